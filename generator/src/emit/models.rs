@@ -1,0 +1,200 @@
+//! Types: structs, string enums, unions and aliases, for `models.rs` and `params.rs`.
+
+use super::{code, rust_type};
+use crate::ir::{Api, Field, Module, Struct, TypeDef, TypeKind, Union};
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+pub fn file(api: &Api, module: Module) -> TokenStream {
+    let mut defs: Vec<&TypeDef> = api.types.values().filter(|t| t.module == module).collect();
+    defs.sort_by(|a, b| a.name.cmp(&b.name));
+    let items = defs.into_iter().map(|def| item(api, def));
+    let other = match module {
+        Module::Models => quote!(
+            use crate::params::*;
+        ),
+        Module::Params => quote!(
+            use crate::models::*;
+        ),
+    };
+    let doc = match module {
+        Module::Models => {
+            " Types of the spec's schemas: component schemas by their names, inline ones named after where they stand."
+        }
+        Module::Params => " Enums of parameter values (`*.fields`, `expansions`, …), one per distinct set of values.",
+    };
+    // //! …
+    // use …;
+    // <items>
+    quote! {
+        #![doc = #doc]
+        #![allow(unused_imports)]
+        #other
+        use std::collections::BTreeMap;
+        #(#items)*
+    }
+}
+
+fn type_doc(def: &TypeDef) -> Vec<String> {
+    let mut doc = vec![format!(" Schema {}.", code(&def.id))];
+    let facts: Vec<String> = def.notes.iter().cloned().chain(def.constraints.describe()).collect();
+    if !facts.is_empty() {
+        doc.push(String::new());
+        doc.extend(facts.iter().map(|f| format!(" - {f}")));
+    }
+    doc
+}
+
+fn item(api: &Api, def: &TypeDef) -> TokenStream {
+    let name = format_ident!("{}", def.name);
+    let doc = type_doc(def);
+    match &def.kind {
+        TypeKind::Alias(ty) => {
+            let ty = rust_type(api, ty);
+            // pub type PostId = String;
+            quote! {
+                #(#[doc = #doc])*
+                pub type #name = #ty;
+            }
+        }
+        TypeKind::StringEnum(values) => {
+            let variants: Vec<_> = values.iter().map(|v| format_ident!("{}", v.ident)).collect();
+            let wires: Vec<_> = values.iter().map(|v| &v.wire).collect();
+            let variant_docs = wires.iter().map(|w| format!(" {}", code(w)));
+            // pub enum PostFields { CreatedAt, …, Unknown(String) }
+            // string_enum!(PostFields { CreatedAt => "created_at", … });
+            quote! {
+                #(#[doc = #doc])*
+                #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+                #[non_exhaustive]
+                pub enum #name {
+                    #(#[doc = #variant_docs] #variants,)*
+                    /// A value this spec version does not list, kept as sent.
+                    Unknown(String),
+                }
+                string_enum!(#name { #(#variants => #wires),* });
+            }
+        }
+        TypeKind::Struct(s) => struct_item(api, &name, &doc, s),
+        TypeKind::Union(u) => union_item(api, &name, &doc, u),
+    }
+}
+
+fn struct_item(api: &Api, name: &proc_macro2::Ident, doc: &[String], s: &Struct) -> TokenStream {
+    let fields = s.fields.iter().map(|f| field(api, f));
+    let entries = s.fields.iter().map(|f| {
+        let ident = field_ident(f);
+        let kind = format_ident!("{}", if f.optional { "opt" } else { "req" });
+        let wire = &f.wire;
+        quote!(#ident: #kind #wire)
+    });
+    let (additional, rest) = match &s.additional {
+        Some(ty) => {
+            let ty = rust_type(api, ty);
+            (
+                Some(quote! {
+                    /// Properties beyond the named ones (`additionalProperties`).
+                    pub additional_properties: BTreeMap<String, #ty>,
+                }),
+                Some(quote!(rest additional_properties)),
+            )
+        }
+        None => (None, None),
+    };
+    // #[derive(…)] pub struct Post { pub id: PostId, pub text: Option<String>, … }
+    // json_object!(Post { id: req "id", text: opt "text", … });
+    quote! {
+        #(#[doc = #doc])*
+        #[derive(Debug, Clone, PartialEq)]
+        pub struct #name {
+            #(#fields)*
+            #additional
+        }
+        json_object!(#name { #(#entries),* } #rest);
+    }
+}
+
+fn field_ident(f: &Field) -> syn::Ident {
+    syn::parse_str(&f.ident).unwrap_or_else(|_| format_ident!("field"))
+}
+
+fn field(api: &Api, f: &Field) -> TokenStream {
+    let ident = field_ident(f);
+    let mut ty = rust_type(api, &f.ty);
+    if f.boxed {
+        ty = quote!(Box<#ty>);
+    }
+    if f.optional {
+        ty = quote!(Option<#ty>);
+    }
+    let facts = f.constraints.describe();
+    let doc = (!facts.is_empty()).then(|| {
+        let text = format!(" {}", facts.join("; "));
+        quote!(#[doc = #text])
+    });
+    // pub id: PostId,
+    quote! {
+        #doc
+        pub #ident: #ty,
+    }
+}
+
+fn union_item(api: &Api, name: &proc_macro2::Ident, doc: &[String], u: &Union) -> TokenStream {
+    let catch_all = !u.variants.iter().any(|v| v.ty == crate::ir::TypeRef::Json);
+    let variants = u.variants.iter().map(|v| {
+        let ident = format_ident!("{}", v.ident);
+        let ty = rust_type(api, &v.ty);
+        // Named members are boxed: it keeps the enum small and breaks recursion.
+        let ty = if matches!(v.ty, crate::ir::TypeRef::Named(_)) { quote!(Box<#ty>) } else { ty };
+        let tags = v.tags.iter().map(|t| code(t)).collect::<Vec<_>>().join(", ");
+        let vdoc = (!tags.is_empty()).then(|| {
+            let text = format!(" Tag {tags}.");
+            quote!(#[doc = #text])
+        });
+        quote!(#vdoc #ident(#ty),)
+    });
+    let unknown = catch_all.then(|| {
+        quote! {
+            /// A value that matches no member this spec version lists, kept whole.
+            Unknown(serde_json::Value),
+        }
+    });
+    match &u.tag {
+        Some(tag) => {
+            let arms = u.variants.iter().map(|v| {
+                let ident = format_ident!("{}", v.ident);
+                let tags = &v.tags;
+                quote!(#(#tags)|* => #ident)
+            });
+            // pub enum Problem { A(Box<A>), …, Unknown(Value) }
+            // tagged_union!(Problem, "type" { "uri-a" => A, … });
+            quote! {
+                #(#[doc = #doc])*
+                #[derive(Debug, Clone, PartialEq)]
+                #[non_exhaustive]
+                pub enum #name {
+                    #(#variants)*
+                    /// A value with a tag this spec version does not list, or that does not fit its member, kept whole.
+                    Unknown(serde_json::Value),
+                }
+                tagged_union!(#name, #tag { #(#arms),* });
+            }
+        }
+        None => {
+            let idents = u.variants.iter().map(|v| format_ident!("{}", v.ident));
+            let fallback = catch_all.then(|| format_ident!("Unknown"));
+            // pub enum Media { Photo(Box<Photo>), …, Unknown(Value) }
+            // untagged_union!(Media { Photo, … } Unknown);
+            quote! {
+                #(#[doc = #doc])*
+                #[derive(Debug, Clone, PartialEq)]
+                #[non_exhaustive]
+                pub enum #name {
+                    #(#variants)*
+                    #unknown
+                }
+                untagged_union!(#name { #(#idents),* } #fallback);
+            }
+        }
+    }
+}

@@ -1,0 +1,243 @@
+//! The intermediate representation: what the generator decided, before any Rust is written.
+//!
+//! Phase one (`collect`, `operations`) turns the spec into these values, giving every type a
+//! stable id (the JSON pointer of the schema that defines it) and a unique Rust name. Phase two
+//! (`emit`) only reads them. Everything is kept in `BTreeMap`s or spec order, so output never
+//! depends on hashing.
+
+use std::collections::BTreeMap;
+
+/// A type's stable id: the JSON pointer of the schema that defines it.
+pub type TypeId = String;
+
+/// Which generated module a named type lives in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Module {
+    /// `models`: component schemas and the inline schemas inside them and in operations.
+    Models,
+    /// `params`: enums of query/path parameters (the shared `*.fields`/`expansions` ones first).
+    Params,
+}
+
+/// A use of a type.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum TypeRef {
+    String,
+    Integer,
+    Number,
+    Boolean,
+    /// Anything: `serde_json::Value`.
+    Json,
+    /// Raw bytes (`application/octet-stream` bodies).
+    Bytes,
+    Named(TypeId),
+    Vec(Box<TypeRef>),
+    /// `BTreeMap<String, T>` (additionalProperties).
+    Map(Box<TypeRef>),
+}
+
+/// Facts about a schema that go into doc comments and operation metadata. No prose from the spec.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Constraints {
+    pub format: Option<String>,
+    pub pattern: Option<String>,
+    pub min_length: Option<u64>,
+    pub max_length: Option<u64>,
+    pub minimum: Option<f64>,
+    pub maximum: Option<f64>,
+    pub min_items: Option<u64>,
+    pub max_items: Option<u64>,
+    pub unique_items: bool,
+}
+
+impl Constraints {
+    pub fn is_empty(&self) -> bool {
+        *self == Self::default()
+    }
+
+    /// One short line per constraint, e.g. "pattern `^[0-9]{1,19}$`".
+    pub fn describe(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        if let Some(f) = &self.format {
+            out.push(format!("format `{f}`"));
+        }
+        if let Some(p) = &self.pattern {
+            out.push(format!("pattern `{p}`"));
+        }
+        let range = |lo: Option<String>, hi: Option<String>, what: &str| match (lo, hi) {
+            (Some(lo), Some(hi)) => Some(format!("{what} {lo}..={hi}")),
+            (Some(lo), None) => Some(format!("{what} >= {lo}")),
+            (None, Some(hi)) => Some(format!("{what} <= {hi}")),
+            (None, None) => None,
+        };
+        out.extend(range(self.min_length.map(|v| v.to_string()), self.max_length.map(|v| v.to_string()), "length"));
+        out.extend(range(self.minimum.map(fmt_num), self.maximum.map(fmt_num), "value"));
+        out.extend(range(self.min_items.map(|v| v.to_string()), self.max_items.map(|v| v.to_string()), "items"));
+        if self.unique_items {
+            out.push("unique items".to_owned());
+        }
+        out
+    }
+}
+
+/// Prints 100.0 as `100` and 0.5 as `0.5`.
+pub fn fmt_num(v: f64) -> String {
+    if v.fract() == 0.0 && v.abs() < 1e15 {
+        format!("{}", v as i64)
+    } else {
+        format!("{v}")
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeDef {
+    pub id: TypeId,
+    /// Unique across all modules.
+    pub name: String,
+    pub module: Module,
+    pub kind: TypeKind,
+    pub constraints: Constraints,
+    /// Free-form facts for the doc comment (e.g. "discriminator `type`").
+    pub notes: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeKind {
+    Struct(Struct),
+    StringEnum(Vec<EnumValue>),
+    Union(Union),
+    /// `pub type Name = T;`
+    Alias(TypeRef),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Struct {
+    pub fields: Vec<Field>,
+    /// additionalProperties next to named properties: a flattened map.
+    pub additional: Option<TypeRef>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    /// The JSON property name.
+    pub wire: String,
+    /// The Rust field name as written (may be `r#type`).
+    pub ident: String,
+    pub ty: TypeRef,
+    /// `Option<T>` unless required and not nullable.
+    pub optional: bool,
+    /// `Box<T>`, to break a cycle of direct containment. Set after collection.
+    pub boxed: bool,
+    pub pointer: String,
+    pub constraints: Constraints,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EnumValue {
+    pub ident: String,
+    pub wire: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Union {
+    /// `Some(property)` when the members are told apart by a property of their own.
+    pub tag: Option<String>,
+    pub variants: Vec<Variant>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Variant {
+    pub ident: String,
+    pub ty: TypeRef,
+    /// Discriminator values that select this variant (tagged unions only), sorted.
+    pub tags: Vec<String>,
+}
+
+/// Where a parameter goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamLocation {
+    Path,
+    Query,
+    Header,
+    Cookie,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Param {
+    pub name: String,
+    pub location: ParamLocation,
+    pub required: bool,
+    /// Arrays sent as one comma-joined value (`style: form, explode: false`, or path `simple`).
+    pub comma_joined: bool,
+    pub ty: TypeRef,
+    pub pointer: String,
+    pub constraints: Constraints,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Security {
+    pub scheme: String,
+    pub kind: AuthKind,
+    pub scopes: Vec<String>,
+}
+
+/// What a security scheme means for the caller.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AuthKind {
+    /// App-only bearer token.
+    AppOnly,
+    /// OAuth 2.0 user context (authorization code with PKCE).
+    OAuth2User,
+    /// OAuth 1.0a user context.
+    OAuth1User,
+    Other,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Body {
+    pub media_type: String,
+    pub ty: TypeRef,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Success {
+    pub status: u16,
+    pub media_type: Option<String>,
+    pub ty: Option<TypeRef>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    pub id: String,
+    /// Module name (snake_case of the id), unique.
+    pub module: String,
+    /// Upper-case HTTP method.
+    pub method: String,
+    pub path: String,
+    pub tags: Vec<String>,
+    pub params: Vec<Param>,
+    /// Alternatives: any one of these is enough. Empty: no authentication.
+    pub security: Vec<Security>,
+    pub streaming: bool,
+    pub request_body: Vec<Body>,
+    pub body_required: bool,
+    pub success: Option<Success>,
+    pub pointer: String,
+    pub docs_url: Option<String>,
+}
+
+/// Everything the emitter needs.
+#[derive(Debug, Clone, Default)]
+pub struct Api {
+    pub title: String,
+    pub version: String,
+    pub types: BTreeMap<TypeId, TypeDef>,
+    /// Sorted by operation id.
+    pub operations: Vec<Operation>,
+}
+
+impl Api {
+    pub fn type_name(&self, id: &str) -> &str {
+        self.types.get(id).map(|t| t.name.as_str()).unwrap_or("serde_json::Value")
+    }
+}

@@ -1,0 +1,150 @@
+//! Loading: bytes (JSON or YAML) → `openapiv3::OpenAPI`, and `$ref` resolution against it.
+
+use crate::error::{pointer, Error, Result};
+use openapiv3::{OpenAPI, Parameter, ReferenceOr, RequestBody, Response, Schema};
+
+/// A parsed spec. The generator only ever reads it.
+pub struct Spec {
+    pub api: OpenAPI,
+}
+
+const SCHEMAS: &str = "#/components/schemas/";
+
+impl Spec {
+    /// Parses JSON (if the first non-blank byte is `{`) or YAML, then the OpenAPI structure.
+    pub fn parse(bytes: &[u8]) -> Result<Self> {
+        let first = bytes.iter().find(|b| !b.is_ascii_whitespace()).copied();
+        let value: serde_json::Value = if first == Some(b'{') {
+            serde_json::from_slice(bytes).map_err(|e| {
+                Error::at("#", format!("not valid JSON (line {}, column {}): {e}", e.line(), e.column()))
+            })?
+        } else {
+            serde_yaml::from_slice(bytes).map_err(|e| {
+                let at = e.location().map(|l| format!(" (line {}, column {})", l.line(), l.column()));
+                Error::at("#", format!("not valid JSON or YAML{}: {e}", at.unwrap_or_default()))
+            })?
+        };
+        let version = value.get("openapi").and_then(|v| v.as_str());
+        match version {
+            Some(v) if v.starts_with("3.0") => {}
+            Some(v) => return Err(Error::at("#/openapi", format!("OpenAPI {v} is not supported (3.0.x is)"))),
+            None => return Err(Error::at("#/openapi", "missing: this is not an OpenAPI 3.0 document")),
+        }
+        let api: OpenAPI = serde_path_to_error::deserialize(&value).map_err(|e| {
+            let mut at = String::from("#");
+            for seg in e.path().iter() {
+                use serde_path_to_error::Segment;
+                match seg {
+                    Segment::Seq { index } => at = pointer::push(&at, &index.to_string()),
+                    Segment::Map { key } => at = pointer::push(&at, key),
+                    Segment::Enum { variant } => at = pointer::push(&at, variant),
+                    Segment::Unknown => {}
+                }
+            }
+            Error::at(at, format!("not a valid OpenAPI 3.0 construct: {}", e.inner()))
+        })?;
+        Ok(Self { api })
+    }
+
+    /// Component schemas in name order (the spec's IndexMap order is not ours to keep).
+    pub fn schemas(&self) -> Vec<(&str, &ReferenceOr<Schema>)> {
+        let mut all: Vec<_> = match &self.api.components {
+            Some(c) => c.schemas.iter().map(|(k, v)| (k.as_str(), v)).collect(),
+            None => Vec::new(),
+        };
+        all.sort_by(|a, b| a.0.cmp(b.0));
+        all
+    }
+
+    /// The name of the component schema a `$ref` points at, checking that it exists.
+    /// `at` is where the reference stands, for the error.
+    pub fn schema_ref_name(&self, reference: &str, at: &str) -> Result<String> {
+        let Some(token) = reference.strip_prefix(SCHEMAS).filter(|t| !t.contains('/')) else {
+            return Err(Error::at(
+                at,
+                format!("unsupported $ref `{reference}`: only #/components/schemas/NAME is supported here"),
+            ));
+        };
+        let name = pointer::unescape(token);
+        let exists = self.api.components.as_ref().is_some_and(|c| c.schemas.contains_key(&name));
+        if !exists {
+            return Err(Error::at(at, format!("dangling $ref `{reference}`: no such schema")));
+        }
+        Ok(name)
+    }
+
+    /// Looks a component schema up by name (the name must come from `schema_ref_name`).
+    pub fn schema(&self, name: &str) -> Option<&ReferenceOr<Schema>> {
+        self.api.components.as_ref()?.schemas.get(name)
+    }
+
+    /// Resolves a schema reference through any chain of `$ref` aliases to an inline schema,
+    /// failing on dangling references and on cycles. Returns the schema and its pointer.
+    pub fn resolve_schema<'s>(&'s self, item: &'s ReferenceOr<Schema>, at: &str) -> Result<(&'s Schema, String)> {
+        let mut current = item;
+        let mut here = at.to_owned();
+        let mut seen: Vec<String> = Vec::new();
+        loop {
+            match current {
+                ReferenceOr::Item(schema) => return Ok((schema, here)),
+                ReferenceOr::Reference { reference } => {
+                    let name = self.schema_ref_name(reference, &here)?;
+                    if seen.contains(&name) {
+                        return Err(Error::at(here, format!("$ref cycle through `{reference}`")));
+                    }
+                    here = pointer::push("#/components/schemas", &name);
+                    seen.push(name);
+                    current = self
+                        .schema(seen.last().map(String::as_str).unwrap_or_default())
+                        .ok_or_else(|| Error::at(&here, "dangling $ref"))?;
+                }
+            }
+        }
+    }
+
+    pub fn parameter<'s>(&'s self, item: &'s ReferenceOr<Parameter>, at: &str) -> Result<(&'s Parameter, String)> {
+        resolve_component(item, at, "parameters", |name| self.api.components.as_ref()?.parameters.get(name))
+    }
+
+    pub fn request_body<'s>(
+        &'s self,
+        item: &'s ReferenceOr<RequestBody>,
+        at: &str,
+    ) -> Result<(&'s RequestBody, String)> {
+        resolve_component(item, at, "requestBodies", |name| self.api.components.as_ref()?.request_bodies.get(name))
+    }
+
+    pub fn response<'s>(&'s self, item: &'s ReferenceOr<Response>, at: &str) -> Result<(&'s Response, String)> {
+        resolve_component(item, at, "responses", |name| self.api.components.as_ref()?.responses.get(name))
+    }
+}
+
+/// Resolves a `$ref` to `#/components/{kind}/NAME` through alias chains, with cycle detection.
+fn resolve_component<'s, T>(
+    item: &'s ReferenceOr<T>,
+    at: &str,
+    kind: &str,
+    lookup: impl Fn(&str) -> Option<&'s ReferenceOr<T>>,
+) -> Result<(&'s T, String)> {
+    let prefix = format!("#/components/{kind}/");
+    let mut current = item;
+    let mut here = at.to_owned();
+    let mut hops = 0usize;
+    loop {
+        match current {
+            ReferenceOr::Item(x) => return Ok((x, here)),
+            ReferenceOr::Reference { reference } => {
+                let Some(token) = reference.strip_prefix(&prefix).filter(|t| !t.contains('/')) else {
+                    return Err(Error::at(here, format!("unsupported $ref `{reference}`: expected {prefix}NAME")));
+                };
+                let name = pointer::unescape(token);
+                hops += 1;
+                if hops > 64 {
+                    return Err(Error::at(here, format!("$ref cycle through `{reference}`")));
+                }
+                current = lookup(&name).ok_or_else(|| Error::at(&here, format!("dangling $ref `{reference}`")))?;
+                here = pointer::push(&format!("#/components/{kind}"), &name);
+            }
+        }
+    }
+}

@@ -1,0 +1,170 @@
+//! Operation metadata: the facts the spec states about each endpoint, as constants that
+//! tools and the runtime read (method, path, parameters, security, streaming, bodies).
+
+/// An HTTP method.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum Method {
+    Get,
+    Put,
+    Post,
+    Delete,
+    Options,
+    Head,
+    Patch,
+    Trace,
+}
+
+impl Method {
+    /// The method as it goes on the wire (`GET`).
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Get => "GET",
+            Self::Put => "PUT",
+            Self::Post => "POST",
+            Self::Delete => "DELETE",
+            Self::Options => "OPTIONS",
+            Self::Head => "HEAD",
+            Self::Patch => "PATCH",
+            Self::Trace => "TRACE",
+        }
+    }
+}
+
+/// Where a parameter goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Location {
+    Path,
+    Query,
+    Header,
+    Cookie,
+}
+
+/// The constraints the spec puts on a value. `NONE` is the empty set.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Constraints {
+    pub format: Option<&'static str>,
+    pub pattern: Option<&'static str>,
+    pub min_length: Option<u64>,
+    pub max_length: Option<u64>,
+    pub minimum: Option<f64>,
+    pub maximum: Option<f64>,
+    pub min_items: Option<u64>,
+    pub max_items: Option<u64>,
+    pub unique_items: bool,
+}
+
+impl Constraints {
+    pub const NONE: Self = Self {
+        format: None,
+        pattern: None,
+        min_length: None,
+        max_length: None,
+        minimum: None,
+        maximum: None,
+        min_items: None,
+        max_items: None,
+        unique_items: false,
+    };
+}
+
+/// One path, query or header parameter.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Param {
+    pub name: &'static str,
+    pub location: Location,
+    pub required: bool,
+    /// An array sent as one comma-joined value (`explode: false`), e.g. `ids=1,2,3`.
+    pub comma_joined: bool,
+    /// The Rust type, as written in this crate (e.g. `Vec<PostFields>`).
+    pub rust_type: &'static str,
+    /// JSON pointer of the parameter's schema in the spec.
+    pub pointer: &'static str,
+    pub constraints: Constraints,
+}
+
+/// What kind of credentials a security scheme stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AuthKind {
+    /// App-only bearer token.
+    AppOnly,
+    /// OAuth 2.0 user context.
+    OAuth2User,
+    /// OAuth 1.0a user context.
+    OAuth1User,
+    /// A scheme this crate does not classify.
+    Other,
+}
+
+impl AuthKind {
+    /// Whether the credentials act for a user (rather than only the app).
+    pub const fn is_user_context(self) -> bool {
+        matches!(self, Self::OAuth2User | Self::OAuth1User)
+    }
+}
+
+/// One way to authenticate; an operation accepts any one of its `security` entries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Security {
+    /// The scheme name in the spec (`BearerToken`, `OAuth2UserToken`, `UserToken`).
+    pub scheme: &'static str,
+    pub kind: AuthKind,
+    /// OAuth 2.0 scopes the token must carry.
+    pub scopes: &'static [&'static str],
+}
+
+/// One media type a request body may be sent as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BodyMedia {
+    pub media_type: &'static str,
+    pub rust_type: &'static str,
+}
+
+/// The response the operation answers with when it succeeds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SuccessResponse {
+    pub status: u16,
+    pub media_type: Option<&'static str>,
+    pub rust_type: Option<&'static str>,
+}
+
+/// Everything the spec states about one operation.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Operation {
+    /// The spec's `operationId`, e.g. `getPostsByIds`.
+    pub id: &'static str,
+    pub method: Method,
+    /// The path template, e.g. `/2/tweets/{id}`.
+    pub path: &'static str,
+    pub tags: &'static [&'static str],
+    pub params: &'static [Param],
+    /// Alternatives; empty means no authentication.
+    pub security: &'static [Security],
+    /// Marked `x-twitter-streaming`: a long-lived response of newline-delimited JSON.
+    pub streaming: bool,
+    pub request_body: &'static [BodyMedia],
+    pub body_required: bool,
+    pub success: Option<SuccessResponse>,
+    /// JSON pointer of the operation in the spec.
+    pub pointer: &'static str,
+    pub docs_url: Option<&'static str>,
+}
+
+impl Operation {
+    /// Whether some accepted scheme is app-only.
+    pub fn accepts_app_only(&self) -> bool {
+        self.security.iter().any(|s| s.kind == AuthKind::AppOnly)
+    }
+
+    /// Whether some accepted scheme acts for a user.
+    pub fn accepts_user_context(&self) -> bool {
+        self.security.iter().any(|s| s.kind.is_user_context())
+    }
+
+    /// The parameter with this name, if the operation has it.
+    pub fn param(&self, name: &str) -> Option<&'static Param> {
+        self.params.iter().find(|p| p.name == name)
+    }
+}

@@ -1,0 +1,1 @@
+pub use xapi_types as types;

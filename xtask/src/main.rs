@@ -1,0 +1,89 @@
+//! `cargo xtask …`: the project's tasks. Run `cargo xtask --help`.
+
+mod lock;
+mod output;
+
+use clap::{Parser, Subcommand};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+#[derive(Parser)]
+#[command(name = "cargo xtask", about = "xapi project tasks")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Regenerate the `xapi-types` crate from the pinned spec (or --spec).
+    Regen {
+        /// Generate from this spec file (JSON or YAML) instead of the pinned one.
+        #[arg(long)]
+        spec: Option<PathBuf>,
+        /// Write a complete standalone crate here instead of `generated/`.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Write nothing; fail and list the stale files if the output differs.
+        #[arg(long)]
+        check: bool,
+    },
+}
+
+/// The repository root (xtask lives one level below it).
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."))
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Regen { spec, out, check } => regen(spec, out, check),
+    };
+    match result {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn regen(spec: Option<PathBuf>, out: Option<PathBuf>, check: bool) -> Result<ExitCode, String> {
+    let root = root();
+    let (spec_path, bytes) = match spec {
+        Some(path) => {
+            let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+            (path, bytes)
+        }
+        None => lock::Lock::read(&root)?.load_pinned(&root)?,
+    };
+    let started = Instant::now();
+    let options = xapi_gen::CrateOptions { standalone: out.is_some() };
+    let files = xapi_gen::generate(&bytes, &options).map_err(|e| format!("{}: {e}", spec_path.display()))?;
+    let generated_in = started.elapsed();
+    let dir = out.unwrap_or_else(|| root.join("generated"));
+    if check {
+        let stale = output::stale_files(&dir, &files);
+        if stale.is_empty() {
+            eprintln!("regen --check: {} is up to date", dir.display());
+            return Ok(ExitCode::SUCCESS);
+        }
+        eprintln!("regen --check: {} is stale; run `cargo xtask regen`:", dir.display());
+        for f in stale {
+            eprintln!("  {f}");
+        }
+        return Ok(ExitCode::FAILURE);
+    }
+    output::write_atomically(&dir, &files).map_err(|e| format!("writing {}: {e}", dir.display()))?;
+    let lines: usize = files.values().map(|f| f.lines().count()).sum();
+    eprintln!(
+        "regen: {} files, {lines} lines in {} from {} (generated in {:.0} ms)",
+        files.len(),
+        dir.display(),
+        spec_path.display(),
+        generated_in.as_secs_f64() * 1000.0
+    );
+    Ok(ExitCode::SUCCESS)
+}
