@@ -2,7 +2,7 @@
 
 //! Types for the X API, generated from its OpenAPI spec (`info.version` 2.167).
 //!
-//! - [`models`]: 685 types from component and inline schemas;
+//! - [`models`]: 681 types from component and inline schemas;
 //! - [`params`]: 48 parameter enums, each shared by every operation that uses it;
 //! - [`operations`]: metadata of the 171 operations.
 #![allow(clippy::doc_markdown, clippy::too_many_lines)]

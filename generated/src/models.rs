@@ -15,7 +15,7 @@ pub struct ActivityStreamResponse {
     /// items >= 1
     pub errors: Option<Vec<Problem>>,
 }
-json_object!(ActivityStreamResponse { data : opt "data", errors : opt "errors" });
+json_object!(ActivityStreamResponse { opt data = "data", opt errors = "errors" });
 /// Schema `#/components/schemas/ActivityStreamResponse/properties/data`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ActivityStreamResponseData {
@@ -27,9 +27,9 @@ pub struct ActivityStreamResponseData {
     pub tag: Option<String>,
 }
 json_object!(
-    ActivityStreamResponseData { event_type : opt "event_type", event_uuid : opt
-    "event_uuid", filter : opt "filter", includes : opt "includes", payload : opt
-    "payload", tag : opt "tag" }
+    ActivityStreamResponseData { opt event_type = "event_type", opt event_uuid =
+    "event_uuid", opt filter = "filter", opt includes = "includes", opt payload =
+    "payload", opt tag = "tag" }
 );
 /// Schema `#/components/schemas/ActivityStreamingResponsePayload`.
 ///
@@ -59,8 +59,8 @@ pub struct ActivitySubscriptionFilter {
     pub user_id: Option<UserId>,
 }
 json_object!(
-    ActivitySubscriptionFilter { direction : opt "direction", keyword : opt "keyword",
-    user_id : opt "user_id" }
+    ActivitySubscriptionFilter { opt direction = "direction", opt keyword = "keyword",
+    opt user_id = "user_id" }
 );
 /// Schema `#/components/schemas/ActivitySubscriptionFilter/properties/direction`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -87,9 +87,9 @@ pub struct AddChatGroupMembersActionSignatures {
     pub signature_payload: Option<String>,
 }
 json_object!(
-    AddChatGroupMembersActionSignatures { encoded_message_event_detail : req
-    "encoded_message_event_detail", message_event_signature : req
-    "message_event_signature", message_id : req "message_id", signature_payload : opt
+    AddChatGroupMembersActionSignatures { req encoded_message_event_detail =
+    "encoded_message_event_detail", req message_event_signature =
+    "message_event_signature", req message_id = "message_id", opt signature_payload =
     "signature_payload" }
 );
 /// Schema `#/components/schemas/AddChatGroupMembersActionSignaturesMessageEventSignature`.
@@ -109,10 +109,10 @@ pub struct AddChatGroupMembersActionSignaturesMessageEventSignature {
     pub signing_public_key: Option<String>,
 }
 json_object!(
-    AddChatGroupMembersActionSignaturesMessageEventSignature {
-    message_signing_key_info_list : opt "message_signing_key_info_list",
-    public_key_version : req "public_key_version", signature : req "signature",
-    signature_version : req "signature_version", signing_public_key : opt
+    AddChatGroupMembersActionSignaturesMessageEventSignature { opt
+    message_signing_key_info_list = "message_signing_key_info_list", req
+    public_key_version = "public_key_version", req signature = "signature", req
+    signature_version = "signature_version", opt signing_public_key =
     "signing_public_key" }
 );
 /// Schema `#/components/schemas/AddChatGroupMembersActionSignaturesMessageEventSignatureMessageSigningKeyInfoList`.
@@ -124,8 +124,8 @@ pub struct AddChatGroupMembersActionSignaturesMessageEventSignatureMessageSignin
 }
 json_object!(
     AddChatGroupMembersActionSignaturesMessageEventSignatureMessageSigningKeyInfoList {
-    member_id : opt "member_id", public_key_version : opt "public_key_version",
-    signing_public_key : opt "signing_public_key" }
+    opt member_id = "member_id", opt public_key_version = "public_key_version", opt
+    signing_public_key = "signing_public_key" }
 );
 /// Schema `#/components/schemas/AddChatGroupMembersConversationParticipantKeys`.
 #[derive(Debug, Clone, PartialEq)]
@@ -135,9 +135,9 @@ pub struct AddChatGroupMembersConversationParticipantKeys {
     pub user_id: Option<String>,
 }
 json_object!(
-    AddChatGroupMembersConversationParticipantKeys { encrypted_conversation_key : opt
-    "encrypted_conversation_key", public_key_version : opt "public_key_version", user_id
-    : opt "user_id" }
+    AddChatGroupMembersConversationParticipantKeys { opt encrypted_conversation_key =
+    "encrypted_conversation_key", opt public_key_version = "public_key_version", opt
+    user_id = "user_id" }
 );
 /// Schema `#/components/schemas/AddChatGroupMembersRequest`.
 #[derive(Debug, Clone, PartialEq)]
@@ -152,11 +152,11 @@ pub struct AddChatGroupMembersRequest {
     pub user_ids: Vec<String>,
 }
 json_object!(
-    AddChatGroupMembersRequest { action_signatures : opt "action_signatures",
-    conversation_key_version : opt "conversation_key_version",
-    conversation_participant_keys : opt "conversation_participant_keys",
-    encrypted_avatar_url : opt "encrypted_avatar_url", encrypted_title : opt
-    "encrypted_title", user_ids : req "user_ids" }
+    AddChatGroupMembersRequest { opt action_signatures = "action_signatures", opt
+    conversation_key_version = "conversation_key_version", opt
+    conversation_participant_keys = "conversation_participant_keys", opt
+    encrypted_avatar_url = "encrypted_avatar_url", opt encrypted_title =
+    "encrypted_title", req user_ids = "user_ids" }
 );
 /// Schema `#/components/schemas/AddChatGroupMembersResponse`.
 #[derive(Debug, Clone, PartialEq)]
@@ -164,7 +164,7 @@ pub struct AddChatGroupMembersResponse {
     pub data: Option<Post>,
     pub errors: Option<Vec<Problem>>,
 }
-json_object!(AddChatGroupMembersResponse { data : opt "data", errors : opt "errors" });
+json_object!(AddChatGroupMembersResponse { opt data = "data", opt errors = "errors" });
 /// Schema `#/components/schemas/AddConversationKeysActionSignatures`.
 ///
 /// - same shape as [`AddChatGroupMembersActionSignatures`]
@@ -192,10 +192,10 @@ pub struct AddConversationKeysRequest {
     >,
 }
 json_object!(
-    AddConversationKeysRequest { action_signatures : opt "action_signatures",
-    base64_encoded_key_rotation : opt "base64_encoded_key_rotation",
-    conversation_key_version : req "conversation_key_version",
-    conversation_participant_keys : req "conversation_participant_keys" }
+    AddConversationKeysRequest { opt action_signatures = "action_signatures", opt
+    base64_encoded_key_rotation = "base64_encoded_key_rotation", req
+    conversation_key_version = "conversation_key_version", req
+    conversation_participant_keys = "conversation_participant_keys" }
 );
 /// Schema `#/components/schemas/AddConversationKeysResponse`.
 #[derive(Debug, Clone, PartialEq)]
@@ -203,7 +203,7 @@ pub struct AddConversationKeysResponse {
     pub data: Option<AddConversationKeysResponseData>,
     pub errors: Option<Vec<Problem>>,
 }
-json_object!(AddConversationKeysResponse { data : opt "data", errors : opt "errors" });
+json_object!(AddConversationKeysResponse { opt data = "data", opt errors = "errors" });
 /// Schema `#/components/schemas/AddConversationKeysResponseData`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AddConversationKeysResponseData {
@@ -211,8 +211,8 @@ pub struct AddConversationKeysResponseData {
     pub sequence_id: Option<String>,
 }
 json_object!(
-    AddConversationKeysResponseData { conversation_id : opt "conversation_id",
-    sequence_id : opt "sequence_id" }
+    AddConversationKeysResponseData { opt conversation_id = "conversation_id", opt
+    sequence_id = "sequence_id" }
 );
 /// Schema `#/components/schemas/AddListsMemberRequest`.
 #[derive(Debug, Clone, PartialEq)]
@@ -220,20 +220,20 @@ pub struct AddListsMemberRequest {
     /// pattern `^[0-9]{1,19}$`
     pub user_id: String,
 }
-json_object!(AddListsMemberRequest { user_id : req "user_id" });
+json_object!(AddListsMemberRequest { req user_id = "user_id" });
 /// Schema `#/components/schemas/AddListsMemberResponse`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AddListsMemberResponse {
     pub data: Option<AddListsMemberResponseData>,
     pub errors: Option<Vec<Problem>>,
 }
-json_object!(AddListsMemberResponse { data : opt "data", errors : opt "errors" });
+json_object!(AddListsMemberResponse { opt data = "data", opt errors = "errors" });
 /// Schema `#/components/schemas/AddListsMemberResponseData`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AddListsMemberResponseData {
     pub is_member: bool,
 }
-json_object!(AddListsMemberResponseData { is_member : req "is_member" });
+json_object!(AddListsMemberResponseData { req is_member = "is_member" });
 /// Schema `#/components/schemas/AddUserPublicKeyPublicKey`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AddUserPublicKeyPublicKey {
@@ -245,11 +245,11 @@ pub struct AddUserPublicKeyPublicKey {
     pub signing_public_key_signature: Option<String>,
 }
 json_object!(
-    AddUserPublicKeyPublicKey { identity_public_key_signature : opt
-    "identity_public_key_signature", public_key : opt "public_key",
-    public_key_fingerprint : opt "public_key_fingerprint", registration_method : opt
-    "registration_method", signing_public_key : opt "signing_public_key",
-    signing_public_key_signature : opt "signing_public_key_signature" }
+    AddUserPublicKeyPublicKey { opt identity_public_key_signature =
+    "identity_public_key_signature", opt public_key = "public_key", opt
+    public_key_fingerprint = "public_key_fingerprint", opt registration_method =
+    "registration_method", opt signing_public_key = "signing_public_key", opt
+    signing_public_key_signature = "signing_public_key_signature" }
 );
 /// Schema `#/components/schemas/AddUserPublicKeyRequest`.
 #[derive(Debug, Clone, PartialEq)]
@@ -259,8 +259,8 @@ pub struct AddUserPublicKeyRequest {
     pub version: String,
 }
 json_object!(
-    AddUserPublicKeyRequest { generate_version : opt "generate_version", public_key : req
-    "public_key", version : req "version" }
+    AddUserPublicKeyRequest { opt generate_version = "generate_version", req public_key =
+    "public_key", req version = "version" }
 );
 /// Schema `#/components/schemas/AddUserPublicKeyResponse`.
 #[derive(Debug, Clone, PartialEq)]
@@ -268,7 +268,7 @@ pub struct AddUserPublicKeyResponse {
     pub data: Option<AddUserPublicKeyResponseData>,
     pub errors: Option<Vec<Problem>>,
 }
-json_object!(AddUserPublicKeyResponse { data : opt "data", errors : opt "errors" });
+json_object!(AddUserPublicKeyResponse { opt data = "data", opt errors = "errors" });
 /// Schema `#/components/schemas/AddUserPublicKeyResponseData`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AddUserPublicKeyResponseData {
@@ -276,8 +276,8 @@ pub struct AddUserPublicKeyResponseData {
     pub public_key_version: Option<String>,
 }
 json_object!(
-    AddUserPublicKeyResponseData { juicebox_config : opt "juicebox_config",
-    public_key_version : opt "public_key_version" }
+    AddUserPublicKeyResponseData { opt juicebox_config = "juicebox_config", opt
+    public_key_version = "public_key_version" }
 );
 /// Schema `#/components/schemas/Analytics`.
 #[derive(Debug, Clone, PartialEq)]
@@ -307,16 +307,16 @@ pub struct Analytics {
     pub user_profile_clicks: Option<i64>,
 }
 json_object!(
-    Analytics { app_install_attempts : opt "app_install_attempts", app_opens : opt
-    "app_opens", bookmarks : opt "bookmarks", detail_expands : opt "detail_expands",
-    email_tweet : opt "email_tweet", engagements : opt "engagements", follows : opt
-    "follows", hashtag_clicks : opt "hashtag_clicks", id : opt "id", impressions : opt
-    "impressions", likes : opt "likes", media_views : opt "media_views", permalink_clicks
-    : opt "permalink_clicks", quote_tweets : opt "quote_tweets", replies : opt "replies",
-    retweets : opt "retweets", shares : opt "shares", timestamp : opt "timestamp",
-    timestamped_metrics : opt "timestamped_metrics", unfollows : opt "unfollows", unlikes
-    : opt "unlikes", url_clicks : opt "url_clicks", user_profile_clicks : opt
-    "user_profile_clicks" }
+    Analytics { opt app_install_attempts = "app_install_attempts", opt app_opens =
+    "app_opens", opt bookmarks = "bookmarks", opt detail_expands = "detail_expands", opt
+    email_tweet = "email_tweet", opt engagements = "engagements", opt follows =
+    "follows", opt hashtag_clicks = "hashtag_clicks", opt id = "id", opt impressions =
+    "impressions", opt likes = "likes", opt media_views = "media_views", opt
+    permalink_clicks = "permalink_clicks", opt quote_tweets = "quote_tweets", opt replies
+    = "replies", opt retweets = "retweets", opt shares = "shares", opt timestamp =
+    "timestamp", opt timestamped_metrics = "timestamped_metrics", opt unfollows =
+    "unfollows", opt unlikes = "unlikes", opt url_clicks = "url_clicks", opt
+    user_profile_clicks = "user_profile_clicks" }
 );
 /// Schema `#/components/schemas/AnalyticsId`.
 ///
@@ -331,7 +331,7 @@ pub struct AnalyticsTimestampedMetricsItem {
     pub timestamp: Option<String>,
 }
 json_object!(
-    AnalyticsTimestampedMetricsItem { metrics : opt "metrics", timestamp : opt
+    AnalyticsTimestampedMetricsItem { opt metrics = "metrics", opt timestamp =
     "timestamp" }
 );
 /// Schema `#/components/schemas/AnalyticsTimestampedMetrics/items/properties/metrics`.
@@ -379,15 +379,15 @@ pub struct AnalyticsTimestampedMetricsItemMetrics {
     pub user_profile_clicks: Option<i64>,
 }
 json_object!(
-    AnalyticsTimestampedMetricsItemMetrics { app_install_attempts : opt
-    "app_install_attempts", app_opens : opt "app_opens", bookmarks : opt "bookmarks",
-    detail_expands : opt "detail_expands", email_tweet : opt "email_tweet", engagements :
-    opt "engagements", follows : opt "follows", hashtag_clicks : opt "hashtag_clicks",
-    impressions : opt "impressions", likes : opt "likes", media_views : opt
-    "media_views", permalink_clicks : opt "permalink_clicks", quote_tweets : opt
-    "quote_tweets", replies : opt "replies", retweets : opt "retweets", shares : opt
-    "shares", unfollows : opt "unfollows", unlikes : opt "unlikes", url_clicks : opt
-    "url_clicks", user_profile_clicks : opt "user_profile_clicks" }
+    AnalyticsTimestampedMetricsItemMetrics { opt app_install_attempts =
+    "app_install_attempts", opt app_opens = "app_opens", opt bookmarks = "bookmarks", opt
+    detail_expands = "detail_expands", opt email_tweet = "email_tweet", opt engagements =
+    "engagements", opt follows = "follows", opt hashtag_clicks = "hashtag_clicks", opt
+    impressions = "impressions", opt likes = "likes", opt media_views = "media_views",
+    opt permalink_clicks = "permalink_clicks", opt quote_tweets = "quote_tweets", opt
+    replies = "replies", opt retweets = "retweets", opt shares = "shares", opt unfollows
+    = "unfollows", opt unlikes = "unlikes", opt url_clicks = "url_clicks", opt
+    user_profile_clicks = "user_profile_clicks" }
 );
 /// Schema `#/components/schemas/AppendMediaUploadRequest`.
 #[derive(Debug, Clone, PartialEq)]
@@ -397,7 +397,7 @@ pub struct AppendMediaUploadRequest {
     pub segment_index: i64,
 }
 json_object!(
-    AppendMediaUploadRequest { media : req "media", segment_index : req "segment_index" }
+    AppendMediaUploadRequest { req media = "media", req segment_index = "segment_index" }
 );
 /// Schema `#/components/schemas/AppendMediaUploadResponse`.
 #[derive(Debug, Clone, PartialEq)]
@@ -405,13 +405,13 @@ pub struct AppendMediaUploadResponse {
     pub data: Option<AppendMediaUploadResponseData>,
     pub errors: Option<Vec<Problem>>,
 }
-json_object!(AppendMediaUploadResponse { data : opt "data", errors : opt "errors" });
+json_object!(AppendMediaUploadResponse { opt data = "data", opt errors = "errors" });
 /// Schema `#/components/schemas/AppendMediaUploadResponseData`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AppendMediaUploadResponseData {
     pub expires_at: Option<i64>,
 }
-json_object!(AppendMediaUploadResponseData { expires_at : opt "expires_at" });
+json_object!(AppendMediaUploadResponseData { opt expires_at = "expires_at" });
 /// Schema `#/components/schemas/ArticleCreateDraftContentState`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ArticleCreateDraftContentState {
@@ -419,7 +419,7 @@ pub struct ArticleCreateDraftContentState {
     pub entities: Vec<ArticleCreateDraftContentStateEntities>,
 }
 json_object!(
-    ArticleCreateDraftContentState { blocks : req "blocks", entities : req "entities" }
+    ArticleCreateDraftContentState { req blocks = "blocks", req entities = "entities" }
 );
 /// Schema `#/components/schemas/ArticleCreateDraftContentStateBlocks`.
 #[derive(Debug, Clone, PartialEq)]
@@ -434,9 +434,9 @@ pub struct ArticleCreateDraftContentStateBlocks {
     pub r#type: ArticleCreateDraftContentStateBlocksType,
 }
 json_object!(
-    ArticleCreateDraftContentStateBlocks { data : opt "data", entity_ranges : opt
-    "entity_ranges", inline_style_ranges : opt "inline_style_ranges", key : opt "key",
-    text : req "text", r#type : req "type" }
+    ArticleCreateDraftContentStateBlocks { opt data = "data", opt entity_ranges =
+    "entity_ranges", opt inline_style_ranges = "inline_style_ranges", opt key = "key",
+    req text = "text", req r#type = "type" }
 );
 /// Schema `#/components/schemas/ArticleCreateDraftContentStateBlocksData`.
 #[derive(Debug, Clone, PartialEq)]
@@ -447,8 +447,8 @@ pub struct ArticleCreateDraftContentStateBlocksData {
     pub urls: Option<Vec<ArticleCreateDraftContentStateBlocksDataUrls>>,
 }
 json_object!(
-    ArticleCreateDraftContentStateBlocksData { cashtags : opt "cashtags", hashtags : opt
-    "hashtags", mentions : opt "mentions", urls : opt "urls" }
+    ArticleCreateDraftContentStateBlocksData { opt cashtags = "cashtags", opt hashtags =
+    "hashtags", opt mentions = "mentions", opt urls = "urls" }
 );
 /// Schema `#/components/schemas/ArticleCreateDraftContentStateBlocksDataCashtags`.
 #[derive(Debug, Clone, PartialEq)]
@@ -460,8 +460,8 @@ pub struct ArticleCreateDraftContentStateBlocksDataCashtags {
     pub to_index: i64,
 }
 json_object!(
-    ArticleCreateDraftContentStateBlocksDataCashtags { from_index : req "from_index",
-    text : req "text", to_index : req "to_index" }
+    ArticleCreateDraftContentStateBlocksDataCashtags { req from_index = "from_index", req
+    text = "text", req to_index = "to_index" }
 );
 /// Schema `#/components/schemas/ArticleCreateDraftContentStateBlocksDataHashtags`.
 ///
@@ -486,8 +486,8 @@ pub struct ArticleCreateDraftContentStateBlocksEntityRanges {
     pub offset: i64,
 }
 json_object!(
-    ArticleCreateDraftContentStateBlocksEntityRanges { key : req "key", length : req
-    "length", offset : req "offset" }
+    ArticleCreateDraftContentStateBlocksEntityRanges { req key = "key", req length =
+    "length", req offset = "offset" }
 );
 /// Schema `#/components/schemas/ArticleCreateDraftContentStateBlocksInlineStyleRanges`.
 #[derive(Debug, Clone, PartialEq)]
@@ -499,8 +499,8 @@ pub struct ArticleCreateDraftContentStateBlocksInlineStyleRanges {
     pub style: ArticleCreateDraftContentStateBlocksInlineStyleRangesStyle,
 }
 json_object!(
-    ArticleCreateDraftContentStateBlocksInlineStyleRanges { length : req "length", offset
-    : req "offset", style : req "style" }
+    ArticleCreateDraftContentStateBlocksInlineStyleRanges { req length = "length", req
+    offset = "offset", req style = "style" }
 );
 /// Schema `#/components/schemas/ArticleCreateDraftContentStateBlocksInlineStyleRanges/properties/style`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -555,7 +555,7 @@ pub struct ArticleCreateDraftContentStateEntities {
     pub value: ArticleCreateDraftContentStateEntitiesValue,
 }
 json_object!(
-    ArticleCreateDraftContentStateEntities { key : req "key", value : req "value" }
+    ArticleCreateDraftContentStateEntities { req key = "key", req value = "value" }
 );
 /// Schema `#/components/schemas/ArticleCreateDraftContentStateEntitiesValue`.
 #[derive(Debug, Clone, PartialEq)]
@@ -565,8 +565,8 @@ pub struct ArticleCreateDraftContentStateEntitiesValue {
     pub r#type: ArticleCreateDraftContentStateEntitiesValueType,
 }
 json_object!(
-    ArticleCreateDraftContentStateEntitiesValue { data : req "data", mutability : req
-    "mutability", r#type : req "type" }
+    ArticleCreateDraftContentStateEntitiesValue { req data = "data", req mutability =
+    "mutability", req r#type = "type" }
 );
 /// Schema `#/components/schemas/ArticleCreateDraftContentStateEntitiesValueData`.
 #[derive(Debug, Clone, PartialEq)]
@@ -581,9 +581,9 @@ pub struct ArticleCreateDraftContentStateEntitiesValueData {
     pub url: Option<String>,
 }
 json_object!(
-    ArticleCreateDraftContentStateEntitiesValueData { caption : opt "caption", entity_key
-    : opt "entity_key", markdown : opt "markdown", media_items : opt "media_items",
-    post_id : opt "post_id", url : opt "url" }
+    ArticleCreateDraftContentStateEntitiesValueData { opt caption = "caption", opt
+    entity_key = "entity_key", opt markdown = "markdown", opt media_items =
+    "media_items", opt post_id = "post_id", opt url = "url" }
 );
 /// Schema `#/components/schemas/ArticleCreateDraftContentStateEntitiesValueDataMediaItems`.
 #[derive(Debug, Clone, PartialEq)]
@@ -592,8 +592,8 @@ pub struct ArticleCreateDraftContentStateEntitiesValueDataMediaItems {
     pub media_id: String,
 }
 json_object!(
-    ArticleCreateDraftContentStateEntitiesValueDataMediaItems { media_category : req
-    "media_category", media_id : req "media_id" }
+    ArticleCreateDraftContentStateEntitiesValueDataMediaItems { req media_category =
+    "media_category", req media_id = "media_id" }
 );
 /// Schema `#/components/schemas/ArticleCreateDraftContentStateEntitiesValue/properties/mutability`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -651,8 +651,8 @@ pub struct ArticleCreateDraftRequest {
     pub title: String,
 }
 json_object!(
-    ArticleCreateDraftRequest { content_state : req "content_state", cover_media : opt
-    "cover_media", title : req "title" }
+    ArticleCreateDraftRequest { req content_state = "content_state", opt cover_media =
+    "cover_media", req title = "title" }
 );
 /// Schema `#/components/schemas/ArticleCreateDraftResponse`.
 #[derive(Debug, Clone, PartialEq)]
@@ -660,7 +660,7 @@ pub struct ArticleCreateDraftResponse {
     pub data: Option<ArticleCreateDraftResponseData>,
     pub errors: Option<Vec<Problem>>,
 }
-json_object!(ArticleCreateDraftResponse { data : opt "data", errors : opt "errors" });
+json_object!(ArticleCreateDraftResponse { opt data = "data", opt errors = "errors" });
 /// Schema `#/components/schemas/ArticleCreateDraftResponseData`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ArticleCreateDraftResponseData {
@@ -668,33 +668,33 @@ pub struct ArticleCreateDraftResponseData {
     pub id: String,
     pub title: String,
 }
-json_object!(ArticleCreateDraftResponseData { id : req "id", title : req "title" });
+json_object!(ArticleCreateDraftResponseData { req id = "id", req title = "title" });
 /// Schema `#/components/schemas/ArticlePublishResponse`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ArticlePublishResponse {
     pub data: Option<ArticlePublishResponseData>,
     pub errors: Option<Vec<Problem>>,
 }
-json_object!(ArticlePublishResponse { data : opt "data", errors : opt "errors" });
+json_object!(ArticlePublishResponse { opt data = "data", opt errors = "errors" });
 /// Schema `#/components/schemas/ArticlePublishResponseData`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ArticlePublishResponseData {
     pub post_id: String,
 }
-json_object!(ArticlePublishResponseData { post_id : req "post_id" });
+json_object!(ArticlePublishResponseData { req post_id = "post_id" });
 /// Schema `#/components/schemas/BlockUsersDmsResponse`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BlockUsersDmsResponse {
     pub data: Option<BlockUsersDmsResponseData>,
     pub errors: Option<Vec<Problem>>,
 }
-json_object!(BlockUsersDmsResponse { data : opt "data", errors : opt "errors" });
+json_object!(BlockUsersDmsResponse { opt data = "data", opt errors = "errors" });
 /// Schema `#/components/schemas/BlockUsersDmsResponseData`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BlockUsersDmsResponseData {
     pub blocked: bool,
 }
-json_object!(BlockUsersDmsResponseData { blocked : req "blocked" });
+json_object!(BlockUsersDmsResponseData { req blocked = "blocked" });
 /// Schema `#/components/schemas/ChatConversation`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChatConversation {
@@ -715,13 +715,13 @@ pub struct ChatConversation {
     pub updated_at: Option<String>,
 }
 json_object!(
-    ChatConversation { admin_ids : opt "admin_ids", created_at : opt "created_at",
-    group_avatar_url : opt "group_avatar_url", group_name : opt "group_name", id : opt
-    "id", is_muted : opt "is_muted", member_ids : opt "member_ids", message_ttl_ms : opt
-    "message_ttl_ms", participant_ids : opt "participant_ids",
-    screen_capture_blocking_enabled : opt "screen_capture_blocking_enabled",
-    screen_capture_detection_enabled : opt "screen_capture_detection_enabled", r#type :
-    opt "type", updated_at : opt "updated_at" }
+    ChatConversation { opt admin_ids = "admin_ids", opt created_at = "created_at", opt
+    group_avatar_url = "group_avatar_url", opt group_name = "group_name", opt id = "id",
+    opt is_muted = "is_muted", opt member_ids = "member_ids", opt message_ttl_ms =
+    "message_ttl_ms", opt participant_ids = "participant_ids", opt
+    screen_capture_blocking_enabled = "screen_capture_blocking_enabled", opt
+    screen_capture_detection_enabled = "screen_capture_detection_enabled", opt r#type =
+    "type", opt updated_at = "updated_at" }
 );
 /// Schema `#/components/schemas/ChatMediaUploadAppendRequest`.
 #[derive(Debug, Clone, PartialEq)]
@@ -733,8 +733,8 @@ pub struct ChatMediaUploadAppendRequest {
     pub segment_index: i64,
 }
 json_object!(
-    ChatMediaUploadAppendRequest { conversation_id : req "conversation_id", media : req
-    "media", media_hash_key : req "media_hash_key", segment_index : req "segment_index" }
+    ChatMediaUploadAppendRequest { req conversation_id = "conversation_id", req media =
+    "media", req media_hash_key = "media_hash_key", req segment_index = "segment_index" }
 );
 /// Schema `#/components/schemas/ChatMediaUploadAppendResponse`.
 ///
@@ -754,9 +754,9 @@ pub struct ChatMediaUploadFinalizeRequest {
     pub ttl_msec: Option<String>,
 }
 json_object!(
-    ChatMediaUploadFinalizeRequest { conversation_id : req "conversation_id",
-    media_hash_key : req "media_hash_key", message_id : opt "message_id", num_parts : req
-    "num_parts", ttl_msec : opt "ttl_msec" }
+    ChatMediaUploadFinalizeRequest { req conversation_id = "conversation_id", req
+    media_hash_key = "media_hash_key", opt message_id = "message_id", req num_parts =
+    "num_parts", opt ttl_msec = "ttl_msec" }
 );
 /// Schema `#/components/schemas/ChatMediaUploadFinalizeResponse`.
 #[derive(Debug, Clone, PartialEq)]
@@ -765,14 +765,14 @@ pub struct ChatMediaUploadFinalizeResponse {
     pub errors: Option<Vec<Problem>>,
 }
 json_object!(
-    ChatMediaUploadFinalizeResponse { data : opt "data", errors : opt "errors" }
+    ChatMediaUploadFinalizeResponse { opt data = "data", opt errors = "errors" }
 );
 /// Schema `#/components/schemas/ChatMediaUploadFinalizeResponseData`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChatMediaUploadFinalizeResponseData {
     pub success: bool,
 }
-json_object!(ChatMediaUploadFinalizeResponseData { success : req "success" });
+json_object!(ChatMediaUploadFinalizeResponseData { req success = "success" });
 /// Schema `#/components/schemas/ChatMediaUploadInitializeRequest`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChatMediaUploadInitializeRequest {
@@ -781,8 +781,8 @@ pub struct ChatMediaUploadInitializeRequest {
     pub total_bytes: i64,
 }
 json_object!(
-    ChatMediaUploadInitializeRequest { conversation_id : req "conversation_id",
-    total_bytes : req "total_bytes" }
+    ChatMediaUploadInitializeRequest { req conversation_id = "conversation_id", req
+    total_bytes = "total_bytes" }
 );
 /// Schema `#/components/schemas/ChatMediaUploadInitializeResponse`.
 #[derive(Debug, Clone, PartialEq)]
@@ -791,7 +791,7 @@ pub struct ChatMediaUploadInitializeResponse {
     pub errors: Option<Vec<Problem>>,
 }
 json_object!(
-    ChatMediaUploadInitializeResponse { data : opt "data", errors : opt "errors" }
+    ChatMediaUploadInitializeResponse { opt data = "data", opt errors = "errors" }
 );
 /// Schema `#/components/schemas/ChatMediaUploadInitializeResponseData`.
 #[derive(Debug, Clone, PartialEq)]
@@ -801,8 +801,8 @@ pub struct ChatMediaUploadInitializeResponseData {
     pub session_id: String,
 }
 json_object!(
-    ChatMediaUploadInitializeResponseData { conversation_id : req "conversation_id",
-    media_hash_key : req "media_hash_key", session_id : req "session_id" }
+    ChatMediaUploadInitializeResponseData { req conversation_id = "conversation_id", req
+    media_hash_key = "media_hash_key", req session_id = "session_id" }
 );
 /// Schema `#/components/schemas/ChatMessageEvent`.
 #[derive(Debug, Clone, PartialEq)]
@@ -819,11 +819,11 @@ pub struct ChatMessageEvent {
     pub sender_id: Option<String>,
 }
 json_object!(
-    ChatMessageEvent { conversation_id : opt "conversation_id", conversation_token : opt
-    "conversation_token", created_at : opt "created_at", encoded_event : opt
-    "encoded_event", id : opt "id", is_trusted : opt "is_trusted",
-    message_event_signature : opt "message_event_signature", previous_id : opt
-    "previous_id", sender_id : opt "sender_id" }
+    ChatMessageEvent { opt conversation_id = "conversation_id", opt conversation_token =
+    "conversation_token", opt created_at = "created_at", opt encoded_event =
+    "encoded_event", opt id = "id", opt is_trusted = "is_trusted", opt
+    message_event_signature = "message_event_signature", opt previous_id = "previous_id",
+    opt sender_id = "sender_id" }
 );
 /// Schema `#/components/schemas/Community`.
 #[derive(Debug, Clone, PartialEq)]
@@ -837,9 +837,9 @@ pub struct Community {
     pub name: Option<String>,
 }
 json_object!(
-    Community { access : opt "access", created_at : opt "created_at", description : opt
-    "description", id : opt "id", join_policy : opt "join_policy", member_count : opt
-    "member_count", name : opt "name" }
+    Community { opt access = "access", opt created_at = "created_at", opt description =
+    "description", opt id = "id", opt join_policy = "join_policy", opt member_count =
+    "member_count", opt name = "name" }
 );
 /// Schema `#/components/schemas/CommunityId`.
 ///
@@ -860,10 +860,10 @@ pub struct ComplianceJob {
     pub upload_url: Option<String>,
 }
 json_object!(
-    ComplianceJob { created_at : opt "created_at", download_expires_at : opt
-    "download_expires_at", download_url : opt "download_url", id : opt "id", name : opt
-    "name", resumable : opt "resumable", status : opt "status", r#type : opt "type",
-    upload_expires_at : opt "upload_expires_at", upload_url : opt "upload_url" }
+    ComplianceJob { opt created_at = "created_at", opt download_expires_at =
+    "download_expires_at", opt download_url = "download_url", opt id = "id", opt name =
+    "name", opt resumable = "resumable", opt status = "status", opt r#type = "type", opt
+    upload_expires_at = "upload_expires_at", opt upload_url = "upload_url" }
 );
 /// Schema `#/components/schemas/Connection`.
 #[derive(Debug, Clone, PartialEq)]
@@ -878,9 +878,9 @@ pub struct Connection {
     pub id: Option<String>,
 }
 json_object!(
-    Connection { client_ip : opt "client_ip", connected_at : opt "connected_at",
-    disconnect_reason : opt "disconnect_reason", disconnected_at : opt "disconnected_at",
-    endpoint_name : opt "endpoint_name", id : opt "id" }
+    Connection { opt client_ip = "client_ip", opt connected_at = "connected_at", opt
+    disconnect_reason = "disconnect_reason", opt disconnected_at = "disconnected_at", opt
+    endpoint_name = "endpoint_name", opt id = "id" }
 );
 /// Schema `#/components/schemas/CountryCode`.
 ///
@@ -895,7 +895,7 @@ pub struct CreateAccountActivitySubscriptionResponse {
     pub errors: Option<Vec<Problem>>,
 }
 json_object!(
-    CreateAccountActivitySubscriptionResponse { data : opt "data", errors : opt "errors"
+    CreateAccountActivitySubscriptionResponse { opt data = "data", opt errors = "errors"
     }
 );
 /// Schema `#/components/schemas/CreateAccountActivitySubscriptionResponseData`.
@@ -904,7 +904,7 @@ pub struct CreateAccountActivitySubscriptionResponseData {
     pub subscribed: bool,
 }
 json_object!(
-    CreateAccountActivitySubscriptionResponseData { subscribed : req "subscribed" }
+    CreateAccountActivitySubscriptionResponseData { req subscribed = "subscribed" }
 );
 /// Schema `#/components/schemas/CreateActivitySubscriptionFilter`.
 #[derive(Debug, Clone, PartialEq)]
@@ -914,8 +914,8 @@ pub struct CreateActivitySubscriptionFilter {
     pub user_id: Option<String>,
 }
 json_object!(
-    CreateActivitySubscriptionFilter { direction : opt "direction", keyword : opt
-    "keyword", user_id : opt "user_id" }
+    CreateActivitySubscriptionFilter { opt direction = "direction", opt keyword =
+    "keyword", opt user_id = "user_id" }
 );
 /// Schema `#/components/schemas/CreateActivitySubscriptionFilter/properties/direction`.
 ///
@@ -932,8 +932,8 @@ pub struct CreateActivitySubscriptionRequest {
     pub webhook_id: Option<String>,
 }
 json_object!(
-    CreateActivitySubscriptionRequest { event_type : req "event_type", filter : req
-    "filter", tag : opt "tag", webhook_id : opt "webhook_id" }
+    CreateActivitySubscriptionRequest { req event_type = "event_type", req filter =
+    "filter", opt tag = "tag", opt webhook_id = "webhook_id" }
 );
 /// Schema `#/components/schemas/CreateActivitySubscriptionRequest/properties/event_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1026,7 +1026,7 @@ pub struct CreateActivitySubscriptionResponse {
     pub errors: Option<Vec<Problem>>,
 }
 json_object!(
-    CreateActivitySubscriptionResponse { data : opt "data", errors : opt "errors" }
+    CreateActivitySubscriptionResponse { opt data = "data", opt errors = "errors" }
 );
 /// Schema `#/components/schemas/CreateActivitySubscriptionResponseData`.
 #[derive(Debug, Clone, PartialEq)]
@@ -1034,7 +1034,7 @@ pub struct CreateActivitySubscriptionResponseData {
     pub subscription: Option<CreateActivitySubscriptionResponseDataSubscription>,
 }
 json_object!(
-    CreateActivitySubscriptionResponseData { subscription : opt "subscription" }
+    CreateActivitySubscriptionResponseData { opt subscription = "subscription" }
 );
 /// Schema `#/components/schemas/CreateActivitySubscriptionResponseDataSubscription`.
 #[derive(Debug, Clone, PartialEq)]
@@ -1048,9 +1048,9 @@ pub struct CreateActivitySubscriptionResponseDataSubscription {
     pub webhook_id: Option<String>,
 }
 json_object!(
-    CreateActivitySubscriptionResponseDataSubscription { created_at : opt "created_at",
-    event_type : opt "event_type", filter : opt "filter", subscription_id : opt
-    "subscription_id", tag : opt "tag", updated_at : opt "updated_at", webhook_id : opt
+    CreateActivitySubscriptionResponseDataSubscription { opt created_at = "created_at",
+    opt event_type = "event_type", opt filter = "filter", opt subscription_id =
+    "subscription_id", opt tag = "tag", opt updated_at = "updated_at", opt webhook_id =
     "webhook_id" }
 );
 /// Schema `#/components/schemas/CreateActivitySubscriptionResponseDataSubscriptionFilter`.
@@ -1061,8 +1061,8 @@ pub struct CreateActivitySubscriptionResponseDataSubscriptionFilter {
     pub user_id: Option<String>,
 }
 json_object!(
-    CreateActivitySubscriptionResponseDataSubscriptionFilter { direction : opt
-    "direction", keyword : opt "keyword", user_id : opt "user_id" }
+    CreateActivitySubscriptionResponseDataSubscriptionFilter { opt direction =
+    "direction", opt keyword = "keyword", opt user_id = "user_id" }
 );
 /// Schema `#/components/schemas/CreateChatConversationActionSignatures`.
 ///
@@ -1098,13 +1098,13 @@ pub struct CreateChatConversationRequest {
     pub ttl_msec: Option<String>,
 }
 json_object!(
-    CreateChatConversationRequest { action_signatures : opt "action_signatures",
-    base64_encoded_key_rotation : opt "base64_encoded_key_rotation", conversation_id :
-    req "conversation_id", conversation_key_version : req "conversation_key_version",
-    conversation_participant_keys : req "conversation_participant_keys", group_admins :
-    opt "group_admins", group_avatar_url : opt "group_avatar_url", group_description :
-    opt "group_description", group_members : req "group_members", group_name : opt
-    "group_name", ttl_msec : opt "ttl_msec" }
+    CreateChatConversationRequest { opt action_signatures = "action_signatures", opt
+    base64_encoded_key_rotation = "base64_encoded_key_rotation", req conversation_id =
+    "conversation_id", req conversation_key_version = "conversation_key_version", req
+    conversation_participant_keys = "conversation_participant_keys", opt group_admins =
+    "group_admins", opt group_avatar_url = "group_avatar_url", opt group_description =
+    "group_description", req group_members = "group_members", opt group_name =
+    "group_name", opt ttl_msec = "ttl_msec" }
 );
 /// Schema `#/components/schemas/CreateChatConversationResponse`.
 #[derive(Debug, Clone, PartialEq)]
@@ -1113,7 +1113,7 @@ pub struct CreateChatConversationResponse {
     pub errors: Option<Vec<Problem>>,
 }
 json_object!(
-    CreateChatConversationResponse { data : opt "data", errors : opt "errors" }
+    CreateChatConversationResponse { opt data = "data", opt errors = "errors" }
 );
 /// Schema `#/components/schemas/CreateChatConversationResponseData`.
 #[derive(Debug, Clone, PartialEq)]
@@ -1122,8 +1122,8 @@ pub struct CreateChatConversationResponseData {
     pub conversation_key_change_sequence_id: Option<String>,
 }
 json_object!(
-    CreateChatConversationResponseData { conversation_id : req "conversation_id",
-    conversation_key_change_sequence_id : opt "conversation_key_change_sequence_id" }
+    CreateChatConversationResponseData { req conversation_id = "conversation_id", opt
+    conversation_key_change_sequence_id = "conversation_key_change_sequence_id" }
 );
 /// Schema `#/components/schemas/CreateCommunityNotesInfo`.
 #[derive(Debug, Clone, PartialEq)]
@@ -1136,9 +1136,9 @@ pub struct CreateCommunityNotesInfo {
     pub trustworthy_sources: bool,
 }
 json_object!(
-    CreateCommunityNotesInfo { classification : req "classification", is_media_note : opt
-    "is_media_note", misleading_tags : req "misleading_tags", text : req "text",
-    trustworthy_sources : req "trustworthy_sources" }
+    CreateCommunityNotesInfo { req classification = "classification", opt is_media_note =
+    "is_media_note", req misleading_tags = "misleading_tags", req text = "text", req
+    trustworthy_sources = "trustworthy_sources" }
 );
 /// Schema `#/components/schemas/CreateCommunityNotesInfo/properties/classification`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1192,8 +1192,8 @@ pub struct CreateCommunityNotesRequest {
     pub test_mode: bool,
 }
 json_object!(
-    CreateCommunityNotesRequest { info : req "info", post_id : req "post_id", test_mode :
-    req "test_mode" }
+    CreateCommunityNotesRequest { req info = "info", req post_id = "post_id", req
+    test_mode = "test_mode" }
 );
 /// Schema `#/components/schemas/CreateCommunityNotesResponse`.
 #[derive(Debug, Clone, PartialEq)]
@@ -1201,13 +1201,13 @@ pub struct CreateCommunityNotesResponse {
     pub data: Option<CreateCommunityNotesResponseData>,
     pub errors: Option<Vec<Problem>>,
 }
-json_object!(CreateCommunityNotesResponse { data : opt "data", errors : opt "errors" });
+json_object!(CreateCommunityNotesResponse { opt data = "data", opt errors = "errors" });
 /// Schema `#/components/schemas/CreateCommunityNotesResponseData`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateCommunityNotesResponseData {
     pub id: String,
 }
-json_object!(CreateCommunityNotesResponseData { id : req "id" });
+json_object!(CreateCommunityNotesResponseData { req id = "id" });
 /// Schema `#/components/schemas/CreateComplianceJobsRequest`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateComplianceJobsRequest {
@@ -1217,8 +1217,8 @@ pub struct CreateComplianceJobsRequest {
     pub r#type: CreateComplianceJobsRequestType,
 }
 json_object!(
-    CreateComplianceJobsRequest { name : opt "name", resumable : opt "resumable", r#type
-    : req "type" }
+    CreateComplianceJobsRequest { opt name = "name", opt resumable = "resumable", req
+    r#type = "type" }
 );
 /// Schema `#/components/schemas/CreateComplianceJobsRequest/properties/type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1238,7 +1238,7 @@ pub struct CreateComplianceJobsResponse {
     pub data: Option<ComplianceJob>,
     pub errors: Option<Vec<Problem>>,
 }
-json_object!(CreateComplianceJobsResponse { data : opt "data", errors : opt "errors" });
+json_object!(CreateComplianceJobsResponse { opt data = "data", opt errors = "errors" });
 /// Schema `#/components/schemas/CreateDirectMessagesByConversationIdAttachments`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateDirectMessagesByConversationIdAttachments {
@@ -1246,7 +1246,7 @@ pub struct CreateDirectMessagesByConversationIdAttachments {
     pub media_id: String,
 }
 json_object!(
-    CreateDirectMessagesByConversationIdAttachments { media_id : req "media_id" }
+    CreateDirectMessagesByConversationIdAttachments { req media_id = "media_id" }
 );
 /// Schema `#/components/schemas/CreateDirectMessagesByConversationIdRequest`.
 ///
@@ -1258,8 +1258,8 @@ pub struct CreateDirectMessagesByConversationIdRequest {
     pub text: Option<String>,
 }
 json_object!(
-    CreateDirectMessagesByConversationIdRequest { attachments : opt "attachments", text :
-    opt "text" }
+    CreateDirectMessagesByConversationIdRequest { opt attachments = "attachments", opt
+    text = "text" }
 );
 /// Schema `#/components/schemas/CreateDirectMessagesByConversationIdResponse`.
 #[derive(Debug, Clone, PartialEq)]
@@ -1268,7 +1268,7 @@ pub struct CreateDirectMessagesByConversationIdResponse {
     pub errors: Option<Vec<Problem>>,
 }
 json_object!(
-    CreateDirectMessagesByConversationIdResponse { data : opt "data", errors : opt
+    CreateDirectMessagesByConversationIdResponse { opt data = "data", opt errors =
     "errors" }
 );
 /// Schema `#/components/schemas/CreateDirectMessagesByConversationIdResponseData`.
@@ -1278,8 +1278,8 @@ pub struct CreateDirectMessagesByConversationIdResponseData {
     pub dm_event_id: String,
 }
 json_object!(
-    CreateDirectMessagesByConversationIdResponseData { dm_conversation_id : req
-    "dm_conversation_id", dm_event_id : req "dm_event_id" }
+    CreateDirectMessagesByConversationIdResponseData { req dm_conversation_id =
+    "dm_conversation_id", req dm_event_id = "dm_event_id" }
 );
 /// Schema `#/components/schemas/CreateDirectMessagesByParticipantIdAttachments`.
 ///
@@ -1315,8 +1315,8 @@ pub struct CreateDirectMessagesConversationRequest {
     pub participant_ids: Vec<String>,
 }
 json_object!(
-    CreateDirectMessagesConversationRequest { conversation_type : req
-    "conversation_type", message : req "message", participant_ids : req "participant_ids"
+    CreateDirectMessagesConversationRequest { req conversation_type =
+    "conversation_type", req message = "message", req participant_ids = "participant_ids"
     }
 );
 /// Schema `#/components/schemas/CreateDirectMessagesConversationRequest/properties/conversation_type`.
@@ -1349,8 +1349,8 @@ pub struct CreateListsRequest {
     pub private: Option<bool>,
 }
 json_object!(
-    CreateListsRequest { description : opt "description", name : req "name", private :
-    opt "private" }
+    CreateListsRequest { opt description = "description", req name = "name", opt private
+    = "private" }
 );
 /// Schema `#/components/schemas/CreateListsResponse`.
 #[derive(Debug, Clone, PartialEq)]
@@ -1358,14 +1358,14 @@ pub struct CreateListsResponse {
     pub data: Option<CreateListsResponseData>,
     pub errors: Option<Vec<Problem>>,
 }
-json_object!(CreateListsResponse { data : opt "data", errors : opt "errors" });
+json_object!(CreateListsResponse { opt data = "data", opt errors = "errors" });
 /// Schema `#/components/schemas/CreateListsResponseData`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateListsResponseData {
     pub id: String,
     pub name: String,
 }
-json_object!(CreateListsResponseData { id : req "id", name : req "name" });
+json_object!(CreateListsResponseData { req id = "id", req name = "name" });
 /// Schema `#/components/schemas/CreateMediaMetadataMetadata`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateMediaMetadataMetadata {
@@ -1384,14 +1384,14 @@ pub struct CreateMediaMetadataMetadata {
     pub upload_source: Option<CreateMediaMetadataMetadataUploadSource>,
 }
 json_object!(
-    CreateMediaMetadataMetadata { allow_download_status : opt "allow_download_status",
-    alt_text : opt "alt_text", audience_policy : opt "audience_policy",
-    content_expiration : opt "content_expiration", domain_restrictions : opt
-    "domain_restrictions", found_media_origin : opt "found_media_origin",
-    geo_restrictions : opt "geo_restrictions", management_info : opt "management_info",
-    preview_image : opt "preview_image", sensitive_media_warning : opt
-    "sensitive_media_warning", shared_info : opt "shared_info", sticker_info : opt
-    "sticker_info", upload_source : opt "upload_source" }
+    CreateMediaMetadataMetadata { opt allow_download_status = "allow_download_status",
+    opt alt_text = "alt_text", opt audience_policy = "audience_policy", opt
+    content_expiration = "content_expiration", opt domain_restrictions =
+    "domain_restrictions", opt found_media_origin = "found_media_origin", opt
+    geo_restrictions = "geo_restrictions", opt management_info = "management_info", opt
+    preview_image = "preview_image", opt sensitive_media_warning =
+    "sensitive_media_warning", opt shared_info = "shared_info", opt sticker_info =
+    "sticker_info", opt upload_source = "upload_source" }
 );
 /// Schema `#/components/schemas/CreateMediaMetadataMetadataAllowDownloadStatus`.
 #[derive(Debug, Clone, PartialEq)]
@@ -1399,7 +1399,7 @@ pub struct CreateMediaMetadataMetadataAllowDownloadStatus {
     pub allow_download: Option<bool>,
 }
 json_object!(
-    CreateMediaMetadataMetadataAllowDownloadStatus { allow_download : opt
+    CreateMediaMetadataMetadataAllowDownloadStatus { opt allow_download =
     "allow_download" }
 );
 /// Schema `#/components/schemas/CreateMediaMetadataMetadataAltText`.
@@ -1408,14 +1408,14 @@ pub struct CreateMediaMetadataMetadataAltText {
     /// length <= 1000
     pub text: String,
 }
-json_object!(CreateMediaMetadataMetadataAltText { text : req "text" });
+json_object!(CreateMediaMetadataMetadataAltText { req text = "text" });
 /// Schema `#/components/schemas/CreateMediaMetadataMetadataContentExpiration`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateMediaMetadataMetadataContentExpiration {
     pub timestamp_sec: f64,
 }
 json_object!(
-    CreateMediaMetadataMetadataContentExpiration { timestamp_sec : req "timestamp_sec" }
+    CreateMediaMetadataMetadataContentExpiration { req timestamp_sec = "timestamp_sec" }
 );
 /// Schema `#/components/schemas/CreateMediaMetadataMetadataDomainRestrictions`.
 #[derive(Debug, Clone, PartialEq)]
@@ -1423,7 +1423,7 @@ pub struct CreateMediaMetadataMetadataDomainRestrictions {
     pub whitelist: Vec<String>,
 }
 json_object!(
-    CreateMediaMetadataMetadataDomainRestrictions { whitelist : req "whitelist" }
+    CreateMediaMetadataMetadataDomainRestrictions { req whitelist = "whitelist" }
 );
 /// Schema `#/components/schemas/CreateMediaMetadataMetadataFoundMediaOrigin`.
 #[derive(Debug, Clone, PartialEq)]
@@ -1432,7 +1432,7 @@ pub struct CreateMediaMetadataMetadataFoundMediaOrigin {
     pub provider: String,
 }
 json_object!(
-    CreateMediaMetadataMetadataFoundMediaOrigin { id : req "id", provider : req
+    CreateMediaMetadataMetadataFoundMediaOrigin { req id = "id", req provider =
     "provider" }
 );
 /// Schema `#/components/schemas/CreateMediaMetadataMetadataManagementInfo`.
@@ -1440,25 +1440,25 @@ json_object!(
 pub struct CreateMediaMetadataMetadataManagementInfo {
     pub managed: bool,
 }
-json_object!(CreateMediaMetadataMetadataManagementInfo { managed : req "managed" });
+json_object!(CreateMediaMetadataMetadataManagementInfo { req managed = "managed" });
 /// Schema `#/components/schemas/CreateMediaMetadataMetadataPreviewImage`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateMediaMetadataMetadataPreviewImage {
     pub media_key: BTreeMap<String, serde_json::Value>,
 }
-json_object!(CreateMediaMetadataMetadataPreviewImage { media_key : req "media_key" });
+json_object!(CreateMediaMetadataMetadataPreviewImage { req media_key = "media_key" });
 /// Schema `#/components/schemas/CreateMediaMetadataMetadataSharedInfo`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateMediaMetadataMetadataSharedInfo {
     pub shared: bool,
 }
-json_object!(CreateMediaMetadataMetadataSharedInfo { shared : req "shared" });
+json_object!(CreateMediaMetadataMetadataSharedInfo { req shared = "shared" });
 /// Schema `#/components/schemas/CreateMediaMetadataMetadataStickerInfo`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateMediaMetadataMetadataStickerInfo {
     pub stickers: Vec<CreateMediaMetadataMetadataStickerInfoStickers>,
 }
-json_object!(CreateMediaMetadataMetadataStickerInfo { stickers : req "stickers" });
+json_object!(CreateMediaMetadataMetadataStickerInfo { req stickers = "stickers" });
 /// Schema `#/components/schemas/CreateMediaMetadataMetadataStickerInfoStickers`.
 pub type CreateMediaMetadataMetadataStickerInfoStickers = BTreeMap<
     String,
@@ -1470,7 +1470,7 @@ pub struct CreateMediaMetadataMetadataUploadSource {
     pub upload_source: String,
 }
 json_object!(
-    CreateMediaMetadataMetadataUploadSource { upload_source : req "upload_source" }
+    CreateMediaMetadataMetadataUploadSource { req upload_source = "upload_source" }
 );
 /// Schema `#/components/schemas/CreateMediaMetadataRequest`.
 #[derive(Debug, Clone, PartialEq)]
@@ -1479,14 +1479,14 @@ pub struct CreateMediaMetadataRequest {
     pub id: String,
     pub metadata: Option<CreateMediaMetadataMetadata>,
 }
-json_object!(CreateMediaMetadataRequest { id : req "id", metadata : opt "metadata" });
+json_object!(CreateMediaMetadataRequest { req id = "id", opt metadata = "metadata" });
 /// Schema `#/components/schemas/CreateMediaMetadataResponse`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateMediaMetadataResponse {
     pub data: Option<CreateMediaMetadataResponseData>,
     pub errors: Option<Vec<Problem>>,
 }
-json_object!(CreateMediaMetadataResponse { data : opt "data", errors : opt "errors" });
+json_object!(CreateMediaMetadataResponse { opt data = "data", opt errors = "errors" });
 /// Schema `#/components/schemas/CreateMediaMetadataResponseData`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateMediaMetadataResponseData {
@@ -1494,8 +1494,8 @@ pub struct CreateMediaMetadataResponseData {
     pub id: String,
 }
 json_object!(
-    CreateMediaMetadataResponseData { associated_metadata : opt "associated_metadata", id
-    : req "id" }
+    CreateMediaMetadataResponseData { opt associated_metadata = "associated_metadata",
+    req id = "id" }
 );
 /// Schema `#/components/schemas/CreateMediaSubtitlesRequest`.
 #[derive(Debug, Clone, PartialEq)]
@@ -1506,8 +1506,8 @@ pub struct CreateMediaSubtitlesRequest {
     pub subtitles: Option<CreateMediaSubtitlesSubtitles>,
 }
 json_object!(
-    CreateMediaSubtitlesRequest { id : opt "id", media_category : opt "media_category",
-    subtitles : opt "subtitles" }
+    CreateMediaSubtitlesRequest { opt id = "id", opt media_category = "media_category",
+    opt subtitles = "subtitles" }
 );
 /// Schema `#/components/schemas/CreateMediaSubtitlesRequest/properties/media_category`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1530,7 +1530,7 @@ pub struct CreateMediaSubtitlesResponse {
     pub data: Option<CreateMediaSubtitlesResponseData>,
     pub errors: Option<Vec<Problem>>,
 }
-json_object!(CreateMediaSubtitlesResponse { data : opt "data", errors : opt "errors" });
+json_object!(CreateMediaSubtitlesResponse { opt data = "data", opt errors = "errors" });
 /// Schema `#/components/schemas/CreateMediaSubtitlesResponseData`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateMediaSubtitlesResponseData {
@@ -1539,8 +1539,8 @@ pub struct CreateMediaSubtitlesResponseData {
     pub media_category: Option<String>,
 }
 json_object!(
-    CreateMediaSubtitlesResponseData { associated_subtitles : opt "associated_subtitles",
-    id : opt "id", media_category : opt "media_category" }
+    CreateMediaSubtitlesResponseData { opt associated_subtitles = "associated_subtitles",
+    opt id = "id", opt media_category = "media_category" }
 );
 /// Schema `#/components/schemas/CreateMediaSubtitlesSubtitles`.
 #[derive(Debug, Clone, PartialEq)]
@@ -1552,8 +1552,8 @@ pub struct CreateMediaSubtitlesSubtitles {
     pub language_code: Option<String>,
 }
 json_object!(
-    CreateMediaSubtitlesSubtitles { display_name : opt "display_name", id : opt "id",
-    language_code : opt "language_code" }
+    CreateMediaSubtitlesSubtitles { opt display_name = "display_name", opt id = "id", opt
+    language_code = "language_code" }
 );
 /// Schema `#/components/schemas/CreatePostsEditOptions`.
 #[derive(Debug, Clone, PartialEq)]
@@ -1561,13 +1561,13 @@ pub struct CreatePostsEditOptions {
     /// pattern `^[0-9]{1,19}$`
     pub previous_post_id: String,
 }
-json_object!(CreatePostsEditOptions { previous_post_id : req "previous_post_id" });
+json_object!(CreatePostsEditOptions { req previous_post_id = "previous_post_id" });
 /// Schema `#/components/schemas/CreatePostsGeo`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreatePostsGeo {
     pub place_id: String,
 }
-json_object!(CreatePostsGeo { place_id : req "place_id" });
+json_object!(CreatePostsGeo { req place_id = "place_id" });
 /// Schema `#/components/schemas/CreatePostsMedia`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreatePostsMedia {
@@ -1583,10 +1583,10 @@ pub struct CreatePostsMedia {
     pub title: Option<String>,
 }
 json_object!(
-    CreatePostsMedia { call_to_actions : opt "call_to_actions", description : opt
-    "description", embeddable : opt "embeddable", media_ids : req "media_ids",
-    preview_media_id : opt "preview_media_id", tagged_user_ids : opt "tagged_user_ids",
-    title : opt "title" }
+    CreatePostsMedia { opt call_to_actions = "call_to_actions", opt description =
+    "description", opt embeddable = "embeddable", req media_ids = "media_ids", opt
+    preview_media_id = "preview_media_id", opt tagged_user_ids = "tagged_user_ids", opt
+    title = "title" }
 );
 /// Schema `#/components/schemas/CreatePostsMediaCallToActions`.
 #[derive(Debug, Clone, PartialEq)]
@@ -1596,8 +1596,8 @@ pub struct CreatePostsMediaCallToActions {
     pub watch_now: Option<CreatePostsMediaCallToActionsWatchNow>,
 }
 json_object!(
-    CreatePostsMediaCallToActions { app_install : opt "app_install", visit_site : opt
-    "visit_site", watch_now : opt "watch_now" }
+    CreatePostsMediaCallToActions { opt app_install = "app_install", opt visit_site =
+    "visit_site", opt watch_now = "watch_now" }
 );
 /// Schema `#/components/schemas/CreatePostsMediaCallToActionsAppInstall`.
 #[derive(Debug, Clone, PartialEq)]
@@ -1607,15 +1607,15 @@ pub struct CreatePostsMediaCallToActionsAppInstall {
     pub play_store_id: Option<String>,
 }
 json_object!(
-    CreatePostsMediaCallToActionsAppInstall { app_store_id : opt "app_store_id",
-    ipad_app_store_id : opt "ipad_app_store_id", play_store_id : opt "play_store_id" }
+    CreatePostsMediaCallToActionsAppInstall { opt app_store_id = "app_store_id", opt
+    ipad_app_store_id = "ipad_app_store_id", opt play_store_id = "play_store_id" }
 );
 /// Schema `#/components/schemas/CreatePostsMediaCallToActionsVisitSite`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreatePostsMediaCallToActionsVisitSite {
     pub url: String,
 }
-json_object!(CreatePostsMediaCallToActionsVisitSite { url : req "url" });
+json_object!(CreatePostsMediaCallToActionsVisitSite { req url = "url" });
 /// Schema `#/components/schemas/CreatePostsMediaCallToActionsWatchNow`.
 ///
 /// - same shape as [`CreatePostsMediaCallToActionsVisitSite`]
@@ -1630,8 +1630,8 @@ pub struct CreatePostsPoll {
     pub reply_settings: Option<CreatePostsPollReplySettings>,
 }
 json_object!(
-    CreatePostsPoll { duration_minutes : req "duration_minutes", options : req "options",
-    reply_settings : opt "reply_settings" }
+    CreatePostsPoll { req duration_minutes = "duration_minutes", req options = "options",
+    opt reply_settings = "reply_settings" }
 );
 /// Schema `#/components/schemas/CreatePostsPoll/properties/reply_settings`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1661,8 +1661,8 @@ pub struct CreatePostsReply {
     pub in_reply_to_tweet_id: String,
 }
 json_object!(
-    CreatePostsReply { auto_populate_reply_metadata : opt "auto_populate_reply_metadata",
-    exclude_reply_user_ids : opt "exclude_reply_user_ids", in_reply_to_tweet_id : req
+    CreatePostsReply { opt auto_populate_reply_metadata = "auto_populate_reply_metadata",
+    opt exclude_reply_user_ids = "exclude_reply_user_ids", req in_reply_to_tweet_id =
     "in_reply_to_tweet_id" }
 );
 /// Schema `#/components/schemas/CreatePostsRequest`.
@@ -1688,13 +1688,13 @@ pub struct CreatePostsRequest {
     pub text: Option<String>,
 }
 json_object!(
-    CreatePostsRequest { card_uri : opt "card_uri", community_id : opt "community_id",
-    direct_message_deep_link : opt "direct_message_deep_link", edit_options : opt
-    "edit_options", for_super_followers_only : opt "for_super_followers_only", geo : opt
-    "geo", made_with_ai : opt "made_with_ai", media : opt "media", nullcast : opt
-    "nullcast", paid_partnership : opt "paid_partnership", poll : opt "poll",
-    quote_tweet_id : opt "quote_tweet_id", reply : opt "reply", reply_settings : opt
-    "reply_settings", share_with_followers : opt "share_with_followers", text : opt
+    CreatePostsRequest { opt card_uri = "card_uri", opt community_id = "community_id",
+    opt direct_message_deep_link = "direct_message_deep_link", opt edit_options =
+    "edit_options", opt for_super_followers_only = "for_super_followers_only", opt geo =
+    "geo", opt made_with_ai = "made_with_ai", opt media = "media", opt nullcast =
+    "nullcast", opt paid_partnership = "paid_partnership", opt poll = "poll", opt
+    quote_tweet_id = "quote_tweet_id", opt reply = "reply", opt reply_settings =
+    "reply_settings", opt share_with_followers = "share_with_followers", opt text =
     "text" }
 );
 /// Schema `#/components/schemas/CreatePostsRequest/properties/reply_settings`.
@@ -1707,7 +1707,7 @@ pub struct CreatePostsResponse {
     pub data: Option<CreatePostsResponseData>,
     pub errors: Option<Vec<Problem>>,
 }
-json_object!(CreatePostsResponse { data : opt "data", errors : opt "errors" });
+json_object!(CreatePostsResponse { opt data = "data", opt errors = "errors" });
 /// Schema `#/components/schemas/CreatePostsResponseData`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreatePostsResponseData {
@@ -1717,8 +1717,8 @@ pub struct CreatePostsResponseData {
     pub text: String,
 }
 json_object!(
-    CreatePostsResponseData { edit_history_post_ids : opt "edit_history_post_ids", id :
-    req "id", text : req "text" }
+    CreatePostsResponseData { opt edit_history_post_ids = "edit_history_post_ids", req id
+    = "id", req text = "text" }
 );
 /// Schema `#/components/schemas/CreateScheduledBroadcastRecurrence`.
 #[derive(Debug, Clone, PartialEq)]
@@ -1728,7 +1728,7 @@ pub struct CreateScheduledBroadcastRecurrence {
     pub repeats: String,
 }
 json_object!(
-    CreateScheduledBroadcastRecurrence { frequency : req "frequency", repeats : req
+    CreateScheduledBroadcastRecurrence { req frequency = "frequency", req repeats =
     "repeats" }
 );
 /// Schema `#/components/schemas/CreateScheduledBroadcastRecurrence/properties/frequency`.
@@ -1769,12 +1769,13 @@ pub struct CreateScheduledBroadcastRequest {
     pub title: Option<String>,
 }
 json_object!(
-    CreateScheduledBroadcastRequest { available_for_replay : opt "available_for_replay",
-    chat_option : opt "chat_option", description : opt "description", is_locked : opt
-    "is_locked", locale : opt "locale", manual_publish : opt "manual_publish", recurrence
-    : opt "recurrence", scheduled_end_ms : req "scheduled_end_ms", scheduled_start_ms :
-    req "scheduled_start_ms", source_id : req "source_id", telecast_id : opt
-    "telecast_id", thumbnail_media_id : opt "thumbnail_media_id", title : opt "title" }
+    CreateScheduledBroadcastRequest { opt available_for_replay = "available_for_replay",
+    opt chat_option = "chat_option", opt description = "description", opt is_locked =
+    "is_locked", opt locale = "locale", opt manual_publish = "manual_publish", opt
+    recurrence = "recurrence", req scheduled_end_ms = "scheduled_end_ms", req
+    scheduled_start_ms = "scheduled_start_ms", req source_id = "source_id", opt
+    telecast_id = "telecast_id", opt thumbnail_media_id = "thumbnail_media_id", opt title
+    = "title" }
 );
 /// Schema `#/components/schemas/CreateScheduledBroadcastResponse`.
 #[derive(Debug, Clone, PartialEq)]
@@ -1783,7 +1784,7 @@ pub struct CreateScheduledBroadcastResponse {
     pub errors: Option<Vec<Problem>>,
 }
 json_object!(
-    CreateScheduledBroadcastResponse { data : opt "data", errors : opt "errors" }
+    CreateScheduledBroadcastResponse { opt data = "data", opt errors = "errors" }
 );
 /// Schema `#/components/schemas/CreateScheduledBroadcastResponseData`.
 #[derive(Debug, Clone, PartialEq)]
@@ -1805,14 +1806,14 @@ pub struct CreateScheduledBroadcastResponseData {
     pub title: Option<String>,
 }
 json_object!(
-    CreateScheduledBroadcastResponseData { available_for_replay : opt
-    "available_for_replay", broadcast_id : opt "broadcast_id", chat_option : opt
-    "chat_option", description : opt "description", locale : opt "locale", manual_publish
-    : opt "manual_publish", recurring_schedule_id : opt "recurring_schedule_id",
-    scheduled_broadcast_id : opt "scheduled_broadcast_id", scheduled_end_ms : opt
-    "scheduled_end_ms", scheduled_start_ms : opt "scheduled_start_ms", source_id : opt
-    "source_id", state : opt "state", telecast_id : opt "telecast_id", thumbnail_media_id
-    : opt "thumbnail_media_id", title : opt "title" }
+    CreateScheduledBroadcastResponseData { opt available_for_replay =
+    "available_for_replay", opt broadcast_id = "broadcast_id", opt chat_option =
+    "chat_option", opt description = "description", opt locale = "locale", opt
+    manual_publish = "manual_publish", opt recurring_schedule_id =
+    "recurring_schedule_id", opt scheduled_broadcast_id = "scheduled_broadcast_id", opt
+    scheduled_end_ms = "scheduled_end_ms", opt scheduled_start_ms = "scheduled_start_ms",
+    opt source_id = "source_id", opt state = "state", opt telecast_id = "telecast_id",
+    opt thumbnail_media_id = "thumbnail_media_id", opt title = "title" }
 );
 /// Schema `#/components/schemas/CreateUsersBookmarkFolderRequest`.
 #[derive(Debug, Clone, PartialEq)]
@@ -1820,7 +1821,7 @@ pub struct CreateUsersBookmarkFolderRequest {
     /// length 1..=25
     pub name: String,
 }
-json_object!(CreateUsersBookmarkFolderRequest { name : req "name" });
+json_object!(CreateUsersBookmarkFolderRequest { req name = "name" });
 /// Schema `#/components/schemas/CreateUsersBookmarkFolderResponse`.
 ///
 /// - same shape as [`CreateListsResponse`]
@@ -1838,7 +1839,7 @@ pub struct CreateUsersBookmarkRequest {
     pub tweet_id: String,
 }
 json_object!(
-    CreateUsersBookmarkRequest { folder_id : opt "folder_id", tweet_id : req "tweet_id" }
+    CreateUsersBookmarkRequest { opt folder_id = "folder_id", req tweet_id = "tweet_id" }
 );
 /// Schema `#/components/schemas/CreateUsersBookmarkResponse`.
 #[derive(Debug, Clone, PartialEq)]
@@ -1846,13 +1847,13 @@ pub struct CreateUsersBookmarkResponse {
     pub data: Option<CreateUsersBookmarkResponseData>,
     pub errors: Option<Vec<Problem>>,
 }
-json_object!(CreateUsersBookmarkResponse { data : opt "data", errors : opt "errors" });
+json_object!(CreateUsersBookmarkResponse { opt data = "data", opt errors = "errors" });
 /// Schema `#/components/schemas/CreateUsersBookmarkResponseData`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateUsersBookmarkResponseData {
     pub bookmarked: bool,
 }
-json_object!(CreateUsersBookmarkResponseData { bookmarked : req "bookmarked" });
+json_object!(CreateUsersBookmarkResponseData { req bookmarked = "bookmarked" });
 /// Schema `#/components/schemas/CreateWebhookReplayJobRequest`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateWebhookReplayJobRequest {
@@ -1864,8 +1865,8 @@ pub struct CreateWebhookReplayJobRequest {
     pub webhook_id: String,
 }
 json_object!(
-    CreateWebhookReplayJobRequest { from_date : req "from_date", to_date : req "to_date",
-    webhook_id : req "webhook_id" }
+    CreateWebhookReplayJobRequest { req from_date = "from_date", req to_date = "to_date",
+    req webhook_id = "webhook_id" }
 );
 /// Schema `#/components/schemas/CreateWebhookReplayJobResponse`.
 #[derive(Debug, Clone, PartialEq)]
@@ -1874,7 +1875,7 @@ pub struct CreateWebhookReplayJobResponse {
     pub errors: Option<Vec<Problem>>,
 }
 json_object!(
-    CreateWebhookReplayJobResponse { data : opt "data", errors : opt "errors" }
+    CreateWebhookReplayJobResponse { opt data = "data", opt errors = "errors" }
 );
 /// Schema `#/components/schemas/CreateWebhookReplayJobResponseData`.
 #[derive(Debug, Clone, PartialEq)]
@@ -1883,7 +1884,7 @@ pub struct CreateWebhookReplayJobResponseData {
     pub job_id: String,
 }
 json_object!(
-    CreateWebhookReplayJobResponseData { created_at : req "created_at", job_id : req
+    CreateWebhookReplayJobResponseData { req created_at = "created_at", req job_id =
     "job_id" }
 );
 /// Schema `#/components/schemas/CreateWebhooksRequest`.
@@ -1892,14 +1893,14 @@ pub struct CreateWebhooksRequest {
     /// length 1..=200
     pub url: String,
 }
-json_object!(CreateWebhooksRequest { url : req "url" });
+json_object!(CreateWebhooksRequest { req url = "url" });
 /// Schema `#/components/schemas/CreateWebhooksResponse`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateWebhooksResponse {
     pub data: Option<CreateWebhooksResponseData>,
     pub errors: Option<Vec<Problem>>,
 }
-json_object!(CreateWebhooksResponse { data : opt "data", errors : opt "errors" });
+json_object!(CreateWebhooksResponse { opt data = "data", opt errors = "errors" });
 /// Schema `#/components/schemas/CreateWebhooksResponseData`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateWebhooksResponseData {
@@ -1909,8 +1910,8 @@ pub struct CreateWebhooksResponseData {
     pub valid: bool,
 }
 json_object!(
-    CreateWebhooksResponseData { created_at : req "created_at", id : req "id", url : req
-    "url", valid : req "valid" }
+    CreateWebhooksResponseData { req created_at = "created_at", req id = "id", req url =
+    "url", req valid = "valid" }
 );
 /// Schema `#/components/schemas/CreateWebhooksStreamLinkResponse`.
 #[derive(Debug, Clone, PartialEq)]
@@ -1919,14 +1920,14 @@ pub struct CreateWebhooksStreamLinkResponse {
     pub errors: Option<Vec<Problem>>,
 }
 json_object!(
-    CreateWebhooksStreamLinkResponse { data : opt "data", errors : opt "errors" }
+    CreateWebhooksStreamLinkResponse { opt data = "data", opt errors = "errors" }
 );
 /// Schema `#/components/schemas/CreateWebhooksStreamLinkResponseData`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateWebhooksStreamLinkResponseData {
     pub provisioned: bool,
 }
-json_object!(CreateWebhooksStreamLinkResponseData { provisioned : req "provisioned" });
+json_object!(CreateWebhooksStreamLinkResponseData { req provisioned = "provisioned" });
 /// Schema `#/components/schemas/DeleteAccountActivitySubscriptionResponse`.
 ///
 /// - same shape as [`CreateAccountActivitySubscriptionResponse`]
@@ -1942,14 +1943,14 @@ pub struct DeleteActivitySubscriptionResponse {
     pub errors: Option<Vec<Problem>>,
 }
 json_object!(
-    DeleteActivitySubscriptionResponse { data : opt "data", errors : opt "errors" }
+    DeleteActivitySubscriptionResponse { opt data = "data", opt errors = "errors" }
 );
 /// Schema `#/components/schemas/DeleteActivitySubscriptionResponseData`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteActivitySubscriptionResponseData {
     pub deleted: bool,
 }
-json_object!(DeleteActivitySubscriptionResponseData { deleted : req "deleted" });
+json_object!(DeleteActivitySubscriptionResponseData { req deleted = "deleted" });
 /// Schema `#/components/schemas/DeleteActivitySubscriptionsByIdsResponse`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteActivitySubscriptionsByIdsResponse {
@@ -1958,8 +1959,8 @@ pub struct DeleteActivitySubscriptionsByIdsResponse {
     pub meta: Option<DeleteActivitySubscriptionsByIdsResponseMeta>,
 }
 json_object!(
-    DeleteActivitySubscriptionsByIdsResponse { data : opt "data", errors : opt "errors",
-    meta : opt "meta" }
+    DeleteActivitySubscriptionsByIdsResponse { opt data = "data", opt errors = "errors",
+    opt meta = "meta" }
 );
 /// Schema `#/components/schemas/DeleteActivitySubscriptionsByIdsResponse/properties/data/items`.
 #[derive(Debug, Clone, PartialEq)]
@@ -1968,8 +1969,8 @@ pub struct DeleteActivitySubscriptionsByIdsResponseDataItem {
     pub subscription_id: Option<String>,
 }
 json_object!(
-    DeleteActivitySubscriptionsByIdsResponseDataItem { deleted : opt "deleted",
-    subscription_id : opt "subscription_id" }
+    DeleteActivitySubscriptionsByIdsResponseDataItem { opt deleted = "deleted", opt
+    subscription_id = "subscription_id" }
 );
 /// Schema `#/components/schemas/DeleteActivitySubscriptionsByIdsResponse/properties/errors/items`.
 #[derive(Debug, Clone, PartialEq)]
@@ -1979,8 +1980,8 @@ pub struct DeleteActivitySubscriptionsByIdsResponseErrorsItem {
     pub subscription_id: Option<String>,
 }
 json_object!(
-    DeleteActivitySubscriptionsByIdsResponseErrorsItem { message : opt "message", reason
-    : opt "reason", subscription_id : opt "subscription_id" }
+    DeleteActivitySubscriptionsByIdsResponseErrorsItem { opt message = "message", opt
+    reason = "reason", opt subscription_id = "subscription_id" }
 );
 /// Schema `#/components/schemas/DeleteActivitySubscriptionsByIdsResponse/properties/meta`.
 #[derive(Debug, Clone, PartialEq)]
@@ -1989,7 +1990,7 @@ pub struct DeleteActivitySubscriptionsByIdsResponseMeta {
     pub total_subscriptions: Option<i64>,
 }
 json_object!(
-    DeleteActivitySubscriptionsByIdsResponseMeta { total_subscriptions : opt
+    DeleteActivitySubscriptionsByIdsResponseMeta { opt total_subscriptions =
     "total_subscriptions" }
 );
 /// Schema `#/components/schemas/DeleteAllConnectionsResponse`.
@@ -1998,7 +1999,7 @@ pub struct DeleteAllConnectionsResponse {
     pub data: Option<DeleteAllConnectionsResponseData>,
     pub errors: Option<Vec<Problem>>,
 }
-json_object!(DeleteAllConnectionsResponse { data : opt "data", errors : opt "errors" });
+json_object!(DeleteAllConnectionsResponse { opt data = "data", opt errors = "errors" });
 /// Schema `#/components/schemas/DeleteAllConnectionsResponseData`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteAllConnectionsResponseData {
@@ -2007,8 +2008,8 @@ pub struct DeleteAllConnectionsResponseData {
     pub successful_kills: i64,
 }
 json_object!(
-    DeleteAllConnectionsResponseData { failed_kills : req "failed_kills", results : opt
-    "results", successful_kills : req "successful_kills" }
+    DeleteAllConnectionsResponseData { req failed_kills = "failed_kills", opt results =
+    "results", req successful_kills = "successful_kills" }
 );
 /// Schema `#/components/schemas/DeleteAllConnectionsResponseDataResults`.
 #[derive(Debug, Clone, PartialEq)]
@@ -2018,8 +2019,8 @@ pub struct DeleteAllConnectionsResponseDataResults {
     pub uuid: String,
 }
 json_object!(
-    DeleteAllConnectionsResponseDataResults { error_message : opt "error_message",
-    success : req "success", uuid : req "uuid" }
+    DeleteAllConnectionsResponseDataResults { opt error_message = "error_message", req
+    success = "success", req uuid = "uuid" }
 );
 /// Schema `#/components/schemas/DeleteCommunityNotesResponse`.
 ///
@@ -2047,7 +2048,7 @@ pub struct DeleteConnectionsByUuidsRequest {
     /// items 1..=100
     pub uuids: Vec<String>,
 }
-json_object!(DeleteConnectionsByUuidsRequest { uuids : req "uuids" });
+json_object!(DeleteConnectionsByUuidsRequest { req uuids = "uuids" });
 /// Schema `#/components/schemas/DeleteConnectionsByUuidsResponse`.
 ///
 /// - same shape as [`DeleteAllConnectionsResponse`]
@@ -2084,8 +2085,8 @@ pub struct DeleteMediaSubtitlesRequest {
     pub media_category: String,
 }
 json_object!(
-    DeleteMediaSubtitlesRequest { id : req "id", language_code : req "language_code",
-    media_category : req "media_category" }
+    DeleteMediaSubtitlesRequest { req id = "id", req language_code = "language_code", req
+    media_category = "media_category" }
 );
 /// Schema `#/components/schemas/DeleteMediaSubtitlesResponse`.
 ///
@@ -2147,9 +2148,9 @@ pub struct DisallowedResourceProblem {
     pub r#type: DisallowedResourceProblemType,
 }
 json_object!(
-    DisallowedResourceProblem { detail : req "detail", resource_id : opt "resource_id",
-    resource_type : opt "resource_type", section : opt "section", status : opt "status",
-    title : req "title", r#type : req "type" }
+    DisallowedResourceProblem { req detail = "detail", opt resource_id = "resource_id",
+    opt resource_type = "resource_type", opt section = "section", opt status = "status",
+    req title = "title", req r#type = "type" }
 );
 /// Schema `#/components/schemas/DisallowedResourceProblem/properties/type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -2180,11 +2181,11 @@ pub struct DmEvent {
     pub text: Option<String>,
 }
 json_object!(
-    DmEvent { attachments : opt "attachments", created_at : opt "created_at",
-    dm_conversation_id : opt "dm_conversation_id", entities : opt "entities", event_type
-    : opt "event_type", id : opt "id", participant_ids : opt "participant_ids",
-    referenced_posts : opt "referenced_posts", sender_id : opt "sender_id", text : opt
-    "text" }
+    DmEvent { opt attachments = "attachments", opt created_at = "created_at", opt
+    dm_conversation_id = "dm_conversation_id", opt entities = "entities", opt event_type
+    = "event_type", opt id = "id", opt participant_ids = "participant_ids", opt
+    referenced_posts = "referenced_posts", opt sender_id = "sender_id", opt text = "text"
+    }
 );
 /// Schema `#/components/schemas/DmEventAttachments`.
 #[derive(Debug, Clone, PartialEq)]
@@ -2193,7 +2194,7 @@ pub struct DmEventAttachments {
     pub media_keys: Option<Vec<String>>,
 }
 json_object!(
-    DmEventAttachments { card_ids : opt "card_ids", media_keys : opt "media_keys" }
+    DmEventAttachments { opt card_ids = "card_ids", opt media_keys = "media_keys" }
 );
 /// Schema `#/components/schemas/DmEventEntities`.
 #[derive(Debug, Clone, PartialEq)]
@@ -2204,8 +2205,8 @@ pub struct DmEventEntities {
     pub urls: Option<Vec<DmEventEntitiesUrlsItem>>,
 }
 json_object!(
-    DmEventEntities { cashtags : opt "cashtags", hashtags : opt "hashtags", mentions :
-    opt "mentions", urls : opt "urls" }
+    DmEventEntities { opt cashtags = "cashtags", opt hashtags = "hashtags", opt mentions
+    = "mentions", opt urls = "urls" }
 );
 /// Schema `#/components/schemas/DmEventEntities/properties/cashtags/items`.
 #[derive(Debug, Clone, PartialEq)]
@@ -2217,7 +2218,7 @@ pub struct DmEventEntitiesCashtagsItem {
     pub tag: String,
 }
 json_object!(
-    DmEventEntitiesCashtagsItem { end : req "end", start : req "start", tag : req "tag" }
+    DmEventEntitiesCashtagsItem { req end = "end", req start = "start", req tag = "tag" }
 );
 /// Schema `#/components/schemas/DmEventEntities/properties/hashtags/items`.
 ///
@@ -2234,8 +2235,8 @@ pub struct DmEventEntitiesMentionsItem {
     pub username: String,
 }
 json_object!(
-    DmEventEntitiesMentionsItem { end : req "end", id : opt "id", start : req "start",
-    username : req "username" }
+    DmEventEntitiesMentionsItem { req end = "end", opt id = "id", req start = "start",
+    req username = "username" }
 );
 /// Schema `#/components/schemas/DmEventEntities/properties/urls/items`.
 #[derive(Debug, Clone, PartialEq)]
@@ -2249,8 +2250,8 @@ pub struct DmEventEntitiesUrlsItem {
     pub url: String,
 }
 json_object!(
-    DmEventEntitiesUrlsItem { display_url : opt "display_url", end : req "end",
-    expanded_url : opt "expanded_url", start : req "start", url : req "url" }
+    DmEventEntitiesUrlsItem { opt display_url = "display_url", req end = "end", opt
+    expanded_url = "expanded_url", req start = "start", req url = "url" }
 );
 /// Schema `#/components/schemas/DmEventReferencedPosts`.
 pub type DmEventReferencedPosts = Vec<DmEventReferencedPostsItem>;
@@ -2265,7 +2266,7 @@ pub struct Error {
     pub code: i64,
     pub message: String,
 }
-json_object!(Error { code : req "code", message : req "message" });
+json_object!(Error { req code = "code", req message = "message" });
 /// Schema `#/components/schemas/EvaluateCommunityNotesRequest`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EvaluateCommunityNotesRequest {
@@ -2274,7 +2275,7 @@ pub struct EvaluateCommunityNotesRequest {
     pub post_id: String,
 }
 json_object!(
-    EvaluateCommunityNotesRequest { note_text : req "note_text", post_id : req "post_id"
+    EvaluateCommunityNotesRequest { req note_text = "note_text", req post_id = "post_id"
     }
 );
 /// Schema `#/components/schemas/EvaluateCommunityNotesResponse`.
@@ -2284,7 +2285,7 @@ pub struct EvaluateCommunityNotesResponse {
     pub errors: Option<Vec<Problem>>,
 }
 json_object!(
-    EvaluateCommunityNotesResponse { data : opt "data", errors : opt "errors" }
+    EvaluateCommunityNotesResponse { opt data = "data", opt errors = "errors" }
 );
 /// Schema `#/components/schemas/EvaluateCommunityNotesResponseData`.
 #[derive(Debug, Clone, PartialEq)]
@@ -2292,7 +2293,7 @@ pub struct EvaluateCommunityNotesResponseData {
     pub claim_opinion_score: Option<f64>,
 }
 json_object!(
-    EvaluateCommunityNotesResponseData { claim_opinion_score : opt "claim_opinion_score"
+    EvaluateCommunityNotesResponseData { opt claim_opinion_score = "claim_opinion_score"
     }
 );
 /// Schema `#/components/schemas/Expansions`.
@@ -2306,8 +2307,8 @@ pub struct Expansions {
     pub users: Option<Vec<User>>,
 }
 json_object!(
-    Expansions { media : opt "media", places : opt "places", polls : opt "polls", posts :
-    opt "posts", topics : opt "topics", users : opt "users" }
+    Expansions { opt media = "media", opt places = "places", opt polls = "polls", opt
+    posts = "posts", opt topics = "topics", opt users = "users" }
 );
 /// Schema `#/components/schemas/FieldHydrationFailureProblem`.
 #[derive(Debug, Clone, PartialEq)]
@@ -2321,9 +2322,9 @@ pub struct FieldHydrationFailureProblem {
     pub r#type: FieldHydrationFailureProblemType,
 }
 json_object!(
-    FieldHydrationFailureProblem { detail : req "detail", field : req "field",
-    resource_type : opt "resource_type", section : opt "section", status : opt "status",
-    title : req "title", r#type : req "type" }
+    FieldHydrationFailureProblem { req detail = "detail", req field = "field", opt
+    resource_type = "resource_type", opt section = "section", opt status = "status", req
+    title = "title", req r#type = "type" }
 );
 /// Schema `#/components/schemas/FieldHydrationFailureProblem/properties/type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -2350,9 +2351,9 @@ pub struct FieldUnauthorizedProblem {
     pub r#type: FieldUnauthorizedProblemType,
 }
 json_object!(
-    FieldUnauthorizedProblem { detail : req "detail", field : req "field", resource_type
-    : opt "resource_type", section : opt "section", status : opt "status", title : req
-    "title", r#type : req "type" }
+    FieldUnauthorizedProblem { req detail = "detail", req field = "field", opt
+    resource_type = "resource_type", opt section = "section", opt status = "status", req
+    title = "title", req r#type = "type" }
 );
 /// Schema `#/components/schemas/FieldUnauthorizedProblem/properties/type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -2373,7 +2374,7 @@ pub struct FinalizeMediaUploadResponse {
     pub data: Option<FinalizeMediaUploadResponseData>,
     pub errors: Option<Vec<Problem>>,
 }
-json_object!(FinalizeMediaUploadResponse { data : opt "data", errors : opt "errors" });
+json_object!(FinalizeMediaUploadResponse { opt data = "data", opt errors = "errors" });
 /// Schema `#/components/schemas/FinalizeMediaUploadResponseData`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FinalizeMediaUploadResponseData {
@@ -2386,9 +2387,9 @@ pub struct FinalizeMediaUploadResponseData {
     pub video: Option<FinalizeMediaUploadResponseDataVideo>,
 }
 json_object!(
-    FinalizeMediaUploadResponseData { expires_after_secs : opt "expires_after_secs", id :
-    req "id", image : opt "image", media_key : opt "media_key", processing_info : opt
-    "processing_info", size : opt "size", video : opt "video" }
+    FinalizeMediaUploadResponseData { opt expires_after_secs = "expires_after_secs", req
+    id = "id", opt image = "image", opt media_key = "media_key", opt processing_info =
+    "processing_info", opt size = "size", opt video = "video" }
 );
 /// Schema `#/components/schemas/FinalizeMediaUploadResponseDataImage`.
 #[derive(Debug, Clone, PartialEq)]
@@ -2398,8 +2399,8 @@ pub struct FinalizeMediaUploadResponseDataImage {
     pub w: Option<i64>,
 }
 json_object!(
-    FinalizeMediaUploadResponseDataImage { h : opt "h", image_type : opt "image_type", w
-    : opt "w" }
+    FinalizeMediaUploadResponseDataImage { opt h = "h", opt image_type = "image_type",
+    opt w = "w" }
 );
 /// Schema `#/components/schemas/FinalizeMediaUploadResponseDataProcessingInfo`.
 #[derive(Debug, Clone, PartialEq)]
@@ -2409,15 +2410,15 @@ pub struct FinalizeMediaUploadResponseDataProcessingInfo {
     pub state: Option<String>,
 }
 json_object!(
-    FinalizeMediaUploadResponseDataProcessingInfo { check_after_secs : opt
-    "check_after_secs", progress_percent : opt "progress_percent", state : opt "state" }
+    FinalizeMediaUploadResponseDataProcessingInfo { opt check_after_secs =
+    "check_after_secs", opt progress_percent = "progress_percent", opt state = "state" }
 );
 /// Schema `#/components/schemas/FinalizeMediaUploadResponseDataVideo`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FinalizeMediaUploadResponseDataVideo {
     pub video_type: Option<String>,
 }
-json_object!(FinalizeMediaUploadResponseDataVideo { video_type : opt "video_type" });
+json_object!(FinalizeMediaUploadResponseDataVideo { opt video_type = "video_type" });
 /// Schema `#/components/schemas/FollowActivityResponsePayload`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FollowActivityResponsePayload {
@@ -2425,7 +2426,7 @@ pub struct FollowActivityResponsePayload {
     pub target: Option<User>,
 }
 json_object!(
-    FollowActivityResponsePayload { source : opt "source", target : opt "target" }
+    FollowActivityResponsePayload { opt source = "source", opt target = "target" }
 );
 /// Schema `#/components/schemas/FollowListRequest`.
 #[derive(Debug, Clone, PartialEq)]
@@ -2433,34 +2434,34 @@ pub struct FollowListRequest {
     /// pattern `^[0-9]{1,19}$`
     pub list_id: String,
 }
-json_object!(FollowListRequest { list_id : req "list_id" });
+json_object!(FollowListRequest { req list_id = "list_id" });
 /// Schema `#/components/schemas/FollowListResponse`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FollowListResponse {
     pub data: Option<FollowListResponseData>,
     pub errors: Option<Vec<Problem>>,
 }
-json_object!(FollowListResponse { data : opt "data", errors : opt "errors" });
+json_object!(FollowListResponse { opt data = "data", opt errors = "errors" });
 /// Schema `#/components/schemas/FollowListResponseData`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FollowListResponseData {
     pub following: bool,
 }
-json_object!(FollowListResponseData { following : req "following" });
+json_object!(FollowListResponseData { req following = "following" });
 /// Schema `#/components/schemas/FollowUserRequest`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FollowUserRequest {
     /// pattern `^[0-9]{1,19}$`
     pub target_user_id: String,
 }
-json_object!(FollowUserRequest { target_user_id : req "target_user_id" });
+json_object!(FollowUserRequest { req target_user_id = "target_user_id" });
 /// Schema `#/components/schemas/FollowUserResponse`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FollowUserResponse {
     pub data: Option<FollowUserResponseData>,
     pub errors: Option<Vec<Problem>>,
 }
-json_object!(FollowUserResponse { data : opt "data", errors : opt "errors" });
+json_object!(FollowUserResponse { opt data = "data", opt errors = "errors" });
 /// Schema `#/components/schemas/FollowUserResponseData`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FollowUserResponseData {
@@ -2468,7 +2469,7 @@ pub struct FollowUserResponseData {
     pub pending_follow: bool,
 }
 json_object!(
-    FollowUserResponseData { following : req "following", pending_follow : req
+    FollowUserResponseData { req following = "following", req pending_follow =
     "pending_follow" }
 );
 /// Schema `#/components/schemas/GetAccountActivitySubscriptionCountResponse`.
@@ -2478,7 +2479,7 @@ pub struct GetAccountActivitySubscriptionCountResponse {
     pub errors: Option<Vec<Problem>>,
 }
 json_object!(
-    GetAccountActivitySubscriptionCountResponse { data : opt "data", errors : opt
+    GetAccountActivitySubscriptionCountResponse { opt data = "data", opt errors =
     "errors" }
 );
 /// Schema `#/components/schemas/GetAccountActivitySubscriptionCountResponseData`.
@@ -2490,9 +2491,9 @@ pub struct GetAccountActivitySubscriptionCountResponseData {
     pub subscriptions_count_direct_messages: Option<String>,
 }
 json_object!(
-    GetAccountActivitySubscriptionCountResponseData { account_name : opt "account_name",
-    provisioned_count : opt "provisioned_count", subscriptions_count_all : opt
-    "subscriptions_count_all", subscriptions_count_direct_messages : opt
+    GetAccountActivitySubscriptionCountResponseData { opt account_name = "account_name",
+    opt provisioned_count = "provisioned_count", opt subscriptions_count_all =
+    "subscriptions_count_all", opt subscriptions_count_direct_messages =
     "subscriptions_count_direct_messages" }
 );
 /// Schema `#/components/schemas/GetAccountActivitySubscriptionsResponse`.
@@ -2502,7 +2503,7 @@ pub struct GetAccountActivitySubscriptionsResponse {
     pub errors: Option<Vec<Problem>>,
 }
 json_object!(
-    GetAccountActivitySubscriptionsResponse { data : opt "data", errors : opt "errors" }
+    GetAccountActivitySubscriptionsResponse { opt data = "data", opt errors = "errors" }
 );
 /// Schema `#/components/schemas/GetAccountActivitySubscriptionsResponseData`.
 #[derive(Debug, Clone, PartialEq)]
@@ -2515,8 +2516,8 @@ pub struct GetAccountActivitySubscriptionsResponseData {
     pub webhook_url: Option<String>,
 }
 json_object!(
-    GetAccountActivitySubscriptionsResponseData { application_id : opt "application_id",
-    subscriptions : opt "subscriptions", webhook_id : opt "webhook_id", webhook_url : opt
+    GetAccountActivitySubscriptionsResponseData { opt application_id = "application_id",
+    opt subscriptions = "subscriptions", opt webhook_id = "webhook_id", opt webhook_url =
     "webhook_url" }
 );
 /// Schema `#/components/schemas/GetAccountActivitySubscriptionsResponseDataSubscriptions`.
@@ -2525,7 +2526,7 @@ pub struct GetAccountActivitySubscriptionsResponseDataSubscriptions {
     pub user_id: Option<String>,
 }
 json_object!(
-    GetAccountActivitySubscriptionsResponseDataSubscriptions { user_id : opt "user_id" }
+    GetAccountActivitySubscriptionsResponseDataSubscriptions { opt user_id = "user_id" }
 );
 /// Schema `#/components/schemas/GetActivitySubscriptionsResponse`.
 #[derive(Debug, Clone, PartialEq)]
@@ -2534,7 +2535,7 @@ pub struct GetActivitySubscriptionsResponse {
     pub errors: Option<Vec<Problem>>,
 }
 json_object!(
-    GetActivitySubscriptionsResponse { data : opt "data", errors : opt "errors" }
+    GetActivitySubscriptionsResponse { opt data = "data", opt errors = "errors" }
 );
 /// Schema `#/components/schemas/GetActivitySubscriptionsResponseData`.
 ///
@@ -2552,8 +2553,8 @@ pub struct GetChatConversationEventsResponse {
     pub meta: Option<GetChatConversationEventsResponseMeta>,
 }
 json_object!(
-    GetChatConversationEventsResponse { data : opt "data", errors : opt "errors", meta :
-    opt "meta" }
+    GetChatConversationEventsResponse { opt data = "data", opt errors = "errors", opt
+    meta = "meta" }
 );
 /// Schema `#/components/schemas/GetChatConversationEventsResponse/properties/meta`.
 #[derive(Debug, Clone, PartialEq)]
@@ -2565,9 +2566,9 @@ pub struct GetChatConversationEventsResponseMeta {
     pub result_count: Option<i64>,
 }
 json_object!(
-    GetChatConversationEventsResponseMeta { conversation_key_events : opt
-    "conversation_key_events", has_more : opt "has_more", next_token : opt "next_token",
-    result_count : opt "result_count" }
+    GetChatConversationEventsResponseMeta { opt conversation_key_events =
+    "conversation_key_events", opt has_more = "has_more", opt next_token = "next_token",
+    opt result_count = "result_count" }
 );
 /// Schema `#/components/schemas/GetChatConversationResponse`.
 #[derive(Debug, Clone, PartialEq)]
@@ -2577,8 +2578,8 @@ pub struct GetChatConversationResponse {
     pub includes: Option<Expansions>,
 }
 json_object!(
-    GetChatConversationResponse { data : opt "data", errors : opt "errors", includes :
-    opt "includes" }
+    GetChatConversationResponse { opt data = "data", opt errors = "errors", opt includes
+    = "includes" }
 );
 /// Schema `#/components/schemas/GetChatConversationsResponse`.
 #[derive(Debug, Clone, PartialEq)]
@@ -2589,8 +2590,8 @@ pub struct GetChatConversationsResponse {
     pub meta: Option<GetChatConversationsResponseMeta>,
 }
 json_object!(
-    GetChatConversationsResponse { data : opt "data", errors : opt "errors", includes :
-    opt "includes", meta : opt "meta" }
+    GetChatConversationsResponse { opt data = "data", opt errors = "errors", opt includes
+    = "includes", opt meta = "meta" }
 );
 /// Schema `#/components/schemas/GetChatConversationsResponse/properties/meta`.
 #[derive(Debug, Clone, PartialEq)]
@@ -2602,8 +2603,8 @@ pub struct GetChatConversationsResponseMeta {
     pub result_count: Option<i64>,
 }
 json_object!(
-    GetChatConversationsResponseMeta { has_message_requests : opt "has_message_requests",
-    has_more : opt "has_more", next_token : opt "next_token", result_count : opt
+    GetChatConversationsResponseMeta { opt has_message_requests = "has_message_requests",
+    opt has_more = "has_more", opt next_token = "next_token", opt result_count =
     "result_count" }
 );
 /// Schema `#/components/schemas/GetCommunitiesByIdResponse`.
@@ -2612,7 +2613,7 @@ pub struct GetCommunitiesByIdResponse {
     pub data: Option<Community>,
     pub errors: Option<Vec<Problem>>,
 }
-json_object!(GetCommunitiesByIdResponse { data : opt "data", errors : opt "errors" });
+json_object!(GetCommunitiesByIdResponse { opt data = "data", opt errors = "errors" });
 /// Schema `#/components/schemas/GetComplianceJobsByIdResponse`.
 ///
 /// - same shape as [`CreateComplianceJobsResponse`]
@@ -2625,7 +2626,7 @@ pub struct GetComplianceJobsResponse {
     pub meta: Option<GetComplianceJobsResponseMeta>,
 }
 json_object!(
-    GetComplianceJobsResponse { data : opt "data", errors : opt "errors", meta : opt
+    GetComplianceJobsResponse { opt data = "data", opt errors = "errors", opt meta =
     "meta" }
 );
 /// Schema `#/components/schemas/GetComplianceJobsResponse/properties/meta`.
@@ -2634,7 +2635,7 @@ pub struct GetComplianceJobsResponseMeta {
     /// format `int32`
     pub result_count: Option<i64>,
 }
-json_object!(GetComplianceJobsResponseMeta { result_count : opt "result_count" });
+json_object!(GetComplianceJobsResponseMeta { opt result_count = "result_count" });
 /// Schema `#/components/schemas/GetConnectionHistoryResponse`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetConnectionHistoryResponse {
@@ -2643,7 +2644,7 @@ pub struct GetConnectionHistoryResponse {
     pub meta: Option<GetConnectionHistoryResponseMeta>,
 }
 json_object!(
-    GetConnectionHistoryResponse { data : opt "data", errors : opt "errors", meta : opt
+    GetConnectionHistoryResponse { opt data = "data", opt errors = "errors", opt meta =
     "meta" }
 );
 /// Schema `#/components/schemas/GetConnectionHistoryResponse/properties/meta`.
@@ -2654,7 +2655,7 @@ pub struct GetConnectionHistoryResponseMeta {
     pub result_count: Option<i64>,
 }
 json_object!(
-    GetConnectionHistoryResponseMeta { next_token : opt "next_token", result_count : opt
+    GetConnectionHistoryResponseMeta { opt next_token = "next_token", opt result_count =
     "result_count" }
 );
 /// Schema `#/components/schemas/GetDirectMessagesEventsByConversationIdResponse`.
@@ -2666,8 +2667,8 @@ pub struct GetDirectMessagesEventsByConversationIdResponse {
     pub meta: Option<GetDirectMessagesEventsByConversationIdResponseMeta>,
 }
 json_object!(
-    GetDirectMessagesEventsByConversationIdResponse { data : opt "data", errors : opt
-    "errors", includes : opt "includes", meta : opt "meta" }
+    GetDirectMessagesEventsByConversationIdResponse { opt data = "data", opt errors =
+    "errors", opt includes = "includes", opt meta = "meta" }
 );
 /// Schema `#/components/schemas/GetDirectMessagesEventsByConversationIdResponse/properties/meta`.
 #[derive(Debug, Clone, PartialEq)]
@@ -2678,8 +2679,8 @@ pub struct GetDirectMessagesEventsByConversationIdResponseMeta {
     pub result_count: Option<i64>,
 }
 json_object!(
-    GetDirectMessagesEventsByConversationIdResponseMeta { next_token : opt "next_token",
-    previous_token : opt "previous_token", result_count : opt "result_count" }
+    GetDirectMessagesEventsByConversationIdResponseMeta { opt next_token = "next_token",
+    opt previous_token = "previous_token", opt result_count = "result_count" }
 );
 /// Schema `#/components/schemas/GetDirectMessagesEventsByIdResponse`.
 #[derive(Debug, Clone, PartialEq)]
@@ -2689,8 +2690,8 @@ pub struct GetDirectMessagesEventsByIdResponse {
     pub includes: Option<Expansions>,
 }
 json_object!(
-    GetDirectMessagesEventsByIdResponse { data : opt "data", errors : opt "errors",
-    includes : opt "includes" }
+    GetDirectMessagesEventsByIdResponse { opt data = "data", opt errors = "errors", opt
+    includes = "includes" }
 );
 /// Schema `#/components/schemas/GetDirectMessagesEventsByParticipantIdResponse`.
 ///
@@ -2716,7 +2717,7 @@ pub struct GetListsByIdResponse {
     pub includes: Option<Expansions>,
 }
 json_object!(
-    GetListsByIdResponse { data : opt "data", errors : opt "errors", includes : opt
+    GetListsByIdResponse { opt data = "data", opt errors = "errors", opt includes =
     "includes" }
 );
 /// Schema `#/components/schemas/GetListsFollowersResponse`.
@@ -2728,8 +2729,8 @@ pub struct GetListsFollowersResponse {
     pub meta: Option<GetListsFollowersResponseMeta>,
 }
 json_object!(
-    GetListsFollowersResponse { data : opt "data", errors : opt "errors", includes : opt
-    "includes", meta : opt "meta" }
+    GetListsFollowersResponse { opt data = "data", opt errors = "errors", opt includes =
+    "includes", opt meta = "meta" }
 );
 /// Schema `#/components/schemas/GetListsFollowersResponse/properties/meta`.
 ///
@@ -2752,8 +2753,8 @@ pub struct GetListsPostsResponse {
     pub meta: Option<GetListsPostsResponseMeta>,
 }
 json_object!(
-    GetListsPostsResponse { data : opt "data", errors : opt "errors", includes : opt
-    "includes", meta : opt "meta" }
+    GetListsPostsResponse { opt data = "data", opt errors = "errors", opt includes =
+    "includes", opt meta = "meta" }
 );
 /// Schema `#/components/schemas/GetListsPostsResponse/properties/meta`.
 ///
@@ -2765,21 +2766,21 @@ pub struct GetMediaAnalyticsResponse {
     pub data: Option<Vec<MediaAnalytics>>,
     pub errors: Option<Vec<Problem>>,
 }
-json_object!(GetMediaAnalyticsResponse { data : opt "data", errors : opt "errors" });
+json_object!(GetMediaAnalyticsResponse { opt data = "data", opt errors = "errors" });
 /// Schema `#/components/schemas/GetMediaByMediaKeyResponse`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetMediaByMediaKeyResponse {
     pub data: Option<Media>,
     pub errors: Option<Vec<Problem>>,
 }
-json_object!(GetMediaByMediaKeyResponse { data : opt "data", errors : opt "errors" });
+json_object!(GetMediaByMediaKeyResponse { opt data = "data", opt errors = "errors" });
 /// Schema `#/components/schemas/GetMediaByMediaKeysResponse`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetMediaByMediaKeysResponse {
     pub data: Option<Vec<Media>>,
     pub errors: Option<Vec<Problem>>,
 }
-json_object!(GetMediaByMediaKeysResponse { data : opt "data", errors : opt "errors" });
+json_object!(GetMediaByMediaKeysResponse { opt data = "data", opt errors = "errors" });
 /// Schema `#/components/schemas/GetMediaUploadStatusResponse`.
 ///
 /// - same shape as [`FinalizeMediaUploadResponse`]
@@ -2806,14 +2807,14 @@ pub struct GetNewsResponse {
     pub data: Option<News>,
     pub errors: Option<Vec<Problem>>,
 }
-json_object!(GetNewsResponse { data : opt "data", errors : opt "errors" });
+json_object!(GetNewsResponse { opt data = "data", opt errors = "errors" });
 /// Schema `#/components/schemas/GetPostsAnalyticsResponse`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetPostsAnalyticsResponse {
     pub data: Option<Vec<Analytics>>,
     pub errors: Option<Vec<Problem>>,
 }
-json_object!(GetPostsAnalyticsResponse { data : opt "data", errors : opt "errors" });
+json_object!(GetPostsAnalyticsResponse { opt data = "data", opt errors = "errors" });
 /// Schema `#/components/schemas/GetPostsByIdResponse`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetPostsByIdResponse {
@@ -2822,7 +2823,7 @@ pub struct GetPostsByIdResponse {
     pub includes: Option<Expansions>,
 }
 json_object!(
-    GetPostsByIdResponse { data : opt "data", errors : opt "errors", includes : opt
+    GetPostsByIdResponse { opt data = "data", opt errors = "errors", opt includes =
     "includes" }
 );
 /// Schema `#/components/schemas/GetPostsByIdsResponse`.
@@ -2834,8 +2835,8 @@ pub struct GetPostsByIdsResponse {
     pub meta: Option<GetPostsByIdsResponseMeta>,
 }
 json_object!(
-    GetPostsByIdsResponse { data : opt "data", errors : opt "errors", includes : opt
-    "includes", meta : opt "meta" }
+    GetPostsByIdsResponse { opt data = "data", opt errors = "errors", opt includes =
+    "includes", opt meta = "meta" }
 );
 /// Schema `#/components/schemas/GetPostsByIdsResponse/properties/meta`.
 ///
@@ -2849,7 +2850,7 @@ pub struct GetPostsCountsAllResponse {
     pub meta: Option<GetPostsCountsAllResponseMeta>,
 }
 json_object!(
-    GetPostsCountsAllResponse { data : opt "data", errors : opt "errors", meta : opt
+    GetPostsCountsAllResponse { opt data = "data", opt errors = "errors", opt meta =
     "meta" }
 );
 /// Schema `#/components/schemas/GetPostsCountsAllResponseData`.
@@ -2860,8 +2861,8 @@ pub struct GetPostsCountsAllResponseData {
     pub start: String,
 }
 json_object!(
-    GetPostsCountsAllResponseData { end : req "end", post_count : req "post_count", start
-    : req "start" }
+    GetPostsCountsAllResponseData { req end = "end", req post_count = "post_count", req
+    start = "start" }
 );
 /// Schema `#/components/schemas/GetPostsCountsAllResponse/properties/meta`.
 #[derive(Debug, Clone, PartialEq)]
@@ -2871,7 +2872,7 @@ pub struct GetPostsCountsAllResponseMeta {
     pub total_post_count: Option<i64>,
 }
 json_object!(
-    GetPostsCountsAllResponseMeta { next_token : opt "next_token", total_post_count : opt
+    GetPostsCountsAllResponseMeta { opt next_token = "next_token", opt total_post_count =
     "total_post_count" }
 );
 /// Schema `#/components/schemas/GetPostsCountsRecentResponse`.
@@ -2903,8 +2904,8 @@ pub struct GetPostsQuotedPostsResponse {
     pub meta: Option<GetPostsQuotedPostsResponseMeta>,
 }
 json_object!(
-    GetPostsQuotedPostsResponse { data : opt "data", errors : opt "errors", includes :
-    opt "includes", meta : opt "meta" }
+    GetPostsQuotedPostsResponse { opt data = "data", opt errors = "errors", opt includes
+    = "includes", opt meta = "meta" }
 );
 /// Schema `#/components/schemas/GetPostsQuotedPostsResponse/properties/meta`.
 ///
@@ -2932,7 +2933,7 @@ pub struct GetRuleCountsResponse {
     pub data: Option<GetRuleCountsResponseData>,
     pub errors: Option<Vec<Problem>>,
 }
-json_object!(GetRuleCountsResponse { data : opt "data", errors : opt "errors" });
+json_object!(GetRuleCountsResponse { opt data = "data", opt errors = "errors" });
 /// Schema `#/components/schemas/GetRuleCountsResponseData`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetRuleCountsResponseData {
@@ -2945,10 +2946,10 @@ pub struct GetRuleCountsResponseData {
     pub project_rules_count: String,
 }
 json_object!(
-    GetRuleCountsResponseData { all_project_client_apps : opt "all_project_client_apps",
-    cap_per_client_app : req "cap_per_client_app", cap_per_project : req
-    "cap_per_project", client_app_rules_count : req "client_app_rules_count",
-    project_rules_count : req "project_rules_count" }
+    GetRuleCountsResponseData { opt all_project_client_apps = "all_project_client_apps",
+    req cap_per_client_app = "cap_per_client_app", req cap_per_project =
+    "cap_per_project", req client_app_rules_count = "client_app_rules_count", req
+    project_rules_count = "project_rules_count" }
 );
 /// Schema `#/components/schemas/GetRuleCountsResponseDataAllProjectClientApps`.
 #[derive(Debug, Clone, PartialEq)]
@@ -2957,8 +2958,8 @@ pub struct GetRuleCountsResponseDataAllProjectClientApps {
     pub rule_count: i64,
 }
 json_object!(
-    GetRuleCountsResponseDataAllProjectClientApps { client_app_id : opt "client_app_id",
-    rule_count : req "rule_count" }
+    GetRuleCountsResponseDataAllProjectClientApps { opt client_app_id = "client_app_id",
+    req rule_count = "rule_count" }
 );
 /// Schema `#/components/schemas/GetRuleCountsResponseDataClientAppRulesCount`.
 ///
@@ -2972,7 +2973,7 @@ pub struct GetRulesResponse {
     pub meta: Option<GetRulesResponseMeta>,
 }
 json_object!(
-    GetRulesResponse { data : opt "data", errors : opt "errors", meta : opt "meta" }
+    GetRulesResponse { opt data = "data", opt errors = "errors", opt meta = "meta" }
 );
 /// Schema `#/components/schemas/GetRulesResponseData`.
 #[derive(Debug, Clone, PartialEq)]
@@ -2982,7 +2983,7 @@ pub struct GetRulesResponseData {
     pub value: Option<String>,
 }
 json_object!(
-    GetRulesResponseData { id : opt "id", tag : opt "tag", value : opt "value" }
+    GetRulesResponseData { opt id = "id", opt tag = "tag", opt value = "value" }
 );
 /// Schema `#/components/schemas/GetRulesResponse/properties/meta`.
 ///
@@ -3013,8 +3014,8 @@ pub struct GetSpacesByCreatorIdsResponse {
     pub meta: Option<GetSpacesByCreatorIdsResponseMeta>,
 }
 json_object!(
-    GetSpacesByCreatorIdsResponse { data : opt "data", errors : opt "errors", includes :
-    opt "includes", meta : opt "meta" }
+    GetSpacesByCreatorIdsResponse { opt data = "data", opt errors = "errors", opt
+    includes = "includes", opt meta = "meta" }
 );
 /// Schema `#/components/schemas/GetSpacesByCreatorIdsResponse/properties/meta`.
 ///
@@ -3028,7 +3029,7 @@ pub struct GetSpacesByIdResponse {
     pub includes: Option<Expansions>,
 }
 json_object!(
-    GetSpacesByIdResponse { data : opt "data", errors : opt "errors", includes : opt
+    GetSpacesByIdResponse { opt data = "data", opt errors = "errors", opt includes =
     "includes" }
 );
 /// Schema `#/components/schemas/GetSpacesByIdsResponse`.
@@ -3039,7 +3040,7 @@ pub struct GetSpacesByIdsResponse {
     pub includes: Option<Expansions>,
 }
 json_object!(
-    GetSpacesByIdsResponse { data : opt "data", errors : opt "errors", includes : opt
+    GetSpacesByIdsResponse { opt data = "data", opt errors = "errors", opt includes =
     "includes" }
 );
 /// Schema `#/components/schemas/GetSpacesPostsResponse`.
@@ -3056,7 +3057,7 @@ pub struct GetTrendsByWoeidResponse {
     pub data: Option<Vec<Trend>>,
     pub errors: Option<Vec<Problem>>,
 }
-json_object!(GetTrendsByWoeidResponse { data : opt "data", errors : opt "errors" });
+json_object!(GetTrendsByWoeidResponse { opt data = "data", opt errors = "errors" });
 /// Schema `#/components/schemas/GetTrendsPersonalizedTrendsResponse`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetTrendsPersonalizedTrendsResponse {
@@ -3064,7 +3065,7 @@ pub struct GetTrendsPersonalizedTrendsResponse {
     pub errors: Option<Vec<Problem>>,
 }
 json_object!(
-    GetTrendsPersonalizedTrendsResponse { data : opt "data", errors : opt "errors" }
+    GetTrendsPersonalizedTrendsResponse { opt data = "data", opt errors = "errors" }
 );
 /// Schema `#/components/schemas/GetUsageResponse`.
 #[derive(Debug, Clone, PartialEq)]
@@ -3072,7 +3073,7 @@ pub struct GetUsageResponse {
     pub data: Option<Usage>,
     pub errors: Option<Vec<Problem>>,
 }
-json_object!(GetUsageResponse { data : opt "data", errors : opt "errors" });
+json_object!(GetUsageResponse { opt data = "data", opt errors = "errors" });
 /// Schema `#/components/schemas/GetUsersAffiliatesResponse`.
 ///
 /// - same shape as [`GetListsFollowersResponse`]
@@ -3096,7 +3097,7 @@ pub struct GetUsersBookmarkFoldersResponse {
     pub errors: Option<Vec<Problem>>,
 }
 json_object!(
-    GetUsersBookmarkFoldersResponse { data : opt "data", errors : opt "errors" }
+    GetUsersBookmarkFoldersResponse { opt data = "data", opt errors = "errors" }
 );
 /// Schema `#/components/schemas/GetUsersBookmarkFoldersResponseData`.
 ///
@@ -3109,14 +3110,14 @@ pub struct GetUsersBookmarksByFolderIdResponse {
     pub errors: Option<Vec<Problem>>,
 }
 json_object!(
-    GetUsersBookmarksByFolderIdResponse { data : opt "data", errors : opt "errors" }
+    GetUsersBookmarksByFolderIdResponse { opt data = "data", opt errors = "errors" }
 );
 /// Schema `#/components/schemas/GetUsersBookmarksByFolderIdResponse/properties/data/items`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetUsersBookmarksByFolderIdResponseDataItem {
     pub id: PostId,
 }
-json_object!(GetUsersBookmarksByFolderIdResponseDataItem { id : req "id" });
+json_object!(GetUsersBookmarksByFolderIdResponseDataItem { req id = "id" });
 /// Schema `#/components/schemas/GetUsersBookmarksResponse`.
 ///
 /// - same shape as [`GetListsPostsResponse`]
@@ -3133,7 +3134,7 @@ pub struct GetUsersByIdResponse {
     pub includes: Option<Expansions>,
 }
 json_object!(
-    GetUsersByIdResponse { data : opt "data", errors : opt "errors", includes : opt
+    GetUsersByIdResponse { opt data = "data", opt errors = "errors", opt includes =
     "includes" }
 );
 /// Schema `#/components/schemas/GetUsersByIdsResponse`.
@@ -3144,7 +3145,7 @@ pub struct GetUsersByIdsResponse {
     pub includes: Option<Expansions>,
 }
 json_object!(
-    GetUsersByIdsResponse { data : opt "data", errors : opt "errors", includes : opt
+    GetUsersByIdsResponse { opt data = "data", opt errors = "errors", opt includes =
     "includes" }
 );
 /// Schema `#/components/schemas/GetUsersByUsernameResponse`.
@@ -3164,8 +3165,8 @@ pub struct GetUsersFollowedListsResponse {
     pub meta: Option<GetUsersFollowedListsResponseMeta>,
 }
 json_object!(
-    GetUsersFollowedListsResponse { data : opt "data", errors : opt "errors", includes :
-    opt "includes", meta : opt "meta" }
+    GetUsersFollowedListsResponse { opt data = "data", opt errors = "errors", opt
+    includes = "includes", opt meta = "meta" }
 );
 /// Schema `#/components/schemas/GetUsersFollowedListsResponse/properties/meta`.
 ///
@@ -3216,8 +3217,8 @@ pub struct GetUsersMentionsResponse {
     pub meta: Option<GetUsersMentionsResponseMeta>,
 }
 json_object!(
-    GetUsersMentionsResponse { data : opt "data", errors : opt "errors", includes : opt
-    "includes", meta : opt "meta" }
+    GetUsersMentionsResponse { opt data = "data", opt errors = "errors", opt includes =
+    "includes", opt meta = "meta" }
 );
 /// Schema `#/components/schemas/GetUsersMentionsResponse/properties/meta`.
 #[derive(Debug, Clone, PartialEq)]
@@ -3230,9 +3231,9 @@ pub struct GetUsersMentionsResponseMeta {
     pub result_count: Option<i64>,
 }
 json_object!(
-    GetUsersMentionsResponseMeta { newest_id : opt "newest_id", next_token : opt
-    "next_token", oldest_id : opt "oldest_id", previous_token : opt "previous_token",
-    result_count : opt "result_count" }
+    GetUsersMentionsResponseMeta { opt newest_id = "newest_id", opt next_token =
+    "next_token", opt oldest_id = "oldest_id", opt previous_token = "previous_token", opt
+    result_count = "result_count" }
 );
 /// Schema `#/components/schemas/GetUsersMutingResponse`.
 ///
@@ -3259,8 +3260,8 @@ pub struct GetUsersPinnedListsResponse {
     pub meta: Option<GetUsersPinnedListsResponseMeta>,
 }
 json_object!(
-    GetUsersPinnedListsResponse { data : opt "data", errors : opt "errors", includes :
-    opt "includes", meta : opt "meta" }
+    GetUsersPinnedListsResponse { opt data = "data", opt errors = "errors", opt includes
+    = "includes", opt meta = "meta" }
 );
 /// Schema `#/components/schemas/GetUsersPinnedListsResponse/properties/meta`.
 ///
@@ -3280,7 +3281,7 @@ pub struct GetUsersPublicKeyResponse {
     pub data: Option<Vec<PublicKey>>,
     pub errors: Option<Vec<Problem>>,
 }
-json_object!(GetUsersPublicKeyResponse { data : opt "data", errors : opt "errors" });
+json_object!(GetUsersPublicKeyResponse { opt data = "data", opt errors = "errors" });
 /// Schema `#/components/schemas/GetUsersPublicKeysResponse`.
 ///
 /// - same shape as [`GetUsersPublicKeyResponse`]
@@ -3309,7 +3310,7 @@ pub struct GetWebhooksResponse {
     pub meta: Option<GetWebhooksResponseMeta>,
 }
 json_object!(
-    GetWebhooksResponse { data : opt "data", errors : opt "errors", meta : opt "meta" }
+    GetWebhooksResponse { opt data = "data", opt errors = "errors", opt meta = "meta" }
 );
 /// Schema `#/components/schemas/GetWebhooksResponse/properties/meta`.
 ///
@@ -3322,7 +3323,7 @@ pub struct GetWebhooksStreamLinksResponse {
     pub errors: Option<Vec<Problem>>,
 }
 json_object!(
-    GetWebhooksStreamLinksResponse { data : opt "data", errors : opt "errors" }
+    GetWebhooksStreamLinksResponse { opt data = "data", opt errors = "errors" }
 );
 /// Schema `#/components/schemas/GetWebhooksStreamLinksResponseData`.
 #[derive(Debug, Clone, PartialEq)]
@@ -3335,9 +3336,9 @@ pub struct GetWebhooksStreamLinksResponseData {
     pub webhook_id: Option<String>,
 }
 json_object!(
-    GetWebhooksStreamLinksResponseData { application_id : opt "application_id",
-    business_user_id : opt "business_user_id", created_at : opt "created_at", fields :
-    opt "fields", instance_id : opt "instance_id", webhook_id : opt "webhook_id" }
+    GetWebhooksStreamLinksResponseData { opt application_id = "application_id", opt
+    business_user_id = "business_user_id", opt created_at = "created_at", opt fields =
+    "fields", opt instance_id = "instance_id", opt webhook_id = "webhook_id" }
 );
 /// Schema `#/components/schemas/GoLiveScheduledBroadcastResponse`.
 ///
@@ -3352,34 +3353,34 @@ pub type GoLiveScheduledBroadcastResponseData = CreateScheduledBroadcastResponse
 pub struct HidePostsReplyRequest {
     pub hidden: bool,
 }
-json_object!(HidePostsReplyRequest { hidden : req "hidden" });
+json_object!(HidePostsReplyRequest { req hidden = "hidden" });
 /// Schema `#/components/schemas/HidePostsReplyResponse`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct HidePostsReplyResponse {
     pub data: Option<HidePostsReplyResponseData>,
     pub errors: Option<Vec<Problem>>,
 }
-json_object!(HidePostsReplyResponse { data : opt "data", errors : opt "errors" });
+json_object!(HidePostsReplyResponse { opt data = "data", opt errors = "errors" });
 /// Schema `#/components/schemas/HidePostsReplyResponseData`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct HidePostsReplyResponseData {
     pub hidden: Option<bool>,
 }
-json_object!(HidePostsReplyResponseData { hidden : opt "hidden" });
+json_object!(HidePostsReplyResponseData { opt hidden = "hidden" });
 /// Schema `#/components/schemas/InitializeChatGroupResponse`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct InitializeChatGroupResponse {
     pub data: Option<InitializeChatGroupResponseData>,
     pub errors: Option<Vec<Problem>>,
 }
-json_object!(InitializeChatGroupResponse { data : opt "data", errors : opt "errors" });
+json_object!(InitializeChatGroupResponse { opt data = "data", opt errors = "errors" });
 /// Schema `#/components/schemas/InitializeChatGroupResponseData`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct InitializeChatGroupResponseData {
     pub conversation_id: String,
 }
 json_object!(
-    InitializeChatGroupResponseData { conversation_id : req "conversation_id" }
+    InitializeChatGroupResponseData { req conversation_id = "conversation_id" }
 );
 /// Schema `#/components/schemas/InitializeMediaUploadRequest`.
 #[derive(Debug, Clone, PartialEq)]
@@ -3392,9 +3393,9 @@ pub struct InitializeMediaUploadRequest {
     pub total_bytes: Option<i64>,
 }
 json_object!(
-    InitializeMediaUploadRequest { additional_owners : opt "additional_owners",
-    media_category : opt "media_category", media_type : opt "media_type", shared : opt
-    "shared", total_bytes : opt "total_bytes" }
+    InitializeMediaUploadRequest { opt additional_owners = "additional_owners", opt
+    media_category = "media_category", opt media_type = "media_type", opt shared =
+    "shared", opt total_bytes = "total_bytes" }
 );
 /// Schema `#/components/schemas/InitializeMediaUploadRequest/properties/media_category`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -3475,7 +3476,7 @@ pub struct InitializeMediaUploadResponse {
     pub data: Option<InitializeMediaUploadResponseData>,
     pub errors: Option<Vec<Problem>>,
 }
-json_object!(InitializeMediaUploadResponse { data : opt "data", errors : opt "errors" });
+json_object!(InitializeMediaUploadResponse { opt data = "data", opt errors = "errors" });
 /// Schema `#/components/schemas/InitializeMediaUploadResponseData`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct InitializeMediaUploadResponseData {
@@ -3484,8 +3485,8 @@ pub struct InitializeMediaUploadResponseData {
     pub media_key: Option<String>,
 }
 json_object!(
-    InitializeMediaUploadResponseData { expires_after_secs : opt "expires_after_secs", id
-    : req "id", media_key : opt "media_key" }
+    InitializeMediaUploadResponseData { opt expires_after_secs = "expires_after_secs",
+    req id = "id", opt media_key = "media_key" }
 );
 /// Schema `#/components/schemas/InternalErrorProblem`.
 #[derive(Debug, Clone, PartialEq)]
@@ -3496,8 +3497,8 @@ pub struct InternalErrorProblem {
     pub r#type: InternalErrorProblemType,
 }
 json_object!(
-    InternalErrorProblem { detail : req "detail", status : opt "status", title : req
-    "title", r#type : req "type" }
+    InternalErrorProblem { req detail = "detail", opt status = "status", req title =
+    "title", req r#type = "type" }
 );
 /// Schema `#/components/schemas/InternalErrorProblem/properties/type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -3523,8 +3524,8 @@ pub struct InvalidRequestProblem {
     pub value: Option<String>,
 }
 json_object!(
-    InvalidRequestProblem { detail : req "detail", parameter : opt "parameter", status :
-    opt "status", title : req "title", r#type : req "type", value : opt "value" }
+    InvalidRequestProblem { req detail = "detail", opt parameter = "parameter", opt
+    status = "status", req title = "title", req r#type = "type", opt value = "value" }
 );
 /// Schema `#/components/schemas/InvalidRequestProblem/properties/type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -3548,7 +3549,7 @@ pub type Keyword = String;
 pub struct LikeComplianceSchema {
     pub delete: UnlikeComplianceSchema,
 }
-json_object!(LikeComplianceSchema { delete : req "delete" });
+json_object!(LikeComplianceSchema { req delete = "delete" });
 /// Schema `#/components/schemas/LikeId`.
 ///
 /// - pattern `^[A-Za-z0-9_]{1,40}$`
@@ -3559,20 +3560,20 @@ pub struct LikePostRequest {
     /// pattern `^[0-9]{1,19}$`
     pub tweet_id: String,
 }
-json_object!(LikePostRequest { tweet_id : req "tweet_id" });
+json_object!(LikePostRequest { req tweet_id = "tweet_id" });
 /// Schema `#/components/schemas/LikePostResponse`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LikePostResponse {
     pub data: Option<LikePostResponseData>,
     pub errors: Option<Vec<Problem>>,
 }
-json_object!(LikePostResponse { data : opt "data", errors : opt "errors" });
+json_object!(LikePostResponse { opt data = "data", opt errors = "errors" });
 /// Schema `#/components/schemas/LikePostResponseData`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LikePostResponseData {
     pub liked: bool,
 }
-json_object!(LikePostResponseData { liked : req "liked" });
+json_object!(LikePostResponseData { req liked = "liked" });
 /// Schema `#/components/schemas/LikeWithPostAuthor`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LikeWithPostAuthor {
@@ -3585,8 +3586,8 @@ pub struct LikeWithPostAuthor {
     pub tweet_author_id: Option<UserId>,
 }
 json_object!(
-    LikeWithPostAuthor { created_at : opt "created_at", id : opt "id", liked_tweet_id :
-    opt "liked_tweet_id", timestamp_ms : opt "timestamp_ms", tweet_author_id : opt
+    LikeWithPostAuthor { opt created_at = "created_at", opt id = "id", opt liked_tweet_id
+    = "liked_tweet_id", opt timestamp_ms = "timestamp_ms", opt tweet_author_id =
     "tweet_author_id" }
 );
 /// Schema `#/components/schemas/List`.
@@ -3602,9 +3603,9 @@ pub struct List {
     pub private: Option<bool>,
 }
 json_object!(
-    List { created_at : opt "created_at", description : opt "description", follower_count
-    : opt "follower_count", id : opt "id", member_count : opt "member_count", name : opt
-    "name", owner_id : opt "owner_id", private : opt "private" }
+    List { opt created_at = "created_at", opt description = "description", opt
+    follower_count = "follower_count", opt id = "id", opt member_count = "member_count",
+    opt name = "name", opt owner_id = "owner_id", opt private = "private" }
 );
 /// Schema `#/components/schemas/ListFollowerCount`.
 ///
@@ -3625,7 +3626,7 @@ pub struct ListScheduledBroadcastsResponse {
     pub errors: Option<Vec<Problem>>,
 }
 json_object!(
-    ListScheduledBroadcastsResponse { data : opt "data", errors : opt "errors" }
+    ListScheduledBroadcastsResponse { opt data = "data", opt errors = "errors" }
 );
 /// Schema `#/components/schemas/ListScheduledBroadcastsResponseData`.
 ///
@@ -3637,7 +3638,7 @@ pub struct MarkChatConversationReadRequest {
     pub seen_until_sequence_id: String,
 }
 json_object!(
-    MarkChatConversationReadRequest { seen_until_sequence_id : req
+    MarkChatConversationReadRequest { req seen_until_sequence_id =
     "seen_until_sequence_id" }
 );
 /// Schema `#/components/schemas/MarkChatConversationReadResponse`.
@@ -3666,12 +3667,11 @@ pub struct Media {
     pub width: Option<i64>,
 }
 json_object!(
-    Media { alt_text : opt "alt_text", duration_ms : opt "duration_ms", height : opt
-    "height", media_key : opt "media_key", non_public_metrics : opt "non_public_metrics",
-    organic_metrics : opt "organic_metrics", preview_image_url : opt "preview_image_url",
-    promoted_metrics : opt "promoted_metrics", public_metrics : opt "public_metrics",
-    r#type : opt "type", url : opt "url", variants : opt "variants", width : opt "width"
-    }
+    Media { opt alt_text = "alt_text", opt duration_ms = "duration_ms", opt height =
+    "height", opt media_key = "media_key", opt non_public_metrics = "non_public_metrics",
+    opt organic_metrics = "organic_metrics", opt preview_image_url = "preview_image_url",
+    opt promoted_metrics = "promoted_metrics", opt public_metrics = "public_metrics", opt
+    r#type = "type", opt url = "url", opt variants = "variants", opt width = "width" }
 );
 /// Schema `#/components/schemas/MediaAnalytics`.
 #[derive(Debug, Clone, PartialEq)]
@@ -3691,12 +3691,12 @@ pub struct MediaAnalytics {
     pub watch_time_ms: Option<i64>,
 }
 json_object!(
-    MediaAnalytics { cta_url_clicks : opt "cta_url_clicks", cta_watch_clicks : opt
-    "cta_watch_clicks", media_key : opt "media_key", play_from_tap : opt "play_from_tap",
-    playback25 : opt "playback25", playback50 : opt "playback50", playback75 : opt
-    "playback75", playback_complete : opt "playback_complete", playback_start : opt
-    "playback_start", timestamp : opt "timestamp", timestamped_metrics : opt
-    "timestamped_metrics", video_views : opt "video_views", watch_time_ms : opt
+    MediaAnalytics { opt cta_url_clicks = "cta_url_clicks", opt cta_watch_clicks =
+    "cta_watch_clicks", opt media_key = "media_key", opt play_from_tap = "play_from_tap",
+    opt playback25 = "playback25", opt playback50 = "playback50", opt playback75 =
+    "playback75", opt playback_complete = "playback_complete", opt playback_start =
+    "playback_start", opt timestamp = "timestamp", opt timestamped_metrics =
+    "timestamped_metrics", opt video_views = "video_views", opt watch_time_ms =
     "watch_time_ms" }
 );
 /// Schema `#/components/schemas/MediaAnalyticsTimestampedMetrics`.
@@ -3708,7 +3708,7 @@ pub struct MediaAnalyticsTimestampedMetricsItem {
     pub timestamp: Option<String>,
 }
 json_object!(
-    MediaAnalyticsTimestampedMetricsItem { metrics : opt "metrics", timestamp : opt
+    MediaAnalyticsTimestampedMetricsItem { opt metrics = "metrics", opt timestamp =
     "timestamp" }
 );
 /// Schema `#/components/schemas/MediaAnalyticsTimestampedMetrics/items/properties/metrics`.
@@ -3730,11 +3730,11 @@ pub struct MediaAnalyticsTimestampedMetricsItemMetrics {
     pub watch_time_ms: Option<MediaAnalyticsTimestampedMetricsItemMetricsWatchTimeMs>,
 }
 json_object!(
-    MediaAnalyticsTimestampedMetricsItemMetrics { cta_url_clicks : opt "cta_url_clicks",
-    cta_watch_clicks : opt "cta_watch_clicks", play_from_tap : opt "play_from_tap",
-    playback25 : opt "playback25", playback50 : opt "playback50", playback75 : opt
-    "playback75", playback_complete : opt "playback_complete", playback_start : opt
-    "playback_start", video_views : opt "video_views", watch_time_ms : opt
+    MediaAnalyticsTimestampedMetricsItemMetrics { opt cta_url_clicks = "cta_url_clicks",
+    opt cta_watch_clicks = "cta_watch_clicks", opt play_from_tap = "play_from_tap", opt
+    playback25 = "playback25", opt playback50 = "playback50", opt playback75 =
+    "playback75", opt playback_complete = "playback_complete", opt playback_start =
+    "playback_start", opt video_views = "video_views", opt watch_time_ms =
     "watch_time_ms" }
 );
 /// Schema `#/components/schemas/MediaAnalyticsTimestampedMetrics/items/properties/metrics/properties/cta_url_clicks`.
@@ -3877,10 +3877,10 @@ pub struct MediaNonPublicMetrics {
     pub playback_75_count: Option<i64>,
 }
 json_object!(
-    MediaNonPublicMetrics { playback_0_count : opt "playback_0_count", playback_100_count
-    : opt "playback_100_count", playback_25_count : opt "playback_25_count",
-    playback_50_count : opt "playback_50_count", playback_75_count : opt
-    "playback_75_count" }
+    MediaNonPublicMetrics { opt playback_0_count = "playback_0_count", opt
+    playback_100_count = "playback_100_count", opt playback_25_count =
+    "playback_25_count", opt playback_50_count = "playback_50_count", opt
+    playback_75_count = "playback_75_count" }
 );
 /// Schema `#/components/schemas/MediaOrganicMetrics`.
 #[derive(Debug, Clone, PartialEq)]
@@ -3899,10 +3899,10 @@ pub struct MediaOrganicMetrics {
     pub view_count: Option<i64>,
 }
 json_object!(
-    MediaOrganicMetrics { playback_0_count : opt "playback_0_count", playback_100_count :
-    opt "playback_100_count", playback_25_count : opt "playback_25_count",
-    playback_50_count : opt "playback_50_count", playback_75_count : opt
-    "playback_75_count", view_count : opt "view_count" }
+    MediaOrganicMetrics { opt playback_0_count = "playback_0_count", opt
+    playback_100_count = "playback_100_count", opt playback_25_count =
+    "playback_25_count", opt playback_50_count = "playback_50_count", opt
+    playback_75_count = "playback_75_count", opt view_count = "view_count" }
 );
 /// Schema `#/components/schemas/MediaPromotedMetrics`.
 ///
@@ -3914,7 +3914,7 @@ pub struct MediaPublicMetrics {
     /// format `int64`
     pub view_count: i64,
 }
-json_object!(MediaPublicMetrics { view_count : req "view_count" });
+json_object!(MediaPublicMetrics { req view_count = "view_count" });
 /// Schema `#/components/schemas/MediaUploadRequest`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MediaUploadRequest {
@@ -3923,8 +3923,8 @@ pub struct MediaUploadRequest {
     pub media_category: MediaUploadRequestMediaCategory,
 }
 json_object!(
-    MediaUploadRequest { additional_owners : opt "additional_owners", media : req
-    "media", media_category : req "media_category" }
+    MediaUploadRequest { opt additional_owners = "additional_owners", req media =
+    "media", req media_category = "media_category" }
 );
 /// Schema `#/components/schemas/MediaUploadRequest/properties/media_category`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -3983,8 +3983,8 @@ pub struct MediaVariantsItem {
     pub url: Option<String>,
 }
 json_object!(
-    MediaVariantsItem { bit_rate : opt "bit_rate", content_type : opt "content_type", url
-    : opt "url" }
+    MediaVariantsItem { opt bit_rate = "bit_rate", opt content_type = "content_type", opt
+    url = "url" }
 );
 /// Schema `#/components/schemas/MuteUserRequest`.
 ///
@@ -3996,13 +3996,13 @@ pub struct MuteUserResponse {
     pub data: Option<MuteUserResponseData>,
     pub errors: Option<Vec<Problem>>,
 }
-json_object!(MuteUserResponse { data : opt "data", errors : opt "errors" });
+json_object!(MuteUserResponse { opt data = "data", opt errors = "errors" });
 /// Schema `#/components/schemas/MuteUserResponseData`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MuteUserResponseData {
     pub muting: bool,
 }
-json_object!(MuteUserResponseData { muting : req "muting" });
+json_object!(MuteUserResponseData { req muting = "muting" });
 /// Schema `#/components/schemas/News`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct News {
@@ -4018,10 +4018,10 @@ pub struct News {
     pub updated_at: Option<String>,
 }
 json_object!(
-    News { category : opt "category", cluster_posts_results : opt
-    "cluster_posts_results", contexts : opt "contexts", disclaimer : opt "disclaimer",
-    hook : opt "hook", id : opt "id", keywords : opt "keywords", name : opt "name",
-    summary : opt "summary", updated_at : opt "updated_at" }
+    News { opt category = "category", opt cluster_posts_results =
+    "cluster_posts_results", opt contexts = "contexts", opt disclaimer = "disclaimer",
+    opt hook = "hook", opt id = "id", opt keywords = "keywords", opt name = "name", opt
+    summary = "summary", opt updated_at = "updated_at" }
 );
 /// Schema `#/components/schemas/NewsActivityResponsePayload`.
 #[derive(Debug, Clone, PartialEq)]
@@ -4032,8 +4032,8 @@ pub struct NewsActivityResponsePayload {
     pub summary: Option<String>,
 }
 json_object!(
-    NewsActivityResponsePayload { category : opt "category", headline : opt "headline",
-    hook : opt "hook", summary : opt "summary" }
+    NewsActivityResponsePayload { opt category = "category", opt headline = "headline",
+    opt hook = "hook", opt summary = "summary" }
 );
 /// Schema `#/components/schemas/NewsClusterPostsResults`.
 pub type NewsClusterPostsResults = Vec<NewsClusterPostsResultsItem>;
@@ -4056,10 +4056,10 @@ pub struct NotAuthorizedForFieldProblem {
     pub value: Option<String>,
 }
 json_object!(
-    NotAuthorizedForFieldProblem { detail : req "detail", field : req "field", parameter
-    : opt "parameter", resource_id : opt "resource_id", resource_type : opt
-    "resource_type", section : opt "section", status : opt "status", title : req "title",
-    r#type : req "type", value : opt "value" }
+    NotAuthorizedForFieldProblem { req detail = "detail", req field = "field", opt
+    parameter = "parameter", opt resource_id = "resource_id", opt resource_type =
+    "resource_type", opt section = "section", opt status = "status", req title = "title",
+    req r#type = "type", opt value = "value" }
 );
 /// Schema `#/components/schemas/NotAuthorizedForFieldProblem/properties/type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -4088,10 +4088,10 @@ pub struct NotAuthorizedForResourceProblem {
     pub value: Option<String>,
 }
 json_object!(
-    NotAuthorizedForResourceProblem { detail : req "detail", parameter : opt "parameter",
-    resource_id : opt "resource_id", resource_type : req "resource_type", section : opt
-    "section", status : opt "status", title : req "title", r#type : req "type", value :
-    opt "value" }
+    NotAuthorizedForResourceProblem { req detail = "detail", opt parameter = "parameter",
+    opt resource_id = "resource_id", req resource_type = "resource_type", opt section =
+    "section", opt status = "status", req title = "title", req r#type = "type", opt value
+    = "value" }
 );
 /// Schema `#/components/schemas/NotAuthorizedForResourceProblem/properties/type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -4116,8 +4116,8 @@ pub struct Note {
     pub test_result: Option<NoteTestResult>,
 }
 json_object!(
-    Note { id : opt "id", info : opt "info", scoring_status : opt "scoring_status",
-    status : opt "status", test_result : opt "test_result" }
+    Note { opt id = "id", opt info = "info", opt scoring_status = "scoring_status", opt
+    status = "status", opt test_result = "test_result" }
 );
 /// Schema `#/components/schemas/NoteId`.
 ///
@@ -4134,9 +4134,9 @@ pub struct NoteInfo {
     pub trustworthy_sources: Option<bool>,
 }
 json_object!(
-    NoteInfo { classification : opt "classification", misleading_tags : opt
-    "misleading_tags", post_id : opt "post_id", rating_status : opt "rating_status", text
-    : opt "text", trustworthy_sources : opt "trustworthy_sources" }
+    NoteInfo { opt classification = "classification", opt misleading_tags =
+    "misleading_tags", opt post_id = "post_id", opt rating_status = "rating_status", opt
+    text = "text", opt trustworthy_sources = "trustworthy_sources" }
 );
 /// Schema `#/components/schemas/NoteScoringStatus`.
 #[derive(Debug, Clone, PartialEq)]
@@ -4145,7 +4145,7 @@ pub struct NoteScoringStatus {
     pub rating_counts_per_model: Option<Vec<NoteScoringStatusRatingCountsPerModelItem>>,
 }
 json_object!(
-    NoteScoringStatus { has_access : opt "has_access", rating_counts_per_model : opt
+    NoteScoringStatus { opt has_access = "has_access", opt rating_counts_per_model =
     "rating_counts_per_model" }
 );
 /// Schema `#/components/schemas/NoteScoringStatus/properties/rating_counts_per_model/items`.
@@ -4155,8 +4155,8 @@ pub struct NoteScoringStatusRatingCountsPerModelItem {
     pub value: Option<NoteScoringStatusRatingCountsPerModelItemValue>,
 }
 json_object!(
-    NoteScoringStatusRatingCountsPerModelItem { model_name : opt "model_name", value :
-    opt "value" }
+    NoteScoringStatusRatingCountsPerModelItem { opt model_name = "model_name", opt value
+    = "value" }
 );
 /// Schema `#/components/schemas/NoteScoringStatus/properties/rating_counts_per_model/items/properties/value`.
 #[derive(Debug, Clone, PartialEq)]
@@ -4172,9 +4172,9 @@ pub struct NoteScoringStatusRatingCountsPerModelItemValue {
     >,
 }
 json_object!(
-    NoteScoringStatusRatingCountsPerModelItemValue { negative_factor_bucket_counts : opt
-    "negative_factor_bucket_counts", neutral_factor_bucket_counts : opt
-    "neutral_factor_bucket_counts", positive_factor_bucket_counts : opt
+    NoteScoringStatusRatingCountsPerModelItemValue { opt negative_factor_bucket_counts =
+    "negative_factor_bucket_counts", opt neutral_factor_bucket_counts =
+    "neutral_factor_bucket_counts", opt positive_factor_bucket_counts =
     "positive_factor_bucket_counts" }
 );
 /// Schema `#/components/schemas/NoteScoringStatus/properties/rating_counts_per_model/items/properties/value/properties/negative_factor_bucket_counts`.
@@ -4198,10 +4198,10 @@ pub struct NoteScoringStatusRatingCountsPerModelItemValueNegativeFactorBucketCou
     pub somewhat_helpful_count: Option<i64>,
 }
 json_object!(
-    NoteScoringStatusRatingCountsPerModelItemValueNegativeFactorBucketCounts {
-    helpful_count : opt "helpful_count", helpful_tag_counts : opt "helpful_tag_counts",
-    not_helpful_count : opt "not_helpful_count", not_helpful_tag_counts : opt
-    "not_helpful_tag_counts", somewhat_helpful_count : opt "somewhat_helpful_count" }
+    NoteScoringStatusRatingCountsPerModelItemValueNegativeFactorBucketCounts { opt
+    helpful_count = "helpful_count", opt helpful_tag_counts = "helpful_tag_counts", opt
+    not_helpful_count = "not_helpful_count", opt not_helpful_tag_counts =
+    "not_helpful_tag_counts", opt somewhat_helpful_count = "somewhat_helpful_count" }
 );
 /// Schema `#/components/schemas/NoteScoringStatus/properties/rating_counts_per_model/items/properties/value/properties/negative_factor_bucket_counts/properties/helpful_tag_counts/items`.
 #[derive(Debug, Clone, PartialEq)]
@@ -4212,7 +4212,7 @@ pub struct NoteScoringStatusRatingCountsPerModelItemValueNegativeFactorBucketCou
 }
 json_object!(
     NoteScoringStatusRatingCountsPerModelItemValueNegativeFactorBucketCountsHelpfulTagCountsItem
-    { tag_count : opt "tag_count", tag_name : opt "tag_name" }
+    { opt tag_count = "tag_count", opt tag_name = "tag_name" }
 );
 /// Schema `#/components/schemas/NoteScoringStatus/properties/rating_counts_per_model/items/properties/value/properties/negative_factor_bucket_counts/properties/not_helpful_tag_counts/items`.
 ///
@@ -4247,7 +4247,7 @@ pub type NoteScoringStatusRatingCountsPerModelItemValuePositiveFactorBucketCount
 pub struct NoteTestResult {
     pub evaluation_outcome: Option<Vec<NoteTestResultEvaluationOutcomeItem>>,
 }
-json_object!(NoteTestResult { evaluation_outcome : opt "evaluation_outcome" });
+json_object!(NoteTestResult { opt evaluation_outcome = "evaluation_outcome" });
 /// Schema `#/components/schemas/NoteTestResult/properties/evaluation_outcome/items`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NoteTestResultEvaluationOutcomeItem {
@@ -4255,8 +4255,8 @@ pub struct NoteTestResultEvaluationOutcomeItem {
     pub evaluator_type: String,
 }
 json_object!(
-    NoteTestResultEvaluationOutcomeItem { evaluator_score_bucket : req
-    "evaluator_score_bucket", evaluator_type : req "evaluator_type" }
+    NoteTestResultEvaluationOutcomeItem { req evaluator_score_bucket =
+    "evaluator_score_bucket", req evaluator_type = "evaluator_type" }
 );
 /// Schema `#/components/schemas/PersonalizedTrend`.
 #[derive(Debug, Clone, PartialEq)]
@@ -4267,8 +4267,8 @@ pub struct PersonalizedTrend {
     pub trending_since: Option<String>,
 }
 json_object!(
-    PersonalizedTrend { category : opt "category", post_count : opt "post_count",
-    trend_name : opt "trend_name", trending_since : opt "trending_since" }
+    PersonalizedTrend { opt category = "category", opt post_count = "post_count", opt
+    trend_name = "trend_name", opt trending_since = "trending_since" }
 );
 /// Schema `#/components/schemas/PinListRequest`.
 ///
@@ -4280,13 +4280,13 @@ pub struct PinListResponse {
     pub data: Option<PinListResponseData>,
     pub errors: Option<Vec<Problem>>,
 }
-json_object!(PinListResponse { data : opt "data", errors : opt "errors" });
+json_object!(PinListResponse { opt data = "data", opt errors = "errors" });
 /// Schema `#/components/schemas/PinListResponseData`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PinListResponseData {
     pub pinned: bool,
 }
-json_object!(PinListResponseData { pinned : req "pinned" });
+json_object!(PinListResponseData { req pinned = "pinned" });
 /// Schema `#/components/schemas/Place`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Place {
@@ -4300,9 +4300,9 @@ pub struct Place {
     pub place_type: Option<String>,
 }
 json_object!(
-    Place { contained_within : opt "contained_within", country : opt "country",
-    country_code : opt "country_code", full_name : opt "full_name", geo : opt "geo", id :
-    opt "id", name : opt "name", place_type : opt "place_type" }
+    Place { opt contained_within = "contained_within", opt country = "country", opt
+    country_code = "country_code", opt full_name = "full_name", opt geo = "geo", opt id =
+    "id", opt name = "name", opt place_type = "place_type" }
 );
 /// Schema `#/components/schemas/PlaceContainedWithin`.
 pub type PlaceContainedWithin = Vec<String>;
@@ -4315,27 +4315,18 @@ pub struct PlaceGeo {
     pub r#type: PlaceGeoType,
 }
 json_object!(
-    PlaceGeo { bbox : req "bbox", properties : req "properties", r#type : req "type" }
+    PlaceGeo { req bbox = "bbox", req properties = "properties", req r#type = "type" }
 );
-/// Schema `#/components/schemas/PlaceGeo/properties/type`.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum PlaceGeoType {
-    PlaceGeoTypeVariant1(Box<PlaceGeoTypeVariant1>),
-    /// A value that matches no member this spec version lists, kept whole.
-    Unknown(serde_json::Value),
-}
-untagged_union!(PlaceGeoType { PlaceGeoTypeVariant1 } Unknown);
 /// Schema `#/components/schemas/PlaceGeo/properties/type/oneOf/0`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum PlaceGeoTypeVariant1 {
+pub enum PlaceGeoType {
     /// `Feature`
     Feature,
     /// A value this spec version does not list, kept as sent.
     Unknown(String),
 }
-string_enum!(PlaceGeoTypeVariant1 { Feature => "Feature" });
+string_enum!(PlaceGeoType { Feature => "Feature" });
 /// Schema `#/components/schemas/Poll`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Poll {
@@ -4346,8 +4337,8 @@ pub struct Poll {
     pub voting_status: Option<String>,
 }
 json_object!(
-    Poll { duration_minutes : opt "duration_minutes", end_datetime : opt "end_datetime",
-    id : opt "id", options : opt "options", voting_status : opt "voting_status" }
+    Poll { opt duration_minutes = "duration_minutes", opt end_datetime = "end_datetime",
+    opt id = "id", opt options = "options", opt voting_status = "voting_status" }
 );
 /// Schema `#/components/schemas/PollOptions`.
 pub type PollOptions = Vec<PollOptionsItem>;
@@ -4361,7 +4352,7 @@ pub struct PollOptionsItem {
     pub votes: i64,
 }
 json_object!(
-    PollOptionsItem { label : req "label", position : req "position", votes : req "votes"
+    PollOptionsItem { req label = "label", req position = "position", req votes = "votes"
     }
 );
 /// Schema `#/components/schemas/Post`.
@@ -4406,23 +4397,23 @@ pub struct Post {
     pub withheld: Option<PostWithheld>,
 }
 json_object!(
-    Post { article : opt "article", article_title : opt "article_title", attachments :
-    opt "attachments", author_id : opt "author_id", card_uri : opt "card_uri",
-    community_id : opt "community_id", context_annotations : opt "context_annotations",
-    conversation_id : opt "conversation_id", created_at : opt "created_at",
-    display_text_range : opt "display_text_range", edit_controls : opt "edit_controls",
-    edit_history_post_ids : opt "edit_history_post_ids", entities : opt "entities", geo :
-    opt "geo", id : opt "id", in_reply_to_user_id : opt "in_reply_to_user_id", lang : opt
-    "lang", matched_media_notes : opt "matched_media_notes", media_metadata : opt
-    "media_metadata", non_public_metrics : opt "non_public_metrics", note_post : opt
-    "note_post", note_request_suggestions : opt "note_request_suggestions",
-    organic_metrics : opt "organic_metrics", paid_partnership : opt "paid_partnership",
-    possibly_sensitive : opt "possibly_sensitive", promoted_metrics : opt
-    "promoted_metrics", public_metrics : opt "public_metrics", referenced_posts : opt
-    "referenced_posts", reply_settings : opt "reply_settings", scopes : opt "scopes",
-    source : opt "source", suggested_source_links : opt "suggested_source_links",
-    suggested_source_links_with_counts : opt "suggested_source_links_with_counts", text :
-    opt "text", username : opt "username", withheld : opt "withheld" }
+    Post { opt article = "article", opt article_title = "article_title", opt attachments
+    = "attachments", opt author_id = "author_id", opt card_uri = "card_uri", opt
+    community_id = "community_id", opt context_annotations = "context_annotations", opt
+    conversation_id = "conversation_id", opt created_at = "created_at", opt
+    display_text_range = "display_text_range", opt edit_controls = "edit_controls", opt
+    edit_history_post_ids = "edit_history_post_ids", opt entities = "entities", opt geo =
+    "geo", opt id = "id", opt in_reply_to_user_id = "in_reply_to_user_id", opt lang =
+    "lang", opt matched_media_notes = "matched_media_notes", opt media_metadata =
+    "media_metadata", opt non_public_metrics = "non_public_metrics", opt note_post =
+    "note_post", opt note_request_suggestions = "note_request_suggestions", opt
+    organic_metrics = "organic_metrics", opt paid_partnership = "paid_partnership", opt
+    possibly_sensitive = "possibly_sensitive", opt promoted_metrics = "promoted_metrics",
+    opt public_metrics = "public_metrics", opt referenced_posts = "referenced_posts", opt
+    reply_settings = "reply_settings", opt scopes = "scopes", opt source = "source", opt
+    suggested_source_links = "suggested_source_links", opt
+    suggested_source_links_with_counts = "suggested_source_links_with_counts", opt text =
+    "text", opt username = "username", opt withheld = "withheld" }
 );
 /// Schema `#/components/schemas/PostAttachments`.
 #[derive(Debug, Clone, PartialEq)]
@@ -4432,8 +4423,8 @@ pub struct PostAttachments {
     pub poll_ids: Option<Vec<String>>,
 }
 json_object!(
-    PostAttachments { media_keys : opt "media_keys", media_source_tweet_id : opt
-    "media_source_tweet_id", poll_ids : opt "poll_ids" }
+    PostAttachments { opt media_keys = "media_keys", opt media_source_tweet_id =
+    "media_source_tweet_id", opt poll_ids = "poll_ids" }
 );
 /// Schema `#/components/schemas/PostComplianceData`.
 #[derive(Debug, Clone, PartialEq)]
@@ -4461,8 +4452,8 @@ pub struct PostComplianceSchema {
     pub tweet: PostComplianceSchemaTweet,
 }
 json_object!(
-    PostComplianceSchema { event_at : req "event_at", quote_tweet_id : opt
-    "quote_tweet_id", tweet : req "tweet" }
+    PostComplianceSchema { req event_at = "event_at", opt quote_tweet_id =
+    "quote_tweet_id", req tweet = "tweet" }
 );
 /// Schema `#/components/schemas/PostComplianceSchema/properties/tweet`.
 #[derive(Debug, Clone, PartialEq)]
@@ -4470,7 +4461,7 @@ pub struct PostComplianceSchemaTweet {
     pub author_id: UserId,
     pub id: PostId,
 }
-json_object!(PostComplianceSchemaTweet { author_id : req "author_id", id : req "id" });
+json_object!(PostComplianceSchemaTweet { req author_id = "author_id", req id = "id" });
 /// Schema `#/components/schemas/PostContextAnnotations`.
 pub type PostContextAnnotations = Vec<PostContextAnnotationsItem>;
 /// Schema `#/components/schemas/PostContextAnnotations/items`.
@@ -4480,49 +4471,23 @@ pub struct PostContextAnnotationsItem {
     pub entity: PostContextAnnotationsItemEntity,
 }
 json_object!(
-    PostContextAnnotationsItem { domain : req "domain", entity : req "entity" }
-);
-/// Schema `#/components/schemas/PostContextAnnotations/items/properties/domain`.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum PostContextAnnotationsItemDomain {
-    PostContextAnnotationsItemDomainVariant1(
-        Box<PostContextAnnotationsItemDomainVariant1>,
-    ),
-    /// A value that matches no member this spec version lists, kept whole.
-    Unknown(serde_json::Value),
-}
-untagged_union!(
-    PostContextAnnotationsItemDomain { PostContextAnnotationsItemDomainVariant1 } Unknown
+    PostContextAnnotationsItem { req domain = "domain", req entity = "entity" }
 );
 /// Schema `#/components/schemas/PostContextAnnotations/items/properties/domain/oneOf/0`.
 #[derive(Debug, Clone, PartialEq)]
-pub struct PostContextAnnotationsItemDomainVariant1 {
+pub struct PostContextAnnotationsItemDomain {
     pub description: Option<String>,
     pub id: Option<String>,
     pub name: Option<String>,
 }
 json_object!(
-    PostContextAnnotationsItemDomainVariant1 { description : opt "description", id : opt
-    "id", name : opt "name" }
-);
-/// Schema `#/components/schemas/PostContextAnnotations/items/properties/entity`.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum PostContextAnnotationsItemEntity {
-    PostContextAnnotationsItemEntityVariant1(
-        Box<PostContextAnnotationsItemEntityVariant1>,
-    ),
-    /// A value that matches no member this spec version lists, kept whole.
-    Unknown(serde_json::Value),
-}
-untagged_union!(
-    PostContextAnnotationsItemEntity { PostContextAnnotationsItemEntityVariant1 } Unknown
+    PostContextAnnotationsItemDomain { opt description = "description", opt id = "id",
+    opt name = "name" }
 );
 /// Schema `#/components/schemas/PostContextAnnotations/items/properties/entity/oneOf/0`.
 ///
-/// - same shape as [`PostContextAnnotationsItemDomainVariant1`]
-pub type PostContextAnnotationsItemEntityVariant1 = PostContextAnnotationsItemDomainVariant1;
+/// - same shape as [`PostContextAnnotationsItemDomain`]
+pub type PostContextAnnotationsItemEntity = PostContextAnnotationsItemDomain;
 /// Schema `#/components/schemas/PostDeleteActivityResponsePayload`.
 ///
 /// - same shape as [`PostComplianceSchemaTweet`]
@@ -4532,7 +4497,7 @@ pub type PostDeleteActivityResponsePayload = PostComplianceSchemaTweet;
 pub struct PostDeleteComplianceSchema {
     pub delete: PostComplianceSchema,
 }
-json_object!(PostDeleteComplianceSchema { delete : req "delete" });
+json_object!(PostDeleteComplianceSchema { req delete = "delete" });
 /// Schema `#/components/schemas/PostDisplayTextRange`.
 ///
 /// - items 2..=2
@@ -4542,7 +4507,7 @@ pub type PostDisplayTextRange = Vec<i64>;
 pub struct PostDropComplianceSchema {
     pub drop: PostComplianceSchema,
 }
-json_object!(PostDropComplianceSchema { drop : req "drop" });
+json_object!(PostDropComplianceSchema { req drop = "drop" });
 /// Schema `#/components/schemas/PostEditComplianceObjectSchema`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostEditComplianceObjectSchema {
@@ -4554,8 +4519,8 @@ pub struct PostEditComplianceObjectSchema {
     pub tweet: PostEditComplianceObjectSchemaTweet,
 }
 json_object!(
-    PostEditComplianceObjectSchema { edit_tweet_ids : req "edit_tweet_ids", event_at :
-    req "event_at", initial_tweet_id : req "initial_tweet_id", tweet : req "tweet" }
+    PostEditComplianceObjectSchema { req edit_tweet_ids = "edit_tweet_ids", req event_at
+    = "event_at", req initial_tweet_id = "initial_tweet_id", req tweet = "tweet" }
 );
 /// Schema `#/components/schemas/PostEditComplianceObjectSchema/properties/tweet`.
 ///
@@ -4566,7 +4531,7 @@ pub type PostEditComplianceObjectSchemaTweet = GetUsersBookmarksByFolderIdRespon
 pub struct PostEditComplianceSchema {
     pub tweet_edit: PostEditComplianceObjectSchema,
 }
-json_object!(PostEditComplianceSchema { tweet_edit : req "tweet_edit" });
+json_object!(PostEditComplianceSchema { req tweet_edit = "tweet_edit" });
 /// Schema `#/components/schemas/PostEditControls`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostEditControls {
@@ -4576,8 +4541,8 @@ pub struct PostEditControls {
     pub is_edit_eligible: Option<bool>,
 }
 json_object!(
-    PostEditControls { editable_until : opt "editable_until", edits_remaining : opt
-    "edits_remaining", is_edit_eligible : opt "is_edit_eligible" }
+    PostEditControls { opt editable_until = "editable_until", opt edits_remaining =
+    "edits_remaining", opt is_edit_eligible = "is_edit_eligible" }
 );
 /// Schema `#/components/schemas/PostEntities`.
 #[derive(Debug, Clone, PartialEq)]
@@ -4588,8 +4553,8 @@ pub struct PostEntities {
     pub urls: Option<Vec<PostEntitiesUrlsItem>>,
 }
 json_object!(
-    PostEntities { cashtags : opt "cashtags", hashtags : opt "hashtags", mentions : opt
-    "mentions", urls : opt "urls" }
+    PostEntities { opt cashtags = "cashtags", opt hashtags = "hashtags", opt mentions =
+    "mentions", opt urls = "urls" }
 );
 /// Schema `#/components/schemas/PostEntities/properties/cashtags/items`.
 ///
@@ -4610,8 +4575,8 @@ pub struct PostEntitiesMentionsItem {
     pub username: Option<String>,
 }
 json_object!(
-    PostEntitiesMentionsItem { end : req "end", id : opt "id", start : req "start",
-    username : opt "username" }
+    PostEntitiesMentionsItem { req end = "end", opt id = "id", req start = "start", opt
+    username = "username" }
 );
 /// Schema `#/components/schemas/PostEntities/properties/urls/items`.
 #[derive(Debug, Clone, PartialEq)]
@@ -4632,10 +4597,10 @@ pub struct PostEntitiesUrlsItem {
     pub url: Option<String>,
 }
 json_object!(
-    PostEntitiesUrlsItem { description : opt "description", display_url : opt
-    "display_url", end : req "end", expanded_url : opt "expanded_url", images : opt
-    "images", media_key : opt "media_key", start : req "start", status : opt "status",
-    title : opt "title", unwound_url : opt "unwound_url", url : opt "url" }
+    PostEntitiesUrlsItem { opt description = "description", opt display_url =
+    "display_url", req end = "end", opt expanded_url = "expanded_url", opt images =
+    "images", opt media_key = "media_key", req start = "start", opt status = "status",
+    opt title = "title", opt unwound_url = "unwound_url", opt url = "url" }
 );
 /// Schema `#/components/schemas/PostEntities/properties/urls/items/properties/images/items`.
 #[derive(Debug, Clone, PartialEq)]
@@ -4647,7 +4612,7 @@ pub struct PostEntitiesUrlsItemImagesItem {
     pub width: Option<i64>,
 }
 json_object!(
-    PostEntitiesUrlsItemImagesItem { height : opt "height", url : opt "url", width : opt
+    PostEntitiesUrlsItemImagesItem { opt height = "height", opt url = "url", opt width =
     "width" }
 );
 /// Schema `#/components/schemas/PostGeo`.
@@ -4656,7 +4621,7 @@ pub struct PostGeo {
     pub coordinates: Option<PostGeoCoordinates>,
     pub place_id: Option<String>,
 }
-json_object!(PostGeo { coordinates : opt "coordinates", place_id : opt "place_id" });
+json_object!(PostGeo { opt coordinates = "coordinates", opt place_id = "place_id" });
 /// Schema `#/components/schemas/PostGeo/properties/coordinates`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostGeoCoordinates {
@@ -4665,7 +4630,7 @@ pub struct PostGeoCoordinates {
     pub r#type: PostGeoCoordinatesType,
 }
 json_object!(
-    PostGeoCoordinates { coordinates : req "coordinates", r#type : req "type" }
+    PostGeoCoordinates { req coordinates = "coordinates", req r#type = "type" }
 );
 /// Schema `#/components/schemas/PostGeo/properties/coordinates/properties/type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -4700,7 +4665,7 @@ pub struct PostMatchedMediaNotesItem {
     pub note_id: Option<String>,
 }
 json_object!(
-    PostMatchedMediaNotesItem { match_status : opt "match_status", note_id : opt
+    PostMatchedMediaNotesItem { opt match_status = "match_status", opt note_id =
     "note_id" }
 );
 /// Schema `#/components/schemas/PostMediaMetadata`.
@@ -4714,8 +4679,8 @@ pub struct PostMediaMetadataItem {
     pub title: Option<String>,
 }
 json_object!(
-    PostMediaMetadataItem { alt_text : opt "alt_text", description : opt "description",
-    media_key : opt "media_key", title : opt "title" }
+    PostMediaMetadataItem { opt alt_text = "alt_text", opt description = "description",
+    opt media_key = "media_key", opt title = "title" }
 );
 /// Schema `#/components/schemas/PostNotePost`.
 #[derive(Debug, Clone, PartialEq)]
@@ -4723,7 +4688,7 @@ pub struct PostNotePost {
     pub entities: Option<PostNotePostEntities>,
     pub text: String,
 }
-json_object!(PostNotePost { entities : opt "entities", text : req "text" });
+json_object!(PostNotePost { opt entities = "entities", req text = "text" });
 /// Schema `#/components/schemas/PostNotePost/properties/entities`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostNotePostEntities {
@@ -4733,8 +4698,8 @@ pub struct PostNotePostEntities {
     pub urls: Option<Vec<PostNotePostEntitiesUrlsItem>>,
 }
 json_object!(
-    PostNotePostEntities { cashtags : opt "cashtags", hashtags : opt "hashtags", mentions
-    : opt "mentions", urls : opt "urls" }
+    PostNotePostEntities { opt cashtags = "cashtags", opt hashtags = "hashtags", opt
+    mentions = "mentions", opt urls = "urls" }
 );
 /// Schema `#/components/schemas/PostNotePost/properties/entities/properties/cashtags/items`.
 ///
@@ -4760,8 +4725,8 @@ pub struct PostNotePostEntitiesUrlsItem {
     pub url: Option<String>,
 }
 json_object!(
-    PostNotePostEntitiesUrlsItem { display_url : opt "display_url", end : req "end",
-    expanded_url : opt "expanded_url", start : req "start", url : opt "url" }
+    PostNotePostEntitiesUrlsItem { opt display_url = "display_url", req end = "end", opt
+    expanded_url = "expanded_url", req start = "start", opt url = "url" }
 );
 /// Schema `#/components/schemas/PostNoteRequestSuggestions`.
 pub type PostNoteRequestSuggestions = Vec<PostNoteRequestSuggestionsItem>;
@@ -4773,8 +4738,8 @@ pub struct PostNoteRequestSuggestionsItem {
     pub suggestion_id: Option<String>,
 }
 json_object!(
-    PostNoteRequestSuggestionsItem { source_link : opt "source_link", suggestion : opt
-    "suggestion", suggestion_id : opt "suggestion_id" }
+    PostNoteRequestSuggestionsItem { opt source_link = "source_link", opt suggestion =
+    "suggestion", opt suggestion_id = "suggestion_id" }
 );
 /// Schema `#/components/schemas/PostNotice`.
 #[derive(Debug, Clone, PartialEq)]
@@ -4789,16 +4754,16 @@ pub struct PostNotice {
     pub tweet: PostNoticeTweet,
 }
 json_object!(
-    PostNotice { application : req "application", details : opt "details", event_at : req
-    "event_at", event_type : req "event_type", extended_details_url : opt
-    "extended_details_url", label_title : opt "label_title", tweet : req "tweet" }
+    PostNotice { req application = "application", opt details = "details", req event_at =
+    "event_at", req event_type = "event_type", opt extended_details_url =
+    "extended_details_url", opt label_title = "label_title", req tweet = "tweet" }
 );
 /// Schema `#/components/schemas/PostNoticeSchema`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostNoticeSchema {
     pub public_tweet_notice: PostNotice,
 }
-json_object!(PostNoticeSchema { public_tweet_notice : req "public_tweet_notice" });
+json_object!(PostNoticeSchema { req public_tweet_notice = "public_tweet_notice" });
 /// Schema `#/components/schemas/PostNotice/properties/tweet`.
 ///
 /// - same shape as [`PostComplianceSchemaTweet`]
@@ -4820,9 +4785,9 @@ pub struct PostPublicMetrics {
     pub repost_count: i64,
 }
 json_object!(
-    PostPublicMetrics { bookmark_count : req "bookmark_count", impression_count : req
-    "impression_count", like_count : req "like_count", quote_count : req "quote_count",
-    reply_count : req "reply_count", repost_count : req "repost_count" }
+    PostPublicMetrics { req bookmark_count = "bookmark_count", req impression_count =
+    "impression_count", req like_count = "like_count", req quote_count = "quote_count",
+    req reply_count = "reply_count", req repost_count = "repost_count" }
 );
 /// Schema `#/components/schemas/PostReferencedPosts`.
 pub type PostReferencedPosts = Vec<PostReferencedPostsItem>;
@@ -4832,22 +4797,11 @@ pub struct PostReferencedPostsItem {
     pub id: String,
     pub r#type: PostReferencedPostsItemType,
 }
-json_object!(PostReferencedPostsItem { id : req "id", r#type : req "type" });
-/// Schema `#/components/schemas/PostReferencedPosts/items/properties/type`.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum PostReferencedPostsItemType {
-    PostReferencedPostsItemTypeVariant1(Box<PostReferencedPostsItemTypeVariant1>),
-    /// A value that matches no member this spec version lists, kept whole.
-    Unknown(serde_json::Value),
-}
-untagged_union!(
-    PostReferencedPostsItemType { PostReferencedPostsItemTypeVariant1 } Unknown
-);
+json_object!(PostReferencedPostsItem { req id = "id", req r#type = "type" });
 /// Schema `#/components/schemas/PostReferencedPosts/items/properties/type/oneOf/0`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
-pub enum PostReferencedPostsItemTypeVariant1 {
+pub enum PostReferencedPostsItemType {
     /// `retweeted`
     Retweeted,
     /// `quoted`
@@ -4858,15 +4812,15 @@ pub enum PostReferencedPostsItemTypeVariant1 {
     Unknown(String),
 }
 string_enum!(
-    PostReferencedPostsItemTypeVariant1 { Retweeted => "retweeted", Quoted => "quoted",
-    RepliedTo => "replied_to" }
+    PostReferencedPostsItemType { Retweeted => "retweeted", Quoted => "quoted", RepliedTo
+    => "replied_to" }
 );
 /// Schema `#/components/schemas/PostScopes`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostScopes {
     pub followers: bool,
 }
-json_object!(PostScopes { followers : req "followers" });
+json_object!(PostScopes { req followers = "followers" });
 /// Schema `#/components/schemas/PostSuggestedSourceLinks`.
 pub type PostSuggestedSourceLinks = Vec<String>;
 /// Schema `#/components/schemas/PostSuggestedSourceLinksWithCounts`.
@@ -4881,7 +4835,7 @@ pub struct PostSuggestedSourceLinksWithCountsItem {
     pub url: Option<String>,
 }
 json_object!(
-    PostSuggestedSourceLinksWithCountsItem { count : opt "count", url : opt "url" }
+    PostSuggestedSourceLinksWithCountsItem { opt count = "count", opt url = "url" }
 );
 /// Schema `#/components/schemas/PostTakedownComplianceSchema`.
 #[derive(Debug, Clone, PartialEq)]
@@ -4894,8 +4848,8 @@ pub struct PostTakedownComplianceSchema {
     pub withheld_in_countries: Vec<CountryCode>,
 }
 json_object!(
-    PostTakedownComplianceSchema { event_at : req "event_at", quote_tweet_id : opt
-    "quote_tweet_id", tweet : req "tweet", withheld_in_countries : req
+    PostTakedownComplianceSchema { req event_at = "event_at", opt quote_tweet_id =
+    "quote_tweet_id", req tweet = "tweet", req withheld_in_countries =
     "withheld_in_countries" }
 );
 /// Schema `#/components/schemas/PostTakedownComplianceSchema/properties/tweet`.
@@ -4907,7 +4861,7 @@ pub type PostTakedownComplianceSchemaTweet = PostComplianceSchemaTweet;
 pub struct PostUndropComplianceSchema {
     pub undrop: PostComplianceSchema,
 }
-json_object!(PostUndropComplianceSchema { undrop : req "undrop" });
+json_object!(PostUndropComplianceSchema { req undrop = "undrop" });
 /// Schema `#/components/schemas/PostUnviewable`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostUnviewable {
@@ -4917,8 +4871,8 @@ pub struct PostUnviewable {
     pub tweet: PostUnviewableTweet,
 }
 json_object!(
-    PostUnviewable { application : req "application", event_at : req "event_at", tweet :
-    req "tweet" }
+    PostUnviewable { req application = "application", req event_at = "event_at", req
+    tweet = "tweet" }
 );
 /// Schema `#/components/schemas/PostUnviewableSchema`.
 #[derive(Debug, Clone, PartialEq)]
@@ -4926,7 +4880,7 @@ pub struct PostUnviewableSchema {
     pub public_tweet_unviewable: PostUnviewable,
 }
 json_object!(
-    PostUnviewableSchema { public_tweet_unviewable : req "public_tweet_unviewable" }
+    PostUnviewableSchema { req public_tweet_unviewable = "public_tweet_unviewable" }
 );
 /// Schema `#/components/schemas/PostUnviewable/properties/tweet`.
 ///
@@ -4940,15 +4894,15 @@ pub struct PostWithheld {
     pub scope: Option<PostWithheldScope>,
 }
 json_object!(
-    PostWithheld { copyright : req "copyright", country_codes : req "country_codes",
-    scope : opt "scope" }
+    PostWithheld { req copyright = "copyright", req country_codes = "country_codes", opt
+    scope = "scope" }
 );
 /// Schema `#/components/schemas/PostWithheldComplianceSchema`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PostWithheldComplianceSchema {
     pub withheld: PostTakedownComplianceSchema,
 }
-json_object!(PostWithheldComplianceSchema { withheld : req "withheld" });
+json_object!(PostWithheldComplianceSchema { req withheld = "withheld" });
 /// Schema `#/components/schemas/PostWithheld/properties/scope`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -5006,7 +4960,7 @@ pub struct ProfileUpdateActivityResponsePayload {
     pub before: Option<String>,
 }
 json_object!(
-    ProfileUpdateActivityResponsePayload { after : opt "after", before : opt "before" }
+    ProfileUpdateActivityResponsePayload { opt after = "after", opt before = "before" }
 );
 /// Schema `#/components/schemas/PublicKey`.
 #[derive(Debug, Clone, PartialEq)]
@@ -5018,9 +4972,9 @@ pub struct PublicKey {
     pub signing_public_key: Option<String>,
 }
 json_object!(
-    PublicKey { identity_public_key_signature : opt "identity_public_key_signature",
-    juicebox_config : opt "juicebox_config", public_key : opt "public_key",
-    public_key_version : opt "public_key_version", signing_public_key : opt
+    PublicKey { opt identity_public_key_signature = "identity_public_key_signature", opt
+    juicebox_config = "juicebox_config", opt public_key = "public_key", opt
+    public_key_version = "public_key_version", opt signing_public_key =
     "signing_public_key" }
 );
 /// Schema `#/components/schemas/PublicKeyId`.
@@ -5045,7 +4999,7 @@ pub struct RepostPostResponse {
     pub data: Option<RepostPostResponseData>,
     pub errors: Option<Vec<Problem>>,
 }
-json_object!(RepostPostResponse { data : opt "data", errors : opt "errors" });
+json_object!(RepostPostResponse { opt data = "data", opt errors = "errors" });
 /// Schema `#/components/schemas/RepostPostResponseData`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RepostPostResponseData {
@@ -5053,7 +5007,7 @@ pub struct RepostPostResponseData {
     pub retweeted: bool,
 }
 json_object!(
-    RepostPostResponseData { rest_id : req "rest_id", retweeted : req "retweeted" }
+    RepostPostResponseData { req rest_id = "rest_id", req retweeted = "retweeted" }
 );
 /// Schema `#/components/schemas/ResourceNotFoundProblem`.
 #[derive(Debug, Clone, PartialEq)]
@@ -5068,9 +5022,9 @@ pub struct ResourceNotFoundProblem {
     pub value: Option<String>,
 }
 json_object!(
-    ResourceNotFoundProblem { detail : req "detail", parameter : opt "parameter",
-    resource_id : opt "resource_id", resource_type : req "resource_type", status : opt
-    "status", title : req "title", r#type : req "type", value : opt "value" }
+    ResourceNotFoundProblem { req detail = "detail", opt parameter = "parameter", opt
+    resource_id = "resource_id", req resource_type = "resource_type", opt status =
+    "status", req title = "title", req r#type = "type", opt value = "value" }
 );
 /// Schema `#/components/schemas/ResourceNotFoundProblem/properties/type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -5096,9 +5050,9 @@ pub struct ResourceUnavailableProblem {
     pub r#type: ResourceUnavailableProblemType,
 }
 json_object!(
-    ResourceUnavailableProblem { detail : req "detail", resource_id : opt "resource_id",
-    resource_type : req "resource_type", status : opt "status", title : req "title",
-    r#type : req "type" }
+    ResourceUnavailableProblem { req detail = "detail", opt resource_id = "resource_id",
+    req resource_type = "resource_type", opt status = "status", req title = "title", req
+    r#type = "type" }
 );
 /// Schema `#/components/schemas/ResourceUnavailableProblem/properties/type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -5129,10 +5083,10 @@ pub struct RulesCount {
     pub project_rules_count: Option<String>,
 }
 json_object!(
-    RulesCount { all_project_client_apps : opt "all_project_client_apps",
-    cap_per_client_app : opt "cap_per_client_app", cap_per_project : opt
-    "cap_per_project", client_app_rules_count : opt "client_app_rules_count",
-    project_rules_count : opt "project_rules_count" }
+    RulesCount { opt all_project_client_apps = "all_project_client_apps", opt
+    cap_per_client_app = "cap_per_client_app", opt cap_per_project = "cap_per_project",
+    opt client_app_rules_count = "client_app_rules_count", opt project_rules_count =
+    "project_rules_count" }
 );
 /// Schema `#/components/schemas/RulesCountAllProjectClientApps`.
 pub type RulesCountAllProjectClientApps = Vec<RulesCountAllProjectClientAppsItem>;
@@ -5144,8 +5098,8 @@ pub struct RulesCountAllProjectClientAppsItem {
     pub rule_count: i64,
 }
 json_object!(
-    RulesCountAllProjectClientAppsItem { client_app_id : opt "client_app_id", rule_count
-    : req "rule_count" }
+    RulesCountAllProjectClientAppsItem { opt client_app_id = "client_app_id", req
+    rule_count = "rule_count" }
 );
 /// Schema `#/components/schemas/RulesCountClientAppRulesCount`.
 ///
@@ -5159,7 +5113,7 @@ pub struct SearchCommunitiesResponse {
     pub meta: Option<SearchCommunitiesResponseMeta>,
 }
 json_object!(
-    SearchCommunitiesResponse { data : opt "data", errors : opt "errors", meta : opt
+    SearchCommunitiesResponse { opt data = "data", opt errors = "errors", opt meta =
     "meta" }
 );
 /// Schema `#/components/schemas/SearchCommunitiesResponse/properties/meta`.
@@ -5167,7 +5121,7 @@ json_object!(
 pub struct SearchCommunitiesResponseMeta {
     pub next_token: Option<String>,
 }
-json_object!(SearchCommunitiesResponseMeta { next_token : opt "next_token" });
+json_object!(SearchCommunitiesResponseMeta { opt next_token = "next_token" });
 /// Schema `#/components/schemas/SearchCommunityNotesWrittenResponse`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SearchCommunityNotesWrittenResponse {
@@ -5176,8 +5130,8 @@ pub struct SearchCommunityNotesWrittenResponse {
     pub meta: Option<SearchCommunityNotesWrittenResponseMeta>,
 }
 json_object!(
-    SearchCommunityNotesWrittenResponse { data : opt "data", errors : opt "errors", meta
-    : opt "meta" }
+    SearchCommunityNotesWrittenResponse { opt data = "data", opt errors = "errors", opt
+    meta = "meta" }
 );
 /// Schema `#/components/schemas/SearchCommunityNotesWrittenResponse/properties/meta`.
 ///
@@ -5199,7 +5153,7 @@ pub struct SearchNewsResponse {
     pub meta: Option<SearchNewsResponseMeta>,
 }
 json_object!(
-    SearchNewsResponse { data : opt "data", errors : opt "errors", meta : opt "meta" }
+    SearchNewsResponse { opt data = "data", opt errors = "errors", opt meta = "meta" }
 );
 /// Schema `#/components/schemas/SearchNewsResponse/properties/meta`.
 ///
@@ -5238,8 +5192,8 @@ pub struct SearchUsersResponse {
     pub meta: Option<SearchUsersResponseMeta>,
 }
 json_object!(
-    SearchUsersResponse { data : opt "data", errors : opt "errors", includes : opt
-    "includes", meta : opt "meta" }
+    SearchUsersResponse { opt data = "data", opt errors = "errors", opt includes =
+    "includes", opt meta = "meta" }
 );
 /// Schema `#/components/schemas/SearchUsersResponse/properties/meta`.
 #[derive(Debug, Clone, PartialEq)]
@@ -5248,7 +5202,7 @@ pub struct SearchUsersResponseMeta {
     pub previous_token: Option<String>,
 }
 json_object!(
-    SearchUsersResponseMeta { next_token : opt "next_token", previous_token : opt
+    SearchUsersResponseMeta { opt next_token = "next_token", opt previous_token =
     "previous_token" }
 );
 /// Schema `#/components/schemas/SendBroadcastChatRequest`.
@@ -5257,14 +5211,14 @@ pub struct SendBroadcastChatRequest {
     /// length 1..=140
     pub text: String,
 }
-json_object!(SendBroadcastChatRequest { text : req "text" });
+json_object!(SendBroadcastChatRequest { req text = "text" });
 /// Schema `#/components/schemas/SendBroadcastChatResponse`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SendBroadcastChatResponse {
     pub data: Option<SendBroadcastChatResponseData>,
     pub errors: Option<Vec<Problem>>,
 }
-json_object!(SendBroadcastChatResponse { data : opt "data", errors : opt "errors" });
+json_object!(SendBroadcastChatResponse { opt data = "data", opt errors = "errors" });
 /// Schema `#/components/schemas/SendBroadcastChatResponseData`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SendBroadcastChatResponseData {
@@ -5272,7 +5226,7 @@ pub struct SendBroadcastChatResponseData {
     pub timestamp: String,
 }
 json_object!(
-    SendBroadcastChatResponseData { success : req "success", timestamp : req "timestamp"
+    SendBroadcastChatResponseData { req success = "success", req timestamp = "timestamp"
     }
 );
 /// Schema `#/components/schemas/SendChatMessageRequest`.
@@ -5284,10 +5238,10 @@ pub struct SendChatMessageRequest {
     pub message_id: String,
 }
 json_object!(
-    SendChatMessageRequest { conversation_token : opt "conversation_token",
-    encoded_message_create_event : req "encoded_message_create_event",
-    encoded_message_event_signature : opt "encoded_message_event_signature", message_id :
-    req "message_id" }
+    SendChatMessageRequest { opt conversation_token = "conversation_token", req
+    encoded_message_create_event = "encoded_message_create_event", opt
+    encoded_message_event_signature = "encoded_message_event_signature", req message_id =
+    "message_id" }
 );
 /// Schema `#/components/schemas/SendChatMessageResponse`.
 #[derive(Debug, Clone, PartialEq)]
@@ -5295,14 +5249,14 @@ pub struct SendChatMessageResponse {
     pub data: Option<SendChatMessageResponseData>,
     pub errors: Option<Vec<Problem>>,
 }
-json_object!(SendChatMessageResponse { data : opt "data", errors : opt "errors" });
+json_object!(SendChatMessageResponse { opt data = "data", opt errors = "errors" });
 /// Schema `#/components/schemas/SendChatMessageResponseData`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SendChatMessageResponseData {
     pub encoded_message_event: String,
 }
 json_object!(
-    SendChatMessageResponseData { encoded_message_event : req "encoded_message_event" }
+    SendChatMessageResponseData { req encoded_message_event = "encoded_message_event" }
 );
 /// Schema `#/components/schemas/SendChatTypingIndicatorResponse`.
 ///
@@ -5339,13 +5293,13 @@ pub struct Space {
     pub updated_at: Option<String>,
 }
 json_object!(
-    Space { created_at : opt "created_at", creator_id : opt "creator_id", ended_at : opt
-    "ended_at", host_ids : opt "host_ids", id : opt "id", invited_user_ids : opt
-    "invited_user_ids", is_ticketed : opt "is_ticketed", lang : opt "lang",
-    participant_count : opt "participant_count", scheduled_start : opt "scheduled_start",
-    speaker_ids : opt "speaker_ids", started_at : opt "started_at", state : opt "state",
-    subscriber_count : opt "subscriber_count", title : opt "title", topic_ids : opt
-    "topic_ids", updated_at : opt "updated_at" }
+    Space { opt created_at = "created_at", opt creator_id = "creator_id", opt ended_at =
+    "ended_at", opt host_ids = "host_ids", opt id = "id", opt invited_user_ids =
+    "invited_user_ids", opt is_ticketed = "is_ticketed", opt lang = "lang", opt
+    participant_count = "participant_count", opt scheduled_start = "scheduled_start", opt
+    speaker_ids = "speaker_ids", opt started_at = "started_at", opt state = "state", opt
+    subscriber_count = "subscriber_count", opt title = "title", opt topic_ids =
+    "topic_ids", opt updated_at = "updated_at" }
 );
 /// Schema `#/components/schemas/SpaceHostIds`.
 pub type SpaceHostIds = Vec<String>;
@@ -5373,14 +5327,14 @@ untagged_union!(
 pub struct StreamLabelsComplianceResponseVariant1 {
     pub data: PostLabelData,
 }
-json_object!(StreamLabelsComplianceResponseVariant1 { data : req "data" });
+json_object!(StreamLabelsComplianceResponseVariant1 { req data = "data" });
 /// Schema `#/components/schemas/StreamLabelsComplianceResponse/oneOf/1`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StreamLabelsComplianceResponseVariant2 {
     /// items >= 1
     pub errors: Vec<Problem>,
 }
-json_object!(StreamLabelsComplianceResponseVariant2 { errors : req "errors" });
+json_object!(StreamLabelsComplianceResponseVariant2 { req errors = "errors" });
 /// Schema `#/components/schemas/StreamLikesComplianceResponse`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -5399,7 +5353,7 @@ untagged_union!(
 pub struct StreamLikesComplianceResponseVariant1 {
     pub data: LikeComplianceSchema,
 }
-json_object!(StreamLikesComplianceResponseVariant1 { data : req "data" });
+json_object!(StreamLikesComplianceResponseVariant1 { req data = "data" });
 /// Schema `#/components/schemas/StreamLikesComplianceResponse/oneOf/1`.
 ///
 /// - same shape as [`StreamLabelsComplianceResponseVariant2`]
@@ -5413,8 +5367,8 @@ pub struct StreamLikesFirehoseResponse {
     pub includes: Option<Expansions>,
 }
 json_object!(
-    StreamLikesFirehoseResponse { data : opt "data", errors : opt "errors", includes :
-    opt "includes" }
+    StreamLikesFirehoseResponse { opt data = "data", opt errors = "errors", opt includes
+    = "includes" }
 );
 /// Schema `#/components/schemas/StreamLikesSample10Response`.
 ///
@@ -5438,7 +5392,7 @@ untagged_union!(
 pub struct StreamPostsComplianceResponseVariant1 {
     pub data: PostComplianceData,
 }
-json_object!(StreamPostsComplianceResponseVariant1 { data : req "data" });
+json_object!(StreamPostsComplianceResponseVariant1 { req data = "data" });
 /// Schema `#/components/schemas/StreamPostsComplianceResponse/oneOf/1`.
 ///
 /// - same shape as [`StreamLabelsComplianceResponseVariant2`]
@@ -5452,8 +5406,8 @@ pub struct StreamPostsFirehoseEnResponse {
     pub includes: Option<Expansions>,
 }
 json_object!(
-    StreamPostsFirehoseEnResponse { data : opt "data", errors : opt "errors", includes :
-    opt "includes" }
+    StreamPostsFirehoseEnResponse { opt data = "data", opt errors = "errors", opt
+    includes = "includes" }
 );
 /// Schema `#/components/schemas/StreamPostsFirehoseJaResponse`.
 ///
@@ -5481,8 +5435,8 @@ pub struct StreamPostsResponse {
     pub matching_rules: Option<Vec<StreamPostsResponseMatchingRulesItem>>,
 }
 json_object!(
-    StreamPostsResponse { data : opt "data", errors : opt "errors", includes : opt
-    "includes", matching_rules : opt "matching_rules" }
+    StreamPostsResponse { opt data = "data", opt errors = "errors", opt includes =
+    "includes", opt matching_rules = "matching_rules" }
 );
 /// Schema `#/components/schemas/StreamPostsResponse/properties/matching_rules/items`.
 #[derive(Debug, Clone, PartialEq)]
@@ -5490,7 +5444,7 @@ pub struct StreamPostsResponseMatchingRulesItem {
     pub id: RuleId,
     pub tag: Option<RuleTag>,
 }
-json_object!(StreamPostsResponseMatchingRulesItem { id : req "id", tag : opt "tag" });
+json_object!(StreamPostsResponseMatchingRulesItem { req id = "id", opt tag = "tag" });
 /// Schema `#/components/schemas/StreamPostsSample10Response`.
 ///
 /// - same shape as [`StreamPostsFirehoseEnResponse`]
@@ -5517,22 +5471,22 @@ untagged_union!(
 pub struct StreamUsersComplianceResponseVariant1 {
     pub data: UserComplianceData,
 }
-json_object!(StreamUsersComplianceResponseVariant1 { data : req "data" });
+json_object!(StreamUsersComplianceResponseVariant1 { req data = "data" });
 /// Schema `#/components/schemas/StreamUsersComplianceResponse/oneOf/1`.
 ///
 /// - same shape as [`StreamLabelsComplianceResponseVariant2`]
 pub type StreamUsersComplianceResponseVariant2 = StreamLabelsComplianceResponseVariant2;
 /// Schema `#/components/schemas/Topic`.
 ///
-/// - same shape as [`PostContextAnnotationsItemDomainVariant1`]
-pub type Topic = PostContextAnnotationsItemDomainVariant1;
+/// - same shape as [`PostContextAnnotationsItemDomain`]
+pub type Topic = PostContextAnnotationsItemDomain;
 /// Schema `#/components/schemas/Trend`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Trend {
     pub trend_name: Option<String>,
     pub tweet_count: Option<i64>,
 }
-json_object!(Trend { trend_name : opt "trend_name", tweet_count : opt "tweet_count" });
+json_object!(Trend { opt trend_name = "trend_name", opt tweet_count = "tweet_count" });
 /// Schema `#/components/schemas/UnblockUsersDmsResponse`.
 ///
 /// - same shape as [`BlockUsersDmsResponse`]
@@ -5565,7 +5519,7 @@ pub struct UnlikeComplianceSchema {
     pub favorite: UnlikeComplianceSchemaFavorite,
 }
 json_object!(
-    UnlikeComplianceSchema { event_at : req "event_at", favorite : req "favorite" }
+    UnlikeComplianceSchema { req event_at = "event_at", req favorite = "favorite" }
 );
 /// Schema `#/components/schemas/UnlikeComplianceSchema/properties/favorite`.
 #[derive(Debug, Clone, PartialEq)]
@@ -5573,7 +5527,7 @@ pub struct UnlikeComplianceSchemaFavorite {
     pub id: PostId,
     pub user_id: UserId,
 }
-json_object!(UnlikeComplianceSchemaFavorite { id : req "id", user_id : req "user_id" });
+json_object!(UnlikeComplianceSchemaFavorite { req id = "id", req user_id = "user_id" });
 /// Schema `#/components/schemas/UnlikePostResponse`.
 ///
 /// - same shape as [`LikePostResponse`]
@@ -5604,13 +5558,13 @@ pub struct UnrepostPostResponse {
     pub data: Option<UnrepostPostResponseData>,
     pub errors: Option<Vec<Problem>>,
 }
-json_object!(UnrepostPostResponse { data : opt "data", errors : opt "errors" });
+json_object!(UnrepostPostResponse { opt data = "data", opt errors = "errors" });
 /// Schema `#/components/schemas/UnrepostPostResponseData`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UnrepostPostResponseData {
     pub retweeted: bool,
 }
-json_object!(UnrepostPostResponseData { retweeted : req "retweeted" });
+json_object!(UnrepostPostResponseData { req retweeted = "retweeted" });
 /// Schema `#/components/schemas/UpdateActivitySubscriptionRequest`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateActivitySubscriptionRequest {
@@ -5620,7 +5574,7 @@ pub struct UpdateActivitySubscriptionRequest {
     pub webhook_id: Option<String>,
 }
 json_object!(
-    UpdateActivitySubscriptionRequest { tag : opt "tag", webhook_id : opt "webhook_id" }
+    UpdateActivitySubscriptionRequest { opt tag = "tag", opt webhook_id = "webhook_id" }
 );
 /// Schema `#/components/schemas/UpdateActivitySubscriptionResponse`.
 #[derive(Debug, Clone, PartialEq)]
@@ -5629,7 +5583,7 @@ pub struct UpdateActivitySubscriptionResponse {
     pub errors: Option<Vec<Problem>>,
 }
 json_object!(
-    UpdateActivitySubscriptionResponse { data : opt "data", errors : opt "errors" }
+    UpdateActivitySubscriptionResponse { opt data = "data", opt errors = "errors" }
 );
 /// Schema `#/components/schemas/UpdateActivitySubscriptionResponseData`.
 #[derive(Debug, Clone, PartialEq)]
@@ -5638,8 +5592,8 @@ pub struct UpdateActivitySubscriptionResponseData {
     pub total_subscriptions: Option<i64>,
 }
 json_object!(
-    UpdateActivitySubscriptionResponseData { subscription : opt "subscription",
-    total_subscriptions : opt "total_subscriptions" }
+    UpdateActivitySubscriptionResponseData { opt subscription = "subscription", opt
+    total_subscriptions = "total_subscriptions" }
 );
 /// Schema `#/components/schemas/UpdateActivitySubscriptionResponseDataSubscription`.
 ///
@@ -5659,8 +5613,8 @@ pub struct UpdateListsRequest {
     pub private: Option<bool>,
 }
 json_object!(
-    UpdateListsRequest { description : opt "description", name : opt "name", private :
-    opt "private" }
+    UpdateListsRequest { opt description = "description", opt name = "name", opt private
+    = "private" }
 );
 /// Schema `#/components/schemas/UpdateListsResponse`.
 #[derive(Debug, Clone, PartialEq)]
@@ -5668,34 +5622,34 @@ pub struct UpdateListsResponse {
     pub data: Option<UpdateListsResponseData>,
     pub errors: Option<Vec<Problem>>,
 }
-json_object!(UpdateListsResponse { data : opt "data", errors : opt "errors" });
+json_object!(UpdateListsResponse { opt data = "data", opt errors = "errors" });
 /// Schema `#/components/schemas/UpdateListsResponseData`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateListsResponseData {
     pub updated: bool,
 }
-json_object!(UpdateListsResponseData { updated : req "updated" });
+json_object!(UpdateListsResponseData { req updated = "updated" });
 /// Schema `#/components/schemas/UpdateRulesAdd`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateRulesAdd {
     pub tag: Option<String>,
     pub value: String,
 }
-json_object!(UpdateRulesAdd { tag : opt "tag", value : req "value" });
+json_object!(UpdateRulesAdd { opt tag = "tag", req value = "value" });
 /// Schema `#/components/schemas/UpdateRulesDelete`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateRulesDelete {
     pub ids: Option<Vec<String>>,
     pub values: Option<Vec<String>>,
 }
-json_object!(UpdateRulesDelete { ids : opt "ids", values : opt "values" });
+json_object!(UpdateRulesDelete { opt ids = "ids", opt values = "values" });
 /// Schema `#/components/schemas/UpdateRulesRequest`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateRulesRequest {
     pub add: Option<Vec<UpdateRulesAdd>>,
     pub delete: Option<UpdateRulesDelete>,
 }
-json_object!(UpdateRulesRequest { add : opt "add", delete : opt "delete" });
+json_object!(UpdateRulesRequest { opt add = "add", opt delete = "delete" });
 /// Schema `#/components/schemas/UpdateRulesResponse`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateRulesResponse {
@@ -5704,7 +5658,7 @@ pub struct UpdateRulesResponse {
     pub meta: Option<UpdateRulesResponseMeta>,
 }
 json_object!(
-    UpdateRulesResponse { data : opt "data", errors : opt "errors", meta : opt "meta" }
+    UpdateRulesResponse { opt data = "data", opt errors = "errors", opt meta = "meta" }
 );
 /// Schema `#/components/schemas/UpdateRulesResponseData`.
 ///
@@ -5716,7 +5670,7 @@ pub struct UpdateRulesResponseMeta {
     pub sent: Option<String>,
     pub summary: Option<BTreeMap<String, serde_json::Value>>,
 }
-json_object!(UpdateRulesResponseMeta { sent : opt "sent", summary : opt "summary" });
+json_object!(UpdateRulesResponseMeta { opt sent = "sent", opt summary = "summary" });
 /// Schema `#/components/schemas/UpdateScheduledBroadcastRequest`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateScheduledBroadcastRequest {
@@ -5740,13 +5694,13 @@ pub struct UpdateScheduledBroadcastRequest {
     pub title: Option<String>,
 }
 json_object!(
-    UpdateScheduledBroadcastRequest { available_for_replay : opt "available_for_replay",
-    chat_option : opt "chat_option", description : opt "description", is_locked : opt
-    "is_locked", locale : opt "locale", manual_publish : opt "manual_publish",
-    roll_forward : opt "roll_forward", scheduled_broadcast_id : req
-    "scheduled_broadcast_id", scheduled_end_ms : req "scheduled_end_ms",
-    scheduled_start_ms : req "scheduled_start_ms", source_id : opt "source_id",
-    thumbnail_media_id : opt "thumbnail_media_id", title : opt "title" }
+    UpdateScheduledBroadcastRequest { opt available_for_replay = "available_for_replay",
+    opt chat_option = "chat_option", opt description = "description", opt is_locked =
+    "is_locked", opt locale = "locale", opt manual_publish = "manual_publish", opt
+    roll_forward = "roll_forward", req scheduled_broadcast_id = "scheduled_broadcast_id",
+    req scheduled_end_ms = "scheduled_end_ms", req scheduled_start_ms =
+    "scheduled_start_ms", opt source_id = "source_id", opt thumbnail_media_id =
+    "thumbnail_media_id", opt title = "title" }
 );
 /// Schema `#/components/schemas/UpdateScheduledBroadcastResponse`.
 ///
@@ -5767,9 +5721,9 @@ pub struct Usage {
     pub project_usage: Option<String>,
 }
 json_object!(
-    Usage { cap_reset_day : opt "cap_reset_day", daily_client_app_usage : opt
-    "daily_client_app_usage", daily_project_usage : opt "daily_project_usage",
-    project_cap : opt "project_cap", project_id : opt "project_id", project_usage : opt
+    Usage { opt cap_reset_day = "cap_reset_day", opt daily_client_app_usage =
+    "daily_client_app_usage", opt daily_project_usage = "daily_project_usage", opt
+    project_cap = "project_cap", opt project_id = "project_id", opt project_usage =
     "project_usage" }
 );
 /// Schema `#/components/schemas/UsageDailyClientAppUsage`.
@@ -5783,8 +5737,8 @@ pub struct UsageDailyClientAppUsageItem {
     pub usage_result_count: i64,
 }
 json_object!(
-    UsageDailyClientAppUsageItem { client_app_id : opt "client_app_id", usage : opt
-    "usage", usage_result_count : req "usage_result_count" }
+    UsageDailyClientAppUsageItem { opt client_app_id = "client_app_id", opt usage =
+    "usage", req usage_result_count = "usage_result_count" }
 );
 /// Schema `#/components/schemas/UsageDailyClientAppUsage/items/properties/usage/items`.
 #[derive(Debug, Clone, PartialEq)]
@@ -5793,7 +5747,7 @@ pub struct UsageDailyClientAppUsageItemUsageItem {
     pub usage: Option<String>,
 }
 json_object!(
-    UsageDailyClientAppUsageItemUsageItem { date : req "date", usage : opt "usage" }
+    UsageDailyClientAppUsageItemUsageItem { req date = "date", opt usage = "usage" }
 );
 /// Schema `#/components/schemas/UsageDailyProjectUsage`.
 #[derive(Debug, Clone, PartialEq)]
@@ -5802,7 +5756,7 @@ pub struct UsageDailyProjectUsage {
     pub usage: Option<Vec<UsageDailyProjectUsageUsageItem>>,
 }
 json_object!(
-    UsageDailyProjectUsage { project_id : opt "project_id", usage : opt "usage" }
+    UsageDailyProjectUsage { opt project_id = "project_id", opt usage = "usage" }
 );
 /// Schema `#/components/schemas/UsageDailyProjectUsage/properties/usage/items`.
 ///
@@ -5841,18 +5795,18 @@ pub struct User {
     pub withheld: Option<UserWithheld>,
 }
 json_object!(
-    User { affiliation : opt "affiliation", confirmed_email : opt "confirmed_email",
-    connection_status : opt "connection_status", created_at : opt "created_at",
-    description : opt "description", entities : opt "entities", id : opt "id",
-    is_identity_verified : opt "is_identity_verified", location : opt "location",
-    most_recent_post_id : opt "most_recent_post_id", name : opt "name", parody : opt
-    "parody", pinned_post_id : opt "pinned_post_id", profile_banner_url : opt
-    "profile_banner_url", profile_image_url : opt "profile_image_url", protected : opt
-    "protected", public_metrics : opt "public_metrics", receives_your_dm : opt
-    "receives_your_dm", subscribes_to_you : opt "subscribes_to_you", subscription : opt
-    "subscription", subscription_type : opt "subscription_type", url : opt "url",
-    username : opt "username", verified : opt "verified", verified_followers_count : opt
-    "verified_followers_count", verified_type : opt "verified_type", withheld : opt
+    User { opt affiliation = "affiliation", opt confirmed_email = "confirmed_email", opt
+    connection_status = "connection_status", opt created_at = "created_at", opt
+    description = "description", opt entities = "entities", opt id = "id", opt
+    is_identity_verified = "is_identity_verified", opt location = "location", opt
+    most_recent_post_id = "most_recent_post_id", opt name = "name", opt parody =
+    "parody", opt pinned_post_id = "pinned_post_id", opt profile_banner_url =
+    "profile_banner_url", opt profile_image_url = "profile_image_url", opt protected =
+    "protected", opt public_metrics = "public_metrics", opt receives_your_dm =
+    "receives_your_dm", opt subscribes_to_you = "subscribes_to_you", opt subscription =
+    "subscription", opt subscription_type = "subscription_type", opt url = "url", opt
+    username = "username", opt verified = "verified", opt verified_followers_count =
+    "verified_followers_count", opt verified_type = "verified_type", opt withheld =
     "withheld" }
 );
 /// Schema `#/components/schemas/UserAffiliation`.
@@ -5864,8 +5818,8 @@ pub struct UserAffiliation {
     pub user_id: Option<Vec<String>>,
 }
 json_object!(
-    UserAffiliation { badge_url : opt "badge_url", description : opt "description", url :
-    opt "url", user_id : opt "user_id" }
+    UserAffiliation { opt badge_url = "badge_url", opt description = "description", opt
+    url = "url", opt user_id = "user_id" }
 );
 /// Schema `#/components/schemas/UserComplianceData`.
 #[derive(Debug, Clone, PartialEq)]
@@ -5899,13 +5853,13 @@ pub struct UserComplianceSchema {
     pub event_at: String,
     pub user: UserComplianceSchemaUser,
 }
-json_object!(UserComplianceSchema { event_at : req "event_at", user : req "user" });
+json_object!(UserComplianceSchema { req event_at = "event_at", req user = "user" });
 /// Schema `#/components/schemas/UserComplianceSchema/properties/user`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UserComplianceSchemaUser {
     pub id: UserId,
 }
-json_object!(UserComplianceSchemaUser { id : req "id" });
+json_object!(UserComplianceSchemaUser { req id = "id" });
 /// Schema `#/components/schemas/UserConnectionStatus`.
 pub type UserConnectionStatus = Vec<UserConnectionStatusItem>;
 /// Schema `#/components/schemas/UserConnectionStatus/items`.
@@ -5937,14 +5891,14 @@ string_enum!(
 pub struct UserDeleteComplianceSchema {
     pub user_delete: UserComplianceSchema,
 }
-json_object!(UserDeleteComplianceSchema { user_delete : req "user_delete" });
+json_object!(UserDeleteComplianceSchema { req user_delete = "user_delete" });
 /// Schema `#/components/schemas/UserEntities`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UserEntities {
     pub description: Option<UserEntitiesDescription>,
     pub url: Option<UserEntitiesUrl>,
 }
-json_object!(UserEntities { description : opt "description", url : opt "url" });
+json_object!(UserEntities { opt description = "description", opt url = "url" });
 /// Schema `#/components/schemas/UserEntities/properties/description`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UserEntitiesDescription {
@@ -5954,8 +5908,8 @@ pub struct UserEntitiesDescription {
     pub urls: Option<Vec<UserEntitiesDescriptionUrlsItem>>,
 }
 json_object!(
-    UserEntitiesDescription { cashtags : opt "cashtags", hashtags : opt "hashtags",
-    mentions : opt "mentions", urls : opt "urls" }
+    UserEntitiesDescription { opt cashtags = "cashtags", opt hashtags = "hashtags", opt
+    mentions = "mentions", opt urls = "urls" }
 );
 /// Schema `#/components/schemas/UserEntities/properties/description/properties/cashtags/items`.
 ///
@@ -5988,10 +5942,10 @@ pub struct UserEntitiesDescriptionUrlsItem {
     pub url: String,
 }
 json_object!(
-    UserEntitiesDescriptionUrlsItem { description : opt "description", display_url : opt
-    "display_url", end : req "end", expanded_url : opt "expanded_url", images : opt
-    "images", media_key : opt "media_key", start : req "start", status : opt "status",
-    title : opt "title", unwound_url : opt "unwound_url", url : req "url" }
+    UserEntitiesDescriptionUrlsItem { opt description = "description", opt display_url =
+    "display_url", req end = "end", opt expanded_url = "expanded_url", opt images =
+    "images", opt media_key = "media_key", req start = "start", opt status = "status",
+    opt title = "title", opt unwound_url = "unwound_url", req url = "url" }
 );
 /// Schema `#/components/schemas/UserEntities/properties/description/properties/urls/items/properties/images/items`.
 ///
@@ -6002,7 +5956,7 @@ pub type UserEntitiesDescriptionUrlsItemImagesItem = PostEntitiesUrlsItemImagesI
 pub struct UserEntitiesUrl {
     pub urls: Option<Vec<UserEntitiesUrlUrlsItem>>,
 }
-json_object!(UserEntitiesUrl { urls : opt "urls" });
+json_object!(UserEntitiesUrl { opt urls = "urls" });
 /// Schema `#/components/schemas/UserEntities/properties/url/properties/urls/items`.
 ///
 /// - same shape as [`UserEntitiesDescriptionUrlsItem`]
@@ -6021,7 +5975,7 @@ pub struct UserProfileModificationComplianceSchema {
     pub user_profile_modification: UserProfileModificationObjectSchema,
 }
 json_object!(
-    UserProfileModificationComplianceSchema { user_profile_modification : req
+    UserProfileModificationComplianceSchema { req user_profile_modification =
     "user_profile_modification" }
 );
 /// Schema `#/components/schemas/UserProfileModificationObjectSchema`.
@@ -6034,8 +5988,8 @@ pub struct UserProfileModificationObjectSchema {
     pub user: UserProfileModificationObjectSchemaUser,
 }
 json_object!(
-    UserProfileModificationObjectSchema { event_at : req "event_at", new_value : req
-    "new_value", profile_field : req "profile_field", user : req "user" }
+    UserProfileModificationObjectSchema { req event_at = "event_at", req new_value =
+    "new_value", req profile_field = "profile_field", req user = "user" }
 );
 /// Schema `#/components/schemas/UserProfileModificationObjectSchema/properties/user`.
 ///
@@ -6046,7 +6000,7 @@ pub type UserProfileModificationObjectSchemaUser = UserComplianceSchemaUser;
 pub struct UserProtectComplianceSchema {
     pub user_protect: UserComplianceSchema,
 }
-json_object!(UserProtectComplianceSchema { user_protect : req "user_protect" });
+json_object!(UserProtectComplianceSchema { req user_protect = "user_protect" });
 /// Schema `#/components/schemas/UserPublicMetrics`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UserPublicMetrics {
@@ -6064,9 +6018,9 @@ pub struct UserPublicMetrics {
     pub post_count: i64,
 }
 json_object!(
-    UserPublicMetrics { followers_count : req "followers_count", following_count : req
-    "following_count", like_count : opt "like_count", listed_count : req "listed_count",
-    media_count : opt "media_count", post_count : req "post_count" }
+    UserPublicMetrics { req followers_count = "followers_count", req following_count =
+    "following_count", opt like_count = "like_count", req listed_count = "listed_count",
+    opt media_count = "media_count", req post_count = "post_count" }
 );
 /// Schema `#/components/schemas/UserScrubGeoObjectSchema`.
 #[derive(Debug, Clone, PartialEq)]
@@ -6077,8 +6031,8 @@ pub struct UserScrubGeoObjectSchema {
     pub user: UserScrubGeoObjectSchemaUser,
 }
 json_object!(
-    UserScrubGeoObjectSchema { event_at : req "event_at", up_to_tweet_id : req
-    "up_to_tweet_id", user : req "user" }
+    UserScrubGeoObjectSchema { req event_at = "event_at", req up_to_tweet_id =
+    "up_to_tweet_id", req user = "user" }
 );
 /// Schema `#/components/schemas/UserScrubGeoObjectSchema/properties/user`.
 ///
@@ -6089,19 +6043,19 @@ pub type UserScrubGeoObjectSchemaUser = UserComplianceSchemaUser;
 pub struct UserScrubGeoSchema {
     pub scrub_geo: UserScrubGeoObjectSchema,
 }
-json_object!(UserScrubGeoSchema { scrub_geo : req "scrub_geo" });
+json_object!(UserScrubGeoSchema { req scrub_geo = "scrub_geo" });
 /// Schema `#/components/schemas/UserSubscription`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UserSubscription {
     pub subscribes_to_you: bool,
 }
-json_object!(UserSubscription { subscribes_to_you : req "subscribes_to_you" });
+json_object!(UserSubscription { req subscribes_to_you = "subscribes_to_you" });
 /// Schema `#/components/schemas/UserSuspendComplianceSchema`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UserSuspendComplianceSchema {
     pub user_suspend: UserComplianceSchema,
 }
-json_object!(UserSuspendComplianceSchema { user_suspend : req "user_suspend" });
+json_object!(UserSuspendComplianceSchema { req user_suspend = "user_suspend" });
 /// Schema `#/components/schemas/UserTakedownComplianceSchema`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UserTakedownComplianceSchema {
@@ -6112,8 +6066,8 @@ pub struct UserTakedownComplianceSchema {
     pub withheld_in_countries: Vec<CountryCode>,
 }
 json_object!(
-    UserTakedownComplianceSchema { event_at : req "event_at", user : req "user",
-    withheld_in_countries : req "withheld_in_countries" }
+    UserTakedownComplianceSchema { req event_at = "event_at", req user = "user", req
+    withheld_in_countries = "withheld_in_countries" }
 );
 /// Schema `#/components/schemas/UserTakedownComplianceSchema/properties/user`.
 ///
@@ -6124,32 +6078,32 @@ pub type UserTakedownComplianceSchemaUser = UserComplianceSchemaUser;
 pub struct UserUndeleteComplianceSchema {
     pub user_undelete: UserComplianceSchema,
 }
-json_object!(UserUndeleteComplianceSchema { user_undelete : req "user_undelete" });
+json_object!(UserUndeleteComplianceSchema { req user_undelete = "user_undelete" });
 /// Schema `#/components/schemas/UserUnprotectComplianceSchema`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UserUnprotectComplianceSchema {
     pub user_unprotect: UserComplianceSchema,
 }
-json_object!(UserUnprotectComplianceSchema { user_unprotect : req "user_unprotect" });
+json_object!(UserUnprotectComplianceSchema { req user_unprotect = "user_unprotect" });
 /// Schema `#/components/schemas/UserUnsuspendComplianceSchema`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UserUnsuspendComplianceSchema {
     pub user_unsuspend: UserComplianceSchema,
 }
-json_object!(UserUnsuspendComplianceSchema { user_unsuspend : req "user_unsuspend" });
+json_object!(UserUnsuspendComplianceSchema { req user_unsuspend = "user_unsuspend" });
 /// Schema `#/components/schemas/UserWithheld`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UserWithheld {
     pub country_codes: Option<Vec<String>>,
     pub scope: Option<UserWithheldScope>,
 }
-json_object!(UserWithheld { country_codes : opt "country_codes", scope : opt "scope" });
+json_object!(UserWithheld { opt country_codes = "country_codes", opt scope = "scope" });
 /// Schema `#/components/schemas/UserWithheldComplianceSchema`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UserWithheldComplianceSchema {
     pub user_withheld: UserTakedownComplianceSchema,
 }
-json_object!(UserWithheldComplianceSchema { user_withheld : req "user_withheld" });
+json_object!(UserWithheldComplianceSchema { req user_withheld = "user_withheld" });
 /// Schema `#/components/schemas/UserWithheld/properties/scope`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -6174,13 +6128,13 @@ pub struct ValidateWebhooksResponse {
     pub data: Option<ValidateWebhooksResponseData>,
     pub errors: Option<Vec<Problem>>,
 }
-json_object!(ValidateWebhooksResponse { data : opt "data", errors : opt "errors" });
+json_object!(ValidateWebhooksResponse { opt data = "data", opt errors = "errors" });
 /// Schema `#/components/schemas/ValidateWebhooksResponseData`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ValidateWebhooksResponseData {
     pub valid: bool,
 }
-json_object!(ValidateWebhooksResponseData { valid : req "valid" });
+json_object!(ValidateWebhooksResponseData { req valid = "valid" });
 /// Schema `#/components/schemas/WebhookConfig`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WebhookConfig {
@@ -6190,8 +6144,8 @@ pub struct WebhookConfig {
     pub valid: Option<bool>,
 }
 json_object!(
-    WebhookConfig { created_at : opt "created_at", id : opt "id", url : opt "url", valid
-    : opt "valid" }
+    WebhookConfig { opt created_at = "created_at", opt id = "id", opt url = "url", opt
+    valid = "valid" }
 );
 /// Schema `#/components/schemas/WebhookConfigId`.
 ///

@@ -31,8 +31,8 @@ pub mod activity_stream {
                 pointer: "#/paths/~12~1activity~1stream/get/parameters/0/schema",
                 constraints: Constraints {
                     format: Some("int32"),
-                    minimum: Some(0f64),
-                    maximum: Some(5f64),
+                    minimum: Some(0.0),
+                    maximum: Some(5.0),
                     ..Constraints::NONE
                 },
             },
@@ -72,7 +72,7 @@ pub mod activity_stream {
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/json"),
             rust_type: Some("ActivityStreamResponse"),
         }),
@@ -133,7 +133,7 @@ pub mod add_chat_group_members {
         ],
         body_required: true,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/json"),
             rust_type: Some("AddChatGroupMembersResponse"),
         }),
@@ -194,7 +194,7 @@ pub mod add_conversation_keys {
         ],
         body_required: true,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/json"),
             rust_type: Some("AddConversationKeysResponse"),
         }),
@@ -249,7 +249,7 @@ pub mod add_lists_member {
         ],
         body_required: true,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/json"),
             rust_type: Some("AddListsMemberResponse"),
         }),
@@ -305,7 +305,7 @@ pub mod add_user_public_key {
         ],
         body_required: true,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/json"),
             rust_type: Some("AddUserPublicKeyResponse"),
         }),
@@ -367,7 +367,7 @@ pub mod append_media_upload {
         ],
         body_required: true,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/json"),
             rust_type: Some("AppendMediaUploadResponse"),
         }),
@@ -412,7 +412,7 @@ pub mod article_create_draft {
         ],
         body_required: true,
         success: Some(SuccessResponse {
-            status: 201u16,
+            status: 201,
             media_type: Some("application/json"),
             rust_type: Some("ArticleCreateDraftResponse"),
         }),
@@ -463,7 +463,7 @@ pub mod article_publish {
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/json"),
             rust_type: Some("ArticlePublishResponse"),
         }),
@@ -511,7 +511,7 @@ pub mod block_users_dms {
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/json"),
             rust_type: Some("BlockUsersDmsResponse"),
         }),
@@ -576,7 +576,7 @@ pub mod chat_media_download {
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/octet-stream"),
             rust_type: Some("Vec<u8>"),
         }),
@@ -636,7 +636,7 @@ pub mod chat_media_upload_append {
         ],
         body_required: true,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/json"),
             rust_type: Some("ChatMediaUploadAppendResponse"),
         }),
@@ -695,7 +695,7 @@ pub mod chat_media_upload_finalize {
         ],
         body_required: true,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/json"),
             rust_type: Some("ChatMediaUploadFinalizeResponse"),
         }),
@@ -741,7 +741,7 @@ pub mod chat_media_upload_initialize {
         ],
         body_required: true,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/json"),
             rust_type: Some("ChatMediaUploadInitializeResponse"),
         }),
@@ -797,7 +797,7 @@ pub mod create_account_activity_subscription {
         ],
         body_required: true,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/json"),
             rust_type: Some("CreateAccountActivitySubscriptionResponse"),
         }),
@@ -848,7 +848,7 @@ pub mod create_activity_subscription {
         ],
         body_required: true,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/json"),
             rust_type: Some("CreateActivitySubscriptionResponse"),
         }),
@@ -896,7 +896,7 @@ pub mod create_chat_conversation {
         ],
         body_required: true,
         success: Some(SuccessResponse {
-            status: 201u16,
+            status: 201,
             media_type: Some("application/json"),
             rust_type: Some("CreateChatConversationResponse"),
         }),
@@ -941,7 +941,7 @@ pub mod create_community_notes {
         ],
         body_required: true,
         success: Some(SuccessResponse {
-            status: 201u16,
+            status: 201,
             media_type: Some("application/json"),
             rust_type: Some("CreateCommunityNotesResponse"),
         }),
@@ -974,7 +974,7 @@ pub mod create_compliance_jobs {
                 rust_type: "Vec<ComplianceJobFields>",
                 pointer: "#/components/parameters/ComplianceJobFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -996,7 +996,7 @@ pub mod create_compliance_jobs {
         ],
         body_required: true,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/json"),
             rust_type: Some("CreateComplianceJobsResponse"),
         }),
@@ -1053,7 +1053,7 @@ pub mod create_direct_messages_by_conversation_id {
         ],
         body_required: true,
         success: Some(SuccessResponse {
-            status: 201u16,
+            status: 201,
             media_type: Some("application/json"),
             rust_type: Some("CreateDirectMessagesByConversationIdResponse"),
         }),
@@ -1111,7 +1111,7 @@ pub mod create_direct_messages_by_participant_id {
         ],
         body_required: true,
         success: Some(SuccessResponse {
-            status: 201u16,
+            status: 201,
             media_type: Some("application/json"),
             rust_type: Some("CreateDirectMessagesByParticipantIdResponse"),
         }),
@@ -1156,7 +1156,7 @@ pub mod create_direct_messages_conversation {
         ],
         body_required: true,
         success: Some(SuccessResponse {
-            status: 201u16,
+            status: 201,
             media_type: Some("application/json"),
             rust_type: Some("CreateDirectMessagesConversationResponse"),
         }),
@@ -1201,7 +1201,7 @@ pub mod create_lists {
         ],
         body_required: true,
         success: Some(SuccessResponse {
-            status: 201u16,
+            status: 201,
             media_type: Some("application/json"),
             rust_type: Some("CreateListsResponse"),
         }),
@@ -1247,7 +1247,7 @@ pub mod create_media_metadata {
         ],
         body_required: true,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/json"),
             rust_type: Some("CreateMediaMetadataResponse"),
         }),
@@ -1295,7 +1295,7 @@ pub mod create_media_subtitles {
         ],
         body_required: true,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/json"),
             rust_type: Some("CreateMediaSubtitlesResponse"),
         }),
@@ -1340,7 +1340,7 @@ pub mod create_posts {
         ],
         body_required: true,
         success: Some(SuccessResponse {
-            status: 201u16,
+            status: 201,
             media_type: Some("application/json"),
             rust_type: Some("CreatePostsResponse"),
         }),
@@ -1385,7 +1385,7 @@ pub mod create_scheduled_broadcast {
         ],
         body_required: true,
         success: Some(SuccessResponse {
-            status: 201u16,
+            status: 201,
             media_type: Some("application/json"),
             rust_type: Some("CreateScheduledBroadcastResponse"),
         }),
@@ -1435,7 +1435,7 @@ pub mod create_users_bookmark {
         ],
         body_required: true,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/json"),
             rust_type: Some("CreateUsersBookmarkResponse"),
         }),
@@ -1485,7 +1485,7 @@ pub mod create_users_bookmark_folder {
         ],
         body_required: true,
         success: Some(SuccessResponse {
-            status: 201u16,
+            status: 201,
             media_type: Some("application/json"),
             rust_type: Some("CreateUsersBookmarkFolderResponse"),
         }),
@@ -1526,7 +1526,7 @@ pub mod create_webhook_replay_job {
         ],
         body_required: true,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/json"),
             rust_type: Some("CreateWebhookReplayJobResponse"),
         }),
@@ -1572,7 +1572,7 @@ pub mod create_webhooks {
         ],
         body_required: true,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/json"),
             rust_type: Some("CreateWebhooksResponse"),
         }),
@@ -1619,7 +1619,7 @@ pub mod create_webhooks_stream_link {
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/json"),
             rust_type: Some("CreateWebhooksStreamLinkResponse"),
         }),
@@ -1672,7 +1672,7 @@ pub mod delete_account_activity_subscription {
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/json"),
             rust_type: Some("DeleteAccountActivitySubscriptionResponse"),
         }),
@@ -1719,7 +1719,7 @@ pub mod delete_activity_subscription {
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/json"),
             rust_type: Some("DeleteActivitySubscriptionResponse"),
         }),
@@ -1752,8 +1752,8 @@ pub mod delete_activity_subscriptions_by_ids {
                 rust_type: "Vec<String>",
                 pointer: "#/paths/~12~1activity~1subscriptions/delete/parameters/0/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
-                    max_items: Some(100u64),
+                    min_items: Some(1),
+                    max_items: Some(100),
                     ..Constraints::NONE
                 },
             },
@@ -1769,7 +1769,7 @@ pub mod delete_activity_subscriptions_by_ids {
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/json"),
             rust_type: Some("DeleteActivitySubscriptionsByIdsResponse"),
         }),
@@ -1805,7 +1805,7 @@ pub mod delete_all_connections {
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/json"),
             rust_type: Some("DeleteAllConnectionsResponse"),
         }),
@@ -1854,7 +1854,7 @@ pub mod delete_community_notes {
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/json"),
             rust_type: Some("DeleteCommunityNotesResponse"),
         }),
@@ -1897,7 +1897,7 @@ pub mod delete_connections_by_endpoint {
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/json"),
             rust_type: Some("DeleteConnectionsByEndpointResponse"),
         }),
@@ -1937,7 +1937,7 @@ pub mod delete_connections_by_uuids {
         ],
         body_required: true,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/json"),
             rust_type: Some("DeleteConnectionsByUuidsResponse"),
         }),
@@ -1988,7 +1988,7 @@ pub mod delete_direct_messages_events {
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/json"),
             rust_type: Some("DeleteDirectMessagesEventsResponse"),
         }),
@@ -2037,7 +2037,7 @@ pub mod delete_lists {
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/json"),
             rust_type: Some("DeleteListsResponse"),
         }),
@@ -2085,7 +2085,7 @@ pub mod delete_media_subtitles {
         ],
         body_required: true,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/json"),
             rust_type: Some("DeleteMediaSubtitlesResponse"),
         }),
@@ -2133,7 +2133,7 @@ pub mod delete_posts {
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/json"),
             rust_type: Some("DeletePostsResponse"),
         }),
@@ -2193,7 +2193,7 @@ pub mod delete_scheduled_broadcast {
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/json"),
             rust_type: Some("DeleteScheduledBroadcastResponse"),
         }),
@@ -2246,7 +2246,7 @@ pub mod delete_users_bookmark {
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/json"),
             rust_type: Some("DeleteUsersBookmarkResponse"),
         }),
@@ -2300,7 +2300,7 @@ pub mod delete_webhooks {
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/json"),
             rust_type: Some("DeleteWebhooksResponse"),
         }),
@@ -2347,7 +2347,7 @@ pub mod delete_webhooks_stream_link {
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/json"),
             rust_type: Some("DeleteWebhooksStreamLinkResponse"),
         }),
@@ -2408,7 +2408,7 @@ pub mod dm_conversations_media_download {
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/octet-stream"),
             rust_type: Some("Vec<u8>"),
         }),
@@ -2453,7 +2453,7 @@ pub mod evaluate_community_notes {
         ],
         body_required: true,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/json"),
             rust_type: Some("EvaluateCommunityNotesResponse"),
         }),
@@ -2505,7 +2505,7 @@ pub mod finalize_media_upload {
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/json"),
             rust_type: Some("FinalizeMediaUploadResponse"),
         }),
@@ -2560,7 +2560,7 @@ pub mod follow_list {
         ],
         body_required: true,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/json"),
             rust_type: Some("FollowListResponse"),
         }),
@@ -2615,7 +2615,7 @@ pub mod follow_user {
         ],
         body_required: true,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/json"),
             rust_type: Some("FollowUserResponse"),
         }),
@@ -2648,7 +2648,7 @@ pub mod get_account_activity_subscription_count {
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/json"),
             rust_type: Some("GetAccountActivitySubscriptionCountResponse"),
         }),
@@ -2691,7 +2691,7 @@ pub mod get_account_activity_subscriptions {
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/json"),
             rust_type: Some("GetAccountActivitySubscriptionsResponse"),
         }),
@@ -2723,8 +2723,8 @@ pub mod get_activity_subscriptions {
                 pointer: "#/paths/~12~1activity~1subscriptions/get/parameters/0/schema",
                 constraints: Constraints {
                     format: Some("int32"),
-                    minimum: Some(1f64),
-                    maximum: Some(1000f64),
+                    minimum: Some(1.0),
+                    maximum: Some(1000.0),
                     ..Constraints::NONE
                 },
             },
@@ -2736,7 +2736,7 @@ pub mod get_activity_subscriptions {
                 rust_type: "String",
                 pointer: "#/paths/~12~1activity~1subscriptions/get/parameters/1/schema",
                 constraints: Constraints {
-                    min_length: Some(16u64),
+                    min_length: Some(16),
                     ..Constraints::NONE
                 },
             },
@@ -2762,7 +2762,7 @@ pub mod get_activity_subscriptions {
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/json"),
             rust_type: Some("GetActivitySubscriptionsResponse"),
         }),
@@ -2802,7 +2802,7 @@ pub mod get_chat_conversation {
                 rust_type: "Vec<ChatConversationFields>",
                 pointer: "#/components/parameters/ChatConversationFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -2815,7 +2815,7 @@ pub mod get_chat_conversation {
                 rust_type: "Vec<GetChatConversationExpansions>",
                 pointer: "#/components/parameters/ChatConversationExpansionsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -2828,7 +2828,7 @@ pub mod get_chat_conversation {
                 rust_type: "Vec<UserFields>",
                 pointer: "#/components/parameters/UserFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -2850,7 +2850,7 @@ pub mod get_chat_conversation {
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/json"),
             rust_type: Some("GetChatConversationResponse"),
         }),
@@ -2896,8 +2896,8 @@ pub mod get_chat_conversation_events {
                 pointer: "#/paths/~12~1chat~1conversations~1{id}~1events/get/parameters/1/schema",
                 constraints: Constraints {
                     format: Some("int32"),
-                    minimum: Some(1f64),
-                    maximum: Some(100f64),
+                    minimum: Some(1.0),
+                    maximum: Some(100.0),
                     ..Constraints::NONE
                 },
             },
@@ -2918,7 +2918,7 @@ pub mod get_chat_conversation_events {
                 rust_type: "Vec<ChatMessageEventFields>",
                 pointer: "#/components/parameters/ChatMessageEventFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -2940,7 +2940,7 @@ pub mod get_chat_conversation_events {
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/json"),
             rust_type: Some("GetChatConversationEventsResponse"),
         }),
@@ -2972,8 +2972,8 @@ pub mod get_chat_conversations {
                 pointer: "#/paths/~12~1chat~1conversations/get/parameters/0/schema",
                 constraints: Constraints {
                     format: Some("int32"),
-                    minimum: Some(1f64),
-                    maximum: Some(100f64),
+                    minimum: Some(1.0),
+                    maximum: Some(100.0),
                     ..Constraints::NONE
                 },
             },
@@ -2994,7 +2994,7 @@ pub mod get_chat_conversations {
                 rust_type: "Vec<ChatConversationFields>",
                 pointer: "#/components/parameters/ChatConversationFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -3007,7 +3007,7 @@ pub mod get_chat_conversations {
                 rust_type: "Vec<GetChatConversationExpansions>",
                 pointer: "#/components/parameters/ChatConversationExpansionsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -3020,7 +3020,7 @@ pub mod get_chat_conversations {
                 rust_type: "Vec<UserFields>",
                 pointer: "#/components/parameters/UserFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -3042,7 +3042,7 @@ pub mod get_chat_conversations {
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/json"),
             rust_type: Some("GetChatConversationsResponse"),
         }),
@@ -3081,7 +3081,7 @@ pub mod get_communities_by_id {
                 rust_type: "Vec<CommunityFields>",
                 pointer: "#/components/parameters/CommunityFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -3108,7 +3108,7 @@ pub mod get_communities_by_id {
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/json"),
             rust_type: Some("GetCommunitiesByIdResponse"),
         }),
@@ -3157,7 +3157,7 @@ pub mod get_compliance_jobs {
                 rust_type: "Vec<ComplianceJobFields>",
                 pointer: "#/components/parameters/ComplianceJobFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -3174,7 +3174,7 @@ pub mod get_compliance_jobs {
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/json"),
             rust_type: Some("GetComplianceJobsResponse"),
         }),
@@ -3219,7 +3219,7 @@ pub mod get_compliance_jobs_by_id {
                 rust_type: "Vec<ComplianceJobFields>",
                 pointer: "#/components/parameters/ComplianceJobFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -3236,7 +3236,7 @@ pub mod get_compliance_jobs_by_id {
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/json"),
             rust_type: Some("GetComplianceJobsByIdResponse"),
         }),
@@ -3290,8 +3290,8 @@ pub mod get_connection_history {
                 pointer: "#/paths/~12~1connections/get/parameters/2/schema",
                 constraints: Constraints {
                     format: Some("int32"),
-                    minimum: Some(1f64),
-                    maximum: Some(100f64),
+                    minimum: Some(1.0),
+                    maximum: Some(100.0),
                     ..Constraints::NONE
                 },
             },
@@ -3312,7 +3312,7 @@ pub mod get_connection_history {
                 rust_type: "Vec<ConnectionFields>",
                 pointer: "#/components/parameters/ConnectionFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -3329,7 +3329,7 @@ pub mod get_connection_history {
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/json"),
             rust_type: Some("GetConnectionHistoryResponse"),
         }),
@@ -3360,8 +3360,8 @@ pub mod get_direct_messages_events {
                 pointer: "#/paths/~12~1dm_events/get/parameters/0/schema",
                 constraints: Constraints {
                     format: Some("int32"),
-                    minimum: Some(1f64),
-                    maximum: Some(100f64),
+                    minimum: Some(1.0),
+                    maximum: Some(100.0),
                     ..Constraints::NONE
                 },
             },
@@ -3373,7 +3373,7 @@ pub mod get_direct_messages_events {
                 rust_type: "String",
                 pointer: "#/paths/~12~1dm_events/get/parameters/1/schema",
                 constraints: Constraints {
-                    min_length: Some(16u64),
+                    min_length: Some(16),
                     ..Constraints::NONE
                 },
             },
@@ -3385,7 +3385,7 @@ pub mod get_direct_messages_events {
                 rust_type: "Vec<EventTypes>",
                 pointer: "#/paths/~12~1dm_events/get/parameters/2/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -3398,7 +3398,7 @@ pub mod get_direct_messages_events {
                 rust_type: "Vec<DmEventFields>",
                 pointer: "#/components/parameters/DmEventFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -3411,7 +3411,7 @@ pub mod get_direct_messages_events {
                 rust_type: "Vec<GetDirectMessagesEventsExpansions>",
                 pointer: "#/components/parameters/DmEventExpansionsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -3424,7 +3424,7 @@ pub mod get_direct_messages_events {
                 rust_type: "Vec<UserFields>",
                 pointer: "#/components/parameters/UserFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -3437,7 +3437,7 @@ pub mod get_direct_messages_events {
                 rust_type: "Vec<PostFields>",
                 pointer: "#/components/parameters/PostFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -3450,7 +3450,7 @@ pub mod get_direct_messages_events {
                 rust_type: "Vec<MediaFields>",
                 pointer: "#/components/parameters/MediaFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -3472,7 +3472,7 @@ pub mod get_direct_messages_events {
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/json"),
             rust_type: Some("GetDirectMessagesEventsResponse"),
         }),
@@ -3515,8 +3515,8 @@ pub mod get_direct_messages_events_by_conversation_id {
                 pointer: "#/paths/~12~1dm_conversations~1{id}~1dm_events/get/parameters/1/schema",
                 constraints: Constraints {
                     format: Some("int32"),
-                    minimum: Some(1f64),
-                    maximum: Some(100f64),
+                    minimum: Some(1.0),
+                    maximum: Some(100.0),
                     ..Constraints::NONE
                 },
             },
@@ -3528,7 +3528,7 @@ pub mod get_direct_messages_events_by_conversation_id {
                 rust_type: "String",
                 pointer: "#/paths/~12~1dm_conversations~1{id}~1dm_events/get/parameters/2/schema",
                 constraints: Constraints {
-                    min_length: Some(16u64),
+                    min_length: Some(16),
                     ..Constraints::NONE
                 },
             },
@@ -3540,7 +3540,7 @@ pub mod get_direct_messages_events_by_conversation_id {
                 rust_type: "Vec<EventTypes>",
                 pointer: "#/paths/~12~1dm_conversations~1{id}~1dm_events/get/parameters/3/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -3553,7 +3553,7 @@ pub mod get_direct_messages_events_by_conversation_id {
                 rust_type: "Vec<DmEventFields>",
                 pointer: "#/components/parameters/DmEventFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -3566,7 +3566,7 @@ pub mod get_direct_messages_events_by_conversation_id {
                 rust_type: "Vec<GetDirectMessagesEventsExpansions>",
                 pointer: "#/components/parameters/DmEventExpansionsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -3579,7 +3579,7 @@ pub mod get_direct_messages_events_by_conversation_id {
                 rust_type: "Vec<UserFields>",
                 pointer: "#/components/parameters/UserFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -3592,7 +3592,7 @@ pub mod get_direct_messages_events_by_conversation_id {
                 rust_type: "Vec<PostFields>",
                 pointer: "#/components/parameters/PostFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -3605,7 +3605,7 @@ pub mod get_direct_messages_events_by_conversation_id {
                 rust_type: "Vec<MediaFields>",
                 pointer: "#/components/parameters/MediaFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -3627,7 +3627,7 @@ pub mod get_direct_messages_events_by_conversation_id {
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/json"),
             rust_type: Some("GetDirectMessagesEventsByConversationIdResponse"),
         }),
@@ -3669,7 +3669,7 @@ pub mod get_direct_messages_events_by_id {
                 rust_type: "Vec<DmEventFields>",
                 pointer: "#/components/parameters/DmEventFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -3682,7 +3682,7 @@ pub mod get_direct_messages_events_by_id {
                 rust_type: "Vec<GetDirectMessagesEventsExpansions>",
                 pointer: "#/components/parameters/DmEventExpansionsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -3695,7 +3695,7 @@ pub mod get_direct_messages_events_by_id {
                 rust_type: "Vec<UserFields>",
                 pointer: "#/components/parameters/UserFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -3708,7 +3708,7 @@ pub mod get_direct_messages_events_by_id {
                 rust_type: "Vec<PostFields>",
                 pointer: "#/components/parameters/PostFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -3721,7 +3721,7 @@ pub mod get_direct_messages_events_by_id {
                 rust_type: "Vec<MediaFields>",
                 pointer: "#/components/parameters/MediaFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -3743,7 +3743,7 @@ pub mod get_direct_messages_events_by_id {
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/json"),
             rust_type: Some("GetDirectMessagesEventsByIdResponse"),
         }),
@@ -3786,8 +3786,8 @@ pub mod get_direct_messages_events_by_participant_id {
                 pointer: "#/paths/~12~1dm_conversations~1with~1{participant_id}~1dm_events/get/parameters/1/schema",
                 constraints: Constraints {
                     format: Some("int32"),
-                    minimum: Some(1f64),
-                    maximum: Some(100f64),
+                    minimum: Some(1.0),
+                    maximum: Some(100.0),
                     ..Constraints::NONE
                 },
             },
@@ -3799,7 +3799,7 @@ pub mod get_direct_messages_events_by_participant_id {
                 rust_type: "String",
                 pointer: "#/paths/~12~1dm_conversations~1with~1{participant_id}~1dm_events/get/parameters/2/schema",
                 constraints: Constraints {
-                    min_length: Some(16u64),
+                    min_length: Some(16),
                     ..Constraints::NONE
                 },
             },
@@ -3811,7 +3811,7 @@ pub mod get_direct_messages_events_by_participant_id {
                 rust_type: "Vec<EventTypes>",
                 pointer: "#/paths/~12~1dm_conversations~1with~1{participant_id}~1dm_events/get/parameters/3/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -3824,7 +3824,7 @@ pub mod get_direct_messages_events_by_participant_id {
                 rust_type: "Vec<DmEventFields>",
                 pointer: "#/components/parameters/DmEventFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -3837,7 +3837,7 @@ pub mod get_direct_messages_events_by_participant_id {
                 rust_type: "Vec<GetDirectMessagesEventsExpansions>",
                 pointer: "#/components/parameters/DmEventExpansionsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -3850,7 +3850,7 @@ pub mod get_direct_messages_events_by_participant_id {
                 rust_type: "Vec<UserFields>",
                 pointer: "#/components/parameters/UserFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -3863,7 +3863,7 @@ pub mod get_direct_messages_events_by_participant_id {
                 rust_type: "Vec<PostFields>",
                 pointer: "#/components/parameters/PostFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -3876,7 +3876,7 @@ pub mod get_direct_messages_events_by_participant_id {
                 rust_type: "Vec<MediaFields>",
                 pointer: "#/components/parameters/MediaFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -3898,7 +3898,7 @@ pub mod get_direct_messages_events_by_participant_id {
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/json"),
             rust_type: Some("GetDirectMessagesEventsByParticipantIdResponse"),
         }),
@@ -3937,7 +3937,7 @@ pub mod get_lists_by_id {
                 rust_type: "Vec<ListFields>",
                 pointer: "#/components/parameters/ListFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -3950,7 +3950,7 @@ pub mod get_lists_by_id {
                 rust_type: "Vec<GetListsByIdExpansions>",
                 pointer: "#/components/parameters/ListExpansionsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -3963,7 +3963,7 @@ pub mod get_lists_by_id {
                 rust_type: "Vec<UserFields>",
                 pointer: "#/components/parameters/UserFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -3990,7 +3990,7 @@ pub mod get_lists_by_id {
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/json"),
             rust_type: Some("GetListsByIdResponse"),
         }),
@@ -4030,8 +4030,8 @@ pub mod get_lists_followers {
                 pointer: "#/paths/~12~1lists~1{id}~1followers/get/parameters/1/schema",
                 constraints: Constraints {
                     format: Some("int32"),
-                    minimum: Some(1f64),
-                    maximum: Some(100f64),
+                    minimum: Some(1.0),
+                    maximum: Some(100.0),
                     ..Constraints::NONE
                 },
             },
@@ -4052,7 +4052,7 @@ pub mod get_lists_followers {
                 rust_type: "Vec<UserFields>",
                 pointer: "#/components/parameters/UserFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -4065,7 +4065,7 @@ pub mod get_lists_followers {
                 rust_type: "Vec<GetListsFollowersExpansions>",
                 pointer: "#/components/parameters/UserExpansionsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -4078,7 +4078,7 @@ pub mod get_lists_followers {
                 rust_type: "Vec<PostFields>",
                 pointer: "#/components/parameters/PostFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -4105,7 +4105,7 @@ pub mod get_lists_followers {
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/json"),
             rust_type: Some("GetListsFollowersResponse"),
         }),
@@ -4145,8 +4145,8 @@ pub mod get_lists_members {
                 pointer: "#/paths/~12~1lists~1{id}~1members/get/parameters/1/schema",
                 constraints: Constraints {
                     format: Some("int32"),
-                    minimum: Some(1f64),
-                    maximum: Some(100f64),
+                    minimum: Some(1.0),
+                    maximum: Some(100.0),
                     ..Constraints::NONE
                 },
             },
@@ -4167,7 +4167,7 @@ pub mod get_lists_members {
                 rust_type: "Vec<UserFields>",
                 pointer: "#/components/parameters/UserFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -4180,7 +4180,7 @@ pub mod get_lists_members {
                 rust_type: "Vec<GetListsFollowersExpansions>",
                 pointer: "#/components/parameters/UserExpansionsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -4193,7 +4193,7 @@ pub mod get_lists_members {
                 rust_type: "Vec<PostFields>",
                 pointer: "#/components/parameters/PostFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -4220,7 +4220,7 @@ pub mod get_lists_members {
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/json"),
             rust_type: Some("GetListsMembersResponse"),
         }),
@@ -4260,8 +4260,8 @@ pub mod get_lists_posts {
                 pointer: "#/paths/~12~1lists~1{id}~1tweets/get/parameters/1/schema",
                 constraints: Constraints {
                     format: Some("int32"),
-                    minimum: Some(1f64),
-                    maximum: Some(100f64),
+                    minimum: Some(1.0),
+                    maximum: Some(100.0),
                     ..Constraints::NONE
                 },
             },
@@ -4273,7 +4273,7 @@ pub mod get_lists_posts {
                 rust_type: "String",
                 pointer: "#/paths/~12~1lists~1{id}~1tweets/get/parameters/2/schema",
                 constraints: Constraints {
-                    min_length: Some(1u64),
+                    min_length: Some(1),
                     ..Constraints::NONE
                 },
             },
@@ -4285,7 +4285,7 @@ pub mod get_lists_posts {
                 rust_type: "Vec<PostFields>",
                 pointer: "#/components/parameters/PostFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -4298,7 +4298,7 @@ pub mod get_lists_posts {
                 rust_type: "Vec<GetListsPostsExpansions>",
                 pointer: "#/components/parameters/PostExpansionsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -4311,7 +4311,7 @@ pub mod get_lists_posts {
                 rust_type: "Vec<UserFields>",
                 pointer: "#/components/parameters/UserFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -4324,7 +4324,7 @@ pub mod get_lists_posts {
                 rust_type: "Vec<MediaFields>",
                 pointer: "#/components/parameters/MediaFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -4337,7 +4337,7 @@ pub mod get_lists_posts {
                 rust_type: "Vec<PollFields>",
                 pointer: "#/components/parameters/PollFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -4350,7 +4350,7 @@ pub mod get_lists_posts {
                 rust_type: "Vec<PlaceFields>",
                 pointer: "#/components/parameters/PlaceFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -4377,7 +4377,7 @@ pub mod get_lists_posts {
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/json"),
             rust_type: Some("GetListsPostsResponse"),
         }),
@@ -4407,8 +4407,8 @@ pub mod get_media_analytics {
                 rust_type: "Vec<String>",
                 pointer: "#/paths/~12~1media~1analytics/get/parameters/0/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
-                    max_items: Some(100u64),
+                    min_items: Some(1),
+                    max_items: Some(100),
                     ..Constraints::NONE
                 },
             },
@@ -4453,7 +4453,7 @@ pub mod get_media_analytics {
                 rust_type: "Vec<MediaAnalyticsFields>",
                 pointer: "#/components/parameters/MediaAnalyticsFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -4475,7 +4475,7 @@ pub mod get_media_analytics {
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/json"),
             rust_type: Some("GetMediaAnalyticsResponse"),
         }),
@@ -4517,7 +4517,7 @@ pub mod get_media_by_media_key {
                 rust_type: "Vec<MediaFields>",
                 pointer: "#/components/parameters/MediaFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -4544,7 +4544,7 @@ pub mod get_media_by_media_key {
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/json"),
             rust_type: Some("GetMediaByMediaKeyResponse"),
         }),
@@ -4574,8 +4574,8 @@ pub mod get_media_by_media_keys {
                 rust_type: "Vec<String>",
                 pointer: "#/paths/~12~1media/get/parameters/0/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
-                    max_items: Some(100u64),
+                    min_items: Some(1),
+                    max_items: Some(100),
                     ..Constraints::NONE
                 },
             },
@@ -4587,7 +4587,7 @@ pub mod get_media_by_media_keys {
                 rust_type: "Vec<MediaFields>",
                 pointer: "#/components/parameters/MediaFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -4614,7 +4614,7 @@ pub mod get_media_by_media_keys {
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/json"),
             rust_type: Some("GetMediaByMediaKeysResponse"),
         }),
@@ -4672,7 +4672,7 @@ pub mod get_media_upload_status {
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/json"),
             rust_type: Some("GetMediaUploadStatusResponse"),
         }),
@@ -4717,7 +4717,7 @@ pub mod get_news {
                 rust_type: "Vec<NewsFields>",
                 pointer: "#/components/parameters/NewsFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -4744,7 +4744,7 @@ pub mod get_news {
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/json"),
             rust_type: Some("GetNewsResponse"),
         }),
@@ -4771,7 +4771,7 @@ pub mod get_open_api_spec {
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/json"),
             rust_type: Some("BTreeMap<String, serde_json::Value>"),
         }),
@@ -4801,8 +4801,8 @@ pub mod get_posts_analytics {
                 rust_type: "Vec<AnalyticsId>",
                 pointer: "#/paths/~12~1tweets~1analytics/get/parameters/0/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
-                    max_items: Some(100u64),
+                    min_items: Some(1),
+                    max_items: Some(100),
                     ..Constraints::NONE
                 },
             },
@@ -4847,7 +4847,7 @@ pub mod get_posts_analytics {
                 rust_type: "Vec<AnalyticsFields>",
                 pointer: "#/components/parameters/AnalyticsFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -4869,7 +4869,7 @@ pub mod get_posts_analytics {
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/json"),
             rust_type: Some("GetPostsAnalyticsResponse"),
         }),
@@ -4908,7 +4908,7 @@ pub mod get_posts_by_id {
                 rust_type: "Vec<PostFields>",
                 pointer: "#/components/parameters/PostFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -4921,7 +4921,7 @@ pub mod get_posts_by_id {
                 rust_type: "Vec<GetListsPostsExpansions>",
                 pointer: "#/components/parameters/PostExpansionsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -4934,7 +4934,7 @@ pub mod get_posts_by_id {
                 rust_type: "Vec<UserFields>",
                 pointer: "#/components/parameters/UserFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -4947,7 +4947,7 @@ pub mod get_posts_by_id {
                 rust_type: "Vec<MediaFields>",
                 pointer: "#/components/parameters/MediaFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -4960,7 +4960,7 @@ pub mod get_posts_by_id {
                 rust_type: "Vec<PollFields>",
                 pointer: "#/components/parameters/PollFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -4973,7 +4973,7 @@ pub mod get_posts_by_id {
                 rust_type: "Vec<PlaceFields>",
                 pointer: "#/components/parameters/PlaceFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -5000,7 +5000,7 @@ pub mod get_posts_by_id {
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/json"),
             rust_type: Some("GetPostsByIdResponse"),
         }),
@@ -5030,8 +5030,8 @@ pub mod get_posts_by_ids {
                 rust_type: "Vec<PostId>",
                 pointer: "#/paths/~12~1tweets/get/parameters/0/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
-                    max_items: Some(100u64),
+                    min_items: Some(1),
+                    max_items: Some(100),
                     ..Constraints::NONE
                 },
             },
@@ -5043,7 +5043,7 @@ pub mod get_posts_by_ids {
                 rust_type: "Vec<PostFields>",
                 pointer: "#/components/parameters/PostFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -5056,7 +5056,7 @@ pub mod get_posts_by_ids {
                 rust_type: "Vec<GetListsPostsExpansions>",
                 pointer: "#/components/parameters/PostExpansionsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -5069,7 +5069,7 @@ pub mod get_posts_by_ids {
                 rust_type: "Vec<UserFields>",
                 pointer: "#/components/parameters/UserFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -5082,7 +5082,7 @@ pub mod get_posts_by_ids {
                 rust_type: "Vec<MediaFields>",
                 pointer: "#/components/parameters/MediaFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -5095,7 +5095,7 @@ pub mod get_posts_by_ids {
                 rust_type: "Vec<PollFields>",
                 pointer: "#/components/parameters/PollFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -5108,7 +5108,7 @@ pub mod get_posts_by_ids {
                 rust_type: "Vec<PlaceFields>",
                 pointer: "#/components/parameters/PlaceFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -5135,7 +5135,7 @@ pub mod get_posts_by_ids {
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/json"),
             rust_type: Some("GetPostsByIdsResponse"),
         }),
@@ -5165,8 +5165,8 @@ pub mod get_posts_counts_all {
                 rust_type: "String",
                 pointer: "#/paths/~12~1tweets~1counts~1all/get/parameters/0/schema",
                 constraints: Constraints {
-                    min_length: Some(1u64),
-                    max_length: Some(4096u64),
+                    min_length: Some(1),
+                    max_length: Some(4096),
                     ..Constraints::NONE
                 },
             },
@@ -5226,7 +5226,7 @@ pub mod get_posts_counts_all {
                 rust_type: "String",
                 pointer: "#/paths/~12~1tweets~1counts~1all/get/parameters/5/schema",
                 constraints: Constraints {
-                    min_length: Some(1u64),
+                    min_length: Some(1),
                     ..Constraints::NONE
                 },
             },
@@ -5238,7 +5238,7 @@ pub mod get_posts_counts_all {
                 rust_type: "String",
                 pointer: "#/paths/~12~1tweets~1counts~1all/get/parameters/6/schema",
                 constraints: Constraints {
-                    min_length: Some(1u64),
+                    min_length: Some(1),
                     ..Constraints::NONE
                 },
             },
@@ -5272,7 +5272,7 @@ pub mod get_posts_counts_all {
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/json"),
             rust_type: Some("GetPostsCountsAllResponse"),
         }),
@@ -5302,8 +5302,8 @@ pub mod get_posts_counts_recent {
                 rust_type: "String",
                 pointer: "#/paths/~12~1tweets~1counts~1recent/get/parameters/0/schema",
                 constraints: Constraints {
-                    min_length: Some(1u64),
-                    max_length: Some(4096u64),
+                    min_length: Some(1),
+                    max_length: Some(4096),
                     ..Constraints::NONE
                 },
             },
@@ -5363,7 +5363,7 @@ pub mod get_posts_counts_recent {
                 rust_type: "String",
                 pointer: "#/paths/~12~1tweets~1counts~1recent/get/parameters/5/schema",
                 constraints: Constraints {
-                    min_length: Some(1u64),
+                    min_length: Some(1),
                     ..Constraints::NONE
                 },
             },
@@ -5375,7 +5375,7 @@ pub mod get_posts_counts_recent {
                 rust_type: "String",
                 pointer: "#/paths/~12~1tweets~1counts~1recent/get/parameters/6/schema",
                 constraints: Constraints {
-                    min_length: Some(1u64),
+                    min_length: Some(1),
                     ..Constraints::NONE
                 },
             },
@@ -5414,7 +5414,7 @@ pub mod get_posts_counts_recent {
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/json"),
             rust_type: Some("GetPostsCountsRecentResponse"),
         }),
@@ -5454,8 +5454,8 @@ pub mod get_posts_liking_users {
                 pointer: "#/paths/~12~1tweets~1{id}~1liking_users/get/parameters/1/schema",
                 constraints: Constraints {
                     format: Some("int32"),
-                    minimum: Some(1f64),
-                    maximum: Some(100f64),
+                    minimum: Some(1.0),
+                    maximum: Some(100.0),
                     ..Constraints::NONE
                 },
             },
@@ -5467,7 +5467,7 @@ pub mod get_posts_liking_users {
                 rust_type: "String",
                 pointer: "#/paths/~12~1tweets~1{id}~1liking_users/get/parameters/2/schema",
                 constraints: Constraints {
-                    min_length: Some(1u64),
+                    min_length: Some(1),
                     ..Constraints::NONE
                 },
             },
@@ -5479,7 +5479,7 @@ pub mod get_posts_liking_users {
                 rust_type: "Vec<UserFields>",
                 pointer: "#/components/parameters/UserFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -5492,7 +5492,7 @@ pub mod get_posts_liking_users {
                 rust_type: "Vec<GetListsFollowersExpansions>",
                 pointer: "#/components/parameters/UserExpansionsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -5505,7 +5505,7 @@ pub mod get_posts_liking_users {
                 rust_type: "Vec<PostFields>",
                 pointer: "#/components/parameters/PostFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -5527,7 +5527,7 @@ pub mod get_posts_liking_users {
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/json"),
             rust_type: Some("GetPostsLikingUsersResponse"),
         }),
@@ -5567,8 +5567,8 @@ pub mod get_posts_quoted_posts {
                 pointer: "#/paths/~12~1tweets~1{id}~1quote_tweets/get/parameters/1/schema",
                 constraints: Constraints {
                     format: Some("int32"),
-                    minimum: Some(10f64),
-                    maximum: Some(100f64),
+                    minimum: Some(10.0),
+                    maximum: Some(100.0),
                     ..Constraints::NONE
                 },
             },
@@ -5580,7 +5580,7 @@ pub mod get_posts_quoted_posts {
                 rust_type: "String",
                 pointer: "#/paths/~12~1tweets~1{id}~1quote_tweets/get/parameters/2/schema",
                 constraints: Constraints {
-                    min_length: Some(1u64),
+                    min_length: Some(1),
                     ..Constraints::NONE
                 },
             },
@@ -5592,7 +5592,7 @@ pub mod get_posts_quoted_posts {
                 rust_type: "Vec<Exclude>",
                 pointer: "#/paths/~12~1tweets~1{id}~1quote_tweets/get/parameters/3/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -5605,7 +5605,7 @@ pub mod get_posts_quoted_posts {
                 rust_type: "Vec<PostFields>",
                 pointer: "#/components/parameters/PostFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -5618,7 +5618,7 @@ pub mod get_posts_quoted_posts {
                 rust_type: "Vec<GetListsPostsExpansions>",
                 pointer: "#/components/parameters/PostExpansionsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -5631,7 +5631,7 @@ pub mod get_posts_quoted_posts {
                 rust_type: "Vec<UserFields>",
                 pointer: "#/components/parameters/UserFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -5644,7 +5644,7 @@ pub mod get_posts_quoted_posts {
                 rust_type: "Vec<MediaFields>",
                 pointer: "#/components/parameters/MediaFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -5657,7 +5657,7 @@ pub mod get_posts_quoted_posts {
                 rust_type: "Vec<PollFields>",
                 pointer: "#/components/parameters/PollFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -5670,7 +5670,7 @@ pub mod get_posts_quoted_posts {
                 rust_type: "Vec<PlaceFields>",
                 pointer: "#/components/parameters/PlaceFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -5697,7 +5697,7 @@ pub mod get_posts_quoted_posts {
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/json"),
             rust_type: Some("GetPostsQuotedPostsResponse"),
         }),
@@ -5737,8 +5737,8 @@ pub mod get_posts_reposted_by {
                 pointer: "#/paths/~12~1tweets~1{id}~1retweeted_by/get/parameters/1/schema",
                 constraints: Constraints {
                     format: Some("int32"),
-                    minimum: Some(1f64),
-                    maximum: Some(100f64),
+                    minimum: Some(1.0),
+                    maximum: Some(100.0),
                     ..Constraints::NONE
                 },
             },
@@ -5750,7 +5750,7 @@ pub mod get_posts_reposted_by {
                 rust_type: "String",
                 pointer: "#/paths/~12~1tweets~1{id}~1retweeted_by/get/parameters/2/schema",
                 constraints: Constraints {
-                    min_length: Some(1u64),
+                    min_length: Some(1),
                     ..Constraints::NONE
                 },
             },
@@ -5762,7 +5762,7 @@ pub mod get_posts_reposted_by {
                 rust_type: "Vec<UserFields>",
                 pointer: "#/components/parameters/UserFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -5775,7 +5775,7 @@ pub mod get_posts_reposted_by {
                 rust_type: "Vec<GetListsFollowersExpansions>",
                 pointer: "#/components/parameters/UserExpansionsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -5788,7 +5788,7 @@ pub mod get_posts_reposted_by {
                 rust_type: "Vec<PostFields>",
                 pointer: "#/components/parameters/PostFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -5815,7 +5815,7 @@ pub mod get_posts_reposted_by {
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/json"),
             rust_type: Some("GetPostsRepostedByResponse"),
         }),
@@ -5855,8 +5855,8 @@ pub mod get_posts_reposts {
                 pointer: "#/paths/~12~1tweets~1{id}~1retweets/get/parameters/1/schema",
                 constraints: Constraints {
                     format: Some("int32"),
-                    minimum: Some(1f64),
-                    maximum: Some(100f64),
+                    minimum: Some(1.0),
+                    maximum: Some(100.0),
                     ..Constraints::NONE
                 },
             },
@@ -5868,7 +5868,7 @@ pub mod get_posts_reposts {
                 rust_type: "String",
                 pointer: "#/paths/~12~1tweets~1{id}~1retweets/get/parameters/2/schema",
                 constraints: Constraints {
-                    min_length: Some(1u64),
+                    min_length: Some(1),
                     ..Constraints::NONE
                 },
             },
@@ -5880,7 +5880,7 @@ pub mod get_posts_reposts {
                 rust_type: "Vec<PostFields>",
                 pointer: "#/components/parameters/PostFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -5893,7 +5893,7 @@ pub mod get_posts_reposts {
                 rust_type: "Vec<GetListsPostsExpansions>",
                 pointer: "#/components/parameters/PostExpansionsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -5906,7 +5906,7 @@ pub mod get_posts_reposts {
                 rust_type: "Vec<UserFields>",
                 pointer: "#/components/parameters/UserFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -5919,7 +5919,7 @@ pub mod get_posts_reposts {
                 rust_type: "Vec<MediaFields>",
                 pointer: "#/components/parameters/MediaFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -5932,7 +5932,7 @@ pub mod get_posts_reposts {
                 rust_type: "Vec<PollFields>",
                 pointer: "#/components/parameters/PollFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -5945,7 +5945,7 @@ pub mod get_posts_reposts {
                 rust_type: "Vec<PlaceFields>",
                 pointer: "#/components/parameters/PlaceFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -5972,7 +5972,7 @@ pub mod get_posts_reposts {
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/json"),
             rust_type: Some("GetPostsRepostsResponse"),
         }),
@@ -6015,7 +6015,7 @@ pub mod get_rule_counts {
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/json"),
             rust_type: Some("GetRuleCountsResponse"),
         }),
@@ -6046,7 +6046,7 @@ pub mod get_rules {
                 rust_type: "Vec<String>",
                 pointer: "#/paths/~12~1tweets~1search~1stream~1rules/get/parameters/0/schema",
                 constraints: Constraints {
-                    max_items: Some(1000u64),
+                    max_items: Some(1000),
                     ..Constraints::NONE
                 },
             },
@@ -6059,8 +6059,8 @@ pub mod get_rules {
                 pointer: "#/paths/~12~1tweets~1search~1stream~1rules/get/parameters/1/schema",
                 constraints: Constraints {
                     format: Some("int32"),
-                    minimum: Some(1f64),
-                    maximum: Some(1000f64),
+                    minimum: Some(1.0),
+                    maximum: Some(1000.0),
                     ..Constraints::NONE
                 },
             },
@@ -6072,8 +6072,8 @@ pub mod get_rules {
                 rust_type: "String",
                 pointer: "#/paths/~12~1tweets~1search~1stream~1rules/get/parameters/2/schema",
                 constraints: Constraints {
-                    min_length: Some(16u64),
-                    max_length: Some(16u64),
+                    min_length: Some(16),
+                    max_length: Some(16),
                     ..Constraints::NONE
                 },
             },
@@ -6089,7 +6089,7 @@ pub mod get_rules {
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/json"),
             rust_type: Some("GetRulesResponse"),
         }),
@@ -6140,7 +6140,7 @@ pub mod get_scheduled_broadcast {
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/json"),
             rust_type: Some("GetScheduledBroadcastResponse"),
         }),
@@ -6184,8 +6184,8 @@ pub mod get_spaces_buyers {
                 pointer: "#/paths/~12~1spaces~1{id}~1buyers/get/parameters/1/schema",
                 constraints: Constraints {
                     format: Some("int32"),
-                    minimum: Some(1f64),
-                    maximum: Some(100f64),
+                    minimum: Some(1.0),
+                    maximum: Some(100.0),
                     ..Constraints::NONE
                 },
             },
@@ -6197,7 +6197,7 @@ pub mod get_spaces_buyers {
                 rust_type: "String",
                 pointer: "#/paths/~12~1spaces~1{id}~1buyers/get/parameters/2/schema",
                 constraints: Constraints {
-                    min_length: Some(16u64),
+                    min_length: Some(16),
                     ..Constraints::NONE
                 },
             },
@@ -6209,7 +6209,7 @@ pub mod get_spaces_buyers {
                 rust_type: "Vec<UserFields>",
                 pointer: "#/components/parameters/UserFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -6222,7 +6222,7 @@ pub mod get_spaces_buyers {
                 rust_type: "Vec<GetListsFollowersExpansions>",
                 pointer: "#/components/parameters/UserExpansionsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -6235,7 +6235,7 @@ pub mod get_spaces_buyers {
                 rust_type: "Vec<PostFields>",
                 pointer: "#/components/parameters/PostFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -6252,7 +6252,7 @@ pub mod get_spaces_buyers {
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/json"),
             rust_type: Some("GetSpacesBuyersResponse"),
         }),
@@ -6284,8 +6284,8 @@ pub mod get_spaces_by_creator_ids {
                 rust_type: "Vec<String>",
                 pointer: "#/paths/~12~1spaces~1by~1creator_ids/get/parameters/0/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
-                    max_items: Some(100u64),
+                    min_items: Some(1),
+                    max_items: Some(100),
                     ..Constraints::NONE
                 },
             },
@@ -6297,7 +6297,7 @@ pub mod get_spaces_by_creator_ids {
                 rust_type: "Vec<SpaceFields>",
                 pointer: "#/components/parameters/SpaceFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -6310,7 +6310,7 @@ pub mod get_spaces_by_creator_ids {
                 rust_type: "Vec<GetSpacesByCreatorIdsExpansions>",
                 pointer: "#/components/parameters/SpaceExpansionsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -6323,7 +6323,7 @@ pub mod get_spaces_by_creator_ids {
                 rust_type: "Vec<UserFields>",
                 pointer: "#/components/parameters/UserFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -6336,7 +6336,7 @@ pub mod get_spaces_by_creator_ids {
                 rust_type: "Vec<TopicFields>",
                 pointer: "#/components/parameters/TopicFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -6358,7 +6358,7 @@ pub mod get_spaces_by_creator_ids {
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/json"),
             rust_type: Some("GetSpacesByCreatorIdsResponse"),
         }),
@@ -6400,7 +6400,7 @@ pub mod get_spaces_by_id {
                 rust_type: "Vec<SpaceFields>",
                 pointer: "#/components/parameters/SpaceFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -6413,7 +6413,7 @@ pub mod get_spaces_by_id {
                 rust_type: "Vec<GetSpacesByCreatorIdsExpansions>",
                 pointer: "#/components/parameters/SpaceExpansionsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -6426,7 +6426,7 @@ pub mod get_spaces_by_id {
                 rust_type: "Vec<UserFields>",
                 pointer: "#/components/parameters/UserFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -6439,7 +6439,7 @@ pub mod get_spaces_by_id {
                 rust_type: "Vec<TopicFields>",
                 pointer: "#/components/parameters/TopicFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -6461,7 +6461,7 @@ pub mod get_spaces_by_id {
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/json"),
             rust_type: Some("GetSpacesByIdResponse"),
         }),
@@ -6491,8 +6491,8 @@ pub mod get_spaces_by_ids {
                 rust_type: "Vec<String>",
                 pointer: "#/paths/~12~1spaces/get/parameters/0/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
-                    max_items: Some(100u64),
+                    min_items: Some(1),
+                    max_items: Some(100),
                     ..Constraints::NONE
                 },
             },
@@ -6504,7 +6504,7 @@ pub mod get_spaces_by_ids {
                 rust_type: "Vec<SpaceFields>",
                 pointer: "#/components/parameters/SpaceFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -6517,7 +6517,7 @@ pub mod get_spaces_by_ids {
                 rust_type: "Vec<GetSpacesByCreatorIdsExpansions>",
                 pointer: "#/components/parameters/SpaceExpansionsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -6530,7 +6530,7 @@ pub mod get_spaces_by_ids {
                 rust_type: "Vec<UserFields>",
                 pointer: "#/components/parameters/UserFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -6543,7 +6543,7 @@ pub mod get_spaces_by_ids {
                 rust_type: "Vec<TopicFields>",
                 pointer: "#/components/parameters/TopicFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -6565,7 +6565,7 @@ pub mod get_spaces_by_ids {
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/json"),
             rust_type: Some("GetSpacesByIdsResponse"),
         }),
@@ -6609,8 +6609,8 @@ pub mod get_spaces_posts {
                 pointer: "#/paths/~12~1spaces~1{id}~1tweets/get/parameters/1/schema",
                 constraints: Constraints {
                     format: Some("int32"),
-                    minimum: Some(1f64),
-                    maximum: Some(100f64),
+                    minimum: Some(1.0),
+                    maximum: Some(100.0),
                     ..Constraints::NONE
                 },
             },
@@ -6631,7 +6631,7 @@ pub mod get_spaces_posts {
                 rust_type: "Vec<PostFields>",
                 pointer: "#/components/parameters/PostFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -6644,7 +6644,7 @@ pub mod get_spaces_posts {
                 rust_type: "Vec<GetListsPostsExpansions>",
                 pointer: "#/components/parameters/PostExpansionsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -6657,7 +6657,7 @@ pub mod get_spaces_posts {
                 rust_type: "Vec<UserFields>",
                 pointer: "#/components/parameters/UserFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -6670,7 +6670,7 @@ pub mod get_spaces_posts {
                 rust_type: "Vec<MediaFields>",
                 pointer: "#/components/parameters/MediaFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -6683,7 +6683,7 @@ pub mod get_spaces_posts {
                 rust_type: "Vec<PollFields>",
                 pointer: "#/components/parameters/PollFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -6696,7 +6696,7 @@ pub mod get_spaces_posts {
                 rust_type: "Vec<PlaceFields>",
                 pointer: "#/components/parameters/PlaceFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -6718,7 +6718,7 @@ pub mod get_spaces_posts {
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/json"),
             rust_type: Some("GetSpacesPostsResponse"),
         }),
@@ -6763,8 +6763,8 @@ pub mod get_trends_by_woeid {
                 pointer: "#/paths/~12~1trends~1by~1woeid~1{woeid}/get/parameters/1/schema",
                 constraints: Constraints {
                     format: Some("int32"),
-                    minimum: Some(1f64),
-                    maximum: Some(50f64),
+                    minimum: Some(1.0),
+                    maximum: Some(50.0),
                     ..Constraints::NONE
                 },
             },
@@ -6776,7 +6776,7 @@ pub mod get_trends_by_woeid {
                 rust_type: "Vec<TrendFields>",
                 pointer: "#/components/parameters/TrendFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -6798,7 +6798,7 @@ pub mod get_trends_by_woeid {
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/json"),
             rust_type: Some("GetTrendsByWoeidResponse"),
         }),
@@ -6828,7 +6828,7 @@ pub mod get_trends_personalized_trends {
                 rust_type: "Vec<PersonalizedTrendFields>",
                 pointer: "#/components/parameters/PersonalizedTrendFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -6850,7 +6850,7 @@ pub mod get_trends_personalized_trends {
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/json"),
             rust_type: Some("GetTrendsPersonalizedTrendsResponse"),
         }),
@@ -6881,8 +6881,8 @@ pub mod get_usage {
                 pointer: "#/paths/~12~1usage~1tweets/get/parameters/0/schema",
                 constraints: Constraints {
                     format: Some("int32"),
-                    minimum: Some(1f64),
-                    maximum: Some(90f64),
+                    minimum: Some(1.0),
+                    maximum: Some(90.0),
                     ..Constraints::NONE
                 },
             },
@@ -6894,7 +6894,7 @@ pub mod get_usage {
                 rust_type: "Vec<UsageFields>",
                 pointer: "#/components/parameters/UsageFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -6911,7 +6911,7 @@ pub mod get_usage {
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/json"),
             rust_type: Some("GetUsageResponse"),
         }),
@@ -6951,8 +6951,8 @@ pub mod get_users_affiliates {
                 pointer: "#/paths/~12~1users~1{id}~1affiliates/get/parameters/1/schema",
                 constraints: Constraints {
                     format: Some("int32"),
-                    minimum: Some(1f64),
-                    maximum: Some(1000f64),
+                    minimum: Some(1.0),
+                    maximum: Some(1000.0),
                     ..Constraints::NONE
                 },
             },
@@ -6973,7 +6973,7 @@ pub mod get_users_affiliates {
                 rust_type: "Vec<UserFields>",
                 pointer: "#/components/parameters/UserFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -6986,7 +6986,7 @@ pub mod get_users_affiliates {
                 rust_type: "Vec<GetListsFollowersExpansions>",
                 pointer: "#/components/parameters/UserExpansionsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -6999,7 +6999,7 @@ pub mod get_users_affiliates {
                 rust_type: "Vec<PostFields>",
                 pointer: "#/components/parameters/PostFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -7026,7 +7026,7 @@ pub mod get_users_affiliates {
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/json"),
             rust_type: Some("GetUsersAffiliatesResponse"),
         }),
@@ -7066,8 +7066,8 @@ pub mod get_users_blocking {
                 pointer: "#/paths/~12~1users~1{id}~1blocking/get/parameters/1/schema",
                 constraints: Constraints {
                     format: Some("int32"),
-                    minimum: Some(1f64),
-                    maximum: Some(1000f64),
+                    minimum: Some(1.0),
+                    maximum: Some(1000.0),
                     ..Constraints::NONE
                 },
             },
@@ -7079,7 +7079,7 @@ pub mod get_users_blocking {
                 rust_type: "String",
                 pointer: "#/paths/~12~1users~1{id}~1blocking/get/parameters/2/schema",
                 constraints: Constraints {
-                    min_length: Some(16u64),
+                    min_length: Some(16),
                     ..Constraints::NONE
                 },
             },
@@ -7091,7 +7091,7 @@ pub mod get_users_blocking {
                 rust_type: "Vec<UserFields>",
                 pointer: "#/components/parameters/UserFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -7104,7 +7104,7 @@ pub mod get_users_blocking {
                 rust_type: "Vec<GetListsFollowersExpansions>",
                 pointer: "#/components/parameters/UserExpansionsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -7117,7 +7117,7 @@ pub mod get_users_blocking {
                 rust_type: "Vec<PostFields>",
                 pointer: "#/components/parameters/PostFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -7139,7 +7139,7 @@ pub mod get_users_blocking {
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/json"),
             rust_type: Some("GetUsersBlockingResponse"),
         }),
@@ -7179,8 +7179,8 @@ pub mod get_users_bookmark_folders {
                 pointer: "#/paths/~12~1users~1{id}~1bookmarks~1folders/get/parameters/1/schema",
                 constraints: Constraints {
                     format: Some("int32"),
-                    minimum: Some(1f64),
-                    maximum: Some(100f64),
+                    minimum: Some(1.0),
+                    maximum: Some(100.0),
                     ..Constraints::NONE
                 },
             },
@@ -7192,7 +7192,7 @@ pub mod get_users_bookmark_folders {
                 rust_type: "String",
                 pointer: "#/paths/~12~1users~1{id}~1bookmarks~1folders/get/parameters/2/schema",
                 constraints: Constraints {
-                    min_length: Some(1u64),
+                    min_length: Some(1),
                     ..Constraints::NONE
                 },
             },
@@ -7213,7 +7213,7 @@ pub mod get_users_bookmark_folders {
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/json"),
             rust_type: Some("GetUsersBookmarkFoldersResponse"),
         }),
@@ -7253,8 +7253,8 @@ pub mod get_users_bookmarks {
                 pointer: "#/paths/~12~1users~1{id}~1bookmarks/get/parameters/1/schema",
                 constraints: Constraints {
                     format: Some("int32"),
-                    minimum: Some(1f64),
-                    maximum: Some(100f64),
+                    minimum: Some(1.0),
+                    maximum: Some(100.0),
                     ..Constraints::NONE
                 },
             },
@@ -7266,7 +7266,7 @@ pub mod get_users_bookmarks {
                 rust_type: "String",
                 pointer: "#/paths/~12~1users~1{id}~1bookmarks/get/parameters/2/schema",
                 constraints: Constraints {
-                    min_length: Some(1u64),
+                    min_length: Some(1),
                     ..Constraints::NONE
                 },
             },
@@ -7278,7 +7278,7 @@ pub mod get_users_bookmarks {
                 rust_type: "Vec<PostFields>",
                 pointer: "#/components/parameters/PostFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -7291,7 +7291,7 @@ pub mod get_users_bookmarks {
                 rust_type: "Vec<GetListsPostsExpansions>",
                 pointer: "#/components/parameters/PostExpansionsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -7304,7 +7304,7 @@ pub mod get_users_bookmarks {
                 rust_type: "Vec<UserFields>",
                 pointer: "#/components/parameters/UserFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -7317,7 +7317,7 @@ pub mod get_users_bookmarks {
                 rust_type: "Vec<MediaFields>",
                 pointer: "#/components/parameters/MediaFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -7330,7 +7330,7 @@ pub mod get_users_bookmarks {
                 rust_type: "Vec<PollFields>",
                 pointer: "#/components/parameters/PollFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -7343,7 +7343,7 @@ pub mod get_users_bookmarks {
                 rust_type: "Vec<PlaceFields>",
                 pointer: "#/components/parameters/PlaceFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -7365,7 +7365,7 @@ pub mod get_users_bookmarks {
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/json"),
             rust_type: Some("GetUsersBookmarksResponse"),
         }),
@@ -7417,8 +7417,8 @@ pub mod get_users_bookmarks_by_folder_id {
                 pointer: "#/paths/~12~1users~1{id}~1bookmarks~1folders~1{folder_id}/get/parameters/2/schema",
                 constraints: Constraints {
                     format: Some("int32"),
-                    minimum: Some(1f64),
-                    maximum: Some(100f64),
+                    minimum: Some(1.0),
+                    maximum: Some(100.0),
                     ..Constraints::NONE
                 },
             },
@@ -7448,7 +7448,7 @@ pub mod get_users_bookmarks_by_folder_id {
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/json"),
             rust_type: Some("GetUsersBookmarksByFolderIdResponse"),
         }),
@@ -7487,7 +7487,7 @@ pub mod get_users_by_id {
                 rust_type: "Vec<UserFields>",
                 pointer: "#/components/parameters/UserFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -7500,7 +7500,7 @@ pub mod get_users_by_id {
                 rust_type: "Vec<GetListsFollowersExpansions>",
                 pointer: "#/components/parameters/UserExpansionsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -7513,7 +7513,7 @@ pub mod get_users_by_id {
                 rust_type: "Vec<PostFields>",
                 pointer: "#/components/parameters/PostFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -7540,7 +7540,7 @@ pub mod get_users_by_id {
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/json"),
             rust_type: Some("GetUsersByIdResponse"),
         }),
@@ -7570,8 +7570,8 @@ pub mod get_users_by_ids {
                 rust_type: "Vec<UserId>",
                 pointer: "#/paths/~12~1users/get/parameters/0/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
-                    max_items: Some(100u64),
+                    min_items: Some(1),
+                    max_items: Some(100),
                     ..Constraints::NONE
                 },
             },
@@ -7583,7 +7583,7 @@ pub mod get_users_by_ids {
                 rust_type: "Vec<UserFields>",
                 pointer: "#/components/parameters/UserFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -7596,7 +7596,7 @@ pub mod get_users_by_ids {
                 rust_type: "Vec<GetListsFollowersExpansions>",
                 pointer: "#/components/parameters/UserExpansionsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -7609,7 +7609,7 @@ pub mod get_users_by_ids {
                 rust_type: "Vec<PostFields>",
                 pointer: "#/components/parameters/PostFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -7636,7 +7636,7 @@ pub mod get_users_by_ids {
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/json"),
             rust_type: Some("GetUsersByIdsResponse"),
         }),
@@ -7678,7 +7678,7 @@ pub mod get_users_by_username {
                 rust_type: "Vec<UserFields>",
                 pointer: "#/components/parameters/UserFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -7691,7 +7691,7 @@ pub mod get_users_by_username {
                 rust_type: "Vec<GetListsFollowersExpansions>",
                 pointer: "#/components/parameters/UserExpansionsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -7704,7 +7704,7 @@ pub mod get_users_by_username {
                 rust_type: "Vec<PostFields>",
                 pointer: "#/components/parameters/PostFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -7731,7 +7731,7 @@ pub mod get_users_by_username {
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/json"),
             rust_type: Some("GetUsersByUsernameResponse"),
         }),
@@ -7761,8 +7761,8 @@ pub mod get_users_by_usernames {
                 rust_type: "Vec<String>",
                 pointer: "#/paths/~12~1users~1by/get/parameters/0/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
-                    max_items: Some(100u64),
+                    min_items: Some(1),
+                    max_items: Some(100),
                     ..Constraints::NONE
                 },
             },
@@ -7774,7 +7774,7 @@ pub mod get_users_by_usernames {
                 rust_type: "Vec<UserFields>",
                 pointer: "#/components/parameters/UserFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -7787,7 +7787,7 @@ pub mod get_users_by_usernames {
                 rust_type: "Vec<GetListsFollowersExpansions>",
                 pointer: "#/components/parameters/UserExpansionsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -7800,7 +7800,7 @@ pub mod get_users_by_usernames {
                 rust_type: "Vec<PostFields>",
                 pointer: "#/components/parameters/PostFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -7827,7 +7827,7 @@ pub mod get_users_by_usernames {
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/json"),
             rust_type: Some("GetUsersByUsernamesResponse"),
         }),
@@ -7867,8 +7867,8 @@ pub mod get_users_followed_lists {
                 pointer: "#/paths/~12~1users~1{id}~1followed_lists/get/parameters/1/schema",
                 constraints: Constraints {
                     format: Some("int32"),
-                    minimum: Some(1f64),
-                    maximum: Some(100f64),
+                    minimum: Some(1.0),
+                    maximum: Some(100.0),
                     ..Constraints::NONE
                 },
             },
@@ -7889,7 +7889,7 @@ pub mod get_users_followed_lists {
                 rust_type: "Vec<ListFields>",
                 pointer: "#/components/parameters/ListFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -7902,7 +7902,7 @@ pub mod get_users_followed_lists {
                 rust_type: "Vec<GetListsByIdExpansions>",
                 pointer: "#/components/parameters/ListExpansionsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -7915,7 +7915,7 @@ pub mod get_users_followed_lists {
                 rust_type: "Vec<UserFields>",
                 pointer: "#/components/parameters/UserFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -7942,7 +7942,7 @@ pub mod get_users_followed_lists {
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/json"),
             rust_type: Some("GetUsersFollowedListsResponse"),
         }),
@@ -7982,8 +7982,8 @@ pub mod get_users_followers {
                 pointer: "#/paths/~12~1users~1{id}~1followers/get/parameters/1/schema",
                 constraints: Constraints {
                     format: Some("int32"),
-                    minimum: Some(1f64),
-                    maximum: Some(1000f64),
+                    minimum: Some(1.0),
+                    maximum: Some(1000.0),
                     ..Constraints::NONE
                 },
             },
@@ -7995,7 +7995,7 @@ pub mod get_users_followers {
                 rust_type: "String",
                 pointer: "#/paths/~12~1users~1{id}~1followers/get/parameters/2/schema",
                 constraints: Constraints {
-                    min_length: Some(16u64),
+                    min_length: Some(16),
                     ..Constraints::NONE
                 },
             },
@@ -8007,7 +8007,7 @@ pub mod get_users_followers {
                 rust_type: "Vec<UserFields>",
                 pointer: "#/components/parameters/UserFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -8020,7 +8020,7 @@ pub mod get_users_followers {
                 rust_type: "Vec<GetListsFollowersExpansions>",
                 pointer: "#/components/parameters/UserExpansionsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -8033,7 +8033,7 @@ pub mod get_users_followers {
                 rust_type: "Vec<PostFields>",
                 pointer: "#/components/parameters/PostFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -8060,7 +8060,7 @@ pub mod get_users_followers {
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/json"),
             rust_type: Some("GetUsersFollowersResponse"),
         }),
@@ -8100,8 +8100,8 @@ pub mod get_users_following {
                 pointer: "#/paths/~12~1users~1{id}~1following/get/parameters/1/schema",
                 constraints: Constraints {
                     format: Some("int32"),
-                    minimum: Some(1f64),
-                    maximum: Some(1000f64),
+                    minimum: Some(1.0),
+                    maximum: Some(1000.0),
                     ..Constraints::NONE
                 },
             },
@@ -8113,7 +8113,7 @@ pub mod get_users_following {
                 rust_type: "String",
                 pointer: "#/paths/~12~1users~1{id}~1following/get/parameters/2/schema",
                 constraints: Constraints {
-                    min_length: Some(16u64),
+                    min_length: Some(16),
                     ..Constraints::NONE
                 },
             },
@@ -8125,7 +8125,7 @@ pub mod get_users_following {
                 rust_type: "Vec<UserFields>",
                 pointer: "#/components/parameters/UserFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -8138,7 +8138,7 @@ pub mod get_users_following {
                 rust_type: "Vec<GetListsFollowersExpansions>",
                 pointer: "#/components/parameters/UserExpansionsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -8151,7 +8151,7 @@ pub mod get_users_following {
                 rust_type: "Vec<PostFields>",
                 pointer: "#/components/parameters/PostFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -8178,7 +8178,7 @@ pub mod get_users_following {
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/json"),
             rust_type: Some("GetUsersFollowingResponse"),
         }),
@@ -8218,8 +8218,8 @@ pub mod get_users_liked_posts {
                 pointer: "#/paths/~12~1users~1{id}~1liked_tweets/get/parameters/1/schema",
                 constraints: Constraints {
                     format: Some("int32"),
-                    minimum: Some(5f64),
-                    maximum: Some(100f64),
+                    minimum: Some(5.0),
+                    maximum: Some(100.0),
                     ..Constraints::NONE
                 },
             },
@@ -8231,7 +8231,7 @@ pub mod get_users_liked_posts {
                 rust_type: "String",
                 pointer: "#/paths/~12~1users~1{id}~1liked_tweets/get/parameters/2/schema",
                 constraints: Constraints {
-                    min_length: Some(1u64),
+                    min_length: Some(1),
                     ..Constraints::NONE
                 },
             },
@@ -8243,7 +8243,7 @@ pub mod get_users_liked_posts {
                 rust_type: "Vec<PostFields>",
                 pointer: "#/components/parameters/PostFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -8256,7 +8256,7 @@ pub mod get_users_liked_posts {
                 rust_type: "Vec<GetListsPostsExpansions>",
                 pointer: "#/components/parameters/PostExpansionsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -8269,7 +8269,7 @@ pub mod get_users_liked_posts {
                 rust_type: "Vec<UserFields>",
                 pointer: "#/components/parameters/UserFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -8282,7 +8282,7 @@ pub mod get_users_liked_posts {
                 rust_type: "Vec<MediaFields>",
                 pointer: "#/components/parameters/MediaFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -8295,7 +8295,7 @@ pub mod get_users_liked_posts {
                 rust_type: "Vec<PollFields>",
                 pointer: "#/components/parameters/PollFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -8308,7 +8308,7 @@ pub mod get_users_liked_posts {
                 rust_type: "Vec<PlaceFields>",
                 pointer: "#/components/parameters/PlaceFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -8330,7 +8330,7 @@ pub mod get_users_liked_posts {
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/json"),
             rust_type: Some("GetUsersLikedPostsResponse"),
         }),
@@ -8370,8 +8370,8 @@ pub mod get_users_list_memberships {
                 pointer: "#/paths/~12~1users~1{id}~1list_memberships/get/parameters/1/schema",
                 constraints: Constraints {
                     format: Some("int32"),
-                    minimum: Some(1f64),
-                    maximum: Some(100f64),
+                    minimum: Some(1.0),
+                    maximum: Some(100.0),
                     ..Constraints::NONE
                 },
             },
@@ -8392,7 +8392,7 @@ pub mod get_users_list_memberships {
                 rust_type: "Vec<ListFields>",
                 pointer: "#/components/parameters/ListFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -8405,7 +8405,7 @@ pub mod get_users_list_memberships {
                 rust_type: "Vec<GetListsByIdExpansions>",
                 pointer: "#/components/parameters/ListExpansionsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -8418,7 +8418,7 @@ pub mod get_users_list_memberships {
                 rust_type: "Vec<UserFields>",
                 pointer: "#/components/parameters/UserFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -8445,7 +8445,7 @@ pub mod get_users_list_memberships {
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/json"),
             rust_type: Some("GetUsersListMembershipsResponse"),
         }),
@@ -8475,7 +8475,7 @@ pub mod get_users_me {
                 rust_type: "Vec<UserFields>",
                 pointer: "#/components/parameters/UserFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -8488,7 +8488,7 @@ pub mod get_users_me {
                 rust_type: "Vec<GetListsFollowersExpansions>",
                 pointer: "#/components/parameters/UserExpansionsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -8501,7 +8501,7 @@ pub mod get_users_me {
                 rust_type: "Vec<PostFields>",
                 pointer: "#/components/parameters/PostFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -8523,7 +8523,7 @@ pub mod get_users_me {
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/json"),
             rust_type: Some("GetUsersMeResponse"),
         }),
@@ -8563,8 +8563,8 @@ pub mod get_users_mentions {
                 pointer: "#/paths/~12~1users~1{id}~1mentions/get/parameters/1/schema",
                 constraints: Constraints {
                     format: Some("int32"),
-                    minimum: Some(5f64),
-                    maximum: Some(100f64),
+                    minimum: Some(5.0),
+                    maximum: Some(100.0),
                     ..Constraints::NONE
                 },
             },
@@ -8576,7 +8576,7 @@ pub mod get_users_mentions {
                 rust_type: "String",
                 pointer: "#/paths/~12~1users~1{id}~1mentions/get/parameters/2/schema",
                 constraints: Constraints {
-                    min_length: Some(1u64),
+                    min_length: Some(1),
                     ..Constraints::NONE
                 },
             },
@@ -8636,7 +8636,7 @@ pub mod get_users_mentions {
                 rust_type: "Vec<PostFields>",
                 pointer: "#/components/parameters/PostFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -8649,7 +8649,7 @@ pub mod get_users_mentions {
                 rust_type: "Vec<GetListsPostsExpansions>",
                 pointer: "#/components/parameters/PostExpansionsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -8662,7 +8662,7 @@ pub mod get_users_mentions {
                 rust_type: "Vec<UserFields>",
                 pointer: "#/components/parameters/UserFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -8675,7 +8675,7 @@ pub mod get_users_mentions {
                 rust_type: "Vec<MediaFields>",
                 pointer: "#/components/parameters/MediaFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -8688,7 +8688,7 @@ pub mod get_users_mentions {
                 rust_type: "Vec<PollFields>",
                 pointer: "#/components/parameters/PollFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -8701,7 +8701,7 @@ pub mod get_users_mentions {
                 rust_type: "Vec<PlaceFields>",
                 pointer: "#/components/parameters/PlaceFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -8728,7 +8728,7 @@ pub mod get_users_mentions {
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/json"),
             rust_type: Some("GetUsersMentionsResponse"),
         }),
@@ -8768,8 +8768,8 @@ pub mod get_users_muting {
                 pointer: "#/paths/~12~1users~1{id}~1muting/get/parameters/1/schema",
                 constraints: Constraints {
                     format: Some("int32"),
-                    minimum: Some(1f64),
-                    maximum: Some(1000f64),
+                    minimum: Some(1.0),
+                    maximum: Some(1000.0),
                     ..Constraints::NONE
                 },
             },
@@ -8790,7 +8790,7 @@ pub mod get_users_muting {
                 rust_type: "Vec<UserFields>",
                 pointer: "#/components/parameters/UserFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -8803,7 +8803,7 @@ pub mod get_users_muting {
                 rust_type: "Vec<GetListsFollowersExpansions>",
                 pointer: "#/components/parameters/UserExpansionsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -8816,7 +8816,7 @@ pub mod get_users_muting {
                 rust_type: "Vec<PostFields>",
                 pointer: "#/components/parameters/PostFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -8838,7 +8838,7 @@ pub mod get_users_muting {
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/json"),
             rust_type: Some("GetUsersMutingResponse"),
         }),
@@ -8878,8 +8878,8 @@ pub mod get_users_owned_lists {
                 pointer: "#/paths/~12~1users~1{id}~1owned_lists/get/parameters/1/schema",
                 constraints: Constraints {
                     format: Some("int32"),
-                    minimum: Some(1f64),
-                    maximum: Some(100f64),
+                    minimum: Some(1.0),
+                    maximum: Some(100.0),
                     ..Constraints::NONE
                 },
             },
@@ -8900,7 +8900,7 @@ pub mod get_users_owned_lists {
                 rust_type: "Vec<ListFields>",
                 pointer: "#/components/parameters/ListFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -8913,7 +8913,7 @@ pub mod get_users_owned_lists {
                 rust_type: "Vec<GetListsByIdExpansions>",
                 pointer: "#/components/parameters/ListExpansionsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -8926,7 +8926,7 @@ pub mod get_users_owned_lists {
                 rust_type: "Vec<UserFields>",
                 pointer: "#/components/parameters/UserFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -8953,7 +8953,7 @@ pub mod get_users_owned_lists {
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/json"),
             rust_type: Some("GetUsersOwnedListsResponse"),
         }),
@@ -8992,7 +8992,7 @@ pub mod get_users_pinned_lists {
                 rust_type: "Vec<ListFields>",
                 pointer: "#/components/parameters/ListFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -9005,7 +9005,7 @@ pub mod get_users_pinned_lists {
                 rust_type: "Vec<GetListsByIdExpansions>",
                 pointer: "#/components/parameters/ListExpansionsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -9018,7 +9018,7 @@ pub mod get_users_pinned_lists {
                 rust_type: "Vec<UserFields>",
                 pointer: "#/components/parameters/UserFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -9040,7 +9040,7 @@ pub mod get_users_pinned_lists {
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/json"),
             rust_type: Some("GetUsersPinnedListsResponse"),
         }),
@@ -9080,8 +9080,8 @@ pub mod get_users_posts {
                 pointer: "#/paths/~12~1users~1{id}~1tweets/get/parameters/1/schema",
                 constraints: Constraints {
                     format: Some("int32"),
-                    minimum: Some(5f64),
-                    maximum: Some(100f64),
+                    minimum: Some(5.0),
+                    maximum: Some(100.0),
                     ..Constraints::NONE
                 },
             },
@@ -9093,7 +9093,7 @@ pub mod get_users_posts {
                 rust_type: "String",
                 pointer: "#/paths/~12~1users~1{id}~1tweets/get/parameters/2/schema",
                 constraints: Constraints {
-                    min_length: Some(1u64),
+                    min_length: Some(1),
                     ..Constraints::NONE
                 },
             },
@@ -9153,7 +9153,7 @@ pub mod get_users_posts {
                 rust_type: "Vec<Exclude>",
                 pointer: "#/paths/~12~1users~1{id}~1tweets/get/parameters/7/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -9166,7 +9166,7 @@ pub mod get_users_posts {
                 rust_type: "Vec<PostFields>",
                 pointer: "#/components/parameters/PostFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -9179,7 +9179,7 @@ pub mod get_users_posts {
                 rust_type: "Vec<GetListsPostsExpansions>",
                 pointer: "#/components/parameters/PostExpansionsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -9192,7 +9192,7 @@ pub mod get_users_posts {
                 rust_type: "Vec<UserFields>",
                 pointer: "#/components/parameters/UserFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -9205,7 +9205,7 @@ pub mod get_users_posts {
                 rust_type: "Vec<MediaFields>",
                 pointer: "#/components/parameters/MediaFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -9218,7 +9218,7 @@ pub mod get_users_posts {
                 rust_type: "Vec<PollFields>",
                 pointer: "#/components/parameters/PollFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -9231,7 +9231,7 @@ pub mod get_users_posts {
                 rust_type: "Vec<PlaceFields>",
                 pointer: "#/components/parameters/PlaceFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -9258,7 +9258,7 @@ pub mod get_users_posts {
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/json"),
             rust_type: Some("GetUsersPostsResponse"),
         }),
@@ -9298,7 +9298,7 @@ pub mod get_users_public_key {
                 rust_type: "Vec<PublicKeyFields>",
                 pointer: "#/components/parameters/PublicKeyFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -9320,7 +9320,7 @@ pub mod get_users_public_key {
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/json"),
             rust_type: Some("GetUsersPublicKeyResponse"),
         }),
@@ -9351,8 +9351,8 @@ pub mod get_users_public_keys {
                 rust_type: "Vec<PublicKeyId>",
                 pointer: "#/paths/~12~1users~1public_keys/get/parameters/0/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
-                    max_items: Some(100u64),
+                    min_items: Some(1),
+                    max_items: Some(100),
                     ..Constraints::NONE
                 },
             },
@@ -9364,7 +9364,7 @@ pub mod get_users_public_keys {
                 rust_type: "Vec<PublicKeyFields>",
                 pointer: "#/components/parameters/PublicKeyFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -9386,7 +9386,7 @@ pub mod get_users_public_keys {
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/json"),
             rust_type: Some("GetUsersPublicKeysResponse"),
         }),
@@ -9417,8 +9417,8 @@ pub mod get_users_reposts_of_me {
                 pointer: "#/paths/~12~1users~1reposts_of_me/get/parameters/0/schema",
                 constraints: Constraints {
                     format: Some("int32"),
-                    minimum: Some(1f64),
-                    maximum: Some(100f64),
+                    minimum: Some(1.0),
+                    maximum: Some(100.0),
                     ..Constraints::NONE
                 },
             },
@@ -9430,7 +9430,7 @@ pub mod get_users_reposts_of_me {
                 rust_type: "String",
                 pointer: "#/paths/~12~1users~1reposts_of_me/get/parameters/1/schema",
                 constraints: Constraints {
-                    min_length: Some(1u64),
+                    min_length: Some(1),
                     ..Constraints::NONE
                 },
             },
@@ -9442,7 +9442,7 @@ pub mod get_users_reposts_of_me {
                 rust_type: "Vec<PostFields>",
                 pointer: "#/components/parameters/PostFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -9455,7 +9455,7 @@ pub mod get_users_reposts_of_me {
                 rust_type: "Vec<GetListsPostsExpansions>",
                 pointer: "#/components/parameters/PostExpansionsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -9468,7 +9468,7 @@ pub mod get_users_reposts_of_me {
                 rust_type: "Vec<UserFields>",
                 pointer: "#/components/parameters/UserFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -9481,7 +9481,7 @@ pub mod get_users_reposts_of_me {
                 rust_type: "Vec<MediaFields>",
                 pointer: "#/components/parameters/MediaFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -9494,7 +9494,7 @@ pub mod get_users_reposts_of_me {
                 rust_type: "Vec<PollFields>",
                 pointer: "#/components/parameters/PollFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -9507,7 +9507,7 @@ pub mod get_users_reposts_of_me {
                 rust_type: "Vec<PlaceFields>",
                 pointer: "#/components/parameters/PlaceFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -9529,7 +9529,7 @@ pub mod get_users_reposts_of_me {
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/json"),
             rust_type: Some("GetUsersRepostsOfMeResponse"),
         }),
@@ -9569,8 +9569,8 @@ pub mod get_users_timeline {
                 pointer: "#/paths/~12~1users~1{id}~1timelines~1reverse_chronological/get/parameters/1/schema",
                 constraints: Constraints {
                     format: Some("int32"),
-                    minimum: Some(1f64),
-                    maximum: Some(100f64),
+                    minimum: Some(1.0),
+                    maximum: Some(100.0),
                     ..Constraints::NONE
                 },
             },
@@ -9582,7 +9582,7 @@ pub mod get_users_timeline {
                 rust_type: "String",
                 pointer: "#/paths/~12~1users~1{id}~1timelines~1reverse_chronological/get/parameters/2/schema",
                 constraints: Constraints {
-                    min_length: Some(1u64),
+                    min_length: Some(1),
                     ..Constraints::NONE
                 },
             },
@@ -9654,7 +9654,7 @@ pub mod get_users_timeline {
                 rust_type: "Vec<PostFields>",
                 pointer: "#/components/parameters/PostFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -9667,7 +9667,7 @@ pub mod get_users_timeline {
                 rust_type: "Vec<GetListsPostsExpansions>",
                 pointer: "#/components/parameters/PostExpansionsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -9680,7 +9680,7 @@ pub mod get_users_timeline {
                 rust_type: "Vec<UserFields>",
                 pointer: "#/components/parameters/UserFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -9693,7 +9693,7 @@ pub mod get_users_timeline {
                 rust_type: "Vec<MediaFields>",
                 pointer: "#/components/parameters/MediaFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -9706,7 +9706,7 @@ pub mod get_users_timeline {
                 rust_type: "Vec<PollFields>",
                 pointer: "#/components/parameters/PollFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -9719,7 +9719,7 @@ pub mod get_users_timeline {
                 rust_type: "Vec<PlaceFields>",
                 pointer: "#/components/parameters/PlaceFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -9741,7 +9741,7 @@ pub mod get_users_timeline {
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/json"),
             rust_type: Some("GetUsersTimelineResponse"),
         }),
@@ -9772,7 +9772,7 @@ pub mod get_webhooks {
                 rust_type: "Vec<WebhookConfigFields>",
                 pointer: "#/components/parameters/WebhookConfigFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -9789,7 +9789,7 @@ pub mod get_webhooks {
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/json"),
             rust_type: Some("GetWebhooksResponse"),
         }),
@@ -9823,7 +9823,7 @@ pub mod get_webhooks_stream_links {
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/json"),
             rust_type: Some("GetWebhooksStreamLinksResponse"),
         }),
@@ -9874,7 +9874,7 @@ pub mod go_live_scheduled_broadcast {
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/json"),
             rust_type: Some("GoLiveScheduledBroadcastResponse"),
         }),
@@ -9930,7 +9930,7 @@ pub mod hide_posts_reply {
         ],
         body_required: true,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/json"),
             rust_type: Some("HidePostsReplyResponse"),
         }),
@@ -9971,7 +9971,7 @@ pub mod initialize_chat_group {
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/json"),
             rust_type: Some("InitializeChatGroupResponse"),
         }),
@@ -10017,7 +10017,7 @@ pub mod initialize_media_upload {
         ],
         body_required: true,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/json"),
             rust_type: Some("InitializeMediaUploadResponse"),
         }),
@@ -10072,7 +10072,7 @@ pub mod like_post {
         ],
         body_required: true,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/json"),
             rust_type: Some("LikePostResponse"),
         }),
@@ -10103,8 +10103,8 @@ pub mod list_scheduled_broadcasts {
                 pointer: "#/paths/~12~1broadcasts~1scheduled/get/parameters/0/schema",
                 constraints: Constraints {
                     format: Some("int32"),
-                    minimum: Some(1f64),
-                    maximum: Some(100f64),
+                    minimum: Some(1.0),
+                    maximum: Some(100.0),
                     ..Constraints::NONE
                 },
             },
@@ -10152,7 +10152,7 @@ pub mod list_scheduled_broadcasts {
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/json"),
             rust_type: Some("ListScheduledBroadcastsResponse"),
         }),
@@ -10213,7 +10213,7 @@ pub mod mark_chat_conversation_read {
         ],
         body_required: true,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/json"),
             rust_type: Some("MarkChatConversationReadResponse"),
         }),
@@ -10263,7 +10263,7 @@ pub mod media_upload {
         ],
         body_required: true,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/json"),
             rust_type: Some("MediaUploadResponse"),
         }),
@@ -10318,7 +10318,7 @@ pub mod mute_user {
         ],
         body_required: true,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/json"),
             rust_type: Some("MuteUserResponse"),
         }),
@@ -10374,7 +10374,7 @@ pub mod pin_list {
         ],
         body_required: true,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/json"),
             rust_type: Some("PinListResponse"),
         }),
@@ -10434,7 +10434,7 @@ pub mod remove_lists_member_by_user_id {
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/json"),
             rust_type: Some("RemoveListsMemberByUserIdResponse"),
         }),
@@ -10492,7 +10492,7 @@ pub mod repost_post {
         ],
         body_required: true,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/json"),
             rust_type: Some("RepostPostResponse"),
         }),
@@ -10524,8 +10524,8 @@ pub mod search_communities {
                 rust_type: "String",
                 pointer: "#/paths/~12~1communities~1search/get/parameters/0/schema",
                 constraints: Constraints {
-                    min_length: Some(1u64),
-                    max_length: Some(4096u64),
+                    min_length: Some(1),
+                    max_length: Some(4096),
                     ..Constraints::NONE
                 },
             },
@@ -10538,8 +10538,8 @@ pub mod search_communities {
                 pointer: "#/paths/~12~1communities~1search/get/parameters/1/schema",
                 constraints: Constraints {
                     format: Some("int32"),
-                    minimum: Some(10f64),
-                    maximum: Some(100f64),
+                    minimum: Some(10.0),
+                    maximum: Some(100.0),
                     ..Constraints::NONE
                 },
             },
@@ -10551,7 +10551,7 @@ pub mod search_communities {
                 rust_type: "String",
                 pointer: "#/paths/~12~1communities~1search/get/parameters/2/schema",
                 constraints: Constraints {
-                    min_length: Some(1u64),
+                    min_length: Some(1),
                     ..Constraints::NONE
                 },
             },
@@ -10563,7 +10563,7 @@ pub mod search_communities {
                 rust_type: "String",
                 pointer: "#/paths/~12~1communities~1search/get/parameters/3/schema",
                 constraints: Constraints {
-                    min_length: Some(1u64),
+                    min_length: Some(1),
                     ..Constraints::NONE
                 },
             },
@@ -10575,7 +10575,7 @@ pub mod search_communities {
                 rust_type: "Vec<CommunityFields>",
                 pointer: "#/components/parameters/CommunityFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -10597,7 +10597,7 @@ pub mod search_communities {
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/json"),
             rust_type: Some("SearchCommunitiesResponse"),
         }),
@@ -10637,8 +10637,8 @@ pub mod search_community_notes_written {
                 pointer: "#/paths/~12~1notes~1search~1notes_written/get/parameters/1/schema",
                 constraints: Constraints {
                     format: Some("int32"),
-                    minimum: Some(1f64),
-                    maximum: Some(100f64),
+                    minimum: Some(1.0),
+                    maximum: Some(100.0),
                     ..Constraints::NONE
                 },
             },
@@ -10659,7 +10659,7 @@ pub mod search_community_notes_written {
                 rust_type: "Vec<NoteFields>",
                 pointer: "#/components/parameters/NoteFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -10681,7 +10681,7 @@ pub mod search_community_notes_written {
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/json"),
             rust_type: Some("SearchCommunityNotesWrittenResponse"),
         }),
@@ -10721,8 +10721,8 @@ pub mod search_eligible_posts {
                 pointer: "#/paths/~12~1notes~1search~1posts_eligible_for_notes/get/parameters/1/schema",
                 constraints: Constraints {
                     format: Some("int32"),
-                    minimum: Some(1f64),
-                    maximum: Some(100f64),
+                    minimum: Some(1.0),
+                    maximum: Some(100.0),
                     ..Constraints::NONE
                 },
             },
@@ -10752,7 +10752,7 @@ pub mod search_eligible_posts {
                 rust_type: "Vec<PostFields>",
                 pointer: "#/components/parameters/PostFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -10765,7 +10765,7 @@ pub mod search_eligible_posts {
                 rust_type: "Vec<GetListsPostsExpansions>",
                 pointer: "#/components/parameters/PostExpansionsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -10778,7 +10778,7 @@ pub mod search_eligible_posts {
                 rust_type: "Vec<UserFields>",
                 pointer: "#/components/parameters/UserFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -10791,7 +10791,7 @@ pub mod search_eligible_posts {
                 rust_type: "Vec<MediaFields>",
                 pointer: "#/components/parameters/MediaFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -10804,7 +10804,7 @@ pub mod search_eligible_posts {
                 rust_type: "Vec<PollFields>",
                 pointer: "#/components/parameters/PollFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -10817,7 +10817,7 @@ pub mod search_eligible_posts {
                 rust_type: "Vec<PlaceFields>",
                 pointer: "#/components/parameters/PlaceFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -10839,7 +10839,7 @@ pub mod search_eligible_posts {
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/json"),
             rust_type: Some("SearchEligiblePostsResponse"),
         }),
@@ -10869,8 +10869,8 @@ pub mod search_news {
                 rust_type: "String",
                 pointer: "#/paths/~12~1news~1search/get/parameters/0/schema",
                 constraints: Constraints {
-                    min_length: Some(1u64),
-                    max_length: Some(2048u64),
+                    min_length: Some(1),
+                    max_length: Some(2048),
                     ..Constraints::NONE
                 },
             },
@@ -10883,8 +10883,8 @@ pub mod search_news {
                 pointer: "#/paths/~12~1news~1search/get/parameters/1/schema",
                 constraints: Constraints {
                     format: Some("int32"),
-                    minimum: Some(1f64),
-                    maximum: Some(100f64),
+                    minimum: Some(1.0),
+                    maximum: Some(100.0),
                     ..Constraints::NONE
                 },
             },
@@ -10897,8 +10897,8 @@ pub mod search_news {
                 pointer: "#/paths/~12~1news~1search/get/parameters/2/schema",
                 constraints: Constraints {
                     format: Some("int32"),
-                    minimum: Some(1f64),
-                    maximum: Some(720f64),
+                    minimum: Some(1.0),
+                    maximum: Some(720.0),
                     ..Constraints::NONE
                 },
             },
@@ -10910,7 +10910,7 @@ pub mod search_news {
                 rust_type: "Vec<NewsFields>",
                 pointer: "#/components/parameters/NewsFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -10937,7 +10937,7 @@ pub mod search_news {
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/json"),
             rust_type: Some("SearchNewsResponse"),
         }),
@@ -10967,8 +10967,8 @@ pub mod search_posts_all {
                 rust_type: "String",
                 pointer: "#/paths/~12~1tweets~1search~1all/get/parameters/0/schema",
                 constraints: Constraints {
-                    min_length: Some(1u64),
-                    max_length: Some(4096u64),
+                    min_length: Some(1),
+                    max_length: Some(4096),
                     ..Constraints::NONE
                 },
             },
@@ -11029,8 +11029,8 @@ pub mod search_posts_all {
                 pointer: "#/paths/~12~1tweets~1search~1all/get/parameters/5/schema",
                 constraints: Constraints {
                     format: Some("int32"),
-                    minimum: Some(10f64),
-                    maximum: Some(500f64),
+                    minimum: Some(10.0),
+                    maximum: Some(500.0),
                     ..Constraints::NONE
                 },
             },
@@ -11042,7 +11042,7 @@ pub mod search_posts_all {
                 rust_type: "String",
                 pointer: "#/paths/~12~1tweets~1search~1all/get/parameters/6/schema",
                 constraints: Constraints {
-                    min_length: Some(1u64),
+                    min_length: Some(1),
                     ..Constraints::NONE
                 },
             },
@@ -11054,7 +11054,7 @@ pub mod search_posts_all {
                 rust_type: "String",
                 pointer: "#/paths/~12~1tweets~1search~1all/get/parameters/7/schema",
                 constraints: Constraints {
-                    min_length: Some(1u64),
+                    min_length: Some(1),
                     ..Constraints::NONE
                 },
             },
@@ -11075,7 +11075,7 @@ pub mod search_posts_all {
                 rust_type: "Vec<PostFields>",
                 pointer: "#/components/parameters/PostFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -11088,7 +11088,7 @@ pub mod search_posts_all {
                 rust_type: "Vec<GetListsPostsExpansions>",
                 pointer: "#/components/parameters/PostExpansionsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -11101,7 +11101,7 @@ pub mod search_posts_all {
                 rust_type: "Vec<UserFields>",
                 pointer: "#/components/parameters/UserFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -11114,7 +11114,7 @@ pub mod search_posts_all {
                 rust_type: "Vec<MediaFields>",
                 pointer: "#/components/parameters/MediaFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -11127,7 +11127,7 @@ pub mod search_posts_all {
                 rust_type: "Vec<PollFields>",
                 pointer: "#/components/parameters/PollFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -11140,7 +11140,7 @@ pub mod search_posts_all {
                 rust_type: "Vec<PlaceFields>",
                 pointer: "#/components/parameters/PlaceFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -11157,7 +11157,7 @@ pub mod search_posts_all {
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/json"),
             rust_type: Some("SearchPostsAllResponse"),
         }),
@@ -11187,8 +11187,8 @@ pub mod search_posts_recent {
                 rust_type: "String",
                 pointer: "#/paths/~12~1tweets~1search~1recent/get/parameters/0/schema",
                 constraints: Constraints {
-                    min_length: Some(1u64),
-                    max_length: Some(4096u64),
+                    min_length: Some(1),
+                    max_length: Some(4096),
                     ..Constraints::NONE
                 },
             },
@@ -11201,8 +11201,8 @@ pub mod search_posts_recent {
                 pointer: "#/paths/~12~1tweets~1search~1recent/get/parameters/1/schema",
                 constraints: Constraints {
                     format: Some("int32"),
-                    minimum: Some(10f64),
-                    maximum: Some(100f64),
+                    minimum: Some(10.0),
+                    maximum: Some(100.0),
                     ..Constraints::NONE
                 },
             },
@@ -11214,7 +11214,7 @@ pub mod search_posts_recent {
                 rust_type: "String",
                 pointer: "#/paths/~12~1tweets~1search~1recent/get/parameters/2/schema",
                 constraints: Constraints {
-                    min_length: Some(1u64),
+                    min_length: Some(1),
                     ..Constraints::NONE
                 },
             },
@@ -11226,7 +11226,7 @@ pub mod search_posts_recent {
                 rust_type: "String",
                 pointer: "#/paths/~12~1tweets~1search~1recent/get/parameters/3/schema",
                 constraints: Constraints {
-                    min_length: Some(1u64),
+                    min_length: Some(1),
                     ..Constraints::NONE
                 },
             },
@@ -11295,7 +11295,7 @@ pub mod search_posts_recent {
                 rust_type: "Vec<PostFields>",
                 pointer: "#/components/parameters/PostFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -11308,7 +11308,7 @@ pub mod search_posts_recent {
                 rust_type: "Vec<GetListsPostsExpansions>",
                 pointer: "#/components/parameters/PostExpansionsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -11321,7 +11321,7 @@ pub mod search_posts_recent {
                 rust_type: "Vec<UserFields>",
                 pointer: "#/components/parameters/UserFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -11334,7 +11334,7 @@ pub mod search_posts_recent {
                 rust_type: "Vec<MediaFields>",
                 pointer: "#/components/parameters/MediaFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -11347,7 +11347,7 @@ pub mod search_posts_recent {
                 rust_type: "Vec<PollFields>",
                 pointer: "#/components/parameters/PollFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -11360,7 +11360,7 @@ pub mod search_posts_recent {
                 rust_type: "Vec<PlaceFields>",
                 pointer: "#/components/parameters/PlaceFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -11387,7 +11387,7 @@ pub mod search_posts_recent {
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/json"),
             rust_type: Some("SearchPostsRecentResponse"),
         }),
@@ -11418,8 +11418,8 @@ pub mod search_spaces {
                 rust_type: "String",
                 pointer: "#/paths/~12~1spaces~1search/get/parameters/0/schema",
                 constraints: Constraints {
-                    min_length: Some(1u64),
-                    max_length: Some(2048u64),
+                    min_length: Some(1),
+                    max_length: Some(2048),
                     ..Constraints::NONE
                 },
             },
@@ -11441,8 +11441,8 @@ pub mod search_spaces {
                 pointer: "#/paths/~12~1spaces~1search/get/parameters/2/schema",
                 constraints: Constraints {
                     format: Some("int32"),
-                    minimum: Some(1f64),
-                    maximum: Some(100f64),
+                    minimum: Some(1.0),
+                    maximum: Some(100.0),
                     ..Constraints::NONE
                 },
             },
@@ -11454,7 +11454,7 @@ pub mod search_spaces {
                 rust_type: "Vec<SpaceFields>",
                 pointer: "#/components/parameters/SpaceFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -11467,7 +11467,7 @@ pub mod search_spaces {
                 rust_type: "Vec<GetSpacesByCreatorIdsExpansions>",
                 pointer: "#/components/parameters/SpaceExpansionsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -11480,7 +11480,7 @@ pub mod search_spaces {
                 rust_type: "Vec<UserFields>",
                 pointer: "#/components/parameters/UserFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -11493,7 +11493,7 @@ pub mod search_spaces {
                 rust_type: "Vec<TopicFields>",
                 pointer: "#/components/parameters/TopicFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -11515,7 +11515,7 @@ pub mod search_spaces {
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/json"),
             rust_type: Some("SearchSpacesResponse"),
         }),
@@ -11560,8 +11560,8 @@ pub mod search_users {
                 pointer: "#/paths/~12~1users~1search/get/parameters/1/schema",
                 constraints: Constraints {
                     format: Some("int32"),
-                    minimum: Some(1f64),
-                    maximum: Some(1000f64),
+                    minimum: Some(1.0),
+                    maximum: Some(1000.0),
                     ..Constraints::NONE
                 },
             },
@@ -11573,7 +11573,7 @@ pub mod search_users {
                 rust_type: "String",
                 pointer: "#/paths/~12~1users~1search/get/parameters/2/schema",
                 constraints: Constraints {
-                    min_length: Some(1u64),
+                    min_length: Some(1),
                     ..Constraints::NONE
                 },
             },
@@ -11585,7 +11585,7 @@ pub mod search_users {
                 rust_type: "Vec<UserFields>",
                 pointer: "#/components/parameters/UserFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -11598,7 +11598,7 @@ pub mod search_users {
                 rust_type: "Vec<GetListsFollowersExpansions>",
                 pointer: "#/components/parameters/UserExpansionsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -11611,7 +11611,7 @@ pub mod search_users {
                 rust_type: "Vec<PostFields>",
                 pointer: "#/components/parameters/PostFieldsParameter/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -11633,7 +11633,7 @@ pub mod search_users {
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/json"),
             rust_type: Some("SearchUsersResponse"),
         }),
@@ -11691,7 +11691,7 @@ pub mod send_broadcast_chat {
         ],
         body_required: true,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/json"),
             rust_type: Some("SendBroadcastChatResponse"),
         }),
@@ -11752,7 +11752,7 @@ pub mod send_chat_message {
         ],
         body_required: true,
         success: Some(SuccessResponse {
-            status: 201u16,
+            status: 201,
             media_type: Some("application/json"),
             rust_type: Some("SendChatMessageResponse"),
         }),
@@ -11806,7 +11806,7 @@ pub mod send_chat_typing_indicator {
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/json"),
             rust_type: Some("SendChatTypingIndicatorResponse"),
         }),
@@ -11838,8 +11838,8 @@ pub mod stream_labels_compliance {
                 pointer: "#/paths/~12~1tweets~1label~1stream/get/parameters/0/schema",
                 constraints: Constraints {
                     format: Some("int32"),
-                    minimum: Some(0f64),
-                    maximum: Some(5f64),
+                    minimum: Some(0.0),
+                    maximum: Some(5.0),
                     ..Constraints::NONE
                 },
             },
@@ -11879,7 +11879,7 @@ pub mod stream_labels_compliance {
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/json"),
             rust_type: Some("StreamLabelsComplianceResponse"),
         }),
@@ -11911,8 +11911,8 @@ pub mod stream_likes_compliance {
                 pointer: "#/paths/~12~1likes~1compliance~1stream/get/parameters/0/schema",
                 constraints: Constraints {
                     format: Some("int32"),
-                    minimum: Some(0f64),
-                    maximum: Some(5f64),
+                    minimum: Some(0.0),
+                    maximum: Some(5.0),
                     ..Constraints::NONE
                 },
             },
@@ -11952,7 +11952,7 @@ pub mod stream_likes_compliance {
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/json"),
             rust_type: Some("StreamLikesComplianceResponse"),
         }),
@@ -11984,8 +11984,8 @@ pub mod stream_likes_firehose {
                 pointer: "#/paths/~12~1likes~1firehose~1stream/get/parameters/0/schema",
                 constraints: Constraints {
                     format: Some("int32"),
-                    minimum: Some(0f64),
-                    maximum: Some(5f64),
+                    minimum: Some(0.0),
+                    maximum: Some(5.0),
                     ..Constraints::NONE
                 },
             },
@@ -11998,8 +11998,8 @@ pub mod stream_likes_firehose {
                 pointer: "#/paths/~12~1likes~1firehose~1stream/get/parameters/1/schema",
                 constraints: Constraints {
                     format: Some("int32"),
-                    minimum: Some(1f64),
-                    maximum: Some(20f64),
+                    minimum: Some(1.0),
+                    maximum: Some(20.0),
                     ..Constraints::NONE
                 },
             },
@@ -12035,7 +12035,7 @@ pub mod stream_likes_firehose {
                 rust_type: "Vec<LikeWithTweetAuthorFields>",
                 pointer: "#/paths/~12~1likes~1firehose~1stream/get/parameters/4/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -12048,7 +12048,7 @@ pub mod stream_likes_firehose {
                 rust_type: "Vec<StreamLikesFirehoseExpansions>",
                 pointer: "#/paths/~12~1likes~1firehose~1stream/get/parameters/5/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -12061,7 +12061,7 @@ pub mod stream_likes_firehose {
                 rust_type: "Vec<MediaFields>",
                 pointer: "#/paths/~12~1likes~1firehose~1stream/get/parameters/6/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -12074,7 +12074,7 @@ pub mod stream_likes_firehose {
                 rust_type: "Vec<StreamLikesFirehoseUserFields>",
                 pointer: "#/paths/~12~1likes~1firehose~1stream/get/parameters/7/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -12087,7 +12087,7 @@ pub mod stream_likes_firehose {
                 rust_type: "Vec<TweetFields>",
                 pointer: "#/paths/~12~1likes~1firehose~1stream/get/parameters/8/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -12104,7 +12104,7 @@ pub mod stream_likes_firehose {
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/json"),
             rust_type: Some("StreamLikesFirehoseResponse"),
         }),
@@ -12136,8 +12136,8 @@ pub mod stream_likes_sample10 {
                 pointer: "#/paths/~12~1likes~1sample10~1stream/get/parameters/0/schema",
                 constraints: Constraints {
                     format: Some("int32"),
-                    minimum: Some(0f64),
-                    maximum: Some(5f64),
+                    minimum: Some(0.0),
+                    maximum: Some(5.0),
                     ..Constraints::NONE
                 },
             },
@@ -12150,8 +12150,8 @@ pub mod stream_likes_sample10 {
                 pointer: "#/paths/~12~1likes~1sample10~1stream/get/parameters/1/schema",
                 constraints: Constraints {
                     format: Some("int32"),
-                    minimum: Some(1f64),
-                    maximum: Some(2f64),
+                    minimum: Some(1.0),
+                    maximum: Some(2.0),
                     ..Constraints::NONE
                 },
             },
@@ -12187,7 +12187,7 @@ pub mod stream_likes_sample10 {
                 rust_type: "Vec<LikeWithTweetAuthorFields>",
                 pointer: "#/paths/~12~1likes~1sample10~1stream/get/parameters/4/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -12200,7 +12200,7 @@ pub mod stream_likes_sample10 {
                 rust_type: "Vec<StreamLikesFirehoseExpansions>",
                 pointer: "#/paths/~12~1likes~1sample10~1stream/get/parameters/5/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -12213,7 +12213,7 @@ pub mod stream_likes_sample10 {
                 rust_type: "Vec<MediaFields>",
                 pointer: "#/paths/~12~1likes~1sample10~1stream/get/parameters/6/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -12226,7 +12226,7 @@ pub mod stream_likes_sample10 {
                 rust_type: "Vec<StreamLikesFirehoseUserFields>",
                 pointer: "#/paths/~12~1likes~1sample10~1stream/get/parameters/7/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -12239,7 +12239,7 @@ pub mod stream_likes_sample10 {
                 rust_type: "Vec<TweetFields>",
                 pointer: "#/paths/~12~1likes~1sample10~1stream/get/parameters/8/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -12256,7 +12256,7 @@ pub mod stream_likes_sample10 {
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/json"),
             rust_type: Some("StreamLikesSample10Response"),
         }),
@@ -12289,8 +12289,8 @@ pub mod stream_posts {
                 pointer: "#/paths/~12~1tweets~1search~1stream/get/parameters/0/schema",
                 constraints: Constraints {
                     format: Some("int32"),
-                    minimum: Some(0f64),
-                    maximum: Some(5f64),
+                    minimum: Some(0.0),
+                    maximum: Some(5.0),
                     ..Constraints::NONE
                 },
             },
@@ -12326,7 +12326,7 @@ pub mod stream_posts {
                 rust_type: "Vec<TweetFields>",
                 pointer: "#/paths/~12~1tweets~1search~1stream/get/parameters/3/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -12339,7 +12339,7 @@ pub mod stream_posts {
                 rust_type: "Vec<StreamPostsExpansions>",
                 pointer: "#/paths/~12~1tweets~1search~1stream/get/parameters/4/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -12352,7 +12352,7 @@ pub mod stream_posts {
                 rust_type: "Vec<MediaFields>",
                 pointer: "#/paths/~12~1tweets~1search~1stream/get/parameters/5/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -12365,7 +12365,7 @@ pub mod stream_posts {
                 rust_type: "Vec<PollFields>",
                 pointer: "#/paths/~12~1tweets~1search~1stream/get/parameters/6/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -12378,7 +12378,7 @@ pub mod stream_posts {
                 rust_type: "Vec<StreamLikesFirehoseUserFields>",
                 pointer: "#/paths/~12~1tweets~1search~1stream/get/parameters/7/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -12391,7 +12391,7 @@ pub mod stream_posts {
                 rust_type: "Vec<PlaceFields>",
                 pointer: "#/paths/~12~1tweets~1search~1stream/get/parameters/8/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -12408,7 +12408,7 @@ pub mod stream_posts {
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/json"),
             rust_type: Some("StreamPostsResponse"),
         }),
@@ -12440,8 +12440,8 @@ pub mod stream_posts_compliance {
                 pointer: "#/paths/~12~1tweets~1compliance~1stream/get/parameters/0/schema",
                 constraints: Constraints {
                     format: Some("int32"),
-                    minimum: Some(0f64),
-                    maximum: Some(5f64),
+                    minimum: Some(0.0),
+                    maximum: Some(5.0),
                     ..Constraints::NONE
                 },
             },
@@ -12454,8 +12454,8 @@ pub mod stream_posts_compliance {
                 pointer: "#/paths/~12~1tweets~1compliance~1stream/get/parameters/1/schema",
                 constraints: Constraints {
                     format: Some("int32"),
-                    minimum: Some(1f64),
-                    maximum: Some(4f64),
+                    minimum: Some(1.0),
+                    maximum: Some(4.0),
                     ..Constraints::NONE
                 },
             },
@@ -12495,7 +12495,7 @@ pub mod stream_posts_compliance {
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/json"),
             rust_type: Some("StreamPostsComplianceResponse"),
         }),
@@ -12527,8 +12527,8 @@ pub mod stream_posts_firehose {
                 pointer: "#/paths/~12~1tweets~1firehose~1stream/get/parameters/0/schema",
                 constraints: Constraints {
                     format: Some("int32"),
-                    minimum: Some(0f64),
-                    maximum: Some(5f64),
+                    minimum: Some(0.0),
+                    maximum: Some(5.0),
                     ..Constraints::NONE
                 },
             },
@@ -12540,7 +12540,7 @@ pub mod stream_posts_firehose {
                 rust_type: "Vec<TweetFields>",
                 pointer: "#/paths/~12~1tweets~1firehose~1stream/get/parameters/1/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -12553,7 +12553,7 @@ pub mod stream_posts_firehose {
                 rust_type: "Vec<StreamPostsExpansions>",
                 pointer: "#/paths/~12~1tweets~1firehose~1stream/get/parameters/2/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -12566,7 +12566,7 @@ pub mod stream_posts_firehose {
                 rust_type: "Vec<MediaFields>",
                 pointer: "#/paths/~12~1tweets~1firehose~1stream/get/parameters/3/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -12579,7 +12579,7 @@ pub mod stream_posts_firehose {
                 rust_type: "Vec<PollFields>",
                 pointer: "#/paths/~12~1tweets~1firehose~1stream/get/parameters/4/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -12592,7 +12592,7 @@ pub mod stream_posts_firehose {
                 rust_type: "Vec<StreamLikesFirehoseUserFields>",
                 pointer: "#/paths/~12~1tweets~1firehose~1stream/get/parameters/5/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -12605,7 +12605,7 @@ pub mod stream_posts_firehose {
                 rust_type: "Vec<PlaceFields>",
                 pointer: "#/paths/~12~1tweets~1firehose~1stream/get/parameters/6/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -12619,8 +12619,8 @@ pub mod stream_posts_firehose {
                 pointer: "#/paths/~12~1tweets~1firehose~1stream/get/parameters/7/schema",
                 constraints: Constraints {
                     format: Some("int32"),
-                    minimum: Some(1f64),
-                    maximum: Some(20f64),
+                    minimum: Some(1.0),
+                    maximum: Some(20.0),
                     ..Constraints::NONE
                 },
             },
@@ -12660,7 +12660,7 @@ pub mod stream_posts_firehose {
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/json"),
             rust_type: Some("StreamPostsFirehoseResponse"),
         }),
@@ -12692,8 +12692,8 @@ pub mod stream_posts_firehose_en {
                 pointer: "#/paths/~12~1tweets~1firehose~1stream~1lang~1en/get/parameters/0/schema",
                 constraints: Constraints {
                     format: Some("int32"),
-                    minimum: Some(0f64),
-                    maximum: Some(5f64),
+                    minimum: Some(0.0),
+                    maximum: Some(5.0),
                     ..Constraints::NONE
                 },
             },
@@ -12705,7 +12705,7 @@ pub mod stream_posts_firehose_en {
                 rust_type: "Vec<TweetFields>",
                 pointer: "#/paths/~12~1tweets~1firehose~1stream~1lang~1en/get/parameters/1/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -12718,7 +12718,7 @@ pub mod stream_posts_firehose_en {
                 rust_type: "Vec<StreamPostsExpansions>",
                 pointer: "#/paths/~12~1tweets~1firehose~1stream~1lang~1en/get/parameters/2/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -12731,7 +12731,7 @@ pub mod stream_posts_firehose_en {
                 rust_type: "Vec<MediaFields>",
                 pointer: "#/paths/~12~1tweets~1firehose~1stream~1lang~1en/get/parameters/3/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -12744,7 +12744,7 @@ pub mod stream_posts_firehose_en {
                 rust_type: "Vec<PollFields>",
                 pointer: "#/paths/~12~1tweets~1firehose~1stream~1lang~1en/get/parameters/4/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -12757,7 +12757,7 @@ pub mod stream_posts_firehose_en {
                 rust_type: "Vec<StreamLikesFirehoseUserFields>",
                 pointer: "#/paths/~12~1tweets~1firehose~1stream~1lang~1en/get/parameters/5/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -12770,7 +12770,7 @@ pub mod stream_posts_firehose_en {
                 rust_type: "Vec<PlaceFields>",
                 pointer: "#/paths/~12~1tweets~1firehose~1stream~1lang~1en/get/parameters/6/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -12784,8 +12784,8 @@ pub mod stream_posts_firehose_en {
                 pointer: "#/paths/~12~1tweets~1firehose~1stream~1lang~1en/get/parameters/7/schema",
                 constraints: Constraints {
                     format: Some("int32"),
-                    minimum: Some(1f64),
-                    maximum: Some(8f64),
+                    minimum: Some(1.0),
+                    maximum: Some(8.0),
                     ..Constraints::NONE
                 },
             },
@@ -12825,7 +12825,7 @@ pub mod stream_posts_firehose_en {
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/json"),
             rust_type: Some("StreamPostsFirehoseEnResponse"),
         }),
@@ -12857,8 +12857,8 @@ pub mod stream_posts_firehose_ja {
                 pointer: "#/paths/~12~1tweets~1firehose~1stream~1lang~1ja/get/parameters/0/schema",
                 constraints: Constraints {
                     format: Some("int32"),
-                    minimum: Some(0f64),
-                    maximum: Some(5f64),
+                    minimum: Some(0.0),
+                    maximum: Some(5.0),
                     ..Constraints::NONE
                 },
             },
@@ -12870,7 +12870,7 @@ pub mod stream_posts_firehose_ja {
                 rust_type: "Vec<TweetFields>",
                 pointer: "#/paths/~12~1tweets~1firehose~1stream~1lang~1ja/get/parameters/1/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -12883,7 +12883,7 @@ pub mod stream_posts_firehose_ja {
                 rust_type: "Vec<StreamPostsExpansions>",
                 pointer: "#/paths/~12~1tweets~1firehose~1stream~1lang~1ja/get/parameters/2/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -12896,7 +12896,7 @@ pub mod stream_posts_firehose_ja {
                 rust_type: "Vec<MediaFields>",
                 pointer: "#/paths/~12~1tweets~1firehose~1stream~1lang~1ja/get/parameters/3/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -12909,7 +12909,7 @@ pub mod stream_posts_firehose_ja {
                 rust_type: "Vec<PollFields>",
                 pointer: "#/paths/~12~1tweets~1firehose~1stream~1lang~1ja/get/parameters/4/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -12922,7 +12922,7 @@ pub mod stream_posts_firehose_ja {
                 rust_type: "Vec<StreamLikesFirehoseUserFields>",
                 pointer: "#/paths/~12~1tweets~1firehose~1stream~1lang~1ja/get/parameters/5/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -12935,7 +12935,7 @@ pub mod stream_posts_firehose_ja {
                 rust_type: "Vec<PlaceFields>",
                 pointer: "#/paths/~12~1tweets~1firehose~1stream~1lang~1ja/get/parameters/6/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -12949,8 +12949,8 @@ pub mod stream_posts_firehose_ja {
                 pointer: "#/paths/~12~1tweets~1firehose~1stream~1lang~1ja/get/parameters/7/schema",
                 constraints: Constraints {
                     format: Some("int32"),
-                    minimum: Some(1f64),
-                    maximum: Some(2f64),
+                    minimum: Some(1.0),
+                    maximum: Some(2.0),
                     ..Constraints::NONE
                 },
             },
@@ -12990,7 +12990,7 @@ pub mod stream_posts_firehose_ja {
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/json"),
             rust_type: Some("StreamPostsFirehoseJaResponse"),
         }),
@@ -13022,8 +13022,8 @@ pub mod stream_posts_firehose_ko {
                 pointer: "#/paths/~12~1tweets~1firehose~1stream~1lang~1ko/get/parameters/0/schema",
                 constraints: Constraints {
                     format: Some("int32"),
-                    minimum: Some(0f64),
-                    maximum: Some(5f64),
+                    minimum: Some(0.0),
+                    maximum: Some(5.0),
                     ..Constraints::NONE
                 },
             },
@@ -13035,7 +13035,7 @@ pub mod stream_posts_firehose_ko {
                 rust_type: "Vec<TweetFields>",
                 pointer: "#/paths/~12~1tweets~1firehose~1stream~1lang~1ko/get/parameters/1/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -13048,7 +13048,7 @@ pub mod stream_posts_firehose_ko {
                 rust_type: "Vec<StreamPostsExpansions>",
                 pointer: "#/paths/~12~1tweets~1firehose~1stream~1lang~1ko/get/parameters/2/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -13061,7 +13061,7 @@ pub mod stream_posts_firehose_ko {
                 rust_type: "Vec<MediaFields>",
                 pointer: "#/paths/~12~1tweets~1firehose~1stream~1lang~1ko/get/parameters/3/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -13074,7 +13074,7 @@ pub mod stream_posts_firehose_ko {
                 rust_type: "Vec<PollFields>",
                 pointer: "#/paths/~12~1tweets~1firehose~1stream~1lang~1ko/get/parameters/4/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -13087,7 +13087,7 @@ pub mod stream_posts_firehose_ko {
                 rust_type: "Vec<StreamLikesFirehoseUserFields>",
                 pointer: "#/paths/~12~1tweets~1firehose~1stream~1lang~1ko/get/parameters/5/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -13100,7 +13100,7 @@ pub mod stream_posts_firehose_ko {
                 rust_type: "Vec<PlaceFields>",
                 pointer: "#/paths/~12~1tweets~1firehose~1stream~1lang~1ko/get/parameters/6/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -13114,8 +13114,8 @@ pub mod stream_posts_firehose_ko {
                 pointer: "#/paths/~12~1tweets~1firehose~1stream~1lang~1ko/get/parameters/7/schema",
                 constraints: Constraints {
                     format: Some("int32"),
-                    minimum: Some(1f64),
-                    maximum: Some(2f64),
+                    minimum: Some(1.0),
+                    maximum: Some(2.0),
                     ..Constraints::NONE
                 },
             },
@@ -13155,7 +13155,7 @@ pub mod stream_posts_firehose_ko {
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/json"),
             rust_type: Some("StreamPostsFirehoseKoResponse"),
         }),
@@ -13187,8 +13187,8 @@ pub mod stream_posts_firehose_pt {
                 pointer: "#/paths/~12~1tweets~1firehose~1stream~1lang~1pt/get/parameters/0/schema",
                 constraints: Constraints {
                     format: Some("int32"),
-                    minimum: Some(0f64),
-                    maximum: Some(5f64),
+                    minimum: Some(0.0),
+                    maximum: Some(5.0),
                     ..Constraints::NONE
                 },
             },
@@ -13200,7 +13200,7 @@ pub mod stream_posts_firehose_pt {
                 rust_type: "Vec<TweetFields>",
                 pointer: "#/paths/~12~1tweets~1firehose~1stream~1lang~1pt/get/parameters/1/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -13213,7 +13213,7 @@ pub mod stream_posts_firehose_pt {
                 rust_type: "Vec<StreamPostsExpansions>",
                 pointer: "#/paths/~12~1tweets~1firehose~1stream~1lang~1pt/get/parameters/2/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -13226,7 +13226,7 @@ pub mod stream_posts_firehose_pt {
                 rust_type: "Vec<MediaFields>",
                 pointer: "#/paths/~12~1tweets~1firehose~1stream~1lang~1pt/get/parameters/3/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -13239,7 +13239,7 @@ pub mod stream_posts_firehose_pt {
                 rust_type: "Vec<PollFields>",
                 pointer: "#/paths/~12~1tweets~1firehose~1stream~1lang~1pt/get/parameters/4/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -13252,7 +13252,7 @@ pub mod stream_posts_firehose_pt {
                 rust_type: "Vec<StreamLikesFirehoseUserFields>",
                 pointer: "#/paths/~12~1tweets~1firehose~1stream~1lang~1pt/get/parameters/5/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -13265,7 +13265,7 @@ pub mod stream_posts_firehose_pt {
                 rust_type: "Vec<PlaceFields>",
                 pointer: "#/paths/~12~1tweets~1firehose~1stream~1lang~1pt/get/parameters/6/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -13279,8 +13279,8 @@ pub mod stream_posts_firehose_pt {
                 pointer: "#/paths/~12~1tweets~1firehose~1stream~1lang~1pt/get/parameters/7/schema",
                 constraints: Constraints {
                     format: Some("int32"),
-                    minimum: Some(1f64),
-                    maximum: Some(2f64),
+                    minimum: Some(1.0),
+                    maximum: Some(2.0),
                     ..Constraints::NONE
                 },
             },
@@ -13320,7 +13320,7 @@ pub mod stream_posts_firehose_pt {
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/json"),
             rust_type: Some("StreamPostsFirehosePtResponse"),
         }),
@@ -13353,8 +13353,8 @@ pub mod stream_posts_sample {
                 pointer: "#/paths/~12~1tweets~1sample~1stream/get/parameters/0/schema",
                 constraints: Constraints {
                     format: Some("int32"),
-                    minimum: Some(0f64),
-                    maximum: Some(5f64),
+                    minimum: Some(0.0),
+                    maximum: Some(5.0),
                     ..Constraints::NONE
                 },
             },
@@ -13366,7 +13366,7 @@ pub mod stream_posts_sample {
                 rust_type: "Vec<TweetFields>",
                 pointer: "#/paths/~12~1tweets~1sample~1stream/get/parameters/1/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -13379,7 +13379,7 @@ pub mod stream_posts_sample {
                 rust_type: "Vec<StreamPostsExpansions>",
                 pointer: "#/paths/~12~1tweets~1sample~1stream/get/parameters/2/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -13392,7 +13392,7 @@ pub mod stream_posts_sample {
                 rust_type: "Vec<MediaFields>",
                 pointer: "#/paths/~12~1tweets~1sample~1stream/get/parameters/3/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -13405,7 +13405,7 @@ pub mod stream_posts_sample {
                 rust_type: "Vec<PollFields>",
                 pointer: "#/paths/~12~1tweets~1sample~1stream/get/parameters/4/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -13418,7 +13418,7 @@ pub mod stream_posts_sample {
                 rust_type: "Vec<StreamLikesFirehoseUserFields>",
                 pointer: "#/paths/~12~1tweets~1sample~1stream/get/parameters/5/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -13431,7 +13431,7 @@ pub mod stream_posts_sample {
                 rust_type: "Vec<PlaceFields>",
                 pointer: "#/paths/~12~1tweets~1sample~1stream/get/parameters/6/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -13448,7 +13448,7 @@ pub mod stream_posts_sample {
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/json"),
             rust_type: Some("StreamPostsSampleResponse"),
         }),
@@ -13480,8 +13480,8 @@ pub mod stream_posts_sample10 {
                 pointer: "#/paths/~12~1tweets~1sample10~1stream/get/parameters/0/schema",
                 constraints: Constraints {
                     format: Some("int32"),
-                    minimum: Some(0f64),
-                    maximum: Some(5f64),
+                    minimum: Some(0.0),
+                    maximum: Some(5.0),
                     ..Constraints::NONE
                 },
             },
@@ -13493,7 +13493,7 @@ pub mod stream_posts_sample10 {
                 rust_type: "Vec<TweetFields>",
                 pointer: "#/paths/~12~1tweets~1sample10~1stream/get/parameters/1/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -13506,7 +13506,7 @@ pub mod stream_posts_sample10 {
                 rust_type: "Vec<StreamPostsExpansions>",
                 pointer: "#/paths/~12~1tweets~1sample10~1stream/get/parameters/2/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -13519,7 +13519,7 @@ pub mod stream_posts_sample10 {
                 rust_type: "Vec<MediaFields>",
                 pointer: "#/paths/~12~1tweets~1sample10~1stream/get/parameters/3/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -13532,7 +13532,7 @@ pub mod stream_posts_sample10 {
                 rust_type: "Vec<PollFields>",
                 pointer: "#/paths/~12~1tweets~1sample10~1stream/get/parameters/4/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -13545,7 +13545,7 @@ pub mod stream_posts_sample10 {
                 rust_type: "Vec<StreamLikesFirehoseUserFields>",
                 pointer: "#/paths/~12~1tweets~1sample10~1stream/get/parameters/5/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -13558,7 +13558,7 @@ pub mod stream_posts_sample10 {
                 rust_type: "Vec<PlaceFields>",
                 pointer: "#/paths/~12~1tweets~1sample10~1stream/get/parameters/6/schema",
                 constraints: Constraints {
-                    min_items: Some(1u64),
+                    min_items: Some(1),
                     unique_items: true,
                     ..Constraints::NONE
                 },
@@ -13572,8 +13572,8 @@ pub mod stream_posts_sample10 {
                 pointer: "#/paths/~12~1tweets~1sample10~1stream/get/parameters/7/schema",
                 constraints: Constraints {
                     format: Some("int32"),
-                    minimum: Some(1f64),
-                    maximum: Some(2f64),
+                    minimum: Some(1.0),
+                    maximum: Some(2.0),
                     ..Constraints::NONE
                 },
             },
@@ -13613,7 +13613,7 @@ pub mod stream_posts_sample10 {
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/json"),
             rust_type: Some("StreamPostsSample10Response"),
         }),
@@ -13645,8 +13645,8 @@ pub mod stream_users_compliance {
                 pointer: "#/paths/~12~1users~1compliance~1stream/get/parameters/0/schema",
                 constraints: Constraints {
                     format: Some("int32"),
-                    minimum: Some(0f64),
-                    maximum: Some(5f64),
+                    minimum: Some(0.0),
+                    maximum: Some(5.0),
                     ..Constraints::NONE
                 },
             },
@@ -13659,8 +13659,8 @@ pub mod stream_users_compliance {
                 pointer: "#/paths/~12~1users~1compliance~1stream/get/parameters/1/schema",
                 constraints: Constraints {
                     format: Some("int32"),
-                    minimum: Some(1f64),
-                    maximum: Some(4f64),
+                    minimum: Some(1.0),
+                    maximum: Some(4.0),
                     ..Constraints::NONE
                 },
             },
@@ -13700,7 +13700,7 @@ pub mod stream_users_compliance {
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/json"),
             rust_type: Some("StreamUsersComplianceResponse"),
         }),
@@ -13748,7 +13748,7 @@ pub mod unblock_users_dms {
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/json"),
             rust_type: Some("UnblockUsersDmsResponse"),
         }),
@@ -13806,7 +13806,7 @@ pub mod unfollow_list {
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/json"),
             rust_type: Some("UnfollowListResponse"),
         }),
@@ -13866,7 +13866,7 @@ pub mod unfollow_user {
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/json"),
             rust_type: Some("UnfollowUserResponse"),
         }),
@@ -13925,7 +13925,7 @@ pub mod unlike_post {
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/json"),
             rust_type: Some("UnlikePostResponse"),
         }),
@@ -13983,7 +13983,7 @@ pub mod unmute_user {
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/json"),
             rust_type: Some("UnmuteUserResponse"),
         }),
@@ -14043,7 +14043,7 @@ pub mod unpin_list {
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/json"),
             rust_type: Some("UnpinListResponse"),
         }),
@@ -14106,7 +14106,7 @@ pub mod unrepost_post {
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/json"),
             rust_type: Some("UnrepostPostResponse"),
         }),
@@ -14162,7 +14162,7 @@ pub mod update_activity_subscription {
         ],
         body_required: true,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/json"),
             rust_type: Some("UpdateActivitySubscriptionResponse"),
         }),
@@ -14220,7 +14220,7 @@ pub mod update_lists {
         ],
         body_required: true,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/json"),
             rust_type: Some("UpdateListsResponse"),
         }),
@@ -14282,7 +14282,7 @@ pub mod update_rules {
         ],
         body_required: true,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/json"),
             rust_type: Some("UpdateRulesResponse"),
         }),
@@ -14342,7 +14342,7 @@ pub mod update_scheduled_broadcast {
         ],
         body_required: true,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/json"),
             rust_type: Some("UpdateScheduledBroadcastResponse"),
         }),
@@ -14390,7 +14390,7 @@ pub mod validate_account_activity_subscription {
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/json"),
             rust_type: Some("ValidateAccountActivitySubscriptionResponse"),
         }),
@@ -14442,7 +14442,7 @@ pub mod validate_webhooks {
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
-            status: 200u16,
+            status: 200,
             media_type: Some("application/json"),
             rust_type: Some("ValidateWebhooksResponse"),
         }),

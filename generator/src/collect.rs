@@ -142,8 +142,12 @@ impl<'s> Collector<'s> {
             SchemaKind::AllOf { all_of } if all_of.len() == 1 => {
                 self.type_ref(&all_of[0], &pointer::push(&pointer::push(at, "allOf"), "0"), hint)?
             }
+            SchemaKind::OneOf { one_of: members } | SchemaKind::AnyOf { any_of: members } if members.len() == 1 => {
+                let word = if matches!(schema.schema_kind, SchemaKind::OneOf { .. }) { "oneOf" } else { "anyOf" };
+                self.type_ref(&members[0], &pointer::push(&pointer::push(at, word), "0"), hint)?
+            }
             SchemaKind::OneOf { one_of: members } | SchemaKind::AnyOf { any_of: members } => {
-                match self.same_primitive(members)? {
+                match self.same_primitive(members) {
                     Some(t) => t,
                     None => return Ok(None),
                 }
@@ -179,23 +183,23 @@ impl<'s> Collector<'s> {
     }
 
     /// `oneOf`/`anyOf` whose members are all one primitive (e.g. binary or base64 string).
-    fn same_primitive(&self, members: &'s [ReferenceOr<Schema>]) -> Result<Option<TypeRef>> {
+    fn same_primitive(&self, members: &'s [ReferenceOr<Schema>]) -> Option<TypeRef> {
         let mut found: Option<TypeRef> = None;
         for m in members {
-            let ReferenceOr::Item(s) = m else { return Ok(None) };
+            let ReferenceOr::Item(s) = m else { return None };
             let t = match &s.schema_kind {
                 SchemaKind::Type(Type::String(st)) if !st.enumeration.iter().any(Option::is_some) => TypeRef::String,
                 SchemaKind::Type(Type::Integer(_)) => TypeRef::Integer,
                 SchemaKind::Type(Type::Number(_)) => TypeRef::Number,
                 SchemaKind::Type(Type::Boolean(_)) => TypeRef::Boolean,
-                _ => return Ok(None),
+                _ => return None,
             };
             if found.as_ref().is_some_and(|f| *f != t) {
-                return Ok(None);
+                return None;
             }
             found = Some(t);
         }
-        Ok(found)
+        found
     }
 
     /// Defines a named type for a schema.
@@ -218,6 +222,18 @@ impl<'s> Collector<'s> {
                 }
                 notes.push(format!("merges {} `allOf` members", all_of.len()));
                 TypeKind::Struct(self.build_struct(parts, &name)?)
+            }
+            // A union of one is that one member, under this schema's name.
+            SchemaKind::OneOf { one_of: members } | SchemaKind::AnyOf { any_of: members } if members.len() == 1 => {
+                match &members[0] {
+                    ReferenceOr::Item(inner) => return self.define(inner, id, name),
+                    member => TypeKind::Alias(self.type_ref(member, id, &name)?),
+                }
+            }
+            SchemaKind::OneOf { one_of: members } | SchemaKind::AnyOf { any_of: members }
+                if self.same_primitive(members).is_some() =>
+            {
+                TypeKind::Alias(self.same_primitive(members).unwrap_or(TypeRef::Json))
             }
             SchemaKind::OneOf { one_of } => {
                 TypeKind::Union(self.union(schema, one_of, "oneOf", id, &name, &mut notes)?)

@@ -30,19 +30,7 @@ impl Spec {
             Some(v) => return Err(Error::at("#/openapi", format!("OpenAPI {v} is not supported (3.0.x is)"))),
             None => return Err(Error::at("#/openapi", "missing: this is not an OpenAPI 3.0 document")),
         }
-        let api: OpenAPI = serde_path_to_error::deserialize(&value).map_err(|e| {
-            let mut at = String::from("#");
-            for seg in e.path().iter() {
-                use serde_path_to_error::Segment;
-                match seg {
-                    Segment::Seq { index } => at = pointer::push(&at, &index.to_string()),
-                    Segment::Map { key } => at = pointer::push(&at, key),
-                    Segment::Enum { variant } => at = pointer::push(&at, variant),
-                    Segment::Unknown => {}
-                }
-            }
-            Error::at(at, format!("not a valid OpenAPI 3.0 construct: {}", e.inner()))
-        })?;
+        let api: OpenAPI = deserialize_at(&value, "#").map_err(|e| narrow(&value, e))?;
         Ok(Self { api })
     }
 
@@ -117,6 +105,64 @@ impl Spec {
     pub fn response<'s>(&'s self, item: &'s ReferenceOr<Response>, at: &str) -> Result<(&'s Response, String)> {
         resolve_component(item, at, "responses", |name| self.api.components.as_ref()?.responses.get(name))
     }
+}
+
+/// Deserializes `value` (found at `at`), reporting a failure with the JSON pointer serde
+/// reached.
+fn deserialize_at<T: serde::de::DeserializeOwned>(value: &serde_json::Value, at: &str) -> Result<T> {
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        let mut here = at.to_owned();
+        for seg in e.path().iter() {
+            use serde_path_to_error::Segment;
+            match seg {
+                Segment::Seq { index } => here = pointer::push(&here, &index.to_string()),
+                Segment::Map { key } => here = pointer::push(&here, key),
+                Segment::Enum { variant } => here = pointer::push(&here, variant),
+                Segment::Unknown => {}
+            }
+        }
+        Error::at(here, format!("not a valid OpenAPI 3.0 construct: {}", e.inner()))
+    })
+}
+
+/// The members of a JSON object with their pointers.
+fn members(v: &serde_json::Value, at: &str) -> Vec<(String, serde_json::Value)> {
+    v.as_object().map(|m| m.iter().map(|(k, v)| (pointer::push(at, k), v.clone())).collect()).unwrap_or_default()
+}
+
+/// The first member that does not deserialize as `T`, as an error with its pointer.
+fn first_failure<T: serde::de::DeserializeOwned>(candidates: Vec<(String, serde_json::Value)>) -> Option<Error> {
+    candidates.into_iter().find_map(|(at, v)| deserialize_at::<T>(&v, &at).err())
+}
+
+/// openapiv3 flattens and buffers parts of the document, so serde's path often stops early
+/// (at `#/paths`). Re-reading the parts below that point one by one finds the deepest failure.
+fn narrow(root: &serde_json::Value, error: Error) -> Error {
+    use openapiv3::{Operation, PathItem};
+    const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+    let in_paths = || {
+        let paths = root.get("paths")?;
+        members(paths, "#/paths").into_iter().find_map(|(at, item)| {
+            let ops =
+                members(&item, &at).into_iter().filter(|(p, _)| METHODS.iter().any(|m| p.ends_with(&format!("/{m}"))));
+            first_failure::<Operation>(ops.collect())
+                .or_else(|| deserialize_at::<ReferenceOr<PathItem>>(&item, &at).err())
+        })
+    };
+    let in_components = || {
+        let c = root.get("components")?;
+        let part = |name: &str| c.get(name).map(|v| members(v, &format!("#/components/{name}"))).unwrap_or_default();
+        first_failure::<ReferenceOr<Schema>>(part("schemas"))
+            .or_else(|| first_failure::<ReferenceOr<Parameter>>(part("parameters")))
+            .or_else(|| first_failure::<ReferenceOr<RequestBody>>(part("requestBodies")))
+            .or_else(|| first_failure::<ReferenceOr<Response>>(part("responses")))
+    };
+    let found = match error.location.as_str() {
+        "#" | "#/paths" => in_paths(),
+        "#/components" => in_components(),
+        _ => None,
+    };
+    found.unwrap_or(error)
 }
 
 /// Resolves a `$ref` to `#/components/{kind}/NAME` through alias chains, with cycle detection.

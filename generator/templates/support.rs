@@ -117,7 +117,7 @@ macro_rules! union_serialize {
 macro_rules! json_object {
     (@take $o:ident req $wire:literal) => { $o.req($wire)? };
     (@take $o:ident opt $wire:literal) => { $o.opt($wire) };
-    ($name:ident { $($field:ident: $kind:ident $wire:literal),* $(,)? } $(rest $rest:ident)?) => {
+    ($name:ident { $($kind:ident $field:ident = $wire:literal),* $(,)? } $(rest $rest:ident)?) => {
         impl<'de> ::serde::Deserialize<'de> for $name {
             fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
                 fn build(o: &mut $crate::support::Object) -> Option<$name> {

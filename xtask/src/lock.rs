@@ -62,3 +62,51 @@ impl Lock {
 pub fn sha256_hex(bytes: &[u8]) -> String {
     Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn layout(contents: &[u8]) -> (tempfile::TempDir, PathBuf, Lock) {
+        let dir = tempfile::tempdir().unwrap();
+        let repo = dir.path().join("repo");
+        std::fs::create_dir_all(dir.path().join("shared/spec")).unwrap();
+        std::fs::create_dir_all(&repo).unwrap();
+        std::fs::write(dir.path().join("shared/spec/x.json"), contents).unwrap();
+        let lock = Lock {
+            url: "https://api.x.com/2/openapi.json".into(),
+            version: "9.9".into(),
+            file: "x.json".into(),
+            sha256: sha256_hex(b"{}"),
+        };
+        (dir, repo, lock)
+    }
+
+    #[test]
+    fn pinned_file_with_the_right_hash_loads() {
+        let (_dir, repo, lock) = layout(b"{}");
+        assert_eq!(lock.load_pinned(&repo).unwrap().1, b"{}");
+    }
+
+    #[test]
+    fn hash_mismatch_says_what_was_expected() {
+        let (_dir, repo, lock) = layout(b"{ }");
+        let e = lock.load_pinned(&repo).unwrap_err();
+        assert!(e.contains(&lock.sha256) && e.contains("9.9") && e.contains("--spec PATH"), "{e}");
+    }
+
+    #[test]
+    fn missing_file_says_where_and_how() {
+        let (_dir, repo, mut lock) = layout(b"{}");
+        lock.file = "gone.json".into();
+        let e = lock.load_pinned(&repo).unwrap_err();
+        assert!(e.contains("gone.json") && e.contains(&lock.sha256) && e.contains("--spec PATH"), "{e}");
+    }
+
+    #[test]
+    fn the_committed_lock_pins_2_167() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+        let lock = Lock::read(root).unwrap();
+        assert_eq!((lock.version.as_str(), lock.url.as_str()), ("2.167", "https://api.x.com/2/openapi.json"));
+    }
+}

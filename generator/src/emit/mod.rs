@@ -144,7 +144,9 @@ pub(crate) fn rust_type_text(api: &Api, ty: &TypeRef) -> String {
 
 /// Doc text that is safe for rustdoc: code spans keep brackets and URLs from being read as links.
 pub(crate) fn code(text: &str) -> String {
-    if text.contains('`') {
+    if text.is_empty() {
+        "`\"\"`".to_owned()
+    } else if text.contains('`') {
         format!("`` {text} ``")
     } else {
         format!("`{text}`")

@@ -86,7 +86,7 @@ fn struct_item(api: &Api, name: &proc_macro2::Ident, doc: &[String], s: &Struct)
         let ident = field_ident(f);
         let kind = format_ident!("{}", if f.optional { "opt" } else { "req" });
         let wire = &f.wire;
-        quote!(#ident: #kind #wire)
+        quote!(#kind #ident = #wire)
     });
     let (additional, rest) = match &s.additional {
         Some(ty) => {
@@ -102,7 +102,7 @@ fn struct_item(api: &Api, name: &proc_macro2::Ident, doc: &[String], s: &Struct)
         None => (None, None),
     };
     // #[derive(…)] pub struct Post { pub id: PostId, pub text: Option<String>, … }
-    // json_object!(Post { id: req "id", text: opt "text", … });
+    // json_object!(Post { req id = "id", opt text = "text", … });
     quote! {
         #(#[doc = #doc])*
         #[derive(Debug, Clone, PartialEq)]

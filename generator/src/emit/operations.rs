@@ -83,7 +83,7 @@ fn module(api: &Api, op: &Operation) -> TokenStream {
     let body_required = op.body_required;
     let success = match &op.success {
         Some(s) => {
-            let status = s.status;
+            let status = proc_macro2::Literal::u16_unsuffixed(s.status);
             let media = opt_str(s.media_type.as_deref());
             let ty = opt_str(s.ty.as_ref().map(|t| rust_type_text(api, t)).as_deref());
             quote!(Some(SuccessResponse { status: #status, media_type: #media, rust_type: #ty }))
@@ -187,12 +187,13 @@ fn constraints(c: &Constraints) -> TokenStream {
         ("max_items", c.max_items),
     ] {
         if let Some(v) = v {
-            add(name, quote!(Some(#v)));
+            let lit = proc_macro2::Literal::u64_unsuffixed(v);
+            add(name, quote!(Some(#lit)));
         }
     }
     for (name, v) in [("minimum", c.minimum), ("maximum", c.maximum)] {
         if let Some(v) = v {
-            let lit = proc_macro2::Literal::f64_suffixed(v);
+            let lit = proc_macro2::Literal::f64_unsuffixed(v);
             add(name, quote!(Some(#lit)));
         }
     }
