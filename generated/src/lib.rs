@@ -4,12 +4,15 @@
 //!
 //! - [`models`]: 681 types from component and inline schemas;
 //! - [`params`]: 48 parameter enums, each shared by every operation that uses it;
-//! - [`operations`]: metadata of the 171 operations.
+//! - [`operations`]: metadata of the 171 operations;
+//! - [`errors`]: HTTP statuses, problem types, Ads and v1.1 codes from `spec/errors/`.
 #![allow(clippy::doc_markdown, clippy::too_many_lines)]
 
 #[macro_use]
 #[rustfmt::skip]
 mod support;
+#[rustfmt::skip]
+pub mod errors;
 #[rustfmt::skip]
 pub mod meta;
 #[rustfmt::skip]

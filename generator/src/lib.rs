@@ -15,18 +15,32 @@ pub mod ir;
 pub mod load;
 pub mod names;
 pub mod operations;
+pub mod spec_problems;
+pub mod tables;
 
 pub use emit::CrateOptions;
 pub use error::{Error, Result};
 
 use std::collections::BTreeMap;
 
+/// What regen produces: the crate's files and notes for the person running it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Output {
+    /// Relative path → contents.
+    pub files: BTreeMap<String, String>,
+    /// Things worth saying that are not errors (e.g. problem types only the docs define).
+    pub notes: Vec<String>,
+}
+
 /// Parses a spec and builds its IR.
 pub fn build_ir(spec_bytes: &[u8]) -> Result<ir::Api> {
-    let spec = load::Spec::parse(spec_bytes)?;
-    let mut collector = collect::Collector::new(&spec);
+    build(&load::Spec::parse(spec_bytes)?)
+}
+
+fn build(spec: &load::Spec) -> Result<ir::Api> {
+    let mut collector = collect::Collector::new(spec);
     collector.collect_components()?;
-    let operations = operations::OperationBuilder::new(&spec, &mut collector).build()?;
+    let operations = operations::OperationBuilder::new(spec, &mut collector).build()?;
     let mut types = collector.types;
     collect::check_alias_cycles(&types)?;
     collect::box_cycles(&mut types);
@@ -34,8 +48,21 @@ pub fn build_ir(spec_bytes: &[u8]) -> Result<ir::Api> {
     Ok(ir::Api { title: spec.api.info.title.clone(), version: spec.api.info.version.clone(), types, operations })
 }
 
-/// Generates the whole `xapi-types` crate: relative path → contents.
-pub fn generate(spec_bytes: &[u8], options: &CrateOptions) -> Result<BTreeMap<String, String>> {
-    let api = build_ir(spec_bytes)?;
-    emit::render(&api, options)
+/// Generates the whole `xapi-types` crate from a spec and the error tables.
+pub fn generate(spec_bytes: &[u8], tables: &tables::Tables, options: &CrateOptions) -> Result<Output> {
+    let spec = load::Spec::parse(spec_bytes)?;
+    let api = build(&spec)?;
+    let problems = spec_problems::spec_problems(&spec, &api);
+    let documented_only = spec_problems::cross_check(&problems, tables)?;
+    let mut notes = Vec::new();
+    if !documented_only.is_empty() {
+        notes.push(format!(
+            "{} problem types are documented only (not in this spec): {}",
+            documented_only.len(),
+            documented_only.join(", ")
+        ));
+    }
+    let slugs = problems.into_keys().collect();
+    let files = emit::render(&api, tables, &slugs, options)?;
+    Ok(Output { files, notes })
 }

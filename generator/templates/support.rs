@@ -59,6 +59,55 @@ macro_rules! string_enum {
     };
 }
 
+/// Like `string_enum!` for numeric codes: the last variant is `Unknown(u32)`.
+macro_rules! numeric_enum {
+    ($name:ident { $($variant:ident => $code:literal),* $(,)? }) => {
+        impl $name {
+            /// Every code this crate knows, in ascending order.
+            pub const ALL: &'static [Self] = &[$(Self::$variant),*];
+
+            /// The numeric code as X sends it.
+            pub const fn code(&self) -> u32 {
+                match self {
+                    $(Self::$variant => $code,)*
+                    Self::Unknown(other) => *other,
+                }
+            }
+
+            /// The variant for a code; unlisted codes become `Unknown`.
+            pub const fn from_code(code: u32) -> Self {
+                match code {
+                    $($code => Self::$variant,)*
+                    other => Self::Unknown(other),
+                }
+            }
+
+            /// Whether this crate lists the code.
+            pub const fn is_known(&self) -> bool {
+                !matches!(self, Self::Unknown(_))
+            }
+        }
+
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                write!(f, "{}", self.code())
+            }
+        }
+
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
+                s.serialize_u32(self.code())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
+                <u32 as ::serde::Deserialize>::deserialize(d).map(Self::from_code)
+            }
+        }
+    };
+}
+
 /// Serde for a union told apart by a tag property: the tag picks the variant; an unknown tag,
 /// a missing tag or a body that does not fit its variant is kept whole in `Unknown`.
 macro_rules! tagged_union {

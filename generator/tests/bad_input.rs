@@ -2,10 +2,14 @@
 
 use std::path::Path;
 
+fn tables() -> xapi_gen::tables::Tables {
+    xapi_gen::tables::Tables::read_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/errors")).unwrap()
+}
+
 fn error_for(fixture: &str) -> String {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/bad").join(fixture);
     let bytes = std::fs::read(path).unwrap();
-    match xapi_gen::generate(&bytes, &xapi_gen::CrateOptions::default()) {
+    match xapi_gen::generate(&bytes, &tables(), &xapi_gen::CrateOptions::default()) {
         Ok(_) => panic!("{fixture}: expected an error"),
         Err(e) => {
             let text = e.to_string();
@@ -78,6 +82,38 @@ fn arbitrary_bytes_never_panic() {
     for input in
         [&b""[..], b"{", b"[]", b"null", b"\xff\xfe", b"openapi: 3.0.0", b"{\"openapi\":\"3.0.0\"}", b"- a\n- b"]
     {
-        let _ = xapi_gen::generate(input, &xapi_gen::CrateOptions::default());
+        let _ = xapi_gen::generate(input, &tables(), &xapi_gen::CrateOptions::default());
     }
+}
+
+#[test]
+fn problem_type_missing_from_the_table() {
+    assert_eq!(
+        error_for("unknown_problem.yaml"),
+        "#/components/schemas/BrandNewProblem/properties/type: problem type `https://api.x.com/2/problems/brand-new` (slug `brand-new`) is not in spec/errors/problems.yaml"
+    );
+}
+
+#[test]
+fn problem_field_missing_from_the_table() {
+    assert_eq!(
+        error_for("unknown_problem_field.yaml"),
+        "#/components/schemas/Problem/discriminator/mapping/https:~1~1api.twitter.com~12~1problems~1usage-capped: problem type `usage-capped` has field `shiny_new_field` that spec/errors/problems.yaml does not list"
+    );
+}
+
+#[test]
+fn every_real_spec_passes_the_problem_cross_check() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/spec");
+    let mut seen = 0;
+    for entry in std::fs::read_dir(dir).unwrap().flatten() {
+        let bytes = std::fs::read(entry.path()).unwrap();
+        let api = xapi_gen::build_ir(&bytes).unwrap();
+        let spec = xapi_gen::load::Spec::parse(&bytes).unwrap();
+        let problems = xapi_gen::spec_problems::spec_problems(&spec, &api);
+        assert!(problems.len() >= 9, "{}: {} problem types", entry.path().display(), problems.len());
+        xapi_gen::spec_problems::cross_check(&problems, &tables()).unwrap();
+        seen += 1;
+    }
+    assert_eq!(seen, 6);
 }

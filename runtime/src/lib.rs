@@ -4,4 +4,4 @@
 //! comes next. Depend on `xapi`, not on `xapi-types` directly.
 
 pub use xapi_types as types;
-pub use xapi_types::{meta, models, operations, params};
+pub use xapi_types::{errors, meta, models, operations, params};

@@ -59,9 +59,12 @@ fn regen(spec: Option<PathBuf>, out: Option<PathBuf>, check: bool) -> Result<Exi
         }
         None => lock::Lock::read(&root)?.load_pinned(&root)?,
     };
+    let tables_dir = root.join("spec/errors");
     let started = Instant::now();
+    let tables = xapi_gen::tables::Tables::read_dir(&tables_dir).map_err(|e| e.to_string())?;
     let options = xapi_gen::CrateOptions { standalone: out.is_some() };
-    let files = xapi_gen::generate(&bytes, &options).map_err(|e| format!("{}: {e}", spec_path.display()))?;
+    let output = xapi_gen::generate(&bytes, &tables, &options).map_err(|e| format!("{}: {e}", spec_path.display()))?;
+    let files = output.files;
     let generated_in = started.elapsed();
     let dir = out.unwrap_or_else(|| root.join("generated"));
     if check {
@@ -75,6 +78,9 @@ fn regen(spec: Option<PathBuf>, out: Option<PathBuf>, check: bool) -> Result<Exi
             eprintln!("  {f}");
         }
         return Ok(ExitCode::FAILURE);
+    }
+    for note in &output.notes {
+        eprintln!("note: {note}");
     }
     output::write_atomically(&dir, &files).map_err(|e| format!("writing {}: {e}", dir.display()))?;
     let lines: usize = files.values().map(|f| f.lines().count()).sum();

@@ -1,0 +1,352 @@
+//! The error tables in `spec/errors/` (authored by us): HTTP statuses, v2 problem types,
+//! Ads API codes and v1.1 codes. Read with serde_yaml and validated; every failure is one
+//! error naming `file:line`.
+
+use crate::error::{Error, Result};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+
+/// What a caller should do about an outcome, in the tables' words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Retry {
+    /// Success: nothing to retry.
+    None,
+    /// A client error: fix the request.
+    Never,
+    /// Wait until an instant (rate-limit reset, `retry-after`), then retry.
+    After,
+    /// A transient server error: retry with exponential backoff.
+    Backoff,
+    /// A dropped stream: reconnect with backoff.
+    Reconnect,
+}
+
+impl Retry {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::None => "none",
+            Self::Never => "never",
+            Self::After => "after",
+            Self::Backoff => "backoff",
+            Self::Reconnect => "reconnect",
+        }
+    }
+}
+
+/// An API family a status occurs in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
+pub enum Family {
+    #[serde(rename = "v1.1")]
+    V1,
+    #[serde(rename = "v2")]
+    V2,
+    #[serde(rename = "ads")]
+    Ads,
+    #[serde(rename = "streaming")]
+    Streaming,
+}
+
+impl Family {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::V1 => "v1.1",
+            Self::V2 => "v2",
+            Self::Ads => "ads",
+            Self::Streaming => "streaming",
+        }
+    }
+}
+
+/// The type of a problem's extension field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+pub enum FieldType {
+    #[serde(rename = "string")]
+    String,
+    #[serde(rename = "integer")]
+    Integer,
+    #[serde(rename = "boolean")]
+    Boolean,
+    #[serde(rename = "string[]")]
+    StringList,
+    #[serde(rename = "json")]
+    Json,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StatusEntry {
+    pub name: String,
+    pub families: Vec<Family>,
+    pub meaning: String,
+    pub action: String,
+    pub retry: Retry,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProblemEntry {
+    pub title: String,
+    pub status: u16,
+    #[serde(default)]
+    pub schema: Option<String>,
+    #[serde(default)]
+    pub fields: BTreeMap<String, FieldType>,
+    pub spec_versions: Vec<String>,
+    pub meaning: String,
+    pub action: String,
+    pub retry: Retry,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AdsEntry {
+    pub status: u16,
+    pub meaning: String,
+    pub action: String,
+    pub retry: Retry,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct V1Entry {
+    pub name: String,
+    pub status: u16,
+    pub meaning: String,
+    pub action: String,
+    pub retry: Retry,
+}
+
+/// All four tables.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Tables {
+    pub statuses: BTreeMap<u16, StatusEntry>,
+    pub problems: BTreeMap<String, ProblemEntry>,
+    pub ads: BTreeMap<String, AdsEntry>,
+    pub v1: BTreeMap<u32, V1Entry>,
+}
+
+/// The file names under `spec/errors/`, in the order `Tables::parse` takes their contents.
+pub const FILES: [&str; 4] = ["http_status.yaml", "problems.yaml", "ads_codes.yaml", "v1_codes.yaml"];
+
+/// Where each top-level key of a table file stands, found by reading its lines: serde_yaml
+/// would silently keep the last of two equal keys, and semantic errors need a line too.
+struct KeyLines {
+    file: String,
+    lines: BTreeMap<String, usize>,
+}
+
+impl KeyLines {
+    fn scan(file: &str, text: &str) -> Result<Self> {
+        let mut lines = BTreeMap::new();
+        for (i, line) in text.lines().enumerate() {
+            let first = line.chars().next();
+            if first.is_none_or(|c| c.is_whitespace() || c == '#' || c == '-') {
+                continue;
+            }
+            let key = match line.rfind(':') {
+                Some(_) if line.starts_with('"') || line.starts_with('\'') => {
+                    line[1..].split(['"', '\'']).next().unwrap_or_default()
+                }
+                Some(at) => line[..at].trim(),
+                None => continue,
+            };
+            if let Some(previous) = lines.insert(key.to_owned(), i + 1) {
+                return Err(Error::at(
+                    format!("{file}:{}", i + 1),
+                    format!("duplicate key `{key}` (first at line {previous})"),
+                ));
+            }
+        }
+        Ok(Self { file: file.to_owned(), lines })
+    }
+
+    fn error(&self, key: &str, reason: impl Into<String>) -> Error {
+        let line = self.lines.get(key).copied().unwrap_or(1);
+        Error::at(format!("{}:{line}", self.file), reason)
+    }
+}
+
+fn parse_file<K: Ord + serde::de::DeserializeOwned, V: serde::de::DeserializeOwned>(
+    file: &str,
+    text: &str,
+) -> Result<(BTreeMap<K, V>, KeyLines)> {
+    let keys = KeyLines::scan(file, text)?;
+    let map = serde_yaml::from_str(text).map_err(|e| {
+        let line = e.location().map(|l| l.line()).unwrap_or(1);
+        // serde_yaml appends " at line L column C"; the location already says where.
+        let text = e.to_string();
+        let reason = text.split(" at line ").next().unwrap_or(&text).to_owned();
+        Error::at(format!("{file}:{line}"), reason)
+    })?;
+    Ok((map, keys))
+}
+
+fn require_text(keys: &KeyLines, key: &str, what: &str, value: &str) -> Result<()> {
+    if value.trim().is_empty() {
+        return Err(keys.error(key, format!("`{key}`: {what} is empty")));
+    }
+    Ok(())
+}
+
+fn require_status(keys: &KeyLines, key: &str, status: u16) -> Result<()> {
+    if !(100..=599).contains(&status) {
+        return Err(keys.error(key, format!("`{key}`: {status} is not an HTTP status")));
+    }
+    Ok(())
+}
+
+impl Tables {
+    /// Parses and validates the four tables; `texts` follow [`FILES`], `dir` prefixes file names
+    /// in errors.
+    pub fn parse(dir: &str, texts: [&str; 4]) -> Result<Self> {
+        let path = |name: &str| if dir.is_empty() { name.to_owned() } else { format!("{dir}/{name}") };
+
+        let (statuses, keys) = parse_file::<u16, StatusEntry>(&path(FILES[0]), texts[0])?;
+        for (code, e) in &statuses {
+            let key = code.to_string();
+            require_status(&keys, &key, *code)?;
+            require_text(&keys, &key, "name", &e.name)?;
+            require_text(&keys, &key, "meaning", &e.meaning)?;
+            require_text(&keys, &key, "action", &e.action)?;
+            if e.families.is_empty() {
+                return Err(keys.error(&key, format!("`{key}`: families is empty")));
+            }
+        }
+
+        let (problems, keys) = parse_file::<String, ProblemEntry>(&path(FILES[1]), texts[1])?;
+        for (slug, e) in &problems {
+            let valid = slug == "about:blank"
+                || (!slug.is_empty()
+                    && slug.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'));
+            if !valid {
+                return Err(
+                    keys.error(slug, format!("`{slug}` is not a problem slug (lowercase letters, digits, `-`)"))
+                );
+            }
+            require_status(&keys, slug, e.status)?;
+            require_text(&keys, slug, "title", &e.title)?;
+            require_text(&keys, slug, "meaning", &e.meaning)?;
+            require_text(&keys, slug, "action", &e.action)?;
+            for field in e.fields.keys() {
+                if ["type", "title", "detail", "status"].contains(&field.as_str()) {
+                    return Err(keys.error(slug, format!("`{slug}`: `{field}` is a common field, not an extension")));
+                }
+            }
+        }
+
+        let (ads, keys) = parse_file::<String, AdsEntry>(&path(FILES[2]), texts[2])?;
+        for (code, e) in &ads {
+            let valid = code.starts_with(|c: char| c.is_ascii_uppercase())
+                && code.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_');
+            if !valid {
+                return Err(keys.error(code, format!("`{code}` is not an Ads API code (CAPS_CASE)")));
+            }
+            require_status(&keys, code, e.status)?;
+            require_text(&keys, code, "meaning", &e.meaning)?;
+            require_text(&keys, code, "action", &e.action)?;
+        }
+
+        let (v1, keys) = parse_file::<u32, V1Entry>(&path(FILES[3]), texts[3])?;
+        let mut names = BTreeMap::new();
+        for (code, e) in &v1 {
+            let key = code.to_string();
+            require_status(&keys, &key, e.status)?;
+            require_text(&keys, &key, "meaning", &e.meaning)?;
+            require_text(&keys, &key, "action", &e.action)?;
+            let valid = e.name.starts_with(|c: char| c.is_ascii_lowercase())
+                && e.name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
+            if !valid {
+                return Err(keys.error(&key, format!("`{key}`: name `{}` is not snake_case", e.name)));
+            }
+            if let Some(other) = names.insert(e.name.clone(), *code) {
+                return Err(keys.error(&key, format!("`{key}`: name `{}` is already used by code {other}", e.name)));
+            }
+        }
+
+        Ok(Self { statuses, problems, ads, v1 })
+    }
+}
+
+impl Tables {
+    /// Reads the four tables from a directory (normally `spec/errors`).
+    pub fn read_dir(dir: &std::path::Path) -> Result<Self> {
+        let mut texts: [String; 4] = Default::default();
+        for (text, name) in texts.iter_mut().zip(FILES) {
+            let path = dir.join(name);
+            *text = std::fs::read_to_string(&path).map_err(|e| Error::at(path.display().to_string(), e.to_string()))?;
+        }
+        Self::parse(&dir.display().to_string(), [&texts[0], &texts[1], &texts[2], &texts[3]])
+    }
+}
+
+/// The slug of a problem type URI: the part after `/2/problems/` on any host, in any case;
+/// `about:blank` is its own slug.
+pub fn problem_slug(type_uri: &str) -> Option<String> {
+    if type_uri.eq_ignore_ascii_case("about:blank") {
+        return Some("about:blank".to_owned());
+    }
+    let lower = type_uri.to_ascii_lowercase();
+    let at = lower.find("/2/problems/")?;
+    let slug = lower[at + "/2/problems/".len()..].trim_end_matches('/');
+    (!slug.is_empty()).then(|| slug.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(replace: usize, with: &str) -> Result<Tables> {
+        let mut t = ["", "", "", ""];
+        t[replace] = with;
+        Tables::parse("spec/errors", t)
+    }
+
+    #[test]
+    fn slugs_ignore_host_and_case() {
+        for uri in [
+            "https://api.twitter.com/2/problems/x-y",
+            "https://api.x.com/2/problems/x-y",
+            "https://api.X.com/2/problems/X-Y",
+        ] {
+            assert_eq!(problem_slug(uri).as_deref(), Some("x-y"));
+        }
+        assert_eq!(problem_slug("about:blank").as_deref(), Some("about:blank"));
+        assert_eq!(problem_slug("https://example.com/other"), None);
+    }
+
+    #[test]
+    fn duplicate_key_names_both_lines() {
+        let e =
+            texts(2, "A:\n  status: 400\n  meaning: m\n  action: a\n  retry: never\nA:\n  status: 401\n").unwrap_err();
+        assert_eq!(e.to_string(), "spec/errors/ads_codes.yaml:6: duplicate key `A` (first at line 1)");
+    }
+
+    #[test]
+    fn quoted_and_bare_numeric_keys_are_the_same_code() {
+        let e = texts(3, "88:\n  name: a\n\"88\":\n  name: b\n").unwrap_err();
+        assert!(e.to_string().starts_with("spec/errors/v1_codes.yaml:3: duplicate key `88`"), "{e}");
+    }
+
+    #[test]
+    fn unknown_field_and_bad_status_give_a_line() {
+        let e = texts(2, "A:\n  status: 400\n  meaning: m\n  action: a\n  retry: never\n  colour: red\n").unwrap_err();
+        assert!(e.location == "spec/errors/ads_codes.yaml:6" && e.reason.contains("unknown field `colour`"), "{e}");
+        let e = texts(2, "A:\n  status: four hundred\n  meaning: m\n  action: a\n  retry: never\n").unwrap_err();
+        assert!(e.location == "spec/errors/ads_codes.yaml:2" && e.reason.contains("invalid type"), "{e}");
+        let e = texts(2, "A:\n  status: 4000\n  meaning: m\n  action: a\n  retry: never\n").unwrap_err();
+        assert_eq!(e.to_string(), "spec/errors/ads_codes.yaml:1: `A`: 4000 is not an HTTP status");
+    }
+
+    #[test]
+    fn bad_yaml_and_bad_values() {
+        let e = texts(0, "200:\n  name: [unclosed\n").unwrap_err();
+        assert!(e.location.starts_with("spec/errors/http_status.yaml:"), "{e}");
+        let e = texts(2, "lower_case:\n  status: 400\n  meaning: m\n  action: a\n  retry: never\n").unwrap_err();
+        assert!(e.reason.contains("CAPS_CASE"), "{e}");
+        let e = texts(2, "A:\n  status: 400\n  meaning: m\n  action: a\n  retry: sometimes\n").unwrap_err();
+        assert!(e.location == "spec/errors/ads_codes.yaml:5" && e.reason.contains("unknown variant"), "{e}");
+        let e = texts(3, "1:\n  name: same\n  status: 400\n  meaning: m\n  action: a\n  retry: never\n2:\n  name: same\n  status: 400\n  meaning: m\n  action: a\n  retry: never\n").unwrap_err();
+        assert_eq!(e.to_string(), "spec/errors/v1_codes.yaml:7: `2`: name `same` is already used by code 1");
+    }
+}

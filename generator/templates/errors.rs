@@ -1,0 +1,212 @@
+//! Everything X documents about its errors, from the tables in `spec/errors/`: HTTP statuses
+//! ([`http_status`]), v2 problem types ([`Problem`]), Ads API codes ([`AdsErrorCode`]) and
+//! v1.1 codes ([`V1ErrorCode`]), each with its meaning, what to do and a [`RetryClass`].
+
+use serde_json::{Map, Value};
+
+mod codes;
+mod problems;
+mod status;
+
+pub use codes::*;
+pub use problems::*;
+pub use status::*;
+
+/// What a caller should do about an outcome. Retry *timing* is the runtime's business; this is
+/// the class the tables assign.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum RetryClass {
+    /// Success: nothing to retry.
+    None,
+    /// A client error: retrying the same request gives the same answer; fix it first.
+    Never,
+    /// Retry after an instant the response names (rate-limit reset, `retry-after`).
+    After,
+    /// A transient server-side error: retry with exponential backoff.
+    Backoff,
+    /// A dropped stream: reconnect, backing off as X asks.
+    Reconnect,
+}
+
+impl RetryClass {
+    /// The class as the tables and JSON output spell it (`"backoff"`).
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::None => "none",
+            Self::Never => "never",
+            Self::After => "after",
+            Self::Backoff => "backoff",
+            Self::Reconnect => "reconnect",
+        }
+    }
+}
+
+/// An X API family.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum Family {
+    V1,
+    V2,
+    Ads,
+    Streaming,
+}
+
+/// Facts about one problem type (from `spec/errors/problems.yaml`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ProblemInfo {
+    /// The part of the type URI after `/2/problems/` (or `about:blank`).
+    pub slug: &'static str,
+    /// The title X gives the type.
+    pub title: &'static str,
+    /// The HTTP status it usually comes with.
+    pub status: u16,
+    /// Extension fields and their JSON types (`string`, `integer`, `boolean`, `string[]`, `json`).
+    pub fields: &'static [(&'static str, &'static str)],
+    /// The spec versions that define it; empty when only X's docs do.
+    pub spec_versions: &'static [&'static str],
+    pub meaning: &'static str,
+    pub action: &'static str,
+    pub retry: RetryClass,
+}
+
+/// Facts about one HTTP status (from `spec/errors/http_status.yaml`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HttpStatus {
+    pub code: u16,
+    pub name: &'static str,
+    /// The API families X documents it for.
+    pub families: &'static [Family],
+    pub meaning: &'static str,
+    pub action: &'static str,
+    pub retry: RetryClass,
+}
+
+/// Facts about one Ads API error code (from `spec/errors/ads_codes.yaml`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AdsCodeInfo {
+    pub code: &'static str,
+    /// The HTTP status the code comes with.
+    pub status: u16,
+    pub meaning: &'static str,
+    pub action: &'static str,
+    pub retry: RetryClass,
+}
+
+/// Facts about one v1.1 error code (from `spec/errors/v1_codes.yaml`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct V1CodeInfo {
+    pub code: u32,
+    /// A snake_case name for the code (ours; X only gives numbers).
+    pub name: &'static str,
+    /// The HTTP status X documents for it.
+    pub status: u16,
+    pub meaning: &'static str,
+    pub action: &'static str,
+    pub retry: RetryClass,
+}
+
+/// The fields every problem has (RFC 7807 style), plus any the variant does not type.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ProblemDetails {
+    /// The `type` URI exactly as sent (host and case kept), if there was one.
+    pub type_uri: Option<String>,
+    pub title: Option<String>,
+    pub detail: Option<String>,
+    pub status: Option<u16>,
+    /// Every other property, kept as sent. Typed fields that arrived with an unexpected JSON
+    /// type stay here too, so nothing is ever dropped.
+    pub extra: Map<String, Value>,
+}
+
+impl ProblemDetails {
+    /// Takes the common fields out of an object; the rest stays in `extra`.
+    pub fn from_map(mut map: Map<String, Value>) -> Self {
+        let type_uri = take_string(&mut map, "type");
+        let title = take_string(&mut map, "title");
+        let detail = take_string(&mut map, "detail");
+        let status = match map.get("status").and_then(Value::as_u64).and_then(|s| u16::try_from(s).ok()) {
+            Some(s) => {
+                map.remove("status");
+                Some(s)
+            }
+            None => None,
+        };
+        Self { type_uri, title, detail, status, extra: map }
+    }
+
+    /// The object again, as it was read.
+    pub fn to_map(&self) -> Map<String, Value> {
+        let mut map = self.extra.clone();
+        put(&mut map, "type", self.type_uri.clone().map(Value::String));
+        put(&mut map, "title", self.title.clone().map(Value::String));
+        put(&mut map, "detail", self.detail.clone().map(Value::String));
+        put(&mut map, "status", self.status.map(Value::from));
+        map
+    }
+}
+
+/// A problem whose type this crate does not know (or that has no `type`), kept whole.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UnknownProblem {
+    pub details: ProblemDetails,
+}
+
+/// The slug of a problem type URI: what follows `/2/problems/` on any host, compared without
+/// regard to case (`https://api.X.com/2/problems/Usage-Capped` → `usage-capped`);
+/// `about:blank` is its own slug. Borrowed when already lowercase.
+pub fn problem_slug(type_uri: &str) -> Option<std::borrow::Cow<'_, str>> {
+    const MARKER: &str = "/2/problems/";
+    if type_uri.eq_ignore_ascii_case("about:blank") {
+        return Some("about:blank".into());
+    }
+    let at = type_uri.as_bytes().windows(MARKER.len()).position(|w| w.eq_ignore_ascii_case(MARKER.as_bytes()))?;
+    let slug = type_uri[at + MARKER.len()..].trim_end_matches('/');
+    if slug.is_empty() {
+        None
+    } else if slug.bytes().any(|b| b.is_ascii_uppercase()) {
+        Some(slug.to_ascii_lowercase().into())
+    } else {
+        Some(slug.into())
+    }
+}
+
+fn put(map: &mut Map<String, Value>, key: &str, value: Option<Value>) {
+    if let Some(v) = value {
+        map.insert(key.to_owned(), v);
+    }
+}
+
+/// Removes `key` if it holds a string.
+fn take_string(map: &mut Map<String, Value>, key: &str) -> Option<String> {
+    match map.remove(key) {
+        Some(Value::String(s)) => Some(s),
+        Some(other) => {
+            map.insert(key.to_owned(), other);
+            None
+        }
+        None => None,
+    }
+}
+
+/// Removes `key` if `convert` accepts its value; otherwise leaves it in place.
+fn take<T>(map: &mut Map<String, Value>, key: &str, convert: fn(&Value) -> Option<T>) -> Option<T> {
+    let value = convert(map.get(key)?)?;
+    map.remove(key);
+    Some(value)
+}
+
+#[allow(dead_code)]
+fn as_string(v: &Value) -> Option<String> {
+    v.as_str().map(str::to_owned)
+}
+
+#[allow(dead_code)]
+fn as_strings(v: &Value) -> Option<Vec<String>> {
+    v.as_array()?.iter().map(|s| s.as_str().map(str::to_owned)).collect()
+}
+
+#[allow(dead_code)]
+fn as_json(v: &Value) -> Option<Value> {
+    Some(v.clone())
+}
