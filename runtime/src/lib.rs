@@ -1,7 +1,44 @@
-//! `xapi`: typed X API responses.
+//! `xapi`: every response X sends, as a typed value that says what happened and whether and
+//! when to retry.
 //!
-//! For now this crate re-exports the generated types ([`types`]); the response classifier
-//! comes next. Depend on `xapi`, not on `xapi-types` directly.
+//! ```
+//! use http::{HeaderMap, Method, StatusCode};
+//!
+//! let body = br#"{"title": "Usage cap exceeded", "detail": "Monthly product cap",
+//!                 "type": "https://api.twitter.com/2/problems/usage-capped", "period": "Monthly"}"#;
+//! let outcome = xapi::classify(&Method::GET, StatusCode::TOO_MANY_REQUESTS, &HeaderMap::new(), body);
+//! assert_eq!(outcome.kind, xapi::Kind::Problem);
+//! assert_eq!(outcome.too_many_requests, Some(xapi::TooManyRequests::UsageCap));
+//! assert_eq!(outcome.retry.class(), "after");
+//! ```
+//!
+//! - [`classify`] reads any response (status, headers, body) without allocating on the common
+//!   path; [`Outcome`] parses typed details on demand and [`Outcome::to_error`] makes an owned
+//!   [`ApiError`] that keeps every header and the raw body.
+//! - [`parse`] / [`ResponseExt::parse_as`] give the data of a success as `T` with its partial
+//!   errors and rate limits, or the error.
+//! - [`stream::classify_line`] reads streaming endpoints line by line.
+//! - With the `reqwest` feature, [`reqwest::send`] does all of it for a request.
+//!
+//! The generated types are re-exported: [`models`], [`params`], [`operations`], [`errors`].
+
+mod body;
+mod classify;
+mod outcome;
+mod rate_limit;
+mod response;
+mod retry;
+pub mod stream;
+
+#[cfg(feature = "reqwest")]
+pub mod reqwest;
+
+pub use body::{BodyFormat, SNIPPET_BYTES};
+pub use classify::{classify, classify_with, Options, DEFAULT_BODY_LIMIT};
+pub use outcome::{AdsError, ApiError, ErrorDetails, Kind, LegacyError, Outcome, V1Error};
+pub use rate_limit::{Quota, RateLimit, RetryAfter};
+pub use response::{parse, Parsed, ResponseExt};
+pub use retry::{ErrorClass, Reconnect, RetryAdvice, TooManyRequests, INITIAL_BACKOFF};
 
 pub use xapi_types as types;
 pub use xapi_types::{errors, meta, models, operations, params};

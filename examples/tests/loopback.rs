@@ -1,0 +1,82 @@
+//! End to end over real HTTP on 127.0.0.1: a local server answers like X, reqwest calls it,
+//! and xapi's typed errors drive the decision.
+
+use serde_json::json;
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+use xapi_examples::{lookup_post, next_step, Next};
+
+async fn respond(template: ResponseTemplate) -> Result<xapi::models::GetPostsByIdResponse, Box<xapi::ApiError>> {
+    let server = MockServer::start().await;
+    Mock::given(method("GET")).and(path("/2/tweets/20")).respond_with(template).mount(&server).await;
+    let client = reqwest::Client::new();
+    lookup_post(&client, &server.uri(), "20").await.map_err(|e| match e {
+        xapi::reqwest::Error::Api(api) => api,
+        other => panic!("transport error: {other}"),
+    })
+}
+
+#[tokio::test]
+async fn success_with_rate_limits() {
+    let body = json!({"data": {"id": "20", "text": "just setting up my twttr", "edit_history_post_ids": ["20"]}});
+    let post = respond(ResponseTemplate::new(200).set_body_json(body).insert_header("x-rate-limit-remaining", "299"))
+        .await
+        .unwrap();
+    assert_eq!(post.data.unwrap().text.as_deref(), Some("just setting up my twttr"));
+}
+
+#[tokio::test]
+async fn problem_404_keeps_headers_and_body() {
+    let body = json!({"title": "Not Found Error", "detail": "Could not find post with id: [20].", "type": "https://api.twitter.com/2/problems/resource-not-found",
+                      "resource_type": "post", "resource_id": "20", "parameter": "id", "value": "20"});
+    let e = respond(ResponseTemplate::new(404).set_body_json(body).insert_header("x-transaction-id", "t-1"))
+        .await
+        .unwrap_err();
+    assert_eq!(e.headers["x-transaction-id"], "t-1");
+    assert!(String::from_utf8_lossy(&e.body).contains("resource-not-found"));
+    assert_eq!(next_step(&e), Next::Gone { id: Some("20".into()) });
+}
+
+#[tokio::test]
+async fn usage_cap_429() {
+    let body = json!({"title": "UsageCapExceeded", "detail": "Usage cap exceeded: Monthly product cap", "type": "https://api.twitter.com/2/problems/usage-capped", "period": "Monthly", "scope": "Product"});
+    let e = respond(ResponseTemplate::new(429).set_body_json(body)).await.unwrap_err();
+    assert_eq!(e.too_many_requests, Some(xapi::TooManyRequests::UsageCap));
+    assert_eq!(next_step(&e), Next::CapReached { period: Some("Monthly".into()) });
+}
+
+#[tokio::test]
+async fn rate_window_429_says_when() {
+    let template = ResponseTemplate::new(429)
+        .set_body_string("Too Many Requests")
+        .insert_header("x-rate-limit-limit", "900")
+        .insert_header("x-rate-limit-remaining", "0")
+        .insert_header("x-rate-limit-reset", "1708000000");
+    let e = respond(template).await.unwrap_err();
+    assert_eq!(e.too_many_requests, Some(xapi::TooManyRequests::RateWindow));
+    let at = std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_708_000_000);
+    assert_eq!(next_step(&e), Next::RetryAt(Some(at)));
+}
+
+#[tokio::test]
+async fn html_503_is_retried_with_backoff() {
+    let template = ResponseTemplate::new(503).set_body_raw("<html><body>Over capacity</body></html>", "text/html");
+    let e = respond(template).await.unwrap_err();
+    assert!(matches!(e.details, xapi::ErrorDetails::Http { format: xapi::BodyFormat::Html, .. }));
+    assert_eq!(next_step(&e), Next::RetryIn(xapi::INITIAL_BACKOFF));
+}
+
+#[tokio::test]
+async fn unsupported_authentication() {
+    let body = json!({"title": "Unsupported Authentication", "detail": "Authenticating with OAuth 2.0 Application-Only is forbidden for this endpoint.", "type": "https://api.twitter.com/2/problems/unsupported-authentication", "status": 403});
+    let e = respond(ResponseTemplate::new(403).set_body_json(body)).await.unwrap_err();
+    assert_eq!(next_step(&e), Next::FixCredentials("unsupported-authentication".into()));
+}
+
+#[tokio::test]
+async fn oversized_bodies_stop_being_read() {
+    let big = "x".repeat(xapi::DEFAULT_BODY_LIMIT + 10);
+    let e = respond(ResponseTemplate::new(500).set_body_string(big)).await.unwrap_err();
+    assert!(matches!(e.details, xapi::ErrorDetails::BodyTooLarge { .. }));
+    assert!(e.body.len() <= xapi::DEFAULT_BODY_LIMIT + 64 * 1024);
+}

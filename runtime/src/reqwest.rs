@@ -1,0 +1,67 @@
+//! The `reqwest` feature: read a `reqwest::Response` (bounded by the size limit) and classify
+//! it, keeping status, every header and the raw body in the error.
+
+use crate::classify::{classify_with, Options};
+use crate::outcome::ApiError;
+use crate::response::{parse_outcome, Parsed};
+use http::Method;
+use serde::de::DeserializeOwned;
+
+/// A failed call: X answered with an error, or the request never got an answer.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    #[error(transparent)]
+    Api(Box<ApiError>),
+    #[error("transport: {0}")]
+    Transport(#[from] reqwest::Error),
+}
+
+impl Error {
+    /// The API error, if X answered.
+    pub fn api(&self) -> Option<&ApiError> {
+        match self {
+            Self::Api(e) => Some(e),
+            Self::Transport(_) => None,
+        }
+    }
+}
+
+/// Reads the body, stopping past `limit` bytes (the rest is not read).
+async fn read_body(response: &mut reqwest::Response, limit: usize) -> Result<Vec<u8>, reqwest::Error> {
+    let mut body = Vec::new();
+    while let Some(chunk) = response.chunk().await? {
+        body.extend_from_slice(&chunk);
+        if body.len() > limit {
+            break;
+        }
+    }
+    Ok(body)
+}
+
+/// Parses a response to a request made with `method`.
+pub async fn parse<T: DeserializeOwned>(method: &Method, response: reqwest::Response) -> Result<Parsed<T>, Error> {
+    parse_with(&Options::default(), method, response).await
+}
+
+/// [`parse`] with options (size limit, streaming).
+pub async fn parse_with<T: DeserializeOwned>(
+    options: &Options,
+    method: &Method,
+    mut response: reqwest::Response,
+) -> Result<Parsed<T>, Error> {
+    let status = response.status();
+    let headers = response.headers().clone();
+    let body = read_body(&mut response, options.body_limit).await?;
+    let outcome = classify_with(options, method, status, &headers, &body);
+    parse_outcome(&outcome, &headers).map_err(Error::Api)
+}
+
+/// Sends a request and parses the response.
+pub async fn send<T: DeserializeOwned>(request: reqwest::RequestBuilder) -> Result<Parsed<T>, Error> {
+    let (client, request) = request.build_split();
+    let request = request?;
+    let method = request.method().clone();
+    let response = client.execute(request).await?;
+    parse(&method, response).await
+}

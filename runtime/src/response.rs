@@ -1,0 +1,77 @@
+//! Turning a whole response into data or an error: for `http::Response`, and as a plain
+//! function over status, headers and body.
+
+use crate::classify::{classify_with, Options};
+use crate::outcome::{ApiError, ErrorDetails, Outcome};
+use crate::rate_limit::RateLimit;
+use http::{HeaderMap, Method, StatusCode};
+use serde::de::DeserializeOwned;
+use xapi_types::errors::Problem;
+
+/// A successful response: the data, the errors that came with it, and the rate limits.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Parsed<T> {
+    pub status: StatusCode,
+    pub data: T,
+    /// Errors next to the data (e.g. ids that were not found). An unknown problem type here
+    /// never fails the data.
+    pub partial_errors: Vec<Problem>,
+    pub rate_limit: RateLimit,
+}
+
+/// Parses a response as `T` on success, or returns the classified error with everything kept
+/// (boxed: it carries every header and the body).
+pub fn parse<T: DeserializeOwned>(
+    options: &Options,
+    method: &Method,
+    status: StatusCode,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Result<Parsed<T>, Box<ApiError>> {
+    let outcome = classify_with(options, method, status, headers, body);
+    parse_outcome(&outcome, headers)
+}
+
+pub(crate) fn parse_outcome<T: DeserializeOwned>(
+    outcome: &Outcome<'_>,
+    headers: &HeaderMap,
+) -> Result<Parsed<T>, Box<ApiError>> {
+    if !outcome.is_success() || outcome.body_too_large {
+        return Err(Box::new(outcome.to_error(headers)));
+    }
+    let body = outcome.body();
+    let data =
+        if body.trim_ascii().is_empty() { serde_json::from_slice(b"null") } else { serde_json::from_slice(body) };
+    match data {
+        Ok(data) => Ok(Parsed {
+            status: outcome.status,
+            data,
+            partial_errors: outcome.partial_errors(),
+            rate_limit: outcome.rate_limit,
+        }),
+        Err(e) => {
+            let mut error = Box::new(outcome.to_error(headers));
+            error.details = ErrorDetails::Decode { message: e.to_string() };
+            Err(error)
+        }
+    }
+}
+
+/// Classification and parsing for `http::Response` with any byte body.
+pub trait ResponseExt {
+    /// Classifies the response (`method` is the request's).
+    fn classify(&self, method: &Method) -> Outcome<'_>;
+
+    /// Parses the body as `T` on success; otherwise the error, with everything kept.
+    fn parse_as<T: DeserializeOwned>(&self, method: &Method) -> Result<Parsed<T>, Box<ApiError>>;
+}
+
+impl<B: AsRef<[u8]>> ResponseExt for http::Response<B> {
+    fn classify(&self, method: &Method) -> Outcome<'_> {
+        classify_with(&Options::default(), method, self.status(), self.headers(), self.body().as_ref())
+    }
+
+    fn parse_as<T: DeserializeOwned>(&self, method: &Method) -> Result<Parsed<T>, Box<ApiError>> {
+        parse(&Options::default(), method, self.status(), self.headers(), self.body().as_ref())
+    }
+}

@@ -1,0 +1,83 @@
+//! Streaming endpoints send newline-delimited JSON on a long-lived 200: data lines, blank
+//! keep-alive lines and, when X drops the connection, a disconnect message. `classify_line`
+//! tells them apart and says what to do.
+
+use crate::body;
+use crate::retry::{Reconnect, RetryAdvice};
+use std::borrow::Cow;
+use xapi_types::errors::{problem_slug, ProblemKind};
+
+/// Why X ended (or will end) the stream.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DisconnectReason {
+    /// `operational-disconnect`: X closed the stream for its own reasons.
+    Operational,
+    /// `operational-disconnect` whose `disconnect_type` names a full buffer: the client read
+    /// too slowly; data in the buffer may be lost.
+    FullBuffer,
+    /// `client-disconnected`.
+    ClientDisconnected,
+    /// `streaming-connection` / `TooManyConnections`: the connection limit is reached.
+    TooManyConnections,
+}
+
+/// One line of a stream.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum StreamLine<'a> {
+    /// A blank line X sends to keep the connection open.
+    KeepAlive,
+    /// A JSON object with `data` (parse it as the operation's success type); `partial_errors`
+    /// counts the errors that came with it.
+    Data { json: &'a [u8], partial_errors: usize },
+    /// The stream is ending: reconnect as `advice` says.
+    Disconnect { reason: DisconnectReason, disconnect_type: Option<Cow<'a, str>>, advice: RetryAdvice },
+    /// A JSON message with errors but no data that is not a disconnect.
+    Problem { kind: Option<ProblemKind>, json: &'a [u8] },
+    /// Not JSON: kept as is.
+    Unreadable(&'a [u8]),
+}
+
+/// Classifies one line (without its trailing newline, though one is tolerated).
+pub fn classify_line(line: &[u8]) -> StreamLine<'_> {
+    let trimmed = line.trim_ascii();
+    if trimmed.is_empty() {
+        return StreamLine::KeepAlive;
+    }
+    let Some(peek) = body::peek(trimmed).filter(|p| p.is_object) else {
+        return StreamLine::Unreadable(line);
+    };
+    if peek.has_data {
+        return StreamLine::Data { json: trimmed, partial_errors: peek.errors.count };
+    }
+    let top_slug = peek.top.type_uri.as_deref().and_then(problem_slug);
+    let first_slug = top_slug.clone().or_else(|| peek.errors.first_type.as_deref().and_then(problem_slug));
+    let kind = first_slug.as_deref().and_then(ProblemKind::from_slug);
+
+    if peek.errors.too_many_connections
+        || top_slug.as_deref() == Some("streaming-connection")
+        || peek.top.connection_issue.as_deref() == Some("TooManyConnections")
+    {
+        return StreamLine::Disconnect {
+            reason: DisconnectReason::TooManyConnections,
+            disconnect_type: None,
+            advice: RetryAdvice::Reconnect(Reconnect::RateLimited),
+        };
+    }
+    let disconnect = match (&peek.errors.disconnect, top_slug.as_deref()) {
+        (Some(t), _) => Some(t.clone()),
+        (None, Some("operational-disconnect" | "client-disconnected")) => Some(peek.top.disconnect_type.clone()),
+        _ => None,
+    };
+    if let Some(disconnect_type) = disconnect {
+        let full_buffer = disconnect_type.as_deref().is_some_and(|t| t.to_ascii_lowercase().contains("buffer"));
+        let reason = match kind {
+            _ if full_buffer => DisconnectReason::FullBuffer,
+            Some(ProblemKind::ClientDisconnected) => DisconnectReason::ClientDisconnected,
+            _ => DisconnectReason::Operational,
+        };
+        return StreamLine::Disconnect { reason, disconnect_type, advice: RetryAdvice::Reconnect(Reconnect::Network) };
+    }
+    StreamLine::Problem { kind, json: trimmed }
+}
