@@ -34,10 +34,11 @@ pub struct Output {
 
 /// Parses a spec and builds its IR.
 pub fn build_ir(spec_bytes: &[u8]) -> Result<ir::Api> {
-    build(&load::Spec::parse(spec_bytes)?)
+    build_ir_from(&load::Spec::parse(spec_bytes)?)
 }
 
-fn build(spec: &load::Spec) -> Result<ir::Api> {
+/// Builds the IR of a spec already parsed (callers that also need [`load::Spec`] parse once).
+pub fn build_ir_from(spec: &load::Spec) -> Result<ir::Api> {
     let mut collector = collect::Collector::new(spec);
     collector.collect_components()?;
     let operations = operations::OperationBuilder::new(spec, &mut collector).build()?;
@@ -51,7 +52,7 @@ fn build(spec: &load::Spec) -> Result<ir::Api> {
 /// Generates the whole `xapi-types` crate from a spec and the error tables.
 pub fn generate(spec_bytes: &[u8], tables: &tables::Tables, options: &CrateOptions) -> Result<Output> {
     let spec = load::Spec::parse(spec_bytes)?;
-    let api = build(&spec)?;
+    let api = build_ir_from(&spec)?;
     let problems = spec_problems::spec_problems(&spec, &api);
     let documented_only = spec_problems::cross_check(&problems, tables)?;
     let mut notes = Vec::new();

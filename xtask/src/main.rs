@@ -1,5 +1,7 @@
 //! `cargo xtask …`: the project's tasks. Run `cargo xtask --help`.
 
+mod diff;
+mod explain;
 mod lock;
 mod output;
 
@@ -29,6 +31,10 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Report what changes between two specs (Markdown or JSON); exit 2 on bad input.
+    Diff(diff::DiffArgs),
+    /// Explain a response: what it means and what to do (exit 2 on bad input).
+    Explain(explain::Args),
 }
 
 /// The repository root (xtask lives one level below it).
@@ -40,6 +46,17 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Regen { spec, out, check } => regen(spec, out, check),
+        Command::Diff(args) => Ok(diff::run(&args, &root())),
+        Command::Explain(args) => match explain::run(args) {
+            Ok(text) => {
+                println!("{text}");
+                Ok(ExitCode::SUCCESS)
+            }
+            Err(message) => {
+                eprintln!("error: {message}");
+                Ok(ExitCode::from(2))
+            }
+        },
     };
     match result {
         Ok(code) => code,

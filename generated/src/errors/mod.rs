@@ -162,8 +162,15 @@ pub fn problem_slug(type_uri: &str) -> Option<std::borrow::Cow<'_, str>> {
     if type_uri.eq_ignore_ascii_case("about:blank") {
         return Some("about:blank".into());
     }
-    let at = type_uri.as_bytes().windows(MARKER.len()).position(|w| w.eq_ignore_ascii_case(MARKER.as_bytes()))?;
-    let slug = type_uri[at + MARKER.len()..].trim_end_matches('/');
+    // X's two hosts as X spells them first (cheap), then any host in any case.
+    let rest = ["https://api.x.com/2/problems/", "https://api.twitter.com/2/problems/"]
+        .iter()
+        .find_map(|prefix| type_uri.strip_prefix(prefix))
+        .or_else(|| {
+            let at = type_uri.as_bytes().windows(MARKER.len()).position(|w| w.eq_ignore_ascii_case(MARKER.as_bytes()))?;
+            Some(&type_uri[at + MARKER.len()..])
+        })?;
+    let slug = rest.trim_end_matches('/');
     if slug.is_empty() {
         None
     } else if slug.bytes().any(|b| b.is_ascii_uppercase()) {

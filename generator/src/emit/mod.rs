@@ -4,6 +4,7 @@
 //! `prettyplease`, behind one preamble. Fixed support code comes from `generator/templates/`.
 
 mod catalog;
+pub mod digest;
 mod errors;
 mod models;
 mod operations;
@@ -47,6 +48,7 @@ pub fn render(
     files.insert("src/errors/codes.rs".to_owned(), format(errors::codes_file(tables), "src/errors/codes.rs")?);
     files.insert("src/errors/status.rs".to_owned(), format(errors::status_file(tables), "src/errors/status.rs")?);
     files.insert("ERRORS.md".to_owned(), catalog::render(tables, &api.version, spec_slugs));
+    files.insert("API-DIGEST.txt".to_owned(), digest::render(api));
     Ok(files)
 }
 

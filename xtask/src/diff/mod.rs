@@ -1,0 +1,230 @@
+//! `cargo xtask diff OLD NEW` / `cargo xtask diff --base GITREF [NEW]`: what changes between
+//! two specs, for wire clients and for users of the generated crate, as Markdown or JSON.
+//!
+//! Both specs go through the generator's own pipeline (`load` → IR → API digest), so the
+//! report describes exactly what regen would make of them; there is no second spec model.
+
+mod operations;
+mod raw;
+mod render;
+mod report;
+mod rust_api;
+mod schemas;
+mod shape;
+mod types;
+
+use crate::lock::{self, Lock};
+use clap::{Args, ValueEnum};
+use std::collections::{BTreeMap, HashMap};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+use xapi_gen::ir::{Api, Constraints};
+use xapi_gen::spec_problems::SpecProblem;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Md,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    /// Any change that can break wire clients or Rust users.
+    Breaking,
+    /// Changes that can break wire clients.
+    BreakingWire,
+    /// Changes that can break Rust users.
+    BreakingRust,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// OLD and NEW spec files (JSON or YAML); with --base, only NEW (default: the pinned spec).
+    #[arg(value_name = "SPEC", num_args = 0..=2)]
+    specs: Vec<PathBuf>,
+    /// Compare against the spec pinned in spec/x-api.lock.yaml at this git ref.
+    #[arg(long, value_name = "GITREF")]
+    base: Option<String>,
+    #[arg(long, value_enum, default_value = "md")]
+    format: Format,
+    /// Exit with status 1 when the report has changes of this class.
+    #[arg(long, value_enum, value_name = "CLASS")]
+    fail_on: Option<FailOn>,
+    /// Cut the Markdown's lists until it fits (GitHub comments hold 65536 characters).
+    #[arg(long, value_name = "N")]
+    max_chars: Option<usize>,
+}
+
+/// Exit status for bad input (unreadable file, not a spec, bad git ref).
+const BAD_INPUT: u8 = 2;
+
+/// One spec, read and run through the generator.
+struct Side {
+    api: Api,
+    problems: BTreeMap<String, SpecProblem>,
+    digest: String,
+    items: HashMap<String, Constraints>,
+}
+
+impl Side {
+    fn load(source: &str, bytes: &[u8]) -> Result<Self, String> {
+        let spec = xapi_gen::load::Spec::parse(bytes).map_err(|e| format!("{source}: {e}"))?;
+        let api = xapi_gen::build_ir_from(&spec).map_err(|e| format!("{source}: {e}"))?;
+        let problems = xapi_gen::spec_problems::spec_problems(&spec, &api);
+        let digest = xapi_gen::emit::digest::render(&api);
+        let items = raw::item_constraints(&spec, &api);
+        Ok(Self { api, problems, digest, items })
+    }
+}
+
+/// A spec to compare: where it came from (for the report) and its bytes.
+struct Input {
+    source: String,
+    pinned: Option<String>,
+    bytes: Vec<u8>,
+}
+
+fn read(path: &Path) -> Result<Input, String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    Ok(Input { source: path.display().to_string(), pinned: None, bytes })
+}
+
+/// The spec pinned at a git ref: the lock file as committed there, then the file it names
+/// (checked against the committed sha256).
+fn pinned_at(root: &Path, gitref: &str) -> Result<Input, String> {
+    // `git show -x…` would read an option, not a ref.
+    if gitref.starts_with('-') || gitref.is_empty() {
+        return Err(format!("`{gitref}` is not a git ref"));
+    }
+    let object = format!("{gitref}:{}", lock::LOCK_PATH);
+    let out = Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args(["show", &object])
+        .output()
+        .map_err(|e| format!("running git show {object}: {e}"))?;
+    if !out.status.success() {
+        return Err(format!("git show {object} failed: {}", String::from_utf8_lossy(&out.stderr).trim()));
+    }
+    let lock: Lock = serde_yaml::from_slice(&out.stdout).map_err(|e| format!("{object}: {e}"))?;
+    let (path, bytes) = lock.load_pinned(root)?;
+    Ok(Input { source: path.display().to_string(), pinned: Some(format!("pinned at {gitref}")), bytes })
+}
+
+fn inputs(args: &DiffArgs, root: &Path) -> Result<(Input, Input), String> {
+    match (&args.base, args.specs.as_slice()) {
+        (Some(gitref), [new]) => Ok((pinned_at(root, gitref)?, read(new)?)),
+        (Some(gitref), []) => {
+            let (path, bytes) = Lock::read(root)?.load_pinned(root)?;
+            let new = Input {
+                source: path.display().to_string(),
+                pinned: Some("pinned in the working tree".to_owned()),
+                bytes,
+            };
+            Ok((pinned_at(root, gitref)?, new))
+        }
+        (Some(_), _) => Err("with --base, give at most one spec (NEW)".to_owned()),
+        (None, [old, new]) => Ok((read(old)?, read(new)?)),
+        (None, _) => Err("give two specs (OLD NEW), or --base GITREF [NEW]".to_owned()),
+    }
+}
+
+/// Loads both sides at once: each takes tens of milliseconds and they are independent.
+fn load_both(old: &Input, new: &Input) -> Result<(Side, Side), String> {
+    let (a, b) = std::thread::scope(|s| {
+        let a = s.spawn(|| Side::load(&old.source, &old.bytes));
+        let b = Side::load(&new.source, &new.bytes);
+        (a.join(), b)
+    });
+    let a = a.map_err(|_| format!("{}: internal error while reading the spec", old.source))??;
+    Ok((a, b?))
+}
+
+fn build(old: &Input, new: &Input) -> Result<report::Report, String> {
+    let info = |input: &Input, api: &Api| report::SpecInfo {
+        source: input.source.clone(),
+        pinned: input.pinned.clone(),
+        version: api.version.clone(),
+    };
+    if old.bytes == new.bytes {
+        // The same spec twice: still checked to be a spec, and reported as no change.
+        let side = Side::load(&old.source, &old.bytes)?;
+        return Ok(compare(info(old, &side.api), info(new, &side.api), &side, &side, true));
+    }
+    let (a, b) = load_both(old, new)?;
+    Ok(compare(info(old, &a.api), info(new, &b.api), &a, &b, false))
+}
+
+fn compare(old_info: report::SpecInfo, new_info: report::SpecInfo, a: &Side, b: &Side, same: bool) -> report::Report {
+    let error_surface = report::ErrorSurface {
+        available: false,
+        // TODO(issue 6): compare per-endpoint error surfaces once the generator derives them.
+        note: "Per-endpoint error surfaces come from the per-endpoint error mappings (issue 6), \
+               which the generator does not derive yet; this section will list, per operation, the \
+               errors added and removed."
+            .to_owned(),
+    };
+    let mut r = report::Report {
+        old: old_info,
+        new: new_info,
+        summary: report::Summary::default(),
+        operations: report::Operations::default(),
+        schemas: report::Section::default(),
+        problem_types: report::Section::default(),
+        error_surface,
+        rust_api: report::Section::default(),
+    };
+    if same {
+        return r;
+    }
+    let mut pair = types::Pair::new(&a.api, &b.api);
+    (r.operations, r.summary.operations) = operations::compare(&mut pair, &a.items, &b.items);
+    (r.schemas, r.summary.schemas) = schemas::compare(&mut pair);
+    (r.problem_types, r.summary.problem_types) = schemas::problems(&a.problems, &b.problems);
+    (r.rust_api, r.summary.rust_api) = rust_api::compare(&a.digest, &b.digest);
+    for class in r.classes() {
+        r.summary.classes.add(class);
+    }
+    r
+}
+
+pub fn run(args: &DiffArgs, root: &Path) -> ExitCode {
+    let result = inputs(args, root).and_then(|(old, new)| build(&old, &new));
+    let report = match result {
+        Ok(r) => r,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return ExitCode::from(BAD_INPUT);
+        }
+    };
+    let text = match args.format {
+        Format::Md => Ok(render::markdown(&report, args.max_chars)),
+        Format::Json => render::json(&report),
+    };
+    // Written by hand: `print!` panics when stdout is closed early; a reader that stops
+    // early (`| head`) is no error.
+    let written = text.and_then(|t| {
+        let mut out = std::io::stdout().lock();
+        match out.write_all(t.as_bytes()).and_then(|()| out.flush()) {
+            Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(format!("writing the report: {e}")),
+            _ => Ok(()),
+        }
+    });
+    if let Err(message) = written {
+        eprintln!("error: {message}");
+        return ExitCode::FAILURE;
+    }
+    let c = report.summary.classes;
+    let failed = match args.fail_on {
+        Some(FailOn::Breaking) => c.breaking_wire + c.breaking_rust > 0,
+        Some(FailOn::BreakingWire) => c.breaking_wire > 0,
+        Some(FailOn::BreakingRust) => c.breaking_rust > 0,
+        None => false,
+    };
+    if failed {
+        eprintln!("diff: {} changes can break wire clients, {} can break Rust users", c.breaking_wire, c.breaking_rust);
+        return ExitCode::FAILURE;
+    }
+    ExitCode::SUCCESS
+}

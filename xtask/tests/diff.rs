@@ -1,0 +1,214 @@
+//! `cargo xtask diff` end to end: Markdown snapshots of small fixture pairs (one per kind of
+//! change), exact counts for X's consecutive spec versions, empty reports for a spec against
+//! itself, and clear errors (exit 2, never a panic) for bad input.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_path_buf()
+}
+
+fn fixtures() -> PathBuf {
+    root().join("xtask/tests/fixtures/diff")
+}
+
+fn spec(version: &str) -> String {
+    root().join(format!("../shared/spec/x-openapi-{version}.json")).display().to_string()
+}
+
+/// Runs xtask from the fixture directory, so reports name fixtures by relative paths.
+fn xtask(args: &[&str]) -> Output {
+    let out = Command::new(env!("CARGO_BIN_EXE_xtask")).args(args).current_dir(fixtures()).output().expect("run xtask");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("panicked"), "xtask panicked on {args:?}: {err}");
+    out
+}
+
+fn stdout(out: &Output) -> String {
+    String::from_utf8(out.stdout.clone()).expect("utf-8 report")
+}
+
+fn markdown(kind: &str) -> String {
+    let out = xtask(&["diff", &format!("{kind}/old.yaml"), &format!("{kind}/new.yaml")]);
+    assert!(out.status.success(), "{kind}: {}", String::from_utf8_lossy(&out.stderr));
+    stdout(&out)
+}
+
+fn json(old: &str, new: &str) -> serde_json::Value {
+    let out = xtask(&["diff", old, new, "--format", "json"]);
+    assert!(out.status.success(), "{old} {new}: {}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).expect("valid JSON")
+}
+
+#[test]
+fn operations_added_removed_renamed_replaced() {
+    insta::assert_snapshot!("operations", markdown("operations"));
+}
+
+#[test]
+fn parameters_added_removed_required_types_patterns_ranges_enums() {
+    insta::assert_snapshot!("parameters", markdown("parameters"));
+}
+
+#[test]
+fn a_shared_parameter_change_is_one_entry_listing_its_operations() {
+    insta::assert_snapshot!("shared_parameter", markdown("shared_parameter"));
+}
+
+#[test]
+fn success_schema_status_and_media_type() {
+    insta::assert_snapshot!("success", markdown("success"));
+}
+
+#[test]
+fn security_schemes_and_scopes() {
+    insta::assert_snapshot!("security", markdown("security"));
+}
+
+#[test]
+fn streaming_flag_and_request_media_types() {
+    insta::assert_snapshot!("streaming_media", markdown("streaming_media"));
+}
+
+#[test]
+fn component_schemas_and_the_operations_they_affect() {
+    insta::assert_snapshot!("schemas", markdown("schemas"));
+}
+
+#[test]
+fn problem_types_added_removed_changed() {
+    insta::assert_snapshot!("problems", markdown("problems"));
+}
+
+fn count(report: &serde_json::Value, section: &str, what: &str) -> u64 {
+    report["summary"][section][what].as_u64().unwrap_or_else(|| panic!("summary.{section}.{what} missing"))
+}
+
+#[test]
+fn consecutive_spec_versions_have_the_expected_counts() {
+    // (old, new, operations +/−, component schemas +/−), METHOD + path and schema names.
+    let pairs = [
+        ("2025-07-15", "2.152", (9, 7), (16, 13)),
+        ("2.152", "2.157", (4, 0), (13, 0)),
+        ("2.157", "2.159", (14, 0), (31, 0)),
+        ("2.159", "2.167", (24, 9), (438, 350)),
+        ("2.167", "staging", (5, 0), (13, 0)),
+    ];
+    for (old, new, ops, schemas) in pairs {
+        let r = json(&spec(old), &spec(new));
+        let got = (
+            (count(&r, "operations", "added"), count(&r, "operations", "removed")),
+            (count(&r, "schemas", "added"), count(&r, "schemas", "removed")),
+        );
+        assert_eq!(got, (ops, schemas), "{old} → {new}");
+        // Renamed and replaced pairs are among the added and removed, listed apart.
+        for section in ["operations", "schemas"] {
+            let listed = |key: &str| r[section][key].as_array().map_or(0, Vec::len) as u64;
+            let pairs = listed("renamed") + listed("replaced");
+            assert_eq!(listed("added") + pairs, count(&r, section, "added"), "{old} → {new} {section}");
+            assert_eq!(listed("removed") + pairs, count(&r, section, "removed"), "{old} → {new} {section}");
+        }
+    }
+}
+
+#[test]
+fn tweet_fields_to_post_fields_is_one_entry_listing_35_operations() {
+    let r = json(&spec("2.159"), &spec("2.167"));
+    let shared = r["operations"]["shared"].as_array().expect("shared changes");
+    let entries: Vec<&serde_json::Value> = shared
+        .iter()
+        .filter(|s| s["subject"].as_str().is_some_and(|t| t.contains("`tweet.fields` → `post.fields`")))
+        .collect();
+    assert_eq!(entries.len(), 1, "one entry");
+    assert_eq!(entries[0]["operations"].as_array().map(Vec::len), Some(35));
+    assert_eq!(entries[0]["class"], "breaking-wire");
+    // Nothing else mentions the parameter on those operations.
+    let per_op = r["operations"]["changed"].to_string();
+    assert!(!per_op.contains("`post.fields`"), "post.fields reported again per operation");
+}
+
+#[test]
+fn a_spec_against_itself_is_an_empty_report() {
+    for path in [spec("2.167"), "schemas/old.yaml".to_owned()] {
+        let out = xtask(&["diff", &path, &path, "--fail-on", "breaking"]);
+        assert!(out.status.success(), "{path}: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(stdout(&out).contains("\nNo differences.\n"), "{path}: {}", stdout(&out));
+        let r = json(&path, &path);
+        for section in ["operations", "schemas", "problem_types", "rust_api"] {
+            assert_eq!(
+                r["summary"][section],
+                serde_json::json!({"added": 0, "removed": 0, "renamed": 0, "replaced": 0, "changed": 0})
+            );
+        }
+    }
+}
+
+#[test]
+fn fail_on_breaking_sets_the_exit_status() {
+    let breaking = xtask(&["diff", "schemas/old.yaml", "schemas/new.yaml", "--fail-on", "breaking"]);
+    assert_eq!(breaking.status.code(), Some(1));
+    let wire = xtask(&["diff", "security/old.yaml", "security/new.yaml", "--fail-on", "breaking-rust"]);
+    assert_eq!(wire.status.code(), Some(0), "security changes break no Rust code");
+    let additive = xtask(&["diff", &spec("2.167"), &spec("staging"), "--fail-on", "breaking"]);
+    assert_eq!(additive.status.code(), Some(0), "staging only adds: {}", String::from_utf8_lossy(&additive.stderr));
+}
+
+#[test]
+fn json_has_the_error_surface_placeholder() {
+    let r = json("operations/old.yaml", "operations/new.yaml");
+    assert_eq!(r["error_surface"]["available"], false);
+    assert!(markdown("operations").contains("## Error surface: not yet available"));
+}
+
+#[test]
+fn max_chars_cuts_lists_until_the_comment_fits() {
+    let out = xtask(&["diff", &spec("2.159"), &spec("2.167"), "--max-chars", "60000"]);
+    assert!(out.status.success());
+    let md = stdout(&out);
+    assert!(md.len() <= 60000, "{} characters", md.len());
+    assert!(md.contains("| Operations (METHOD + path) | 24 | 9 |"), "the summary stays whole");
+}
+
+#[test]
+fn base_compares_the_spec_pinned_at_a_git_ref() {
+    let r = {
+        let out = xtask(&["diff", "--base", "HEAD", &spec("staging"), "--format", "json"]);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()
+    };
+    assert_eq!(r["old"]["pinned"], "pinned at HEAD");
+    assert_eq!((count(&r, "operations", "added"), count(&r, "operations", "removed")), (5, 0));
+}
+
+/// Exit 2 and one line on stderr naming the problem.
+fn assert_bad(args: &[&str], expect: &str) {
+    let out = xtask(args);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+    assert!(err.contains(expect), "{args:?}: expected {expect:?} in {err}");
+    assert!(out.stdout.is_empty(), "{args:?} printed a report");
+}
+
+#[test]
+fn bad_input_is_a_clear_error_not_a_panic() {
+    assert_bad(&["diff", "nope.yaml", "operations/new.yaml"], "nope.yaml");
+    assert_bad(&["diff", "operations/old.yaml", "nope.yaml"], "nope.yaml");
+    assert_bad(&["diff", "bad/not-a-spec.json", "operations/new.yaml"], "#/openapi");
+    assert_bad(&["diff", "operations/old.yaml", "bad/empty.yaml"], "empty.yaml");
+    assert_bad(&["diff", "operations/old.yaml"], "OLD NEW");
+    assert_bad(&["diff", "--base", "no-such-ref-xyz"], "no-such-ref-xyz");
+    assert_bad(&["diff", "--base=--output=x", "a.yaml"], "not a git ref");
+    assert_bad(&["diff", "--base", "HEAD", "a.yaml", "b.yaml"], "at most one");
+    let generator_bad = root().join("generator/tests/fixtures/bad");
+    for entry in std::fs::read_dir(generator_bad).unwrap().flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        // Problem types unknown to our tables fail regen's cross-check, not the diff.
+        if name.starts_with("unknown_problem") {
+            continue;
+        }
+        let path = entry.path().display().to_string();
+        assert_bad(&["diff", &path, "operations/new.yaml"], ": #");
+        assert_bad(&["diff", "operations/old.yaml", &path], ": #");
+    }
+}

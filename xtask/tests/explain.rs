@@ -1,0 +1,130 @@
+//! `cargo xtask explain`: the JSON contract tools read, and clear failures on bad input.
+
+use serde_json::Value;
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+fn explain(args: &[&str], body: &str) -> (i32, Value, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .arg("explain")
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(body.as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    let json = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
+    (out.status.code().unwrap_or(-1), json, String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
+#[test]
+fn json_has_every_key() {
+    let (code, j, _) = explain(
+        &[
+            "--status",
+            "429",
+            "--json",
+            "--header",
+            "x-rate-limit-remaining: 0",
+            "--header",
+            "x-rate-limit-reset: 4000000000",
+        ],
+        r#"{"title":"UsageCapExceeded","detail":"Usage cap exceeded: Monthly product cap","type":"https://api.twitter.com/2/problems/usage-capped","period":"Monthly","scope":"Product"}"#,
+    );
+    assert_eq!(code, 0);
+    for key in [
+        "kind",
+        "status",
+        "problems",
+        "codes",
+        "body_format",
+        "too_many_requests",
+        "rate_limit",
+        "retry",
+        "partial_errors",
+    ] {
+        assert!(j.get(key).is_some(), "missing {key}: {j}");
+    }
+    assert_eq!(
+        (j["kind"].as_str(), j["status"].as_u64(), j["body_format"].as_str()),
+        (Some("problem"), Some(429), Some("json"))
+    );
+    assert_eq!(j["too_many_requests"], "usage_cap");
+    assert_eq!(j["problems"][0]["slug"], "usage-capped");
+    assert_eq!(j["problems"][0]["fields"]["period"], "Monthly");
+    assert_eq!(j["retry"]["class"], "after");
+    assert!(j["retry"]["after_secs"].as_u64().is_some());
+    assert_eq!(j["rate_limit"]["window"]["remaining"], 0);
+}
+
+#[test]
+fn every_format() {
+    let cases = [
+        ("401", r#"{"errors":[{"code":32,"message":"Could not authenticate you."}]}"#, "v1", "json"),
+        ("400", r#"{"errors":[{"code":"INVALID_PARAMETER","message":"m"}],"request":{"params":{}}}"#, "ads", "json"),
+        ("401", r#"{"request":"/1.1/x.json","error":"Not authorized."}"#, "legacy", "json"),
+        ("503", "<html><body>Over capacity</body></html>", "http", "html"),
+        ("420", "Enhance Your Calm", "http", "text"),
+        ("502", "", "http", "empty"),
+        (
+            "200",
+            r#"{"data":[],"errors":[{"type":"https://api.x.com/2/problems/resource-not-found","title":"t"}]}"#,
+            "success",
+            "json",
+        ),
+    ];
+    for (status, body, kind, format) in cases {
+        let (code, j, err) = explain(&["--status", status, "--json"], body);
+        assert_eq!(code, 0, "{err}");
+        assert_eq!((j["kind"].as_str(), j["body_format"].as_str()), (Some(kind), Some(format)), "{body}");
+    }
+    let (_, j, _) =
+        explain(&["--status", "401", "--json"], r#"{"errors":[{"code":32,"message":"Could not authenticate you."}]}"#);
+    assert_eq!(j["codes"][0]["code"], 32);
+    let (_, j, _) = explain(
+        &["--status", "200", "--json"],
+        r#"{"data":[],"errors":[{"type":"https://api.x.com/2/problems/resource-not-found","title":"t"}]}"#,
+    );
+    assert_eq!(j["partial_errors"][0]["slug"], "resource-not-found");
+    assert_eq!(j["retry"]["class"], "never");
+}
+
+#[test]
+fn streaming_operation_changes_the_advice() {
+    let (_, j, _) = explain(&["--status", "503", "--json", "--op", "streamPostsSample"], "");
+    assert_eq!(j["retry"]["class"], "reconnect");
+    let (code, _, err) = explain(&["--status", "503", "--op", "noSuchOperation"], "");
+    assert_eq!(code, 2);
+    assert!(err.contains("noSuchOperation"), "{err}");
+}
+
+#[test]
+fn text_output_says_what_to_do() {
+    let out = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args(["explain", "--status", "404", "--body-file"])
+        .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/explain/not_found.json"))
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success());
+    assert!(
+        text.contains("problem resource-not-found") && text.contains("means:") && text.contains("retry: never"),
+        "{text}"
+    );
+}
+
+#[test]
+fn bad_input_exits_2() {
+    for args in [
+        &["--status", "abc"][..],
+        &["--status", "1000"],
+        &["--status", "404", "--body-file", "/nonexistent"],
+        &["--status", "200", "--header", "no colon"],
+    ] {
+        let (code, _, err) = explain(args, "");
+        assert_eq!(code, 2, "{args:?}: {err}");
+        assert!(!err.is_empty());
+    }
+}
