@@ -13,9 +13,13 @@ use std::borrow::Cow;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum BodyFormat {
+    /// A JSON value (it may still be in a shape xapi does not recognise).
     Json,
+    /// An HTML page (X's proxies answer 404s and 503s with these).
     Html,
+    /// Anything else with bytes in it, e.g. `Enhance Your Calm`.
     Text,
+    /// Nothing, or only white space.
     Empty,
 }
 

@@ -22,6 +22,8 @@
 //!
 //! The generated types are re-exported: [`models`], [`params`], [`operations`], [`errors`].
 
+#![warn(missing_docs)]
+
 mod body;
 mod classify;
 mod outcome;

@@ -45,15 +45,21 @@ impl Kind {
 /// A response, classified. Borrows the body; typed details are parsed on demand.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Outcome<'a> {
+    /// The request's method (it decides whether a server error may be retried).
     pub method: Method,
+    /// The response status.
     pub status: StatusCode,
+    /// Which format the body is in.
     pub kind: Kind,
+    /// What kind of bytes the body holds.
     pub body_format: BodyFormat,
     /// Rate-limit headers, read on every response.
     pub rate_limit: RateLimit,
     /// For a 429: which limit it was.
     pub too_many_requests: Option<TooManyRequests>,
+    /// What went wrong, independent of what to do about it.
     pub error_class: ErrorClass,
+    /// What to do about it, and when.
     pub retry: RetryAdvice,
     /// The kind of the (first) problem, when the body has a known one.
     pub problem_kind: Option<ProblemKind>,
@@ -69,23 +75,31 @@ pub struct Outcome<'a> {
 /// One v1.1 error.
 #[derive(Debug, Clone, PartialEq)]
 pub struct V1Error {
+    /// The numeric code.
     pub code: V1ErrorCode,
+    /// X's message, for people; never matched on.
     pub message: Option<String>,
 }
 
 /// One Ads API error; fields beyond code and message are kept in `extra`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AdsError {
+    /// The `CAPS_CASE` code.
     pub code: AdsErrorCode,
+    /// X's message, for people; never matched on.
     pub message: Option<String>,
+    /// The request parameter the error is about, if any.
     pub parameter: Option<String>,
+    /// Every other member (`details`, `value`, …), as sent.
     pub extra: Map<String, Value>,
 }
 
 /// The old `{"request": …, "error": …}` form.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LegacyError {
+    /// The request path X echoes (`/1.1/…`).
     pub request: Option<String>,
+    /// X's message.
     pub error: String,
 }
 
@@ -109,6 +123,7 @@ fn string(map: &Map<String, Value>, key: &str) -> Option<String> {
 }
 
 impl<'a> Outcome<'a> {
+    /// Whether the status is a success (1xx–3xx).
     pub fn is_success(&self) -> bool {
         self.kind == Kind::Success
     }
@@ -232,24 +247,34 @@ impl<'a> Outcome<'a> {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum ErrorDetails {
+    /// v2 problems (the body itself, or the problems in `errors[]`).
     Problems(Vec<Problem>),
+    /// v1.1 errors with numeric codes.
     V1(Vec<V1Error>),
+    /// Ads API errors and the `request` echo.
     Ads {
+        /// `errors[]`.
         errors: Vec<AdsError>,
+        /// The `request` member (`{"params": …}`).
         request: Option<Value>,
     },
+    /// The old `{"request", "error"}` form.
     Legacy(LegacyError),
     /// No readable error body: HTML, text, empty or unrecognised JSON. A bounded snippet.
     Http {
+        /// What the body was.
         format: BodyFormat,
+        /// Its start (bounded).
         snippet: String,
     },
     /// The body was over the size limit and was not read.
     BodyTooLarge {
+        /// How long the body was.
         len: usize,
     },
     /// A success whose body did not match the expected type.
     Decode {
+        /// serde_json's message, with the property path.
         message: String,
     },
 }
@@ -257,16 +282,23 @@ pub enum ErrorDetails {
 /// An error response from X, with everything it carried.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ApiError {
+    /// The request's method.
     pub method: Method,
+    /// The response status.
     pub status: StatusCode,
     /// Every header, as received.
     pub headers: HeaderMap,
     /// The raw body, as received (up to the size limit).
     pub body: Vec<u8>,
+    /// What the body said, typed.
     pub details: ErrorDetails,
+    /// Rate-limit headers.
     pub rate_limit: RateLimit,
+    /// For a 429: which limit it was.
     pub too_many_requests: Option<TooManyRequests>,
+    /// What went wrong.
     pub error_class: ErrorClass,
+    /// What to do about it, and when.
     pub retry: RetryAdvice,
 }
 

@@ -8,7 +8,9 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 /// One quota: how many requests it allows, how many are left, and when it resets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Quota {
+    /// Requests the quota allows.
     pub limit: Option<u64>,
+    /// Requests left.
     pub remaining: Option<u64>,
     /// When the quota resets, in seconds since the Unix epoch (as X sends it).
     pub reset: Option<u64>,
@@ -63,6 +65,7 @@ pub struct RateLimit {
     pub user_24h: Option<Quota>,
     /// The 24-hour per-app limit (`x-app-limit-24hour-*`).
     pub app_24h: Option<Quota>,
+    /// `retry-after`, seconds or a date.
     pub retry_after: Option<RetryAfter>,
 }
 

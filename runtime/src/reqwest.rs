@@ -11,8 +11,10 @@ use serde::de::DeserializeOwned;
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
+    /// X answered with an error.
     #[error(transparent)]
     Api(Box<ApiError>),
+    /// No answer: connection, TLS, timeout or body-reading failure.
     #[error("transport: {0}")]
     Transport(#[from] reqwest::Error),
 }

@@ -11,11 +11,14 @@ use xapi_types::errors::Problem;
 /// A successful response: the data, the errors that came with it, and the rate limits.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Parsed<T> {
+    /// The response status (200, 201, 204…).
     pub status: StatusCode,
+    /// The body, as the operation's success type.
     pub data: T,
     /// Errors next to the data (e.g. ids that were not found). An unknown problem type here
     /// never fails the data.
     pub partial_errors: Vec<Problem>,
+    /// Rate-limit headers.
     pub rate_limit: RateLimit,
 }
 

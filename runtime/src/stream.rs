@@ -30,11 +30,28 @@ pub enum StreamLine<'a> {
     KeepAlive,
     /// A JSON object with `data` (parse it as the operation's success type); `partial_errors`
     /// counts the errors that came with it.
-    Data { json: &'a [u8], partial_errors: usize },
+    Data {
+        /// The line, trimmed.
+        json: &'a [u8],
+        /// Errors that came with the data.
+        partial_errors: usize,
+    },
     /// The stream is ending: reconnect as `advice` says.
-    Disconnect { reason: DisconnectReason, disconnect_type: Option<Cow<'a, str>>, advice: RetryAdvice },
+    Disconnect {
+        /// Why.
+        reason: DisconnectReason,
+        /// X's `disconnect_type`, as sent.
+        disconnect_type: Option<Cow<'a, str>>,
+        /// How to reconnect.
+        advice: RetryAdvice,
+    },
     /// A JSON message with errors but no data that is not a disconnect.
-    Problem { kind: Option<ProblemKind>, json: &'a [u8] },
+    Problem {
+        /// The first problem's kind, when known.
+        kind: Option<ProblemKind>,
+        /// The line, trimmed.
+        json: &'a [u8],
+    },
     /// Not JSON: kept as is.
     Unreadable(&'a [u8]),
 }
