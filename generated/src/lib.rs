@@ -5,7 +5,8 @@
 //! - [`models`]: 681 types from component and inline schemas;
 //! - [`params`]: 48 parameter enums, each shared by every operation that uses it;
 //! - [`operations`]: metadata of the 171 operations;
-//! - [`errors`]: HTTP statuses, problem types, Ads and v1.1 codes from `spec/errors/`.
+//! - [`errors`]: HTTP statuses, problem types, Ads and v1.1 codes from `spec/errors/`;
+//! - [`response`]: rate limits, retry advice and the owned `ApiError` the runtime fills in.
 #![allow(clippy::doc_markdown, clippy::too_many_lines)]
 
 #[macro_use]
@@ -21,6 +22,8 @@ pub mod models;
 pub mod operations;
 #[rustfmt::skip]
 pub mod params;
+#[rustfmt::skip]
+pub mod response;
 
 /// `info.version` of the spec this crate was generated from.
 pub const SPEC_VERSION: &str = "2.167";

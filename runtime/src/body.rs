@@ -8,32 +8,7 @@
 //! of the grammar; the typed details an `Outcome` hands out are parsed with serde_json.
 
 use std::borrow::Cow;
-
-/// What kind of bytes the body holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum BodyFormat {
-    /// A JSON value (it may still be in a shape xapi does not recognise).
-    Json,
-    /// An HTML page (X's proxies answer 404s and 503s with these).
-    Html,
-    /// Anything else with bytes in it, e.g. `Enhance Your Calm`.
-    Text,
-    /// Nothing, or only white space.
-    Empty,
-}
-
-impl BodyFormat {
-    /// `"json"`, `"html"`, `"text"` or `"empty"`.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::Json => "json",
-            Self::Html => "html",
-            Self::Text => "text",
-            Self::Empty => "empty",
-        }
-    }
-}
+pub use xapi_types::response::BodyFormat;
 
 /// Decides the format from the bytes, using the content type only to tell HTML from text.
 pub(crate) fn sniff(content_type: Option<&[u8]>, body: &[u8]) -> BodyFormat {

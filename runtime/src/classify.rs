@@ -3,11 +3,11 @@
 
 use crate::body::{self, BodyFormat, Peek};
 use crate::outcome::{Kind, Outcome};
-use crate::rate_limit::RateLimit;
-use crate::retry::{ErrorClass, Reconnect, RetryAdvice, TooManyRequests, INITIAL_BACKOFF};
 use http::{HeaderMap, Method, StatusCode};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use xapi_types::errors::{http_status, problem_slug, AdsErrorCode, ProblemKind, RetryClass, V1ErrorCode};
+use xapi_types::response::RateLimit;
+use xapi_types::response::{ErrorClass, Reconnect, RetryAdvice, TooManyRequests, INITIAL_BACKOFF};
 
 /// Bodies larger than this are not parsed (1 MiB).
 pub const DEFAULT_BODY_LIMIT: usize = 1 << 20;
@@ -126,7 +126,7 @@ fn kind(status: StatusCode, peek: &Peek<'_>) -> Kind {
 }
 
 fn too_many(peek: &Peek<'_>, problem: Option<ProblemKind>, rate: &RateLimit) -> TooManyRequests {
-    let exhausted = |q: Option<crate::rate_limit::Quota>| q.is_some_and(|q| q.is_exhausted());
+    let exhausted = |q: Option<xapi_types::response::Quota>| q.is_some_and(|q| q.is_exhausted());
     if peek.errors.usage_capped.is_some() || problem == Some(ProblemKind::UsageCapped) {
         TooManyRequests::UsageCap
     } else if peek.errors.too_many_connections

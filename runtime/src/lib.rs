@@ -27,20 +27,20 @@
 mod body;
 mod classify;
 mod outcome;
-mod rate_limit;
 mod response;
-mod retry;
 pub mod stream;
 
 #[cfg(feature = "reqwest")]
 pub mod reqwest;
 
-pub use body::{BodyFormat, SNIPPET_BYTES};
+pub use body::SNIPPET_BYTES;
 pub use classify::{classify, classify_with, Options, DEFAULT_BODY_LIMIT};
-pub use outcome::{AdsError, ApiError, ErrorDetails, Kind, LegacyError, Outcome, V1Error};
-pub use rate_limit::{Quota, RateLimit, RetryAfter};
+pub use outcome::{Kind, Outcome};
 pub use response::{parse, Parsed, ResponseExt};
-pub use retry::{ErrorClass, Reconnect, RetryAdvice, TooManyRequests, INITIAL_BACKOFF};
+pub use xapi_types::response::{
+    AdsError, ApiError, BodyFormat, ErrorClass, ErrorDetails, LegacyError, Quota, RateLimit, Reconnect, RetryAdvice,
+    RetryAfter, TooManyRequests, V1Error, INITIAL_BACKOFF,
+};
 
 pub use xapi_types as types;
 pub use xapi_types::{errors, meta, models, operations, params};

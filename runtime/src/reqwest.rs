@@ -2,10 +2,10 @@
 //! it, keeping status, every header and the raw body in the error.
 
 use crate::classify::{classify_with, Options};
-use crate::outcome::ApiError;
 use crate::response::{parse_outcome, Parsed};
 use http::Method;
 use serde::de::DeserializeOwned;
+use xapi_types::response::ApiError;
 
 /// A failed call: X answered with an error, or the request never got an answer.
 #[derive(Debug, thiserror::Error)]

@@ -2,11 +2,12 @@
 //! function over status, headers and body.
 
 use crate::classify::{classify_with, Options};
-use crate::outcome::{ApiError, ErrorDetails, Outcome};
-use crate::rate_limit::RateLimit;
+use crate::outcome::Outcome;
 use http::{HeaderMap, Method, StatusCode};
 use serde::de::DeserializeOwned;
 use xapi_types::errors::Problem;
+use xapi_types::response::RateLimit;
+use xapi_types::response::{ApiError, ErrorDetails};
 
 /// A successful response: the data, the errors that came with it, and the rate limits.
 #[derive(Debug, Clone, PartialEq)]

@@ -3,9 +3,9 @@
 //! tells them apart and says what to do.
 
 use crate::body;
-use crate::retry::{Reconnect, RetryAdvice};
 use std::borrow::Cow;
 use xapi_types::errors::{problem_slug, ProblemKind};
+use xapi_types::response::{Reconnect, RetryAdvice};
 
 /// Why X ended (or will end) the stream.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -1,7 +1,6 @@
 //! `cargo xtask …`: the project's tasks. Run `cargo xtask --help`.
 
 mod diff;
-mod explain;
 mod lock;
 mod output;
 
@@ -33,8 +32,14 @@ enum Command {
     },
     /// Report what changes between two specs (Markdown or JSON); exit 2 on bad input.
     Diff(diff::DiffArgs),
-    /// Explain a response: what it means and what to do (exit 2 on bad input).
-    Explain(explain::Args),
+    /// Explain a response: what it means and what to do (runs the xapi-explain crate; see
+    /// `cargo xtask explain --help`).
+    #[command(disable_help_flag = true)]
+    Explain {
+        /// Passed to xapi-explain unchanged.
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<String>,
+    },
 }
 
 /// The repository root (xtask lives one level below it).
@@ -47,16 +52,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Regen { spec, out, check } => regen(spec, out, check),
         Command::Diff(args) => Ok(diff::run(&args, &root())),
-        Command::Explain(args) => match explain::run(args) {
-            Ok(text) => {
-                println!("{text}");
-                Ok(ExitCode::SUCCESS)
-            }
-            Err(message) => {
-                eprintln!("error: {message}");
-                Ok(ExitCode::from(2))
-            }
-        },
+        Command::Explain { args } => explain(&args),
     };
     match result {
         Ok(code) => code,
@@ -65,6 +61,21 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// Forwards to the xapi-explain crate, built on demand, keeping its exit status.
+fn explain(args: &[String]) -> Result<ExitCode, String> {
+    let status = std::process::Command::new(env!("CARGO"))
+        .args(["run", "--quiet", "--package", "xapi-explain", "--"])
+        .args(args)
+        .current_dir(root())
+        .status()
+        .map_err(|e| format!("running xapi-explain: {e}"))?;
+    Ok(match status.code() {
+        Some(0) => ExitCode::SUCCESS,
+        Some(code) => ExitCode::from(u8::try_from(code).unwrap_or(1)),
+        None => ExitCode::FAILURE,
+    })
 }
 
 fn regen(spec: Option<PathBuf>, out: Option<PathBuf>, check: bool) -> Result<ExitCode, String> {

@@ -121,3 +121,13 @@ fn every_spec_version_and_fixture_compiles() {
         assert!(o.status.success(), "{name} does not compile:\n{}", String::from_utf8_lossy(&o.stderr));
     }
 }
+
+/// `cargo xtask explain` forwards to the xapi-explain crate and keeps its exit status.
+#[test]
+fn explain_is_forwarded() {
+    let o = xtask(&["explain", "--status", "abc"]);
+    assert_eq!(o.status.code(), Some(2), "{}", String::from_utf8_lossy(&o.stderr));
+    let o = xtask(&["explain", "--status", "404", "--json", "--body-file", "/dev/null"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("\"kind\": \"http\""));
+}

@@ -44,6 +44,13 @@ pub fn render(
     files.insert("src/params.rs".to_owned(), format(models::file(api, Module::Params), "src/params.rs")?);
     files.insert("src/operations.rs".to_owned(), format(operations::file(api), "src/operations.rs")?);
     files.insert("src/errors/mod.rs".to_owned(), template(include_str!("../../templates/errors.rs")));
+    files.insert("src/response/mod.rs".to_owned(), template(include_str!("../../templates/response/mod.rs")));
+    files.insert("src/response/error.rs".to_owned(), template(include_str!("../../templates/response/error.rs")));
+    files.insert(
+        "src/response/rate_limit.rs".to_owned(),
+        template(include_str!("../../templates/response/rate_limit.rs")),
+    );
+    files.insert("src/response/retry.rs".to_owned(), template(include_str!("../../templates/response/retry.rs")));
     files.insert("src/errors/problems.rs".to_owned(), format(errors::problems_file(tables), "src/errors/problems.rs")?);
     files.insert("src/errors/codes.rs".to_owned(), format(errors::codes_file(tables), "src/errors/codes.rs")?);
     files.insert("src/errors/status.rs".to_owned(), format(errors::status_file(tables), "src/errors/status.rs")?);
@@ -80,6 +87,8 @@ publish = false
 [dependencies]
 serde = {{ version = "1.0.190", features = ["derive"] }}
 serde_json = "1.0.100"
+http = "1"
+httpdate = "1"
 {workspace}"#
     )
 }
@@ -97,7 +106,8 @@ fn lib_rs(api: &Api) -> String {
 //! - [`models`]: {models} types from component and inline schemas;
 //! - [`params`]: {params} parameter enums, each shared by every operation that uses it;
 //! - [`operations`]: metadata of the {ops} operations;
-//! - [`errors`]: HTTP statuses, problem types, Ads and v1.1 codes from `spec/errors/`.
+//! - [`errors`]: HTTP statuses, problem types, Ads and v1.1 codes from `spec/errors/`;
+//! - [`response`]: rate limits, retry advice and the owned `ApiError` the runtime fills in.
 #![allow(clippy::doc_markdown, clippy::too_many_lines)]
 
 #[macro_use]
@@ -113,6 +123,8 @@ pub mod models;
 pub mod operations;
 #[rustfmt::skip]
 pub mod params;
+#[rustfmt::skip]
+pub mod response;
 
 /// `info.version` of the spec this crate was generated from.
 pub const SPEC_VERSION: &str = {version:?};

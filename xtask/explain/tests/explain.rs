@@ -5,8 +5,7 @@ use std::io::Write;
 use std::process::{Command, Stdio};
 
 fn explain(args: &[&str], body: &str) -> (i32, Value, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_xtask"))
-        .arg("explain")
+    let mut child = Command::new(env!("CARGO_BIN_EXE_xapi-explain"))
         .args(args)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -102,9 +101,9 @@ fn streaming_operation_changes_the_advice() {
 
 #[test]
 fn text_output_says_what_to_do() {
-    let out = Command::new(env!("CARGO_BIN_EXE_xtask"))
-        .args(["explain", "--status", "404", "--body-file"])
-        .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/explain/not_found.json"))
+    let out = Command::new(env!("CARGO_BIN_EXE_xapi-explain"))
+        .args(["--status", "404", "--body-file"])
+        .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/not_found.json"))
         .output()
         .unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
