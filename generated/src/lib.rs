@@ -13,6 +13,8 @@
 #[rustfmt::skip]
 mod support;
 #[rustfmt::skip]
+pub mod endpoint_errors;
+#[rustfmt::skip]
 pub mod errors;
 #[rustfmt::skip]
 pub mod meta;

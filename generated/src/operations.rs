@@ -78,7 +78,17 @@ pub mod activity_stream {
         }),
         pointer: "#/paths/~12~1activity~1stream/get",
         docs_url: Some("https://docs.x.com/x-api/activity/activity-stream"),
+        errors: &crate::endpoint_errors::ACTIVITY_STREAM_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::ActivityStreamError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `addChatGroupMembers`: `POST /2/chat/conversations/{id}/members`.
 ///
@@ -139,7 +149,17 @@ pub mod add_chat_group_members {
         }),
         pointer: "#/paths/~12~1chat~1conversations~1{id}~1members/post",
         docs_url: Some("https://developer.x.com/"),
+        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_MEMBERS_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `addConversationKeys`: `POST /2/chat/conversations/{id}/keys`.
 ///
@@ -200,7 +220,17 @@ pub mod add_conversation_keys {
         }),
         pointer: "#/paths/~12~1chat~1conversations~1{id}~1keys/post",
         docs_url: Some("https://developer.x.com/"),
+        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_MEMBERS_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `addListsMember`: `POST /2/lists/{id}/members`.
 ///
@@ -255,7 +285,17 @@ pub mod add_lists_member {
         }),
         pointer: "#/paths/~12~1lists~1{id}~1members/post",
         docs_url: None,
+        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_MEMBERS_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `addUserPublicKey`: `POST /2/users/{id}/public_keys`.
 ///
@@ -311,7 +351,17 @@ pub mod add_user_public_key {
         }),
         pointer: "#/paths/~12~1users~1{id}~1public_keys/post",
         docs_url: Some("https://developer.x.com/"),
+        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_MEMBERS_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `appendMediaUpload`: `POST /2/media/upload/{id}/append`.
 ///
@@ -373,7 +423,17 @@ pub mod append_media_upload {
         }),
         pointer: "#/paths/~12~1media~1upload~1{id}~1append/post",
         docs_url: None,
+        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_MEMBERS_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `articleCreateDraft`: `POST /2/articles/draft`.
 ///
@@ -418,7 +478,17 @@ pub mod article_create_draft {
         }),
         pointer: "#/paths/~12~1articles~1draft/post",
         docs_url: None,
+        errors: &crate::endpoint_errors::ARTICLE_CREATE_DRAFT_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::ArticleCreateDraftError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `articlePublish`: `POST /2/articles/{article_id}/publish`.
 ///
@@ -469,7 +539,17 @@ pub mod article_publish {
         }),
         pointer: "#/paths/~12~1articles~1{article_id}~1publish/post",
         docs_url: None,
+        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_MEMBERS_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `blockUsersDms`: `POST /2/users/{id}/dm/block`.
 ///
@@ -517,7 +597,17 @@ pub mod block_users_dms {
         }),
         pointer: "#/paths/~12~1users~1{id}~1dm~1block/post",
         docs_url: None,
+        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_MEMBERS_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `chatMediaDownload`: `GET /2/chat/media/{id}/{media_hash_key}`.
 ///
@@ -582,7 +672,17 @@ pub mod chat_media_download {
         }),
         pointer: "#/paths/~12~1chat~1media~1{id}~1{media_hash_key}/get",
         docs_url: None,
+        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_MEMBERS_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `chatMediaUploadAppend`: `POST /2/chat/media/upload/{id}/append`.
 ///
@@ -642,7 +742,17 @@ pub mod chat_media_upload_append {
         }),
         pointer: "#/paths/~12~1chat~1media~1upload~1{id}~1append/post",
         docs_url: Some("https://docs.x.com/x-api/media/media-upload"),
+        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_MEMBERS_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `chatMediaUploadFinalize`: `POST /2/chat/media/upload/{id}/finalize`.
 ///
@@ -701,7 +811,17 @@ pub mod chat_media_upload_finalize {
         }),
         pointer: "#/paths/~12~1chat~1media~1upload~1{id}~1finalize/post",
         docs_url: Some("https://docs.x.com/x-api/media/media-upload"),
+        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_MEMBERS_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `chatMediaUploadInitialize`: `POST /2/chat/media/upload/initialize`.
 ///
@@ -747,7 +867,17 @@ pub mod chat_media_upload_initialize {
         }),
         pointer: "#/paths/~12~1chat~1media~1upload~1initialize/post",
         docs_url: Some("https://docs.x.com/x-api/media/media-upload"),
+        errors: &crate::endpoint_errors::ARTICLE_CREATE_DRAFT_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::ArticleCreateDraftError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `createAccountActivitySubscription`: `POST /2/account_activity/webhooks/{webhook_id}/subscriptions/all`.
 ///
@@ -803,7 +933,17 @@ pub mod create_account_activity_subscription {
         }),
         pointer: "#/paths/~12~1account_activity~1webhooks~1{webhook_id}~1subscriptions~1all/post",
         docs_url: Some("https://docs.x.com/x-api/account-activity/introduction"),
+        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_MEMBERS_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `createActivitySubscription`: `POST /2/activity/subscriptions`.
 ///
@@ -856,7 +996,17 @@ pub mod create_activity_subscription {
         docs_url: Some(
             "https://docs.x.com/x-api/activity/create-x-activity-subscription",
         ),
+        errors: &crate::endpoint_errors::CREATE_ACTIVITY_SUBSCRIPTION_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::CreateActivitySubscriptionError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `createChatConversation`: `POST /2/chat/conversations/group`.
 ///
@@ -902,7 +1052,17 @@ pub mod create_chat_conversation {
         }),
         pointer: "#/paths/~12~1chat~1conversations~1group/post",
         docs_url: Some("https://developer.x.com/"),
+        errors: &crate::endpoint_errors::ARTICLE_CREATE_DRAFT_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::ArticleCreateDraftError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `createCommunityNotes`: `POST /2/notes`.
 ///
@@ -947,7 +1107,17 @@ pub mod create_community_notes {
         }),
         pointer: "#/paths/~12~1notes/post",
         docs_url: None,
+        errors: &crate::endpoint_errors::ARTICLE_CREATE_DRAFT_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::ArticleCreateDraftError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `createComplianceJobs`: `POST /2/compliance/jobs`.
 ///
@@ -1004,7 +1174,17 @@ pub mod create_compliance_jobs {
         docs_url: Some(
             "https://developer.twitter.com/en/docs/twitter-api/compliance/batch-compliance/api-reference/post-compliance-jobs",
         ),
+        errors: &crate::endpoint_errors::CREATE_COMPLIANCE_JOBS_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::CreateComplianceJobsError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `createDirectMessagesByConversationId`: `POST /2/dm_conversations/{dm_conversation_id}/messages`.
 ///
@@ -1059,7 +1239,17 @@ pub mod create_direct_messages_by_conversation_id {
         }),
         pointer: "#/paths/~12~1dm_conversations~1{dm_conversation_id}~1messages/post",
         docs_url: None,
+        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_MEMBERS_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `createDirectMessagesByParticipantId`: `POST /2/dm_conversations/with/{participant_id}/messages`.
 ///
@@ -1117,7 +1307,17 @@ pub mod create_direct_messages_by_participant_id {
         }),
         pointer: "#/paths/~12~1dm_conversations~1with~1{participant_id}~1messages/post",
         docs_url: None,
+        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_MEMBERS_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `createDirectMessagesConversation`: `POST /2/dm_conversations`.
 ///
@@ -1162,7 +1362,17 @@ pub mod create_direct_messages_conversation {
         }),
         pointer: "#/paths/~12~1dm_conversations/post",
         docs_url: None,
+        errors: &crate::endpoint_errors::ARTICLE_CREATE_DRAFT_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::ArticleCreateDraftError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `createLists`: `POST /2/lists`.
 ///
@@ -1207,7 +1417,17 @@ pub mod create_lists {
         }),
         pointer: "#/paths/~12~1lists/post",
         docs_url: None,
+        errors: &crate::endpoint_errors::ARTICLE_CREATE_DRAFT_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::ArticleCreateDraftError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `createMediaMetadata`: `POST /2/media/metadata`.
 ///
@@ -1255,7 +1475,17 @@ pub mod create_media_metadata {
         docs_url: Some(
             "https://docs.x.com/x-api/media/media-metadata-create#metadata-create",
         ),
+        errors: &crate::endpoint_errors::ARTICLE_CREATE_DRAFT_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::ArticleCreateDraftError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `createMediaSubtitles`: `POST /2/media/subtitles`.
 ///
@@ -1301,7 +1531,17 @@ pub mod create_media_subtitles {
         }),
         pointer: "#/paths/~12~1media~1subtitles/post",
         docs_url: Some("https://docs.x.com/x-api/media/media-subtitles-create"),
+        errors: &crate::endpoint_errors::ARTICLE_CREATE_DRAFT_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::ArticleCreateDraftError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `createPosts`: `POST /2/tweets`.
 ///
@@ -1346,7 +1586,17 @@ pub mod create_posts {
         }),
         pointer: "#/paths/~12~1tweets/post",
         docs_url: None,
+        errors: &crate::endpoint_errors::ARTICLE_CREATE_DRAFT_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::ArticleCreateDraftError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `createScheduledBroadcast`: `POST /2/broadcasts/scheduled`.
 ///
@@ -1391,7 +1641,17 @@ pub mod create_scheduled_broadcast {
         }),
         pointer: "#/paths/~12~1broadcasts~1scheduled/post",
         docs_url: None,
+        errors: &crate::endpoint_errors::ARTICLE_CREATE_DRAFT_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::ArticleCreateDraftError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `createUsersBookmark`: `POST /2/users/{id}/bookmarks`.
 ///
@@ -1441,7 +1701,17 @@ pub mod create_users_bookmark {
         }),
         pointer: "#/paths/~12~1users~1{id}~1bookmarks/post",
         docs_url: None,
+        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_MEMBERS_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `createUsersBookmarkFolder`: `POST /2/users/{id}/bookmarks/folders`.
 ///
@@ -1491,7 +1761,17 @@ pub mod create_users_bookmark_folder {
         }),
         pointer: "#/paths/~12~1users~1{id}~1bookmarks~1folders/post",
         docs_url: None,
+        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_MEMBERS_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `createWebhookReplayJob`: `POST /2/webhooks/replay`.
 ///
@@ -1532,7 +1812,17 @@ pub mod create_webhook_replay_job {
         }),
         pointer: "#/paths/~12~1webhooks~1replay/post",
         docs_url: Some("https://docs.x.com/x-api/webhooks/introduction"),
+        errors: &crate::endpoint_errors::ARTICLE_CREATE_DRAFT_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::ArticleCreateDraftError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `createWebhooks`: `POST /2/webhooks`.
 ///
@@ -1578,7 +1868,17 @@ pub mod create_webhooks {
         }),
         pointer: "#/paths/~12~1webhooks/post",
         docs_url: Some("https://docs.x.com/x-api/webhooks/introduction"),
+        errors: &crate::endpoint_errors::CREATE_ACTIVITY_SUBSCRIPTION_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::CreateActivitySubscriptionError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `createWebhooksStreamLink`: `POST /2/tweets/search/webhooks/{webhook_id}`.
 ///
@@ -1625,7 +1925,17 @@ pub mod create_webhooks_stream_link {
         }),
         pointer: "#/paths/~12~1tweets~1search~1webhooks~1{webhook_id}/post",
         docs_url: Some("https://docs.x.com/x-api/webhooks/introduction"),
+        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_MEMBERS_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `deleteAccountActivitySubscription`: `DELETE /2/account_activity/webhooks/{webhook_id}/subscriptions/{user_id}/all`.
 ///
@@ -1678,7 +1988,17 @@ pub mod delete_account_activity_subscription {
         }),
         pointer: "#/paths/~12~1account_activity~1webhooks~1{webhook_id}~1subscriptions~1{user_id}~1all/delete",
         docs_url: Some("https://docs.x.com/x-api/account-activity/introduction"),
+        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_MEMBERS_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `deleteActivitySubscription`: `DELETE /2/activity/subscriptions/{subscription_id}`.
 ///
@@ -1727,7 +2047,17 @@ pub mod delete_activity_subscription {
         docs_url: Some(
             "https://docs.x.com/x-api/activity/deletes-x-activity-subscription",
         ),
+        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_MEMBERS_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `deleteActivitySubscriptionsByIds`: `DELETE /2/activity/subscriptions`.
 ///
@@ -1777,7 +2107,17 @@ pub mod delete_activity_subscriptions_by_ids {
         docs_url: Some(
             "https://docs.x.com/x-api/activity/delete-x-activity-subscriptions-by-ids",
         ),
+        errors: &crate::endpoint_errors::ARTICLE_CREATE_DRAFT_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::ArticleCreateDraftError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `deleteAllConnections`: `DELETE /2/connections/all`.
 ///
@@ -1811,7 +2151,17 @@ pub mod delete_all_connections {
         }),
         pointer: "#/paths/~12~1connections~1all/delete",
         docs_url: Some("https://docs.x.com/x-api/connections/terminate-all-connections"),
+        errors: &crate::endpoint_errors::DELETE_ALL_CONNECTIONS_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::DeleteAllConnectionsError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `deleteCommunityNotes`: `DELETE /2/notes/{id}`.
 ///
@@ -1860,7 +2210,17 @@ pub mod delete_community_notes {
         }),
         pointer: "#/paths/~12~1notes~1{id}/delete",
         docs_url: Some("https://communitynotes.x.com/guide/api/overview"),
+        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_MEMBERS_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `deleteConnectionsByEndpoint`: `DELETE /2/connections/{endpoint_id}`.
 ///
@@ -1903,7 +2263,17 @@ pub mod delete_connections_by_endpoint {
         }),
         pointer: "#/paths/~12~1connections~1{endpoint_id}/delete",
         docs_url: None,
+        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_MEMBERS_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `deleteConnectionsByUuids`: `DELETE /2/connections`.
 ///
@@ -1943,7 +2313,17 @@ pub mod delete_connections_by_uuids {
         }),
         pointer: "#/paths/~12~1connections/delete",
         docs_url: None,
+        errors: &crate::endpoint_errors::ARTICLE_CREATE_DRAFT_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::ArticleCreateDraftError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `deleteDirectMessagesEvents`: `DELETE /2/dm_events/{event_id}`.
 ///
@@ -1994,7 +2374,17 @@ pub mod delete_direct_messages_events {
         }),
         pointer: "#/paths/~12~1dm_events~1{event_id}/delete",
         docs_url: None,
+        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_MEMBERS_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `deleteLists`: `DELETE /2/lists/{id}`.
 ///
@@ -2045,7 +2435,17 @@ pub mod delete_lists {
         docs_url: Some(
             "https://developer.twitter.com/en/docs/twitter-api/lists/manage-lists/api-reference/delete-lists-id",
         ),
+        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_MEMBERS_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `deleteMediaSubtitles`: `DELETE /2/media/subtitles`.
 ///
@@ -2091,7 +2491,17 @@ pub mod delete_media_subtitles {
         }),
         pointer: "#/paths/~12~1media~1subtitles/delete",
         docs_url: Some("https://docs.x.com/x-api/media/media-subtitles-delete"),
+        errors: &crate::endpoint_errors::ARTICLE_CREATE_DRAFT_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::ArticleCreateDraftError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `deletePosts`: `DELETE /2/tweets/{id}`.
 ///
@@ -2139,7 +2549,17 @@ pub mod delete_posts {
         }),
         pointer: "#/paths/~12~1tweets~1{id}/delete",
         docs_url: None,
+        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_MEMBERS_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `deleteScheduledBroadcast`: `DELETE /2/broadcasts/scheduled/{id}`.
 ///
@@ -2199,7 +2619,17 @@ pub mod delete_scheduled_broadcast {
         }),
         pointer: "#/paths/~12~1broadcasts~1scheduled~1{id}/delete",
         docs_url: None,
+        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_MEMBERS_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `deleteUsersBookmark`: `DELETE /2/users/{id}/bookmarks/{tweet_id}`.
 ///
@@ -2254,7 +2684,17 @@ pub mod delete_users_bookmark {
         docs_url: Some(
             "https://developer.twitter.com/en/docs/twitter-api/tweets/bookmarks/api-reference/delete-users-id-bookmarks-tweet_id",
         ),
+        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_MEMBERS_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `deleteWebhooks`: `DELETE /2/webhooks/{webhook_id}`.
 ///
@@ -2306,7 +2746,17 @@ pub mod delete_webhooks {
         }),
         pointer: "#/paths/~12~1webhooks~1{webhook_id}/delete",
         docs_url: Some("https://docs.x.com/x-api/webhooks/introduction"),
+        errors: &crate::endpoint_errors::DELETE_WEBHOOKS_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::DeleteWebhooksError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `deleteWebhooksStreamLink`: `DELETE /2/tweets/search/webhooks/{webhook_id}`.
 ///
@@ -2353,7 +2803,17 @@ pub mod delete_webhooks_stream_link {
         }),
         pointer: "#/paths/~12~1tweets~1search~1webhooks~1{webhook_id}/delete",
         docs_url: Some("https://docs.x.com/x-api/webhooks/introduction"),
+        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_MEMBERS_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `dmConversationsMediaDownload`: `GET /2/dm_conversations/media/{dm_id}/{media_id}/{resource_id}`.
 ///
@@ -2414,7 +2874,17 @@ pub mod dm_conversations_media_download {
         }),
         pointer: "#/paths/~12~1dm_conversations~1media~1{dm_id}~1{media_id}~1{resource_id}/get",
         docs_url: None,
+        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_MEMBERS_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `evaluateCommunityNotes`: `POST /2/notes/evaluate`.
 ///
@@ -2459,7 +2929,17 @@ pub mod evaluate_community_notes {
         }),
         pointer: "#/paths/~12~1notes~1evaluate/post",
         docs_url: None,
+        errors: &crate::endpoint_errors::ARTICLE_CREATE_DRAFT_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::ArticleCreateDraftError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `finalizeMediaUpload`: `POST /2/media/upload/{id}/finalize`.
 ///
@@ -2511,7 +2991,17 @@ pub mod finalize_media_upload {
         }),
         pointer: "#/paths/~12~1media~1upload~1{id}~1finalize/post",
         docs_url: Some("https://docs.x.com/x-api/media/media-upload"),
+        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_MEMBERS_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `followList`: `POST /2/users/{id}/followed_lists`.
 ///
@@ -2566,7 +3056,17 @@ pub mod follow_list {
         }),
         pointer: "#/paths/~12~1users~1{id}~1followed_lists/post",
         docs_url: None,
+        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_MEMBERS_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `followUser`: `POST /2/users/{id}/following`.
 ///
@@ -2621,7 +3121,17 @@ pub mod follow_user {
         }),
         pointer: "#/paths/~12~1users~1{id}~1following/post",
         docs_url: None,
+        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_MEMBERS_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `getAccountActivitySubscriptionCount`: `GET /2/account_activity/subscriptions/count`.
 ///
@@ -2654,7 +3164,17 @@ pub mod get_account_activity_subscription_count {
         }),
         pointer: "#/paths/~12~1account_activity~1subscriptions~1count/get",
         docs_url: None,
+        errors: &crate::endpoint_errors::DELETE_ALL_CONNECTIONS_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::DeleteAllConnectionsError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `getAccountActivitySubscriptions`: `GET /2/account_activity/webhooks/{webhook_id}/subscriptions/all/list`.
 ///
@@ -2697,7 +3217,17 @@ pub mod get_account_activity_subscriptions {
         }),
         pointer: "#/paths/~12~1account_activity~1webhooks~1{webhook_id}~1subscriptions~1all~1list/get",
         docs_url: None,
+        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_MEMBERS_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `getActivitySubscriptions`: `GET /2/activity/subscriptions`.
 ///
@@ -2768,7 +3298,17 @@ pub mod get_activity_subscriptions {
         }),
         pointer: "#/paths/~12~1activity~1subscriptions/get",
         docs_url: Some("https://docs.x.com/x-api/activity/get-x-activity-subscriptions"),
+        errors: &crate::endpoint_errors::CREATE_ACTIVITY_SUBSCRIPTION_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::CreateActivitySubscriptionError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `getChatConversation`: `GET /2/chat/conversations/{id}`.
 ///
@@ -2856,7 +3396,17 @@ pub mod get_chat_conversation {
         }),
         pointer: "#/paths/~12~1chat~1conversations~1{id}/get",
         docs_url: Some("https://developer.x.com/"),
+        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_MEMBERS_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `getChatConversationEvents`: `GET /2/chat/conversations/{id}/events`.
 ///
@@ -2946,7 +3496,17 @@ pub mod get_chat_conversation_events {
         }),
         pointer: "#/paths/~12~1chat~1conversations~1{id}~1events/get",
         docs_url: Some("https://developer.x.com/"),
+        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_MEMBERS_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `getChatConversations`: `GET /2/chat/conversations`.
 ///
@@ -3048,7 +3608,17 @@ pub mod get_chat_conversations {
         }),
         pointer: "#/paths/~12~1chat~1conversations/get",
         docs_url: Some("https://developer.x.com/"),
+        errors: &crate::endpoint_errors::ARTICLE_CREATE_DRAFT_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::ArticleCreateDraftError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `getCommunitiesById`: `GET /2/communities/{id}`.
 ///
@@ -3114,7 +3684,17 @@ pub mod get_communities_by_id {
         }),
         pointer: "#/paths/~12~1communities~1{id}/get",
         docs_url: None,
+        errors: &crate::endpoint_errors::DELETE_WEBHOOKS_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::DeleteWebhooksError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `getComplianceJobs`: `GET /2/compliance/jobs`.
 ///
@@ -3182,7 +3762,17 @@ pub mod get_compliance_jobs {
         docs_url: Some(
             "https://developer.twitter.com/en/docs/twitter-api/compliance/batch-compliance/api-reference/get-compliance-jobs",
         ),
+        errors: &crate::endpoint_errors::ARTICLE_CREATE_DRAFT_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::ArticleCreateDraftError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `getComplianceJobsById`: `GET /2/compliance/jobs/{id}`.
 ///
@@ -3244,7 +3834,17 @@ pub mod get_compliance_jobs_by_id {
         docs_url: Some(
             "https://developer.twitter.com/en/docs/twitter-api/compliance/batch-compliance/api-reference/get-compliance-jobs-id",
         ),
+        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_MEMBERS_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `getConnectionHistory`: `GET /2/connections`.
 ///
@@ -3335,7 +3935,17 @@ pub mod get_connection_history {
         }),
         pointer: "#/paths/~12~1connections/get",
         docs_url: None,
+        errors: &crate::endpoint_errors::ARTICLE_CREATE_DRAFT_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::ArticleCreateDraftError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `getDirectMessagesEvents`: `GET /2/dm_events`.
 ///
@@ -3478,7 +4088,17 @@ pub mod get_direct_messages_events {
         }),
         pointer: "#/paths/~12~1dm_events/get",
         docs_url: None,
+        errors: &crate::endpoint_errors::ARTICLE_CREATE_DRAFT_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::ArticleCreateDraftError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `getDirectMessagesEventsByConversationId`: `GET /2/dm_conversations/{id}/dm_events`.
 ///
@@ -3633,7 +4253,17 @@ pub mod get_direct_messages_events_by_conversation_id {
         }),
         pointer: "#/paths/~12~1dm_conversations~1{id}~1dm_events/get",
         docs_url: None,
+        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_MEMBERS_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `getDirectMessagesEventsById`: `GET /2/dm_events/{event_id}`.
 ///
@@ -3749,7 +4379,17 @@ pub mod get_direct_messages_events_by_id {
         }),
         pointer: "#/paths/~12~1dm_events~1{event_id}/get",
         docs_url: None,
+        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_MEMBERS_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `getDirectMessagesEventsByParticipantId`: `GET /2/dm_conversations/with/{participant_id}/dm_events`.
 ///
@@ -3904,7 +4544,17 @@ pub mod get_direct_messages_events_by_participant_id {
         }),
         pointer: "#/paths/~12~1dm_conversations~1with~1{participant_id}~1dm_events/get",
         docs_url: None,
+        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_MEMBERS_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `getListsById`: `GET /2/lists/{id}`.
 ///
@@ -3996,7 +4646,17 @@ pub mod get_lists_by_id {
         }),
         pointer: "#/paths/~12~1lists~1{id}/get",
         docs_url: None,
+        errors: &crate::endpoint_errors::GET_LISTS_BY_ID_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::GetListsByIdError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `getListsFollowers`: `GET /2/lists/{id}/followers`.
 ///
@@ -4111,7 +4771,17 @@ pub mod get_lists_followers {
         }),
         pointer: "#/paths/~12~1lists~1{id}~1followers/get",
         docs_url: None,
+        errors: &crate::endpoint_errors::GET_LISTS_BY_ID_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::GetListsByIdError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `getListsMembers`: `GET /2/lists/{id}/members`.
 ///
@@ -4226,7 +4896,17 @@ pub mod get_lists_members {
         }),
         pointer: "#/paths/~12~1lists~1{id}~1members/get",
         docs_url: None,
+        errors: &crate::endpoint_errors::GET_LISTS_BY_ID_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::GetListsByIdError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `getListsPosts`: `GET /2/lists/{id}/tweets`.
 ///
@@ -4383,7 +5063,17 @@ pub mod get_lists_posts {
         }),
         pointer: "#/paths/~12~1lists~1{id}~1tweets/get",
         docs_url: None,
+        errors: &crate::endpoint_errors::GET_LISTS_BY_ID_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::GetListsByIdError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `getMediaAnalytics`: `GET /2/media/analytics`.
 ///
@@ -4481,7 +5171,17 @@ pub mod get_media_analytics {
         }),
         pointer: "#/paths/~12~1media~1analytics/get",
         docs_url: None,
+        errors: &crate::endpoint_errors::ARTICLE_CREATE_DRAFT_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::ArticleCreateDraftError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `getMediaByMediaKey`: `GET /2/media/{media_key}`.
 ///
@@ -4550,7 +5250,17 @@ pub mod get_media_by_media_key {
         }),
         pointer: "#/paths/~12~1media~1{media_key}/get",
         docs_url: None,
+        errors: &crate::endpoint_errors::DELETE_WEBHOOKS_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::DeleteWebhooksError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `getMediaByMediaKeys`: `GET /2/media`.
 ///
@@ -4620,7 +5330,17 @@ pub mod get_media_by_media_keys {
         }),
         pointer: "#/paths/~12~1media/get",
         docs_url: None,
+        errors: &crate::endpoint_errors::CREATE_ACTIVITY_SUBSCRIPTION_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::CreateActivitySubscriptionError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `getMediaUploadStatus`: `GET /2/media/upload`.
 ///
@@ -4680,7 +5400,17 @@ pub mod get_media_upload_status {
         docs_url: Some(
             "https://docs.x.com/x-api/media/media-upload-status#media-upload-status",
         ),
+        errors: &crate::endpoint_errors::ARTICLE_CREATE_DRAFT_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::ArticleCreateDraftError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `getNews`: `GET /2/news/{id}`.
 ///
@@ -4750,7 +5480,17 @@ pub mod get_news {
         }),
         pointer: "#/paths/~12~1news~1{id}/get",
         docs_url: Some("https://docs.x.com/x-api/news/introduction"),
+        errors: &crate::endpoint_errors::DELETE_WEBHOOKS_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::DeleteWebhooksError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `getOpenApiSpec`: `GET /2/openapi.json`.
 ///
@@ -4777,7 +5517,17 @@ pub mod get_open_api_spec {
         }),
         pointer: "#/paths/~12~1openapi.json/get",
         docs_url: None,
+        errors: &crate::endpoint_errors::GET_OPEN_API_SPEC_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::GetOpenApiSpecError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `getPostsAnalytics`: `GET /2/tweets/analytics`.
 ///
@@ -4875,7 +5625,17 @@ pub mod get_posts_analytics {
         }),
         pointer: "#/paths/~12~1tweets~1analytics/get",
         docs_url: None,
+        errors: &crate::endpoint_errors::GET_POSTS_ANALYTICS_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::GetPostsAnalyticsError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `getPostsById`: `GET /2/tweets/{id}`.
 ///
@@ -5006,7 +5766,17 @@ pub mod get_posts_by_id {
         }),
         pointer: "#/paths/~12~1tweets~1{id}/get",
         docs_url: None,
+        errors: &crate::endpoint_errors::GET_LISTS_BY_ID_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::GetListsByIdError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `getPostsByIds`: `GET /2/tweets`.
 ///
@@ -5141,7 +5911,17 @@ pub mod get_posts_by_ids {
         }),
         pointer: "#/paths/~12~1tweets/get",
         docs_url: None,
+        errors: &crate::endpoint_errors::GET_POSTS_BY_IDS_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::GetPostsByIdsError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `getPostsCountsAll`: `GET /2/tweets/counts/all`.
 ///
@@ -5278,7 +6058,17 @@ pub mod get_posts_counts_all {
         }),
         pointer: "#/paths/~12~1tweets~1counts~1all/get",
         docs_url: None,
+        errors: &crate::endpoint_errors::ARTICLE_CREATE_DRAFT_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::ArticleCreateDraftError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `getPostsCountsRecent`: `GET /2/tweets/counts/recent`.
 ///
@@ -5420,7 +6210,17 @@ pub mod get_posts_counts_recent {
         }),
         pointer: "#/paths/~12~1tweets~1counts~1recent/get",
         docs_url: None,
+        errors: &crate::endpoint_errors::CREATE_ACTIVITY_SUBSCRIPTION_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::CreateActivitySubscriptionError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `getPostsLikingUsers`: `GET /2/tweets/{id}/liking_users`.
 ///
@@ -5533,7 +6333,17 @@ pub mod get_posts_liking_users {
         }),
         pointer: "#/paths/~12~1tweets~1{id}~1liking_users/get",
         docs_url: None,
+        errors: &crate::endpoint_errors::GET_POSTS_LIKING_USERS_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::GetPostsLikingUsersError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `getPostsQuotedPosts`: `GET /2/tweets/{id}/quote_tweets`.
 ///
@@ -5703,7 +6513,17 @@ pub mod get_posts_quoted_posts {
         }),
         pointer: "#/paths/~12~1tweets~1{id}~1quote_tweets/get",
         docs_url: None,
+        errors: &crate::endpoint_errors::GET_LISTS_BY_ID_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::GetListsByIdError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `getPostsRepostedBy`: `GET /2/tweets/{id}/retweeted_by`.
 ///
@@ -5821,7 +6641,17 @@ pub mod get_posts_reposted_by {
         }),
         pointer: "#/paths/~12~1tweets~1{id}~1retweeted_by/get",
         docs_url: None,
+        errors: &crate::endpoint_errors::GET_LISTS_BY_ID_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::GetListsByIdError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `getPostsReposts`: `GET /2/tweets/{id}/retweets`.
 ///
@@ -5978,7 +6808,17 @@ pub mod get_posts_reposts {
         }),
         pointer: "#/paths/~12~1tweets~1{id}~1retweets/get",
         docs_url: None,
+        errors: &crate::endpoint_errors::GET_LISTS_BY_ID_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::GetListsByIdError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `getRuleCounts`: `GET /2/tweets/search/stream/rules/counts`.
 ///
@@ -6021,7 +6861,17 @@ pub mod get_rule_counts {
         }),
         pointer: "#/paths/~12~1tweets~1search~1stream~1rules~1counts/get",
         docs_url: None,
+        errors: &crate::endpoint_errors::GET_POSTS_ANALYTICS_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::GetPostsAnalyticsError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `getRules`: `GET /2/tweets/search/stream/rules`.
 ///
@@ -6095,7 +6945,17 @@ pub mod get_rules {
         }),
         pointer: "#/paths/~12~1tweets~1search~1stream~1rules/get",
         docs_url: Some("https://docs.x.com/x-api/posts/rules-lookup"),
+        errors: &crate::endpoint_errors::GET_RULES_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::GetRulesError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `getScheduledBroadcast`: `GET /2/broadcasts/scheduled/{id}`.
 ///
@@ -6146,7 +7006,17 @@ pub mod get_scheduled_broadcast {
         }),
         pointer: "#/paths/~12~1broadcasts~1scheduled~1{id}/get",
         docs_url: None,
+        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_MEMBERS_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `getSpacesBuyers`: `GET /2/spaces/{id}/buyers`.
 ///
@@ -6260,7 +7130,17 @@ pub mod get_spaces_buyers {
         docs_url: Some(
             "https://developer.twitter.com/en/docs/twitter-api/spaces/lookup/api-reference/get-spaces-id-buyers",
         ),
+        errors: &crate::endpoint_errors::GET_POSTS_LIKING_USERS_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::GetPostsLikingUsersError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `getSpacesByCreatorIds`: `GET /2/spaces/by/creator_ids`.
 ///
@@ -6364,7 +7244,17 @@ pub mod get_spaces_by_creator_ids {
         }),
         pointer: "#/paths/~12~1spaces~1by~1creator_ids/get",
         docs_url: None,
+        errors: &crate::endpoint_errors::GET_POSTS_BY_IDS_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::GetPostsByIdsError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `getSpacesById`: `GET /2/spaces/{id}`.
 ///
@@ -6467,7 +7357,17 @@ pub mod get_spaces_by_id {
         }),
         pointer: "#/paths/~12~1spaces~1{id}/get",
         docs_url: None,
+        errors: &crate::endpoint_errors::GET_LISTS_BY_ID_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::GetListsByIdError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `getSpacesByIds`: `GET /2/spaces`.
 ///
@@ -6571,7 +7471,17 @@ pub mod get_spaces_by_ids {
         }),
         pointer: "#/paths/~12~1spaces/get",
         docs_url: None,
+        errors: &crate::endpoint_errors::GET_POSTS_BY_IDS_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::GetPostsByIdsError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `getSpacesPosts`: `GET /2/spaces/{id}/tweets`.
 ///
@@ -6726,7 +7636,17 @@ pub mod get_spaces_posts {
         docs_url: Some(
             "https://developer.twitter.com/en/docs/twitter-api/spaces/lookup/api-reference/get-spaces-id-tweets",
         ),
+        errors: &crate::endpoint_errors::GET_LISTS_BY_ID_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::GetListsByIdError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `getTrendsByWoeid`: `GET /2/trends/by/woeid/{woeid}`.
 ///
@@ -6804,7 +7724,17 @@ pub mod get_trends_by_woeid {
         }),
         pointer: "#/paths/~12~1trends~1by~1woeid~1{woeid}/get",
         docs_url: None,
+        errors: &crate::endpoint_errors::GET_LISTS_BY_ID_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::GetListsByIdError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `getTrendsPersonalizedTrends`: `GET /2/users/personalized_trends`.
 ///
@@ -6856,7 +7786,17 @@ pub mod get_trends_personalized_trends {
         }),
         pointer: "#/paths/~12~1users~1personalized_trends/get",
         docs_url: None,
+        errors: &crate::endpoint_errors::ARTICLE_CREATE_DRAFT_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::ArticleCreateDraftError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `getUsage`: `GET /2/usage/tweets`.
 ///
@@ -6917,7 +7857,17 @@ pub mod get_usage {
         }),
         pointer: "#/paths/~12~1usage~1tweets/get",
         docs_url: None,
+        errors: &crate::endpoint_errors::ARTICLE_CREATE_DRAFT_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::ArticleCreateDraftError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `getUsersAffiliates`: `GET /2/users/{id}/affiliates`.
 ///
@@ -7032,7 +7982,17 @@ pub mod get_users_affiliates {
         }),
         pointer: "#/paths/~12~1users~1{id}~1affiliates/get",
         docs_url: None,
+        errors: &crate::endpoint_errors::GET_LISTS_BY_ID_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::GetListsByIdError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `getUsersBlocking`: `GET /2/users/{id}/blocking`.
 ///
@@ -7145,7 +8105,17 @@ pub mod get_users_blocking {
         }),
         pointer: "#/paths/~12~1users~1{id}~1blocking/get",
         docs_url: None,
+        errors: &crate::endpoint_errors::GET_POSTS_LIKING_USERS_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::GetPostsLikingUsersError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `getUsersBookmarkFolders`: `GET /2/users/{id}/bookmarks/folders`.
 ///
@@ -7219,7 +8189,17 @@ pub mod get_users_bookmark_folders {
         }),
         pointer: "#/paths/~12~1users~1{id}~1bookmarks~1folders/get",
         docs_url: None,
+        errors: &crate::endpoint_errors::GET_POSTS_LIKING_USERS_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::GetPostsLikingUsersError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `getUsersBookmarks`: `GET /2/users/{id}/bookmarks`.
 ///
@@ -7371,7 +8351,17 @@ pub mod get_users_bookmarks {
         }),
         pointer: "#/paths/~12~1users~1{id}~1bookmarks/get",
         docs_url: None,
+        errors: &crate::endpoint_errors::GET_POSTS_LIKING_USERS_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::GetPostsLikingUsersError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `getUsersBookmarksByFolderId`: `GET /2/users/{id}/bookmarks/folders/{folder_id}`.
 ///
@@ -7454,7 +8444,17 @@ pub mod get_users_bookmarks_by_folder_id {
         }),
         pointer: "#/paths/~12~1users~1{id}~1bookmarks~1folders~1{folder_id}/get",
         docs_url: None,
+        errors: &crate::endpoint_errors::GET_POSTS_LIKING_USERS_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::GetPostsLikingUsersError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `getUsersById`: `GET /2/users/{id}`.
 ///
@@ -7546,7 +8546,17 @@ pub mod get_users_by_id {
         }),
         pointer: "#/paths/~12~1users~1{id}/get",
         docs_url: None,
+        errors: &crate::endpoint_errors::GET_LISTS_BY_ID_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::GetListsByIdError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `getUsersByIds`: `GET /2/users`.
 ///
@@ -7642,7 +8652,17 @@ pub mod get_users_by_ids {
         }),
         pointer: "#/paths/~12~1users/get",
         docs_url: None,
+        errors: &crate::endpoint_errors::GET_POSTS_BY_IDS_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::GetPostsByIdsError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `getUsersByUsername`: `GET /2/users/by/username/{username}`.
 ///
@@ -7737,7 +8757,17 @@ pub mod get_users_by_username {
         }),
         pointer: "#/paths/~12~1users~1by~1username~1{username}/get",
         docs_url: None,
+        errors: &crate::endpoint_errors::GET_LISTS_BY_ID_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::GetListsByIdError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `getUsersByUsernames`: `GET /2/users/by`.
 ///
@@ -7833,7 +8863,17 @@ pub mod get_users_by_usernames {
         }),
         pointer: "#/paths/~12~1users~1by/get",
         docs_url: None,
+        errors: &crate::endpoint_errors::GET_POSTS_BY_IDS_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::GetPostsByIdsError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `getUsersFollowedLists`: `GET /2/users/{id}/followed_lists`.
 ///
@@ -7948,7 +8988,17 @@ pub mod get_users_followed_lists {
         }),
         pointer: "#/paths/~12~1users~1{id}~1followed_lists/get",
         docs_url: None,
+        errors: &crate::endpoint_errors::GET_LISTS_BY_ID_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::GetListsByIdError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `getUsersFollowers`: `GET /2/users/{id}/followers`.
 ///
@@ -8066,7 +9116,17 @@ pub mod get_users_followers {
         }),
         pointer: "#/paths/~12~1users~1{id}~1followers/get",
         docs_url: None,
+        errors: &crate::endpoint_errors::GET_LISTS_BY_ID_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::GetListsByIdError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `getUsersFollowing`: `GET /2/users/{id}/following`.
 ///
@@ -8184,7 +9244,17 @@ pub mod get_users_following {
         }),
         pointer: "#/paths/~12~1users~1{id}~1following/get",
         docs_url: None,
+        errors: &crate::endpoint_errors::GET_LISTS_BY_ID_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::GetListsByIdError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `getUsersLikedPosts`: `GET /2/users/{id}/liked_tweets`.
 ///
@@ -8336,7 +9406,17 @@ pub mod get_users_liked_posts {
         }),
         pointer: "#/paths/~12~1users~1{id}~1liked_tweets/get",
         docs_url: None,
+        errors: &crate::endpoint_errors::GET_POSTS_LIKING_USERS_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::GetPostsLikingUsersError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `getUsersListMemberships`: `GET /2/users/{id}/list_memberships`.
 ///
@@ -8451,7 +9531,17 @@ pub mod get_users_list_memberships {
         }),
         pointer: "#/paths/~12~1users~1{id}~1list_memberships/get",
         docs_url: None,
+        errors: &crate::endpoint_errors::GET_LISTS_BY_ID_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::GetListsByIdError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `getUsersMe`: `GET /2/users/me`.
 ///
@@ -8529,7 +9619,17 @@ pub mod get_users_me {
         }),
         pointer: "#/paths/~12~1users~1me/get",
         docs_url: None,
+        errors: &crate::endpoint_errors::GET_POSTS_ANALYTICS_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::GetPostsAnalyticsError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `getUsersMentions`: `GET /2/users/{id}/mentions`.
 ///
@@ -8734,7 +9834,17 @@ pub mod get_users_mentions {
         }),
         pointer: "#/paths/~12~1users~1{id}~1mentions/get",
         docs_url: None,
+        errors: &crate::endpoint_errors::GET_LISTS_BY_ID_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::GetListsByIdError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `getUsersMuting`: `GET /2/users/{id}/muting`.
 ///
@@ -8844,7 +9954,17 @@ pub mod get_users_muting {
         }),
         pointer: "#/paths/~12~1users~1{id}~1muting/get",
         docs_url: None,
+        errors: &crate::endpoint_errors::GET_POSTS_LIKING_USERS_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::GetPostsLikingUsersError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `getUsersOwnedLists`: `GET /2/users/{id}/owned_lists`.
 ///
@@ -8959,7 +10079,17 @@ pub mod get_users_owned_lists {
         }),
         pointer: "#/paths/~12~1users~1{id}~1owned_lists/get",
         docs_url: None,
+        errors: &crate::endpoint_errors::GET_LISTS_BY_ID_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::GetListsByIdError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `getUsersPinnedLists`: `GET /2/users/{id}/pinned_lists`.
 ///
@@ -9046,7 +10176,17 @@ pub mod get_users_pinned_lists {
         }),
         pointer: "#/paths/~12~1users~1{id}~1pinned_lists/get",
         docs_url: None,
+        errors: &crate::endpoint_errors::GET_POSTS_LIKING_USERS_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::GetPostsLikingUsersError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `getUsersPosts`: `GET /2/users/{id}/tweets`.
 ///
@@ -9264,7 +10404,17 @@ pub mod get_users_posts {
         }),
         pointer: "#/paths/~12~1users~1{id}~1tweets/get",
         docs_url: None,
+        errors: &crate::endpoint_errors::GET_LISTS_BY_ID_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::GetListsByIdError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `getUsersPublicKey`: `GET /2/users/{id}/public_keys`.
 ///
@@ -9326,7 +10476,17 @@ pub mod get_users_public_key {
         }),
         pointer: "#/paths/~12~1users~1{id}~1public_keys/get",
         docs_url: Some("https://developer.x.com/"),
+        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_MEMBERS_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `getUsersPublicKeys`: `GET /2/users/public_keys`.
 ///
@@ -9392,7 +10552,17 @@ pub mod get_users_public_keys {
         }),
         pointer: "#/paths/~12~1users~1public_keys/get",
         docs_url: Some("https://developer.x.com/"),
+        errors: &crate::endpoint_errors::ARTICLE_CREATE_DRAFT_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::ArticleCreateDraftError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `getUsersRepostsOfMe`: `GET /2/users/reposts_of_me`.
 ///
@@ -9535,7 +10705,17 @@ pub mod get_users_reposts_of_me {
         }),
         pointer: "#/paths/~12~1users~1reposts_of_me/get",
         docs_url: None,
+        errors: &crate::endpoint_errors::GET_POSTS_ANALYTICS_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::GetPostsAnalyticsError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `getUsersTimeline`: `GET /2/users/{id}/timelines/reverse_chronological`.
 ///
@@ -9747,7 +10927,17 @@ pub mod get_users_timeline {
         }),
         pointer: "#/paths/~12~1users~1{id}~1timelines~1reverse_chronological/get",
         docs_url: None,
+        errors: &crate::endpoint_errors::GET_POSTS_LIKING_USERS_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::GetPostsLikingUsersError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `getWebhooks`: `GET /2/webhooks`.
 ///
@@ -9795,7 +10985,17 @@ pub mod get_webhooks {
         }),
         pointer: "#/paths/~12~1webhooks/get",
         docs_url: Some("https://docs.x.com/x-api/webhooks/introduction"),
+        errors: &crate::endpoint_errors::ARTICLE_CREATE_DRAFT_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::ArticleCreateDraftError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `getWebhooksStreamLinks`: `GET /2/tweets/search/webhooks`.
 ///
@@ -9829,7 +11029,17 @@ pub mod get_webhooks_stream_links {
         }),
         pointer: "#/paths/~12~1tweets~1search~1webhooks/get",
         docs_url: Some("https://docs.x.com/x-api/webhooks/introduction"),
+        errors: &crate::endpoint_errors::DELETE_ALL_CONNECTIONS_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::DeleteAllConnectionsError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `goLiveScheduledBroadcast`: `POST /2/broadcasts/scheduled/{id}/live`.
 ///
@@ -9880,7 +11090,17 @@ pub mod go_live_scheduled_broadcast {
         }),
         pointer: "#/paths/~12~1broadcasts~1scheduled~1{id}~1live/post",
         docs_url: None,
+        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_MEMBERS_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `hidePostsReply`: `PUT /2/tweets/{tweet_id}/hidden`.
 ///
@@ -9938,7 +11158,17 @@ pub mod hide_posts_reply {
         docs_url: Some(
             "https://developer.twitter.com/en/docs/twitter-api/tweets/hide-replies/api-reference/put-tweets-id-hidden",
         ),
+        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_MEMBERS_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `initializeChatGroup`: `POST /2/chat/conversations/group/initialize`.
 ///
@@ -9977,7 +11207,17 @@ pub mod initialize_chat_group {
         }),
         pointer: "#/paths/~12~1chat~1conversations~1group~1initialize/post",
         docs_url: Some("https://developer.x.com/"),
+        errors: &crate::endpoint_errors::DELETE_ALL_CONNECTIONS_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::DeleteAllConnectionsError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `initializeMediaUpload`: `POST /2/media/upload/initialize`.
 ///
@@ -10023,7 +11263,17 @@ pub mod initialize_media_upload {
         }),
         pointer: "#/paths/~12~1media~1upload~1initialize/post",
         docs_url: Some("https://docs.x.com/x-api/media/media-upload"),
+        errors: &crate::endpoint_errors::ARTICLE_CREATE_DRAFT_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::ArticleCreateDraftError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `likePost`: `POST /2/users/{id}/likes`.
 ///
@@ -10078,7 +11328,17 @@ pub mod like_post {
         }),
         pointer: "#/paths/~12~1users~1{id}~1likes/post",
         docs_url: None,
+        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_MEMBERS_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `listScheduledBroadcasts`: `GET /2/broadcasts/scheduled`.
 ///
@@ -10158,7 +11418,17 @@ pub mod list_scheduled_broadcasts {
         }),
         pointer: "#/paths/~12~1broadcasts~1scheduled/get",
         docs_url: None,
+        errors: &crate::endpoint_errors::ARTICLE_CREATE_DRAFT_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::ArticleCreateDraftError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `markChatConversationRead`: `POST /2/chat/conversations/{id}/read`.
 ///
@@ -10219,7 +11489,17 @@ pub mod mark_chat_conversation_read {
         }),
         pointer: "#/paths/~12~1chat~1conversations~1{id}~1read/post",
         docs_url: Some("https://developer.x.com/"),
+        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_MEMBERS_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `mediaUpload`: `POST /2/media/upload`.
 ///
@@ -10269,7 +11549,17 @@ pub mod media_upload {
         }),
         pointer: "#/paths/~12~1media~1upload/post",
         docs_url: Some("https://docs.x.com/x-api/media/media-upload"),
+        errors: &crate::endpoint_errors::ARTICLE_CREATE_DRAFT_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::ArticleCreateDraftError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `muteUser`: `POST /2/users/{id}/muting`.
 ///
@@ -10324,7 +11614,17 @@ pub mod mute_user {
         }),
         pointer: "#/paths/~12~1users~1{id}~1muting/post",
         docs_url: None,
+        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_MEMBERS_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `pinList`: `POST /2/users/{id}/pinned_lists`.
 ///
@@ -10382,7 +11682,17 @@ pub mod pin_list {
         docs_url: Some(
             "https://developer.twitter.com/en/docs/twitter-api/lists/pinned-lists/api-reference/post-users-id-pinned-lists",
         ),
+        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_MEMBERS_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `removeListsMemberByUserId`: `DELETE /2/lists/{id}/members/{user_id}`.
 ///
@@ -10442,7 +11752,17 @@ pub mod remove_lists_member_by_user_id {
         docs_url: Some(
             "https://developer.twitter.com/en/docs/twitter-api/lists/list-members/api-reference/delete-lists-id-members-user_id",
         ),
+        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_MEMBERS_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `repostPost`: `POST /2/users/{id}/retweets`.
 ///
@@ -10500,7 +11820,17 @@ pub mod repost_post {
         docs_url: Some(
             "https://developer.twitter.com/en/docs/twitter-api/tweets/retweets/api-reference/post-users-id-retweets",
         ),
+        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_MEMBERS_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `searchCommunities`: `GET /2/communities/search`.
 ///
@@ -10603,7 +11933,17 @@ pub mod search_communities {
         }),
         pointer: "#/paths/~12~1communities~1search/get",
         docs_url: None,
+        errors: &crate::endpoint_errors::ARTICLE_CREATE_DRAFT_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::ArticleCreateDraftError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `searchCommunityNotesWritten`: `GET /2/notes/search/notes_written`.
 ///
@@ -10687,7 +12027,17 @@ pub mod search_community_notes_written {
         }),
         pointer: "#/paths/~12~1notes~1search~1notes_written/get",
         docs_url: None,
+        errors: &crate::endpoint_errors::ARTICLE_CREATE_DRAFT_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::ArticleCreateDraftError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `searchEligiblePosts`: `GET /2/notes/search/posts_eligible_for_notes`.
 ///
@@ -10845,7 +12195,17 @@ pub mod search_eligible_posts {
         }),
         pointer: "#/paths/~12~1notes~1search~1posts_eligible_for_notes/get",
         docs_url: None,
+        errors: &crate::endpoint_errors::ARTICLE_CREATE_DRAFT_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::ArticleCreateDraftError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `searchNews`: `GET /2/news/search`.
 ///
@@ -10943,7 +12303,17 @@ pub mod search_news {
         }),
         pointer: "#/paths/~12~1news~1search/get",
         docs_url: None,
+        errors: &crate::endpoint_errors::GET_POSTS_BY_IDS_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::GetPostsByIdsError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `searchPostsAll`: `GET /2/tweets/search/all`.
 ///
@@ -11163,7 +12533,17 @@ pub mod search_posts_all {
         }),
         pointer: "#/paths/~12~1tweets~1search~1all/get",
         docs_url: None,
+        errors: &crate::endpoint_errors::GET_POSTS_ANALYTICS_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::GetPostsAnalyticsError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `searchPostsRecent`: `GET /2/tweets/search/recent`.
 ///
@@ -11393,7 +12773,17 @@ pub mod search_posts_recent {
         }),
         pointer: "#/paths/~12~1tweets~1search~1recent/get",
         docs_url: None,
+        errors: &crate::endpoint_errors::GET_POSTS_BY_IDS_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::GetPostsByIdsError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `searchSpaces`: `GET /2/spaces/search`.
 ///
@@ -11523,7 +12913,17 @@ pub mod search_spaces {
         docs_url: Some(
             "https://developer.twitter.com/en/docs/twitter-api/spaces/search/api-reference/get-spaces-search",
         ),
+        errors: &crate::endpoint_errors::GET_POSTS_BY_IDS_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::GetPostsByIdsError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `searchUsers`: `GET /2/users/search`.
 ///
@@ -11639,7 +13039,17 @@ pub mod search_users {
         }),
         pointer: "#/paths/~12~1users~1search/get",
         docs_url: None,
+        errors: &crate::endpoint_errors::GET_POSTS_ANALYTICS_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::GetPostsAnalyticsError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `sendBroadcastChat`: `POST /2/broadcasts/{id}/chat`.
 ///
@@ -11697,7 +13107,17 @@ pub mod send_broadcast_chat {
         }),
         pointer: "#/paths/~12~1broadcasts~1{id}~1chat/post",
         docs_url: None,
+        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_MEMBERS_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `sendChatMessage`: `POST /2/chat/conversations/{id}/messages`.
 ///
@@ -11758,7 +13178,17 @@ pub mod send_chat_message {
         }),
         pointer: "#/paths/~12~1chat~1conversations~1{id}~1messages/post",
         docs_url: Some("https://developer.x.com/"),
+        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_MEMBERS_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `sendChatTypingIndicator`: `POST /2/chat/conversations/{id}/typing`.
 ///
@@ -11812,7 +13242,17 @@ pub mod send_chat_typing_indicator {
         }),
         pointer: "#/paths/~12~1chat~1conversations~1{id}~1typing/post",
         docs_url: Some("https://developer.x.com/"),
+        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_MEMBERS_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `streamLabelsCompliance`: `GET /2/tweets/label/stream`.
 ///
@@ -11885,7 +13325,17 @@ pub mod stream_labels_compliance {
         }),
         pointer: "#/paths/~12~1tweets~1label~1stream/get",
         docs_url: None,
+        errors: &crate::endpoint_errors::ACTIVITY_STREAM_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::ActivityStreamError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `streamLikesCompliance`: `GET /2/likes/compliance/stream`.
 ///
@@ -11958,7 +13408,17 @@ pub mod stream_likes_compliance {
         }),
         pointer: "#/paths/~12~1likes~1compliance~1stream/get",
         docs_url: None,
+        errors: &crate::endpoint_errors::ACTIVITY_STREAM_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::ActivityStreamError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `streamLikesFirehose`: `GET /2/likes/firehose/stream`.
 ///
@@ -12110,7 +13570,17 @@ pub mod stream_likes_firehose {
         }),
         pointer: "#/paths/~12~1likes~1firehose~1stream/get",
         docs_url: None,
+        errors: &crate::endpoint_errors::ACTIVITY_STREAM_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::ActivityStreamError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `streamLikesSample10`: `GET /2/likes/sample10/stream`.
 ///
@@ -12262,7 +13732,17 @@ pub mod stream_likes_sample10 {
         }),
         pointer: "#/paths/~12~1likes~1sample10~1stream/get",
         docs_url: None,
+        errors: &crate::endpoint_errors::ACTIVITY_STREAM_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::ActivityStreamError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `streamPosts`: `GET /2/tweets/search/stream`.
 ///
@@ -12414,7 +13894,17 @@ pub mod stream_posts {
         }),
         pointer: "#/paths/~12~1tweets~1search~1stream/get",
         docs_url: Some("https://docs.x.com/x-api/posts/filtered-stream/introduction"),
+        errors: &crate::endpoint_errors::STREAM_POSTS_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::StreamPostsError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `streamPostsCompliance`: `GET /2/tweets/compliance/stream`.
 ///
@@ -12501,7 +13991,17 @@ pub mod stream_posts_compliance {
         }),
         pointer: "#/paths/~12~1tweets~1compliance~1stream/get",
         docs_url: None,
+        errors: &crate::endpoint_errors::ACTIVITY_STREAM_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::ActivityStreamError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `streamPostsFirehose`: `GET /2/tweets/firehose/stream`.
 ///
@@ -12666,7 +14166,17 @@ pub mod stream_posts_firehose {
         }),
         pointer: "#/paths/~12~1tweets~1firehose~1stream/get",
         docs_url: None,
+        errors: &crate::endpoint_errors::ACTIVITY_STREAM_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::ActivityStreamError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `streamPostsFirehoseEn`: `GET /2/tweets/firehose/stream/lang/en`.
 ///
@@ -12831,7 +14341,17 @@ pub mod stream_posts_firehose_en {
         }),
         pointer: "#/paths/~12~1tweets~1firehose~1stream~1lang~1en/get",
         docs_url: None,
+        errors: &crate::endpoint_errors::ACTIVITY_STREAM_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::ActivityStreamError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `streamPostsFirehoseJa`: `GET /2/tweets/firehose/stream/lang/ja`.
 ///
@@ -12996,7 +14516,17 @@ pub mod stream_posts_firehose_ja {
         }),
         pointer: "#/paths/~12~1tweets~1firehose~1stream~1lang~1ja/get",
         docs_url: None,
+        errors: &crate::endpoint_errors::ACTIVITY_STREAM_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::ActivityStreamError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `streamPostsFirehoseKo`: `GET /2/tweets/firehose/stream/lang/ko`.
 ///
@@ -13161,7 +14691,17 @@ pub mod stream_posts_firehose_ko {
         }),
         pointer: "#/paths/~12~1tweets~1firehose~1stream~1lang~1ko/get",
         docs_url: None,
+        errors: &crate::endpoint_errors::ACTIVITY_STREAM_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::ActivityStreamError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `streamPostsFirehosePt`: `GET /2/tweets/firehose/stream/lang/pt`.
 ///
@@ -13326,7 +14866,17 @@ pub mod stream_posts_firehose_pt {
         }),
         pointer: "#/paths/~12~1tweets~1firehose~1stream~1lang~1pt/get",
         docs_url: None,
+        errors: &crate::endpoint_errors::ACTIVITY_STREAM_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::ActivityStreamError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `streamPostsSample`: `GET /2/tweets/sample/stream`.
 ///
@@ -13454,7 +15004,17 @@ pub mod stream_posts_sample {
         }),
         pointer: "#/paths/~12~1tweets~1sample~1stream/get",
         docs_url: Some("https://docs.x.com/x-api/posts/volume-streams/introduction"),
+        errors: &crate::endpoint_errors::ACTIVITY_STREAM_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::ActivityStreamError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `streamPostsSample10`: `GET /2/tweets/sample10/stream`.
 ///
@@ -13619,7 +15179,17 @@ pub mod stream_posts_sample10 {
         }),
         pointer: "#/paths/~12~1tweets~1sample10~1stream/get",
         docs_url: None,
+        errors: &crate::endpoint_errors::ACTIVITY_STREAM_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::ActivityStreamError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `streamUsersCompliance`: `GET /2/users/compliance/stream`.
 ///
@@ -13706,7 +15276,17 @@ pub mod stream_users_compliance {
         }),
         pointer: "#/paths/~12~1users~1compliance~1stream/get",
         docs_url: None,
+        errors: &crate::endpoint_errors::ACTIVITY_STREAM_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::ActivityStreamError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `unblockUsersDms`: `POST /2/users/{id}/dm/unblock`.
 ///
@@ -13754,7 +15334,17 @@ pub mod unblock_users_dms {
         }),
         pointer: "#/paths/~12~1users~1{id}~1dm~1unblock/post",
         docs_url: None,
+        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_MEMBERS_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `unfollowList`: `DELETE /2/users/{id}/followed_lists/{list_id}`.
 ///
@@ -13814,7 +15404,17 @@ pub mod unfollow_list {
         docs_url: Some(
             "https://developer.twitter.com/en/docs/twitter-api/lists/list-follows/api-reference/delete-users-id-followed-lists-list_id",
         ),
+        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_MEMBERS_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `unfollowUser`: `DELETE /2/users/{source_user_id}/following/{target_user_id}`.
 ///
@@ -13874,7 +15474,17 @@ pub mod unfollow_user {
         docs_url: Some(
             "https://developer.twitter.com/en/docs/twitter-api/users/follows/api-reference/delete-users-source_id-following",
         ),
+        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_MEMBERS_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `unlikePost`: `DELETE /2/users/{id}/likes/{tweet_id}`.
 ///
@@ -13931,7 +15541,17 @@ pub mod unlike_post {
         }),
         pointer: "#/paths/~12~1users~1{id}~1likes~1{tweet_id}/delete",
         docs_url: None,
+        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_MEMBERS_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `unmuteUser`: `DELETE /2/users/{source_user_id}/muting/{target_user_id}`.
 ///
@@ -13991,7 +15611,17 @@ pub mod unmute_user {
         docs_url: Some(
             "https://developer.twitter.com/en/docs/twitter-api/users/mutes/api-reference/delete-users-user_id-muting",
         ),
+        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_MEMBERS_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `unpinList`: `DELETE /2/users/{id}/pinned_lists/{list_id}`.
 ///
@@ -14051,7 +15681,17 @@ pub mod unpin_list {
         docs_url: Some(
             "https://developer.twitter.com/en/docs/twitter-api/lists/pinned-lists/api-reference/delete-users-id-pinned-lists-list_id",
         ),
+        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_MEMBERS_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `unrepostPost`: `DELETE /2/users/{id}/retweets/{source_tweet_id}`.
 ///
@@ -14114,7 +15754,17 @@ pub mod unrepost_post {
         docs_url: Some(
             "https://developer.twitter.com/en/docs/twitter-api/tweets/retweets/api-reference/delete-users-id-retweets-tweet_id",
         ),
+        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_MEMBERS_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `updateActivitySubscription`: `PUT /2/activity/subscriptions/{subscription_id}`.
 ///
@@ -14170,7 +15820,17 @@ pub mod update_activity_subscription {
         docs_url: Some(
             "https://docs.x.com/x-api/activity/update-x-activity-subscription",
         ),
+        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_MEMBERS_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `updateLists`: `PUT /2/lists/{id}`.
 ///
@@ -14228,7 +15888,17 @@ pub mod update_lists {
         docs_url: Some(
             "https://developer.twitter.com/en/docs/twitter-api/lists/manage-lists/api-reference/put-lists-id",
         ),
+        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_MEMBERS_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `updateRules`: `POST /2/tweets/search/stream/rules`.
 ///
@@ -14290,7 +15960,17 @@ pub mod update_rules {
         docs_url: Some(
             "https://docs.x.com/x-api/posts/filtered-stream/integrate/add-or-delete-rules",
         ),
+        errors: &crate::endpoint_errors::UPDATE_RULES_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::UpdateRulesError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `updateScheduledBroadcast`: `PUT /2/broadcasts/scheduled/{id}`.
 ///
@@ -14348,7 +16028,17 @@ pub mod update_scheduled_broadcast {
         }),
         pointer: "#/paths/~12~1broadcasts~1scheduled~1{id}/put",
         docs_url: None,
+        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_MEMBERS_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `validateAccountActivitySubscription`: `GET /2/account_activity/webhooks/{webhook_id}/subscriptions/all`.
 ///
@@ -14396,7 +16086,17 @@ pub mod validate_account_activity_subscription {
         }),
         pointer: "#/paths/~12~1account_activity~1webhooks~1{webhook_id}~1subscriptions~1all/get",
         docs_url: None,
+        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_MEMBERS_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// `validateWebhooks`: `PUT /2/webhooks/{webhook_id}`.
 ///
@@ -14448,7 +16148,17 @@ pub mod validate_webhooks {
         }),
         pointer: "#/paths/~12~1webhooks~1{webhook_id}/put",
         docs_url: Some("https://docs.x.com/x-api/webhooks/introduction"),
+        errors: &crate::endpoint_errors::DELETE_WEBHOOKS_ERROR_VARIANTS,
     };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::DeleteWebhooksError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
 }
 /// Every operation, sorted by operation id.
 pub static ALL: [&Operation; 171usize] = [

@@ -61,6 +61,20 @@ macro_rules! string_enum {
     };
 }
 
+/// `Display` and `Error` for a per-endpoint error enum, through `EndpointError`.
+macro_rules! endpoint_error {
+    ($name:ident) => {
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                use $crate::response::EndpointError as _;
+                write!(f, "{}: {}", self.variant(), self.response())
+            }
+        }
+
+        impl ::std::error::Error for $name {}
+    };
+}
+
 /// Like `string_enum!` for numeric codes: the last variant is `Unknown(u32)`.
 macro_rules! numeric_enum {
     ($name:ident { $($variant:ident => $code:literal),* $(,)? }) => {

@@ -182,7 +182,7 @@ pub struct Security {
 }
 
 /// What a security scheme means for the caller.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum AuthKind {
     /// App-only bearer token.
     AppOnly,
@@ -224,6 +224,8 @@ pub struct Operation {
     pub success: Option<Success>,
     pub pointer: String,
     pub docs_url: Option<String>,
+    /// Error variants it can return (from the endpoint rules; empty until they are applied).
+    pub errors: Vec<String>,
 }
 
 /// Everything the emitter needs.

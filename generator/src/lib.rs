@@ -10,6 +10,7 @@
 pub mod collect;
 pub mod dedupe;
 pub mod emit;
+pub mod endpoint_rules;
 pub mod error;
 pub mod ir;
 pub mod load;
@@ -52,10 +53,17 @@ pub fn build_ir_from(spec: &load::Spec) -> Result<ir::Api> {
 /// Generates the whole `xapi-types` crate from a spec and the error tables.
 pub fn generate(spec_bytes: &[u8], tables: &tables::Tables, options: &CrateOptions) -> Result<Output> {
     let spec = load::Spec::parse(spec_bytes)?;
-    let api = build_ir_from(&spec)?;
+    let mut api = build_ir_from(&spec)?;
     let problems = spec_problems::spec_problems(&spec, &api);
     let documented_only = spec_problems::cross_check(&problems, tables)?;
     let mut notes = Vec::new();
+    if let Some(rules) = &tables.endpoint_rules {
+        let (errors, rule_notes) = rules.apply(&api.operations, options.strict_rules)?;
+        for op in &mut api.operations {
+            op.errors = errors.get(&op.id).cloned().unwrap_or_default();
+        }
+        notes.extend(rule_notes);
+    }
     if !documented_only.is_empty() {
         notes.push(format!(
             "{} problem types are documented only (not in this spec): {}",

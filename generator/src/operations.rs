@@ -133,6 +133,7 @@ impl<'c, 's> OperationBuilder<'c, 's> {
             success,
             pointer: at.to_owned(),
             docs_url: op.external_docs.as_ref().map(|d| d.url.clone()),
+            errors: Vec::new(),
         })
     }
 

@@ -124,6 +124,8 @@ pub struct Tables {
     pub problems: BTreeMap<String, ProblemEntry>,
     pub ads: BTreeMap<String, AdsEntry>,
     pub v1: BTreeMap<u32, V1Entry>,
+    /// `endpoint_rules.yaml`, when read (see [`Tables::read_dir`]).
+    pub endpoint_rules: Option<crate::endpoint_rules::EndpointRules>,
 }
 
 /// The file names under `spec/errors/`, in the order `Tables::parse` takes their contents.
@@ -264,7 +266,7 @@ impl Tables {
             }
         }
 
-        Ok(Self { statuses, problems, ads, v1 })
+        Ok(Self { statuses, problems, ads, v1, endpoint_rules: None })
     }
 }
 
@@ -276,7 +278,12 @@ impl Tables {
             let path = dir.join(name);
             *text = std::fs::read_to_string(&path).map_err(|e| Error::at(path.display().to_string(), e.to_string()))?;
         }
-        Self::parse(&dir.display().to_string(), [&texts[0], &texts[1], &texts[2], &texts[3]])
+        let mut tables = Self::parse(&dir.display().to_string(), [&texts[0], &texts[1], &texts[2], &texts[3]])?;
+        let path = dir.join(crate::endpoint_rules::FILE);
+        let text = std::fs::read_to_string(&path).map_err(|e| Error::at(path.display().to_string(), e.to_string()))?;
+        tables.endpoint_rules =
+            Some(crate::endpoint_rules::EndpointRules::parse(&path.display().to_string(), &text, &tables)?);
+        Ok(tables)
     }
 }
 

@@ -1,5 +1,9 @@
 //! Operation metadata: the facts the spec states about each endpoint, as constants that
-//! tools and the runtime read (method, path, parameters, security, streaming, bodies).
+//! tools and the runtime read (method, path, parameters, security, streaming, bodies, and the
+//! errors `spec/errors/endpoint_rules.yaml` derives from them).
+
+use crate::errors::{ProblemKind, RetryClass};
+use crate::response::TooManyRequests;
 
 /// An HTTP method.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -130,6 +134,23 @@ pub struct SuccessResponse {
     pub rust_type: Option<&'static str>,
 }
 
+/// One error an operation can return: what it matches in a classified response.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct VariantInfo {
+    /// The variant's name in the operation's `Error` enum.
+    pub name: &'static str,
+    pub meaning: &'static str,
+    /// Problem kinds that select it (tried first).
+    pub problems: &'static [ProblemKind],
+    /// 429 kinds that select it.
+    pub too_many: &'static [TooManyRequests],
+    /// Statuses that select it when the body names no problem the operation knows.
+    pub statuses: &'static [u16],
+    /// The status it usually comes with.
+    pub status: Option<u16>,
+    pub retry: RetryClass,
+}
+
 /// Everything the spec states about one operation.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Operation {
@@ -150,6 +171,8 @@ pub struct Operation {
     /// JSON pointer of the operation in the spec.
     pub pointer: &'static str,
     pub docs_url: Option<&'static str>,
+    /// The errors it can return (matching order), besides `Unhandled`.
+    pub errors: &'static [VariantInfo],
 }
 
 impl Operation {
@@ -161,6 +184,11 @@ impl Operation {
     /// Whether some accepted scheme acts for a user.
     pub fn accepts_user_context(&self) -> bool {
         self.security.iter().any(|s| s.kind.is_user_context())
+    }
+
+    /// The OAuth 2.0 scopes a user token must carry (empty when OAuth 2.0 is not accepted).
+    pub fn scopes(&self) -> &'static [&'static str] {
+        self.security.iter().find(|s| s.kind == AuthKind::OAuth2User).map_or(&[], |s| s.scopes)
     }
 
     /// The parameter with this name, if the operation has it.

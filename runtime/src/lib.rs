@@ -17,6 +17,9 @@
 //!   [`ApiError`] that keeps every header and the raw body.
 //! - [`parse`] / [`ResponseExt::parse_as`] give the data of a success as `T` with its partial
 //!   errors and rate limits, or the error.
+//! - [`parse_for`] does the same for one operation (`operations::<op>::Op`), with the
+//!   operation's own `#[non_exhaustive]` error enum: one variant per error it can return,
+//!   `Unhandled` for anything else.
 //! - [`stream::classify_line`] reads streaming endpoints line by line.
 //! - With the `reqwest` feature, [`reqwest::send`] does all of it for a request.
 //!
@@ -36,10 +39,11 @@ pub mod reqwest;
 pub use body::SNIPPET_BYTES;
 pub use classify::{classify, classify_with, Options, DEFAULT_BODY_LIMIT};
 pub use outcome::{Kind, Outcome};
-pub use response::{parse, Parsed, ResponseExt};
+pub use response::{http_method, options_for, parse, parse_for, Parsed, ResponseExt};
 pub use xapi_types::response::{
-    AdsError, ApiError, BodyFormat, ErrorClass, ErrorDetails, LegacyError, Quota, RateLimit, Reconnect, RetryAdvice,
-    RetryAfter, TooManyRequests, V1Error, INITIAL_BACKOFF,
+    AdsError, ApiError, BodyFormat, Endpoint, EndpointError, ErrorClass, ErrorDetails, LegacyError, ProblemError,
+    Quota, RateLimit, Reconnect, RetryAdvice, RetryAfter, ScopeError, ThrottleError, TooManyRequests, V1Error,
+    INITIAL_BACKOFF,
 };
 
 pub use xapi_types as types;

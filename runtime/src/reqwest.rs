@@ -6,6 +6,7 @@ use crate::response::{parse_outcome, Parsed};
 use http::Method;
 use serde::de::DeserializeOwned;
 use xapi_types::response::ApiError;
+use xapi_types::response::{Endpoint, EndpointError};
 
 /// A failed call: X answered with an error, or the request never got an answer.
 #[derive(Debug, thiserror::Error)]
@@ -57,6 +58,37 @@ pub async fn parse_with<T: DeserializeOwned>(
     let body = read_body(&mut response, options.body_limit).await?;
     let outcome = classify_with(options, method, status, &headers, &body);
     parse_outcome(&outcome, &headers).map_err(Error::Api)
+}
+
+/// A failed call to operation `E`: its own error enum, or no answer at all.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum EndpointCallError<E: std::error::Error + 'static> {
+    /// X answered with an error, typed for the operation.
+    #[error(transparent)]
+    Api(E),
+    /// No answer: connection, TLS, timeout or body-reading failure.
+    #[error("transport: {0}")]
+    Transport(#[from] reqwest::Error),
+}
+
+/// Sends a request for operation `E` and parses the response into its success type or its
+/// error enum.
+pub async fn send_for<E: Endpoint>(
+    request: reqwest::RequestBuilder,
+) -> Result<Parsed<E::Success>, EndpointCallError<E::Error>>
+where
+    E::Error: 'static,
+{
+    let operation = E::OPERATION;
+    let options = crate::response::options_for(operation);
+    let (client, request) = request.build_split();
+    let mut response = client.execute(request?).await?;
+    let status = response.status();
+    let headers = response.headers().clone();
+    let body = read_body(&mut response, options.body_limit).await?;
+    let outcome = classify_with(&options, &crate::response::http_method(operation.method), status, &headers, &body);
+    parse_outcome(&outcome, &headers).map_err(|e| EndpointCallError::Api(E::Error::from_api_error(*e, operation)))
 }
 
 /// Sends a request and parses the response.

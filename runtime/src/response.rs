@@ -8,6 +8,7 @@ use serde::de::DeserializeOwned;
 use xapi_types::errors::Problem;
 use xapi_types::response::RateLimit;
 use xapi_types::response::{ApiError, ErrorDetails};
+use xapi_types::response::{Endpoint, EndpointError};
 
 /// A successful response: the data, the errors that came with it, and the rate limits.
 #[derive(Debug, Clone, PartialEq)]
@@ -59,6 +60,51 @@ pub(crate) fn parse_outcome<T: DeserializeOwned>(
             Err(error)
         }
     }
+}
+
+/// The HTTP method of an operation, as the `http` crate spells it.
+pub fn http_method(method: xapi_types::meta::Method) -> Method {
+    use xapi_types::meta::Method as M;
+    match method {
+        M::Get => Method::GET,
+        M::Put => Method::PUT,
+        M::Post => Method::POST,
+        M::Delete => Method::DELETE,
+        M::Options => Method::OPTIONS,
+        M::Head => Method::HEAD,
+        M::Patch => Method::PATCH,
+        M::Trace => Method::TRACE,
+        _ => Method::GET,
+    }
+}
+
+/// The options an operation implies (a streaming endpoint reconnects instead of retrying).
+pub fn options_for(operation: &xapi_types::meta::Operation) -> Options {
+    Options { streaming: operation.streaming, ..Options::default() }
+}
+
+/// Parses a response to operation `E`: its success type, or its own error enum (a response
+/// the operation is not expected to give lands in `Unhandled`, kept whole).
+///
+/// ```
+/// use http::{HeaderMap, StatusCode};
+/// use xapi::operations::get_posts_by_id::{Error, Op};
+///
+/// let body = br#"{"title":"Not Found Error","type":"https://api.x.com/2/problems/resource-not-found",
+///                 "detail":"Could not find post with id: [20].","resource_type":"post","resource_id":"20"}"#;
+/// match xapi::parse_for::<Op>(StatusCode::NOT_FOUND, &HeaderMap::new(), body) {
+///     Err(Error::NotFound(e)) => assert_eq!(e.problem.unwrap().resource_id.as_deref(), Some("20")),
+///     other => panic!("{other:?}"),
+/// }
+/// ```
+pub fn parse_for<E: Endpoint>(
+    status: StatusCode,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Result<Parsed<E::Success>, E::Error> {
+    let operation = E::OPERATION;
+    let outcome = classify_with(&options_for(operation), &http_method(operation.method), status, headers, body);
+    parse_outcome(&outcome, headers).map_err(|e| E::Error::from_api_error(*e, operation))
 }
 
 /// Classification and parsing for `http::Response` with any byte body.

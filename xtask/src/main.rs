@@ -80,6 +80,7 @@ fn explain(args: &[String]) -> Result<ExitCode, String> {
 
 fn regen(spec: Option<PathBuf>, out: Option<PathBuf>, check: bool) -> Result<ExitCode, String> {
     let root = root();
+    let pinned = spec.is_none();
     let (spec_path, bytes) = match spec {
         Some(path) => {
             let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
@@ -90,7 +91,7 @@ fn regen(spec: Option<PathBuf>, out: Option<PathBuf>, check: bool) -> Result<Exi
     let tables_dir = root.join("spec/errors");
     let started = Instant::now();
     let tables = xapi_gen::tables::Tables::read_dir(&tables_dir).map_err(|e| e.to_string())?;
-    let options = xapi_gen::CrateOptions { standalone: out.is_some() };
+    let options = xapi_gen::CrateOptions { standalone: out.is_some(), strict_rules: pinned };
     let output = xapi_gen::generate(&bytes, &tables, &options).map_err(|e| format!("{}: {e}", spec_path.display()))?;
     let files = output.files;
     let generated_in = started.elapsed();

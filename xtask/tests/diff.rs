@@ -155,10 +155,16 @@ fn fail_on_breaking_sets_the_exit_status() {
 }
 
 #[test]
-fn json_has_the_error_surface_placeholder() {
-    let r = json("operations/old.yaml", "operations/new.yaml");
-    assert_eq!(r["error_surface"]["available"], false);
-    assert!(markdown("operations").contains("## Error surface: not yet available"));
+fn error_surface_lists_variants_gained_and_lost() {
+    let r = json(&spec("2.159"), &spec("2.167"));
+    assert_eq!(r["error_surface"]["available"], true);
+    let changes = r["error_surface"]["changes"].as_array().unwrap();
+    let recent =
+        changes.iter().find(|c| c["operation"] == "getPostsCountsRecent").expect("getPostsCountsRecent changes");
+    assert!(recent["removed"].as_array().unwrap().iter().any(|v| v == "UnsupportedAuthentication"), "{recent}");
+    assert!(markdown("operations").contains("## Error surface ("));
+    let same = json(&spec("2.167"), &spec("2.167"));
+    assert_eq!(same["error_surface"]["changes"].as_array().map(Vec::len), Some(0));
 }
 
 #[test]

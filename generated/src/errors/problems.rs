@@ -404,6 +404,14 @@ pub static PROBLEMS: [ProblemInfo; 24usize] = [
         retry: RetryClass::After,
     },
 ];
+impl crate::response::FromProblem for ClientForbidden {
+    fn from_problem(problem: &Problem) -> Option<Self> {
+        match problem {
+            Problem::ClientForbidden(p) => Some(p.clone()),
+            _ => None,
+        }
+    }
+}
 /// The extension fields of `client-forbidden` problems.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClientForbidden {
@@ -447,6 +455,14 @@ impl ClientForbidden {
         map
     }
 }
+impl crate::response::FromProblem for DisallowedResource {
+    fn from_problem(problem: &Problem) -> Option<Self> {
+        match problem {
+            Problem::DisallowedResource(p) => Some(p.clone()),
+            _ => None,
+        }
+    }
+}
 /// The extension fields of `disallowed-resource` problems.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DisallowedResource {
@@ -478,6 +494,14 @@ impl DisallowedResource {
         map
     }
 }
+impl crate::response::FromProblem for DuplicateRules {
+    fn from_problem(problem: &Problem) -> Option<Self> {
+        match problem {
+            Problem::DuplicateRules(p) => Some(p.clone()),
+            _ => None,
+        }
+    }
+}
 /// The extension fields of `duplicate-rules` problems.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DuplicateRules {
@@ -503,6 +527,14 @@ impl DuplicateRules {
         put(&mut map, "id", self.id.clone().map(Value::from));
         put(&mut map, "value", self.value.clone().map(Value::from));
         map
+    }
+}
+impl crate::response::FromProblem for FieldHydrationFailure {
+    fn from_problem(problem: &Problem) -> Option<Self> {
+        match problem {
+            Problem::FieldHydrationFailure(p) => Some(p.clone()),
+            _ => None,
+        }
     }
 }
 /// The extension fields of `field-hydration-failure` problems.
@@ -536,6 +568,14 @@ impl FieldHydrationFailure {
         map
     }
 }
+impl crate::response::FromProblem for FieldUnauthorized {
+    fn from_problem(problem: &Problem) -> Option<Self> {
+        match problem {
+            Problem::FieldUnauthorized(p) => Some(p.clone()),
+            _ => None,
+        }
+    }
+}
 /// The extension fields of `field-unauthorized` problems.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FieldUnauthorized {
@@ -567,6 +607,14 @@ impl FieldUnauthorized {
         map
     }
 }
+impl crate::response::FromProblem for InvalidRequest {
+    fn from_problem(problem: &Problem) -> Option<Self> {
+        match problem {
+            Problem::InvalidRequest(p) => Some(p.clone()),
+            _ => None,
+        }
+    }
+}
 /// The extension fields of `invalid-request` problems.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct InvalidRequest {
@@ -596,6 +644,14 @@ impl InvalidRequest {
         put(&mut map, "parameter", self.parameter.clone().map(Value::from));
         put(&mut map, "value", self.value.clone().map(Value::from));
         map
+    }
+}
+impl crate::response::FromProblem for NotAuthorizedForField {
+    fn from_problem(problem: &Problem) -> Option<Self> {
+        match problem {
+            Problem::NotAuthorizedForField(p) => Some(p.clone()),
+            _ => None,
+        }
     }
 }
 /// The extension fields of `not-authorized-for-field` problems.
@@ -641,6 +697,14 @@ impl NotAuthorizedForField {
         map
     }
 }
+impl crate::response::FromProblem for NotAuthorizedForResource {
+    fn from_problem(problem: &Problem) -> Option<Self> {
+        match problem {
+            Problem::NotAuthorizedForResource(p) => Some(p.clone()),
+            _ => None,
+        }
+    }
+}
 /// The extension fields of `not-authorized-for-resource` problems.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct NotAuthorizedForResource {
@@ -680,6 +744,14 @@ impl NotAuthorizedForResource {
         map
     }
 }
+impl crate::response::FromProblem for OperationalDisconnect {
+    fn from_problem(problem: &Problem) -> Option<Self> {
+        match problem {
+            Problem::OperationalDisconnect(p) => Some(p.clone()),
+            _ => None,
+        }
+    }
+}
 /// The extension fields of `operational-disconnect` problems.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OperationalDisconnect {
@@ -701,6 +773,14 @@ impl OperationalDisconnect {
         let mut map = self.details.to_map();
         put(&mut map, "disconnect_type", self.disconnect_type.clone().map(Value::from));
         map
+    }
+}
+impl crate::response::FromProblem for ResourceNotFound {
+    fn from_problem(problem: &Problem) -> Option<Self> {
+        match problem {
+            Problem::ResourceNotFound(p) => Some(p.clone()),
+            _ => None,
+        }
     }
 }
 /// The extension fields of `resource-not-found` problems.
@@ -738,6 +818,14 @@ impl ResourceNotFound {
         map
     }
 }
+impl crate::response::FromProblem for ResourceUnavailable {
+    fn from_problem(problem: &Problem) -> Option<Self> {
+        match problem {
+            Problem::ResourceUnavailable(p) => Some(p.clone()),
+            _ => None,
+        }
+    }
+}
 /// The extension fields of `resource-unavailable` problems.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResourceUnavailable {
@@ -769,6 +857,14 @@ impl ResourceUnavailable {
         map
     }
 }
+impl crate::response::FromProblem for StreamingConnection {
+    fn from_problem(problem: &Problem) -> Option<Self> {
+        match problem {
+            Problem::StreamingConnection(p) => Some(p.clone()),
+            _ => None,
+        }
+    }
+}
 /// The extension fields of `streaming-connection` problems.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct StreamingConnection {
@@ -794,6 +890,14 @@ impl StreamingConnection {
             self.connection_issue.clone().map(Value::from),
         );
         map
+    }
+}
+impl crate::response::FromProblem for UsageCapped {
+    fn from_problem(problem: &Problem) -> Option<Self> {
+        match problem {
+            Problem::UsageCapped(p) => Some(p.clone()),
+            _ => None,
+        }
     }
 }
 /// The extension fields of `usage-capped` problems.

@@ -55,9 +55,10 @@ struct ProblemNames {
     payload: Option<proc_macro2::Ident>,
 }
 
-pub fn problems_file(tables: &Tables) -> TokenStream {
+/// The `ProblemKind` variant (and payload struct) name of every slug.
+pub(crate) fn problem_idents(tables: &Tables) -> std::collections::BTreeMap<String, String> {
     let mut scope = Scope::new();
-    for reserved in [
+    let reserved = [
         "Problem",
         "ProblemKind",
         "ProblemDetails",
@@ -67,14 +68,20 @@ pub fn problems_file(tables: &Tables) -> TokenStream {
         "RetryClass",
         "Family",
         "HttpStatus",
-    ] {
-        scope.reserve(reserved);
+    ];
+    for r in reserved {
+        scope.reserve(r);
     }
+    tables.problems.keys().map(|slug| (slug.clone(), scope.claim(&names::type_name(slug)))).collect()
+}
+
+pub fn problems_file(tables: &Tables) -> TokenStream {
+    let idents = problem_idents(tables);
     let named: Vec<ProblemNames> = tables
         .problems
         .iter()
         .map(|(slug, e)| {
-            let variant = format_ident!("{}", scope.claim(&names::type_name(slug)));
+            let variant = format_ident!("{}", idents[slug]);
             let payload = (!e.fields.is_empty()).then(|| variant.clone());
             ProblemNames { slug: slug.clone(), variant, payload }
         })
@@ -132,7 +139,17 @@ pub fn problems_file(tables: &Tables) -> TokenStream {
             _ => quote!(put(&mut map, #wire, self.#ident.clone().map(Value::from));),
         });
         // pub struct ClientForbidden { pub details: ProblemDetails, pub client_id: Option<String>, … }
+        let variant = &n.variant;
         Some(quote! {
+            impl crate::response::FromProblem for #name {
+                fn from_problem(problem: &Problem) -> Option<Self> {
+                    match problem {
+                        Problem::#variant(p) => Some(p.clone()),
+                        _ => None,
+                    }
+                }
+            }
+
             #[doc = #doc]
             #[derive(Debug, Clone, PartialEq, Default)]
             pub struct #name {

@@ -5,8 +5,8 @@ use crate::ir::{Api, AuthKind, Constraints, Operation, Param, ParamLocation};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-pub fn file(api: &Api) -> TokenStream {
-    let modules = api.operations.iter().map(|op| module(api, op));
+pub fn file(api: &Api, sets: &super::endpoints::Sets) -> TokenStream {
+    let modules = api.operations.iter().map(|op| module(api, op, sets));
     let all = api.operations.iter().map(|op| {
         let m = format_ident!("{}", op.module);
         quote!(&#m::OPERATION)
@@ -41,7 +41,7 @@ fn opt_str(v: Option<&str>) -> TokenStream {
     }
 }
 
-fn module(api: &Api, op: &Operation) -> TokenStream {
+fn module(api: &Api, op: &Operation, sets: &super::endpoints::Sets) -> TokenStream {
     let name = format_ident!("{}", op.module);
     let mut doc = vec![
         format!(" {}: `{} {}`.", code(&op.id), op.method, op.path),
@@ -109,7 +109,14 @@ fn module(api: &Api, op: &Operation) -> TokenStream {
                 pub type Body = #ty;
             }
         });
-    // pub mod get_posts_by_ids { use super::*; pub type Success = …; pub const OPERATION: Operation = …; }
+    let set = format_ident!("{}", sets.by_op.get(&op.id).map(String::as_str).unwrap_or("Unhandled"));
+    let set_variants = super::endpoints::variants_static(&set.to_string());
+    let success_type = match op.success.as_ref().and_then(|s| s.ty.as_ref()) {
+        Some(_) => quote!(Success),
+        None => quote!(()),
+    };
+    // pub mod get_posts_by_ids { use super::*; pub type Success = …; pub type Error = …;
+    //     pub const OPERATION: Operation = …; pub struct Op; impl Endpoint for Op { … } }
     quote! {
         #(#[doc = #doc])*
         pub mod #name {
@@ -130,7 +137,20 @@ fn module(api: &Api, op: &Operation) -> TokenStream {
                 success: #success,
                 pointer: #pointer,
                 docs_url: #docs_url,
+                errors: &crate::endpoint_errors::#set_variants,
             };
+
+            /// The errors this operation can return.
+            pub type Error = crate::endpoint_errors::#set;
+
+            /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+            pub struct Op;
+
+            impl crate::response::Endpoint for Op {
+                type Success = #success_type;
+                type Error = Error;
+                const OPERATION: &'static Operation = &OPERATION;
+            }
         }
     }
 }

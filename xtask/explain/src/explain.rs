@@ -64,11 +64,30 @@ pub fn run(args: Args) -> Result<String, String> {
     let options = xapi::Options { streaming: operation.is_some_and(|o| o.streaming), ..xapi::Options::default() };
     let outcome = xapi::classify_with(&options, &method, status, &headers, &body);
     let now = SystemTime::now();
-    Ok(if args.json {
-        serde_json::to_string_pretty(&to_json(&outcome, now)).unwrap_or_default()
+    // Which of the operation's error variants this is (null for a success).
+    let endpoint = operation.map(|op| {
+        if outcome.is_success() {
+            (None, true)
+        } else {
+            let index = xapi::types::response::select(op.errors, &outcome.to_error(&headers));
+            (Some(index.map_or("Unhandled", |i| op.errors[i].name)), index.is_some())
+        }
+    });
+    if args.json {
+        let mut json = to_json(&outcome, now);
+        if let (Some((variant, expected)), Value::Object(map)) = (endpoint, &mut json) {
+            map.insert("endpoint_error".into(), json!(variant));
+            map.insert("expected_for_endpoint".into(), json!(expected));
+        }
+        Ok(serde_json::to_string_pretty(&json).unwrap_or_default())
     } else {
-        to_text(&outcome, now)
-    })
+        let mut text = to_text(&outcome, now);
+        if let (Some((Some(variant), expected)), Some(op)) = (endpoint, operation) {
+            let how = if expected { "one of its errors" } else { "not an error it is expected to return" };
+            text.push_str(&format!("\n{}: {variant} ({how})", op.id));
+        }
+        Ok(text)
+    }
 }
 
 fn quota(q: Option<Quota>) -> Value {

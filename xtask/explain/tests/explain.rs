@@ -127,3 +127,18 @@ fn bad_input_exits_2() {
         assert!(!err.is_empty());
     }
 }
+
+#[test]
+fn operation_errors() {
+    let body = r#"{"title":"Not Found Error","type":"https://api.x.com/2/problems/resource-not-found","detail":"d","resource_type":"post","resource_id":"20"}"#;
+    let (_, j, _) = explain(&["--status", "404", "--json", "--op", "getPostsById"], body);
+    assert_eq!((j["endpoint_error"].as_str(), j["expected_for_endpoint"].as_bool()), (Some("NotFound"), Some(true)));
+    // Rule problems cannot come from a post lookup.
+    let body = r#"{"errors":[{"title":"RulesCapExceeded","type":"https://api.twitter.com/2/problems/rule-cap"}]}"#;
+    let (_, j, _) = explain(&["--status", "400", "--json", "--op", "getPostsById"], body);
+    assert_eq!((j["endpoint_error"].as_str(), j["expected_for_endpoint"].as_bool()), (Some("Unhandled"), Some(false)));
+    let (_, j, _) = explain(&["--status", "400", "--json", "--op", "updateRules"], body);
+    assert_eq!((j["endpoint_error"].as_str(), j["expected_for_endpoint"].as_bool()), (Some("RuleCap"), Some(true)));
+    let (_, j, _) = explain(&["--status", "200", "--json", "--op", "getPostsById"], r#"{"data":{"id":"1"}}"#);
+    assert_eq!((j["endpoint_error"].clone(), j["expected_for_endpoint"].as_bool()), (Value::Null, Some(true)));
+}

@@ -141,30 +141,73 @@ fn load_both(old: &Input, new: &Input) -> Result<(Side, Side), String> {
     Ok((a, b?))
 }
 
-fn build(old: &Input, new: &Input) -> Result<report::Report, String> {
+fn build(old: &Input, new: &Input, root: &Path) -> Result<report::Report, String> {
     let info = |input: &Input, api: &Api| report::SpecInfo {
         source: input.source.clone(),
         pinned: input.pinned.clone(),
         version: api.version.clone(),
     };
+    // The endpoint rules give each operation its error variants; without them (no readable
+    // tables) the error-surface section says why it is empty.
+    let rules = xapi_gen::tables::Tables::read_dir(&root.join("spec/errors")).map(|t| t.endpoint_rules);
     if old.bytes == new.bytes {
         // The same spec twice: still checked to be a spec, and reported as no change.
         let side = Side::load(&old.source, &old.bytes)?;
-        return Ok(compare(info(old, &side.api), info(new, &side.api), &side, &side, true));
+        return Ok(compare(info(old, &side.api), info(new, &side.api), &side, &side, true, &rules));
     }
     let (a, b) = load_both(old, new)?;
-    Ok(compare(info(old, &a.api), info(new, &b.api), &a, &b, false))
+    Ok(compare(info(old, &a.api), info(new, &b.api), &a, &b, false, &rules))
 }
 
-fn compare(old_info: report::SpecInfo, new_info: report::SpecInfo, a: &Side, b: &Side, same: bool) -> report::Report {
-    let error_surface = report::ErrorSurface {
-        available: false,
-        // TODO(issue 6): compare per-endpoint error surfaces once the generator derives them.
-        note: "Per-endpoint error surfaces come from the per-endpoint error mappings (issue 6), \
-               which the generator does not derive yet; this section will list, per operation, the \
-               errors added and removed."
-            .to_owned(),
+type Rules = Result<Option<xapi_gen::endpoint_rules::EndpointRules>, xapi_gen::Error>;
+
+fn error_surface(a: &Side, b: &Side, rules: &Rules) -> report::ErrorSurface {
+    let rules = match rules {
+        Ok(Some(r)) => r,
+        Ok(None) => {
+            return report::ErrorSurface { available: false, note: "no endpoint rules".to_owned(), changes: Vec::new() }
+        }
+        Err(e) => {
+            return report::ErrorSurface {
+                available: false,
+                note: format!("error tables unreadable: {e}"),
+                changes: Vec::new(),
+            }
+        }
     };
+    let (Ok((old, _)), Ok((new, _))) = (rules.apply(&a.api.operations, false), rules.apply(&b.api.operations, false))
+    else {
+        return report::ErrorSurface {
+            available: false,
+            note: "endpoint rules could not be applied".to_owned(),
+            changes: Vec::new(),
+        };
+    };
+    let mut changes = Vec::new();
+    for (id, before) in &old {
+        let Some(after) = new.get(id) else { continue };
+        let added: Vec<String> = after.iter().filter(|v| !before.contains(v)).cloned().collect();
+        let removed: Vec<String> = before.iter().filter(|v| !after.contains(v)).cloned().collect();
+        if !added.is_empty() || !removed.is_empty() {
+            changes.push(report::ErrorSurfaceChange { operation: id.clone(), added, removed });
+        }
+    }
+    let note = "Variants derived by spec/errors/endpoint_rules.yaml for operations present in both specs. \
+                A removed variant breaks Rust code that matches on it; an added one is additive \
+                (the enums are #[non_exhaustive])."
+        .to_owned();
+    report::ErrorSurface { available: true, note, changes }
+}
+
+fn compare(
+    old_info: report::SpecInfo,
+    new_info: report::SpecInfo,
+    a: &Side,
+    b: &Side,
+    same: bool,
+    rules: &Rules,
+) -> report::Report {
+    let error_surface = error_surface(a, b, rules);
     let mut r = report::Report {
         old: old_info,
         new: new_info,
@@ -190,7 +233,7 @@ fn compare(old_info: report::SpecInfo, new_info: report::SpecInfo, a: &Side, b: 
 }
 
 pub fn run(args: &DiffArgs, root: &Path) -> ExitCode {
-    let result = inputs(args, root).and_then(|(old, new)| build(&old, &new));
+    let result = inputs(args, root).and_then(|(old, new)| build(&old, &new, root));
     let report = match result {
         Ok(r) => r,
         Err(message) => {

@@ -147,11 +147,33 @@ impl Md {
         self.ops(&r.operations);
         self.section("Component schemas", "schemas", &r.schemas, true);
         self.section("Problem types", "problem types", &r.problem_types, false);
-        self.line("## Error surface: not yet available\n");
-        self.line(&r.error_surface.note);
-        self.line("");
+        self.error_surface(&r.error_surface);
         self.section("Rust API (`xapi-types`)", "items", &r.rust_api, false);
         self.out
+    }
+
+    fn error_surface(&mut self, e: &crate::diff::report::ErrorSurface) {
+        if !e.available {
+            self.line("## Error surface: not available\n");
+            self.line(&e.note);
+            self.line("");
+            return;
+        }
+        self.line(&format!("## Error surface ({} operations changed)\n", e.changes.len()));
+        self.line(&e.note);
+        self.line("");
+        if e.changes.is_empty() {
+            self.line("No operation present in both specs gains or loses an error variant.\n");
+            return;
+        }
+        self.line(
+            "| operation | variants added (additive) | variants removed (breaking for Rust users) |\n|---|---|---|",
+        );
+        for c in &e.changes {
+            let list = |v: &[String]| v.iter().map(|x| format!("`{x}`")).collect::<Vec<_>>().join(", ");
+            self.line(&format!("| `{}` | {} | {} |", c.operation, list(&c.added), list(&c.removed)));
+        }
+        self.line("");
     }
 
     fn summary(&mut self, r: &Report) {

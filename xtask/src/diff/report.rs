@@ -141,11 +141,23 @@ pub struct Section {
     pub changed: Vec<Changed>,
 }
 
-/// Per-endpoint error surfaces need the per-endpoint error mappings, which do not exist yet.
+/// Per-endpoint error surfaces: the variants spec/errors/endpoint_rules.yaml derives for each
+/// operation present on both sides, compared.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ErrorSurface {
     pub available: bool,
     pub note: String,
+    pub changes: Vec<ErrorSurfaceChange>,
+}
+
+/// One operation whose error enum gains or loses variants. Losing one is breaking for Rust
+/// users (a match arm on it stops compiling); gaining one is additive (the enums are
+/// `#[non_exhaustive]`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ErrorSurfaceChange {
+    pub operation: String,
+    pub added: Vec<String>,
+    pub removed: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]

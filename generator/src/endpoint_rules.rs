@@ -1,0 +1,269 @@
+//! `spec/errors/endpoint_rules.yaml`: which error variants each operation can return, derived
+//! from the traits the spec states (security, parameters, body, streaming, method, tags, path).
+
+use crate::error::{Error, Result};
+use crate::ir::{AuthKind, Operation, ParamLocation};
+use crate::tables::Tables;
+use indexmap::IndexMap;
+use serde::Deserialize;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// A 429 kind, as the runtime classifies it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TooMany {
+    RateWindow,
+    #[serde(rename = "user_24h")]
+    User24h,
+    #[serde(rename = "app_24h")]
+    App24h,
+    UsageCap,
+    Connections,
+    Unknown,
+}
+
+/// What a variant carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Payload {
+    /// The typed problem (and the response).
+    Problem,
+    /// The 429 kind, rate limits and retry advice (and the response).
+    Throttle,
+    /// The operation's OAuth 2.0 scopes (and the response).
+    Scopes,
+    /// The response as received.
+    Response,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VariantDef {
+    pub meaning: String,
+    #[serde(default)]
+    pub problems: Vec<String>,
+    #[serde(default)]
+    pub statuses: Vec<u16>,
+    #[serde(default)]
+    pub too_many: Vec<TooMany>,
+    pub payload: Payload,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum Auth {
+    UserOnly,
+    AppOnly,
+    Mixed,
+    None,
+    Authenticated,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct When {
+    auth: Option<Auth>,
+    scopes: Option<bool>,
+    path_params: Option<bool>,
+    query_params: Option<bool>,
+    body: Option<bool>,
+    streaming: Option<bool>,
+    method: Option<Vec<String>>,
+    tags: Option<Vec<String>>,
+    path_prefix: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Rule {
+    name: String,
+    when: When,
+    add: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Override {
+    #[serde(default)]
+    add: Vec<String>,
+    #[serde(default)]
+    remove: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct File {
+    variants: IndexMap<String, VariantDef>,
+    rules: Vec<Rule>,
+    #[serde(default)]
+    overrides: BTreeMap<String, Override>,
+}
+
+/// The parsed rules.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EndpointRules {
+    /// In file order, which is matching order.
+    pub variants: IndexMap<String, VariantDef>,
+    rules: Vec<Rule>,
+    overrides: BTreeMap<String, Override>,
+    file: String,
+    text: String,
+}
+
+pub const FILE: &str = "endpoint_rules.yaml";
+
+impl EndpointRules {
+    /// No variants and no rules: every operation gets only `Unhandled`.
+    pub fn empty() -> Self {
+        Self {
+            variants: IndexMap::new(),
+            rules: Vec::new(),
+            overrides: BTreeMap::new(),
+            file: FILE.to_owned(),
+            text: String::new(),
+        }
+    }
+
+    /// Parses and validates the rules against the problem table.
+    pub fn parse(path: &str, text: &str, tables: &Tables) -> Result<Self> {
+        let file: File = serde_yaml::from_str(text).map_err(|e| {
+            let line = e.location().map(|l| l.line()).unwrap_or(1);
+            let msg = e.to_string();
+            Error::at(format!("{path}:{line}"), msg.split(" at line ").next().unwrap_or(&msg).to_owned())
+        })?;
+        let rules = Self {
+            variants: file.variants,
+            rules: file.rules,
+            overrides: file.overrides,
+            file: path.to_owned(),
+            text: text.to_owned(),
+        };
+        for (name, v) in &rules.variants {
+            let ok =
+                name.starts_with(|c: char| c.is_ascii_uppercase()) && name.chars().all(|c| c.is_ascii_alphanumeric());
+            if !ok || name == "Unhandled" {
+                return Err(rules.error(
+                    &format!("  {name}:"),
+                    format!("variant `{name}` must be an UpperCamelCase name other than Unhandled"),
+                ));
+            }
+            if let Some(slug) = v.problems.iter().find(|s| !tables.problems.contains_key(*s)) {
+                return Err(rules.error(slug, format!("variant `{name}`: problem `{slug}` is not in problems.yaml")));
+            }
+            if v.problems.is_empty() && v.statuses.is_empty() && v.too_many.is_empty() {
+                return Err(rules.error(&format!("  {name}:"), format!("variant `{name}` matches nothing")));
+            }
+            if v.payload == Payload::Problem && v.problems.is_empty() {
+                return Err(
+                    rules.error(&format!("  {name}:"), format!("variant `{name}`: a problem payload needs problems"))
+                );
+            }
+        }
+        let known = |n: &String| rules.variants.contains_key(n);
+        for rule in &rules.rules {
+            if let Some(n) = rule.add.iter().find(|n| !known(n)) {
+                return Err(rules.error(
+                    &format!("name: {}", rule.name),
+                    format!("rule `{}` adds unknown variant `{n}`", rule.name),
+                ));
+            }
+        }
+        for (op, o) in &rules.overrides {
+            if let Some(n) = o.add.iter().chain(&o.remove).find(|n| !known(n)) {
+                return Err(rules.error(&format!("  {op}:"), format!("override `{op}` names unknown variant `{n}`")));
+            }
+        }
+        Ok(rules)
+    }
+
+    /// An error at the first line that mentions `needle`.
+    fn error(&self, needle: &str, reason: String) -> Error {
+        let line = self.text.lines().position(|l| l.contains(needle)).map_or(1, |i| i + 1);
+        Error::at(format!("{}:{line}", self.file), reason)
+    }
+
+    /// The variants each operation can return (in matching order), by operation id. With
+    /// `strict`, a rule that matches no operation or an override for an unknown operation is
+    /// an error; otherwise it is returned as a note.
+    pub fn apply(&self, ops: &[Operation], strict: bool) -> Result<(ErrorsByOperation, Vec<String>)> {
+        let mut notes = Vec::new();
+        let mut sets: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        for rule in &self.rules {
+            let mut matched = false;
+            for op in ops.iter().filter(|op| rule.when.holds(op)) {
+                matched = true;
+                sets.entry(op.id.clone()).or_default().extend(rule.add.iter().cloned());
+            }
+            if !matched {
+                let message = format!("rule `{}` matches no operation", rule.name);
+                if strict {
+                    return Err(self.error(&format!("name: {}", rule.name), message));
+                }
+                notes.push(message);
+            }
+        }
+        for (id, o) in &self.overrides {
+            if !ops.iter().any(|op| &op.id == id) {
+                let message = format!("override for unknown operation `{id}`");
+                if strict {
+                    return Err(self.error(&format!("  {id}:"), message));
+                }
+                notes.push(message);
+                continue;
+            }
+            let set = sets.entry(id.clone()).or_default();
+            set.extend(o.add.iter().cloned());
+            for r in &o.remove {
+                set.remove(r);
+            }
+        }
+        let mut out = BTreeMap::new();
+        for op in ops {
+            let set = sets.remove(&op.id).unwrap_or_default();
+            // File order is matching order.
+            out.insert(op.id.clone(), self.variants.keys().filter(|v| set.contains(*v)).cloned().collect());
+        }
+        Ok((out, notes))
+    }
+}
+
+/// Operation id → the variants it can return, in matching order.
+pub type ErrorsByOperation = BTreeMap<String, Vec<String>>;
+
+/// How an operation authenticates, summed up.
+pub fn auth_of(op: &Operation) -> &'static str {
+    let kinds: BTreeSet<_> = op.security.iter().map(|s| s.kind).collect();
+    if kinds.is_empty() {
+        "none"
+    } else if kinds.iter().all(|k| matches!(k, AuthKind::OAuth2User | AuthKind::OAuth1User)) {
+        "user_only"
+    } else if kinds.iter().all(|k| *k == AuthKind::AppOnly) {
+        "app_only"
+    } else {
+        "mixed"
+    }
+}
+
+impl When {
+    fn holds(&self, op: &Operation) -> bool {
+        let auth = auth_of(op);
+        let flag = |want: Option<bool>, have: bool| want.is_none_or(|w| w == have);
+        let auth_ok = match &self.auth {
+            None => true,
+            Some(Auth::Authenticated) => auth != "none",
+            Some(Auth::UserOnly) => auth == "user_only",
+            Some(Auth::AppOnly) => auth == "app_only",
+            Some(Auth::Mixed) => auth == "mixed",
+            Some(Auth::None) => auth == "none",
+        };
+        auth_ok
+            && flag(self.scopes, op.security.iter().any(|s| !s.scopes.is_empty()))
+            && flag(self.path_params, op.params.iter().any(|p| p.location == ParamLocation::Path))
+            && flag(self.query_params, op.params.iter().any(|p| p.location == ParamLocation::Query))
+            && flag(self.body, !op.request_body.is_empty())
+            && flag(self.streaming, op.streaming)
+            && self.method.as_ref().is_none_or(|m| m.iter().any(|m| m.eq_ignore_ascii_case(&op.method)))
+            && self.tags.as_ref().is_none_or(|t| t.iter().any(|t| op.tags.contains(t)))
+            && self.path_prefix.as_ref().is_none_or(|p| op.path.starts_with(p.as_str()))
+    }
+}

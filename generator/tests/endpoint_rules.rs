@@ -1,0 +1,93 @@
+//! Per-endpoint error mappings from spec/errors/endpoint_rules.yaml, on every real spec and on
+//! fixtures.
+
+use std::path::Path;
+use xapi_gen::endpoint_rules::{auth_of, EndpointRules};
+use xapi_gen::tables::Tables;
+
+fn tables() -> Tables {
+    Tables::read_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec/errors")).unwrap()
+}
+
+fn rules(t: &Tables) -> &EndpointRules {
+    t.endpoint_rules.as_ref().unwrap()
+}
+
+#[test]
+fn every_operation_of_every_spec_gets_the_errors_its_traits_imply() {
+    let t = tables();
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/spec");
+    let mut specs = 0;
+    for entry in std::fs::read_dir(dir).unwrap().flatten() {
+        let pinned = entry.file_name() == "x-openapi-2.167.json";
+        let api = xapi_gen::build_ir(&std::fs::read(entry.path()).unwrap()).unwrap();
+        let (errors, _) = rules(&t).apply(&api.operations, pinned).unwrap();
+        assert_eq!(errors.len(), api.operations.len());
+        for op in &api.operations {
+            let e = &errors[&op.id];
+            for general in ["Unauthorized", "RateLimited", "ServerError"] {
+                assert!(e.iter().any(|v| v == general), "{}: {} lacks {general}", entry.path().display(), op.id);
+            }
+            let auth = auth_of(op);
+            if auth == "user_only" || auth == "app_only" {
+                assert!(e.iter().any(|v| v == "UnsupportedAuthentication"), "{}", op.id);
+            }
+            if auth != "none" {
+                assert!(e.iter().any(|v| v == "ClientForbidden") && e.iter().any(|v| v == "Forbidden"), "{}", op.id);
+            }
+            if op.streaming {
+                assert!(e.iter().any(|v| v == "TooManyConnections"), "{}", op.id);
+            }
+        }
+        if pinned {
+            let count = |a: &str| api.operations.iter().filter(|o| auth_of(o) == a).count();
+            // 87 accept OAuth 2.0 or OAuth 1.0a user tokens and 5 only OAuth 2.0 ones: 92 user-only.
+            assert_eq!((count("user_only"), count("app_only"), count("none"), count("mixed")), (92, 39, 1, 39));
+            assert!(errors["streamPosts"].contains(&"StreamHasNoRules".to_owned()));
+            assert!(errors["updateRules"].contains(&"RuleCap".to_owned()));
+            assert!(!errors["getRuleCounts"].contains(&"RuleCap".to_owned()));
+            assert!(errors["getPostsById"].contains(&"NotFound".to_owned()));
+        }
+        specs += 1;
+    }
+    assert_eq!(specs, 6);
+}
+
+#[test]
+fn an_operation_no_rule_targets_still_gets_the_general_variants() {
+    let t = tables();
+    let bytes = std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/operations.yaml")).unwrap();
+    let api = xapi_gen::build_ir(&bytes).unwrap();
+    let (errors, notes) = rules(&t).apply(&api.operations, false).unwrap();
+    assert_eq!(errors["getSpec"], ["RateLimited", "Unauthorized", "ServerError"]);
+    // Rules written for X's spec that match nothing here are notes, not errors, off the pinned spec.
+    assert!(notes.iter().any(|n| n.contains("stream rules")), "{notes:?}");
+    let e = rules(&t).apply(&api.operations, true).unwrap_err();
+    assert!(
+        e.location.starts_with("spec/errors/endpoint_rules.yaml:") || e.location.contains("endpoint_rules.yaml:"),
+        "{e}"
+    );
+}
+
+fn parse(text: &str) -> Result<EndpointRules, xapi_gen::Error> {
+    EndpointRules::parse("endpoint_rules.yaml", text, &tables())
+}
+
+#[test]
+fn bad_rules_name_file_and_line() {
+    let e = parse("variants:\n  A:\n    meaning: m\n    statuses: [400]\n    payload: response\nrules:\n  - name: r\n    when: {}\n    add: [B]\n").unwrap_err();
+    assert_eq!(e.to_string(), "endpoint_rules.yaml:7: rule `r` adds unknown variant `B`");
+    let e =
+        parse("variants:\n  A:\n    meaning: m\n    problems: [no-such-problem]\n    payload: problem\nrules: []\n")
+            .unwrap_err();
+    assert_eq!(e.to_string(), "endpoint_rules.yaml:4: variant `A`: problem `no-such-problem` is not in problems.yaml");
+    let e = parse("variants: {}\nrules:\n  - name: r\n    when: {colour: red}\n    add: []\n").unwrap_err();
+    assert!(e.location == "endpoint_rules.yaml:4" && e.reason.contains("unknown field `colour`"), "{e}");
+    let api = xapi_gen::build_ir(
+        &std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/operations.yaml")).unwrap(),
+    )
+    .unwrap();
+    let r = parse("variants:\n  A:\n    meaning: m\n    statuses: [400]\n    payload: response\nrules: []\noverrides:\n  noSuchOp:\n    add: [A]\n").unwrap();
+    let e = r.apply(&api.operations, true).unwrap_err();
+    assert_eq!(e.to_string(), "endpoint_rules.yaml:8: override for unknown operation `noSuchOp`");
+}
