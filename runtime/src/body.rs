@@ -175,20 +175,23 @@ enum Key {
 }
 
 impl Key {
+    #[inline]
     fn of(raw: RawStr<'_>) -> Self {
         if raw.escaped {
             return Self::Other;
         }
-        match &raw.quoted[1..raw.quoted.len() - 1] {
-            b"type" => Self::Type,
-            b"code" => Self::Code,
-            b"period" => Self::Period,
-            b"connection_issue" => Self::ConnectionIssue,
-            b"disconnect_type" => Self::DisconnectType,
-            b"errors" => Self::Errors,
-            b"data" => Self::Data,
-            b"request" => Self::Request,
-            b"error" => Self::Error,
+        let k = &raw.quoted[1..raw.quoted.len() - 1];
+        // By length first: each arm then compares a few bytes, not every name.
+        match k.len() {
+            4 if k == b"type" => Self::Type,
+            4 if k == b"code" => Self::Code,
+            4 if k == b"data" => Self::Data,
+            5 if k == b"error" => Self::Error,
+            6 if k == b"errors" => Self::Errors,
+            6 if k == b"period" => Self::Period,
+            7 if k == b"request" => Self::Request,
+            15 if k == b"disconnect_type" => Self::DisconnectType,
+            16 if k == b"connection_issue" => Self::ConnectionIssue,
             _ => Self::Other,
         }
     }
@@ -203,6 +206,7 @@ enum Scalar<'a> {
 
 /// The first `"` or `\\`, eight bytes at a time (the classic has-zero-byte bit trick): strings
 /// are most of an error body, and `detail` texts are long.
+#[inline]
 fn quote_or_backslash(b: &[u8]) -> Option<usize> {
     const LO: u64 = 0x0101_0101_0101_0101;
     const HI: u64 = 0x8080_8080_8080_8080;
@@ -232,21 +236,25 @@ struct Scanner<'a> {
 }
 
 impl<'a> Scanner<'a> {
+    #[inline]
     fn ws(&mut self) {
         while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.b.get(self.i) {
             self.i += 1;
         }
     }
 
+    #[inline]
     fn peek(&self) -> Option<u8> {
         self.b.get(self.i).copied()
     }
 
+    #[inline]
     fn eat(&mut self, byte: u8) -> Option<()> {
         self.ws();
         (self.peek()? == byte).then(|| self.i += 1)
     }
 
+    #[inline]
     fn string(&mut self) -> Option<RawStr<'a>> {
         let start = self.i;
         if self.peek()? != b'"' {
@@ -271,6 +279,7 @@ impl<'a> Scanner<'a> {
     }
 
     /// A number, `true`, `false` or `null`: the bytes up to the next delimiter.
+    #[inline]
     fn atom(&mut self) -> Option<&'a [u8]> {
         let start = self.i;
         while let Some(c) = self.peek() {
