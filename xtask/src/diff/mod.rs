@@ -232,6 +232,19 @@ fn compare(
     r
 }
 
+/// The Markdown report between two specs and whether any change breaks wire clients or Rust
+/// users (for `update-spec`).
+pub fn markdown_between(old: (&str, &[u8]), new: (&str, &[u8]), root: &Path) -> Result<(String, bool), String> {
+    let input = |(source, bytes): (&str, &[u8]), pinned: &str| Input {
+        source: source.to_owned(),
+        pinned: Some(pinned.to_owned()),
+        bytes: bytes.to_vec(),
+    };
+    let report = build(&input(old, "pinned before"), &input(new, "pinned now"), root)?;
+    let c = report.summary.classes;
+    Ok((render::markdown(&report, None), c.breaking_wire + c.breaking_rust > 0))
+}
+
 pub fn run(args: &DiffArgs, root: &Path) -> ExitCode {
     let result = inputs(args, root).and_then(|(old, new)| build(&old, &new, root));
     let report = match result {
