@@ -108,6 +108,16 @@ pub fn parse_for<E: Endpoint>(
 }
 
 /// Classification and parsing for `http::Response` with any byte body.
+///
+/// ```
+/// use http::{Method, Response};
+/// use xapi::ResponseExt;
+///
+/// let response = Response::builder().status(503).body("<html>Over capacity</html>").unwrap();
+/// let e = response.parse_as::<serde_json::Value>(&Method::GET).unwrap_err();
+/// assert_eq!(e.retry.class(), "backoff");
+/// assert_eq!(e.body, b"<html>Over capacity</html>");
+/// ```
 pub trait ResponseExt {
     /// Classifies the response (`method` is the request's).
     fn classify(&self, method: &Method) -> Outcome<'_>;

@@ -57,6 +57,15 @@ pub enum StreamLine<'a> {
 }
 
 /// Classifies one line (without its trailing newline, though one is tolerated).
+///
+/// ```
+/// use xapi::stream::{classify_line, DisconnectReason, StreamLine};
+///
+/// assert_eq!(classify_line(b"\r\n"), StreamLine::KeepAlive);
+/// let line = br#"{"errors":[{"type":"https://api.x.com/2/problems/operational-disconnect",
+///                "title":"operational-disconnect","disconnect_type":"UpstreamOperationalDisconnect"}]}"#;
+/// assert!(matches!(classify_line(line), StreamLine::Disconnect { reason: DisconnectReason::Operational, .. }));
+/// ```
 pub fn classify_line(line: &[u8]) -> StreamLine<'_> {
     let trimmed = line.trim_ascii();
     if trimmed.is_empty() {
