@@ -80,3 +80,38 @@ async fn oversized_bodies_stop_being_read() {
     assert!(matches!(e.details, xapi::ErrorDetails::BodyTooLarge { .. }));
     assert!(e.body.len() <= xapi::DEFAULT_BODY_LIMIT + 64 * 1024);
 }
+
+/// The request the metadata builds is exactly what reaches the server (comma-joined fields,
+/// percent-encoding), and the reply goes through the operation's own error enum.
+#[tokio::test]
+async fn validated_request_reaches_the_server_as_x_expects() {
+    use wiremock::matchers::query_param;
+    use xapi::operations::get_posts_by_ids;
+    use xapi::types::request::{to_http_request, Params};
+
+    let server = MockServer::start().await;
+    let body = json!({"data": [{"id": "1", "text": "a"}, {"id": "2", "text": "b"}]});
+    Mock::given(method("GET"))
+        .and(path("/2/tweets"))
+        .and(query_param("ids", "1,2"))
+        .and(query_param("post.fields", "created_at,lang"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(body))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let mut params = Params::new();
+    params.insert("ids".into(), vec!["1".into(), "2".into()]);
+    params.insert("post.fields".into(), vec!["created_at".into(), "lang".into()]);
+    let request = to_http_request(&get_posts_by_ids::OPERATION, &server.uri(), &params, None).unwrap();
+    assert!(request.uri().to_string().ends_with("/2/tweets?ids=1,2&post.fields=created_at,lang"));
+    let client = reqwest::Client::new();
+    let builder = client.request(request.method().clone(), request.uri().to_string());
+    let parsed = xapi::reqwest::send_for::<get_posts_by_ids::Op>(builder).await.unwrap();
+    assert_eq!(parsed.data.data.unwrap().len(), 2);
+
+    // A bad id never leaves the process: the same invalid-request shape, marked local.
+    params.insert("ids".into(), vec!["x".into()]);
+    let violations = to_http_request(&get_posts_by_ids::OPERATION, &server.uri(), &params, None).unwrap_err();
+    let problem = xapi::types::request::as_problem(&violations);
+    assert_eq!(problem.kind(), Some(xapi::errors::ProblemKind::InvalidRequest));
+}

@@ -25,6 +25,8 @@ pub mod operations;
 #[rustfmt::skip]
 pub mod params;
 #[rustfmt::skip]
+pub mod request;
+#[rustfmt::skip]
 pub mod response;
 
 /// `info.version` of the spec this crate was generated from.

@@ -29,12 +29,16 @@ pub mod activity_stream {
                 comma_joined: false,
                 rust_type: "i64",
                 pointer: "#/paths/~12~1activity~1stream/get/parameters/0/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     format: Some("int32"),
                     minimum: Some(0.0),
                     maximum: Some(5.0),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::Integer,
+                values: &[],
             },
             Param {
                 name: "start_time",
@@ -43,10 +47,14 @@ pub mod activity_stream {
                 comma_joined: false,
                 rust_type: "String",
                 pointer: "#/paths/~12~1activity~1stream/get/parameters/1/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     format: Some("date-time"),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "end_time",
@@ -55,10 +63,14 @@ pub mod activity_stream {
                 comma_joined: false,
                 rust_type: "String",
                 pointer: "#/paths/~12~1activity~1stream/get/parameters/2/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     format: Some("date-time"),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::String,
+                values: &[],
             },
         ],
         security: &[
@@ -114,12 +126,16 @@ pub mod add_chat_group_members {
                 comma_joined: false,
                 rust_type: "String",
                 pointer: "#/paths/~12~1chat~1conversations~1{id}~1members/post/parameters/0/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     pattern: Some(
                         "^([0-9]{1,19}|[0-9]{1,19}-[0-9]{1,19}|g[0-9]{1,19})$",
                     ),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::String,
+                values: &[],
             },
         ],
         security: &[
@@ -185,12 +201,16 @@ pub mod add_conversation_keys {
                 comma_joined: false,
                 rust_type: "String",
                 pointer: "#/paths/~12~1chat~1conversations~1{id}~1keys/post/parameters/0/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     pattern: Some(
                         "^([0-9]{1,19}|[0-9]{1,19}-[0-9]{1,19}|g[0-9]{1,19})$",
                     ),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::String,
+                values: &[],
             },
         ],
         security: &[
@@ -256,6 +276,13 @@ pub mod add_lists_member {
                 rust_type: "ListId",
                 pointer: "#/paths/~12~1lists~1{id}~1members/post/parameters/0/schema",
                 constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
+                    pattern: Some("^[0-9]{1,19}$"),
+                    ..Constraints::NONE
+                },
+                value_kind: ValueKind::String,
+                values: &[],
             },
         ],
         security: &[
@@ -322,6 +349,13 @@ pub mod add_user_public_key {
                 rust_type: "UserId",
                 pointer: "#/paths/~12~1users~1{id}~1public_keys/post/parameters/0/schema",
                 constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
+                    pattern: Some("^[0-9]{1,19}$"),
+                    ..Constraints::NONE
+                },
+                value_kind: ValueKind::String,
+                values: &[],
             },
         ],
         security: &[
@@ -386,10 +420,14 @@ pub mod append_media_upload {
                 comma_joined: false,
                 rust_type: "String",
                 pointer: "#/paths/~12~1media~1upload~1{id}~1append/post/parameters/0/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     pattern: Some("^[0-9]{1,19}$"),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::String,
+                values: &[],
             },
         ],
         security: &[
@@ -511,10 +549,14 @@ pub mod article_publish {
                 comma_joined: false,
                 rust_type: "String",
                 pointer: "#/paths/~12~1articles~1{article_id}~1publish/post/parameters/0/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     pattern: Some("^[0-9]{1,19}$"),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::String,
+                values: &[],
             },
         ],
         security: &[
@@ -573,6 +615,13 @@ pub mod block_users_dms {
                 rust_type: "UserId",
                 pointer: "#/paths/~12~1users~1{id}~1dm~1block/post/parameters/0/schema",
                 constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
+                    pattern: Some("^[0-9]{1,19}$"),
+                    ..Constraints::NONE
+                },
+                value_kind: ValueKind::String,
+                values: &[],
             },
         ],
         security: &[
@@ -630,12 +679,16 @@ pub mod chat_media_download {
                 comma_joined: false,
                 rust_type: "String",
                 pointer: "#/paths/~12~1chat~1media~1{id}~1{media_hash_key}/get/parameters/0/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     pattern: Some(
                         "^([0-9]{1,19}|[0-9]{1,19}-[0-9]{1,19}|g[0-9]{1,19})$",
                     ),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "media_hash_key",
@@ -644,10 +697,14 @@ pub mod chat_media_download {
                 comma_joined: false,
                 rust_type: "String",
                 pointer: "#/paths/~12~1chat~1media~1{id}~1{media_hash_key}/get/parameters/1/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     pattern: Some("^[a-zA-Z0-9]{1,50}$"),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::String,
+                values: &[],
             },
         ],
         security: &[
@@ -709,6 +766,10 @@ pub mod chat_media_upload_append {
                 rust_type: "String",
                 pointer: "#/paths/~12~1chat~1media~1upload~1{id}~1append/post/parameters/0/schema",
                 constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: &[],
             },
         ],
         security: &[
@@ -778,10 +839,14 @@ pub mod chat_media_upload_finalize {
                 comma_joined: false,
                 rust_type: "String",
                 pointer: "#/paths/~12~1chat~1media~1upload~1{id}~1finalize/post/parameters/0/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     pattern: Some("^[0-9]{1,19}$"),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::String,
+                values: &[],
             },
         ],
         security: &[
@@ -904,6 +969,13 @@ pub mod create_account_activity_subscription {
                 rust_type: "WebhookConfigId",
                 pointer: "#/paths/~12~1account_activity~1webhooks~1{webhook_id}~1subscriptions~1all/post/parameters/0/schema",
                 constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
+                    pattern: Some("^[0-9]{1,19}$"),
+                    ..Constraints::NONE
+                },
+                value_kind: ValueKind::String,
+                values: &[],
             },
         ],
         security: &[
@@ -1148,6 +1220,10 @@ pub mod create_compliance_jobs {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: ComplianceJobFields::WIRE,
             },
         ],
         security: &[
@@ -1210,6 +1286,10 @@ pub mod create_direct_messages_by_conversation_id {
                 rust_type: "String",
                 pointer: "#/paths/~12~1dm_conversations~1{dm_conversation_id}~1messages/post/parameters/0/schema",
                 constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: &[],
             },
         ],
         security: &[
@@ -1274,10 +1354,14 @@ pub mod create_direct_messages_by_participant_id {
                 comma_joined: false,
                 rust_type: "String",
                 pointer: "#/paths/~12~1dm_conversations~1with~1{participant_id}~1messages/post/parameters/0/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     pattern: Some("^[0-9]{1,19}$"),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::String,
+                values: &[],
             },
         ],
         security: &[
@@ -1677,6 +1761,13 @@ pub mod create_users_bookmark {
                 rust_type: "UserId",
                 pointer: "#/paths/~12~1users~1{id}~1bookmarks/post/parameters/0/schema",
                 constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
+                    pattern: Some("^[0-9]{1,19}$"),
+                    ..Constraints::NONE
+                },
+                value_kind: ValueKind::String,
+                values: &[],
             },
         ],
         security: &[
@@ -1737,6 +1828,13 @@ pub mod create_users_bookmark_folder {
                 rust_type: "UserId",
                 pointer: "#/paths/~12~1users~1{id}~1bookmarks~1folders/post/parameters/0/schema",
                 constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
+                    pattern: Some("^[0-9]{1,19}$"),
+                    ..Constraints::NONE
+                },
+                value_kind: ValueKind::String,
+                values: &[],
             },
         ],
         security: &[
@@ -1902,10 +2000,14 @@ pub mod create_webhooks_stream_link {
                 comma_joined: false,
                 rust_type: "String",
                 pointer: "#/paths/~12~1tweets~1search~1webhooks~1{webhook_id}/post/parameters/0/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     pattern: Some("^[0-9]{1,19}$"),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::String,
+                values: &[],
             },
         ],
         security: &[
@@ -1960,6 +2062,13 @@ pub mod delete_account_activity_subscription {
                 rust_type: "WebhookConfigId",
                 pointer: "#/paths/~12~1account_activity~1webhooks~1{webhook_id}~1subscriptions~1{user_id}~1all/delete/parameters/0/schema",
                 constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
+                    pattern: Some("^[0-9]{1,19}$"),
+                    ..Constraints::NONE
+                },
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "user_id",
@@ -1969,6 +2078,13 @@ pub mod delete_account_activity_subscription {
                 rust_type: "UserId",
                 pointer: "#/paths/~12~1account_activity~1webhooks~1{webhook_id}~1subscriptions~1{user_id}~1all/delete/parameters/1/schema",
                 constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
+                    pattern: Some("^[0-9]{1,19}$"),
+                    ..Constraints::NONE
+                },
+                value_kind: ValueKind::String,
+                values: &[],
             },
         ],
         security: &[
@@ -2022,10 +2138,14 @@ pub mod delete_activity_subscription {
                 comma_joined: false,
                 rust_type: "String",
                 pointer: "#/paths/~12~1activity~1subscriptions~1{subscription_id}/delete/parameters/0/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     pattern: Some("^[0-9]{1,19}$"),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::String,
+                values: &[],
             },
         ],
         security: &[
@@ -2086,6 +2206,10 @@ pub mod delete_activity_subscriptions_by_ids {
                     max_items: Some(100),
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: &[],
             },
         ],
         security: &[
@@ -2186,6 +2310,13 @@ pub mod delete_community_notes {
                 rust_type: "NoteId",
                 pointer: "#/paths/~12~1notes~1{id}/delete/parameters/0/schema",
                 constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
+                    pattern: Some("^[0-9]{1,19}$"),
+                    ..Constraints::NONE
+                },
+                value_kind: ValueKind::String,
+                values: &[],
             },
         ],
         security: &[
@@ -2244,6 +2375,10 @@ pub mod delete_connections_by_endpoint {
                 rust_type: "EndpointId",
                 pointer: "#/paths/~12~1connections~1{endpoint_id}/delete/parameters/0/schema",
                 constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: Endpoints::WIRE,
             },
         ],
         security: &[
@@ -2346,10 +2481,14 @@ pub mod delete_direct_messages_events {
                 comma_joined: false,
                 rust_type: "String",
                 pointer: "#/paths/~12~1dm_events~1{event_id}/delete/parameters/0/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     pattern: Some("^[0-9]{1,19}$"),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::String,
+                values: &[],
             },
         ],
         security: &[
@@ -2409,6 +2548,13 @@ pub mod delete_lists {
                 rust_type: "ListId",
                 pointer: "#/paths/~12~1lists~1{id}/delete/parameters/0/schema",
                 constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
+                    pattern: Some("^[0-9]{1,19}$"),
+                    ..Constraints::NONE
+                },
+                value_kind: ValueKind::String,
+                values: &[],
             },
         ],
         security: &[
@@ -2525,6 +2671,13 @@ pub mod delete_posts {
                 rust_type: "PostId",
                 pointer: "#/paths/~12~1tweets~1{id}/delete/parameters/0/schema",
                 constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
+                    pattern: Some("^[0-9]{1,19}$"),
+                    ..Constraints::NONE
+                },
+                value_kind: ValueKind::String,
+                values: &[],
             },
         ],
         security: &[
@@ -2582,10 +2735,14 @@ pub mod delete_scheduled_broadcast {
                 comma_joined: false,
                 rust_type: "String",
                 pointer: "#/paths/~12~1broadcasts~1scheduled~1{id}/delete/parameters/0/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     pattern: Some("^[a-zA-Z0-9]{1,13}$"),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "roll_forward",
@@ -2595,6 +2752,10 @@ pub mod delete_scheduled_broadcast {
                 rust_type: "bool",
                 pointer: "#/paths/~12~1broadcasts~1scheduled~1{id}/delete/parameters/1/schema",
                 constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints::NONE,
+                value_kind: ValueKind::Boolean,
+                values: &[],
             },
         ],
         security: &[
@@ -2654,6 +2815,13 @@ pub mod delete_users_bookmark {
                 rust_type: "UserId",
                 pointer: "#/paths/~12~1users~1{id}~1bookmarks~1{tweet_id}/delete/parameters/0/schema",
                 constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
+                    pattern: Some("^[0-9]{1,19}$"),
+                    ..Constraints::NONE
+                },
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "tweet_id",
@@ -2663,6 +2831,13 @@ pub mod delete_users_bookmark {
                 rust_type: "PostId",
                 pointer: "#/paths/~12~1users~1{id}~1bookmarks~1{tweet_id}/delete/parameters/1/schema",
                 constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
+                    pattern: Some("^[0-9]{1,19}$"),
+                    ..Constraints::NONE
+                },
+                value_kind: ValueKind::String,
+                values: &[],
             },
         ],
         security: &[
@@ -2718,10 +2893,14 @@ pub mod delete_webhooks {
                 comma_joined: false,
                 rust_type: "String",
                 pointer: "#/paths/~12~1webhooks~1{webhook_id}/delete/parameters/0/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     pattern: Some("^[0-9]{1,19}$"),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::String,
+                values: &[],
             },
         ],
         security: &[
@@ -2780,10 +2959,14 @@ pub mod delete_webhooks_stream_link {
                 comma_joined: false,
                 rust_type: "String",
                 pointer: "#/paths/~12~1tweets~1search~1webhooks~1{webhook_id}/delete/parameters/0/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     pattern: Some("^[0-9]{1,19}$"),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::String,
+                values: &[],
             },
         ],
         security: &[
@@ -2837,6 +3020,10 @@ pub mod dm_conversations_media_download {
                 rust_type: "String",
                 pointer: "#/paths/~12~1dm_conversations~1media~1{dm_id}~1{media_id}~1{resource_id}/get/parameters/0/schema",
                 constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "media_id",
@@ -2846,6 +3033,10 @@ pub mod dm_conversations_media_download {
                 rust_type: "String",
                 pointer: "#/paths/~12~1dm_conversations~1media~1{dm_id}~1{media_id}~1{resource_id}/get/parameters/1/schema",
                 constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "resource_id",
@@ -2855,6 +3046,10 @@ pub mod dm_conversations_media_download {
                 rust_type: "String",
                 pointer: "#/paths/~12~1dm_conversations~1media~1{dm_id}~1{media_id}~1{resource_id}/get/parameters/2/schema",
                 constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: &[],
             },
         ],
         security: &[
@@ -2963,10 +3158,14 @@ pub mod finalize_media_upload {
                 comma_joined: false,
                 rust_type: "String",
                 pointer: "#/paths/~12~1media~1upload~1{id}~1finalize/post/parameters/0/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     pattern: Some("^[0-9]{1,19}$"),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::String,
+                values: &[],
             },
         ],
         security: &[
@@ -3027,6 +3226,13 @@ pub mod follow_list {
                 rust_type: "UserId",
                 pointer: "#/paths/~12~1users~1{id}~1followed_lists/post/parameters/0/schema",
                 constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
+                    pattern: Some("^[0-9]{1,19}$"),
+                    ..Constraints::NONE
+                },
+                value_kind: ValueKind::String,
+                values: &[],
             },
         ],
         security: &[
@@ -3092,6 +3298,13 @@ pub mod follow_user {
                 rust_type: "UserId",
                 pointer: "#/paths/~12~1users~1{id}~1following/post/parameters/0/schema",
                 constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
+                    pattern: Some("^[0-9]{1,19}$"),
+                    ..Constraints::NONE
+                },
+                value_kind: ValueKind::String,
+                values: &[],
             },
         ],
         security: &[
@@ -3198,6 +3411,13 @@ pub mod get_account_activity_subscriptions {
                 rust_type: "WebhookConfigId",
                 pointer: "#/paths/~12~1account_activity~1webhooks~1{webhook_id}~1subscriptions~1all~1list/get/parameters/0/schema",
                 constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
+                    pattern: Some("^[0-9]{1,19}$"),
+                    ..Constraints::NONE
+                },
+                value_kind: ValueKind::String,
+                values: &[],
             },
         ],
         security: &[
@@ -3251,12 +3471,16 @@ pub mod get_activity_subscriptions {
                 comma_joined: false,
                 rust_type: "i64",
                 pointer: "#/paths/~12~1activity~1subscriptions/get/parameters/0/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     format: Some("int32"),
                     minimum: Some(1.0),
                     maximum: Some(1000.0),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::Integer,
+                values: &[],
             },
             Param {
                 name: "pagination_token",
@@ -3265,10 +3489,14 @@ pub mod get_activity_subscriptions {
                 comma_joined: false,
                 rust_type: "String",
                 pointer: "#/paths/~12~1activity~1subscriptions/get/parameters/1/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     min_length: Some(16),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::String,
+                values: &[],
             },
         ],
         security: &[
@@ -3333,6 +3561,10 @@ pub mod get_chat_conversation {
                 rust_type: "String",
                 pointer: "#/paths/~12~1chat~1conversations~1{id}/get/parameters/0/schema",
                 constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "chat_conversation.fields",
@@ -3346,6 +3578,10 @@ pub mod get_chat_conversation {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: ChatConversationFields::WIRE,
             },
             Param {
                 name: "expansions",
@@ -3359,6 +3595,10 @@ pub mod get_chat_conversation {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: GetChatConversationExpansions::WIRE,
             },
             Param {
                 name: "user.fields",
@@ -3372,6 +3612,10 @@ pub mod get_chat_conversation {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: UserFields::WIRE,
             },
         ],
         security: &[
@@ -3430,12 +3674,16 @@ pub mod get_chat_conversation_events {
                 comma_joined: false,
                 rust_type: "String",
                 pointer: "#/paths/~12~1chat~1conversations~1{id}~1events/get/parameters/0/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     pattern: Some(
                         "^([0-9]{1,19}|[0-9]{1,19}-[0-9]{1,19}|g[0-9]{1,19})$",
                     ),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "max_results",
@@ -3444,12 +3692,16 @@ pub mod get_chat_conversation_events {
                 comma_joined: false,
                 rust_type: "i64",
                 pointer: "#/paths/~12~1chat~1conversations~1{id}~1events/get/parameters/1/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     format: Some("int32"),
                     minimum: Some(1.0),
                     maximum: Some(100.0),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::Integer,
+                values: &[],
             },
             Param {
                 name: "pagination_token",
@@ -3459,6 +3711,10 @@ pub mod get_chat_conversation_events {
                 rust_type: "String",
                 pointer: "#/paths/~12~1chat~1conversations~1{id}~1events/get/parameters/2/schema",
                 constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "chat_message_event.fields",
@@ -3472,6 +3728,10 @@ pub mod get_chat_conversation_events {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: ChatMessageEventFields::WIRE,
             },
         ],
         security: &[
@@ -3530,12 +3790,16 @@ pub mod get_chat_conversations {
                 comma_joined: false,
                 rust_type: "i64",
                 pointer: "#/paths/~12~1chat~1conversations/get/parameters/0/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     format: Some("int32"),
                     minimum: Some(1.0),
                     maximum: Some(100.0),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::Integer,
+                values: &[],
             },
             Param {
                 name: "pagination_token",
@@ -3545,6 +3809,10 @@ pub mod get_chat_conversations {
                 rust_type: "String",
                 pointer: "#/paths/~12~1chat~1conversations/get/parameters/1/schema",
                 constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "chat_conversation.fields",
@@ -3558,6 +3826,10 @@ pub mod get_chat_conversations {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: ChatConversationFields::WIRE,
             },
             Param {
                 name: "expansions",
@@ -3571,6 +3843,10 @@ pub mod get_chat_conversations {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: GetChatConversationExpansions::WIRE,
             },
             Param {
                 name: "user.fields",
@@ -3584,6 +3860,10 @@ pub mod get_chat_conversations {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: UserFields::WIRE,
             },
         ],
         security: &[
@@ -3642,6 +3922,13 @@ pub mod get_communities_by_id {
                 rust_type: "CommunityId",
                 pointer: "#/paths/~12~1communities~1{id}/get/parameters/0/schema",
                 constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
+                    pattern: Some("^[0-9]{1,19}$"),
+                    ..Constraints::NONE
+                },
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "community.fields",
@@ -3655,6 +3942,10 @@ pub mod get_communities_by_id {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: CommunityFields::WIRE,
             },
         ],
         security: &[
@@ -3719,6 +4010,10 @@ pub mod get_compliance_jobs {
                 rust_type: "Type",
                 pointer: "#/paths/~12~1compliance~1jobs/get/parameters/0/schema",
                 constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: Type::WIRE,
             },
             Param {
                 name: "status",
@@ -3728,6 +4023,10 @@ pub mod get_compliance_jobs {
                 rust_type: "Status",
                 pointer: "#/paths/~12~1compliance~1jobs/get/parameters/1/schema",
                 constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: Status::WIRE,
             },
             Param {
                 name: "compliance_job.fields",
@@ -3741,6 +4040,10 @@ pub mod get_compliance_jobs {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: ComplianceJobFields::WIRE,
             },
         ],
         security: &[
@@ -3796,10 +4099,14 @@ pub mod get_compliance_jobs_by_id {
                 comma_joined: false,
                 rust_type: "String",
                 pointer: "#/paths/~12~1compliance~1jobs~1{id}/get/parameters/0/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     pattern: Some("^[0-9]{1,19}$"),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "compliance_job.fields",
@@ -3813,6 +4120,10 @@ pub mod get_compliance_jobs_by_id {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: ComplianceJobFields::WIRE,
             },
         ],
         security: &[
@@ -3868,6 +4179,10 @@ pub mod get_connection_history {
                 rust_type: "GetConnectionHistoryStatus",
                 pointer: "#/paths/~12~1connections/get/parameters/0/schema",
                 constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: GetConnectionHistoryStatus::WIRE,
             },
             Param {
                 name: "endpoints",
@@ -3880,6 +4195,10 @@ pub mod get_connection_history {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: Endpoints::WIRE,
             },
             Param {
                 name: "max_results",
@@ -3888,12 +4207,16 @@ pub mod get_connection_history {
                 comma_joined: false,
                 rust_type: "i64",
                 pointer: "#/paths/~12~1connections/get/parameters/2/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     format: Some("int32"),
                     minimum: Some(1.0),
                     maximum: Some(100.0),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::Integer,
+                values: &[],
             },
             Param {
                 name: "pagination_token",
@@ -3903,6 +4226,10 @@ pub mod get_connection_history {
                 rust_type: "String",
                 pointer: "#/paths/~12~1connections/get/parameters/3/schema",
                 constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "connection.fields",
@@ -3916,6 +4243,10 @@ pub mod get_connection_history {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: ConnectionFields::WIRE,
             },
         ],
         security: &[
@@ -3968,12 +4299,16 @@ pub mod get_direct_messages_events {
                 comma_joined: false,
                 rust_type: "i64",
                 pointer: "#/paths/~12~1dm_events/get/parameters/0/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     format: Some("int32"),
                     minimum: Some(1.0),
                     maximum: Some(100.0),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::Integer,
+                values: &[],
             },
             Param {
                 name: "pagination_token",
@@ -3982,10 +4317,14 @@ pub mod get_direct_messages_events {
                 comma_joined: false,
                 rust_type: "String",
                 pointer: "#/paths/~12~1dm_events/get/parameters/1/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     min_length: Some(16),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "event_types",
@@ -3999,6 +4338,10 @@ pub mod get_direct_messages_events {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: EventTypes::WIRE,
             },
             Param {
                 name: "dm_event.fields",
@@ -4012,6 +4355,10 @@ pub mod get_direct_messages_events {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: DmEventFields::WIRE,
             },
             Param {
                 name: "expansions",
@@ -4025,6 +4372,10 @@ pub mod get_direct_messages_events {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: GetDirectMessagesEventsExpansions::WIRE,
             },
             Param {
                 name: "user.fields",
@@ -4038,6 +4389,10 @@ pub mod get_direct_messages_events {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: UserFields::WIRE,
             },
             Param {
                 name: "post.fields",
@@ -4051,6 +4406,10 @@ pub mod get_direct_messages_events {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: PostFields::WIRE,
             },
             Param {
                 name: "media.fields",
@@ -4064,6 +4423,10 @@ pub mod get_direct_messages_events {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: MediaFields::WIRE,
             },
         ],
         security: &[
@@ -4121,10 +4484,14 @@ pub mod get_direct_messages_events_by_conversation_id {
                 comma_joined: false,
                 rust_type: "String",
                 pointer: "#/paths/~12~1dm_conversations~1{id}~1dm_events/get/parameters/0/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     pattern: Some("^([0-9]{1,19}-[0-9]{1,19}|[0-9]{15,19})$"),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "max_results",
@@ -4133,12 +4500,16 @@ pub mod get_direct_messages_events_by_conversation_id {
                 comma_joined: false,
                 rust_type: "i64",
                 pointer: "#/paths/~12~1dm_conversations~1{id}~1dm_events/get/parameters/1/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     format: Some("int32"),
                     minimum: Some(1.0),
                     maximum: Some(100.0),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::Integer,
+                values: &[],
             },
             Param {
                 name: "pagination_token",
@@ -4147,10 +4518,14 @@ pub mod get_direct_messages_events_by_conversation_id {
                 comma_joined: false,
                 rust_type: "String",
                 pointer: "#/paths/~12~1dm_conversations~1{id}~1dm_events/get/parameters/2/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     min_length: Some(16),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "event_types",
@@ -4164,6 +4539,10 @@ pub mod get_direct_messages_events_by_conversation_id {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: EventTypes::WIRE,
             },
             Param {
                 name: "dm_event.fields",
@@ -4177,6 +4556,10 @@ pub mod get_direct_messages_events_by_conversation_id {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: DmEventFields::WIRE,
             },
             Param {
                 name: "expansions",
@@ -4190,6 +4573,10 @@ pub mod get_direct_messages_events_by_conversation_id {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: GetDirectMessagesEventsExpansions::WIRE,
             },
             Param {
                 name: "user.fields",
@@ -4203,6 +4590,10 @@ pub mod get_direct_messages_events_by_conversation_id {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: UserFields::WIRE,
             },
             Param {
                 name: "post.fields",
@@ -4216,6 +4607,10 @@ pub mod get_direct_messages_events_by_conversation_id {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: PostFields::WIRE,
             },
             Param {
                 name: "media.fields",
@@ -4229,6 +4624,10 @@ pub mod get_direct_messages_events_by_conversation_id {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: MediaFields::WIRE,
             },
         ],
         security: &[
@@ -4286,10 +4685,14 @@ pub mod get_direct_messages_events_by_id {
                 comma_joined: false,
                 rust_type: "String",
                 pointer: "#/paths/~12~1dm_events~1{event_id}/get/parameters/0/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     pattern: Some("^[0-9]{1,19}$"),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "dm_event.fields",
@@ -4303,6 +4706,10 @@ pub mod get_direct_messages_events_by_id {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: DmEventFields::WIRE,
             },
             Param {
                 name: "expansions",
@@ -4316,6 +4723,10 @@ pub mod get_direct_messages_events_by_id {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: GetDirectMessagesEventsExpansions::WIRE,
             },
             Param {
                 name: "user.fields",
@@ -4329,6 +4740,10 @@ pub mod get_direct_messages_events_by_id {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: UserFields::WIRE,
             },
             Param {
                 name: "post.fields",
@@ -4342,6 +4757,10 @@ pub mod get_direct_messages_events_by_id {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: PostFields::WIRE,
             },
             Param {
                 name: "media.fields",
@@ -4355,6 +4774,10 @@ pub mod get_direct_messages_events_by_id {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: MediaFields::WIRE,
             },
         ],
         security: &[
@@ -4412,10 +4835,14 @@ pub mod get_direct_messages_events_by_participant_id {
                 comma_joined: false,
                 rust_type: "String",
                 pointer: "#/paths/~12~1dm_conversations~1with~1{participant_id}~1dm_events/get/parameters/0/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     pattern: Some("^[0-9]{1,19}$"),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "max_results",
@@ -4424,12 +4851,16 @@ pub mod get_direct_messages_events_by_participant_id {
                 comma_joined: false,
                 rust_type: "i64",
                 pointer: "#/paths/~12~1dm_conversations~1with~1{participant_id}~1dm_events/get/parameters/1/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     format: Some("int32"),
                     minimum: Some(1.0),
                     maximum: Some(100.0),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::Integer,
+                values: &[],
             },
             Param {
                 name: "pagination_token",
@@ -4438,10 +4869,14 @@ pub mod get_direct_messages_events_by_participant_id {
                 comma_joined: false,
                 rust_type: "String",
                 pointer: "#/paths/~12~1dm_conversations~1with~1{participant_id}~1dm_events/get/parameters/2/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     min_length: Some(16),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "event_types",
@@ -4455,6 +4890,10 @@ pub mod get_direct_messages_events_by_participant_id {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: EventTypes::WIRE,
             },
             Param {
                 name: "dm_event.fields",
@@ -4468,6 +4907,10 @@ pub mod get_direct_messages_events_by_participant_id {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: DmEventFields::WIRE,
             },
             Param {
                 name: "expansions",
@@ -4481,6 +4924,10 @@ pub mod get_direct_messages_events_by_participant_id {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: GetDirectMessagesEventsExpansions::WIRE,
             },
             Param {
                 name: "user.fields",
@@ -4494,6 +4941,10 @@ pub mod get_direct_messages_events_by_participant_id {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: UserFields::WIRE,
             },
             Param {
                 name: "post.fields",
@@ -4507,6 +4958,10 @@ pub mod get_direct_messages_events_by_participant_id {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: PostFields::WIRE,
             },
             Param {
                 name: "media.fields",
@@ -4520,6 +4975,10 @@ pub mod get_direct_messages_events_by_participant_id {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: MediaFields::WIRE,
             },
         ],
         security: &[
@@ -4578,6 +5037,13 @@ pub mod get_lists_by_id {
                 rust_type: "ListId",
                 pointer: "#/paths/~12~1lists~1{id}/get/parameters/0/schema",
                 constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
+                    pattern: Some("^[0-9]{1,19}$"),
+                    ..Constraints::NONE
+                },
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "list.fields",
@@ -4591,6 +5057,10 @@ pub mod get_lists_by_id {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: ListFields::WIRE,
             },
             Param {
                 name: "expansions",
@@ -4604,6 +5074,10 @@ pub mod get_lists_by_id {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: GetListsByIdExpansions::WIRE,
             },
             Param {
                 name: "user.fields",
@@ -4617,6 +5091,10 @@ pub mod get_lists_by_id {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: UserFields::WIRE,
             },
         ],
         security: &[
@@ -4680,6 +5158,13 @@ pub mod get_lists_followers {
                 rust_type: "ListId",
                 pointer: "#/paths/~12~1lists~1{id}~1followers/get/parameters/0/schema",
                 constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
+                    pattern: Some("^[0-9]{1,19}$"),
+                    ..Constraints::NONE
+                },
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "max_results",
@@ -4688,12 +5173,16 @@ pub mod get_lists_followers {
                 comma_joined: false,
                 rust_type: "i64",
                 pointer: "#/paths/~12~1lists~1{id}~1followers/get/parameters/1/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     format: Some("int32"),
                     minimum: Some(1.0),
                     maximum: Some(100.0),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::Integer,
+                values: &[],
             },
             Param {
                 name: "pagination_token",
@@ -4703,6 +5192,10 @@ pub mod get_lists_followers {
                 rust_type: "String",
                 pointer: "#/paths/~12~1lists~1{id}~1followers/get/parameters/2/schema",
                 constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "user.fields",
@@ -4716,6 +5209,10 @@ pub mod get_lists_followers {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: UserFields::WIRE,
             },
             Param {
                 name: "expansions",
@@ -4729,6 +5226,10 @@ pub mod get_lists_followers {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: GetListsFollowersExpansions::WIRE,
             },
             Param {
                 name: "post.fields",
@@ -4742,6 +5243,10 @@ pub mod get_lists_followers {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: PostFields::WIRE,
             },
         ],
         security: &[
@@ -4805,6 +5310,13 @@ pub mod get_lists_members {
                 rust_type: "ListId",
                 pointer: "#/paths/~12~1lists~1{id}~1members/get/parameters/0/schema",
                 constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
+                    pattern: Some("^[0-9]{1,19}$"),
+                    ..Constraints::NONE
+                },
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "max_results",
@@ -4813,12 +5325,16 @@ pub mod get_lists_members {
                 comma_joined: false,
                 rust_type: "i64",
                 pointer: "#/paths/~12~1lists~1{id}~1members/get/parameters/1/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     format: Some("int32"),
                     minimum: Some(1.0),
                     maximum: Some(100.0),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::Integer,
+                values: &[],
             },
             Param {
                 name: "pagination_token",
@@ -4828,6 +5344,10 @@ pub mod get_lists_members {
                 rust_type: "String",
                 pointer: "#/paths/~12~1lists~1{id}~1members/get/parameters/2/schema",
                 constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "user.fields",
@@ -4841,6 +5361,10 @@ pub mod get_lists_members {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: UserFields::WIRE,
             },
             Param {
                 name: "expansions",
@@ -4854,6 +5378,10 @@ pub mod get_lists_members {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: GetListsFollowersExpansions::WIRE,
             },
             Param {
                 name: "post.fields",
@@ -4867,6 +5395,10 @@ pub mod get_lists_members {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: PostFields::WIRE,
             },
         ],
         security: &[
@@ -4930,6 +5462,13 @@ pub mod get_lists_posts {
                 rust_type: "ListId",
                 pointer: "#/paths/~12~1lists~1{id}~1tweets/get/parameters/0/schema",
                 constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
+                    pattern: Some("^[0-9]{1,19}$"),
+                    ..Constraints::NONE
+                },
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "max_results",
@@ -4938,12 +5477,16 @@ pub mod get_lists_posts {
                 comma_joined: false,
                 rust_type: "i64",
                 pointer: "#/paths/~12~1lists~1{id}~1tweets/get/parameters/1/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     format: Some("int32"),
                     minimum: Some(1.0),
                     maximum: Some(100.0),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::Integer,
+                values: &[],
             },
             Param {
                 name: "pagination_token",
@@ -4952,10 +5495,14 @@ pub mod get_lists_posts {
                 comma_joined: false,
                 rust_type: "String",
                 pointer: "#/paths/~12~1lists~1{id}~1tweets/get/parameters/2/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     min_length: Some(1),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "post.fields",
@@ -4969,6 +5516,10 @@ pub mod get_lists_posts {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: PostFields::WIRE,
             },
             Param {
                 name: "expansions",
@@ -4982,6 +5533,10 @@ pub mod get_lists_posts {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: GetListsPostsExpansions::WIRE,
             },
             Param {
                 name: "user.fields",
@@ -4995,6 +5550,10 @@ pub mod get_lists_posts {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: UserFields::WIRE,
             },
             Param {
                 name: "media.fields",
@@ -5008,6 +5567,10 @@ pub mod get_lists_posts {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: MediaFields::WIRE,
             },
             Param {
                 name: "poll.fields",
@@ -5021,6 +5584,10 @@ pub mod get_lists_posts {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: PollFields::WIRE,
             },
             Param {
                 name: "place.fields",
@@ -5034,6 +5601,10 @@ pub mod get_lists_posts {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: PlaceFields::WIRE,
             },
         ],
         security: &[
@@ -5101,6 +5672,10 @@ pub mod get_media_analytics {
                     max_items: Some(100),
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "start_time",
@@ -5109,10 +5684,14 @@ pub mod get_media_analytics {
                 comma_joined: false,
                 rust_type: "String",
                 pointer: "#/paths/~12~1media~1analytics/get/parameters/1/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     format: Some("date-time"),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "end_time",
@@ -5121,10 +5700,14 @@ pub mod get_media_analytics {
                 comma_joined: false,
                 rust_type: "String",
                 pointer: "#/paths/~12~1media~1analytics/get/parameters/2/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     format: Some("date-time"),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "granularity",
@@ -5134,6 +5717,10 @@ pub mod get_media_analytics {
                 rust_type: "Granularity",
                 pointer: "#/paths/~12~1media~1analytics/get/parameters/3/schema",
                 constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: Granularity::WIRE,
             },
             Param {
                 name: "media_analytics.fields",
@@ -5147,6 +5734,10 @@ pub mod get_media_analytics {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: MediaAnalyticsFields::WIRE,
             },
         ],
         security: &[
@@ -5204,10 +5795,14 @@ pub mod get_media_by_media_key {
                 comma_joined: false,
                 rust_type: "String",
                 pointer: "#/paths/~12~1media~1{media_key}/get/parameters/0/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     pattern: Some("^([0-9]+)_([0-9]+)$"),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "media.fields",
@@ -5221,6 +5816,10 @@ pub mod get_media_by_media_key {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: MediaFields::WIRE,
             },
         ],
         security: &[
@@ -5288,6 +5887,10 @@ pub mod get_media_by_media_keys {
                     max_items: Some(100),
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "media.fields",
@@ -5301,6 +5904,10 @@ pub mod get_media_by_media_keys {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: MediaFields::WIRE,
             },
         ],
         security: &[
@@ -5365,6 +5972,13 @@ pub mod get_media_upload_status {
                 rust_type: "MediaId",
                 pointer: "#/paths/~12~1media~1upload/get/parameters/0/schema",
                 constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
+                    pattern: Some("^[0-9]{1,19}$"),
+                    ..Constraints::NONE
+                },
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "command",
@@ -5374,6 +5988,10 @@ pub mod get_media_upload_status {
                 rust_type: "Command",
                 pointer: "#/paths/~12~1media~1upload/get/parameters/1/schema",
                 constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: Command::WIRE,
             },
         ],
         security: &[
@@ -5434,10 +6052,14 @@ pub mod get_news {
                 comma_joined: false,
                 rust_type: "String",
                 pointer: "#/paths/~12~1news~1{id}/get/parameters/0/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     pattern: Some("^[0-9]{1,19}$"),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "news.fields",
@@ -5451,6 +6073,10 @@ pub mod get_news {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: NewsFields::WIRE,
             },
         ],
         security: &[
@@ -5555,6 +6181,13 @@ pub mod get_posts_analytics {
                     max_items: Some(100),
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints {
+                    pattern: Some("^[0-9]{1,19}$"),
+                    ..Constraints::NONE
+                },
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "start_time",
@@ -5563,10 +6196,14 @@ pub mod get_posts_analytics {
                 comma_joined: false,
                 rust_type: "String",
                 pointer: "#/paths/~12~1tweets~1analytics/get/parameters/1/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     format: Some("date-time"),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "end_time",
@@ -5575,10 +6212,14 @@ pub mod get_posts_analytics {
                 comma_joined: false,
                 rust_type: "String",
                 pointer: "#/paths/~12~1tweets~1analytics/get/parameters/2/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     format: Some("date-time"),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "granularity",
@@ -5588,6 +6229,10 @@ pub mod get_posts_analytics {
                 rust_type: "GetPostsAnalyticsGranularity",
                 pointer: "#/paths/~12~1tweets~1analytics/get/parameters/3/schema",
                 constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: GetPostsAnalyticsGranularity::WIRE,
             },
             Param {
                 name: "analytics.fields",
@@ -5601,6 +6246,10 @@ pub mod get_posts_analytics {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: AnalyticsFields::WIRE,
             },
         ],
         security: &[
@@ -5659,6 +6308,13 @@ pub mod get_posts_by_id {
                 rust_type: "PostId",
                 pointer: "#/paths/~12~1tweets~1{id}/get/parameters/0/schema",
                 constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
+                    pattern: Some("^[0-9]{1,19}$"),
+                    ..Constraints::NONE
+                },
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "post.fields",
@@ -5672,6 +6328,10 @@ pub mod get_posts_by_id {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: PostFields::WIRE,
             },
             Param {
                 name: "expansions",
@@ -5685,6 +6345,10 @@ pub mod get_posts_by_id {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: GetListsPostsExpansions::WIRE,
             },
             Param {
                 name: "user.fields",
@@ -5698,6 +6362,10 @@ pub mod get_posts_by_id {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: UserFields::WIRE,
             },
             Param {
                 name: "media.fields",
@@ -5711,6 +6379,10 @@ pub mod get_posts_by_id {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: MediaFields::WIRE,
             },
             Param {
                 name: "poll.fields",
@@ -5724,6 +6396,10 @@ pub mod get_posts_by_id {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: PollFields::WIRE,
             },
             Param {
                 name: "place.fields",
@@ -5737,6 +6413,10 @@ pub mod get_posts_by_id {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: PlaceFields::WIRE,
             },
         ],
         security: &[
@@ -5804,6 +6484,13 @@ pub mod get_posts_by_ids {
                     max_items: Some(100),
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints {
+                    pattern: Some("^[0-9]{1,19}$"),
+                    ..Constraints::NONE
+                },
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "post.fields",
@@ -5817,6 +6504,10 @@ pub mod get_posts_by_ids {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: PostFields::WIRE,
             },
             Param {
                 name: "expansions",
@@ -5830,6 +6521,10 @@ pub mod get_posts_by_ids {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: GetListsPostsExpansions::WIRE,
             },
             Param {
                 name: "user.fields",
@@ -5843,6 +6538,10 @@ pub mod get_posts_by_ids {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: UserFields::WIRE,
             },
             Param {
                 name: "media.fields",
@@ -5856,6 +6555,10 @@ pub mod get_posts_by_ids {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: MediaFields::WIRE,
             },
             Param {
                 name: "poll.fields",
@@ -5869,6 +6572,10 @@ pub mod get_posts_by_ids {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: PollFields::WIRE,
             },
             Param {
                 name: "place.fields",
@@ -5882,6 +6589,10 @@ pub mod get_posts_by_ids {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: PlaceFields::WIRE,
             },
         ],
         security: &[
@@ -5944,11 +6655,15 @@ pub mod get_posts_counts_all {
                 comma_joined: false,
                 rust_type: "String",
                 pointer: "#/paths/~12~1tweets~1counts~1all/get/parameters/0/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     min_length: Some(1),
                     max_length: Some(4096),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "start_time",
@@ -5957,10 +6672,14 @@ pub mod get_posts_counts_all {
                 comma_joined: false,
                 rust_type: "String",
                 pointer: "#/paths/~12~1tweets~1counts~1all/get/parameters/1/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     format: Some("date-time"),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "end_time",
@@ -5969,10 +6688,14 @@ pub mod get_posts_counts_all {
                 comma_joined: false,
                 rust_type: "String",
                 pointer: "#/paths/~12~1tweets~1counts~1all/get/parameters/2/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     format: Some("date-time"),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "since_id",
@@ -5981,10 +6704,14 @@ pub mod get_posts_counts_all {
                 comma_joined: false,
                 rust_type: "String",
                 pointer: "#/paths/~12~1tweets~1counts~1all/get/parameters/3/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     pattern: Some("^[0-9]{1,19}$"),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "until_id",
@@ -5993,10 +6720,14 @@ pub mod get_posts_counts_all {
                 comma_joined: false,
                 rust_type: "String",
                 pointer: "#/paths/~12~1tweets~1counts~1all/get/parameters/4/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     pattern: Some("^[0-9]{1,19}$"),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "next_token",
@@ -6005,10 +6736,14 @@ pub mod get_posts_counts_all {
                 comma_joined: false,
                 rust_type: "String",
                 pointer: "#/paths/~12~1tweets~1counts~1all/get/parameters/5/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     min_length: Some(1),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "pagination_token",
@@ -6017,10 +6752,14 @@ pub mod get_posts_counts_all {
                 comma_joined: false,
                 rust_type: "String",
                 pointer: "#/paths/~12~1tweets~1counts~1all/get/parameters/6/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     min_length: Some(1),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "granularity",
@@ -6030,6 +6769,10 @@ pub mod get_posts_counts_all {
                 rust_type: "GetPostsCountsAllGranularity",
                 pointer: "#/paths/~12~1tweets~1counts~1all/get/parameters/7/schema",
                 constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: GetPostsCountsAllGranularity::WIRE,
             },
             Param {
                 name: "search_count.fields",
@@ -6039,6 +6782,10 @@ pub mod get_posts_counts_all {
                 rust_type: "String",
                 pointer: "#/paths/~12~1tweets~1counts~1all/get/parameters/8/schema",
                 constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: &[],
             },
         ],
         security: &[
@@ -6091,11 +6838,15 @@ pub mod get_posts_counts_recent {
                 comma_joined: false,
                 rust_type: "String",
                 pointer: "#/paths/~12~1tweets~1counts~1recent/get/parameters/0/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     min_length: Some(1),
                     max_length: Some(4096),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "start_time",
@@ -6104,10 +6855,14 @@ pub mod get_posts_counts_recent {
                 comma_joined: false,
                 rust_type: "String",
                 pointer: "#/paths/~12~1tweets~1counts~1recent/get/parameters/1/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     format: Some("date-time"),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "end_time",
@@ -6116,10 +6871,14 @@ pub mod get_posts_counts_recent {
                 comma_joined: false,
                 rust_type: "String",
                 pointer: "#/paths/~12~1tweets~1counts~1recent/get/parameters/2/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     format: Some("date-time"),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "since_id",
@@ -6128,10 +6887,14 @@ pub mod get_posts_counts_recent {
                 comma_joined: false,
                 rust_type: "String",
                 pointer: "#/paths/~12~1tweets~1counts~1recent/get/parameters/3/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     pattern: Some("^[0-9]{1,19}$"),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "until_id",
@@ -6140,10 +6903,14 @@ pub mod get_posts_counts_recent {
                 comma_joined: false,
                 rust_type: "String",
                 pointer: "#/paths/~12~1tweets~1counts~1recent/get/parameters/4/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     pattern: Some("^[0-9]{1,19}$"),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "next_token",
@@ -6152,10 +6919,14 @@ pub mod get_posts_counts_recent {
                 comma_joined: false,
                 rust_type: "String",
                 pointer: "#/paths/~12~1tweets~1counts~1recent/get/parameters/5/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     min_length: Some(1),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "pagination_token",
@@ -6164,10 +6935,14 @@ pub mod get_posts_counts_recent {
                 comma_joined: false,
                 rust_type: "String",
                 pointer: "#/paths/~12~1tweets~1counts~1recent/get/parameters/6/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     min_length: Some(1),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "granularity",
@@ -6177,6 +6952,10 @@ pub mod get_posts_counts_recent {
                 rust_type: "GetPostsCountsAllGranularity",
                 pointer: "#/paths/~12~1tweets~1counts~1recent/get/parameters/7/schema",
                 constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: GetPostsCountsAllGranularity::WIRE,
             },
             Param {
                 name: "search_count.fields",
@@ -6186,6 +6965,10 @@ pub mod get_posts_counts_recent {
                 rust_type: "String",
                 pointer: "#/paths/~12~1tweets~1counts~1recent/get/parameters/8/schema",
                 constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: &[],
             },
         ],
         security: &[
@@ -6244,6 +7027,13 @@ pub mod get_posts_liking_users {
                 rust_type: "PostId",
                 pointer: "#/paths/~12~1tweets~1{id}~1liking_users/get/parameters/0/schema",
                 constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
+                    pattern: Some("^[0-9]{1,19}$"),
+                    ..Constraints::NONE
+                },
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "max_results",
@@ -6252,12 +7042,16 @@ pub mod get_posts_liking_users {
                 comma_joined: false,
                 rust_type: "i64",
                 pointer: "#/paths/~12~1tweets~1{id}~1liking_users/get/parameters/1/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     format: Some("int32"),
                     minimum: Some(1.0),
                     maximum: Some(100.0),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::Integer,
+                values: &[],
             },
             Param {
                 name: "pagination_token",
@@ -6266,10 +7060,14 @@ pub mod get_posts_liking_users {
                 comma_joined: false,
                 rust_type: "String",
                 pointer: "#/paths/~12~1tweets~1{id}~1liking_users/get/parameters/2/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     min_length: Some(1),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "user.fields",
@@ -6283,6 +7081,10 @@ pub mod get_posts_liking_users {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: UserFields::WIRE,
             },
             Param {
                 name: "expansions",
@@ -6296,6 +7098,10 @@ pub mod get_posts_liking_users {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: GetListsFollowersExpansions::WIRE,
             },
             Param {
                 name: "post.fields",
@@ -6309,6 +7115,10 @@ pub mod get_posts_liking_users {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: PostFields::WIRE,
             },
         ],
         security: &[
@@ -6367,6 +7177,13 @@ pub mod get_posts_quoted_posts {
                 rust_type: "PostId",
                 pointer: "#/paths/~12~1tweets~1{id}~1quote_tweets/get/parameters/0/schema",
                 constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
+                    pattern: Some("^[0-9]{1,19}$"),
+                    ..Constraints::NONE
+                },
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "max_results",
@@ -6375,12 +7192,16 @@ pub mod get_posts_quoted_posts {
                 comma_joined: false,
                 rust_type: "i64",
                 pointer: "#/paths/~12~1tweets~1{id}~1quote_tweets/get/parameters/1/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     format: Some("int32"),
                     minimum: Some(10.0),
                     maximum: Some(100.0),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::Integer,
+                values: &[],
             },
             Param {
                 name: "pagination_token",
@@ -6389,10 +7210,14 @@ pub mod get_posts_quoted_posts {
                 comma_joined: false,
                 rust_type: "String",
                 pointer: "#/paths/~12~1tweets~1{id}~1quote_tweets/get/parameters/2/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     min_length: Some(1),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "exclude",
@@ -6406,6 +7231,10 @@ pub mod get_posts_quoted_posts {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: Exclude::WIRE,
             },
             Param {
                 name: "post.fields",
@@ -6419,6 +7248,10 @@ pub mod get_posts_quoted_posts {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: PostFields::WIRE,
             },
             Param {
                 name: "expansions",
@@ -6432,6 +7265,10 @@ pub mod get_posts_quoted_posts {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: GetListsPostsExpansions::WIRE,
             },
             Param {
                 name: "user.fields",
@@ -6445,6 +7282,10 @@ pub mod get_posts_quoted_posts {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: UserFields::WIRE,
             },
             Param {
                 name: "media.fields",
@@ -6458,6 +7299,10 @@ pub mod get_posts_quoted_posts {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: MediaFields::WIRE,
             },
             Param {
                 name: "poll.fields",
@@ -6471,6 +7316,10 @@ pub mod get_posts_quoted_posts {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: PollFields::WIRE,
             },
             Param {
                 name: "place.fields",
@@ -6484,6 +7333,10 @@ pub mod get_posts_quoted_posts {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: PlaceFields::WIRE,
             },
         ],
         security: &[
@@ -6547,6 +7400,13 @@ pub mod get_posts_reposted_by {
                 rust_type: "PostId",
                 pointer: "#/paths/~12~1tweets~1{id}~1retweeted_by/get/parameters/0/schema",
                 constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
+                    pattern: Some("^[0-9]{1,19}$"),
+                    ..Constraints::NONE
+                },
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "max_results",
@@ -6555,12 +7415,16 @@ pub mod get_posts_reposted_by {
                 comma_joined: false,
                 rust_type: "i64",
                 pointer: "#/paths/~12~1tweets~1{id}~1retweeted_by/get/parameters/1/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     format: Some("int32"),
                     minimum: Some(1.0),
                     maximum: Some(100.0),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::Integer,
+                values: &[],
             },
             Param {
                 name: "pagination_token",
@@ -6569,10 +7433,14 @@ pub mod get_posts_reposted_by {
                 comma_joined: false,
                 rust_type: "String",
                 pointer: "#/paths/~12~1tweets~1{id}~1retweeted_by/get/parameters/2/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     min_length: Some(1),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "user.fields",
@@ -6586,6 +7454,10 @@ pub mod get_posts_reposted_by {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: UserFields::WIRE,
             },
             Param {
                 name: "expansions",
@@ -6599,6 +7471,10 @@ pub mod get_posts_reposted_by {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: GetListsFollowersExpansions::WIRE,
             },
             Param {
                 name: "post.fields",
@@ -6612,6 +7488,10 @@ pub mod get_posts_reposted_by {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: PostFields::WIRE,
             },
         ],
         security: &[
@@ -6675,6 +7555,13 @@ pub mod get_posts_reposts {
                 rust_type: "PostId",
                 pointer: "#/paths/~12~1tweets~1{id}~1retweets/get/parameters/0/schema",
                 constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
+                    pattern: Some("^[0-9]{1,19}$"),
+                    ..Constraints::NONE
+                },
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "max_results",
@@ -6683,12 +7570,16 @@ pub mod get_posts_reposts {
                 comma_joined: false,
                 rust_type: "i64",
                 pointer: "#/paths/~12~1tweets~1{id}~1retweets/get/parameters/1/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     format: Some("int32"),
                     minimum: Some(1.0),
                     maximum: Some(100.0),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::Integer,
+                values: &[],
             },
             Param {
                 name: "pagination_token",
@@ -6697,10 +7588,14 @@ pub mod get_posts_reposts {
                 comma_joined: false,
                 rust_type: "String",
                 pointer: "#/paths/~12~1tweets~1{id}~1retweets/get/parameters/2/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     min_length: Some(1),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "post.fields",
@@ -6714,6 +7609,10 @@ pub mod get_posts_reposts {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: PostFields::WIRE,
             },
             Param {
                 name: "expansions",
@@ -6727,6 +7626,10 @@ pub mod get_posts_reposts {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: GetListsPostsExpansions::WIRE,
             },
             Param {
                 name: "user.fields",
@@ -6740,6 +7643,10 @@ pub mod get_posts_reposts {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: UserFields::WIRE,
             },
             Param {
                 name: "media.fields",
@@ -6753,6 +7660,10 @@ pub mod get_posts_reposts {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: MediaFields::WIRE,
             },
             Param {
                 name: "poll.fields",
@@ -6766,6 +7677,10 @@ pub mod get_posts_reposts {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: PollFields::WIRE,
             },
             Param {
                 name: "place.fields",
@@ -6779,6 +7694,10 @@ pub mod get_posts_reposts {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: PlaceFields::WIRE,
             },
         ],
         security: &[
@@ -6842,6 +7761,10 @@ pub mod get_rule_counts {
                 rust_type: "String",
                 pointer: "#/paths/~12~1tweets~1search~1stream~1rules~1counts/get/parameters/0/schema",
                 constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: &[],
             },
         ],
         security: &[
@@ -6899,6 +7822,10 @@ pub mod get_rules {
                     max_items: Some(1000),
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "max_results",
@@ -6907,12 +7834,16 @@ pub mod get_rules {
                 comma_joined: false,
                 rust_type: "i64",
                 pointer: "#/paths/~12~1tweets~1search~1stream~1rules/get/parameters/1/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     format: Some("int32"),
                     minimum: Some(1.0),
                     maximum: Some(1000.0),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::Integer,
+                values: &[],
             },
             Param {
                 name: "pagination_token",
@@ -6921,11 +7852,15 @@ pub mod get_rules {
                 comma_joined: false,
                 rust_type: "String",
                 pointer: "#/paths/~12~1tweets~1search~1stream~1rules/get/parameters/2/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     min_length: Some(16),
                     max_length: Some(16),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::String,
+                values: &[],
             },
         ],
         security: &[
@@ -6978,10 +7913,14 @@ pub mod get_scheduled_broadcast {
                 comma_joined: false,
                 rust_type: "String",
                 pointer: "#/paths/~12~1broadcasts~1scheduled~1{id}/get/parameters/0/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     pattern: Some("^[a-zA-Z0-9]{1,13}$"),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::String,
+                values: &[],
             },
         ],
         security: &[
@@ -7040,10 +7979,14 @@ pub mod get_spaces_buyers {
                 comma_joined: false,
                 rust_type: "String",
                 pointer: "#/paths/~12~1spaces~1{id}~1buyers/get/parameters/0/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     pattern: Some("^[a-zA-Z0-9]{1,13}$"),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "max_results",
@@ -7052,12 +7995,16 @@ pub mod get_spaces_buyers {
                 comma_joined: false,
                 rust_type: "i64",
                 pointer: "#/paths/~12~1spaces~1{id}~1buyers/get/parameters/1/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     format: Some("int32"),
                     minimum: Some(1.0),
                     maximum: Some(100.0),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::Integer,
+                values: &[],
             },
             Param {
                 name: "pagination_token",
@@ -7066,10 +8013,14 @@ pub mod get_spaces_buyers {
                 comma_joined: false,
                 rust_type: "String",
                 pointer: "#/paths/~12~1spaces~1{id}~1buyers/get/parameters/2/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     min_length: Some(16),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "user.fields",
@@ -7083,6 +8034,10 @@ pub mod get_spaces_buyers {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: UserFields::WIRE,
             },
             Param {
                 name: "expansions",
@@ -7096,6 +8051,10 @@ pub mod get_spaces_buyers {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: GetListsFollowersExpansions::WIRE,
             },
             Param {
                 name: "post.fields",
@@ -7109,6 +8068,10 @@ pub mod get_spaces_buyers {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: PostFields::WIRE,
             },
         ],
         security: &[
@@ -7168,6 +8131,10 @@ pub mod get_spaces_by_creator_ids {
                     max_items: Some(100),
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "space.fields",
@@ -7181,6 +8148,10 @@ pub mod get_spaces_by_creator_ids {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: SpaceFields::WIRE,
             },
             Param {
                 name: "expansions",
@@ -7194,6 +8165,10 @@ pub mod get_spaces_by_creator_ids {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: GetSpacesByCreatorIdsExpansions::WIRE,
             },
             Param {
                 name: "user.fields",
@@ -7207,6 +8182,10 @@ pub mod get_spaces_by_creator_ids {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: UserFields::WIRE,
             },
             Param {
                 name: "topic.fields",
@@ -7220,6 +8199,10 @@ pub mod get_spaces_by_creator_ids {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: TopicFields::WIRE,
             },
         ],
         security: &[
@@ -7277,10 +8260,14 @@ pub mod get_spaces_by_id {
                 comma_joined: false,
                 rust_type: "String",
                 pointer: "#/paths/~12~1spaces~1{id}/get/parameters/0/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     pattern: Some("^[a-zA-Z0-9]{1,13}$"),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "space.fields",
@@ -7294,6 +8281,10 @@ pub mod get_spaces_by_id {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: SpaceFields::WIRE,
             },
             Param {
                 name: "expansions",
@@ -7307,6 +8298,10 @@ pub mod get_spaces_by_id {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: GetSpacesByCreatorIdsExpansions::WIRE,
             },
             Param {
                 name: "user.fields",
@@ -7320,6 +8315,10 @@ pub mod get_spaces_by_id {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: UserFields::WIRE,
             },
             Param {
                 name: "topic.fields",
@@ -7333,6 +8332,10 @@ pub mod get_spaces_by_id {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: TopicFields::WIRE,
             },
         ],
         security: &[
@@ -7395,6 +8398,10 @@ pub mod get_spaces_by_ids {
                     max_items: Some(100),
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "space.fields",
@@ -7408,6 +8415,10 @@ pub mod get_spaces_by_ids {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: SpaceFields::WIRE,
             },
             Param {
                 name: "expansions",
@@ -7421,6 +8432,10 @@ pub mod get_spaces_by_ids {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: GetSpacesByCreatorIdsExpansions::WIRE,
             },
             Param {
                 name: "user.fields",
@@ -7434,6 +8449,10 @@ pub mod get_spaces_by_ids {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: UserFields::WIRE,
             },
             Param {
                 name: "topic.fields",
@@ -7447,6 +8466,10 @@ pub mod get_spaces_by_ids {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: TopicFields::WIRE,
             },
         ],
         security: &[
@@ -7505,10 +8528,14 @@ pub mod get_spaces_posts {
                 comma_joined: false,
                 rust_type: "String",
                 pointer: "#/paths/~12~1spaces~1{id}~1tweets/get/parameters/0/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     pattern: Some("^[a-zA-Z0-9]{1,13}$"),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "max_results",
@@ -7517,12 +8544,16 @@ pub mod get_spaces_posts {
                 comma_joined: false,
                 rust_type: "i64",
                 pointer: "#/paths/~12~1spaces~1{id}~1tweets/get/parameters/1/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     format: Some("int32"),
                     minimum: Some(1.0),
                     maximum: Some(100.0),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::Integer,
+                values: &[],
             },
             Param {
                 name: "pagination_token",
@@ -7532,6 +8563,10 @@ pub mod get_spaces_posts {
                 rust_type: "String",
                 pointer: "#/paths/~12~1spaces~1{id}~1tweets/get/parameters/2/schema",
                 constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "post.fields",
@@ -7545,6 +8580,10 @@ pub mod get_spaces_posts {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: PostFields::WIRE,
             },
             Param {
                 name: "expansions",
@@ -7558,6 +8597,10 @@ pub mod get_spaces_posts {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: GetListsPostsExpansions::WIRE,
             },
             Param {
                 name: "user.fields",
@@ -7571,6 +8614,10 @@ pub mod get_spaces_posts {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: UserFields::WIRE,
             },
             Param {
                 name: "media.fields",
@@ -7584,6 +8631,10 @@ pub mod get_spaces_posts {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: MediaFields::WIRE,
             },
             Param {
                 name: "poll.fields",
@@ -7597,6 +8648,10 @@ pub mod get_spaces_posts {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: PollFields::WIRE,
             },
             Param {
                 name: "place.fields",
@@ -7610,6 +8665,10 @@ pub mod get_spaces_posts {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: PlaceFields::WIRE,
             },
         ],
         security: &[
@@ -7669,10 +8728,14 @@ pub mod get_trends_by_woeid {
                 comma_joined: false,
                 rust_type: "i64",
                 pointer: "#/paths/~12~1trends~1by~1woeid~1{woeid}/get/parameters/0/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     format: Some("int32"),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::Integer,
+                values: &[],
             },
             Param {
                 name: "max_trends",
@@ -7681,12 +8744,16 @@ pub mod get_trends_by_woeid {
                 comma_joined: false,
                 rust_type: "i64",
                 pointer: "#/paths/~12~1trends~1by~1woeid~1{woeid}/get/parameters/1/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     format: Some("int32"),
                     minimum: Some(1.0),
                     maximum: Some(50.0),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::Integer,
+                values: &[],
             },
             Param {
                 name: "trend.fields",
@@ -7700,6 +8767,10 @@ pub mod get_trends_by_woeid {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: TrendFields::WIRE,
             },
         ],
         security: &[
@@ -7762,6 +8833,10 @@ pub mod get_trends_personalized_trends {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: PersonalizedTrendFields::WIRE,
             },
         ],
         security: &[
@@ -7819,12 +8894,16 @@ pub mod get_usage {
                 comma_joined: false,
                 rust_type: "i64",
                 pointer: "#/paths/~12~1usage~1tweets/get/parameters/0/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     format: Some("int32"),
                     minimum: Some(1.0),
                     maximum: Some(90.0),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::Integer,
+                values: &[],
             },
             Param {
                 name: "usage.fields",
@@ -7838,6 +8917,10 @@ pub mod get_usage {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: UsageFields::WIRE,
             },
         ],
         security: &[
@@ -7891,6 +8974,13 @@ pub mod get_users_affiliates {
                 rust_type: "UserId",
                 pointer: "#/paths/~12~1users~1{id}~1affiliates/get/parameters/0/schema",
                 constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
+                    pattern: Some("^[0-9]{1,19}$"),
+                    ..Constraints::NONE
+                },
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "max_results",
@@ -7899,12 +8989,16 @@ pub mod get_users_affiliates {
                 comma_joined: false,
                 rust_type: "i64",
                 pointer: "#/paths/~12~1users~1{id}~1affiliates/get/parameters/1/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     format: Some("int32"),
                     minimum: Some(1.0),
                     maximum: Some(1000.0),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::Integer,
+                values: &[],
             },
             Param {
                 name: "pagination_token",
@@ -7914,6 +9008,10 @@ pub mod get_users_affiliates {
                 rust_type: "String",
                 pointer: "#/paths/~12~1users~1{id}~1affiliates/get/parameters/2/schema",
                 constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "user.fields",
@@ -7927,6 +9025,10 @@ pub mod get_users_affiliates {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: UserFields::WIRE,
             },
             Param {
                 name: "expansions",
@@ -7940,6 +9042,10 @@ pub mod get_users_affiliates {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: GetListsFollowersExpansions::WIRE,
             },
             Param {
                 name: "post.fields",
@@ -7953,6 +9059,10 @@ pub mod get_users_affiliates {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: PostFields::WIRE,
             },
         ],
         security: &[
@@ -8016,6 +9126,13 @@ pub mod get_users_blocking {
                 rust_type: "UserId",
                 pointer: "#/paths/~12~1users~1{id}~1blocking/get/parameters/0/schema",
                 constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
+                    pattern: Some("^[0-9]{1,19}$"),
+                    ..Constraints::NONE
+                },
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "max_results",
@@ -8024,12 +9141,16 @@ pub mod get_users_blocking {
                 comma_joined: false,
                 rust_type: "i64",
                 pointer: "#/paths/~12~1users~1{id}~1blocking/get/parameters/1/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     format: Some("int32"),
                     minimum: Some(1.0),
                     maximum: Some(1000.0),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::Integer,
+                values: &[],
             },
             Param {
                 name: "pagination_token",
@@ -8038,10 +9159,14 @@ pub mod get_users_blocking {
                 comma_joined: false,
                 rust_type: "String",
                 pointer: "#/paths/~12~1users~1{id}~1blocking/get/parameters/2/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     min_length: Some(16),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "user.fields",
@@ -8055,6 +9180,10 @@ pub mod get_users_blocking {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: UserFields::WIRE,
             },
             Param {
                 name: "expansions",
@@ -8068,6 +9197,10 @@ pub mod get_users_blocking {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: GetListsFollowersExpansions::WIRE,
             },
             Param {
                 name: "post.fields",
@@ -8081,6 +9214,10 @@ pub mod get_users_blocking {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: PostFields::WIRE,
             },
         ],
         security: &[
@@ -8139,6 +9276,13 @@ pub mod get_users_bookmark_folders {
                 rust_type: "UserId",
                 pointer: "#/paths/~12~1users~1{id}~1bookmarks~1folders/get/parameters/0/schema",
                 constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
+                    pattern: Some("^[0-9]{1,19}$"),
+                    ..Constraints::NONE
+                },
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "max_results",
@@ -8147,12 +9291,16 @@ pub mod get_users_bookmark_folders {
                 comma_joined: false,
                 rust_type: "i64",
                 pointer: "#/paths/~12~1users~1{id}~1bookmarks~1folders/get/parameters/1/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     format: Some("int32"),
                     minimum: Some(1.0),
                     maximum: Some(100.0),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::Integer,
+                values: &[],
             },
             Param {
                 name: "pagination_token",
@@ -8161,10 +9309,14 @@ pub mod get_users_bookmark_folders {
                 comma_joined: false,
                 rust_type: "String",
                 pointer: "#/paths/~12~1users~1{id}~1bookmarks~1folders/get/parameters/2/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     min_length: Some(1),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::String,
+                values: &[],
             },
         ],
         security: &[
@@ -8223,6 +9375,13 @@ pub mod get_users_bookmarks {
                 rust_type: "UserId",
                 pointer: "#/paths/~12~1users~1{id}~1bookmarks/get/parameters/0/schema",
                 constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
+                    pattern: Some("^[0-9]{1,19}$"),
+                    ..Constraints::NONE
+                },
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "max_results",
@@ -8231,12 +9390,16 @@ pub mod get_users_bookmarks {
                 comma_joined: false,
                 rust_type: "i64",
                 pointer: "#/paths/~12~1users~1{id}~1bookmarks/get/parameters/1/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     format: Some("int32"),
                     minimum: Some(1.0),
                     maximum: Some(100.0),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::Integer,
+                values: &[],
             },
             Param {
                 name: "pagination_token",
@@ -8245,10 +9408,14 @@ pub mod get_users_bookmarks {
                 comma_joined: false,
                 rust_type: "String",
                 pointer: "#/paths/~12~1users~1{id}~1bookmarks/get/parameters/2/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     min_length: Some(1),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "post.fields",
@@ -8262,6 +9429,10 @@ pub mod get_users_bookmarks {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: PostFields::WIRE,
             },
             Param {
                 name: "expansions",
@@ -8275,6 +9446,10 @@ pub mod get_users_bookmarks {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: GetListsPostsExpansions::WIRE,
             },
             Param {
                 name: "user.fields",
@@ -8288,6 +9463,10 @@ pub mod get_users_bookmarks {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: UserFields::WIRE,
             },
             Param {
                 name: "media.fields",
@@ -8301,6 +9480,10 @@ pub mod get_users_bookmarks {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: MediaFields::WIRE,
             },
             Param {
                 name: "poll.fields",
@@ -8314,6 +9497,10 @@ pub mod get_users_bookmarks {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: PollFields::WIRE,
             },
             Param {
                 name: "place.fields",
@@ -8327,6 +9514,10 @@ pub mod get_users_bookmarks {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: PlaceFields::WIRE,
             },
         ],
         security: &[
@@ -8385,6 +9576,13 @@ pub mod get_users_bookmarks_by_folder_id {
                 rust_type: "UserId",
                 pointer: "#/paths/~12~1users~1{id}~1bookmarks~1folders~1{folder_id}/get/parameters/0/schema",
                 constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
+                    pattern: Some("^[0-9]{1,19}$"),
+                    ..Constraints::NONE
+                },
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "folder_id",
@@ -8393,10 +9591,14 @@ pub mod get_users_bookmarks_by_folder_id {
                 comma_joined: false,
                 rust_type: "String",
                 pointer: "#/paths/~12~1users~1{id}~1bookmarks~1folders~1{folder_id}/get/parameters/1/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     pattern: Some("^[0-9]{1,19}$"),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "max_results",
@@ -8405,12 +9607,16 @@ pub mod get_users_bookmarks_by_folder_id {
                 comma_joined: false,
                 rust_type: "i64",
                 pointer: "#/paths/~12~1users~1{id}~1bookmarks~1folders~1{folder_id}/get/parameters/2/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     format: Some("int32"),
                     minimum: Some(1.0),
                     maximum: Some(100.0),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::Integer,
+                values: &[],
             },
             Param {
                 name: "pagination_token",
@@ -8420,6 +9626,10 @@ pub mod get_users_bookmarks_by_folder_id {
                 rust_type: "String",
                 pointer: "#/paths/~12~1users~1{id}~1bookmarks~1folders~1{folder_id}/get/parameters/3/schema",
                 constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: &[],
             },
         ],
         security: &[
@@ -8478,6 +9688,13 @@ pub mod get_users_by_id {
                 rust_type: "UserId",
                 pointer: "#/paths/~12~1users~1{id}/get/parameters/0/schema",
                 constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
+                    pattern: Some("^[0-9]{1,19}$"),
+                    ..Constraints::NONE
+                },
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "user.fields",
@@ -8491,6 +9708,10 @@ pub mod get_users_by_id {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: UserFields::WIRE,
             },
             Param {
                 name: "expansions",
@@ -8504,6 +9725,10 @@ pub mod get_users_by_id {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: GetListsFollowersExpansions::WIRE,
             },
             Param {
                 name: "post.fields",
@@ -8517,6 +9742,10 @@ pub mod get_users_by_id {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: PostFields::WIRE,
             },
         ],
         security: &[
@@ -8584,6 +9813,13 @@ pub mod get_users_by_ids {
                     max_items: Some(100),
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints {
+                    pattern: Some("^[0-9]{1,19}$"),
+                    ..Constraints::NONE
+                },
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "user.fields",
@@ -8597,6 +9833,10 @@ pub mod get_users_by_ids {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: UserFields::WIRE,
             },
             Param {
                 name: "expansions",
@@ -8610,6 +9850,10 @@ pub mod get_users_by_ids {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: GetListsFollowersExpansions::WIRE,
             },
             Param {
                 name: "post.fields",
@@ -8623,6 +9867,10 @@ pub mod get_users_by_ids {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: PostFields::WIRE,
             },
         ],
         security: &[
@@ -8685,10 +9933,14 @@ pub mod get_users_by_username {
                 comma_joined: false,
                 rust_type: "String",
                 pointer: "#/paths/~12~1users~1by~1username~1{username}/get/parameters/0/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     pattern: Some("^[A-Za-z0-9_]{1,15}$"),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "user.fields",
@@ -8702,6 +9954,10 @@ pub mod get_users_by_username {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: UserFields::WIRE,
             },
             Param {
                 name: "expansions",
@@ -8715,6 +9971,10 @@ pub mod get_users_by_username {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: GetListsFollowersExpansions::WIRE,
             },
             Param {
                 name: "post.fields",
@@ -8728,6 +9988,10 @@ pub mod get_users_by_username {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: PostFields::WIRE,
             },
         ],
         security: &[
@@ -8795,6 +10059,10 @@ pub mod get_users_by_usernames {
                     max_items: Some(100),
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "user.fields",
@@ -8808,6 +10076,10 @@ pub mod get_users_by_usernames {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: UserFields::WIRE,
             },
             Param {
                 name: "expansions",
@@ -8821,6 +10093,10 @@ pub mod get_users_by_usernames {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: GetListsFollowersExpansions::WIRE,
             },
             Param {
                 name: "post.fields",
@@ -8834,6 +10110,10 @@ pub mod get_users_by_usernames {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: PostFields::WIRE,
             },
         ],
         security: &[
@@ -8897,6 +10177,13 @@ pub mod get_users_followed_lists {
                 rust_type: "UserId",
                 pointer: "#/paths/~12~1users~1{id}~1followed_lists/get/parameters/0/schema",
                 constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
+                    pattern: Some("^[0-9]{1,19}$"),
+                    ..Constraints::NONE
+                },
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "max_results",
@@ -8905,12 +10192,16 @@ pub mod get_users_followed_lists {
                 comma_joined: false,
                 rust_type: "i64",
                 pointer: "#/paths/~12~1users~1{id}~1followed_lists/get/parameters/1/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     format: Some("int32"),
                     minimum: Some(1.0),
                     maximum: Some(100.0),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::Integer,
+                values: &[],
             },
             Param {
                 name: "pagination_token",
@@ -8920,6 +10211,10 @@ pub mod get_users_followed_lists {
                 rust_type: "String",
                 pointer: "#/paths/~12~1users~1{id}~1followed_lists/get/parameters/2/schema",
                 constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "list.fields",
@@ -8933,6 +10228,10 @@ pub mod get_users_followed_lists {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: ListFields::WIRE,
             },
             Param {
                 name: "expansions",
@@ -8946,6 +10245,10 @@ pub mod get_users_followed_lists {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: GetListsByIdExpansions::WIRE,
             },
             Param {
                 name: "user.fields",
@@ -8959,6 +10262,10 @@ pub mod get_users_followed_lists {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: UserFields::WIRE,
             },
         ],
         security: &[
@@ -9022,6 +10329,13 @@ pub mod get_users_followers {
                 rust_type: "UserId",
                 pointer: "#/paths/~12~1users~1{id}~1followers/get/parameters/0/schema",
                 constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
+                    pattern: Some("^[0-9]{1,19}$"),
+                    ..Constraints::NONE
+                },
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "max_results",
@@ -9030,12 +10344,16 @@ pub mod get_users_followers {
                 comma_joined: false,
                 rust_type: "i64",
                 pointer: "#/paths/~12~1users~1{id}~1followers/get/parameters/1/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     format: Some("int32"),
                     minimum: Some(1.0),
                     maximum: Some(1000.0),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::Integer,
+                values: &[],
             },
             Param {
                 name: "pagination_token",
@@ -9044,10 +10362,14 @@ pub mod get_users_followers {
                 comma_joined: false,
                 rust_type: "String",
                 pointer: "#/paths/~12~1users~1{id}~1followers/get/parameters/2/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     min_length: Some(16),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "user.fields",
@@ -9061,6 +10383,10 @@ pub mod get_users_followers {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: UserFields::WIRE,
             },
             Param {
                 name: "expansions",
@@ -9074,6 +10400,10 @@ pub mod get_users_followers {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: GetListsFollowersExpansions::WIRE,
             },
             Param {
                 name: "post.fields",
@@ -9087,6 +10417,10 @@ pub mod get_users_followers {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: PostFields::WIRE,
             },
         ],
         security: &[
@@ -9150,6 +10484,13 @@ pub mod get_users_following {
                 rust_type: "UserId",
                 pointer: "#/paths/~12~1users~1{id}~1following/get/parameters/0/schema",
                 constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
+                    pattern: Some("^[0-9]{1,19}$"),
+                    ..Constraints::NONE
+                },
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "max_results",
@@ -9158,12 +10499,16 @@ pub mod get_users_following {
                 comma_joined: false,
                 rust_type: "i64",
                 pointer: "#/paths/~12~1users~1{id}~1following/get/parameters/1/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     format: Some("int32"),
                     minimum: Some(1.0),
                     maximum: Some(1000.0),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::Integer,
+                values: &[],
             },
             Param {
                 name: "pagination_token",
@@ -9172,10 +10517,14 @@ pub mod get_users_following {
                 comma_joined: false,
                 rust_type: "String",
                 pointer: "#/paths/~12~1users~1{id}~1following/get/parameters/2/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     min_length: Some(16),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "user.fields",
@@ -9189,6 +10538,10 @@ pub mod get_users_following {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: UserFields::WIRE,
             },
             Param {
                 name: "expansions",
@@ -9202,6 +10555,10 @@ pub mod get_users_following {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: GetListsFollowersExpansions::WIRE,
             },
             Param {
                 name: "post.fields",
@@ -9215,6 +10572,10 @@ pub mod get_users_following {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: PostFields::WIRE,
             },
         ],
         security: &[
@@ -9278,6 +10639,13 @@ pub mod get_users_liked_posts {
                 rust_type: "UserId",
                 pointer: "#/paths/~12~1users~1{id}~1liked_tweets/get/parameters/0/schema",
                 constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
+                    pattern: Some("^[0-9]{1,19}$"),
+                    ..Constraints::NONE
+                },
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "max_results",
@@ -9286,12 +10654,16 @@ pub mod get_users_liked_posts {
                 comma_joined: false,
                 rust_type: "i64",
                 pointer: "#/paths/~12~1users~1{id}~1liked_tweets/get/parameters/1/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     format: Some("int32"),
                     minimum: Some(5.0),
                     maximum: Some(100.0),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::Integer,
+                values: &[],
             },
             Param {
                 name: "pagination_token",
@@ -9300,10 +10672,14 @@ pub mod get_users_liked_posts {
                 comma_joined: false,
                 rust_type: "String",
                 pointer: "#/paths/~12~1users~1{id}~1liked_tweets/get/parameters/2/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     min_length: Some(1),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "post.fields",
@@ -9317,6 +10693,10 @@ pub mod get_users_liked_posts {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: PostFields::WIRE,
             },
             Param {
                 name: "expansions",
@@ -9330,6 +10710,10 @@ pub mod get_users_liked_posts {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: GetListsPostsExpansions::WIRE,
             },
             Param {
                 name: "user.fields",
@@ -9343,6 +10727,10 @@ pub mod get_users_liked_posts {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: UserFields::WIRE,
             },
             Param {
                 name: "media.fields",
@@ -9356,6 +10744,10 @@ pub mod get_users_liked_posts {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: MediaFields::WIRE,
             },
             Param {
                 name: "poll.fields",
@@ -9369,6 +10761,10 @@ pub mod get_users_liked_posts {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: PollFields::WIRE,
             },
             Param {
                 name: "place.fields",
@@ -9382,6 +10778,10 @@ pub mod get_users_liked_posts {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: PlaceFields::WIRE,
             },
         ],
         security: &[
@@ -9440,6 +10840,13 @@ pub mod get_users_list_memberships {
                 rust_type: "UserId",
                 pointer: "#/paths/~12~1users~1{id}~1list_memberships/get/parameters/0/schema",
                 constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
+                    pattern: Some("^[0-9]{1,19}$"),
+                    ..Constraints::NONE
+                },
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "max_results",
@@ -9448,12 +10855,16 @@ pub mod get_users_list_memberships {
                 comma_joined: false,
                 rust_type: "i64",
                 pointer: "#/paths/~12~1users~1{id}~1list_memberships/get/parameters/1/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     format: Some("int32"),
                     minimum: Some(1.0),
                     maximum: Some(100.0),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::Integer,
+                values: &[],
             },
             Param {
                 name: "pagination_token",
@@ -9463,6 +10874,10 @@ pub mod get_users_list_memberships {
                 rust_type: "String",
                 pointer: "#/paths/~12~1users~1{id}~1list_memberships/get/parameters/2/schema",
                 constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "list.fields",
@@ -9476,6 +10891,10 @@ pub mod get_users_list_memberships {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: ListFields::WIRE,
             },
             Param {
                 name: "expansions",
@@ -9489,6 +10908,10 @@ pub mod get_users_list_memberships {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: GetListsByIdExpansions::WIRE,
             },
             Param {
                 name: "user.fields",
@@ -9502,6 +10925,10 @@ pub mod get_users_list_memberships {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: UserFields::WIRE,
             },
         ],
         security: &[
@@ -9569,6 +10996,10 @@ pub mod get_users_me {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: UserFields::WIRE,
             },
             Param {
                 name: "expansions",
@@ -9582,6 +11013,10 @@ pub mod get_users_me {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: GetListsFollowersExpansions::WIRE,
             },
             Param {
                 name: "post.fields",
@@ -9595,6 +11030,10 @@ pub mod get_users_me {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: PostFields::WIRE,
             },
         ],
         security: &[
@@ -9653,6 +11092,13 @@ pub mod get_users_mentions {
                 rust_type: "UserId",
                 pointer: "#/paths/~12~1users~1{id}~1mentions/get/parameters/0/schema",
                 constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
+                    pattern: Some("^[0-9]{1,19}$"),
+                    ..Constraints::NONE
+                },
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "max_results",
@@ -9661,12 +11107,16 @@ pub mod get_users_mentions {
                 comma_joined: false,
                 rust_type: "i64",
                 pointer: "#/paths/~12~1users~1{id}~1mentions/get/parameters/1/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     format: Some("int32"),
                     minimum: Some(5.0),
                     maximum: Some(100.0),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::Integer,
+                values: &[],
             },
             Param {
                 name: "pagination_token",
@@ -9675,10 +11125,14 @@ pub mod get_users_mentions {
                 comma_joined: false,
                 rust_type: "String",
                 pointer: "#/paths/~12~1users~1{id}~1mentions/get/parameters/2/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     min_length: Some(1),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "start_time",
@@ -9687,10 +11141,14 @@ pub mod get_users_mentions {
                 comma_joined: false,
                 rust_type: "String",
                 pointer: "#/paths/~12~1users~1{id}~1mentions/get/parameters/3/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     format: Some("date-time"),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "end_time",
@@ -9699,10 +11157,14 @@ pub mod get_users_mentions {
                 comma_joined: false,
                 rust_type: "String",
                 pointer: "#/paths/~12~1users~1{id}~1mentions/get/parameters/4/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     format: Some("date-time"),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "since_id",
@@ -9711,10 +11173,14 @@ pub mod get_users_mentions {
                 comma_joined: false,
                 rust_type: "String",
                 pointer: "#/paths/~12~1users~1{id}~1mentions/get/parameters/5/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     pattern: Some("^[0-9]{1,19}$"),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "until_id",
@@ -9723,10 +11189,14 @@ pub mod get_users_mentions {
                 comma_joined: false,
                 rust_type: "String",
                 pointer: "#/paths/~12~1users~1{id}~1mentions/get/parameters/6/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     pattern: Some("^[0-9]{1,19}$"),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "post.fields",
@@ -9740,6 +11210,10 @@ pub mod get_users_mentions {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: PostFields::WIRE,
             },
             Param {
                 name: "expansions",
@@ -9753,6 +11227,10 @@ pub mod get_users_mentions {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: GetListsPostsExpansions::WIRE,
             },
             Param {
                 name: "user.fields",
@@ -9766,6 +11244,10 @@ pub mod get_users_mentions {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: UserFields::WIRE,
             },
             Param {
                 name: "media.fields",
@@ -9779,6 +11261,10 @@ pub mod get_users_mentions {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: MediaFields::WIRE,
             },
             Param {
                 name: "poll.fields",
@@ -9792,6 +11278,10 @@ pub mod get_users_mentions {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: PollFields::WIRE,
             },
             Param {
                 name: "place.fields",
@@ -9805,6 +11295,10 @@ pub mod get_users_mentions {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: PlaceFields::WIRE,
             },
         ],
         security: &[
@@ -9868,6 +11362,13 @@ pub mod get_users_muting {
                 rust_type: "UserId",
                 pointer: "#/paths/~12~1users~1{id}~1muting/get/parameters/0/schema",
                 constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
+                    pattern: Some("^[0-9]{1,19}$"),
+                    ..Constraints::NONE
+                },
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "max_results",
@@ -9876,12 +11377,16 @@ pub mod get_users_muting {
                 comma_joined: false,
                 rust_type: "i64",
                 pointer: "#/paths/~12~1users~1{id}~1muting/get/parameters/1/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     format: Some("int32"),
                     minimum: Some(1.0),
                     maximum: Some(1000.0),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::Integer,
+                values: &[],
             },
             Param {
                 name: "pagination_token",
@@ -9891,6 +11396,10 @@ pub mod get_users_muting {
                 rust_type: "String",
                 pointer: "#/paths/~12~1users~1{id}~1muting/get/parameters/2/schema",
                 constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "user.fields",
@@ -9904,6 +11413,10 @@ pub mod get_users_muting {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: UserFields::WIRE,
             },
             Param {
                 name: "expansions",
@@ -9917,6 +11430,10 @@ pub mod get_users_muting {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: GetListsFollowersExpansions::WIRE,
             },
             Param {
                 name: "post.fields",
@@ -9930,6 +11447,10 @@ pub mod get_users_muting {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: PostFields::WIRE,
             },
         ],
         security: &[
@@ -9988,6 +11509,13 @@ pub mod get_users_owned_lists {
                 rust_type: "UserId",
                 pointer: "#/paths/~12~1users~1{id}~1owned_lists/get/parameters/0/schema",
                 constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
+                    pattern: Some("^[0-9]{1,19}$"),
+                    ..Constraints::NONE
+                },
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "max_results",
@@ -9996,12 +11524,16 @@ pub mod get_users_owned_lists {
                 comma_joined: false,
                 rust_type: "i64",
                 pointer: "#/paths/~12~1users~1{id}~1owned_lists/get/parameters/1/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     format: Some("int32"),
                     minimum: Some(1.0),
                     maximum: Some(100.0),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::Integer,
+                values: &[],
             },
             Param {
                 name: "pagination_token",
@@ -10011,6 +11543,10 @@ pub mod get_users_owned_lists {
                 rust_type: "String",
                 pointer: "#/paths/~12~1users~1{id}~1owned_lists/get/parameters/2/schema",
                 constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "list.fields",
@@ -10024,6 +11560,10 @@ pub mod get_users_owned_lists {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: ListFields::WIRE,
             },
             Param {
                 name: "expansions",
@@ -10037,6 +11577,10 @@ pub mod get_users_owned_lists {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: GetListsByIdExpansions::WIRE,
             },
             Param {
                 name: "user.fields",
@@ -10050,6 +11594,10 @@ pub mod get_users_owned_lists {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: UserFields::WIRE,
             },
         ],
         security: &[
@@ -10113,6 +11661,13 @@ pub mod get_users_pinned_lists {
                 rust_type: "UserId",
                 pointer: "#/paths/~12~1users~1{id}~1pinned_lists/get/parameters/0/schema",
                 constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
+                    pattern: Some("^[0-9]{1,19}$"),
+                    ..Constraints::NONE
+                },
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "list.fields",
@@ -10126,6 +11681,10 @@ pub mod get_users_pinned_lists {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: ListFields::WIRE,
             },
             Param {
                 name: "expansions",
@@ -10139,6 +11698,10 @@ pub mod get_users_pinned_lists {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: GetListsByIdExpansions::WIRE,
             },
             Param {
                 name: "user.fields",
@@ -10152,6 +11715,10 @@ pub mod get_users_pinned_lists {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: UserFields::WIRE,
             },
         ],
         security: &[
@@ -10210,6 +11777,13 @@ pub mod get_users_posts {
                 rust_type: "UserId",
                 pointer: "#/paths/~12~1users~1{id}~1tweets/get/parameters/0/schema",
                 constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
+                    pattern: Some("^[0-9]{1,19}$"),
+                    ..Constraints::NONE
+                },
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "max_results",
@@ -10218,12 +11792,16 @@ pub mod get_users_posts {
                 comma_joined: false,
                 rust_type: "i64",
                 pointer: "#/paths/~12~1users~1{id}~1tweets/get/parameters/1/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     format: Some("int32"),
                     minimum: Some(5.0),
                     maximum: Some(100.0),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::Integer,
+                values: &[],
             },
             Param {
                 name: "pagination_token",
@@ -10232,10 +11810,14 @@ pub mod get_users_posts {
                 comma_joined: false,
                 rust_type: "String",
                 pointer: "#/paths/~12~1users~1{id}~1tweets/get/parameters/2/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     min_length: Some(1),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "start_time",
@@ -10244,10 +11826,14 @@ pub mod get_users_posts {
                 comma_joined: false,
                 rust_type: "String",
                 pointer: "#/paths/~12~1users~1{id}~1tweets/get/parameters/3/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     format: Some("date-time"),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "end_time",
@@ -10256,10 +11842,14 @@ pub mod get_users_posts {
                 comma_joined: false,
                 rust_type: "String",
                 pointer: "#/paths/~12~1users~1{id}~1tweets/get/parameters/4/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     format: Some("date-time"),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "since_id",
@@ -10268,10 +11858,14 @@ pub mod get_users_posts {
                 comma_joined: false,
                 rust_type: "String",
                 pointer: "#/paths/~12~1users~1{id}~1tweets/get/parameters/5/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     pattern: Some("^[0-9]{1,19}$"),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "until_id",
@@ -10280,10 +11874,14 @@ pub mod get_users_posts {
                 comma_joined: false,
                 rust_type: "String",
                 pointer: "#/paths/~12~1users~1{id}~1tweets/get/parameters/6/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     pattern: Some("^[0-9]{1,19}$"),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "exclude",
@@ -10297,6 +11895,10 @@ pub mod get_users_posts {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: Exclude::WIRE,
             },
             Param {
                 name: "post.fields",
@@ -10310,6 +11912,10 @@ pub mod get_users_posts {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: PostFields::WIRE,
             },
             Param {
                 name: "expansions",
@@ -10323,6 +11929,10 @@ pub mod get_users_posts {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: GetListsPostsExpansions::WIRE,
             },
             Param {
                 name: "user.fields",
@@ -10336,6 +11946,10 @@ pub mod get_users_posts {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: UserFields::WIRE,
             },
             Param {
                 name: "media.fields",
@@ -10349,6 +11963,10 @@ pub mod get_users_posts {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: MediaFields::WIRE,
             },
             Param {
                 name: "poll.fields",
@@ -10362,6 +11980,10 @@ pub mod get_users_posts {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: PollFields::WIRE,
             },
             Param {
                 name: "place.fields",
@@ -10375,6 +11997,10 @@ pub mod get_users_posts {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: PlaceFields::WIRE,
             },
         ],
         security: &[
@@ -10439,6 +12065,13 @@ pub mod get_users_public_key {
                 rust_type: "UserId",
                 pointer: "#/paths/~12~1users~1{id}~1public_keys/get/parameters/0/schema",
                 constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
+                    pattern: Some("^[0-9]{1,19}$"),
+                    ..Constraints::NONE
+                },
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "public_key.fields",
@@ -10452,6 +12085,10 @@ pub mod get_users_public_key {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: PublicKeyFields::WIRE,
             },
         ],
         security: &[
@@ -10515,6 +12152,13 @@ pub mod get_users_public_keys {
                     max_items: Some(100),
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints {
+                    pattern: Some("^[0-9]{1,19}$"),
+                    ..Constraints::NONE
+                },
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "public_key.fields",
@@ -10528,6 +12172,10 @@ pub mod get_users_public_keys {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: PublicKeyFields::WIRE,
             },
         ],
         security: &[
@@ -10585,12 +12233,16 @@ pub mod get_users_reposts_of_me {
                 comma_joined: false,
                 rust_type: "i64",
                 pointer: "#/paths/~12~1users~1reposts_of_me/get/parameters/0/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     format: Some("int32"),
                     minimum: Some(1.0),
                     maximum: Some(100.0),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::Integer,
+                values: &[],
             },
             Param {
                 name: "pagination_token",
@@ -10599,10 +12251,14 @@ pub mod get_users_reposts_of_me {
                 comma_joined: false,
                 rust_type: "String",
                 pointer: "#/paths/~12~1users~1reposts_of_me/get/parameters/1/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     min_length: Some(1),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "post.fields",
@@ -10616,6 +12272,10 @@ pub mod get_users_reposts_of_me {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: PostFields::WIRE,
             },
             Param {
                 name: "expansions",
@@ -10629,6 +12289,10 @@ pub mod get_users_reposts_of_me {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: GetListsPostsExpansions::WIRE,
             },
             Param {
                 name: "user.fields",
@@ -10642,6 +12306,10 @@ pub mod get_users_reposts_of_me {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: UserFields::WIRE,
             },
             Param {
                 name: "media.fields",
@@ -10655,6 +12323,10 @@ pub mod get_users_reposts_of_me {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: MediaFields::WIRE,
             },
             Param {
                 name: "poll.fields",
@@ -10668,6 +12340,10 @@ pub mod get_users_reposts_of_me {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: PollFields::WIRE,
             },
             Param {
                 name: "place.fields",
@@ -10681,6 +12357,10 @@ pub mod get_users_reposts_of_me {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: PlaceFields::WIRE,
             },
         ],
         security: &[
@@ -10739,6 +12419,13 @@ pub mod get_users_timeline {
                 rust_type: "UserId",
                 pointer: "#/paths/~12~1users~1{id}~1timelines~1reverse_chronological/get/parameters/0/schema",
                 constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
+                    pattern: Some("^[0-9]{1,19}$"),
+                    ..Constraints::NONE
+                },
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "max_results",
@@ -10747,12 +12434,16 @@ pub mod get_users_timeline {
                 comma_joined: false,
                 rust_type: "i64",
                 pointer: "#/paths/~12~1users~1{id}~1timelines~1reverse_chronological/get/parameters/1/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     format: Some("int32"),
                     minimum: Some(1.0),
                     maximum: Some(100.0),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::Integer,
+                values: &[],
             },
             Param {
                 name: "pagination_token",
@@ -10761,10 +12452,14 @@ pub mod get_users_timeline {
                 comma_joined: false,
                 rust_type: "String",
                 pointer: "#/paths/~12~1users~1{id}~1timelines~1reverse_chronological/get/parameters/2/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     min_length: Some(1),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "start_time",
@@ -10773,10 +12468,14 @@ pub mod get_users_timeline {
                 comma_joined: false,
                 rust_type: "String",
                 pointer: "#/paths/~12~1users~1{id}~1timelines~1reverse_chronological/get/parameters/3/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     format: Some("date-time"),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "end_time",
@@ -10785,10 +12484,14 @@ pub mod get_users_timeline {
                 comma_joined: false,
                 rust_type: "String",
                 pointer: "#/paths/~12~1users~1{id}~1timelines~1reverse_chronological/get/parameters/4/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     format: Some("date-time"),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "since_id",
@@ -10797,10 +12500,14 @@ pub mod get_users_timeline {
                 comma_joined: false,
                 rust_type: "String",
                 pointer: "#/paths/~12~1users~1{id}~1timelines~1reverse_chronological/get/parameters/5/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     pattern: Some("^[0-9]{1,19}$"),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "until_id",
@@ -10809,10 +12516,14 @@ pub mod get_users_timeline {
                 comma_joined: false,
                 rust_type: "String",
                 pointer: "#/paths/~12~1users~1{id}~1timelines~1reverse_chronological/get/parameters/6/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     pattern: Some("^[0-9]{1,19}$"),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "exclude",
@@ -10825,6 +12536,10 @@ pub mod get_users_timeline {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: Exclude::WIRE,
             },
             Param {
                 name: "post.fields",
@@ -10838,6 +12553,10 @@ pub mod get_users_timeline {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: PostFields::WIRE,
             },
             Param {
                 name: "expansions",
@@ -10851,6 +12570,10 @@ pub mod get_users_timeline {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: GetListsPostsExpansions::WIRE,
             },
             Param {
                 name: "user.fields",
@@ -10864,6 +12587,10 @@ pub mod get_users_timeline {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: UserFields::WIRE,
             },
             Param {
                 name: "media.fields",
@@ -10877,6 +12604,10 @@ pub mod get_users_timeline {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: MediaFields::WIRE,
             },
             Param {
                 name: "poll.fields",
@@ -10890,6 +12621,10 @@ pub mod get_users_timeline {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: PollFields::WIRE,
             },
             Param {
                 name: "place.fields",
@@ -10903,6 +12638,10 @@ pub mod get_users_timeline {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: PlaceFields::WIRE,
             },
         ],
         security: &[
@@ -10966,6 +12705,10 @@ pub mod get_webhooks {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: WebhookConfigFields::WIRE,
             },
         ],
         security: &[
@@ -11062,10 +12805,14 @@ pub mod go_live_scheduled_broadcast {
                 comma_joined: false,
                 rust_type: "String",
                 pointer: "#/paths/~12~1broadcasts~1scheduled~1{id}~1live/post/parameters/0/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     pattern: Some("^[a-zA-Z0-9]{1,13}$"),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::String,
+                values: &[],
             },
         ],
         security: &[
@@ -11127,6 +12874,13 @@ pub mod hide_posts_reply {
                 rust_type: "PostId",
                 pointer: "#/paths/~12~1tweets~1{tweet_id}~1hidden/put/parameters/0/schema",
                 constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
+                    pattern: Some("^[0-9]{1,19}$"),
+                    ..Constraints::NONE
+                },
+                value_kind: ValueKind::String,
+                values: &[],
             },
         ],
         security: &[
@@ -11299,6 +13053,13 @@ pub mod like_post {
                 rust_type: "UserId",
                 pointer: "#/paths/~12~1users~1{id}~1likes/post/parameters/0/schema",
                 constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
+                    pattern: Some("^[0-9]{1,19}$"),
+                    ..Constraints::NONE
+                },
+                value_kind: ValueKind::String,
+                values: &[],
             },
         ],
         security: &[
@@ -11361,12 +13122,16 @@ pub mod list_scheduled_broadcasts {
                 comma_joined: false,
                 rust_type: "i64",
                 pointer: "#/paths/~12~1broadcasts~1scheduled/get/parameters/0/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     format: Some("int32"),
                     minimum: Some(1.0),
                     maximum: Some(100.0),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::Integer,
+                values: &[],
             },
             Param {
                 name: "oldest_start_time",
@@ -11376,6 +13141,10 @@ pub mod list_scheduled_broadcasts {
                 rust_type: "String",
                 pointer: "#/paths/~12~1broadcasts~1scheduled/get/parameters/1/schema",
                 constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "newest_start_time",
@@ -11385,6 +13154,10 @@ pub mod list_scheduled_broadcasts {
                 rust_type: "String",
                 pointer: "#/paths/~12~1broadcasts~1scheduled/get/parameters/2/schema",
                 constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "pagination_token",
@@ -11394,6 +13167,10 @@ pub mod list_scheduled_broadcasts {
                 rust_type: "String",
                 pointer: "#/paths/~12~1broadcasts~1scheduled/get/parameters/3/schema",
                 constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: &[],
             },
         ],
         security: &[
@@ -11454,12 +13231,16 @@ pub mod mark_chat_conversation_read {
                 comma_joined: false,
                 rust_type: "String",
                 pointer: "#/paths/~12~1chat~1conversations~1{id}~1read/post/parameters/0/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     pattern: Some(
                         "^([0-9]{1,19}|[0-9]{1,19}-[0-9]{1,19}|g[0-9]{1,19})$",
                     ),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::String,
+                values: &[],
             },
         ],
         security: &[
@@ -11585,6 +13366,13 @@ pub mod mute_user {
                 rust_type: "UserId",
                 pointer: "#/paths/~12~1users~1{id}~1muting/post/parameters/0/schema",
                 constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
+                    pattern: Some("^[0-9]{1,19}$"),
+                    ..Constraints::NONE
+                },
+                value_kind: ValueKind::String,
+                values: &[],
             },
         ],
         security: &[
@@ -11651,6 +13439,13 @@ pub mod pin_list {
                 rust_type: "UserId",
                 pointer: "#/paths/~12~1users~1{id}~1pinned_lists/post/parameters/0/schema",
                 constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
+                    pattern: Some("^[0-9]{1,19}$"),
+                    ..Constraints::NONE
+                },
+                value_kind: ValueKind::String,
+                values: &[],
             },
         ],
         security: &[
@@ -11717,6 +13512,13 @@ pub mod remove_lists_member_by_user_id {
                 rust_type: "ListId",
                 pointer: "#/paths/~12~1lists~1{id}~1members~1{user_id}/delete/parameters/0/schema",
                 constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
+                    pattern: Some("^[0-9]{1,19}$"),
+                    ..Constraints::NONE
+                },
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "user_id",
@@ -11726,6 +13528,13 @@ pub mod remove_lists_member_by_user_id {
                 rust_type: "UserId",
                 pointer: "#/paths/~12~1lists~1{id}~1members~1{user_id}/delete/parameters/1/schema",
                 constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
+                    pattern: Some("^[0-9]{1,19}$"),
+                    ..Constraints::NONE
+                },
+                value_kind: ValueKind::String,
+                values: &[],
             },
         ],
         security: &[
@@ -11789,6 +13598,13 @@ pub mod repost_post {
                 rust_type: "UserId",
                 pointer: "#/paths/~12~1users~1{id}~1retweets/post/parameters/0/schema",
                 constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
+                    pattern: Some("^[0-9]{1,19}$"),
+                    ..Constraints::NONE
+                },
+                value_kind: ValueKind::String,
+                values: &[],
             },
         ],
         security: &[
@@ -11853,11 +13669,15 @@ pub mod search_communities {
                 comma_joined: false,
                 rust_type: "String",
                 pointer: "#/paths/~12~1communities~1search/get/parameters/0/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     min_length: Some(1),
                     max_length: Some(4096),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "max_results",
@@ -11866,12 +13686,16 @@ pub mod search_communities {
                 comma_joined: false,
                 rust_type: "i64",
                 pointer: "#/paths/~12~1communities~1search/get/parameters/1/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     format: Some("int32"),
                     minimum: Some(10.0),
                     maximum: Some(100.0),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::Integer,
+                values: &[],
             },
             Param {
                 name: "next_token",
@@ -11880,10 +13704,14 @@ pub mod search_communities {
                 comma_joined: false,
                 rust_type: "String",
                 pointer: "#/paths/~12~1communities~1search/get/parameters/2/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     min_length: Some(1),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "pagination_token",
@@ -11892,10 +13720,14 @@ pub mod search_communities {
                 comma_joined: false,
                 rust_type: "String",
                 pointer: "#/paths/~12~1communities~1search/get/parameters/3/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     min_length: Some(1),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "community.fields",
@@ -11909,6 +13741,10 @@ pub mod search_communities {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: CommunityFields::WIRE,
             },
         ],
         security: &[
@@ -11967,6 +13803,10 @@ pub mod search_community_notes_written {
                 rust_type: "bool",
                 pointer: "#/paths/~12~1notes~1search~1notes_written/get/parameters/0/schema",
                 constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints::NONE,
+                value_kind: ValueKind::Boolean,
+                values: &[],
             },
             Param {
                 name: "max_results",
@@ -11975,12 +13815,16 @@ pub mod search_community_notes_written {
                 comma_joined: false,
                 rust_type: "i64",
                 pointer: "#/paths/~12~1notes~1search~1notes_written/get/parameters/1/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     format: Some("int32"),
                     minimum: Some(1.0),
                     maximum: Some(100.0),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::Integer,
+                values: &[],
             },
             Param {
                 name: "pagination_token",
@@ -11990,6 +13834,10 @@ pub mod search_community_notes_written {
                 rust_type: "String",
                 pointer: "#/paths/~12~1notes~1search~1notes_written/get/parameters/2/schema",
                 constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "note.fields",
@@ -12003,6 +13851,10 @@ pub mod search_community_notes_written {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: NoteFields::WIRE,
             },
         ],
         security: &[
@@ -12061,6 +13913,10 @@ pub mod search_eligible_posts {
                 rust_type: "bool",
                 pointer: "#/paths/~12~1notes~1search~1posts_eligible_for_notes/get/parameters/0/schema",
                 constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints::NONE,
+                value_kind: ValueKind::Boolean,
+                values: &[],
             },
             Param {
                 name: "max_results",
@@ -12069,12 +13925,16 @@ pub mod search_eligible_posts {
                 comma_joined: false,
                 rust_type: "i64",
                 pointer: "#/paths/~12~1notes~1search~1posts_eligible_for_notes/get/parameters/1/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     format: Some("int32"),
                     minimum: Some(1.0),
                     maximum: Some(100.0),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::Integer,
+                values: &[],
             },
             Param {
                 name: "pagination_token",
@@ -12084,6 +13944,10 @@ pub mod search_eligible_posts {
                 rust_type: "String",
                 pointer: "#/paths/~12~1notes~1search~1posts_eligible_for_notes/get/parameters/2/schema",
                 constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "post_selection",
@@ -12093,6 +13957,10 @@ pub mod search_eligible_posts {
                 rust_type: "String",
                 pointer: "#/paths/~12~1notes~1search~1posts_eligible_for_notes/get/parameters/3/schema",
                 constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "post.fields",
@@ -12106,6 +13974,10 @@ pub mod search_eligible_posts {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: PostFields::WIRE,
             },
             Param {
                 name: "expansions",
@@ -12119,6 +13991,10 @@ pub mod search_eligible_posts {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: GetListsPostsExpansions::WIRE,
             },
             Param {
                 name: "user.fields",
@@ -12132,6 +14008,10 @@ pub mod search_eligible_posts {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: UserFields::WIRE,
             },
             Param {
                 name: "media.fields",
@@ -12145,6 +14025,10 @@ pub mod search_eligible_posts {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: MediaFields::WIRE,
             },
             Param {
                 name: "poll.fields",
@@ -12158,6 +14042,10 @@ pub mod search_eligible_posts {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: PollFields::WIRE,
             },
             Param {
                 name: "place.fields",
@@ -12171,6 +14059,10 @@ pub mod search_eligible_posts {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: PlaceFields::WIRE,
             },
         ],
         security: &[
@@ -12228,11 +14120,15 @@ pub mod search_news {
                 comma_joined: false,
                 rust_type: "String",
                 pointer: "#/paths/~12~1news~1search/get/parameters/0/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     min_length: Some(1),
                     max_length: Some(2048),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "max_results",
@@ -12241,12 +14137,16 @@ pub mod search_news {
                 comma_joined: false,
                 rust_type: "i64",
                 pointer: "#/paths/~12~1news~1search/get/parameters/1/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     format: Some("int32"),
                     minimum: Some(1.0),
                     maximum: Some(100.0),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::Integer,
+                values: &[],
             },
             Param {
                 name: "max_age_hours",
@@ -12255,12 +14155,16 @@ pub mod search_news {
                 comma_joined: false,
                 rust_type: "i64",
                 pointer: "#/paths/~12~1news~1search/get/parameters/2/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     format: Some("int32"),
                     minimum: Some(1.0),
                     maximum: Some(720.0),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::Integer,
+                values: &[],
             },
             Param {
                 name: "news.fields",
@@ -12274,6 +14178,10 @@ pub mod search_news {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: NewsFields::WIRE,
             },
         ],
         security: &[
@@ -12336,11 +14244,15 @@ pub mod search_posts_all {
                 comma_joined: false,
                 rust_type: "String",
                 pointer: "#/paths/~12~1tweets~1search~1all/get/parameters/0/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     min_length: Some(1),
                     max_length: Some(4096),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "start_time",
@@ -12349,10 +14261,14 @@ pub mod search_posts_all {
                 comma_joined: false,
                 rust_type: "String",
                 pointer: "#/paths/~12~1tweets~1search~1all/get/parameters/1/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     format: Some("date-time"),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "end_time",
@@ -12361,10 +14277,14 @@ pub mod search_posts_all {
                 comma_joined: false,
                 rust_type: "String",
                 pointer: "#/paths/~12~1tweets~1search~1all/get/parameters/2/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     format: Some("date-time"),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "since_id",
@@ -12373,10 +14293,14 @@ pub mod search_posts_all {
                 comma_joined: false,
                 rust_type: "String",
                 pointer: "#/paths/~12~1tweets~1search~1all/get/parameters/3/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     pattern: Some("^[0-9]{1,19}$"),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "until_id",
@@ -12385,10 +14309,14 @@ pub mod search_posts_all {
                 comma_joined: false,
                 rust_type: "String",
                 pointer: "#/paths/~12~1tweets~1search~1all/get/parameters/4/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     pattern: Some("^[0-9]{1,19}$"),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "max_results",
@@ -12397,12 +14325,16 @@ pub mod search_posts_all {
                 comma_joined: false,
                 rust_type: "i64",
                 pointer: "#/paths/~12~1tweets~1search~1all/get/parameters/5/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     format: Some("int32"),
                     minimum: Some(10.0),
                     maximum: Some(500.0),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::Integer,
+                values: &[],
             },
             Param {
                 name: "next_token",
@@ -12411,10 +14343,14 @@ pub mod search_posts_all {
                 comma_joined: false,
                 rust_type: "String",
                 pointer: "#/paths/~12~1tweets~1search~1all/get/parameters/6/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     min_length: Some(1),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "pagination_token",
@@ -12423,10 +14359,14 @@ pub mod search_posts_all {
                 comma_joined: false,
                 rust_type: "String",
                 pointer: "#/paths/~12~1tweets~1search~1all/get/parameters/7/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     min_length: Some(1),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "sort_order",
@@ -12436,6 +14376,10 @@ pub mod search_posts_all {
                 rust_type: "SortOrder",
                 pointer: "#/paths/~12~1tweets~1search~1all/get/parameters/8/schema",
                 constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: SortOrder::WIRE,
             },
             Param {
                 name: "post.fields",
@@ -12449,6 +14393,10 @@ pub mod search_posts_all {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: PostFields::WIRE,
             },
             Param {
                 name: "expansions",
@@ -12462,6 +14410,10 @@ pub mod search_posts_all {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: GetListsPostsExpansions::WIRE,
             },
             Param {
                 name: "user.fields",
@@ -12475,6 +14427,10 @@ pub mod search_posts_all {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: UserFields::WIRE,
             },
             Param {
                 name: "media.fields",
@@ -12488,6 +14444,10 @@ pub mod search_posts_all {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: MediaFields::WIRE,
             },
             Param {
                 name: "poll.fields",
@@ -12501,6 +14461,10 @@ pub mod search_posts_all {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: PollFields::WIRE,
             },
             Param {
                 name: "place.fields",
@@ -12514,6 +14478,10 @@ pub mod search_posts_all {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: PlaceFields::WIRE,
             },
         ],
         security: &[
@@ -12566,11 +14534,15 @@ pub mod search_posts_recent {
                 comma_joined: false,
                 rust_type: "String",
                 pointer: "#/paths/~12~1tweets~1search~1recent/get/parameters/0/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     min_length: Some(1),
                     max_length: Some(4096),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "max_results",
@@ -12579,12 +14551,16 @@ pub mod search_posts_recent {
                 comma_joined: false,
                 rust_type: "i64",
                 pointer: "#/paths/~12~1tweets~1search~1recent/get/parameters/1/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     format: Some("int32"),
                     minimum: Some(10.0),
                     maximum: Some(100.0),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::Integer,
+                values: &[],
             },
             Param {
                 name: "next_token",
@@ -12593,10 +14569,14 @@ pub mod search_posts_recent {
                 comma_joined: false,
                 rust_type: "String",
                 pointer: "#/paths/~12~1tweets~1search~1recent/get/parameters/2/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     min_length: Some(1),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "pagination_token",
@@ -12605,10 +14585,14 @@ pub mod search_posts_recent {
                 comma_joined: false,
                 rust_type: "String",
                 pointer: "#/paths/~12~1tweets~1search~1recent/get/parameters/3/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     min_length: Some(1),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "start_time",
@@ -12617,10 +14601,14 @@ pub mod search_posts_recent {
                 comma_joined: false,
                 rust_type: "String",
                 pointer: "#/paths/~12~1tweets~1search~1recent/get/parameters/4/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     format: Some("date-time"),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "end_time",
@@ -12629,10 +14617,14 @@ pub mod search_posts_recent {
                 comma_joined: false,
                 rust_type: "String",
                 pointer: "#/paths/~12~1tweets~1search~1recent/get/parameters/5/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     format: Some("date-time"),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "since_id",
@@ -12641,10 +14633,14 @@ pub mod search_posts_recent {
                 comma_joined: false,
                 rust_type: "String",
                 pointer: "#/paths/~12~1tweets~1search~1recent/get/parameters/6/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     pattern: Some("^[0-9]{1,19}$"),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "until_id",
@@ -12653,10 +14649,14 @@ pub mod search_posts_recent {
                 comma_joined: false,
                 rust_type: "String",
                 pointer: "#/paths/~12~1tweets~1search~1recent/get/parameters/7/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     pattern: Some("^[0-9]{1,19}$"),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "sort_order",
@@ -12666,6 +14666,10 @@ pub mod search_posts_recent {
                 rust_type: "SortOrder",
                 pointer: "#/paths/~12~1tweets~1search~1recent/get/parameters/8/schema",
                 constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: SortOrder::WIRE,
             },
             Param {
                 name: "post.fields",
@@ -12679,6 +14683,10 @@ pub mod search_posts_recent {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: PostFields::WIRE,
             },
             Param {
                 name: "expansions",
@@ -12692,6 +14700,10 @@ pub mod search_posts_recent {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: GetListsPostsExpansions::WIRE,
             },
             Param {
                 name: "user.fields",
@@ -12705,6 +14717,10 @@ pub mod search_posts_recent {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: UserFields::WIRE,
             },
             Param {
                 name: "media.fields",
@@ -12718,6 +14734,10 @@ pub mod search_posts_recent {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: MediaFields::WIRE,
             },
             Param {
                 name: "poll.fields",
@@ -12731,6 +14751,10 @@ pub mod search_posts_recent {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: PollFields::WIRE,
             },
             Param {
                 name: "place.fields",
@@ -12744,6 +14768,10 @@ pub mod search_posts_recent {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: PlaceFields::WIRE,
             },
         ],
         security: &[
@@ -12807,11 +14835,15 @@ pub mod search_spaces {
                 comma_joined: false,
                 rust_type: "String",
                 pointer: "#/paths/~12~1spaces~1search/get/parameters/0/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     min_length: Some(1),
                     max_length: Some(2048),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "state",
@@ -12821,6 +14853,10 @@ pub mod search_spaces {
                 rust_type: "State",
                 pointer: "#/paths/~12~1spaces~1search/get/parameters/1/schema",
                 constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: State::WIRE,
             },
             Param {
                 name: "max_results",
@@ -12829,12 +14865,16 @@ pub mod search_spaces {
                 comma_joined: false,
                 rust_type: "i64",
                 pointer: "#/paths/~12~1spaces~1search/get/parameters/2/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     format: Some("int32"),
                     minimum: Some(1.0),
                     maximum: Some(100.0),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::Integer,
+                values: &[],
             },
             Param {
                 name: "space.fields",
@@ -12848,6 +14888,10 @@ pub mod search_spaces {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: SpaceFields::WIRE,
             },
             Param {
                 name: "expansions",
@@ -12861,6 +14905,10 @@ pub mod search_spaces {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: GetSpacesByCreatorIdsExpansions::WIRE,
             },
             Param {
                 name: "user.fields",
@@ -12874,6 +14922,10 @@ pub mod search_spaces {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: UserFields::WIRE,
             },
             Param {
                 name: "topic.fields",
@@ -12887,6 +14939,10 @@ pub mod search_spaces {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: TopicFields::WIRE,
             },
         ],
         security: &[
@@ -12946,10 +15002,14 @@ pub mod search_users {
                 comma_joined: false,
                 rust_type: "String",
                 pointer: "#/paths/~12~1users~1search/get/parameters/0/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     pattern: Some("^[A-Za-z0-9_' ]{1,50}$"),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "max_results",
@@ -12958,12 +15018,16 @@ pub mod search_users {
                 comma_joined: false,
                 rust_type: "i64",
                 pointer: "#/paths/~12~1users~1search/get/parameters/1/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     format: Some("int32"),
                     minimum: Some(1.0),
                     maximum: Some(1000.0),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::Integer,
+                values: &[],
             },
             Param {
                 name: "next_token",
@@ -12972,10 +15036,14 @@ pub mod search_users {
                 comma_joined: false,
                 rust_type: "String",
                 pointer: "#/paths/~12~1users~1search/get/parameters/2/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     min_length: Some(1),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "user.fields",
@@ -12989,6 +15057,10 @@ pub mod search_users {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: UserFields::WIRE,
             },
             Param {
                 name: "expansions",
@@ -13002,6 +15074,10 @@ pub mod search_users {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: GetListsFollowersExpansions::WIRE,
             },
             Param {
                 name: "post.fields",
@@ -13015,6 +15091,10 @@ pub mod search_users {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: PostFields::WIRE,
             },
         ],
         security: &[
@@ -13074,10 +15154,14 @@ pub mod send_broadcast_chat {
                 comma_joined: false,
                 rust_type: "String",
                 pointer: "#/paths/~12~1broadcasts~1{id}~1chat/post/parameters/0/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     pattern: Some("^[a-zA-Z0-9]{1,13}$"),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::String,
+                values: &[],
             },
         ],
         security: &[
@@ -13143,12 +15227,16 @@ pub mod send_chat_message {
                 comma_joined: false,
                 rust_type: "String",
                 pointer: "#/paths/~12~1chat~1conversations~1{id}~1messages/post/parameters/0/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     pattern: Some(
                         "^([0-9]{1,19}|[0-9]{1,19}-[0-9]{1,19}|g[0-9]{1,19})$",
                     ),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::String,
+                values: &[],
             },
         ],
         security: &[
@@ -13212,12 +15300,16 @@ pub mod send_chat_typing_indicator {
                 comma_joined: false,
                 rust_type: "String",
                 pointer: "#/paths/~12~1chat~1conversations~1{id}~1typing/post/parameters/0/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     pattern: Some(
                         "^([0-9]{1,19}|[0-9]{1,19}-[0-9]{1,19}|g[0-9]{1,19})$",
                     ),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::String,
+                values: &[],
             },
         ],
         security: &[
@@ -13276,12 +15368,16 @@ pub mod stream_labels_compliance {
                 comma_joined: false,
                 rust_type: "i64",
                 pointer: "#/paths/~12~1tweets~1label~1stream/get/parameters/0/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     format: Some("int32"),
                     minimum: Some(0.0),
                     maximum: Some(5.0),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::Integer,
+                values: &[],
             },
             Param {
                 name: "start_time",
@@ -13290,10 +15386,14 @@ pub mod stream_labels_compliance {
                 comma_joined: false,
                 rust_type: "String",
                 pointer: "#/paths/~12~1tweets~1label~1stream/get/parameters/1/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     format: Some("date-time"),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "end_time",
@@ -13302,10 +15402,14 @@ pub mod stream_labels_compliance {
                 comma_joined: false,
                 rust_type: "String",
                 pointer: "#/paths/~12~1tweets~1label~1stream/get/parameters/2/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     format: Some("date-time"),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::String,
+                values: &[],
             },
         ],
         security: &[
@@ -13359,12 +15463,16 @@ pub mod stream_likes_compliance {
                 comma_joined: false,
                 rust_type: "i64",
                 pointer: "#/paths/~12~1likes~1compliance~1stream/get/parameters/0/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     format: Some("int32"),
                     minimum: Some(0.0),
                     maximum: Some(5.0),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::Integer,
+                values: &[],
             },
             Param {
                 name: "start_time",
@@ -13373,10 +15481,14 @@ pub mod stream_likes_compliance {
                 comma_joined: false,
                 rust_type: "String",
                 pointer: "#/paths/~12~1likes~1compliance~1stream/get/parameters/1/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     format: Some("date-time"),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "end_time",
@@ -13385,10 +15497,14 @@ pub mod stream_likes_compliance {
                 comma_joined: false,
                 rust_type: "String",
                 pointer: "#/paths/~12~1likes~1compliance~1stream/get/parameters/2/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     format: Some("date-time"),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::String,
+                values: &[],
             },
         ],
         security: &[
@@ -13442,12 +15558,16 @@ pub mod stream_likes_firehose {
                 comma_joined: false,
                 rust_type: "i64",
                 pointer: "#/paths/~12~1likes~1firehose~1stream/get/parameters/0/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     format: Some("int32"),
                     minimum: Some(0.0),
                     maximum: Some(5.0),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::Integer,
+                values: &[],
             },
             Param {
                 name: "partition",
@@ -13456,12 +15576,16 @@ pub mod stream_likes_firehose {
                 comma_joined: false,
                 rust_type: "i64",
                 pointer: "#/paths/~12~1likes~1firehose~1stream/get/parameters/1/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     format: Some("int32"),
                     minimum: Some(1.0),
                     maximum: Some(20.0),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::Integer,
+                values: &[],
             },
             Param {
                 name: "start_time",
@@ -13470,10 +15594,14 @@ pub mod stream_likes_firehose {
                 comma_joined: false,
                 rust_type: "String",
                 pointer: "#/paths/~12~1likes~1firehose~1stream/get/parameters/2/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     format: Some("date-time"),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "end_time",
@@ -13482,10 +15610,14 @@ pub mod stream_likes_firehose {
                 comma_joined: false,
                 rust_type: "String",
                 pointer: "#/paths/~12~1likes~1firehose~1stream/get/parameters/3/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     format: Some("date-time"),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "like_with_tweet_author.fields",
@@ -13499,6 +15631,10 @@ pub mod stream_likes_firehose {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: LikeWithTweetAuthorFields::WIRE,
             },
             Param {
                 name: "expansions",
@@ -13512,6 +15648,10 @@ pub mod stream_likes_firehose {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: StreamLikesFirehoseExpansions::WIRE,
             },
             Param {
                 name: "media.fields",
@@ -13525,6 +15665,10 @@ pub mod stream_likes_firehose {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: MediaFields::WIRE,
             },
             Param {
                 name: "user.fields",
@@ -13538,6 +15682,10 @@ pub mod stream_likes_firehose {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: StreamLikesFirehoseUserFields::WIRE,
             },
             Param {
                 name: "tweet.fields",
@@ -13551,6 +15699,10 @@ pub mod stream_likes_firehose {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: TweetFields::WIRE,
             },
         ],
         security: &[
@@ -13604,12 +15756,16 @@ pub mod stream_likes_sample10 {
                 comma_joined: false,
                 rust_type: "i64",
                 pointer: "#/paths/~12~1likes~1sample10~1stream/get/parameters/0/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     format: Some("int32"),
                     minimum: Some(0.0),
                     maximum: Some(5.0),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::Integer,
+                values: &[],
             },
             Param {
                 name: "partition",
@@ -13618,12 +15774,16 @@ pub mod stream_likes_sample10 {
                 comma_joined: false,
                 rust_type: "i64",
                 pointer: "#/paths/~12~1likes~1sample10~1stream/get/parameters/1/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     format: Some("int32"),
                     minimum: Some(1.0),
                     maximum: Some(2.0),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::Integer,
+                values: &[],
             },
             Param {
                 name: "start_time",
@@ -13632,10 +15792,14 @@ pub mod stream_likes_sample10 {
                 comma_joined: false,
                 rust_type: "String",
                 pointer: "#/paths/~12~1likes~1sample10~1stream/get/parameters/2/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     format: Some("date-time"),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "end_time",
@@ -13644,10 +15808,14 @@ pub mod stream_likes_sample10 {
                 comma_joined: false,
                 rust_type: "String",
                 pointer: "#/paths/~12~1likes~1sample10~1stream/get/parameters/3/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     format: Some("date-time"),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "like_with_tweet_author.fields",
@@ -13661,6 +15829,10 @@ pub mod stream_likes_sample10 {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: LikeWithTweetAuthorFields::WIRE,
             },
             Param {
                 name: "expansions",
@@ -13674,6 +15846,10 @@ pub mod stream_likes_sample10 {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: StreamLikesFirehoseExpansions::WIRE,
             },
             Param {
                 name: "media.fields",
@@ -13687,6 +15863,10 @@ pub mod stream_likes_sample10 {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: MediaFields::WIRE,
             },
             Param {
                 name: "user.fields",
@@ -13700,6 +15880,10 @@ pub mod stream_likes_sample10 {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: StreamLikesFirehoseUserFields::WIRE,
             },
             Param {
                 name: "tweet.fields",
@@ -13713,6 +15897,10 @@ pub mod stream_likes_sample10 {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: TweetFields::WIRE,
             },
         ],
         security: &[
@@ -13767,12 +15955,16 @@ pub mod stream_posts {
                 comma_joined: false,
                 rust_type: "i64",
                 pointer: "#/paths/~12~1tweets~1search~1stream/get/parameters/0/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     format: Some("int32"),
                     minimum: Some(0.0),
                     maximum: Some(5.0),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::Integer,
+                values: &[],
             },
             Param {
                 name: "start_time",
@@ -13781,10 +15973,14 @@ pub mod stream_posts {
                 comma_joined: false,
                 rust_type: "String",
                 pointer: "#/paths/~12~1tweets~1search~1stream/get/parameters/1/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     format: Some("date-time"),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "end_time",
@@ -13793,10 +15989,14 @@ pub mod stream_posts {
                 comma_joined: false,
                 rust_type: "String",
                 pointer: "#/paths/~12~1tweets~1search~1stream/get/parameters/2/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     format: Some("date-time"),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "tweet.fields",
@@ -13810,6 +16010,10 @@ pub mod stream_posts {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: TweetFields::WIRE,
             },
             Param {
                 name: "expansions",
@@ -13823,6 +16027,10 @@ pub mod stream_posts {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: StreamPostsExpansions::WIRE,
             },
             Param {
                 name: "media.fields",
@@ -13836,6 +16044,10 @@ pub mod stream_posts {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: MediaFields::WIRE,
             },
             Param {
                 name: "poll.fields",
@@ -13849,6 +16061,10 @@ pub mod stream_posts {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: PollFields::WIRE,
             },
             Param {
                 name: "user.fields",
@@ -13862,6 +16078,10 @@ pub mod stream_posts {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: StreamLikesFirehoseUserFields::WIRE,
             },
             Param {
                 name: "place.fields",
@@ -13875,6 +16095,10 @@ pub mod stream_posts {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: PlaceFields::WIRE,
             },
         ],
         security: &[
@@ -13928,12 +16152,16 @@ pub mod stream_posts_compliance {
                 comma_joined: false,
                 rust_type: "i64",
                 pointer: "#/paths/~12~1tweets~1compliance~1stream/get/parameters/0/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     format: Some("int32"),
                     minimum: Some(0.0),
                     maximum: Some(5.0),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::Integer,
+                values: &[],
             },
             Param {
                 name: "partition",
@@ -13942,12 +16170,16 @@ pub mod stream_posts_compliance {
                 comma_joined: false,
                 rust_type: "i64",
                 pointer: "#/paths/~12~1tweets~1compliance~1stream/get/parameters/1/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     format: Some("int32"),
                     minimum: Some(1.0),
                     maximum: Some(4.0),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::Integer,
+                values: &[],
             },
             Param {
                 name: "start_time",
@@ -13956,10 +16188,14 @@ pub mod stream_posts_compliance {
                 comma_joined: false,
                 rust_type: "String",
                 pointer: "#/paths/~12~1tweets~1compliance~1stream/get/parameters/2/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     format: Some("date-time"),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "end_time",
@@ -13968,10 +16204,14 @@ pub mod stream_posts_compliance {
                 comma_joined: false,
                 rust_type: "String",
                 pointer: "#/paths/~12~1tweets~1compliance~1stream/get/parameters/3/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     format: Some("date-time"),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::String,
+                values: &[],
             },
         ],
         security: &[
@@ -14025,12 +16265,16 @@ pub mod stream_posts_firehose {
                 comma_joined: false,
                 rust_type: "i64",
                 pointer: "#/paths/~12~1tweets~1firehose~1stream/get/parameters/0/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     format: Some("int32"),
                     minimum: Some(0.0),
                     maximum: Some(5.0),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::Integer,
+                values: &[],
             },
             Param {
                 name: "tweet.fields",
@@ -14044,6 +16288,10 @@ pub mod stream_posts_firehose {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: TweetFields::WIRE,
             },
             Param {
                 name: "expansions",
@@ -14057,6 +16305,10 @@ pub mod stream_posts_firehose {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: StreamPostsExpansions::WIRE,
             },
             Param {
                 name: "media.fields",
@@ -14070,6 +16322,10 @@ pub mod stream_posts_firehose {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: MediaFields::WIRE,
             },
             Param {
                 name: "poll.fields",
@@ -14083,6 +16339,10 @@ pub mod stream_posts_firehose {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: PollFields::WIRE,
             },
             Param {
                 name: "user.fields",
@@ -14096,6 +16356,10 @@ pub mod stream_posts_firehose {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: StreamLikesFirehoseUserFields::WIRE,
             },
             Param {
                 name: "place.fields",
@@ -14109,6 +16373,10 @@ pub mod stream_posts_firehose {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: PlaceFields::WIRE,
             },
             Param {
                 name: "partition",
@@ -14117,12 +16385,16 @@ pub mod stream_posts_firehose {
                 comma_joined: false,
                 rust_type: "i64",
                 pointer: "#/paths/~12~1tweets~1firehose~1stream/get/parameters/7/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     format: Some("int32"),
                     minimum: Some(1.0),
                     maximum: Some(20.0),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::Integer,
+                values: &[],
             },
             Param {
                 name: "start_time",
@@ -14131,10 +16403,14 @@ pub mod stream_posts_firehose {
                 comma_joined: false,
                 rust_type: "String",
                 pointer: "#/paths/~12~1tweets~1firehose~1stream/get/parameters/8/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     format: Some("date-time"),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "end_time",
@@ -14143,10 +16419,14 @@ pub mod stream_posts_firehose {
                 comma_joined: false,
                 rust_type: "String",
                 pointer: "#/paths/~12~1tweets~1firehose~1stream/get/parameters/9/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     format: Some("date-time"),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::String,
+                values: &[],
             },
         ],
         security: &[
@@ -14200,12 +16480,16 @@ pub mod stream_posts_firehose_en {
                 comma_joined: false,
                 rust_type: "i64",
                 pointer: "#/paths/~12~1tweets~1firehose~1stream~1lang~1en/get/parameters/0/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     format: Some("int32"),
                     minimum: Some(0.0),
                     maximum: Some(5.0),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::Integer,
+                values: &[],
             },
             Param {
                 name: "tweet.fields",
@@ -14219,6 +16503,10 @@ pub mod stream_posts_firehose_en {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: TweetFields::WIRE,
             },
             Param {
                 name: "expansions",
@@ -14232,6 +16520,10 @@ pub mod stream_posts_firehose_en {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: StreamPostsExpansions::WIRE,
             },
             Param {
                 name: "media.fields",
@@ -14245,6 +16537,10 @@ pub mod stream_posts_firehose_en {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: MediaFields::WIRE,
             },
             Param {
                 name: "poll.fields",
@@ -14258,6 +16554,10 @@ pub mod stream_posts_firehose_en {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: PollFields::WIRE,
             },
             Param {
                 name: "user.fields",
@@ -14271,6 +16571,10 @@ pub mod stream_posts_firehose_en {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: StreamLikesFirehoseUserFields::WIRE,
             },
             Param {
                 name: "place.fields",
@@ -14284,6 +16588,10 @@ pub mod stream_posts_firehose_en {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: PlaceFields::WIRE,
             },
             Param {
                 name: "partition",
@@ -14292,12 +16600,16 @@ pub mod stream_posts_firehose_en {
                 comma_joined: false,
                 rust_type: "i64",
                 pointer: "#/paths/~12~1tweets~1firehose~1stream~1lang~1en/get/parameters/7/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     format: Some("int32"),
                     minimum: Some(1.0),
                     maximum: Some(8.0),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::Integer,
+                values: &[],
             },
             Param {
                 name: "start_time",
@@ -14306,10 +16618,14 @@ pub mod stream_posts_firehose_en {
                 comma_joined: false,
                 rust_type: "String",
                 pointer: "#/paths/~12~1tweets~1firehose~1stream~1lang~1en/get/parameters/8/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     format: Some("date-time"),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "end_time",
@@ -14318,10 +16634,14 @@ pub mod stream_posts_firehose_en {
                 comma_joined: false,
                 rust_type: "String",
                 pointer: "#/paths/~12~1tweets~1firehose~1stream~1lang~1en/get/parameters/9/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     format: Some("date-time"),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::String,
+                values: &[],
             },
         ],
         security: &[
@@ -14375,12 +16695,16 @@ pub mod stream_posts_firehose_ja {
                 comma_joined: false,
                 rust_type: "i64",
                 pointer: "#/paths/~12~1tweets~1firehose~1stream~1lang~1ja/get/parameters/0/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     format: Some("int32"),
                     minimum: Some(0.0),
                     maximum: Some(5.0),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::Integer,
+                values: &[],
             },
             Param {
                 name: "tweet.fields",
@@ -14394,6 +16718,10 @@ pub mod stream_posts_firehose_ja {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: TweetFields::WIRE,
             },
             Param {
                 name: "expansions",
@@ -14407,6 +16735,10 @@ pub mod stream_posts_firehose_ja {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: StreamPostsExpansions::WIRE,
             },
             Param {
                 name: "media.fields",
@@ -14420,6 +16752,10 @@ pub mod stream_posts_firehose_ja {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: MediaFields::WIRE,
             },
             Param {
                 name: "poll.fields",
@@ -14433,6 +16769,10 @@ pub mod stream_posts_firehose_ja {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: PollFields::WIRE,
             },
             Param {
                 name: "user.fields",
@@ -14446,6 +16786,10 @@ pub mod stream_posts_firehose_ja {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: StreamLikesFirehoseUserFields::WIRE,
             },
             Param {
                 name: "place.fields",
@@ -14459,6 +16803,10 @@ pub mod stream_posts_firehose_ja {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: PlaceFields::WIRE,
             },
             Param {
                 name: "partition",
@@ -14467,12 +16815,16 @@ pub mod stream_posts_firehose_ja {
                 comma_joined: false,
                 rust_type: "i64",
                 pointer: "#/paths/~12~1tweets~1firehose~1stream~1lang~1ja/get/parameters/7/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     format: Some("int32"),
                     minimum: Some(1.0),
                     maximum: Some(2.0),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::Integer,
+                values: &[],
             },
             Param {
                 name: "start_time",
@@ -14481,10 +16833,14 @@ pub mod stream_posts_firehose_ja {
                 comma_joined: false,
                 rust_type: "String",
                 pointer: "#/paths/~12~1tweets~1firehose~1stream~1lang~1ja/get/parameters/8/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     format: Some("date-time"),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "end_time",
@@ -14493,10 +16849,14 @@ pub mod stream_posts_firehose_ja {
                 comma_joined: false,
                 rust_type: "String",
                 pointer: "#/paths/~12~1tweets~1firehose~1stream~1lang~1ja/get/parameters/9/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     format: Some("date-time"),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::String,
+                values: &[],
             },
         ],
         security: &[
@@ -14550,12 +16910,16 @@ pub mod stream_posts_firehose_ko {
                 comma_joined: false,
                 rust_type: "i64",
                 pointer: "#/paths/~12~1tweets~1firehose~1stream~1lang~1ko/get/parameters/0/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     format: Some("int32"),
                     minimum: Some(0.0),
                     maximum: Some(5.0),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::Integer,
+                values: &[],
             },
             Param {
                 name: "tweet.fields",
@@ -14569,6 +16933,10 @@ pub mod stream_posts_firehose_ko {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: TweetFields::WIRE,
             },
             Param {
                 name: "expansions",
@@ -14582,6 +16950,10 @@ pub mod stream_posts_firehose_ko {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: StreamPostsExpansions::WIRE,
             },
             Param {
                 name: "media.fields",
@@ -14595,6 +16967,10 @@ pub mod stream_posts_firehose_ko {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: MediaFields::WIRE,
             },
             Param {
                 name: "poll.fields",
@@ -14608,6 +16984,10 @@ pub mod stream_posts_firehose_ko {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: PollFields::WIRE,
             },
             Param {
                 name: "user.fields",
@@ -14621,6 +17001,10 @@ pub mod stream_posts_firehose_ko {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: StreamLikesFirehoseUserFields::WIRE,
             },
             Param {
                 name: "place.fields",
@@ -14634,6 +17018,10 @@ pub mod stream_posts_firehose_ko {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: PlaceFields::WIRE,
             },
             Param {
                 name: "partition",
@@ -14642,12 +17030,16 @@ pub mod stream_posts_firehose_ko {
                 comma_joined: false,
                 rust_type: "i64",
                 pointer: "#/paths/~12~1tweets~1firehose~1stream~1lang~1ko/get/parameters/7/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     format: Some("int32"),
                     minimum: Some(1.0),
                     maximum: Some(2.0),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::Integer,
+                values: &[],
             },
             Param {
                 name: "start_time",
@@ -14656,10 +17048,14 @@ pub mod stream_posts_firehose_ko {
                 comma_joined: false,
                 rust_type: "String",
                 pointer: "#/paths/~12~1tweets~1firehose~1stream~1lang~1ko/get/parameters/8/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     format: Some("date-time"),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "end_time",
@@ -14668,10 +17064,14 @@ pub mod stream_posts_firehose_ko {
                 comma_joined: false,
                 rust_type: "String",
                 pointer: "#/paths/~12~1tweets~1firehose~1stream~1lang~1ko/get/parameters/9/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     format: Some("date-time"),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::String,
+                values: &[],
             },
         ],
         security: &[
@@ -14725,12 +17125,16 @@ pub mod stream_posts_firehose_pt {
                 comma_joined: false,
                 rust_type: "i64",
                 pointer: "#/paths/~12~1tweets~1firehose~1stream~1lang~1pt/get/parameters/0/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     format: Some("int32"),
                     minimum: Some(0.0),
                     maximum: Some(5.0),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::Integer,
+                values: &[],
             },
             Param {
                 name: "tweet.fields",
@@ -14744,6 +17148,10 @@ pub mod stream_posts_firehose_pt {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: TweetFields::WIRE,
             },
             Param {
                 name: "expansions",
@@ -14757,6 +17165,10 @@ pub mod stream_posts_firehose_pt {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: StreamPostsExpansions::WIRE,
             },
             Param {
                 name: "media.fields",
@@ -14770,6 +17182,10 @@ pub mod stream_posts_firehose_pt {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: MediaFields::WIRE,
             },
             Param {
                 name: "poll.fields",
@@ -14783,6 +17199,10 @@ pub mod stream_posts_firehose_pt {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: PollFields::WIRE,
             },
             Param {
                 name: "user.fields",
@@ -14796,6 +17216,10 @@ pub mod stream_posts_firehose_pt {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: StreamLikesFirehoseUserFields::WIRE,
             },
             Param {
                 name: "place.fields",
@@ -14809,6 +17233,10 @@ pub mod stream_posts_firehose_pt {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: PlaceFields::WIRE,
             },
             Param {
                 name: "partition",
@@ -14817,12 +17245,16 @@ pub mod stream_posts_firehose_pt {
                 comma_joined: false,
                 rust_type: "i64",
                 pointer: "#/paths/~12~1tweets~1firehose~1stream~1lang~1pt/get/parameters/7/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     format: Some("int32"),
                     minimum: Some(1.0),
                     maximum: Some(2.0),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::Integer,
+                values: &[],
             },
             Param {
                 name: "start_time",
@@ -14831,10 +17263,14 @@ pub mod stream_posts_firehose_pt {
                 comma_joined: false,
                 rust_type: "String",
                 pointer: "#/paths/~12~1tweets~1firehose~1stream~1lang~1pt/get/parameters/8/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     format: Some("date-time"),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "end_time",
@@ -14843,10 +17279,14 @@ pub mod stream_posts_firehose_pt {
                 comma_joined: false,
                 rust_type: "String",
                 pointer: "#/paths/~12~1tweets~1firehose~1stream~1lang~1pt/get/parameters/9/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     format: Some("date-time"),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::String,
+                values: &[],
             },
         ],
         security: &[
@@ -14901,12 +17341,16 @@ pub mod stream_posts_sample {
                 comma_joined: false,
                 rust_type: "i64",
                 pointer: "#/paths/~12~1tweets~1sample~1stream/get/parameters/0/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     format: Some("int32"),
                     minimum: Some(0.0),
                     maximum: Some(5.0),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::Integer,
+                values: &[],
             },
             Param {
                 name: "tweet.fields",
@@ -14920,6 +17364,10 @@ pub mod stream_posts_sample {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: TweetFields::WIRE,
             },
             Param {
                 name: "expansions",
@@ -14933,6 +17381,10 @@ pub mod stream_posts_sample {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: StreamPostsExpansions::WIRE,
             },
             Param {
                 name: "media.fields",
@@ -14946,6 +17398,10 @@ pub mod stream_posts_sample {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: MediaFields::WIRE,
             },
             Param {
                 name: "poll.fields",
@@ -14959,6 +17415,10 @@ pub mod stream_posts_sample {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: PollFields::WIRE,
             },
             Param {
                 name: "user.fields",
@@ -14972,6 +17432,10 @@ pub mod stream_posts_sample {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: StreamLikesFirehoseUserFields::WIRE,
             },
             Param {
                 name: "place.fields",
@@ -14985,6 +17449,10 @@ pub mod stream_posts_sample {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: PlaceFields::WIRE,
             },
         ],
         security: &[
@@ -15038,12 +17506,16 @@ pub mod stream_posts_sample10 {
                 comma_joined: false,
                 rust_type: "i64",
                 pointer: "#/paths/~12~1tweets~1sample10~1stream/get/parameters/0/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     format: Some("int32"),
                     minimum: Some(0.0),
                     maximum: Some(5.0),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::Integer,
+                values: &[],
             },
             Param {
                 name: "tweet.fields",
@@ -15057,6 +17529,10 @@ pub mod stream_posts_sample10 {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: TweetFields::WIRE,
             },
             Param {
                 name: "expansions",
@@ -15070,6 +17546,10 @@ pub mod stream_posts_sample10 {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: StreamPostsExpansions::WIRE,
             },
             Param {
                 name: "media.fields",
@@ -15083,6 +17563,10 @@ pub mod stream_posts_sample10 {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: MediaFields::WIRE,
             },
             Param {
                 name: "poll.fields",
@@ -15096,6 +17580,10 @@ pub mod stream_posts_sample10 {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: PollFields::WIRE,
             },
             Param {
                 name: "user.fields",
@@ -15109,6 +17597,10 @@ pub mod stream_posts_sample10 {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: StreamLikesFirehoseUserFields::WIRE,
             },
             Param {
                 name: "place.fields",
@@ -15122,6 +17614,10 @@ pub mod stream_posts_sample10 {
                     unique_items: true,
                     ..Constraints::NONE
                 },
+                is_array: true,
+                item: Constraints::NONE,
+                value_kind: ValueKind::String,
+                values: PlaceFields::WIRE,
             },
             Param {
                 name: "partition",
@@ -15130,12 +17626,16 @@ pub mod stream_posts_sample10 {
                 comma_joined: false,
                 rust_type: "i64",
                 pointer: "#/paths/~12~1tweets~1sample10~1stream/get/parameters/7/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     format: Some("int32"),
                     minimum: Some(1.0),
                     maximum: Some(2.0),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::Integer,
+                values: &[],
             },
             Param {
                 name: "start_time",
@@ -15144,10 +17644,14 @@ pub mod stream_posts_sample10 {
                 comma_joined: false,
                 rust_type: "String",
                 pointer: "#/paths/~12~1tweets~1sample10~1stream/get/parameters/8/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     format: Some("date-time"),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "end_time",
@@ -15156,10 +17660,14 @@ pub mod stream_posts_sample10 {
                 comma_joined: false,
                 rust_type: "String",
                 pointer: "#/paths/~12~1tweets~1sample10~1stream/get/parameters/9/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     format: Some("date-time"),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::String,
+                values: &[],
             },
         ],
         security: &[
@@ -15213,12 +17721,16 @@ pub mod stream_users_compliance {
                 comma_joined: false,
                 rust_type: "i64",
                 pointer: "#/paths/~12~1users~1compliance~1stream/get/parameters/0/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     format: Some("int32"),
                     minimum: Some(0.0),
                     maximum: Some(5.0),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::Integer,
+                values: &[],
             },
             Param {
                 name: "partition",
@@ -15227,12 +17739,16 @@ pub mod stream_users_compliance {
                 comma_joined: false,
                 rust_type: "i64",
                 pointer: "#/paths/~12~1users~1compliance~1stream/get/parameters/1/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     format: Some("int32"),
                     minimum: Some(1.0),
                     maximum: Some(4.0),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::Integer,
+                values: &[],
             },
             Param {
                 name: "start_time",
@@ -15241,10 +17757,14 @@ pub mod stream_users_compliance {
                 comma_joined: false,
                 rust_type: "String",
                 pointer: "#/paths/~12~1users~1compliance~1stream/get/parameters/2/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     format: Some("date-time"),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "end_time",
@@ -15253,10 +17773,14 @@ pub mod stream_users_compliance {
                 comma_joined: false,
                 rust_type: "String",
                 pointer: "#/paths/~12~1users~1compliance~1stream/get/parameters/3/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     format: Some("date-time"),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::String,
+                values: &[],
             },
         ],
         security: &[
@@ -15310,6 +17834,13 @@ pub mod unblock_users_dms {
                 rust_type: "UserId",
                 pointer: "#/paths/~12~1users~1{id}~1dm~1unblock/post/parameters/0/schema",
                 constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
+                    pattern: Some("^[0-9]{1,19}$"),
+                    ..Constraints::NONE
+                },
+                value_kind: ValueKind::String,
+                values: &[],
             },
         ],
         security: &[
@@ -15369,6 +17900,13 @@ pub mod unfollow_list {
                 rust_type: "UserId",
                 pointer: "#/paths/~12~1users~1{id}~1followed_lists~1{list_id}/delete/parameters/0/schema",
                 constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
+                    pattern: Some("^[0-9]{1,19}$"),
+                    ..Constraints::NONE
+                },
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "list_id",
@@ -15378,6 +17916,13 @@ pub mod unfollow_list {
                 rust_type: "ListId",
                 pointer: "#/paths/~12~1users~1{id}~1followed_lists~1{list_id}/delete/parameters/1/schema",
                 constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
+                    pattern: Some("^[0-9]{1,19}$"),
+                    ..Constraints::NONE
+                },
+                value_kind: ValueKind::String,
+                values: &[],
             },
         ],
         security: &[
@@ -15439,6 +17984,13 @@ pub mod unfollow_user {
                 rust_type: "UserId",
                 pointer: "#/paths/~12~1users~1{source_user_id}~1following~1{target_user_id}/delete/parameters/0/schema",
                 constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
+                    pattern: Some("^[0-9]{1,19}$"),
+                    ..Constraints::NONE
+                },
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "target_user_id",
@@ -15448,6 +18000,13 @@ pub mod unfollow_user {
                 rust_type: "UserId",
                 pointer: "#/paths/~12~1users~1{source_user_id}~1following~1{target_user_id}/delete/parameters/1/schema",
                 constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
+                    pattern: Some("^[0-9]{1,19}$"),
+                    ..Constraints::NONE
+                },
+                value_kind: ValueKind::String,
+                values: &[],
             },
         ],
         security: &[
@@ -15508,6 +18067,13 @@ pub mod unlike_post {
                 rust_type: "UserId",
                 pointer: "#/paths/~12~1users~1{id}~1likes~1{tweet_id}/delete/parameters/0/schema",
                 constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
+                    pattern: Some("^[0-9]{1,19}$"),
+                    ..Constraints::NONE
+                },
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "tweet_id",
@@ -15517,6 +18083,13 @@ pub mod unlike_post {
                 rust_type: "PostId",
                 pointer: "#/paths/~12~1users~1{id}~1likes~1{tweet_id}/delete/parameters/1/schema",
                 constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
+                    pattern: Some("^[0-9]{1,19}$"),
+                    ..Constraints::NONE
+                },
+                value_kind: ValueKind::String,
+                values: &[],
             },
         ],
         security: &[
@@ -15576,6 +18149,13 @@ pub mod unmute_user {
                 rust_type: "UserId",
                 pointer: "#/paths/~12~1users~1{source_user_id}~1muting~1{target_user_id}/delete/parameters/0/schema",
                 constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
+                    pattern: Some("^[0-9]{1,19}$"),
+                    ..Constraints::NONE
+                },
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "target_user_id",
@@ -15585,6 +18165,13 @@ pub mod unmute_user {
                 rust_type: "UserId",
                 pointer: "#/paths/~12~1users~1{source_user_id}~1muting~1{target_user_id}/delete/parameters/1/schema",
                 constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
+                    pattern: Some("^[0-9]{1,19}$"),
+                    ..Constraints::NONE
+                },
+                value_kind: ValueKind::String,
+                values: &[],
             },
         ],
         security: &[
@@ -15646,6 +18233,13 @@ pub mod unpin_list {
                 rust_type: "UserId",
                 pointer: "#/paths/~12~1users~1{id}~1pinned_lists~1{list_id}/delete/parameters/0/schema",
                 constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
+                    pattern: Some("^[0-9]{1,19}$"),
+                    ..Constraints::NONE
+                },
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "list_id",
@@ -15655,6 +18249,13 @@ pub mod unpin_list {
                 rust_type: "ListId",
                 pointer: "#/paths/~12~1users~1{id}~1pinned_lists~1{list_id}/delete/parameters/1/schema",
                 constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
+                    pattern: Some("^[0-9]{1,19}$"),
+                    ..Constraints::NONE
+                },
+                value_kind: ValueKind::String,
+                values: &[],
             },
         ],
         security: &[
@@ -15716,6 +18317,13 @@ pub mod unrepost_post {
                 rust_type: "UserId",
                 pointer: "#/paths/~12~1users~1{id}~1retweets~1{source_tweet_id}/delete/parameters/0/schema",
                 constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
+                    pattern: Some("^[0-9]{1,19}$"),
+                    ..Constraints::NONE
+                },
+                value_kind: ValueKind::String,
+                values: &[],
             },
             Param {
                 name: "source_tweet_id",
@@ -15724,10 +18332,14 @@ pub mod unrepost_post {
                 comma_joined: false,
                 rust_type: "String",
                 pointer: "#/paths/~12~1users~1{id}~1retweets~1{source_tweet_id}/delete/parameters/1/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     pattern: Some("^[0-9]{1,19}$"),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::String,
+                values: &[],
             },
         ],
         security: &[
@@ -15790,10 +18402,14 @@ pub mod update_activity_subscription {
                 comma_joined: false,
                 rust_type: "String",
                 pointer: "#/paths/~12~1activity~1subscriptions~1{subscription_id}/put/parameters/0/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     pattern: Some("^[0-9]{1,19}$"),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::String,
+                values: &[],
             },
         ],
         security: &[
@@ -15857,6 +18473,13 @@ pub mod update_lists {
                 rust_type: "ListId",
                 pointer: "#/paths/~12~1lists~1{id}/put/parameters/0/schema",
                 constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
+                    pattern: Some("^[0-9]{1,19}$"),
+                    ..Constraints::NONE
+                },
+                value_kind: ValueKind::String,
+                values: &[],
             },
         ],
         security: &[
@@ -15925,6 +18548,10 @@ pub mod update_rules {
                 rust_type: "bool",
                 pointer: "#/paths/~12~1tweets~1search~1stream~1rules/post/parameters/0/schema",
                 constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints::NONE,
+                value_kind: ValueKind::Boolean,
+                values: &[],
             },
             Param {
                 name: "delete_all",
@@ -15934,6 +18561,10 @@ pub mod update_rules {
                 rust_type: "bool",
                 pointer: "#/paths/~12~1tweets~1search~1stream~1rules/post/parameters/1/schema",
                 constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints::NONE,
+                value_kind: ValueKind::Boolean,
+                values: &[],
             },
         ],
         security: &[
@@ -15995,10 +18626,14 @@ pub mod update_scheduled_broadcast {
                 comma_joined: false,
                 rust_type: "String",
                 pointer: "#/paths/~12~1broadcasts~1scheduled~1{id}/put/parameters/0/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     pattern: Some("^[a-zA-Z0-9]{1,13}$"),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::String,
+                values: &[],
             },
         ],
         security: &[
@@ -16062,6 +18697,13 @@ pub mod validate_account_activity_subscription {
                 rust_type: "WebhookConfigId",
                 pointer: "#/paths/~12~1account_activity~1webhooks~1{webhook_id}~1subscriptions~1all/get/parameters/0/schema",
                 constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
+                    pattern: Some("^[0-9]{1,19}$"),
+                    ..Constraints::NONE
+                },
+                value_kind: ValueKind::String,
+                values: &[],
             },
         ],
         security: &[
@@ -16120,10 +18762,14 @@ pub mod validate_webhooks {
                 comma_joined: false,
                 rust_type: "String",
                 pointer: "#/paths/~12~1webhooks~1{webhook_id}/put/parameters/0/schema",
-                constraints: Constraints {
+                constraints: Constraints::NONE,
+                is_array: false,
+                item: Constraints {
                     pattern: Some("^[0-9]{1,19}$"),
                     ..Constraints::NONE
                 },
+                value_kind: ValueKind::String,
+                values: &[],
             },
         ],
         security: &[

@@ -85,7 +85,27 @@ pub struct Param {
     pub rust_type: &'static str,
     /// JSON pointer of the parameter's schema in the spec.
     pub pointer: &'static str,
+    /// Constraints on the parameter as a whole (for arrays: the item count).
     pub constraints: Constraints,
+    /// An array (several values).
+    pub is_array: bool,
+    /// Constraints on each value (an array's items, or a scalar's referenced schema).
+    pub item: Constraints,
+    /// What each value is.
+    pub value_kind: ValueKind,
+    /// The values allowed, when the spec lists them (an enum).
+    pub values: &'static [&'static str],
+}
+
+/// What kind of value a parameter carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ValueKind {
+    String,
+    Integer,
+    Number,
+    Boolean,
+    Other,
 }
 
 /// What kind of credentials a security scheme stands for.

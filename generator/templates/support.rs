@@ -9,6 +9,9 @@ macro_rules! string_enum {
             /// Every value this spec version lists, in spec order.
             pub const ALL: &'static [Self] = &[$(Self::$variant),*];
 
+            /// The same values as X sends them.
+            pub const WIRE: &'static [&'static str] = &[$($wire),*];
+
             /// The value as X sends it.
             pub fn as_str(&self) -> &str {
                 match self {

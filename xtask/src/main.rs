@@ -50,6 +50,14 @@ enum Command {
         #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
         args: Vec<String>,
     },
+    /// Dry-run a request: the HTTP request it becomes, or every constraint it breaks (runs
+    /// xapi-request; see `cargo xtask request --help`).
+    #[command(disable_help_flag = true)]
+    Request {
+        /// Passed to xapi-request unchanged.
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<String>,
+    },
 }
 
 /// The repository root (xtask lives one level below it).
@@ -64,7 +72,8 @@ fn main() -> ExitCode {
         Command::Regen(args) => regen::run(&global, args),
         Command::Diff(args) => Ok(diff::run(&args, &global.root)),
         Command::UpdateSpec(args) => update_spec::run(&global, args),
-        Command::Explain { args } => explain(&global.root, &args),
+        Command::Explain { args } => forward(&global.root, "xapi-explain", &args),
+        Command::Request { args } => forward(&global.root, "xapi-request", &args),
     };
     match result {
         Ok(code) => code,
@@ -75,14 +84,15 @@ fn main() -> ExitCode {
     }
 }
 
-/// Forwards to the xapi-explain crate, built on demand, keeping its exit status.
-fn explain(root: &Path, args: &[String]) -> Result<ExitCode, String> {
+/// Forwards to a binary of the xapi-explain crate (built on demand, as it depends on the
+/// generated crate, which xtask must not), keeping its exit status.
+fn forward(root: &Path, bin: &str, args: &[String]) -> Result<ExitCode, String> {
     let status = std::process::Command::new(env!("CARGO"))
-        .args(["run", "--quiet", "--package", "xapi-explain", "--"])
+        .args(["run", "--quiet", "--package", "xapi-explain", "--bin", bin, "--"])
         .args(args)
         .current_dir(root)
         .status()
-        .map_err(|e| format!("running xapi-explain: {e}"))?;
+        .map_err(|e| format!("running {bin}: {e}"))?;
     Ok(match status.code() {
         Some(0) => ExitCode::SUCCESS,
         Some(code) => ExitCode::from(u8::try_from(code).unwrap_or(1)),

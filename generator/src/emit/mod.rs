@@ -44,6 +44,7 @@ pub fn render(
     files.insert("src/lib.rs".to_owned(), lib_rs(api));
     files.insert("src/support.rs".to_owned(), template(include_str!("../../templates/support.rs")));
     files.insert("src/meta.rs".to_owned(), template(include_str!("../../templates/meta.rs")));
+    files.insert("src/request.rs".to_owned(), template(include_str!("../../templates/request.rs")));
     files.insert("src/models.rs".to_owned(), format(models::file(api, Module::Models), "src/models.rs")?);
     files.insert("src/params.rs".to_owned(), format(models::file(api, Module::Params), "src/params.rs")?);
     let sets = endpoints::sets(api);
@@ -102,6 +103,8 @@ serde = {{ version = "1.0.190", features = ["derive"] }}
 serde_json = "1.0.100"
 http = "1"
 httpdate = "1"
+percent-encoding = "2"
+regex = {{ version = "1", default-features = false, features = ["std", "unicode-perl"] }}
 {workspace}"#
     )
 }
@@ -138,6 +141,8 @@ pub mod models;
 pub mod operations;
 #[rustfmt::skip]
 pub mod params;
+#[rustfmt::skip]
+pub mod request;
 #[rustfmt::skip]
 pub mod response;
 

@@ -1,7 +1,7 @@
 //! `operations.rs`: one module per operation with its metadata constant and type aliases.
 
 use super::{code, rust_type, rust_type_text};
-use crate::ir::{Api, AuthKind, Constraints, Operation, Param, ParamLocation};
+use crate::ir::{Api, AuthKind, Constraints, Operation, Param, ParamLocation, TypeKind, TypeRef};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -170,7 +170,29 @@ fn param(api: &Api, p: &Param) -> TokenStream {
     let comma_joined = p.comma_joined;
     let ty = rust_type_text(api, &p.ty);
     let pointer = &p.pointer;
-    let constraints = constraints(&p.constraints);
+    let is_array = matches!(p.ty, TypeRef::Vec(_));
+    let element = match &p.ty {
+        TypeRef::Vec(inner) => inner.as_ref(),
+        other => other,
+    };
+    // Constraints on each value: an array's items, or what a scalar's `$ref` points at.
+    let item = match (is_array, p.constraints.is_empty()) {
+        (false, false) => p.constraints.clone(),
+        _ => named_constraints(api, element),
+    };
+    let whole = if is_array { p.constraints.clone() } else { Constraints::default() };
+    let (kind, values) = value_kind(api, element);
+    let kind = format_ident!("{kind}");
+    // An enum's values come from the enum itself (`PostFields::WIRE`), not repeated here.
+    let values = match values {
+        Some(name) => {
+            let name = format_ident!("{name}");
+            quote!(#name::WIRE)
+        }
+        None => quote!(&[]),
+    };
+    let constraints = constraints(&whole);
+    let item = constraints_tokens(&item);
     quote! {
         Param {
             name: #name,
@@ -180,8 +202,56 @@ fn param(api: &Api, p: &Param) -> TokenStream {
             rust_type: #ty,
             pointer: #pointer,
             constraints: #constraints,
+            is_array: #is_array,
+            item: #item,
+            value_kind: ValueKind::#kind,
+            values: #values,
         }
     }
+}
+
+fn constraints_tokens(c: &Constraints) -> TokenStream {
+    constraints(c)
+}
+
+/// The constraints of the first named type along an alias chain that has any.
+fn named_constraints(api: &Api, ty: &TypeRef) -> Constraints {
+    let mut ty = ty.clone();
+    for _ in 0..32 {
+        let TypeRef::Named(id) = &ty else { break };
+        let Some(def) = api.types.get(id) else { break };
+        if !def.constraints.is_empty() {
+            return def.constraints.clone();
+        }
+        match &def.kind {
+            TypeKind::Alias(next) => ty = next.clone(),
+            _ => break,
+        }
+    }
+    Constraints::default()
+}
+
+/// The kind of a value and, for enums, the enum's name.
+fn value_kind(api: &Api, ty: &TypeRef) -> (&'static str, Option<String>) {
+    let mut ty = ty.clone();
+    for _ in 0..32 {
+        match &ty {
+            TypeRef::String => return ("String", None),
+            TypeRef::Integer => return ("Integer", None),
+            TypeRef::Number => return ("Number", None),
+            TypeRef::Boolean => return ("Boolean", None),
+            TypeRef::Named(id) => match api.types.get(id) {
+                Some(def) if matches!(def.kind, TypeKind::StringEnum(_)) => return ("String", Some(def.name.clone())),
+                Some(def) => match &def.kind {
+                    TypeKind::Alias(next) => ty = next.clone(),
+                    _ => break,
+                },
+                None => break,
+            },
+            _ => break,
+        }
+    }
+    ("Other", None)
 }
 
 /// `Constraints { pattern: Some("…"), ..Constraints::NONE }`, naming only what is set.

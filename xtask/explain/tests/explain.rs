@@ -142,3 +142,29 @@ fn operation_errors() {
     let (_, j, _) = explain(&["--status", "200", "--json", "--op", "getPostsById"], r#"{"data":{"id":"1"}}"#);
     assert_eq!((j["endpoint_error"].clone(), j["expected_for_endpoint"].as_bool()), (Value::Null, Some(true)));
 }
+
+fn request(args: &[&str]) -> (i32, Value) {
+    let out = Command::new(env!("CARGO_BIN_EXE_xapi-request")).args(args).output().unwrap();
+    (out.status.code().unwrap_or(-1), serde_json::from_slice(&out.stdout).unwrap_or(Value::Null))
+}
+
+#[test]
+fn request_dry_run() {
+    let (code, j) =
+        request(&["--op", "getPostsByIds", "--param", "ids=1,2", "--param", "post.fields=created_at,lang", "--json"]);
+    assert_eq!(code, 0, "{j}");
+    assert_eq!(j["valid"], true);
+    assert_eq!(j["method"], "GET");
+    assert_eq!(j["url"], "https://api.x.com/2/tweets?ids=1,2&post.fields=created_at,lang");
+    let (code, j) = request(&["--op", "getPostsById", "--param", "id=abc", "--param", "post.fields=nope", "--json"]);
+    assert_eq!(code, 1);
+    assert_eq!(j["valid"], false);
+    let v = j["violations"].as_array().unwrap();
+    assert!(v.iter().any(|x| x["param"] == "id" && x["rule"] == "pattern ^[0-9]{1,19}$" && x["value"] == "abc"), "{j}");
+    assert!(
+        v.iter().any(|x| x["param"] == "post.fields" && x["pointer"].as_str().is_some_and(|p| p.starts_with("#/"))),
+        "{j}"
+    );
+    let (code, _) = request(&["--op", "noSuchOp", "--json"]);
+    assert_eq!(code, 2);
+}
