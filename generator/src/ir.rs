@@ -242,4 +242,24 @@ impl Api {
     pub fn type_name(&self, id: &str) -> &str {
         self.types.get(id).map(|t| t.name.as_str()).unwrap_or("serde_json::Value")
     }
+
+    /// Follows `pub type` aliases (the spec's and dedupe's) from a use of a type: the named
+    /// types passed, in order, and where the chain ends (a primitive, a container, or the last
+    /// named type, which is not an alias). Stops on a loop.
+    pub fn alias_chain(&self, ty: &TypeRef) -> (Vec<&TypeDef>, TypeRef) {
+        let mut chain = Vec::new();
+        let mut ty = ty.clone();
+        while let TypeRef::Named(id) = &ty {
+            let Some(def) = self.types.get(id) else { break };
+            if chain.len() > self.types.len() {
+                break;
+            }
+            chain.push(def);
+            match &def.kind {
+                TypeKind::Alias(next) => ty = next.clone(),
+                _ => break,
+            }
+        }
+        (chain, ty)
+    }
 }

@@ -22,30 +22,20 @@ pub struct SpecProblem {
     pub fields: BTreeSet<String>,
 }
 
-/// Follows alias chains (including dedupe's) to the struct that defines a type.
+/// The fields of the struct that defines a type, through any aliases.
 fn struct_fields<'a>(api: &'a Api, id: &str) -> Vec<&'a crate::ir::Field> {
-    let mut id = id.to_owned();
-    for _ in 0..64 {
-        match api.types.get(&id).map(|t| &t.kind) {
-            Some(TypeKind::Struct(s)) => return s.fields.iter().collect(),
-            Some(TypeKind::Alias(TypeRef::Named(next))) => id = next.clone(),
-            _ => break,
-        }
+    match api.alias_chain(&TypeRef::Named(id.to_owned())).0.last().map(|d| &d.kind) {
+        Some(TypeKind::Struct(s)) => s.fields.iter().collect(),
+        _ => Vec::new(),
     }
-    Vec::new()
 }
 
+/// The values of the string enum a type is, through any aliases.
 fn enum_values(api: &Api, ty: &TypeRef) -> Vec<String> {
-    let mut ty = ty.clone();
-    for _ in 0..64 {
-        let TypeRef::Named(id) = &ty else { break };
-        match api.types.get(id).map(|t| &t.kind) {
-            Some(TypeKind::StringEnum(values)) => return values.iter().map(|v| v.wire.clone()).collect(),
-            Some(TypeKind::Alias(next)) => ty = next.clone(),
-            _ => break,
-        }
+    match api.alias_chain(ty).0.last().map(|d| &d.kind) {
+        Some(TypeKind::StringEnum(values)) => values.iter().map(|v| v.wire.clone()).collect(),
+        _ => Vec::new(),
     }
-    Vec::new()
 }
 
 fn extension_fields(api: &Api, id: &str) -> BTreeSet<String> {

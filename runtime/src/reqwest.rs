@@ -83,12 +83,12 @@ where
     let operation = E::OPERATION;
     let options = crate::response::options_for(operation);
     let (client, request) = request.build_split();
-    let mut response = client.execute(request?).await?;
-    let status = response.status();
-    let headers = response.headers().clone();
-    let body = read_body(&mut response, options.body_limit).await?;
-    let outcome = classify_with(&options, &crate::response::http_method(operation.method), status, &headers, &body);
-    parse_outcome(&outcome, &headers).map_err(|e| EndpointCallError::Api(E::Error::from_api_error(*e, operation)))
+    let response = client.execute(request?).await?;
+    match parse_with::<E::Success>(&options, &crate::response::http_method(operation.method), response).await {
+        Ok(parsed) => Ok(parsed),
+        Err(Error::Api(e)) => Err(EndpointCallError::Api(E::Error::from_api_error(*e, operation))),
+        Err(Error::Transport(e)) => Err(EndpointCallError::Transport(e)),
+    }
 }
 
 /// Sends a request and parses the response.

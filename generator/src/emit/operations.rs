@@ -191,8 +191,8 @@ fn param(api: &Api, p: &Param) -> TokenStream {
         }
         None => quote!(&[]),
     };
-    let constraints = constraints(&whole);
-    let item = constraints_tokens(&item);
+    let item = constraints(&item);
+    let whole = constraints(&whole);
     quote! {
         Param {
             name: #name,
@@ -201,7 +201,7 @@ fn param(api: &Api, p: &Param) -> TokenStream {
             comma_joined: #comma_joined,
             rust_type: #ty,
             pointer: #pointer,
-            constraints: #constraints,
+            constraints: #whole,
             is_array: #is_array,
             item: #item,
             value_kind: ValueKind::#kind,
@@ -210,48 +210,30 @@ fn param(api: &Api, p: &Param) -> TokenStream {
     }
 }
 
-fn constraints_tokens(c: &Constraints) -> TokenStream {
-    constraints(c)
-}
-
 /// The constraints of the first named type along an alias chain that has any.
 fn named_constraints(api: &Api, ty: &TypeRef) -> Constraints {
-    let mut ty = ty.clone();
-    for _ in 0..32 {
-        let TypeRef::Named(id) = &ty else { break };
-        let Some(def) = api.types.get(id) else { break };
-        if !def.constraints.is_empty() {
-            return def.constraints.clone();
-        }
-        match &def.kind {
-            TypeKind::Alias(next) => ty = next.clone(),
-            _ => break,
-        }
-    }
-    Constraints::default()
+    api.alias_chain(ty)
+        .0
+        .into_iter()
+        .find(|d| !d.constraints.is_empty())
+        .map(|d| d.constraints.clone())
+        .unwrap_or_default()
 }
 
 /// The kind of a value and, for enums, the enum's name.
 fn value_kind(api: &Api, ty: &TypeRef) -> (&'static str, Option<String>) {
-    let mut ty = ty.clone();
-    for _ in 0..32 {
-        match &ty {
-            TypeRef::String => return ("String", None),
-            TypeRef::Integer => return ("Integer", None),
-            TypeRef::Number => return ("Number", None),
-            TypeRef::Boolean => return ("Boolean", None),
-            TypeRef::Named(id) => match api.types.get(id) {
-                Some(def) if matches!(def.kind, TypeKind::StringEnum(_)) => return ("String", Some(def.name.clone())),
-                Some(def) => match &def.kind {
-                    TypeKind::Alias(next) => ty = next.clone(),
-                    _ => break,
-                },
-                None => break,
-            },
-            _ => break,
-        }
+    let (chain, end) = api.alias_chain(ty);
+    if let Some(def) = chain.last().filter(|d| matches!(d.kind, TypeKind::StringEnum(_))) {
+        return ("String", Some(def.name.clone()));
     }
-    ("Other", None)
+    let kind = match end {
+        TypeRef::String => "String",
+        TypeRef::Integer => "Integer",
+        TypeRef::Number => "Number",
+        TypeRef::Boolean => "Boolean",
+        _ => "Other",
+    };
+    (kind, None)
 }
 
 /// `Constraints { pattern: Some("…"), ..Constraints::NONE }`, naming only what is set.
