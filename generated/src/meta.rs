@@ -99,6 +99,24 @@ pub struct Param {
     pub values: &'static [&'static str],
 }
 
+impl Param {
+    /// The defaults a parameter literal fills in with `..Param::BASE`: an optional, scalar
+    /// query string without constraints.
+    pub const BASE: Self = Self {
+        name: "",
+        location: Location::Query,
+        required: false,
+        comma_joined: false,
+        rust_type: "String",
+        pointer: "",
+        constraints: Constraints::NONE,
+        is_array: false,
+        item: Constraints::NONE,
+        value_kind: ValueKind::String,
+        values: &[],
+    };
+}
+
 /// What kind of value a parameter carries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]

@@ -6,6 +6,417 @@ use crate::meta::*;
 use crate::models::*;
 use crate::params::*;
 use std::collections::BTreeMap;
+/// Parameters defined once under `#/components/parameters` and shared by operations.
+pub mod components {
+    use crate::meta::*;
+    use crate::params::*;
+    pub const ANALYTICS_FIELDS_PARAMETER: Param = Param {
+        name: "analytics.fields",
+        comma_joined: true,
+        rust_type: "Vec<AnalyticsFields>",
+        pointer: "#/components/parameters/AnalyticsFieldsParameter/schema",
+        constraints: Constraints {
+            min_items: Some(1),
+            unique_items: true,
+            ..Constraints::NONE
+        },
+        is_array: true,
+        values: AnalyticsFields::WIRE,
+        ..Param::BASE
+    };
+    pub const CHAT_CONVERSATION_EXPANSIONS_PARAMETER: Param = Param {
+        name: "expansions",
+        comma_joined: true,
+        rust_type: "Vec<GetChatConversationExpansions>",
+        pointer: "#/components/parameters/ChatConversationExpansionsParameter/schema",
+        constraints: Constraints {
+            min_items: Some(1),
+            unique_items: true,
+            ..Constraints::NONE
+        },
+        is_array: true,
+        values: GetChatConversationExpansions::WIRE,
+        ..Param::BASE
+    };
+    pub const CHAT_CONVERSATION_FIELDS_PARAMETER: Param = Param {
+        name: "chat_conversation.fields",
+        comma_joined: true,
+        rust_type: "Vec<ChatConversationFields>",
+        pointer: "#/components/parameters/ChatConversationFieldsParameter/schema",
+        constraints: Constraints {
+            min_items: Some(1),
+            unique_items: true,
+            ..Constraints::NONE
+        },
+        is_array: true,
+        values: ChatConversationFields::WIRE,
+        ..Param::BASE
+    };
+    pub const CHAT_MESSAGE_EVENT_FIELDS_PARAMETER: Param = Param {
+        name: "chat_message_event.fields",
+        comma_joined: true,
+        rust_type: "Vec<ChatMessageEventFields>",
+        pointer: "#/components/parameters/ChatMessageEventFieldsParameter/schema",
+        constraints: Constraints {
+            min_items: Some(1),
+            unique_items: true,
+            ..Constraints::NONE
+        },
+        is_array: true,
+        values: ChatMessageEventFields::WIRE,
+        ..Param::BASE
+    };
+    pub const COMMUNITY_FIELDS_PARAMETER: Param = Param {
+        name: "community.fields",
+        comma_joined: true,
+        rust_type: "Vec<CommunityFields>",
+        pointer: "#/components/parameters/CommunityFieldsParameter/schema",
+        constraints: Constraints {
+            min_items: Some(1),
+            unique_items: true,
+            ..Constraints::NONE
+        },
+        is_array: true,
+        values: CommunityFields::WIRE,
+        ..Param::BASE
+    };
+    pub const COMPLIANCE_JOB_FIELDS_PARAMETER: Param = Param {
+        name: "compliance_job.fields",
+        comma_joined: true,
+        rust_type: "Vec<ComplianceJobFields>",
+        pointer: "#/components/parameters/ComplianceJobFieldsParameter/schema",
+        constraints: Constraints {
+            min_items: Some(1),
+            unique_items: true,
+            ..Constraints::NONE
+        },
+        is_array: true,
+        values: ComplianceJobFields::WIRE,
+        ..Param::BASE
+    };
+    pub const CONNECTION_FIELDS_PARAMETER: Param = Param {
+        name: "connection.fields",
+        comma_joined: true,
+        rust_type: "Vec<ConnectionFields>",
+        pointer: "#/components/parameters/ConnectionFieldsParameter/schema",
+        constraints: Constraints {
+            min_items: Some(1),
+            unique_items: true,
+            ..Constraints::NONE
+        },
+        is_array: true,
+        values: ConnectionFields::WIRE,
+        ..Param::BASE
+    };
+    pub const DM_EVENT_EXPANSIONS_PARAMETER: Param = Param {
+        name: "expansions",
+        comma_joined: true,
+        rust_type: "Vec<GetDirectMessagesEventsExpansions>",
+        pointer: "#/components/parameters/DmEventExpansionsParameter/schema",
+        constraints: Constraints {
+            min_items: Some(1),
+            unique_items: true,
+            ..Constraints::NONE
+        },
+        is_array: true,
+        values: GetDirectMessagesEventsExpansions::WIRE,
+        ..Param::BASE
+    };
+    pub const DM_EVENT_FIELDS_PARAMETER: Param = Param {
+        name: "dm_event.fields",
+        comma_joined: true,
+        rust_type: "Vec<DmEventFields>",
+        pointer: "#/components/parameters/DmEventFieldsParameter/schema",
+        constraints: Constraints {
+            min_items: Some(1),
+            unique_items: true,
+            ..Constraints::NONE
+        },
+        is_array: true,
+        values: DmEventFields::WIRE,
+        ..Param::BASE
+    };
+    pub const LIST_EXPANSIONS_PARAMETER: Param = Param {
+        name: "expansions",
+        comma_joined: true,
+        rust_type: "Vec<GetListsByIdExpansions>",
+        pointer: "#/components/parameters/ListExpansionsParameter/schema",
+        constraints: Constraints {
+            min_items: Some(1),
+            unique_items: true,
+            ..Constraints::NONE
+        },
+        is_array: true,
+        values: GetListsByIdExpansions::WIRE,
+        ..Param::BASE
+    };
+    pub const LIST_FIELDS_PARAMETER: Param = Param {
+        name: "list.fields",
+        comma_joined: true,
+        rust_type: "Vec<ListFields>",
+        pointer: "#/components/parameters/ListFieldsParameter/schema",
+        constraints: Constraints {
+            min_items: Some(1),
+            unique_items: true,
+            ..Constraints::NONE
+        },
+        is_array: true,
+        values: ListFields::WIRE,
+        ..Param::BASE
+    };
+    pub const MEDIA_ANALYTICS_FIELDS_PARAMETER: Param = Param {
+        name: "media_analytics.fields",
+        comma_joined: true,
+        rust_type: "Vec<MediaAnalyticsFields>",
+        pointer: "#/components/parameters/MediaAnalyticsFieldsParameter/schema",
+        constraints: Constraints {
+            min_items: Some(1),
+            unique_items: true,
+            ..Constraints::NONE
+        },
+        is_array: true,
+        values: MediaAnalyticsFields::WIRE,
+        ..Param::BASE
+    };
+    pub const MEDIA_FIELDS_PARAMETER: Param = Param {
+        name: "media.fields",
+        comma_joined: true,
+        rust_type: "Vec<MediaFields>",
+        pointer: "#/components/parameters/MediaFieldsParameter/schema",
+        constraints: Constraints {
+            min_items: Some(1),
+            unique_items: true,
+            ..Constraints::NONE
+        },
+        is_array: true,
+        values: MediaFields::WIRE,
+        ..Param::BASE
+    };
+    pub const NEWS_FIELDS_PARAMETER: Param = Param {
+        name: "news.fields",
+        comma_joined: true,
+        rust_type: "Vec<NewsFields>",
+        pointer: "#/components/parameters/NewsFieldsParameter/schema",
+        constraints: Constraints {
+            min_items: Some(1),
+            unique_items: true,
+            ..Constraints::NONE
+        },
+        is_array: true,
+        values: NewsFields::WIRE,
+        ..Param::BASE
+    };
+    pub const NOTE_FIELDS_PARAMETER: Param = Param {
+        name: "note.fields",
+        comma_joined: true,
+        rust_type: "Vec<NoteFields>",
+        pointer: "#/components/parameters/NoteFieldsParameter/schema",
+        constraints: Constraints {
+            min_items: Some(1),
+            unique_items: true,
+            ..Constraints::NONE
+        },
+        is_array: true,
+        values: NoteFields::WIRE,
+        ..Param::BASE
+    };
+    pub const PERSONALIZED_TREND_FIELDS_PARAMETER: Param = Param {
+        name: "personalized_trend.fields",
+        comma_joined: true,
+        rust_type: "Vec<PersonalizedTrendFields>",
+        pointer: "#/components/parameters/PersonalizedTrendFieldsParameter/schema",
+        constraints: Constraints {
+            min_items: Some(1),
+            unique_items: true,
+            ..Constraints::NONE
+        },
+        is_array: true,
+        values: PersonalizedTrendFields::WIRE,
+        ..Param::BASE
+    };
+    pub const PLACE_FIELDS_PARAMETER: Param = Param {
+        name: "place.fields",
+        comma_joined: true,
+        rust_type: "Vec<PlaceFields>",
+        pointer: "#/components/parameters/PlaceFieldsParameter/schema",
+        constraints: Constraints {
+            min_items: Some(1),
+            unique_items: true,
+            ..Constraints::NONE
+        },
+        is_array: true,
+        values: PlaceFields::WIRE,
+        ..Param::BASE
+    };
+    pub const POLL_FIELDS_PARAMETER: Param = Param {
+        name: "poll.fields",
+        comma_joined: true,
+        rust_type: "Vec<PollFields>",
+        pointer: "#/components/parameters/PollFieldsParameter/schema",
+        constraints: Constraints {
+            min_items: Some(1),
+            unique_items: true,
+            ..Constraints::NONE
+        },
+        is_array: true,
+        values: PollFields::WIRE,
+        ..Param::BASE
+    };
+    pub const POST_EXPANSIONS_PARAMETER: Param = Param {
+        name: "expansions",
+        comma_joined: true,
+        rust_type: "Vec<GetListsPostsExpansions>",
+        pointer: "#/components/parameters/PostExpansionsParameter/schema",
+        constraints: Constraints {
+            min_items: Some(1),
+            unique_items: true,
+            ..Constraints::NONE
+        },
+        is_array: true,
+        values: GetListsPostsExpansions::WIRE,
+        ..Param::BASE
+    };
+    pub const POST_FIELDS_PARAMETER: Param = Param {
+        name: "post.fields",
+        comma_joined: true,
+        rust_type: "Vec<PostFields>",
+        pointer: "#/components/parameters/PostFieldsParameter/schema",
+        constraints: Constraints {
+            min_items: Some(1),
+            unique_items: true,
+            ..Constraints::NONE
+        },
+        is_array: true,
+        values: PostFields::WIRE,
+        ..Param::BASE
+    };
+    pub const PUBLIC_KEY_FIELDS_PARAMETER: Param = Param {
+        name: "public_key.fields",
+        comma_joined: true,
+        rust_type: "Vec<PublicKeyFields>",
+        pointer: "#/components/parameters/PublicKeyFieldsParameter/schema",
+        constraints: Constraints {
+            min_items: Some(1),
+            unique_items: true,
+            ..Constraints::NONE
+        },
+        is_array: true,
+        values: PublicKeyFields::WIRE,
+        ..Param::BASE
+    };
+    pub const SPACE_EXPANSIONS_PARAMETER: Param = Param {
+        name: "expansions",
+        comma_joined: true,
+        rust_type: "Vec<GetSpacesByCreatorIdsExpansions>",
+        pointer: "#/components/parameters/SpaceExpansionsParameter/schema",
+        constraints: Constraints {
+            min_items: Some(1),
+            unique_items: true,
+            ..Constraints::NONE
+        },
+        is_array: true,
+        values: GetSpacesByCreatorIdsExpansions::WIRE,
+        ..Param::BASE
+    };
+    pub const SPACE_FIELDS_PARAMETER: Param = Param {
+        name: "space.fields",
+        comma_joined: true,
+        rust_type: "Vec<SpaceFields>",
+        pointer: "#/components/parameters/SpaceFieldsParameter/schema",
+        constraints: Constraints {
+            min_items: Some(1),
+            unique_items: true,
+            ..Constraints::NONE
+        },
+        is_array: true,
+        values: SpaceFields::WIRE,
+        ..Param::BASE
+    };
+    pub const TOPIC_FIELDS_PARAMETER: Param = Param {
+        name: "topic.fields",
+        comma_joined: true,
+        rust_type: "Vec<TopicFields>",
+        pointer: "#/components/parameters/TopicFieldsParameter/schema",
+        constraints: Constraints {
+            min_items: Some(1),
+            unique_items: true,
+            ..Constraints::NONE
+        },
+        is_array: true,
+        values: TopicFields::WIRE,
+        ..Param::BASE
+    };
+    pub const TREND_FIELDS_PARAMETER: Param = Param {
+        name: "trend.fields",
+        comma_joined: true,
+        rust_type: "Vec<TrendFields>",
+        pointer: "#/components/parameters/TrendFieldsParameter/schema",
+        constraints: Constraints {
+            min_items: Some(1),
+            unique_items: true,
+            ..Constraints::NONE
+        },
+        is_array: true,
+        values: TrendFields::WIRE,
+        ..Param::BASE
+    };
+    pub const USAGE_FIELDS_PARAMETER: Param = Param {
+        name: "usage.fields",
+        comma_joined: true,
+        rust_type: "Vec<UsageFields>",
+        pointer: "#/components/parameters/UsageFieldsParameter/schema",
+        constraints: Constraints {
+            min_items: Some(1),
+            unique_items: true,
+            ..Constraints::NONE
+        },
+        is_array: true,
+        values: UsageFields::WIRE,
+        ..Param::BASE
+    };
+    pub const USER_EXPANSIONS_PARAMETER: Param = Param {
+        name: "expansions",
+        comma_joined: true,
+        rust_type: "Vec<GetListsFollowersExpansions>",
+        pointer: "#/components/parameters/UserExpansionsParameter/schema",
+        constraints: Constraints {
+            min_items: Some(1),
+            unique_items: true,
+            ..Constraints::NONE
+        },
+        is_array: true,
+        values: GetListsFollowersExpansions::WIRE,
+        ..Param::BASE
+    };
+    pub const USER_FIELDS_PARAMETER: Param = Param {
+        name: "user.fields",
+        comma_joined: true,
+        rust_type: "Vec<UserFields>",
+        pointer: "#/components/parameters/UserFieldsParameter/schema",
+        constraints: Constraints {
+            min_items: Some(1),
+            unique_items: true,
+            ..Constraints::NONE
+        },
+        is_array: true,
+        values: UserFields::WIRE,
+        ..Param::BASE
+    };
+    pub const WEBHOOK_CONFIG_FIELDS_PARAMETER: Param = Param {
+        name: "webhook_config.fields",
+        comma_joined: true,
+        rust_type: "Vec<WebhookConfigFields>",
+        pointer: "#/components/parameters/WebhookConfigFieldsParameter/schema",
+        constraints: Constraints {
+            min_items: Some(1),
+            unique_items: true,
+            ..Constraints::NONE
+        },
+        is_array: true,
+        values: WebhookConfigFields::WIRE,
+        ..Param::BASE
+    };
+}
 /// `activityStream`: `GET /2/activity/stream`.
 ///
 /// Spec `#/paths/~12~1activity~1stream/get`.
@@ -24,13 +435,8 @@ pub mod activity_stream {
         params: &[
             Param {
                 name: "backfill_minutes",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
                 rust_type: "i64",
                 pointer: "#/paths/~12~1activity~1stream/get/parameters/0/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     format: Some("int32"),
                     minimum: Some(0.0),
@@ -38,39 +444,25 @@ pub mod activity_stream {
                     ..Constraints::NONE
                 },
                 value_kind: ValueKind::Integer,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "start_time",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1activity~1stream/get/parameters/1/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     format: Some("date-time"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "end_time",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1activity~1stream/get/parameters/2/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     format: Some("date-time"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
         ],
         security: &[
@@ -123,19 +515,14 @@ pub mod add_chat_group_members {
                 name: "id",
                 location: Location::Path,
                 required: true,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1chat~1conversations~1{id}~1members/post/parameters/0/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     pattern: Some(
                         "^([0-9]{1,19}|[0-9]{1,19}-[0-9]{1,19}|g[0-9]{1,19})$",
                     ),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
         ],
         security: &[
@@ -198,19 +585,14 @@ pub mod add_conversation_keys {
                 name: "id",
                 location: Location::Path,
                 required: true,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1chat~1conversations~1{id}~1keys/post/parameters/0/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     pattern: Some(
                         "^([0-9]{1,19}|[0-9]{1,19}-[0-9]{1,19}|g[0-9]{1,19})$",
                     ),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
         ],
         security: &[
@@ -272,17 +654,13 @@ pub mod add_lists_member {
                 name: "id",
                 location: Location::Path,
                 required: true,
-                comma_joined: false,
                 rust_type: "ListId",
                 pointer: "#/paths/~12~1lists~1{id}~1members/post/parameters/0/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     pattern: Some("^[0-9]{1,19}$"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
         ],
         security: &[
@@ -345,17 +723,13 @@ pub mod add_user_public_key {
                 name: "id",
                 location: Location::Path,
                 required: true,
-                comma_joined: false,
                 rust_type: "UserId",
                 pointer: "#/paths/~12~1users~1{id}~1public_keys/post/parameters/0/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     pattern: Some("^[0-9]{1,19}$"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
         ],
         security: &[
@@ -417,17 +791,12 @@ pub mod append_media_upload {
                 name: "id",
                 location: Location::Path,
                 required: true,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1media~1upload~1{id}~1append/post/parameters/0/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     pattern: Some("^[0-9]{1,19}$"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
         ],
         security: &[
@@ -546,17 +915,12 @@ pub mod article_publish {
                 name: "article_id",
                 location: Location::Path,
                 required: true,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1articles~1{article_id}~1publish/post/parameters/0/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     pattern: Some("^[0-9]{1,19}$"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
         ],
         security: &[
@@ -611,17 +975,13 @@ pub mod block_users_dms {
                 name: "id",
                 location: Location::Path,
                 required: true,
-                comma_joined: false,
                 rust_type: "UserId",
                 pointer: "#/paths/~12~1users~1{id}~1dm~1block/post/parameters/0/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     pattern: Some("^[0-9]{1,19}$"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
         ],
         security: &[
@@ -676,35 +1036,25 @@ pub mod chat_media_download {
                 name: "id",
                 location: Location::Path,
                 required: true,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1chat~1media~1{id}~1{media_hash_key}/get/parameters/0/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     pattern: Some(
                         "^([0-9]{1,19}|[0-9]{1,19}-[0-9]{1,19}|g[0-9]{1,19})$",
                     ),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "media_hash_key",
                 location: Location::Path,
                 required: true,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1chat~1media~1{id}~1{media_hash_key}/get/parameters/1/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     pattern: Some("^[a-zA-Z0-9]{1,50}$"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
         ],
         security: &[
@@ -762,14 +1112,8 @@ pub mod chat_media_upload_append {
                 name: "id",
                 location: Location::Path,
                 required: true,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1chat~1media~1upload~1{id}~1append/post/parameters/0/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
         ],
         security: &[
@@ -836,17 +1180,12 @@ pub mod chat_media_upload_finalize {
                 name: "id",
                 location: Location::Path,
                 required: true,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1chat~1media~1upload~1{id}~1finalize/post/parameters/0/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     pattern: Some("^[0-9]{1,19}$"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
         ],
         security: &[
@@ -965,17 +1304,13 @@ pub mod create_account_activity_subscription {
                 name: "webhook_id",
                 location: Location::Path,
                 required: true,
-                comma_joined: false,
                 rust_type: "WebhookConfigId",
                 pointer: "#/paths/~12~1account_activity~1webhooks~1{webhook_id}~1subscriptions~1all/post/parameters/0/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     pattern: Some("^[0-9]{1,19}$"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
         ],
         security: &[
@@ -1207,25 +1542,7 @@ pub mod create_compliance_jobs {
         method: Method::Post,
         path: "/2/compliance/jobs",
         tags: &["Compliance"],
-        params: &[
-            Param {
-                name: "compliance_job.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<ComplianceJobFields>",
-                pointer: "#/components/parameters/ComplianceJobFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: ComplianceJobFields::WIRE,
-            },
-        ],
+        params: &[components::COMPLIANCE_JOB_FIELDS_PARAMETER],
         security: &[
             Security {
                 scheme: "BearerToken",
@@ -1282,14 +1599,8 @@ pub mod create_direct_messages_by_conversation_id {
                 name: "dm_conversation_id",
                 location: Location::Path,
                 required: true,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1dm_conversations~1{dm_conversation_id}~1messages/post/parameters/0/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
         ],
         security: &[
@@ -1351,17 +1662,12 @@ pub mod create_direct_messages_by_participant_id {
                 name: "participant_id",
                 location: Location::Path,
                 required: true,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1dm_conversations~1with~1{participant_id}~1messages/post/parameters/0/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     pattern: Some("^[0-9]{1,19}$"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
         ],
         security: &[
@@ -1757,17 +2063,13 @@ pub mod create_users_bookmark {
                 name: "id",
                 location: Location::Path,
                 required: true,
-                comma_joined: false,
                 rust_type: "UserId",
                 pointer: "#/paths/~12~1users~1{id}~1bookmarks/post/parameters/0/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     pattern: Some("^[0-9]{1,19}$"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
         ],
         security: &[
@@ -1824,17 +2126,13 @@ pub mod create_users_bookmark_folder {
                 name: "id",
                 location: Location::Path,
                 required: true,
-                comma_joined: false,
                 rust_type: "UserId",
                 pointer: "#/paths/~12~1users~1{id}~1bookmarks~1folders/post/parameters/0/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     pattern: Some("^[0-9]{1,19}$"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
         ],
         security: &[
@@ -1997,17 +2295,12 @@ pub mod create_webhooks_stream_link {
                 name: "webhook_id",
                 location: Location::Path,
                 required: true,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1tweets~1search~1webhooks~1{webhook_id}/post/parameters/0/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     pattern: Some("^[0-9]{1,19}$"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
         ],
         security: &[
@@ -2058,33 +2351,25 @@ pub mod delete_account_activity_subscription {
                 name: "webhook_id",
                 location: Location::Path,
                 required: true,
-                comma_joined: false,
                 rust_type: "WebhookConfigId",
                 pointer: "#/paths/~12~1account_activity~1webhooks~1{webhook_id}~1subscriptions~1{user_id}~1all/delete/parameters/0/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     pattern: Some("^[0-9]{1,19}$"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "user_id",
                 location: Location::Path,
                 required: true,
-                comma_joined: false,
                 rust_type: "UserId",
                 pointer: "#/paths/~12~1account_activity~1webhooks~1{webhook_id}~1subscriptions~1{user_id}~1all/delete/parameters/1/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     pattern: Some("^[0-9]{1,19}$"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
         ],
         security: &[
@@ -2135,17 +2420,12 @@ pub mod delete_activity_subscription {
                 name: "subscription_id",
                 location: Location::Path,
                 required: true,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1activity~1subscriptions~1{subscription_id}/delete/parameters/0/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     pattern: Some("^[0-9]{1,19}$"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
         ],
         security: &[
@@ -2196,7 +2476,6 @@ pub mod delete_activity_subscriptions_by_ids {
         params: &[
             Param {
                 name: "ids",
-                location: Location::Query,
                 required: true,
                 comma_joined: true,
                 rust_type: "Vec<String>",
@@ -2207,9 +2486,7 @@ pub mod delete_activity_subscriptions_by_ids {
                     ..Constraints::NONE
                 },
                 is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
         ],
         security: &[
@@ -2306,17 +2583,13 @@ pub mod delete_community_notes {
                 name: "id",
                 location: Location::Path,
                 required: true,
-                comma_joined: false,
                 rust_type: "NoteId",
                 pointer: "#/paths/~12~1notes~1{id}/delete/parameters/0/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     pattern: Some("^[0-9]{1,19}$"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
         ],
         security: &[
@@ -2371,14 +2644,10 @@ pub mod delete_connections_by_endpoint {
                 name: "endpoint_id",
                 location: Location::Path,
                 required: true,
-                comma_joined: false,
                 rust_type: "EndpointId",
                 pointer: "#/paths/~12~1connections~1{endpoint_id}/delete/parameters/0/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
                 values: Endpoints::WIRE,
+                ..Param::BASE
             },
         ],
         security: &[
@@ -2478,17 +2747,12 @@ pub mod delete_direct_messages_events {
                 name: "event_id",
                 location: Location::Path,
                 required: true,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1dm_events~1{event_id}/delete/parameters/0/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     pattern: Some("^[0-9]{1,19}$"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
         ],
         security: &[
@@ -2544,17 +2808,13 @@ pub mod delete_lists {
                 name: "id",
                 location: Location::Path,
                 required: true,
-                comma_joined: false,
                 rust_type: "ListId",
                 pointer: "#/paths/~12~1lists~1{id}/delete/parameters/0/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     pattern: Some("^[0-9]{1,19}$"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
         ],
         security: &[
@@ -2667,17 +2927,13 @@ pub mod delete_posts {
                 name: "id",
                 location: Location::Path,
                 required: true,
-                comma_joined: false,
                 rust_type: "PostId",
                 pointer: "#/paths/~12~1tweets~1{id}/delete/parameters/0/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     pattern: Some("^[0-9]{1,19}$"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
         ],
         security: &[
@@ -2732,30 +2988,19 @@ pub mod delete_scheduled_broadcast {
                 name: "id",
                 location: Location::Path,
                 required: true,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1broadcasts~1scheduled~1{id}/delete/parameters/0/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     pattern: Some("^[a-zA-Z0-9]{1,13}$"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "roll_forward",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
                 rust_type: "bool",
                 pointer: "#/paths/~12~1broadcasts~1scheduled~1{id}/delete/parameters/1/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
-                item: Constraints::NONE,
                 value_kind: ValueKind::Boolean,
-                values: &[],
+                ..Param::BASE
             },
         ],
         security: &[
@@ -2811,33 +3056,25 @@ pub mod delete_users_bookmark {
                 name: "id",
                 location: Location::Path,
                 required: true,
-                comma_joined: false,
                 rust_type: "UserId",
                 pointer: "#/paths/~12~1users~1{id}~1bookmarks~1{tweet_id}/delete/parameters/0/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     pattern: Some("^[0-9]{1,19}$"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "tweet_id",
                 location: Location::Path,
                 required: true,
-                comma_joined: false,
                 rust_type: "PostId",
                 pointer: "#/paths/~12~1users~1{id}~1bookmarks~1{tweet_id}/delete/parameters/1/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     pattern: Some("^[0-9]{1,19}$"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
         ],
         security: &[
@@ -2890,17 +3127,12 @@ pub mod delete_webhooks {
                 name: "webhook_id",
                 location: Location::Path,
                 required: true,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1webhooks~1{webhook_id}/delete/parameters/0/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     pattern: Some("^[0-9]{1,19}$"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
         ],
         security: &[
@@ -2956,17 +3188,12 @@ pub mod delete_webhooks_stream_link {
                 name: "webhook_id",
                 location: Location::Path,
                 required: true,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1tweets~1search~1webhooks~1{webhook_id}/delete/parameters/0/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     pattern: Some("^[0-9]{1,19}$"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
         ],
         security: &[
@@ -3016,40 +3243,22 @@ pub mod dm_conversations_media_download {
                 name: "dm_id",
                 location: Location::Path,
                 required: true,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1dm_conversations~1media~1{dm_id}~1{media_id}~1{resource_id}/get/parameters/0/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "media_id",
                 location: Location::Path,
                 required: true,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1dm_conversations~1media~1{dm_id}~1{media_id}~1{resource_id}/get/parameters/1/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "resource_id",
                 location: Location::Path,
                 required: true,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1dm_conversations~1media~1{dm_id}~1{media_id}~1{resource_id}/get/parameters/2/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
         ],
         security: &[
@@ -3155,17 +3364,12 @@ pub mod finalize_media_upload {
                 name: "id",
                 location: Location::Path,
                 required: true,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1media~1upload~1{id}~1finalize/post/parameters/0/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     pattern: Some("^[0-9]{1,19}$"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
         ],
         security: &[
@@ -3222,17 +3426,13 @@ pub mod follow_list {
                 name: "id",
                 location: Location::Path,
                 required: true,
-                comma_joined: false,
                 rust_type: "UserId",
                 pointer: "#/paths/~12~1users~1{id}~1followed_lists/post/parameters/0/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     pattern: Some("^[0-9]{1,19}$"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
         ],
         security: &[
@@ -3294,17 +3494,13 @@ pub mod follow_user {
                 name: "id",
                 location: Location::Path,
                 required: true,
-                comma_joined: false,
                 rust_type: "UserId",
                 pointer: "#/paths/~12~1users~1{id}~1following/post/parameters/0/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     pattern: Some("^[0-9]{1,19}$"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
         ],
         security: &[
@@ -3407,17 +3603,13 @@ pub mod get_account_activity_subscriptions {
                 name: "webhook_id",
                 location: Location::Path,
                 required: true,
-                comma_joined: false,
                 rust_type: "WebhookConfigId",
                 pointer: "#/paths/~12~1account_activity~1webhooks~1{webhook_id}~1subscriptions~1all~1list/get/parameters/0/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     pattern: Some("^[0-9]{1,19}$"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
         ],
         security: &[
@@ -3466,13 +3658,8 @@ pub mod get_activity_subscriptions {
         params: &[
             Param {
                 name: "max_results",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
                 rust_type: "i64",
                 pointer: "#/paths/~12~1activity~1subscriptions/get/parameters/0/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     format: Some("int32"),
                     minimum: Some(1.0),
@@ -3480,23 +3667,16 @@ pub mod get_activity_subscriptions {
                     ..Constraints::NONE
                 },
                 value_kind: ValueKind::Integer,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "pagination_token",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1activity~1subscriptions/get/parameters/1/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     min_length: Some(16),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
         ],
         security: &[
@@ -3557,66 +3737,12 @@ pub mod get_chat_conversation {
                 name: "id",
                 location: Location::Path,
                 required: true,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1chat~1conversations~1{id}/get/parameters/0/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
-            Param {
-                name: "chat_conversation.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<ChatConversationFields>",
-                pointer: "#/components/parameters/ChatConversationFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: ChatConversationFields::WIRE,
-            },
-            Param {
-                name: "expansions",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<GetChatConversationExpansions>",
-                pointer: "#/components/parameters/ChatConversationExpansionsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: GetChatConversationExpansions::WIRE,
-            },
-            Param {
-                name: "user.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<UserFields>",
-                pointer: "#/components/parameters/UserFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: UserFields::WIRE,
-            },
+            components::CHAT_CONVERSATION_FIELDS_PARAMETER,
+            components::CHAT_CONVERSATION_EXPANSIONS_PARAMETER,
+            components::USER_FIELDS_PARAMETER,
         ],
         security: &[
             Security {
@@ -3671,29 +3797,19 @@ pub mod get_chat_conversation_events {
                 name: "id",
                 location: Location::Path,
                 required: true,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1chat~1conversations~1{id}~1events/get/parameters/0/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     pattern: Some(
                         "^([0-9]{1,19}|[0-9]{1,19}-[0-9]{1,19}|g[0-9]{1,19})$",
                     ),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "max_results",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
                 rust_type: "i64",
                 pointer: "#/paths/~12~1chat~1conversations~1{id}~1events/get/parameters/1/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     format: Some("int32"),
                     minimum: Some(1.0),
@@ -3701,38 +3817,14 @@ pub mod get_chat_conversation_events {
                     ..Constraints::NONE
                 },
                 value_kind: ValueKind::Integer,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "pagination_token",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1chat~1conversations~1{id}~1events/get/parameters/2/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
-            Param {
-                name: "chat_message_event.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<ChatMessageEventFields>",
-                pointer: "#/components/parameters/ChatMessageEventFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: ChatMessageEventFields::WIRE,
-            },
+            components::CHAT_MESSAGE_EVENT_FIELDS_PARAMETER,
         ],
         security: &[
             Security {
@@ -3785,13 +3877,8 @@ pub mod get_chat_conversations {
         params: &[
             Param {
                 name: "max_results",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
                 rust_type: "i64",
                 pointer: "#/paths/~12~1chat~1conversations/get/parameters/0/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     format: Some("int32"),
                     minimum: Some(1.0),
@@ -3799,72 +3886,16 @@ pub mod get_chat_conversations {
                     ..Constraints::NONE
                 },
                 value_kind: ValueKind::Integer,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "pagination_token",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1chat~1conversations/get/parameters/1/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
-            Param {
-                name: "chat_conversation.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<ChatConversationFields>",
-                pointer: "#/components/parameters/ChatConversationFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: ChatConversationFields::WIRE,
-            },
-            Param {
-                name: "expansions",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<GetChatConversationExpansions>",
-                pointer: "#/components/parameters/ChatConversationExpansionsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: GetChatConversationExpansions::WIRE,
-            },
-            Param {
-                name: "user.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<UserFields>",
-                pointer: "#/components/parameters/UserFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: UserFields::WIRE,
-            },
+            components::CHAT_CONVERSATION_FIELDS_PARAMETER,
+            components::CHAT_CONVERSATION_EXPANSIONS_PARAMETER,
+            components::USER_FIELDS_PARAMETER,
         ],
         security: &[
             Security {
@@ -3918,35 +3949,15 @@ pub mod get_communities_by_id {
                 name: "id",
                 location: Location::Path,
                 required: true,
-                comma_joined: false,
                 rust_type: "CommunityId",
                 pointer: "#/paths/~12~1communities~1{id}/get/parameters/0/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     pattern: Some("^[0-9]{1,19}$"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
-            Param {
-                name: "community.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<CommunityFields>",
-                pointer: "#/components/parameters/CommunityFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: CommunityFields::WIRE,
-            },
+            components::COMMUNITY_FIELDS_PARAMETER,
         ],
         security: &[
             Security {
@@ -4004,47 +4015,20 @@ pub mod get_compliance_jobs {
         params: &[
             Param {
                 name: "type",
-                location: Location::Query,
                 required: true,
-                comma_joined: false,
                 rust_type: "Type",
                 pointer: "#/paths/~12~1compliance~1jobs/get/parameters/0/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
                 values: Type::WIRE,
+                ..Param::BASE
             },
             Param {
                 name: "status",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
                 rust_type: "Status",
                 pointer: "#/paths/~12~1compliance~1jobs/get/parameters/1/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
                 values: Status::WIRE,
+                ..Param::BASE
             },
-            Param {
-                name: "compliance_job.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<ComplianceJobFields>",
-                pointer: "#/components/parameters/ComplianceJobFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: ComplianceJobFields::WIRE,
-            },
+            components::COMPLIANCE_JOB_FIELDS_PARAMETER,
         ],
         security: &[
             Security {
@@ -4096,35 +4080,14 @@ pub mod get_compliance_jobs_by_id {
                 name: "id",
                 location: Location::Path,
                 required: true,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1compliance~1jobs~1{id}/get/parameters/0/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     pattern: Some("^[0-9]{1,19}$"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
-            Param {
-                name: "compliance_job.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<ComplianceJobFields>",
-                pointer: "#/components/parameters/ComplianceJobFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: ComplianceJobFields::WIRE,
-            },
+            components::COMPLIANCE_JOB_FIELDS_PARAMETER,
         ],
         security: &[
             Security {
@@ -4173,21 +4136,13 @@ pub mod get_connection_history {
         params: &[
             Param {
                 name: "status",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
                 rust_type: "GetConnectionHistoryStatus",
                 pointer: "#/paths/~12~1connections/get/parameters/0/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
                 values: GetConnectionHistoryStatus::WIRE,
+                ..Param::BASE
             },
             Param {
                 name: "endpoints",
-                location: Location::Query,
-                required: false,
                 comma_joined: true,
                 rust_type: "Vec<Endpoints>",
                 pointer: "#/paths/~12~1connections/get/parameters/1/schema",
@@ -4196,19 +4151,13 @@ pub mod get_connection_history {
                     ..Constraints::NONE
                 },
                 is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
                 values: Endpoints::WIRE,
+                ..Param::BASE
             },
             Param {
                 name: "max_results",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
                 rust_type: "i64",
                 pointer: "#/paths/~12~1connections/get/parameters/2/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     format: Some("int32"),
                     minimum: Some(1.0),
@@ -4216,38 +4165,14 @@ pub mod get_connection_history {
                     ..Constraints::NONE
                 },
                 value_kind: ValueKind::Integer,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "pagination_token",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1connections/get/parameters/3/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
-            Param {
-                name: "connection.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<ConnectionFields>",
-                pointer: "#/components/parameters/ConnectionFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: ConnectionFields::WIRE,
-            },
+            components::CONNECTION_FIELDS_PARAMETER,
         ],
         security: &[
             Security {
@@ -4294,13 +4219,8 @@ pub mod get_direct_messages_events {
         params: &[
             Param {
                 name: "max_results",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
                 rust_type: "i64",
                 pointer: "#/paths/~12~1dm_events/get/parameters/0/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     format: Some("int32"),
                     minimum: Some(1.0),
@@ -4308,28 +4228,19 @@ pub mod get_direct_messages_events {
                     ..Constraints::NONE
                 },
                 value_kind: ValueKind::Integer,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "pagination_token",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1dm_events/get/parameters/1/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     min_length: Some(16),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "event_types",
-                location: Location::Query,
-                required: false,
                 comma_joined: true,
                 rust_type: "Vec<EventTypes>",
                 pointer: "#/paths/~12~1dm_events/get/parameters/2/schema",
@@ -4339,95 +4250,14 @@ pub mod get_direct_messages_events {
                     ..Constraints::NONE
                 },
                 is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
                 values: EventTypes::WIRE,
+                ..Param::BASE
             },
-            Param {
-                name: "dm_event.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<DmEventFields>",
-                pointer: "#/components/parameters/DmEventFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: DmEventFields::WIRE,
-            },
-            Param {
-                name: "expansions",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<GetDirectMessagesEventsExpansions>",
-                pointer: "#/components/parameters/DmEventExpansionsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: GetDirectMessagesEventsExpansions::WIRE,
-            },
-            Param {
-                name: "user.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<UserFields>",
-                pointer: "#/components/parameters/UserFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: UserFields::WIRE,
-            },
-            Param {
-                name: "post.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<PostFields>",
-                pointer: "#/components/parameters/PostFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: PostFields::WIRE,
-            },
-            Param {
-                name: "media.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<MediaFields>",
-                pointer: "#/components/parameters/MediaFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: MediaFields::WIRE,
-            },
+            components::DM_EVENT_FIELDS_PARAMETER,
+            components::DM_EVENT_EXPANSIONS_PARAMETER,
+            components::USER_FIELDS_PARAMETER,
+            components::POST_FIELDS_PARAMETER,
+            components::MEDIA_FIELDS_PARAMETER,
         ],
         security: &[
             Security {
@@ -4481,27 +4311,17 @@ pub mod get_direct_messages_events_by_conversation_id {
                 name: "id",
                 location: Location::Path,
                 required: true,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1dm_conversations~1{id}~1dm_events/get/parameters/0/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     pattern: Some("^([0-9]{1,19}-[0-9]{1,19}|[0-9]{15,19})$"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "max_results",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
                 rust_type: "i64",
                 pointer: "#/paths/~12~1dm_conversations~1{id}~1dm_events/get/parameters/1/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     format: Some("int32"),
                     minimum: Some(1.0),
@@ -4509,28 +4329,19 @@ pub mod get_direct_messages_events_by_conversation_id {
                     ..Constraints::NONE
                 },
                 value_kind: ValueKind::Integer,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "pagination_token",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1dm_conversations~1{id}~1dm_events/get/parameters/2/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     min_length: Some(16),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "event_types",
-                location: Location::Query,
-                required: false,
                 comma_joined: true,
                 rust_type: "Vec<EventTypes>",
                 pointer: "#/paths/~12~1dm_conversations~1{id}~1dm_events/get/parameters/3/schema",
@@ -4540,95 +4351,14 @@ pub mod get_direct_messages_events_by_conversation_id {
                     ..Constraints::NONE
                 },
                 is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
                 values: EventTypes::WIRE,
+                ..Param::BASE
             },
-            Param {
-                name: "dm_event.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<DmEventFields>",
-                pointer: "#/components/parameters/DmEventFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: DmEventFields::WIRE,
-            },
-            Param {
-                name: "expansions",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<GetDirectMessagesEventsExpansions>",
-                pointer: "#/components/parameters/DmEventExpansionsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: GetDirectMessagesEventsExpansions::WIRE,
-            },
-            Param {
-                name: "user.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<UserFields>",
-                pointer: "#/components/parameters/UserFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: UserFields::WIRE,
-            },
-            Param {
-                name: "post.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<PostFields>",
-                pointer: "#/components/parameters/PostFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: PostFields::WIRE,
-            },
-            Param {
-                name: "media.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<MediaFields>",
-                pointer: "#/components/parameters/MediaFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: MediaFields::WIRE,
-            },
+            components::DM_EVENT_FIELDS_PARAMETER,
+            components::DM_EVENT_EXPANSIONS_PARAMETER,
+            components::USER_FIELDS_PARAMETER,
+            components::POST_FIELDS_PARAMETER,
+            components::MEDIA_FIELDS_PARAMETER,
         ],
         security: &[
             Security {
@@ -4682,103 +4412,18 @@ pub mod get_direct_messages_events_by_id {
                 name: "event_id",
                 location: Location::Path,
                 required: true,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1dm_events~1{event_id}/get/parameters/0/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     pattern: Some("^[0-9]{1,19}$"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
-            Param {
-                name: "dm_event.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<DmEventFields>",
-                pointer: "#/components/parameters/DmEventFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: DmEventFields::WIRE,
-            },
-            Param {
-                name: "expansions",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<GetDirectMessagesEventsExpansions>",
-                pointer: "#/components/parameters/DmEventExpansionsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: GetDirectMessagesEventsExpansions::WIRE,
-            },
-            Param {
-                name: "user.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<UserFields>",
-                pointer: "#/components/parameters/UserFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: UserFields::WIRE,
-            },
-            Param {
-                name: "post.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<PostFields>",
-                pointer: "#/components/parameters/PostFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: PostFields::WIRE,
-            },
-            Param {
-                name: "media.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<MediaFields>",
-                pointer: "#/components/parameters/MediaFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: MediaFields::WIRE,
-            },
+            components::DM_EVENT_FIELDS_PARAMETER,
+            components::DM_EVENT_EXPANSIONS_PARAMETER,
+            components::USER_FIELDS_PARAMETER,
+            components::POST_FIELDS_PARAMETER,
+            components::MEDIA_FIELDS_PARAMETER,
         ],
         security: &[
             Security {
@@ -4832,27 +4477,17 @@ pub mod get_direct_messages_events_by_participant_id {
                 name: "participant_id",
                 location: Location::Path,
                 required: true,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1dm_conversations~1with~1{participant_id}~1dm_events/get/parameters/0/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     pattern: Some("^[0-9]{1,19}$"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "max_results",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
                 rust_type: "i64",
                 pointer: "#/paths/~12~1dm_conversations~1with~1{participant_id}~1dm_events/get/parameters/1/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     format: Some("int32"),
                     minimum: Some(1.0),
@@ -4860,28 +4495,19 @@ pub mod get_direct_messages_events_by_participant_id {
                     ..Constraints::NONE
                 },
                 value_kind: ValueKind::Integer,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "pagination_token",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1dm_conversations~1with~1{participant_id}~1dm_events/get/parameters/2/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     min_length: Some(16),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "event_types",
-                location: Location::Query,
-                required: false,
                 comma_joined: true,
                 rust_type: "Vec<EventTypes>",
                 pointer: "#/paths/~12~1dm_conversations~1with~1{participant_id}~1dm_events/get/parameters/3/schema",
@@ -4891,95 +4517,14 @@ pub mod get_direct_messages_events_by_participant_id {
                     ..Constraints::NONE
                 },
                 is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
                 values: EventTypes::WIRE,
+                ..Param::BASE
             },
-            Param {
-                name: "dm_event.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<DmEventFields>",
-                pointer: "#/components/parameters/DmEventFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: DmEventFields::WIRE,
-            },
-            Param {
-                name: "expansions",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<GetDirectMessagesEventsExpansions>",
-                pointer: "#/components/parameters/DmEventExpansionsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: GetDirectMessagesEventsExpansions::WIRE,
-            },
-            Param {
-                name: "user.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<UserFields>",
-                pointer: "#/components/parameters/UserFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: UserFields::WIRE,
-            },
-            Param {
-                name: "post.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<PostFields>",
-                pointer: "#/components/parameters/PostFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: PostFields::WIRE,
-            },
-            Param {
-                name: "media.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<MediaFields>",
-                pointer: "#/components/parameters/MediaFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: MediaFields::WIRE,
-            },
+            components::DM_EVENT_FIELDS_PARAMETER,
+            components::DM_EVENT_EXPANSIONS_PARAMETER,
+            components::USER_FIELDS_PARAMETER,
+            components::POST_FIELDS_PARAMETER,
+            components::MEDIA_FIELDS_PARAMETER,
         ],
         security: &[
             Security {
@@ -5033,69 +4578,17 @@ pub mod get_lists_by_id {
                 name: "id",
                 location: Location::Path,
                 required: true,
-                comma_joined: false,
                 rust_type: "ListId",
                 pointer: "#/paths/~12~1lists~1{id}/get/parameters/0/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     pattern: Some("^[0-9]{1,19}$"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
-            Param {
-                name: "list.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<ListFields>",
-                pointer: "#/components/parameters/ListFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: ListFields::WIRE,
-            },
-            Param {
-                name: "expansions",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<GetListsByIdExpansions>",
-                pointer: "#/components/parameters/ListExpansionsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: GetListsByIdExpansions::WIRE,
-            },
-            Param {
-                name: "user.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<UserFields>",
-                pointer: "#/components/parameters/UserFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: UserFields::WIRE,
-            },
+            components::LIST_FIELDS_PARAMETER,
+            components::LIST_EXPANSIONS_PARAMETER,
+            components::USER_FIELDS_PARAMETER,
         ],
         security: &[
             Security {
@@ -5154,27 +4647,18 @@ pub mod get_lists_followers {
                 name: "id",
                 location: Location::Path,
                 required: true,
-                comma_joined: false,
                 rust_type: "ListId",
                 pointer: "#/paths/~12~1lists~1{id}~1followers/get/parameters/0/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     pattern: Some("^[0-9]{1,19}$"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "max_results",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
                 rust_type: "i64",
                 pointer: "#/paths/~12~1lists~1{id}~1followers/get/parameters/1/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     format: Some("int32"),
                     minimum: Some(1.0),
@@ -5182,72 +4666,16 @@ pub mod get_lists_followers {
                     ..Constraints::NONE
                 },
                 value_kind: ValueKind::Integer,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "pagination_token",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1lists~1{id}~1followers/get/parameters/2/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
-            Param {
-                name: "user.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<UserFields>",
-                pointer: "#/components/parameters/UserFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: UserFields::WIRE,
-            },
-            Param {
-                name: "expansions",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<GetListsFollowersExpansions>",
-                pointer: "#/components/parameters/UserExpansionsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: GetListsFollowersExpansions::WIRE,
-            },
-            Param {
-                name: "post.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<PostFields>",
-                pointer: "#/components/parameters/PostFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: PostFields::WIRE,
-            },
+            components::USER_FIELDS_PARAMETER,
+            components::USER_EXPANSIONS_PARAMETER,
+            components::POST_FIELDS_PARAMETER,
         ],
         security: &[
             Security {
@@ -5306,27 +4734,18 @@ pub mod get_lists_members {
                 name: "id",
                 location: Location::Path,
                 required: true,
-                comma_joined: false,
                 rust_type: "ListId",
                 pointer: "#/paths/~12~1lists~1{id}~1members/get/parameters/0/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     pattern: Some("^[0-9]{1,19}$"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "max_results",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
                 rust_type: "i64",
                 pointer: "#/paths/~12~1lists~1{id}~1members/get/parameters/1/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     format: Some("int32"),
                     minimum: Some(1.0),
@@ -5334,72 +4753,16 @@ pub mod get_lists_members {
                     ..Constraints::NONE
                 },
                 value_kind: ValueKind::Integer,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "pagination_token",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1lists~1{id}~1members/get/parameters/2/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
-            Param {
-                name: "user.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<UserFields>",
-                pointer: "#/components/parameters/UserFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: UserFields::WIRE,
-            },
-            Param {
-                name: "expansions",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<GetListsFollowersExpansions>",
-                pointer: "#/components/parameters/UserExpansionsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: GetListsFollowersExpansions::WIRE,
-            },
-            Param {
-                name: "post.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<PostFields>",
-                pointer: "#/components/parameters/PostFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: PostFields::WIRE,
-            },
+            components::USER_FIELDS_PARAMETER,
+            components::USER_EXPANSIONS_PARAMETER,
+            components::POST_FIELDS_PARAMETER,
         ],
         security: &[
             Security {
@@ -5458,27 +4821,18 @@ pub mod get_lists_posts {
                 name: "id",
                 location: Location::Path,
                 required: true,
-                comma_joined: false,
                 rust_type: "ListId",
                 pointer: "#/paths/~12~1lists~1{id}~1tweets/get/parameters/0/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     pattern: Some("^[0-9]{1,19}$"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "max_results",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
                 rust_type: "i64",
                 pointer: "#/paths/~12~1lists~1{id}~1tweets/get/parameters/1/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     format: Some("int32"),
                     minimum: Some(1.0),
@@ -5486,126 +4840,23 @@ pub mod get_lists_posts {
                     ..Constraints::NONE
                 },
                 value_kind: ValueKind::Integer,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "pagination_token",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1lists~1{id}~1tweets/get/parameters/2/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     min_length: Some(1),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
-            Param {
-                name: "post.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<PostFields>",
-                pointer: "#/components/parameters/PostFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: PostFields::WIRE,
-            },
-            Param {
-                name: "expansions",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<GetListsPostsExpansions>",
-                pointer: "#/components/parameters/PostExpansionsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: GetListsPostsExpansions::WIRE,
-            },
-            Param {
-                name: "user.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<UserFields>",
-                pointer: "#/components/parameters/UserFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: UserFields::WIRE,
-            },
-            Param {
-                name: "media.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<MediaFields>",
-                pointer: "#/components/parameters/MediaFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: MediaFields::WIRE,
-            },
-            Param {
-                name: "poll.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<PollFields>",
-                pointer: "#/components/parameters/PollFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: PollFields::WIRE,
-            },
-            Param {
-                name: "place.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<PlaceFields>",
-                pointer: "#/components/parameters/PlaceFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: PlaceFields::WIRE,
-            },
+            components::POST_FIELDS_PARAMETER,
+            components::POST_EXPANSIONS_PARAMETER,
+            components::USER_FIELDS_PARAMETER,
+            components::MEDIA_FIELDS_PARAMETER,
+            components::POLL_FIELDS_PARAMETER,
+            components::PLACE_FIELDS_PARAMETER,
         ],
         security: &[
             Security {
@@ -5662,7 +4913,6 @@ pub mod get_media_analytics {
         params: &[
             Param {
                 name: "media_keys",
-                location: Location::Query,
                 required: true,
                 comma_joined: true,
                 rust_type: "Vec<String>",
@@ -5673,72 +4923,36 @@ pub mod get_media_analytics {
                     ..Constraints::NONE
                 },
                 is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "start_time",
-                location: Location::Query,
                 required: true,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1media~1analytics/get/parameters/1/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     format: Some("date-time"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "end_time",
-                location: Location::Query,
                 required: true,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1media~1analytics/get/parameters/2/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     format: Some("date-time"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "granularity",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
                 rust_type: "Granularity",
                 pointer: "#/paths/~12~1media~1analytics/get/parameters/3/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
                 values: Granularity::WIRE,
+                ..Param::BASE
             },
-            Param {
-                name: "media_analytics.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<MediaAnalyticsFields>",
-                pointer: "#/components/parameters/MediaAnalyticsFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: MediaAnalyticsFields::WIRE,
-            },
+            components::MEDIA_ANALYTICS_FIELDS_PARAMETER,
         ],
         security: &[
             Security {
@@ -5792,35 +5006,14 @@ pub mod get_media_by_media_key {
                 name: "media_key",
                 location: Location::Path,
                 required: true,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1media~1{media_key}/get/parameters/0/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     pattern: Some("^([0-9]+)_([0-9]+)$"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
-            Param {
-                name: "media.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<MediaFields>",
-                pointer: "#/components/parameters/MediaFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: MediaFields::WIRE,
-            },
+            components::MEDIA_FIELDS_PARAMETER,
         ],
         security: &[
             Security {
@@ -5877,7 +5070,6 @@ pub mod get_media_by_media_keys {
         params: &[
             Param {
                 name: "media_keys",
-                location: Location::Query,
                 required: true,
                 comma_joined: true,
                 rust_type: "Vec<String>",
@@ -5888,27 +5080,9 @@ pub mod get_media_by_media_keys {
                     ..Constraints::NONE
                 },
                 is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
-            Param {
-                name: "media.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<MediaFields>",
-                pointer: "#/components/parameters/MediaFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: MediaFields::WIRE,
-            },
+            components::MEDIA_FIELDS_PARAMETER,
         ],
         security: &[
             Security {
@@ -5966,32 +5140,21 @@ pub mod get_media_upload_status {
         params: &[
             Param {
                 name: "media_id",
-                location: Location::Query,
                 required: true,
-                comma_joined: false,
                 rust_type: "MediaId",
                 pointer: "#/paths/~12~1media~1upload/get/parameters/0/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     pattern: Some("^[0-9]{1,19}$"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "command",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
                 rust_type: "Command",
                 pointer: "#/paths/~12~1media~1upload/get/parameters/1/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
                 values: Command::WIRE,
+                ..Param::BASE
             },
         ],
         security: &[
@@ -6049,35 +5212,14 @@ pub mod get_news {
                 name: "id",
                 location: Location::Path,
                 required: true,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1news~1{id}/get/parameters/0/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     pattern: Some("^[0-9]{1,19}$"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
-            Param {
-                name: "news.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<NewsFields>",
-                pointer: "#/components/parameters/NewsFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: NewsFields::WIRE,
-            },
+            components::NEWS_FIELDS_PARAMETER,
         ],
         security: &[
             Security {
@@ -6171,7 +5313,6 @@ pub mod get_posts_analytics {
         params: &[
             Param {
                 name: "ids",
-                location: Location::Query,
                 required: true,
                 comma_joined: true,
                 rust_type: "Vec<AnalyticsId>",
@@ -6186,71 +5327,36 @@ pub mod get_posts_analytics {
                     pattern: Some("^[0-9]{1,19}$"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "start_time",
-                location: Location::Query,
                 required: true,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1tweets~1analytics/get/parameters/1/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     format: Some("date-time"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "end_time",
-                location: Location::Query,
                 required: true,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1tweets~1analytics/get/parameters/2/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     format: Some("date-time"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "granularity",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
                 rust_type: "GetPostsAnalyticsGranularity",
                 pointer: "#/paths/~12~1tweets~1analytics/get/parameters/3/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
                 values: GetPostsAnalyticsGranularity::WIRE,
+                ..Param::BASE
             },
-            Param {
-                name: "analytics.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<AnalyticsFields>",
-                pointer: "#/components/parameters/AnalyticsFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: AnalyticsFields::WIRE,
-            },
+            components::ANALYTICS_FIELDS_PARAMETER,
         ],
         security: &[
             Security {
@@ -6304,120 +5410,20 @@ pub mod get_posts_by_id {
                 name: "id",
                 location: Location::Path,
                 required: true,
-                comma_joined: false,
                 rust_type: "PostId",
                 pointer: "#/paths/~12~1tweets~1{id}/get/parameters/0/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     pattern: Some("^[0-9]{1,19}$"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
-            Param {
-                name: "post.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<PostFields>",
-                pointer: "#/components/parameters/PostFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: PostFields::WIRE,
-            },
-            Param {
-                name: "expansions",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<GetListsPostsExpansions>",
-                pointer: "#/components/parameters/PostExpansionsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: GetListsPostsExpansions::WIRE,
-            },
-            Param {
-                name: "user.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<UserFields>",
-                pointer: "#/components/parameters/UserFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: UserFields::WIRE,
-            },
-            Param {
-                name: "media.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<MediaFields>",
-                pointer: "#/components/parameters/MediaFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: MediaFields::WIRE,
-            },
-            Param {
-                name: "poll.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<PollFields>",
-                pointer: "#/components/parameters/PollFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: PollFields::WIRE,
-            },
-            Param {
-                name: "place.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<PlaceFields>",
-                pointer: "#/components/parameters/PlaceFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: PlaceFields::WIRE,
-            },
+            components::POST_FIELDS_PARAMETER,
+            components::POST_EXPANSIONS_PARAMETER,
+            components::USER_FIELDS_PARAMETER,
+            components::MEDIA_FIELDS_PARAMETER,
+            components::POLL_FIELDS_PARAMETER,
+            components::PLACE_FIELDS_PARAMETER,
         ],
         security: &[
             Security {
@@ -6474,7 +5480,6 @@ pub mod get_posts_by_ids {
         params: &[
             Param {
                 name: "ids",
-                location: Location::Query,
                 required: true,
                 comma_joined: true,
                 rust_type: "Vec<PostId>",
@@ -6489,111 +5494,14 @@ pub mod get_posts_by_ids {
                     pattern: Some("^[0-9]{1,19}$"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
-            Param {
-                name: "post.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<PostFields>",
-                pointer: "#/components/parameters/PostFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: PostFields::WIRE,
-            },
-            Param {
-                name: "expansions",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<GetListsPostsExpansions>",
-                pointer: "#/components/parameters/PostExpansionsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: GetListsPostsExpansions::WIRE,
-            },
-            Param {
-                name: "user.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<UserFields>",
-                pointer: "#/components/parameters/UserFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: UserFields::WIRE,
-            },
-            Param {
-                name: "media.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<MediaFields>",
-                pointer: "#/components/parameters/MediaFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: MediaFields::WIRE,
-            },
-            Param {
-                name: "poll.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<PollFields>",
-                pointer: "#/components/parameters/PollFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: PollFields::WIRE,
-            },
-            Param {
-                name: "place.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<PlaceFields>",
-                pointer: "#/components/parameters/PlaceFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: PlaceFields::WIRE,
-            },
+            components::POST_FIELDS_PARAMETER,
+            components::POST_EXPANSIONS_PARAMETER,
+            components::USER_FIELDS_PARAMETER,
+            components::MEDIA_FIELDS_PARAMETER,
+            components::POLL_FIELDS_PARAMETER,
+            components::PLACE_FIELDS_PARAMETER,
         ],
         security: &[
             Security {
@@ -6650,142 +5558,80 @@ pub mod get_posts_counts_all {
         params: &[
             Param {
                 name: "query",
-                location: Location::Query,
                 required: true,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1tweets~1counts~1all/get/parameters/0/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     min_length: Some(1),
                     max_length: Some(4096),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "start_time",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1tweets~1counts~1all/get/parameters/1/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     format: Some("date-time"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "end_time",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1tweets~1counts~1all/get/parameters/2/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     format: Some("date-time"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "since_id",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1tweets~1counts~1all/get/parameters/3/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     pattern: Some("^[0-9]{1,19}$"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "until_id",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1tweets~1counts~1all/get/parameters/4/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     pattern: Some("^[0-9]{1,19}$"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "next_token",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1tweets~1counts~1all/get/parameters/5/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     min_length: Some(1),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "pagination_token",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1tweets~1counts~1all/get/parameters/6/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     min_length: Some(1),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "granularity",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
                 rust_type: "GetPostsCountsAllGranularity",
                 pointer: "#/paths/~12~1tweets~1counts~1all/get/parameters/7/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
                 values: GetPostsCountsAllGranularity::WIRE,
+                ..Param::BASE
             },
             Param {
                 name: "search_count.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1tweets~1counts~1all/get/parameters/8/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
         ],
         security: &[
@@ -6833,142 +5679,80 @@ pub mod get_posts_counts_recent {
         params: &[
             Param {
                 name: "query",
-                location: Location::Query,
                 required: true,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1tweets~1counts~1recent/get/parameters/0/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     min_length: Some(1),
                     max_length: Some(4096),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "start_time",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1tweets~1counts~1recent/get/parameters/1/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     format: Some("date-time"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "end_time",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1tweets~1counts~1recent/get/parameters/2/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     format: Some("date-time"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "since_id",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1tweets~1counts~1recent/get/parameters/3/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     pattern: Some("^[0-9]{1,19}$"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "until_id",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1tweets~1counts~1recent/get/parameters/4/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     pattern: Some("^[0-9]{1,19}$"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "next_token",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1tweets~1counts~1recent/get/parameters/5/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     min_length: Some(1),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "pagination_token",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1tweets~1counts~1recent/get/parameters/6/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     min_length: Some(1),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "granularity",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
                 rust_type: "GetPostsCountsAllGranularity",
                 pointer: "#/paths/~12~1tweets~1counts~1recent/get/parameters/7/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
                 values: GetPostsCountsAllGranularity::WIRE,
+                ..Param::BASE
             },
             Param {
                 name: "search_count.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1tweets~1counts~1recent/get/parameters/8/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
         ],
         security: &[
@@ -7023,27 +5807,18 @@ pub mod get_posts_liking_users {
                 name: "id",
                 location: Location::Path,
                 required: true,
-                comma_joined: false,
                 rust_type: "PostId",
                 pointer: "#/paths/~12~1tweets~1{id}~1liking_users/get/parameters/0/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     pattern: Some("^[0-9]{1,19}$"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "max_results",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
                 rust_type: "i64",
                 pointer: "#/paths/~12~1tweets~1{id}~1liking_users/get/parameters/1/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     format: Some("int32"),
                     minimum: Some(1.0),
@@ -7051,75 +5826,20 @@ pub mod get_posts_liking_users {
                     ..Constraints::NONE
                 },
                 value_kind: ValueKind::Integer,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "pagination_token",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1tweets~1{id}~1liking_users/get/parameters/2/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     min_length: Some(1),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
-            Param {
-                name: "user.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<UserFields>",
-                pointer: "#/components/parameters/UserFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: UserFields::WIRE,
-            },
-            Param {
-                name: "expansions",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<GetListsFollowersExpansions>",
-                pointer: "#/components/parameters/UserExpansionsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: GetListsFollowersExpansions::WIRE,
-            },
-            Param {
-                name: "post.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<PostFields>",
-                pointer: "#/components/parameters/PostFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: PostFields::WIRE,
-            },
+            components::USER_FIELDS_PARAMETER,
+            components::USER_EXPANSIONS_PARAMETER,
+            components::POST_FIELDS_PARAMETER,
         ],
         security: &[
             Security {
@@ -7173,27 +5893,18 @@ pub mod get_posts_quoted_posts {
                 name: "id",
                 location: Location::Path,
                 required: true,
-                comma_joined: false,
                 rust_type: "PostId",
                 pointer: "#/paths/~12~1tweets~1{id}~1quote_tweets/get/parameters/0/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     pattern: Some("^[0-9]{1,19}$"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "max_results",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
                 rust_type: "i64",
                 pointer: "#/paths/~12~1tweets~1{id}~1quote_tweets/get/parameters/1/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     format: Some("int32"),
                     minimum: Some(10.0),
@@ -7201,28 +5912,19 @@ pub mod get_posts_quoted_posts {
                     ..Constraints::NONE
                 },
                 value_kind: ValueKind::Integer,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "pagination_token",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1tweets~1{id}~1quote_tweets/get/parameters/2/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     min_length: Some(1),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "exclude",
-                location: Location::Query,
-                required: false,
                 comma_joined: true,
                 rust_type: "Vec<Exclude>",
                 pointer: "#/paths/~12~1tweets~1{id}~1quote_tweets/get/parameters/3/schema",
@@ -7232,112 +5934,15 @@ pub mod get_posts_quoted_posts {
                     ..Constraints::NONE
                 },
                 is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
                 values: Exclude::WIRE,
+                ..Param::BASE
             },
-            Param {
-                name: "post.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<PostFields>",
-                pointer: "#/components/parameters/PostFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: PostFields::WIRE,
-            },
-            Param {
-                name: "expansions",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<GetListsPostsExpansions>",
-                pointer: "#/components/parameters/PostExpansionsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: GetListsPostsExpansions::WIRE,
-            },
-            Param {
-                name: "user.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<UserFields>",
-                pointer: "#/components/parameters/UserFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: UserFields::WIRE,
-            },
-            Param {
-                name: "media.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<MediaFields>",
-                pointer: "#/components/parameters/MediaFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: MediaFields::WIRE,
-            },
-            Param {
-                name: "poll.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<PollFields>",
-                pointer: "#/components/parameters/PollFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: PollFields::WIRE,
-            },
-            Param {
-                name: "place.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<PlaceFields>",
-                pointer: "#/components/parameters/PlaceFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: PlaceFields::WIRE,
-            },
+            components::POST_FIELDS_PARAMETER,
+            components::POST_EXPANSIONS_PARAMETER,
+            components::USER_FIELDS_PARAMETER,
+            components::MEDIA_FIELDS_PARAMETER,
+            components::POLL_FIELDS_PARAMETER,
+            components::PLACE_FIELDS_PARAMETER,
         ],
         security: &[
             Security {
@@ -7396,27 +6001,18 @@ pub mod get_posts_reposted_by {
                 name: "id",
                 location: Location::Path,
                 required: true,
-                comma_joined: false,
                 rust_type: "PostId",
                 pointer: "#/paths/~12~1tweets~1{id}~1retweeted_by/get/parameters/0/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     pattern: Some("^[0-9]{1,19}$"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "max_results",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
                 rust_type: "i64",
                 pointer: "#/paths/~12~1tweets~1{id}~1retweeted_by/get/parameters/1/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     format: Some("int32"),
                     minimum: Some(1.0),
@@ -7424,75 +6020,20 @@ pub mod get_posts_reposted_by {
                     ..Constraints::NONE
                 },
                 value_kind: ValueKind::Integer,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "pagination_token",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1tweets~1{id}~1retweeted_by/get/parameters/2/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     min_length: Some(1),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
-            Param {
-                name: "user.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<UserFields>",
-                pointer: "#/components/parameters/UserFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: UserFields::WIRE,
-            },
-            Param {
-                name: "expansions",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<GetListsFollowersExpansions>",
-                pointer: "#/components/parameters/UserExpansionsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: GetListsFollowersExpansions::WIRE,
-            },
-            Param {
-                name: "post.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<PostFields>",
-                pointer: "#/components/parameters/PostFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: PostFields::WIRE,
-            },
+            components::USER_FIELDS_PARAMETER,
+            components::USER_EXPANSIONS_PARAMETER,
+            components::POST_FIELDS_PARAMETER,
         ],
         security: &[
             Security {
@@ -7551,27 +6092,18 @@ pub mod get_posts_reposts {
                 name: "id",
                 location: Location::Path,
                 required: true,
-                comma_joined: false,
                 rust_type: "PostId",
                 pointer: "#/paths/~12~1tweets~1{id}~1retweets/get/parameters/0/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     pattern: Some("^[0-9]{1,19}$"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "max_results",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
                 rust_type: "i64",
                 pointer: "#/paths/~12~1tweets~1{id}~1retweets/get/parameters/1/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     format: Some("int32"),
                     minimum: Some(1.0),
@@ -7579,126 +6111,23 @@ pub mod get_posts_reposts {
                     ..Constraints::NONE
                 },
                 value_kind: ValueKind::Integer,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "pagination_token",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1tweets~1{id}~1retweets/get/parameters/2/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     min_length: Some(1),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
-            Param {
-                name: "post.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<PostFields>",
-                pointer: "#/components/parameters/PostFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: PostFields::WIRE,
-            },
-            Param {
-                name: "expansions",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<GetListsPostsExpansions>",
-                pointer: "#/components/parameters/PostExpansionsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: GetListsPostsExpansions::WIRE,
-            },
-            Param {
-                name: "user.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<UserFields>",
-                pointer: "#/components/parameters/UserFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: UserFields::WIRE,
-            },
-            Param {
-                name: "media.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<MediaFields>",
-                pointer: "#/components/parameters/MediaFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: MediaFields::WIRE,
-            },
-            Param {
-                name: "poll.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<PollFields>",
-                pointer: "#/components/parameters/PollFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: PollFields::WIRE,
-            },
-            Param {
-                name: "place.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<PlaceFields>",
-                pointer: "#/components/parameters/PlaceFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: PlaceFields::WIRE,
-            },
+            components::POST_FIELDS_PARAMETER,
+            components::POST_EXPANSIONS_PARAMETER,
+            components::USER_FIELDS_PARAMETER,
+            components::MEDIA_FIELDS_PARAMETER,
+            components::POLL_FIELDS_PARAMETER,
+            components::PLACE_FIELDS_PARAMETER,
         ],
         security: &[
             Security {
@@ -7755,16 +6184,8 @@ pub mod get_rule_counts {
         params: &[
             Param {
                 name: "rules_count.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1tweets~1search~1stream~1rules~1counts/get/parameters/0/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
         ],
         security: &[
@@ -7813,8 +6234,6 @@ pub mod get_rules {
         params: &[
             Param {
                 name: "ids",
-                location: Location::Query,
-                required: false,
                 comma_joined: true,
                 rust_type: "Vec<String>",
                 pointer: "#/paths/~12~1tweets~1search~1stream~1rules/get/parameters/0/schema",
@@ -7823,19 +6242,12 @@ pub mod get_rules {
                     ..Constraints::NONE
                 },
                 is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "max_results",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
                 rust_type: "i64",
                 pointer: "#/paths/~12~1tweets~1search~1stream~1rules/get/parameters/1/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     format: Some("int32"),
                     minimum: Some(1.0),
@@ -7843,24 +6255,17 @@ pub mod get_rules {
                     ..Constraints::NONE
                 },
                 value_kind: ValueKind::Integer,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "pagination_token",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1tweets~1search~1stream~1rules/get/parameters/2/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     min_length: Some(16),
                     max_length: Some(16),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
         ],
         security: &[
@@ -7910,17 +6315,12 @@ pub mod get_scheduled_broadcast {
                 name: "id",
                 location: Location::Path,
                 required: true,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1broadcasts~1scheduled~1{id}/get/parameters/0/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     pattern: Some("^[a-zA-Z0-9]{1,13}$"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
         ],
         security: &[
@@ -7976,27 +6376,17 @@ pub mod get_spaces_buyers {
                 name: "id",
                 location: Location::Path,
                 required: true,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1spaces~1{id}~1buyers/get/parameters/0/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     pattern: Some("^[a-zA-Z0-9]{1,13}$"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "max_results",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
                 rust_type: "i64",
                 pointer: "#/paths/~12~1spaces~1{id}~1buyers/get/parameters/1/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     format: Some("int32"),
                     minimum: Some(1.0),
@@ -8004,75 +6394,20 @@ pub mod get_spaces_buyers {
                     ..Constraints::NONE
                 },
                 value_kind: ValueKind::Integer,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "pagination_token",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1spaces~1{id}~1buyers/get/parameters/2/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     min_length: Some(16),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
-            Param {
-                name: "user.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<UserFields>",
-                pointer: "#/components/parameters/UserFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: UserFields::WIRE,
-            },
-            Param {
-                name: "expansions",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<GetListsFollowersExpansions>",
-                pointer: "#/components/parameters/UserExpansionsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: GetListsFollowersExpansions::WIRE,
-            },
-            Param {
-                name: "post.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<PostFields>",
-                pointer: "#/components/parameters/PostFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: PostFields::WIRE,
-            },
+            components::USER_FIELDS_PARAMETER,
+            components::USER_EXPANSIONS_PARAMETER,
+            components::POST_FIELDS_PARAMETER,
         ],
         security: &[
             Security {
@@ -8121,7 +6456,6 @@ pub mod get_spaces_by_creator_ids {
         params: &[
             Param {
                 name: "user_ids",
-                location: Location::Query,
                 required: true,
                 comma_joined: true,
                 rust_type: "Vec<String>",
@@ -8132,78 +6466,12 @@ pub mod get_spaces_by_creator_ids {
                     ..Constraints::NONE
                 },
                 is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
-            Param {
-                name: "space.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<SpaceFields>",
-                pointer: "#/components/parameters/SpaceFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: SpaceFields::WIRE,
-            },
-            Param {
-                name: "expansions",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<GetSpacesByCreatorIdsExpansions>",
-                pointer: "#/components/parameters/SpaceExpansionsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: GetSpacesByCreatorIdsExpansions::WIRE,
-            },
-            Param {
-                name: "user.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<UserFields>",
-                pointer: "#/components/parameters/UserFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: UserFields::WIRE,
-            },
-            Param {
-                name: "topic.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<TopicFields>",
-                pointer: "#/components/parameters/TopicFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: TopicFields::WIRE,
-            },
+            components::SPACE_FIELDS_PARAMETER,
+            components::SPACE_EXPANSIONS_PARAMETER,
+            components::USER_FIELDS_PARAMETER,
+            components::TOPIC_FIELDS_PARAMETER,
         ],
         security: &[
             Security {
@@ -8257,86 +6525,17 @@ pub mod get_spaces_by_id {
                 name: "id",
                 location: Location::Path,
                 required: true,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1spaces~1{id}/get/parameters/0/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     pattern: Some("^[a-zA-Z0-9]{1,13}$"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
-            Param {
-                name: "space.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<SpaceFields>",
-                pointer: "#/components/parameters/SpaceFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: SpaceFields::WIRE,
-            },
-            Param {
-                name: "expansions",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<GetSpacesByCreatorIdsExpansions>",
-                pointer: "#/components/parameters/SpaceExpansionsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: GetSpacesByCreatorIdsExpansions::WIRE,
-            },
-            Param {
-                name: "user.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<UserFields>",
-                pointer: "#/components/parameters/UserFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: UserFields::WIRE,
-            },
-            Param {
-                name: "topic.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<TopicFields>",
-                pointer: "#/components/parameters/TopicFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: TopicFields::WIRE,
-            },
+            components::SPACE_FIELDS_PARAMETER,
+            components::SPACE_EXPANSIONS_PARAMETER,
+            components::USER_FIELDS_PARAMETER,
+            components::TOPIC_FIELDS_PARAMETER,
         ],
         security: &[
             Security {
@@ -8388,7 +6587,6 @@ pub mod get_spaces_by_ids {
         params: &[
             Param {
                 name: "ids",
-                location: Location::Query,
                 required: true,
                 comma_joined: true,
                 rust_type: "Vec<String>",
@@ -8399,78 +6597,12 @@ pub mod get_spaces_by_ids {
                     ..Constraints::NONE
                 },
                 is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
-            Param {
-                name: "space.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<SpaceFields>",
-                pointer: "#/components/parameters/SpaceFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: SpaceFields::WIRE,
-            },
-            Param {
-                name: "expansions",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<GetSpacesByCreatorIdsExpansions>",
-                pointer: "#/components/parameters/SpaceExpansionsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: GetSpacesByCreatorIdsExpansions::WIRE,
-            },
-            Param {
-                name: "user.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<UserFields>",
-                pointer: "#/components/parameters/UserFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: UserFields::WIRE,
-            },
-            Param {
-                name: "topic.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<TopicFields>",
-                pointer: "#/components/parameters/TopicFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: TopicFields::WIRE,
-            },
+            components::SPACE_FIELDS_PARAMETER,
+            components::SPACE_EXPANSIONS_PARAMETER,
+            components::USER_FIELDS_PARAMETER,
+            components::TOPIC_FIELDS_PARAMETER,
         ],
         security: &[
             Security {
@@ -8525,27 +6657,17 @@ pub mod get_spaces_posts {
                 name: "id",
                 location: Location::Path,
                 required: true,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1spaces~1{id}~1tweets/get/parameters/0/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     pattern: Some("^[a-zA-Z0-9]{1,13}$"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "max_results",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
                 rust_type: "i64",
                 pointer: "#/paths/~12~1spaces~1{id}~1tweets/get/parameters/1/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     format: Some("int32"),
                     minimum: Some(1.0),
@@ -8553,123 +6675,19 @@ pub mod get_spaces_posts {
                     ..Constraints::NONE
                 },
                 value_kind: ValueKind::Integer,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "pagination_token",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1spaces~1{id}~1tweets/get/parameters/2/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
-            Param {
-                name: "post.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<PostFields>",
-                pointer: "#/components/parameters/PostFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: PostFields::WIRE,
-            },
-            Param {
-                name: "expansions",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<GetListsPostsExpansions>",
-                pointer: "#/components/parameters/PostExpansionsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: GetListsPostsExpansions::WIRE,
-            },
-            Param {
-                name: "user.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<UserFields>",
-                pointer: "#/components/parameters/UserFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: UserFields::WIRE,
-            },
-            Param {
-                name: "media.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<MediaFields>",
-                pointer: "#/components/parameters/MediaFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: MediaFields::WIRE,
-            },
-            Param {
-                name: "poll.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<PollFields>",
-                pointer: "#/components/parameters/PollFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: PollFields::WIRE,
-            },
-            Param {
-                name: "place.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<PlaceFields>",
-                pointer: "#/components/parameters/PlaceFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: PlaceFields::WIRE,
-            },
+            components::POST_FIELDS_PARAMETER,
+            components::POST_EXPANSIONS_PARAMETER,
+            components::USER_FIELDS_PARAMETER,
+            components::MEDIA_FIELDS_PARAMETER,
+            components::POLL_FIELDS_PARAMETER,
+            components::PLACE_FIELDS_PARAMETER,
         ],
         security: &[
             Security {
@@ -8725,27 +6743,19 @@ pub mod get_trends_by_woeid {
                 name: "woeid",
                 location: Location::Path,
                 required: true,
-                comma_joined: false,
                 rust_type: "i64",
                 pointer: "#/paths/~12~1trends~1by~1woeid~1{woeid}/get/parameters/0/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     format: Some("int32"),
                     ..Constraints::NONE
                 },
                 value_kind: ValueKind::Integer,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "max_trends",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
                 rust_type: "i64",
                 pointer: "#/paths/~12~1trends~1by~1woeid~1{woeid}/get/parameters/1/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     format: Some("int32"),
                     minimum: Some(1.0),
@@ -8753,25 +6763,9 @@ pub mod get_trends_by_woeid {
                     ..Constraints::NONE
                 },
                 value_kind: ValueKind::Integer,
-                values: &[],
+                ..Param::BASE
             },
-            Param {
-                name: "trend.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<TrendFields>",
-                pointer: "#/components/parameters/TrendFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: TrendFields::WIRE,
-            },
+            components::TREND_FIELDS_PARAMETER,
         ],
         security: &[
             Security {
@@ -8820,25 +6814,7 @@ pub mod get_trends_personalized_trends {
         method: Method::Get,
         path: "/2/users/personalized_trends",
         tags: &["Trends"],
-        params: &[
-            Param {
-                name: "personalized_trend.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<PersonalizedTrendFields>",
-                pointer: "#/components/parameters/PersonalizedTrendFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: PersonalizedTrendFields::WIRE,
-            },
-        ],
+        params: &[components::PERSONALIZED_TREND_FIELDS_PARAMETER],
         security: &[
             Security {
                 scheme: "OAuth2UserToken",
@@ -8889,13 +6865,8 @@ pub mod get_usage {
         params: &[
             Param {
                 name: "days",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
                 rust_type: "i64",
                 pointer: "#/paths/~12~1usage~1tweets/get/parameters/0/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     format: Some("int32"),
                     minimum: Some(1.0),
@@ -8903,25 +6874,9 @@ pub mod get_usage {
                     ..Constraints::NONE
                 },
                 value_kind: ValueKind::Integer,
-                values: &[],
+                ..Param::BASE
             },
-            Param {
-                name: "usage.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<UsageFields>",
-                pointer: "#/components/parameters/UsageFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: UsageFields::WIRE,
-            },
+            components::USAGE_FIELDS_PARAMETER,
         ],
         security: &[
             Security {
@@ -8970,27 +6925,18 @@ pub mod get_users_affiliates {
                 name: "id",
                 location: Location::Path,
                 required: true,
-                comma_joined: false,
                 rust_type: "UserId",
                 pointer: "#/paths/~12~1users~1{id}~1affiliates/get/parameters/0/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     pattern: Some("^[0-9]{1,19}$"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "max_results",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
                 rust_type: "i64",
                 pointer: "#/paths/~12~1users~1{id}~1affiliates/get/parameters/1/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     format: Some("int32"),
                     minimum: Some(1.0),
@@ -8998,72 +6944,16 @@ pub mod get_users_affiliates {
                     ..Constraints::NONE
                 },
                 value_kind: ValueKind::Integer,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "pagination_token",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1users~1{id}~1affiliates/get/parameters/2/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
-            Param {
-                name: "user.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<UserFields>",
-                pointer: "#/components/parameters/UserFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: UserFields::WIRE,
-            },
-            Param {
-                name: "expansions",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<GetListsFollowersExpansions>",
-                pointer: "#/components/parameters/UserExpansionsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: GetListsFollowersExpansions::WIRE,
-            },
-            Param {
-                name: "post.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<PostFields>",
-                pointer: "#/components/parameters/PostFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: PostFields::WIRE,
-            },
+            components::USER_FIELDS_PARAMETER,
+            components::USER_EXPANSIONS_PARAMETER,
+            components::POST_FIELDS_PARAMETER,
         ],
         security: &[
             Security {
@@ -9122,27 +7012,18 @@ pub mod get_users_blocking {
                 name: "id",
                 location: Location::Path,
                 required: true,
-                comma_joined: false,
                 rust_type: "UserId",
                 pointer: "#/paths/~12~1users~1{id}~1blocking/get/parameters/0/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     pattern: Some("^[0-9]{1,19}$"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "max_results",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
                 rust_type: "i64",
                 pointer: "#/paths/~12~1users~1{id}~1blocking/get/parameters/1/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     format: Some("int32"),
                     minimum: Some(1.0),
@@ -9150,75 +7031,20 @@ pub mod get_users_blocking {
                     ..Constraints::NONE
                 },
                 value_kind: ValueKind::Integer,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "pagination_token",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1users~1{id}~1blocking/get/parameters/2/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     min_length: Some(16),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
-            Param {
-                name: "user.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<UserFields>",
-                pointer: "#/components/parameters/UserFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: UserFields::WIRE,
-            },
-            Param {
-                name: "expansions",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<GetListsFollowersExpansions>",
-                pointer: "#/components/parameters/UserExpansionsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: GetListsFollowersExpansions::WIRE,
-            },
-            Param {
-                name: "post.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<PostFields>",
-                pointer: "#/components/parameters/PostFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: PostFields::WIRE,
-            },
+            components::USER_FIELDS_PARAMETER,
+            components::USER_EXPANSIONS_PARAMETER,
+            components::POST_FIELDS_PARAMETER,
         ],
         security: &[
             Security {
@@ -9272,27 +7098,18 @@ pub mod get_users_bookmark_folders {
                 name: "id",
                 location: Location::Path,
                 required: true,
-                comma_joined: false,
                 rust_type: "UserId",
                 pointer: "#/paths/~12~1users~1{id}~1bookmarks~1folders/get/parameters/0/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     pattern: Some("^[0-9]{1,19}$"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "max_results",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
                 rust_type: "i64",
                 pointer: "#/paths/~12~1users~1{id}~1bookmarks~1folders/get/parameters/1/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     format: Some("int32"),
                     minimum: Some(1.0),
@@ -9300,23 +7117,16 @@ pub mod get_users_bookmark_folders {
                     ..Constraints::NONE
                 },
                 value_kind: ValueKind::Integer,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "pagination_token",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1users~1{id}~1bookmarks~1folders/get/parameters/2/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     min_length: Some(1),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
         ],
         security: &[
@@ -9371,27 +7181,18 @@ pub mod get_users_bookmarks {
                 name: "id",
                 location: Location::Path,
                 required: true,
-                comma_joined: false,
                 rust_type: "UserId",
                 pointer: "#/paths/~12~1users~1{id}~1bookmarks/get/parameters/0/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     pattern: Some("^[0-9]{1,19}$"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "max_results",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
                 rust_type: "i64",
                 pointer: "#/paths/~12~1users~1{id}~1bookmarks/get/parameters/1/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     format: Some("int32"),
                     minimum: Some(1.0),
@@ -9399,126 +7200,23 @@ pub mod get_users_bookmarks {
                     ..Constraints::NONE
                 },
                 value_kind: ValueKind::Integer,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "pagination_token",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1users~1{id}~1bookmarks/get/parameters/2/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     min_length: Some(1),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
-            Param {
-                name: "post.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<PostFields>",
-                pointer: "#/components/parameters/PostFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: PostFields::WIRE,
-            },
-            Param {
-                name: "expansions",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<GetListsPostsExpansions>",
-                pointer: "#/components/parameters/PostExpansionsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: GetListsPostsExpansions::WIRE,
-            },
-            Param {
-                name: "user.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<UserFields>",
-                pointer: "#/components/parameters/UserFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: UserFields::WIRE,
-            },
-            Param {
-                name: "media.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<MediaFields>",
-                pointer: "#/components/parameters/MediaFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: MediaFields::WIRE,
-            },
-            Param {
-                name: "poll.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<PollFields>",
-                pointer: "#/components/parameters/PollFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: PollFields::WIRE,
-            },
-            Param {
-                name: "place.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<PlaceFields>",
-                pointer: "#/components/parameters/PlaceFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: PlaceFields::WIRE,
-            },
+            components::POST_FIELDS_PARAMETER,
+            components::POST_EXPANSIONS_PARAMETER,
+            components::USER_FIELDS_PARAMETER,
+            components::MEDIA_FIELDS_PARAMETER,
+            components::POLL_FIELDS_PARAMETER,
+            components::PLACE_FIELDS_PARAMETER,
         ],
         security: &[
             Security {
@@ -9572,43 +7270,29 @@ pub mod get_users_bookmarks_by_folder_id {
                 name: "id",
                 location: Location::Path,
                 required: true,
-                comma_joined: false,
                 rust_type: "UserId",
                 pointer: "#/paths/~12~1users~1{id}~1bookmarks~1folders~1{folder_id}/get/parameters/0/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     pattern: Some("^[0-9]{1,19}$"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "folder_id",
                 location: Location::Path,
                 required: true,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1users~1{id}~1bookmarks~1folders~1{folder_id}/get/parameters/1/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     pattern: Some("^[0-9]{1,19}$"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "max_results",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
                 rust_type: "i64",
                 pointer: "#/paths/~12~1users~1{id}~1bookmarks~1folders~1{folder_id}/get/parameters/2/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     format: Some("int32"),
                     minimum: Some(1.0),
@@ -9616,20 +7300,12 @@ pub mod get_users_bookmarks_by_folder_id {
                     ..Constraints::NONE
                 },
                 value_kind: ValueKind::Integer,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "pagination_token",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1users~1{id}~1bookmarks~1folders~1{folder_id}/get/parameters/3/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
         ],
         security: &[
@@ -9684,69 +7360,17 @@ pub mod get_users_by_id {
                 name: "id",
                 location: Location::Path,
                 required: true,
-                comma_joined: false,
                 rust_type: "UserId",
                 pointer: "#/paths/~12~1users~1{id}/get/parameters/0/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     pattern: Some("^[0-9]{1,19}$"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
-            Param {
-                name: "user.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<UserFields>",
-                pointer: "#/components/parameters/UserFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: UserFields::WIRE,
-            },
-            Param {
-                name: "expansions",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<GetListsFollowersExpansions>",
-                pointer: "#/components/parameters/UserExpansionsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: GetListsFollowersExpansions::WIRE,
-            },
-            Param {
-                name: "post.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<PostFields>",
-                pointer: "#/components/parameters/PostFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: PostFields::WIRE,
-            },
+            components::USER_FIELDS_PARAMETER,
+            components::USER_EXPANSIONS_PARAMETER,
+            components::POST_FIELDS_PARAMETER,
         ],
         security: &[
             Security {
@@ -9803,7 +7427,6 @@ pub mod get_users_by_ids {
         params: &[
             Param {
                 name: "ids",
-                location: Location::Query,
                 required: true,
                 comma_joined: true,
                 rust_type: "Vec<UserId>",
@@ -9818,60 +7441,11 @@ pub mod get_users_by_ids {
                     pattern: Some("^[0-9]{1,19}$"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
-            Param {
-                name: "user.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<UserFields>",
-                pointer: "#/components/parameters/UserFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: UserFields::WIRE,
-            },
-            Param {
-                name: "expansions",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<GetListsFollowersExpansions>",
-                pointer: "#/components/parameters/UserExpansionsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: GetListsFollowersExpansions::WIRE,
-            },
-            Param {
-                name: "post.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<PostFields>",
-                pointer: "#/components/parameters/PostFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: PostFields::WIRE,
-            },
+            components::USER_FIELDS_PARAMETER,
+            components::USER_EXPANSIONS_PARAMETER,
+            components::POST_FIELDS_PARAMETER,
         ],
         security: &[
             Security {
@@ -9930,69 +7504,16 @@ pub mod get_users_by_username {
                 name: "username",
                 location: Location::Path,
                 required: true,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1users~1by~1username~1{username}/get/parameters/0/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     pattern: Some("^[A-Za-z0-9_]{1,15}$"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
-            Param {
-                name: "user.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<UserFields>",
-                pointer: "#/components/parameters/UserFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: UserFields::WIRE,
-            },
-            Param {
-                name: "expansions",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<GetListsFollowersExpansions>",
-                pointer: "#/components/parameters/UserExpansionsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: GetListsFollowersExpansions::WIRE,
-            },
-            Param {
-                name: "post.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<PostFields>",
-                pointer: "#/components/parameters/PostFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: PostFields::WIRE,
-            },
+            components::USER_FIELDS_PARAMETER,
+            components::USER_EXPANSIONS_PARAMETER,
+            components::POST_FIELDS_PARAMETER,
         ],
         security: &[
             Security {
@@ -10049,7 +7570,6 @@ pub mod get_users_by_usernames {
         params: &[
             Param {
                 name: "usernames",
-                location: Location::Query,
                 required: true,
                 comma_joined: true,
                 rust_type: "Vec<String>",
@@ -10060,61 +7580,11 @@ pub mod get_users_by_usernames {
                     ..Constraints::NONE
                 },
                 is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
-            Param {
-                name: "user.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<UserFields>",
-                pointer: "#/components/parameters/UserFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: UserFields::WIRE,
-            },
-            Param {
-                name: "expansions",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<GetListsFollowersExpansions>",
-                pointer: "#/components/parameters/UserExpansionsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: GetListsFollowersExpansions::WIRE,
-            },
-            Param {
-                name: "post.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<PostFields>",
-                pointer: "#/components/parameters/PostFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: PostFields::WIRE,
-            },
+            components::USER_FIELDS_PARAMETER,
+            components::USER_EXPANSIONS_PARAMETER,
+            components::POST_FIELDS_PARAMETER,
         ],
         security: &[
             Security {
@@ -10173,27 +7643,18 @@ pub mod get_users_followed_lists {
                 name: "id",
                 location: Location::Path,
                 required: true,
-                comma_joined: false,
                 rust_type: "UserId",
                 pointer: "#/paths/~12~1users~1{id}~1followed_lists/get/parameters/0/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     pattern: Some("^[0-9]{1,19}$"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "max_results",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
                 rust_type: "i64",
                 pointer: "#/paths/~12~1users~1{id}~1followed_lists/get/parameters/1/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     format: Some("int32"),
                     minimum: Some(1.0),
@@ -10201,72 +7662,16 @@ pub mod get_users_followed_lists {
                     ..Constraints::NONE
                 },
                 value_kind: ValueKind::Integer,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "pagination_token",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1users~1{id}~1followed_lists/get/parameters/2/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
-            Param {
-                name: "list.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<ListFields>",
-                pointer: "#/components/parameters/ListFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: ListFields::WIRE,
-            },
-            Param {
-                name: "expansions",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<GetListsByIdExpansions>",
-                pointer: "#/components/parameters/ListExpansionsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: GetListsByIdExpansions::WIRE,
-            },
-            Param {
-                name: "user.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<UserFields>",
-                pointer: "#/components/parameters/UserFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: UserFields::WIRE,
-            },
+            components::LIST_FIELDS_PARAMETER,
+            components::LIST_EXPANSIONS_PARAMETER,
+            components::USER_FIELDS_PARAMETER,
         ],
         security: &[
             Security {
@@ -10325,27 +7730,18 @@ pub mod get_users_followers {
                 name: "id",
                 location: Location::Path,
                 required: true,
-                comma_joined: false,
                 rust_type: "UserId",
                 pointer: "#/paths/~12~1users~1{id}~1followers/get/parameters/0/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     pattern: Some("^[0-9]{1,19}$"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "max_results",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
                 rust_type: "i64",
                 pointer: "#/paths/~12~1users~1{id}~1followers/get/parameters/1/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     format: Some("int32"),
                     minimum: Some(1.0),
@@ -10353,75 +7749,20 @@ pub mod get_users_followers {
                     ..Constraints::NONE
                 },
                 value_kind: ValueKind::Integer,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "pagination_token",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1users~1{id}~1followers/get/parameters/2/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     min_length: Some(16),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
-            Param {
-                name: "user.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<UserFields>",
-                pointer: "#/components/parameters/UserFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: UserFields::WIRE,
-            },
-            Param {
-                name: "expansions",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<GetListsFollowersExpansions>",
-                pointer: "#/components/parameters/UserExpansionsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: GetListsFollowersExpansions::WIRE,
-            },
-            Param {
-                name: "post.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<PostFields>",
-                pointer: "#/components/parameters/PostFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: PostFields::WIRE,
-            },
+            components::USER_FIELDS_PARAMETER,
+            components::USER_EXPANSIONS_PARAMETER,
+            components::POST_FIELDS_PARAMETER,
         ],
         security: &[
             Security {
@@ -10480,27 +7821,18 @@ pub mod get_users_following {
                 name: "id",
                 location: Location::Path,
                 required: true,
-                comma_joined: false,
                 rust_type: "UserId",
                 pointer: "#/paths/~12~1users~1{id}~1following/get/parameters/0/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     pattern: Some("^[0-9]{1,19}$"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "max_results",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
                 rust_type: "i64",
                 pointer: "#/paths/~12~1users~1{id}~1following/get/parameters/1/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     format: Some("int32"),
                     minimum: Some(1.0),
@@ -10508,75 +7840,20 @@ pub mod get_users_following {
                     ..Constraints::NONE
                 },
                 value_kind: ValueKind::Integer,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "pagination_token",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1users~1{id}~1following/get/parameters/2/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     min_length: Some(16),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
-            Param {
-                name: "user.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<UserFields>",
-                pointer: "#/components/parameters/UserFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: UserFields::WIRE,
-            },
-            Param {
-                name: "expansions",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<GetListsFollowersExpansions>",
-                pointer: "#/components/parameters/UserExpansionsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: GetListsFollowersExpansions::WIRE,
-            },
-            Param {
-                name: "post.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<PostFields>",
-                pointer: "#/components/parameters/PostFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: PostFields::WIRE,
-            },
+            components::USER_FIELDS_PARAMETER,
+            components::USER_EXPANSIONS_PARAMETER,
+            components::POST_FIELDS_PARAMETER,
         ],
         security: &[
             Security {
@@ -10635,27 +7912,18 @@ pub mod get_users_liked_posts {
                 name: "id",
                 location: Location::Path,
                 required: true,
-                comma_joined: false,
                 rust_type: "UserId",
                 pointer: "#/paths/~12~1users~1{id}~1liked_tweets/get/parameters/0/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     pattern: Some("^[0-9]{1,19}$"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "max_results",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
                 rust_type: "i64",
                 pointer: "#/paths/~12~1users~1{id}~1liked_tweets/get/parameters/1/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     format: Some("int32"),
                     minimum: Some(5.0),
@@ -10663,126 +7931,23 @@ pub mod get_users_liked_posts {
                     ..Constraints::NONE
                 },
                 value_kind: ValueKind::Integer,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "pagination_token",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1users~1{id}~1liked_tweets/get/parameters/2/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     min_length: Some(1),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
-            Param {
-                name: "post.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<PostFields>",
-                pointer: "#/components/parameters/PostFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: PostFields::WIRE,
-            },
-            Param {
-                name: "expansions",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<GetListsPostsExpansions>",
-                pointer: "#/components/parameters/PostExpansionsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: GetListsPostsExpansions::WIRE,
-            },
-            Param {
-                name: "user.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<UserFields>",
-                pointer: "#/components/parameters/UserFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: UserFields::WIRE,
-            },
-            Param {
-                name: "media.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<MediaFields>",
-                pointer: "#/components/parameters/MediaFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: MediaFields::WIRE,
-            },
-            Param {
-                name: "poll.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<PollFields>",
-                pointer: "#/components/parameters/PollFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: PollFields::WIRE,
-            },
-            Param {
-                name: "place.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<PlaceFields>",
-                pointer: "#/components/parameters/PlaceFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: PlaceFields::WIRE,
-            },
+            components::POST_FIELDS_PARAMETER,
+            components::POST_EXPANSIONS_PARAMETER,
+            components::USER_FIELDS_PARAMETER,
+            components::MEDIA_FIELDS_PARAMETER,
+            components::POLL_FIELDS_PARAMETER,
+            components::PLACE_FIELDS_PARAMETER,
         ],
         security: &[
             Security {
@@ -10836,27 +8001,18 @@ pub mod get_users_list_memberships {
                 name: "id",
                 location: Location::Path,
                 required: true,
-                comma_joined: false,
                 rust_type: "UserId",
                 pointer: "#/paths/~12~1users~1{id}~1list_memberships/get/parameters/0/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     pattern: Some("^[0-9]{1,19}$"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "max_results",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
                 rust_type: "i64",
                 pointer: "#/paths/~12~1users~1{id}~1list_memberships/get/parameters/1/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     format: Some("int32"),
                     minimum: Some(1.0),
@@ -10864,72 +8020,16 @@ pub mod get_users_list_memberships {
                     ..Constraints::NONE
                 },
                 value_kind: ValueKind::Integer,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "pagination_token",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1users~1{id}~1list_memberships/get/parameters/2/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
-            Param {
-                name: "list.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<ListFields>",
-                pointer: "#/components/parameters/ListFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: ListFields::WIRE,
-            },
-            Param {
-                name: "expansions",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<GetListsByIdExpansions>",
-                pointer: "#/components/parameters/ListExpansionsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: GetListsByIdExpansions::WIRE,
-            },
-            Param {
-                name: "user.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<UserFields>",
-                pointer: "#/components/parameters/UserFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: UserFields::WIRE,
-            },
+            components::LIST_FIELDS_PARAMETER,
+            components::LIST_EXPANSIONS_PARAMETER,
+            components::USER_FIELDS_PARAMETER,
         ],
         security: &[
             Security {
@@ -10984,57 +8084,9 @@ pub mod get_users_me {
         path: "/2/users/me",
         tags: &["Users"],
         params: &[
-            Param {
-                name: "user.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<UserFields>",
-                pointer: "#/components/parameters/UserFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: UserFields::WIRE,
-            },
-            Param {
-                name: "expansions",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<GetListsFollowersExpansions>",
-                pointer: "#/components/parameters/UserExpansionsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: GetListsFollowersExpansions::WIRE,
-            },
-            Param {
-                name: "post.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<PostFields>",
-                pointer: "#/components/parameters/PostFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: PostFields::WIRE,
-            },
+            components::USER_FIELDS_PARAMETER,
+            components::USER_EXPANSIONS_PARAMETER,
+            components::POST_FIELDS_PARAMETER,
         ],
         security: &[
             Security {
@@ -11088,27 +8140,18 @@ pub mod get_users_mentions {
                 name: "id",
                 location: Location::Path,
                 required: true,
-                comma_joined: false,
                 rust_type: "UserId",
                 pointer: "#/paths/~12~1users~1{id}~1mentions/get/parameters/0/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     pattern: Some("^[0-9]{1,19}$"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "max_results",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
                 rust_type: "i64",
                 pointer: "#/paths/~12~1users~1{id}~1mentions/get/parameters/1/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     format: Some("int32"),
                     minimum: Some(5.0),
@@ -11116,190 +8159,59 @@ pub mod get_users_mentions {
                     ..Constraints::NONE
                 },
                 value_kind: ValueKind::Integer,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "pagination_token",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1users~1{id}~1mentions/get/parameters/2/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     min_length: Some(1),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "start_time",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1users~1{id}~1mentions/get/parameters/3/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     format: Some("date-time"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "end_time",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1users~1{id}~1mentions/get/parameters/4/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     format: Some("date-time"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "since_id",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1users~1{id}~1mentions/get/parameters/5/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     pattern: Some("^[0-9]{1,19}$"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "until_id",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1users~1{id}~1mentions/get/parameters/6/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     pattern: Some("^[0-9]{1,19}$"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
-            Param {
-                name: "post.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<PostFields>",
-                pointer: "#/components/parameters/PostFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: PostFields::WIRE,
-            },
-            Param {
-                name: "expansions",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<GetListsPostsExpansions>",
-                pointer: "#/components/parameters/PostExpansionsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: GetListsPostsExpansions::WIRE,
-            },
-            Param {
-                name: "user.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<UserFields>",
-                pointer: "#/components/parameters/UserFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: UserFields::WIRE,
-            },
-            Param {
-                name: "media.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<MediaFields>",
-                pointer: "#/components/parameters/MediaFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: MediaFields::WIRE,
-            },
-            Param {
-                name: "poll.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<PollFields>",
-                pointer: "#/components/parameters/PollFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: PollFields::WIRE,
-            },
-            Param {
-                name: "place.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<PlaceFields>",
-                pointer: "#/components/parameters/PlaceFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: PlaceFields::WIRE,
-            },
+            components::POST_FIELDS_PARAMETER,
+            components::POST_EXPANSIONS_PARAMETER,
+            components::USER_FIELDS_PARAMETER,
+            components::MEDIA_FIELDS_PARAMETER,
+            components::POLL_FIELDS_PARAMETER,
+            components::PLACE_FIELDS_PARAMETER,
         ],
         security: &[
             Security {
@@ -11358,27 +8270,18 @@ pub mod get_users_muting {
                 name: "id",
                 location: Location::Path,
                 required: true,
-                comma_joined: false,
                 rust_type: "UserId",
                 pointer: "#/paths/~12~1users~1{id}~1muting/get/parameters/0/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     pattern: Some("^[0-9]{1,19}$"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "max_results",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
                 rust_type: "i64",
                 pointer: "#/paths/~12~1users~1{id}~1muting/get/parameters/1/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     format: Some("int32"),
                     minimum: Some(1.0),
@@ -11386,72 +8289,16 @@ pub mod get_users_muting {
                     ..Constraints::NONE
                 },
                 value_kind: ValueKind::Integer,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "pagination_token",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1users~1{id}~1muting/get/parameters/2/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
-            Param {
-                name: "user.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<UserFields>",
-                pointer: "#/components/parameters/UserFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: UserFields::WIRE,
-            },
-            Param {
-                name: "expansions",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<GetListsFollowersExpansions>",
-                pointer: "#/components/parameters/UserExpansionsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: GetListsFollowersExpansions::WIRE,
-            },
-            Param {
-                name: "post.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<PostFields>",
-                pointer: "#/components/parameters/PostFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: PostFields::WIRE,
-            },
+            components::USER_FIELDS_PARAMETER,
+            components::USER_EXPANSIONS_PARAMETER,
+            components::POST_FIELDS_PARAMETER,
         ],
         security: &[
             Security {
@@ -11505,27 +8352,18 @@ pub mod get_users_owned_lists {
                 name: "id",
                 location: Location::Path,
                 required: true,
-                comma_joined: false,
                 rust_type: "UserId",
                 pointer: "#/paths/~12~1users~1{id}~1owned_lists/get/parameters/0/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     pattern: Some("^[0-9]{1,19}$"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "max_results",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
                 rust_type: "i64",
                 pointer: "#/paths/~12~1users~1{id}~1owned_lists/get/parameters/1/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     format: Some("int32"),
                     minimum: Some(1.0),
@@ -11533,72 +8371,16 @@ pub mod get_users_owned_lists {
                     ..Constraints::NONE
                 },
                 value_kind: ValueKind::Integer,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "pagination_token",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1users~1{id}~1owned_lists/get/parameters/2/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
-            Param {
-                name: "list.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<ListFields>",
-                pointer: "#/components/parameters/ListFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: ListFields::WIRE,
-            },
-            Param {
-                name: "expansions",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<GetListsByIdExpansions>",
-                pointer: "#/components/parameters/ListExpansionsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: GetListsByIdExpansions::WIRE,
-            },
-            Param {
-                name: "user.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<UserFields>",
-                pointer: "#/components/parameters/UserFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: UserFields::WIRE,
-            },
+            components::LIST_FIELDS_PARAMETER,
+            components::LIST_EXPANSIONS_PARAMETER,
+            components::USER_FIELDS_PARAMETER,
         ],
         security: &[
             Security {
@@ -11657,69 +8439,17 @@ pub mod get_users_pinned_lists {
                 name: "id",
                 location: Location::Path,
                 required: true,
-                comma_joined: false,
                 rust_type: "UserId",
                 pointer: "#/paths/~12~1users~1{id}~1pinned_lists/get/parameters/0/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     pattern: Some("^[0-9]{1,19}$"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
-            Param {
-                name: "list.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<ListFields>",
-                pointer: "#/components/parameters/ListFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: ListFields::WIRE,
-            },
-            Param {
-                name: "expansions",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<GetListsByIdExpansions>",
-                pointer: "#/components/parameters/ListExpansionsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: GetListsByIdExpansions::WIRE,
-            },
-            Param {
-                name: "user.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<UserFields>",
-                pointer: "#/components/parameters/UserFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: UserFields::WIRE,
-            },
+            components::LIST_FIELDS_PARAMETER,
+            components::LIST_EXPANSIONS_PARAMETER,
+            components::USER_FIELDS_PARAMETER,
         ],
         security: &[
             Security {
@@ -11773,27 +8503,18 @@ pub mod get_users_posts {
                 name: "id",
                 location: Location::Path,
                 required: true,
-                comma_joined: false,
                 rust_type: "UserId",
                 pointer: "#/paths/~12~1users~1{id}~1tweets/get/parameters/0/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     pattern: Some("^[0-9]{1,19}$"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "max_results",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
                 rust_type: "i64",
                 pointer: "#/paths/~12~1users~1{id}~1tweets/get/parameters/1/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     format: Some("int32"),
                     minimum: Some(5.0),
@@ -11801,92 +8522,55 @@ pub mod get_users_posts {
                     ..Constraints::NONE
                 },
                 value_kind: ValueKind::Integer,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "pagination_token",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1users~1{id}~1tweets/get/parameters/2/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     min_length: Some(1),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "start_time",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1users~1{id}~1tweets/get/parameters/3/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     format: Some("date-time"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "end_time",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1users~1{id}~1tweets/get/parameters/4/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     format: Some("date-time"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "since_id",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1users~1{id}~1tweets/get/parameters/5/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     pattern: Some("^[0-9]{1,19}$"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "until_id",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1users~1{id}~1tweets/get/parameters/6/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     pattern: Some("^[0-9]{1,19}$"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "exclude",
-                location: Location::Query,
-                required: false,
                 comma_joined: true,
                 rust_type: "Vec<Exclude>",
                 pointer: "#/paths/~12~1users~1{id}~1tweets/get/parameters/7/schema",
@@ -11896,112 +8580,15 @@ pub mod get_users_posts {
                     ..Constraints::NONE
                 },
                 is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
                 values: Exclude::WIRE,
+                ..Param::BASE
             },
-            Param {
-                name: "post.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<PostFields>",
-                pointer: "#/components/parameters/PostFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: PostFields::WIRE,
-            },
-            Param {
-                name: "expansions",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<GetListsPostsExpansions>",
-                pointer: "#/components/parameters/PostExpansionsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: GetListsPostsExpansions::WIRE,
-            },
-            Param {
-                name: "user.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<UserFields>",
-                pointer: "#/components/parameters/UserFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: UserFields::WIRE,
-            },
-            Param {
-                name: "media.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<MediaFields>",
-                pointer: "#/components/parameters/MediaFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: MediaFields::WIRE,
-            },
-            Param {
-                name: "poll.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<PollFields>",
-                pointer: "#/components/parameters/PollFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: PollFields::WIRE,
-            },
-            Param {
-                name: "place.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<PlaceFields>",
-                pointer: "#/components/parameters/PlaceFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: PlaceFields::WIRE,
-            },
+            components::POST_FIELDS_PARAMETER,
+            components::POST_EXPANSIONS_PARAMETER,
+            components::USER_FIELDS_PARAMETER,
+            components::MEDIA_FIELDS_PARAMETER,
+            components::POLL_FIELDS_PARAMETER,
+            components::PLACE_FIELDS_PARAMETER,
         ],
         security: &[
             Security {
@@ -12061,35 +8648,15 @@ pub mod get_users_public_key {
                 name: "id",
                 location: Location::Path,
                 required: true,
-                comma_joined: false,
                 rust_type: "UserId",
                 pointer: "#/paths/~12~1users~1{id}~1public_keys/get/parameters/0/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     pattern: Some("^[0-9]{1,19}$"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
-            Param {
-                name: "public_key.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<PublicKeyFields>",
-                pointer: "#/components/parameters/PublicKeyFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: PublicKeyFields::WIRE,
-            },
+            components::PUBLIC_KEY_FIELDS_PARAMETER,
         ],
         security: &[
             Security {
@@ -12142,7 +8709,6 @@ pub mod get_users_public_keys {
         params: &[
             Param {
                 name: "ids",
-                location: Location::Query,
                 required: true,
                 comma_joined: true,
                 rust_type: "Vec<PublicKeyId>",
@@ -12157,26 +8723,9 @@ pub mod get_users_public_keys {
                     pattern: Some("^[0-9]{1,19}$"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
-            Param {
-                name: "public_key.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<PublicKeyFields>",
-                pointer: "#/components/parameters/PublicKeyFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: PublicKeyFields::WIRE,
-            },
+            components::PUBLIC_KEY_FIELDS_PARAMETER,
         ],
         security: &[
             Security {
@@ -12228,13 +8777,8 @@ pub mod get_users_reposts_of_me {
         params: &[
             Param {
                 name: "max_results",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
                 rust_type: "i64",
                 pointer: "#/paths/~12~1users~1reposts_of_me/get/parameters/0/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     format: Some("int32"),
                     minimum: Some(1.0),
@@ -12242,126 +8786,23 @@ pub mod get_users_reposts_of_me {
                     ..Constraints::NONE
                 },
                 value_kind: ValueKind::Integer,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "pagination_token",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1users~1reposts_of_me/get/parameters/1/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     min_length: Some(1),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
-            Param {
-                name: "post.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<PostFields>",
-                pointer: "#/components/parameters/PostFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: PostFields::WIRE,
-            },
-            Param {
-                name: "expansions",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<GetListsPostsExpansions>",
-                pointer: "#/components/parameters/PostExpansionsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: GetListsPostsExpansions::WIRE,
-            },
-            Param {
-                name: "user.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<UserFields>",
-                pointer: "#/components/parameters/UserFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: UserFields::WIRE,
-            },
-            Param {
-                name: "media.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<MediaFields>",
-                pointer: "#/components/parameters/MediaFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: MediaFields::WIRE,
-            },
-            Param {
-                name: "poll.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<PollFields>",
-                pointer: "#/components/parameters/PollFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: PollFields::WIRE,
-            },
-            Param {
-                name: "place.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<PlaceFields>",
-                pointer: "#/components/parameters/PlaceFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: PlaceFields::WIRE,
-            },
+            components::POST_FIELDS_PARAMETER,
+            components::POST_EXPANSIONS_PARAMETER,
+            components::USER_FIELDS_PARAMETER,
+            components::MEDIA_FIELDS_PARAMETER,
+            components::POLL_FIELDS_PARAMETER,
+            components::PLACE_FIELDS_PARAMETER,
         ],
         security: &[
             Security {
@@ -12415,27 +8856,18 @@ pub mod get_users_timeline {
                 name: "id",
                 location: Location::Path,
                 required: true,
-                comma_joined: false,
                 rust_type: "UserId",
                 pointer: "#/paths/~12~1users~1{id}~1timelines~1reverse_chronological/get/parameters/0/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     pattern: Some("^[0-9]{1,19}$"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "max_results",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
                 rust_type: "i64",
                 pointer: "#/paths/~12~1users~1{id}~1timelines~1reverse_chronological/get/parameters/1/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     format: Some("int32"),
                     minimum: Some(1.0),
@@ -12443,92 +8875,55 @@ pub mod get_users_timeline {
                     ..Constraints::NONE
                 },
                 value_kind: ValueKind::Integer,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "pagination_token",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1users~1{id}~1timelines~1reverse_chronological/get/parameters/2/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     min_length: Some(1),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "start_time",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1users~1{id}~1timelines~1reverse_chronological/get/parameters/3/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     format: Some("date-time"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "end_time",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1users~1{id}~1timelines~1reverse_chronological/get/parameters/4/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     format: Some("date-time"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "since_id",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1users~1{id}~1timelines~1reverse_chronological/get/parameters/5/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     pattern: Some("^[0-9]{1,19}$"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "until_id",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1users~1{id}~1timelines~1reverse_chronological/get/parameters/6/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     pattern: Some("^[0-9]{1,19}$"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "exclude",
-                location: Location::Query,
-                required: false,
                 comma_joined: true,
                 rust_type: "Vec<Exclude>",
                 pointer: "#/paths/~12~1users~1{id}~1timelines~1reverse_chronological/get/parameters/7/schema",
@@ -12537,112 +8932,15 @@ pub mod get_users_timeline {
                     ..Constraints::NONE
                 },
                 is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
                 values: Exclude::WIRE,
+                ..Param::BASE
             },
-            Param {
-                name: "post.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<PostFields>",
-                pointer: "#/components/parameters/PostFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: PostFields::WIRE,
-            },
-            Param {
-                name: "expansions",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<GetListsPostsExpansions>",
-                pointer: "#/components/parameters/PostExpansionsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: GetListsPostsExpansions::WIRE,
-            },
-            Param {
-                name: "user.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<UserFields>",
-                pointer: "#/components/parameters/UserFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: UserFields::WIRE,
-            },
-            Param {
-                name: "media.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<MediaFields>",
-                pointer: "#/components/parameters/MediaFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: MediaFields::WIRE,
-            },
-            Param {
-                name: "poll.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<PollFields>",
-                pointer: "#/components/parameters/PollFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: PollFields::WIRE,
-            },
-            Param {
-                name: "place.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<PlaceFields>",
-                pointer: "#/components/parameters/PlaceFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: PlaceFields::WIRE,
-            },
+            components::POST_FIELDS_PARAMETER,
+            components::POST_EXPANSIONS_PARAMETER,
+            components::USER_FIELDS_PARAMETER,
+            components::MEDIA_FIELDS_PARAMETER,
+            components::POLL_FIELDS_PARAMETER,
+            components::PLACE_FIELDS_PARAMETER,
         ],
         security: &[
             Security {
@@ -12692,25 +8990,7 @@ pub mod get_webhooks {
         method: Method::Get,
         path: "/2/webhooks",
         tags: &["Webhooks"],
-        params: &[
-            Param {
-                name: "webhook_config.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<WebhookConfigFields>",
-                pointer: "#/components/parameters/WebhookConfigFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: WebhookConfigFields::WIRE,
-            },
-        ],
+        params: &[components::WEBHOOK_CONFIG_FIELDS_PARAMETER],
         security: &[
             Security {
                 scheme: "BearerToken",
@@ -12802,17 +9082,12 @@ pub mod go_live_scheduled_broadcast {
                 name: "id",
                 location: Location::Path,
                 required: true,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1broadcasts~1scheduled~1{id}~1live/post/parameters/0/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     pattern: Some("^[a-zA-Z0-9]{1,13}$"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
         ],
         security: &[
@@ -12870,17 +9145,13 @@ pub mod hide_posts_reply {
                 name: "tweet_id",
                 location: Location::Path,
                 required: true,
-                comma_joined: false,
                 rust_type: "PostId",
                 pointer: "#/paths/~12~1tweets~1{tweet_id}~1hidden/put/parameters/0/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     pattern: Some("^[0-9]{1,19}$"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
         ],
         security: &[
@@ -13049,17 +9320,13 @@ pub mod like_post {
                 name: "id",
                 location: Location::Path,
                 required: true,
-                comma_joined: false,
                 rust_type: "UserId",
                 pointer: "#/paths/~12~1users~1{id}~1likes/post/parameters/0/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     pattern: Some("^[0-9]{1,19}$"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
         ],
         security: &[
@@ -13117,13 +9384,8 @@ pub mod list_scheduled_broadcasts {
         params: &[
             Param {
                 name: "max_results",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
                 rust_type: "i64",
                 pointer: "#/paths/~12~1broadcasts~1scheduled/get/parameters/0/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     format: Some("int32"),
                     minimum: Some(1.0),
@@ -13131,46 +9393,22 @@ pub mod list_scheduled_broadcasts {
                     ..Constraints::NONE
                 },
                 value_kind: ValueKind::Integer,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "oldest_start_time",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1broadcasts~1scheduled/get/parameters/1/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "newest_start_time",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1broadcasts~1scheduled/get/parameters/2/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "pagination_token",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1broadcasts~1scheduled/get/parameters/3/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
         ],
         security: &[
@@ -13228,19 +9466,14 @@ pub mod mark_chat_conversation_read {
                 name: "id",
                 location: Location::Path,
                 required: true,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1chat~1conversations~1{id}~1read/post/parameters/0/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     pattern: Some(
                         "^([0-9]{1,19}|[0-9]{1,19}-[0-9]{1,19}|g[0-9]{1,19})$",
                     ),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
         ],
         security: &[
@@ -13362,17 +9595,13 @@ pub mod mute_user {
                 name: "id",
                 location: Location::Path,
                 required: true,
-                comma_joined: false,
                 rust_type: "UserId",
                 pointer: "#/paths/~12~1users~1{id}~1muting/post/parameters/0/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     pattern: Some("^[0-9]{1,19}$"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
         ],
         security: &[
@@ -13435,17 +9664,13 @@ pub mod pin_list {
                 name: "id",
                 location: Location::Path,
                 required: true,
-                comma_joined: false,
                 rust_type: "UserId",
                 pointer: "#/paths/~12~1users~1{id}~1pinned_lists/post/parameters/0/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     pattern: Some("^[0-9]{1,19}$"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
         ],
         security: &[
@@ -13508,33 +9733,25 @@ pub mod remove_lists_member_by_user_id {
                 name: "id",
                 location: Location::Path,
                 required: true,
-                comma_joined: false,
                 rust_type: "ListId",
                 pointer: "#/paths/~12~1lists~1{id}~1members~1{user_id}/delete/parameters/0/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     pattern: Some("^[0-9]{1,19}$"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "user_id",
                 location: Location::Path,
                 required: true,
-                comma_joined: false,
                 rust_type: "UserId",
                 pointer: "#/paths/~12~1lists~1{id}~1members~1{user_id}/delete/parameters/1/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     pattern: Some("^[0-9]{1,19}$"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
         ],
         security: &[
@@ -13594,17 +9811,13 @@ pub mod repost_post {
                 name: "id",
                 location: Location::Path,
                 required: true,
-                comma_joined: false,
                 rust_type: "UserId",
                 pointer: "#/paths/~12~1users~1{id}~1retweets/post/parameters/0/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     pattern: Some("^[0-9]{1,19}$"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
         ],
         security: &[
@@ -13664,30 +9877,19 @@ pub mod search_communities {
         params: &[
             Param {
                 name: "query",
-                location: Location::Query,
                 required: true,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1communities~1search/get/parameters/0/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     min_length: Some(1),
                     max_length: Some(4096),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "max_results",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
                 rust_type: "i64",
                 pointer: "#/paths/~12~1communities~1search/get/parameters/1/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     format: Some("int32"),
                     minimum: Some(10.0),
@@ -13695,57 +9897,27 @@ pub mod search_communities {
                     ..Constraints::NONE
                 },
                 value_kind: ValueKind::Integer,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "next_token",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1communities~1search/get/parameters/2/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     min_length: Some(1),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "pagination_token",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1communities~1search/get/parameters/3/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     min_length: Some(1),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
-            Param {
-                name: "community.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<CommunityFields>",
-                pointer: "#/components/parameters/CommunityFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: CommunityFields::WIRE,
-            },
+            components::COMMUNITY_FIELDS_PARAMETER,
         ],
         security: &[
             Security {
@@ -13797,26 +9969,16 @@ pub mod search_community_notes_written {
         params: &[
             Param {
                 name: "test_mode",
-                location: Location::Query,
                 required: true,
-                comma_joined: false,
                 rust_type: "bool",
                 pointer: "#/paths/~12~1notes~1search~1notes_written/get/parameters/0/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
-                item: Constraints::NONE,
                 value_kind: ValueKind::Boolean,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "max_results",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
                 rust_type: "i64",
                 pointer: "#/paths/~12~1notes~1search~1notes_written/get/parameters/1/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     format: Some("int32"),
                     minimum: Some(1.0),
@@ -13824,38 +9986,14 @@ pub mod search_community_notes_written {
                     ..Constraints::NONE
                 },
                 value_kind: ValueKind::Integer,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "pagination_token",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1notes~1search~1notes_written/get/parameters/2/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
-            Param {
-                name: "note.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<NoteFields>",
-                pointer: "#/components/parameters/NoteFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: NoteFields::WIRE,
-            },
+            components::NOTE_FIELDS_PARAMETER,
         ],
         security: &[
             Security {
@@ -13907,26 +10045,16 @@ pub mod search_eligible_posts {
         params: &[
             Param {
                 name: "test_mode",
-                location: Location::Query,
                 required: true,
-                comma_joined: false,
                 rust_type: "bool",
                 pointer: "#/paths/~12~1notes~1search~1posts_eligible_for_notes/get/parameters/0/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
-                item: Constraints::NONE,
                 value_kind: ValueKind::Boolean,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "max_results",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
                 rust_type: "i64",
                 pointer: "#/paths/~12~1notes~1search~1posts_eligible_for_notes/get/parameters/1/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     format: Some("int32"),
                     minimum: Some(1.0),
@@ -13934,136 +10062,24 @@ pub mod search_eligible_posts {
                     ..Constraints::NONE
                 },
                 value_kind: ValueKind::Integer,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "pagination_token",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1notes~1search~1posts_eligible_for_notes/get/parameters/2/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "post_selection",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1notes~1search~1posts_eligible_for_notes/get/parameters/3/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
-            Param {
-                name: "post.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<PostFields>",
-                pointer: "#/components/parameters/PostFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: PostFields::WIRE,
-            },
-            Param {
-                name: "expansions",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<GetListsPostsExpansions>",
-                pointer: "#/components/parameters/PostExpansionsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: GetListsPostsExpansions::WIRE,
-            },
-            Param {
-                name: "user.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<UserFields>",
-                pointer: "#/components/parameters/UserFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: UserFields::WIRE,
-            },
-            Param {
-                name: "media.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<MediaFields>",
-                pointer: "#/components/parameters/MediaFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: MediaFields::WIRE,
-            },
-            Param {
-                name: "poll.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<PollFields>",
-                pointer: "#/components/parameters/PollFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: PollFields::WIRE,
-            },
-            Param {
-                name: "place.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<PlaceFields>",
-                pointer: "#/components/parameters/PlaceFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: PlaceFields::WIRE,
-            },
+            components::POST_FIELDS_PARAMETER,
+            components::POST_EXPANSIONS_PARAMETER,
+            components::USER_FIELDS_PARAMETER,
+            components::MEDIA_FIELDS_PARAMETER,
+            components::POLL_FIELDS_PARAMETER,
+            components::PLACE_FIELDS_PARAMETER,
         ],
         security: &[
             Security {
@@ -14115,30 +10131,19 @@ pub mod search_news {
         params: &[
             Param {
                 name: "query",
-                location: Location::Query,
                 required: true,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1news~1search/get/parameters/0/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     min_length: Some(1),
                     max_length: Some(2048),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "max_results",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
                 rust_type: "i64",
                 pointer: "#/paths/~12~1news~1search/get/parameters/1/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     format: Some("int32"),
                     minimum: Some(1.0),
@@ -14146,17 +10151,12 @@ pub mod search_news {
                     ..Constraints::NONE
                 },
                 value_kind: ValueKind::Integer,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "max_age_hours",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
                 rust_type: "i64",
                 pointer: "#/paths/~12~1news~1search/get/parameters/2/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     format: Some("int32"),
                     minimum: Some(1.0),
@@ -14164,25 +10164,9 @@ pub mod search_news {
                     ..Constraints::NONE
                 },
                 value_kind: ValueKind::Integer,
-                values: &[],
+                ..Param::BASE
             },
-            Param {
-                name: "news.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<NewsFields>",
-                pointer: "#/components/parameters/NewsFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: NewsFields::WIRE,
-            },
+            components::NEWS_FIELDS_PARAMETER,
         ],
         security: &[
             Security {
@@ -14239,94 +10223,55 @@ pub mod search_posts_all {
         params: &[
             Param {
                 name: "query",
-                location: Location::Query,
                 required: true,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1tweets~1search~1all/get/parameters/0/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     min_length: Some(1),
                     max_length: Some(4096),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "start_time",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1tweets~1search~1all/get/parameters/1/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     format: Some("date-time"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "end_time",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1tweets~1search~1all/get/parameters/2/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     format: Some("date-time"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "since_id",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1tweets~1search~1all/get/parameters/3/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     pattern: Some("^[0-9]{1,19}$"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "until_id",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1tweets~1search~1all/get/parameters/4/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     pattern: Some("^[0-9]{1,19}$"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "max_results",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
                 rust_type: "i64",
                 pointer: "#/paths/~12~1tweets~1search~1all/get/parameters/5/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     format: Some("int32"),
                     minimum: Some(10.0),
@@ -14334,155 +10279,39 @@ pub mod search_posts_all {
                     ..Constraints::NONE
                 },
                 value_kind: ValueKind::Integer,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "next_token",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1tweets~1search~1all/get/parameters/6/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     min_length: Some(1),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "pagination_token",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1tweets~1search~1all/get/parameters/7/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     min_length: Some(1),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "sort_order",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
                 rust_type: "SortOrder",
                 pointer: "#/paths/~12~1tweets~1search~1all/get/parameters/8/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
                 values: SortOrder::WIRE,
+                ..Param::BASE
             },
-            Param {
-                name: "post.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<PostFields>",
-                pointer: "#/components/parameters/PostFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: PostFields::WIRE,
-            },
-            Param {
-                name: "expansions",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<GetListsPostsExpansions>",
-                pointer: "#/components/parameters/PostExpansionsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: GetListsPostsExpansions::WIRE,
-            },
-            Param {
-                name: "user.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<UserFields>",
-                pointer: "#/components/parameters/UserFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: UserFields::WIRE,
-            },
-            Param {
-                name: "media.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<MediaFields>",
-                pointer: "#/components/parameters/MediaFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: MediaFields::WIRE,
-            },
-            Param {
-                name: "poll.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<PollFields>",
-                pointer: "#/components/parameters/PollFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: PollFields::WIRE,
-            },
-            Param {
-                name: "place.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<PlaceFields>",
-                pointer: "#/components/parameters/PlaceFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: PlaceFields::WIRE,
-            },
+            components::POST_FIELDS_PARAMETER,
+            components::POST_EXPANSIONS_PARAMETER,
+            components::USER_FIELDS_PARAMETER,
+            components::MEDIA_FIELDS_PARAMETER,
+            components::POLL_FIELDS_PARAMETER,
+            components::PLACE_FIELDS_PARAMETER,
         ],
         security: &[
             Security {
@@ -14529,30 +10358,19 @@ pub mod search_posts_recent {
         params: &[
             Param {
                 name: "query",
-                location: Location::Query,
                 required: true,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1tweets~1search~1recent/get/parameters/0/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     min_length: Some(1),
                     max_length: Some(4096),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "max_results",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
                 rust_type: "i64",
                 pointer: "#/paths/~12~1tweets~1search~1recent/get/parameters/1/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     format: Some("int32"),
                     minimum: Some(10.0),
@@ -14560,219 +10378,75 @@ pub mod search_posts_recent {
                     ..Constraints::NONE
                 },
                 value_kind: ValueKind::Integer,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "next_token",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1tweets~1search~1recent/get/parameters/2/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     min_length: Some(1),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "pagination_token",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1tweets~1search~1recent/get/parameters/3/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     min_length: Some(1),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "start_time",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1tweets~1search~1recent/get/parameters/4/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     format: Some("date-time"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "end_time",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1tweets~1search~1recent/get/parameters/5/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     format: Some("date-time"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "since_id",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1tweets~1search~1recent/get/parameters/6/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     pattern: Some("^[0-9]{1,19}$"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "until_id",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1tweets~1search~1recent/get/parameters/7/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     pattern: Some("^[0-9]{1,19}$"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "sort_order",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
                 rust_type: "SortOrder",
                 pointer: "#/paths/~12~1tweets~1search~1recent/get/parameters/8/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
                 values: SortOrder::WIRE,
+                ..Param::BASE
             },
-            Param {
-                name: "post.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<PostFields>",
-                pointer: "#/components/parameters/PostFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: PostFields::WIRE,
-            },
-            Param {
-                name: "expansions",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<GetListsPostsExpansions>",
-                pointer: "#/components/parameters/PostExpansionsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: GetListsPostsExpansions::WIRE,
-            },
-            Param {
-                name: "user.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<UserFields>",
-                pointer: "#/components/parameters/UserFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: UserFields::WIRE,
-            },
-            Param {
-                name: "media.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<MediaFields>",
-                pointer: "#/components/parameters/MediaFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: MediaFields::WIRE,
-            },
-            Param {
-                name: "poll.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<PollFields>",
-                pointer: "#/components/parameters/PollFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: PollFields::WIRE,
-            },
-            Param {
-                name: "place.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<PlaceFields>",
-                pointer: "#/components/parameters/PlaceFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: PlaceFields::WIRE,
-            },
+            components::POST_FIELDS_PARAMETER,
+            components::POST_EXPANSIONS_PARAMETER,
+            components::USER_FIELDS_PARAMETER,
+            components::MEDIA_FIELDS_PARAMETER,
+            components::POLL_FIELDS_PARAMETER,
+            components::PLACE_FIELDS_PARAMETER,
         ],
         security: &[
             Security {
@@ -14830,43 +10504,26 @@ pub mod search_spaces {
         params: &[
             Param {
                 name: "query",
-                location: Location::Query,
                 required: true,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1spaces~1search/get/parameters/0/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     min_length: Some(1),
                     max_length: Some(2048),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "state",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
                 rust_type: "State",
                 pointer: "#/paths/~12~1spaces~1search/get/parameters/1/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
                 values: State::WIRE,
+                ..Param::BASE
             },
             Param {
                 name: "max_results",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
                 rust_type: "i64",
                 pointer: "#/paths/~12~1spaces~1search/get/parameters/2/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     format: Some("int32"),
                     minimum: Some(1.0),
@@ -14874,76 +10531,12 @@ pub mod search_spaces {
                     ..Constraints::NONE
                 },
                 value_kind: ValueKind::Integer,
-                values: &[],
+                ..Param::BASE
             },
-            Param {
-                name: "space.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<SpaceFields>",
-                pointer: "#/components/parameters/SpaceFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: SpaceFields::WIRE,
-            },
-            Param {
-                name: "expansions",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<GetSpacesByCreatorIdsExpansions>",
-                pointer: "#/components/parameters/SpaceExpansionsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: GetSpacesByCreatorIdsExpansions::WIRE,
-            },
-            Param {
-                name: "user.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<UserFields>",
-                pointer: "#/components/parameters/UserFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: UserFields::WIRE,
-            },
-            Param {
-                name: "topic.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<TopicFields>",
-                pointer: "#/components/parameters/TopicFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: TopicFields::WIRE,
-            },
+            components::SPACE_FIELDS_PARAMETER,
+            components::SPACE_EXPANSIONS_PARAMETER,
+            components::USER_FIELDS_PARAMETER,
+            components::TOPIC_FIELDS_PARAMETER,
         ],
         security: &[
             Security {
@@ -14997,29 +10590,18 @@ pub mod search_users {
         params: &[
             Param {
                 name: "query",
-                location: Location::Query,
                 required: true,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1users~1search/get/parameters/0/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     pattern: Some("^[A-Za-z0-9_' ]{1,50}$"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "max_results",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
                 rust_type: "i64",
                 pointer: "#/paths/~12~1users~1search/get/parameters/1/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     format: Some("int32"),
                     minimum: Some(1.0),
@@ -15027,75 +10609,20 @@ pub mod search_users {
                     ..Constraints::NONE
                 },
                 value_kind: ValueKind::Integer,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "next_token",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1users~1search/get/parameters/2/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     min_length: Some(1),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
-            Param {
-                name: "user.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<UserFields>",
-                pointer: "#/components/parameters/UserFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: UserFields::WIRE,
-            },
-            Param {
-                name: "expansions",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<GetListsFollowersExpansions>",
-                pointer: "#/components/parameters/UserExpansionsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: GetListsFollowersExpansions::WIRE,
-            },
-            Param {
-                name: "post.fields",
-                location: Location::Query,
-                required: false,
-                comma_joined: true,
-                rust_type: "Vec<PostFields>",
-                pointer: "#/components/parameters/PostFieldsParameter/schema",
-                constraints: Constraints {
-                    min_items: Some(1),
-                    unique_items: true,
-                    ..Constraints::NONE
-                },
-                is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
-                values: PostFields::WIRE,
-            },
+            components::USER_FIELDS_PARAMETER,
+            components::USER_EXPANSIONS_PARAMETER,
+            components::POST_FIELDS_PARAMETER,
         ],
         security: &[
             Security {
@@ -15151,17 +10678,12 @@ pub mod send_broadcast_chat {
                 name: "id",
                 location: Location::Path,
                 required: true,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1broadcasts~1{id}~1chat/post/parameters/0/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     pattern: Some("^[a-zA-Z0-9]{1,13}$"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
         ],
         security: &[
@@ -15224,19 +10746,14 @@ pub mod send_chat_message {
                 name: "id",
                 location: Location::Path,
                 required: true,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1chat~1conversations~1{id}~1messages/post/parameters/0/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     pattern: Some(
                         "^([0-9]{1,19}|[0-9]{1,19}-[0-9]{1,19}|g[0-9]{1,19})$",
                     ),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
         ],
         security: &[
@@ -15297,19 +10814,14 @@ pub mod send_chat_typing_indicator {
                 name: "id",
                 location: Location::Path,
                 required: true,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1chat~1conversations~1{id}~1typing/post/parameters/0/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     pattern: Some(
                         "^([0-9]{1,19}|[0-9]{1,19}-[0-9]{1,19}|g[0-9]{1,19})$",
                     ),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
         ],
         security: &[
@@ -15363,13 +10875,8 @@ pub mod stream_labels_compliance {
         params: &[
             Param {
                 name: "backfill_minutes",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
                 rust_type: "i64",
                 pointer: "#/paths/~12~1tweets~1label~1stream/get/parameters/0/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     format: Some("int32"),
                     minimum: Some(0.0),
@@ -15377,39 +10884,25 @@ pub mod stream_labels_compliance {
                     ..Constraints::NONE
                 },
                 value_kind: ValueKind::Integer,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "start_time",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1tweets~1label~1stream/get/parameters/1/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     format: Some("date-time"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "end_time",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1tweets~1label~1stream/get/parameters/2/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     format: Some("date-time"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
         ],
         security: &[
@@ -15458,13 +10951,8 @@ pub mod stream_likes_compliance {
         params: &[
             Param {
                 name: "backfill_minutes",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
                 rust_type: "i64",
                 pointer: "#/paths/~12~1likes~1compliance~1stream/get/parameters/0/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     format: Some("int32"),
                     minimum: Some(0.0),
@@ -15472,39 +10960,25 @@ pub mod stream_likes_compliance {
                     ..Constraints::NONE
                 },
                 value_kind: ValueKind::Integer,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "start_time",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1likes~1compliance~1stream/get/parameters/1/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     format: Some("date-time"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "end_time",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1likes~1compliance~1stream/get/parameters/2/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     format: Some("date-time"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
         ],
         security: &[
@@ -15553,13 +11027,8 @@ pub mod stream_likes_firehose {
         params: &[
             Param {
                 name: "backfill_minutes",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
                 rust_type: "i64",
                 pointer: "#/paths/~12~1likes~1firehose~1stream/get/parameters/0/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     format: Some("int32"),
                     minimum: Some(0.0),
@@ -15567,17 +11036,13 @@ pub mod stream_likes_firehose {
                     ..Constraints::NONE
                 },
                 value_kind: ValueKind::Integer,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "partition",
-                location: Location::Query,
                 required: true,
-                comma_joined: false,
                 rust_type: "i64",
                 pointer: "#/paths/~12~1likes~1firehose~1stream/get/parameters/1/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     format: Some("int32"),
                     minimum: Some(1.0),
@@ -15585,44 +11050,28 @@ pub mod stream_likes_firehose {
                     ..Constraints::NONE
                 },
                 value_kind: ValueKind::Integer,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "start_time",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1likes~1firehose~1stream/get/parameters/2/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     format: Some("date-time"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "end_time",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1likes~1firehose~1stream/get/parameters/3/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     format: Some("date-time"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "like_with_tweet_author.fields",
-                location: Location::Query,
-                required: false,
                 comma_joined: true,
                 rust_type: "Vec<LikeWithTweetAuthorFields>",
                 pointer: "#/paths/~12~1likes~1firehose~1stream/get/parameters/4/schema",
@@ -15632,14 +11081,11 @@ pub mod stream_likes_firehose {
                     ..Constraints::NONE
                 },
                 is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
                 values: LikeWithTweetAuthorFields::WIRE,
+                ..Param::BASE
             },
             Param {
                 name: "expansions",
-                location: Location::Query,
-                required: false,
                 comma_joined: true,
                 rust_type: "Vec<StreamLikesFirehoseExpansions>",
                 pointer: "#/paths/~12~1likes~1firehose~1stream/get/parameters/5/schema",
@@ -15649,14 +11095,11 @@ pub mod stream_likes_firehose {
                     ..Constraints::NONE
                 },
                 is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
                 values: StreamLikesFirehoseExpansions::WIRE,
+                ..Param::BASE
             },
             Param {
                 name: "media.fields",
-                location: Location::Query,
-                required: false,
                 comma_joined: true,
                 rust_type: "Vec<MediaFields>",
                 pointer: "#/paths/~12~1likes~1firehose~1stream/get/parameters/6/schema",
@@ -15666,14 +11109,11 @@ pub mod stream_likes_firehose {
                     ..Constraints::NONE
                 },
                 is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
                 values: MediaFields::WIRE,
+                ..Param::BASE
             },
             Param {
                 name: "user.fields",
-                location: Location::Query,
-                required: false,
                 comma_joined: true,
                 rust_type: "Vec<StreamLikesFirehoseUserFields>",
                 pointer: "#/paths/~12~1likes~1firehose~1stream/get/parameters/7/schema",
@@ -15683,14 +11123,11 @@ pub mod stream_likes_firehose {
                     ..Constraints::NONE
                 },
                 is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
                 values: StreamLikesFirehoseUserFields::WIRE,
+                ..Param::BASE
             },
             Param {
                 name: "tweet.fields",
-                location: Location::Query,
-                required: false,
                 comma_joined: true,
                 rust_type: "Vec<TweetFields>",
                 pointer: "#/paths/~12~1likes~1firehose~1stream/get/parameters/8/schema",
@@ -15700,9 +11137,8 @@ pub mod stream_likes_firehose {
                     ..Constraints::NONE
                 },
                 is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
                 values: TweetFields::WIRE,
+                ..Param::BASE
             },
         ],
         security: &[
@@ -15751,13 +11187,8 @@ pub mod stream_likes_sample10 {
         params: &[
             Param {
                 name: "backfill_minutes",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
                 rust_type: "i64",
                 pointer: "#/paths/~12~1likes~1sample10~1stream/get/parameters/0/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     format: Some("int32"),
                     minimum: Some(0.0),
@@ -15765,17 +11196,13 @@ pub mod stream_likes_sample10 {
                     ..Constraints::NONE
                 },
                 value_kind: ValueKind::Integer,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "partition",
-                location: Location::Query,
                 required: true,
-                comma_joined: false,
                 rust_type: "i64",
                 pointer: "#/paths/~12~1likes~1sample10~1stream/get/parameters/1/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     format: Some("int32"),
                     minimum: Some(1.0),
@@ -15783,44 +11210,28 @@ pub mod stream_likes_sample10 {
                     ..Constraints::NONE
                 },
                 value_kind: ValueKind::Integer,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "start_time",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1likes~1sample10~1stream/get/parameters/2/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     format: Some("date-time"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "end_time",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1likes~1sample10~1stream/get/parameters/3/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     format: Some("date-time"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "like_with_tweet_author.fields",
-                location: Location::Query,
-                required: false,
                 comma_joined: true,
                 rust_type: "Vec<LikeWithTweetAuthorFields>",
                 pointer: "#/paths/~12~1likes~1sample10~1stream/get/parameters/4/schema",
@@ -15830,14 +11241,11 @@ pub mod stream_likes_sample10 {
                     ..Constraints::NONE
                 },
                 is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
                 values: LikeWithTweetAuthorFields::WIRE,
+                ..Param::BASE
             },
             Param {
                 name: "expansions",
-                location: Location::Query,
-                required: false,
                 comma_joined: true,
                 rust_type: "Vec<StreamLikesFirehoseExpansions>",
                 pointer: "#/paths/~12~1likes~1sample10~1stream/get/parameters/5/schema",
@@ -15847,14 +11255,11 @@ pub mod stream_likes_sample10 {
                     ..Constraints::NONE
                 },
                 is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
                 values: StreamLikesFirehoseExpansions::WIRE,
+                ..Param::BASE
             },
             Param {
                 name: "media.fields",
-                location: Location::Query,
-                required: false,
                 comma_joined: true,
                 rust_type: "Vec<MediaFields>",
                 pointer: "#/paths/~12~1likes~1sample10~1stream/get/parameters/6/schema",
@@ -15864,14 +11269,11 @@ pub mod stream_likes_sample10 {
                     ..Constraints::NONE
                 },
                 is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
                 values: MediaFields::WIRE,
+                ..Param::BASE
             },
             Param {
                 name: "user.fields",
-                location: Location::Query,
-                required: false,
                 comma_joined: true,
                 rust_type: "Vec<StreamLikesFirehoseUserFields>",
                 pointer: "#/paths/~12~1likes~1sample10~1stream/get/parameters/7/schema",
@@ -15881,14 +11283,11 @@ pub mod stream_likes_sample10 {
                     ..Constraints::NONE
                 },
                 is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
                 values: StreamLikesFirehoseUserFields::WIRE,
+                ..Param::BASE
             },
             Param {
                 name: "tweet.fields",
-                location: Location::Query,
-                required: false,
                 comma_joined: true,
                 rust_type: "Vec<TweetFields>",
                 pointer: "#/paths/~12~1likes~1sample10~1stream/get/parameters/8/schema",
@@ -15898,9 +11297,8 @@ pub mod stream_likes_sample10 {
                     ..Constraints::NONE
                 },
                 is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
                 values: TweetFields::WIRE,
+                ..Param::BASE
             },
         ],
         security: &[
@@ -15950,13 +11348,8 @@ pub mod stream_posts {
         params: &[
             Param {
                 name: "backfill_minutes",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
                 rust_type: "i64",
                 pointer: "#/paths/~12~1tweets~1search~1stream/get/parameters/0/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     format: Some("int32"),
                     minimum: Some(0.0),
@@ -15964,44 +11357,28 @@ pub mod stream_posts {
                     ..Constraints::NONE
                 },
                 value_kind: ValueKind::Integer,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "start_time",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1tweets~1search~1stream/get/parameters/1/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     format: Some("date-time"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "end_time",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1tweets~1search~1stream/get/parameters/2/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     format: Some("date-time"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "tweet.fields",
-                location: Location::Query,
-                required: false,
                 comma_joined: true,
                 rust_type: "Vec<TweetFields>",
                 pointer: "#/paths/~12~1tweets~1search~1stream/get/parameters/3/schema",
@@ -16011,14 +11388,11 @@ pub mod stream_posts {
                     ..Constraints::NONE
                 },
                 is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
                 values: TweetFields::WIRE,
+                ..Param::BASE
             },
             Param {
                 name: "expansions",
-                location: Location::Query,
-                required: false,
                 comma_joined: true,
                 rust_type: "Vec<StreamPostsExpansions>",
                 pointer: "#/paths/~12~1tweets~1search~1stream/get/parameters/4/schema",
@@ -16028,14 +11402,11 @@ pub mod stream_posts {
                     ..Constraints::NONE
                 },
                 is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
                 values: StreamPostsExpansions::WIRE,
+                ..Param::BASE
             },
             Param {
                 name: "media.fields",
-                location: Location::Query,
-                required: false,
                 comma_joined: true,
                 rust_type: "Vec<MediaFields>",
                 pointer: "#/paths/~12~1tweets~1search~1stream/get/parameters/5/schema",
@@ -16045,14 +11416,11 @@ pub mod stream_posts {
                     ..Constraints::NONE
                 },
                 is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
                 values: MediaFields::WIRE,
+                ..Param::BASE
             },
             Param {
                 name: "poll.fields",
-                location: Location::Query,
-                required: false,
                 comma_joined: true,
                 rust_type: "Vec<PollFields>",
                 pointer: "#/paths/~12~1tweets~1search~1stream/get/parameters/6/schema",
@@ -16062,14 +11430,11 @@ pub mod stream_posts {
                     ..Constraints::NONE
                 },
                 is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
                 values: PollFields::WIRE,
+                ..Param::BASE
             },
             Param {
                 name: "user.fields",
-                location: Location::Query,
-                required: false,
                 comma_joined: true,
                 rust_type: "Vec<StreamLikesFirehoseUserFields>",
                 pointer: "#/paths/~12~1tweets~1search~1stream/get/parameters/7/schema",
@@ -16079,14 +11444,11 @@ pub mod stream_posts {
                     ..Constraints::NONE
                 },
                 is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
                 values: StreamLikesFirehoseUserFields::WIRE,
+                ..Param::BASE
             },
             Param {
                 name: "place.fields",
-                location: Location::Query,
-                required: false,
                 comma_joined: true,
                 rust_type: "Vec<PlaceFields>",
                 pointer: "#/paths/~12~1tweets~1search~1stream/get/parameters/8/schema",
@@ -16096,9 +11458,8 @@ pub mod stream_posts {
                     ..Constraints::NONE
                 },
                 is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
                 values: PlaceFields::WIRE,
+                ..Param::BASE
             },
         ],
         security: &[
@@ -16147,13 +11508,8 @@ pub mod stream_posts_compliance {
         params: &[
             Param {
                 name: "backfill_minutes",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
                 rust_type: "i64",
                 pointer: "#/paths/~12~1tweets~1compliance~1stream/get/parameters/0/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     format: Some("int32"),
                     minimum: Some(0.0),
@@ -16161,17 +11517,13 @@ pub mod stream_posts_compliance {
                     ..Constraints::NONE
                 },
                 value_kind: ValueKind::Integer,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "partition",
-                location: Location::Query,
                 required: true,
-                comma_joined: false,
                 rust_type: "i64",
                 pointer: "#/paths/~12~1tweets~1compliance~1stream/get/parameters/1/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     format: Some("int32"),
                     minimum: Some(1.0),
@@ -16179,39 +11531,25 @@ pub mod stream_posts_compliance {
                     ..Constraints::NONE
                 },
                 value_kind: ValueKind::Integer,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "start_time",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1tweets~1compliance~1stream/get/parameters/2/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     format: Some("date-time"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "end_time",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1tweets~1compliance~1stream/get/parameters/3/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     format: Some("date-time"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
         ],
         security: &[
@@ -16260,13 +11598,8 @@ pub mod stream_posts_firehose {
         params: &[
             Param {
                 name: "backfill_minutes",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
                 rust_type: "i64",
                 pointer: "#/paths/~12~1tweets~1firehose~1stream/get/parameters/0/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     format: Some("int32"),
                     minimum: Some(0.0),
@@ -16274,12 +11607,10 @@ pub mod stream_posts_firehose {
                     ..Constraints::NONE
                 },
                 value_kind: ValueKind::Integer,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "tweet.fields",
-                location: Location::Query,
-                required: false,
                 comma_joined: true,
                 rust_type: "Vec<TweetFields>",
                 pointer: "#/paths/~12~1tweets~1firehose~1stream/get/parameters/1/schema",
@@ -16289,14 +11620,11 @@ pub mod stream_posts_firehose {
                     ..Constraints::NONE
                 },
                 is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
                 values: TweetFields::WIRE,
+                ..Param::BASE
             },
             Param {
                 name: "expansions",
-                location: Location::Query,
-                required: false,
                 comma_joined: true,
                 rust_type: "Vec<StreamPostsExpansions>",
                 pointer: "#/paths/~12~1tweets~1firehose~1stream/get/parameters/2/schema",
@@ -16306,14 +11634,11 @@ pub mod stream_posts_firehose {
                     ..Constraints::NONE
                 },
                 is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
                 values: StreamPostsExpansions::WIRE,
+                ..Param::BASE
             },
             Param {
                 name: "media.fields",
-                location: Location::Query,
-                required: false,
                 comma_joined: true,
                 rust_type: "Vec<MediaFields>",
                 pointer: "#/paths/~12~1tweets~1firehose~1stream/get/parameters/3/schema",
@@ -16323,14 +11648,11 @@ pub mod stream_posts_firehose {
                     ..Constraints::NONE
                 },
                 is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
                 values: MediaFields::WIRE,
+                ..Param::BASE
             },
             Param {
                 name: "poll.fields",
-                location: Location::Query,
-                required: false,
                 comma_joined: true,
                 rust_type: "Vec<PollFields>",
                 pointer: "#/paths/~12~1tweets~1firehose~1stream/get/parameters/4/schema",
@@ -16340,14 +11662,11 @@ pub mod stream_posts_firehose {
                     ..Constraints::NONE
                 },
                 is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
                 values: PollFields::WIRE,
+                ..Param::BASE
             },
             Param {
                 name: "user.fields",
-                location: Location::Query,
-                required: false,
                 comma_joined: true,
                 rust_type: "Vec<StreamLikesFirehoseUserFields>",
                 pointer: "#/paths/~12~1tweets~1firehose~1stream/get/parameters/5/schema",
@@ -16357,14 +11676,11 @@ pub mod stream_posts_firehose {
                     ..Constraints::NONE
                 },
                 is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
                 values: StreamLikesFirehoseUserFields::WIRE,
+                ..Param::BASE
             },
             Param {
                 name: "place.fields",
-                location: Location::Query,
-                required: false,
                 comma_joined: true,
                 rust_type: "Vec<PlaceFields>",
                 pointer: "#/paths/~12~1tweets~1firehose~1stream/get/parameters/6/schema",
@@ -16374,19 +11690,14 @@ pub mod stream_posts_firehose {
                     ..Constraints::NONE
                 },
                 is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
                 values: PlaceFields::WIRE,
+                ..Param::BASE
             },
             Param {
                 name: "partition",
-                location: Location::Query,
                 required: true,
-                comma_joined: false,
                 rust_type: "i64",
                 pointer: "#/paths/~12~1tweets~1firehose~1stream/get/parameters/7/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     format: Some("int32"),
                     minimum: Some(1.0),
@@ -16394,39 +11705,25 @@ pub mod stream_posts_firehose {
                     ..Constraints::NONE
                 },
                 value_kind: ValueKind::Integer,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "start_time",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1tweets~1firehose~1stream/get/parameters/8/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     format: Some("date-time"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "end_time",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1tweets~1firehose~1stream/get/parameters/9/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     format: Some("date-time"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
         ],
         security: &[
@@ -16475,13 +11772,8 @@ pub mod stream_posts_firehose_en {
         params: &[
             Param {
                 name: "backfill_minutes",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
                 rust_type: "i64",
                 pointer: "#/paths/~12~1tweets~1firehose~1stream~1lang~1en/get/parameters/0/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     format: Some("int32"),
                     minimum: Some(0.0),
@@ -16489,12 +11781,10 @@ pub mod stream_posts_firehose_en {
                     ..Constraints::NONE
                 },
                 value_kind: ValueKind::Integer,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "tweet.fields",
-                location: Location::Query,
-                required: false,
                 comma_joined: true,
                 rust_type: "Vec<TweetFields>",
                 pointer: "#/paths/~12~1tweets~1firehose~1stream~1lang~1en/get/parameters/1/schema",
@@ -16504,14 +11794,11 @@ pub mod stream_posts_firehose_en {
                     ..Constraints::NONE
                 },
                 is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
                 values: TweetFields::WIRE,
+                ..Param::BASE
             },
             Param {
                 name: "expansions",
-                location: Location::Query,
-                required: false,
                 comma_joined: true,
                 rust_type: "Vec<StreamPostsExpansions>",
                 pointer: "#/paths/~12~1tweets~1firehose~1stream~1lang~1en/get/parameters/2/schema",
@@ -16521,14 +11808,11 @@ pub mod stream_posts_firehose_en {
                     ..Constraints::NONE
                 },
                 is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
                 values: StreamPostsExpansions::WIRE,
+                ..Param::BASE
             },
             Param {
                 name: "media.fields",
-                location: Location::Query,
-                required: false,
                 comma_joined: true,
                 rust_type: "Vec<MediaFields>",
                 pointer: "#/paths/~12~1tweets~1firehose~1stream~1lang~1en/get/parameters/3/schema",
@@ -16538,14 +11822,11 @@ pub mod stream_posts_firehose_en {
                     ..Constraints::NONE
                 },
                 is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
                 values: MediaFields::WIRE,
+                ..Param::BASE
             },
             Param {
                 name: "poll.fields",
-                location: Location::Query,
-                required: false,
                 comma_joined: true,
                 rust_type: "Vec<PollFields>",
                 pointer: "#/paths/~12~1tweets~1firehose~1stream~1lang~1en/get/parameters/4/schema",
@@ -16555,14 +11836,11 @@ pub mod stream_posts_firehose_en {
                     ..Constraints::NONE
                 },
                 is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
                 values: PollFields::WIRE,
+                ..Param::BASE
             },
             Param {
                 name: "user.fields",
-                location: Location::Query,
-                required: false,
                 comma_joined: true,
                 rust_type: "Vec<StreamLikesFirehoseUserFields>",
                 pointer: "#/paths/~12~1tweets~1firehose~1stream~1lang~1en/get/parameters/5/schema",
@@ -16572,14 +11850,11 @@ pub mod stream_posts_firehose_en {
                     ..Constraints::NONE
                 },
                 is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
                 values: StreamLikesFirehoseUserFields::WIRE,
+                ..Param::BASE
             },
             Param {
                 name: "place.fields",
-                location: Location::Query,
-                required: false,
                 comma_joined: true,
                 rust_type: "Vec<PlaceFields>",
                 pointer: "#/paths/~12~1tweets~1firehose~1stream~1lang~1en/get/parameters/6/schema",
@@ -16589,19 +11864,14 @@ pub mod stream_posts_firehose_en {
                     ..Constraints::NONE
                 },
                 is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
                 values: PlaceFields::WIRE,
+                ..Param::BASE
             },
             Param {
                 name: "partition",
-                location: Location::Query,
                 required: true,
-                comma_joined: false,
                 rust_type: "i64",
                 pointer: "#/paths/~12~1tweets~1firehose~1stream~1lang~1en/get/parameters/7/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     format: Some("int32"),
                     minimum: Some(1.0),
@@ -16609,39 +11879,25 @@ pub mod stream_posts_firehose_en {
                     ..Constraints::NONE
                 },
                 value_kind: ValueKind::Integer,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "start_time",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1tweets~1firehose~1stream~1lang~1en/get/parameters/8/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     format: Some("date-time"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "end_time",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1tweets~1firehose~1stream~1lang~1en/get/parameters/9/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     format: Some("date-time"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
         ],
         security: &[
@@ -16690,13 +11946,8 @@ pub mod stream_posts_firehose_ja {
         params: &[
             Param {
                 name: "backfill_minutes",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
                 rust_type: "i64",
                 pointer: "#/paths/~12~1tweets~1firehose~1stream~1lang~1ja/get/parameters/0/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     format: Some("int32"),
                     minimum: Some(0.0),
@@ -16704,12 +11955,10 @@ pub mod stream_posts_firehose_ja {
                     ..Constraints::NONE
                 },
                 value_kind: ValueKind::Integer,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "tweet.fields",
-                location: Location::Query,
-                required: false,
                 comma_joined: true,
                 rust_type: "Vec<TweetFields>",
                 pointer: "#/paths/~12~1tweets~1firehose~1stream~1lang~1ja/get/parameters/1/schema",
@@ -16719,14 +11968,11 @@ pub mod stream_posts_firehose_ja {
                     ..Constraints::NONE
                 },
                 is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
                 values: TweetFields::WIRE,
+                ..Param::BASE
             },
             Param {
                 name: "expansions",
-                location: Location::Query,
-                required: false,
                 comma_joined: true,
                 rust_type: "Vec<StreamPostsExpansions>",
                 pointer: "#/paths/~12~1tweets~1firehose~1stream~1lang~1ja/get/parameters/2/schema",
@@ -16736,14 +11982,11 @@ pub mod stream_posts_firehose_ja {
                     ..Constraints::NONE
                 },
                 is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
                 values: StreamPostsExpansions::WIRE,
+                ..Param::BASE
             },
             Param {
                 name: "media.fields",
-                location: Location::Query,
-                required: false,
                 comma_joined: true,
                 rust_type: "Vec<MediaFields>",
                 pointer: "#/paths/~12~1tweets~1firehose~1stream~1lang~1ja/get/parameters/3/schema",
@@ -16753,14 +11996,11 @@ pub mod stream_posts_firehose_ja {
                     ..Constraints::NONE
                 },
                 is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
                 values: MediaFields::WIRE,
+                ..Param::BASE
             },
             Param {
                 name: "poll.fields",
-                location: Location::Query,
-                required: false,
                 comma_joined: true,
                 rust_type: "Vec<PollFields>",
                 pointer: "#/paths/~12~1tweets~1firehose~1stream~1lang~1ja/get/parameters/4/schema",
@@ -16770,14 +12010,11 @@ pub mod stream_posts_firehose_ja {
                     ..Constraints::NONE
                 },
                 is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
                 values: PollFields::WIRE,
+                ..Param::BASE
             },
             Param {
                 name: "user.fields",
-                location: Location::Query,
-                required: false,
                 comma_joined: true,
                 rust_type: "Vec<StreamLikesFirehoseUserFields>",
                 pointer: "#/paths/~12~1tweets~1firehose~1stream~1lang~1ja/get/parameters/5/schema",
@@ -16787,14 +12024,11 @@ pub mod stream_posts_firehose_ja {
                     ..Constraints::NONE
                 },
                 is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
                 values: StreamLikesFirehoseUserFields::WIRE,
+                ..Param::BASE
             },
             Param {
                 name: "place.fields",
-                location: Location::Query,
-                required: false,
                 comma_joined: true,
                 rust_type: "Vec<PlaceFields>",
                 pointer: "#/paths/~12~1tweets~1firehose~1stream~1lang~1ja/get/parameters/6/schema",
@@ -16804,19 +12038,14 @@ pub mod stream_posts_firehose_ja {
                     ..Constraints::NONE
                 },
                 is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
                 values: PlaceFields::WIRE,
+                ..Param::BASE
             },
             Param {
                 name: "partition",
-                location: Location::Query,
                 required: true,
-                comma_joined: false,
                 rust_type: "i64",
                 pointer: "#/paths/~12~1tweets~1firehose~1stream~1lang~1ja/get/parameters/7/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     format: Some("int32"),
                     minimum: Some(1.0),
@@ -16824,39 +12053,25 @@ pub mod stream_posts_firehose_ja {
                     ..Constraints::NONE
                 },
                 value_kind: ValueKind::Integer,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "start_time",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1tweets~1firehose~1stream~1lang~1ja/get/parameters/8/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     format: Some("date-time"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "end_time",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1tweets~1firehose~1stream~1lang~1ja/get/parameters/9/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     format: Some("date-time"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
         ],
         security: &[
@@ -16905,13 +12120,8 @@ pub mod stream_posts_firehose_ko {
         params: &[
             Param {
                 name: "backfill_minutes",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
                 rust_type: "i64",
                 pointer: "#/paths/~12~1tweets~1firehose~1stream~1lang~1ko/get/parameters/0/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     format: Some("int32"),
                     minimum: Some(0.0),
@@ -16919,12 +12129,10 @@ pub mod stream_posts_firehose_ko {
                     ..Constraints::NONE
                 },
                 value_kind: ValueKind::Integer,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "tweet.fields",
-                location: Location::Query,
-                required: false,
                 comma_joined: true,
                 rust_type: "Vec<TweetFields>",
                 pointer: "#/paths/~12~1tweets~1firehose~1stream~1lang~1ko/get/parameters/1/schema",
@@ -16934,14 +12142,11 @@ pub mod stream_posts_firehose_ko {
                     ..Constraints::NONE
                 },
                 is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
                 values: TweetFields::WIRE,
+                ..Param::BASE
             },
             Param {
                 name: "expansions",
-                location: Location::Query,
-                required: false,
                 comma_joined: true,
                 rust_type: "Vec<StreamPostsExpansions>",
                 pointer: "#/paths/~12~1tweets~1firehose~1stream~1lang~1ko/get/parameters/2/schema",
@@ -16951,14 +12156,11 @@ pub mod stream_posts_firehose_ko {
                     ..Constraints::NONE
                 },
                 is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
                 values: StreamPostsExpansions::WIRE,
+                ..Param::BASE
             },
             Param {
                 name: "media.fields",
-                location: Location::Query,
-                required: false,
                 comma_joined: true,
                 rust_type: "Vec<MediaFields>",
                 pointer: "#/paths/~12~1tweets~1firehose~1stream~1lang~1ko/get/parameters/3/schema",
@@ -16968,14 +12170,11 @@ pub mod stream_posts_firehose_ko {
                     ..Constraints::NONE
                 },
                 is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
                 values: MediaFields::WIRE,
+                ..Param::BASE
             },
             Param {
                 name: "poll.fields",
-                location: Location::Query,
-                required: false,
                 comma_joined: true,
                 rust_type: "Vec<PollFields>",
                 pointer: "#/paths/~12~1tweets~1firehose~1stream~1lang~1ko/get/parameters/4/schema",
@@ -16985,14 +12184,11 @@ pub mod stream_posts_firehose_ko {
                     ..Constraints::NONE
                 },
                 is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
                 values: PollFields::WIRE,
+                ..Param::BASE
             },
             Param {
                 name: "user.fields",
-                location: Location::Query,
-                required: false,
                 comma_joined: true,
                 rust_type: "Vec<StreamLikesFirehoseUserFields>",
                 pointer: "#/paths/~12~1tweets~1firehose~1stream~1lang~1ko/get/parameters/5/schema",
@@ -17002,14 +12198,11 @@ pub mod stream_posts_firehose_ko {
                     ..Constraints::NONE
                 },
                 is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
                 values: StreamLikesFirehoseUserFields::WIRE,
+                ..Param::BASE
             },
             Param {
                 name: "place.fields",
-                location: Location::Query,
-                required: false,
                 comma_joined: true,
                 rust_type: "Vec<PlaceFields>",
                 pointer: "#/paths/~12~1tweets~1firehose~1stream~1lang~1ko/get/parameters/6/schema",
@@ -17019,19 +12212,14 @@ pub mod stream_posts_firehose_ko {
                     ..Constraints::NONE
                 },
                 is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
                 values: PlaceFields::WIRE,
+                ..Param::BASE
             },
             Param {
                 name: "partition",
-                location: Location::Query,
                 required: true,
-                comma_joined: false,
                 rust_type: "i64",
                 pointer: "#/paths/~12~1tweets~1firehose~1stream~1lang~1ko/get/parameters/7/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     format: Some("int32"),
                     minimum: Some(1.0),
@@ -17039,39 +12227,25 @@ pub mod stream_posts_firehose_ko {
                     ..Constraints::NONE
                 },
                 value_kind: ValueKind::Integer,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "start_time",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1tweets~1firehose~1stream~1lang~1ko/get/parameters/8/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     format: Some("date-time"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "end_time",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1tweets~1firehose~1stream~1lang~1ko/get/parameters/9/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     format: Some("date-time"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
         ],
         security: &[
@@ -17120,13 +12294,8 @@ pub mod stream_posts_firehose_pt {
         params: &[
             Param {
                 name: "backfill_minutes",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
                 rust_type: "i64",
                 pointer: "#/paths/~12~1tweets~1firehose~1stream~1lang~1pt/get/parameters/0/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     format: Some("int32"),
                     minimum: Some(0.0),
@@ -17134,12 +12303,10 @@ pub mod stream_posts_firehose_pt {
                     ..Constraints::NONE
                 },
                 value_kind: ValueKind::Integer,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "tweet.fields",
-                location: Location::Query,
-                required: false,
                 comma_joined: true,
                 rust_type: "Vec<TweetFields>",
                 pointer: "#/paths/~12~1tweets~1firehose~1stream~1lang~1pt/get/parameters/1/schema",
@@ -17149,14 +12316,11 @@ pub mod stream_posts_firehose_pt {
                     ..Constraints::NONE
                 },
                 is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
                 values: TweetFields::WIRE,
+                ..Param::BASE
             },
             Param {
                 name: "expansions",
-                location: Location::Query,
-                required: false,
                 comma_joined: true,
                 rust_type: "Vec<StreamPostsExpansions>",
                 pointer: "#/paths/~12~1tweets~1firehose~1stream~1lang~1pt/get/parameters/2/schema",
@@ -17166,14 +12330,11 @@ pub mod stream_posts_firehose_pt {
                     ..Constraints::NONE
                 },
                 is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
                 values: StreamPostsExpansions::WIRE,
+                ..Param::BASE
             },
             Param {
                 name: "media.fields",
-                location: Location::Query,
-                required: false,
                 comma_joined: true,
                 rust_type: "Vec<MediaFields>",
                 pointer: "#/paths/~12~1tweets~1firehose~1stream~1lang~1pt/get/parameters/3/schema",
@@ -17183,14 +12344,11 @@ pub mod stream_posts_firehose_pt {
                     ..Constraints::NONE
                 },
                 is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
                 values: MediaFields::WIRE,
+                ..Param::BASE
             },
             Param {
                 name: "poll.fields",
-                location: Location::Query,
-                required: false,
                 comma_joined: true,
                 rust_type: "Vec<PollFields>",
                 pointer: "#/paths/~12~1tweets~1firehose~1stream~1lang~1pt/get/parameters/4/schema",
@@ -17200,14 +12358,11 @@ pub mod stream_posts_firehose_pt {
                     ..Constraints::NONE
                 },
                 is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
                 values: PollFields::WIRE,
+                ..Param::BASE
             },
             Param {
                 name: "user.fields",
-                location: Location::Query,
-                required: false,
                 comma_joined: true,
                 rust_type: "Vec<StreamLikesFirehoseUserFields>",
                 pointer: "#/paths/~12~1tweets~1firehose~1stream~1lang~1pt/get/parameters/5/schema",
@@ -17217,14 +12372,11 @@ pub mod stream_posts_firehose_pt {
                     ..Constraints::NONE
                 },
                 is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
                 values: StreamLikesFirehoseUserFields::WIRE,
+                ..Param::BASE
             },
             Param {
                 name: "place.fields",
-                location: Location::Query,
-                required: false,
                 comma_joined: true,
                 rust_type: "Vec<PlaceFields>",
                 pointer: "#/paths/~12~1tweets~1firehose~1stream~1lang~1pt/get/parameters/6/schema",
@@ -17234,19 +12386,14 @@ pub mod stream_posts_firehose_pt {
                     ..Constraints::NONE
                 },
                 is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
                 values: PlaceFields::WIRE,
+                ..Param::BASE
             },
             Param {
                 name: "partition",
-                location: Location::Query,
                 required: true,
-                comma_joined: false,
                 rust_type: "i64",
                 pointer: "#/paths/~12~1tweets~1firehose~1stream~1lang~1pt/get/parameters/7/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     format: Some("int32"),
                     minimum: Some(1.0),
@@ -17254,39 +12401,25 @@ pub mod stream_posts_firehose_pt {
                     ..Constraints::NONE
                 },
                 value_kind: ValueKind::Integer,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "start_time",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1tweets~1firehose~1stream~1lang~1pt/get/parameters/8/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     format: Some("date-time"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "end_time",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1tweets~1firehose~1stream~1lang~1pt/get/parameters/9/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     format: Some("date-time"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
         ],
         security: &[
@@ -17336,13 +12469,8 @@ pub mod stream_posts_sample {
         params: &[
             Param {
                 name: "backfill_minutes",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
                 rust_type: "i64",
                 pointer: "#/paths/~12~1tweets~1sample~1stream/get/parameters/0/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     format: Some("int32"),
                     minimum: Some(0.0),
@@ -17350,12 +12478,10 @@ pub mod stream_posts_sample {
                     ..Constraints::NONE
                 },
                 value_kind: ValueKind::Integer,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "tweet.fields",
-                location: Location::Query,
-                required: false,
                 comma_joined: true,
                 rust_type: "Vec<TweetFields>",
                 pointer: "#/paths/~12~1tweets~1sample~1stream/get/parameters/1/schema",
@@ -17365,14 +12491,11 @@ pub mod stream_posts_sample {
                     ..Constraints::NONE
                 },
                 is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
                 values: TweetFields::WIRE,
+                ..Param::BASE
             },
             Param {
                 name: "expansions",
-                location: Location::Query,
-                required: false,
                 comma_joined: true,
                 rust_type: "Vec<StreamPostsExpansions>",
                 pointer: "#/paths/~12~1tweets~1sample~1stream/get/parameters/2/schema",
@@ -17382,14 +12505,11 @@ pub mod stream_posts_sample {
                     ..Constraints::NONE
                 },
                 is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
                 values: StreamPostsExpansions::WIRE,
+                ..Param::BASE
             },
             Param {
                 name: "media.fields",
-                location: Location::Query,
-                required: false,
                 comma_joined: true,
                 rust_type: "Vec<MediaFields>",
                 pointer: "#/paths/~12~1tweets~1sample~1stream/get/parameters/3/schema",
@@ -17399,14 +12519,11 @@ pub mod stream_posts_sample {
                     ..Constraints::NONE
                 },
                 is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
                 values: MediaFields::WIRE,
+                ..Param::BASE
             },
             Param {
                 name: "poll.fields",
-                location: Location::Query,
-                required: false,
                 comma_joined: true,
                 rust_type: "Vec<PollFields>",
                 pointer: "#/paths/~12~1tweets~1sample~1stream/get/parameters/4/schema",
@@ -17416,14 +12533,11 @@ pub mod stream_posts_sample {
                     ..Constraints::NONE
                 },
                 is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
                 values: PollFields::WIRE,
+                ..Param::BASE
             },
             Param {
                 name: "user.fields",
-                location: Location::Query,
-                required: false,
                 comma_joined: true,
                 rust_type: "Vec<StreamLikesFirehoseUserFields>",
                 pointer: "#/paths/~12~1tweets~1sample~1stream/get/parameters/5/schema",
@@ -17433,14 +12547,11 @@ pub mod stream_posts_sample {
                     ..Constraints::NONE
                 },
                 is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
                 values: StreamLikesFirehoseUserFields::WIRE,
+                ..Param::BASE
             },
             Param {
                 name: "place.fields",
-                location: Location::Query,
-                required: false,
                 comma_joined: true,
                 rust_type: "Vec<PlaceFields>",
                 pointer: "#/paths/~12~1tweets~1sample~1stream/get/parameters/6/schema",
@@ -17450,9 +12561,8 @@ pub mod stream_posts_sample {
                     ..Constraints::NONE
                 },
                 is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
                 values: PlaceFields::WIRE,
+                ..Param::BASE
             },
         ],
         security: &[
@@ -17501,13 +12611,8 @@ pub mod stream_posts_sample10 {
         params: &[
             Param {
                 name: "backfill_minutes",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
                 rust_type: "i64",
                 pointer: "#/paths/~12~1tweets~1sample10~1stream/get/parameters/0/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     format: Some("int32"),
                     minimum: Some(0.0),
@@ -17515,12 +12620,10 @@ pub mod stream_posts_sample10 {
                     ..Constraints::NONE
                 },
                 value_kind: ValueKind::Integer,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "tweet.fields",
-                location: Location::Query,
-                required: false,
                 comma_joined: true,
                 rust_type: "Vec<TweetFields>",
                 pointer: "#/paths/~12~1tweets~1sample10~1stream/get/parameters/1/schema",
@@ -17530,14 +12633,11 @@ pub mod stream_posts_sample10 {
                     ..Constraints::NONE
                 },
                 is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
                 values: TweetFields::WIRE,
+                ..Param::BASE
             },
             Param {
                 name: "expansions",
-                location: Location::Query,
-                required: false,
                 comma_joined: true,
                 rust_type: "Vec<StreamPostsExpansions>",
                 pointer: "#/paths/~12~1tweets~1sample10~1stream/get/parameters/2/schema",
@@ -17547,14 +12647,11 @@ pub mod stream_posts_sample10 {
                     ..Constraints::NONE
                 },
                 is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
                 values: StreamPostsExpansions::WIRE,
+                ..Param::BASE
             },
             Param {
                 name: "media.fields",
-                location: Location::Query,
-                required: false,
                 comma_joined: true,
                 rust_type: "Vec<MediaFields>",
                 pointer: "#/paths/~12~1tweets~1sample10~1stream/get/parameters/3/schema",
@@ -17564,14 +12661,11 @@ pub mod stream_posts_sample10 {
                     ..Constraints::NONE
                 },
                 is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
                 values: MediaFields::WIRE,
+                ..Param::BASE
             },
             Param {
                 name: "poll.fields",
-                location: Location::Query,
-                required: false,
                 comma_joined: true,
                 rust_type: "Vec<PollFields>",
                 pointer: "#/paths/~12~1tweets~1sample10~1stream/get/parameters/4/schema",
@@ -17581,14 +12675,11 @@ pub mod stream_posts_sample10 {
                     ..Constraints::NONE
                 },
                 is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
                 values: PollFields::WIRE,
+                ..Param::BASE
             },
             Param {
                 name: "user.fields",
-                location: Location::Query,
-                required: false,
                 comma_joined: true,
                 rust_type: "Vec<StreamLikesFirehoseUserFields>",
                 pointer: "#/paths/~12~1tweets~1sample10~1stream/get/parameters/5/schema",
@@ -17598,14 +12689,11 @@ pub mod stream_posts_sample10 {
                     ..Constraints::NONE
                 },
                 is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
                 values: StreamLikesFirehoseUserFields::WIRE,
+                ..Param::BASE
             },
             Param {
                 name: "place.fields",
-                location: Location::Query,
-                required: false,
                 comma_joined: true,
                 rust_type: "Vec<PlaceFields>",
                 pointer: "#/paths/~12~1tweets~1sample10~1stream/get/parameters/6/schema",
@@ -17615,19 +12703,14 @@ pub mod stream_posts_sample10 {
                     ..Constraints::NONE
                 },
                 is_array: true,
-                item: Constraints::NONE,
-                value_kind: ValueKind::String,
                 values: PlaceFields::WIRE,
+                ..Param::BASE
             },
             Param {
                 name: "partition",
-                location: Location::Query,
                 required: true,
-                comma_joined: false,
                 rust_type: "i64",
                 pointer: "#/paths/~12~1tweets~1sample10~1stream/get/parameters/7/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     format: Some("int32"),
                     minimum: Some(1.0),
@@ -17635,39 +12718,25 @@ pub mod stream_posts_sample10 {
                     ..Constraints::NONE
                 },
                 value_kind: ValueKind::Integer,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "start_time",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1tweets~1sample10~1stream/get/parameters/8/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     format: Some("date-time"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "end_time",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1tweets~1sample10~1stream/get/parameters/9/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     format: Some("date-time"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
         ],
         security: &[
@@ -17716,13 +12785,8 @@ pub mod stream_users_compliance {
         params: &[
             Param {
                 name: "backfill_minutes",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
                 rust_type: "i64",
                 pointer: "#/paths/~12~1users~1compliance~1stream/get/parameters/0/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     format: Some("int32"),
                     minimum: Some(0.0),
@@ -17730,17 +12794,13 @@ pub mod stream_users_compliance {
                     ..Constraints::NONE
                 },
                 value_kind: ValueKind::Integer,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "partition",
-                location: Location::Query,
                 required: true,
-                comma_joined: false,
                 rust_type: "i64",
                 pointer: "#/paths/~12~1users~1compliance~1stream/get/parameters/1/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     format: Some("int32"),
                     minimum: Some(1.0),
@@ -17748,39 +12808,25 @@ pub mod stream_users_compliance {
                     ..Constraints::NONE
                 },
                 value_kind: ValueKind::Integer,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "start_time",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1users~1compliance~1stream/get/parameters/2/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     format: Some("date-time"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "end_time",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1users~1compliance~1stream/get/parameters/3/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     format: Some("date-time"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
         ],
         security: &[
@@ -17830,17 +12876,13 @@ pub mod unblock_users_dms {
                 name: "id",
                 location: Location::Path,
                 required: true,
-                comma_joined: false,
                 rust_type: "UserId",
                 pointer: "#/paths/~12~1users~1{id}~1dm~1unblock/post/parameters/0/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     pattern: Some("^[0-9]{1,19}$"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
         ],
         security: &[
@@ -17896,33 +12938,25 @@ pub mod unfollow_list {
                 name: "id",
                 location: Location::Path,
                 required: true,
-                comma_joined: false,
                 rust_type: "UserId",
                 pointer: "#/paths/~12~1users~1{id}~1followed_lists~1{list_id}/delete/parameters/0/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     pattern: Some("^[0-9]{1,19}$"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "list_id",
                 location: Location::Path,
                 required: true,
-                comma_joined: false,
                 rust_type: "ListId",
                 pointer: "#/paths/~12~1users~1{id}~1followed_lists~1{list_id}/delete/parameters/1/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     pattern: Some("^[0-9]{1,19}$"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
         ],
         security: &[
@@ -17980,33 +13014,25 @@ pub mod unfollow_user {
                 name: "source_user_id",
                 location: Location::Path,
                 required: true,
-                comma_joined: false,
                 rust_type: "UserId",
                 pointer: "#/paths/~12~1users~1{source_user_id}~1following~1{target_user_id}/delete/parameters/0/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     pattern: Some("^[0-9]{1,19}$"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "target_user_id",
                 location: Location::Path,
                 required: true,
-                comma_joined: false,
                 rust_type: "UserId",
                 pointer: "#/paths/~12~1users~1{source_user_id}~1following~1{target_user_id}/delete/parameters/1/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     pattern: Some("^[0-9]{1,19}$"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
         ],
         security: &[
@@ -18063,33 +13089,25 @@ pub mod unlike_post {
                 name: "id",
                 location: Location::Path,
                 required: true,
-                comma_joined: false,
                 rust_type: "UserId",
                 pointer: "#/paths/~12~1users~1{id}~1likes~1{tweet_id}/delete/parameters/0/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     pattern: Some("^[0-9]{1,19}$"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "tweet_id",
                 location: Location::Path,
                 required: true,
-                comma_joined: false,
                 rust_type: "PostId",
                 pointer: "#/paths/~12~1users~1{id}~1likes~1{tweet_id}/delete/parameters/1/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     pattern: Some("^[0-9]{1,19}$"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
         ],
         security: &[
@@ -18145,33 +13163,25 @@ pub mod unmute_user {
                 name: "source_user_id",
                 location: Location::Path,
                 required: true,
-                comma_joined: false,
                 rust_type: "UserId",
                 pointer: "#/paths/~12~1users~1{source_user_id}~1muting~1{target_user_id}/delete/parameters/0/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     pattern: Some("^[0-9]{1,19}$"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "target_user_id",
                 location: Location::Path,
                 required: true,
-                comma_joined: false,
                 rust_type: "UserId",
                 pointer: "#/paths/~12~1users~1{source_user_id}~1muting~1{target_user_id}/delete/parameters/1/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     pattern: Some("^[0-9]{1,19}$"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
         ],
         security: &[
@@ -18229,33 +13239,25 @@ pub mod unpin_list {
                 name: "id",
                 location: Location::Path,
                 required: true,
-                comma_joined: false,
                 rust_type: "UserId",
                 pointer: "#/paths/~12~1users~1{id}~1pinned_lists~1{list_id}/delete/parameters/0/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     pattern: Some("^[0-9]{1,19}$"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "list_id",
                 location: Location::Path,
                 required: true,
-                comma_joined: false,
                 rust_type: "ListId",
                 pointer: "#/paths/~12~1users~1{id}~1pinned_lists~1{list_id}/delete/parameters/1/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     pattern: Some("^[0-9]{1,19}$"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
         ],
         security: &[
@@ -18313,33 +13315,24 @@ pub mod unrepost_post {
                 name: "id",
                 location: Location::Path,
                 required: true,
-                comma_joined: false,
                 rust_type: "UserId",
                 pointer: "#/paths/~12~1users~1{id}~1retweets~1{source_tweet_id}/delete/parameters/0/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     pattern: Some("^[0-9]{1,19}$"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "source_tweet_id",
                 location: Location::Path,
                 required: true,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1users~1{id}~1retweets~1{source_tweet_id}/delete/parameters/1/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     pattern: Some("^[0-9]{1,19}$"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
         ],
         security: &[
@@ -18399,17 +13392,12 @@ pub mod update_activity_subscription {
                 name: "subscription_id",
                 location: Location::Path,
                 required: true,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1activity~1subscriptions~1{subscription_id}/put/parameters/0/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     pattern: Some("^[0-9]{1,19}$"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
         ],
         security: &[
@@ -18469,17 +13457,13 @@ pub mod update_lists {
                 name: "id",
                 location: Location::Path,
                 required: true,
-                comma_joined: false,
                 rust_type: "ListId",
                 pointer: "#/paths/~12~1lists~1{id}/put/parameters/0/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     pattern: Some("^[0-9]{1,19}$"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
         ],
         security: &[
@@ -18542,29 +13526,17 @@ pub mod update_rules {
         params: &[
             Param {
                 name: "dry_run",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
                 rust_type: "bool",
                 pointer: "#/paths/~12~1tweets~1search~1stream~1rules/post/parameters/0/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
-                item: Constraints::NONE,
                 value_kind: ValueKind::Boolean,
-                values: &[],
+                ..Param::BASE
             },
             Param {
                 name: "delete_all",
-                location: Location::Query,
-                required: false,
-                comma_joined: false,
                 rust_type: "bool",
                 pointer: "#/paths/~12~1tweets~1search~1stream~1rules/post/parameters/1/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
-                item: Constraints::NONE,
                 value_kind: ValueKind::Boolean,
-                values: &[],
+                ..Param::BASE
             },
         ],
         security: &[
@@ -18623,17 +13595,12 @@ pub mod update_scheduled_broadcast {
                 name: "id",
                 location: Location::Path,
                 required: true,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1broadcasts~1scheduled~1{id}/put/parameters/0/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     pattern: Some("^[a-zA-Z0-9]{1,13}$"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
         ],
         security: &[
@@ -18693,17 +13660,13 @@ pub mod validate_account_activity_subscription {
                 name: "webhook_id",
                 location: Location::Path,
                 required: true,
-                comma_joined: false,
                 rust_type: "WebhookConfigId",
                 pointer: "#/paths/~12~1account_activity~1webhooks~1{webhook_id}~1subscriptions~1all/get/parameters/0/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     pattern: Some("^[0-9]{1,19}$"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
         ],
         security: &[
@@ -18759,17 +13722,12 @@ pub mod validate_webhooks {
                 name: "webhook_id",
                 location: Location::Path,
                 required: true,
-                comma_joined: false,
-                rust_type: "String",
                 pointer: "#/paths/~12~1webhooks~1{webhook_id}/put/parameters/0/schema",
-                constraints: Constraints::NONE,
-                is_array: false,
                 item: Constraints {
                     pattern: Some("^[0-9]{1,19}$"),
                     ..Constraints::NONE
                 },
-                value_kind: ValueKind::String,
-                values: &[],
+                ..Param::BASE
             },
         ],
         security: &[

@@ -4,14 +4,21 @@ use super::{code, rust_type, rust_type_text};
 use crate::ir::{Api, AuthKind, Constraints, Operation, Param, ParamLocation, TypeKind, TypeRef};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
+use std::collections::{BTreeMap, BTreeSet};
 
 pub fn file(api: &Api, sets: &super::endpoints::Sets) -> TokenStream {
-    let modules = api.operations.iter().map(|op| module(api, op, sets));
+    let shared = shared_params(api);
+    let modules = api.operations.iter().map(|op| module(api, op, sets, &shared));
     let all = api.operations.iter().map(|op| {
         let m = format_ident!("{}", op.module);
         quote!(&#m::OPERATION)
     });
     let count = api.operations.len();
+    let constants = shared.values().map(|(name, literal)| {
+        let name = format_ident!("{name}");
+        quote!(pub const #name: Param = #literal;)
+    });
+    // pub mod components { pub const POST_FIELDS_PARAMETER: Param = Param { … }; … }
     // pub mod get_posts_by_ids { … }
     // pub static ALL: [&Operation; N] = [&get_posts_by_ids::OPERATION, …];
     quote! {
@@ -21,6 +28,13 @@ pub fn file(api: &Api, sets: &super::endpoints::Sets) -> TokenStream {
         use crate::models::*;
         use crate::params::*;
         use std::collections::BTreeMap;
+
+        /// Parameters defined once under `#/components/parameters` and shared by operations.
+        pub mod components {
+            use crate::meta::*;
+            use crate::params::*;
+            #(#constants)*
+        }
 
         #(#modules)*
 
@@ -41,7 +55,12 @@ fn opt_str(v: Option<&str>) -> TokenStream {
     }
 }
 
-fn module(api: &Api, op: &Operation, sets: &super::endpoints::Sets) -> TokenStream {
+fn module(
+    api: &Api,
+    op: &Operation,
+    sets: &super::endpoints::Sets,
+    shared: &BTreeMap<String, (String, TokenStream)>,
+) -> TokenStream {
     let name = format_ident!("{}", op.module);
     let mut doc = vec![
         format!(" {}: `{} {}`.", code(&op.id), op.method, op.path),
@@ -59,7 +78,13 @@ fn module(api: &Api, op: &Operation, sets: &super::endpoints::Sets) -> TokenStre
         format_ident!("{}", heck::ToUpperCamelCase::to_upper_camel_case(op.method.to_ascii_lowercase().as_str()));
     let path = &op.path;
     let tags = &op.tags;
-    let params = op.params.iter().map(|p| param(api, p));
+    let params = op.params.iter().map(|p| match shared.get(&p.pointer) {
+        Some((name, _)) => {
+            let name = format_ident!("{name}");
+            quote!(components::#name)
+        }
+        None => param(api, p),
+    });
     let security = op.security.iter().map(|s| {
         let scheme = &s.scheme;
         let kind = format_ident!(
@@ -155,6 +180,33 @@ fn module(api: &Api, op: &Operation, sets: &super::endpoints::Sets) -> TokenStre
     }
 }
 
+/// Parameters from `#/components/parameters`, by schema pointer: the constant's name and its
+/// literal. A name whose uses disagree (which a well-formed spec cannot produce) stays inline.
+fn shared_params(api: &Api) -> BTreeMap<String, (String, TokenStream)> {
+    let mut found: BTreeMap<String, (String, TokenStream)> = BTreeMap::new();
+    let mut clash = BTreeSet::new();
+    for p in api.operations.iter().flat_map(|op| &op.params) {
+        let Some(component) = p.pointer.strip_prefix("#/components/parameters/").and_then(|r| r.split('/').next())
+        else {
+            continue;
+        };
+        let name = heck::ToShoutySnakeCase::to_shouty_snake_case(component);
+        let literal = param(api, p);
+        match found.get(&p.pointer) {
+            Some((_, seen)) if seen.to_string() != literal.to_string() => {
+                clash.insert(p.pointer.clone());
+            }
+            Some(_) => {}
+            None => {
+                found.insert(p.pointer.clone(), (name, literal));
+            }
+        }
+    }
+    let mut names = BTreeSet::new();
+    found.retain(|pointer, (name, _)| !clash.contains(pointer) && names.insert(name.clone()));
+    found
+}
+
 fn param(api: &Api, p: &Param) -> TokenStream {
     let name = &p.name;
     let location = format_ident!(
@@ -182,32 +234,49 @@ fn param(api: &Api, p: &Param) -> TokenStream {
     };
     let whole = if is_array { p.constraints.clone() } else { Constraints::default() };
     let (kind, values) = value_kind(api, element);
-    let kind = format_ident!("{kind}");
+    let kind_ident = format_ident!("{kind}");
     // An enum's values come from the enum itself (`PostFields::WIRE`), not repeated here.
     let values = match values {
         Some(name) => {
             let name = format_ident!("{name}");
             quote!(#name::WIRE)
         }
-        None => quote!(&[]),
+        None => TokenStream::new(),
     };
-    let item = constraints(&item);
-    let whole = constraints(&whole);
-    quote! {
-        Param {
-            name: #name,
-            location: Location::#location,
-            required: #required,
-            comma_joined: #comma_joined,
-            rust_type: #ty,
-            pointer: #pointer,
-            constraints: #whole,
-            is_array: #is_array,
-            item: #item,
-            value_kind: ValueKind::#kind,
-            values: #values,
-        }
+    // Only what differs from `Param::BASE` is written out.
+    let mut set = vec![quote!(name: #name)];
+    if p.location != ParamLocation::Query {
+        set.push(quote!(location: Location::#location));
     }
+    if required {
+        set.push(quote!(required: true));
+    }
+    if comma_joined {
+        set.push(quote!(comma_joined: true));
+    }
+    if ty != "String" {
+        set.push(quote!(rust_type: #ty));
+    }
+    set.push(quote!(pointer: #pointer));
+    if !whole.is_empty() {
+        let whole = constraints(&whole);
+        set.push(quote!(constraints: #whole));
+    }
+    if is_array {
+        set.push(quote!(is_array: true));
+    }
+    if !item.is_empty() {
+        let item = constraints(&item);
+        set.push(quote!(item: #item));
+    }
+    if kind != "String" {
+        set.push(quote!(value_kind: ValueKind::#kind_ident));
+    }
+    if !values.is_empty() {
+        set.push(quote!(values: #values));
+    }
+    // Param { name: "max_results", rust_type: "i64", pointer: "#/…", ..Param::BASE }
+    quote!(Param { #(#set,)* ..Param::BASE })
 }
 
 /// The constraints of the first named type along an alias chain that has any.
