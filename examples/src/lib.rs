@@ -4,6 +4,8 @@
 use std::time::{Duration, SystemTime};
 use xapi::errors::{Problem, ProblemKind};
 use xapi::models::GetPostsByIdResponse;
+use xapi::operations::get_posts_by_ids;
+use xapi::params::PostFields;
 use xapi::{ApiError, RetryAdvice, TooManyRequests};
 
 /// What the application does about a failed post lookup.
@@ -53,4 +55,18 @@ pub fn next_step(e: &ApiError) -> Next {
         _ if e.status == http::StatusCode::UNAUTHORIZED => Next::FixCredentials(e.status.to_string()),
         _ => Next::Fail(e.to_string()),
     }
+}
+
+/// Looks up several posts with the typed request: the ids and fields are checked against the
+/// spec before anything is sent, and a bad id comes back as the operation's own
+/// `InvalidRequest`, exactly like X's 400 (with `"local": true` in the problem).
+pub async fn lookup_posts(
+    client: &reqwest::Client,
+    base_url: &str,
+    ids: &[&str],
+) -> Result<Vec<xapi::models::Post>, xapi::reqwest::EndpointCallError<get_posts_by_ids::Error>> {
+    let request = get_posts_by_ids::Request::new(ids.iter().map(|id| (*id).to_owned()))
+        .post_fields([PostFields::CreatedAt, PostFields::Lang]);
+    let parsed = xapi::reqwest::call(client, base_url, &request).await?;
+    Ok(parsed.data.data.unwrap_or_default())
 }

@@ -115,3 +115,49 @@ async fn validated_request_reaches_the_server_as_x_expects() {
     let problem = xapi::types::request::as_problem(&violations);
     assert_eq!(problem.kind(), Some(xapi::errors::ProblemKind::InvalidRequest));
 }
+
+/// The typed request reaches the server exactly as X expects (comma-joined ids and fields),
+/// the reply parses; a bad id never leaves the process and lands in the same error enum.
+#[tokio::test]
+async fn typed_request_is_checked_sent_and_classified() {
+    use wiremock::matchers::query_param;
+    use xapi::operations::get_posts_by_ids::Error;
+    use xapi_examples::lookup_posts;
+
+    let server = MockServer::start().await;
+    let body = json!({"data": [{"id": "1", "text": "a"}, {"id": "2", "text": "b"}]});
+    Mock::given(method("GET"))
+        .and(path("/2/tweets"))
+        .and(query_param("ids", "1,2"))
+        .and(query_param("post.fields", "created_at,lang"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(body))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let client = reqwest::Client::new();
+    let posts = lookup_posts(&client, &server.uri(), &["1", "2"]).await.unwrap();
+    assert_eq!(posts.iter().map(|p| p.id.as_deref()).collect::<Vec<_>>(), [Some("1"), Some("2")]);
+    let received = server.received_requests().await.unwrap();
+    assert_eq!(received[0].url.path(), "/2/tweets");
+    assert_eq!(received[0].url.query(), Some("ids=1,2&post.fields=created_at,lang"));
+
+    // Locally rejected: the same variant a server-side 400 would select, marked local.
+    let local = lookup_posts(&client, &server.uri(), &["1", "two"]).await.unwrap_err();
+    let xapi::reqwest::EndpointCallError::Api(Error::InvalidRequest(e)) = local else { panic!("{local:?}") };
+    assert_eq!(e.response.status, 400);
+    let problem = e.response.problem().unwrap();
+    assert_eq!(problem.details().extra["local"], true);
+    let errors = e.problem.as_ref().and_then(|p| p.errors.clone()).unwrap();
+    assert_eq!(errors[0]["parameter"], "ids");
+    assert_eq!(errors[0]["value"], "two");
+
+    // The server's own 400 for the same thing goes to the same variant.
+    let server_400 = json!({"errors": [{"parameters": {"ids": ["two"]}, "message": "bad"}],
+        "title": "Invalid Request", "detail": "One or more parameters to your request was invalid.",
+        "type": "https://api.x.com/2/problems/invalid-request"});
+    let server = MockServer::start().await;
+    Mock::given(method("GET")).respond_with(ResponseTemplate::new(400).set_body_json(server_400)).mount(&server).await;
+    let remote = lookup_posts(&client, &server.uri(), &["1"]).await.unwrap_err();
+    assert!(matches!(remote, xapi::reqwest::EndpointCallError::Api(Error::InvalidRequest(_))), "{remote:?}");
+    assert_eq!(server.received_requests().await.unwrap().len(), 1);
+}

@@ -5,6 +5,8 @@
 //! - [`models`]: 681 types from component and inline schemas;
 //! - [`params`]: 48 parameter enums, each shared by every operation that uses it;
 //! - [`operations`]: metadata of the 171 operations;
+//! - [`request`]: checks requests against the spec and encodes them, before anything is sent;
+//! - [`schemas`]: the 406 schemas request bodies are checked against;
 //! - [`errors`]: HTTP statuses, problem types, Ads and v1.1 codes from `spec/errors/`;
 //! - [`response`]: rate limits, retry advice and the owned `ApiError` the runtime fills in.
 #![allow(clippy::doc_markdown, clippy::too_many_lines)]
@@ -28,6 +30,8 @@ pub mod params;
 pub mod request;
 #[rustfmt::skip]
 pub mod response;
+#[rustfmt::skip]
+pub mod schemas;
 
 /// `info.version` of the spec this crate was generated from.
 pub const SPEC_VERSION: &str = "2.167";

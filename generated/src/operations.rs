@@ -488,6 +488,37 @@ pub mod activity_stream {
     pub type Error = crate::endpoint_errors::ActivityStreamError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `activityStream` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `backfill_minutes` in the query.
+        pub backfill_minutes: Option<i64>,
+        /// `start_time` in the query.
+        pub start_time: Option<String>,
+        /// `end_time` in the query.
+        pub end_time: Option<String>,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                backfill_minutes: None,
+                start_time: None,
+                end_time: None,
+            }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { opt_one "backfill_minutes" backfill_minutes, opt_one
+        "start_time" start_time, opt_one "end_time" end_time } setters { one
+        backfill_minutes : i64, one start_time : String, one end_time : String } body | _
+        | Ok(None) }
+    );
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -542,6 +573,7 @@ pub mod add_chat_group_members {
             BodyMedia {
                 media_type: "application/json",
                 rust_type: "AddChatGroupMembersRequest",
+                schema: Some(&crate::schemas::ADD_CHAT_GROUP_MEMBERS_REQUEST),
             },
         ],
         body_required: true,
@@ -558,6 +590,29 @@ pub mod add_chat_group_members {
     pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `addChatGroupMembers` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `id` in the path.
+        pub id: String,
+        /// The body.
+        pub body: AddChatGroupMembersRequest,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters and the body; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(id: impl Into<String>, body: AddChatGroupMembersRequest) -> Self {
+            Self { id: id.into(), body }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { one "id" id } setters {} body | r | crate
+        ::request::json_body(& r.body).map(Some) }
+    );
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -612,6 +667,7 @@ pub mod add_conversation_keys {
             BodyMedia {
                 media_type: "application/json",
                 rust_type: "AddConversationKeysRequest",
+                schema: Some(&crate::schemas::ADD_CONVERSATION_KEYS_REQUEST),
             },
         ],
         body_required: true,
@@ -628,6 +684,29 @@ pub mod add_conversation_keys {
     pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `addConversationKeys` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `id` in the path.
+        pub id: String,
+        /// The body.
+        pub body: AddConversationKeysRequest,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters and the body; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(id: impl Into<String>, body: AddConversationKeysRequest) -> Self {
+            Self { id: id.into(), body }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { one "id" id } setters {} body | r | crate
+        ::request::json_body(& r.body).map(Some) }
+    );
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -680,6 +759,7 @@ pub mod add_lists_member {
             BodyMedia {
                 media_type: "application/json",
                 rust_type: "AddListsMemberRequest",
+                schema: Some(&crate::schemas::ADD_LISTS_MEMBER_REQUEST),
             },
         ],
         body_required: true,
@@ -696,6 +776,29 @@ pub mod add_lists_member {
     pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `addListsMember` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `id` in the path.
+        pub id: ListId,
+        /// The body.
+        pub body: AddListsMemberRequest,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters and the body; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(id: impl Into<ListId>, body: AddListsMemberRequest) -> Self {
+            Self { id: id.into(), body }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { one "id" id } setters {} body | r | crate
+        ::request::json_body(& r.body).map(Some) }
+    );
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -749,6 +852,7 @@ pub mod add_user_public_key {
             BodyMedia {
                 media_type: "application/json",
                 rust_type: "AddUserPublicKeyRequest",
+                schema: Some(&crate::schemas::ADD_USER_PUBLIC_KEY_REQUEST),
             },
         ],
         body_required: true,
@@ -765,6 +869,29 @@ pub mod add_user_public_key {
     pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `addUserPublicKey` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `id` in the path.
+        pub id: UserId,
+        /// The body.
+        pub body: AddUserPublicKeyRequest,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters and the body; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(id: impl Into<UserId>, body: AddUserPublicKeyRequest) -> Self {
+            Self { id: id.into(), body }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { one "id" id } setters {} body | r | crate
+        ::request::json_body(& r.body).map(Some) }
+    );
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -816,10 +943,12 @@ pub mod append_media_upload {
             BodyMedia {
                 media_type: "application/json",
                 rust_type: "AppendMediaUploadRequest",
+                schema: Some(&crate::schemas::APPEND_MEDIA_UPLOAD_REQUEST),
             },
             BodyMedia {
                 media_type: "multipart/form-data",
                 rust_type: "AppendMediaUploadRequest",
+                schema: Some(&crate::schemas::APPEND_MEDIA_UPLOAD_REQUEST),
             },
         ],
         body_required: true,
@@ -836,6 +965,35 @@ pub mod append_media_upload {
     pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `appendMediaUpload` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `id` in the path.
+        pub id: String,
+        /// The body.
+        pub body: crate::request::JsonOrMultipart<AppendMediaUploadRequest>,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters and the body; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(
+            id: impl Into<String>,
+            body: impl Into<crate::request::JsonOrMultipart<AppendMediaUploadRequest>>,
+        ) -> Self {
+            Self {
+                id: id.into(),
+                body: body.into(),
+            }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { one "id" id } setters {} body | r | r.body.to_body().map(Some)
+        }
+    );
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -875,6 +1033,7 @@ pub mod article_create_draft {
             BodyMedia {
                 media_type: "application/json",
                 rust_type: "ArticleCreateDraftRequest",
+                schema: Some(&crate::schemas::ARTICLE_CREATE_DRAFT_REQUEST),
             },
         ],
         body_required: true,
@@ -891,6 +1050,27 @@ pub mod article_create_draft {
     pub type Error = crate::endpoint_errors::ArticleCreateDraftError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `articleCreateDraft` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// The body.
+        pub body: ArticleCreateDraftRequest,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters and the body; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(body: ArticleCreateDraftRequest) -> Self {
+            Self { body }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params {} setters {} body | r | crate ::request::json_body(& r.body)
+        .map(Some) }
+    );
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -951,6 +1131,28 @@ pub mod article_publish {
     pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `articlePublish` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `article_id` in the path.
+        pub article_id: String,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(article_id: impl Into<String>) -> Self {
+            Self {
+                article_id: article_id.into(),
+            }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { one "article_id" article_id } setters {} body | _ | Ok(None) }
+    );
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -1012,6 +1214,24 @@ pub mod block_users_dms {
     pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `blockUsersDms` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `id` in the path.
+        pub id: UserId,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(id: impl Into<UserId>) -> Self {
+            Self { id: id.into() }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(Request { params { one "id" id } setters {} body | _ | Ok(None) });
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -1085,6 +1305,32 @@ pub mod chat_media_download {
     pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `chatMediaDownload` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `id` in the path.
+        pub id: String,
+        /// `media_hash_key` in the path.
+        pub media_hash_key: String,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(id: impl Into<String>, media_hash_key: impl Into<String>) -> Self {
+            Self {
+                id: id.into(),
+                media_hash_key: media_hash_key.into(),
+            }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { one "id" id, one "media_hash_key" media_hash_key } setters {}
+        body | _ | Ok(None) }
+    );
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -1133,10 +1379,12 @@ pub mod chat_media_upload_append {
             BodyMedia {
                 media_type: "application/json",
                 rust_type: "ChatMediaUploadAppendRequest",
+                schema: Some(&crate::schemas::CHAT_MEDIA_UPLOAD_APPEND_REQUEST),
             },
             BodyMedia {
                 media_type: "multipart/form-data",
                 rust_type: "ChatMediaUploadAppendRequest",
+                schema: Some(&crate::schemas::CHAT_MEDIA_UPLOAD_APPEND_REQUEST),
             },
         ],
         body_required: true,
@@ -1153,6 +1401,37 @@ pub mod chat_media_upload_append {
     pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `chatMediaUploadAppend` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `id` in the path.
+        pub id: String,
+        /// The body.
+        pub body: crate::request::JsonOrMultipart<ChatMediaUploadAppendRequest>,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters and the body; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(
+            id: impl Into<String>,
+            body: impl Into<
+                crate::request::JsonOrMultipart<ChatMediaUploadAppendRequest>,
+            >,
+        ) -> Self {
+            Self {
+                id: id.into(),
+                body: body.into(),
+            }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { one "id" id } setters {} body | r | r.body.to_body().map(Some)
+        }
+    );
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -1205,6 +1484,7 @@ pub mod chat_media_upload_finalize {
             BodyMedia {
                 media_type: "application/json",
                 rust_type: "ChatMediaUploadFinalizeRequest",
+                schema: Some(&crate::schemas::CHAT_MEDIA_UPLOAD_FINALIZE_REQUEST),
             },
         ],
         body_required: true,
@@ -1221,6 +1501,29 @@ pub mod chat_media_upload_finalize {
     pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `chatMediaUploadFinalize` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `id` in the path.
+        pub id: String,
+        /// The body.
+        pub body: ChatMediaUploadFinalizeRequest,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters and the body; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(id: impl Into<String>, body: ChatMediaUploadFinalizeRequest) -> Self {
+            Self { id: id.into(), body }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { one "id" id } setters {} body | r | crate
+        ::request::json_body(& r.body).map(Some) }
+    );
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -1261,6 +1564,7 @@ pub mod chat_media_upload_initialize {
             BodyMedia {
                 media_type: "application/json",
                 rust_type: "ChatMediaUploadInitializeRequest",
+                schema: Some(&crate::schemas::CHAT_MEDIA_UPLOAD_INITIALIZE_REQUEST),
             },
         ],
         body_required: true,
@@ -1277,6 +1581,27 @@ pub mod chat_media_upload_initialize {
     pub type Error = crate::endpoint_errors::ArticleCreateDraftError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `chatMediaUploadInitialize` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// The body.
+        pub body: ChatMediaUploadInitializeRequest,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters and the body; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(body: ChatMediaUploadInitializeRequest) -> Self {
+            Self { body }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params {} setters {} body | r | crate ::request::json_body(& r.body)
+        .map(Some) }
+    );
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -1330,6 +1655,7 @@ pub mod create_account_activity_subscription {
             BodyMedia {
                 media_type: "application/json",
                 rust_type: "CreateAccountActivitySubscriptionRequest",
+                schema: Some(&Schema::OBJECT),
             },
         ],
         body_required: true,
@@ -1346,6 +1672,35 @@ pub mod create_account_activity_subscription {
     pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `createAccountActivitySubscription` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `webhook_id` in the path.
+        pub webhook_id: WebhookConfigId,
+        /// The body.
+        pub body: CreateAccountActivitySubscriptionRequest,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters and the body; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(
+            webhook_id: impl Into<WebhookConfigId>,
+            body: CreateAccountActivitySubscriptionRequest,
+        ) -> Self {
+            Self {
+                webhook_id: webhook_id.into(),
+                body,
+            }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { one "webhook_id" webhook_id } setters {} body | r | crate
+        ::request::json_body(& r.body).map(Some) }
+    );
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -1391,6 +1746,7 @@ pub mod create_activity_subscription {
             BodyMedia {
                 media_type: "application/json",
                 rust_type: "CreateActivitySubscriptionRequest",
+                schema: Some(&crate::schemas::CREATE_ACTIVITY_SUBSCRIPTION_REQUEST),
             },
         ],
         body_required: true,
@@ -1409,6 +1765,27 @@ pub mod create_activity_subscription {
     pub type Error = crate::endpoint_errors::CreateActivitySubscriptionError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `createActivitySubscription` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// The body.
+        pub body: CreateActivitySubscriptionRequest,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters and the body; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(body: CreateActivitySubscriptionRequest) -> Self {
+            Self { body }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params {} setters {} body | r | crate ::request::json_body(& r.body)
+        .map(Some) }
+    );
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -1449,6 +1826,7 @@ pub mod create_chat_conversation {
             BodyMedia {
                 media_type: "application/json",
                 rust_type: "CreateChatConversationRequest",
+                schema: Some(&crate::schemas::CREATE_CHAT_CONVERSATION_REQUEST),
             },
         ],
         body_required: true,
@@ -1465,6 +1843,27 @@ pub mod create_chat_conversation {
     pub type Error = crate::endpoint_errors::ArticleCreateDraftError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `createChatConversation` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// The body.
+        pub body: CreateChatConversationRequest,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters and the body; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(body: CreateChatConversationRequest) -> Self {
+            Self { body }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params {} setters {} body | r | crate ::request::json_body(& r.body)
+        .map(Some) }
+    );
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -1504,6 +1903,7 @@ pub mod create_community_notes {
             BodyMedia {
                 media_type: "application/json",
                 rust_type: "CreateCommunityNotesRequest",
+                schema: Some(&crate::schemas::CREATE_COMMUNITY_NOTES_REQUEST),
             },
         ],
         body_required: true,
@@ -1520,6 +1920,27 @@ pub mod create_community_notes {
     pub type Error = crate::endpoint_errors::ArticleCreateDraftError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `createCommunityNotes` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// The body.
+        pub body: CreateCommunityNotesRequest,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters and the body; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(body: CreateCommunityNotesRequest) -> Self {
+            Self { body }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params {} setters {} body | r | crate ::request::json_body(& r.body)
+        .map(Some) }
+    );
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -1555,6 +1976,7 @@ pub mod create_compliance_jobs {
             BodyMedia {
                 media_type: "application/json",
                 rust_type: "CreateComplianceJobsRequest",
+                schema: Some(&crate::schemas::CREATE_COMPLIANCE_JOBS_REQUEST),
             },
         ],
         body_required: true,
@@ -1573,6 +1995,33 @@ pub mod create_compliance_jobs {
     pub type Error = crate::endpoint_errors::CreateComplianceJobsError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `createComplianceJobs` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `compliance_job.fields` in the query.
+        pub compliance_job_fields: Option<Vec<ComplianceJobFields>>,
+        /// The body.
+        pub body: CreateComplianceJobsRequest,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters and the body; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(body: CreateComplianceJobsRequest) -> Self {
+            Self {
+                compliance_job_fields: None,
+                body,
+            }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { opt_many "compliance_job.fields" compliance_job_fields }
+        setters { many compliance_job_fields : ComplianceJobFields } body | r | crate
+        ::request::json_body(& r.body).map(Some) }
+    );
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -1620,6 +2069,9 @@ pub mod create_direct_messages_by_conversation_id {
             BodyMedia {
                 media_type: "application/json",
                 rust_type: "CreateDirectMessagesByConversationIdRequest",
+                schema: Some(
+                    &crate::schemas::CREATE_DIRECT_MESSAGES_BY_CONVERSATION_ID_REQUEST,
+                ),
             },
         ],
         body_required: true,
@@ -1636,6 +2088,35 @@ pub mod create_direct_messages_by_conversation_id {
     pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `createDirectMessagesByConversationId` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `dm_conversation_id` in the path.
+        pub dm_conversation_id: String,
+        /// The body.
+        pub body: CreateDirectMessagesByConversationIdRequest,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters and the body; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(
+            dm_conversation_id: impl Into<String>,
+            body: CreateDirectMessagesByConversationIdRequest,
+        ) -> Self {
+            Self {
+                dm_conversation_id: dm_conversation_id.into(),
+                body,
+            }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { one "dm_conversation_id" dm_conversation_id } setters {} body
+        | r | crate ::request::json_body(& r.body).map(Some) }
+    );
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -1687,6 +2168,9 @@ pub mod create_direct_messages_by_participant_id {
             BodyMedia {
                 media_type: "application/json",
                 rust_type: "CreateDirectMessagesByParticipantIdRequest",
+                schema: Some(
+                    &crate::schemas::CREATE_DIRECT_MESSAGES_BY_PARTICIPANT_ID_REQUEST,
+                ),
             },
         ],
         body_required: true,
@@ -1703,6 +2187,35 @@ pub mod create_direct_messages_by_participant_id {
     pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `createDirectMessagesByParticipantId` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `participant_id` in the path.
+        pub participant_id: String,
+        /// The body.
+        pub body: CreateDirectMessagesByParticipantIdRequest,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters and the body; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(
+            participant_id: impl Into<String>,
+            body: CreateDirectMessagesByParticipantIdRequest,
+        ) -> Self {
+            Self {
+                participant_id: participant_id.into(),
+                body,
+            }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { one "participant_id" participant_id } setters {} body | r |
+        crate ::request::json_body(& r.body).map(Some) }
+    );
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -1742,6 +2255,9 @@ pub mod create_direct_messages_conversation {
             BodyMedia {
                 media_type: "application/json",
                 rust_type: "CreateDirectMessagesConversationRequest",
+                schema: Some(
+                    &crate::schemas::CREATE_DIRECT_MESSAGES_CONVERSATION_REQUEST,
+                ),
             },
         ],
         body_required: true,
@@ -1758,6 +2274,27 @@ pub mod create_direct_messages_conversation {
     pub type Error = crate::endpoint_errors::ArticleCreateDraftError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `createDirectMessagesConversation` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// The body.
+        pub body: CreateDirectMessagesConversationRequest,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters and the body; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(body: CreateDirectMessagesConversationRequest) -> Self {
+            Self { body }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params {} setters {} body | r | crate ::request::json_body(& r.body)
+        .map(Some) }
+    );
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -1797,6 +2334,7 @@ pub mod create_lists {
             BodyMedia {
                 media_type: "application/json",
                 rust_type: "CreateListsRequest",
+                schema: Some(&crate::schemas::CREATE_LISTS_REQUEST),
             },
         ],
         body_required: true,
@@ -1813,6 +2351,27 @@ pub mod create_lists {
     pub type Error = crate::endpoint_errors::ArticleCreateDraftError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `createLists` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// The body.
+        pub body: CreateListsRequest,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters and the body; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(body: CreateListsRequest) -> Self {
+            Self { body }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params {} setters {} body | r | crate ::request::json_body(& r.body)
+        .map(Some) }
+    );
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -1853,6 +2412,7 @@ pub mod create_media_metadata {
             BodyMedia {
                 media_type: "application/json",
                 rust_type: "CreateMediaMetadataRequest",
+                schema: Some(&crate::schemas::CREATE_MEDIA_METADATA_REQUEST),
             },
         ],
         body_required: true,
@@ -1871,6 +2431,27 @@ pub mod create_media_metadata {
     pub type Error = crate::endpoint_errors::ArticleCreateDraftError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `createMediaMetadata` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// The body.
+        pub body: CreateMediaMetadataRequest,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters and the body; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(body: CreateMediaMetadataRequest) -> Self {
+            Self { body }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params {} setters {} body | r | crate ::request::json_body(& r.body)
+        .map(Some) }
+    );
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -1911,6 +2492,7 @@ pub mod create_media_subtitles {
             BodyMedia {
                 media_type: "application/json",
                 rust_type: "CreateMediaSubtitlesRequest",
+                schema: Some(&crate::schemas::CREATE_MEDIA_SUBTITLES_REQUEST),
             },
         ],
         body_required: true,
@@ -1927,6 +2509,27 @@ pub mod create_media_subtitles {
     pub type Error = crate::endpoint_errors::ArticleCreateDraftError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `createMediaSubtitles` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// The body.
+        pub body: CreateMediaSubtitlesRequest,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters and the body; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(body: CreateMediaSubtitlesRequest) -> Self {
+            Self { body }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params {} setters {} body | r | crate ::request::json_body(& r.body)
+        .map(Some) }
+    );
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -1966,6 +2569,7 @@ pub mod create_posts {
             BodyMedia {
                 media_type: "application/json",
                 rust_type: "CreatePostsRequest",
+                schema: Some(&crate::schemas::CREATE_POSTS_REQUEST),
             },
         ],
         body_required: true,
@@ -1982,6 +2586,27 @@ pub mod create_posts {
     pub type Error = crate::endpoint_errors::ArticleCreateDraftError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `createPosts` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// The body.
+        pub body: CreatePostsRequest,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters and the body; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(body: CreatePostsRequest) -> Self {
+            Self { body }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params {} setters {} body | r | crate ::request::json_body(& r.body)
+        .map(Some) }
+    );
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -2021,6 +2646,7 @@ pub mod create_scheduled_broadcast {
             BodyMedia {
                 media_type: "application/json",
                 rust_type: "CreateScheduledBroadcastRequest",
+                schema: Some(&crate::schemas::CREATE_SCHEDULED_BROADCAST_REQUEST),
             },
         ],
         body_required: true,
@@ -2037,6 +2663,27 @@ pub mod create_scheduled_broadcast {
     pub type Error = crate::endpoint_errors::ArticleCreateDraftError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `createScheduledBroadcast` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// The body.
+        pub body: CreateScheduledBroadcastRequest,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters and the body; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(body: CreateScheduledBroadcastRequest) -> Self {
+            Self { body }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params {} setters {} body | r | crate ::request::json_body(& r.body)
+        .map(Some) }
+    );
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -2084,6 +2731,7 @@ pub mod create_users_bookmark {
             BodyMedia {
                 media_type: "application/json",
                 rust_type: "CreateUsersBookmarkRequest",
+                schema: Some(&crate::schemas::CREATE_USERS_BOOKMARK_REQUEST),
             },
         ],
         body_required: true,
@@ -2100,6 +2748,29 @@ pub mod create_users_bookmark {
     pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `createUsersBookmark` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `id` in the path.
+        pub id: UserId,
+        /// The body.
+        pub body: CreateUsersBookmarkRequest,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters and the body; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(id: impl Into<UserId>, body: CreateUsersBookmarkRequest) -> Self {
+            Self { id: id.into(), body }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { one "id" id } setters {} body | r | crate
+        ::request::json_body(& r.body).map(Some) }
+    );
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -2147,6 +2818,7 @@ pub mod create_users_bookmark_folder {
             BodyMedia {
                 media_type: "application/json",
                 rust_type: "CreateUsersBookmarkFolderRequest",
+                schema: Some(&crate::schemas::CREATE_USERS_BOOKMARK_FOLDER_REQUEST),
             },
         ],
         body_required: true,
@@ -2163,6 +2835,32 @@ pub mod create_users_bookmark_folder {
     pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `createUsersBookmarkFolder` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `id` in the path.
+        pub id: UserId,
+        /// The body.
+        pub body: CreateUsersBookmarkFolderRequest,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters and the body; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(
+            id: impl Into<UserId>,
+            body: CreateUsersBookmarkFolderRequest,
+        ) -> Self {
+            Self { id: id.into(), body }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { one "id" id } setters {} body | r | crate
+        ::request::json_body(& r.body).map(Some) }
+    );
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -2198,6 +2896,7 @@ pub mod create_webhook_replay_job {
             BodyMedia {
                 media_type: "application/json",
                 rust_type: "CreateWebhookReplayJobRequest",
+                schema: Some(&crate::schemas::CREATE_WEBHOOK_REPLAY_JOB_REQUEST),
             },
         ],
         body_required: true,
@@ -2214,6 +2913,27 @@ pub mod create_webhook_replay_job {
     pub type Error = crate::endpoint_errors::ArticleCreateDraftError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `createWebhookReplayJob` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// The body.
+        pub body: CreateWebhookReplayJobRequest,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters and the body; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(body: CreateWebhookReplayJobRequest) -> Self {
+            Self { body }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params {} setters {} body | r | crate ::request::json_body(& r.body)
+        .map(Some) }
+    );
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -2254,6 +2974,7 @@ pub mod create_webhooks {
             BodyMedia {
                 media_type: "application/json",
                 rust_type: "CreateWebhooksRequest",
+                schema: Some(&crate::schemas::CREATE_WEBHOOKS_REQUEST),
             },
         ],
         body_required: true,
@@ -2270,6 +2991,27 @@ pub mod create_webhooks {
     pub type Error = crate::endpoint_errors::CreateActivitySubscriptionError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `createWebhooks` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// The body.
+        pub body: CreateWebhooksRequest,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters and the body; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(body: CreateWebhooksRequest) -> Self {
+            Self { body }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params {} setters {} body | r | crate ::request::json_body(& r.body)
+        .map(Some) }
+    );
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -2326,6 +3068,28 @@ pub mod create_webhooks_stream_link {
     pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `createWebhooksStreamLink` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `webhook_id` in the path.
+        pub webhook_id: String,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(webhook_id: impl Into<String>) -> Self {
+            Self {
+                webhook_id: webhook_id.into(),
+            }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { one "webhook_id" webhook_id } setters {} body | _ | Ok(None) }
+    );
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -2395,6 +3159,35 @@ pub mod delete_account_activity_subscription {
     pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `deleteAccountActivitySubscription` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `webhook_id` in the path.
+        pub webhook_id: WebhookConfigId,
+        /// `user_id` in the path.
+        pub user_id: UserId,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(
+            webhook_id: impl Into<WebhookConfigId>,
+            user_id: impl Into<UserId>,
+        ) -> Self {
+            Self {
+                webhook_id: webhook_id.into(),
+                user_id: user_id.into(),
+            }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { one "webhook_id" webhook_id, one "user_id" user_id } setters
+        {} body | _ | Ok(None) }
+    );
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -2453,6 +3246,29 @@ pub mod delete_activity_subscription {
     pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `deleteActivitySubscription` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `subscription_id` in the path.
+        pub subscription_id: String,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(subscription_id: impl Into<String>) -> Self {
+            Self {
+                subscription_id: subscription_id.into(),
+            }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { one "subscription_id" subscription_id } setters {} body | _ |
+        Ok(None) }
+    );
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -2514,6 +3330,26 @@ pub mod delete_activity_subscriptions_by_ids {
     pub type Error = crate::endpoint_errors::ArticleCreateDraftError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `deleteActivitySubscriptionsByIds` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `ids` in the query.
+        pub ids: Vec<String>,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(ids: impl IntoIterator<Item = String>) -> Self {
+            Self {
+                ids: ids.into_iter().collect(),
+            }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(Request { params { many "ids" ids } setters {} body | _ | Ok(None) });
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -2558,6 +3394,21 @@ pub mod delete_all_connections {
     pub type Error = crate::endpoint_errors::DeleteAllConnectionsError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `deleteAllConnections` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {}
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {}
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(Request { params {} setters {} body | _ | Ok(None) });
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -2620,6 +3471,24 @@ pub mod delete_community_notes {
     pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `deleteCommunityNotes` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `id` in the path.
+        pub id: NoteId,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(id: impl Into<NoteId>) -> Self {
+            Self { id: id.into() }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(Request { params { one "id" id } setters {} body | _ | Ok(None) });
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -2673,6 +3542,29 @@ pub mod delete_connections_by_endpoint {
     pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `deleteConnectionsByEndpoint` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `endpoint_id` in the path.
+        pub endpoint_id: EndpointId,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(endpoint_id: impl Into<EndpointId>) -> Self {
+            Self {
+                endpoint_id: endpoint_id.into(),
+            }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { one "endpoint_id" endpoint_id } setters {} body | _ | Ok(None)
+        }
+    );
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -2707,6 +3599,7 @@ pub mod delete_connections_by_uuids {
             BodyMedia {
                 media_type: "application/json",
                 rust_type: "DeleteConnectionsByUuidsRequest",
+                schema: Some(&crate::schemas::DELETE_CONNECTIONS_BY_UUIDS_REQUEST),
             },
         ],
         body_required: true,
@@ -2723,6 +3616,27 @@ pub mod delete_connections_by_uuids {
     pub type Error = crate::endpoint_errors::ArticleCreateDraftError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `deleteConnectionsByUuids` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// The body.
+        pub body: DeleteConnectionsByUuidsRequest,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters and the body; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(body: DeleteConnectionsByUuidsRequest) -> Self {
+            Self { body }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params {} setters {} body | r | crate ::request::json_body(& r.body)
+        .map(Some) }
+    );
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -2783,6 +3697,26 @@ pub mod delete_direct_messages_events {
     pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `deleteDirectMessagesEvents` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `event_id` in the path.
+        pub event_id: String,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(event_id: impl Into<String>) -> Self {
+            Self { event_id: event_id.into() }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { one "event_id" event_id } setters {} body | _ | Ok(None) }
+    );
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -2847,6 +3781,24 @@ pub mod delete_lists {
     pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `deleteLists` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `id` in the path.
+        pub id: ListId,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(id: impl Into<ListId>) -> Self {
+            Self { id: id.into() }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(Request { params { one "id" id } setters {} body | _ | Ok(None) });
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -2887,6 +3839,7 @@ pub mod delete_media_subtitles {
             BodyMedia {
                 media_type: "application/json",
                 rust_type: "DeleteMediaSubtitlesRequest",
+                schema: Some(&crate::schemas::DELETE_MEDIA_SUBTITLES_REQUEST),
             },
         ],
         body_required: true,
@@ -2903,6 +3856,27 @@ pub mod delete_media_subtitles {
     pub type Error = crate::endpoint_errors::ArticleCreateDraftError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `deleteMediaSubtitles` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// The body.
+        pub body: DeleteMediaSubtitlesRequest,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters and the body; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(body: DeleteMediaSubtitlesRequest) -> Self {
+            Self { body }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params {} setters {} body | r | crate ::request::json_body(& r.body)
+        .map(Some) }
+    );
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -2964,6 +3938,24 @@ pub mod delete_posts {
     pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `deletePosts` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `id` in the path.
+        pub id: PostId,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(id: impl Into<PostId>) -> Self {
+            Self { id: id.into() }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(Request { params { one "id" id } setters {} body | _ | Ok(None) });
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -3031,6 +4023,32 @@ pub mod delete_scheduled_broadcast {
     pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `deleteScheduledBroadcast` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `id` in the path.
+        pub id: String,
+        /// `roll_forward` in the query.
+        pub roll_forward: Option<bool>,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(id: impl Into<String>) -> Self {
+            Self {
+                id: id.into(),
+                roll_forward: None,
+            }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { one "id" id, opt_one "roll_forward" roll_forward } setters {
+        one roll_forward : bool } body | _ | Ok(None) }
+    );
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -3102,6 +4120,32 @@ pub mod delete_users_bookmark {
     pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `deleteUsersBookmark` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `id` in the path.
+        pub id: UserId,
+        /// `tweet_id` in the path.
+        pub tweet_id: PostId,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(id: impl Into<UserId>, tweet_id: impl Into<PostId>) -> Self {
+            Self {
+                id: id.into(),
+                tweet_id: tweet_id.into(),
+            }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { one "id" id, one "tweet_id" tweet_id } setters {} body | _ |
+        Ok(None) }
+    );
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -3163,6 +4207,28 @@ pub mod delete_webhooks {
     pub type Error = crate::endpoint_errors::DeleteWebhooksError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `deleteWebhooks` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `webhook_id` in the path.
+        pub webhook_id: String,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(webhook_id: impl Into<String>) -> Self {
+            Self {
+                webhook_id: webhook_id.into(),
+            }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { one "webhook_id" webhook_id } setters {} body | _ | Ok(None) }
+    );
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -3219,6 +4285,28 @@ pub mod delete_webhooks_stream_link {
     pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `deleteWebhooksStreamLink` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `webhook_id` in the path.
+        pub webhook_id: String,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(webhook_id: impl Into<String>) -> Self {
+            Self {
+                webhook_id: webhook_id.into(),
+            }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { one "webhook_id" webhook_id } setters {} body | _ | Ok(None) }
+    );
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -3284,6 +4372,39 @@ pub mod dm_conversations_media_download {
     pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `dmConversationsMediaDownload` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `dm_id` in the path.
+        pub dm_id: String,
+        /// `media_id` in the path.
+        pub media_id: String,
+        /// `resource_id` in the path.
+        pub resource_id: String,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(
+            dm_id: impl Into<String>,
+            media_id: impl Into<String>,
+            resource_id: impl Into<String>,
+        ) -> Self {
+            Self {
+                dm_id: dm_id.into(),
+                media_id: media_id.into(),
+                resource_id: resource_id.into(),
+            }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { one "dm_id" dm_id, one "media_id" media_id, one "resource_id"
+        resource_id } setters {} body | _ | Ok(None) }
+    );
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -3323,6 +4444,7 @@ pub mod evaluate_community_notes {
             BodyMedia {
                 media_type: "application/json",
                 rust_type: "EvaluateCommunityNotesRequest",
+                schema: Some(&crate::schemas::EVALUATE_COMMUNITY_NOTES_REQUEST),
             },
         ],
         body_required: true,
@@ -3339,6 +4461,27 @@ pub mod evaluate_community_notes {
     pub type Error = crate::endpoint_errors::ArticleCreateDraftError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `evaluateCommunityNotes` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// The body.
+        pub body: EvaluateCommunityNotesRequest,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters and the body; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(body: EvaluateCommunityNotesRequest) -> Self {
+            Self { body }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params {} setters {} body | r | crate ::request::json_body(& r.body)
+        .map(Some) }
+    );
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -3400,6 +4543,24 @@ pub mod finalize_media_upload {
     pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `finalizeMediaUpload` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `id` in the path.
+        pub id: String,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(id: impl Into<String>) -> Self {
+            Self { id: id.into() }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(Request { params { one "id" id } setters {} body | _ | Ok(None) });
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -3452,6 +4613,7 @@ pub mod follow_list {
             BodyMedia {
                 media_type: "application/json",
                 rust_type: "FollowListRequest",
+                schema: Some(&crate::schemas::FOLLOW_LIST_REQUEST),
             },
         ],
         body_required: true,
@@ -3468,6 +4630,29 @@ pub mod follow_list {
     pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `followList` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `id` in the path.
+        pub id: UserId,
+        /// The body.
+        pub body: FollowListRequest,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters and the body; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(id: impl Into<UserId>, body: FollowListRequest) -> Self {
+            Self { id: id.into(), body }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { one "id" id } setters {} body | r | crate
+        ::request::json_body(& r.body).map(Some) }
+    );
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -3520,6 +4705,7 @@ pub mod follow_user {
             BodyMedia {
                 media_type: "application/json",
                 rust_type: "FollowUserRequest",
+                schema: Some(&crate::schemas::FOLLOW_USER_REQUEST),
             },
         ],
         body_required: true,
@@ -3536,6 +4722,29 @@ pub mod follow_user {
     pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `followUser` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `id` in the path.
+        pub id: UserId,
+        /// The body.
+        pub body: FollowUserRequest,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters and the body; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(id: impl Into<UserId>, body: FollowUserRequest) -> Self {
+            Self { id: id.into(), body }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { one "id" id } setters {} body | r | crate
+        ::request::json_body(& r.body).map(Some) }
+    );
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -3579,6 +4788,21 @@ pub mod get_account_activity_subscription_count {
     pub type Error = crate::endpoint_errors::DeleteAllConnectionsError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `getAccountActivitySubscriptionCount` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {}
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {}
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(Request { params {} setters {} body | _ | Ok(None) });
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -3635,6 +4859,28 @@ pub mod get_account_activity_subscriptions {
     pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `getAccountActivitySubscriptions` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `webhook_id` in the path.
+        pub webhook_id: WebhookConfigId,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(webhook_id: impl Into<WebhookConfigId>) -> Self {
+            Self {
+                webhook_id: webhook_id.into(),
+            }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { one "webhook_id" webhook_id } setters {} body | _ | Ok(None) }
+    );
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -3712,6 +4958,33 @@ pub mod get_activity_subscriptions {
     pub type Error = crate::endpoint_errors::CreateActivitySubscriptionError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `getActivitySubscriptions` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `max_results` in the query.
+        pub max_results: Option<i64>,
+        /// `pagination_token` in the query.
+        pub pagination_token: Option<String>,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                max_results: None,
+                pagination_token: None,
+            }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { opt_one "max_results" max_results, opt_one "pagination_token"
+        pagination_token } setters { one max_results : i64, one pagination_token : String
+        } body | _ | Ok(None) }
+    );
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -3772,6 +5045,41 @@ pub mod get_chat_conversation {
     pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `getChatConversation` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `id` in the path.
+        pub id: String,
+        /// `chat_conversation.fields` in the query.
+        pub chat_conversation_fields: Option<Vec<ChatConversationFields>>,
+        /// `expansions` in the query.
+        pub expansions: Option<Vec<GetChatConversationExpansions>>,
+        /// `user.fields` in the query.
+        pub user_fields: Option<Vec<UserFields>>,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(id: impl Into<String>) -> Self {
+            Self {
+                id: id.into(),
+                chat_conversation_fields: None,
+                expansions: None,
+                user_fields: None,
+            }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { one "id" id, opt_many "chat_conversation.fields"
+        chat_conversation_fields, opt_many "expansions" expansions, opt_many
+        "user.fields" user_fields } setters { many chat_conversation_fields :
+        ChatConversationFields, many expansions : GetChatConversationExpansions, many
+        user_fields : UserFields } body | _ | Ok(None) }
+    );
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -3854,6 +5162,41 @@ pub mod get_chat_conversation_events {
     pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `getChatConversationEvents` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `id` in the path.
+        pub id: String,
+        /// `max_results` in the query.
+        pub max_results: Option<i64>,
+        /// `pagination_token` in the query.
+        pub pagination_token: Option<String>,
+        /// `chat_message_event.fields` in the query.
+        pub chat_message_event_fields: Option<Vec<ChatMessageEventFields>>,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(id: impl Into<String>) -> Self {
+            Self {
+                id: id.into(),
+                max_results: None,
+                pagination_token: None,
+                chat_message_event_fields: None,
+            }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { one "id" id, opt_one "max_results" max_results, opt_one
+        "pagination_token" pagination_token, opt_many "chat_message_event.fields"
+        chat_message_event_fields } setters { one max_results : i64, one pagination_token
+        : String, many chat_message_event_fields : ChatMessageEventFields } body | _ |
+        Ok(None) }
+    );
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -3925,6 +5268,46 @@ pub mod get_chat_conversations {
     pub type Error = crate::endpoint_errors::ArticleCreateDraftError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `getChatConversations` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `max_results` in the query.
+        pub max_results: Option<i64>,
+        /// `pagination_token` in the query.
+        pub pagination_token: Option<String>,
+        /// `chat_conversation.fields` in the query.
+        pub chat_conversation_fields: Option<Vec<ChatConversationFields>>,
+        /// `expansions` in the query.
+        pub expansions: Option<Vec<GetChatConversationExpansions>>,
+        /// `user.fields` in the query.
+        pub user_fields: Option<Vec<UserFields>>,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                max_results: None,
+                pagination_token: None,
+                chat_conversation_fields: None,
+                expansions: None,
+                user_fields: None,
+            }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { opt_one "max_results" max_results, opt_one "pagination_token"
+        pagination_token, opt_many "chat_conversation.fields" chat_conversation_fields,
+        opt_many "expansions" expansions, opt_many "user.fields" user_fields } setters {
+        one max_results : i64, one pagination_token : String, many
+        chat_conversation_fields : ChatConversationFields, many expansions :
+        GetChatConversationExpansions, many user_fields : UserFields } body | _ |
+        Ok(None) }
+    );
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -3992,6 +5375,32 @@ pub mod get_communities_by_id {
     pub type Error = crate::endpoint_errors::DeleteWebhooksError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `getCommunitiesById` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `id` in the path.
+        pub id: CommunityId,
+        /// `community.fields` in the query.
+        pub community_fields: Option<Vec<CommunityFields>>,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(id: impl Into<CommunityId>) -> Self {
+            Self {
+                id: id.into(),
+                community_fields: None,
+            }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { one "id" id, opt_many "community.fields" community_fields }
+        setters { many community_fields : CommunityFields } body | _ | Ok(None) }
+    );
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -4055,6 +5464,36 @@ pub mod get_compliance_jobs {
     pub type Error = crate::endpoint_errors::ArticleCreateDraftError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `getComplianceJobs` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `type` in the query.
+        pub r#type: Type,
+        /// `status` in the query.
+        pub status: Option<Status>,
+        /// `compliance_job.fields` in the query.
+        pub compliance_job_fields: Option<Vec<ComplianceJobFields>>,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(r#type: impl Into<Type>) -> Self {
+            Self {
+                r#type: r#type.into(),
+                status: None,
+                compliance_job_fields: None,
+            }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { one "type" r#type, opt_one "status" status, opt_many
+        "compliance_job.fields" compliance_job_fields } setters { one status : Status,
+        many compliance_job_fields : ComplianceJobFields } body | _ | Ok(None) }
+    );
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -4114,6 +5553,33 @@ pub mod get_compliance_jobs_by_id {
     pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `getComplianceJobsById` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `id` in the path.
+        pub id: String,
+        /// `compliance_job.fields` in the query.
+        pub compliance_job_fields: Option<Vec<ComplianceJobFields>>,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(id: impl Into<String>) -> Self {
+            Self {
+                id: id.into(),
+                compliance_job_fields: None,
+            }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { one "id" id, opt_many "compliance_job.fields"
+        compliance_job_fields } setters { many compliance_job_fields :
+        ComplianceJobFields } body | _ | Ok(None) }
+    );
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -4197,6 +5663,45 @@ pub mod get_connection_history {
     pub type Error = crate::endpoint_errors::ArticleCreateDraftError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `getConnectionHistory` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `status` in the query.
+        pub status: Option<GetConnectionHistoryStatus>,
+        /// `endpoints` in the query.
+        pub endpoints: Option<Vec<Endpoints>>,
+        /// `max_results` in the query.
+        pub max_results: Option<i64>,
+        /// `pagination_token` in the query.
+        pub pagination_token: Option<String>,
+        /// `connection.fields` in the query.
+        pub connection_fields: Option<Vec<ConnectionFields>>,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                status: None,
+                endpoints: None,
+                max_results: None,
+                pagination_token: None,
+                connection_fields: None,
+            }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { opt_one "status" status, opt_many "endpoints" endpoints,
+        opt_one "max_results" max_results, opt_one "pagination_token" pagination_token,
+        opt_many "connection.fields" connection_fields } setters { one status :
+        GetConnectionHistoryStatus, many endpoints : Endpoints, one max_results : i64,
+        one pagination_token : String, many connection_fields : ConnectionFields } body |
+        _ | Ok(None) }
+    );
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -4287,6 +5792,57 @@ pub mod get_direct_messages_events {
     pub type Error = crate::endpoint_errors::ArticleCreateDraftError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `getDirectMessagesEvents` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `max_results` in the query.
+        pub max_results: Option<i64>,
+        /// `pagination_token` in the query.
+        pub pagination_token: Option<String>,
+        /// `event_types` in the query.
+        pub event_types: Option<Vec<EventTypes>>,
+        /// `dm_event.fields` in the query.
+        pub dm_event_fields: Option<Vec<DmEventFields>>,
+        /// `expansions` in the query.
+        pub expansions: Option<Vec<GetDirectMessagesEventsExpansions>>,
+        /// `user.fields` in the query.
+        pub user_fields: Option<Vec<UserFields>>,
+        /// `post.fields` in the query.
+        pub post_fields: Option<Vec<PostFields>>,
+        /// `media.fields` in the query.
+        pub media_fields: Option<Vec<MediaFields>>,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                max_results: None,
+                pagination_token: None,
+                event_types: None,
+                dm_event_fields: None,
+                expansions: None,
+                user_fields: None,
+                post_fields: None,
+                media_fields: None,
+            }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { opt_one "max_results" max_results, opt_one "pagination_token"
+        pagination_token, opt_many "event_types" event_types, opt_many "dm_event.fields"
+        dm_event_fields, opt_many "expansions" expansions, opt_many "user.fields"
+        user_fields, opt_many "post.fields" post_fields, opt_many "media.fields"
+        media_fields } setters { one max_results : i64, one pagination_token : String,
+        many event_types : EventTypes, many dm_event_fields : DmEventFields, many
+        expansions : GetDirectMessagesEventsExpansions, many user_fields : UserFields,
+        many post_fields : PostFields, many media_fields : MediaFields } body | _ |
+        Ok(None) }
+    );
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -4388,6 +5944,60 @@ pub mod get_direct_messages_events_by_conversation_id {
     pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `getDirectMessagesEventsByConversationId` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `id` in the path.
+        pub id: String,
+        /// `max_results` in the query.
+        pub max_results: Option<i64>,
+        /// `pagination_token` in the query.
+        pub pagination_token: Option<String>,
+        /// `event_types` in the query.
+        pub event_types: Option<Vec<EventTypes>>,
+        /// `dm_event.fields` in the query.
+        pub dm_event_fields: Option<Vec<DmEventFields>>,
+        /// `expansions` in the query.
+        pub expansions: Option<Vec<GetDirectMessagesEventsExpansions>>,
+        /// `user.fields` in the query.
+        pub user_fields: Option<Vec<UserFields>>,
+        /// `post.fields` in the query.
+        pub post_fields: Option<Vec<PostFields>>,
+        /// `media.fields` in the query.
+        pub media_fields: Option<Vec<MediaFields>>,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(id: impl Into<String>) -> Self {
+            Self {
+                id: id.into(),
+                max_results: None,
+                pagination_token: None,
+                event_types: None,
+                dm_event_fields: None,
+                expansions: None,
+                user_fields: None,
+                post_fields: None,
+                media_fields: None,
+            }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { one "id" id, opt_one "max_results" max_results, opt_one
+        "pagination_token" pagination_token, opt_many "event_types" event_types, opt_many
+        "dm_event.fields" dm_event_fields, opt_many "expansions" expansions, opt_many
+        "user.fields" user_fields, opt_many "post.fields" post_fields, opt_many
+        "media.fields" media_fields } setters { one max_results : i64, one
+        pagination_token : String, many event_types : EventTypes, many dm_event_fields :
+        DmEventFields, many expansions : GetDirectMessagesEventsExpansions, many
+        user_fields : UserFields, many post_fields : PostFields, many media_fields :
+        MediaFields } body | _ | Ok(None) }
+    );
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -4453,6 +6063,48 @@ pub mod get_direct_messages_events_by_id {
     pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `getDirectMessagesEventsById` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `event_id` in the path.
+        pub event_id: String,
+        /// `dm_event.fields` in the query.
+        pub dm_event_fields: Option<Vec<DmEventFields>>,
+        /// `expansions` in the query.
+        pub expansions: Option<Vec<GetDirectMessagesEventsExpansions>>,
+        /// `user.fields` in the query.
+        pub user_fields: Option<Vec<UserFields>>,
+        /// `post.fields` in the query.
+        pub post_fields: Option<Vec<PostFields>>,
+        /// `media.fields` in the query.
+        pub media_fields: Option<Vec<MediaFields>>,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(event_id: impl Into<String>) -> Self {
+            Self {
+                event_id: event_id.into(),
+                dm_event_fields: None,
+                expansions: None,
+                user_fields: None,
+                post_fields: None,
+                media_fields: None,
+            }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { one "event_id" event_id, opt_many "dm_event.fields"
+        dm_event_fields, opt_many "expansions" expansions, opt_many "user.fields"
+        user_fields, opt_many "post.fields" post_fields, opt_many "media.fields"
+        media_fields } setters { many dm_event_fields : DmEventFields, many expansions :
+        GetDirectMessagesEventsExpansions, many user_fields : UserFields, many
+        post_fields : PostFields, many media_fields : MediaFields } body | _ | Ok(None) }
+    );
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -4554,6 +6206,60 @@ pub mod get_direct_messages_events_by_participant_id {
     pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `getDirectMessagesEventsByParticipantId` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `participant_id` in the path.
+        pub participant_id: String,
+        /// `max_results` in the query.
+        pub max_results: Option<i64>,
+        /// `pagination_token` in the query.
+        pub pagination_token: Option<String>,
+        /// `event_types` in the query.
+        pub event_types: Option<Vec<EventTypes>>,
+        /// `dm_event.fields` in the query.
+        pub dm_event_fields: Option<Vec<DmEventFields>>,
+        /// `expansions` in the query.
+        pub expansions: Option<Vec<GetDirectMessagesEventsExpansions>>,
+        /// `user.fields` in the query.
+        pub user_fields: Option<Vec<UserFields>>,
+        /// `post.fields` in the query.
+        pub post_fields: Option<Vec<PostFields>>,
+        /// `media.fields` in the query.
+        pub media_fields: Option<Vec<MediaFields>>,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(participant_id: impl Into<String>) -> Self {
+            Self {
+                participant_id: participant_id.into(),
+                max_results: None,
+                pagination_token: None,
+                event_types: None,
+                dm_event_fields: None,
+                expansions: None,
+                user_fields: None,
+                post_fields: None,
+                media_fields: None,
+            }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { one "participant_id" participant_id, opt_one "max_results"
+        max_results, opt_one "pagination_token" pagination_token, opt_many "event_types"
+        event_types, opt_many "dm_event.fields" dm_event_fields, opt_many "expansions"
+        expansions, opt_many "user.fields" user_fields, opt_many "post.fields"
+        post_fields, opt_many "media.fields" media_fields } setters { one max_results :
+        i64, one pagination_token : String, many event_types : EventTypes, many
+        dm_event_fields : DmEventFields, many expansions :
+        GetDirectMessagesEventsExpansions, many user_fields : UserFields, many
+        post_fields : PostFields, many media_fields : MediaFields } body | _ | Ok(None) }
+    );
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -4623,6 +6329,40 @@ pub mod get_lists_by_id {
     pub type Error = crate::endpoint_errors::GetListsByIdError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `getListsById` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `id` in the path.
+        pub id: ListId,
+        /// `list.fields` in the query.
+        pub list_fields: Option<Vec<ListFields>>,
+        /// `expansions` in the query.
+        pub expansions: Option<Vec<GetListsByIdExpansions>>,
+        /// `user.fields` in the query.
+        pub user_fields: Option<Vec<UserFields>>,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(id: impl Into<ListId>) -> Self {
+            Self {
+                id: id.into(),
+                list_fields: None,
+                expansions: None,
+                user_fields: None,
+            }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { one "id" id, opt_many "list.fields" list_fields, opt_many
+        "expansions" expansions, opt_many "user.fields" user_fields } setters { many
+        list_fields : ListFields, many expansions : GetListsByIdExpansions, many
+        user_fields : UserFields } body | _ | Ok(None) }
+    );
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -4710,6 +6450,48 @@ pub mod get_lists_followers {
     pub type Error = crate::endpoint_errors::GetListsByIdError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `getListsFollowers` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `id` in the path.
+        pub id: ListId,
+        /// `max_results` in the query.
+        pub max_results: Option<i64>,
+        /// `pagination_token` in the query.
+        pub pagination_token: Option<String>,
+        /// `user.fields` in the query.
+        pub user_fields: Option<Vec<UserFields>>,
+        /// `expansions` in the query.
+        pub expansions: Option<Vec<GetListsFollowersExpansions>>,
+        /// `post.fields` in the query.
+        pub post_fields: Option<Vec<PostFields>>,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(id: impl Into<ListId>) -> Self {
+            Self {
+                id: id.into(),
+                max_results: None,
+                pagination_token: None,
+                user_fields: None,
+                expansions: None,
+                post_fields: None,
+            }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { one "id" id, opt_one "max_results" max_results, opt_one
+        "pagination_token" pagination_token, opt_many "user.fields" user_fields, opt_many
+        "expansions" expansions, opt_many "post.fields" post_fields } setters { one
+        max_results : i64, one pagination_token : String, many user_fields : UserFields,
+        many expansions : GetListsFollowersExpansions, many post_fields : PostFields }
+        body | _ | Ok(None) }
+    );
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -4797,6 +6579,48 @@ pub mod get_lists_members {
     pub type Error = crate::endpoint_errors::GetListsByIdError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `getListsMembers` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `id` in the path.
+        pub id: ListId,
+        /// `max_results` in the query.
+        pub max_results: Option<i64>,
+        /// `pagination_token` in the query.
+        pub pagination_token: Option<String>,
+        /// `user.fields` in the query.
+        pub user_fields: Option<Vec<UserFields>>,
+        /// `expansions` in the query.
+        pub expansions: Option<Vec<GetListsFollowersExpansions>>,
+        /// `post.fields` in the query.
+        pub post_fields: Option<Vec<PostFields>>,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(id: impl Into<ListId>) -> Self {
+            Self {
+                id: id.into(),
+                max_results: None,
+                pagination_token: None,
+                user_fields: None,
+                expansions: None,
+                post_fields: None,
+            }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { one "id" id, opt_one "max_results" max_results, opt_one
+        "pagination_token" pagination_token, opt_many "user.fields" user_fields, opt_many
+        "expansions" expansions, opt_many "post.fields" post_fields } setters { one
+        max_results : i64, one pagination_token : String, many user_fields : UserFields,
+        many expansions : GetListsFollowersExpansions, many post_fields : PostFields }
+        body | _ | Ok(None) }
+    );
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -4891,6 +6715,60 @@ pub mod get_lists_posts {
     pub type Error = crate::endpoint_errors::GetListsByIdError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `getListsPosts` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `id` in the path.
+        pub id: ListId,
+        /// `max_results` in the query.
+        pub max_results: Option<i64>,
+        /// `pagination_token` in the query.
+        pub pagination_token: Option<String>,
+        /// `post.fields` in the query.
+        pub post_fields: Option<Vec<PostFields>>,
+        /// `expansions` in the query.
+        pub expansions: Option<Vec<GetListsPostsExpansions>>,
+        /// `user.fields` in the query.
+        pub user_fields: Option<Vec<UserFields>>,
+        /// `media.fields` in the query.
+        pub media_fields: Option<Vec<MediaFields>>,
+        /// `poll.fields` in the query.
+        pub poll_fields: Option<Vec<PollFields>>,
+        /// `place.fields` in the query.
+        pub place_fields: Option<Vec<PlaceFields>>,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(id: impl Into<ListId>) -> Self {
+            Self {
+                id: id.into(),
+                max_results: None,
+                pagination_token: None,
+                post_fields: None,
+                expansions: None,
+                user_fields: None,
+                media_fields: None,
+                poll_fields: None,
+                place_fields: None,
+            }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { one "id" id, opt_one "max_results" max_results, opt_one
+        "pagination_token" pagination_token, opt_many "post.fields" post_fields, opt_many
+        "expansions" expansions, opt_many "user.fields" user_fields, opt_many
+        "media.fields" media_fields, opt_many "poll.fields" poll_fields, opt_many
+        "place.fields" place_fields } setters { one max_results : i64, one
+        pagination_token : String, many post_fields : PostFields, many expansions :
+        GetListsPostsExpansions, many user_fields : UserFields, many media_fields :
+        MediaFields, many poll_fields : PollFields, many place_fields : PlaceFields }
+        body | _ | Ok(None) }
+    );
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -4982,6 +6860,48 @@ pub mod get_media_analytics {
     pub type Error = crate::endpoint_errors::ArticleCreateDraftError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `getMediaAnalytics` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `media_keys` in the query.
+        pub media_keys: Vec<String>,
+        /// `start_time` in the query.
+        pub start_time: String,
+        /// `end_time` in the query.
+        pub end_time: String,
+        /// `granularity` in the query.
+        pub granularity: Option<Granularity>,
+        /// `media_analytics.fields` in the query.
+        pub media_analytics_fields: Option<Vec<MediaAnalyticsFields>>,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(
+            media_keys: impl IntoIterator<Item = String>,
+            start_time: impl Into<String>,
+            end_time: impl Into<String>,
+        ) -> Self {
+            Self {
+                media_keys: media_keys.into_iter().collect(),
+                start_time: start_time.into(),
+                end_time: end_time.into(),
+                granularity: None,
+                media_analytics_fields: None,
+            }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { many "media_keys" media_keys, one "start_time" start_time, one
+        "end_time" end_time, opt_one "granularity" granularity, opt_many
+        "media_analytics.fields" media_analytics_fields } setters { one granularity :
+        Granularity, many media_analytics_fields : MediaAnalyticsFields } body | _ |
+        Ok(None) }
+    );
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -5048,6 +6968,32 @@ pub mod get_media_by_media_key {
     pub type Error = crate::endpoint_errors::DeleteWebhooksError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `getMediaByMediaKey` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `media_key` in the path.
+        pub media_key: String,
+        /// `media.fields` in the query.
+        pub media_fields: Option<Vec<MediaFields>>,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(media_key: impl Into<String>) -> Self {
+            Self {
+                media_key: media_key.into(),
+                media_fields: None,
+            }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { one "media_key" media_key, opt_many "media.fields"
+        media_fields } setters { many media_fields : MediaFields } body | _ | Ok(None) }
+    );
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -5117,6 +7063,32 @@ pub mod get_media_by_media_keys {
     pub type Error = crate::endpoint_errors::CreateActivitySubscriptionError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `getMediaByMediaKeys` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `media_keys` in the query.
+        pub media_keys: Vec<String>,
+        /// `media.fields` in the query.
+        pub media_fields: Option<Vec<MediaFields>>,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(media_keys: impl IntoIterator<Item = String>) -> Self {
+            Self {
+                media_keys: media_keys.into_iter().collect(),
+                media_fields: None,
+            }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { many "media_keys" media_keys, opt_many "media.fields"
+        media_fields } setters { many media_fields : MediaFields } body | _ | Ok(None) }
+    );
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -5187,6 +7159,32 @@ pub mod get_media_upload_status {
     pub type Error = crate::endpoint_errors::ArticleCreateDraftError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `getMediaUploadStatus` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `media_id` in the query.
+        pub media_id: MediaId,
+        /// `command` in the query.
+        pub command: Option<Command>,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(media_id: impl Into<MediaId>) -> Self {
+            Self {
+                media_id: media_id.into(),
+                command: None,
+            }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { one "media_id" media_id, opt_one "command" command } setters {
+        one command : Command } body | _ | Ok(None) }
+    );
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -5254,6 +7252,32 @@ pub mod get_news {
     pub type Error = crate::endpoint_errors::DeleteWebhooksError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `getNews` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `id` in the path.
+        pub id: String,
+        /// `news.fields` in the query.
+        pub news_fields: Option<Vec<NewsFields>>,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(id: impl Into<String>) -> Self {
+            Self {
+                id: id.into(),
+                news_fields: None,
+            }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { one "id" id, opt_many "news.fields" news_fields } setters {
+        many news_fields : NewsFields } body | _ | Ok(None) }
+    );
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -5291,6 +7315,21 @@ pub mod get_open_api_spec {
     pub type Error = crate::endpoint_errors::GetOpenApiSpecError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `getOpenApiSpec` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {}
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {}
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(Request { params {} setters {} body | _ | Ok(None) });
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -5386,6 +7425,47 @@ pub mod get_posts_analytics {
     pub type Error = crate::endpoint_errors::GetPostsAnalyticsError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `getPostsAnalytics` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `ids` in the query.
+        pub ids: Vec<AnalyticsId>,
+        /// `start_time` in the query.
+        pub start_time: String,
+        /// `end_time` in the query.
+        pub end_time: String,
+        /// `granularity` in the query.
+        pub granularity: Option<GetPostsAnalyticsGranularity>,
+        /// `analytics.fields` in the query.
+        pub analytics_fields: Option<Vec<AnalyticsFields>>,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(
+            ids: impl IntoIterator<Item = AnalyticsId>,
+            start_time: impl Into<String>,
+            end_time: impl Into<String>,
+        ) -> Self {
+            Self {
+                ids: ids.into_iter().collect(),
+                start_time: start_time.into(),
+                end_time: end_time.into(),
+                granularity: None,
+                analytics_fields: None,
+            }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { many "ids" ids, one "start_time" start_time, one "end_time"
+        end_time, opt_one "granularity" granularity, opt_many "analytics.fields"
+        analytics_fields } setters { one granularity : GetPostsAnalyticsGranularity, many
+        analytics_fields : AnalyticsFields } body | _ | Ok(None) }
+    );
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -5458,6 +7538,52 @@ pub mod get_posts_by_id {
     pub type Error = crate::endpoint_errors::GetListsByIdError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `getPostsById` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `id` in the path.
+        pub id: PostId,
+        /// `post.fields` in the query.
+        pub post_fields: Option<Vec<PostFields>>,
+        /// `expansions` in the query.
+        pub expansions: Option<Vec<GetListsPostsExpansions>>,
+        /// `user.fields` in the query.
+        pub user_fields: Option<Vec<UserFields>>,
+        /// `media.fields` in the query.
+        pub media_fields: Option<Vec<MediaFields>>,
+        /// `poll.fields` in the query.
+        pub poll_fields: Option<Vec<PollFields>>,
+        /// `place.fields` in the query.
+        pub place_fields: Option<Vec<PlaceFields>>,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(id: impl Into<PostId>) -> Self {
+            Self {
+                id: id.into(),
+                post_fields: None,
+                expansions: None,
+                user_fields: None,
+                media_fields: None,
+                poll_fields: None,
+                place_fields: None,
+            }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { one "id" id, opt_many "post.fields" post_fields, opt_many
+        "expansions" expansions, opt_many "user.fields" user_fields, opt_many
+        "media.fields" media_fields, opt_many "poll.fields" poll_fields, opt_many
+        "place.fields" place_fields } setters { many post_fields : PostFields, many
+        expansions : GetListsPostsExpansions, many user_fields : UserFields, many
+        media_fields : MediaFields, many poll_fields : PollFields, many place_fields :
+        PlaceFields } body | _ | Ok(None) }
+    );
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -5536,6 +7662,52 @@ pub mod get_posts_by_ids {
     pub type Error = crate::endpoint_errors::GetPostsByIdsError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `getPostsByIds` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `ids` in the query.
+        pub ids: Vec<PostId>,
+        /// `post.fields` in the query.
+        pub post_fields: Option<Vec<PostFields>>,
+        /// `expansions` in the query.
+        pub expansions: Option<Vec<GetListsPostsExpansions>>,
+        /// `user.fields` in the query.
+        pub user_fields: Option<Vec<UserFields>>,
+        /// `media.fields` in the query.
+        pub media_fields: Option<Vec<MediaFields>>,
+        /// `poll.fields` in the query.
+        pub poll_fields: Option<Vec<PollFields>>,
+        /// `place.fields` in the query.
+        pub place_fields: Option<Vec<PlaceFields>>,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(ids: impl IntoIterator<Item = PostId>) -> Self {
+            Self {
+                ids: ids.into_iter().collect(),
+                post_fields: None,
+                expansions: None,
+                user_fields: None,
+                media_fields: None,
+                poll_fields: None,
+                place_fields: None,
+            }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { many "ids" ids, opt_many "post.fields" post_fields, opt_many
+        "expansions" expansions, opt_many "user.fields" user_fields, opt_many
+        "media.fields" media_fields, opt_many "poll.fields" poll_fields, opt_many
+        "place.fields" place_fields } setters { many post_fields : PostFields, many
+        expansions : GetListsPostsExpansions, many user_fields : UserFields, many
+        media_fields : MediaFields, many poll_fields : PollFields, many place_fields :
+        PlaceFields } body | _ | Ok(None) }
+    );
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -5657,6 +7829,59 @@ pub mod get_posts_counts_all {
     pub type Error = crate::endpoint_errors::ArticleCreateDraftError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `getPostsCountsAll` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `query` in the query.
+        pub query: String,
+        /// `start_time` in the query.
+        pub start_time: Option<String>,
+        /// `end_time` in the query.
+        pub end_time: Option<String>,
+        /// `since_id` in the query.
+        pub since_id: Option<String>,
+        /// `until_id` in the query.
+        pub until_id: Option<String>,
+        /// `next_token` in the query.
+        pub next_token: Option<String>,
+        /// `pagination_token` in the query.
+        pub pagination_token: Option<String>,
+        /// `granularity` in the query.
+        pub granularity: Option<GetPostsCountsAllGranularity>,
+        /// `search_count.fields` in the query.
+        pub search_count_fields: Option<String>,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(query: impl Into<String>) -> Self {
+            Self {
+                query: query.into(),
+                start_time: None,
+                end_time: None,
+                since_id: None,
+                until_id: None,
+                next_token: None,
+                pagination_token: None,
+                granularity: None,
+                search_count_fields: None,
+            }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { one "query" query, opt_one "start_time" start_time, opt_one
+        "end_time" end_time, opt_one "since_id" since_id, opt_one "until_id" until_id,
+        opt_one "next_token" next_token, opt_one "pagination_token" pagination_token,
+        opt_one "granularity" granularity, opt_one "search_count.fields"
+        search_count_fields } setters { one start_time : String, one end_time : String,
+        one since_id : String, one until_id : String, one next_token : String, one
+        pagination_token : String, one granularity : GetPostsCountsAllGranularity, one
+        search_count_fields : String } body | _ | Ok(None) }
+    );
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -5783,6 +8008,59 @@ pub mod get_posts_counts_recent {
     pub type Error = crate::endpoint_errors::CreateActivitySubscriptionError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `getPostsCountsRecent` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `query` in the query.
+        pub query: String,
+        /// `start_time` in the query.
+        pub start_time: Option<String>,
+        /// `end_time` in the query.
+        pub end_time: Option<String>,
+        /// `since_id` in the query.
+        pub since_id: Option<String>,
+        /// `until_id` in the query.
+        pub until_id: Option<String>,
+        /// `next_token` in the query.
+        pub next_token: Option<String>,
+        /// `pagination_token` in the query.
+        pub pagination_token: Option<String>,
+        /// `granularity` in the query.
+        pub granularity: Option<GetPostsCountsAllGranularity>,
+        /// `search_count.fields` in the query.
+        pub search_count_fields: Option<String>,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(query: impl Into<String>) -> Self {
+            Self {
+                query: query.into(),
+                start_time: None,
+                end_time: None,
+                since_id: None,
+                until_id: None,
+                next_token: None,
+                pagination_token: None,
+                granularity: None,
+                search_count_fields: None,
+            }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { one "query" query, opt_one "start_time" start_time, opt_one
+        "end_time" end_time, opt_one "since_id" since_id, opt_one "until_id" until_id,
+        opt_one "next_token" next_token, opt_one "pagination_token" pagination_token,
+        opt_one "granularity" granularity, opt_one "search_count.fields"
+        search_count_fields } setters { one start_time : String, one end_time : String,
+        one since_id : String, one until_id : String, one next_token : String, one
+        pagination_token : String, one granularity : GetPostsCountsAllGranularity, one
+        search_count_fields : String } body | _ | Ok(None) }
+    );
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -5869,6 +8147,48 @@ pub mod get_posts_liking_users {
     pub type Error = crate::endpoint_errors::GetPostsLikingUsersError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `getPostsLikingUsers` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `id` in the path.
+        pub id: PostId,
+        /// `max_results` in the query.
+        pub max_results: Option<i64>,
+        /// `pagination_token` in the query.
+        pub pagination_token: Option<String>,
+        /// `user.fields` in the query.
+        pub user_fields: Option<Vec<UserFields>>,
+        /// `expansions` in the query.
+        pub expansions: Option<Vec<GetListsFollowersExpansions>>,
+        /// `post.fields` in the query.
+        pub post_fields: Option<Vec<PostFields>>,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(id: impl Into<PostId>) -> Self {
+            Self {
+                id: id.into(),
+                max_results: None,
+                pagination_token: None,
+                user_fields: None,
+                expansions: None,
+                post_fields: None,
+            }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { one "id" id, opt_one "max_results" max_results, opt_one
+        "pagination_token" pagination_token, opt_many "user.fields" user_fields, opt_many
+        "expansions" expansions, opt_many "post.fields" post_fields } setters { one
+        max_results : i64, one pagination_token : String, many user_fields : UserFields,
+        many expansions : GetListsFollowersExpansions, many post_fields : PostFields }
+        body | _ | Ok(None) }
+    );
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -5977,6 +8297,63 @@ pub mod get_posts_quoted_posts {
     pub type Error = crate::endpoint_errors::GetListsByIdError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `getPostsQuotedPosts` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `id` in the path.
+        pub id: PostId,
+        /// `max_results` in the query.
+        pub max_results: Option<i64>,
+        /// `pagination_token` in the query.
+        pub pagination_token: Option<String>,
+        /// `exclude` in the query.
+        pub exclude: Option<Vec<Exclude>>,
+        /// `post.fields` in the query.
+        pub post_fields: Option<Vec<PostFields>>,
+        /// `expansions` in the query.
+        pub expansions: Option<Vec<GetListsPostsExpansions>>,
+        /// `user.fields` in the query.
+        pub user_fields: Option<Vec<UserFields>>,
+        /// `media.fields` in the query.
+        pub media_fields: Option<Vec<MediaFields>>,
+        /// `poll.fields` in the query.
+        pub poll_fields: Option<Vec<PollFields>>,
+        /// `place.fields` in the query.
+        pub place_fields: Option<Vec<PlaceFields>>,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(id: impl Into<PostId>) -> Self {
+            Self {
+                id: id.into(),
+                max_results: None,
+                pagination_token: None,
+                exclude: None,
+                post_fields: None,
+                expansions: None,
+                user_fields: None,
+                media_fields: None,
+                poll_fields: None,
+                place_fields: None,
+            }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { one "id" id, opt_one "max_results" max_results, opt_one
+        "pagination_token" pagination_token, opt_many "exclude" exclude, opt_many
+        "post.fields" post_fields, opt_many "expansions" expansions, opt_many
+        "user.fields" user_fields, opt_many "media.fields" media_fields, opt_many
+        "poll.fields" poll_fields, opt_many "place.fields" place_fields } setters { one
+        max_results : i64, one pagination_token : String, many exclude : Exclude, many
+        post_fields : PostFields, many expansions : GetListsPostsExpansions, many
+        user_fields : UserFields, many media_fields : MediaFields, many poll_fields :
+        PollFields, many place_fields : PlaceFields } body | _ | Ok(None) }
+    );
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -6068,6 +8445,48 @@ pub mod get_posts_reposted_by {
     pub type Error = crate::endpoint_errors::GetListsByIdError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `getPostsRepostedBy` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `id` in the path.
+        pub id: PostId,
+        /// `max_results` in the query.
+        pub max_results: Option<i64>,
+        /// `pagination_token` in the query.
+        pub pagination_token: Option<String>,
+        /// `user.fields` in the query.
+        pub user_fields: Option<Vec<UserFields>>,
+        /// `expansions` in the query.
+        pub expansions: Option<Vec<GetListsFollowersExpansions>>,
+        /// `post.fields` in the query.
+        pub post_fields: Option<Vec<PostFields>>,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(id: impl Into<PostId>) -> Self {
+            Self {
+                id: id.into(),
+                max_results: None,
+                pagination_token: None,
+                user_fields: None,
+                expansions: None,
+                post_fields: None,
+            }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { one "id" id, opt_one "max_results" max_results, opt_one
+        "pagination_token" pagination_token, opt_many "user.fields" user_fields, opt_many
+        "expansions" expansions, opt_many "post.fields" post_fields } setters { one
+        max_results : i64, one pagination_token : String, many user_fields : UserFields,
+        many expansions : GetListsFollowersExpansions, many post_fields : PostFields }
+        body | _ | Ok(None) }
+    );
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -6162,6 +8581,60 @@ pub mod get_posts_reposts {
     pub type Error = crate::endpoint_errors::GetListsByIdError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `getPostsReposts` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `id` in the path.
+        pub id: PostId,
+        /// `max_results` in the query.
+        pub max_results: Option<i64>,
+        /// `pagination_token` in the query.
+        pub pagination_token: Option<String>,
+        /// `post.fields` in the query.
+        pub post_fields: Option<Vec<PostFields>>,
+        /// `expansions` in the query.
+        pub expansions: Option<Vec<GetListsPostsExpansions>>,
+        /// `user.fields` in the query.
+        pub user_fields: Option<Vec<UserFields>>,
+        /// `media.fields` in the query.
+        pub media_fields: Option<Vec<MediaFields>>,
+        /// `poll.fields` in the query.
+        pub poll_fields: Option<Vec<PollFields>>,
+        /// `place.fields` in the query.
+        pub place_fields: Option<Vec<PlaceFields>>,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(id: impl Into<PostId>) -> Self {
+            Self {
+                id: id.into(),
+                max_results: None,
+                pagination_token: None,
+                post_fields: None,
+                expansions: None,
+                user_fields: None,
+                media_fields: None,
+                poll_fields: None,
+                place_fields: None,
+            }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { one "id" id, opt_one "max_results" max_results, opt_one
+        "pagination_token" pagination_token, opt_many "post.fields" post_fields, opt_many
+        "expansions" expansions, opt_many "user.fields" user_fields, opt_many
+        "media.fields" media_fields, opt_many "poll.fields" poll_fields, opt_many
+        "place.fields" place_fields } setters { one max_results : i64, one
+        pagination_token : String, many post_fields : PostFields, many expansions :
+        GetListsPostsExpansions, many user_fields : UserFields, many media_fields :
+        MediaFields, many poll_fields : PollFields, many place_fields : PlaceFields }
+        body | _ | Ok(None) }
+    );
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -6211,6 +8684,27 @@ pub mod get_rule_counts {
     pub type Error = crate::endpoint_errors::GetPostsAnalyticsError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `getRuleCounts` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `rules_count.fields` in the query.
+        pub rules_count_fields: Option<String>,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self { rules_count_fields: None }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { opt_one "rules_count.fields" rules_count_fields } setters {
+        one rules_count_fields : String } body | _ | Ok(None) }
+    );
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -6291,6 +8785,36 @@ pub mod get_rules {
     pub type Error = crate::endpoint_errors::GetRulesError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `getRules` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `ids` in the query.
+        pub ids: Option<Vec<String>>,
+        /// `max_results` in the query.
+        pub max_results: Option<i64>,
+        /// `pagination_token` in the query.
+        pub pagination_token: Option<String>,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                ids: None,
+                max_results: None,
+                pagination_token: None,
+            }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { opt_many "ids" ids, opt_one "max_results" max_results, opt_one
+        "pagination_token" pagination_token } setters { many ids : String, one
+        max_results : i64, one pagination_token : String } body | _ | Ok(None) }
+    );
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -6351,6 +8875,24 @@ pub mod get_scheduled_broadcast {
     pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `getScheduledBroadcast` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `id` in the path.
+        pub id: String,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(id: impl Into<String>) -> Self {
+            Self { id: id.into() }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(Request { params { one "id" id } setters {} body | _ | Ok(None) });
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -6434,6 +8976,48 @@ pub mod get_spaces_buyers {
     pub type Error = crate::endpoint_errors::GetPostsLikingUsersError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `getSpacesBuyers` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `id` in the path.
+        pub id: String,
+        /// `max_results` in the query.
+        pub max_results: Option<i64>,
+        /// `pagination_token` in the query.
+        pub pagination_token: Option<String>,
+        /// `user.fields` in the query.
+        pub user_fields: Option<Vec<UserFields>>,
+        /// `expansions` in the query.
+        pub expansions: Option<Vec<GetListsFollowersExpansions>>,
+        /// `post.fields` in the query.
+        pub post_fields: Option<Vec<PostFields>>,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(id: impl Into<String>) -> Self {
+            Self {
+                id: id.into(),
+                max_results: None,
+                pagination_token: None,
+                user_fields: None,
+                expansions: None,
+                post_fields: None,
+            }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { one "id" id, opt_one "max_results" max_results, opt_one
+        "pagination_token" pagination_token, opt_many "user.fields" user_fields, opt_many
+        "expansions" expansions, opt_many "post.fields" post_fields } setters { one
+        max_results : i64, one pagination_token : String, many user_fields : UserFields,
+        many expansions : GetListsFollowersExpansions, many post_fields : PostFields }
+        body | _ | Ok(None) }
+    );
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -6501,6 +9085,44 @@ pub mod get_spaces_by_creator_ids {
     pub type Error = crate::endpoint_errors::GetPostsByIdsError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `getSpacesByCreatorIds` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `user_ids` in the query.
+        pub user_ids: Vec<String>,
+        /// `space.fields` in the query.
+        pub space_fields: Option<Vec<SpaceFields>>,
+        /// `expansions` in the query.
+        pub expansions: Option<Vec<GetSpacesByCreatorIdsExpansions>>,
+        /// `user.fields` in the query.
+        pub user_fields: Option<Vec<UserFields>>,
+        /// `topic.fields` in the query.
+        pub topic_fields: Option<Vec<TopicFields>>,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(user_ids: impl IntoIterator<Item = String>) -> Self {
+            Self {
+                user_ids: user_ids.into_iter().collect(),
+                space_fields: None,
+                expansions: None,
+                user_fields: None,
+                topic_fields: None,
+            }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { many "user_ids" user_ids, opt_many "space.fields"
+        space_fields, opt_many "expansions" expansions, opt_many "user.fields"
+        user_fields, opt_many "topic.fields" topic_fields } setters { many space_fields :
+        SpaceFields, many expansions : GetSpacesByCreatorIdsExpansions, many user_fields
+        : UserFields, many topic_fields : TopicFields } body | _ | Ok(None) }
+    );
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -6565,6 +9187,44 @@ pub mod get_spaces_by_id {
     pub type Error = crate::endpoint_errors::GetListsByIdError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `getSpacesById` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `id` in the path.
+        pub id: String,
+        /// `space.fields` in the query.
+        pub space_fields: Option<Vec<SpaceFields>>,
+        /// `expansions` in the query.
+        pub expansions: Option<Vec<GetSpacesByCreatorIdsExpansions>>,
+        /// `user.fields` in the query.
+        pub user_fields: Option<Vec<UserFields>>,
+        /// `topic.fields` in the query.
+        pub topic_fields: Option<Vec<TopicFields>>,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(id: impl Into<String>) -> Self {
+            Self {
+                id: id.into(),
+                space_fields: None,
+                expansions: None,
+                user_fields: None,
+                topic_fields: None,
+            }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { one "id" id, opt_many "space.fields" space_fields, opt_many
+        "expansions" expansions, opt_many "user.fields" user_fields, opt_many
+        "topic.fields" topic_fields } setters { many space_fields : SpaceFields, many
+        expansions : GetSpacesByCreatorIdsExpansions, many user_fields : UserFields, many
+        topic_fields : TopicFields } body | _ | Ok(None) }
+    );
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -6632,6 +9292,44 @@ pub mod get_spaces_by_ids {
     pub type Error = crate::endpoint_errors::GetPostsByIdsError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `getSpacesByIds` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `ids` in the query.
+        pub ids: Vec<String>,
+        /// `space.fields` in the query.
+        pub space_fields: Option<Vec<SpaceFields>>,
+        /// `expansions` in the query.
+        pub expansions: Option<Vec<GetSpacesByCreatorIdsExpansions>>,
+        /// `user.fields` in the query.
+        pub user_fields: Option<Vec<UserFields>>,
+        /// `topic.fields` in the query.
+        pub topic_fields: Option<Vec<TopicFields>>,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(ids: impl IntoIterator<Item = String>) -> Self {
+            Self {
+                ids: ids.into_iter().collect(),
+                space_fields: None,
+                expansions: None,
+                user_fields: None,
+                topic_fields: None,
+            }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { many "ids" ids, opt_many "space.fields" space_fields, opt_many
+        "expansions" expansions, opt_many "user.fields" user_fields, opt_many
+        "topic.fields" topic_fields } setters { many space_fields : SpaceFields, many
+        expansions : GetSpacesByCreatorIdsExpansions, many user_fields : UserFields, many
+        topic_fields : TopicFields } body | _ | Ok(None) }
+    );
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -6719,6 +9417,60 @@ pub mod get_spaces_posts {
     pub type Error = crate::endpoint_errors::GetListsByIdError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `getSpacesPosts` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `id` in the path.
+        pub id: String,
+        /// `max_results` in the query.
+        pub max_results: Option<i64>,
+        /// `pagination_token` in the query.
+        pub pagination_token: Option<String>,
+        /// `post.fields` in the query.
+        pub post_fields: Option<Vec<PostFields>>,
+        /// `expansions` in the query.
+        pub expansions: Option<Vec<GetListsPostsExpansions>>,
+        /// `user.fields` in the query.
+        pub user_fields: Option<Vec<UserFields>>,
+        /// `media.fields` in the query.
+        pub media_fields: Option<Vec<MediaFields>>,
+        /// `poll.fields` in the query.
+        pub poll_fields: Option<Vec<PollFields>>,
+        /// `place.fields` in the query.
+        pub place_fields: Option<Vec<PlaceFields>>,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(id: impl Into<String>) -> Self {
+            Self {
+                id: id.into(),
+                max_results: None,
+                pagination_token: None,
+                post_fields: None,
+                expansions: None,
+                user_fields: None,
+                media_fields: None,
+                poll_fields: None,
+                place_fields: None,
+            }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { one "id" id, opt_one "max_results" max_results, opt_one
+        "pagination_token" pagination_token, opt_many "post.fields" post_fields, opt_many
+        "expansions" expansions, opt_many "user.fields" user_fields, opt_many
+        "media.fields" media_fields, opt_many "poll.fields" poll_fields, opt_many
+        "place.fields" place_fields } setters { one max_results : i64, one
+        pagination_token : String, many post_fields : PostFields, many expansions :
+        GetListsPostsExpansions, many user_fields : UserFields, many media_fields :
+        MediaFields, many poll_fields : PollFields, many place_fields : PlaceFields }
+        body | _ | Ok(None) }
+    );
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -6795,6 +9547,36 @@ pub mod get_trends_by_woeid {
     pub type Error = crate::endpoint_errors::GetListsByIdError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `getTrendsByWoeid` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `woeid` in the path.
+        pub woeid: i64,
+        /// `max_trends` in the query.
+        pub max_trends: Option<i64>,
+        /// `trend.fields` in the query.
+        pub trend_fields: Option<Vec<TrendFields>>,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(woeid: impl Into<i64>) -> Self {
+            Self {
+                woeid: woeid.into(),
+                max_trends: None,
+                trend_fields: None,
+            }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { one "woeid" woeid, opt_one "max_trends" max_trends, opt_many
+        "trend.fields" trend_fields } setters { one max_trends : i64, many trend_fields :
+        TrendFields } body | _ | Ok(None) }
+    );
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -6843,6 +9625,30 @@ pub mod get_trends_personalized_trends {
     pub type Error = crate::endpoint_errors::ArticleCreateDraftError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `getTrendsPersonalizedTrends` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `personalized_trend.fields` in the query.
+        pub personalized_trend_fields: Option<Vec<PersonalizedTrendFields>>,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                personalized_trend_fields: None,
+            }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { opt_many "personalized_trend.fields" personalized_trend_fields
+        } setters { many personalized_trend_fields : PersonalizedTrendFields } body | _ |
+        Ok(None) }
+    );
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -6901,6 +9707,32 @@ pub mod get_usage {
     pub type Error = crate::endpoint_errors::ArticleCreateDraftError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `getUsage` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `days` in the query.
+        pub days: Option<i64>,
+        /// `usage.fields` in the query.
+        pub usage_fields: Option<Vec<UsageFields>>,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                days: None,
+                usage_fields: None,
+            }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { opt_one "days" days, opt_many "usage.fields" usage_fields }
+        setters { one days : i64, many usage_fields : UsageFields } body | _ | Ok(None) }
+    );
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -6988,6 +9820,48 @@ pub mod get_users_affiliates {
     pub type Error = crate::endpoint_errors::GetListsByIdError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `getUsersAffiliates` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `id` in the path.
+        pub id: UserId,
+        /// `max_results` in the query.
+        pub max_results: Option<i64>,
+        /// `pagination_token` in the query.
+        pub pagination_token: Option<String>,
+        /// `user.fields` in the query.
+        pub user_fields: Option<Vec<UserFields>>,
+        /// `expansions` in the query.
+        pub expansions: Option<Vec<GetListsFollowersExpansions>>,
+        /// `post.fields` in the query.
+        pub post_fields: Option<Vec<PostFields>>,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(id: impl Into<UserId>) -> Self {
+            Self {
+                id: id.into(),
+                max_results: None,
+                pagination_token: None,
+                user_fields: None,
+                expansions: None,
+                post_fields: None,
+            }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { one "id" id, opt_one "max_results" max_results, opt_one
+        "pagination_token" pagination_token, opt_many "user.fields" user_fields, opt_many
+        "expansions" expansions, opt_many "post.fields" post_fields } setters { one
+        max_results : i64, one pagination_token : String, many user_fields : UserFields,
+        many expansions : GetListsFollowersExpansions, many post_fields : PostFields }
+        body | _ | Ok(None) }
+    );
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -7074,6 +9948,48 @@ pub mod get_users_blocking {
     pub type Error = crate::endpoint_errors::GetPostsLikingUsersError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `getUsersBlocking` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `id` in the path.
+        pub id: UserId,
+        /// `max_results` in the query.
+        pub max_results: Option<i64>,
+        /// `pagination_token` in the query.
+        pub pagination_token: Option<String>,
+        /// `user.fields` in the query.
+        pub user_fields: Option<Vec<UserFields>>,
+        /// `expansions` in the query.
+        pub expansions: Option<Vec<GetListsFollowersExpansions>>,
+        /// `post.fields` in the query.
+        pub post_fields: Option<Vec<PostFields>>,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(id: impl Into<UserId>) -> Self {
+            Self {
+                id: id.into(),
+                max_results: None,
+                pagination_token: None,
+                user_fields: None,
+                expansions: None,
+                post_fields: None,
+            }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { one "id" id, opt_one "max_results" max_results, opt_one
+        "pagination_token" pagination_token, opt_many "user.fields" user_fields, opt_many
+        "expansions" expansions, opt_many "post.fields" post_fields } setters { one
+        max_results : i64, one pagination_token : String, many user_fields : UserFields,
+        many expansions : GetListsFollowersExpansions, many post_fields : PostFields }
+        body | _ | Ok(None) }
+    );
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -7157,6 +10073,36 @@ pub mod get_users_bookmark_folders {
     pub type Error = crate::endpoint_errors::GetPostsLikingUsersError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `getUsersBookmarkFolders` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `id` in the path.
+        pub id: UserId,
+        /// `max_results` in the query.
+        pub max_results: Option<i64>,
+        /// `pagination_token` in the query.
+        pub pagination_token: Option<String>,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(id: impl Into<UserId>) -> Self {
+            Self {
+                id: id.into(),
+                max_results: None,
+                pagination_token: None,
+            }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { one "id" id, opt_one "max_results" max_results, opt_one
+        "pagination_token" pagination_token } setters { one max_results : i64, one
+        pagination_token : String } body | _ | Ok(None) }
+    );
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -7246,6 +10192,60 @@ pub mod get_users_bookmarks {
     pub type Error = crate::endpoint_errors::GetPostsLikingUsersError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `getUsersBookmarks` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `id` in the path.
+        pub id: UserId,
+        /// `max_results` in the query.
+        pub max_results: Option<i64>,
+        /// `pagination_token` in the query.
+        pub pagination_token: Option<String>,
+        /// `post.fields` in the query.
+        pub post_fields: Option<Vec<PostFields>>,
+        /// `expansions` in the query.
+        pub expansions: Option<Vec<GetListsPostsExpansions>>,
+        /// `user.fields` in the query.
+        pub user_fields: Option<Vec<UserFields>>,
+        /// `media.fields` in the query.
+        pub media_fields: Option<Vec<MediaFields>>,
+        /// `poll.fields` in the query.
+        pub poll_fields: Option<Vec<PollFields>>,
+        /// `place.fields` in the query.
+        pub place_fields: Option<Vec<PlaceFields>>,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(id: impl Into<UserId>) -> Self {
+            Self {
+                id: id.into(),
+                max_results: None,
+                pagination_token: None,
+                post_fields: None,
+                expansions: None,
+                user_fields: None,
+                media_fields: None,
+                poll_fields: None,
+                place_fields: None,
+            }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { one "id" id, opt_one "max_results" max_results, opt_one
+        "pagination_token" pagination_token, opt_many "post.fields" post_fields, opt_many
+        "expansions" expansions, opt_many "user.fields" user_fields, opt_many
+        "media.fields" media_fields, opt_many "poll.fields" poll_fields, opt_many
+        "place.fields" place_fields } setters { one max_results : i64, one
+        pagination_token : String, many post_fields : PostFields, many expansions :
+        GetListsPostsExpansions, many user_fields : UserFields, many media_fields :
+        MediaFields, many poll_fields : PollFields, many place_fields : PlaceFields }
+        body | _ | Ok(None) }
+    );
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -7336,6 +10336,39 @@ pub mod get_users_bookmarks_by_folder_id {
     pub type Error = crate::endpoint_errors::GetPostsLikingUsersError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `getUsersBookmarksByFolderId` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `id` in the path.
+        pub id: UserId,
+        /// `folder_id` in the path.
+        pub folder_id: String,
+        /// `max_results` in the query.
+        pub max_results: Option<i64>,
+        /// `pagination_token` in the query.
+        pub pagination_token: Option<String>,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(id: impl Into<UserId>, folder_id: impl Into<String>) -> Self {
+            Self {
+                id: id.into(),
+                folder_id: folder_id.into(),
+                max_results: None,
+                pagination_token: None,
+            }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { one "id" id, one "folder_id" folder_id, opt_one "max_results"
+        max_results, opt_one "pagination_token" pagination_token } setters { one
+        max_results : i64, one pagination_token : String } body | _ | Ok(None) }
+    );
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -7405,6 +10438,40 @@ pub mod get_users_by_id {
     pub type Error = crate::endpoint_errors::GetListsByIdError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `getUsersById` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `id` in the path.
+        pub id: UserId,
+        /// `user.fields` in the query.
+        pub user_fields: Option<Vec<UserFields>>,
+        /// `expansions` in the query.
+        pub expansions: Option<Vec<GetListsFollowersExpansions>>,
+        /// `post.fields` in the query.
+        pub post_fields: Option<Vec<PostFields>>,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(id: impl Into<UserId>) -> Self {
+            Self {
+                id: id.into(),
+                user_fields: None,
+                expansions: None,
+                post_fields: None,
+            }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { one "id" id, opt_many "user.fields" user_fields, opt_many
+        "expansions" expansions, opt_many "post.fields" post_fields } setters { many
+        user_fields : UserFields, many expansions : GetListsFollowersExpansions, many
+        post_fields : PostFields } body | _ | Ok(None) }
+    );
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -7480,6 +10547,40 @@ pub mod get_users_by_ids {
     pub type Error = crate::endpoint_errors::GetPostsByIdsError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `getUsersByIds` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `ids` in the query.
+        pub ids: Vec<UserId>,
+        /// `user.fields` in the query.
+        pub user_fields: Option<Vec<UserFields>>,
+        /// `expansions` in the query.
+        pub expansions: Option<Vec<GetListsFollowersExpansions>>,
+        /// `post.fields` in the query.
+        pub post_fields: Option<Vec<PostFields>>,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(ids: impl IntoIterator<Item = UserId>) -> Self {
+            Self {
+                ids: ids.into_iter().collect(),
+                user_fields: None,
+                expansions: None,
+                post_fields: None,
+            }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { many "ids" ids, opt_many "user.fields" user_fields, opt_many
+        "expansions" expansions, opt_many "post.fields" post_fields } setters { many
+        user_fields : UserFields, many expansions : GetListsFollowersExpansions, many
+        post_fields : PostFields } body | _ | Ok(None) }
+    );
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -7548,6 +10649,40 @@ pub mod get_users_by_username {
     pub type Error = crate::endpoint_errors::GetListsByIdError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `getUsersByUsername` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `username` in the path.
+        pub username: String,
+        /// `user.fields` in the query.
+        pub user_fields: Option<Vec<UserFields>>,
+        /// `expansions` in the query.
+        pub expansions: Option<Vec<GetListsFollowersExpansions>>,
+        /// `post.fields` in the query.
+        pub post_fields: Option<Vec<PostFields>>,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(username: impl Into<String>) -> Self {
+            Self {
+                username: username.into(),
+                user_fields: None,
+                expansions: None,
+                post_fields: None,
+            }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { one "username" username, opt_many "user.fields" user_fields,
+        opt_many "expansions" expansions, opt_many "post.fields" post_fields } setters {
+        many user_fields : UserFields, many expansions : GetListsFollowersExpansions,
+        many post_fields : PostFields } body | _ | Ok(None) }
+    );
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -7619,6 +10754,41 @@ pub mod get_users_by_usernames {
     pub type Error = crate::endpoint_errors::GetPostsByIdsError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `getUsersByUsernames` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `usernames` in the query.
+        pub usernames: Vec<String>,
+        /// `user.fields` in the query.
+        pub user_fields: Option<Vec<UserFields>>,
+        /// `expansions` in the query.
+        pub expansions: Option<Vec<GetListsFollowersExpansions>>,
+        /// `post.fields` in the query.
+        pub post_fields: Option<Vec<PostFields>>,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(usernames: impl IntoIterator<Item = String>) -> Self {
+            Self {
+                usernames: usernames.into_iter().collect(),
+                user_fields: None,
+                expansions: None,
+                post_fields: None,
+            }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { many "usernames" usernames, opt_many "user.fields"
+        user_fields, opt_many "expansions" expansions, opt_many "post.fields" post_fields
+        } setters { many user_fields : UserFields, many expansions :
+        GetListsFollowersExpansions, many post_fields : PostFields } body | _ | Ok(None)
+        }
+    );
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -7706,6 +10876,48 @@ pub mod get_users_followed_lists {
     pub type Error = crate::endpoint_errors::GetListsByIdError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `getUsersFollowedLists` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `id` in the path.
+        pub id: UserId,
+        /// `max_results` in the query.
+        pub max_results: Option<i64>,
+        /// `pagination_token` in the query.
+        pub pagination_token: Option<String>,
+        /// `list.fields` in the query.
+        pub list_fields: Option<Vec<ListFields>>,
+        /// `expansions` in the query.
+        pub expansions: Option<Vec<GetListsByIdExpansions>>,
+        /// `user.fields` in the query.
+        pub user_fields: Option<Vec<UserFields>>,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(id: impl Into<UserId>) -> Self {
+            Self {
+                id: id.into(),
+                max_results: None,
+                pagination_token: None,
+                list_fields: None,
+                expansions: None,
+                user_fields: None,
+            }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { one "id" id, opt_one "max_results" max_results, opt_one
+        "pagination_token" pagination_token, opt_many "list.fields" list_fields, opt_many
+        "expansions" expansions, opt_many "user.fields" user_fields } setters { one
+        max_results : i64, one pagination_token : String, many list_fields : ListFields,
+        many expansions : GetListsByIdExpansions, many user_fields : UserFields } body |
+        _ | Ok(None) }
+    );
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -7797,6 +11009,48 @@ pub mod get_users_followers {
     pub type Error = crate::endpoint_errors::GetListsByIdError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `getUsersFollowers` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `id` in the path.
+        pub id: UserId,
+        /// `max_results` in the query.
+        pub max_results: Option<i64>,
+        /// `pagination_token` in the query.
+        pub pagination_token: Option<String>,
+        /// `user.fields` in the query.
+        pub user_fields: Option<Vec<UserFields>>,
+        /// `expansions` in the query.
+        pub expansions: Option<Vec<GetListsFollowersExpansions>>,
+        /// `post.fields` in the query.
+        pub post_fields: Option<Vec<PostFields>>,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(id: impl Into<UserId>) -> Self {
+            Self {
+                id: id.into(),
+                max_results: None,
+                pagination_token: None,
+                user_fields: None,
+                expansions: None,
+                post_fields: None,
+            }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { one "id" id, opt_one "max_results" max_results, opt_one
+        "pagination_token" pagination_token, opt_many "user.fields" user_fields, opt_many
+        "expansions" expansions, opt_many "post.fields" post_fields } setters { one
+        max_results : i64, one pagination_token : String, many user_fields : UserFields,
+        many expansions : GetListsFollowersExpansions, many post_fields : PostFields }
+        body | _ | Ok(None) }
+    );
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -7888,6 +11142,48 @@ pub mod get_users_following {
     pub type Error = crate::endpoint_errors::GetListsByIdError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `getUsersFollowing` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `id` in the path.
+        pub id: UserId,
+        /// `max_results` in the query.
+        pub max_results: Option<i64>,
+        /// `pagination_token` in the query.
+        pub pagination_token: Option<String>,
+        /// `user.fields` in the query.
+        pub user_fields: Option<Vec<UserFields>>,
+        /// `expansions` in the query.
+        pub expansions: Option<Vec<GetListsFollowersExpansions>>,
+        /// `post.fields` in the query.
+        pub post_fields: Option<Vec<PostFields>>,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(id: impl Into<UserId>) -> Self {
+            Self {
+                id: id.into(),
+                max_results: None,
+                pagination_token: None,
+                user_fields: None,
+                expansions: None,
+                post_fields: None,
+            }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { one "id" id, opt_one "max_results" max_results, opt_one
+        "pagination_token" pagination_token, opt_many "user.fields" user_fields, opt_many
+        "expansions" expansions, opt_many "post.fields" post_fields } setters { one
+        max_results : i64, one pagination_token : String, many user_fields : UserFields,
+        many expansions : GetListsFollowersExpansions, many post_fields : PostFields }
+        body | _ | Ok(None) }
+    );
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -7977,6 +11273,60 @@ pub mod get_users_liked_posts {
     pub type Error = crate::endpoint_errors::GetPostsLikingUsersError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `getUsersLikedPosts` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `id` in the path.
+        pub id: UserId,
+        /// `max_results` in the query.
+        pub max_results: Option<i64>,
+        /// `pagination_token` in the query.
+        pub pagination_token: Option<String>,
+        /// `post.fields` in the query.
+        pub post_fields: Option<Vec<PostFields>>,
+        /// `expansions` in the query.
+        pub expansions: Option<Vec<GetListsPostsExpansions>>,
+        /// `user.fields` in the query.
+        pub user_fields: Option<Vec<UserFields>>,
+        /// `media.fields` in the query.
+        pub media_fields: Option<Vec<MediaFields>>,
+        /// `poll.fields` in the query.
+        pub poll_fields: Option<Vec<PollFields>>,
+        /// `place.fields` in the query.
+        pub place_fields: Option<Vec<PlaceFields>>,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(id: impl Into<UserId>) -> Self {
+            Self {
+                id: id.into(),
+                max_results: None,
+                pagination_token: None,
+                post_fields: None,
+                expansions: None,
+                user_fields: None,
+                media_fields: None,
+                poll_fields: None,
+                place_fields: None,
+            }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { one "id" id, opt_one "max_results" max_results, opt_one
+        "pagination_token" pagination_token, opt_many "post.fields" post_fields, opt_many
+        "expansions" expansions, opt_many "user.fields" user_fields, opt_many
+        "media.fields" media_fields, opt_many "poll.fields" poll_fields, opt_many
+        "place.fields" place_fields } setters { one max_results : i64, one
+        pagination_token : String, many post_fields : PostFields, many expansions :
+        GetListsPostsExpansions, many user_fields : UserFields, many media_fields :
+        MediaFields, many poll_fields : PollFields, many place_fields : PlaceFields }
+        body | _ | Ok(None) }
+    );
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -8064,6 +11414,48 @@ pub mod get_users_list_memberships {
     pub type Error = crate::endpoint_errors::GetListsByIdError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `getUsersListMemberships` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `id` in the path.
+        pub id: UserId,
+        /// `max_results` in the query.
+        pub max_results: Option<i64>,
+        /// `pagination_token` in the query.
+        pub pagination_token: Option<String>,
+        /// `list.fields` in the query.
+        pub list_fields: Option<Vec<ListFields>>,
+        /// `expansions` in the query.
+        pub expansions: Option<Vec<GetListsByIdExpansions>>,
+        /// `user.fields` in the query.
+        pub user_fields: Option<Vec<UserFields>>,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(id: impl Into<UserId>) -> Self {
+            Self {
+                id: id.into(),
+                max_results: None,
+                pagination_token: None,
+                list_fields: None,
+                expansions: None,
+                user_fields: None,
+            }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { one "id" id, opt_one "max_results" max_results, opt_one
+        "pagination_token" pagination_token, opt_many "list.fields" list_fields, opt_many
+        "expansions" expansions, opt_many "user.fields" user_fields } setters { one
+        max_results : i64, one pagination_token : String, many list_fields : ListFields,
+        many expansions : GetListsByIdExpansions, many user_fields : UserFields } body |
+        _ | Ok(None) }
+    );
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -8116,6 +11508,37 @@ pub mod get_users_me {
     pub type Error = crate::endpoint_errors::GetPostsAnalyticsError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `getUsersMe` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `user.fields` in the query.
+        pub user_fields: Option<Vec<UserFields>>,
+        /// `expansions` in the query.
+        pub expansions: Option<Vec<GetListsFollowersExpansions>>,
+        /// `post.fields` in the query.
+        pub post_fields: Option<Vec<PostFields>>,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                user_fields: None,
+                expansions: None,
+                post_fields: None,
+            }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { opt_many "user.fields" user_fields, opt_many "expansions"
+        expansions, opt_many "post.fields" post_fields } setters { many user_fields :
+        UserFields, many expansions : GetListsFollowersExpansions, many post_fields :
+        PostFields } body | _ | Ok(None) }
+    );
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -8246,6 +11669,74 @@ pub mod get_users_mentions {
     pub type Error = crate::endpoint_errors::GetListsByIdError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `getUsersMentions` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `id` in the path.
+        pub id: UserId,
+        /// `max_results` in the query.
+        pub max_results: Option<i64>,
+        /// `pagination_token` in the query.
+        pub pagination_token: Option<String>,
+        /// `start_time` in the query.
+        pub start_time: Option<String>,
+        /// `end_time` in the query.
+        pub end_time: Option<String>,
+        /// `since_id` in the query.
+        pub since_id: Option<String>,
+        /// `until_id` in the query.
+        pub until_id: Option<String>,
+        /// `post.fields` in the query.
+        pub post_fields: Option<Vec<PostFields>>,
+        /// `expansions` in the query.
+        pub expansions: Option<Vec<GetListsPostsExpansions>>,
+        /// `user.fields` in the query.
+        pub user_fields: Option<Vec<UserFields>>,
+        /// `media.fields` in the query.
+        pub media_fields: Option<Vec<MediaFields>>,
+        /// `poll.fields` in the query.
+        pub poll_fields: Option<Vec<PollFields>>,
+        /// `place.fields` in the query.
+        pub place_fields: Option<Vec<PlaceFields>>,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(id: impl Into<UserId>) -> Self {
+            Self {
+                id: id.into(),
+                max_results: None,
+                pagination_token: None,
+                start_time: None,
+                end_time: None,
+                since_id: None,
+                until_id: None,
+                post_fields: None,
+                expansions: None,
+                user_fields: None,
+                media_fields: None,
+                poll_fields: None,
+                place_fields: None,
+            }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { one "id" id, opt_one "max_results" max_results, opt_one
+        "pagination_token" pagination_token, opt_one "start_time" start_time, opt_one
+        "end_time" end_time, opt_one "since_id" since_id, opt_one "until_id" until_id,
+        opt_many "post.fields" post_fields, opt_many "expansions" expansions, opt_many
+        "user.fields" user_fields, opt_many "media.fields" media_fields, opt_many
+        "poll.fields" poll_fields, opt_many "place.fields" place_fields } setters { one
+        max_results : i64, one pagination_token : String, one start_time : String, one
+        end_time : String, one since_id : String, one until_id : String, many post_fields
+        : PostFields, many expansions : GetListsPostsExpansions, many user_fields :
+        UserFields, many media_fields : MediaFields, many poll_fields : PollFields, many
+        place_fields : PlaceFields } body | _ | Ok(None) }
+    );
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -8328,6 +11819,48 @@ pub mod get_users_muting {
     pub type Error = crate::endpoint_errors::GetPostsLikingUsersError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `getUsersMuting` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `id` in the path.
+        pub id: UserId,
+        /// `max_results` in the query.
+        pub max_results: Option<i64>,
+        /// `pagination_token` in the query.
+        pub pagination_token: Option<String>,
+        /// `user.fields` in the query.
+        pub user_fields: Option<Vec<UserFields>>,
+        /// `expansions` in the query.
+        pub expansions: Option<Vec<GetListsFollowersExpansions>>,
+        /// `post.fields` in the query.
+        pub post_fields: Option<Vec<PostFields>>,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(id: impl Into<UserId>) -> Self {
+            Self {
+                id: id.into(),
+                max_results: None,
+                pagination_token: None,
+                user_fields: None,
+                expansions: None,
+                post_fields: None,
+            }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { one "id" id, opt_one "max_results" max_results, opt_one
+        "pagination_token" pagination_token, opt_many "user.fields" user_fields, opt_many
+        "expansions" expansions, opt_many "post.fields" post_fields } setters { one
+        max_results : i64, one pagination_token : String, many user_fields : UserFields,
+        many expansions : GetListsFollowersExpansions, many post_fields : PostFields }
+        body | _ | Ok(None) }
+    );
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -8415,6 +11948,48 @@ pub mod get_users_owned_lists {
     pub type Error = crate::endpoint_errors::GetListsByIdError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `getUsersOwnedLists` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `id` in the path.
+        pub id: UserId,
+        /// `max_results` in the query.
+        pub max_results: Option<i64>,
+        /// `pagination_token` in the query.
+        pub pagination_token: Option<String>,
+        /// `list.fields` in the query.
+        pub list_fields: Option<Vec<ListFields>>,
+        /// `expansions` in the query.
+        pub expansions: Option<Vec<GetListsByIdExpansions>>,
+        /// `user.fields` in the query.
+        pub user_fields: Option<Vec<UserFields>>,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(id: impl Into<UserId>) -> Self {
+            Self {
+                id: id.into(),
+                max_results: None,
+                pagination_token: None,
+                list_fields: None,
+                expansions: None,
+                user_fields: None,
+            }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { one "id" id, opt_one "max_results" max_results, opt_one
+        "pagination_token" pagination_token, opt_many "list.fields" list_fields, opt_many
+        "expansions" expansions, opt_many "user.fields" user_fields } setters { one
+        max_results : i64, one pagination_token : String, many list_fields : ListFields,
+        many expansions : GetListsByIdExpansions, many user_fields : UserFields } body |
+        _ | Ok(None) }
+    );
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -8479,6 +12054,40 @@ pub mod get_users_pinned_lists {
     pub type Error = crate::endpoint_errors::GetPostsLikingUsersError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `getUsersPinnedLists` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `id` in the path.
+        pub id: UserId,
+        /// `list.fields` in the query.
+        pub list_fields: Option<Vec<ListFields>>,
+        /// `expansions` in the query.
+        pub expansions: Option<Vec<GetListsByIdExpansions>>,
+        /// `user.fields` in the query.
+        pub user_fields: Option<Vec<UserFields>>,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(id: impl Into<UserId>) -> Self {
+            Self {
+                id: id.into(),
+                list_fields: None,
+                expansions: None,
+                user_fields: None,
+            }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { one "id" id, opt_many "list.fields" list_fields, opt_many
+        "expansions" expansions, opt_many "user.fields" user_fields } setters { many
+        list_fields : ListFields, many expansions : GetListsByIdExpansions, many
+        user_fields : UserFields } body | _ | Ok(None) }
+    );
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -8623,6 +12232,78 @@ pub mod get_users_posts {
     pub type Error = crate::endpoint_errors::GetListsByIdError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `getUsersPosts` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `id` in the path.
+        pub id: UserId,
+        /// `max_results` in the query.
+        pub max_results: Option<i64>,
+        /// `pagination_token` in the query.
+        pub pagination_token: Option<String>,
+        /// `start_time` in the query.
+        pub start_time: Option<String>,
+        /// `end_time` in the query.
+        pub end_time: Option<String>,
+        /// `since_id` in the query.
+        pub since_id: Option<String>,
+        /// `until_id` in the query.
+        pub until_id: Option<String>,
+        /// `exclude` in the query.
+        pub exclude: Option<Vec<Exclude>>,
+        /// `post.fields` in the query.
+        pub post_fields: Option<Vec<PostFields>>,
+        /// `expansions` in the query.
+        pub expansions: Option<Vec<GetListsPostsExpansions>>,
+        /// `user.fields` in the query.
+        pub user_fields: Option<Vec<UserFields>>,
+        /// `media.fields` in the query.
+        pub media_fields: Option<Vec<MediaFields>>,
+        /// `poll.fields` in the query.
+        pub poll_fields: Option<Vec<PollFields>>,
+        /// `place.fields` in the query.
+        pub place_fields: Option<Vec<PlaceFields>>,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(id: impl Into<UserId>) -> Self {
+            Self {
+                id: id.into(),
+                max_results: None,
+                pagination_token: None,
+                start_time: None,
+                end_time: None,
+                since_id: None,
+                until_id: None,
+                exclude: None,
+                post_fields: None,
+                expansions: None,
+                user_fields: None,
+                media_fields: None,
+                poll_fields: None,
+                place_fields: None,
+            }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { one "id" id, opt_one "max_results" max_results, opt_one
+        "pagination_token" pagination_token, opt_one "start_time" start_time, opt_one
+        "end_time" end_time, opt_one "since_id" since_id, opt_one "until_id" until_id,
+        opt_many "exclude" exclude, opt_many "post.fields" post_fields, opt_many
+        "expansions" expansions, opt_many "user.fields" user_fields, opt_many
+        "media.fields" media_fields, opt_many "poll.fields" poll_fields, opt_many
+        "place.fields" place_fields } setters { one max_results : i64, one
+        pagination_token : String, one start_time : String, one end_time : String, one
+        since_id : String, one until_id : String, many exclude : Exclude, many
+        post_fields : PostFields, many expansions : GetListsPostsExpansions, many
+        user_fields : UserFields, many media_fields : MediaFields, many poll_fields :
+        PollFields, many place_fields : PlaceFields } body | _ | Ok(None) }
+    );
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -8686,6 +12367,32 @@ pub mod get_users_public_key {
     pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `getUsersPublicKey` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `id` in the path.
+        pub id: UserId,
+        /// `public_key.fields` in the query.
+        pub public_key_fields: Option<Vec<PublicKeyFields>>,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(id: impl Into<UserId>) -> Self {
+            Self {
+                id: id.into(),
+                public_key_fields: None,
+            }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { one "id" id, opt_many "public_key.fields" public_key_fields }
+        setters { many public_key_fields : PublicKeyFields } body | _ | Ok(None) }
+    );
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -8755,6 +12462,32 @@ pub mod get_users_public_keys {
     pub type Error = crate::endpoint_errors::ArticleCreateDraftError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `getUsersPublicKeys` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `ids` in the query.
+        pub ids: Vec<PublicKeyId>,
+        /// `public_key.fields` in the query.
+        pub public_key_fields: Option<Vec<PublicKeyFields>>,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(ids: impl IntoIterator<Item = PublicKeyId>) -> Self {
+            Self {
+                ids: ids.into_iter().collect(),
+                public_key_fields: None,
+            }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { many "ids" ids, opt_many "public_key.fields" public_key_fields
+        } setters { many public_key_fields : PublicKeyFields } body | _ | Ok(None) }
+    );
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -8832,6 +12565,56 @@ pub mod get_users_reposts_of_me {
     pub type Error = crate::endpoint_errors::GetPostsAnalyticsError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `getUsersRepostsOfMe` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `max_results` in the query.
+        pub max_results: Option<i64>,
+        /// `pagination_token` in the query.
+        pub pagination_token: Option<String>,
+        /// `post.fields` in the query.
+        pub post_fields: Option<Vec<PostFields>>,
+        /// `expansions` in the query.
+        pub expansions: Option<Vec<GetListsPostsExpansions>>,
+        /// `user.fields` in the query.
+        pub user_fields: Option<Vec<UserFields>>,
+        /// `media.fields` in the query.
+        pub media_fields: Option<Vec<MediaFields>>,
+        /// `poll.fields` in the query.
+        pub poll_fields: Option<Vec<PollFields>>,
+        /// `place.fields` in the query.
+        pub place_fields: Option<Vec<PlaceFields>>,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                max_results: None,
+                pagination_token: None,
+                post_fields: None,
+                expansions: None,
+                user_fields: None,
+                media_fields: None,
+                poll_fields: None,
+                place_fields: None,
+            }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { opt_one "max_results" max_results, opt_one "pagination_token"
+        pagination_token, opt_many "post.fields" post_fields, opt_many "expansions"
+        expansions, opt_many "user.fields" user_fields, opt_many "media.fields"
+        media_fields, opt_many "poll.fields" poll_fields, opt_many "place.fields"
+        place_fields } setters { one max_results : i64, one pagination_token : String,
+        many post_fields : PostFields, many expansions : GetListsPostsExpansions, many
+        user_fields : UserFields, many media_fields : MediaFields, many poll_fields :
+        PollFields, many place_fields : PlaceFields } body | _ | Ok(None) }
+    );
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -8970,6 +12753,78 @@ pub mod get_users_timeline {
     pub type Error = crate::endpoint_errors::GetPostsLikingUsersError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `getUsersTimeline` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `id` in the path.
+        pub id: UserId,
+        /// `max_results` in the query.
+        pub max_results: Option<i64>,
+        /// `pagination_token` in the query.
+        pub pagination_token: Option<String>,
+        /// `start_time` in the query.
+        pub start_time: Option<String>,
+        /// `end_time` in the query.
+        pub end_time: Option<String>,
+        /// `since_id` in the query.
+        pub since_id: Option<String>,
+        /// `until_id` in the query.
+        pub until_id: Option<String>,
+        /// `exclude` in the query.
+        pub exclude: Option<Vec<Exclude>>,
+        /// `post.fields` in the query.
+        pub post_fields: Option<Vec<PostFields>>,
+        /// `expansions` in the query.
+        pub expansions: Option<Vec<GetListsPostsExpansions>>,
+        /// `user.fields` in the query.
+        pub user_fields: Option<Vec<UserFields>>,
+        /// `media.fields` in the query.
+        pub media_fields: Option<Vec<MediaFields>>,
+        /// `poll.fields` in the query.
+        pub poll_fields: Option<Vec<PollFields>>,
+        /// `place.fields` in the query.
+        pub place_fields: Option<Vec<PlaceFields>>,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(id: impl Into<UserId>) -> Self {
+            Self {
+                id: id.into(),
+                max_results: None,
+                pagination_token: None,
+                start_time: None,
+                end_time: None,
+                since_id: None,
+                until_id: None,
+                exclude: None,
+                post_fields: None,
+                expansions: None,
+                user_fields: None,
+                media_fields: None,
+                poll_fields: None,
+                place_fields: None,
+            }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { one "id" id, opt_one "max_results" max_results, opt_one
+        "pagination_token" pagination_token, opt_one "start_time" start_time, opt_one
+        "end_time" end_time, opt_one "since_id" since_id, opt_one "until_id" until_id,
+        opt_many "exclude" exclude, opt_many "post.fields" post_fields, opt_many
+        "expansions" expansions, opt_many "user.fields" user_fields, opt_many
+        "media.fields" media_fields, opt_many "poll.fields" poll_fields, opt_many
+        "place.fields" place_fields } setters { one max_results : i64, one
+        pagination_token : String, one start_time : String, one end_time : String, one
+        since_id : String, one until_id : String, many exclude : Exclude, many
+        post_fields : PostFields, many expansions : GetListsPostsExpansions, many
+        user_fields : UserFields, many media_fields : MediaFields, many poll_fields :
+        PollFields, many place_fields : PlaceFields } body | _ | Ok(None) }
+    );
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -9014,6 +12869,30 @@ pub mod get_webhooks {
     pub type Error = crate::endpoint_errors::ArticleCreateDraftError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `getWebhooks` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `webhook_config.fields` in the query.
+        pub webhook_config_fields: Option<Vec<WebhookConfigFields>>,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                webhook_config_fields: None,
+            }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { opt_many "webhook_config.fields" webhook_config_fields }
+        setters { many webhook_config_fields : WebhookConfigFields } body | _ | Ok(None)
+        }
+    );
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -9058,6 +12937,21 @@ pub mod get_webhooks_stream_links {
     pub type Error = crate::endpoint_errors::DeleteAllConnectionsError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `getWebhooksStreamLinks` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {}
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {}
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(Request { params {} setters {} body | _ | Ok(None) });
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -9118,6 +13012,24 @@ pub mod go_live_scheduled_broadcast {
     pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `goLiveScheduledBroadcast` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `id` in the path.
+        pub id: String,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(id: impl Into<String>) -> Self {
+            Self { id: id.into() }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(Request { params { one "id" id } setters {} body | _ | Ok(None) });
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -9171,6 +13083,7 @@ pub mod hide_posts_reply {
             BodyMedia {
                 media_type: "application/json",
                 rust_type: "HidePostsReplyRequest",
+                schema: Some(&crate::schemas::HIDE_POSTS_REPLY_REQUEST),
             },
         ],
         body_required: true,
@@ -9189,6 +13102,32 @@ pub mod hide_posts_reply {
     pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `hidePostsReply` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `tweet_id` in the path.
+        pub tweet_id: PostId,
+        /// The body.
+        pub body: HidePostsReplyRequest,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters and the body; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(tweet_id: impl Into<PostId>, body: HidePostsReplyRequest) -> Self {
+            Self {
+                tweet_id: tweet_id.into(),
+                body,
+            }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { one "tweet_id" tweet_id } setters {} body | r | crate
+        ::request::json_body(& r.body).map(Some) }
+    );
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -9238,6 +13177,21 @@ pub mod initialize_chat_group {
     pub type Error = crate::endpoint_errors::DeleteAllConnectionsError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `initializeChatGroup` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {}
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {}
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(Request { params {} setters {} body | _ | Ok(None) });
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -9278,6 +13232,7 @@ pub mod initialize_media_upload {
             BodyMedia {
                 media_type: "application/json",
                 rust_type: "InitializeMediaUploadRequest",
+                schema: Some(&crate::schemas::INITIALIZE_MEDIA_UPLOAD_REQUEST),
             },
         ],
         body_required: true,
@@ -9294,6 +13249,27 @@ pub mod initialize_media_upload {
     pub type Error = crate::endpoint_errors::ArticleCreateDraftError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `initializeMediaUpload` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// The body.
+        pub body: InitializeMediaUploadRequest,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters and the body; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(body: InitializeMediaUploadRequest) -> Self {
+            Self { body }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params {} setters {} body | r | crate ::request::json_body(& r.body)
+        .map(Some) }
+    );
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -9346,6 +13322,7 @@ pub mod like_post {
             BodyMedia {
                 media_type: "application/json",
                 rust_type: "LikePostRequest",
+                schema: Some(&crate::schemas::LIKE_POST_REQUEST),
             },
         ],
         body_required: true,
@@ -9362,6 +13339,29 @@ pub mod like_post {
     pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `likePost` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `id` in the path.
+        pub id: UserId,
+        /// The body.
+        pub body: LikePostRequest,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters and the body; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(id: impl Into<UserId>, body: LikePostRequest) -> Self {
+            Self { id: id.into(), body }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { one "id" id } setters {} body | r | crate
+        ::request::json_body(& r.body).map(Some) }
+    );
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -9439,6 +13439,41 @@ pub mod list_scheduled_broadcasts {
     pub type Error = crate::endpoint_errors::ArticleCreateDraftError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `listScheduledBroadcasts` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `max_results` in the query.
+        pub max_results: Option<i64>,
+        /// `oldest_start_time` in the query.
+        pub oldest_start_time: Option<String>,
+        /// `newest_start_time` in the query.
+        pub newest_start_time: Option<String>,
+        /// `pagination_token` in the query.
+        pub pagination_token: Option<String>,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                max_results: None,
+                oldest_start_time: None,
+                newest_start_time: None,
+                pagination_token: None,
+            }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { opt_one "max_results" max_results, opt_one "oldest_start_time"
+        oldest_start_time, opt_one "newest_start_time" newest_start_time, opt_one
+        "pagination_token" pagination_token } setters { one max_results : i64, one
+        oldest_start_time : String, one newest_start_time : String, one pagination_token
+        : String } body | _ | Ok(None) }
+    );
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -9493,6 +13528,7 @@ pub mod mark_chat_conversation_read {
             BodyMedia {
                 media_type: "application/json",
                 rust_type: "MarkChatConversationReadRequest",
+                schema: Some(&crate::schemas::MARK_CHAT_CONVERSATION_READ_REQUEST),
             },
         ],
         body_required: true,
@@ -9509,6 +13545,32 @@ pub mod mark_chat_conversation_read {
     pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `markChatConversationRead` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `id` in the path.
+        pub id: String,
+        /// The body.
+        pub body: MarkChatConversationReadRequest,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters and the body; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(
+            id: impl Into<String>,
+            body: MarkChatConversationReadRequest,
+        ) -> Self {
+            Self { id: id.into(), body }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { one "id" id } setters {} body | r | crate
+        ::request::json_body(& r.body).map(Some) }
+    );
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -9549,10 +13611,12 @@ pub mod media_upload {
             BodyMedia {
                 media_type: "application/json",
                 rust_type: "MediaUploadRequest",
+                schema: Some(&crate::schemas::MEDIA_UPLOAD_REQUEST),
             },
             BodyMedia {
                 media_type: "multipart/form-data",
                 rust_type: "MediaUploadRequest",
+                schema: Some(&crate::schemas::MEDIA_UPLOAD_REQUEST),
             },
         ],
         body_required: true,
@@ -9569,6 +13633,28 @@ pub mod media_upload {
     pub type Error = crate::endpoint_errors::ArticleCreateDraftError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `mediaUpload` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// The body.
+        pub body: crate::request::JsonOrMultipart<MediaUploadRequest>,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters and the body; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(
+            body: impl Into<crate::request::JsonOrMultipart<MediaUploadRequest>>,
+        ) -> Self {
+            Self { body: body.into() }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params {} setters {} body | r | r.body.to_body().map(Some) }
+    );
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -9621,6 +13707,7 @@ pub mod mute_user {
             BodyMedia {
                 media_type: "application/json",
                 rust_type: "MuteUserRequest",
+                schema: Some(&crate::schemas::MUTE_USER_REQUEST),
             },
         ],
         body_required: true,
@@ -9637,6 +13724,29 @@ pub mod mute_user {
     pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `muteUser` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `id` in the path.
+        pub id: UserId,
+        /// The body.
+        pub body: MuteUserRequest,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters and the body; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(id: impl Into<UserId>, body: MuteUserRequest) -> Self {
+            Self { id: id.into(), body }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { one "id" id } setters {} body | r | crate
+        ::request::json_body(& r.body).map(Some) }
+    );
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -9690,6 +13800,7 @@ pub mod pin_list {
             BodyMedia {
                 media_type: "application/json",
                 rust_type: "PinListRequest",
+                schema: Some(&crate::schemas::PIN_LIST_REQUEST),
             },
         ],
         body_required: true,
@@ -9708,6 +13819,29 @@ pub mod pin_list {
     pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `pinList` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `id` in the path.
+        pub id: UserId,
+        /// The body.
+        pub body: PinListRequest,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters and the body; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(id: impl Into<UserId>, body: PinListRequest) -> Self {
+            Self { id: id.into(), body }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { one "id" id } setters {} body | r | crate
+        ::request::json_body(& r.body).map(Some) }
+    );
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -9784,6 +13918,32 @@ pub mod remove_lists_member_by_user_id {
     pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `removeListsMemberByUserId` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `id` in the path.
+        pub id: ListId,
+        /// `user_id` in the path.
+        pub user_id: UserId,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(id: impl Into<ListId>, user_id: impl Into<UserId>) -> Self {
+            Self {
+                id: id.into(),
+                user_id: user_id.into(),
+            }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { one "id" id, one "user_id" user_id } setters {} body | _ |
+        Ok(None) }
+    );
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -9837,6 +13997,7 @@ pub mod repost_post {
             BodyMedia {
                 media_type: "application/json",
                 rust_type: "RepostPostRequest",
+                schema: Some(&crate::schemas::REPOST_POST_REQUEST),
             },
         ],
         body_required: true,
@@ -9855,6 +14016,29 @@ pub mod repost_post {
     pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `repostPost` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `id` in the path.
+        pub id: UserId,
+        /// The body.
+        pub body: RepostPostRequest,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters and the body; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(id: impl Into<UserId>, body: RepostPostRequest) -> Self {
+            Self { id: id.into(), body }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { one "id" id } setters {} body | r | crate
+        ::request::json_body(& r.body).map(Some) }
+    );
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -9947,6 +14131,44 @@ pub mod search_communities {
     pub type Error = crate::endpoint_errors::ArticleCreateDraftError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `searchCommunities` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `query` in the query.
+        pub query: String,
+        /// `max_results` in the query.
+        pub max_results: Option<i64>,
+        /// `next_token` in the query.
+        pub next_token: Option<String>,
+        /// `pagination_token` in the query.
+        pub pagination_token: Option<String>,
+        /// `community.fields` in the query.
+        pub community_fields: Option<Vec<CommunityFields>>,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(query: impl Into<String>) -> Self {
+            Self {
+                query: query.into(),
+                max_results: None,
+                next_token: None,
+                pagination_token: None,
+                community_fields: None,
+            }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { one "query" query, opt_one "max_results" max_results, opt_one
+        "next_token" next_token, opt_one "pagination_token" pagination_token, opt_many
+        "community.fields" community_fields } setters { one max_results : i64, one
+        next_token : String, one pagination_token : String, many community_fields :
+        CommunityFields } body | _ | Ok(None) }
+    );
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -10023,6 +14245,40 @@ pub mod search_community_notes_written {
     pub type Error = crate::endpoint_errors::ArticleCreateDraftError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `searchCommunityNotesWritten` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `test_mode` in the query.
+        pub test_mode: bool,
+        /// `max_results` in the query.
+        pub max_results: Option<i64>,
+        /// `pagination_token` in the query.
+        pub pagination_token: Option<String>,
+        /// `note.fields` in the query.
+        pub note_fields: Option<Vec<NoteFields>>,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(test_mode: impl Into<bool>) -> Self {
+            Self {
+                test_mode: test_mode.into(),
+                max_results: None,
+                pagination_token: None,
+                note_fields: None,
+            }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { one "test_mode" test_mode, opt_one "max_results" max_results,
+        opt_one "pagination_token" pagination_token, opt_many "note.fields" note_fields }
+        setters { one max_results : i64, one pagination_token : String, many note_fields
+        : NoteFields } body | _ | Ok(None) }
+    );
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -10109,6 +14365,64 @@ pub mod search_eligible_posts {
     pub type Error = crate::endpoint_errors::ArticleCreateDraftError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `searchEligiblePosts` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `test_mode` in the query.
+        pub test_mode: bool,
+        /// `max_results` in the query.
+        pub max_results: Option<i64>,
+        /// `pagination_token` in the query.
+        pub pagination_token: Option<String>,
+        /// `post_selection` in the query.
+        pub post_selection: Option<String>,
+        /// `post.fields` in the query.
+        pub post_fields: Option<Vec<PostFields>>,
+        /// `expansions` in the query.
+        pub expansions: Option<Vec<GetListsPostsExpansions>>,
+        /// `user.fields` in the query.
+        pub user_fields: Option<Vec<UserFields>>,
+        /// `media.fields` in the query.
+        pub media_fields: Option<Vec<MediaFields>>,
+        /// `poll.fields` in the query.
+        pub poll_fields: Option<Vec<PollFields>>,
+        /// `place.fields` in the query.
+        pub place_fields: Option<Vec<PlaceFields>>,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(test_mode: impl Into<bool>) -> Self {
+            Self {
+                test_mode: test_mode.into(),
+                max_results: None,
+                pagination_token: None,
+                post_selection: None,
+                post_fields: None,
+                expansions: None,
+                user_fields: None,
+                media_fields: None,
+                poll_fields: None,
+                place_fields: None,
+            }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { one "test_mode" test_mode, opt_one "max_results" max_results,
+        opt_one "pagination_token" pagination_token, opt_one "post_selection"
+        post_selection, opt_many "post.fields" post_fields, opt_many "expansions"
+        expansions, opt_many "user.fields" user_fields, opt_many "media.fields"
+        media_fields, opt_many "poll.fields" poll_fields, opt_many "place.fields"
+        place_fields } setters { one max_results : i64, one pagination_token : String,
+        one post_selection : String, many post_fields : PostFields, many expansions :
+        GetListsPostsExpansions, many user_fields : UserFields, many media_fields :
+        MediaFields, many poll_fields : PollFields, many place_fields : PlaceFields }
+        body | _ | Ok(None) }
+    );
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -10201,6 +14515,40 @@ pub mod search_news {
     pub type Error = crate::endpoint_errors::GetPostsByIdsError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `searchNews` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `query` in the query.
+        pub query: String,
+        /// `max_results` in the query.
+        pub max_results: Option<i64>,
+        /// `max_age_hours` in the query.
+        pub max_age_hours: Option<i64>,
+        /// `news.fields` in the query.
+        pub news_fields: Option<Vec<NewsFields>>,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(query: impl Into<String>) -> Self {
+            Self {
+                query: query.into(),
+                max_results: None,
+                max_age_hours: None,
+                news_fields: None,
+            }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { one "query" query, opt_one "max_results" max_results, opt_one
+        "max_age_hours" max_age_hours, opt_many "news.fields" news_fields } setters { one
+        max_results : i64, one max_age_hours : i64, many news_fields : NewsFields } body
+        | _ | Ok(None) }
+    );
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -10336,6 +14684,82 @@ pub mod search_posts_all {
     pub type Error = crate::endpoint_errors::GetPostsAnalyticsError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `searchPostsAll` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `query` in the query.
+        pub query: String,
+        /// `start_time` in the query.
+        pub start_time: Option<String>,
+        /// `end_time` in the query.
+        pub end_time: Option<String>,
+        /// `since_id` in the query.
+        pub since_id: Option<String>,
+        /// `until_id` in the query.
+        pub until_id: Option<String>,
+        /// `max_results` in the query.
+        pub max_results: Option<i64>,
+        /// `next_token` in the query.
+        pub next_token: Option<String>,
+        /// `pagination_token` in the query.
+        pub pagination_token: Option<String>,
+        /// `sort_order` in the query.
+        pub sort_order: Option<SortOrder>,
+        /// `post.fields` in the query.
+        pub post_fields: Option<Vec<PostFields>>,
+        /// `expansions` in the query.
+        pub expansions: Option<Vec<GetListsPostsExpansions>>,
+        /// `user.fields` in the query.
+        pub user_fields: Option<Vec<UserFields>>,
+        /// `media.fields` in the query.
+        pub media_fields: Option<Vec<MediaFields>>,
+        /// `poll.fields` in the query.
+        pub poll_fields: Option<Vec<PollFields>>,
+        /// `place.fields` in the query.
+        pub place_fields: Option<Vec<PlaceFields>>,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(query: impl Into<String>) -> Self {
+            Self {
+                query: query.into(),
+                start_time: None,
+                end_time: None,
+                since_id: None,
+                until_id: None,
+                max_results: None,
+                next_token: None,
+                pagination_token: None,
+                sort_order: None,
+                post_fields: None,
+                expansions: None,
+                user_fields: None,
+                media_fields: None,
+                poll_fields: None,
+                place_fields: None,
+            }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { one "query" query, opt_one "start_time" start_time, opt_one
+        "end_time" end_time, opt_one "since_id" since_id, opt_one "until_id" until_id,
+        opt_one "max_results" max_results, opt_one "next_token" next_token, opt_one
+        "pagination_token" pagination_token, opt_one "sort_order" sort_order, opt_many
+        "post.fields" post_fields, opt_many "expansions" expansions, opt_many
+        "user.fields" user_fields, opt_many "media.fields" media_fields, opt_many
+        "poll.fields" poll_fields, opt_many "place.fields" place_fields } setters { one
+        start_time : String, one end_time : String, one since_id : String, one until_id :
+        String, one max_results : i64, one next_token : String, one pagination_token :
+        String, one sort_order : SortOrder, many post_fields : PostFields, many
+        expansions : GetListsPostsExpansions, many user_fields : UserFields, many
+        media_fields : MediaFields, many poll_fields : PollFields, many place_fields :
+        PlaceFields } body | _ | Ok(None) }
+    );
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -10481,6 +14905,82 @@ pub mod search_posts_recent {
     pub type Error = crate::endpoint_errors::GetPostsByIdsError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `searchPostsRecent` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `query` in the query.
+        pub query: String,
+        /// `max_results` in the query.
+        pub max_results: Option<i64>,
+        /// `next_token` in the query.
+        pub next_token: Option<String>,
+        /// `pagination_token` in the query.
+        pub pagination_token: Option<String>,
+        /// `start_time` in the query.
+        pub start_time: Option<String>,
+        /// `end_time` in the query.
+        pub end_time: Option<String>,
+        /// `since_id` in the query.
+        pub since_id: Option<String>,
+        /// `until_id` in the query.
+        pub until_id: Option<String>,
+        /// `sort_order` in the query.
+        pub sort_order: Option<SortOrder>,
+        /// `post.fields` in the query.
+        pub post_fields: Option<Vec<PostFields>>,
+        /// `expansions` in the query.
+        pub expansions: Option<Vec<GetListsPostsExpansions>>,
+        /// `user.fields` in the query.
+        pub user_fields: Option<Vec<UserFields>>,
+        /// `media.fields` in the query.
+        pub media_fields: Option<Vec<MediaFields>>,
+        /// `poll.fields` in the query.
+        pub poll_fields: Option<Vec<PollFields>>,
+        /// `place.fields` in the query.
+        pub place_fields: Option<Vec<PlaceFields>>,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(query: impl Into<String>) -> Self {
+            Self {
+                query: query.into(),
+                max_results: None,
+                next_token: None,
+                pagination_token: None,
+                start_time: None,
+                end_time: None,
+                since_id: None,
+                until_id: None,
+                sort_order: None,
+                post_fields: None,
+                expansions: None,
+                user_fields: None,
+                media_fields: None,
+                poll_fields: None,
+                place_fields: None,
+            }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { one "query" query, opt_one "max_results" max_results, opt_one
+        "next_token" next_token, opt_one "pagination_token" pagination_token, opt_one
+        "start_time" start_time, opt_one "end_time" end_time, opt_one "since_id"
+        since_id, opt_one "until_id" until_id, opt_one "sort_order" sort_order, opt_many
+        "post.fields" post_fields, opt_many "expansions" expansions, opt_many
+        "user.fields" user_fields, opt_many "media.fields" media_fields, opt_many
+        "poll.fields" poll_fields, opt_many "place.fields" place_fields } setters { one
+        max_results : i64, one next_token : String, one pagination_token : String, one
+        start_time : String, one end_time : String, one since_id : String, one until_id :
+        String, one sort_order : SortOrder, many post_fields : PostFields, many
+        expansions : GetListsPostsExpansions, many user_fields : UserFields, many
+        media_fields : MediaFields, many poll_fields : PollFields, many place_fields :
+        PlaceFields } body | _ | Ok(None) }
+    );
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -10568,6 +15068,52 @@ pub mod search_spaces {
     pub type Error = crate::endpoint_errors::GetPostsByIdsError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `searchSpaces` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `query` in the query.
+        pub query: String,
+        /// `state` in the query.
+        pub state: Option<State>,
+        /// `max_results` in the query.
+        pub max_results: Option<i64>,
+        /// `space.fields` in the query.
+        pub space_fields: Option<Vec<SpaceFields>>,
+        /// `expansions` in the query.
+        pub expansions: Option<Vec<GetSpacesByCreatorIdsExpansions>>,
+        /// `user.fields` in the query.
+        pub user_fields: Option<Vec<UserFields>>,
+        /// `topic.fields` in the query.
+        pub topic_fields: Option<Vec<TopicFields>>,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(query: impl Into<String>) -> Self {
+            Self {
+                query: query.into(),
+                state: None,
+                max_results: None,
+                space_fields: None,
+                expansions: None,
+                user_fields: None,
+                topic_fields: None,
+            }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { one "query" query, opt_one "state" state, opt_one
+        "max_results" max_results, opt_many "space.fields" space_fields, opt_many
+        "expansions" expansions, opt_many "user.fields" user_fields, opt_many
+        "topic.fields" topic_fields } setters { one state : State, one max_results : i64,
+        many space_fields : SpaceFields, many expansions :
+        GetSpacesByCreatorIdsExpansions, many user_fields : UserFields, many topic_fields
+        : TopicFields } body | _ | Ok(None) }
+    );
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -10652,6 +15198,48 @@ pub mod search_users {
     pub type Error = crate::endpoint_errors::GetPostsAnalyticsError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `searchUsers` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `query` in the query.
+        pub query: String,
+        /// `max_results` in the query.
+        pub max_results: Option<i64>,
+        /// `next_token` in the query.
+        pub next_token: Option<String>,
+        /// `user.fields` in the query.
+        pub user_fields: Option<Vec<UserFields>>,
+        /// `expansions` in the query.
+        pub expansions: Option<Vec<GetListsFollowersExpansions>>,
+        /// `post.fields` in the query.
+        pub post_fields: Option<Vec<PostFields>>,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(query: impl Into<String>) -> Self {
+            Self {
+                query: query.into(),
+                max_results: None,
+                next_token: None,
+                user_fields: None,
+                expansions: None,
+                post_fields: None,
+            }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { one "query" query, opt_one "max_results" max_results, opt_one
+        "next_token" next_token, opt_many "user.fields" user_fields, opt_many
+        "expansions" expansions, opt_many "post.fields" post_fields } setters { one
+        max_results : i64, one next_token : String, many user_fields : UserFields, many
+        expansions : GetListsFollowersExpansions, many post_fields : PostFields } body |
+        _ | Ok(None) }
+    );
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -10703,6 +15291,7 @@ pub mod send_broadcast_chat {
             BodyMedia {
                 media_type: "application/json",
                 rust_type: "SendBroadcastChatRequest",
+                schema: Some(&crate::schemas::SEND_BROADCAST_CHAT_REQUEST),
             },
         ],
         body_required: true,
@@ -10719,6 +15308,29 @@ pub mod send_broadcast_chat {
     pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `sendBroadcastChat` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `id` in the path.
+        pub id: String,
+        /// The body.
+        pub body: SendBroadcastChatRequest,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters and the body; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(id: impl Into<String>, body: SendBroadcastChatRequest) -> Self {
+            Self { id: id.into(), body }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { one "id" id } setters {} body | r | crate
+        ::request::json_body(& r.body).map(Some) }
+    );
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -10773,6 +15385,7 @@ pub mod send_chat_message {
             BodyMedia {
                 media_type: "application/json",
                 rust_type: "SendChatMessageRequest",
+                schema: Some(&crate::schemas::SEND_CHAT_MESSAGE_REQUEST),
             },
         ],
         body_required: true,
@@ -10789,6 +15402,29 @@ pub mod send_chat_message {
     pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `sendChatMessage` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `id` in the path.
+        pub id: String,
+        /// The body.
+        pub body: SendChatMessageRequest,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters and the body; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(id: impl Into<String>, body: SendChatMessageRequest) -> Self {
+            Self { id: id.into(), body }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { one "id" id } setters {} body | r | crate
+        ::request::json_body(& r.body).map(Some) }
+    );
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -10852,6 +15488,24 @@ pub mod send_chat_typing_indicator {
     pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `sendChatTypingIndicator` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `id` in the path.
+        pub id: String,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(id: impl Into<String>) -> Self {
+            Self { id: id.into() }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(Request { params { one "id" id } setters {} body | _ | Ok(None) });
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -10928,6 +15582,37 @@ pub mod stream_labels_compliance {
     pub type Error = crate::endpoint_errors::ActivityStreamError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `streamLabelsCompliance` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `backfill_minutes` in the query.
+        pub backfill_minutes: Option<i64>,
+        /// `start_time` in the query.
+        pub start_time: Option<String>,
+        /// `end_time` in the query.
+        pub end_time: Option<String>,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                backfill_minutes: None,
+                start_time: None,
+                end_time: None,
+            }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { opt_one "backfill_minutes" backfill_minutes, opt_one
+        "start_time" start_time, opt_one "end_time" end_time } setters { one
+        backfill_minutes : i64, one start_time : String, one end_time : String } body | _
+        | Ok(None) }
+    );
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -11004,6 +15689,37 @@ pub mod stream_likes_compliance {
     pub type Error = crate::endpoint_errors::ActivityStreamError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `streamLikesCompliance` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `backfill_minutes` in the query.
+        pub backfill_minutes: Option<i64>,
+        /// `start_time` in the query.
+        pub start_time: Option<String>,
+        /// `end_time` in the query.
+        pub end_time: Option<String>,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                backfill_minutes: None,
+                start_time: None,
+                end_time: None,
+            }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { opt_one "backfill_minutes" backfill_minutes, opt_one
+        "start_time" start_time, opt_one "end_time" end_time } setters { one
+        backfill_minutes : i64, one start_time : String, one end_time : String } body | _
+        | Ok(None) }
+    );
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -11164,6 +15880,61 @@ pub mod stream_likes_firehose {
     pub type Error = crate::endpoint_errors::ActivityStreamError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `streamLikesFirehose` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `backfill_minutes` in the query.
+        pub backfill_minutes: Option<i64>,
+        /// `partition` in the query.
+        pub partition: i64,
+        /// `start_time` in the query.
+        pub start_time: Option<String>,
+        /// `end_time` in the query.
+        pub end_time: Option<String>,
+        /// `like_with_tweet_author.fields` in the query.
+        pub like_with_tweet_author_fields: Option<Vec<LikeWithTweetAuthorFields>>,
+        /// `expansions` in the query.
+        pub expansions: Option<Vec<StreamLikesFirehoseExpansions>>,
+        /// `media.fields` in the query.
+        pub media_fields: Option<Vec<MediaFields>>,
+        /// `user.fields` in the query.
+        pub user_fields: Option<Vec<StreamLikesFirehoseUserFields>>,
+        /// `tweet.fields` in the query.
+        pub tweet_fields: Option<Vec<TweetFields>>,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(partition: impl Into<i64>) -> Self {
+            Self {
+                backfill_minutes: None,
+                partition: partition.into(),
+                start_time: None,
+                end_time: None,
+                like_with_tweet_author_fields: None,
+                expansions: None,
+                media_fields: None,
+                user_fields: None,
+                tweet_fields: None,
+            }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { opt_one "backfill_minutes" backfill_minutes, one "partition"
+        partition, opt_one "start_time" start_time, opt_one "end_time" end_time, opt_many
+        "like_with_tweet_author.fields" like_with_tweet_author_fields, opt_many
+        "expansions" expansions, opt_many "media.fields" media_fields, opt_many
+        "user.fields" user_fields, opt_many "tweet.fields" tweet_fields } setters { one
+        backfill_minutes : i64, one start_time : String, one end_time : String, many
+        like_with_tweet_author_fields : LikeWithTweetAuthorFields, many expansions :
+        StreamLikesFirehoseExpansions, many media_fields : MediaFields, many user_fields
+        : StreamLikesFirehoseUserFields, many tweet_fields : TweetFields } body | _ |
+        Ok(None) }
+    );
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -11324,6 +16095,61 @@ pub mod stream_likes_sample10 {
     pub type Error = crate::endpoint_errors::ActivityStreamError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `streamLikesSample10` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `backfill_minutes` in the query.
+        pub backfill_minutes: Option<i64>,
+        /// `partition` in the query.
+        pub partition: i64,
+        /// `start_time` in the query.
+        pub start_time: Option<String>,
+        /// `end_time` in the query.
+        pub end_time: Option<String>,
+        /// `like_with_tweet_author.fields` in the query.
+        pub like_with_tweet_author_fields: Option<Vec<LikeWithTweetAuthorFields>>,
+        /// `expansions` in the query.
+        pub expansions: Option<Vec<StreamLikesFirehoseExpansions>>,
+        /// `media.fields` in the query.
+        pub media_fields: Option<Vec<MediaFields>>,
+        /// `user.fields` in the query.
+        pub user_fields: Option<Vec<StreamLikesFirehoseUserFields>>,
+        /// `tweet.fields` in the query.
+        pub tweet_fields: Option<Vec<TweetFields>>,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(partition: impl Into<i64>) -> Self {
+            Self {
+                backfill_minutes: None,
+                partition: partition.into(),
+                start_time: None,
+                end_time: None,
+                like_with_tweet_author_fields: None,
+                expansions: None,
+                media_fields: None,
+                user_fields: None,
+                tweet_fields: None,
+            }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { opt_one "backfill_minutes" backfill_minutes, one "partition"
+        partition, opt_one "start_time" start_time, opt_one "end_time" end_time, opt_many
+        "like_with_tweet_author.fields" like_with_tweet_author_fields, opt_many
+        "expansions" expansions, opt_many "media.fields" media_fields, opt_many
+        "user.fields" user_fields, opt_many "tweet.fields" tweet_fields } setters { one
+        backfill_minutes : i64, one start_time : String, one end_time : String, many
+        like_with_tweet_author_fields : LikeWithTweetAuthorFields, many expansions :
+        StreamLikesFirehoseExpansions, many media_fields : MediaFields, many user_fields
+        : StreamLikesFirehoseUserFields, many tweet_fields : TweetFields } body | _ |
+        Ok(None) }
+    );
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -11485,6 +16311,61 @@ pub mod stream_posts {
     pub type Error = crate::endpoint_errors::StreamPostsError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `streamPosts` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `backfill_minutes` in the query.
+        pub backfill_minutes: Option<i64>,
+        /// `start_time` in the query.
+        pub start_time: Option<String>,
+        /// `end_time` in the query.
+        pub end_time: Option<String>,
+        /// `tweet.fields` in the query.
+        pub tweet_fields: Option<Vec<TweetFields>>,
+        /// `expansions` in the query.
+        pub expansions: Option<Vec<StreamPostsExpansions>>,
+        /// `media.fields` in the query.
+        pub media_fields: Option<Vec<MediaFields>>,
+        /// `poll.fields` in the query.
+        pub poll_fields: Option<Vec<PollFields>>,
+        /// `user.fields` in the query.
+        pub user_fields: Option<Vec<StreamLikesFirehoseUserFields>>,
+        /// `place.fields` in the query.
+        pub place_fields: Option<Vec<PlaceFields>>,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                backfill_minutes: None,
+                start_time: None,
+                end_time: None,
+                tweet_fields: None,
+                expansions: None,
+                media_fields: None,
+                poll_fields: None,
+                user_fields: None,
+                place_fields: None,
+            }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { opt_one "backfill_minutes" backfill_minutes, opt_one
+        "start_time" start_time, opt_one "end_time" end_time, opt_many "tweet.fields"
+        tweet_fields, opt_many "expansions" expansions, opt_many "media.fields"
+        media_fields, opt_many "poll.fields" poll_fields, opt_many "user.fields"
+        user_fields, opt_many "place.fields" place_fields } setters { one
+        backfill_minutes : i64, one start_time : String, one end_time : String, many
+        tweet_fields : TweetFields, many expansions : StreamPostsExpansions, many
+        media_fields : MediaFields, many poll_fields : PollFields, many user_fields :
+        StreamLikesFirehoseUserFields, many place_fields : PlaceFields } body | _ |
+        Ok(None) }
+    );
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -11575,6 +16456,40 @@ pub mod stream_posts_compliance {
     pub type Error = crate::endpoint_errors::ActivityStreamError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `streamPostsCompliance` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `backfill_minutes` in the query.
+        pub backfill_minutes: Option<i64>,
+        /// `partition` in the query.
+        pub partition: i64,
+        /// `start_time` in the query.
+        pub start_time: Option<String>,
+        /// `end_time` in the query.
+        pub end_time: Option<String>,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(partition: impl Into<i64>) -> Self {
+            Self {
+                backfill_minutes: None,
+                partition: partition.into(),
+                start_time: None,
+                end_time: None,
+            }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { opt_one "backfill_minutes" backfill_minutes, one "partition"
+        partition, opt_one "start_time" start_time, opt_one "end_time" end_time } setters
+        { one backfill_minutes : i64, one start_time : String, one end_time : String }
+        body | _ | Ok(None) }
+    );
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -11749,6 +16664,64 @@ pub mod stream_posts_firehose {
     pub type Error = crate::endpoint_errors::ActivityStreamError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `streamPostsFirehose` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `backfill_minutes` in the query.
+        pub backfill_minutes: Option<i64>,
+        /// `tweet.fields` in the query.
+        pub tweet_fields: Option<Vec<TweetFields>>,
+        /// `expansions` in the query.
+        pub expansions: Option<Vec<StreamPostsExpansions>>,
+        /// `media.fields` in the query.
+        pub media_fields: Option<Vec<MediaFields>>,
+        /// `poll.fields` in the query.
+        pub poll_fields: Option<Vec<PollFields>>,
+        /// `user.fields` in the query.
+        pub user_fields: Option<Vec<StreamLikesFirehoseUserFields>>,
+        /// `place.fields` in the query.
+        pub place_fields: Option<Vec<PlaceFields>>,
+        /// `partition` in the query.
+        pub partition: i64,
+        /// `start_time` in the query.
+        pub start_time: Option<String>,
+        /// `end_time` in the query.
+        pub end_time: Option<String>,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(partition: impl Into<i64>) -> Self {
+            Self {
+                backfill_minutes: None,
+                tweet_fields: None,
+                expansions: None,
+                media_fields: None,
+                poll_fields: None,
+                user_fields: None,
+                place_fields: None,
+                partition: partition.into(),
+                start_time: None,
+                end_time: None,
+            }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { opt_one "backfill_minutes" backfill_minutes, opt_many
+        "tweet.fields" tweet_fields, opt_many "expansions" expansions, opt_many
+        "media.fields" media_fields, opt_many "poll.fields" poll_fields, opt_many
+        "user.fields" user_fields, opt_many "place.fields" place_fields, one "partition"
+        partition, opt_one "start_time" start_time, opt_one "end_time" end_time } setters
+        { one backfill_minutes : i64, many tweet_fields : TweetFields, many expansions :
+        StreamPostsExpansions, many media_fields : MediaFields, many poll_fields :
+        PollFields, many user_fields : StreamLikesFirehoseUserFields, many place_fields :
+        PlaceFields, one start_time : String, one end_time : String } body | _ | Ok(None)
+        }
+    );
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -11923,6 +16896,64 @@ pub mod stream_posts_firehose_en {
     pub type Error = crate::endpoint_errors::ActivityStreamError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `streamPostsFirehoseEn` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `backfill_minutes` in the query.
+        pub backfill_minutes: Option<i64>,
+        /// `tweet.fields` in the query.
+        pub tweet_fields: Option<Vec<TweetFields>>,
+        /// `expansions` in the query.
+        pub expansions: Option<Vec<StreamPostsExpansions>>,
+        /// `media.fields` in the query.
+        pub media_fields: Option<Vec<MediaFields>>,
+        /// `poll.fields` in the query.
+        pub poll_fields: Option<Vec<PollFields>>,
+        /// `user.fields` in the query.
+        pub user_fields: Option<Vec<StreamLikesFirehoseUserFields>>,
+        /// `place.fields` in the query.
+        pub place_fields: Option<Vec<PlaceFields>>,
+        /// `partition` in the query.
+        pub partition: i64,
+        /// `start_time` in the query.
+        pub start_time: Option<String>,
+        /// `end_time` in the query.
+        pub end_time: Option<String>,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(partition: impl Into<i64>) -> Self {
+            Self {
+                backfill_minutes: None,
+                tweet_fields: None,
+                expansions: None,
+                media_fields: None,
+                poll_fields: None,
+                user_fields: None,
+                place_fields: None,
+                partition: partition.into(),
+                start_time: None,
+                end_time: None,
+            }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { opt_one "backfill_minutes" backfill_minutes, opt_many
+        "tweet.fields" tweet_fields, opt_many "expansions" expansions, opt_many
+        "media.fields" media_fields, opt_many "poll.fields" poll_fields, opt_many
+        "user.fields" user_fields, opt_many "place.fields" place_fields, one "partition"
+        partition, opt_one "start_time" start_time, opt_one "end_time" end_time } setters
+        { one backfill_minutes : i64, many tweet_fields : TweetFields, many expansions :
+        StreamPostsExpansions, many media_fields : MediaFields, many poll_fields :
+        PollFields, many user_fields : StreamLikesFirehoseUserFields, many place_fields :
+        PlaceFields, one start_time : String, one end_time : String } body | _ | Ok(None)
+        }
+    );
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -12097,6 +17128,64 @@ pub mod stream_posts_firehose_ja {
     pub type Error = crate::endpoint_errors::ActivityStreamError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `streamPostsFirehoseJa` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `backfill_minutes` in the query.
+        pub backfill_minutes: Option<i64>,
+        /// `tweet.fields` in the query.
+        pub tweet_fields: Option<Vec<TweetFields>>,
+        /// `expansions` in the query.
+        pub expansions: Option<Vec<StreamPostsExpansions>>,
+        /// `media.fields` in the query.
+        pub media_fields: Option<Vec<MediaFields>>,
+        /// `poll.fields` in the query.
+        pub poll_fields: Option<Vec<PollFields>>,
+        /// `user.fields` in the query.
+        pub user_fields: Option<Vec<StreamLikesFirehoseUserFields>>,
+        /// `place.fields` in the query.
+        pub place_fields: Option<Vec<PlaceFields>>,
+        /// `partition` in the query.
+        pub partition: i64,
+        /// `start_time` in the query.
+        pub start_time: Option<String>,
+        /// `end_time` in the query.
+        pub end_time: Option<String>,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(partition: impl Into<i64>) -> Self {
+            Self {
+                backfill_minutes: None,
+                tweet_fields: None,
+                expansions: None,
+                media_fields: None,
+                poll_fields: None,
+                user_fields: None,
+                place_fields: None,
+                partition: partition.into(),
+                start_time: None,
+                end_time: None,
+            }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { opt_one "backfill_minutes" backfill_minutes, opt_many
+        "tweet.fields" tweet_fields, opt_many "expansions" expansions, opt_many
+        "media.fields" media_fields, opt_many "poll.fields" poll_fields, opt_many
+        "user.fields" user_fields, opt_many "place.fields" place_fields, one "partition"
+        partition, opt_one "start_time" start_time, opt_one "end_time" end_time } setters
+        { one backfill_minutes : i64, many tweet_fields : TweetFields, many expansions :
+        StreamPostsExpansions, many media_fields : MediaFields, many poll_fields :
+        PollFields, many user_fields : StreamLikesFirehoseUserFields, many place_fields :
+        PlaceFields, one start_time : String, one end_time : String } body | _ | Ok(None)
+        }
+    );
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -12271,6 +17360,64 @@ pub mod stream_posts_firehose_ko {
     pub type Error = crate::endpoint_errors::ActivityStreamError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `streamPostsFirehoseKo` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `backfill_minutes` in the query.
+        pub backfill_minutes: Option<i64>,
+        /// `tweet.fields` in the query.
+        pub tweet_fields: Option<Vec<TweetFields>>,
+        /// `expansions` in the query.
+        pub expansions: Option<Vec<StreamPostsExpansions>>,
+        /// `media.fields` in the query.
+        pub media_fields: Option<Vec<MediaFields>>,
+        /// `poll.fields` in the query.
+        pub poll_fields: Option<Vec<PollFields>>,
+        /// `user.fields` in the query.
+        pub user_fields: Option<Vec<StreamLikesFirehoseUserFields>>,
+        /// `place.fields` in the query.
+        pub place_fields: Option<Vec<PlaceFields>>,
+        /// `partition` in the query.
+        pub partition: i64,
+        /// `start_time` in the query.
+        pub start_time: Option<String>,
+        /// `end_time` in the query.
+        pub end_time: Option<String>,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(partition: impl Into<i64>) -> Self {
+            Self {
+                backfill_minutes: None,
+                tweet_fields: None,
+                expansions: None,
+                media_fields: None,
+                poll_fields: None,
+                user_fields: None,
+                place_fields: None,
+                partition: partition.into(),
+                start_time: None,
+                end_time: None,
+            }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { opt_one "backfill_minutes" backfill_minutes, opt_many
+        "tweet.fields" tweet_fields, opt_many "expansions" expansions, opt_many
+        "media.fields" media_fields, opt_many "poll.fields" poll_fields, opt_many
+        "user.fields" user_fields, opt_many "place.fields" place_fields, one "partition"
+        partition, opt_one "start_time" start_time, opt_one "end_time" end_time } setters
+        { one backfill_minutes : i64, many tweet_fields : TweetFields, many expansions :
+        StreamPostsExpansions, many media_fields : MediaFields, many poll_fields :
+        PollFields, many user_fields : StreamLikesFirehoseUserFields, many place_fields :
+        PlaceFields, one start_time : String, one end_time : String } body | _ | Ok(None)
+        }
+    );
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -12445,6 +17592,64 @@ pub mod stream_posts_firehose_pt {
     pub type Error = crate::endpoint_errors::ActivityStreamError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `streamPostsFirehosePt` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `backfill_minutes` in the query.
+        pub backfill_minutes: Option<i64>,
+        /// `tweet.fields` in the query.
+        pub tweet_fields: Option<Vec<TweetFields>>,
+        /// `expansions` in the query.
+        pub expansions: Option<Vec<StreamPostsExpansions>>,
+        /// `media.fields` in the query.
+        pub media_fields: Option<Vec<MediaFields>>,
+        /// `poll.fields` in the query.
+        pub poll_fields: Option<Vec<PollFields>>,
+        /// `user.fields` in the query.
+        pub user_fields: Option<Vec<StreamLikesFirehoseUserFields>>,
+        /// `place.fields` in the query.
+        pub place_fields: Option<Vec<PlaceFields>>,
+        /// `partition` in the query.
+        pub partition: i64,
+        /// `start_time` in the query.
+        pub start_time: Option<String>,
+        /// `end_time` in the query.
+        pub end_time: Option<String>,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(partition: impl Into<i64>) -> Self {
+            Self {
+                backfill_minutes: None,
+                tweet_fields: None,
+                expansions: None,
+                media_fields: None,
+                poll_fields: None,
+                user_fields: None,
+                place_fields: None,
+                partition: partition.into(),
+                start_time: None,
+                end_time: None,
+            }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { opt_one "backfill_minutes" backfill_minutes, opt_many
+        "tweet.fields" tweet_fields, opt_many "expansions" expansions, opt_many
+        "media.fields" media_fields, opt_many "poll.fields" poll_fields, opt_many
+        "user.fields" user_fields, opt_many "place.fields" place_fields, one "partition"
+        partition, opt_one "start_time" start_time, opt_one "end_time" end_time } setters
+        { one backfill_minutes : i64, many tweet_fields : TweetFields, many expansions :
+        StreamPostsExpansions, many media_fields : MediaFields, many poll_fields :
+        PollFields, many user_fields : StreamLikesFirehoseUserFields, many place_fields :
+        PlaceFields, one start_time : String, one end_time : String } body | _ | Ok(None)
+        }
+    );
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -12588,6 +17793,53 @@ pub mod stream_posts_sample {
     pub type Error = crate::endpoint_errors::ActivityStreamError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `streamPostsSample` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `backfill_minutes` in the query.
+        pub backfill_minutes: Option<i64>,
+        /// `tweet.fields` in the query.
+        pub tweet_fields: Option<Vec<TweetFields>>,
+        /// `expansions` in the query.
+        pub expansions: Option<Vec<StreamPostsExpansions>>,
+        /// `media.fields` in the query.
+        pub media_fields: Option<Vec<MediaFields>>,
+        /// `poll.fields` in the query.
+        pub poll_fields: Option<Vec<PollFields>>,
+        /// `user.fields` in the query.
+        pub user_fields: Option<Vec<StreamLikesFirehoseUserFields>>,
+        /// `place.fields` in the query.
+        pub place_fields: Option<Vec<PlaceFields>>,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                backfill_minutes: None,
+                tweet_fields: None,
+                expansions: None,
+                media_fields: None,
+                poll_fields: None,
+                user_fields: None,
+                place_fields: None,
+            }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { opt_one "backfill_minutes" backfill_minutes, opt_many
+        "tweet.fields" tweet_fields, opt_many "expansions" expansions, opt_many
+        "media.fields" media_fields, opt_many "poll.fields" poll_fields, opt_many
+        "user.fields" user_fields, opt_many "place.fields" place_fields } setters { one
+        backfill_minutes : i64, many tweet_fields : TweetFields, many expansions :
+        StreamPostsExpansions, many media_fields : MediaFields, many poll_fields :
+        PollFields, many user_fields : StreamLikesFirehoseUserFields, many place_fields :
+        PlaceFields } body | _ | Ok(None) }
+    );
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -12762,6 +18014,64 @@ pub mod stream_posts_sample10 {
     pub type Error = crate::endpoint_errors::ActivityStreamError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `streamPostsSample10` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `backfill_minutes` in the query.
+        pub backfill_minutes: Option<i64>,
+        /// `tweet.fields` in the query.
+        pub tweet_fields: Option<Vec<TweetFields>>,
+        /// `expansions` in the query.
+        pub expansions: Option<Vec<StreamPostsExpansions>>,
+        /// `media.fields` in the query.
+        pub media_fields: Option<Vec<MediaFields>>,
+        /// `poll.fields` in the query.
+        pub poll_fields: Option<Vec<PollFields>>,
+        /// `user.fields` in the query.
+        pub user_fields: Option<Vec<StreamLikesFirehoseUserFields>>,
+        /// `place.fields` in the query.
+        pub place_fields: Option<Vec<PlaceFields>>,
+        /// `partition` in the query.
+        pub partition: i64,
+        /// `start_time` in the query.
+        pub start_time: Option<String>,
+        /// `end_time` in the query.
+        pub end_time: Option<String>,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(partition: impl Into<i64>) -> Self {
+            Self {
+                backfill_minutes: None,
+                tweet_fields: None,
+                expansions: None,
+                media_fields: None,
+                poll_fields: None,
+                user_fields: None,
+                place_fields: None,
+                partition: partition.into(),
+                start_time: None,
+                end_time: None,
+            }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { opt_one "backfill_minutes" backfill_minutes, opt_many
+        "tweet.fields" tweet_fields, opt_many "expansions" expansions, opt_many
+        "media.fields" media_fields, opt_many "poll.fields" poll_fields, opt_many
+        "user.fields" user_fields, opt_many "place.fields" place_fields, one "partition"
+        partition, opt_one "start_time" start_time, opt_one "end_time" end_time } setters
+        { one backfill_minutes : i64, many tweet_fields : TweetFields, many expansions :
+        StreamPostsExpansions, many media_fields : MediaFields, many poll_fields :
+        PollFields, many user_fields : StreamLikesFirehoseUserFields, many place_fields :
+        PlaceFields, one start_time : String, one end_time : String } body | _ | Ok(None)
+        }
+    );
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -12852,6 +18162,40 @@ pub mod stream_users_compliance {
     pub type Error = crate::endpoint_errors::ActivityStreamError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `streamUsersCompliance` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `backfill_minutes` in the query.
+        pub backfill_minutes: Option<i64>,
+        /// `partition` in the query.
+        pub partition: i64,
+        /// `start_time` in the query.
+        pub start_time: Option<String>,
+        /// `end_time` in the query.
+        pub end_time: Option<String>,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(partition: impl Into<i64>) -> Self {
+            Self {
+                backfill_minutes: None,
+                partition: partition.into(),
+                start_time: None,
+                end_time: None,
+            }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { opt_one "backfill_minutes" backfill_minutes, one "partition"
+        partition, opt_one "start_time" start_time, opt_one "end_time" end_time } setters
+        { one backfill_minutes : i64, one start_time : String, one end_time : String }
+        body | _ | Ok(None) }
+    );
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -12913,6 +18257,24 @@ pub mod unblock_users_dms {
     pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `unblockUsersDms` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `id` in the path.
+        pub id: UserId,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(id: impl Into<UserId>) -> Self {
+            Self { id: id.into() }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(Request { params { one "id" id } setters {} body | _ | Ok(None) });
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -12989,6 +18351,32 @@ pub mod unfollow_list {
     pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `unfollowList` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `id` in the path.
+        pub id: UserId,
+        /// `list_id` in the path.
+        pub list_id: ListId,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(id: impl Into<UserId>, list_id: impl Into<ListId>) -> Self {
+            Self {
+                id: id.into(),
+                list_id: list_id.into(),
+            }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { one "id" id, one "list_id" list_id } setters {} body | _ |
+        Ok(None) }
+    );
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -13065,6 +18453,35 @@ pub mod unfollow_user {
     pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `unfollowUser` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `source_user_id` in the path.
+        pub source_user_id: UserId,
+        /// `target_user_id` in the path.
+        pub target_user_id: UserId,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(
+            source_user_id: impl Into<UserId>,
+            target_user_id: impl Into<UserId>,
+        ) -> Self {
+            Self {
+                source_user_id: source_user_id.into(),
+                target_user_id: target_user_id.into(),
+            }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { one "source_user_id" source_user_id, one "target_user_id"
+        target_user_id } setters {} body | _ | Ok(None) }
+    );
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -13138,6 +18555,32 @@ pub mod unlike_post {
     pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `unlikePost` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `id` in the path.
+        pub id: UserId,
+        /// `tweet_id` in the path.
+        pub tweet_id: PostId,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(id: impl Into<UserId>, tweet_id: impl Into<PostId>) -> Self {
+            Self {
+                id: id.into(),
+                tweet_id: tweet_id.into(),
+            }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { one "id" id, one "tweet_id" tweet_id } setters {} body | _ |
+        Ok(None) }
+    );
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -13214,6 +18657,35 @@ pub mod unmute_user {
     pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `unmuteUser` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `source_user_id` in the path.
+        pub source_user_id: UserId,
+        /// `target_user_id` in the path.
+        pub target_user_id: UserId,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(
+            source_user_id: impl Into<UserId>,
+            target_user_id: impl Into<UserId>,
+        ) -> Self {
+            Self {
+                source_user_id: source_user_id.into(),
+                target_user_id: target_user_id.into(),
+            }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { one "source_user_id" source_user_id, one "target_user_id"
+        target_user_id } setters {} body | _ | Ok(None) }
+    );
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -13290,6 +18762,32 @@ pub mod unpin_list {
     pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `unpinList` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `id` in the path.
+        pub id: UserId,
+        /// `list_id` in the path.
+        pub list_id: ListId,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(id: impl Into<UserId>, list_id: impl Into<ListId>) -> Self {
+            Self {
+                id: id.into(),
+                list_id: list_id.into(),
+            }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { one "id" id, one "list_id" list_id } setters {} body | _ |
+        Ok(None) }
+    );
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -13365,6 +18863,32 @@ pub mod unrepost_post {
     pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `unrepostPost` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `id` in the path.
+        pub id: UserId,
+        /// `source_tweet_id` in the path.
+        pub source_tweet_id: String,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(id: impl Into<UserId>, source_tweet_id: impl Into<String>) -> Self {
+            Self {
+                id: id.into(),
+                source_tweet_id: source_tweet_id.into(),
+            }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { one "id" id, one "source_tweet_id" source_tweet_id } setters
+        {} body | _ | Ok(None) }
+    );
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -13412,6 +18936,7 @@ pub mod update_activity_subscription {
             BodyMedia {
                 media_type: "application/json",
                 rust_type: "UpdateActivitySubscriptionRequest",
+                schema: Some(&crate::schemas::UPDATE_ACTIVITY_SUBSCRIPTION_REQUEST),
             },
         ],
         body_required: true,
@@ -13430,6 +18955,35 @@ pub mod update_activity_subscription {
     pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `updateActivitySubscription` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `subscription_id` in the path.
+        pub subscription_id: String,
+        /// The body.
+        pub body: UpdateActivitySubscriptionRequest,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters and the body; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(
+            subscription_id: impl Into<String>,
+            body: UpdateActivitySubscriptionRequest,
+        ) -> Self {
+            Self {
+                subscription_id: subscription_id.into(),
+                body,
+            }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { one "subscription_id" subscription_id } setters {} body | r |
+        crate ::request::json_body(& r.body).map(Some) }
+    );
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -13483,6 +19037,7 @@ pub mod update_lists {
             BodyMedia {
                 media_type: "application/json",
                 rust_type: "UpdateListsRequest",
+                schema: Some(&crate::schemas::UPDATE_LISTS_REQUEST),
             },
         ],
         body_required: true,
@@ -13501,6 +19056,29 @@ pub mod update_lists {
     pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `updateLists` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `id` in the path.
+        pub id: ListId,
+        /// The body.
+        pub body: UpdateListsRequest,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters and the body; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(id: impl Into<ListId>, body: UpdateListsRequest) -> Self {
+            Self { id: id.into(), body }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { one "id" id } setters {} body | r | crate
+        ::request::json_body(& r.body).map(Some) }
+    );
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -13551,6 +19129,7 @@ pub mod update_rules {
             BodyMedia {
                 media_type: "application/json",
                 rust_type: "UpdateRulesRequest",
+                schema: Some(&crate::schemas::UPDATE_RULES_REQUEST),
             },
         ],
         body_required: true,
@@ -13569,6 +19148,36 @@ pub mod update_rules {
     pub type Error = crate::endpoint_errors::UpdateRulesError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `updateRules` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `dry_run` in the query.
+        pub dry_run: Option<bool>,
+        /// `delete_all` in the query.
+        pub delete_all: Option<bool>,
+        /// The body.
+        pub body: UpdateRulesRequest,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters and the body; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(body: UpdateRulesRequest) -> Self {
+            Self {
+                dry_run: None,
+                delete_all: None,
+                body,
+            }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { opt_one "dry_run" dry_run, opt_one "delete_all" delete_all }
+        setters { one dry_run : bool, one delete_all : bool } body | r | crate
+        ::request::json_body(& r.body).map(Some) }
+    );
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -13620,6 +19229,7 @@ pub mod update_scheduled_broadcast {
             BodyMedia {
                 media_type: "application/json",
                 rust_type: "UpdateScheduledBroadcastRequest",
+                schema: Some(&crate::schemas::UPDATE_SCHEDULED_BROADCAST_REQUEST),
             },
         ],
         body_required: true,
@@ -13636,6 +19246,32 @@ pub mod update_scheduled_broadcast {
     pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `updateScheduledBroadcast` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `id` in the path.
+        pub id: String,
+        /// The body.
+        pub body: UpdateScheduledBroadcastRequest,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters and the body; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(
+            id: impl Into<String>,
+            body: UpdateScheduledBroadcastRequest,
+        ) -> Self {
+            Self { id: id.into(), body }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { one "id" id } setters {} body | r | crate
+        ::request::json_body(& r.body).map(Some) }
+    );
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -13697,6 +19333,28 @@ pub mod validate_account_activity_subscription {
     pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `validateAccountActivitySubscription` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `webhook_id` in the path.
+        pub webhook_id: WebhookConfigId,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(webhook_id: impl Into<WebhookConfigId>) -> Self {
+            Self {
+                webhook_id: webhook_id.into(),
+            }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { one "webhook_id" webhook_id } setters {} body | _ | Ok(None) }
+    );
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -13758,6 +19416,28 @@ pub mod validate_webhooks {
     pub type Error = crate::endpoint_errors::DeleteWebhooksError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
+    /// A typed `validateWebhooks` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `webhook_id` in the path.
+        pub webhook_id: String,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(webhook_id: impl Into<String>) -> Self {
+            Self {
+                webhook_id: webhook_id.into(),
+            }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { one "webhook_id" webhook_id } setters {} body | _ | Ok(None) }
+    );
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;

@@ -197,6 +197,43 @@ pub enum AuthKind {
 pub struct Body {
     pub media_type: String,
     pub ty: TypeRef,
+    /// Pointer of its node in [`Api::body_schemas`], when the spec gives a schema.
+    pub schema: Option<String>,
+}
+
+/// What JSON type a body schema node expects.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum NodeKind {
+    #[default]
+    Any,
+    String,
+    Integer,
+    Number,
+    Boolean,
+    Array,
+    Object,
+}
+
+/// One schema a request body is checked against; children are named by pointer.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SchemaNode {
+    /// The generated static's name, unique.
+    pub name: String,
+    pub kind: NodeKind,
+    pub nullable: bool,
+    pub constraints: Constraints,
+    /// Enum values, as text (numbers in their decimal form).
+    pub values: Vec<String>,
+    pub items: Option<String>,
+    /// Property name → node pointer, in spec order.
+    pub properties: Vec<(String, String)>,
+    pub required: Vec<String>,
+    /// Whether properties not listed are allowed (`additionalProperties` is not `false`).
+    pub additional: bool,
+    /// `oneOf` and `anyOf` members: at least one must match.
+    pub any_of: Vec<String>,
+    /// `allOf` members: all must match.
+    pub all_of: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -236,6 +273,8 @@ pub struct Api {
     pub types: BTreeMap<TypeId, TypeDef>,
     /// Sorted by operation id.
     pub operations: Vec<Operation>,
+    /// Schemas reachable from request bodies, by pointer.
+    pub body_schemas: BTreeMap<String, SchemaNode>,
 }
 
 impl Api {

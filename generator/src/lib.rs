@@ -7,6 +7,7 @@
 //!
 //! Every failure is an [`Error`] naming a JSON pointer; nothing panics on input.
 
+pub mod body_schemas;
 pub mod collect;
 pub mod dedupe;
 pub mod emit;
@@ -42,12 +43,18 @@ pub fn build_ir(spec_bytes: &[u8]) -> Result<ir::Api> {
 pub fn build_ir_from(spec: &load::Spec) -> Result<ir::Api> {
     let mut collector = collect::Collector::new(spec);
     collector.collect_components()?;
-    let operations = operations::OperationBuilder::new(spec, &mut collector).build()?;
+    let (operations, body_schemas) = operations::OperationBuilder::new(spec, &mut collector).build()?;
     let mut types = collector.types;
     collect::check_alias_cycles(&types)?;
     collect::box_cycles(&mut types);
     dedupe::alias_duplicates(&mut types);
-    Ok(ir::Api { title: spec.api.info.title.clone(), version: spec.api.info.version.clone(), types, operations })
+    Ok(ir::Api {
+        title: spec.api.info.title.clone(),
+        version: spec.api.info.version.clone(),
+        types,
+        operations,
+        body_schemas,
+    })
 }
 
 /// Generates the whole `xapi-types` crate from a spec and the error tables.

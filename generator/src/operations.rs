@@ -3,10 +3,12 @@
 //! once per distinct (name, values): the shared `*.fields`/`expansions` enums are not repeated
 //! per operation.
 
+use crate::body_schemas::BodySchemas;
 use crate::collect::{enum_values, Collector};
 use crate::error::{pointer, Error, Result};
 use crate::ir::{
-    AuthKind, Body, Module, Operation, Param, ParamLocation, Security, Success, TypeDef, TypeId, TypeKind, TypeRef,
+    AuthKind, Body, Module, Operation, Param, ParamLocation, SchemaNode, Security, Success, TypeDef, TypeId, TypeKind,
+    TypeRef,
 };
 use crate::load::Spec;
 use crate::names::{self, Scope};
@@ -22,14 +24,23 @@ pub struct OperationBuilder<'c, 's> {
     /// (type name wanted, values) → the params enum already made for them.
     param_enums: BTreeMap<(String, Vec<String>), TypeId>,
     modules: Scope,
+    /// The schemas request bodies are checked against.
+    pub body_schemas: BodySchemas,
 }
 
 impl<'c, 's> OperationBuilder<'c, 's> {
     pub fn new(spec: &'s Spec, collector: &'c mut Collector<'s>) -> Self {
-        Self { spec, collector, param_enums: BTreeMap::new(), modules: Scope::new() }
+        Self {
+            spec,
+            collector,
+            param_enums: BTreeMap::new(),
+            modules: Scope::new(),
+            body_schemas: BodySchemas::default(),
+        }
     }
 
-    pub fn build(mut self) -> Result<Vec<Operation>> {
+    /// The operations, sorted by id, and the schemas their bodies are checked against.
+    pub fn build(mut self) -> Result<(Vec<Operation>, BTreeMap<String, SchemaNode>)> {
         self.collector.module = Module::Params;
         // Shared component parameters first, so they get the plain names (`PostFields`).
         if let Some(components) = &self.spec.api.components {
@@ -61,7 +72,7 @@ impl<'c, 's> OperationBuilder<'c, 's> {
             ops.push(self.operation(path, method, op, &item.parameters, &at)?);
         }
         self.collector.module = Module::Models;
-        Ok(ops)
+        Ok((ops, self.body_schemas.nodes))
     }
 
     fn operation(
@@ -111,7 +122,11 @@ impl<'c, 's> OperationBuilder<'c, 's> {
                     None if media_type.contains("json") => TypeRef::Json,
                     None => TypeRef::Bytes,
                 };
-                request_body.push(Body { media_type: media_type.clone(), ty });
+                let schema = match &content.schema {
+                    Some(s) => Some(self.body_schemas.add(self.spec, s, &here)?),
+                    None => None,
+                };
+                request_body.push(Body { media_type: media_type.clone(), ty, schema });
             }
         }
         let success = self.success(op, at, &camel)?;

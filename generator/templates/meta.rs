@@ -162,7 +162,99 @@ pub struct Security {
 pub struct BodyMedia {
     pub media_type: &'static str,
     pub rust_type: &'static str,
+    /// The schema the body is checked against (in `crate::schemas`).
+    pub schema: Option<&'static Schema>,
 }
+
+/// What JSON type a [`Schema`] expects.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SchemaKind {
+    /// Any JSON value.
+    Any,
+    String,
+    Integer,
+    Number,
+    Boolean,
+    Array,
+    Object,
+}
+
+/// One schema from the spec that request bodies are checked against: every constraint it
+/// states, with the pointer where it states them. Schemas refer to each other (and may be
+/// recursive), so `Debug` and `PartialEq` look at the pointer only.
+#[derive(Clone, Copy)]
+pub struct Schema {
+    /// JSON pointer of the schema in the spec.
+    pub pointer: &'static str,
+    pub kind: SchemaKind,
+    /// `null` is allowed.
+    pub nullable: bool,
+    pub constraints: Constraints,
+    /// The values allowed, when the spec lists them (numbers in decimal).
+    pub values: &'static [&'static str],
+    /// An array's items.
+    pub items: Option<&'static Schema>,
+    /// Named properties and their schemas, in spec order.
+    pub properties: &'static [(&'static str, &'static Schema)],
+    pub required: &'static [&'static str],
+    /// Properties other than `properties` are allowed.
+    pub additional: bool,
+    /// At least one must match (`oneOf`, `anyOf`).
+    pub any_of: &'static [&'static Schema],
+    /// All must match (`allOf`).
+    pub all_of: &'static [&'static Schema],
+}
+
+impl Schema {
+    /// The defaults a schema literal fills in with `..Schema::ANY`: accepts any value.
+    pub const ANY: Self = Self {
+        pointer: "",
+        kind: SchemaKind::Any,
+        nullable: false,
+        constraints: Constraints::NONE,
+        values: &[],
+        items: None,
+        properties: &[],
+        required: &[],
+        additional: true,
+        any_of: &[],
+        all_of: &[],
+    };
+
+    /// A schema that states only its kind. Generated code points at these instead of writing
+    /// one static per such schema; checks then name the pointer of the place that uses it.
+    pub const STRING: Self = Self::only(SchemaKind::String);
+    pub const INTEGER: Self = Self::only(SchemaKind::Integer);
+    pub const NUMBER: Self = Self::only(SchemaKind::Number);
+    pub const BOOLEAN: Self = Self::only(SchemaKind::Boolean);
+    pub const ARRAY: Self = Self::only(SchemaKind::Array);
+    pub const OBJECT: Self = Self::only(SchemaKind::Object);
+
+    const fn only(kind: SchemaKind) -> Self {
+        Self { kind, ..Self::ANY }
+    }
+
+    /// The schema of a named property, if listed.
+    pub fn property(&self, name: &str) -> Option<&'static Schema> {
+        self.properties.iter().find(|(n, _)| *n == name).map(|(_, s)| *s)
+    }
+}
+
+impl std::fmt::Debug for Schema {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Schema({})", self.pointer)
+    }
+}
+
+impl PartialEq for Schema {
+    fn eq(&self, other: &Self) -> bool {
+        self.pointer == other.pointer
+    }
+}
+
+impl Eq for Schema {}
+
 
 /// The response the operation answers with when it succeeds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

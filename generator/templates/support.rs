@@ -76,6 +76,64 @@ macro_rules! endpoint_error {
     };
 }
 
+/// The setters, `TypedRequest` impl and inherent `validate`/`to_http_request` of an operation's
+/// `Request`. `params` lists every parameter as `how "wire" field` (`how` is a
+/// `ParamsBuilder` method); `setters` the optional ones as `one field: T` or `many field: T`;
+/// `body` maps the request to its body.
+macro_rules! typed_request {
+    (@set one $field:ident : $ty:ty) => {
+        #[doc = concat!("Sets `", stringify!($field), "`.")]
+        pub fn $field(mut self, value: impl Into<$ty>) -> Self {
+            self.$field = Some(value.into());
+            self
+        }
+    };
+    (@set many $field:ident : $ty:ty) => {
+        #[doc = concat!("Sets `", stringify!($field), "`.")]
+        pub fn $field(mut self, values: impl IntoIterator<Item = $ty>) -> Self {
+            self.$field = Some(values.into_iter().collect());
+            self
+        }
+    };
+    ($name:ident {
+        params { $($how:ident $wire:literal $param:ident),* $(,)? }
+        setters { $($shape:ident $set:ident : $ty:ty),* $(,)? }
+        body $body:expr
+    }) => {
+        impl $name {
+            $(typed_request!(@set $shape $set : $ty);)*
+
+            /// Checks every parameter and the body against the spec; all violations at once.
+            pub fn validate(&self) -> ::std::result::Result<(), Vec<$crate::request::Violation>> {
+                <Self as $crate::request::TypedRequest>::validate(self)
+            }
+
+            /// Validates, then builds the HTTP request X would receive at `base_url`.
+            pub fn to_http_request(
+                &self,
+                base_url: &str,
+            ) -> ::std::result::Result<::http::Request<Vec<u8>>, Vec<$crate::request::Violation>> {
+                <Self as $crate::request::TypedRequest>::to_http_request(self, base_url)
+            }
+        }
+
+        impl $crate::request::TypedRequest for $name {
+            const OPERATION: &'static $crate::meta::Operation = &OPERATION;
+            type Endpoint = Op;
+
+            fn params(&self) -> $crate::request::Params {
+                $crate::request::ParamsBuilder::default()$(.$how($wire, &self.$param))*.build()
+            }
+
+            fn body(&self) -> ::std::result::Result<Option<$crate::request::Body>, $crate::request::Violation> {
+                let body: fn(&Self) -> ::std::result::Result<Option<$crate::request::Body>, $crate::request::Violation> =
+                    $body;
+                body(self)
+            }
+        }
+    };
+}
+
 /// Like `string_enum!` for numeric codes: the last variant is `Unknown(u32)`.
 macro_rules! numeric_enum {
     ($name:ident { $($variant:ident => $code:literal),* $(,)? }) => {

@@ -21,7 +21,12 @@
 //!   operation's own `#[non_exhaustive]` error enum: one variant per error it can return,
 //!   `Unhandled` for anything else.
 //! - [`stream::classify_line`] reads streaming endpoints line by line.
-//! - With the `reqwest` feature, [`reqwest::send`] does all of it for a request.
+//! - [`request`] checks a request against the spec before it is sent (every parameter and
+//!   body constraint, all violations at once) and encodes it; [`rejected_locally`] turns the
+//!   violations into the operation's error, the same `invalid-request` a server 400 gives.
+//!   With the `typed-requests` feature each operation also has a typed `Request` struct.
+//! - With the `reqwest` feature, [`reqwest::send`] does all of it for a request, and
+//!   [`reqwest::call`] checks, sends and parses a typed request in one step.
 //!
 //! The generated types are re-exported: [`models`], [`params`], [`operations`], [`errors`].
 
@@ -39,7 +44,7 @@ pub mod reqwest;
 pub use body::SNIPPET_BYTES;
 pub use classify::{classify, classify_with, Options, DEFAULT_BODY_LIMIT};
 pub use outcome::{Kind, Outcome};
-pub use response::{http_method, options_for, parse, parse_for, Parsed, ResponseExt};
+pub use response::{http_method, options_for, parse, parse_for, rejected_locally, Parsed, ResponseExt};
 pub use xapi_types::response::{
     AdsError, ApiError, BodyFormat, Endpoint, EndpointError, ErrorClass, ErrorDetails, LegacyError, ProblemError,
     Quota, RateLimit, Reconnect, RetryAdvice, RetryAfter, ScopeError, ThrottleError, TooManyRequests, V1Error,
@@ -47,4 +52,4 @@ pub use xapi_types::response::{
 };
 
 pub use xapi_types as types;
-pub use xapi_types::{errors, meta, models, operations, params};
+pub use xapi_types::{errors, meta, models, operations, params, request};

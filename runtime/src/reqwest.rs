@@ -5,6 +5,7 @@ use crate::classify::{classify_with, Options};
 use crate::response::{parse_outcome, Parsed};
 use http::Method;
 use serde::de::DeserializeOwned;
+use xapi_types::request::TypedRequest;
 use xapi_types::response::ApiError;
 use xapi_types::response::{Endpoint, EndpointError};
 
@@ -72,6 +73,43 @@ pub enum EndpointCallError<E: std::error::Error + 'static> {
     Transport(#[from] reqwest::Error),
 }
 
+/// Checks a typed request against the spec, sends it to `base_url` (`https://api.x.com`) and
+/// parses the reply for its operation. A request that breaks the spec is not sent: its
+/// violations come back as the operation's error, the same `invalid-request` problem a server
+/// 400 carries, marked `"local": true` (see [`crate::rejected_locally`]).
+pub async fn call<R: TypedRequest>(
+    client: &reqwest::Client,
+    base_url: &str,
+    request: &R,
+) -> Result<Parsed<<R::Endpoint as Endpoint>::Success>, EndpointCallError<<R::Endpoint as Endpoint>::Error>>
+where
+    <R::Endpoint as Endpoint>::Error: 'static,
+{
+    let request = match request.to_http_request(base_url) {
+        Ok(request) => request,
+        Err(violations) => return Err(EndpointCallError::Api(crate::rejected_locally::<R::Endpoint>(&violations))),
+    };
+    let request = reqwest::Request::try_from(request)?;
+    execute_for::<R::Endpoint>(client, request).await
+}
+
+async fn execute_for<E: Endpoint>(
+    client: &reqwest::Client,
+    request: reqwest::Request,
+) -> Result<Parsed<E::Success>, EndpointCallError<E::Error>>
+where
+    E::Error: 'static,
+{
+    let operation = E::OPERATION;
+    let options = crate::response::options_for(operation);
+    let response = client.execute(request).await?;
+    match parse_with::<E::Success>(&options, &crate::response::http_method(operation.method), response).await {
+        Ok(parsed) => Ok(parsed),
+        Err(Error::Api(e)) => Err(EndpointCallError::Api(E::Error::from_api_error(*e, operation))),
+        Err(Error::Transport(e)) => Err(EndpointCallError::Transport(e)),
+    }
+}
+
 /// Sends a request for operation `E` and parses the response into its success type or its
 /// error enum.
 pub async fn send_for<E: Endpoint>(
@@ -80,15 +118,8 @@ pub async fn send_for<E: Endpoint>(
 where
     E::Error: 'static,
 {
-    let operation = E::OPERATION;
-    let options = crate::response::options_for(operation);
     let (client, request) = request.build_split();
-    let response = client.execute(request?).await?;
-    match parse_with::<E::Success>(&options, &crate::response::http_method(operation.method), response).await {
-        Ok(parsed) => Ok(parsed),
-        Err(Error::Api(e)) => Err(EndpointCallError::Api(E::Error::from_api_error(*e, operation))),
-        Err(Error::Transport(e)) => Err(EndpointCallError::Transport(e)),
-    }
+    execute_for::<E>(&client, request?).await
 }
 
 /// Sends a request and parses the response.

@@ -6,6 +6,7 @@ use crate::outcome::Outcome;
 use http::{HeaderMap, Method, StatusCode};
 use serde::de::DeserializeOwned;
 use xapi_types::errors::Problem;
+use xapi_types::request::{problem_json, Violation};
 use xapi_types::response::RateLimit;
 use xapi_types::response::{ApiError, ErrorDetails};
 use xapi_types::response::{Endpoint, EndpointError};
@@ -105,6 +106,31 @@ pub fn parse_for<E: Endpoint>(
     let operation = E::OPERATION;
     let outcome = classify_with(&options_for(operation), &http_method(operation.method), status, headers, body);
     parse_outcome(&outcome, headers).map_err(|e| E::Error::from_api_error(*e, operation))
+}
+
+/// Violations found before sending, as the operation's own error: the `invalid-request`
+/// problem a server 400 carries, marked `"local": true`, so one `match` handles both.
+///
+/// ```
+/// use xapi::operations::get_posts_by_id::{Op, OPERATION};
+/// use xapi::types::request::{validate, Params};
+///
+/// let mut params = Params::new();
+/// params.insert("id".into(), vec!["not-a-number".into()]);
+/// let violations = validate(&OPERATION, &params).unwrap_err();
+/// let error = xapi::rejected_locally::<Op>(&violations);
+/// let problem = xapi::EndpointError::response(&error).problem().unwrap();
+/// assert_eq!(problem.kind(), Some(xapi::errors::ProblemKind::InvalidRequest));
+/// assert_eq!(problem.details().extra["local"], true);
+/// ```
+pub fn rejected_locally<E: Endpoint>(violations: &[Violation]) -> E::Error {
+    let body = serde_json::to_vec(&problem_json(violations)).unwrap_or_default();
+    let mut headers = HeaderMap::new();
+    headers.insert(http::header::CONTENT_TYPE, http::HeaderValue::from_static("application/problem+json"));
+    let operation = E::OPERATION;
+    let method = http_method(operation.method);
+    let outcome = classify_with(&options_for(operation), &method, StatusCode::BAD_REQUEST, &headers, &body);
+    E::Error::from_api_error(outcome.to_error(&headers), operation)
 }
 
 /// Classification and parsing for `http::Response` with any byte body.

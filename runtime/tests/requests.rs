@@ -1,8 +1,13 @@
-//! Pre-flight validation and encoding from the operations' metadata.
+//! Pre-flight validation and encoding from the operations' metadata and body schemas.
+//! (Every operation's round trip is in xapi-types' generated `tests/typed_requests.rs`.)
 
+use serde_json::json;
 use xapi::meta::{Operation, ValueKind};
 use xapi::operations::{find, ALL};
-use xapi::types::request::{as_problem, path_and_query, to_http_request, validate, Params, Violation};
+use xapi::types::request::{
+    as_problem, check_body, path_and_query, to_http_request, validate, validate_body, Body, Multipart, Params,
+    Violation,
+};
 
 /// A value that satisfies a parameter's constraints, from a few candidates.
 fn example(op: &Operation, name: &str) -> String {
@@ -54,23 +59,6 @@ fn example(op: &Operation, name: &str) -> String {
 /// The required parameters, filled with examples (arrays with one item).
 fn required(op: &Operation) -> Params {
     op.params.iter().filter(|p| p.required).map(|p| (p.name.to_owned(), vec![example(op, p.name)])).collect()
-}
-
-#[test]
-fn every_operation_round_trips_an_example() {
-    assert_eq!(ALL.len(), 171);
-    for op in ALL {
-        let mut params = required(op);
-        // And every optional one too, to check their examples encode.
-        for p in op.params.iter().filter(|p| !p.required) {
-            params.insert(p.name.to_owned(), vec![example(op, p.name)]);
-        }
-        let request =
-            to_http_request(op, "https://api.x.com", &params, None).unwrap_or_else(|v| panic!("{}: {v:?}", op.id));
-        assert_eq!(request.method().as_str(), op.method.as_str());
-        let uri = request.uri().to_string();
-        assert!(uri.starts_with("https://api.x.com/2/") && !uri.contains('{'), "{}: {uri}", op.id);
-    }
 }
 
 fn violations(op: &str, params: &[(&str, &[&str])]) -> Vec<Violation> {
@@ -143,4 +131,114 @@ fn comma_joined_arrays_and_percent_encoding() {
     let mut p = Params::new();
     p.insert("username".into(), vec!["a b/c".into()]);
     assert!(path_and_query(op, &p).contains("a%20b%2Fc"));
+}
+
+/// Violations of a JSON body for an operation, as `(place, rule)`.
+fn body_violations(op: &str, body: serde_json::Value) -> Vec<(String, String)> {
+    let op = find(op).unwrap();
+    check_body(op, Some(&Body::Json(body))).into_iter().map(|v| (v.param, v.rule)).collect()
+}
+
+#[test]
+fn json_bodies_are_checked_against_their_schema() {
+    assert_eq!(body_violations("createPosts", json!({"text": "hi"})), vec![]);
+    // pattern, nested, with the pointer of the property that states it
+    let op = find("createPosts").unwrap();
+    let v = check_body(op, Some(&Body::Json(json!({"text": "hi", "reply": {"in_reply_to_tweet_id": "12x"}}))));
+    assert_eq!(v.len(), 1, "{v:?}");
+    assert_eq!(v[0].param, "body.reply.in_reply_to_tweet_id");
+    assert_eq!(v[0].rule, "pattern ^[0-9]{1,19}$");
+    assert_eq!(v[0].value, "12x");
+    assert!(v[0].pointer.ends_with("/properties/in_reply_to_tweet_id"), "{}", v[0].pointer);
+    // unknown property (additionalProperties: false) and a wrong type, both at once
+    let v = body_violations("createPosts", json!({"text": 5, "colour": "red"}));
+    assert!(v.contains(&("body.colour".into(), "unknown property".into())), "{v:?}");
+    assert!(v.contains(&("body.text".into(), "type string".into())), "{v:?}");
+    // required property; a missing required body; a body where none is taken
+    let v = body_violations("createDirectMessagesByConversationId", json!({}));
+    assert!(v.iter().any(|(p, r)| p == "body" && r.starts_with("any of 2 schemas")), "{v:?}");
+    assert_eq!(check_body(op, None)[0].rule, "required");
+    let get = find("getPostsById").unwrap();
+    assert_eq!(check_body(get, Some(&Body::Json(json!({}))))[0].rule, "no body");
+}
+
+#[test]
+fn body_boundaries_pass_and_one_past_them_fails() {
+    // maximum (0..=999) on a multipart upload's segment index, through the JSON media type
+    let ok = body_violations("appendMediaUpload", json!({"media": "AAAA", "segment_index": 999}));
+    assert_eq!(ok, vec![]);
+    let over = body_violations("appendMediaUpload", json!({"media": "AAAA", "segment_index": 1000}));
+    assert_eq!(over, vec![("body.segment_index".to_owned(), "maximum 999".to_owned())]);
+    let under = body_violations("appendMediaUpload", json!({"media": "AAAA", "segment_index": -1}));
+    assert_eq!(under, vec![("body.segment_index".to_owned(), "minimum 0".to_owned())]);
+    let missing = body_violations("appendMediaUpload", json!({"media": "AAAA"}));
+    assert_eq!(missing, vec![("body.segment_index".to_owned(), "required".to_owned())]);
+    // enum membership and integer type
+    let v = body_violations("mediaUpload", json!({"media": "AAAA", "media_category": "holiday_photo"}));
+    assert!(v.iter().any(|(p, r)| p == "body.media_category" && r.starts_with("one of tweet_image")), "{v:?}");
+    let v = body_violations("appendMediaUpload", json!({"media": "AAAA", "segment_index": 1.5}));
+    assert_eq!(v, vec![("body.segment_index".to_owned(), "type integer".to_owned())]);
+}
+
+#[test]
+fn item_counts_and_lengths_in_bodies() {
+    // Find a body array with maxItems and a string with maxLength, wherever the spec has them.
+    let mut seen_items = false;
+    let mut seen_length = false;
+    for op in ALL {
+        let Some(schema) = op.request_body.iter().find_map(|m| m.schema) else { continue };
+        for (name, field) in schema.properties {
+            let c = &field.constraints;
+            if let (Some(max), false) = (c.max_items, seen_items) {
+                let item = json!("1");
+                let at = validate_body(field, &json!(vec![item.clone(); max as usize]));
+                assert!(at.iter().all(|v| !v.rule.starts_with("items")), "{name}: {at:?}");
+                let over = validate_body(field, &json!(vec![item; max as usize + 1]));
+                assert!(over.iter().any(|v| v.rule.starts_with("items")), "{name}: {over:?}");
+                seen_items = true;
+            }
+            if let (Some(max), false) = (c.max_length, seen_length) {
+                assert!(validate_body(field, &json!("a".repeat(max as usize)))
+                    .iter()
+                    .all(|v| !v.rule.starts_with("length")));
+                let over = validate_body(field, &json!("a".repeat(max as usize + 1)));
+                assert!(over.iter().any(|v| v.rule.starts_with("length")), "{name}: {over:?}");
+                seen_length = true;
+            }
+        }
+    }
+    assert!(seen_items && seen_length, "the spec has both kinds");
+}
+
+#[test]
+fn multipart_bodies_are_checked_and_encoded() {
+    let op = find("appendMediaUpload").unwrap();
+    let mut params = Params::new();
+    params.insert("id".into(), vec!["1234567890".into()]);
+    let form = Multipart::new().text("segment_index", "1000").bytes("media", b"\x00\x01--xapi".to_vec());
+    let v = to_http_request(op, "https://api.x.com", &params, Some(&Body::Multipart(form))).unwrap_err();
+    assert_eq!(v.len(), 1, "{v:?}");
+    assert_eq!((v[0].param.as_str(), v[0].rule.as_str()), ("body.segment_index", "maximum 999"));
+
+    let form = Multipart::new().text("segment_index", "3").bytes("media", b"\x00\x01".to_vec());
+    let request = to_http_request(op, "https://api.x.com", &params, Some(&Body::Multipart(form.clone()))).unwrap();
+    let content_type = request.headers()["content-type"].to_str().unwrap().to_owned();
+    let boundary = content_type.strip_prefix("multipart/form-data; boundary=").unwrap();
+    let expected = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"segment_index\"\r\n\r\n3\r\n\
+         --{boundary}\r\nContent-Disposition: form-data; name=\"media\"; filename=\"media\"\r\n\
+         Content-Type: application/octet-stream\r\n\r\n\x00\x01\r\n--{boundary}--\r\n"
+    );
+    assert_eq!(request.body(), expected.as_bytes());
+    assert_eq!(form.encode(), form.encode(), "the same form encodes to the same bytes");
+    // The boundary occurs only as a delimiter, even when a part holds boundary-like bytes.
+    let (boundary, _) = form.encode();
+    let tricky = Multipart::new().bytes("media", format!("--{boundary}\r\n--xapi-").into_bytes());
+    let (boundary, bytes) = tricky.encode();
+    let text = String::from_utf8(bytes).unwrap();
+    assert_eq!(text.matches(&format!("--{boundary}")).count(), 2, "{text}");
+    // A JSON-only operation refuses a form.
+    let posts = find("createPosts").unwrap();
+    let v = check_body(posts, Some(&Body::Multipart(Multipart::new().text("text", "hi"))));
+    assert_eq!(v[0].rule, "media type one of application/json");
 }

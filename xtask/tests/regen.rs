@@ -91,8 +91,9 @@ fn unreadable_spec_is_a_clear_error() {
 }
 
 /// Every spec version in ../shared/spec and every fixture spec generates a crate that passes
-/// `cargo check` without warnings. The crates share one target directory so dependencies
-/// build once.
+/// `cargo check` without warnings, with and without typed requests, and whose typed requests
+/// round-trip (its generated `tests/typed_requests.rs`). The crates share one target
+/// directory so dependencies build once.
 #[test]
 fn every_spec_version_and_fixture_compiles() {
     let mut specs: Vec<PathBuf> = std::fs::read_dir(root().join("../shared/spec"))
@@ -112,14 +113,19 @@ fn every_spec_version_and_fixture_compiles() {
         let out = work.path().join(&name);
         regen_out(spec, &out);
         std::fs::copy(root().join("Cargo.lock"), out.join("Cargo.lock")).unwrap();
-        let o = Command::new(env!("CARGO"))
-            .args(["check", "--offline", "--quiet"])
-            .current_dir(&out)
-            .env("CARGO_TARGET_DIR", &target)
-            .env("RUSTFLAGS", "-D warnings")
-            .output()
-            .unwrap();
-        assert!(o.status.success(), "{name} does not compile:\n{}", String::from_utf8_lossy(&o.stderr));
+        let typed = ["--features", "typed-requests"];
+        for args in [&["check", "--all-targets"][..], &[&["test", "--test", "typed_requests"][..], &typed].concat()] {
+            let o = Command::new(env!("CARGO"))
+                .args(args)
+                .args(["--offline", "--quiet"])
+                .current_dir(&out)
+                .env("CARGO_TARGET_DIR", &target)
+                .env("RUSTFLAGS", "-D warnings")
+                .output()
+                .unwrap();
+            let (out, err) = (String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr));
+            assert!(o.status.success(), "{name}: cargo {args:?} fails:\n{out}\n{err}");
+        }
     }
 }
 

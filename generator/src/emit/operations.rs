@@ -103,7 +103,14 @@ fn module(
     let bodies = op.request_body.iter().map(|b| {
         let media = &b.media_type;
         let ty = rust_type_text(api, &b.ty);
-        quote!(BodyMedia { media_type: #media, rust_type: #ty })
+        let schema = match &b.schema {
+            Some(pointer) => {
+                let path = super::schemas::path(api, pointer);
+                quote!(Some(#path))
+            }
+            None => quote!(None),
+        };
+        quote!(BodyMedia { media_type: #media, rust_type: #ty, schema: #schema })
     });
     let body_required = op.body_required;
     let success = match &op.success {
@@ -134,6 +141,7 @@ fn module(
                 pub type Body = #ty;
             }
         });
+    let request = super::requests::request(api, op);
     let set = format_ident!("{}", sets.by_op.get(&op.id).map(String::as_str).unwrap_or("Unhandled"));
     let set_variants = super::endpoints::variants_static(&set.to_string());
     let success_type = match op.success.as_ref().and_then(|s| s.ty.as_ref()) {
@@ -170,6 +178,8 @@ fn module(
 
             /// This operation, for typed calls (`xapi::parse_for::<Op>`).
             pub struct Op;
+
+            #request
 
             impl crate::response::Endpoint for Op {
                 type Success = #success_type;
@@ -306,7 +316,7 @@ fn value_kind(api: &Api, ty: &TypeRef) -> (&'static str, Option<String>) {
 }
 
 /// `Constraints { pattern: Some("…"), ..Constraints::NONE }`, naming only what is set.
-fn constraints(c: &Constraints) -> TokenStream {
+pub(super) fn constraints(c: &Constraints) -> TokenStream {
     if c.is_empty() {
         return quote!(Constraints::NONE);
     }

@@ -168,3 +168,30 @@ fn request_dry_run() {
     let (code, _) = request(&["--op", "noSuchOp", "--json"]);
     assert_eq!(code, 2);
 }
+
+#[test]
+fn request_bodies_json_and_multipart() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.json");
+    std::fs::write(&bad, r#"{"text": "hi", "reply": {"in_reply_to_tweet_id": "12x"}, "colour": 1}"#).unwrap();
+    let (code, j) = request(&["--op", "createPosts", "--body-file", bad.to_str().unwrap(), "--json"]);
+    assert_eq!(code, 1, "{j}");
+    let params: Vec<&str> = j["violations"].as_array().unwrap().iter().map(|v| v["param"].as_str().unwrap()).collect();
+    assert_eq!(params, ["body.colour", "body.reply.in_reply_to_tweet_id"]);
+    let good = dir.path().join("good.json");
+    std::fs::write(&good, r#"{"text": "hi"}"#).unwrap();
+    let (code, j) = request(&["--op", "createPosts", "--body-file", good.to_str().unwrap(), "--json"]);
+    assert_eq!((code, j["method"].as_str()), (0, Some("POST")), "{j}");
+    // A required body that is missing.
+    let (code, j) = request(&["--op", "createPosts", "--json"]);
+    assert_eq!((code, j["violations"][0]["param"].as_str()), (1, Some("body")), "{j}");
+
+    let media = dir.path().join("chunk.bin");
+    std::fs::write(&media, [0u8, 1, 2]).unwrap();
+    let file = format!("media={}", media.display());
+    let args = ["--op", "appendMediaUpload", "--param", "id=123", "--form-file", &file, "--json"];
+    let (code, j) = request(&[&args[..], &["--form", "segment_index=1000"]].concat());
+    assert_eq!((code, j["violations"][0]["rule"].as_str()), (1, Some("maximum 999")), "{j}");
+    let (code, j) = request(&[&args[..], &["--form", "segment_index=3"]].concat());
+    assert_eq!((code, j["url"].as_str()), (0, Some("https://api.x.com/2/media/upload/123/append")), "{j}");
+}

@@ -6,7 +6,7 @@ use serde_json::json;
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use xapi::types::request::{to_http_request, Params};
+use xapi::types::request::{to_http_request, Body, Multipart, Params};
 
 #[derive(Parser)]
 #[command(
@@ -20,9 +20,15 @@ struct Cli {
     /// A parameter, `name=value` (repeatable; arrays take comma-separated values).
     #[arg(long = "param", value_name = "NAME=VALUE")]
     params: Vec<String>,
-    /// A JSON body to send.
-    #[arg(long)]
+    /// A JSON body to send (checked against the operation's schema).
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["form", "form_file"])]
     body_file: Option<PathBuf>,
+    /// A text field of a multipart/form-data body, `name=value` (repeatable).
+    #[arg(long = "form", value_name = "NAME=VALUE")]
+    form: Vec<String>,
+    /// A file field of a multipart/form-data body, `name=path` (repeatable).
+    #[arg(long = "form-file", value_name = "NAME=PATH")]
+    form_file: Vec<String>,
     /// The API's base URL.
     #[arg(long, default_value = "https://api.x.com")]
     base_url: String,
@@ -33,6 +39,30 @@ struct Cli {
 
 fn print(text: &str) {
     let _ = writeln!(std::io::stdout().lock(), "{text}");
+}
+
+/// The body from `--body-file` (JSON) or `--form`/`--form-file` (multipart), if any.
+fn body(cli: &Cli) -> Result<Option<Body>, String> {
+    if let Some(path) = &cli.body_file {
+        let bytes = std::fs::read(path).map_err(|e| format!("--body-file {}: {e}", path.display()))?;
+        let value =
+            serde_json::from_slice(&bytes).map_err(|e| format!("--body-file {}: not JSON: {e}", path.display()))?;
+        return Ok(Some(Body::Json(value)));
+    }
+    if cli.form.is_empty() && cli.form_file.is_empty() {
+        return Ok(None);
+    }
+    let mut form = Multipart::new();
+    for field in &cli.form {
+        let (name, value) = field.split_once('=').ok_or_else(|| format!("--form {field:?}: expected name=value"))?;
+        form = form.text(name, value);
+    }
+    for field in &cli.form_file {
+        let (name, path) = field.split_once('=').ok_or_else(|| format!("--form-file {field:?}: expected name=path"))?;
+        let data = std::fs::read(path).map_err(|e| format!("--form-file {path}: {e}"))?;
+        form = form.bytes(name, data);
+    }
+    Ok(Some(Body::Multipart(form)))
 }
 
 fn main() -> ExitCode {
@@ -52,17 +82,14 @@ fn main() -> ExitCode {
             if is_array { value.split(',').map(str::to_owned).collect() } else { vec![value.to_owned()] };
         params.entry(name.to_owned()).or_default().extend(values);
     }
-    let body = match &cli.body_file {
-        Some(path) => match std::fs::read(path) {
-            Ok(b) => Some(b),
-            Err(e) => {
-                eprintln!("error: --body-file {}: {e}", path.display());
-                return ExitCode::from(2);
-            }
-        },
-        None => None,
+    let body = match body(&cli) {
+        Ok(body) => body,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return ExitCode::from(2);
+        }
     };
-    match to_http_request(op, &cli.base_url, &params, body) {
+    match to_http_request(op, &cli.base_url, &params, body.as_ref()) {
         Ok(request) => {
             if cli.json {
                 print(
@@ -74,8 +101,10 @@ fn main() -> ExitCode {
                 for (name, value) in request.headers() {
                     text.push_str(&format!("\n{name}: {}", value.to_str().unwrap_or("")));
                 }
-                if !request.body().is_empty() {
-                    text.push_str(&format!("\n\n{}", String::from_utf8_lossy(request.body())));
+                match std::str::from_utf8(request.body()) {
+                    Ok("") => {}
+                    Ok(body) => text.push_str(&format!("\n\n{}", body.trim_end())),
+                    Err(_) => text.push_str(&format!("\n\n[{} bytes, not UTF-8]", request.body().len())),
                 }
                 print(&text);
             }

@@ -1,13 +1,25 @@
 //! Pre-flight checks and encoding for requests, driven by each operation's metadata: every
-//! constraint the spec states on a parameter (pattern, length, range, item count, uniqueness,
-//! enum membership, date-time format, required) is checked before anything is sent, and all
-//! violations are reported at once. Patterns are compiled once per process.
+//! constraint the spec states on a parameter or a body (pattern, length, range, item count,
+//! uniqueness, enum membership, date-time format, required, unknown names) is checked before
+//! anything is sent, and all violations are reported at once. Patterns are compiled once per
+//! process.
+//!
+//! Two ways in: the typed `operations::<op>::Request` structs ([`TypedRequest`]), or the
+//! dynamic [`to_http_request`] over [`Params`] and a [`Body`], which tools use.
+
+mod body;
+mod multipart;
+mod rules;
+mod typed;
+
+pub use body::validate_body;
+pub use multipart::{Multipart, Part};
+pub use typed::{json_body, JsonOrMultipart, ParamsBuilder, TypedRequest};
 
 use crate::errors::Problem;
 use crate::meta::{Location, Operation, Param, ValueKind};
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
-use std::collections::{BTreeMap, HashMap};
-use std::sync::{Mutex, OnceLock};
+use std::collections::BTreeMap;
 
 /// One broken constraint.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,83 +40,39 @@ pub type Params = BTreeMap<String, Vec<String>>;
 /// Every violation, as the `invalid-request` problem X itself would answer with, marked local
 /// (`"local": true`) so a caller handles both in one `match`.
 pub fn as_problem(violations: &[Violation]) -> Problem {
+    match problem_json(violations) {
+        serde_json::Value::Object(map) => Problem::from_map(map),
+        _ => Problem::from_map(serde_json::Map::new()),
+    }
+}
+
+/// The body of [`as_problem`], as X would send it (`application/problem+json`).
+pub fn problem_json(violations: &[Violation]) -> serde_json::Value {
     let errors: Vec<serde_json::Value> = violations
         .iter()
         .map(|v| serde_json::json!({"parameter": v.param, "rule": v.rule, "pointer": v.pointer, "value": v.value}))
         .collect();
-    let mut map = serde_json::Map::new();
-    map.insert("type".into(), "https://api.x.com/2/problems/invalid-request".into());
-    map.insert("title".into(), "Invalid Request".into());
-    map.insert("detail".into(), format!("{} parameter value(s) break the spec's constraints", violations.len()).into());
-    map.insert("errors".into(), errors.into());
-    map.insert("local".into(), true.into());
-    Problem::from_map(map)
-}
-
-fn regex(pattern: &'static str) -> Option<regex::Regex> {
-    static CACHE: OnceLock<Mutex<HashMap<&'static str, Option<regex::Regex>>>> = OnceLock::new();
-    let cache = CACHE.get_or_init(Default::default);
-    let mut cache = cache.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-    cache.entry(pattern).or_insert_with(|| regex::Regex::new(pattern).ok()).clone()
-}
-
-fn number(text: &str) -> Option<f64> {
-    text.trim().parse().ok()
-}
-
-/// RFC 3339 date-time, by shape: `2024-02-15T12:00:00Z`, fractions and offsets allowed.
-fn is_date_time(text: &str) -> bool {
-    let b = text.as_bytes();
-    let digits = |r: std::ops::Range<usize>| b.get(r).is_some_and(|s| s.iter().all(u8::is_ascii_digit));
-    b.len() >= 20
-        && digits(0..4)
-        && b[4] == b'-'
-        && digits(5..7)
-        && b[7] == b'-'
-        && digits(8..10)
-        && matches!(b[10], b'T' | b't')
-        && digits(11..13)
-        && b[13] == b':'
-        && digits(14..16)
-        && b[16] == b':'
-        && digits(17..19)
-        && matches!(b[b.len() - 1], b'Z' | b'z' | b'0'..=b'9')
+    serde_json::json!({
+        "type": "https://api.x.com/2/problems/invalid-request",
+        "title": "Invalid Request",
+        "detail": format!("{} value(s) break the spec's constraints", violations.len()),
+        "errors": errors,
+        "local": true,
+    })
 }
 
 fn check_value(param: &Param, value: &str, out: &mut Vec<Violation>) {
-    let c = &param.item;
     let mut broke = |rule: String| {
         out.push(Violation { param: param.name.to_owned(), rule, pointer: param.pointer.to_owned(), value: value.to_owned() });
     };
-    if !param.values.is_empty() && !param.values.contains(&value) {
-        broke(format!("one of {}", param.values.join(", ")));
-    }
     match param.value_kind {
         ValueKind::Integer if value.trim().parse::<i64>().is_err() => broke("integer".to_owned()),
-        ValueKind::Number if number(value).is_none() => broke("number".to_owned()),
+        ValueKind::Number if rules::number(value).is_none() => broke("number".to_owned()),
         ValueKind::Boolean if !matches!(value, "true" | "false") => broke("boolean".to_owned()),
         _ => {}
     }
-    if let Some(p) = c.pattern {
-        if regex(p).is_some_and(|r| !r.is_match(value)) {
-            broke(format!("pattern {p}"));
-        }
-    }
-    let len = value.chars().count() as u64;
-    if c.min_length.is_some_and(|m| len < m) || c.max_length.is_some_and(|m| len > m) {
-        broke(format!("length {}..={}", c.min_length.unwrap_or(0), c.max_length.map_or("".to_owned(), |m| m.to_string())));
-    }
-    if let Some(n) = number(value) {
-        if c.minimum.is_some_and(|m| n < m) {
-            broke(format!("minimum {}", c.minimum.unwrap_or_default()));
-        }
-        if c.maximum.is_some_and(|m| n > m) {
-            broke(format!("maximum {}", c.maximum.unwrap_or_default()));
-        }
-    }
-    if c.format == Some("date-time") && !is_date_time(value) {
-        broke("format date-time".to_owned());
-    }
+    let checked = rules::Value { text: value, is_text: true, number: rules::number(value) };
+    rules::broken(&param.item, param.values, &checked, broke);
 }
 
 /// Checks parameter values against the operation's constraints; every violation is returned.
@@ -126,18 +94,9 @@ pub fn validate(operation: &Operation, params: &Params) -> Result<(), Vec<Violat
         if !param.is_array && values.len() > 1 {
             out.push(Violation { param: param.name.into(), rule: "one value".into(), pointer: param.pointer.into(), value: values.join(",") });
         }
-        let c = &param.constraints;
-        let n = values.len() as u64;
-        if c.min_items.is_some_and(|m| n < m) || c.max_items.is_some_and(|m| n > m) {
-            let rule = format!("items {}..={}", c.min_items.unwrap_or(0), c.max_items.map_or("".to_owned(), |m| m.to_string()));
+        rules::broken_items(&param.constraints, values, |rule| {
             out.push(Violation { param: param.name.into(), rule, pointer: param.pointer.into(), value: values.join(",") });
-        }
-        if c.unique_items {
-            let mut seen = std::collections::BTreeSet::new();
-            if let Some(dup) = values.iter().find(|v| !seen.insert(v.as_str())) {
-                out.push(Violation { param: param.name.into(), rule: "unique items".into(), pointer: param.pointer.into(), value: dup.clone() });
-            }
-        }
+        });
         for value in values {
             check_value(param, value, &mut out);
         }
@@ -178,15 +137,65 @@ pub fn path_and_query(operation: &Operation, params: &Params) -> String {
     }
 }
 
-/// Validates, then builds the HTTP request X would receive. `body` is the JSON body (if the
-/// operation takes one).
+/// A request body as it will be sent.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum Body {
+    /// `application/json`.
+    Json(serde_json::Value),
+    /// `multipart/form-data`.
+    Multipart(Multipart),
+}
+
+impl Body {
+    /// The media type it goes out as (a multipart body adds its boundary in the header).
+    pub fn media_type(&self) -> &'static str {
+        match self {
+            Self::Json(_) => "application/json",
+            Self::Multipart(_) => "multipart/form-data",
+        }
+    }
+}
+
+/// Checks a body against what the operation accepts: whether it takes one (and requires
+/// one), the media type, and the schema of that media type. Every violation is returned.
+pub fn check_body(operation: &Operation, body: Option<&Body>) -> Vec<Violation> {
+    let at = |rule: &str| Violation {
+        param: "body".into(),
+        rule: rule.into(),
+        pointer: operation.pointer.into(),
+        value: String::new(),
+    };
+    let Some(body) = body else {
+        return if operation.body_required { vec![at("required")] } else { Vec::new() };
+    };
+    if operation.request_body.is_empty() {
+        return vec![at("no body")];
+    }
+    let Some(media) = operation.request_body.iter().find(|m| m.media_type == body.media_type()) else {
+        let accepted: Vec<&str> = operation.request_body.iter().map(|m| m.media_type).collect();
+        return vec![at(&format!("media type one of {}", accepted.join(", ")))];
+    };
+    let Some(schema) = media.schema else { return Vec::new() };
+    match body {
+        Body::Json(value) => validate_body(schema, value),
+        Body::Multipart(form) => validate_body(schema, &form.to_json(schema)),
+    }
+}
+
+/// Validates, then builds the HTTP request X would receive: method, URL (path parameters
+/// filled in, query encoded), header parameters, and the body with its `Content-Type`.
 pub fn to_http_request(
     operation: &Operation,
     base_url: &str,
     params: &Params,
-    body: Option<Vec<u8>>,
+    body: Option<&Body>,
 ) -> Result<http::Request<Vec<u8>>, Vec<Violation>> {
-    validate(operation, params)?;
+    let mut violations = validate(operation, params).err().unwrap_or_default();
+    violations.extend(check_body(operation, body));
+    if !violations.is_empty() {
+        return Err(violations);
+    }
     let mut builder = http::Request::builder()
         .method(operation.method.as_str())
         .uri(format!("{}{}", base_url.trim_end_matches('/'), path_and_query(operation, params)));
@@ -195,10 +204,19 @@ pub fn to_http_request(
             builder = builder.header(param.name, v.as_str());
         }
     }
-    if body.is_some() {
-        builder = builder.header(http::header::CONTENT_TYPE, "application/json");
-    }
-    builder.body(body.unwrap_or_default()).map_err(|e| {
+    let bytes = match body {
+        None => Vec::new(),
+        Some(Body::Json(value)) => {
+            builder = builder.header(http::header::CONTENT_TYPE, "application/json");
+            serde_json::to_vec(value).unwrap_or_default()
+        }
+        Some(Body::Multipart(form)) => {
+            let (boundary, bytes) = form.encode();
+            builder = builder.header(http::header::CONTENT_TYPE, format!("multipart/form-data; boundary={boundary}"));
+            bytes
+        }
+    };
+    builder.body(bytes).map_err(|e| {
         vec![Violation { param: String::new(), rule: format!("request: {e}"), pointer: operation.pointer.into(), value: String::new() }]
     })
 }

@@ -1,0 +1,171 @@
+//! Phase one for request bodies: the schemas a body is checked against before it is sent.
+//!
+//! The typed models lose facts a check needs (inline item patterns, `additionalProperties:
+//! false`, `anyOf` alternatives, the pointer of each constraint), so bodies get their own graph,
+//! read straight from the spec: one node per schema, keyed by its JSON pointer after `$ref`
+//! resolution. Recursive schemas are fine: a node is visited once and referred to by pointer.
+
+use crate::collect::{constraints, AsSchema};
+use crate::error::{pointer, Error, Result};
+use crate::ir::{NodeKind, SchemaNode};
+use crate::load::Spec;
+use crate::names::Scope;
+use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind, Type};
+use std::collections::BTreeMap;
+
+/// The nodes reachable from request bodies, by pointer.
+#[derive(Debug, Default)]
+pub struct BodySchemas {
+    pub nodes: BTreeMap<String, SchemaNode>,
+    names: Scope,
+}
+
+impl BodySchemas {
+    /// Adds the schema at `at` (and everything it reaches); returns the pointer of its node.
+    pub fn add<S: AsSchema>(&mut self, spec: &Spec, item: &ReferenceOr<S>, at: &str) -> Result<String> {
+        let (schema, here) = match item {
+            ReferenceOr::Item(s) => (s.as_schema(), at.to_owned()),
+            ReferenceOr::Reference { reference } => {
+                let name = spec.schema_ref_name(reference, at)?;
+                let target = pointer::push("#/components/schemas", &name);
+                let item = spec.schema(&name).ok_or_else(|| Error::at(at, format!("dangling $ref `{reference}`")))?;
+                spec.resolve_schema(item, &target)?
+            }
+        };
+        if self.nodes.contains_key(&here) {
+            return Ok(here);
+        }
+        let name = self.names.claim(&static_name(&here));
+        // Claim the pointer before walking children, so a cycle ends here.
+        self.nodes.insert(here.clone(), SchemaNode { name, ..SchemaNode::default() });
+        let node = self.node(spec, schema, &here)?;
+        if let Some(slot) = self.nodes.get_mut(&here) {
+            *slot = SchemaNode { name: std::mem::take(&mut slot.name), ..node };
+        }
+        Ok(here)
+    }
+
+    fn node(&mut self, spec: &Spec, schema: &Schema, at: &str) -> Result<SchemaNode> {
+        let mut node = SchemaNode {
+            nullable: schema.schema_data.nullable,
+            constraints: constraints(schema),
+            additional: true,
+            ..SchemaNode::default()
+        };
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::String(s)) => {
+                node.kind = NodeKind::String;
+                node.nullable |= s.enumeration.iter().any(Option::is_none);
+                node.values = s.enumeration.iter().flatten().cloned().collect();
+            }
+            SchemaKind::Type(Type::Integer(i)) => {
+                node.kind = NodeKind::Integer;
+                node.values = i.enumeration.iter().flatten().map(i64::to_string).collect();
+            }
+            SchemaKind::Type(Type::Number(n)) => {
+                node.kind = NodeKind::Number;
+                node.values = n.enumeration.iter().flatten().map(|v| v.to_string()).collect();
+            }
+            SchemaKind::Type(Type::Boolean(_)) => node.kind = NodeKind::Boolean,
+            SchemaKind::Type(Type::Array(a)) => {
+                node.kind = NodeKind::Array;
+                if let Some(items) = &a.items {
+                    node.items = Some(self.add(spec, items, &pointer::push(at, "items"))?);
+                }
+            }
+            SchemaKind::Type(Type::Object(o)) => {
+                node.kind = NodeKind::Object;
+                self.object(spec, &o.properties, &o.required, o.additional_properties.as_ref(), at, &mut node)?;
+            }
+            SchemaKind::OneOf { one_of } => node.any_of = self.list(spec, one_of, at, "oneOf")?,
+            SchemaKind::AnyOf { any_of } => node.any_of = self.list(spec, any_of, at, "anyOf")?,
+            SchemaKind::AllOf { all_of } => node.all_of = self.list(spec, all_of, at, "allOf")?,
+            SchemaKind::Not { .. } => {}
+            SchemaKind::Any(any) => {
+                node.kind = match any.typ.as_deref() {
+                    Some("string") => NodeKind::String,
+                    Some("integer") => NodeKind::Integer,
+                    Some("number") => NodeKind::Number,
+                    Some("boolean") => NodeKind::Boolean,
+                    Some("array") => NodeKind::Array,
+                    Some("object") => NodeKind::Object,
+                    _ => NodeKind::Any,
+                };
+                node.nullable |= any.enumeration.iter().any(serde_json::Value::is_null);
+                node.values = any
+                    .enumeration
+                    .iter()
+                    .filter(|v| !v.is_null())
+                    .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_owned))
+                    .collect();
+                if let Some(items) = &any.items {
+                    node.items = Some(self.add(spec, items, &pointer::push(at, "items"))?);
+                }
+                self.object(spec, &any.properties, &any.required, any.additional_properties.as_ref(), at, &mut node)?;
+                node.any_of = self.list(spec, &any.one_of, at, "oneOf")?;
+                node.any_of.extend(self.list(spec, &any.any_of, at, "anyOf")?);
+                node.all_of = self.list(spec, &any.all_of, at, "allOf")?;
+            }
+        }
+        Ok(node)
+    }
+
+    fn object(
+        &mut self,
+        spec: &Spec,
+        properties: &indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
+        required: &[String],
+        additional: Option<&AdditionalProperties>,
+        at: &str,
+        node: &mut SchemaNode,
+    ) -> Result<()> {
+        let base = pointer::push(at, "properties");
+        for (name, schema) in properties {
+            let target = self.add(spec, schema, &pointer::push(&base, name))?;
+            node.properties.push((name.clone(), target));
+        }
+        node.required = required.to_vec();
+        node.additional = !matches!(additional, Some(AdditionalProperties::Any(false)));
+        Ok(())
+    }
+
+    fn list(&mut self, spec: &Spec, members: &[ReferenceOr<Schema>], at: &str, key: &str) -> Result<Vec<String>> {
+        let base = pointer::push(at, key);
+        let mut out = Vec::with_capacity(members.len());
+        for (i, member) in members.iter().enumerate() {
+            out.push(self.add(spec, member, &pointer::push(&base, &i.to_string()))?);
+        }
+        Ok(out)
+    }
+}
+
+/// `TWEET_CREATE_REQUEST_REPLY_IN_REPLY_TO_TWEET_ID` for
+/// `#/components/schemas/TweetCreateRequest/properties/reply/properties/in_reply_to_tweet_id`.
+fn static_name(at: &str) -> String {
+    let rest = at.strip_prefix("#/components/schemas/").unwrap_or(at.trim_start_matches("#/"));
+    let words: Vec<String> =
+        rest.split('/').filter(|t| *t != "properties").map(pointer::unescape).filter(|t| !t.is_empty()).collect();
+    let name = heck::ToShoutySnakeCase::to_shouty_snake_case(
+        words.join(" ").chars().map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' }).collect::<String>().as_str(),
+    );
+    match name.chars().next() {
+        None => "SCHEMA".to_owned(),
+        Some(c) if c.is_ascii_digit() => format!("S_{name}"),
+        Some(_) => name,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn static_names_read_like_the_pointer() {
+        assert_eq!(
+            super::static_name(
+                "#/components/schemas/TweetCreateRequest/properties/reply/properties/in_reply_to_tweet_id"
+            ),
+            "TWEET_CREATE_REQUEST_REPLY_IN_REPLY_TO_TWEET_ID"
+        );
+        assert_eq!(super::static_name("#/components/schemas/A/items/anyOf/0"), "A_ITEMS_ANY_OF_0");
+        assert_eq!(super::static_name("#/paths/~12~1x/post/requestBody"), "PATHS_2_X_POST_REQUEST_BODY");
+    }
+}

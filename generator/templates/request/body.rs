@@ -1,0 +1,155 @@
+//! Checks a JSON body against its schema from `crate::schemas`. Each violation names the
+//! place in the body (`body.reply.in_reply_to_tweet_id`, `body.media.media_ids[2]`), the rule,
+//! the pointer of the schema that states it, and the value.
+
+use super::rules::{self, Value as Checked};
+use super::Violation;
+use crate::meta::{Schema, SchemaKind};
+use serde_json::Value;
+
+/// Longest value text kept in a violation; longer ones are cut (objects, long strings).
+const VALUE_CHARS: usize = 120;
+
+/// Every way `body` breaks `schema` (empty when it conforms).
+pub fn validate_body(schema: &Schema, body: &Value) -> Vec<Violation> {
+    let mut out = Vec::new();
+    walk(schema, schema.pointer, body, "body", &mut out);
+    out
+}
+
+fn shown(value: &Value) -> String {
+    let text = match value {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    match text.char_indices().nth(VALUE_CHARS) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text,
+    }
+}
+
+fn type_fits(kind: SchemaKind, value: &Value) -> bool {
+    match kind {
+        SchemaKind::String => value.is_string(),
+        SchemaKind::Integer => value.is_i64() || value.is_u64() || value.as_f64().is_some_and(|n| n.fract() == 0.0),
+        SchemaKind::Number => value.is_number(),
+        SchemaKind::Boolean => value.is_boolean(),
+        SchemaKind::Array => value.is_array(),
+        SchemaKind::Object => value.is_object(),
+        _ => true,
+    }
+}
+
+fn kind_name(kind: SchemaKind) -> &'static str {
+    match kind {
+        SchemaKind::String => "string",
+        SchemaKind::Integer => "integer",
+        SchemaKind::Number => "number",
+        SchemaKind::Boolean => "boolean",
+        SchemaKind::Array => "array",
+        SchemaKind::Object => "object",
+        _ => "any",
+    }
+}
+
+/// `at` is the schema's pointer, or, for the shared `Schema::STRING`-like schemas that have
+/// none, the pointer of the place that uses it.
+fn walk(schema: &Schema, at: &str, value: &Value, place: &str, out: &mut Vec<Violation>) {
+    let at = if schema.pointer.is_empty() { at } else { schema.pointer };
+    let mut broke = |rule: String, value: &Value| {
+        out.push(Violation { param: place.to_owned(), rule, pointer: at.to_owned(), value: shown(value) });
+    };
+    if value.is_null() {
+        if !schema.nullable && schema.kind != SchemaKind::Any {
+            broke(format!("type {}", kind_name(schema.kind)), value);
+        }
+        return;
+    }
+    if !type_fits(schema.kind, value) {
+        broke(format!("type {}", kind_name(schema.kind)), value);
+        return;
+    }
+    match value {
+        Value::String(s) => {
+            rules::broken(&schema.constraints, schema.values, &Checked { text: s, is_text: true, number: None }, |r| {
+                broke(r, value)
+            })
+        }
+        Value::Number(n) => {
+            let text = n.to_string();
+            let checked = Checked { text: &text, is_text: false, number: n.as_f64() };
+            rules::broken(&schema.constraints, schema.values, &checked, |r| broke(r, value));
+        }
+        Value::Bool(b) => {
+            let text = b.to_string();
+            let checked = Checked { text: &text, is_text: false, number: None };
+            rules::broken(&schema.constraints, schema.values, &checked, |r| broke(r, value));
+        }
+        Value::Array(items) => {
+            let texts: Vec<String> = items.iter().map(Value::to_string).collect();
+            rules::broken_items(&schema.constraints, &texts, |r| broke(r, value));
+            let items_at = format!("{at}/items");
+            let item_schema = schema.items.unwrap_or(&Schema::ANY);
+            for (i, item) in items.iter().enumerate() {
+                walk(item_schema, &items_at, item, &format!("{place}[{i}]"), out);
+            }
+        }
+        Value::Object(map) => {
+            for name in schema.required.iter().filter(|n| !map.contains_key(**n)) {
+                out.push(Violation {
+                    param: format!("{place}.{name}"),
+                    rule: "required".into(),
+                    pointer: at.to_owned(),
+                    value: String::new(),
+                });
+            }
+            for (name, field) in map {
+                let field_place = format!("{place}.{name}");
+                match schema.property(name) {
+                    Some(field_schema) => {
+                        let field_at = format!("{at}/properties/{}", name.replace('~', "~0").replace('/', "~1"));
+                        walk(field_schema, &field_at, field, &field_place, out);
+                    }
+                    None if !schema.additional => out.push(Violation {
+                        param: field_place,
+                        rule: "unknown property".into(),
+                        pointer: at.to_owned(),
+                        value: shown(field),
+                    }),
+                    None => {}
+                }
+            }
+        }
+        Value::Null => {}
+    }
+    for member in schema.all_of {
+        walk(member, at, value, place, out);
+    }
+    if !schema.any_of.is_empty() {
+        any_of(schema, at, value, place, out);
+    }
+}
+
+/// At least one member must fit; when none does, one violation names the closest member's
+/// broken rules.
+fn any_of(schema: &Schema, at: &str, value: &Value, place: &str, out: &mut Vec<Violation>) {
+    let mut closest: Option<Vec<Violation>> = None;
+    for member in schema.any_of {
+        let mut tried = Vec::new();
+        walk(member, at, value, place, &mut tried);
+        if tried.is_empty() {
+            return;
+        }
+        if closest.as_ref().is_none_or(|c| tried.len() < c.len()) {
+            closest = Some(tried);
+        }
+    }
+    let rules: Vec<String> =
+        closest.unwrap_or_default().iter().map(|v| format!("{} {}", v.param, v.rule)).collect();
+    out.push(Violation {
+        param: place.to_owned(),
+        rule: format!("any of {} schemas (closest breaks: {})", schema.any_of.len(), rules.join("; ")),
+        pointer: at.to_owned(),
+        value: shown(value),
+    });
+}
