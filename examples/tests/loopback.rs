@@ -81,14 +81,9 @@ async fn oversized_bodies_stop_being_read() {
     assert!(e.body.len() <= xapi::DEFAULT_BODY_LIMIT + 64 * 1024);
 }
 
-/// The request the metadata builds is exactly what reaches the server (comma-joined fields,
-/// percent-encoding), and the reply goes through the operation's own error enum.
-#[tokio::test]
-async fn validated_request_reaches_the_server_as_x_expects() {
+/// A server that answers `GET /2/tweets?ids=1,2&post.fields=created_at,lang`, once.
+async fn posts_server() -> MockServer {
     use wiremock::matchers::query_param;
-    use xapi::operations::get_posts_by_ids;
-    use xapi::types::request::{to_http_request, Params};
-
     let server = MockServer::start().await;
     let body = json!({"data": [{"id": "1", "text": "a"}, {"id": "2", "text": "b"}]});
     Mock::given(method("GET"))
@@ -99,6 +94,17 @@ async fn validated_request_reaches_the_server_as_x_expects() {
         .expect(1)
         .mount(&server)
         .await;
+    server
+}
+
+/// The request the metadata builds is exactly what reaches the server (comma-joined fields,
+/// percent-encoding), and the reply goes through the operation's own error enum.
+#[tokio::test]
+async fn validated_request_reaches_the_server_as_x_expects() {
+    use xapi::operations::get_posts_by_ids;
+    use xapi::types::request::{to_http_request, Params};
+
+    let server = posts_server().await;
     let mut params = Params::new();
     params.insert("ids".into(), vec!["1".into(), "2".into()]);
     params.insert("post.fields".into(), vec!["created_at".into(), "lang".into()]);
@@ -120,20 +126,10 @@ async fn validated_request_reaches_the_server_as_x_expects() {
 /// the reply parses; a bad id never leaves the process and lands in the same error enum.
 #[tokio::test]
 async fn typed_request_is_checked_sent_and_classified() {
-    use wiremock::matchers::query_param;
     use xapi::operations::get_posts_by_ids::Error;
     use xapi_examples::lookup_posts;
 
-    let server = MockServer::start().await;
-    let body = json!({"data": [{"id": "1", "text": "a"}, {"id": "2", "text": "b"}]});
-    Mock::given(method("GET"))
-        .and(path("/2/tweets"))
-        .and(query_param("ids", "1,2"))
-        .and(query_param("post.fields", "created_at,lang"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(body))
-        .expect(1)
-        .mount(&server)
-        .await;
+    let server = posts_server().await;
     let client = reqwest::Client::new();
     let posts = lookup_posts(&client, &server.uri(), &["1", "2"]).await.unwrap();
     assert_eq!(posts.iter().map(|p| p.id.as_deref()).collect::<Vec<_>>(), [Some("1"), Some("2")]);

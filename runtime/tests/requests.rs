@@ -2,68 +2,15 @@
 //! (Every operation's round trip is in xapi-types' generated `tests/typed_requests.rs`.)
 
 use serde_json::json;
-use xapi::meta::{Operation, ValueKind};
 use xapi::operations::{find, ALL};
 use xapi::types::request::{
     as_problem, check_body, path_and_query, to_http_request, validate, validate_body, Body, Multipart, Params,
     Violation,
 };
 
-/// A value that satisfies a parameter's constraints, from a few candidates.
-fn example(op: &Operation, name: &str) -> String {
-    let p = op.param(name).unwrap();
-    if let Some(v) = p.values.first() {
-        return (*v).to_owned();
-    }
-    let c = &p.item;
-    match p.value_kind {
-        ValueKind::Integer | ValueKind::Number => {
-            return c.minimum.map_or(10.0, |m| m.max(10.0).min(c.maximum.unwrap_or(f64::MAX))).to_string()
-        }
-        ValueKind::Boolean => return "true".to_owned(),
-        _ => {}
-    }
-    if c.format == Some("date-time") {
-        return "2024-02-15T12:00:00Z".to_owned();
-    }
-    if c.pattern.is_none() {
-        return "a".repeat(c.min_length.unwrap_or(1).max(1) as usize);
-    }
-    let candidates = [
-        "1234567890",
-        "123456789012345",
-        "2024-02-15T12:00:00Z",
-        "abc_123",
-        "abc",
-        "en",
-        "a1b2c3d4",
-        "3_1460323725123452929",
-        "1h",
-        "day",
-        "AbC123",
-        "https://example.com/x",
-        "a-b",
-        "ABC",
-    ];
-    for candidate in candidates {
-        let mut params = Params::new();
-        params.insert(name.to_owned(), vec![candidate.to_owned()]);
-        let errors = validate(op, &params).err().unwrap_or_default();
-        if !errors.iter().any(|v| v.param == name) {
-            return candidate.to_owned();
-        }
-    }
-    panic!("{}: no example for {name} ({:?})", op.id, c.pattern);
-}
-
-/// The required parameters, filled with examples (arrays with one item).
-fn required(op: &Operation) -> Params {
-    op.params.iter().filter(|p| p.required).map(|p| (p.name.to_owned(), vec![example(op, p.name)])).collect()
-}
-
 fn violations(op: &str, params: &[(&str, &[&str])]) -> Vec<Violation> {
     let op = find(op).unwrap();
-    let mut p = required(op);
+    let mut p = Params::new();
     for (k, v) in params {
         p.insert((*k).to_owned(), v.iter().map(|s| (*s).to_owned()).collect());
     }
