@@ -68,8 +68,12 @@ fn recursion_is_boxed_and_identical_shapes_alias() {
 fn operations_carry_their_facts() {
     let api = ir("operations.yaml");
     let ids: Vec<_> = api.operations.iter().map(|o| o.id.as_str()).collect();
-    assert_eq!(ids, ["deleteThing", "getSpec", "getThingById", "getThings", "streamThings", "uploadMedia"]);
-    let get = &api.operations[3];
+    assert_eq!(
+        ids,
+        ["createNote", "deleteThing", "getSpec", "getThingById", "getThings", "streamThings", "uploadMedia"]
+    );
+    let op = |id: &str| api.operations.iter().find(|o| o.id == id).unwrap();
+    let get = op("getThings");
     let ids_param = &get.params[0];
     assert_eq!(
         (ids_param.name.as_str(), ids_param.location, ids_param.required, ids_param.comma_joined),
@@ -79,20 +83,20 @@ fn operations_carry_their_facts() {
     assert_eq!(get.security[0].kind, AuthKind::AppOnly, "inherits the global security");
     assert_eq!(get.docs_url.as_deref(), Some("https://example.com/docs/things"));
 
-    let by_id = &api.operations[2];
+    let by_id = op("getThingById");
     assert_eq!(by_id.params.iter().map(|p| p.name.as_str()).collect::<Vec<_>>(), ["thing.fields", "granularity", "id"]);
     assert_eq!(by_id.security[0].scopes, ["thing.read", "users.read"]);
     assert_eq!(
         by_id.security.iter().map(|s| s.kind).collect::<Vec<_>>(),
         [AuthKind::OAuth2User, AuthKind::OAuth1User, AuthKind::AppOnly]
     );
-    assert!(api.operations[1].security.is_empty(), "security: [] means no authentication");
-    assert!(api.operations[4].streaming);
-    let upload = &api.operations[5];
+    assert!(op("getSpec").security.is_empty(), "security: [] means no authentication");
+    assert!(op("streamThings").streaming);
+    let upload = op("uploadMedia");
     let media: Vec<_> = upload.request_body.iter().map(|b| b.media_type.as_str()).collect();
     assert_eq!(media, ["application/json", "multipart/form-data"]);
     assert_eq!(upload.success.as_ref().map(|s| s.status), Some(201));
-    assert_eq!(api.operations[1].success.as_ref().and_then(|s| s.ty.clone()), Some(TypeRef::Bytes));
+    assert_eq!(op("getSpec").success.as_ref().and_then(|s| s.ty.clone()), Some(TypeRef::Bytes));
 }
 
 #[test]
@@ -103,5 +107,5 @@ fn parameter_enums_are_shared_by_values() {
     // `granularity` [day, hour] twice → one type; [minute, second] → a second, named after its operation.
     let mut sorted = params.clone();
     sorted.sort();
-    assert_eq!(sorted, ["Granularity", "StreamThingsGranularity", "ThingFields"]);
+    assert_eq!(sorted, ["Granularity", "StreamThingsGranularity", "ThingFields", "Type"]);
 }

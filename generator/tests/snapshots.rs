@@ -27,6 +27,7 @@ fn operations_fixture() {
     insta::assert_snapshot!("operations_fixture_models", files["src/models.rs"]);
     insta::assert_snapshot!("operations_fixture_params", files["src/params.rs"]);
     insta::assert_snapshot!("operations_fixture_operations", files["src/operations.rs"]);
+    insta::assert_snapshot!("operations_fixture_schemas", files["src/schemas.rs"]);
 }
 
 #[test]

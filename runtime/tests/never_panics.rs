@@ -67,3 +67,45 @@ proptest! {
         let _ = xapi::stream::classify_line(&body);
     }
 }
+
+/// Any JSON, with the keys and values request bodies use most often mixed in.
+fn json_values() -> impl Strategy<Value = serde_json::Value> {
+    use serde_json::Value;
+    let keys = prop::sample::select(vec!["text", "media", "reply", "poll", "segment_index", "ids", "", "é\u{0}"]);
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::Bool),
+        any::<i64>().prop_map(Value::from),
+        any::<f64>().prop_map(|f| serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number)),
+        ".{0,40}".prop_map(Value::String),
+        "[0-9]{1,25}".prop_map(Value::String),
+    ];
+    leaf.prop_recursive(4, 48, 6, move |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
+            prop::collection::vec((keys.clone(), inner), 0..6)
+                .prop_map(|pairs| Value::Object(pairs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect())),
+        ]
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: cases() / 20, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// Every body schema takes any JSON (and any multipart text) without panicking, and every
+    /// violation says where it is and which rule of the spec it breaks.
+    #[test]
+    fn body_checks_are_total(body in json_values(), text in ".{0,24}", bytes in prop::collection::vec(any::<u8>(), 0..64)) {
+        use xapi::request::{check_body, validate, Body, Multipart, Params};
+        for op in xapi::operations::ALL {
+            let form = Multipart::new().text("segment_index", text.clone()).text("media_category", text.clone()).bytes("media", bytes.clone());
+            for body in [Body::Json(body.clone()), Body::Multipart(form)] {
+                for v in check_body(op, Some(&body)) {
+                    prop_assert!(v.param.starts_with("body") && v.pointer.starts_with('#') && !v.rule.is_empty(), "{:?}", v);
+                }
+            }
+            let params: Params = op.params.iter().map(|p| (p.name.to_owned(), vec![text.clone()])).collect();
+            let _ = validate(op, &params);
+        }
+    }
+}

@@ -14,8 +14,14 @@ const VALUE_CHARS: usize = 120;
 
 /// Every way `body` breaks `schema` (empty when it conforms).
 pub fn validate_body(schema: &Schema, body: &Value) -> Vec<Violation> {
+    validate_at(schema, "#", body)
+}
+
+/// [`validate_body`], naming `at` as the pointer when the schema has none of its own (the
+/// shared `Schema::OBJECT` and the like).
+pub(super) fn validate_at(schema: &Schema, at: &str, body: &Value) -> Vec<Violation> {
     let mut out = Vec::new();
-    walk(schema, schema.pointer, body, "body", &mut out);
+    walk(schema, at, body, "body", &mut out);
     out
 }
 

@@ -177,9 +177,10 @@ pub fn check_body(operation: &Operation, body: Option<&Body>) -> Vec<Violation> 
         return vec![at(&format!("media type one of {}", accepted.join(", ")))];
     };
     let Some(schema) = media.schema else { return Vec::new() };
+    let at = format!("{}/requestBody", operation.pointer);
     match body {
-        Body::Json(value) => validate_body(schema, value),
-        Body::Multipart(form) => validate_body(schema, &form.to_json(schema)),
+        Body::Json(value) => body::validate_at(schema, &at, value),
+        Body::Multipart(form) => body::validate_at(schema, &at, &form.to_json(schema)),
     }
 }
 
