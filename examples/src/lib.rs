@@ -65,8 +65,8 @@ pub async fn lookup_posts(
     base_url: &str,
     ids: &[&str],
 ) -> Result<Vec<xapi::models::Post>, xapi::reqwest::EndpointCallError<get_posts_by_ids::Error>> {
-    let request = get_posts_by_ids::Request::new(ids.iter().map(|id| (*id).to_owned()))
-        .post_fields([PostFields::CreatedAt, PostFields::Lang]);
+    let request =
+        get_posts_by_ids::Request::new(ids.iter().copied()).post_fields([PostFields::CreatedAt, PostFields::Lang]);
     let parsed = xapi::reqwest::call(client, base_url, &request).await?;
     Ok(parsed.data.data.unwrap_or_default())
 }

@@ -3342,9 +3342,9 @@ pub mod delete_activity_subscriptions_by_ids {
     impl Request {
         /// A request with the required parameters; the rest start unset.
         #[allow(clippy::new_without_default)]
-        pub fn new(ids: impl IntoIterator<Item = String>) -> Self {
+        pub fn new(ids: impl IntoIterator<Item = impl Into<String>>) -> Self {
             Self {
-                ids: ids.into_iter().collect(),
+                ids: ids.into_iter().map(Into::into).collect(),
             }
         }
     }
@@ -6881,12 +6881,12 @@ pub mod get_media_analytics {
         /// A request with the required parameters; the rest start unset.
         #[allow(clippy::new_without_default)]
         pub fn new(
-            media_keys: impl IntoIterator<Item = String>,
+            media_keys: impl IntoIterator<Item = impl Into<String>>,
             start_time: impl Into<String>,
             end_time: impl Into<String>,
         ) -> Self {
             Self {
-                media_keys: media_keys.into_iter().collect(),
+                media_keys: media_keys.into_iter().map(Into::into).collect(),
                 start_time: start_time.into(),
                 end_time: end_time.into(),
                 granularity: None,
@@ -7077,9 +7077,9 @@ pub mod get_media_by_media_keys {
     impl Request {
         /// A request with the required parameters; the rest start unset.
         #[allow(clippy::new_without_default)]
-        pub fn new(media_keys: impl IntoIterator<Item = String>) -> Self {
+        pub fn new(media_keys: impl IntoIterator<Item = impl Into<String>>) -> Self {
             Self {
-                media_keys: media_keys.into_iter().collect(),
+                media_keys: media_keys.into_iter().map(Into::into).collect(),
                 media_fields: None,
             }
         }
@@ -7446,12 +7446,12 @@ pub mod get_posts_analytics {
         /// A request with the required parameters; the rest start unset.
         #[allow(clippy::new_without_default)]
         pub fn new(
-            ids: impl IntoIterator<Item = AnalyticsId>,
+            ids: impl IntoIterator<Item = impl Into<AnalyticsId>>,
             start_time: impl Into<String>,
             end_time: impl Into<String>,
         ) -> Self {
             Self {
-                ids: ids.into_iter().collect(),
+                ids: ids.into_iter().map(Into::into).collect(),
                 start_time: start_time.into(),
                 end_time: end_time.into(),
                 granularity: None,
@@ -7686,9 +7686,9 @@ pub mod get_posts_by_ids {
     impl Request {
         /// A request with the required parameters; the rest start unset.
         #[allow(clippy::new_without_default)]
-        pub fn new(ids: impl IntoIterator<Item = PostId>) -> Self {
+        pub fn new(ids: impl IntoIterator<Item = impl Into<PostId>>) -> Self {
             Self {
-                ids: ids.into_iter().collect(),
+                ids: ids.into_iter().map(Into::into).collect(),
                 post_fields: None,
                 expansions: None,
                 user_fields: None,
@@ -9105,9 +9105,9 @@ pub mod get_spaces_by_creator_ids {
     impl Request {
         /// A request with the required parameters; the rest start unset.
         #[allow(clippy::new_without_default)]
-        pub fn new(user_ids: impl IntoIterator<Item = String>) -> Self {
+        pub fn new(user_ids: impl IntoIterator<Item = impl Into<String>>) -> Self {
             Self {
-                user_ids: user_ids.into_iter().collect(),
+                user_ids: user_ids.into_iter().map(Into::into).collect(),
                 space_fields: None,
                 expansions: None,
                 user_fields: None,
@@ -9312,9 +9312,9 @@ pub mod get_spaces_by_ids {
     impl Request {
         /// A request with the required parameters; the rest start unset.
         #[allow(clippy::new_without_default)]
-        pub fn new(ids: impl IntoIterator<Item = String>) -> Self {
+        pub fn new(ids: impl IntoIterator<Item = impl Into<String>>) -> Self {
             Self {
-                ids: ids.into_iter().collect(),
+                ids: ids.into_iter().map(Into::into).collect(),
                 space_fields: None,
                 expansions: None,
                 user_fields: None,
@@ -10565,9 +10565,9 @@ pub mod get_users_by_ids {
     impl Request {
         /// A request with the required parameters; the rest start unset.
         #[allow(clippy::new_without_default)]
-        pub fn new(ids: impl IntoIterator<Item = UserId>) -> Self {
+        pub fn new(ids: impl IntoIterator<Item = impl Into<UserId>>) -> Self {
             Self {
-                ids: ids.into_iter().collect(),
+                ids: ids.into_iter().map(Into::into).collect(),
                 user_fields: None,
                 expansions: None,
                 post_fields: None,
@@ -10772,9 +10772,9 @@ pub mod get_users_by_usernames {
     impl Request {
         /// A request with the required parameters; the rest start unset.
         #[allow(clippy::new_without_default)]
-        pub fn new(usernames: impl IntoIterator<Item = String>) -> Self {
+        pub fn new(usernames: impl IntoIterator<Item = impl Into<String>>) -> Self {
             Self {
-                usernames: usernames.into_iter().collect(),
+                usernames: usernames.into_iter().map(Into::into).collect(),
                 user_fields: None,
                 expansions: None,
                 post_fields: None,
@@ -12476,9 +12476,9 @@ pub mod get_users_public_keys {
     impl Request {
         /// A request with the required parameters; the rest start unset.
         #[allow(clippy::new_without_default)]
-        pub fn new(ids: impl IntoIterator<Item = PublicKeyId>) -> Self {
+        pub fn new(ids: impl IntoIterator<Item = impl Into<PublicKeyId>>) -> Self {
             Self {
-                ids: ids.into_iter().collect(),
+                ids: ids.into_iter().map(Into::into).collect(),
                 public_key_fields: None,
             }
         }

@@ -92,8 +92,8 @@ macro_rules! typed_request {
     };
     (@set many $field:ident : $ty:ty) => {
         #[doc = concat!("Sets `", stringify!($field), "`.")]
-        pub fn $field(mut self, values: impl IntoIterator<Item = $ty>) -> Self {
-            self.$field = Some(values.into_iter().collect());
+        pub fn $field(mut self, values: impl IntoIterator<Item = impl Into<$ty>>) -> Self {
+            self.$field = Some(values.into_iter().map(Into::into).collect());
             self
         }
     };

@@ -58,8 +58,8 @@ pub fn request(api: &Api, op: &Operation) -> TokenStream {
         if *required {
             struct_fields.push(quote!(#[doc = #doc] pub #ident: #ty));
             if *many {
-                new_args.push(quote!(#ident: impl IntoIterator<Item = #element>));
-                new_inits.push(quote!(#ident: #ident.into_iter().collect()));
+                new_args.push(quote!(#ident: impl IntoIterator<Item = impl Into<#element>>));
+                new_inits.push(quote!(#ident: #ident.into_iter().map(Into::into).collect()));
             } else {
                 new_args.push(quote!(#ident: impl Into<#element>));
                 new_inits.push(quote!(#ident: #ident.into()));

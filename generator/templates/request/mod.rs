@@ -34,6 +34,14 @@ pub struct Violation {
     pub value: String,
 }
 
+impl std::fmt::Display for Violation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: breaks {} (value {:?}, {})", self.param, self.rule, self.value, self.pointer)
+    }
+}
+
+impl std::error::Error for Violation {}
+
 /// Parameter values by name, as text; arrays hold one entry per item.
 pub type Params = BTreeMap<String, Vec<String>>;
 

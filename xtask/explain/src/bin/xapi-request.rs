@@ -119,7 +119,7 @@ fn main() -> ExitCode {
                 print(&json!({"valid": false, "violations": list}).to_string());
             } else {
                 for v in &violations {
-                    print(&format!("{}: breaks {} (value {:?}, {})", v.param, v.rule, v.value, v.pointer));
+                    print(&v.to_string());
                 }
             }
             ExitCode::FAILURE
