@@ -9,20 +9,35 @@ use crate::collect::{constraints, AsSchema};
 use crate::error::{pointer, Error, Result};
 use crate::ir::{NodeKind, SchemaNode};
 use crate::load::Spec;
-use crate::names::Scope;
+use crate::names::{self, Scope};
 use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind, Type};
 use std::collections::BTreeMap;
 
 /// The nodes reachable from request bodies, by pointer.
 #[derive(Debug, Default)]
-pub struct BodySchemas {
+pub struct BodySchemas<'s> {
     pub nodes: BTreeMap<String, SchemaNode>,
     names: Scope,
+    /// Claimed nodes whose schema is still to be read.
+    pending: Vec<(String, &'s Schema)>,
 }
 
-impl BodySchemas {
-    /// Adds the schema at `at` (and everything it reaches); returns the pointer of its node.
-    pub fn add<S: AsSchema>(&mut self, spec: &Spec, item: &ReferenceOr<S>, at: &str) -> Result<String> {
+impl<'s> BodySchemas<'s> {
+    /// Adds the schema at `at` and everything it reaches; returns the pointer of its node.
+    /// Works through a list rather than recursion, so no chain of `$ref`s is too long.
+    pub fn add<S: AsSchema>(&mut self, spec: &'s Spec, item: &'s ReferenceOr<S>, at: &str) -> Result<String> {
+        let root = self.target(spec, item, at)?;
+        while let Some((here, schema)) = self.pending.pop() {
+            let node = self.node(spec, schema, &here)?;
+            if let Some(slot) = self.nodes.get_mut(&here) {
+                *slot = SchemaNode { name: std::mem::take(&mut slot.name), ..node };
+            }
+        }
+        Ok(root)
+    }
+
+    /// The pointer of the node for `item`, claiming it (and queueing its schema) if new.
+    fn target<S: AsSchema>(&mut self, spec: &'s Spec, item: &'s ReferenceOr<S>, at: &str) -> Result<String> {
         let (schema, here) = match item {
             ReferenceOr::Item(s) => (s.as_schema(), at.to_owned()),
             ReferenceOr::Reference { reference } => {
@@ -32,20 +47,15 @@ impl BodySchemas {
                 spec.resolve_schema(item, &target)?
             }
         };
-        if self.nodes.contains_key(&here) {
-            return Ok(here);
-        }
-        let name = self.names.claim(&static_name(&here));
-        // Claim the pointer before walking children, so a cycle ends here.
-        self.nodes.insert(here.clone(), SchemaNode { name, ..SchemaNode::default() });
-        let node = self.node(spec, schema, &here)?;
-        if let Some(slot) = self.nodes.get_mut(&here) {
-            *slot = SchemaNode { name: std::mem::take(&mut slot.name), ..node };
+        if !self.nodes.contains_key(&here) {
+            let name = self.names.claim(&static_name(&here));
+            self.nodes.insert(here.clone(), SchemaNode { name, ..SchemaNode::default() });
+            self.pending.push((here.clone(), schema));
         }
         Ok(here)
     }
 
-    fn node(&mut self, spec: &Spec, schema: &Schema, at: &str) -> Result<SchemaNode> {
+    fn node(&mut self, spec: &'s Spec, schema: &'s Schema, at: &str) -> Result<SchemaNode> {
         let mut node = SchemaNode {
             nullable: schema.schema_data.nullable,
             constraints: constraints(schema),
@@ -70,7 +80,7 @@ impl BodySchemas {
             SchemaKind::Type(Type::Array(a)) => {
                 node.kind = NodeKind::Array;
                 if let Some(items) = &a.items {
-                    node.items = Some(self.add(spec, items, &pointer::push(at, "items"))?);
+                    node.items = Some(self.target(spec, items, &pointer::push(at, "items"))?);
                 }
             }
             SchemaKind::Type(Type::Object(o)) => {
@@ -99,7 +109,7 @@ impl BodySchemas {
                     .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_owned))
                     .collect();
                 if let Some(items) = &any.items {
-                    node.items = Some(self.add(spec, items, &pointer::push(at, "items"))?);
+                    node.items = Some(self.target(spec, items, &pointer::push(at, "items"))?);
                 }
                 self.object(spec, &any.properties, &any.required, any.additional_properties.as_ref(), at, &mut node)?;
                 node.any_of = self.list(spec, &any.one_of, at, "oneOf")?;
@@ -112,8 +122,8 @@ impl BodySchemas {
 
     fn object(
         &mut self,
-        spec: &Spec,
-        properties: &indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
+        spec: &'s Spec,
+        properties: &'s indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
         required: &[String],
         additional: Option<&AdditionalProperties>,
         at: &str,
@@ -121,7 +131,7 @@ impl BodySchemas {
     ) -> Result<()> {
         let base = pointer::push(at, "properties");
         for (name, schema) in properties {
-            let target = self.add(spec, schema, &pointer::push(&base, name))?;
+            let target = self.target(spec, schema, &pointer::push(&base, name))?;
             node.properties.push((name.clone(), target));
         }
         node.required = required.to_vec();
@@ -129,11 +139,11 @@ impl BodySchemas {
         Ok(())
     }
 
-    fn list(&mut self, spec: &Spec, members: &[ReferenceOr<Schema>], at: &str, key: &str) -> Result<Vec<String>> {
+    fn list(&mut self, spec: &'s Spec, members: &'s [ReferenceOr<Schema>], at: &str, key: &str) -> Result<Vec<String>> {
         let base = pointer::push(at, key);
         let mut out = Vec::with_capacity(members.len());
         for (i, member) in members.iter().enumerate() {
-            out.push(self.add(spec, member, &pointer::push(&base, &i.to_string()))?);
+            out.push(self.target(spec, member, &pointer::push(&base, &i.to_string()))?);
         }
         Ok(out)
     }
@@ -143,16 +153,8 @@ impl BodySchemas {
 /// `#/components/schemas/TweetCreateRequest/properties/reply/properties/in_reply_to_tweet_id`.
 fn static_name(at: &str) -> String {
     let rest = at.strip_prefix("#/components/schemas/").unwrap_or(at.trim_start_matches("#/"));
-    let words: Vec<String> =
-        rest.split('/').filter(|t| *t != "properties").map(pointer::unescape).filter(|t| !t.is_empty()).collect();
-    let name = heck::ToShoutySnakeCase::to_shouty_snake_case(
-        words.join(" ").chars().map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' }).collect::<String>().as_str(),
-    );
-    match name.chars().next() {
-        None => "SCHEMA".to_owned(),
-        Some(c) if c.is_ascii_digit() => format!("S_{name}"),
-        Some(_) => name,
-    }
+    let words: Vec<String> = rest.split('/').filter(|t| *t != "properties").map(pointer::unescape).collect();
+    names::const_name(&words.join(" "))
 }
 
 #[cfg(test)]
@@ -167,5 +169,6 @@ mod tests {
         );
         assert_eq!(super::static_name("#/components/schemas/A/items/anyOf/0"), "A_ITEMS_ANY_OF_0");
         assert_eq!(super::static_name("#/paths/~12~1x/post/requestBody"), "PATHS_2_X_POST_REQUEST_BODY");
+        assert_eq!(super::static_name("#/components/schemas/9lives"), "N_9LIVES");
     }
 }

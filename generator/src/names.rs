@@ -51,6 +51,16 @@ pub fn field_name(raw: &str) -> String {
     name
 }
 
+/// `SHOUTY_SNAKE_CASE` constant or static name; never empty, never starts with a digit.
+pub fn const_name(raw: &str) -> String {
+    let name = heck::ToShoutySnakeCase::to_shouty_snake_case(words(raw).as_str());
+    match name.chars().next() {
+        None => "UNNAMED".to_owned(),
+        Some(c) if c.is_ascii_digit() => format!("N_{name}"),
+        Some(_) => name,
+    }
+}
+
 /// The name without a raw-identifier prefix: what serde sees as the field's default name.
 pub fn unraw(ident: &str) -> &str {
     ident.strip_prefix("r#").unwrap_or(ident)
@@ -115,6 +125,9 @@ mod tests {
         assert_eq!(field_name("post.fields"), "post_fields");
         assert_eq!(field_name("2fa"), "_2fa");
         assert_eq!(unraw("r#type"), "type");
+        assert_eq!(const_name("PostFieldsParameter"), "POST_FIELDS_PARAMETER");
+        assert_eq!(const_name("1x"), "N_1X");
+        assert_eq!(const_name("é"), "UNNAMED");
     }
 
     #[test]

@@ -25,7 +25,7 @@ pub struct OperationBuilder<'c, 's> {
     param_enums: BTreeMap<(String, Vec<String>), TypeId>,
     modules: Scope,
     /// The schemas request bodies are checked against.
-    pub body_schemas: BodySchemas,
+    pub body_schemas: BodySchemas<'s>,
 }
 
 impl<'c, 's> OperationBuilder<'c, 's> {

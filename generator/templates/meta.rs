@@ -47,6 +47,7 @@ pub enum Location {
 
 /// The constraints the spec puts on a value. `NONE` is the empty set.
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[non_exhaustive]
 pub struct Constraints {
     pub format: Option<&'static str>,
     pub pattern: Option<&'static str>,
@@ -75,6 +76,7 @@ impl Constraints {
 
 /// One path, query or header parameter.
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[non_exhaustive]
 pub struct Param {
     pub name: &'static str,
     pub location: Location,
@@ -159,6 +161,7 @@ pub struct Security {
 
 /// One media type a request body may be sent as.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct BodyMedia {
     pub media_type: &'static str,
     pub rust_type: &'static str,
@@ -184,6 +187,7 @@ pub enum SchemaKind {
 /// states, with the pointer where it states them. Schemas refer to each other (and may be
 /// recursive), so `Debug` and `PartialEq` look at the pointer only.
 #[derive(Clone, Copy)]
+#[non_exhaustive]
 pub struct Schema {
     /// JSON pointer of the schema in the spec.
     pub pointer: &'static str,
@@ -249,7 +253,7 @@ impl std::fmt::Debug for Schema {
 
 impl PartialEq for Schema {
     fn eq(&self, other: &Self) -> bool {
-        self.pointer == other.pointer
+        std::ptr::eq(self, other) || (!self.pointer.is_empty() && self.pointer == other.pointer)
     }
 }
 

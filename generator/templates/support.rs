@@ -121,11 +121,11 @@ macro_rules! typed_request {
             const OPERATION: &'static $crate::meta::Operation = &OPERATION;
             type Endpoint = Op;
 
-            fn params(&self) -> $crate::request::Params {
+            fn to_params(&self) -> $crate::request::Params {
                 $crate::request::ParamsBuilder::default()$(.$how($wire, &self.$param))*.build()
             }
 
-            fn body(&self) -> ::std::result::Result<Option<$crate::request::Body>, $crate::request::Violation> {
+            fn to_body(&self) -> ::std::result::Result<Option<$crate::request::Body>, $crate::request::Violation> {
                 let body: fn(&Self) -> ::std::result::Result<Option<$crate::request::Body>, $crate::request::Violation> =
                     $body;
                 body(self)

@@ -109,3 +109,35 @@ fn parameter_enums_are_shared_by_values() {
     sorted.sort();
     assert_eq!(sorted, ["Granularity", "StreamThingsGranularity", "ThingFields", "Type"]);
 }
+
+/// A body schema reached through thousands of nested `$ref`s, and one whose `anyOf` loops back
+/// to itself, are read without recursion: one node per schema, the loop kept as a loop.
+#[test]
+fn deep_and_looping_body_schemas() {
+    let depth = 3000;
+    let mut schemas = serde_json::Map::new();
+    for i in 0..depth {
+        let next = serde_json::json!({"$ref": format!("#/components/schemas/A{}", i + 1)});
+        schemas.insert(format!("A{i}"), serde_json::json!({"type": "array", "items": next}));
+    }
+    schemas.insert(format!("A{depth}"), serde_json::json!({"type": "string"}));
+    schemas.insert(
+        "Loop".into(),
+        serde_json::json!({"type": "object", "anyOf": [{"$ref": "#/components/schemas/Loop"}, {"required": ["x"]}]}),
+    );
+    let body = |name: &str| serde_json::json!({"required": true, "content": {"application/json": {"schema": {"$ref": format!("#/components/schemas/{name}")}}}});
+    let spec = serde_json::json!({
+        "openapi": "3.0.0",
+        "info": {"title": "deep", "version": "1"},
+        "paths": {
+            "/deep": {"post": {"operationId": "deep", "requestBody": body("A0"), "responses": {"204": {"description": "ok"}}}},
+            "/loop": {"post": {"operationId": "loop", "requestBody": body("Loop"), "responses": {"204": {"description": "ok"}}}}
+        },
+        "components": {"schemas": schemas}
+    });
+    let bytes = serde_json::to_vec(&spec).unwrap();
+    let api = xapi_gen::build_ir(&bytes).unwrap().body_schemas;
+    assert!(api.len() > depth, "{}", api.len());
+    let looped = &api["#/components/schemas/Loop"];
+    assert_eq!(looped.any_of[0], "#/components/schemas/Loop");
+}

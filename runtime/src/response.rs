@@ -129,7 +129,9 @@ pub fn rejected_locally<E: Endpoint>(violations: &[Violation]) -> E::Error {
     headers.insert(http::header::CONTENT_TYPE, http::HeaderValue::from_static("application/problem+json"));
     let operation = E::OPERATION;
     let method = http_method(operation.method);
-    let outcome = classify_with(&options_for(operation), &method, StatusCode::BAD_REQUEST, &headers, &body);
+    // However many violations, the problem is kept whole (no body limit: it was made here).
+    let options = Options { body_limit: usize::MAX, ..options_for(operation) };
+    let outcome = classify_with(&options, &method, StatusCode::BAD_REQUEST, &headers, &body);
     E::Error::from_api_error(outcome.to_error(&headers), operation)
 }
 

@@ -12,6 +12,16 @@ use serde_json::Value;
 /// Longest value text kept in a violation; longer ones are cut (objects, long strings).
 const VALUE_CHARS: usize = 120;
 
+/// How deep schemas may nest while checking, and how many (schema, value) visits one check may
+/// make. Recursive `anyOf` schemas can make checking exponential or endless; past either limit
+/// the rest is not checked (a pre-flight check must never reject what X might accept).
+const MAX_DEPTH: usize = 64;
+const MAX_VISITS: usize = 100_000;
+
+struct Budget {
+    visits: usize,
+}
+
 /// Every way `body` breaks `schema` (empty when it conforms).
 pub fn validate_body(schema: &Schema, body: &Value) -> Vec<Violation> {
     validate_at(schema, "#", body)
@@ -21,7 +31,7 @@ pub fn validate_body(schema: &Schema, body: &Value) -> Vec<Violation> {
 /// shared `Schema::OBJECT` and the like).
 pub(super) fn validate_at(schema: &Schema, at: &str, body: &Value) -> Vec<Violation> {
     let mut out = Vec::new();
-    walk(schema, at, body, "body", &mut out);
+    walk(schema, at, body, "body", 0, &mut Budget { visits: 0 }, &mut out);
     out
 }
 
@@ -62,15 +72,24 @@ fn kind_name(kind: SchemaKind) -> &'static str {
 
 /// `at` is the schema's pointer, or, for the shared `Schema::STRING`-like schemas that have
 /// none, the pointer of the place that uses it.
-fn walk(schema: &Schema, at: &str, value: &Value, place: &str, out: &mut Vec<Violation>) {
+fn walk(
+    schema: &Schema,
+    at: &str,
+    value: &Value,
+    place: &str,
+    depth: usize,
+    budget: &mut Budget,
+    out: &mut Vec<Violation>,
+) {
+    budget.visits += 1;
+    if depth > MAX_DEPTH || budget.visits > MAX_VISITS {
+        return;
+    }
     let at = if schema.pointer.is_empty() { at } else { schema.pointer };
     let mut broke = |rule: String, value: &Value| {
         out.push(Violation { param: place.to_owned(), rule, pointer: at.to_owned(), value: shown(value) });
     };
-    if value.is_null() {
-        if !schema.nullable && schema.kind != SchemaKind::Any {
-            broke(format!("type {}", kind_name(schema.kind)), value);
-        }
+    if value.is_null() && schema.nullable {
         return;
     }
     if !type_fits(schema.kind, value) {
@@ -99,7 +118,7 @@ fn walk(schema: &Schema, at: &str, value: &Value, place: &str, out: &mut Vec<Vio
             let items_at = format!("{at}/items");
             let item_schema = schema.items.unwrap_or(&Schema::ANY);
             for (i, item) in items.iter().enumerate() {
-                walk(item_schema, &items_at, item, &format!("{place}[{i}]"), out);
+                walk(item_schema, &items_at, item, &format!("{place}[{i}]"), depth + 1, budget, out);
             }
         }
         Value::Object(map) => {
@@ -116,7 +135,7 @@ fn walk(schema: &Schema, at: &str, value: &Value, place: &str, out: &mut Vec<Vio
                 match schema.property(name) {
                     Some(field_schema) => {
                         let field_at = format!("{at}/properties/{}", name.replace('~', "~0").replace('/', "~1"));
-                        walk(field_schema, &field_at, field, &field_place, out);
+                        walk(field_schema, &field_at, field, &field_place, depth + 1, budget, out);
                     }
                     None if !schema.additional => out.push(Violation {
                         param: field_place,
@@ -128,23 +147,34 @@ fn walk(schema: &Schema, at: &str, value: &Value, place: &str, out: &mut Vec<Vio
                 }
             }
         }
-        Value::Null => {}
+        Value::Null => {
+            let checked = Checked { text: "null", is_text: false, number: None };
+            rules::broken(&schema.constraints, schema.values, &checked, |r| broke(r, value));
+        }
     }
     for member in schema.all_of {
-        walk(member, at, value, place, out);
+        walk(member, at, value, place, depth + 1, budget, out);
     }
     if !schema.any_of.is_empty() {
-        any_of(schema, at, value, place, out);
+        any_of(schema, at, value, place, depth + 1, budget, out);
     }
 }
 
 /// At least one member must fit; when none does, one violation names the closest member's
 /// broken rules.
-fn any_of(schema: &Schema, at: &str, value: &Value, place: &str, out: &mut Vec<Violation>) {
+fn any_of(
+    schema: &Schema,
+    at: &str,
+    value: &Value,
+    place: &str,
+    depth: usize,
+    budget: &mut Budget,
+    out: &mut Vec<Violation>,
+) {
     let mut closest: Option<Vec<Violation>> = None;
     for member in schema.any_of {
         let mut tried = Vec::new();
-        walk(member, at, value, place, &mut tried);
+        walk(member, at, value, place, depth, budget, &mut tried);
         if tried.is_empty() {
             return;
         }
@@ -160,4 +190,47 @@ fn any_of(schema: &Schema, at: &str, value: &Value, place: &str, out: &mut Vec<V
         pointer: at.to_owned(),
         value: shown(value),
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::validate_body;
+    use crate::meta::{Schema, SchemaKind};
+    use serde_json::json;
+
+    /// `anyOf` that loops back to itself.
+    static LOOP: Schema = Schema { pointer: "#/loop", any_of: &[&LOOP, &Schema::STRING], ..Schema::ANY };
+
+    /// A recursive object whose `anyOf` members both descend: exponential without a budget.
+    static NODE: Schema = Schema { pointer: "#/node", any_of: &[&NEEDS_A, &NEEDS_B], ..Schema::ANY };
+    static NEEDS_A: Schema = Schema {
+        pointer: "#/a",
+        kind: SchemaKind::Object,
+        properties: &[("c", &NODE)],
+        required: &["a"],
+        ..Schema::ANY
+    };
+    static NEEDS_B: Schema = Schema { pointer: "#/b", required: &["b"], ..NEEDS_A };
+
+    static LEVEL: Schema =
+        Schema { pointer: "#/level", kind: SchemaKind::Integer, values: &["1", "2"], ..Schema::ANY };
+    static MAYBE_LEVEL: Schema = Schema { nullable: true, ..LEVEL };
+
+    #[test]
+    fn recursive_schemas_end() {
+        assert!(validate_body(&LOOP, &json!({"a": "x"})).len() <= 1);
+        let mut deep = json!({});
+        for _ in 0..60 {
+            deep = json!({"c": deep});
+        }
+        let _ = validate_body(&NODE, &deep);
+    }
+
+    #[test]
+    fn null_numbers_and_enums() {
+        assert_eq!(validate_body(&LEVEL, &json!(null))[0].rule, "type integer");
+        assert!(validate_body(&MAYBE_LEVEL, &json!(null)).is_empty());
+        assert!(validate_body(&LEVEL, &json!(1.0)).is_empty(), "1.0 is the listed 1");
+        assert_eq!(validate_body(&LEVEL, &json!(3))[0].rule, "one of 1, 2");
+    }
 }

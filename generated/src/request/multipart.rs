@@ -9,6 +9,7 @@ use serde_json::Value;
 
 /// One part: a form field, text or bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Part {
     pub name: String,
     /// Set for file parts: `filename="…"` in `Content-Disposition`.
@@ -75,7 +76,8 @@ impl Multipart {
             out.extend_from_slice(disposition.as_bytes());
             out.extend_from_slice(b"\r\n");
             if let Some(media) = &part.content_type {
-                out.extend_from_slice(format!("Content-Type: {}\r\n", quoted(media)).as_bytes());
+                let media = media.replace(['\r', '\n'], "");
+                out.extend_from_slice(format!("Content-Type: {media}\r\n").as_bytes());
             }
             out.extend_from_slice(b"\r\n");
             out.extend_from_slice(&part.data);
@@ -100,7 +102,8 @@ impl Multipart {
     }
 
     /// The form as JSON, for the schema check: text parts take the kind their property
-    /// declares (`"3"` becomes `3` for an integer); byte parts count as present strings.
+    /// declares (`"3"` becomes `3` for an integer); byte parts count as present strings; a
+    /// name sent several times becomes an array.
     pub fn to_json(&self, schema: &Schema) -> Value {
         let mut map = serde_json::Map::new();
         for part in &self.parts {
@@ -108,7 +111,7 @@ impl Multipart {
                 Value::String(String::new())
             } else {
                 let text = String::from_utf8_lossy(&part.data).into_owned();
-                let kind = schema.property(&part.name).map(|s| s.kind);
+                let kind = property(schema, &part.name, 0).map(|s| s.items.map_or(s.kind, |items| items.kind));
                 let parsed = match kind {
                     Some(SchemaKind::Integer | SchemaKind::Number | SchemaKind::Boolean) => {
                         serde_json::from_str::<Value>(&text).ok().filter(|v| v.is_number() || v.is_boolean())
@@ -117,10 +120,24 @@ impl Multipart {
                 };
                 parsed.unwrap_or(Value::String(text))
             };
-            map.insert(part.name.clone(), value);
+            match map.get_mut(&part.name) {
+                Some(Value::Array(items)) => items.push(value),
+                Some(first) => *first = Value::Array(vec![first.take(), value]),
+                None => {
+                    map.insert(part.name.clone(), value);
+                }
+            }
         }
         Value::Object(map)
     }
+}
+
+/// A property's schema, looked up through `allOf` members too.
+fn property(schema: &Schema, name: &str, depth: usize) -> Option<&'static Schema> {
+    if depth > 16 {
+        return None;
+    }
+    schema.property(name).or_else(|| schema.all_of.iter().find_map(|m| property(m, name, depth + 1)))
 }
 
 /// RFC 7578 §2: names are quoted strings; `"`, CR and LF are percent-encoded.

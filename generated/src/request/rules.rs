@@ -14,8 +14,9 @@ fn regex(pattern: &'static str) -> Option<regex::Regex> {
     cache.entry(pattern).or_insert_with(|| regex::Regex::new(pattern).ok()).clone()
 }
 
+/// A finite number, as written (no surrounding spaces: they would be sent as they are).
 pub(super) fn number(text: &str) -> Option<f64> {
-    text.trim().parse().ok()
+    text.parse().ok().filter(|n: &f64| n.is_finite())
 }
 
 /// RFC 3339 date-time, by shape: `2024-02-15T12:00:00Z`, fractions and offsets allowed.
@@ -47,7 +48,9 @@ pub(super) struct Value<'a> {
 
 /// Every rule the value breaks, e.g. `pattern ^[0-9]{1,19}$`, `maximum 100`.
 pub(super) fn broken(c: &Constraints, values: &[&str], v: &Value<'_>, mut broke: impl FnMut(String)) {
-    if !values.is_empty() && !values.contains(&v.text) {
+    // Numbers match an enum value by magnitude (`1.0` is `1`), text by spelling.
+    let listed = |x: &&str| *x == v.text || v.number.is_some_and(|n| x.parse::<f64>().is_ok_and(|y| y == n));
+    if !values.is_empty() && !values.iter().any(listed) {
         broke(format!("one of {}", values.join(", ")));
     }
     if v.is_text {

@@ -200,7 +200,7 @@ fn shared_params(api: &Api) -> BTreeMap<String, (String, TokenStream)> {
         else {
             continue;
         };
-        let name = heck::ToShoutySnakeCase::to_shouty_snake_case(component);
+        let name = crate::names::const_name(component);
         let literal = param(api, p);
         match found.get(&p.pointer) {
             Some((_, seen)) if seen.to_string() != literal.to_string() => {

@@ -12,8 +12,30 @@ use crate::names::{self, Scope};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-/// Methods every `Request` has; parameters whose names would clash get a suffix.
-const METHODS: &[&str] = &["new", "validate", "to_http_request", "params", "body"];
+/// Methods a `Request` has or inherits through its derives and blanket impls; a setter of the
+/// same name would shadow them, so such parameters get a suffix. `body` is the body's field.
+const METHODS: &[&str] = &[
+    "new",
+    "validate",
+    "to_http_request",
+    "to_params",
+    "to_body",
+    "body",
+    "clone",
+    "clone_from",
+    "clone_into",
+    "eq",
+    "ne",
+    "fmt",
+    "into",
+    "try_into",
+    "from",
+    "try_from",
+    "to_owned",
+    "borrow",
+    "borrow_mut",
+    "type_id",
+];
 
 /// One field of the struct.
 struct FieldPlan {
@@ -167,9 +189,21 @@ fn displayable(api: &Api, ty: &TypeRef) -> bool {
     matches!(end, TypeRef::String | TypeRef::Integer | TypeRef::Number | TypeRef::Boolean)
 }
 
+/// `application/json` for `application/json; charset=utf-8` and `application/problem+json`.
+pub fn media_essence(media_type: &str) -> &str {
+    let essence = media_type.split(';').next().unwrap_or_default().trim();
+    if essence.eq_ignore_ascii_case("application/json") || essence.to_ascii_lowercase().ends_with("+json") {
+        "application/json"
+    } else if essence.eq_ignore_ascii_case("multipart/form-data") {
+        "multipart/form-data"
+    } else {
+        essence
+    }
+}
+
 fn body_plan(api: &Api, op: &Operation) -> BodyPlan {
-    let json = op.request_body.iter().find(|b| b.media_type == "application/json");
-    let multipart = op.request_body.iter().any(|b| b.media_type == "multipart/form-data");
+    let json = op.request_body.iter().find(|b| media_essence(&b.media_type) == "application/json");
+    let multipart = op.request_body.iter().any(|b| media_essence(&b.media_type) == "multipart/form-data");
     match (json, multipart) {
         (Some(j), true) => BodyPlan::Either(rust_type(api, &j.ty)),
         (Some(j), false) => BodyPlan::Json(rust_type(api, &j.ty)),

@@ -23,6 +23,7 @@ use std::collections::BTreeMap;
 
 /// One broken constraint.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Violation {
     /// The parameter's name.
     pub param: String,
@@ -74,7 +75,7 @@ fn check_value(param: &Param, value: &str, out: &mut Vec<Violation>) {
         out.push(Violation { param: param.name.to_owned(), rule, pointer: param.pointer.to_owned(), value: value.to_owned() });
     };
     match param.value_kind {
-        ValueKind::Integer if value.trim().parse::<i64>().is_err() => broke("integer".to_owned()),
+        ValueKind::Integer if value.parse::<i64>().is_err() => broke("integer".to_owned()),
         ValueKind::Number if rules::number(value).is_none() => broke("number".to_owned()),
         ValueKind::Boolean if !matches!(value, "true" | "false") => broke("boolean".to_owned()),
         _ => {}
@@ -165,6 +166,20 @@ impl Body {
     }
 }
 
+/// `application/json` for `application/json; charset=utf-8` and `…+json`; the type itself,
+/// without parameters, otherwise.
+fn essence(media_type: &str) -> &str {
+    let essence = media_type.split(';').next().unwrap_or_default().trim();
+    let json = essence.eq_ignore_ascii_case("application/json") || essence.to_ascii_lowercase().ends_with("+json");
+    if json {
+        "application/json"
+    } else if essence.eq_ignore_ascii_case("multipart/form-data") {
+        "multipart/form-data"
+    } else {
+        essence
+    }
+}
+
 /// Checks a body against what the operation accepts: whether it takes one (and requires
 /// one), the media type, and the schema of that media type. Every violation is returned.
 pub fn check_body(operation: &Operation, body: Option<&Body>) -> Vec<Violation> {
@@ -180,7 +195,7 @@ pub fn check_body(operation: &Operation, body: Option<&Body>) -> Vec<Violation> 
     if operation.request_body.is_empty() {
         return vec![at("no body")];
     }
-    let Some(media) = operation.request_body.iter().find(|m| m.media_type == body.media_type()) else {
+    let Some(media) = operation.request_body.iter().find(|m| essence(m.media_type) == body.media_type()) else {
         let accepted: Vec<&str> = operation.request_body.iter().map(|m| m.media_type).collect();
         return vec![at(&format!("media type one of {}", accepted.join(", ")))];
     };
@@ -209,8 +224,8 @@ pub fn to_http_request(
         .method(operation.method.as_str())
         .uri(format!("{}{}", base_url.trim_end_matches('/'), path_and_query(operation, params)));
     for param in operation.params.iter().filter(|p| p.location == Location::Header) {
-        if let Some(v) = params.get(param.name).and_then(|v| v.first()) {
-            builder = builder.header(param.name, v.as_str());
+        if let Some(values) = params.get(param.name).filter(|v| !v.is_empty()) {
+            builder = builder.header(param.name, values.join(","));
         }
     }
     let bytes = match body {

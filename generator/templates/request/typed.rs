@@ -15,16 +15,16 @@ pub trait TypedRequest {
     type Endpoint: crate::response::Endpoint;
 
     /// Its path, query and header parameters, as text.
-    fn params(&self) -> Params;
+    fn to_params(&self) -> Params;
 
     /// Its body, when the operation takes one and it is set. Fails only when the body cannot
     /// be serialized.
-    fn body(&self) -> Result<Option<Body>, Violation>;
+    fn to_body(&self) -> Result<Option<Body>, Violation>;
 
     /// Checks every parameter and the body against the spec; all violations at once.
     fn validate(&self) -> Result<(), Vec<Violation>> {
-        let mut violations = validate(Self::OPERATION, &self.params()).err().unwrap_or_default();
-        match self.body() {
+        let mut violations = validate(Self::OPERATION, &self.to_params()).err().unwrap_or_default();
+        match self.to_body() {
             Ok(body) => violations.extend(check_body(Self::OPERATION, body.as_ref())),
             Err(v) => violations.push(v),
         }
@@ -38,8 +38,8 @@ pub trait TypedRequest {
     /// Validates, then builds the HTTP request X would receive at `base_url`
     /// (`https://api.x.com`).
     fn to_http_request(&self, base_url: &str) -> Result<http::Request<Vec<u8>>, Vec<Violation>> {
-        let body = self.body().map_err(|v| vec![v])?;
-        to_http_request(Self::OPERATION, base_url, &self.params(), body.as_ref())
+        let body = self.to_body().map_err(|v| vec![v])?;
+        to_http_request(Self::OPERATION, base_url, &self.to_params(), body.as_ref())
     }
 }
 

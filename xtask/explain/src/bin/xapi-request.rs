@@ -60,7 +60,8 @@ fn body(cli: &Cli) -> Result<Option<Body>, String> {
     for field in &cli.form_file {
         let (name, path) = field.split_once('=').ok_or_else(|| format!("--form-file {field:?}: expected name=path"))?;
         let data = std::fs::read(path).map_err(|e| format!("--form-file {path}: {e}"))?;
-        form = form.bytes(name, data);
+        let filename = std::path::Path::new(path).file_name().map_or(name.into(), |f| f.to_string_lossy());
+        form = form.file(name, filename, "application/octet-stream", data);
     }
     Ok(Some(Body::Multipart(form)))
 }
