@@ -209,6 +209,17 @@ pub fn check_body(operation: &Operation, body: Option<&Body>) -> Vec<Violation> 
     }
 }
 
+/// Checks the parameters ([`validate`]) and the body ([`check_body`]); every violation.
+pub fn check(operation: &Operation, params: &Params, body: Option<&Body>) -> Result<(), Vec<Violation>> {
+    let mut violations = validate(operation, params).err().unwrap_or_default();
+    violations.extend(check_body(operation, body));
+    if violations.is_empty() {
+        Ok(())
+    } else {
+        Err(violations)
+    }
+}
+
 /// Validates, then builds the HTTP request X would receive: method, URL (path parameters
 /// filled in, query encoded), header parameters, and the body with its `Content-Type`.
 pub fn to_http_request(
@@ -217,11 +228,7 @@ pub fn to_http_request(
     params: &Params,
     body: Option<&Body>,
 ) -> Result<http::Request<Vec<u8>>, Vec<Violation>> {
-    let mut violations = validate(operation, params).err().unwrap_or_default();
-    violations.extend(check_body(operation, body));
-    if !violations.is_empty() {
-        return Err(violations);
-    }
+    check(operation, params, body)?;
     let mut builder = http::Request::builder()
         .method(operation.method.as_str())
         .uri(format!("{}{}", base_url.trim_end_matches('/'), path_and_query(operation, params)));

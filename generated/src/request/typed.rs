@@ -4,7 +4,7 @@
 //! `typed_request!` macro), turning its fields into [`Params`] and a [`Body`] that the same
 //! checks and encoder as the dynamic API then handle.
 
-use super::{check_body, to_http_request, validate, Body, Multipart, Params, Violation};
+use super::{check, to_http_request, validate, Body, Multipart, Params, Violation};
 use crate::meta::Operation;
 use std::fmt::Display;
 
@@ -25,15 +25,14 @@ pub trait TypedRequest {
 
     /// Checks every parameter and the body against the spec; all violations at once.
     fn validate(&self) -> Result<(), Vec<Violation>> {
-        let mut violations = validate(Self::OPERATION, &self.to_params()).err().unwrap_or_default();
         match self.to_body() {
-            Ok(body) => violations.extend(check_body(Self::OPERATION, body.as_ref())),
-            Err(v) => violations.push(v),
-        }
-        if violations.is_empty() {
-            Ok(())
-        } else {
-            Err(violations)
+            Ok(body) => check(Self::OPERATION, &self.to_params(), body.as_ref()),
+            // The body cannot be sent; the parameters' violations come with that one.
+            Err(v) => {
+                let mut violations = validate(Self::OPERATION, &self.to_params()).err().unwrap_or_default();
+                violations.push(v);
+                Err(violations)
+            }
         }
     }
 

@@ -60,11 +60,7 @@ enum BodyPlan {
 }
 
 pub fn request(api: &Api, op: &Operation) -> TokenStream {
-    let mut scope = Scope::new();
-    for m in METHODS {
-        scope.reserve(m);
-    }
-    let fields: Vec<FieldPlan> = op.params.iter().map(|p| field(api, p, &mut scope)).collect();
+    let fields = field_plans(api, op);
     let body = body_plan(api, op);
 
     let mut struct_fields = Vec::new();
@@ -156,6 +152,15 @@ pub fn request(api: &Api, op: &Operation) -> TokenStream {
     }
 }
 
+/// One field per parameter, named clear of the struct's own methods.
+fn field_plans(api: &Api, op: &Operation) -> Vec<FieldPlan> {
+    let mut scope = Scope::new();
+    for m in METHODS {
+        scope.reserve(m);
+    }
+    op.params.iter().map(|p| field(api, p, &mut scope)).collect()
+}
+
 fn field(api: &Api, p: &Param, scope: &mut Scope) -> FieldPlan {
     let ident = scope.claim(&names::field_name(&p.name));
     let (many, element) = match &p.ty {
@@ -217,11 +222,7 @@ fn body_plan(api: &Api, op: &Operation) -> BodyPlan {
 pub fn test_cases(api: &Api) -> TokenStream {
     let cases = api.operations.iter().map(|op| {
         let module = format_ident!("{}", op.module);
-        let mut scope = Scope::new();
-        for m in METHODS {
-            scope.reserve(m);
-        }
-        let fields: Vec<FieldPlan> = op.params.iter().map(|p| field(api, p, &mut scope)).collect();
+        let fields = field_plans(api, op);
         let value = |f: &FieldPlan| {
             let (element, wire) = (&f.element, &f.wire);
             if f.many {
