@@ -195,10 +195,10 @@ impl EndpointError for ActivityStreamError {
     }
 }
 endpoint_error!(ActivityStreamError);
-/// Errors of `addChatGroupMembers`, `addConversationKeys`, `addListsMember`, `addUserPublicKey`, `appendMediaUpload`, `articlePublish`, `blockUsersDms`, `chatMediaDownload` and 53 more (61 operations).
+/// Errors of `addChatGroupAdmins`, `addChatGroupMembers`, `addConversationKeys`, `addListsMember`, `addUserPublicKey`, `appendMediaUpload`, `approveChatGroupAdminRequest`, `articlePublish` and 87 more (95 operations).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub enum AddChatGroupMembersError {
+pub enum AddChatGroupAdminsError {
     /// The operation does not accept the kind of token sent (app-only versus user context).
     UnsupportedAuthentication(ProblemError<ProblemDetails>),
     /// The app is not enrolled in the product or access level the operation needs.
@@ -222,8 +222,8 @@ pub enum AddChatGroupMembersError {
     /// A response this operation is not expected to give, kept whole.
     Unhandled(Box<ApiError>),
 }
-/// The variants of [`AddChatGroupMembersError`], in matching order.
-pub static ADD_CHAT_GROUP_MEMBERS_ERROR_VARIANTS: [VariantInfo; 10usize] = [
+/// The variants of [`AddChatGroupAdminsError`], in matching order.
+pub static ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS: [VariantInfo; 10usize] = [
     VariantInfo {
         name: "UnsupportedAuthentication",
         meaning: "The operation does not accept the kind of token sent (app-only versus user context).",
@@ -320,10 +320,10 @@ pub static ADD_CHAT_GROUP_MEMBERS_ERROR_VARIANTS: [VariantInfo; 10usize] = [
         retry: RetryClass::Backoff,
     },
 ];
-impl EndpointError for AddChatGroupMembersError {
+impl EndpointError for AddChatGroupAdminsError {
     fn from_api_error(error: ApiError, operation: &'static Operation) -> Self {
         let _ = operation;
-        match select(&ADD_CHAT_GROUP_MEMBERS_ERROR_VARIANTS, &error) {
+        match select(&ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS, &error) {
             Some(0) => Self::UnsupportedAuthentication(ProblemError::new(error)),
             Some(1) => Self::ClientForbidden(ProblemError::new(error)),
             Some(2) => Self::RateLimited(ThrottleError::new(error)),
@@ -368,11 +368,11 @@ impl EndpointError for AddChatGroupMembersError {
         }
     }
 }
-endpoint_error!(AddChatGroupMembersError);
-/// Errors of `articleCreateDraft`, `chatMediaUploadInitialize`, `createChatConversation`, `createCommunityNotes`, `createDirectMessagesConversation`, `createLists`, `createMediaMetadata`, `createMediaSubtitles` and 24 more (32 operations).
+endpoint_error!(AddChatGroupAdminsError);
+/// Errors of `addChatModerator`, `articleCreateDraft`, `chatMediaUploadInitialize`, `createBot`, `createChatConversation`, `createCommunityNotes`, `createDirectMessagesConversation`, `createLists` and 28 more (36 operations).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub enum ArticleCreateDraftError {
+pub enum AddChatModeratorError {
     /// The operation does not accept the kind of token sent (app-only versus user context).
     UnsupportedAuthentication(ProblemError<ProblemDetails>),
     /// The app is not enrolled in the product or access level the operation needs.
@@ -390,8 +390,8 @@ pub enum ArticleCreateDraftError {
     /// A response this operation is not expected to give, kept whole.
     Unhandled(Box<ApiError>),
 }
-/// The variants of [`ArticleCreateDraftError`], in matching order.
-pub static ARTICLE_CREATE_DRAFT_ERROR_VARIANTS: [VariantInfo; 7usize] = [
+/// The variants of [`AddChatModeratorError`], in matching order.
+pub static ADD_CHAT_MODERATOR_ERROR_VARIANTS: [VariantInfo; 7usize] = [
     VariantInfo {
         name: "UnsupportedAuthentication",
         meaning: "The operation does not accept the kind of token sent (app-only versus user context).",
@@ -461,10 +461,10 @@ pub static ARTICLE_CREATE_DRAFT_ERROR_VARIANTS: [VariantInfo; 7usize] = [
         retry: RetryClass::Backoff,
     },
 ];
-impl EndpointError for ArticleCreateDraftError {
+impl EndpointError for AddChatModeratorError {
     fn from_api_error(error: ApiError, operation: &'static Operation) -> Self {
         let _ = operation;
-        match select(&ARTICLE_CREATE_DRAFT_ERROR_VARIANTS, &error) {
+        match select(&ADD_CHAT_MODERATOR_ERROR_VARIANTS, &error) {
             Some(0) => Self::UnsupportedAuthentication(ProblemError::new(error)),
             Some(1) => Self::ClientForbidden(ProblemError::new(error)),
             Some(2) => Self::RateLimited(ThrottleError::new(error)),
@@ -500,8 +500,8 @@ impl EndpointError for ArticleCreateDraftError {
         }
     }
 }
-endpoint_error!(ArticleCreateDraftError);
-/// Errors of `createActivitySubscription`, `createWebhooks`, `getActivitySubscriptions`, `getMediaByMediaKeys`, `getPostsCountsRecent` (5 operations).
+endpoint_error!(AddChatModeratorError);
+/// Errors of `createActivitySubscription`, `createWebhooks`, `getActivitySubscriptions`, `getMediaByMediaKeys`, `getWebhooks`, `searchNews` (6 operations).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum CreateActivitySubscriptionError {
@@ -765,7 +765,167 @@ impl EndpointError for CreateComplianceJobsError {
     }
 }
 endpoint_error!(CreateComplianceJobsError);
-/// Errors of `deleteAllConnections`, `getAccountActivitySubscriptionCount`, `getWebhooksStreamLinks`, `initializeChatGroup` (4 operations).
+/// Errors of `deleteActivitySubscription`, `deleteWebhooks`, `getCommunitiesById`, `getMediaByMediaKey`, `getNews`, `getTrendsByWoeid`, `updateActivitySubscription`, `validateWebhooks` (8 operations).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum DeleteActivitySubscriptionError {
+    /// The app is not enrolled in the product or access level the operation needs.
+    ClientForbidden(ProblemError<ClientForbidden>),
+    /// A request window or a 24-hour user or app limit is used up.
+    RateLimited(ThrottleError),
+    /// The object the path names does not exist (or is deleted).
+    NotFound(ProblemError<ResourceNotFound>),
+    /// The caller may not see the object (e.g. a protected account's post).
+    NotAuthorizedForResource(ProblemError<NotAuthorizedForResource>),
+    /// The object exists but is not available (e.g. a suspended account).
+    ResourceUnavailable(ProblemError<ResourceUnavailable>),
+    /// A parameter or the body is invalid.
+    InvalidRequest(ProblemError<InvalidRequest>),
+    /// The credentials are missing, wrong or expired.
+    Unauthorized(Box<ApiError>),
+    /// The request was refused; for OAuth 2.0 tokens, check the scopes this carries.
+    Forbidden(ScopeError),
+    /// X failed on its side; retry idempotent requests with back-off.
+    ServerError(Box<ApiError>),
+    /// A response this operation is not expected to give, kept whole.
+    Unhandled(Box<ApiError>),
+}
+/// The variants of [`DeleteActivitySubscriptionError`], in matching order.
+pub static DELETE_ACTIVITY_SUBSCRIPTION_ERROR_VARIANTS: [VariantInfo; 9usize] = [
+    VariantInfo {
+        name: "ClientForbidden",
+        meaning: "The app is not enrolled in the product or access level the operation needs.",
+        problems: &[ProblemKind::ClientForbidden],
+        too_many: &[],
+        statuses: &[],
+        status: Some(403),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "RateLimited",
+        meaning: "A request window or a 24-hour user or app limit is used up.",
+        problems: &[],
+        too_many: &[
+            TooManyRequests::RateWindow,
+            TooManyRequests::User24h,
+            TooManyRequests::App24h,
+            TooManyRequests::Unknown,
+        ],
+        statuses: &[429, 420],
+        status: Some(429),
+        retry: RetryClass::After,
+    },
+    VariantInfo {
+        name: "NotFound",
+        meaning: "The object the path names does not exist (or is deleted).",
+        problems: &[ProblemKind::ResourceNotFound],
+        too_many: &[],
+        statuses: &[404],
+        status: Some(404),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "NotAuthorizedForResource",
+        meaning: "The caller may not see the object (e.g. a protected account's post).",
+        problems: &[ProblemKind::NotAuthorizedForResource],
+        too_many: &[],
+        statuses: &[],
+        status: Some(403),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "ResourceUnavailable",
+        meaning: "The object exists but is not available (e.g. a suspended account).",
+        problems: &[ProblemKind::ResourceUnavailable],
+        too_many: &[],
+        statuses: &[],
+        status: Some(403),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "InvalidRequest",
+        meaning: "A parameter or the body is invalid.",
+        problems: &[ProblemKind::InvalidRequest],
+        too_many: &[],
+        statuses: &[400],
+        status: Some(400),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "Unauthorized",
+        meaning: "The credentials are missing, wrong or expired.",
+        problems: &[],
+        too_many: &[],
+        statuses: &[401],
+        status: Some(401),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "Forbidden",
+        meaning: "The request was refused; for OAuth 2.0 tokens, check the scopes this carries.",
+        problems: &[],
+        too_many: &[],
+        statuses: &[403],
+        status: Some(403),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "ServerError",
+        meaning: "X failed on its side; retry idempotent requests with back-off.",
+        problems: &[ProblemKind::InternalError],
+        too_many: &[],
+        statuses: &[500, 502, 503, 504],
+        status: Some(500),
+        retry: RetryClass::Backoff,
+    },
+];
+impl EndpointError for DeleteActivitySubscriptionError {
+    fn from_api_error(error: ApiError, operation: &'static Operation) -> Self {
+        let _ = operation;
+        match select(&DELETE_ACTIVITY_SUBSCRIPTION_ERROR_VARIANTS, &error) {
+            Some(0) => Self::ClientForbidden(ProblemError::new(error)),
+            Some(1) => Self::RateLimited(ThrottleError::new(error)),
+            Some(2) => Self::NotFound(ProblemError::new(error)),
+            Some(3) => Self::NotAuthorizedForResource(ProblemError::new(error)),
+            Some(4) => Self::ResourceUnavailable(ProblemError::new(error)),
+            Some(5) => Self::InvalidRequest(ProblemError::new(error)),
+            Some(6) => Self::Unauthorized(Box::new(error)),
+            Some(7) => Self::Forbidden(ScopeError::new(error, operation)),
+            Some(8) => Self::ServerError(Box::new(error)),
+            _ => Self::Unhandled(Box::new(error)),
+        }
+    }
+    fn variant(&self) -> &'static str {
+        match self {
+            Self::ClientForbidden(_) => "ClientForbidden",
+            Self::RateLimited(_) => "RateLimited",
+            Self::NotFound(_) => "NotFound",
+            Self::NotAuthorizedForResource(_) => "NotAuthorizedForResource",
+            Self::ResourceUnavailable(_) => "ResourceUnavailable",
+            Self::InvalidRequest(_) => "InvalidRequest",
+            Self::Unauthorized(_) => "Unauthorized",
+            Self::Forbidden(_) => "Forbidden",
+            Self::ServerError(_) => "ServerError",
+            Self::Unhandled(_) => "Unhandled",
+        }
+    }
+    fn response(&self) -> &ApiError {
+        match self {
+            Self::ClientForbidden(e) => &e.response,
+            Self::RateLimited(e) => &e.response,
+            Self::NotFound(e) => &e.response,
+            Self::NotAuthorizedForResource(e) => &e.response,
+            Self::ResourceUnavailable(e) => &e.response,
+            Self::InvalidRequest(e) => &e.response,
+            Self::Unauthorized(e) => e,
+            Self::Forbidden(e) => &e.response,
+            Self::ServerError(e) => e,
+            Self::Unhandled(e) => e,
+        }
+    }
+}
+endpoint_error!(DeleteActivitySubscriptionError);
+/// Errors of `deleteAllConnections`, `getAccountActivitySubscriptionCount`, `getChatSettings`, `getDeveloperAccount`, `getWebhooksStreamLinks`, `initializeChatGroup` (6 operations).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum DeleteAllConnectionsError {
@@ -883,167 +1043,7 @@ impl EndpointError for DeleteAllConnectionsError {
     }
 }
 endpoint_error!(DeleteAllConnectionsError);
-/// Errors of `deleteWebhooks`, `getCommunitiesById`, `getMediaByMediaKey`, `getNews`, `validateWebhooks` (5 operations).
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum DeleteWebhooksError {
-    /// The app is not enrolled in the product or access level the operation needs.
-    ClientForbidden(ProblemError<ClientForbidden>),
-    /// A request window or a 24-hour user or app limit is used up.
-    RateLimited(ThrottleError),
-    /// The object the path names does not exist (or is deleted).
-    NotFound(ProblemError<ResourceNotFound>),
-    /// The caller may not see the object (e.g. a protected account's post).
-    NotAuthorizedForResource(ProblemError<NotAuthorizedForResource>),
-    /// The object exists but is not available (e.g. a suspended account).
-    ResourceUnavailable(ProblemError<ResourceUnavailable>),
-    /// A parameter or the body is invalid.
-    InvalidRequest(ProblemError<InvalidRequest>),
-    /// The credentials are missing, wrong or expired.
-    Unauthorized(Box<ApiError>),
-    /// The request was refused; for OAuth 2.0 tokens, check the scopes this carries.
-    Forbidden(ScopeError),
-    /// X failed on its side; retry idempotent requests with back-off.
-    ServerError(Box<ApiError>),
-    /// A response this operation is not expected to give, kept whole.
-    Unhandled(Box<ApiError>),
-}
-/// The variants of [`DeleteWebhooksError`], in matching order.
-pub static DELETE_WEBHOOKS_ERROR_VARIANTS: [VariantInfo; 9usize] = [
-    VariantInfo {
-        name: "ClientForbidden",
-        meaning: "The app is not enrolled in the product or access level the operation needs.",
-        problems: &[ProblemKind::ClientForbidden],
-        too_many: &[],
-        statuses: &[],
-        status: Some(403),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "RateLimited",
-        meaning: "A request window or a 24-hour user or app limit is used up.",
-        problems: &[],
-        too_many: &[
-            TooManyRequests::RateWindow,
-            TooManyRequests::User24h,
-            TooManyRequests::App24h,
-            TooManyRequests::Unknown,
-        ],
-        statuses: &[429, 420],
-        status: Some(429),
-        retry: RetryClass::After,
-    },
-    VariantInfo {
-        name: "NotFound",
-        meaning: "The object the path names does not exist (or is deleted).",
-        problems: &[ProblemKind::ResourceNotFound],
-        too_many: &[],
-        statuses: &[404],
-        status: Some(404),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "NotAuthorizedForResource",
-        meaning: "The caller may not see the object (e.g. a protected account's post).",
-        problems: &[ProblemKind::NotAuthorizedForResource],
-        too_many: &[],
-        statuses: &[],
-        status: Some(403),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "ResourceUnavailable",
-        meaning: "The object exists but is not available (e.g. a suspended account).",
-        problems: &[ProblemKind::ResourceUnavailable],
-        too_many: &[],
-        statuses: &[],
-        status: Some(403),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "InvalidRequest",
-        meaning: "A parameter or the body is invalid.",
-        problems: &[ProblemKind::InvalidRequest],
-        too_many: &[],
-        statuses: &[400],
-        status: Some(400),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "Unauthorized",
-        meaning: "The credentials are missing, wrong or expired.",
-        problems: &[],
-        too_many: &[],
-        statuses: &[401],
-        status: Some(401),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "Forbidden",
-        meaning: "The request was refused; for OAuth 2.0 tokens, check the scopes this carries.",
-        problems: &[],
-        too_many: &[],
-        statuses: &[403],
-        status: Some(403),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "ServerError",
-        meaning: "X failed on its side; retry idempotent requests with back-off.",
-        problems: &[ProblemKind::InternalError],
-        too_many: &[],
-        statuses: &[500, 502, 503, 504],
-        status: Some(500),
-        retry: RetryClass::Backoff,
-    },
-];
-impl EndpointError for DeleteWebhooksError {
-    fn from_api_error(error: ApiError, operation: &'static Operation) -> Self {
-        let _ = operation;
-        match select(&DELETE_WEBHOOKS_ERROR_VARIANTS, &error) {
-            Some(0) => Self::ClientForbidden(ProblemError::new(error)),
-            Some(1) => Self::RateLimited(ThrottleError::new(error)),
-            Some(2) => Self::NotFound(ProblemError::new(error)),
-            Some(3) => Self::NotAuthorizedForResource(ProblemError::new(error)),
-            Some(4) => Self::ResourceUnavailable(ProblemError::new(error)),
-            Some(5) => Self::InvalidRequest(ProblemError::new(error)),
-            Some(6) => Self::Unauthorized(Box::new(error)),
-            Some(7) => Self::Forbidden(ScopeError::new(error, operation)),
-            Some(8) => Self::ServerError(Box::new(error)),
-            _ => Self::Unhandled(Box::new(error)),
-        }
-    }
-    fn variant(&self) -> &'static str {
-        match self {
-            Self::ClientForbidden(_) => "ClientForbidden",
-            Self::RateLimited(_) => "RateLimited",
-            Self::NotFound(_) => "NotFound",
-            Self::NotAuthorizedForResource(_) => "NotAuthorizedForResource",
-            Self::ResourceUnavailable(_) => "ResourceUnavailable",
-            Self::InvalidRequest(_) => "InvalidRequest",
-            Self::Unauthorized(_) => "Unauthorized",
-            Self::Forbidden(_) => "Forbidden",
-            Self::ServerError(_) => "ServerError",
-            Self::Unhandled(_) => "Unhandled",
-        }
-    }
-    fn response(&self) -> &ApiError {
-        match self {
-            Self::ClientForbidden(e) => &e.response,
-            Self::RateLimited(e) => &e.response,
-            Self::NotFound(e) => &e.response,
-            Self::NotAuthorizedForResource(e) => &e.response,
-            Self::ResourceUnavailable(e) => &e.response,
-            Self::InvalidRequest(e) => &e.response,
-            Self::Unauthorized(e) => e,
-            Self::Forbidden(e) => &e.response,
-            Self::ServerError(e) => e,
-            Self::Unhandled(e) => e,
-        }
-    }
-}
-endpoint_error!(DeleteWebhooksError);
-/// Errors of `getListsById`, `getListsFollowers`, `getListsMembers`, `getListsPosts`, `getPostsById`, `getPostsQuotedPosts`, `getPostsRepostedBy`, `getPostsReposts` and 13 more (21 operations).
+/// Errors of `getListsById`, `getListsFollowers`, `getListsMembers`, `getListsPosts`, `getPostsById`, `getPostsQuotedPosts`, `getPostsRepostedBy`, `getPostsReposts` and 12 more (20 operations).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum GetListsByIdError {
@@ -1307,7 +1307,7 @@ impl EndpointError for GetOpenApiSpecError {
     }
 }
 endpoint_error!(GetOpenApiSpecError);
-/// Errors of `getPostsAnalytics`, `getRuleCounts`, `getUsersMe`, `getUsersRepostsOfMe`, `searchPostsAll`, `searchUsers` (6 operations).
+/// Errors of `getPostsAnalytics`, `getPostsCountsAll`, `getRuleCounts`, `getUsersMe`, `getUsersPublicKeys`, `getUsersRepostsOfMe`, `searchUsers` (7 operations).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum GetPostsAnalyticsError {
@@ -1467,7 +1467,7 @@ impl EndpointError for GetPostsAnalyticsError {
     }
 }
 endpoint_error!(GetPostsAnalyticsError);
-/// Errors of `getPostsByIds`, `getSpacesByCreatorIds`, `getSpacesByIds`, `getUsersByIds`, `getUsersByUsernames`, `searchNews`, `searchPostsRecent`, `searchSpaces` (8 operations).
+/// Errors of `getPostsByIds`, `getPostsCountsRecent`, `getSpacesByCreatorIds`, `getSpacesByIds`, `getUsersByIds`, `getUsersByUsernames`, `searchPostsAll`, `searchPostsRecent` and 1 more (9 operations).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum GetPostsByIdsError {
@@ -1613,7 +1613,7 @@ impl EndpointError for GetPostsByIdsError {
     }
 }
 endpoint_error!(GetPostsByIdsError);
-/// Errors of `getPostsLikingUsers`, `getSpacesBuyers`, `getUsersBlocking`, `getUsersBookmarkFolders`, `getUsersBookmarks`, `getUsersBookmarksByFolderId`, `getUsersLikedPosts`, `getUsersMuting` and 2 more (10 operations).
+/// Errors of `getPostsLikingUsers`, `getSpacesBuyers`, `getUsersBlocking`, `getUsersBookmarkFolders`, `getUsersBookmarks`, `getUsersBookmarksByFolderId`, `getUsersLikedPosts`, `getUsersMuting` and 3 more (11 operations).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum GetPostsLikingUsersError {
@@ -1830,7 +1830,7 @@ pub enum GetRulesError {
     /// Adding the rules would exceed the number of rules the plan allows.
     RuleCap(ProblemError<ProblemDetails>),
     /// One or more rules do not parse or use operators the plan does not have.
-    InvalidRules(ProblemError<ProblemDetails>),
+    InvalidRules(ProblemError<InvalidRules>),
     /// A rule with the same value already exists.
     DuplicateRules(ProblemError<DuplicateRules>),
     /// A rule is longer than the plan allows.
@@ -2045,6 +2045,110 @@ impl EndpointError for GetRulesError {
     }
 }
 endpoint_error!(GetRulesError);
+/// Errors of `getUsageCredits` (1 operations).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum GetUsageCreditsError {
+    /// The app is not enrolled in the product or access level the operation needs.
+    ClientForbidden(ProblemError<ClientForbidden>),
+    /// A request window or a 24-hour user or app limit is used up.
+    RateLimited(ThrottleError),
+    /// The credentials are missing, wrong or expired.
+    Unauthorized(Box<ApiError>),
+    /// The request was refused; for OAuth 2.0 tokens, check the scopes this carries.
+    Forbidden(ScopeError),
+    /// X failed on its side; retry idempotent requests with back-off.
+    ServerError(Box<ApiError>),
+    /// A response this operation is not expected to give, kept whole.
+    Unhandled(Box<ApiError>),
+}
+/// The variants of [`GetUsageCreditsError`], in matching order.
+pub static GET_USAGE_CREDITS_ERROR_VARIANTS: [VariantInfo; 5usize] = [
+    VariantInfo {
+        name: "ClientForbidden",
+        meaning: "The app is not enrolled in the product or access level the operation needs.",
+        problems: &[ProblemKind::ClientForbidden],
+        too_many: &[],
+        statuses: &[],
+        status: Some(403),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "RateLimited",
+        meaning: "A request window or a 24-hour user or app limit is used up.",
+        problems: &[],
+        too_many: &[
+            TooManyRequests::RateWindow,
+            TooManyRequests::User24h,
+            TooManyRequests::App24h,
+            TooManyRequests::Unknown,
+        ],
+        statuses: &[429, 420],
+        status: Some(429),
+        retry: RetryClass::After,
+    },
+    VariantInfo {
+        name: "Unauthorized",
+        meaning: "The credentials are missing, wrong or expired.",
+        problems: &[],
+        too_many: &[],
+        statuses: &[401],
+        status: Some(401),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "Forbidden",
+        meaning: "The request was refused; for OAuth 2.0 tokens, check the scopes this carries.",
+        problems: &[],
+        too_many: &[],
+        statuses: &[403],
+        status: Some(403),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "ServerError",
+        meaning: "X failed on its side; retry idempotent requests with back-off.",
+        problems: &[ProblemKind::InternalError],
+        too_many: &[],
+        statuses: &[500, 502, 503, 504],
+        status: Some(500),
+        retry: RetryClass::Backoff,
+    },
+];
+impl EndpointError for GetUsageCreditsError {
+    fn from_api_error(error: ApiError, operation: &'static Operation) -> Self {
+        let _ = operation;
+        match select(&GET_USAGE_CREDITS_ERROR_VARIANTS, &error) {
+            Some(0) => Self::ClientForbidden(ProblemError::new(error)),
+            Some(1) => Self::RateLimited(ThrottleError::new(error)),
+            Some(2) => Self::Unauthorized(Box::new(error)),
+            Some(3) => Self::Forbidden(ScopeError::new(error, operation)),
+            Some(4) => Self::ServerError(Box::new(error)),
+            _ => Self::Unhandled(Box::new(error)),
+        }
+    }
+    fn variant(&self) -> &'static str {
+        match self {
+            Self::ClientForbidden(_) => "ClientForbidden",
+            Self::RateLimited(_) => "RateLimited",
+            Self::Unauthorized(_) => "Unauthorized",
+            Self::Forbidden(_) => "Forbidden",
+            Self::ServerError(_) => "ServerError",
+            Self::Unhandled(_) => "Unhandled",
+        }
+    }
+    fn response(&self) -> &ApiError {
+        match self {
+            Self::ClientForbidden(e) => &e.response,
+            Self::RateLimited(e) => &e.response,
+            Self::Unauthorized(e) => e,
+            Self::Forbidden(e) => &e.response,
+            Self::ServerError(e) => e,
+            Self::Unhandled(e) => e,
+        }
+    }
+}
+endpoint_error!(GetUsageCreditsError);
 /// Errors of `streamPosts` (1 operations).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -2260,7 +2364,7 @@ pub enum UpdateRulesError {
     /// Adding the rules would exceed the number of rules the plan allows.
     RuleCap(ProblemError<ProblemDetails>),
     /// One or more rules do not parse or use operators the plan does not have.
-    InvalidRules(ProblemError<ProblemDetails>),
+    InvalidRules(ProblemError<InvalidRules>),
     /// A rule with the same value already exists.
     DuplicateRules(ProblemError<DuplicateRules>),
     /// A rule is longer than the plan allows.

@@ -76,28 +76,28 @@ pub enum ActivitySubscriptionFilterDirection {
 string_enum!(
     ActivitySubscriptionFilterDirection { Inbound => "inbound", Outbound => "outbound" }
 );
-/// Schema `#/components/schemas/AddChatGroupMembersActionSignatures`.
+/// Schema `#/components/schemas/AddChatGroupAdminsActionSignatures`.
 #[derive(Debug, Clone, PartialEq)]
-pub struct AddChatGroupMembersActionSignatures {
+pub struct AddChatGroupAdminsActionSignatures {
     /// pattern `^[A-Za-z0-9+/=_-]+$`; length >= 1
     pub encoded_message_event_detail: String,
-    pub message_event_signature: AddChatGroupMembersActionSignaturesMessageEventSignature,
+    pub message_event_signature: AddChatGroupAdminsActionSignaturesMessageEventSignature,
     /// length >= 1
     pub message_id: String,
     pub signature_payload: Option<String>,
 }
 json_object!(
-    AddChatGroupMembersActionSignatures { req encoded_message_event_detail =
+    AddChatGroupAdminsActionSignatures { req encoded_message_event_detail =
     "encoded_message_event_detail", req message_event_signature =
     "message_event_signature", req message_id = "message_id", opt signature_payload =
     "signature_payload" }
 );
-/// Schema `#/components/schemas/AddChatGroupMembersActionSignaturesMessageEventSignature`.
+/// Schema `#/components/schemas/AddChatGroupAdminsActionSignaturesMessageEventSignature`.
 #[derive(Debug, Clone, PartialEq)]
-pub struct AddChatGroupMembersActionSignaturesMessageEventSignature {
+pub struct AddChatGroupAdminsActionSignaturesMessageEventSignature {
     pub message_signing_key_info_list: Option<
         Vec<
-            AddChatGroupMembersActionSignaturesMessageEventSignatureMessageSigningKeyInfoList,
+            AddChatGroupAdminsActionSignaturesMessageEventSignatureMessageSigningKeyInfoList,
         >,
     >,
     /// pattern `^[0-9]+$`
@@ -109,24 +109,60 @@ pub struct AddChatGroupMembersActionSignaturesMessageEventSignature {
     pub signing_public_key: Option<String>,
 }
 json_object!(
-    AddChatGroupMembersActionSignaturesMessageEventSignature { opt
+    AddChatGroupAdminsActionSignaturesMessageEventSignature { opt
     message_signing_key_info_list = "message_signing_key_info_list", req
     public_key_version = "public_key_version", req signature = "signature", req
     signature_version = "signature_version", opt signing_public_key =
     "signing_public_key" }
 );
-/// Schema `#/components/schemas/AddChatGroupMembersActionSignaturesMessageEventSignatureMessageSigningKeyInfoList`.
+/// Schema `#/components/schemas/AddChatGroupAdminsActionSignaturesMessageEventSignatureMessageSigningKeyInfoList`.
 #[derive(Debug, Clone, PartialEq)]
-pub struct AddChatGroupMembersActionSignaturesMessageEventSignatureMessageSigningKeyInfoList {
+pub struct AddChatGroupAdminsActionSignaturesMessageEventSignatureMessageSigningKeyInfoList {
     pub member_id: Option<String>,
     pub public_key_version: Option<String>,
     pub signing_public_key: Option<String>,
 }
 json_object!(
-    AddChatGroupMembersActionSignaturesMessageEventSignatureMessageSigningKeyInfoList {
+    AddChatGroupAdminsActionSignaturesMessageEventSignatureMessageSigningKeyInfoList {
     opt member_id = "member_id", opt public_key_version = "public_key_version", opt
     signing_public_key = "signing_public_key" }
 );
+/// Schema `#/components/schemas/AddChatGroupAdminsRequest`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AddChatGroupAdminsRequest {
+    pub action_signatures: Option<Vec<AddChatGroupAdminsActionSignatures>>,
+    /// items >= 1
+    pub user_ids: Vec<String>,
+}
+json_object!(
+    AddChatGroupAdminsRequest { opt action_signatures = "action_signatures", req user_ids
+    = "user_ids" }
+);
+/// Schema `#/components/schemas/AddChatGroupAdminsResponse`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AddChatGroupAdminsResponse {
+    pub data: Option<AddChatGroupAdminsResponseData>,
+    pub errors: Option<Vec<Problem>>,
+}
+json_object!(AddChatGroupAdminsResponse { opt data = "data", opt errors = "errors" });
+/// Schema `#/components/schemas/AddChatGroupAdminsResponseData`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AddChatGroupAdminsResponseData {
+    pub added: bool,
+}
+json_object!(AddChatGroupAdminsResponseData { req added = "added" });
+/// Schema `#/components/schemas/AddChatGroupMembersActionSignatures`.
+///
+/// - same shape as [`AddChatGroupAdminsActionSignatures`]
+pub type AddChatGroupMembersActionSignatures = AddChatGroupAdminsActionSignatures;
+/// Schema `#/components/schemas/AddChatGroupMembersActionSignaturesMessageEventSignature`.
+///
+/// - same shape as [`AddChatGroupAdminsActionSignaturesMessageEventSignature`]
+pub type AddChatGroupMembersActionSignaturesMessageEventSignature = AddChatGroupAdminsActionSignaturesMessageEventSignature;
+/// Schema `#/components/schemas/AddChatGroupMembersActionSignaturesMessageEventSignatureMessageSigningKeyInfoList`.
+///
+/// - same shape as [`AddChatGroupAdminsActionSignaturesMessageEventSignatureMessageSigningKeyInfoList`]
+pub type AddChatGroupMembersActionSignaturesMessageEventSignatureMessageSigningKeyInfoList = AddChatGroupAdminsActionSignaturesMessageEventSignatureMessageSigningKeyInfoList;
 /// Schema `#/components/schemas/AddChatGroupMembersConversationParticipantKeys`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AddChatGroupMembersConversationParticipantKeys {
@@ -165,18 +201,40 @@ pub struct AddChatGroupMembersResponse {
     pub errors: Option<Vec<Problem>>,
 }
 json_object!(AddChatGroupMembersResponse { opt data = "data", opt errors = "errors" });
+/// Schema `#/components/schemas/AddChatModeratorRequest`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AddChatModeratorRequest {
+    /// pattern `^[1-9][0-9]{0,18}$`
+    pub user_id: String,
+}
+json_object!(AddChatModeratorRequest { req user_id = "user_id" });
+/// Schema `#/components/schemas/AddChatModeratorResponse`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AddChatModeratorResponse {
+    pub data: Option<AddChatModeratorResponseData>,
+    pub errors: Option<Vec<Problem>>,
+}
+json_object!(AddChatModeratorResponse { opt data = "data", opt errors = "errors" });
+/// Schema `#/components/schemas/AddChatModeratorResponseData`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AddChatModeratorResponseData {
+    pub moderator_user_ids: Vec<String>,
+}
+json_object!(
+    AddChatModeratorResponseData { req moderator_user_ids = "moderator_user_ids" }
+);
 /// Schema `#/components/schemas/AddConversationKeysActionSignatures`.
 ///
-/// - same shape as [`AddChatGroupMembersActionSignatures`]
-pub type AddConversationKeysActionSignatures = AddChatGroupMembersActionSignatures;
+/// - same shape as [`AddChatGroupAdminsActionSignatures`]
+pub type AddConversationKeysActionSignatures = AddChatGroupAdminsActionSignatures;
 /// Schema `#/components/schemas/AddConversationKeysActionSignaturesMessageEventSignature`.
 ///
-/// - same shape as [`AddChatGroupMembersActionSignaturesMessageEventSignature`]
-pub type AddConversationKeysActionSignaturesMessageEventSignature = AddChatGroupMembersActionSignaturesMessageEventSignature;
+/// - same shape as [`AddChatGroupAdminsActionSignaturesMessageEventSignature`]
+pub type AddConversationKeysActionSignaturesMessageEventSignature = AddChatGroupAdminsActionSignaturesMessageEventSignature;
 /// Schema `#/components/schemas/AddConversationKeysActionSignaturesMessageEventSignatureMessageSigningKeyInfoList`.
 ///
-/// - same shape as [`AddChatGroupMembersActionSignaturesMessageEventSignatureMessageSigningKeyInfoList`]
-pub type AddConversationKeysActionSignaturesMessageEventSignatureMessageSigningKeyInfoList = AddChatGroupMembersActionSignaturesMessageEventSignatureMessageSigningKeyInfoList;
+/// - same shape as [`AddChatGroupAdminsActionSignaturesMessageEventSignatureMessageSigningKeyInfoList`]
+pub type AddConversationKeysActionSignaturesMessageEventSignatureMessageSigningKeyInfoList = AddChatGroupAdminsActionSignaturesMessageEventSignatureMessageSigningKeyInfoList;
 /// Schema `#/components/schemas/AddConversationKeysConversationParticipantKeys`.
 ///
 /// - same shape as [`AddChatGroupMembersConversationParticipantKeys`]
@@ -393,7 +451,7 @@ json_object!(
 #[derive(Debug, Clone, PartialEq)]
 pub struct AppendMediaUploadRequest {
     pub media: String,
-    /// value 0..=999
+    /// value 0..=9999
     pub segment_index: i64,
 }
 json_object!(
@@ -412,6 +470,41 @@ pub struct AppendMediaUploadResponseData {
     pub expires_at: Option<i64>,
 }
 json_object!(AppendMediaUploadResponseData { opt expires_at = "expires_at" });
+/// Schema `#/components/schemas/ApproveChatGroupAdminRequestActionSignatures`.
+///
+/// - same shape as [`AddChatGroupAdminsActionSignatures`]
+pub type ApproveChatGroupAdminRequestActionSignatures = AddChatGroupAdminsActionSignatures;
+/// Schema `#/components/schemas/ApproveChatGroupAdminRequestActionSignaturesMessageEventSignature`.
+///
+/// - same shape as [`AddChatGroupAdminsActionSignaturesMessageEventSignature`]
+pub type ApproveChatGroupAdminRequestActionSignaturesMessageEventSignature = AddChatGroupAdminsActionSignaturesMessageEventSignature;
+/// Schema `#/components/schemas/ApproveChatGroupAdminRequestActionSignaturesMessageEventSignatureMessageSigningKeyInfoList`.
+///
+/// - same shape as [`AddChatGroupAdminsActionSignaturesMessageEventSignatureMessageSigningKeyInfoList`]
+pub type ApproveChatGroupAdminRequestActionSignaturesMessageEventSignatureMessageSigningKeyInfoList = AddChatGroupAdminsActionSignaturesMessageEventSignatureMessageSigningKeyInfoList;
+/// Schema `#/components/schemas/ApproveChatGroupAdminRequestRequest`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApproveChatGroupAdminRequestRequest {
+    pub action_signatures: Option<Vec<ApproveChatGroupAdminRequestActionSignatures>>,
+}
+json_object!(
+    ApproveChatGroupAdminRequestRequest { opt action_signatures = "action_signatures" }
+);
+/// Schema `#/components/schemas/ApproveChatGroupAdminRequestResponse`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApproveChatGroupAdminRequestResponse {
+    pub data: Option<ApproveChatGroupAdminRequestResponseData>,
+    pub errors: Option<Vec<Problem>>,
+}
+json_object!(
+    ApproveChatGroupAdminRequestResponse { opt data = "data", opt errors = "errors" }
+);
+/// Schema `#/components/schemas/ApproveChatGroupAdminRequestResponseData`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApproveChatGroupAdminRequestResponseData {
+    pub approved: bool,
+}
+json_object!(ApproveChatGroupAdminRequestResponseData { req approved = "approved" });
 /// Schema `#/components/schemas/ArticleCreateDraftContentState`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ArticleCreateDraftContentState {
@@ -695,19 +788,85 @@ pub struct BlockUsersDmsResponseData {
     pub blocked: bool,
 }
 json_object!(BlockUsersDmsResponseData { req blocked = "blocked" });
+/// Schema `#/components/schemas/Broadcast`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Broadcast {
+    pub available_for_replay: Option<bool>,
+    pub broadcast_id: Option<String>,
+    pub chat_option: Option<i64>,
+    pub created_at_ms: Option<String>,
+    pub end_ms: Option<String>,
+    pub height: Option<i64>,
+    pub id: Option<String>,
+    pub image_url: Option<String>,
+    pub image_url_medium: Option<String>,
+    pub image_url_small: Option<String>,
+    pub is_high_latency: Option<bool>,
+    pub language: Option<String>,
+    pub media_key: Option<String>,
+    pub scheduled_end_ms: Option<String>,
+    pub scheduled_start_ms: Option<String>,
+    pub share_url: Option<String>,
+    pub source_id: Option<String>,
+    pub start_ms: Option<String>,
+    pub state: Option<String>,
+    pub title: Option<String>,
+    pub total_watched: Option<String>,
+    pub total_watching: Option<String>,
+    pub tweet_id: Option<String>,
+    pub twitter_user_id: Option<String>,
+    pub updated_at_ms: Option<String>,
+    pub width: Option<i64>,
+}
+json_object!(
+    Broadcast { opt available_for_replay = "available_for_replay", opt broadcast_id =
+    "broadcast_id", opt chat_option = "chat_option", opt created_at_ms = "created_at_ms",
+    opt end_ms = "end_ms", opt height = "height", opt id = "id", opt image_url =
+    "image_url", opt image_url_medium = "image_url_medium", opt image_url_small =
+    "image_url_small", opt is_high_latency = "is_high_latency", opt language =
+    "language", opt media_key = "media_key", opt scheduled_end_ms = "scheduled_end_ms",
+    opt scheduled_start_ms = "scheduled_start_ms", opt share_url = "share_url", opt
+    source_id = "source_id", opt start_ms = "start_ms", opt state = "state", opt title =
+    "title", opt total_watched = "total_watched", opt total_watching = "total_watching",
+    opt tweet_id = "tweet_id", opt twitter_user_id = "twitter_user_id", opt updated_at_ms
+    = "updated_at_ms", opt width = "width" }
+);
+/// Schema `#/components/schemas/BroadcastChatMessage`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BroadcastChatMessage {
+    pub author_id: Option<String>,
+    pub author_name: Option<String>,
+    pub author_username: Option<String>,
+    pub broadcast_id: Option<String>,
+    pub created_at_ms: Option<String>,
+    pub id: Option<String>,
+    pub reply_to: Option<String>,
+    pub text: Option<String>,
+}
+json_object!(
+    BroadcastChatMessage { opt author_id = "author_id", opt author_name = "author_name",
+    opt author_username = "author_username", opt broadcast_id = "broadcast_id", opt
+    created_at_ms = "created_at_ms", opt id = "id", opt reply_to = "reply_to", opt text =
+    "text" }
+);
 /// Schema `#/components/schemas/ChatConversation`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChatConversation {
     pub admin_ids: Option<Vec<String>>,
+    pub admin_settings: Option<ChatConversationAdminSettings>,
     /// format `date-time`
     pub created_at: Option<String>,
     pub group_avatar_url: Option<String>,
+    pub group_description: Option<String>,
+    pub group_description_key_version: Option<String>,
     pub group_name: Option<String>,
     pub id: Option<String>,
+    pub invite: Option<ChatConversationInvite>,
     pub is_muted: Option<bool>,
     pub member_ids: Option<Vec<String>>,
     pub message_ttl_ms: Option<i64>,
     pub participant_ids: Option<Vec<String>>,
+    pub pending_member_ids: Option<ChatConversationPendingMemberIds>,
     pub screen_capture_blocking_enabled: Option<bool>,
     pub screen_capture_detection_enabled: Option<bool>,
     pub r#type: Option<String>,
@@ -715,14 +874,49 @@ pub struct ChatConversation {
     pub updated_at: Option<String>,
 }
 json_object!(
-    ChatConversation { opt admin_ids = "admin_ids", opt created_at = "created_at", opt
-    group_avatar_url = "group_avatar_url", opt group_name = "group_name", opt id = "id",
-    opt is_muted = "is_muted", opt member_ids = "member_ids", opt message_ttl_ms =
-    "message_ttl_ms", opt participant_ids = "participant_ids", opt
+    ChatConversation { opt admin_ids = "admin_ids", opt admin_settings =
+    "admin_settings", opt created_at = "created_at", opt group_avatar_url =
+    "group_avatar_url", opt group_description = "group_description", opt
+    group_description_key_version = "group_description_key_version", opt group_name =
+    "group_name", opt id = "id", opt invite = "invite", opt is_muted = "is_muted", opt
+    member_ids = "member_ids", opt message_ttl_ms = "message_ttl_ms", opt participant_ids
+    = "participant_ids", opt pending_member_ids = "pending_member_ids", opt
     screen_capture_blocking_enabled = "screen_capture_blocking_enabled", opt
     screen_capture_detection_enabled = "screen_capture_detection_enabled", opt r#type =
     "type", opt updated_at = "updated_at" }
 );
+/// Schema `#/components/schemas/ChatConversationAdminSettings`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChatConversationAdminSettings {
+    pub add_member: Option<bool>,
+    pub block_screen_capture: Option<bool>,
+    pub edit_group_info: Option<bool>,
+    pub edit_message_ttl: Option<bool>,
+    pub send_message: Option<bool>,
+    pub start_call: Option<bool>,
+}
+json_object!(
+    ChatConversationAdminSettings { opt add_member = "add_member", opt
+    block_screen_capture = "block_screen_capture", opt edit_group_info =
+    "edit_group_info", opt edit_message_ttl = "edit_message_ttl", opt send_message =
+    "send_message", opt start_call = "start_call" }
+);
+/// Schema `#/components/schemas/ChatConversationInvite`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChatConversationInvite {
+    pub admin_user_id: Option<String>,
+    pub expires_at: Option<String>,
+    pub invite_url: String,
+    pub token: Option<String>,
+    pub welcome_message: Option<String>,
+}
+json_object!(
+    ChatConversationInvite { opt admin_user_id = "admin_user_id", opt expires_at =
+    "expires_at", req invite_url = "invite_url", opt token = "token", opt welcome_message
+    = "welcome_message" }
+);
+/// Schema `#/components/schemas/ChatConversationPendingMemberIds`.
+pub type ChatConversationPendingMemberIds = Vec<String>;
 /// Schema `#/components/schemas/ChatMediaUploadAppendRequest`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChatMediaUploadAppendRequest {
@@ -911,11 +1105,12 @@ json_object!(
 pub struct CreateActivitySubscriptionFilter {
     pub direction: Option<CreateActivitySubscriptionFilterDirection>,
     pub keyword: Option<String>,
+    pub qualifiers: Option<BTreeMap<String, serde_json::Value>>,
     pub user_id: Option<String>,
 }
 json_object!(
     CreateActivitySubscriptionFilter { opt direction = "direction", opt keyword =
-    "keyword", opt user_id = "user_id" }
+    "keyword", opt qualifiers = "qualifiers", opt user_id = "user_id" }
 );
 /// Schema `#/components/schemas/CreateActivitySubscriptionFilter/properties/direction`.
 ///
@@ -925,6 +1120,7 @@ pub type CreateActivitySubscriptionFilterDirection = ActivitySubscriptionFilterD
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateActivitySubscriptionRequest {
     pub event_type: CreateActivitySubscriptionRequestEventType,
+    pub expires_at: Option<String>,
     pub filter: CreateActivitySubscriptionFilter,
     /// length 1..=200
     pub tag: Option<String>,
@@ -932,8 +1128,8 @@ pub struct CreateActivitySubscriptionRequest {
     pub webhook_id: Option<String>,
 }
 json_object!(
-    CreateActivitySubscriptionRequest { req event_type = "event_type", req filter =
-    "filter", opt tag = "tag", opt webhook_id = "webhook_id" }
+    CreateActivitySubscriptionRequest { req event_type = "event_type", opt expires_at =
+    "expires_at", req filter = "filter", opt tag = "tag", opt webhook_id = "webhook_id" }
 );
 /// Schema `#/components/schemas/CreateActivitySubscriptionRequest/properties/event_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -963,16 +1159,42 @@ pub enum CreateActivitySubscriptionRequestEventType {
     FollowFollow,
     /// `follow.unfollow`
     FollowUnfollow,
+    /// `subscriptions.subscribe`
+    SubscriptionsSubscribe,
+    /// `subscriptions.unsubscribe`
+    SubscriptionsUnsubscribe,
     /// `spaces.start`
     SpacesStart,
     /// `spaces.end`
     SpacesEnd,
+    /// `broadcast.start`
+    BroadcastStart,
+    /// `broadcast.end`
+    BroadcastEnd,
+    /// `broadcast.chat`
+    BroadcastChat,
+    /// `broadcast.chat.remove`
+    BroadcastChatRemove,
     /// `chat.received`
     ChatReceived,
     /// `chat.sent`
     ChatSent,
-    /// `chat.conversation_join`
+    /// `chat.conversation.join`
     ChatConversationJoin,
+    /// `chat.conversation_join`
+    ChatConversationJoin2,
+    /// `chat.conversation.member_added`
+    ChatConversationMemberAdded,
+    /// `chat.conversation.member_removed`
+    ChatConversationMemberRemoved,
+    /// `chat.conversation.admin_added`
+    ChatConversationAdminAdded,
+    /// `chat.conversation.admin_removed`
+    ChatConversationAdminRemoved,
+    /// `chat.update.group_name`
+    ChatUpdateGroupName,
+    /// `chat.update.restrictions`
+    ChatUpdateRestrictions,
     /// `dm.sent`
     DmSent,
     /// `dm.received`
@@ -987,6 +1209,12 @@ pub enum CreateActivitySubscriptionRequestEventType {
     PostDelete,
     /// `post.mention.create`
     PostMentionCreate,
+    /// `post.reply.create`
+    PostReplyCreate,
+    /// `post.quote.create`
+    PostQuoteCreate,
+    /// `post.repost.create`
+    PostRepostCreate,
     /// `like.create`
     LikeCreate,
     /// `mute.mute`
@@ -1010,14 +1238,24 @@ string_enum!(
     "profile.update.verified_badge", ProfileUpdateAffiliateBadge =>
     "profile.update.affiliate_badge", ProfileUpdateHandle => "profile.update.handle",
     NewsNew => "news.new", FollowFollow => "follow.follow", FollowUnfollow =>
-    "follow.unfollow", SpacesStart => "spaces.start", SpacesEnd => "spaces.end",
-    ChatReceived => "chat.received", ChatSent => "chat.sent", ChatConversationJoin =>
-    "chat.conversation_join", DmSent => "dm.sent", DmReceived => "dm.received",
-    DmIndicateTyping => "dm.indicate_typing", DmRead => "dm.read", PostCreate =>
-    "post.create", PostDelete => "post.delete", PostMentionCreate =>
-    "post.mention.create", LikeCreate => "like.create", MuteMute => "mute.mute",
-    MuteUnmute => "mute.unmute", BlockBlock => "block.block", BlockUnblock =>
-    "block.unblock" }
+    "follow.unfollow", SubscriptionsSubscribe => "subscriptions.subscribe",
+    SubscriptionsUnsubscribe => "subscriptions.unsubscribe", SpacesStart =>
+    "spaces.start", SpacesEnd => "spaces.end", BroadcastStart => "broadcast.start",
+    BroadcastEnd => "broadcast.end", BroadcastChat => "broadcast.chat",
+    BroadcastChatRemove => "broadcast.chat.remove", ChatReceived => "chat.received",
+    ChatSent => "chat.sent", ChatConversationJoin => "chat.conversation.join",
+    ChatConversationJoin2 => "chat.conversation_join", ChatConversationMemberAdded =>
+    "chat.conversation.member_added", ChatConversationMemberRemoved =>
+    "chat.conversation.member_removed", ChatConversationAdminAdded =>
+    "chat.conversation.admin_added", ChatConversationAdminRemoved =>
+    "chat.conversation.admin_removed", ChatUpdateGroupName => "chat.update.group_name",
+    ChatUpdateRestrictions => "chat.update.restrictions", DmSent => "dm.sent", DmReceived
+    => "dm.received", DmIndicateTyping => "dm.indicate_typing", DmRead => "dm.read",
+    PostCreate => "post.create", PostDelete => "post.delete", PostMentionCreate =>
+    "post.mention.create", PostReplyCreate => "post.reply.create", PostQuoteCreate =>
+    "post.quote.create", PostRepostCreate => "post.repost.create", LikeCreate =>
+    "like.create", MuteMute => "mute.mute", MuteUnmute => "mute.unmute", BlockBlock =>
+    "block.block", BlockUnblock => "block.unblock" }
 );
 /// Schema `#/components/schemas/CreateActivitySubscriptionResponse`.
 #[derive(Debug, Clone, PartialEq)]
@@ -1041,6 +1279,7 @@ json_object!(
 pub struct CreateActivitySubscriptionResponseDataSubscription {
     pub created_at: Option<String>,
     pub event_type: Option<String>,
+    pub expires_at: Option<String>,
     pub filter: Option<CreateActivitySubscriptionResponseDataSubscriptionFilter>,
     pub subscription_id: Option<String>,
     pub tag: Option<String>,
@@ -1049,33 +1288,71 @@ pub struct CreateActivitySubscriptionResponseDataSubscription {
 }
 json_object!(
     CreateActivitySubscriptionResponseDataSubscription { opt created_at = "created_at",
-    opt event_type = "event_type", opt filter = "filter", opt subscription_id =
-    "subscription_id", opt tag = "tag", opt updated_at = "updated_at", opt webhook_id =
-    "webhook_id" }
+    opt event_type = "event_type", opt expires_at = "expires_at", opt filter = "filter",
+    opt subscription_id = "subscription_id", opt tag = "tag", opt updated_at =
+    "updated_at", opt webhook_id = "webhook_id" }
 );
 /// Schema `#/components/schemas/CreateActivitySubscriptionResponseDataSubscriptionFilter`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateActivitySubscriptionResponseDataSubscriptionFilter {
     pub direction: Option<String>,
     pub keyword: Option<String>,
+    pub qualifiers: Option<BTreeMap<String, serde_json::Value>>,
     pub user_id: Option<String>,
 }
 json_object!(
     CreateActivitySubscriptionResponseDataSubscriptionFilter { opt direction =
-    "direction", opt keyword = "keyword", opt user_id = "user_id" }
+    "direction", opt keyword = "keyword", opt qualifiers = "qualifiers", opt user_id =
+    "user_id" }
+);
+/// Schema `#/components/schemas/CreateBotRequest`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateBotRequest {
+    /// length 1..=50
+    pub display_name: Option<String>,
+    /// pattern `^[A-Za-z0-9_]{5,15}$`; length 5..=15
+    pub handle: String,
+    pub scopes: Option<Vec<String>>,
+}
+json_object!(
+    CreateBotRequest { opt display_name = "display_name", req handle = "handle", opt
+    scopes = "scopes" }
+);
+/// Schema `#/components/schemas/CreateBotResponse`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateBotResponse {
+    pub data: Option<CreateBotResponseData>,
+    pub errors: Option<Vec<Problem>>,
+}
+json_object!(CreateBotResponse { opt data = "data", opt errors = "errors" });
+/// Schema `#/components/schemas/CreateBotResponseData`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateBotResponseData {
+    /// pattern `^[0-9]{1,19}$`
+    pub id: String,
+    pub name: Option<String>,
+    pub scopes: Option<Vec<String>>,
+    pub token: String,
+    pub token_expires_at_ms: Option<i64>,
+    pub username: Option<String>,
+}
+json_object!(
+    CreateBotResponseData { req id = "id", opt name = "name", opt scopes = "scopes", req
+    token = "token", opt token_expires_at_ms = "token_expires_at_ms", opt username =
+    "username" }
 );
 /// Schema `#/components/schemas/CreateChatConversationActionSignatures`.
 ///
-/// - same shape as [`AddChatGroupMembersActionSignatures`]
-pub type CreateChatConversationActionSignatures = AddChatGroupMembersActionSignatures;
+/// - same shape as [`AddChatGroupAdminsActionSignatures`]
+pub type CreateChatConversationActionSignatures = AddChatGroupAdminsActionSignatures;
 /// Schema `#/components/schemas/CreateChatConversationActionSignaturesMessageEventSignature`.
 ///
-/// - same shape as [`AddChatGroupMembersActionSignaturesMessageEventSignature`]
-pub type CreateChatConversationActionSignaturesMessageEventSignature = AddChatGroupMembersActionSignaturesMessageEventSignature;
+/// - same shape as [`AddChatGroupAdminsActionSignaturesMessageEventSignature`]
+pub type CreateChatConversationActionSignaturesMessageEventSignature = AddChatGroupAdminsActionSignaturesMessageEventSignature;
 /// Schema `#/components/schemas/CreateChatConversationActionSignaturesMessageEventSignatureMessageSigningKeyInfoList`.
 ///
-/// - same shape as [`AddChatGroupMembersActionSignaturesMessageEventSignatureMessageSigningKeyInfoList`]
-pub type CreateChatConversationActionSignaturesMessageEventSignatureMessageSigningKeyInfoList = AddChatGroupMembersActionSignaturesMessageEventSignatureMessageSigningKeyInfoList;
+/// - same shape as [`AddChatGroupAdminsActionSignaturesMessageEventSignatureMessageSigningKeyInfoList`]
+pub type CreateChatConversationActionSignaturesMessageEventSignatureMessageSigningKeyInfoList = AddChatGroupAdminsActionSignaturesMessageEventSignatureMessageSigningKeyInfoList;
 /// Schema `#/components/schemas/CreateChatConversationConversationParticipantKeys`.
 ///
 /// - same shape as [`AddChatGroupMembersConversationParticipantKeys`]
@@ -1125,6 +1402,68 @@ json_object!(
     CreateChatConversationResponseData { req conversation_id = "conversation_id", opt
     conversation_key_change_sequence_id = "conversation_key_change_sequence_id" }
 );
+/// Schema `#/components/schemas/CreateChatGroupAdminRequestActionSignatures`.
+///
+/// - same shape as [`AddChatGroupAdminsActionSignatures`]
+pub type CreateChatGroupAdminRequestActionSignatures = AddChatGroupAdminsActionSignatures;
+/// Schema `#/components/schemas/CreateChatGroupAdminRequestActionSignaturesMessageEventSignature`.
+///
+/// - same shape as [`AddChatGroupAdminsActionSignaturesMessageEventSignature`]
+pub type CreateChatGroupAdminRequestActionSignaturesMessageEventSignature = AddChatGroupAdminsActionSignaturesMessageEventSignature;
+/// Schema `#/components/schemas/CreateChatGroupAdminRequestActionSignaturesMessageEventSignatureMessageSigningKeyInfoList`.
+///
+/// - same shape as [`AddChatGroupAdminsActionSignaturesMessageEventSignatureMessageSigningKeyInfoList`]
+pub type CreateChatGroupAdminRequestActionSignaturesMessageEventSignatureMessageSigningKeyInfoList = AddChatGroupAdminsActionSignaturesMessageEventSignatureMessageSigningKeyInfoList;
+/// Schema `#/components/schemas/CreateChatGroupAdminRequestRequest`.
+///
+/// - same shape as [`ApproveChatGroupAdminRequestRequest`]
+pub type CreateChatGroupAdminRequestRequest = ApproveChatGroupAdminRequestRequest;
+/// Schema `#/components/schemas/CreateChatGroupAdminRequestResponse`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateChatGroupAdminRequestResponse {
+    pub data: Option<CreateChatGroupAdminRequestResponseData>,
+    pub errors: Option<Vec<Problem>>,
+}
+json_object!(
+    CreateChatGroupAdminRequestResponse { opt data = "data", opt errors = "errors" }
+);
+/// Schema `#/components/schemas/CreateChatGroupAdminRequestResponseData`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateChatGroupAdminRequestResponseData {
+    pub requested: bool,
+}
+json_object!(CreateChatGroupAdminRequestResponseData { req requested = "requested" });
+/// Schema `#/components/schemas/CreateChatGroupJoinRequestActionSignatures`.
+///
+/// - same shape as [`AddChatGroupAdminsActionSignatures`]
+pub type CreateChatGroupJoinRequestActionSignatures = AddChatGroupAdminsActionSignatures;
+/// Schema `#/components/schemas/CreateChatGroupJoinRequestActionSignaturesMessageEventSignature`.
+///
+/// - same shape as [`AddChatGroupAdminsActionSignaturesMessageEventSignature`]
+pub type CreateChatGroupJoinRequestActionSignaturesMessageEventSignature = AddChatGroupAdminsActionSignaturesMessageEventSignature;
+/// Schema `#/components/schemas/CreateChatGroupJoinRequestActionSignaturesMessageEventSignatureMessageSigningKeyInfoList`.
+///
+/// - same shape as [`AddChatGroupAdminsActionSignaturesMessageEventSignatureMessageSigningKeyInfoList`]
+pub type CreateChatGroupJoinRequestActionSignaturesMessageEventSignatureMessageSigningKeyInfoList = AddChatGroupAdminsActionSignaturesMessageEventSignatureMessageSigningKeyInfoList;
+/// Schema `#/components/schemas/CreateChatGroupJoinRequestRequest`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateChatGroupJoinRequestRequest {
+    pub action_signatures: Option<Vec<CreateChatGroupJoinRequestActionSignatures>>,
+    /// pattern `^[A-Za-z0-9_-]{10}$`
+    pub token: String,
+}
+json_object!(
+    CreateChatGroupJoinRequestRequest { opt action_signatures = "action_signatures", req
+    token = "token" }
+);
+/// Schema `#/components/schemas/CreateChatGroupJoinRequestResponse`.
+///
+/// - same shape as [`CreateChatGroupAdminRequestResponse`]
+pub type CreateChatGroupJoinRequestResponse = CreateChatGroupAdminRequestResponse;
+/// Schema `#/components/schemas/CreateChatGroupJoinRequestResponseData`.
+///
+/// - same shape as [`CreateChatGroupAdminRequestResponseData`]
+pub type CreateChatGroupJoinRequestResponseData = CreateChatGroupAdminRequestResponseData;
 /// Schema `#/components/schemas/CreateCommunityNotesInfo`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateCommunityNotesInfo {
@@ -1477,9 +1816,9 @@ json_object!(
 pub struct CreateMediaMetadataRequest {
     /// pattern `^[0-9]{1,19}$`
     pub id: String,
-    pub metadata: Option<CreateMediaMetadataMetadata>,
+    pub metadata: CreateMediaMetadataMetadata,
 }
-json_object!(CreateMediaMetadataRequest { req id = "id", opt metadata = "metadata" });
+json_object!(CreateMediaMetadataRequest { req id = "id", req metadata = "metadata" });
 /// Schema `#/components/schemas/CreateMediaMetadataResponse`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateMediaMetadataResponse {
@@ -1501,13 +1840,13 @@ json_object!(
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateMediaSubtitlesRequest {
     /// pattern `^[0-9]{1,19}$`
-    pub id: Option<String>,
-    pub media_category: Option<CreateMediaSubtitlesRequestMediaCategory>,
-    pub subtitles: Option<CreateMediaSubtitlesSubtitles>,
+    pub id: String,
+    pub media_category: CreateMediaSubtitlesRequestMediaCategory,
+    pub subtitles: CreateMediaSubtitlesSubtitles,
 }
 json_object!(
-    CreateMediaSubtitlesRequest { opt id = "id", opt media_category = "media_category",
-    opt subtitles = "subtitles" }
+    CreateMediaSubtitlesRequest { req id = "id", req media_category = "media_category",
+    req subtitles = "subtitles" }
 );
 /// Schema `#/components/schemas/CreateMediaSubtitlesRequest/properties/media_category`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1757,7 +2096,7 @@ pub struct CreateScheduledBroadcastRequest {
     pub manual_publish: Option<bool>,
     pub recurrence: Option<CreateScheduledBroadcastRecurrence>,
     /// pattern `^[0-9]{1,19}$`
-    pub scheduled_end_ms: String,
+    pub scheduled_end_ms: Option<String>,
     /// pattern `^[0-9]{1,19}$`
     pub scheduled_start_ms: String,
     /// length >= 1
@@ -1772,7 +2111,7 @@ json_object!(
     CreateScheduledBroadcastRequest { opt available_for_replay = "available_for_replay",
     opt chat_option = "chat_option", opt description = "description", opt is_locked =
     "is_locked", opt locale = "locale", opt manual_publish = "manual_publish", opt
-    recurrence = "recurrence", req scheduled_end_ms = "scheduled_end_ms", req
+    recurrence = "recurrence", opt scheduled_end_ms = "scheduled_end_ms", req
     scheduled_start_ms = "scheduled_start_ms", req source_id = "source_id", opt
     telecast_id = "telecast_id", opt thumbnail_media_id = "thumbnail_media_id", opt title
     = "title" }
@@ -1831,29 +2170,76 @@ pub type CreateUsersBookmarkFolderResponse = CreateListsResponse;
 /// - same shape as [`CreateListsResponseData`]
 pub type CreateUsersBookmarkFolderResponseData = CreateListsResponseData;
 /// Schema `#/components/schemas/CreateUsersBookmarkRequest`.
+///
+/// - object with extra `oneOf`/`anyOf`/`allOf` constraints, kept as one struct
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateUsersBookmarkRequest {
     /// pattern `^[0-9]{1,19}$`
     pub folder_id: Option<String>,
     /// pattern `^[0-9]{1,19}$`
-    pub tweet_id: String,
+    pub tweet_id: Option<String>,
+    /// items 1..=25
+    pub tweet_ids: Option<Vec<String>>,
 }
 json_object!(
-    CreateUsersBookmarkRequest { opt folder_id = "folder_id", req tweet_id = "tweet_id" }
+    CreateUsersBookmarkRequest { opt folder_id = "folder_id", opt tweet_id = "tweet_id",
+    opt tweet_ids = "tweet_ids" }
 );
 /// Schema `#/components/schemas/CreateUsersBookmarkResponse`.
 #[derive(Debug, Clone, PartialEq)]
-pub struct CreateUsersBookmarkResponse {
-    pub data: Option<CreateUsersBookmarkResponseData>,
-    pub errors: Option<Vec<Problem>>,
+#[non_exhaustive]
+pub enum CreateUsersBookmarkResponse {
+    CreateUsersBookmarkResponseVariant1(Box<CreateUsersBookmarkResponseVariant1>),
+    CreateUsersBookmarkResponseVariant2(Box<CreateUsersBookmarkResponseVariant2>),
+    /// A value that matches no member this spec version lists, kept whole.
+    Unknown(serde_json::Value),
 }
-json_object!(CreateUsersBookmarkResponse { opt data = "data", opt errors = "errors" });
-/// Schema `#/components/schemas/CreateUsersBookmarkResponseData`.
+untagged_union!(
+    CreateUsersBookmarkResponse { CreateUsersBookmarkResponseVariant1,
+    CreateUsersBookmarkResponseVariant2 } Unknown
+);
+/// Schema `#/components/schemas/CreateUsersBookmarkResponse/oneOf/0`.
 #[derive(Debug, Clone, PartialEq)]
-pub struct CreateUsersBookmarkResponseData {
+pub struct CreateUsersBookmarkResponseVariant1 {
+    pub data: Option<CreateUsersBookmarkResponseVariant1Data>,
+}
+json_object!(CreateUsersBookmarkResponseVariant1 { opt data = "data" });
+/// Schema `#/components/schemas/CreateUsersBookmarkResponse/oneOf/0/properties/data`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateUsersBookmarkResponseVariant1Data {
     pub bookmarked: bool,
 }
-json_object!(CreateUsersBookmarkResponseData { req bookmarked = "bookmarked" });
+json_object!(CreateUsersBookmarkResponseVariant1Data { req bookmarked = "bookmarked" });
+/// Schema `#/components/schemas/CreateUsersBookmarkResponse/oneOf/1`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateUsersBookmarkResponseVariant2 {
+    pub data: Option<Vec<CreateUsersBookmarkResponseVariant2DataItem>>,
+    pub errors: Option<Vec<CreateUsersBookmarkResponseVariant2ErrorsItem>>,
+}
+json_object!(
+    CreateUsersBookmarkResponseVariant2 { opt data = "data", opt errors = "errors" }
+);
+/// Schema `#/components/schemas/CreateUsersBookmarkResponse/oneOf/1/properties/data/items`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateUsersBookmarkResponseVariant2DataItem {
+    pub bookmarked: bool,
+    pub tweet_id: String,
+}
+json_object!(
+    CreateUsersBookmarkResponseVariant2DataItem { req bookmarked = "bookmarked", req
+    tweet_id = "tweet_id" }
+);
+/// Schema `#/components/schemas/CreateUsersBookmarkResponse/oneOf/1/properties/errors/items`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CreateUsersBookmarkResponseVariant2ErrorsItem {
+    pub detail: Option<String>,
+    pub title: Option<String>,
+    pub tweet_id: Option<String>,
+}
+json_object!(
+    CreateUsersBookmarkResponseVariant2ErrorsItem { opt detail = "detail", opt title =
+    "title", opt tweet_id = "tweet_id" }
+);
 /// Schema `#/components/schemas/CreateWebhookReplayJobRequest`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateWebhookReplayJobRequest {
@@ -2022,6 +2408,119 @@ json_object!(
     DeleteAllConnectionsResponseDataResults { opt error_message = "error_message", req
     success = "success", req uuid = "uuid" }
 );
+/// Schema `#/components/schemas/DeleteBotResponse`.
+///
+/// - same shape as [`DeleteActivitySubscriptionResponse`]
+pub type DeleteBotResponse = DeleteActivitySubscriptionResponse;
+/// Schema `#/components/schemas/DeleteBotResponseData`.
+///
+/// - same shape as [`DeleteActivitySubscriptionResponseData`]
+pub type DeleteBotResponseData = DeleteActivitySubscriptionResponseData;
+/// Schema `#/components/schemas/DeleteBroadcastChatMessageResponse`.
+///
+/// - same shape as [`DeleteActivitySubscriptionResponse`]
+pub type DeleteBroadcastChatMessageResponse = DeleteActivitySubscriptionResponse;
+/// Schema `#/components/schemas/DeleteBroadcastChatMessageResponseData`.
+///
+/// - same shape as [`DeleteActivitySubscriptionResponseData`]
+pub type DeleteBroadcastChatMessageResponseData = DeleteActivitySubscriptionResponseData;
+/// Schema `#/components/schemas/DeleteChatConversationActionSignatures`.
+///
+/// - same shape as [`AddChatGroupAdminsActionSignatures`]
+pub type DeleteChatConversationActionSignatures = AddChatGroupAdminsActionSignatures;
+/// Schema `#/components/schemas/DeleteChatConversationActionSignaturesMessageEventSignature`.
+///
+/// - same shape as [`AddChatGroupAdminsActionSignaturesMessageEventSignature`]
+pub type DeleteChatConversationActionSignaturesMessageEventSignature = AddChatGroupAdminsActionSignaturesMessageEventSignature;
+/// Schema `#/components/schemas/DeleteChatConversationActionSignaturesMessageEventSignatureMessageSigningKeyInfoList`.
+///
+/// - same shape as [`AddChatGroupAdminsActionSignaturesMessageEventSignatureMessageSigningKeyInfoList`]
+pub type DeleteChatConversationActionSignaturesMessageEventSignatureMessageSigningKeyInfoList = AddChatGroupAdminsActionSignaturesMessageEventSignatureMessageSigningKeyInfoList;
+/// Schema `#/components/schemas/DeleteChatConversationMessageTtlActionSignatures`.
+///
+/// - same shape as [`AddChatGroupAdminsActionSignatures`]
+pub type DeleteChatConversationMessageTtlActionSignatures = AddChatGroupAdminsActionSignatures;
+/// Schema `#/components/schemas/DeleteChatConversationMessageTtlActionSignaturesMessageEventSignature`.
+///
+/// - same shape as [`AddChatGroupAdminsActionSignaturesMessageEventSignature`]
+pub type DeleteChatConversationMessageTtlActionSignaturesMessageEventSignature = AddChatGroupAdminsActionSignaturesMessageEventSignature;
+/// Schema `#/components/schemas/DeleteChatConversationMessageTtlActionSignaturesMessageEventSignatureMessageSigningKeyInfoList`.
+///
+/// - same shape as [`AddChatGroupAdminsActionSignaturesMessageEventSignatureMessageSigningKeyInfoList`]
+pub type DeleteChatConversationMessageTtlActionSignaturesMessageEventSignatureMessageSigningKeyInfoList = AddChatGroupAdminsActionSignaturesMessageEventSignatureMessageSigningKeyInfoList;
+/// Schema `#/components/schemas/DeleteChatConversationMessageTtlRequest`.
+///
+/// - same shape as [`ApproveChatGroupAdminRequestRequest`]
+pub type DeleteChatConversationMessageTtlRequest = ApproveChatGroupAdminRequestRequest;
+/// Schema `#/components/schemas/DeleteChatConversationMessageTtlResponse`.
+///
+/// - same shape as [`DeleteActivitySubscriptionResponse`]
+pub type DeleteChatConversationMessageTtlResponse = DeleteActivitySubscriptionResponse;
+/// Schema `#/components/schemas/DeleteChatConversationMessageTtlResponseData`.
+///
+/// - same shape as [`DeleteActivitySubscriptionResponseData`]
+pub type DeleteChatConversationMessageTtlResponseData = DeleteActivitySubscriptionResponseData;
+/// Schema `#/components/schemas/DeleteChatConversationRequest`.
+///
+/// - same shape as [`ApproveChatGroupAdminRequestRequest`]
+pub type DeleteChatConversationRequest = ApproveChatGroupAdminRequestRequest;
+/// Schema `#/components/schemas/DeleteChatConversationResponse`.
+///
+/// - same shape as [`DeleteActivitySubscriptionResponse`]
+pub type DeleteChatConversationResponse = DeleteActivitySubscriptionResponse;
+/// Schema `#/components/schemas/DeleteChatConversationResponseData`.
+///
+/// - same shape as [`DeleteActivitySubscriptionResponseData`]
+pub type DeleteChatConversationResponseData = DeleteActivitySubscriptionResponseData;
+/// Schema `#/components/schemas/DeleteChatMessagesActionSignatures`.
+///
+/// - same shape as [`AddChatGroupAdminsActionSignatures`]
+pub type DeleteChatMessagesActionSignatures = AddChatGroupAdminsActionSignatures;
+/// Schema `#/components/schemas/DeleteChatMessagesActionSignaturesMessageEventSignature`.
+///
+/// - same shape as [`AddChatGroupAdminsActionSignaturesMessageEventSignature`]
+pub type DeleteChatMessagesActionSignaturesMessageEventSignature = AddChatGroupAdminsActionSignaturesMessageEventSignature;
+/// Schema `#/components/schemas/DeleteChatMessagesActionSignaturesMessageEventSignatureMessageSigningKeyInfoList`.
+///
+/// - same shape as [`AddChatGroupAdminsActionSignaturesMessageEventSignatureMessageSigningKeyInfoList`]
+pub type DeleteChatMessagesActionSignaturesMessageEventSignatureMessageSigningKeyInfoList = AddChatGroupAdminsActionSignaturesMessageEventSignatureMessageSigningKeyInfoList;
+/// Schema `#/components/schemas/DeleteChatMessagesRequest`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeleteChatMessagesRequest {
+    pub action_signatures: Vec<DeleteChatMessagesActionSignatures>,
+    pub delete_message_action: DeleteChatMessagesRequestDeleteMessageAction,
+    pub media_hash_keys: Option<Vec<String>>,
+    /// items >= 1
+    pub sequence_ids: Vec<String>,
+}
+json_object!(
+    DeleteChatMessagesRequest { req action_signatures = "action_signatures", req
+    delete_message_action = "delete_message_action", opt media_hash_keys =
+    "media_hash_keys", req sequence_ids = "sequence_ids" }
+);
+/// Schema `#/components/schemas/DeleteChatMessagesRequest/properties/delete_message_action`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum DeleteChatMessagesRequestDeleteMessageAction {
+    /// `delete_for_all`
+    DeleteForAll,
+    /// `delete_for_self`
+    DeleteForSelf,
+    /// A value this spec version does not list, kept as sent.
+    Unknown(String),
+}
+string_enum!(
+    DeleteChatMessagesRequestDeleteMessageAction { DeleteForAll => "delete_for_all",
+    DeleteForSelf => "delete_for_self" }
+);
+/// Schema `#/components/schemas/DeleteChatMessagesResponse`.
+///
+/// - same shape as [`DeleteActivitySubscriptionResponse`]
+pub type DeleteChatMessagesResponse = DeleteActivitySubscriptionResponse;
+/// Schema `#/components/schemas/DeleteChatMessagesResponseData`.
+///
+/// - same shape as [`DeleteActivitySubscriptionResponseData`]
+pub type DeleteChatMessagesResponseData = DeleteActivitySubscriptionResponseData;
 /// Schema `#/components/schemas/DeleteCommunityNotesResponse`.
 ///
 /// - same shape as [`DeleteActivitySubscriptionResponse`]
@@ -2030,6 +2529,10 @@ pub type DeleteCommunityNotesResponse = DeleteActivitySubscriptionResponse;
 ///
 /// - same shape as [`DeleteActivitySubscriptionResponseData`]
 pub type DeleteCommunityNotesResponseData = DeleteActivitySubscriptionResponseData;
+/// Schema `#/components/schemas/DeleteComplianceJobsByIdResponse`.
+///
+/// - same shape as [`CreateComplianceJobsResponse`]
+pub type DeleteComplianceJobsByIdResponse = CreateComplianceJobsResponse;
 /// Schema `#/components/schemas/DeleteConnectionsByEndpointResponse`.
 ///
 /// - same shape as [`DeleteAllConnectionsResponse`]
@@ -2113,13 +2616,16 @@ pub type DeleteScheduledBroadcastResponse = DeleteActivitySubscriptionResponse;
 /// - same shape as [`DeleteActivitySubscriptionResponseData`]
 pub type DeleteScheduledBroadcastResponseData = DeleteActivitySubscriptionResponseData;
 /// Schema `#/components/schemas/DeleteUsersBookmarkResponse`.
-///
-/// - same shape as [`CreateUsersBookmarkResponse`]
-pub type DeleteUsersBookmarkResponse = CreateUsersBookmarkResponse;
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeleteUsersBookmarkResponse {
+    pub data: Option<DeleteUsersBookmarkResponseData>,
+    pub errors: Option<Vec<Problem>>,
+}
+json_object!(DeleteUsersBookmarkResponse { opt data = "data", opt errors = "errors" });
 /// Schema `#/components/schemas/DeleteUsersBookmarkResponseData`.
 ///
-/// - same shape as [`CreateUsersBookmarkResponseData`]
-pub type DeleteUsersBookmarkResponseData = CreateUsersBookmarkResponseData;
+/// - same shape as [`CreateUsersBookmarkResponseVariant1Data`]
+pub type DeleteUsersBookmarkResponseData = CreateUsersBookmarkResponseVariant1Data;
 /// Schema `#/components/schemas/DeleteWebhooksResponse`.
 ///
 /// - same shape as [`DeleteActivitySubscriptionResponse`]
@@ -2136,6 +2642,37 @@ pub type DeleteWebhooksStreamLinkResponse = DeleteActivitySubscriptionResponse;
 ///
 /// - same shape as [`DeleteActivitySubscriptionResponseData`]
 pub type DeleteWebhooksStreamLinkResponseData = DeleteActivitySubscriptionResponseData;
+/// Schema `#/components/schemas/DisableChatGroupInviteActionSignatures`.
+///
+/// - same shape as [`AddChatGroupAdminsActionSignatures`]
+pub type DisableChatGroupInviteActionSignatures = AddChatGroupAdminsActionSignatures;
+/// Schema `#/components/schemas/DisableChatGroupInviteActionSignaturesMessageEventSignature`.
+///
+/// - same shape as [`AddChatGroupAdminsActionSignaturesMessageEventSignature`]
+pub type DisableChatGroupInviteActionSignaturesMessageEventSignature = AddChatGroupAdminsActionSignaturesMessageEventSignature;
+/// Schema `#/components/schemas/DisableChatGroupInviteActionSignaturesMessageEventSignatureMessageSigningKeyInfoList`.
+///
+/// - same shape as [`AddChatGroupAdminsActionSignaturesMessageEventSignatureMessageSigningKeyInfoList`]
+pub type DisableChatGroupInviteActionSignaturesMessageEventSignatureMessageSigningKeyInfoList = AddChatGroupAdminsActionSignaturesMessageEventSignatureMessageSigningKeyInfoList;
+/// Schema `#/components/schemas/DisableChatGroupInviteRequest`.
+///
+/// - same shape as [`ApproveChatGroupAdminRequestRequest`]
+pub type DisableChatGroupInviteRequest = ApproveChatGroupAdminRequestRequest;
+/// Schema `#/components/schemas/DisableChatGroupInviteResponse`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DisableChatGroupInviteResponse {
+    pub data: Option<DisableChatGroupInviteResponseData>,
+    pub errors: Option<Vec<Problem>>,
+}
+json_object!(
+    DisableChatGroupInviteResponse { opt data = "data", opt errors = "errors" }
+);
+/// Schema `#/components/schemas/DisableChatGroupInviteResponseData`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DisableChatGroupInviteResponseData {
+    pub disabled: bool,
+}
+json_object!(DisableChatGroupInviteResponseData { req disabled = "disabled" });
 /// Schema `#/components/schemas/DisallowedResourceProblem`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DisallowedResourceProblem {
@@ -2259,6 +2796,118 @@ pub type DmEventReferencedPosts = Vec<DmEventReferencedPostsItem>;
 ///
 /// - same shape as [`CreateCommunityNotesResponseData`]
 pub type DmEventReferencedPostsItem = CreateCommunityNotesResponseData;
+/// Schema `#/components/schemas/DuplicateRuleProblem`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DuplicateRuleProblem {
+    pub detail: Option<String>,
+    pub id: Option<String>,
+    pub title: String,
+    pub r#type: DuplicateRuleProblemType,
+    pub value: String,
+}
+json_object!(
+    DuplicateRuleProblem { opt detail = "detail", opt id = "id", req title = "title", req
+    r#type = "type", req value = "value" }
+);
+/// Schema `#/components/schemas/DuplicateRuleProblem/properties/type`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum DuplicateRuleProblemType {
+    /// `https://api.twitter.com/2/problems/duplicate-rules`
+    HttpsApiTwitterCom2ProblemsDuplicateRules,
+    /// A value this spec version does not list, kept as sent.
+    Unknown(String),
+}
+string_enum!(
+    DuplicateRuleProblemType { HttpsApiTwitterCom2ProblemsDuplicateRules =>
+    "https://api.twitter.com/2/problems/duplicate-rules" }
+);
+/// Schema `#/components/schemas/EnableChatGroupInviteActionSignatures`.
+///
+/// - same shape as [`AddChatGroupAdminsActionSignatures`]
+pub type EnableChatGroupInviteActionSignatures = AddChatGroupAdminsActionSignatures;
+/// Schema `#/components/schemas/EnableChatGroupInviteActionSignaturesMessageEventSignature`.
+///
+/// - same shape as [`AddChatGroupAdminsActionSignaturesMessageEventSignature`]
+pub type EnableChatGroupInviteActionSignaturesMessageEventSignature = AddChatGroupAdminsActionSignaturesMessageEventSignature;
+/// Schema `#/components/schemas/EnableChatGroupInviteActionSignaturesMessageEventSignatureMessageSigningKeyInfoList`.
+///
+/// - same shape as [`AddChatGroupAdminsActionSignaturesMessageEventSignatureMessageSigningKeyInfoList`]
+pub type EnableChatGroupInviteActionSignaturesMessageEventSignatureMessageSigningKeyInfoList = AddChatGroupAdminsActionSignaturesMessageEventSignatureMessageSigningKeyInfoList;
+/// Schema `#/components/schemas/EnableChatGroupInviteRequest`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnableChatGroupInviteRequest {
+    pub action_signatures: Option<Vec<EnableChatGroupInviteActionSignatures>>,
+    /// pattern `^[0-9]{1,19}$`
+    pub affiliate_user_id: Option<String>,
+    /// pattern `^https://`; length <= 2048
+    pub decrypted_avatar_url: Option<String>,
+    /// length <= 1024
+    pub decrypted_title: Option<String>,
+    /// pattern `^https://x\.com/i/chat/group_join/g[0-9]{1,19}/[A-Za-z0-9_-]{10}$`
+    pub invite_url: Option<String>,
+    /// pattern `^[0-9]{1,19}$`
+    pub validity_duration_msec: Option<String>,
+    /// pattern `^[0-9]{1,19}$`
+    pub validity_expiry_timestamp_msec: Option<String>,
+    /// length <= 1024
+    pub welcome_message: Option<String>,
+}
+json_object!(
+    EnableChatGroupInviteRequest { opt action_signatures = "action_signatures", opt
+    affiliate_user_id = "affiliate_user_id", opt decrypted_avatar_url =
+    "decrypted_avatar_url", opt decrypted_title = "decrypted_title", opt invite_url =
+    "invite_url", opt validity_duration_msec = "validity_duration_msec", opt
+    validity_expiry_timestamp_msec = "validity_expiry_timestamp_msec", opt
+    welcome_message = "welcome_message" }
+);
+/// Schema `#/components/schemas/EnableChatGroupInviteResponse`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnableChatGroupInviteResponse {
+    pub data: Option<EnableChatGroupInviteResponseData>,
+    pub errors: Option<Vec<Problem>>,
+}
+json_object!(EnableChatGroupInviteResponse { opt data = "data", opt errors = "errors" });
+/// Schema `#/components/schemas/EnableChatGroupInviteResponseData`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnableChatGroupInviteResponseData {
+    pub conversation_id: Option<String>,
+    pub expires_at: Option<String>,
+    pub group_avatar_url: Option<String>,
+    pub group_name: Option<String>,
+    pub invite_url: Option<String>,
+    pub token: Option<String>,
+    pub welcome_message: Option<String>,
+}
+json_object!(
+    EnableChatGroupInviteResponseData { opt conversation_id = "conversation_id", opt
+    expires_at = "expires_at", opt group_avatar_url = "group_avatar_url", opt group_name
+    = "group_name", opt invite_url = "invite_url", opt token = "token", opt
+    welcome_message = "welcome_message" }
+);
+/// Schema `#/components/schemas/EnsureAccountRequest`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnsureAccountRequest {
+    /// pattern `^[\x00-\x{FFFF}]*$`; length <= 64
+    pub metadata: Option<String>,
+}
+json_object!(EnsureAccountRequest { opt metadata = "metadata" });
+/// Schema `#/components/schemas/EnsureAccountResponse`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnsureAccountResponse {
+    pub data: Option<EnsureAccountResponseData>,
+    pub errors: Option<Vec<Problem>>,
+}
+json_object!(EnsureAccountResponse { opt data = "data", opt errors = "errors" });
+/// Schema `#/components/schemas/EnsureAccountResponseData`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnsureAccountResponseData {
+    pub account_id: String,
+    pub created: bool,
+}
+json_object!(
+    EnsureAccountResponseData { req account_id = "account_id", req created = "created" }
+);
 /// Schema `#/components/schemas/Error`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Error {
@@ -2545,6 +3194,58 @@ pub type GetActivitySubscriptionsResponseData = CreateActivitySubscriptionRespon
 ///
 /// - same shape as [`CreateActivitySubscriptionResponseDataSubscriptionFilter`]
 pub type GetActivitySubscriptionsResponseDataFilter = CreateActivitySubscriptionResponseDataSubscriptionFilter;
+/// Schema `#/components/schemas/GetBotsResponse`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GetBotsResponse {
+    pub data: Option<Vec<User>>,
+    pub errors: Option<Vec<Problem>>,
+    pub includes: Option<Expansions>,
+    pub meta: Option<GetBotsResponseMeta>,
+}
+json_object!(
+    GetBotsResponse { opt data = "data", opt errors = "errors", opt includes =
+    "includes", opt meta = "meta" }
+);
+/// Schema `#/components/schemas/GetBotsResponse/properties/meta`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GetBotsResponseMeta {
+    pub max_bots: Option<i64>,
+    /// format `int32`
+    pub result_count: Option<i64>,
+}
+json_object!(
+    GetBotsResponseMeta { opt max_bots = "max_bots", opt result_count = "result_count" }
+);
+/// Schema `#/components/schemas/GetBroadcastChatResponse`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GetBroadcastChatResponse {
+    pub data: Option<Vec<BroadcastChatMessage>>,
+    pub errors: Option<Vec<Problem>>,
+    pub includes: Option<Expansions>,
+    pub meta: Option<GetBroadcastChatResponseMeta>,
+}
+json_object!(
+    GetBroadcastChatResponse { opt data = "data", opt errors = "errors", opt includes =
+    "includes", opt meta = "meta" }
+);
+/// Schema `#/components/schemas/GetBroadcastChatResponse/properties/meta`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GetBroadcastChatResponseMeta {
+    pub next_token: Option<String>,
+    /// format `int32`
+    pub result_count: Option<i64>,
+}
+json_object!(
+    GetBroadcastChatResponseMeta { opt next_token = "next_token", opt result_count =
+    "result_count" }
+);
+/// Schema `#/components/schemas/GetBroadcastResponse`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GetBroadcastResponse {
+    pub data: Option<Broadcast>,
+    pub errors: Option<Vec<Problem>>,
+}
+json_object!(GetBroadcastResponse { opt data = "data", opt errors = "errors" });
 /// Schema `#/components/schemas/GetChatConversationEventsResponse`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetChatConversationEventsResponse {
@@ -2570,6 +3271,29 @@ json_object!(
     "conversation_key_events", opt has_more = "has_more", opt next_token = "next_token",
     opt result_count = "result_count" }
 );
+/// Schema `#/components/schemas/GetChatConversationPinnedMessagesResponse`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GetChatConversationPinnedMessagesResponse {
+    pub data: Option<Vec<GetChatConversationPinnedMessagesResponseData>>,
+    pub errors: Option<Vec<Problem>>,
+    pub meta: Option<GetChatConversationPinnedMessagesResponseMeta>,
+}
+json_object!(
+    GetChatConversationPinnedMessagesResponse { opt data = "data", opt errors = "errors",
+    opt meta = "meta" }
+);
+/// Schema `#/components/schemas/GetChatConversationPinnedMessagesResponseData`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GetChatConversationPinnedMessagesResponseData {
+    pub encoded_event: String,
+}
+json_object!(
+    GetChatConversationPinnedMessagesResponseData { req encoded_event = "encoded_event" }
+);
+/// Schema `#/components/schemas/GetChatConversationPinnedMessagesResponse/properties/meta`.
+///
+/// - same shape as [`GetBroadcastChatResponseMeta`]
+pub type GetChatConversationPinnedMessagesResponseMeta = GetBroadcastChatResponseMeta;
 /// Schema `#/components/schemas/GetChatConversationResponse`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetChatConversationResponse {
@@ -2607,6 +3331,193 @@ json_object!(
     opt has_more = "has_more", opt next_token = "next_token", opt result_count =
     "result_count" }
 );
+/// Schema `#/components/schemas/GetChatGroupAdminRequestsResponse`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GetChatGroupAdminRequestsResponse {
+    pub data: Option<Vec<User>>,
+    pub errors: Option<Vec<Problem>>,
+    pub includes: Option<Expansions>,
+    pub meta: Option<GetChatGroupAdminRequestsResponseMeta>,
+}
+json_object!(
+    GetChatGroupAdminRequestsResponse { opt data = "data", opt errors = "errors", opt
+    includes = "includes", opt meta = "meta" }
+);
+/// Schema `#/components/schemas/GetChatGroupAdminRequestsResponse/properties/meta`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GetChatGroupAdminRequestsResponseMeta {
+    pub next_token: Option<String>,
+    /// format `int32`
+    pub result_count: Option<i64>,
+    pub total_count: Option<i64>,
+}
+json_object!(
+    GetChatGroupAdminRequestsResponseMeta { opt next_token = "next_token", opt
+    result_count = "result_count", opt total_count = "total_count" }
+);
+/// Schema `#/components/schemas/GetChatGroupInviteResponse`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GetChatGroupInviteResponse {
+    pub data: Option<GetChatGroupInviteResponseData>,
+    pub errors: Option<Vec<Problem>>,
+}
+json_object!(GetChatGroupInviteResponse { opt data = "data", opt errors = "errors" });
+/// Schema `#/components/schemas/GetChatGroupInviteResponseData`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GetChatGroupInviteResponseData {
+    pub conversation_id: Option<String>,
+    pub expires_at: Option<String>,
+    pub group_avatar_url: Option<String>,
+    pub group_name: Option<String>,
+    pub invite_url: Option<String>,
+    pub join_state: Option<GetChatGroupInviteResponseDataJoinState>,
+    pub member_count: Option<i64>,
+    pub token: Option<String>,
+    pub welcome_message: Option<String>,
+}
+json_object!(
+    GetChatGroupInviteResponseData { opt conversation_id = "conversation_id", opt
+    expires_at = "expires_at", opt group_avatar_url = "group_avatar_url", opt group_name
+    = "group_name", opt invite_url = "invite_url", opt join_state = "join_state", opt
+    member_count = "member_count", opt token = "token", opt welcome_message =
+    "welcome_message" }
+);
+/// Schema `#/components/schemas/GetChatGroupInviteResponseData/properties/join_state`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum GetChatGroupInviteResponseDataJoinState {
+    /// `member`
+    Member,
+    /// `not_member`
+    NotMember,
+    /// `removed`
+    Removed,
+    /// `requested`
+    Requested,
+    /// A value this spec version does not list, kept as sent.
+    Unknown(String),
+}
+string_enum!(
+    GetChatGroupInviteResponseDataJoinState { Member => "member", NotMember =>
+    "not_member", Removed => "removed", Requested => "requested" }
+);
+/// Schema `#/components/schemas/GetChatModeratorsResponse`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GetChatModeratorsResponse {
+    pub data: Option<Vec<User>>,
+    pub errors: Option<Vec<Problem>>,
+    pub includes: Option<Expansions>,
+    pub meta: Option<GetChatModeratorsResponseMeta>,
+}
+json_object!(
+    GetChatModeratorsResponse { opt data = "data", opt errors = "errors", opt includes =
+    "includes", opt meta = "meta" }
+);
+/// Schema `#/components/schemas/GetChatModeratorsResponse/properties/meta`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GetChatModeratorsResponseMeta {
+    /// format `int32`
+    pub result_count: Option<i64>,
+}
+json_object!(GetChatModeratorsResponseMeta { opt result_count = "result_count" });
+/// Schema `#/components/schemas/GetChatSettingsResponse`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GetChatSettingsResponse {
+    pub data: Option<GetChatSettingsResponseData>,
+    pub errors: Option<Vec<Problem>>,
+}
+json_object!(GetChatSettingsResponse { opt data = "data", opt errors = "errors" });
+/// Schema `#/components/schemas/GetChatSettingsResponseData`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GetChatSettingsResponseData {
+    pub allow_dms_from: Option<GetChatSettingsResponseDataAllowDmsFrom>,
+    pub always_allow_dms_from_subscribers: Option<bool>,
+    pub av_settings: Option<GetChatSettingsResponseDataAvSettings>,
+    pub dm_quality_filter: Option<GetChatSettingsResponseDataDmQualityFilter>,
+    pub dm_receipt_settings: Option<GetChatSettingsResponseDataDmReceiptSettings>,
+}
+json_object!(
+    GetChatSettingsResponseData { opt allow_dms_from = "allow_dms_from", opt
+    always_allow_dms_from_subscribers = "always_allow_dms_from_subscribers", opt
+    av_settings = "av_settings", opt dm_quality_filter = "dm_quality_filter", opt
+    dm_receipt_settings = "dm_receipt_settings" }
+);
+/// Schema `#/components/schemas/GetChatSettingsResponseData/properties/allow_dms_from`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum GetChatSettingsResponseDataAllowDmsFrom {
+    /// `all`
+    All,
+    /// `verified`
+    Verified,
+    /// `following`
+    Following,
+    /// A value this spec version does not list, kept as sent.
+    Unknown(String),
+}
+string_enum!(
+    GetChatSettingsResponseDataAllowDmsFrom { All => "all", Verified => "verified",
+    Following => "following" }
+);
+/// Schema `#/components/schemas/GetChatSettingsResponseDataAvSettings`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GetChatSettingsResponseDataAvSettings {
+    pub av_call_permissions: Option<
+        GetChatSettingsResponseDataAvSettingsAvCallPermissions,
+    >,
+    pub has_av_calls_enabled: Option<bool>,
+    pub has_enhanced_call_privacy_enabled: Option<bool>,
+}
+json_object!(
+    GetChatSettingsResponseDataAvSettings { opt av_call_permissions =
+    "av_call_permissions", opt has_av_calls_enabled = "has_av_calls_enabled", opt
+    has_enhanced_call_privacy_enabled = "has_enhanced_call_privacy_enabled" }
+);
+/// Schema `#/components/schemas/GetChatSettingsResponseDataAvSettingsAvCallPermissions`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GetChatSettingsResponseDataAvSettingsAvCallPermissions {
+    pub accept_calls_from_addressbook: Option<bool>,
+    pub accept_calls_from_everyone: Option<bool>,
+    pub accept_calls_from_following: Option<bool>,
+    pub accept_calls_from_verified: Option<bool>,
+}
+json_object!(
+    GetChatSettingsResponseDataAvSettingsAvCallPermissions { opt
+    accept_calls_from_addressbook = "accept_calls_from_addressbook", opt
+    accept_calls_from_everyone = "accept_calls_from_everyone", opt
+    accept_calls_from_following = "accept_calls_from_following", opt
+    accept_calls_from_verified = "accept_calls_from_verified" }
+);
+/// Schema `#/components/schemas/GetChatSettingsResponseData/properties/dm_quality_filter`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum GetChatSettingsResponseDataDmQualityFilter {
+    /// `enabled`
+    Enabled,
+    /// `disabled`
+    Disabled,
+    /// A value this spec version does not list, kept as sent.
+    Unknown(String),
+}
+string_enum!(
+    GetChatSettingsResponseDataDmQualityFilter { Enabled => "enabled", Disabled =>
+    "disabled" }
+);
+/// Schema `#/components/schemas/GetChatSettingsResponseData/properties/dm_receipt_settings`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum GetChatSettingsResponseDataDmReceiptSettings {
+    /// `all_enabled`
+    AllEnabled,
+    /// `all_disabled`
+    AllDisabled,
+    /// A value this spec version does not list, kept as sent.
+    Unknown(String),
+}
+string_enum!(
+    GetChatSettingsResponseDataDmReceiptSettings { AllEnabled => "all_enabled",
+    AllDisabled => "all_disabled" }
+);
 /// Schema `#/components/schemas/GetCommunitiesByIdResponse`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetCommunitiesByIdResponse {
@@ -2630,12 +3541,9 @@ json_object!(
     "meta" }
 );
 /// Schema `#/components/schemas/GetComplianceJobsResponse/properties/meta`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct GetComplianceJobsResponseMeta {
-    /// format `int32`
-    pub result_count: Option<i64>,
-}
-json_object!(GetComplianceJobsResponseMeta { opt result_count = "result_count" });
+///
+/// - same shape as [`GetChatModeratorsResponseMeta`]
+pub type GetComplianceJobsResponseMeta = GetChatModeratorsResponseMeta;
 /// Schema `#/components/schemas/GetConnectionHistoryResponse`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetConnectionHistoryResponse {
@@ -2648,15 +3556,26 @@ json_object!(
     "meta" }
 );
 /// Schema `#/components/schemas/GetConnectionHistoryResponse/properties/meta`.
+///
+/// - same shape as [`GetBroadcastChatResponseMeta`]
+pub type GetConnectionHistoryResponseMeta = GetBroadcastChatResponseMeta;
+/// Schema `#/components/schemas/GetDeveloperAccountResponse`.
 #[derive(Debug, Clone, PartialEq)]
-pub struct GetConnectionHistoryResponseMeta {
-    pub next_token: Option<String>,
-    /// format `int32`
-    pub result_count: Option<i64>,
+pub struct GetDeveloperAccountResponse {
+    pub data: Option<GetDeveloperAccountResponseData>,
+    pub errors: Option<Vec<Problem>>,
+}
+json_object!(GetDeveloperAccountResponse { opt data = "data", opt errors = "errors" });
+/// Schema `#/components/schemas/GetDeveloperAccountResponseData`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GetDeveloperAccountResponseData {
+    pub account_id: String,
+    pub created_at: String,
+    pub name: String,
 }
 json_object!(
-    GetConnectionHistoryResponseMeta { opt next_token = "next_token", opt result_count =
-    "result_count" }
+    GetDeveloperAccountResponseData { req account_id = "account_id", req created_at =
+    "created_at", req name = "name" }
 );
 /// Schema `#/components/schemas/GetDirectMessagesEventsByConversationIdResponse`.
 #[derive(Debug, Clone, PartialEq)]
@@ -2840,8 +3759,8 @@ json_object!(
 );
 /// Schema `#/components/schemas/GetPostsByIdsResponse/properties/meta`.
 ///
-/// - same shape as [`GetComplianceJobsResponseMeta`]
-pub type GetPostsByIdsResponseMeta = GetComplianceJobsResponseMeta;
+/// - same shape as [`GetChatModeratorsResponseMeta`]
+pub type GetPostsByIdsResponseMeta = GetChatModeratorsResponseMeta;
 /// Schema `#/components/schemas/GetPostsCountsAllResponse`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetPostsCountsAllResponse {
@@ -2909,8 +3828,8 @@ json_object!(
 );
 /// Schema `#/components/schemas/GetPostsQuotedPostsResponse/properties/meta`.
 ///
-/// - same shape as [`GetConnectionHistoryResponseMeta`]
-pub type GetPostsQuotedPostsResponseMeta = GetConnectionHistoryResponseMeta;
+/// - same shape as [`GetBroadcastChatResponseMeta`]
+pub type GetPostsQuotedPostsResponseMeta = GetBroadcastChatResponseMeta;
 /// Schema `#/components/schemas/GetPostsRepostedByResponse`.
 ///
 /// - same shape as [`GetListsFollowersResponse`]
@@ -2987,8 +3906,8 @@ json_object!(
 );
 /// Schema `#/components/schemas/GetRulesResponse/properties/meta`.
 ///
-/// - same shape as [`GetConnectionHistoryResponseMeta`]
-pub type GetRulesResponseMeta = GetConnectionHistoryResponseMeta;
+/// - same shape as [`GetBroadcastChatResponseMeta`]
+pub type GetRulesResponseMeta = GetBroadcastChatResponseMeta;
 /// Schema `#/components/schemas/GetScheduledBroadcastResponse`.
 ///
 /// - same shape as [`CreateScheduledBroadcastResponse`]
@@ -3019,8 +3938,8 @@ json_object!(
 );
 /// Schema `#/components/schemas/GetSpacesByCreatorIdsResponse/properties/meta`.
 ///
-/// - same shape as [`GetComplianceJobsResponseMeta`]
-pub type GetSpacesByCreatorIdsResponseMeta = GetComplianceJobsResponseMeta;
+/// - same shape as [`GetChatModeratorsResponseMeta`]
+pub type GetSpacesByCreatorIdsResponseMeta = GetChatModeratorsResponseMeta;
 /// Schema `#/components/schemas/GetSpacesByIdResponse`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetSpacesByIdResponse {
@@ -3066,6 +3985,36 @@ pub struct GetTrendsPersonalizedTrendsResponse {
 }
 json_object!(
     GetTrendsPersonalizedTrendsResponse { opt data = "data", opt errors = "errors" }
+);
+/// Schema `#/components/schemas/GetUsageCreditsResponse`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GetUsageCreditsResponse {
+    pub data: Option<GetUsageCreditsResponseData>,
+    pub errors: Option<Vec<Problem>>,
+}
+json_object!(GetUsageCreditsResponse { opt data = "data", opt errors = "errors" });
+/// Schema `#/components/schemas/GetUsageCreditsResponseData`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GetUsageCreditsResponseData {
+    pub free_balance: f64,
+    pub free_grants: Vec<GetUsageCreditsResponseDataFreeGrants>,
+    pub prepaid_balance: f64,
+    pub total_balance: f64,
+}
+json_object!(
+    GetUsageCreditsResponseData { req free_balance = "free_balance", req free_grants =
+    "free_grants", req prepaid_balance = "prepaid_balance", req total_balance =
+    "total_balance" }
+);
+/// Schema `#/components/schemas/GetUsageCreditsResponseDataFreeGrants`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GetUsageCreditsResponseDataFreeGrants {
+    pub amount: f64,
+    pub expires_at: Option<String>,
+}
+json_object!(
+    GetUsageCreditsResponseDataFreeGrants { req amount = "amount", opt expires_at =
+    "expires_at" }
 );
 /// Schema `#/components/schemas/GetUsageResponse`.
 #[derive(Debug, Clone, PartialEq)]
@@ -3265,8 +4214,8 @@ json_object!(
 );
 /// Schema `#/components/schemas/GetUsersPinnedListsResponse/properties/meta`.
 ///
-/// - same shape as [`GetComplianceJobsResponseMeta`]
-pub type GetUsersPinnedListsResponseMeta = GetComplianceJobsResponseMeta;
+/// - same shape as [`GetChatModeratorsResponseMeta`]
+pub type GetUsersPinnedListsResponseMeta = GetChatModeratorsResponseMeta;
 /// Schema `#/components/schemas/GetUsersPostsResponse`.
 ///
 /// - same shape as [`GetUsersMentionsResponse`]
@@ -3314,8 +4263,8 @@ json_object!(
 );
 /// Schema `#/components/schemas/GetWebhooksResponse/properties/meta`.
 ///
-/// - same shape as [`GetComplianceJobsResponseMeta`]
-pub type GetWebhooksResponseMeta = GetComplianceJobsResponseMeta;
+/// - same shape as [`GetChatModeratorsResponseMeta`]
+pub type GetWebhooksResponseMeta = GetChatModeratorsResponseMeta;
 /// Schema `#/components/schemas/GetWebhooksStreamLinksResponse`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetWebhooksStreamLinksResponse {
@@ -3540,6 +4489,32 @@ string_enum!(
     InvalidRequestProblemType { HttpsApiXCom2ProblemsInvalidRequest =>
     "https://api.x.com/2/problems/invalid-request" }
 );
+/// Schema `#/components/schemas/InvalidRuleProblem`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InvalidRuleProblem {
+    pub detail: Option<String>,
+    pub details: Vec<String>,
+    pub title: String,
+    pub r#type: InvalidRuleProblemType,
+    pub value: Option<String>,
+}
+json_object!(
+    InvalidRuleProblem { opt detail = "detail", req details = "details", req title =
+    "title", req r#type = "type", opt value = "value" }
+);
+/// Schema `#/components/schemas/InvalidRuleProblem/properties/type`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum InvalidRuleProblemType {
+    /// `https://api.twitter.com/2/problems/invalid-rules`
+    HttpsApiTwitterCom2ProblemsInvalidRules,
+    /// A value this spec version does not list, kept as sent.
+    Unknown(String),
+}
+string_enum!(
+    InvalidRuleProblemType { HttpsApiTwitterCom2ProblemsInvalidRules =>
+    "https://api.twitter.com/2/problems/invalid-rules" }
+);
 /// Schema `#/components/schemas/Keyword`.
 ///
 /// - length 1..=150
@@ -3607,6 +4582,21 @@ json_object!(
     follower_count = "follower_count", opt id = "id", opt member_count = "member_count",
     opt name = "name", opt owner_id = "owner_id", opt private = "private" }
 );
+/// Schema `#/components/schemas/ListBroadcastsResponse`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ListBroadcastsResponse {
+    pub data: Option<Vec<Broadcast>>,
+    pub errors: Option<Vec<Problem>>,
+    pub meta: Option<ListBroadcastsResponseMeta>,
+}
+json_object!(
+    ListBroadcastsResponse { opt data = "data", opt errors = "errors", opt meta = "meta"
+    }
+);
+/// Schema `#/components/schemas/ListBroadcastsResponse/properties/meta`.
+///
+/// - same shape as [`GetBroadcastChatResponseMeta`]
+pub type ListBroadcastsResponseMeta = GetBroadcastChatResponseMeta;
 /// Schema `#/components/schemas/ListFollowerCount`.
 ///
 /// - format `int64`
@@ -3986,6 +4976,57 @@ json_object!(
     MediaVariantsItem { opt bit_rate = "bit_rate", opt content_type = "content_type", opt
     url = "url" }
 );
+/// Schema `#/components/schemas/MuteBroadcastChatUserRequest`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MuteBroadcastChatUserRequest {
+    /// pattern `^[1-9][0-9]{0,18}$`
+    pub end_at_ms: Option<String>,
+    /// pattern `^[1-9][0-9]{0,18}$`
+    pub message_id: Option<String>,
+    /// pattern `^[1-9][0-9]{0,18}$`
+    pub user_id: String,
+}
+json_object!(
+    MuteBroadcastChatUserRequest { opt end_at_ms = "end_at_ms", opt message_id =
+    "message_id", req user_id = "user_id" }
+);
+/// Schema `#/components/schemas/MuteBroadcastChatUserResponse`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MuteBroadcastChatUserResponse {
+    pub data: Option<MuteBroadcastChatUserResponseData>,
+    pub errors: Option<Vec<Problem>>,
+}
+json_object!(MuteBroadcastChatUserResponse { opt data = "data", opt errors = "errors" });
+/// Schema `#/components/schemas/MuteBroadcastChatUserResponseData`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MuteBroadcastChatUserResponseData {
+    pub muted: bool,
+}
+json_object!(MuteBroadcastChatUserResponseData { req muted = "muted" });
+/// Schema `#/components/schemas/MuteChatConversationActionSignatures`.
+///
+/// - same shape as [`AddChatGroupAdminsActionSignatures`]
+pub type MuteChatConversationActionSignatures = AddChatGroupAdminsActionSignatures;
+/// Schema `#/components/schemas/MuteChatConversationActionSignaturesMessageEventSignature`.
+///
+/// - same shape as [`AddChatGroupAdminsActionSignaturesMessageEventSignature`]
+pub type MuteChatConversationActionSignaturesMessageEventSignature = AddChatGroupAdminsActionSignaturesMessageEventSignature;
+/// Schema `#/components/schemas/MuteChatConversationActionSignaturesMessageEventSignatureMessageSigningKeyInfoList`.
+///
+/// - same shape as [`AddChatGroupAdminsActionSignaturesMessageEventSignatureMessageSigningKeyInfoList`]
+pub type MuteChatConversationActionSignaturesMessageEventSignatureMessageSigningKeyInfoList = AddChatGroupAdminsActionSignaturesMessageEventSignatureMessageSigningKeyInfoList;
+/// Schema `#/components/schemas/MuteChatConversationRequest`.
+///
+/// - same shape as [`ApproveChatGroupAdminRequestRequest`]
+pub type MuteChatConversationRequest = ApproveChatGroupAdminRequestRequest;
+/// Schema `#/components/schemas/MuteChatConversationResponse`.
+///
+/// - same shape as [`MuteBroadcastChatUserResponse`]
+pub type MuteChatConversationResponse = MuteBroadcastChatUserResponse;
+/// Schema `#/components/schemas/MuteChatConversationResponseData`.
+///
+/// - same shape as [`MuteBroadcastChatUserResponseData`]
+pub type MuteChatConversationResponseData = MuteBroadcastChatUserResponseData;
 /// Schema `#/components/schemas/MuteUserRequest`.
 ///
 /// - same shape as [`FollowUserRequest`]
@@ -4937,8 +5978,14 @@ pub enum Problem {
     ResourceUnavailable(Box<ResourceUnavailableProblem>),
     /// Tag `https://api.x.com/2/problems/disallowed-resource`.
     DisallowedResource(Box<DisallowedResourceProblem>),
+    /// Tag `https://api.x.com/2/problems/recipient-not-messageable`.
+    RecipientNotMessageable(Box<RecipientNotMessageableProblem>),
     /// Tag `https://api.x.com/2/problems/internal-error`.
     InternalError(Box<InternalErrorProblem>),
+    /// Tag `https://api.twitter.com/2/problems/duplicate-rules`.
+    DuplicateRule(Box<DuplicateRuleProblem>),
+    /// Tag `https://api.twitter.com/2/problems/invalid-rules`.
+    InvalidRule(Box<InvalidRuleProblem>),
     /// A value with a tag this spec version does not list, or that does not fit its member, kept whole.
     Unknown(serde_json::Value),
 }
@@ -4951,7 +5998,10 @@ tagged_union!(
     FieldUnauthorized, "https://api.x.com/2/problems/field-hydration-failure" =>
     FieldHydrationFailure, "https://api.x.com/2/problems/resource-unavailable" =>
     ResourceUnavailable, "https://api.x.com/2/problems/disallowed-resource" =>
-    DisallowedResource, "https://api.x.com/2/problems/internal-error" => InternalError }
+    DisallowedResource, "https://api.x.com/2/problems/recipient-not-messageable" =>
+    RecipientNotMessageable, "https://api.x.com/2/problems/internal-error" =>
+    InternalError, "https://api.twitter.com/2/problems/duplicate-rules" => DuplicateRule,
+    "https://api.twitter.com/2/problems/invalid-rules" => InvalidRule }
 );
 /// Schema `#/components/schemas/ProfileUpdateActivityResponsePayload`.
 #[derive(Debug, Clone, PartialEq)]
@@ -4981,6 +6031,147 @@ json_object!(
 ///
 /// - pattern `^[0-9]{1,19}$`
 pub type PublicKeyId = String;
+/// Schema `#/components/schemas/RecipientNotMessageableProblem`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RecipientNotMessageableProblem {
+    pub detail: String,
+    pub status: Option<i64>,
+    pub title: String,
+    pub r#type: RecipientNotMessageableProblemType,
+}
+json_object!(
+    RecipientNotMessageableProblem { req detail = "detail", opt status = "status", req
+    title = "title", req r#type = "type" }
+);
+/// Schema `#/components/schemas/RecipientNotMessageableProblem/properties/type`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum RecipientNotMessageableProblemType {
+    /// `https://api.x.com/2/problems/recipient-not-messageable`
+    HttpsApiXCom2ProblemsRecipientNotMessageable,
+    /// A value this spec version does not list, kept as sent.
+    Unknown(String),
+}
+string_enum!(
+    RecipientNotMessageableProblemType { HttpsApiXCom2ProblemsRecipientNotMessageable =>
+    "https://api.x.com/2/problems/recipient-not-messageable" }
+);
+/// Schema `#/components/schemas/RejectChatGroupAdminRequestActionSignatures`.
+///
+/// - same shape as [`AddChatGroupAdminsActionSignatures`]
+pub type RejectChatGroupAdminRequestActionSignatures = AddChatGroupAdminsActionSignatures;
+/// Schema `#/components/schemas/RejectChatGroupAdminRequestActionSignaturesMessageEventSignature`.
+///
+/// - same shape as [`AddChatGroupAdminsActionSignaturesMessageEventSignature`]
+pub type RejectChatGroupAdminRequestActionSignaturesMessageEventSignature = AddChatGroupAdminsActionSignaturesMessageEventSignature;
+/// Schema `#/components/schemas/RejectChatGroupAdminRequestActionSignaturesMessageEventSignatureMessageSigningKeyInfoList`.
+///
+/// - same shape as [`AddChatGroupAdminsActionSignaturesMessageEventSignatureMessageSigningKeyInfoList`]
+pub type RejectChatGroupAdminRequestActionSignaturesMessageEventSignatureMessageSigningKeyInfoList = AddChatGroupAdminsActionSignaturesMessageEventSignatureMessageSigningKeyInfoList;
+/// Schema `#/components/schemas/RejectChatGroupAdminRequestRequest`.
+///
+/// - same shape as [`ApproveChatGroupAdminRequestRequest`]
+pub type RejectChatGroupAdminRequestRequest = ApproveChatGroupAdminRequestRequest;
+/// Schema `#/components/schemas/RejectChatGroupAdminRequestResponse`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RejectChatGroupAdminRequestResponse {
+    pub data: Option<RejectChatGroupAdminRequestResponseData>,
+    pub errors: Option<Vec<Problem>>,
+}
+json_object!(
+    RejectChatGroupAdminRequestResponse { opt data = "data", opt errors = "errors" }
+);
+/// Schema `#/components/schemas/RejectChatGroupAdminRequestResponseData`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RejectChatGroupAdminRequestResponseData {
+    pub rejected: bool,
+}
+json_object!(RejectChatGroupAdminRequestResponseData { req rejected = "rejected" });
+/// Schema `#/components/schemas/RejectChatGroupJoinRequestsActionSignatures`.
+///
+/// - same shape as [`AddChatGroupAdminsActionSignatures`]
+pub type RejectChatGroupJoinRequestsActionSignatures = AddChatGroupAdminsActionSignatures;
+/// Schema `#/components/schemas/RejectChatGroupJoinRequestsActionSignaturesMessageEventSignature`.
+///
+/// - same shape as [`AddChatGroupAdminsActionSignaturesMessageEventSignature`]
+pub type RejectChatGroupJoinRequestsActionSignaturesMessageEventSignature = AddChatGroupAdminsActionSignaturesMessageEventSignature;
+/// Schema `#/components/schemas/RejectChatGroupJoinRequestsActionSignaturesMessageEventSignatureMessageSigningKeyInfoList`.
+///
+/// - same shape as [`AddChatGroupAdminsActionSignaturesMessageEventSignatureMessageSigningKeyInfoList`]
+pub type RejectChatGroupJoinRequestsActionSignaturesMessageEventSignatureMessageSigningKeyInfoList = AddChatGroupAdminsActionSignaturesMessageEventSignatureMessageSigningKeyInfoList;
+/// Schema `#/components/schemas/RejectChatGroupJoinRequestsRequest`.
+///
+/// - same shape as [`AddChatGroupAdminsRequest`]
+pub type RejectChatGroupJoinRequestsRequest = AddChatGroupAdminsRequest;
+/// Schema `#/components/schemas/RejectChatGroupJoinRequestsResponse`.
+///
+/// - same shape as [`RejectChatGroupAdminRequestResponse`]
+pub type RejectChatGroupJoinRequestsResponse = RejectChatGroupAdminRequestResponse;
+/// Schema `#/components/schemas/RejectChatGroupJoinRequestsResponseData`.
+///
+/// - same shape as [`RejectChatGroupAdminRequestResponseData`]
+pub type RejectChatGroupJoinRequestsResponseData = RejectChatGroupAdminRequestResponseData;
+/// Schema `#/components/schemas/RemoveChatGroupAdminsActionSignatures`.
+///
+/// - same shape as [`AddChatGroupAdminsActionSignatures`]
+pub type RemoveChatGroupAdminsActionSignatures = AddChatGroupAdminsActionSignatures;
+/// Schema `#/components/schemas/RemoveChatGroupAdminsActionSignaturesMessageEventSignature`.
+///
+/// - same shape as [`AddChatGroupAdminsActionSignaturesMessageEventSignature`]
+pub type RemoveChatGroupAdminsActionSignaturesMessageEventSignature = AddChatGroupAdminsActionSignaturesMessageEventSignature;
+/// Schema `#/components/schemas/RemoveChatGroupAdminsActionSignaturesMessageEventSignatureMessageSigningKeyInfoList`.
+///
+/// - same shape as [`AddChatGroupAdminsActionSignaturesMessageEventSignatureMessageSigningKeyInfoList`]
+pub type RemoveChatGroupAdminsActionSignaturesMessageEventSignatureMessageSigningKeyInfoList = AddChatGroupAdminsActionSignaturesMessageEventSignatureMessageSigningKeyInfoList;
+/// Schema `#/components/schemas/RemoveChatGroupAdminsRequest`.
+///
+/// - same shape as [`AddChatGroupAdminsRequest`]
+pub type RemoveChatGroupAdminsRequest = AddChatGroupAdminsRequest;
+/// Schema `#/components/schemas/RemoveChatGroupAdminsResponse`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RemoveChatGroupAdminsResponse {
+    pub data: Option<RemoveChatGroupAdminsResponseData>,
+    pub errors: Option<Vec<Problem>>,
+}
+json_object!(RemoveChatGroupAdminsResponse { opt data = "data", opt errors = "errors" });
+/// Schema `#/components/schemas/RemoveChatGroupAdminsResponseData`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RemoveChatGroupAdminsResponseData {
+    pub removed: bool,
+}
+json_object!(RemoveChatGroupAdminsResponseData { req removed = "removed" });
+/// Schema `#/components/schemas/RemoveChatGroupMembersActionSignatures`.
+///
+/// - same shape as [`AddChatGroupAdminsActionSignatures`]
+pub type RemoveChatGroupMembersActionSignatures = AddChatGroupAdminsActionSignatures;
+/// Schema `#/components/schemas/RemoveChatGroupMembersActionSignaturesMessageEventSignature`.
+///
+/// - same shape as [`AddChatGroupAdminsActionSignaturesMessageEventSignature`]
+pub type RemoveChatGroupMembersActionSignaturesMessageEventSignature = AddChatGroupAdminsActionSignaturesMessageEventSignature;
+/// Schema `#/components/schemas/RemoveChatGroupMembersActionSignaturesMessageEventSignatureMessageSigningKeyInfoList`.
+///
+/// - same shape as [`AddChatGroupAdminsActionSignaturesMessageEventSignatureMessageSigningKeyInfoList`]
+pub type RemoveChatGroupMembersActionSignaturesMessageEventSignatureMessageSigningKeyInfoList = AddChatGroupAdminsActionSignaturesMessageEventSignatureMessageSigningKeyInfoList;
+/// Schema `#/components/schemas/RemoveChatGroupMembersRequest`.
+///
+/// - same shape as [`AddChatGroupAdminsRequest`]
+pub type RemoveChatGroupMembersRequest = AddChatGroupAdminsRequest;
+/// Schema `#/components/schemas/RemoveChatGroupMembersResponse`.
+///
+/// - same shape as [`RemoveChatGroupAdminsResponse`]
+pub type RemoveChatGroupMembersResponse = RemoveChatGroupAdminsResponse;
+/// Schema `#/components/schemas/RemoveChatGroupMembersResponseData`.
+///
+/// - same shape as [`RemoveChatGroupAdminsResponseData`]
+pub type RemoveChatGroupMembersResponseData = RemoveChatGroupAdminsResponseData;
+/// Schema `#/components/schemas/RemoveChatModeratorResponse`.
+///
+/// - same shape as [`AddChatModeratorResponse`]
+pub type RemoveChatModeratorResponse = AddChatModeratorResponse;
+/// Schema `#/components/schemas/RemoveChatModeratorResponseData`.
+///
+/// - same shape as [`AddChatModeratorResponseData`]
+pub type RemoveChatModeratorResponseData = AddChatModeratorResponseData;
 /// Schema `#/components/schemas/RemoveListsMemberByUserIdResponse`.
 ///
 /// - same shape as [`AddListsMemberResponse`]
@@ -5067,6 +6258,33 @@ string_enum!(
     ResourceUnavailableProblemType { HttpsApiXCom2ProblemsResourceUnavailable =>
     "https://api.x.com/2/problems/resource-unavailable" }
 );
+/// Schema `#/components/schemas/RevokeBotTokenResponse`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RevokeBotTokenResponse {
+    pub data: Option<RevokeBotTokenResponseData>,
+    pub errors: Option<Vec<Problem>>,
+}
+json_object!(RevokeBotTokenResponse { opt data = "data", opt errors = "errors" });
+/// Schema `#/components/schemas/RevokeBotTokenResponseData`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RevokeBotTokenResponseData {
+    pub revoked: bool,
+}
+json_object!(RevokeBotTokenResponseData { req revoked = "revoked" });
+/// Schema `#/components/schemas/RotateBotTokenRequest`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RotateBotTokenRequest {
+    pub scopes: Option<Vec<String>>,
+}
+json_object!(RotateBotTokenRequest { opt scopes = "scopes" });
+/// Schema `#/components/schemas/RotateBotTokenResponse`.
+///
+/// - same shape as [`CreateBotResponse`]
+pub type RotateBotTokenResponse = CreateBotResponse;
+/// Schema `#/components/schemas/RotateBotTokenResponseData`.
+///
+/// - same shape as [`CreateBotResponseData`]
+pub type RotateBotTokenResponseData = CreateBotResponseData;
 /// Schema `#/components/schemas/RuleId`.
 ///
 /// - pattern `^[0-9]{1,19}$`
@@ -5135,16 +6353,16 @@ json_object!(
 );
 /// Schema `#/components/schemas/SearchCommunityNotesWrittenResponse/properties/meta`.
 ///
-/// - same shape as [`GetConnectionHistoryResponseMeta`]
-pub type SearchCommunityNotesWrittenResponseMeta = GetConnectionHistoryResponseMeta;
+/// - same shape as [`GetBroadcastChatResponseMeta`]
+pub type SearchCommunityNotesWrittenResponseMeta = GetBroadcastChatResponseMeta;
 /// Schema `#/components/schemas/SearchEligiblePostsResponse`.
 ///
 /// - same shape as [`GetPostsQuotedPostsResponse`]
 pub type SearchEligiblePostsResponse = GetPostsQuotedPostsResponse;
 /// Schema `#/components/schemas/SearchEligiblePostsResponse/properties/meta`.
 ///
-/// - same shape as [`GetConnectionHistoryResponseMeta`]
-pub type SearchEligiblePostsResponseMeta = GetConnectionHistoryResponseMeta;
+/// - same shape as [`GetBroadcastChatResponseMeta`]
+pub type SearchEligiblePostsResponseMeta = GetBroadcastChatResponseMeta;
 /// Schema `#/components/schemas/SearchNewsResponse`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SearchNewsResponse {
@@ -5157,8 +6375,8 @@ json_object!(
 );
 /// Schema `#/components/schemas/SearchNewsResponse/properties/meta`.
 ///
-/// - same shape as [`GetComplianceJobsResponseMeta`]
-pub type SearchNewsResponseMeta = GetComplianceJobsResponseMeta;
+/// - same shape as [`GetChatModeratorsResponseMeta`]
+pub type SearchNewsResponseMeta = GetChatModeratorsResponseMeta;
 /// Schema `#/components/schemas/SearchPostsAllResponse`.
 ///
 /// - same shape as [`GetUsersMentionsResponse`]
@@ -5181,8 +6399,8 @@ pub type SearchPostsRecentResponseMeta = GetUsersMentionsResponseMeta;
 pub type SearchSpacesResponse = GetSpacesByCreatorIdsResponse;
 /// Schema `#/components/schemas/SearchSpacesResponse/properties/meta`.
 ///
-/// - same shape as [`GetComplianceJobsResponseMeta`]
-pub type SearchSpacesResponseMeta = GetComplianceJobsResponseMeta;
+/// - same shape as [`GetChatModeratorsResponseMeta`]
+pub type SearchSpacesResponseMeta = GetChatModeratorsResponseMeta;
 /// Schema `#/components/schemas/SearchUsersResponse`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SearchUsersResponse {
@@ -5208,10 +6426,12 @@ json_object!(
 /// Schema `#/components/schemas/SendBroadcastChatRequest`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SendBroadcastChatRequest {
+    /// pattern `^[0-9]{1,19}$`
+    pub reply_to: Option<String>,
     /// length 1..=140
     pub text: String,
 }
-json_object!(SendBroadcastChatRequest { req text = "text" });
+json_object!(SendBroadcastChatRequest { opt reply_to = "reply_to", req text = "text" });
 /// Schema `#/components/schemas/SendBroadcastChatResponse`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SendBroadcastChatResponse {
@@ -5536,6 +6756,38 @@ pub type UnlikePostResponse = LikePostResponse;
 ///
 /// - same shape as [`LikePostResponseData`]
 pub type UnlikePostResponseData = LikePostResponseData;
+/// Schema `#/components/schemas/UnmuteBroadcastChatUserResponse`.
+///
+/// - same shape as [`MuteBroadcastChatUserResponse`]
+pub type UnmuteBroadcastChatUserResponse = MuteBroadcastChatUserResponse;
+/// Schema `#/components/schemas/UnmuteBroadcastChatUserResponseData`.
+///
+/// - same shape as [`MuteBroadcastChatUserResponseData`]
+pub type UnmuteBroadcastChatUserResponseData = MuteBroadcastChatUserResponseData;
+/// Schema `#/components/schemas/UnmuteChatConversationActionSignatures`.
+///
+/// - same shape as [`AddChatGroupAdminsActionSignatures`]
+pub type UnmuteChatConversationActionSignatures = AddChatGroupAdminsActionSignatures;
+/// Schema `#/components/schemas/UnmuteChatConversationActionSignaturesMessageEventSignature`.
+///
+/// - same shape as [`AddChatGroupAdminsActionSignaturesMessageEventSignature`]
+pub type UnmuteChatConversationActionSignaturesMessageEventSignature = AddChatGroupAdminsActionSignaturesMessageEventSignature;
+/// Schema `#/components/schemas/UnmuteChatConversationActionSignaturesMessageEventSignatureMessageSigningKeyInfoList`.
+///
+/// - same shape as [`AddChatGroupAdminsActionSignaturesMessageEventSignatureMessageSigningKeyInfoList`]
+pub type UnmuteChatConversationActionSignaturesMessageEventSignatureMessageSigningKeyInfoList = AddChatGroupAdminsActionSignaturesMessageEventSignatureMessageSigningKeyInfoList;
+/// Schema `#/components/schemas/UnmuteChatConversationRequest`.
+///
+/// - same shape as [`ApproveChatGroupAdminRequestRequest`]
+pub type UnmuteChatConversationRequest = ApproveChatGroupAdminRequestRequest;
+/// Schema `#/components/schemas/UnmuteChatConversationResponse`.
+///
+/// - same shape as [`MuteBroadcastChatUserResponse`]
+pub type UnmuteChatConversationResponse = MuteBroadcastChatUserResponse;
+/// Schema `#/components/schemas/UnmuteChatConversationResponseData`.
+///
+/// - same shape as [`MuteBroadcastChatUserResponseData`]
+pub type UnmuteChatConversationResponseData = MuteBroadcastChatUserResponseData;
 /// Schema `#/components/schemas/UnmuteUserResponse`.
 ///
 /// - same shape as [`MuteUserResponse`]
@@ -5603,6 +6855,323 @@ pub type UpdateActivitySubscriptionResponseDataSubscription = CreateActivitySubs
 ///
 /// - same shape as [`CreateActivitySubscriptionResponseDataSubscriptionFilter`]
 pub type UpdateActivitySubscriptionResponseDataSubscriptionFilter = CreateActivitySubscriptionResponseDataSubscriptionFilter;
+/// Schema `#/components/schemas/UpdateBotRequest`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UpdateBotRequest {
+    /// length 1..=50
+    pub display_name: Option<String>,
+    pub dm_permission: Option<UpdateBotRequestDmPermission>,
+    /// pattern `^[A-Za-z0-9_]{5,15}$`; length 5..=15
+    pub handle: Option<String>,
+}
+json_object!(
+    UpdateBotRequest { opt display_name = "display_name", opt dm_permission =
+    "dm_permission", opt handle = "handle" }
+);
+/// Schema `#/components/schemas/UpdateBotRequest/properties/dm_permission`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum UpdateBotRequestDmPermission {
+    /// `everyone`
+    Everyone,
+    /// `premium`
+    Premium,
+    /// `no_one`
+    NoOne,
+    /// A value this spec version does not list, kept as sent.
+    Unknown(String),
+}
+string_enum!(
+    UpdateBotRequestDmPermission { Everyone => "everyone", Premium => "premium", NoOne =>
+    "no_one" }
+);
+/// Schema `#/components/schemas/UpdateBotResponse`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UpdateBotResponse {
+    pub data: Option<UpdateBotResponseData>,
+    pub errors: Option<Vec<Problem>>,
+}
+json_object!(UpdateBotResponse { opt data = "data", opt errors = "errors" });
+/// Schema `#/components/schemas/UpdateBotResponseData`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UpdateBotResponseData {
+    pub updated: bool,
+}
+json_object!(UpdateBotResponseData { req updated = "updated" });
+/// Schema `#/components/schemas/UpdateChatConversationMessageTtlActionSignatures`.
+///
+/// - same shape as [`AddChatGroupAdminsActionSignatures`]
+pub type UpdateChatConversationMessageTtlActionSignatures = AddChatGroupAdminsActionSignatures;
+/// Schema `#/components/schemas/UpdateChatConversationMessageTtlActionSignaturesMessageEventSignature`.
+///
+/// - same shape as [`AddChatGroupAdminsActionSignaturesMessageEventSignature`]
+pub type UpdateChatConversationMessageTtlActionSignaturesMessageEventSignature = AddChatGroupAdminsActionSignaturesMessageEventSignature;
+/// Schema `#/components/schemas/UpdateChatConversationMessageTtlActionSignaturesMessageEventSignatureMessageSigningKeyInfoList`.
+///
+/// - same shape as [`AddChatGroupAdminsActionSignaturesMessageEventSignatureMessageSigningKeyInfoList`]
+pub type UpdateChatConversationMessageTtlActionSignaturesMessageEventSignatureMessageSigningKeyInfoList = AddChatGroupAdminsActionSignaturesMessageEventSignatureMessageSigningKeyInfoList;
+/// Schema `#/components/schemas/UpdateChatConversationMessageTtlRequest`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UpdateChatConversationMessageTtlRequest {
+    pub action_signatures: Option<Vec<UpdateChatConversationMessageTtlActionSignatures>>,
+    /// pattern `^[0-9]{1,19}$`
+    pub message_ttl_ms: String,
+}
+json_object!(
+    UpdateChatConversationMessageTtlRequest { opt action_signatures =
+    "action_signatures", req message_ttl_ms = "message_ttl_ms" }
+);
+/// Schema `#/components/schemas/UpdateChatConversationMessageTtlResponse`.
+///
+/// - same shape as [`UpdateBotResponse`]
+pub type UpdateChatConversationMessageTtlResponse = UpdateBotResponse;
+/// Schema `#/components/schemas/UpdateChatConversationMessageTtlResponseData`.
+///
+/// - same shape as [`UpdateBotResponseData`]
+pub type UpdateChatConversationMessageTtlResponseData = UpdateBotResponseData;
+/// Schema `#/components/schemas/UpdateChatConversationScreenCaptureBlockingActionSignatures`.
+///
+/// - same shape as [`AddChatGroupAdminsActionSignatures`]
+pub type UpdateChatConversationScreenCaptureBlockingActionSignatures = AddChatGroupAdminsActionSignatures;
+/// Schema `#/components/schemas/UpdateChatConversationScreenCaptureBlockingActionSignaturesMessageEventSignature`.
+///
+/// - same shape as [`AddChatGroupAdminsActionSignaturesMessageEventSignature`]
+pub type UpdateChatConversationScreenCaptureBlockingActionSignaturesMessageEventSignature = AddChatGroupAdminsActionSignaturesMessageEventSignature;
+/// Schema `#/components/schemas/UpdateChatConversationScreenCaptureBlockingActionSignaturesMessageEventSignatureMessageSigningKeyInfoList`.
+///
+/// - same shape as [`AddChatGroupAdminsActionSignaturesMessageEventSignatureMessageSigningKeyInfoList`]
+pub type UpdateChatConversationScreenCaptureBlockingActionSignaturesMessageEventSignatureMessageSigningKeyInfoList = AddChatGroupAdminsActionSignaturesMessageEventSignatureMessageSigningKeyInfoList;
+/// Schema `#/components/schemas/UpdateChatConversationScreenCaptureDetectionActionSignatures`.
+///
+/// - same shape as [`AddChatGroupAdminsActionSignatures`]
+pub type UpdateChatConversationScreenCaptureDetectionActionSignatures = AddChatGroupAdminsActionSignatures;
+/// Schema `#/components/schemas/UpdateChatConversationScreenCaptureDetectionActionSignaturesMessageEventSignature`.
+///
+/// - same shape as [`AddChatGroupAdminsActionSignaturesMessageEventSignature`]
+pub type UpdateChatConversationScreenCaptureDetectionActionSignaturesMessageEventSignature = AddChatGroupAdminsActionSignaturesMessageEventSignature;
+/// Schema `#/components/schemas/UpdateChatConversationScreenCaptureDetectionActionSignaturesMessageEventSignatureMessageSigningKeyInfoList`.
+///
+/// - same shape as [`AddChatGroupAdminsActionSignaturesMessageEventSignatureMessageSigningKeyInfoList`]
+pub type UpdateChatConversationScreenCaptureDetectionActionSignaturesMessageEventSignatureMessageSigningKeyInfoList = AddChatGroupAdminsActionSignaturesMessageEventSignatureMessageSigningKeyInfoList;
+/// Schema `#/components/schemas/UpdateChatConversationScreenCaptureRequest`.
+///
+/// - object with extra `oneOf`/`anyOf`/`allOf` constraints, kept as one struct
+#[derive(Debug, Clone, PartialEq)]
+pub struct UpdateChatConversationScreenCaptureRequest {
+    pub blocking: Option<bool>,
+    pub blocking_action_signatures: Option<
+        Vec<UpdateChatConversationScreenCaptureBlockingActionSignatures>,
+    >,
+    pub detection: Option<bool>,
+    pub detection_action_signatures: Option<
+        Vec<UpdateChatConversationScreenCaptureDetectionActionSignatures>,
+    >,
+}
+json_object!(
+    UpdateChatConversationScreenCaptureRequest { opt blocking = "blocking", opt
+    blocking_action_signatures = "blocking_action_signatures", opt detection =
+    "detection", opt detection_action_signatures = "detection_action_signatures" }
+);
+/// Schema `#/components/schemas/UpdateChatConversationScreenCaptureResponse`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UpdateChatConversationScreenCaptureResponse {
+    pub data: Option<UpdateChatConversationScreenCaptureResponseData>,
+    pub errors: Option<Vec<Problem>>,
+}
+json_object!(
+    UpdateChatConversationScreenCaptureResponse { opt data = "data", opt errors =
+    "errors" }
+);
+/// Schema `#/components/schemas/UpdateChatConversationScreenCaptureResponseData`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UpdateChatConversationScreenCaptureResponseData {
+    pub blocking: Option<bool>,
+    pub detection: Option<bool>,
+}
+json_object!(
+    UpdateChatConversationScreenCaptureResponseData { opt blocking = "blocking", opt
+    detection = "detection" }
+);
+/// Schema `#/components/schemas/UpdateChatGroupActionSignatures`.
+///
+/// - same shape as [`AddChatGroupAdminsActionSignatures`]
+pub type UpdateChatGroupActionSignatures = AddChatGroupAdminsActionSignatures;
+/// Schema `#/components/schemas/UpdateChatGroupActionSignaturesMessageEventSignature`.
+///
+/// - same shape as [`AddChatGroupAdminsActionSignaturesMessageEventSignature`]
+pub type UpdateChatGroupActionSignaturesMessageEventSignature = AddChatGroupAdminsActionSignaturesMessageEventSignature;
+/// Schema `#/components/schemas/UpdateChatGroupActionSignaturesMessageEventSignatureMessageSigningKeyInfoList`.
+///
+/// - same shape as [`AddChatGroupAdminsActionSignaturesMessageEventSignatureMessageSigningKeyInfoList`]
+pub type UpdateChatGroupActionSignaturesMessageEventSignatureMessageSigningKeyInfoList = AddChatGroupAdminsActionSignaturesMessageEventSignatureMessageSigningKeyInfoList;
+/// Schema `#/components/schemas/UpdateChatGroupAdminSettingsActionSignatures`.
+///
+/// - same shape as [`AddChatGroupAdminsActionSignatures`]
+pub type UpdateChatGroupAdminSettingsActionSignatures = AddChatGroupAdminsActionSignatures;
+/// Schema `#/components/schemas/UpdateChatGroupAdminSettingsActionSignaturesMessageEventSignature`.
+///
+/// - same shape as [`AddChatGroupAdminsActionSignaturesMessageEventSignature`]
+pub type UpdateChatGroupAdminSettingsActionSignaturesMessageEventSignature = AddChatGroupAdminsActionSignaturesMessageEventSignature;
+/// Schema `#/components/schemas/UpdateChatGroupAdminSettingsActionSignaturesMessageEventSignatureMessageSigningKeyInfoList`.
+///
+/// - same shape as [`AddChatGroupAdminsActionSignaturesMessageEventSignatureMessageSigningKeyInfoList`]
+pub type UpdateChatGroupAdminSettingsActionSignaturesMessageEventSignatureMessageSigningKeyInfoList = AddChatGroupAdminsActionSignaturesMessageEventSignatureMessageSigningKeyInfoList;
+/// Schema `#/components/schemas/UpdateChatGroupAdminSettingsRequest`.
+///
+/// - object with extra `oneOf`/`anyOf`/`allOf` constraints, kept as one struct
+#[derive(Debug, Clone, PartialEq)]
+pub struct UpdateChatGroupAdminSettingsRequest {
+    pub action_signatures: Option<Vec<UpdateChatGroupAdminSettingsActionSignatures>>,
+    pub add_member: Option<bool>,
+    pub block_screen_capture: Option<bool>,
+    pub edit_group_info: Option<bool>,
+    pub edit_message_ttl: Option<bool>,
+    pub send_message: Option<bool>,
+    pub start_call: Option<bool>,
+}
+json_object!(
+    UpdateChatGroupAdminSettingsRequest { opt action_signatures = "action_signatures",
+    opt add_member = "add_member", opt block_screen_capture = "block_screen_capture", opt
+    edit_group_info = "edit_group_info", opt edit_message_ttl = "edit_message_ttl", opt
+    send_message = "send_message", opt start_call = "start_call" }
+);
+/// Schema `#/components/schemas/UpdateChatGroupAdminSettingsResponse`.
+///
+/// - same shape as [`UpdateBotResponse`]
+pub type UpdateChatGroupAdminSettingsResponse = UpdateBotResponse;
+/// Schema `#/components/schemas/UpdateChatGroupAdminSettingsResponseData`.
+///
+/// - same shape as [`UpdateBotResponseData`]
+pub type UpdateChatGroupAdminSettingsResponseData = UpdateBotResponseData;
+/// Schema `#/components/schemas/UpdateChatGroupConversationParticipantKeys`.
+///
+/// - same shape as [`AddChatGroupMembersConversationParticipantKeys`]
+pub type UpdateChatGroupConversationParticipantKeys = AddChatGroupMembersConversationParticipantKeys;
+/// Schema `#/components/schemas/UpdateChatGroupRequest`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UpdateChatGroupRequest {
+    pub action_signatures: Option<Vec<UpdateChatGroupActionSignatures>>,
+    pub base64_encoded_key_rotation: Option<String>,
+    /// pattern `^[0-9]{1,19}$`
+    pub conversation_key_version: String,
+    pub conversation_participant_keys: Option<
+        Vec<UpdateChatGroupConversationParticipantKeys>,
+    >,
+    pub group_avatar_url: Option<String>,
+    pub group_description: Option<String>,
+    pub group_name: Option<String>,
+    /// items >= 1
+    pub modified_fields: Vec<UpdateChatGroupRequestModifiedFieldsItem>,
+    pub rotated_pmk_bundle: Option<Vec<UpdateChatGroupRotatedPmkBundle>>,
+}
+json_object!(
+    UpdateChatGroupRequest { opt action_signatures = "action_signatures", opt
+    base64_encoded_key_rotation = "base64_encoded_key_rotation", req
+    conversation_key_version = "conversation_key_version", opt
+    conversation_participant_keys = "conversation_participant_keys", opt group_avatar_url
+    = "group_avatar_url", opt group_description = "group_description", opt group_name =
+    "group_name", req modified_fields = "modified_fields", opt rotated_pmk_bundle =
+    "rotated_pmk_bundle" }
+);
+/// Schema `#/components/schemas/UpdateChatGroupRequest/properties/modified_fields/items`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum UpdateChatGroupRequestModifiedFieldsItem {
+    /// `group_name`
+    GroupName,
+    /// `group_avatar_url`
+    GroupAvatarUrl,
+    /// `group_description`
+    GroupDescription,
+    /// A value this spec version does not list, kept as sent.
+    Unknown(String),
+}
+string_enum!(
+    UpdateChatGroupRequestModifiedFieldsItem { GroupName => "group_name", GroupAvatarUrl
+    => "group_avatar_url", GroupDescription => "group_description" }
+);
+/// Schema `#/components/schemas/UpdateChatGroupResponse`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UpdateChatGroupResponse {
+    pub data: Option<UpdateChatGroupResponseData>,
+    pub errors: Option<Vec<Problem>>,
+}
+json_object!(UpdateChatGroupResponse { opt data = "data", opt errors = "errors" });
+/// Schema `#/components/schemas/UpdateChatGroupResponseData`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UpdateChatGroupResponseData {
+    pub conversation_key_change_sequence_id: Option<String>,
+    pub updated: bool,
+}
+json_object!(
+    UpdateChatGroupResponseData { opt conversation_key_change_sequence_id =
+    "conversation_key_change_sequence_id", req updated = "updated" }
+);
+/// Schema `#/components/schemas/UpdateChatGroupRotatedPmkBundle`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UpdateChatGroupRotatedPmkBundle {
+    pub base64_encoded_encrypted_pmk: String,
+    pub message_sequence_id: String,
+    pub pme_sequence_id: Option<String>,
+}
+json_object!(
+    UpdateChatGroupRotatedPmkBundle { req base64_encoded_encrypted_pmk =
+    "base64_encoded_encrypted_pmk", req message_sequence_id = "message_sequence_id", opt
+    pme_sequence_id = "pme_sequence_id" }
+);
+/// Schema `#/components/schemas/UpdateChatSettingsAvSettings`.
+///
+/// - same shape as [`GetChatSettingsResponseDataAvSettings`]
+pub type UpdateChatSettingsAvSettings = GetChatSettingsResponseDataAvSettings;
+/// Schema `#/components/schemas/UpdateChatSettingsAvSettingsAvCallPermissions`.
+///
+/// - same shape as [`GetChatSettingsResponseDataAvSettingsAvCallPermissions`]
+pub type UpdateChatSettingsAvSettingsAvCallPermissions = GetChatSettingsResponseDataAvSettingsAvCallPermissions;
+/// Schema `#/components/schemas/UpdateChatSettingsRequest`.
+///
+/// - object with extra `oneOf`/`anyOf`/`allOf` constraints, kept as one struct
+/// - same shape as [`GetChatSettingsResponseData`]
+pub type UpdateChatSettingsRequest = GetChatSettingsResponseData;
+/// Schema `#/components/schemas/UpdateChatSettingsRequest/properties/allow_dms_from`.
+///
+/// - same shape as [`GetChatSettingsResponseDataAllowDmsFrom`]
+pub type UpdateChatSettingsRequestAllowDmsFrom = GetChatSettingsResponseDataAllowDmsFrom;
+/// Schema `#/components/schemas/UpdateChatSettingsRequest/properties/dm_quality_filter`.
+///
+/// - same shape as [`GetChatSettingsResponseDataDmQualityFilter`]
+pub type UpdateChatSettingsRequestDmQualityFilter = GetChatSettingsResponseDataDmQualityFilter;
+/// Schema `#/components/schemas/UpdateChatSettingsRequest/properties/dm_receipt_settings`.
+///
+/// - same shape as [`GetChatSettingsResponseDataDmReceiptSettings`]
+pub type UpdateChatSettingsRequestDmReceiptSettings = GetChatSettingsResponseDataDmReceiptSettings;
+/// Schema `#/components/schemas/UpdateChatSettingsResponse`.
+///
+/// - same shape as [`GetChatSettingsResponse`]
+pub type UpdateChatSettingsResponse = GetChatSettingsResponse;
+/// Schema `#/components/schemas/UpdateChatSettingsResponseData`.
+///
+/// - same shape as [`GetChatSettingsResponseData`]
+pub type UpdateChatSettingsResponseData = GetChatSettingsResponseData;
+/// Schema `#/components/schemas/UpdateChatSettingsResponseData/properties/allow_dms_from`.
+///
+/// - same shape as [`GetChatSettingsResponseDataAllowDmsFrom`]
+pub type UpdateChatSettingsResponseDataAllowDmsFrom = GetChatSettingsResponseDataAllowDmsFrom;
+/// Schema `#/components/schemas/UpdateChatSettingsResponseDataAvSettings`.
+///
+/// - same shape as [`GetChatSettingsResponseDataAvSettings`]
+pub type UpdateChatSettingsResponseDataAvSettings = GetChatSettingsResponseDataAvSettings;
+/// Schema `#/components/schemas/UpdateChatSettingsResponseDataAvSettingsAvCallPermissions`.
+///
+/// - same shape as [`GetChatSettingsResponseDataAvSettingsAvCallPermissions`]
+pub type UpdateChatSettingsResponseDataAvSettingsAvCallPermissions = GetChatSettingsResponseDataAvSettingsAvCallPermissions;
+/// Schema `#/components/schemas/UpdateChatSettingsResponseData/properties/dm_quality_filter`.
+///
+/// - same shape as [`GetChatSettingsResponseDataDmQualityFilter`]
+pub type UpdateChatSettingsResponseDataDmQualityFilter = GetChatSettingsResponseDataDmQualityFilter;
+/// Schema `#/components/schemas/UpdateChatSettingsResponseData/properties/dm_receipt_settings`.
+///
+/// - same shape as [`GetChatSettingsResponseDataDmReceiptSettings`]
+pub type UpdateChatSettingsResponseDataDmReceiptSettings = GetChatSettingsResponseDataDmReceiptSettings;
 /// Schema `#/components/schemas/UpdateListsRequest`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateListsRequest {
@@ -5617,18 +7186,13 @@ json_object!(
     = "private" }
 );
 /// Schema `#/components/schemas/UpdateListsResponse`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct UpdateListsResponse {
-    pub data: Option<UpdateListsResponseData>,
-    pub errors: Option<Vec<Problem>>,
-}
-json_object!(UpdateListsResponse { opt data = "data", opt errors = "errors" });
+///
+/// - same shape as [`UpdateBotResponse`]
+pub type UpdateListsResponse = UpdateBotResponse;
 /// Schema `#/components/schemas/UpdateListsResponseData`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct UpdateListsResponseData {
-    pub updated: bool,
-}
-json_object!(UpdateListsResponseData { req updated = "updated" });
+///
+/// - same shape as [`UpdateBotResponseData`]
+pub type UpdateListsResponseData = UpdateBotResponseData;
 /// Schema `#/components/schemas/UpdateRulesAdd`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateRulesAdd {
@@ -5710,6 +7274,17 @@ pub type UpdateScheduledBroadcastResponse = CreateScheduledBroadcastResponse;
 ///
 /// - same shape as [`CreateScheduledBroadcastResponseData`]
 pub type UpdateScheduledBroadcastResponseData = CreateScheduledBroadcastResponseData;
+/// Schema `#/components/schemas/UploadComplianceJobSubmissionRequest`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UploadComplianceJobSubmissionRequest {
+    /// format `binary`
+    pub submission: String,
+}
+json_object!(UploadComplianceJobSubmissionRequest { req submission = "submission" });
+/// Schema `#/components/schemas/UploadComplianceJobSubmissionResponse`.
+///
+/// - same shape as [`CreateComplianceJobsResponse`]
+pub type UploadComplianceJobSubmissionResponse = CreateComplianceJobsResponse;
 /// Schema `#/components/schemas/Usage`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Usage {
@@ -5784,6 +7359,7 @@ pub struct User {
     pub protected: Option<bool>,
     pub public_metrics: Option<UserPublicMetrics>,
     pub receives_your_dm: Option<bool>,
+    pub subscriber_count: Option<i64>,
     pub subscribes_to_you: Option<bool>,
     pub subscription: Option<UserSubscription>,
     pub subscription_type: Option<String>,
@@ -5803,11 +7379,11 @@ json_object!(
     "parody", opt pinned_post_id = "pinned_post_id", opt profile_banner_url =
     "profile_banner_url", opt profile_image_url = "profile_image_url", opt protected =
     "protected", opt public_metrics = "public_metrics", opt receives_your_dm =
-    "receives_your_dm", opt subscribes_to_you = "subscribes_to_you", opt subscription =
-    "subscription", opt subscription_type = "subscription_type", opt url = "url", opt
-    username = "username", opt verified = "verified", opt verified_followers_count =
-    "verified_followers_count", opt verified_type = "verified_type", opt withheld =
-    "withheld" }
+    "receives_your_dm", opt subscriber_count = "subscriber_count", opt subscribes_to_you
+    = "subscribes_to_you", opt subscription = "subscription", opt subscription_type =
+    "subscription_type", opt url = "url", opt username = "username", opt verified =
+    "verified", opt verified_followers_count = "verified_followers_count", opt
+    verified_type = "verified_type", opt withheld = "withheld" }
 );
 /// Schema `#/components/schemas/UserAffiliation`.
 #[derive(Debug, Clone, PartialEq)]
@@ -6114,6 +7690,31 @@ pub enum UserWithheldScope {
     Unknown(String),
 }
 string_enum!(UserWithheldScope { User => "user" });
+/// Schema `#/components/schemas/UsersIdBlockRequest`.
+///
+/// - same shape as [`FollowUserRequest`]
+pub type UsersIdBlockRequest = FollowUserRequest;
+/// Schema `#/components/schemas/UsersIdBlockResponse`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UsersIdBlockResponse {
+    pub data: Option<UsersIdBlockResponseData>,
+    pub errors: Option<Vec<Problem>>,
+}
+json_object!(UsersIdBlockResponse { opt data = "data", opt errors = "errors" });
+/// Schema `#/components/schemas/UsersIdBlockResponseData`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UsersIdBlockResponseData {
+    pub blocking: bool,
+}
+json_object!(UsersIdBlockResponseData { req blocking = "blocking" });
+/// Schema `#/components/schemas/UsersIdUnblockResponse`.
+///
+/// - same shape as [`UsersIdBlockResponse`]
+pub type UsersIdUnblockResponse = UsersIdBlockResponse;
+/// Schema `#/components/schemas/UsersIdUnblockResponseData`.
+///
+/// - same shape as [`UsersIdBlockResponseData`]
+pub type UsersIdUnblockResponseData = UsersIdBlockResponseData;
 /// Schema `#/components/schemas/ValidateAccountActivitySubscriptionResponse`.
 ///
 /// - same shape as [`CreateAccountActivitySubscriptionResponse`]

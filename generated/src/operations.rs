@@ -24,6 +24,48 @@ pub mod components {
         values: AnalyticsFields::WIRE,
         ..Param::BASE
     };
+    pub const BROADCAST_CHAT_MESSAGE_EXPANSIONS_PARAMETER: Param = Param {
+        name: "expansions",
+        comma_joined: true,
+        rust_type: "Vec<GetBroadcastChatExpansions>",
+        pointer: "#/components/parameters/BroadcastChatMessageExpansionsParameter/schema",
+        constraints: Constraints {
+            min_items: Some(1),
+            unique_items: true,
+            ..Constraints::NONE
+        },
+        is_array: true,
+        values: GetBroadcastChatExpansions::WIRE,
+        ..Param::BASE
+    };
+    pub const BROADCAST_CHAT_MESSAGE_FIELDS_PARAMETER: Param = Param {
+        name: "broadcast_chat_message.fields",
+        comma_joined: true,
+        rust_type: "Vec<BroadcastChatMessageFields>",
+        pointer: "#/components/parameters/BroadcastChatMessageFieldsParameter/schema",
+        constraints: Constraints {
+            min_items: Some(1),
+            unique_items: true,
+            ..Constraints::NONE
+        },
+        is_array: true,
+        values: BroadcastChatMessageFields::WIRE,
+        ..Param::BASE
+    };
+    pub const BROADCAST_FIELDS_PARAMETER: Param = Param {
+        name: "broadcast.fields",
+        comma_joined: true,
+        rust_type: "Vec<BroadcastFields>",
+        pointer: "#/components/parameters/BroadcastFieldsParameter/schema",
+        constraints: Constraints {
+            min_items: Some(1),
+            unique_items: true,
+            ..Constraints::NONE
+        },
+        is_array: true,
+        values: BroadcastFields::WIRE,
+        ..Param::BASE
+    };
     pub const CHAT_CONVERSATION_EXPANSIONS_PARAMETER: Param = Param {
         name: "expansions",
         comma_joined: true,
@@ -377,7 +419,7 @@ pub mod components {
     pub const USER_EXPANSIONS_PARAMETER: Param = Param {
         name: "expansions",
         comma_joined: true,
-        rust_type: "Vec<GetListsFollowersExpansions>",
+        rust_type: "Vec<GetBotsExpansions>",
         pointer: "#/components/parameters/UserExpansionsParameter/schema",
         constraints: Constraints {
             min_items: Some(1),
@@ -385,7 +427,7 @@ pub mod components {
             ..Constraints::NONE
         },
         is_array: true,
-        values: GetListsFollowersExpansions::WIRE,
+        values: GetBotsExpansions::WIRE,
         ..Param::BASE
     };
     pub const USER_FIELDS_PARAMETER: Param = Param {
@@ -525,6 +567,98 @@ pub mod activity_stream {
         const OPERATION: &'static Operation = &OPERATION;
     }
 }
+/// `addChatGroupAdmins`: `POST /2/chat/conversations/{id}/admins`.
+///
+/// Spec `#/paths/~12~1chat~1conversations~1{id}~1admins/post`.
+/// Docs <https://developer.x.com/>.
+pub mod add_chat_group_admins {
+    use super::*;
+    /// The body of a successful response.
+    pub type Success = AddChatGroupAdminsResponse;
+    /// The request body.
+    pub type Body = AddChatGroupAdminsRequest;
+    /// What the spec states about this operation.
+    pub const OPERATION: Operation = Operation {
+        id: "addChatGroupAdmins",
+        method: Method::Post,
+        path: "/2/chat/conversations/{id}/admins",
+        tags: &["Chat"],
+        params: &[
+            Param {
+                name: "id",
+                location: Location::Path,
+                required: true,
+                pointer: "#/paths/~12~1chat~1conversations~1{id}~1admins/post/parameters/0/schema",
+                item: Constraints {
+                    pattern: Some("^g[0-9]{1,19}$"),
+                    ..Constraints::NONE
+                },
+                ..Param::BASE
+            },
+        ],
+        security: &[
+            Security {
+                scheme: "OAuth2UserToken",
+                kind: AuthKind::OAuth2User,
+                scopes: &["dm.write", "tweet.read", "users.read"],
+            },
+            Security {
+                scheme: "UserToken",
+                kind: AuthKind::OAuth1User,
+                scopes: &[],
+            },
+        ],
+        streaming: false,
+        request_body: &[
+            BodyMedia {
+                media_type: "application/json",
+                rust_type: "AddChatGroupAdminsRequest",
+                schema: Some(&crate::schemas::ADD_CHAT_GROUP_ADMINS_REQUEST),
+            },
+        ],
+        body_required: true,
+        success: Some(SuccessResponse {
+            status: 200,
+            media_type: Some("application/json"),
+            rust_type: Some("AddChatGroupAdminsResponse"),
+        }),
+        pointer: "#/paths/~12~1chat~1conversations~1{id}~1admins/post",
+        docs_url: Some("https://developer.x.com/"),
+        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
+    };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    /// A typed `addChatGroupAdmins` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `id` in the path.
+        pub id: String,
+        /// The body.
+        pub body: AddChatGroupAdminsRequest,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters and the body; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(id: impl Into<String>, body: AddChatGroupAdminsRequest) -> Self {
+            Self { id: id.into(), body }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { one "id" id } setters {} body | r | crate
+        ::request::json_body(& r.body).map(Some) }
+    );
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
+}
 /// `addChatGroupMembers`: `POST /2/chat/conversations/{id}/members`.
 ///
 /// Spec `#/paths/~12~1chat~1conversations~1{id}~1members/post`.
@@ -540,7 +674,7 @@ pub mod add_chat_group_members {
         id: "addChatGroupMembers",
         method: Method::Post,
         path: "/2/chat/conversations/{id}/members",
-        tags: &["Chats"],
+        tags: &["Chat"],
         params: &[
             Param {
                 name: "id",
@@ -584,10 +718,10 @@ pub mod add_chat_group_members {
         }),
         pointer: "#/paths/~12~1chat~1conversations~1{id}~1members/post",
         docs_url: Some("https://developer.x.com/"),
-        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_MEMBERS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
+    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `addChatGroupMembers` request: `new` takes what is required, setters the rest.
@@ -619,6 +753,83 @@ pub mod add_chat_group_members {
         const OPERATION: &'static Operation = &OPERATION;
     }
 }
+/// `addChatModerator`: `POST /2/broadcasts/chat/moderators`.
+///
+/// Spec `#/paths/~12~1broadcasts~1chat~1moderators/post`.
+pub mod add_chat_moderator {
+    use super::*;
+    /// The body of a successful response.
+    pub type Success = AddChatModeratorResponse;
+    /// The request body.
+    pub type Body = AddChatModeratorRequest;
+    /// What the spec states about this operation.
+    pub const OPERATION: Operation = Operation {
+        id: "addChatModerator",
+        method: Method::Post,
+        path: "/2/broadcasts/chat/moderators",
+        tags: &["Broadcasts"],
+        params: &[],
+        security: &[
+            Security {
+                scheme: "OAuth2UserToken",
+                kind: AuthKind::OAuth2User,
+                scopes: &["broadcast.read", "broadcast.write"],
+            },
+            Security {
+                scheme: "UserToken",
+                kind: AuthKind::OAuth1User,
+                scopes: &[],
+            },
+        ],
+        streaming: false,
+        request_body: &[
+            BodyMedia {
+                media_type: "application/json",
+                rust_type: "AddChatModeratorRequest",
+                schema: Some(&crate::schemas::ADD_CHAT_MODERATOR_REQUEST),
+            },
+        ],
+        body_required: true,
+        success: Some(SuccessResponse {
+            status: 200,
+            media_type: Some("application/json"),
+            rust_type: Some("AddChatModeratorResponse"),
+        }),
+        pointer: "#/paths/~12~1broadcasts~1chat~1moderators/post",
+        docs_url: None,
+        errors: &crate::endpoint_errors::ADD_CHAT_MODERATOR_ERROR_VARIANTS,
+    };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::AddChatModeratorError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    /// A typed `addChatModerator` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// The body.
+        pub body: AddChatModeratorRequest,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters and the body; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(body: AddChatModeratorRequest) -> Self {
+            Self { body }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params {} setters {} body | r | crate ::request::json_body(& r.body)
+        .map(Some) }
+    );
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
+}
 /// `addConversationKeys`: `POST /2/chat/conversations/{id}/keys`.
 ///
 /// Spec `#/paths/~12~1chat~1conversations~1{id}~1keys/post`.
@@ -634,7 +845,7 @@ pub mod add_conversation_keys {
         id: "addConversationKeys",
         method: Method::Post,
         path: "/2/chat/conversations/{id}/keys",
-        tags: &["Chats"],
+        tags: &["Chat"],
         params: &[
             Param {
                 name: "id",
@@ -678,10 +889,10 @@ pub mod add_conversation_keys {
         }),
         pointer: "#/paths/~12~1chat~1conversations~1{id}~1keys/post",
         docs_url: Some("https://developer.x.com/"),
-        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_MEMBERS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
+    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `addConversationKeys` request: `new` takes what is required, setters the rest.
@@ -770,10 +981,10 @@ pub mod add_lists_member {
         }),
         pointer: "#/paths/~12~1lists~1{id}~1members/post",
         docs_url: None,
-        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_MEMBERS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
+    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `addListsMember` request: `new` takes what is required, setters the rest.
@@ -820,7 +1031,7 @@ pub mod add_user_public_key {
         id: "addUserPublicKey",
         method: Method::Post,
         path: "/2/users/{id}/public_keys",
-        tags: &["Chats"],
+        tags: &["Chat"],
         params: &[
             Param {
                 name: "id",
@@ -863,10 +1074,10 @@ pub mod add_user_public_key {
         }),
         pointer: "#/paths/~12~1users~1{id}~1public_keys/post",
         docs_url: Some("https://developer.x.com/"),
-        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_MEMBERS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
+    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `addUserPublicKey` request: `new` takes what is required, setters the rest.
@@ -959,10 +1170,10 @@ pub mod append_media_upload {
         }),
         pointer: "#/paths/~12~1media~1upload~1{id}~1append/post",
         docs_url: None,
-        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_MEMBERS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
+    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `appendMediaUpload` request: `new` takes what is required, setters the rest.
@@ -993,6 +1204,119 @@ pub mod append_media_upload {
     typed_request!(
         Request { params { one "id" id } setters {} body | r | r.body.to_body().map(Some)
         }
+    );
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
+}
+/// `approveChatGroupAdminRequest`: `POST /2/chat/conversations/{id}/admin_requests/{user_id}/approve`.
+///
+/// Spec `#/paths/~12~1chat~1conversations~1{id}~1admin_requests~1{user_id}~1approve/post`.
+/// Docs <https://developer.x.com/>.
+pub mod approve_chat_group_admin_request {
+    use super::*;
+    /// The body of a successful response.
+    pub type Success = ApproveChatGroupAdminRequestResponse;
+    /// The request body.
+    pub type Body = ApproveChatGroupAdminRequestRequest;
+    /// What the spec states about this operation.
+    pub const OPERATION: Operation = Operation {
+        id: "approveChatGroupAdminRequest",
+        method: Method::Post,
+        path: "/2/chat/conversations/{id}/admin_requests/{user_id}/approve",
+        tags: &["Chat"],
+        params: &[
+            Param {
+                name: "id",
+                location: Location::Path,
+                required: true,
+                pointer: "#/paths/~12~1chat~1conversations~1{id}~1admin_requests~1{user_id}~1approve/post/parameters/0/schema",
+                item: Constraints {
+                    pattern: Some("^g[0-9]{1,19}$"),
+                    ..Constraints::NONE
+                },
+                ..Param::BASE
+            },
+            Param {
+                name: "user_id",
+                location: Location::Path,
+                required: true,
+                pointer: "#/paths/~12~1chat~1conversations~1{id}~1admin_requests~1{user_id}~1approve/post/parameters/1/schema",
+                item: Constraints {
+                    pattern: Some("^[0-9]{1,19}$"),
+                    ..Constraints::NONE
+                },
+                ..Param::BASE
+            },
+        ],
+        security: &[
+            Security {
+                scheme: "OAuth2UserToken",
+                kind: AuthKind::OAuth2User,
+                scopes: &["dm.write", "tweet.read", "users.read"],
+            },
+            Security {
+                scheme: "UserToken",
+                kind: AuthKind::OAuth1User,
+                scopes: &[],
+            },
+        ],
+        streaming: false,
+        request_body: &[
+            BodyMedia {
+                media_type: "application/json",
+                rust_type: "ApproveChatGroupAdminRequestRequest",
+                schema: Some(&crate::schemas::APPROVE_CHAT_GROUP_ADMIN_REQUEST_REQUEST),
+            },
+        ],
+        body_required: true,
+        success: Some(SuccessResponse {
+            status: 200,
+            media_type: Some("application/json"),
+            rust_type: Some("ApproveChatGroupAdminRequestResponse"),
+        }),
+        pointer: "#/paths/~12~1chat~1conversations~1{id}~1admin_requests~1{user_id}~1approve/post",
+        docs_url: Some("https://developer.x.com/"),
+        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
+    };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    /// A typed `approveChatGroupAdminRequest` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `id` in the path.
+        pub id: String,
+        /// `user_id` in the path.
+        pub user_id: String,
+        /// The body.
+        pub body: ApproveChatGroupAdminRequestRequest,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters and the body; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(
+            id: impl Into<String>,
+            user_id: impl Into<String>,
+            body: ApproveChatGroupAdminRequestRequest,
+        ) -> Self {
+            Self {
+                id: id.into(),
+                user_id: user_id.into(),
+                body,
+            }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { one "id" id, one "user_id" user_id } setters {} body | r |
+        crate ::request::json_body(& r.body).map(Some) }
     );
     impl crate::response::Endpoint for Op {
         type Success = Success;
@@ -1044,10 +1368,10 @@ pub mod article_create_draft {
         }),
         pointer: "#/paths/~12~1articles~1draft/post",
         docs_url: None,
-        errors: &crate::endpoint_errors::ARTICLE_CREATE_DRAFT_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ADD_CHAT_MODERATOR_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::ArticleCreateDraftError;
+    pub type Error = crate::endpoint_errors::AddChatModeratorError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `articleCreateDraft` request: `new` takes what is required, setters the rest.
@@ -1125,10 +1449,10 @@ pub mod article_publish {
         }),
         pointer: "#/paths/~12~1articles~1{article_id}~1publish/post",
         docs_url: None,
-        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_MEMBERS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
+    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `articlePublish` request: `new` takes what is required, setters the rest.
@@ -1171,7 +1495,7 @@ pub mod block_users_dms {
         id: "blockUsersDms",
         method: Method::Post,
         path: "/2/users/{id}/dm/block",
-        tags: &["Direct Messages"],
+        tags: &["Users"],
         params: &[
             Param {
                 name: "id",
@@ -1208,10 +1532,10 @@ pub mod block_users_dms {
         }),
         pointer: "#/paths/~12~1users~1{id}~1dm~1block/post",
         docs_url: None,
-        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_MEMBERS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
+    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `blockUsersDms` request: `new` takes what is required, setters the rest.
@@ -1250,7 +1574,7 @@ pub mod chat_media_download {
         id: "chatMediaDownload",
         method: Method::Get,
         path: "/2/chat/media/{id}/{media_hash_key}",
-        tags: &["Chats"],
+        tags: &["Chat"],
         params: &[
             Param {
                 name: "id",
@@ -1299,10 +1623,10 @@ pub mod chat_media_download {
         }),
         pointer: "#/paths/~12~1chat~1media~1{id}~1{media_hash_key}/get",
         docs_url: None,
-        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_MEMBERS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
+    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `chatMediaDownload` request: `new` takes what is required, setters the rest.
@@ -1352,7 +1676,7 @@ pub mod chat_media_upload_append {
         id: "chatMediaUploadAppend",
         method: Method::Post,
         path: "/2/chat/media/upload/{id}/append",
-        tags: &["Chats"],
+        tags: &["Chat"],
         params: &[
             Param {
                 name: "id",
@@ -1395,10 +1719,10 @@ pub mod chat_media_upload_append {
         }),
         pointer: "#/paths/~12~1chat~1media~1upload~1{id}~1append/post",
         docs_url: Some("https://docs.x.com/x-api/media/media-upload"),
-        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_MEMBERS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
+    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `chatMediaUploadAppend` request: `new` takes what is required, setters the rest.
@@ -1453,7 +1777,7 @@ pub mod chat_media_upload_finalize {
         id: "chatMediaUploadFinalize",
         method: Method::Post,
         path: "/2/chat/media/upload/{id}/finalize",
-        tags: &["Chats"],
+        tags: &["Chat"],
         params: &[
             Param {
                 name: "id",
@@ -1495,10 +1819,10 @@ pub mod chat_media_upload_finalize {
         }),
         pointer: "#/paths/~12~1chat~1media~1upload~1{id}~1finalize/post",
         docs_url: Some("https://docs.x.com/x-api/media/media-upload"),
-        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_MEMBERS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
+    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `chatMediaUploadFinalize` request: `new` takes what is required, setters the rest.
@@ -1545,7 +1869,7 @@ pub mod chat_media_upload_initialize {
         id: "chatMediaUploadInitialize",
         method: Method::Post,
         path: "/2/chat/media/upload/initialize",
-        tags: &["Chats"],
+        tags: &["Chat"],
         params: &[],
         security: &[
             Security {
@@ -1575,10 +1899,10 @@ pub mod chat_media_upload_initialize {
         }),
         pointer: "#/paths/~12~1chat~1media~1upload~1initialize/post",
         docs_url: Some("https://docs.x.com/x-api/media/media-upload"),
-        errors: &crate::endpoint_errors::ARTICLE_CREATE_DRAFT_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ADD_CHAT_MODERATOR_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::ArticleCreateDraftError;
+    pub type Error = crate::endpoint_errors::AddChatModeratorError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `chatMediaUploadInitialize` request: `new` takes what is required, setters the rest.
@@ -1666,10 +1990,10 @@ pub mod create_account_activity_subscription {
         }),
         pointer: "#/paths/~12~1account_activity~1webhooks~1{webhook_id}~1subscriptions~1all/post",
         docs_url: Some("https://docs.x.com/x-api/account-activity/introduction"),
-        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_MEMBERS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
+    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `createAccountActivitySubscription` request: `new` takes what is required, setters the rest.
@@ -1726,6 +2050,11 @@ pub mod create_activity_subscription {
         params: &[],
         security: &[
             Security {
+                scheme: "BearerToken",
+                kind: AuthKind::AppOnly,
+                scopes: &[],
+            },
+            Security {
                 scheme: "OAuth2UserToken",
                 kind: AuthKind::OAuth2User,
                 scopes: &[],
@@ -1733,11 +2062,6 @@ pub mod create_activity_subscription {
             Security {
                 scheme: "UserToken",
                 kind: AuthKind::OAuth1User,
-                scopes: &[],
-            },
-            Security {
-                scheme: "BearerToken",
-                kind: AuthKind::AppOnly,
                 scopes: &[],
             },
         ],
@@ -1792,6 +2116,78 @@ pub mod create_activity_subscription {
         const OPERATION: &'static Operation = &OPERATION;
     }
 }
+/// `createBot`: `POST /2/bots`.
+///
+/// Spec `#/paths/~12~1bots/post`.
+pub mod create_bot {
+    use super::*;
+    /// The body of a successful response.
+    pub type Success = CreateBotResponse;
+    /// The request body.
+    pub type Body = CreateBotRequest;
+    /// What the spec states about this operation.
+    pub const OPERATION: Operation = Operation {
+        id: "createBot",
+        method: Method::Post,
+        path: "/2/bots",
+        tags: &["Bots"],
+        params: &[],
+        security: &[
+            Security {
+                scheme: "BearerToken",
+                kind: AuthKind::AppOnly,
+                scopes: &[],
+            },
+        ],
+        streaming: false,
+        request_body: &[
+            BodyMedia {
+                media_type: "application/json",
+                rust_type: "CreateBotRequest",
+                schema: Some(&crate::schemas::CREATE_BOT_REQUEST),
+            },
+        ],
+        body_required: true,
+        success: Some(SuccessResponse {
+            status: 201,
+            media_type: Some("application/json"),
+            rust_type: Some("CreateBotResponse"),
+        }),
+        pointer: "#/paths/~12~1bots/post",
+        docs_url: None,
+        errors: &crate::endpoint_errors::ADD_CHAT_MODERATOR_ERROR_VARIANTS,
+    };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::AddChatModeratorError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    /// A typed `createBot` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// The body.
+        pub body: CreateBotRequest,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters and the body; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(body: CreateBotRequest) -> Self {
+            Self { body }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params {} setters {} body | r | crate ::request::json_body(& r.body)
+        .map(Some) }
+    );
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
+}
 /// `createChatConversation`: `POST /2/chat/conversations/group`.
 ///
 /// Spec `#/paths/~12~1chat~1conversations~1group/post`.
@@ -1807,7 +2203,7 @@ pub mod create_chat_conversation {
         id: "createChatConversation",
         method: Method::Post,
         path: "/2/chat/conversations/group",
-        tags: &["Chats"],
+        tags: &["Chat"],
         params: &[],
         security: &[
             Security {
@@ -1837,10 +2233,10 @@ pub mod create_chat_conversation {
         }),
         pointer: "#/paths/~12~1chat~1conversations~1group/post",
         docs_url: Some("https://developer.x.com/"),
-        errors: &crate::endpoint_errors::ARTICLE_CREATE_DRAFT_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ADD_CHAT_MODERATOR_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::ArticleCreateDraftError;
+    pub type Error = crate::endpoint_errors::AddChatModeratorError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `createChatConversation` request: `new` takes what is required, setters the rest.
@@ -1863,6 +2259,196 @@ pub mod create_chat_conversation {
     typed_request!(
         Request { params {} setters {} body | r | crate ::request::json_body(& r.body)
         .map(Some) }
+    );
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
+}
+/// `createChatGroupAdminRequest`: `POST /2/chat/conversations/{id}/admin_requests`.
+///
+/// Spec `#/paths/~12~1chat~1conversations~1{id}~1admin_requests/post`.
+/// Docs <https://developer.x.com/>.
+pub mod create_chat_group_admin_request {
+    use super::*;
+    /// The body of a successful response.
+    pub type Success = CreateChatGroupAdminRequestResponse;
+    /// The request body.
+    pub type Body = CreateChatGroupAdminRequestRequest;
+    /// What the spec states about this operation.
+    pub const OPERATION: Operation = Operation {
+        id: "createChatGroupAdminRequest",
+        method: Method::Post,
+        path: "/2/chat/conversations/{id}/admin_requests",
+        tags: &["Chat"],
+        params: &[
+            Param {
+                name: "id",
+                location: Location::Path,
+                required: true,
+                pointer: "#/paths/~12~1chat~1conversations~1{id}~1admin_requests/post/parameters/0/schema",
+                item: Constraints {
+                    pattern: Some("^g[0-9]{1,19}$"),
+                    ..Constraints::NONE
+                },
+                ..Param::BASE
+            },
+        ],
+        security: &[
+            Security {
+                scheme: "OAuth2UserToken",
+                kind: AuthKind::OAuth2User,
+                scopes: &["dm.write", "tweet.read", "users.read"],
+            },
+            Security {
+                scheme: "UserToken",
+                kind: AuthKind::OAuth1User,
+                scopes: &[],
+            },
+        ],
+        streaming: false,
+        request_body: &[
+            BodyMedia {
+                media_type: "application/json",
+                rust_type: "CreateChatGroupAdminRequestRequest",
+                schema: Some(&crate::schemas::CREATE_CHAT_GROUP_ADMIN_REQUEST_REQUEST),
+            },
+        ],
+        body_required: true,
+        success: Some(SuccessResponse {
+            status: 200,
+            media_type: Some("application/json"),
+            rust_type: Some("CreateChatGroupAdminRequestResponse"),
+        }),
+        pointer: "#/paths/~12~1chat~1conversations~1{id}~1admin_requests/post",
+        docs_url: Some("https://developer.x.com/"),
+        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
+    };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    /// A typed `createChatGroupAdminRequest` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `id` in the path.
+        pub id: String,
+        /// The body.
+        pub body: CreateChatGroupAdminRequestRequest,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters and the body; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(
+            id: impl Into<String>,
+            body: CreateChatGroupAdminRequestRequest,
+        ) -> Self {
+            Self { id: id.into(), body }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { one "id" id } setters {} body | r | crate
+        ::request::json_body(& r.body).map(Some) }
+    );
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
+}
+/// `createChatGroupJoinRequest`: `POST /2/chat/conversations/{id}/join_requests`.
+///
+/// Spec `#/paths/~12~1chat~1conversations~1{id}~1join_requests/post`.
+/// Docs <https://developer.x.com/>.
+pub mod create_chat_group_join_request {
+    use super::*;
+    /// The body of a successful response.
+    pub type Success = CreateChatGroupJoinRequestResponse;
+    /// The request body.
+    pub type Body = CreateChatGroupJoinRequestRequest;
+    /// What the spec states about this operation.
+    pub const OPERATION: Operation = Operation {
+        id: "createChatGroupJoinRequest",
+        method: Method::Post,
+        path: "/2/chat/conversations/{id}/join_requests",
+        tags: &["Chat"],
+        params: &[
+            Param {
+                name: "id",
+                location: Location::Path,
+                required: true,
+                pointer: "#/paths/~12~1chat~1conversations~1{id}~1join_requests/post/parameters/0/schema",
+                item: Constraints {
+                    pattern: Some("^g[0-9]{1,19}$"),
+                    ..Constraints::NONE
+                },
+                ..Param::BASE
+            },
+        ],
+        security: &[
+            Security {
+                scheme: "OAuth2UserToken",
+                kind: AuthKind::OAuth2User,
+                scopes: &["dm.write", "tweet.read", "users.read"],
+            },
+            Security {
+                scheme: "UserToken",
+                kind: AuthKind::OAuth1User,
+                scopes: &[],
+            },
+        ],
+        streaming: false,
+        request_body: &[
+            BodyMedia {
+                media_type: "application/json",
+                rust_type: "CreateChatGroupJoinRequestRequest",
+                schema: Some(&crate::schemas::CREATE_CHAT_GROUP_JOIN_REQUEST_REQUEST),
+            },
+        ],
+        body_required: true,
+        success: Some(SuccessResponse {
+            status: 200,
+            media_type: Some("application/json"),
+            rust_type: Some("CreateChatGroupJoinRequestResponse"),
+        }),
+        pointer: "#/paths/~12~1chat~1conversations~1{id}~1join_requests/post",
+        docs_url: Some("https://developer.x.com/"),
+        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
+    };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    /// A typed `createChatGroupJoinRequest` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `id` in the path.
+        pub id: String,
+        /// The body.
+        pub body: CreateChatGroupJoinRequestRequest,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters and the body; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(
+            id: impl Into<String>,
+            body: CreateChatGroupJoinRequestRequest,
+        ) -> Self {
+            Self { id: id.into(), body }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { one "id" id } setters {} body | r | crate
+        ::request::json_body(& r.body).map(Some) }
     );
     impl crate::response::Endpoint for Op {
         type Success = Success;
@@ -1914,10 +2500,10 @@ pub mod create_community_notes {
         }),
         pointer: "#/paths/~12~1notes/post",
         docs_url: None,
-        errors: &crate::endpoint_errors::ARTICLE_CREATE_DRAFT_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ADD_CHAT_MODERATOR_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::ArticleCreateDraftError;
+    pub type Error = crate::endpoint_errors::AddChatModeratorError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `createCommunityNotes` request: `new` takes what is required, setters the rest.
@@ -2082,10 +2668,10 @@ pub mod create_direct_messages_by_conversation_id {
         }),
         pointer: "#/paths/~12~1dm_conversations~1{dm_conversation_id}~1messages/post",
         docs_url: None,
-        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_MEMBERS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
+    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `createDirectMessagesByConversationId` request: `new` takes what is required, setters the rest.
@@ -2181,10 +2767,10 @@ pub mod create_direct_messages_by_participant_id {
         }),
         pointer: "#/paths/~12~1dm_conversations~1with~1{participant_id}~1messages/post",
         docs_url: None,
-        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_MEMBERS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
+    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `createDirectMessagesByParticipantId` request: `new` takes what is required, setters the rest.
@@ -2268,10 +2854,10 @@ pub mod create_direct_messages_conversation {
         }),
         pointer: "#/paths/~12~1dm_conversations/post",
         docs_url: None,
-        errors: &crate::endpoint_errors::ARTICLE_CREATE_DRAFT_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ADD_CHAT_MODERATOR_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::ArticleCreateDraftError;
+    pub type Error = crate::endpoint_errors::AddChatModeratorError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `createDirectMessagesConversation` request: `new` takes what is required, setters the rest.
@@ -2345,10 +2931,10 @@ pub mod create_lists {
         }),
         pointer: "#/paths/~12~1lists/post",
         docs_url: None,
-        errors: &crate::endpoint_errors::ARTICLE_CREATE_DRAFT_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ADD_CHAT_MODERATOR_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::ArticleCreateDraftError;
+    pub type Error = crate::endpoint_errors::AddChatModeratorError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `createLists` request: `new` takes what is required, setters the rest.
@@ -2425,10 +3011,10 @@ pub mod create_media_metadata {
         docs_url: Some(
             "https://docs.x.com/x-api/media/media-metadata-create#metadata-create",
         ),
-        errors: &crate::endpoint_errors::ARTICLE_CREATE_DRAFT_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ADD_CHAT_MODERATOR_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::ArticleCreateDraftError;
+    pub type Error = crate::endpoint_errors::AddChatModeratorError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `createMediaMetadata` request: `new` takes what is required, setters the rest.
@@ -2503,10 +3089,10 @@ pub mod create_media_subtitles {
         }),
         pointer: "#/paths/~12~1media~1subtitles/post",
         docs_url: Some("https://docs.x.com/x-api/media/media-subtitles-create"),
-        errors: &crate::endpoint_errors::ARTICLE_CREATE_DRAFT_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ADD_CHAT_MODERATOR_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::ArticleCreateDraftError;
+    pub type Error = crate::endpoint_errors::AddChatModeratorError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `createMediaSubtitles` request: `new` takes what is required, setters the rest.
@@ -2580,10 +3166,10 @@ pub mod create_posts {
         }),
         pointer: "#/paths/~12~1tweets/post",
         docs_url: None,
-        errors: &crate::endpoint_errors::ARTICLE_CREATE_DRAFT_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ADD_CHAT_MODERATOR_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::ArticleCreateDraftError;
+    pub type Error = crate::endpoint_errors::AddChatModeratorError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `createPosts` request: `new` takes what is required, setters the rest.
@@ -2657,10 +3243,10 @@ pub mod create_scheduled_broadcast {
         }),
         pointer: "#/paths/~12~1broadcasts~1scheduled/post",
         docs_url: None,
-        errors: &crate::endpoint_errors::ARTICLE_CREATE_DRAFT_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ADD_CHAT_MODERATOR_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::ArticleCreateDraftError;
+    pub type Error = crate::endpoint_errors::AddChatModeratorError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `createScheduledBroadcast` request: `new` takes what is required, setters the rest.
@@ -2704,7 +3290,7 @@ pub mod create_users_bookmark {
         id: "createUsersBookmark",
         method: Method::Post,
         path: "/2/users/{id}/bookmarks",
-        tags: &["Posts"],
+        tags: &["Users"],
         params: &[
             Param {
                 name: "id",
@@ -2742,10 +3328,10 @@ pub mod create_users_bookmark {
         }),
         pointer: "#/paths/~12~1users~1{id}~1bookmarks/post",
         docs_url: None,
-        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_MEMBERS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
+    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `createUsersBookmark` request: `new` takes what is required, setters the rest.
@@ -2791,7 +3377,7 @@ pub mod create_users_bookmark_folder {
         id: "createUsersBookmarkFolder",
         method: Method::Post,
         path: "/2/users/{id}/bookmarks/folders",
-        tags: &["Bookmarks"],
+        tags: &["Users"],
         params: &[
             Param {
                 name: "id",
@@ -2829,10 +3415,10 @@ pub mod create_users_bookmark_folder {
         }),
         pointer: "#/paths/~12~1users~1{id}~1bookmarks~1folders/post",
         docs_url: None,
-        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_MEMBERS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
+    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `createUsersBookmarkFolder` request: `new` takes what is required, setters the rest.
@@ -2907,10 +3493,10 @@ pub mod create_webhook_replay_job {
         }),
         pointer: "#/paths/~12~1webhooks~1replay/post",
         docs_url: Some("https://docs.x.com/x-api/webhooks/introduction"),
-        errors: &crate::endpoint_errors::ARTICLE_CREATE_DRAFT_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ADD_CHAT_MODERATOR_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::ArticleCreateDraftError;
+    pub type Error = crate::endpoint_errors::AddChatModeratorError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `createWebhookReplayJob` request: `new` takes what is required, setters the rest.
@@ -2959,13 +3545,18 @@ pub mod create_webhooks {
         params: &[],
         security: &[
             Security {
-                scheme: "UserToken",
-                kind: AuthKind::OAuth1User,
+                scheme: "BearerToken",
+                kind: AuthKind::AppOnly,
                 scopes: &[],
             },
             Security {
-                scheme: "BearerToken",
-                kind: AuthKind::AppOnly,
+                scheme: "OAuth2UserToken",
+                kind: AuthKind::OAuth2User,
+                scopes: &[],
+            },
+            Security {
+                scheme: "UserToken",
+                kind: AuthKind::OAuth1User,
                 scopes: &[],
             },
         ],
@@ -3062,10 +3653,10 @@ pub mod create_webhooks_stream_link {
         }),
         pointer: "#/paths/~12~1tweets~1search~1webhooks~1{webhook_id}/post",
         docs_url: Some("https://docs.x.com/x-api/webhooks/introduction"),
-        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_MEMBERS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
+    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `createWebhooksStreamLink` request: `new` takes what is required, setters the rest.
@@ -3153,10 +3744,10 @@ pub mod delete_account_activity_subscription {
         }),
         pointer: "#/paths/~12~1account_activity~1webhooks~1{webhook_id}~1subscriptions~1{user_id}~1all/delete",
         docs_url: Some("https://docs.x.com/x-api/account-activity/introduction"),
-        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_MEMBERS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
+    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `deleteAccountActivitySubscription` request: `new` takes what is required, setters the rest.
@@ -3227,6 +3818,16 @@ pub mod delete_activity_subscription {
                 kind: AuthKind::AppOnly,
                 scopes: &[],
             },
+            Security {
+                scheme: "OAuth2UserToken",
+                kind: AuthKind::OAuth2User,
+                scopes: &[],
+            },
+            Security {
+                scheme: "UserToken",
+                kind: AuthKind::OAuth1User,
+                scopes: &[],
+            },
         ],
         streaming: false,
         request_body: &[],
@@ -3240,10 +3841,10 @@ pub mod delete_activity_subscription {
         docs_url: Some(
             "https://docs.x.com/x-api/activity/deletes-x-activity-subscription",
         ),
-        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_MEMBERS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::DELETE_ACTIVITY_SUBSCRIPTION_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
+    pub type Error = crate::endpoint_errors::DeleteActivitySubscriptionError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `deleteActivitySubscription` request: `new` takes what is required, setters the rest.
@@ -3324,10 +3925,10 @@ pub mod delete_activity_subscriptions_by_ids {
         docs_url: Some(
             "https://docs.x.com/x-api/activity/delete-x-activity-subscriptions-by-ids",
         ),
-        errors: &crate::endpoint_errors::ARTICLE_CREATE_DRAFT_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ADD_CHAT_MODERATOR_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::ArticleCreateDraftError;
+    pub type Error = crate::endpoint_errors::AddChatModeratorError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `deleteActivitySubscriptionsByIds` request: `new` takes what is required, setters the rest.
@@ -3415,6 +4016,463 @@ pub mod delete_all_connections {
         const OPERATION: &'static Operation = &OPERATION;
     }
 }
+/// `deleteBot`: `DELETE /2/bots/{id}`.
+///
+/// Spec `#/paths/~12~1bots~1{id}/delete`.
+pub mod delete_bot {
+    use super::*;
+    /// The body of a successful response.
+    pub type Success = DeleteBotResponse;
+    /// What the spec states about this operation.
+    pub const OPERATION: Operation = Operation {
+        id: "deleteBot",
+        method: Method::Delete,
+        path: "/2/bots/{id}",
+        tags: &["Bots"],
+        params: &[
+            Param {
+                name: "id",
+                location: Location::Path,
+                required: true,
+                pointer: "#/paths/~12~1bots~1{id}/delete/parameters/0/schema",
+                item: Constraints {
+                    pattern: Some("^[0-9]{1,19}$"),
+                    ..Constraints::NONE
+                },
+                ..Param::BASE
+            },
+        ],
+        security: &[
+            Security {
+                scheme: "BearerToken",
+                kind: AuthKind::AppOnly,
+                scopes: &[],
+            },
+        ],
+        streaming: false,
+        request_body: &[],
+        body_required: false,
+        success: Some(SuccessResponse {
+            status: 200,
+            media_type: Some("application/json"),
+            rust_type: Some("DeleteBotResponse"),
+        }),
+        pointer: "#/paths/~12~1bots~1{id}/delete",
+        docs_url: None,
+        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
+    };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    /// A typed `deleteBot` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `id` in the path.
+        pub id: String,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(id: impl Into<String>) -> Self {
+            Self { id: id.into() }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(Request { params { one "id" id } setters {} body | _ | Ok(None) });
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
+}
+/// `deleteBroadcastChatMessage`: `DELETE /2/broadcasts/{id}/chat/{message_id}`.
+///
+/// Spec `#/paths/~12~1broadcasts~1{id}~1chat~1{message_id}/delete`.
+pub mod delete_broadcast_chat_message {
+    use super::*;
+    /// The body of a successful response.
+    pub type Success = DeleteBroadcastChatMessageResponse;
+    /// What the spec states about this operation.
+    pub const OPERATION: Operation = Operation {
+        id: "deleteBroadcastChatMessage",
+        method: Method::Delete,
+        path: "/2/broadcasts/{id}/chat/{message_id}",
+        tags: &["Broadcasts"],
+        params: &[
+            Param {
+                name: "id",
+                location: Location::Path,
+                required: true,
+                pointer: "#/paths/~12~1broadcasts~1{id}~1chat~1{message_id}/delete/parameters/0/schema",
+                item: Constraints {
+                    pattern: Some("^[a-zA-Z0-9]{1,13}$"),
+                    ..Constraints::NONE
+                },
+                ..Param::BASE
+            },
+            Param {
+                name: "message_id",
+                location: Location::Path,
+                required: true,
+                pointer: "#/paths/~12~1broadcasts~1{id}~1chat~1{message_id}/delete/parameters/1/schema",
+                item: Constraints {
+                    pattern: Some("^[0-9]{1,19}$"),
+                    ..Constraints::NONE
+                },
+                ..Param::BASE
+            },
+        ],
+        security: &[
+            Security {
+                scheme: "OAuth2UserToken",
+                kind: AuthKind::OAuth2User,
+                scopes: &["broadcast.read", "broadcast.write"],
+            },
+            Security {
+                scheme: "UserToken",
+                kind: AuthKind::OAuth1User,
+                scopes: &[],
+            },
+        ],
+        streaming: false,
+        request_body: &[],
+        body_required: false,
+        success: Some(SuccessResponse {
+            status: 200,
+            media_type: Some("application/json"),
+            rust_type: Some("DeleteBroadcastChatMessageResponse"),
+        }),
+        pointer: "#/paths/~12~1broadcasts~1{id}~1chat~1{message_id}/delete",
+        docs_url: None,
+        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
+    };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    /// A typed `deleteBroadcastChatMessage` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `id` in the path.
+        pub id: String,
+        /// `message_id` in the path.
+        pub message_id: String,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(id: impl Into<String>, message_id: impl Into<String>) -> Self {
+            Self {
+                id: id.into(),
+                message_id: message_id.into(),
+            }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { one "id" id, one "message_id" message_id } setters {} body | _
+        | Ok(None) }
+    );
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
+}
+/// `deleteChatConversation`: `DELETE /2/chat/conversations/{id}`.
+///
+/// Spec `#/paths/~12~1chat~1conversations~1{id}/delete`.
+/// Docs <https://developer.x.com/>.
+pub mod delete_chat_conversation {
+    use super::*;
+    /// The body of a successful response.
+    pub type Success = DeleteChatConversationResponse;
+    /// The request body.
+    pub type Body = DeleteChatConversationRequest;
+    /// What the spec states about this operation.
+    pub const OPERATION: Operation = Operation {
+        id: "deleteChatConversation",
+        method: Method::Delete,
+        path: "/2/chat/conversations/{id}",
+        tags: &["Chat"],
+        params: &[
+            Param {
+                name: "id",
+                location: Location::Path,
+                required: true,
+                pointer: "#/paths/~12~1chat~1conversations~1{id}/delete/parameters/0/schema",
+                item: Constraints {
+                    pattern: Some(
+                        "^([0-9]{1,19}|[0-9]{1,19}-[0-9]{1,19}|g[0-9]{1,19})$",
+                    ),
+                    ..Constraints::NONE
+                },
+                ..Param::BASE
+            },
+        ],
+        security: &[
+            Security {
+                scheme: "OAuth2UserToken",
+                kind: AuthKind::OAuth2User,
+                scopes: &["dm.write", "tweet.read", "users.read"],
+            },
+            Security {
+                scheme: "UserToken",
+                kind: AuthKind::OAuth1User,
+                scopes: &[],
+            },
+        ],
+        streaming: false,
+        request_body: &[
+            BodyMedia {
+                media_type: "application/json",
+                rust_type: "DeleteChatConversationRequest",
+                schema: Some(&crate::schemas::DELETE_CHAT_CONVERSATION_REQUEST),
+            },
+        ],
+        body_required: true,
+        success: Some(SuccessResponse {
+            status: 200,
+            media_type: Some("application/json"),
+            rust_type: Some("DeleteChatConversationResponse"),
+        }),
+        pointer: "#/paths/~12~1chat~1conversations~1{id}/delete",
+        docs_url: Some("https://developer.x.com/"),
+        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
+    };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    /// A typed `deleteChatConversation` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `id` in the path.
+        pub id: String,
+        /// The body.
+        pub body: DeleteChatConversationRequest,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters and the body; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(id: impl Into<String>, body: DeleteChatConversationRequest) -> Self {
+            Self { id: id.into(), body }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { one "id" id } setters {} body | r | crate
+        ::request::json_body(& r.body).map(Some) }
+    );
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
+}
+/// `deleteChatConversationMessageTtl`: `DELETE /2/chat/conversations/{id}/message_ttl`.
+///
+/// Spec `#/paths/~12~1chat~1conversations~1{id}~1message_ttl/delete`.
+/// Docs <https://developer.x.com/>.
+pub mod delete_chat_conversation_message_ttl {
+    use super::*;
+    /// The body of a successful response.
+    pub type Success = DeleteChatConversationMessageTtlResponse;
+    /// The request body.
+    pub type Body = DeleteChatConversationMessageTtlRequest;
+    /// What the spec states about this operation.
+    pub const OPERATION: Operation = Operation {
+        id: "deleteChatConversationMessageTtl",
+        method: Method::Delete,
+        path: "/2/chat/conversations/{id}/message_ttl",
+        tags: &["Chat"],
+        params: &[
+            Param {
+                name: "id",
+                location: Location::Path,
+                required: true,
+                pointer: "#/paths/~12~1chat~1conversations~1{id}~1message_ttl/delete/parameters/0/schema",
+                item: Constraints {
+                    pattern: Some(
+                        "^([0-9]{1,19}|[0-9]{1,19}-[0-9]{1,19}|g[0-9]{1,19})$",
+                    ),
+                    ..Constraints::NONE
+                },
+                ..Param::BASE
+            },
+        ],
+        security: &[
+            Security {
+                scheme: "OAuth2UserToken",
+                kind: AuthKind::OAuth2User,
+                scopes: &["dm.write", "tweet.read", "users.read"],
+            },
+            Security {
+                scheme: "UserToken",
+                kind: AuthKind::OAuth1User,
+                scopes: &[],
+            },
+        ],
+        streaming: false,
+        request_body: &[
+            BodyMedia {
+                media_type: "application/json",
+                rust_type: "DeleteChatConversationMessageTtlRequest",
+                schema: Some(
+                    &crate::schemas::DELETE_CHAT_CONVERSATION_MESSAGE_TTL_REQUEST,
+                ),
+            },
+        ],
+        body_required: true,
+        success: Some(SuccessResponse {
+            status: 200,
+            media_type: Some("application/json"),
+            rust_type: Some("DeleteChatConversationMessageTtlResponse"),
+        }),
+        pointer: "#/paths/~12~1chat~1conversations~1{id}~1message_ttl/delete",
+        docs_url: Some("https://developer.x.com/"),
+        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
+    };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    /// A typed `deleteChatConversationMessageTtl` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `id` in the path.
+        pub id: String,
+        /// The body.
+        pub body: DeleteChatConversationMessageTtlRequest,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters and the body; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(
+            id: impl Into<String>,
+            body: DeleteChatConversationMessageTtlRequest,
+        ) -> Self {
+            Self { id: id.into(), body }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { one "id" id } setters {} body | r | crate
+        ::request::json_body(& r.body).map(Some) }
+    );
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
+}
+/// `deleteChatMessages`: `POST /2/chat/conversations/{id}/messages/delete`.
+///
+/// Spec `#/paths/~12~1chat~1conversations~1{id}~1messages~1delete/post`.
+/// Docs <https://developer.x.com/>.
+pub mod delete_chat_messages {
+    use super::*;
+    /// The body of a successful response.
+    pub type Success = DeleteChatMessagesResponse;
+    /// The request body.
+    pub type Body = DeleteChatMessagesRequest;
+    /// What the spec states about this operation.
+    pub const OPERATION: Operation = Operation {
+        id: "deleteChatMessages",
+        method: Method::Post,
+        path: "/2/chat/conversations/{id}/messages/delete",
+        tags: &["Chat"],
+        params: &[
+            Param {
+                name: "id",
+                location: Location::Path,
+                required: true,
+                pointer: "#/paths/~12~1chat~1conversations~1{id}~1messages~1delete/post/parameters/0/schema",
+                item: Constraints {
+                    pattern: Some(
+                        "^([0-9]{1,19}|[0-9]{1,19}-[0-9]{1,19}|g[0-9]{1,19})$",
+                    ),
+                    ..Constraints::NONE
+                },
+                ..Param::BASE
+            },
+        ],
+        security: &[
+            Security {
+                scheme: "OAuth2UserToken",
+                kind: AuthKind::OAuth2User,
+                scopes: &["dm.write", "tweet.read", "users.read"],
+            },
+            Security {
+                scheme: "UserToken",
+                kind: AuthKind::OAuth1User,
+                scopes: &[],
+            },
+        ],
+        streaming: false,
+        request_body: &[
+            BodyMedia {
+                media_type: "application/json",
+                rust_type: "DeleteChatMessagesRequest",
+                schema: Some(&crate::schemas::DELETE_CHAT_MESSAGES_REQUEST),
+            },
+        ],
+        body_required: true,
+        success: Some(SuccessResponse {
+            status: 200,
+            media_type: Some("application/json"),
+            rust_type: Some("DeleteChatMessagesResponse"),
+        }),
+        pointer: "#/paths/~12~1chat~1conversations~1{id}~1messages~1delete/post",
+        docs_url: Some("https://developer.x.com/"),
+        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
+    };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    /// A typed `deleteChatMessages` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `id` in the path.
+        pub id: String,
+        /// The body.
+        pub body: DeleteChatMessagesRequest,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters and the body; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(id: impl Into<String>, body: DeleteChatMessagesRequest) -> Self {
+            Self { id: id.into(), body }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { one "id" id } setters {} body | r | crate
+        ::request::json_body(& r.body).map(Some) }
+    );
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
+}
 /// `deleteCommunityNotes`: `DELETE /2/notes/{id}`.
 ///
 /// Spec `#/paths/~12~1notes~1{id}/delete`.
@@ -3465,10 +4523,10 @@ pub mod delete_community_notes {
         }),
         pointer: "#/paths/~12~1notes~1{id}/delete",
         docs_url: Some("https://communitynotes.x.com/guide/api/overview"),
-        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_MEMBERS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
+    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `deleteCommunityNotes` request: `new` takes what is required, setters the rest.
@@ -3489,6 +4547,92 @@ pub mod delete_community_notes {
     }
     #[cfg(feature = "typed-requests")]
     typed_request!(Request { params { one "id" id } setters {} body | _ | Ok(None) });
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
+}
+/// `deleteComplianceJobsById`: `DELETE /2/compliance/jobs/{id}`.
+///
+/// Spec `#/paths/~12~1compliance~1jobs~1{id}/delete`.
+/// Docs <https://developer.twitter.com/en/docs/twitter-api/compliance/batch-compliance/introduction>.
+pub mod delete_compliance_jobs_by_id {
+    use super::*;
+    /// The body of a successful response.
+    pub type Success = DeleteComplianceJobsByIdResponse;
+    /// What the spec states about this operation.
+    pub const OPERATION: Operation = Operation {
+        id: "deleteComplianceJobsById",
+        method: Method::Delete,
+        path: "/2/compliance/jobs/{id}",
+        tags: &["Compliance"],
+        params: &[
+            Param {
+                name: "id",
+                location: Location::Path,
+                required: true,
+                pointer: "#/paths/~12~1compliance~1jobs~1{id}/delete/parameters/0/schema",
+                item: Constraints {
+                    pattern: Some("^[0-9]{1,19}$"),
+                    ..Constraints::NONE
+                },
+                ..Param::BASE
+            },
+            components::COMPLIANCE_JOB_FIELDS_PARAMETER,
+        ],
+        security: &[
+            Security {
+                scheme: "BearerToken",
+                kind: AuthKind::AppOnly,
+                scopes: &[],
+            },
+        ],
+        streaming: false,
+        request_body: &[],
+        body_required: false,
+        success: Some(SuccessResponse {
+            status: 200,
+            media_type: Some("application/json"),
+            rust_type: Some("DeleteComplianceJobsByIdResponse"),
+        }),
+        pointer: "#/paths/~12~1compliance~1jobs~1{id}/delete",
+        docs_url: Some(
+            "https://developer.twitter.com/en/docs/twitter-api/compliance/batch-compliance/introduction",
+        ),
+        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
+    };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    /// A typed `deleteComplianceJobsById` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `id` in the path.
+        pub id: String,
+        /// `compliance_job.fields` in the query.
+        pub compliance_job_fields: Option<Vec<ComplianceJobFields>>,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(id: impl Into<String>) -> Self {
+            Self {
+                id: id.into(),
+                compliance_job_fields: None,
+            }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { one "id" id, opt_many "compliance_job.fields"
+        compliance_job_fields } setters { many compliance_job_fields :
+        ComplianceJobFields } body | _ | Ok(None) }
+    );
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -3536,10 +4680,10 @@ pub mod delete_connections_by_endpoint {
         }),
         pointer: "#/paths/~12~1connections~1{endpoint_id}/delete",
         docs_url: None,
-        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_MEMBERS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
+    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `deleteConnectionsByEndpoint` request: `new` takes what is required, setters the rest.
@@ -3610,10 +4754,10 @@ pub mod delete_connections_by_uuids {
         }),
         pointer: "#/paths/~12~1connections/delete",
         docs_url: None,
-        errors: &crate::endpoint_errors::ARTICLE_CREATE_DRAFT_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ADD_CHAT_MODERATOR_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::ArticleCreateDraftError;
+    pub type Error = crate::endpoint_errors::AddChatModeratorError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `deleteConnectionsByUuids` request: `new` takes what is required, setters the rest.
@@ -3691,10 +4835,10 @@ pub mod delete_direct_messages_events {
         }),
         pointer: "#/paths/~12~1dm_events~1{event_id}/delete",
         docs_url: None,
-        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_MEMBERS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
+    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `deleteDirectMessagesEvents` request: `new` takes what is required, setters the rest.
@@ -3775,10 +4919,10 @@ pub mod delete_lists {
         docs_url: Some(
             "https://developer.twitter.com/en/docs/twitter-api/lists/manage-lists/api-reference/delete-lists-id",
         ),
-        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_MEMBERS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
+    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `deleteLists` request: `new` takes what is required, setters the rest.
@@ -3850,10 +4994,10 @@ pub mod delete_media_subtitles {
         }),
         pointer: "#/paths/~12~1media~1subtitles/delete",
         docs_url: Some("https://docs.x.com/x-api/media/media-subtitles-delete"),
-        errors: &crate::endpoint_errors::ARTICLE_CREATE_DRAFT_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ADD_CHAT_MODERATOR_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::ArticleCreateDraftError;
+    pub type Error = crate::endpoint_errors::AddChatModeratorError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `deleteMediaSubtitles` request: `new` takes what is required, setters the rest.
@@ -3932,10 +5076,10 @@ pub mod delete_posts {
         }),
         pointer: "#/paths/~12~1tweets~1{id}/delete",
         docs_url: None,
-        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_MEMBERS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
+    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `deletePosts` request: `new` takes what is required, setters the rest.
@@ -4017,10 +5161,10 @@ pub mod delete_scheduled_broadcast {
         }),
         pointer: "#/paths/~12~1broadcasts~1scheduled~1{id}/delete",
         docs_url: None,
-        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_MEMBERS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
+    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `deleteScheduledBroadcast` request: `new` takes what is required, setters the rest.
@@ -4068,7 +5212,7 @@ pub mod delete_users_bookmark {
         id: "deleteUsersBookmark",
         method: Method::Delete,
         path: "/2/users/{id}/bookmarks/{tweet_id}",
-        tags: &["Bookmarks"],
+        tags: &["Users"],
         params: &[
             Param {
                 name: "id",
@@ -4114,10 +5258,10 @@ pub mod delete_users_bookmark {
         docs_url: Some(
             "https://developer.twitter.com/en/docs/twitter-api/tweets/bookmarks/api-reference/delete-users-id-bookmarks-tweet_id",
         ),
-        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_MEMBERS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
+    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `deleteUsersBookmark` request: `new` takes what is required, setters the rest.
@@ -4181,13 +5325,18 @@ pub mod delete_webhooks {
         ],
         security: &[
             Security {
-                scheme: "UserToken",
-                kind: AuthKind::OAuth1User,
+                scheme: "BearerToken",
+                kind: AuthKind::AppOnly,
                 scopes: &[],
             },
             Security {
-                scheme: "BearerToken",
-                kind: AuthKind::AppOnly,
+                scheme: "OAuth2UserToken",
+                kind: AuthKind::OAuth2User,
+                scopes: &[],
+            },
+            Security {
+                scheme: "UserToken",
+                kind: AuthKind::OAuth1User,
                 scopes: &[],
             },
         ],
@@ -4201,10 +5350,10 @@ pub mod delete_webhooks {
         }),
         pointer: "#/paths/~12~1webhooks~1{webhook_id}/delete",
         docs_url: Some("https://docs.x.com/x-api/webhooks/introduction"),
-        errors: &crate::endpoint_errors::DELETE_WEBHOOKS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::DELETE_ACTIVITY_SUBSCRIPTION_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::DeleteWebhooksError;
+    pub type Error = crate::endpoint_errors::DeleteActivitySubscriptionError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `deleteWebhooks` request: `new` takes what is required, setters the rest.
@@ -4279,10 +5428,10 @@ pub mod delete_webhooks_stream_link {
         }),
         pointer: "#/paths/~12~1tweets~1search~1webhooks~1{webhook_id}/delete",
         docs_url: Some("https://docs.x.com/x-api/webhooks/introduction"),
-        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_MEMBERS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
+    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `deleteWebhooksStreamLink` request: `new` takes what is required, setters the rest.
@@ -4306,6 +5455,98 @@ pub mod delete_webhooks_stream_link {
     #[cfg(feature = "typed-requests")]
     typed_request!(
         Request { params { one "webhook_id" webhook_id } setters {} body | _ | Ok(None) }
+    );
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
+}
+/// `disableChatGroupInvite`: `DELETE /2/chat/conversations/{id}/invite`.
+///
+/// Spec `#/paths/~12~1chat~1conversations~1{id}~1invite/delete`.
+/// Docs <https://developer.x.com/>.
+pub mod disable_chat_group_invite {
+    use super::*;
+    /// The body of a successful response.
+    pub type Success = DisableChatGroupInviteResponse;
+    /// The request body.
+    pub type Body = DisableChatGroupInviteRequest;
+    /// What the spec states about this operation.
+    pub const OPERATION: Operation = Operation {
+        id: "disableChatGroupInvite",
+        method: Method::Delete,
+        path: "/2/chat/conversations/{id}/invite",
+        tags: &["Chat"],
+        params: &[
+            Param {
+                name: "id",
+                location: Location::Path,
+                required: true,
+                pointer: "#/paths/~12~1chat~1conversations~1{id}~1invite/delete/parameters/0/schema",
+                item: Constraints {
+                    pattern: Some("^g[0-9]{1,19}$"),
+                    ..Constraints::NONE
+                },
+                ..Param::BASE
+            },
+        ],
+        security: &[
+            Security {
+                scheme: "OAuth2UserToken",
+                kind: AuthKind::OAuth2User,
+                scopes: &["dm.write", "tweet.read", "users.read"],
+            },
+            Security {
+                scheme: "UserToken",
+                kind: AuthKind::OAuth1User,
+                scopes: &[],
+            },
+        ],
+        streaming: false,
+        request_body: &[
+            BodyMedia {
+                media_type: "application/json",
+                rust_type: "DisableChatGroupInviteRequest",
+                schema: Some(&crate::schemas::DISABLE_CHAT_GROUP_INVITE_REQUEST),
+            },
+        ],
+        body_required: true,
+        success: Some(SuccessResponse {
+            status: 200,
+            media_type: Some("application/json"),
+            rust_type: Some("DisableChatGroupInviteResponse"),
+        }),
+        pointer: "#/paths/~12~1chat~1conversations~1{id}~1invite/delete",
+        docs_url: Some("https://developer.x.com/"),
+        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
+    };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    /// A typed `disableChatGroupInvite` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `id` in the path.
+        pub id: String,
+        /// The body.
+        pub body: DisableChatGroupInviteRequest,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters and the body; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(id: impl Into<String>, body: DisableChatGroupInviteRequest) -> Self {
+            Self { id: id.into(), body }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { one "id" id } setters {} body | r | crate
+        ::request::json_body(& r.body).map(Some) }
     );
     impl crate::response::Endpoint for Op {
         type Success = Success;
@@ -4366,10 +5607,10 @@ pub mod dm_conversations_media_download {
         }),
         pointer: "#/paths/~12~1dm_conversations~1media~1{dm_id}~1{media_id}~1{resource_id}/get",
         docs_url: None,
-        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_MEMBERS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
+    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `dmConversationsMediaDownload` request: `new` takes what is required, setters the rest.
@@ -4404,6 +5645,265 @@ pub mod dm_conversations_media_download {
     typed_request!(
         Request { params { one "dm_id" dm_id, one "media_id" media_id, one "resource_id"
         resource_id } setters {} body | _ | Ok(None) }
+    );
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
+}
+/// `downloadComplianceJobResults`: `GET /2/compliance/jobs/{id}/download`.
+///
+/// Spec `#/paths/~12~1compliance~1jobs~1{id}~1download/get`.
+/// Docs <https://developer.twitter.com/en/docs/twitter-api/compliance/batch-compliance/introduction>.
+pub mod download_compliance_job_results {
+    use super::*;
+    /// The body of a successful response.
+    pub type Success = Vec<u8>;
+    /// What the spec states about this operation.
+    pub const OPERATION: Operation = Operation {
+        id: "downloadComplianceJobResults",
+        method: Method::Get,
+        path: "/2/compliance/jobs/{id}/download",
+        tags: &["Compliance"],
+        params: &[
+            Param {
+                name: "id",
+                location: Location::Path,
+                required: true,
+                pointer: "#/paths/~12~1compliance~1jobs~1{id}~1download/get/parameters/0/schema",
+                item: Constraints {
+                    pattern: Some("^[0-9]{1,19}$"),
+                    ..Constraints::NONE
+                },
+                ..Param::BASE
+            },
+            Param {
+                name: "token",
+                required: true,
+                pointer: "#/paths/~12~1compliance~1jobs~1{id}~1download/get/parameters/1/schema",
+                ..Param::BASE
+            },
+            components::COMPLIANCE_JOB_FIELDS_PARAMETER,
+        ],
+        security: &[
+            Security {
+                scheme: "BearerToken",
+                kind: AuthKind::AppOnly,
+                scopes: &[],
+            },
+        ],
+        streaming: false,
+        request_body: &[],
+        body_required: false,
+        success: Some(SuccessResponse {
+            status: 200,
+            media_type: Some("application/octet-stream"),
+            rust_type: Some("Vec<u8>"),
+        }),
+        pointer: "#/paths/~12~1compliance~1jobs~1{id}~1download/get",
+        docs_url: Some(
+            "https://developer.twitter.com/en/docs/twitter-api/compliance/batch-compliance/introduction",
+        ),
+        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
+    };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    /// A typed `downloadComplianceJobResults` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `id` in the path.
+        pub id: String,
+        /// `token` in the query.
+        pub token: String,
+        /// `compliance_job.fields` in the query.
+        pub compliance_job_fields: Option<Vec<ComplianceJobFields>>,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(id: impl Into<String>, token: impl Into<String>) -> Self {
+            Self {
+                id: id.into(),
+                token: token.into(),
+                compliance_job_fields: None,
+            }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { one "id" id, one "token" token, opt_many
+        "compliance_job.fields" compliance_job_fields } setters { many
+        compliance_job_fields : ComplianceJobFields } body | _ | Ok(None) }
+    );
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
+}
+/// `enableChatGroupInvite`: `POST /2/chat/conversations/{id}/invite`.
+///
+/// Spec `#/paths/~12~1chat~1conversations~1{id}~1invite/post`.
+/// Docs <https://developer.x.com/>.
+pub mod enable_chat_group_invite {
+    use super::*;
+    /// The body of a successful response.
+    pub type Success = EnableChatGroupInviteResponse;
+    /// The request body.
+    pub type Body = EnableChatGroupInviteRequest;
+    /// What the spec states about this operation.
+    pub const OPERATION: Operation = Operation {
+        id: "enableChatGroupInvite",
+        method: Method::Post,
+        path: "/2/chat/conversations/{id}/invite",
+        tags: &["Chat"],
+        params: &[
+            Param {
+                name: "id",
+                location: Location::Path,
+                required: true,
+                pointer: "#/paths/~12~1chat~1conversations~1{id}~1invite/post/parameters/0/schema",
+                item: Constraints {
+                    pattern: Some("^g[0-9]{1,19}$"),
+                    ..Constraints::NONE
+                },
+                ..Param::BASE
+            },
+        ],
+        security: &[
+            Security {
+                scheme: "OAuth2UserToken",
+                kind: AuthKind::OAuth2User,
+                scopes: &["dm.write", "tweet.read", "users.read"],
+            },
+            Security {
+                scheme: "UserToken",
+                kind: AuthKind::OAuth1User,
+                scopes: &[],
+            },
+        ],
+        streaming: false,
+        request_body: &[
+            BodyMedia {
+                media_type: "application/json",
+                rust_type: "EnableChatGroupInviteRequest",
+                schema: Some(&crate::schemas::ENABLE_CHAT_GROUP_INVITE_REQUEST),
+            },
+        ],
+        body_required: true,
+        success: Some(SuccessResponse {
+            status: 200,
+            media_type: Some("application/json"),
+            rust_type: Some("EnableChatGroupInviteResponse"),
+        }),
+        pointer: "#/paths/~12~1chat~1conversations~1{id}~1invite/post",
+        docs_url: Some("https://developer.x.com/"),
+        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
+    };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    /// A typed `enableChatGroupInvite` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `id` in the path.
+        pub id: String,
+        /// The body.
+        pub body: EnableChatGroupInviteRequest,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters and the body; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(id: impl Into<String>, body: EnableChatGroupInviteRequest) -> Self {
+            Self { id: id.into(), body }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { one "id" id } setters {} body | r | crate
+        ::request::json_body(& r.body).map(Some) }
+    );
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
+}
+/// `ensureAccount`: `POST /2/account`.
+///
+/// Spec `#/paths/~12~1account/post`.
+pub mod ensure_account {
+    use super::*;
+    /// The body of a successful response.
+    pub type Success = EnsureAccountResponse;
+    /// The request body.
+    pub type Body = EnsureAccountRequest;
+    /// What the spec states about this operation.
+    pub const OPERATION: Operation = Operation {
+        id: "ensureAccount",
+        method: Method::Post,
+        path: "/2/account",
+        tags: &["Account"],
+        params: &[],
+        security: &[
+            Security {
+                scheme: "OAuth2UserToken",
+                kind: AuthKind::OAuth2User,
+                scopes: &["developer.write"],
+            },
+        ],
+        streaming: false,
+        request_body: &[
+            BodyMedia {
+                media_type: "application/json",
+                rust_type: "EnsureAccountRequest",
+                schema: Some(&crate::schemas::ENSURE_ACCOUNT_REQUEST),
+            },
+        ],
+        body_required: true,
+        success: Some(SuccessResponse {
+            status: 200,
+            media_type: Some("application/json"),
+            rust_type: Some("EnsureAccountResponse"),
+        }),
+        pointer: "#/paths/~12~1account/post",
+        docs_url: None,
+        errors: &crate::endpoint_errors::ADD_CHAT_MODERATOR_ERROR_VARIANTS,
+    };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::AddChatModeratorError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    /// A typed `ensureAccount` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// The body.
+        pub body: EnsureAccountRequest,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters and the body; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(body: EnsureAccountRequest) -> Self {
+            Self { body }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params {} setters {} body | r | crate ::request::json_body(& r.body)
+        .map(Some) }
     );
     impl crate::response::Endpoint for Op {
         type Success = Success;
@@ -4455,10 +5955,10 @@ pub mod evaluate_community_notes {
         }),
         pointer: "#/paths/~12~1notes~1evaluate/post",
         docs_url: None,
-        errors: &crate::endpoint_errors::ARTICLE_CREATE_DRAFT_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ADD_CHAT_MODERATOR_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::ArticleCreateDraftError;
+    pub type Error = crate::endpoint_errors::AddChatModeratorError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `evaluateCommunityNotes` request: `new` takes what is required, setters the rest.
@@ -4537,10 +6037,10 @@ pub mod finalize_media_upload {
         }),
         pointer: "#/paths/~12~1media~1upload~1{id}~1finalize/post",
         docs_url: Some("https://docs.x.com/x-api/media/media-upload"),
-        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_MEMBERS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
+    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `finalizeMediaUpload` request: `new` takes what is required, setters the rest.
@@ -4624,10 +6124,10 @@ pub mod follow_list {
         }),
         pointer: "#/paths/~12~1users~1{id}~1followed_lists/post",
         docs_url: None,
-        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_MEMBERS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
+    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `followList` request: `new` takes what is required, setters the rest.
@@ -4716,10 +6216,10 @@ pub mod follow_user {
         }),
         pointer: "#/paths/~12~1users~1{id}~1following/post",
         docs_url: None,
-        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_MEMBERS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
+    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `followUser` request: `new` takes what is required, setters the rest.
@@ -4853,10 +6353,10 @@ pub mod get_account_activity_subscriptions {
         }),
         pointer: "#/paths/~12~1account_activity~1webhooks~1{webhook_id}~1subscriptions~1all~1list/get",
         docs_url: None,
-        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_MEMBERS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
+    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `getAccountActivitySubscriptions` request: `new` takes what is required, setters the rest.
@@ -4924,8 +6424,23 @@ pub mod get_activity_subscriptions {
                 },
                 ..Param::BASE
             },
+            Param {
+                name: "user_id",
+                rust_type: "UserId",
+                pointer: "#/paths/~12~1activity~1subscriptions/get/parameters/2/schema",
+                item: Constraints {
+                    pattern: Some("^[0-9]{1,19}$"),
+                    ..Constraints::NONE
+                },
+                ..Param::BASE
+            },
         ],
         security: &[
+            Security {
+                scheme: "BearerToken",
+                kind: AuthKind::AppOnly,
+                scopes: &[],
+            },
             Security {
                 scheme: "OAuth2UserToken",
                 kind: AuthKind::OAuth2User,
@@ -4934,11 +6449,6 @@ pub mod get_activity_subscriptions {
             Security {
                 scheme: "UserToken",
                 kind: AuthKind::OAuth1User,
-                scopes: &[],
-            },
-            Security {
-                scheme: "BearerToken",
-                kind: AuthKind::AppOnly,
                 scopes: &[],
             },
         ],
@@ -4967,6 +6477,8 @@ pub mod get_activity_subscriptions {
         pub max_results: Option<i64>,
         /// `pagination_token` in the query.
         pub pagination_token: Option<String>,
+        /// `user_id` in the query.
+        pub user_id: Option<UserId>,
     }
     #[cfg(feature = "typed-requests")]
     impl Request {
@@ -4976,14 +6488,304 @@ pub mod get_activity_subscriptions {
             Self {
                 max_results: None,
                 pagination_token: None,
+                user_id: None,
             }
         }
     }
     #[cfg(feature = "typed-requests")]
     typed_request!(
         Request { params { opt_one "max_results" max_results, opt_one "pagination_token"
-        pagination_token } setters { one max_results : i64, one pagination_token : String
-        } body | _ | Ok(None) }
+        pagination_token, opt_one "user_id" user_id } setters { one max_results : i64,
+        one pagination_token : String, one user_id : UserId } body | _ | Ok(None) }
+    );
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
+}
+/// `getBots`: `GET /2/bots`.
+///
+/// Spec `#/paths/~12~1bots/get`.
+pub mod get_bots {
+    use super::*;
+    /// The body of a successful response.
+    pub type Success = GetBotsResponse;
+    /// What the spec states about this operation.
+    pub const OPERATION: Operation = Operation {
+        id: "getBots",
+        method: Method::Get,
+        path: "/2/bots",
+        tags: &["Bots"],
+        params: &[
+            components::USER_FIELDS_PARAMETER,
+            components::USER_EXPANSIONS_PARAMETER,
+            components::POST_FIELDS_PARAMETER,
+        ],
+        security: &[
+            Security {
+                scheme: "BearerToken",
+                kind: AuthKind::AppOnly,
+                scopes: &[],
+            },
+        ],
+        streaming: false,
+        request_body: &[],
+        body_required: false,
+        success: Some(SuccessResponse {
+            status: 200,
+            media_type: Some("application/json"),
+            rust_type: Some("GetBotsResponse"),
+        }),
+        pointer: "#/paths/~12~1bots/get",
+        docs_url: None,
+        errors: &crate::endpoint_errors::ADD_CHAT_MODERATOR_ERROR_VARIANTS,
+    };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::AddChatModeratorError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    /// A typed `getBots` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `user.fields` in the query.
+        pub user_fields: Option<Vec<UserFields>>,
+        /// `expansions` in the query.
+        pub expansions: Option<Vec<GetBotsExpansions>>,
+        /// `post.fields` in the query.
+        pub post_fields: Option<Vec<PostFields>>,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                user_fields: None,
+                expansions: None,
+                post_fields: None,
+            }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { opt_many "user.fields" user_fields, opt_many "expansions"
+        expansions, opt_many "post.fields" post_fields } setters { many user_fields :
+        UserFields, many expansions : GetBotsExpansions, many post_fields : PostFields }
+        body | _ | Ok(None) }
+    );
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
+}
+/// `getBroadcast`: `GET /2/broadcasts/{id}`.
+///
+/// Spec `#/paths/~12~1broadcasts~1{id}/get`.
+pub mod get_broadcast {
+    use super::*;
+    /// The body of a successful response.
+    pub type Success = GetBroadcastResponse;
+    /// What the spec states about this operation.
+    pub const OPERATION: Operation = Operation {
+        id: "getBroadcast",
+        method: Method::Get,
+        path: "/2/broadcasts/{id}",
+        tags: &["Broadcasts"],
+        params: &[
+            Param {
+                name: "id",
+                location: Location::Path,
+                required: true,
+                pointer: "#/paths/~12~1broadcasts~1{id}/get/parameters/0/schema",
+                item: Constraints {
+                    pattern: Some("^[a-zA-Z0-9]{1,13}$"),
+                    ..Constraints::NONE
+                },
+                ..Param::BASE
+            },
+            components::BROADCAST_FIELDS_PARAMETER,
+        ],
+        security: &[
+            Security {
+                scheme: "OAuth2UserToken",
+                kind: AuthKind::OAuth2User,
+                scopes: &["broadcast.read"],
+            },
+            Security {
+                scheme: "UserToken",
+                kind: AuthKind::OAuth1User,
+                scopes: &[],
+            },
+        ],
+        streaming: false,
+        request_body: &[],
+        body_required: false,
+        success: Some(SuccessResponse {
+            status: 200,
+            media_type: Some("application/json"),
+            rust_type: Some("GetBroadcastResponse"),
+        }),
+        pointer: "#/paths/~12~1broadcasts~1{id}/get",
+        docs_url: None,
+        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
+    };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    /// A typed `getBroadcast` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `id` in the path.
+        pub id: String,
+        /// `broadcast.fields` in the query.
+        pub broadcast_fields: Option<Vec<BroadcastFields>>,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(id: impl Into<String>) -> Self {
+            Self {
+                id: id.into(),
+                broadcast_fields: None,
+            }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { one "id" id, opt_many "broadcast.fields" broadcast_fields }
+        setters { many broadcast_fields : BroadcastFields } body | _ | Ok(None) }
+    );
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
+}
+/// `getBroadcastChat`: `GET /2/broadcasts/{id}/chat`.
+///
+/// Spec `#/paths/~12~1broadcasts~1{id}~1chat/get`.
+pub mod get_broadcast_chat {
+    use super::*;
+    /// The body of a successful response.
+    pub type Success = GetBroadcastChatResponse;
+    /// What the spec states about this operation.
+    pub const OPERATION: Operation = Operation {
+        id: "getBroadcastChat",
+        method: Method::Get,
+        path: "/2/broadcasts/{id}/chat",
+        tags: &["Broadcasts"],
+        params: &[
+            Param {
+                name: "id",
+                location: Location::Path,
+                required: true,
+                pointer: "#/paths/~12~1broadcasts~1{id}~1chat/get/parameters/0/schema",
+                item: Constraints {
+                    pattern: Some("^[a-zA-Z0-9]{1,13}$"),
+                    ..Constraints::NONE
+                },
+                ..Param::BASE
+            },
+            Param {
+                name: "max_results",
+                rust_type: "i64",
+                pointer: "#/paths/~12~1broadcasts~1{id}~1chat/get/parameters/1/schema",
+                item: Constraints {
+                    format: Some("int32"),
+                    minimum: Some(1.0),
+                    maximum: Some(200.0),
+                    ..Constraints::NONE
+                },
+                value_kind: ValueKind::Integer,
+                ..Param::BASE
+            },
+            Param {
+                name: "pagination_token",
+                pointer: "#/paths/~12~1broadcasts~1{id}~1chat/get/parameters/2/schema",
+                ..Param::BASE
+            },
+            components::BROADCAST_CHAT_MESSAGE_FIELDS_PARAMETER,
+            components::BROADCAST_CHAT_MESSAGE_EXPANSIONS_PARAMETER,
+            components::USER_FIELDS_PARAMETER,
+        ],
+        security: &[
+            Security {
+                scheme: "OAuth2UserToken",
+                kind: AuthKind::OAuth2User,
+                scopes: &["broadcast.read"],
+            },
+            Security {
+                scheme: "UserToken",
+                kind: AuthKind::OAuth1User,
+                scopes: &[],
+            },
+        ],
+        streaming: false,
+        request_body: &[],
+        body_required: false,
+        success: Some(SuccessResponse {
+            status: 200,
+            media_type: Some("application/json"),
+            rust_type: Some("GetBroadcastChatResponse"),
+        }),
+        pointer: "#/paths/~12~1broadcasts~1{id}~1chat/get",
+        docs_url: None,
+        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
+    };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    /// A typed `getBroadcastChat` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `id` in the path.
+        pub id: String,
+        /// `max_results` in the query.
+        pub max_results: Option<i64>,
+        /// `pagination_token` in the query.
+        pub pagination_token: Option<String>,
+        /// `broadcast_chat_message.fields` in the query.
+        pub broadcast_chat_message_fields: Option<Vec<BroadcastChatMessageFields>>,
+        /// `expansions` in the query.
+        pub expansions: Option<Vec<GetBroadcastChatExpansions>>,
+        /// `user.fields` in the query.
+        pub user_fields: Option<Vec<UserFields>>,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(id: impl Into<String>) -> Self {
+            Self {
+                id: id.into(),
+                max_results: None,
+                pagination_token: None,
+                broadcast_chat_message_fields: None,
+                expansions: None,
+                user_fields: None,
+            }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { one "id" id, opt_one "max_results" max_results, opt_one
+        "pagination_token" pagination_token, opt_many "broadcast_chat_message.fields"
+        broadcast_chat_message_fields, opt_many "expansions" expansions, opt_many
+        "user.fields" user_fields } setters { one max_results : i64, one pagination_token
+        : String, many broadcast_chat_message_fields : BroadcastChatMessageFields, many
+        expansions : GetBroadcastChatExpansions, many user_fields : UserFields } body | _
+        | Ok(None) }
     );
     impl crate::response::Endpoint for Op {
         type Success = Success;
@@ -5004,7 +6806,7 @@ pub mod get_chat_conversation {
         id: "getChatConversation",
         method: Method::Get,
         path: "/2/chat/conversations/{id}",
-        tags: &["Chats"],
+        tags: &["Chat"],
         params: &[
             Param {
                 name: "id",
@@ -5039,10 +6841,10 @@ pub mod get_chat_conversation {
         }),
         pointer: "#/paths/~12~1chat~1conversations~1{id}/get",
         docs_url: Some("https://developer.x.com/"),
-        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_MEMBERS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
+    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `getChatConversation` request: `new` takes what is required, setters the rest.
@@ -5099,7 +6901,7 @@ pub mod get_chat_conversation_events {
         id: "getChatConversationEvents",
         method: Method::Get,
         path: "/2/chat/conversations/{id}/events",
-        tags: &["Chats"],
+        tags: &["Chat"],
         params: &[
             Param {
                 name: "id",
@@ -5156,10 +6958,10 @@ pub mod get_chat_conversation_events {
         }),
         pointer: "#/paths/~12~1chat~1conversations~1{id}~1events/get",
         docs_url: Some("https://developer.x.com/"),
-        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_MEMBERS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
+    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `getChatConversationEvents` request: `new` takes what is required, setters the rest.
@@ -5203,6 +7005,104 @@ pub mod get_chat_conversation_events {
         const OPERATION: &'static Operation = &OPERATION;
     }
 }
+/// `getChatConversationPinnedMessages`: `GET /2/chat/conversations/{id}/pinned_messages`.
+///
+/// Spec `#/paths/~12~1chat~1conversations~1{id}~1pinned_messages/get`.
+/// Docs <https://developer.x.com/>.
+pub mod get_chat_conversation_pinned_messages {
+    use super::*;
+    /// The body of a successful response.
+    pub type Success = GetChatConversationPinnedMessagesResponse;
+    /// What the spec states about this operation.
+    pub const OPERATION: Operation = Operation {
+        id: "getChatConversationPinnedMessages",
+        method: Method::Get,
+        path: "/2/chat/conversations/{id}/pinned_messages",
+        tags: &["Chat"],
+        params: &[
+            Param {
+                name: "id",
+                location: Location::Path,
+                required: true,
+                pointer: "#/paths/~12~1chat~1conversations~1{id}~1pinned_messages/get/parameters/0/schema",
+                item: Constraints {
+                    pattern: Some(
+                        "^([0-9]{1,19}|[0-9]{1,19}-[0-9]{1,19}|g[0-9]{1,19})$",
+                    ),
+                    ..Constraints::NONE
+                },
+                ..Param::BASE
+            },
+            Param {
+                name: "pagination_token",
+                pointer: "#/paths/~12~1chat~1conversations~1{id}~1pinned_messages/get/parameters/1/schema",
+                item: Constraints {
+                    pattern: Some("^[0-9]{1,19}$"),
+                    ..Constraints::NONE
+                },
+                ..Param::BASE
+            },
+        ],
+        security: &[
+            Security {
+                scheme: "OAuth2UserToken",
+                kind: AuthKind::OAuth2User,
+                scopes: &["dm.read", "tweet.read", "users.read"],
+            },
+            Security {
+                scheme: "UserToken",
+                kind: AuthKind::OAuth1User,
+                scopes: &[],
+            },
+        ],
+        streaming: false,
+        request_body: &[],
+        body_required: false,
+        success: Some(SuccessResponse {
+            status: 200,
+            media_type: Some("application/json"),
+            rust_type: Some("GetChatConversationPinnedMessagesResponse"),
+        }),
+        pointer: "#/paths/~12~1chat~1conversations~1{id}~1pinned_messages/get",
+        docs_url: Some("https://developer.x.com/"),
+        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
+    };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    /// A typed `getChatConversationPinnedMessages` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `id` in the path.
+        pub id: String,
+        /// `pagination_token` in the query.
+        pub pagination_token: Option<String>,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(id: impl Into<String>) -> Self {
+            Self {
+                id: id.into(),
+                pagination_token: None,
+            }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { one "id" id, opt_one "pagination_token" pagination_token }
+        setters { one pagination_token : String } body | _ | Ok(None) }
+    );
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
+}
 /// `getChatConversations`: `GET /2/chat/conversations`.
 ///
 /// Spec `#/paths/~12~1chat~1conversations/get`.
@@ -5216,7 +7116,7 @@ pub mod get_chat_conversations {
         id: "getChatConversations",
         method: Method::Get,
         path: "/2/chat/conversations",
-        tags: &["Chats"],
+        tags: &["Chat"],
         params: &[
             Param {
                 name: "max_results",
@@ -5262,10 +7162,10 @@ pub mod get_chat_conversations {
         }),
         pointer: "#/paths/~12~1chat~1conversations/get",
         docs_url: Some("https://developer.x.com/"),
-        errors: &crate::endpoint_errors::ARTICLE_CREATE_DRAFT_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ADD_CHAT_MODERATOR_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::ArticleCreateDraftError;
+    pub type Error = crate::endpoint_errors::AddChatModeratorError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `getChatConversations` request: `new` takes what is required, setters the rest.
@@ -5314,6 +7214,358 @@ pub mod get_chat_conversations {
         const OPERATION: &'static Operation = &OPERATION;
     }
 }
+/// `getChatGroupAdminRequests`: `GET /2/chat/conversations/{id}/admin_requests`.
+///
+/// Spec `#/paths/~12~1chat~1conversations~1{id}~1admin_requests/get`.
+/// Docs <https://developer.x.com/>.
+pub mod get_chat_group_admin_requests {
+    use super::*;
+    /// The body of a successful response.
+    pub type Success = GetChatGroupAdminRequestsResponse;
+    /// What the spec states about this operation.
+    pub const OPERATION: Operation = Operation {
+        id: "getChatGroupAdminRequests",
+        method: Method::Get,
+        path: "/2/chat/conversations/{id}/admin_requests",
+        tags: &["Chat"],
+        params: &[
+            Param {
+                name: "id",
+                location: Location::Path,
+                required: true,
+                pointer: "#/paths/~12~1chat~1conversations~1{id}~1admin_requests/get/parameters/0/schema",
+                item: Constraints {
+                    pattern: Some("^g[0-9]{1,19}$"),
+                    ..Constraints::NONE
+                },
+                ..Param::BASE
+            },
+            Param {
+                name: "pagination_token",
+                pointer: "#/paths/~12~1chat~1conversations~1{id}~1admin_requests/get/parameters/1/schema",
+                ..Param::BASE
+            },
+            components::USER_FIELDS_PARAMETER,
+            components::USER_EXPANSIONS_PARAMETER,
+            components::POST_FIELDS_PARAMETER,
+        ],
+        security: &[
+            Security {
+                scheme: "OAuth2UserToken",
+                kind: AuthKind::OAuth2User,
+                scopes: &["dm.read", "tweet.read", "users.read"],
+            },
+            Security {
+                scheme: "UserToken",
+                kind: AuthKind::OAuth1User,
+                scopes: &[],
+            },
+        ],
+        streaming: false,
+        request_body: &[],
+        body_required: false,
+        success: Some(SuccessResponse {
+            status: 200,
+            media_type: Some("application/json"),
+            rust_type: Some("GetChatGroupAdminRequestsResponse"),
+        }),
+        pointer: "#/paths/~12~1chat~1conversations~1{id}~1admin_requests/get",
+        docs_url: Some("https://developer.x.com/"),
+        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
+    };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    /// A typed `getChatGroupAdminRequests` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `id` in the path.
+        pub id: String,
+        /// `pagination_token` in the query.
+        pub pagination_token: Option<String>,
+        /// `user.fields` in the query.
+        pub user_fields: Option<Vec<UserFields>>,
+        /// `expansions` in the query.
+        pub expansions: Option<Vec<GetBotsExpansions>>,
+        /// `post.fields` in the query.
+        pub post_fields: Option<Vec<PostFields>>,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(id: impl Into<String>) -> Self {
+            Self {
+                id: id.into(),
+                pagination_token: None,
+                user_fields: None,
+                expansions: None,
+                post_fields: None,
+            }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { one "id" id, opt_one "pagination_token" pagination_token,
+        opt_many "user.fields" user_fields, opt_many "expansions" expansions, opt_many
+        "post.fields" post_fields } setters { one pagination_token : String, many
+        user_fields : UserFields, many expansions : GetBotsExpansions, many post_fields :
+        PostFields } body | _ | Ok(None) }
+    );
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
+}
+/// `getChatGroupInvite`: `GET /2/chat/conversations/{id}/invites/{token}`.
+///
+/// Spec `#/paths/~12~1chat~1conversations~1{id}~1invites~1{token}/get`.
+/// Docs <https://developer.x.com/>.
+pub mod get_chat_group_invite {
+    use super::*;
+    /// The body of a successful response.
+    pub type Success = GetChatGroupInviteResponse;
+    /// What the spec states about this operation.
+    pub const OPERATION: Operation = Operation {
+        id: "getChatGroupInvite",
+        method: Method::Get,
+        path: "/2/chat/conversations/{id}/invites/{token}",
+        tags: &["Chat"],
+        params: &[
+            Param {
+                name: "id",
+                location: Location::Path,
+                required: true,
+                pointer: "#/paths/~12~1chat~1conversations~1{id}~1invites~1{token}/get/parameters/0/schema",
+                item: Constraints {
+                    pattern: Some("^g[0-9]{1,19}$"),
+                    ..Constraints::NONE
+                },
+                ..Param::BASE
+            },
+            Param {
+                name: "token",
+                location: Location::Path,
+                required: true,
+                pointer: "#/paths/~12~1chat~1conversations~1{id}~1invites~1{token}/get/parameters/1/schema",
+                item: Constraints {
+                    pattern: Some("^[A-Za-z0-9_-]{10}$"),
+                    ..Constraints::NONE
+                },
+                ..Param::BASE
+            },
+        ],
+        security: &[
+            Security {
+                scheme: "OAuth2UserToken",
+                kind: AuthKind::OAuth2User,
+                scopes: &["dm.read", "tweet.read", "users.read"],
+            },
+            Security {
+                scheme: "UserToken",
+                kind: AuthKind::OAuth1User,
+                scopes: &[],
+            },
+        ],
+        streaming: false,
+        request_body: &[],
+        body_required: false,
+        success: Some(SuccessResponse {
+            status: 200,
+            media_type: Some("application/json"),
+            rust_type: Some("GetChatGroupInviteResponse"),
+        }),
+        pointer: "#/paths/~12~1chat~1conversations~1{id}~1invites~1{token}/get",
+        docs_url: Some("https://developer.x.com/"),
+        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
+    };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    /// A typed `getChatGroupInvite` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `id` in the path.
+        pub id: String,
+        /// `token` in the path.
+        pub token: String,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(id: impl Into<String>, token: impl Into<String>) -> Self {
+            Self {
+                id: id.into(),
+                token: token.into(),
+            }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { one "id" id, one "token" token } setters {} body | _ |
+        Ok(None) }
+    );
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
+}
+/// `getChatModerators`: `GET /2/broadcasts/chat/moderators`.
+///
+/// Spec `#/paths/~12~1broadcasts~1chat~1moderators/get`.
+pub mod get_chat_moderators {
+    use super::*;
+    /// The body of a successful response.
+    pub type Success = GetChatModeratorsResponse;
+    /// What the spec states about this operation.
+    pub const OPERATION: Operation = Operation {
+        id: "getChatModerators",
+        method: Method::Get,
+        path: "/2/broadcasts/chat/moderators",
+        tags: &["Broadcasts"],
+        params: &[
+            components::USER_FIELDS_PARAMETER,
+            components::USER_EXPANSIONS_PARAMETER,
+            components::POST_FIELDS_PARAMETER,
+        ],
+        security: &[
+            Security {
+                scheme: "OAuth2UserToken",
+                kind: AuthKind::OAuth2User,
+                scopes: &["broadcast.read", "tweet.read", "users.read"],
+            },
+            Security {
+                scheme: "UserToken",
+                kind: AuthKind::OAuth1User,
+                scopes: &[],
+            },
+        ],
+        streaming: false,
+        request_body: &[],
+        body_required: false,
+        success: Some(SuccessResponse {
+            status: 200,
+            media_type: Some("application/json"),
+            rust_type: Some("GetChatModeratorsResponse"),
+        }),
+        pointer: "#/paths/~12~1broadcasts~1chat~1moderators/get",
+        docs_url: None,
+        errors: &crate::endpoint_errors::ADD_CHAT_MODERATOR_ERROR_VARIANTS,
+    };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::AddChatModeratorError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    /// A typed `getChatModerators` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `user.fields` in the query.
+        pub user_fields: Option<Vec<UserFields>>,
+        /// `expansions` in the query.
+        pub expansions: Option<Vec<GetBotsExpansions>>,
+        /// `post.fields` in the query.
+        pub post_fields: Option<Vec<PostFields>>,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                user_fields: None,
+                expansions: None,
+                post_fields: None,
+            }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { opt_many "user.fields" user_fields, opt_many "expansions"
+        expansions, opt_many "post.fields" post_fields } setters { many user_fields :
+        UserFields, many expansions : GetBotsExpansions, many post_fields : PostFields }
+        body | _ | Ok(None) }
+    );
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
+}
+/// `getChatSettings`: `GET /2/chat/settings`.
+///
+/// Spec `#/paths/~12~1chat~1settings/get`.
+/// Docs <https://developer.x.com/>.
+pub mod get_chat_settings {
+    use super::*;
+    /// The body of a successful response.
+    pub type Success = GetChatSettingsResponse;
+    /// What the spec states about this operation.
+    pub const OPERATION: Operation = Operation {
+        id: "getChatSettings",
+        method: Method::Get,
+        path: "/2/chat/settings",
+        tags: &["Chat"],
+        params: &[],
+        security: &[
+            Security {
+                scheme: "OAuth2UserToken",
+                kind: AuthKind::OAuth2User,
+                scopes: &["dm.read", "tweet.read", "users.read"],
+            },
+            Security {
+                scheme: "UserToken",
+                kind: AuthKind::OAuth1User,
+                scopes: &[],
+            },
+        ],
+        streaming: false,
+        request_body: &[],
+        body_required: false,
+        success: Some(SuccessResponse {
+            status: 200,
+            media_type: Some("application/json"),
+            rust_type: Some("GetChatSettingsResponse"),
+        }),
+        pointer: "#/paths/~12~1chat~1settings/get",
+        docs_url: Some("https://developer.x.com/"),
+        errors: &crate::endpoint_errors::DELETE_ALL_CONNECTIONS_ERROR_VARIANTS,
+    };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::DeleteAllConnectionsError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    /// A typed `getChatSettings` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {}
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {}
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(Request { params {} setters {} body | _ | Ok(None) });
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
+}
 /// `getCommunitiesById`: `GET /2/communities/{id}`.
 ///
 /// Spec `#/paths/~12~1communities~1{id}/get`.
@@ -5344,6 +7596,11 @@ pub mod get_communities_by_id {
         ],
         security: &[
             Security {
+                scheme: "BearerToken",
+                kind: AuthKind::AppOnly,
+                scopes: &[],
+            },
+            Security {
                 scheme: "OAuth2UserToken",
                 kind: AuthKind::OAuth2User,
                 scopes: &["list.read", "tweet.read", "users.read"],
@@ -5351,11 +7608,6 @@ pub mod get_communities_by_id {
             Security {
                 scheme: "UserToken",
                 kind: AuthKind::OAuth1User,
-                scopes: &[],
-            },
-            Security {
-                scheme: "BearerToken",
-                kind: AuthKind::AppOnly,
                 scopes: &[],
             },
         ],
@@ -5369,10 +7621,10 @@ pub mod get_communities_by_id {
         }),
         pointer: "#/paths/~12~1communities~1{id}/get",
         docs_url: None,
-        errors: &crate::endpoint_errors::DELETE_WEBHOOKS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::DELETE_ACTIVITY_SUBSCRIPTION_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::DeleteWebhooksError;
+    pub type Error = crate::endpoint_errors::DeleteActivitySubscriptionError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `getCommunitiesById` request: `new` takes what is required, setters the rest.
@@ -5458,10 +7710,10 @@ pub mod get_compliance_jobs {
         docs_url: Some(
             "https://developer.twitter.com/en/docs/twitter-api/compliance/batch-compliance/api-reference/get-compliance-jobs",
         ),
-        errors: &crate::endpoint_errors::ARTICLE_CREATE_DRAFT_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ADD_CHAT_MODERATOR_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::ArticleCreateDraftError;
+    pub type Error = crate::endpoint_errors::AddChatModeratorError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `getComplianceJobs` request: `new` takes what is required, setters the rest.
@@ -5547,10 +7799,10 @@ pub mod get_compliance_jobs_by_id {
         docs_url: Some(
             "https://developer.twitter.com/en/docs/twitter-api/compliance/batch-compliance/api-reference/get-compliance-jobs-id",
         ),
-        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_MEMBERS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
+    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `getComplianceJobsById` request: `new` takes what is required, setters the rest.
@@ -5657,10 +7909,10 @@ pub mod get_connection_history {
         }),
         pointer: "#/paths/~12~1connections/get",
         docs_url: None,
-        errors: &crate::endpoint_errors::ARTICLE_CREATE_DRAFT_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ADD_CHAT_MODERATOR_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::ArticleCreateDraftError;
+    pub type Error = crate::endpoint_errors::AddChatModeratorError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `getConnectionHistory` request: `new` takes what is required, setters the rest.
@@ -5702,6 +7954,64 @@ pub mod get_connection_history {
         one pagination_token : String, many connection_fields : ConnectionFields } body |
         _ | Ok(None) }
     );
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
+}
+/// `getDeveloperAccount`: `GET /2/account`.
+///
+/// Spec `#/paths/~12~1account/get`.
+pub mod get_developer_account {
+    use super::*;
+    /// The body of a successful response.
+    pub type Success = GetDeveloperAccountResponse;
+    /// What the spec states about this operation.
+    pub const OPERATION: Operation = Operation {
+        id: "getDeveloperAccount",
+        method: Method::Get,
+        path: "/2/account",
+        tags: &["Account"],
+        params: &[],
+        security: &[
+            Security {
+                scheme: "OAuth2UserToken",
+                kind: AuthKind::OAuth2User,
+                scopes: &["developer.read"],
+            },
+        ],
+        streaming: false,
+        request_body: &[],
+        body_required: false,
+        success: Some(SuccessResponse {
+            status: 200,
+            media_type: Some("application/json"),
+            rust_type: Some("GetDeveloperAccountResponse"),
+        }),
+        pointer: "#/paths/~12~1account/get",
+        docs_url: None,
+        errors: &crate::endpoint_errors::DELETE_ALL_CONNECTIONS_ERROR_VARIANTS,
+    };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::DeleteAllConnectionsError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    /// A typed `getDeveloperAccount` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {}
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {}
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(Request { params {} setters {} body | _ | Ok(None) });
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -5786,10 +8096,10 @@ pub mod get_direct_messages_events {
         }),
         pointer: "#/paths/~12~1dm_events/get",
         docs_url: None,
-        errors: &crate::endpoint_errors::ARTICLE_CREATE_DRAFT_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ADD_CHAT_MODERATOR_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::ArticleCreateDraftError;
+    pub type Error = crate::endpoint_errors::AddChatModeratorError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `getDirectMessagesEvents` request: `new` takes what is required, setters the rest.
@@ -5938,10 +8248,10 @@ pub mod get_direct_messages_events_by_conversation_id {
         }),
         pointer: "#/paths/~12~1dm_conversations~1{id}~1dm_events/get",
         docs_url: None,
-        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_MEMBERS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
+    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `getDirectMessagesEventsByConversationId` request: `new` takes what is required, setters the rest.
@@ -6057,10 +8367,10 @@ pub mod get_direct_messages_events_by_id {
         }),
         pointer: "#/paths/~12~1dm_events~1{event_id}/get",
         docs_url: None,
-        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_MEMBERS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
+    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `getDirectMessagesEventsById` request: `new` takes what is required, setters the rest.
@@ -6200,10 +8510,10 @@ pub mod get_direct_messages_events_by_participant_id {
         }),
         pointer: "#/paths/~12~1dm_conversations~1with~1{participant_id}~1dm_events/get",
         docs_url: None,
-        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_MEMBERS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
+    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `getDirectMessagesEventsByParticipantId` request: `new` takes what is required, setters the rest.
@@ -6298,6 +8608,11 @@ pub mod get_lists_by_id {
         ],
         security: &[
             Security {
+                scheme: "BearerToken",
+                kind: AuthKind::AppOnly,
+                scopes: &[],
+            },
+            Security {
                 scheme: "OAuth2UserToken",
                 kind: AuthKind::OAuth2User,
                 scopes: &["list.read", "tweet.read", "users.read"],
@@ -6305,11 +8620,6 @@ pub mod get_lists_by_id {
             Security {
                 scheme: "UserToken",
                 kind: AuthKind::OAuth1User,
-                scopes: &[],
-            },
-            Security {
-                scheme: "BearerToken",
-                kind: AuthKind::AppOnly,
                 scopes: &[],
             },
         ],
@@ -6419,6 +8729,11 @@ pub mod get_lists_followers {
         ],
         security: &[
             Security {
+                scheme: "BearerToken",
+                kind: AuthKind::AppOnly,
+                scopes: &[],
+            },
+            Security {
                 scheme: "OAuth2UserToken",
                 kind: AuthKind::OAuth2User,
                 scopes: &["list.read", "tweet.read", "users.read"],
@@ -6426,11 +8741,6 @@ pub mod get_lists_followers {
             Security {
                 scheme: "UserToken",
                 kind: AuthKind::OAuth1User,
-                scopes: &[],
-            },
-            Security {
-                scheme: "BearerToken",
-                kind: AuthKind::AppOnly,
                 scopes: &[],
             },
         ],
@@ -6464,7 +8774,7 @@ pub mod get_lists_followers {
         /// `user.fields` in the query.
         pub user_fields: Option<Vec<UserFields>>,
         /// `expansions` in the query.
-        pub expansions: Option<Vec<GetListsFollowersExpansions>>,
+        pub expansions: Option<Vec<GetBotsExpansions>>,
         /// `post.fields` in the query.
         pub post_fields: Option<Vec<PostFields>>,
     }
@@ -6489,8 +8799,8 @@ pub mod get_lists_followers {
         "pagination_token" pagination_token, opt_many "user.fields" user_fields, opt_many
         "expansions" expansions, opt_many "post.fields" post_fields } setters { one
         max_results : i64, one pagination_token : String, many user_fields : UserFields,
-        many expansions : GetListsFollowersExpansions, many post_fields : PostFields }
-        body | _ | Ok(None) }
+        many expansions : GetBotsExpansions, many post_fields : PostFields } body | _ |
+        Ok(None) }
     );
     impl crate::response::Endpoint for Op {
         type Success = Success;
@@ -6548,6 +8858,11 @@ pub mod get_lists_members {
         ],
         security: &[
             Security {
+                scheme: "BearerToken",
+                kind: AuthKind::AppOnly,
+                scopes: &[],
+            },
+            Security {
                 scheme: "OAuth2UserToken",
                 kind: AuthKind::OAuth2User,
                 scopes: &["list.read", "tweet.read", "users.read"],
@@ -6555,11 +8870,6 @@ pub mod get_lists_members {
             Security {
                 scheme: "UserToken",
                 kind: AuthKind::OAuth1User,
-                scopes: &[],
-            },
-            Security {
-                scheme: "BearerToken",
-                kind: AuthKind::AppOnly,
                 scopes: &[],
             },
         ],
@@ -6593,7 +8903,7 @@ pub mod get_lists_members {
         /// `user.fields` in the query.
         pub user_fields: Option<Vec<UserFields>>,
         /// `expansions` in the query.
-        pub expansions: Option<Vec<GetListsFollowersExpansions>>,
+        pub expansions: Option<Vec<GetBotsExpansions>>,
         /// `post.fields` in the query.
         pub post_fields: Option<Vec<PostFields>>,
     }
@@ -6618,8 +8928,8 @@ pub mod get_lists_members {
         "pagination_token" pagination_token, opt_many "user.fields" user_fields, opt_many
         "expansions" expansions, opt_many "post.fields" post_fields } setters { one
         max_results : i64, one pagination_token : String, many user_fields : UserFields,
-        many expansions : GetListsFollowersExpansions, many post_fields : PostFields }
-        body | _ | Ok(None) }
+        many expansions : GetBotsExpansions, many post_fields : PostFields } body | _ |
+        Ok(None) }
     );
     impl crate::response::Endpoint for Op {
         type Success = Success;
@@ -6684,6 +8994,11 @@ pub mod get_lists_posts {
         ],
         security: &[
             Security {
+                scheme: "BearerToken",
+                kind: AuthKind::AppOnly,
+                scopes: &[],
+            },
+            Security {
                 scheme: "OAuth2UserToken",
                 kind: AuthKind::OAuth2User,
                 scopes: &["list.read", "tweet.read", "users.read"],
@@ -6691,11 +9006,6 @@ pub mod get_lists_posts {
             Security {
                 scheme: "UserToken",
                 kind: AuthKind::OAuth1User,
-                scopes: &[],
-            },
-            Security {
-                scheme: "BearerToken",
-                kind: AuthKind::AppOnly,
                 scopes: &[],
             },
         ],
@@ -6854,10 +9164,10 @@ pub mod get_media_analytics {
         }),
         pointer: "#/paths/~12~1media~1analytics/get",
         docs_url: None,
-        errors: &crate::endpoint_errors::ARTICLE_CREATE_DRAFT_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ADD_CHAT_MODERATOR_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::ArticleCreateDraftError;
+    pub type Error = crate::endpoint_errors::AddChatModeratorError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `getMediaAnalytics` request: `new` takes what is required, setters the rest.
@@ -6937,6 +9247,11 @@ pub mod get_media_by_media_key {
         ],
         security: &[
             Security {
+                scheme: "BearerToken",
+                kind: AuthKind::AppOnly,
+                scopes: &[],
+            },
+            Security {
                 scheme: "OAuth2UserToken",
                 kind: AuthKind::OAuth2User,
                 scopes: &["tweet.read"],
@@ -6944,11 +9259,6 @@ pub mod get_media_by_media_key {
             Security {
                 scheme: "UserToken",
                 kind: AuthKind::OAuth1User,
-                scopes: &[],
-            },
-            Security {
-                scheme: "BearerToken",
-                kind: AuthKind::AppOnly,
                 scopes: &[],
             },
         ],
@@ -6962,10 +9272,10 @@ pub mod get_media_by_media_key {
         }),
         pointer: "#/paths/~12~1media~1{media_key}/get",
         docs_url: None,
-        errors: &crate::endpoint_errors::DELETE_WEBHOOKS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::DELETE_ACTIVITY_SUBSCRIPTION_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::DeleteWebhooksError;
+    pub type Error = crate::endpoint_errors::DeleteActivitySubscriptionError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `getMediaByMediaKey` request: `new` takes what is required, setters the rest.
@@ -7032,6 +9342,11 @@ pub mod get_media_by_media_keys {
         ],
         security: &[
             Security {
+                scheme: "BearerToken",
+                kind: AuthKind::AppOnly,
+                scopes: &[],
+            },
+            Security {
                 scheme: "OAuth2UserToken",
                 kind: AuthKind::OAuth2User,
                 scopes: &["tweet.read"],
@@ -7039,11 +9354,6 @@ pub mod get_media_by_media_keys {
             Security {
                 scheme: "UserToken",
                 kind: AuthKind::OAuth1User,
-                scopes: &[],
-            },
-            Security {
-                scheme: "BearerToken",
-                kind: AuthKind::AppOnly,
                 scopes: &[],
             },
         ],
@@ -7153,10 +9463,10 @@ pub mod get_media_upload_status {
         docs_url: Some(
             "https://docs.x.com/x-api/media/media-upload-status#media-upload-status",
         ),
-        errors: &crate::endpoint_errors::ARTICLE_CREATE_DRAFT_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ADD_CHAT_MODERATOR_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::ArticleCreateDraftError;
+    pub type Error = crate::endpoint_errors::AddChatModeratorError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `getMediaUploadStatus` request: `new` takes what is required, setters the rest.
@@ -7221,6 +9531,11 @@ pub mod get_news {
         ],
         security: &[
             Security {
+                scheme: "BearerToken",
+                kind: AuthKind::AppOnly,
+                scopes: &[],
+            },
+            Security {
                 scheme: "OAuth2UserToken",
                 kind: AuthKind::OAuth2User,
                 scopes: &["tweet.read", "users.read"],
@@ -7228,11 +9543,6 @@ pub mod get_news {
             Security {
                 scheme: "UserToken",
                 kind: AuthKind::OAuth1User,
-                scopes: &[],
-            },
-            Security {
-                scheme: "BearerToken",
-                kind: AuthKind::AppOnly,
                 scopes: &[],
             },
         ],
@@ -7246,10 +9556,10 @@ pub mod get_news {
         }),
         pointer: "#/paths/~12~1news~1{id}/get",
         docs_url: Some("https://docs.x.com/x-api/news/introduction"),
-        errors: &crate::endpoint_errors::DELETE_WEBHOOKS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::DELETE_ACTIVITY_SUBSCRIPTION_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::DeleteWebhooksError;
+    pub type Error = crate::endpoint_errors::DeleteActivitySubscriptionError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `getNews` request: `new` takes what is required, setters the rest.
@@ -7507,6 +9817,11 @@ pub mod get_posts_by_id {
         ],
         security: &[
             Security {
+                scheme: "BearerToken",
+                kind: AuthKind::AppOnly,
+                scopes: &[],
+            },
+            Security {
                 scheme: "OAuth2UserToken",
                 kind: AuthKind::OAuth2User,
                 scopes: &["tweet.read", "users.read"],
@@ -7514,11 +9829,6 @@ pub mod get_posts_by_id {
             Security {
                 scheme: "UserToken",
                 kind: AuthKind::OAuth1User,
-                scopes: &[],
-            },
-            Security {
-                scheme: "BearerToken",
-                kind: AuthKind::AppOnly,
                 scopes: &[],
             },
         ],
@@ -7631,6 +9941,11 @@ pub mod get_posts_by_ids {
         ],
         security: &[
             Security {
+                scheme: "BearerToken",
+                kind: AuthKind::AppOnly,
+                scopes: &[],
+            },
+            Security {
                 scheme: "OAuth2UserToken",
                 kind: AuthKind::OAuth2User,
                 scopes: &["tweet.read", "users.read"],
@@ -7638,11 +9953,6 @@ pub mod get_posts_by_ids {
             Security {
                 scheme: "UserToken",
                 kind: AuthKind::OAuth1User,
-                scopes: &[],
-            },
-            Security {
-                scheme: "BearerToken",
-                kind: AuthKind::AppOnly,
                 scopes: &[],
             },
         ],
@@ -7726,7 +10036,7 @@ pub mod get_posts_counts_all {
         id: "getPostsCountsAll",
         method: Method::Get,
         path: "/2/tweets/counts/all",
-        tags: &["Counts"],
+        tags: &["Posts"],
         params: &[
             Param {
                 name: "query",
@@ -7823,10 +10133,10 @@ pub mod get_posts_counts_all {
         }),
         pointer: "#/paths/~12~1tweets~1counts~1all/get",
         docs_url: None,
-        errors: &crate::endpoint_errors::ARTICLE_CREATE_DRAFT_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::GET_POSTS_ANALYTICS_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::ArticleCreateDraftError;
+    pub type Error = crate::endpoint_errors::GetPostsAnalyticsError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `getPostsCountsAll` request: `new` takes what is required, setters the rest.
@@ -7900,7 +10210,7 @@ pub mod get_posts_counts_recent {
         id: "getPostsCountsRecent",
         method: Method::Get,
         path: "/2/tweets/counts/recent",
-        tags: &["Counts"],
+        tags: &["Posts"],
         params: &[
             Param {
                 name: "query",
@@ -7982,13 +10292,13 @@ pub mod get_posts_counts_recent {
         ],
         security: &[
             Security {
-                scheme: "OAuth2UserToken",
-                kind: AuthKind::OAuth2User,
+                scheme: "BearerToken",
+                kind: AuthKind::AppOnly,
                 scopes: &[],
             },
             Security {
-                scheme: "BearerToken",
-                kind: AuthKind::AppOnly,
+                scheme: "OAuth2UserToken",
+                kind: AuthKind::OAuth2User,
                 scopes: &[],
             },
         ],
@@ -8002,10 +10312,10 @@ pub mod get_posts_counts_recent {
         }),
         pointer: "#/paths/~12~1tweets~1counts~1recent/get",
         docs_url: None,
-        errors: &crate::endpoint_errors::CREATE_ACTIVITY_SUBSCRIPTION_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::GET_POSTS_BY_IDS_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::CreateActivitySubscriptionError;
+    pub type Error = crate::endpoint_errors::GetPostsByIdsError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `getPostsCountsRecent` request: `new` takes what is required, setters the rest.
@@ -8079,7 +10389,7 @@ pub mod get_posts_liking_users {
         id: "getPostsLikingUsers",
         method: Method::Get,
         path: "/2/tweets/{id}/liking_users",
-        tags: &["Likes"],
+        tags: &["Posts"],
         params: &[
             Param {
                 name: "id",
@@ -8161,7 +10471,7 @@ pub mod get_posts_liking_users {
         /// `user.fields` in the query.
         pub user_fields: Option<Vec<UserFields>>,
         /// `expansions` in the query.
-        pub expansions: Option<Vec<GetListsFollowersExpansions>>,
+        pub expansions: Option<Vec<GetBotsExpansions>>,
         /// `post.fields` in the query.
         pub post_fields: Option<Vec<PostFields>>,
     }
@@ -8186,8 +10496,8 @@ pub mod get_posts_liking_users {
         "pagination_token" pagination_token, opt_many "user.fields" user_fields, opt_many
         "expansions" expansions, opt_many "post.fields" post_fields } setters { one
         max_results : i64, one pagination_token : String, many user_fields : UserFields,
-        many expansions : GetListsFollowersExpansions, many post_fields : PostFields }
-        body | _ | Ok(None) }
+        many expansions : GetBotsExpansions, many post_fields : PostFields } body | _ |
+        Ok(None) }
     );
     impl crate::response::Endpoint for Op {
         type Success = Success;
@@ -8266,6 +10576,11 @@ pub mod get_posts_quoted_posts {
         ],
         security: &[
             Security {
+                scheme: "BearerToken",
+                kind: AuthKind::AppOnly,
+                scopes: &[],
+            },
+            Security {
                 scheme: "OAuth2UserToken",
                 kind: AuthKind::OAuth2User,
                 scopes: &["tweet.read", "users.read"],
@@ -8273,11 +10588,6 @@ pub mod get_posts_quoted_posts {
             Security {
                 scheme: "UserToken",
                 kind: AuthKind::OAuth1User,
-                scopes: &[],
-            },
-            Security {
-                scheme: "BearerToken",
-                kind: AuthKind::AppOnly,
                 scopes: &[],
             },
         ],
@@ -8414,6 +10724,11 @@ pub mod get_posts_reposted_by {
         ],
         security: &[
             Security {
+                scheme: "BearerToken",
+                kind: AuthKind::AppOnly,
+                scopes: &[],
+            },
+            Security {
                 scheme: "OAuth2UserToken",
                 kind: AuthKind::OAuth2User,
                 scopes: &["tweet.read", "users.read"],
@@ -8421,11 +10736,6 @@ pub mod get_posts_reposted_by {
             Security {
                 scheme: "UserToken",
                 kind: AuthKind::OAuth1User,
-                scopes: &[],
-            },
-            Security {
-                scheme: "BearerToken",
-                kind: AuthKind::AppOnly,
                 scopes: &[],
             },
         ],
@@ -8459,7 +10769,7 @@ pub mod get_posts_reposted_by {
         /// `user.fields` in the query.
         pub user_fields: Option<Vec<UserFields>>,
         /// `expansions` in the query.
-        pub expansions: Option<Vec<GetListsFollowersExpansions>>,
+        pub expansions: Option<Vec<GetBotsExpansions>>,
         /// `post.fields` in the query.
         pub post_fields: Option<Vec<PostFields>>,
     }
@@ -8484,8 +10794,8 @@ pub mod get_posts_reposted_by {
         "pagination_token" pagination_token, opt_many "user.fields" user_fields, opt_many
         "expansions" expansions, opt_many "post.fields" post_fields } setters { one
         max_results : i64, one pagination_token : String, many user_fields : UserFields,
-        many expansions : GetListsFollowersExpansions, many post_fields : PostFields }
-        body | _ | Ok(None) }
+        many expansions : GetBotsExpansions, many post_fields : PostFields } body | _ |
+        Ok(None) }
     );
     impl crate::response::Endpoint for Op {
         type Success = Success;
@@ -8550,6 +10860,11 @@ pub mod get_posts_reposts {
         ],
         security: &[
             Security {
+                scheme: "BearerToken",
+                kind: AuthKind::AppOnly,
+                scopes: &[],
+            },
+            Security {
                 scheme: "OAuth2UserToken",
                 kind: AuthKind::OAuth2User,
                 scopes: &["tweet.read", "users.read"],
@@ -8557,11 +10872,6 @@ pub mod get_posts_reposts {
             Security {
                 scheme: "UserToken",
                 kind: AuthKind::OAuth1User,
-                scopes: &[],
-            },
-            Security {
-                scheme: "BearerToken",
-                kind: AuthKind::AppOnly,
                 scopes: &[],
             },
         ],
@@ -8724,7 +11034,7 @@ pub mod get_rules {
         id: "getRules",
         method: Method::Get,
         path: "/2/tweets/search/stream/rules",
-        tags: &["Tweets"],
+        tags: &["Stream"],
         params: &[
             Param {
                 name: "ids",
@@ -8869,10 +11179,10 @@ pub mod get_scheduled_broadcast {
         }),
         pointer: "#/paths/~12~1broadcasts~1scheduled~1{id}/get",
         docs_url: None,
-        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_MEMBERS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
+    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `getScheduledBroadcast` request: `new` takes what is required, setters the rest.
@@ -8990,7 +11300,7 @@ pub mod get_spaces_buyers {
         /// `user.fields` in the query.
         pub user_fields: Option<Vec<UserFields>>,
         /// `expansions` in the query.
-        pub expansions: Option<Vec<GetListsFollowersExpansions>>,
+        pub expansions: Option<Vec<GetBotsExpansions>>,
         /// `post.fields` in the query.
         pub post_fields: Option<Vec<PostFields>>,
     }
@@ -9015,8 +11325,8 @@ pub mod get_spaces_buyers {
         "pagination_token" pagination_token, opt_many "user.fields" user_fields, opt_many
         "expansions" expansions, opt_many "post.fields" post_fields } setters { one
         max_results : i64, one pagination_token : String, many user_fields : UserFields,
-        many expansions : GetListsFollowersExpansions, many post_fields : PostFields }
-        body | _ | Ok(None) }
+        many expansions : GetBotsExpansions, many post_fields : PostFields } body | _ |
+        Ok(None) }
     );
     impl crate::response::Endpoint for Op {
         type Success = Success;
@@ -9059,14 +11369,14 @@ pub mod get_spaces_by_creator_ids {
         ],
         security: &[
             Security {
-                scheme: "OAuth2UserToken",
-                kind: AuthKind::OAuth2User,
-                scopes: &["space.read", "tweet.read", "users.read"],
-            },
-            Security {
                 scheme: "BearerToken",
                 kind: AuthKind::AppOnly,
                 scopes: &[],
+            },
+            Security {
+                scheme: "OAuth2UserToken",
+                kind: AuthKind::OAuth2User,
+                scopes: &["space.read", "tweet.read", "users.read"],
             },
         ],
         streaming: false,
@@ -9161,14 +11471,14 @@ pub mod get_spaces_by_id {
         ],
         security: &[
             Security {
-                scheme: "OAuth2UserToken",
-                kind: AuthKind::OAuth2User,
-                scopes: &["space.read", "tweet.read", "users.read"],
-            },
-            Security {
                 scheme: "BearerToken",
                 kind: AuthKind::AppOnly,
                 scopes: &[],
+            },
+            Security {
+                scheme: "OAuth2UserToken",
+                kind: AuthKind::OAuth2User,
+                scopes: &["space.read", "tweet.read", "users.read"],
             },
         ],
         streaming: false,
@@ -9266,14 +11576,14 @@ pub mod get_spaces_by_ids {
         ],
         security: &[
             Security {
-                scheme: "OAuth2UserToken",
-                kind: AuthKind::OAuth2User,
-                scopes: &["space.read", "tweet.read", "users.read"],
-            },
-            Security {
                 scheme: "BearerToken",
                 kind: AuthKind::AppOnly,
                 scopes: &[],
+            },
+            Security {
+                scheme: "OAuth2UserToken",
+                kind: AuthKind::OAuth2User,
+                scopes: &["space.read", "tweet.read", "users.read"],
             },
         ],
         streaming: false,
@@ -9389,14 +11699,14 @@ pub mod get_spaces_posts {
         ],
         security: &[
             Security {
-                scheme: "OAuth2UserToken",
-                kind: AuthKind::OAuth2User,
-                scopes: &["space.read", "tweet.read", "users.read"],
-            },
-            Security {
                 scheme: "BearerToken",
                 kind: AuthKind::AppOnly,
                 scopes: &[],
+            },
+            Security {
+                scheme: "OAuth2UserToken",
+                kind: AuthKind::OAuth2User,
+                scopes: &["space.read", "tweet.read", "users.read"],
             },
         ],
         streaming: false,
@@ -9489,7 +11799,7 @@ pub mod get_trends_by_woeid {
         id: "getTrendsByWoeid",
         method: Method::Get,
         path: "/2/trends/by/woeid/{woeid}",
-        tags: &["Posts"],
+        tags: &["Trends"],
         params: &[
             Param {
                 name: "woeid",
@@ -9521,13 +11831,13 @@ pub mod get_trends_by_woeid {
         ],
         security: &[
             Security {
-                scheme: "OAuth2UserToken",
-                kind: AuthKind::OAuth2User,
+                scheme: "BearerToken",
+                kind: AuthKind::AppOnly,
                 scopes: &[],
             },
             Security {
-                scheme: "BearerToken",
-                kind: AuthKind::AppOnly,
+                scheme: "OAuth2UserToken",
+                kind: AuthKind::OAuth2User,
                 scopes: &[],
             },
         ],
@@ -9541,10 +11851,10 @@ pub mod get_trends_by_woeid {
         }),
         pointer: "#/paths/~12~1trends~1by~1woeid~1{woeid}/get",
         docs_url: None,
-        errors: &crate::endpoint_errors::GET_LISTS_BY_ID_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::DELETE_ACTIVITY_SUBSCRIPTION_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::GetListsByIdError;
+    pub type Error = crate::endpoint_errors::DeleteActivitySubscriptionError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `getTrendsByWoeid` request: `new` takes what is required, setters the rest.
@@ -9619,10 +11929,10 @@ pub mod get_trends_personalized_trends {
         }),
         pointer: "#/paths/~12~1users~1personalized_trends/get",
         docs_url: None,
-        errors: &crate::endpoint_errors::ARTICLE_CREATE_DRAFT_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ADD_CHAT_MODERATOR_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::ArticleCreateDraftError;
+    pub type Error = crate::endpoint_errors::AddChatModeratorError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `getTrendsPersonalizedTrends` request: `new` takes what is required, setters the rest.
@@ -9701,10 +12011,10 @@ pub mod get_usage {
         }),
         pointer: "#/paths/~12~1usage~1tweets/get",
         docs_url: None,
-        errors: &crate::endpoint_errors::ARTICLE_CREATE_DRAFT_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ADD_CHAT_MODERATOR_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::ArticleCreateDraftError;
+    pub type Error = crate::endpoint_errors::AddChatModeratorError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `getUsage` request: `new` takes what is required, setters the rest.
@@ -9733,6 +12043,69 @@ pub mod get_usage {
         Request { params { opt_one "days" days, opt_many "usage.fields" usage_fields }
         setters { one days : i64, many usage_fields : UsageFields } body | _ | Ok(None) }
     );
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
+}
+/// `getUsageCredits`: `GET /2/usage/credits`.
+///
+/// Spec `#/paths/~12~1usage~1credits/get`.
+pub mod get_usage_credits {
+    use super::*;
+    /// The body of a successful response.
+    pub type Success = GetUsageCreditsResponse;
+    /// What the spec states about this operation.
+    pub const OPERATION: Operation = Operation {
+        id: "getUsageCredits",
+        method: Method::Get,
+        path: "/2/usage/credits",
+        tags: &["Usage"],
+        params: &[],
+        security: &[
+            Security {
+                scheme: "BearerToken",
+                kind: AuthKind::AppOnly,
+                scopes: &[],
+            },
+            Security {
+                scheme: "OAuth2UserToken",
+                kind: AuthKind::OAuth2User,
+                scopes: &[],
+            },
+        ],
+        streaming: false,
+        request_body: &[],
+        body_required: false,
+        success: Some(SuccessResponse {
+            status: 200,
+            media_type: Some("application/json"),
+            rust_type: Some("GetUsageCreditsResponse"),
+        }),
+        pointer: "#/paths/~12~1usage~1credits/get",
+        docs_url: None,
+        errors: &crate::endpoint_errors::GET_USAGE_CREDITS_ERROR_VARIANTS,
+    };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::GetUsageCreditsError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    /// A typed `getUsageCredits` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {}
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {}
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(Request { params {} setters {} body | _ | Ok(None) });
     impl crate::response::Endpoint for Op {
         type Success = Success;
         type Error = Error;
@@ -9789,6 +12162,11 @@ pub mod get_users_affiliates {
         ],
         security: &[
             Security {
+                scheme: "BearerToken",
+                kind: AuthKind::AppOnly,
+                scopes: &[],
+            },
+            Security {
                 scheme: "OAuth2UserToken",
                 kind: AuthKind::OAuth2User,
                 scopes: &["tweet.read", "users.read"],
@@ -9796,11 +12174,6 @@ pub mod get_users_affiliates {
             Security {
                 scheme: "UserToken",
                 kind: AuthKind::OAuth1User,
-                scopes: &[],
-            },
-            Security {
-                scheme: "BearerToken",
-                kind: AuthKind::AppOnly,
                 scopes: &[],
             },
         ],
@@ -9834,7 +12207,7 @@ pub mod get_users_affiliates {
         /// `user.fields` in the query.
         pub user_fields: Option<Vec<UserFields>>,
         /// `expansions` in the query.
-        pub expansions: Option<Vec<GetListsFollowersExpansions>>,
+        pub expansions: Option<Vec<GetBotsExpansions>>,
         /// `post.fields` in the query.
         pub post_fields: Option<Vec<PostFields>>,
     }
@@ -9859,8 +12232,8 @@ pub mod get_users_affiliates {
         "pagination_token" pagination_token, opt_many "user.fields" user_fields, opt_many
         "expansions" expansions, opt_many "post.fields" post_fields } setters { one
         max_results : i64, one pagination_token : String, many user_fields : UserFields,
-        many expansions : GetListsFollowersExpansions, many post_fields : PostFields }
-        body | _ | Ok(None) }
+        many expansions : GetBotsExpansions, many post_fields : PostFields } body | _ |
+        Ok(None) }
     );
     impl crate::response::Endpoint for Op {
         type Success = Success;
@@ -9962,7 +12335,7 @@ pub mod get_users_blocking {
         /// `user.fields` in the query.
         pub user_fields: Option<Vec<UserFields>>,
         /// `expansions` in the query.
-        pub expansions: Option<Vec<GetListsFollowersExpansions>>,
+        pub expansions: Option<Vec<GetBotsExpansions>>,
         /// `post.fields` in the query.
         pub post_fields: Option<Vec<PostFields>>,
     }
@@ -9987,8 +12360,8 @@ pub mod get_users_blocking {
         "pagination_token" pagination_token, opt_many "user.fields" user_fields, opt_many
         "expansions" expansions, opt_many "post.fields" post_fields } setters { one
         max_results : i64, one pagination_token : String, many user_fields : UserFields,
-        many expansions : GetListsFollowersExpansions, many post_fields : PostFields }
-        body | _ | Ok(None) }
+        many expansions : GetBotsExpansions, many post_fields : PostFields } body | _ |
+        Ok(None) }
     );
     impl crate::response::Endpoint for Op {
         type Success = Success;
@@ -10008,7 +12381,7 @@ pub mod get_users_bookmark_folders {
         id: "getUsersBookmarkFolders",
         method: Method::Get,
         path: "/2/users/{id}/bookmarks/folders",
-        tags: &["Posts"],
+        tags: &["Users"],
         params: &[
             Param {
                 name: "id",
@@ -10121,7 +12494,7 @@ pub mod get_users_bookmarks {
         id: "getUsersBookmarks",
         method: Method::Get,
         path: "/2/users/{id}/bookmarks",
-        tags: &["Posts"],
+        tags: &["Users"],
         params: &[
             Param {
                 name: "id",
@@ -10264,7 +12637,7 @@ pub mod get_users_bookmarks_by_folder_id {
         id: "getUsersBookmarksByFolderId",
         method: Method::Get,
         path: "/2/users/{id}/bookmarks/folders/{folder_id}",
-        tags: &["Posts"],
+        tags: &["Users"],
         params: &[
             Param {
                 name: "id",
@@ -10407,6 +12780,11 @@ pub mod get_users_by_id {
         ],
         security: &[
             Security {
+                scheme: "BearerToken",
+                kind: AuthKind::AppOnly,
+                scopes: &[],
+            },
+            Security {
                 scheme: "OAuth2UserToken",
                 kind: AuthKind::OAuth2User,
                 scopes: &["tweet.read", "users.read"],
@@ -10414,11 +12792,6 @@ pub mod get_users_by_id {
             Security {
                 scheme: "UserToken",
                 kind: AuthKind::OAuth1User,
-                scopes: &[],
-            },
-            Security {
-                scheme: "BearerToken",
-                kind: AuthKind::AppOnly,
                 scopes: &[],
             },
         ],
@@ -10448,7 +12821,7 @@ pub mod get_users_by_id {
         /// `user.fields` in the query.
         pub user_fields: Option<Vec<UserFields>>,
         /// `expansions` in the query.
-        pub expansions: Option<Vec<GetListsFollowersExpansions>>,
+        pub expansions: Option<Vec<GetBotsExpansions>>,
         /// `post.fields` in the query.
         pub post_fields: Option<Vec<PostFields>>,
     }
@@ -10469,8 +12842,8 @@ pub mod get_users_by_id {
     typed_request!(
         Request { params { one "id" id, opt_many "user.fields" user_fields, opt_many
         "expansions" expansions, opt_many "post.fields" post_fields } setters { many
-        user_fields : UserFields, many expansions : GetListsFollowersExpansions, many
-        post_fields : PostFields } body | _ | Ok(None) }
+        user_fields : UserFields, many expansions : GetBotsExpansions, many post_fields :
+        PostFields } body | _ | Ok(None) }
     );
     impl crate::response::Endpoint for Op {
         type Success = Success;
@@ -10516,6 +12889,11 @@ pub mod get_users_by_ids {
         ],
         security: &[
             Security {
+                scheme: "BearerToken",
+                kind: AuthKind::AppOnly,
+                scopes: &[],
+            },
+            Security {
                 scheme: "OAuth2UserToken",
                 kind: AuthKind::OAuth2User,
                 scopes: &["tweet.read", "users.read"],
@@ -10523,11 +12901,6 @@ pub mod get_users_by_ids {
             Security {
                 scheme: "UserToken",
                 kind: AuthKind::OAuth1User,
-                scopes: &[],
-            },
-            Security {
-                scheme: "BearerToken",
-                kind: AuthKind::AppOnly,
                 scopes: &[],
             },
         ],
@@ -10557,7 +12930,7 @@ pub mod get_users_by_ids {
         /// `user.fields` in the query.
         pub user_fields: Option<Vec<UserFields>>,
         /// `expansions` in the query.
-        pub expansions: Option<Vec<GetListsFollowersExpansions>>,
+        pub expansions: Option<Vec<GetBotsExpansions>>,
         /// `post.fields` in the query.
         pub post_fields: Option<Vec<PostFields>>,
     }
@@ -10578,8 +12951,8 @@ pub mod get_users_by_ids {
     typed_request!(
         Request { params { many "ids" ids, opt_many "user.fields" user_fields, opt_many
         "expansions" expansions, opt_many "post.fields" post_fields } setters { many
-        user_fields : UserFields, many expansions : GetListsFollowersExpansions, many
-        post_fields : PostFields } body | _ | Ok(None) }
+        user_fields : UserFields, many expansions : GetBotsExpansions, many post_fields :
+        PostFields } body | _ | Ok(None) }
     );
     impl crate::response::Endpoint for Op {
         type Success = Success;
@@ -10618,6 +12991,11 @@ pub mod get_users_by_username {
         ],
         security: &[
             Security {
+                scheme: "BearerToken",
+                kind: AuthKind::AppOnly,
+                scopes: &[],
+            },
+            Security {
                 scheme: "OAuth2UserToken",
                 kind: AuthKind::OAuth2User,
                 scopes: &["tweet.read", "users.read"],
@@ -10625,11 +13003,6 @@ pub mod get_users_by_username {
             Security {
                 scheme: "UserToken",
                 kind: AuthKind::OAuth1User,
-                scopes: &[],
-            },
-            Security {
-                scheme: "BearerToken",
-                kind: AuthKind::AppOnly,
                 scopes: &[],
             },
         ],
@@ -10659,7 +13032,7 @@ pub mod get_users_by_username {
         /// `user.fields` in the query.
         pub user_fields: Option<Vec<UserFields>>,
         /// `expansions` in the query.
-        pub expansions: Option<Vec<GetListsFollowersExpansions>>,
+        pub expansions: Option<Vec<GetBotsExpansions>>,
         /// `post.fields` in the query.
         pub post_fields: Option<Vec<PostFields>>,
     }
@@ -10680,8 +13053,8 @@ pub mod get_users_by_username {
     typed_request!(
         Request { params { one "username" username, opt_many "user.fields" user_fields,
         opt_many "expansions" expansions, opt_many "post.fields" post_fields } setters {
-        many user_fields : UserFields, many expansions : GetListsFollowersExpansions,
-        many post_fields : PostFields } body | _ | Ok(None) }
+        many user_fields : UserFields, many expansions : GetBotsExpansions, many
+        post_fields : PostFields } body | _ | Ok(None) }
     );
     impl crate::response::Endpoint for Op {
         type Success = Success;
@@ -10723,6 +13096,11 @@ pub mod get_users_by_usernames {
         ],
         security: &[
             Security {
+                scheme: "BearerToken",
+                kind: AuthKind::AppOnly,
+                scopes: &[],
+            },
+            Security {
                 scheme: "OAuth2UserToken",
                 kind: AuthKind::OAuth2User,
                 scopes: &["tweet.read", "users.read"],
@@ -10730,11 +13108,6 @@ pub mod get_users_by_usernames {
             Security {
                 scheme: "UserToken",
                 kind: AuthKind::OAuth1User,
-                scopes: &[],
-            },
-            Security {
-                scheme: "BearerToken",
-                kind: AuthKind::AppOnly,
                 scopes: &[],
             },
         ],
@@ -10764,7 +13137,7 @@ pub mod get_users_by_usernames {
         /// `user.fields` in the query.
         pub user_fields: Option<Vec<UserFields>>,
         /// `expansions` in the query.
-        pub expansions: Option<Vec<GetListsFollowersExpansions>>,
+        pub expansions: Option<Vec<GetBotsExpansions>>,
         /// `post.fields` in the query.
         pub post_fields: Option<Vec<PostFields>>,
     }
@@ -10785,9 +13158,8 @@ pub mod get_users_by_usernames {
     typed_request!(
         Request { params { many "usernames" usernames, opt_many "user.fields"
         user_fields, opt_many "expansions" expansions, opt_many "post.fields" post_fields
-        } setters { many user_fields : UserFields, many expansions :
-        GetListsFollowersExpansions, many post_fields : PostFields } body | _ | Ok(None)
-        }
+        } setters { many user_fields : UserFields, many expansions : GetBotsExpansions,
+        many post_fields : PostFields } body | _ | Ok(None) }
     );
     impl crate::response::Endpoint for Op {
         type Success = Success;
@@ -10845,6 +13217,11 @@ pub mod get_users_followed_lists {
         ],
         security: &[
             Security {
+                scheme: "BearerToken",
+                kind: AuthKind::AppOnly,
+                scopes: &[],
+            },
+            Security {
                 scheme: "OAuth2UserToken",
                 kind: AuthKind::OAuth2User,
                 scopes: &["list.read", "tweet.read", "users.read"],
@@ -10852,11 +13229,6 @@ pub mod get_users_followed_lists {
             Security {
                 scheme: "UserToken",
                 kind: AuthKind::OAuth1User,
-                scopes: &[],
-            },
-            Security {
-                scheme: "BearerToken",
-                kind: AuthKind::AppOnly,
                 scopes: &[],
             },
         ],
@@ -10978,6 +13350,11 @@ pub mod get_users_followers {
         ],
         security: &[
             Security {
+                scheme: "BearerToken",
+                kind: AuthKind::AppOnly,
+                scopes: &[],
+            },
+            Security {
                 scheme: "OAuth2UserToken",
                 kind: AuthKind::OAuth2User,
                 scopes: &["follows.read", "tweet.read", "users.read"],
@@ -10985,11 +13362,6 @@ pub mod get_users_followers {
             Security {
                 scheme: "UserToken",
                 kind: AuthKind::OAuth1User,
-                scopes: &[],
-            },
-            Security {
-                scheme: "BearerToken",
-                kind: AuthKind::AppOnly,
                 scopes: &[],
             },
         ],
@@ -11023,7 +13395,7 @@ pub mod get_users_followers {
         /// `user.fields` in the query.
         pub user_fields: Option<Vec<UserFields>>,
         /// `expansions` in the query.
-        pub expansions: Option<Vec<GetListsFollowersExpansions>>,
+        pub expansions: Option<Vec<GetBotsExpansions>>,
         /// `post.fields` in the query.
         pub post_fields: Option<Vec<PostFields>>,
     }
@@ -11048,8 +13420,8 @@ pub mod get_users_followers {
         "pagination_token" pagination_token, opt_many "user.fields" user_fields, opt_many
         "expansions" expansions, opt_many "post.fields" post_fields } setters { one
         max_results : i64, one pagination_token : String, many user_fields : UserFields,
-        many expansions : GetListsFollowersExpansions, many post_fields : PostFields }
-        body | _ | Ok(None) }
+        many expansions : GetBotsExpansions, many post_fields : PostFields } body | _ |
+        Ok(None) }
     );
     impl crate::response::Endpoint for Op {
         type Success = Success;
@@ -11111,6 +13483,11 @@ pub mod get_users_following {
         ],
         security: &[
             Security {
+                scheme: "BearerToken",
+                kind: AuthKind::AppOnly,
+                scopes: &[],
+            },
+            Security {
                 scheme: "OAuth2UserToken",
                 kind: AuthKind::OAuth2User,
                 scopes: &["follows.read", "tweet.read", "users.read"],
@@ -11118,11 +13495,6 @@ pub mod get_users_following {
             Security {
                 scheme: "UserToken",
                 kind: AuthKind::OAuth1User,
-                scopes: &[],
-            },
-            Security {
-                scheme: "BearerToken",
-                kind: AuthKind::AppOnly,
                 scopes: &[],
             },
         ],
@@ -11156,7 +13528,7 @@ pub mod get_users_following {
         /// `user.fields` in the query.
         pub user_fields: Option<Vec<UserFields>>,
         /// `expansions` in the query.
-        pub expansions: Option<Vec<GetListsFollowersExpansions>>,
+        pub expansions: Option<Vec<GetBotsExpansions>>,
         /// `post.fields` in the query.
         pub post_fields: Option<Vec<PostFields>>,
     }
@@ -11181,8 +13553,8 @@ pub mod get_users_following {
         "pagination_token" pagination_token, opt_many "user.fields" user_fields, opt_many
         "expansions" expansions, opt_many "post.fields" post_fields } setters { one
         max_results : i64, one pagination_token : String, many user_fields : UserFields,
-        many expansions : GetListsFollowersExpansions, many post_fields : PostFields }
-        body | _ | Ok(None) }
+        many expansions : GetBotsExpansions, many post_fields : PostFields } body | _ |
+        Ok(None) }
     );
     impl crate::response::Endpoint for Op {
         type Success = Success;
@@ -11202,7 +13574,7 @@ pub mod get_users_liked_posts {
         id: "getUsersLikedPosts",
         method: Method::Get,
         path: "/2/users/{id}/liked_tweets",
-        tags: &["Posts"],
+        tags: &["Users"],
         params: &[
             Param {
                 name: "id",
@@ -11383,6 +13755,11 @@ pub mod get_users_list_memberships {
         ],
         security: &[
             Security {
+                scheme: "BearerToken",
+                kind: AuthKind::AppOnly,
+                scopes: &[],
+            },
+            Security {
                 scheme: "OAuth2UserToken",
                 kind: AuthKind::OAuth2User,
                 scopes: &["list.read", "tweet.read", "users.read"],
@@ -11390,11 +13767,6 @@ pub mod get_users_list_memberships {
             Security {
                 scheme: "UserToken",
                 kind: AuthKind::OAuth1User,
-                scopes: &[],
-            },
-            Security {
-                scheme: "BearerToken",
-                kind: AuthKind::AppOnly,
                 scopes: &[],
             },
         ],
@@ -11516,7 +13888,7 @@ pub mod get_users_me {
         /// `user.fields` in the query.
         pub user_fields: Option<Vec<UserFields>>,
         /// `expansions` in the query.
-        pub expansions: Option<Vec<GetListsFollowersExpansions>>,
+        pub expansions: Option<Vec<GetBotsExpansions>>,
         /// `post.fields` in the query.
         pub post_fields: Option<Vec<PostFields>>,
     }
@@ -11536,8 +13908,8 @@ pub mod get_users_me {
     typed_request!(
         Request { params { opt_many "user.fields" user_fields, opt_many "expansions"
         expansions, opt_many "post.fields" post_fields } setters { many user_fields :
-        UserFields, many expansions : GetListsFollowersExpansions, many post_fields :
-        PostFields } body | _ | Ok(None) }
+        UserFields, many expansions : GetBotsExpansions, many post_fields : PostFields }
+        body | _ | Ok(None) }
     );
     impl crate::response::Endpoint for Op {
         type Success = Success;
@@ -11557,7 +13929,7 @@ pub mod get_users_mentions {
         id: "getUsersMentions",
         method: Method::Get,
         path: "/2/users/{id}/mentions",
-        tags: &["Posts"],
+        tags: &["Users"],
         params: &[
             Param {
                 name: "id",
@@ -11638,6 +14010,11 @@ pub mod get_users_mentions {
         ],
         security: &[
             Security {
+                scheme: "BearerToken",
+                kind: AuthKind::AppOnly,
+                scopes: &[],
+            },
+            Security {
                 scheme: "OAuth2UserToken",
                 kind: AuthKind::OAuth2User,
                 scopes: &["tweet.read", "users.read"],
@@ -11645,11 +14022,6 @@ pub mod get_users_mentions {
             Security {
                 scheme: "UserToken",
                 kind: AuthKind::OAuth1User,
-                scopes: &[],
-            },
-            Security {
-                scheme: "BearerToken",
-                kind: AuthKind::AppOnly,
                 scopes: &[],
             },
         ],
@@ -11833,7 +14205,7 @@ pub mod get_users_muting {
         /// `user.fields` in the query.
         pub user_fields: Option<Vec<UserFields>>,
         /// `expansions` in the query.
-        pub expansions: Option<Vec<GetListsFollowersExpansions>>,
+        pub expansions: Option<Vec<GetBotsExpansions>>,
         /// `post.fields` in the query.
         pub post_fields: Option<Vec<PostFields>>,
     }
@@ -11858,8 +14230,8 @@ pub mod get_users_muting {
         "pagination_token" pagination_token, opt_many "user.fields" user_fields, opt_many
         "expansions" expansions, opt_many "post.fields" post_fields } setters { one
         max_results : i64, one pagination_token : String, many user_fields : UserFields,
-        many expansions : GetListsFollowersExpansions, many post_fields : PostFields }
-        body | _ | Ok(None) }
+        many expansions : GetBotsExpansions, many post_fields : PostFields } body | _ |
+        Ok(None) }
     );
     impl crate::response::Endpoint for Op {
         type Success = Success;
@@ -11917,6 +14289,11 @@ pub mod get_users_owned_lists {
         ],
         security: &[
             Security {
+                scheme: "BearerToken",
+                kind: AuthKind::AppOnly,
+                scopes: &[],
+            },
+            Security {
                 scheme: "OAuth2UserToken",
                 kind: AuthKind::OAuth2User,
                 scopes: &["list.read", "tweet.read", "users.read"],
@@ -11924,11 +14301,6 @@ pub mod get_users_owned_lists {
             Security {
                 scheme: "UserToken",
                 kind: AuthKind::OAuth1User,
-                scopes: &[],
-            },
-            Security {
-                scheme: "BearerToken",
-                kind: AuthKind::AppOnly,
                 scopes: &[],
             },
         ],
@@ -12106,7 +14478,7 @@ pub mod get_users_posts {
         id: "getUsersPosts",
         method: Method::Get,
         path: "/2/users/{id}/tweets",
-        tags: &["Posts"],
+        tags: &["Users"],
         params: &[
             Param {
                 name: "id",
@@ -12201,6 +14573,11 @@ pub mod get_users_posts {
         ],
         security: &[
             Security {
+                scheme: "BearerToken",
+                kind: AuthKind::AppOnly,
+                scopes: &[],
+            },
+            Security {
                 scheme: "OAuth2UserToken",
                 kind: AuthKind::OAuth2User,
                 scopes: &["tweet.read", "users.read"],
@@ -12208,11 +14585,6 @@ pub mod get_users_posts {
             Security {
                 scheme: "UserToken",
                 kind: AuthKind::OAuth1User,
-                scopes: &[],
-            },
-            Security {
-                scheme: "BearerToken",
-                kind: AuthKind::AppOnly,
                 scopes: &[],
             },
         ],
@@ -12323,7 +14695,7 @@ pub mod get_users_public_key {
         id: "getUsersPublicKey",
         method: Method::Get,
         path: "/2/users/{id}/public_keys",
-        tags: &["Chats"],
+        tags: &["Users"],
         params: &[
             Param {
                 name: "id",
@@ -12361,10 +14733,10 @@ pub mod get_users_public_key {
         }),
         pointer: "#/paths/~12~1users~1{id}~1public_keys/get",
         docs_url: Some("https://developer.x.com/"),
-        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_MEMBERS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::GET_POSTS_LIKING_USERS_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
+    pub type Error = crate::endpoint_errors::GetPostsLikingUsersError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `getUsersPublicKey` request: `new` takes what is required, setters the rest.
@@ -12412,7 +14784,7 @@ pub mod get_users_public_keys {
         id: "getUsersPublicKeys",
         method: Method::Get,
         path: "/2/users/public_keys",
-        tags: &["Chats"],
+        tags: &["Users"],
         params: &[
             Param {
                 name: "ids",
@@ -12456,10 +14828,10 @@ pub mod get_users_public_keys {
         }),
         pointer: "#/paths/~12~1users~1public_keys/get",
         docs_url: Some("https://developer.x.com/"),
-        errors: &crate::endpoint_errors::ARTICLE_CREATE_DRAFT_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::GET_POSTS_ANALYTICS_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::ArticleCreateDraftError;
+    pub type Error = crate::endpoint_errors::GetPostsAnalyticsError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `getUsersPublicKeys` request: `new` takes what is required, setters the rest.
@@ -12633,7 +15005,7 @@ pub mod get_users_timeline {
         id: "getUsersTimeline",
         method: Method::Get,
         path: "/2/users/{id}/timelines/reverse_chronological",
-        tags: &["Posts"],
+        tags: &["Users"],
         params: &[
             Param {
                 name: "id",
@@ -12852,6 +15224,16 @@ pub mod get_webhooks {
                 kind: AuthKind::AppOnly,
                 scopes: &[],
             },
+            Security {
+                scheme: "OAuth2UserToken",
+                kind: AuthKind::OAuth2User,
+                scopes: &[],
+            },
+            Security {
+                scheme: "UserToken",
+                kind: AuthKind::OAuth1User,
+                scopes: &[],
+            },
         ],
         streaming: false,
         request_body: &[],
@@ -12863,10 +15245,10 @@ pub mod get_webhooks {
         }),
         pointer: "#/paths/~12~1webhooks/get",
         docs_url: Some("https://docs.x.com/x-api/webhooks/introduction"),
-        errors: &crate::endpoint_errors::ARTICLE_CREATE_DRAFT_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::CREATE_ACTIVITY_SUBSCRIPTION_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::ArticleCreateDraftError;
+    pub type Error = crate::endpoint_errors::CreateActivitySubscriptionError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `getWebhooks` request: `new` takes what is required, setters the rest.
@@ -13006,10 +15388,10 @@ pub mod go_live_scheduled_broadcast {
         }),
         pointer: "#/paths/~12~1broadcasts~1scheduled~1{id}~1live/post",
         docs_url: None,
-        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_MEMBERS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
+    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `goLiveScheduledBroadcast` request: `new` takes what is required, setters the rest.
@@ -13096,10 +15478,10 @@ pub mod hide_posts_reply {
         docs_url: Some(
             "https://developer.twitter.com/en/docs/twitter-api/tweets/hide-replies/api-reference/put-tweets-id-hidden",
         ),
-        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_MEMBERS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
+    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `hidePostsReply` request: `new` takes what is required, setters the rest.
@@ -13147,7 +15529,7 @@ pub mod initialize_chat_group {
         id: "initializeChatGroup",
         method: Method::Post,
         path: "/2/chat/conversations/group/initialize",
-        tags: &["Chats"],
+        tags: &["Chat"],
         params: &[],
         security: &[
             Security {
@@ -13243,10 +15625,10 @@ pub mod initialize_media_upload {
         }),
         pointer: "#/paths/~12~1media~1upload~1initialize/post",
         docs_url: Some("https://docs.x.com/x-api/media/media-upload"),
-        errors: &crate::endpoint_errors::ARTICLE_CREATE_DRAFT_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ADD_CHAT_MODERATOR_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::ArticleCreateDraftError;
+    pub type Error = crate::endpoint_errors::AddChatModeratorError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `initializeMediaUpload` request: `new` takes what is required, setters the rest.
@@ -13290,7 +15672,7 @@ pub mod like_post {
         id: "likePost",
         method: Method::Post,
         path: "/2/users/{id}/likes",
-        tags: &["Likes"],
+        tags: &["Users"],
         params: &[
             Param {
                 name: "id",
@@ -13333,10 +15715,10 @@ pub mod like_post {
         }),
         pointer: "#/paths/~12~1users~1{id}~1likes/post",
         docs_url: None,
-        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_MEMBERS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
+    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `likePost` request: `new` takes what is required, setters the rest.
@@ -13361,6 +15743,125 @@ pub mod like_post {
     typed_request!(
         Request { params { one "id" id } setters {} body | r | crate
         ::request::json_body(& r.body).map(Some) }
+    );
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
+}
+/// `listBroadcasts`: `GET /2/broadcasts`.
+///
+/// Spec `#/paths/~12~1broadcasts/get`.
+pub mod list_broadcasts {
+    use super::*;
+    /// The body of a successful response.
+    pub type Success = ListBroadcastsResponse;
+    /// What the spec states about this operation.
+    pub const OPERATION: Operation = Operation {
+        id: "listBroadcasts",
+        method: Method::Get,
+        path: "/2/broadcasts",
+        tags: &["Broadcasts"],
+        params: &[
+            Param {
+                name: "ids",
+                comma_joined: true,
+                rust_type: "Vec<String>",
+                pointer: "#/paths/~12~1broadcasts/get/parameters/0/schema",
+                constraints: Constraints {
+                    min_items: Some(1),
+                    max_items: Some(100),
+                    ..Constraints::NONE
+                },
+                is_array: true,
+                ..Param::BASE
+            },
+            Param {
+                name: "max_results",
+                rust_type: "i64",
+                pointer: "#/paths/~12~1broadcasts/get/parameters/1/schema",
+                item: Constraints {
+                    format: Some("int32"),
+                    minimum: Some(1.0),
+                    maximum: Some(100.0),
+                    ..Constraints::NONE
+                },
+                value_kind: ValueKind::Integer,
+                ..Param::BASE
+            },
+            Param {
+                name: "pagination_token",
+                pointer: "#/paths/~12~1broadcasts/get/parameters/2/schema",
+                item: Constraints {
+                    min_length: Some(1),
+                    ..Constraints::NONE
+                },
+                ..Param::BASE
+            },
+            components::BROADCAST_FIELDS_PARAMETER,
+        ],
+        security: &[
+            Security {
+                scheme: "OAuth2UserToken",
+                kind: AuthKind::OAuth2User,
+                scopes: &["broadcast.read"],
+            },
+            Security {
+                scheme: "UserToken",
+                kind: AuthKind::OAuth1User,
+                scopes: &[],
+            },
+        ],
+        streaming: false,
+        request_body: &[],
+        body_required: false,
+        success: Some(SuccessResponse {
+            status: 200,
+            media_type: Some("application/json"),
+            rust_type: Some("ListBroadcastsResponse"),
+        }),
+        pointer: "#/paths/~12~1broadcasts/get",
+        docs_url: None,
+        errors: &crate::endpoint_errors::ADD_CHAT_MODERATOR_ERROR_VARIANTS,
+    };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::AddChatModeratorError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    /// A typed `listBroadcasts` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `ids` in the query.
+        pub ids: Option<Vec<String>>,
+        /// `max_results` in the query.
+        pub max_results: Option<i64>,
+        /// `pagination_token` in the query.
+        pub pagination_token: Option<String>,
+        /// `broadcast.fields` in the query.
+        pub broadcast_fields: Option<Vec<BroadcastFields>>,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new() -> Self {
+            Self {
+                ids: None,
+                max_results: None,
+                pagination_token: None,
+                broadcast_fields: None,
+            }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { opt_many "ids" ids, opt_one "max_results" max_results, opt_one
+        "pagination_token" pagination_token, opt_many "broadcast.fields" broadcast_fields
+        } setters { many ids : String, one max_results : i64, one pagination_token :
+        String, many broadcast_fields : BroadcastFields } body | _ | Ok(None) }
     );
     impl crate::response::Endpoint for Op {
         type Success = Success;
@@ -13433,10 +15934,10 @@ pub mod list_scheduled_broadcasts {
         }),
         pointer: "#/paths/~12~1broadcasts~1scheduled/get",
         docs_url: None,
-        errors: &crate::endpoint_errors::ARTICLE_CREATE_DRAFT_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ADD_CHAT_MODERATOR_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::ArticleCreateDraftError;
+    pub type Error = crate::endpoint_errors::AddChatModeratorError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `listScheduledBroadcasts` request: `new` takes what is required, setters the rest.
@@ -13495,7 +15996,7 @@ pub mod mark_chat_conversation_read {
         id: "markChatConversationRead",
         method: Method::Post,
         path: "/2/chat/conversations/{id}/read",
-        tags: &["Chats"],
+        tags: &["Chat"],
         params: &[
             Param {
                 name: "id",
@@ -13539,10 +16040,10 @@ pub mod mark_chat_conversation_read {
         }),
         pointer: "#/paths/~12~1chat~1conversations~1{id}~1read/post",
         docs_url: Some("https://developer.x.com/"),
-        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_MEMBERS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
+    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `markChatConversationRead` request: `new` takes what is required, setters the rest.
@@ -13627,10 +16128,10 @@ pub mod media_upload {
         }),
         pointer: "#/paths/~12~1media~1upload/post",
         docs_url: Some("https://docs.x.com/x-api/media/media-upload"),
-        errors: &crate::endpoint_errors::ARTICLE_CREATE_DRAFT_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ADD_CHAT_MODERATOR_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::ArticleCreateDraftError;
+    pub type Error = crate::endpoint_errors::AddChatModeratorError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `mediaUpload` request: `new` takes what is required, setters the rest.
@@ -13654,6 +16155,191 @@ pub mod media_upload {
     #[cfg(feature = "typed-requests")]
     typed_request!(
         Request { params {} setters {} body | r | r.body.to_body().map(Some) }
+    );
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
+}
+/// `muteBroadcastChatUser`: `POST /2/broadcasts/{id}/chat/mutes`.
+///
+/// Spec `#/paths/~12~1broadcasts~1{id}~1chat~1mutes/post`.
+pub mod mute_broadcast_chat_user {
+    use super::*;
+    /// The body of a successful response.
+    pub type Success = MuteBroadcastChatUserResponse;
+    /// The request body.
+    pub type Body = MuteBroadcastChatUserRequest;
+    /// What the spec states about this operation.
+    pub const OPERATION: Operation = Operation {
+        id: "muteBroadcastChatUser",
+        method: Method::Post,
+        path: "/2/broadcasts/{id}/chat/mutes",
+        tags: &["Broadcasts"],
+        params: &[
+            Param {
+                name: "id",
+                location: Location::Path,
+                required: true,
+                pointer: "#/paths/~12~1broadcasts~1{id}~1chat~1mutes/post/parameters/0/schema",
+                item: Constraints {
+                    pattern: Some("^[a-zA-Z0-9]{1,13}$"),
+                    ..Constraints::NONE
+                },
+                ..Param::BASE
+            },
+        ],
+        security: &[
+            Security {
+                scheme: "OAuth2UserToken",
+                kind: AuthKind::OAuth2User,
+                scopes: &["broadcast.read", "broadcast.write"],
+            },
+            Security {
+                scheme: "UserToken",
+                kind: AuthKind::OAuth1User,
+                scopes: &[],
+            },
+        ],
+        streaming: false,
+        request_body: &[
+            BodyMedia {
+                media_type: "application/json",
+                rust_type: "MuteBroadcastChatUserRequest",
+                schema: Some(&crate::schemas::MUTE_BROADCAST_CHAT_USER_REQUEST),
+            },
+        ],
+        body_required: true,
+        success: Some(SuccessResponse {
+            status: 200,
+            media_type: Some("application/json"),
+            rust_type: Some("MuteBroadcastChatUserResponse"),
+        }),
+        pointer: "#/paths/~12~1broadcasts~1{id}~1chat~1mutes/post",
+        docs_url: None,
+        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
+    };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    /// A typed `muteBroadcastChatUser` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `id` in the path.
+        pub id: String,
+        /// The body.
+        pub body: MuteBroadcastChatUserRequest,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters and the body; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(id: impl Into<String>, body: MuteBroadcastChatUserRequest) -> Self {
+            Self { id: id.into(), body }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { one "id" id } setters {} body | r | crate
+        ::request::json_body(& r.body).map(Some) }
+    );
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
+}
+/// `muteChatConversation`: `POST /2/chat/conversations/{id}/mute`.
+///
+/// Spec `#/paths/~12~1chat~1conversations~1{id}~1mute/post`.
+/// Docs <https://developer.x.com/>.
+pub mod mute_chat_conversation {
+    use super::*;
+    /// The body of a successful response.
+    pub type Success = MuteChatConversationResponse;
+    /// The request body.
+    pub type Body = MuteChatConversationRequest;
+    /// What the spec states about this operation.
+    pub const OPERATION: Operation = Operation {
+        id: "muteChatConversation",
+        method: Method::Post,
+        path: "/2/chat/conversations/{id}/mute",
+        tags: &["Chat"],
+        params: &[
+            Param {
+                name: "id",
+                location: Location::Path,
+                required: true,
+                pointer: "#/paths/~12~1chat~1conversations~1{id}~1mute/post/parameters/0/schema",
+                item: Constraints {
+                    pattern: Some(
+                        "^([0-9]{1,19}|[0-9]{1,19}-[0-9]{1,19}|g[0-9]{1,19})$",
+                    ),
+                    ..Constraints::NONE
+                },
+                ..Param::BASE
+            },
+        ],
+        security: &[
+            Security {
+                scheme: "OAuth2UserToken",
+                kind: AuthKind::OAuth2User,
+                scopes: &["dm.write", "tweet.read", "users.read"],
+            },
+            Security {
+                scheme: "UserToken",
+                kind: AuthKind::OAuth1User,
+                scopes: &[],
+            },
+        ],
+        streaming: false,
+        request_body: &[
+            BodyMedia {
+                media_type: "application/json",
+                rust_type: "MuteChatConversationRequest",
+                schema: Some(&crate::schemas::MUTE_CHAT_CONVERSATION_REQUEST),
+            },
+        ],
+        body_required: true,
+        success: Some(SuccessResponse {
+            status: 200,
+            media_type: Some("application/json"),
+            rust_type: Some("MuteChatConversationResponse"),
+        }),
+        pointer: "#/paths/~12~1chat~1conversations~1{id}~1mute/post",
+        docs_url: Some("https://developer.x.com/"),
+        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
+    };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    /// A typed `muteChatConversation` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `id` in the path.
+        pub id: String,
+        /// The body.
+        pub body: MuteChatConversationRequest,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters and the body; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(id: impl Into<String>, body: MuteChatConversationRequest) -> Self {
+            Self { id: id.into(), body }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { one "id" id } setters {} body | r | crate
+        ::request::json_body(& r.body).map(Some) }
     );
     impl crate::response::Endpoint for Op {
         type Success = Success;
@@ -13718,10 +16404,10 @@ pub mod mute_user {
         }),
         pointer: "#/paths/~12~1users~1{id}~1muting/post",
         docs_url: None,
-        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_MEMBERS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
+    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `muteUser` request: `new` takes what is required, setters the rest.
@@ -13768,7 +16454,7 @@ pub mod pin_list {
         id: "pinList",
         method: Method::Post,
         path: "/2/users/{id}/pinned_lists",
-        tags: &["Lists"],
+        tags: &["Users"],
         params: &[
             Param {
                 name: "id",
@@ -13813,10 +16499,10 @@ pub mod pin_list {
         docs_url: Some(
             "https://developer.twitter.com/en/docs/twitter-api/lists/pinned-lists/api-reference/post-users-id-pinned-lists",
         ),
-        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_MEMBERS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
+    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `pinList` request: `new` takes what is required, setters the rest.
@@ -13841,6 +16527,480 @@ pub mod pin_list {
     typed_request!(
         Request { params { one "id" id } setters {} body | r | crate
         ::request::json_body(& r.body).map(Some) }
+    );
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
+}
+/// `rejectChatGroupAdminRequest`: `POST /2/chat/conversations/{id}/admin_requests/{user_id}/reject`.
+///
+/// Spec `#/paths/~12~1chat~1conversations~1{id}~1admin_requests~1{user_id}~1reject/post`.
+/// Docs <https://developer.x.com/>.
+pub mod reject_chat_group_admin_request {
+    use super::*;
+    /// The body of a successful response.
+    pub type Success = RejectChatGroupAdminRequestResponse;
+    /// The request body.
+    pub type Body = RejectChatGroupAdminRequestRequest;
+    /// What the spec states about this operation.
+    pub const OPERATION: Operation = Operation {
+        id: "rejectChatGroupAdminRequest",
+        method: Method::Post,
+        path: "/2/chat/conversations/{id}/admin_requests/{user_id}/reject",
+        tags: &["Chat"],
+        params: &[
+            Param {
+                name: "id",
+                location: Location::Path,
+                required: true,
+                pointer: "#/paths/~12~1chat~1conversations~1{id}~1admin_requests~1{user_id}~1reject/post/parameters/0/schema",
+                item: Constraints {
+                    pattern: Some("^g[0-9]{1,19}$"),
+                    ..Constraints::NONE
+                },
+                ..Param::BASE
+            },
+            Param {
+                name: "user_id",
+                location: Location::Path,
+                required: true,
+                pointer: "#/paths/~12~1chat~1conversations~1{id}~1admin_requests~1{user_id}~1reject/post/parameters/1/schema",
+                item: Constraints {
+                    pattern: Some("^[0-9]{1,19}$"),
+                    ..Constraints::NONE
+                },
+                ..Param::BASE
+            },
+        ],
+        security: &[
+            Security {
+                scheme: "OAuth2UserToken",
+                kind: AuthKind::OAuth2User,
+                scopes: &["dm.write", "tweet.read", "users.read"],
+            },
+            Security {
+                scheme: "UserToken",
+                kind: AuthKind::OAuth1User,
+                scopes: &[],
+            },
+        ],
+        streaming: false,
+        request_body: &[
+            BodyMedia {
+                media_type: "application/json",
+                rust_type: "RejectChatGroupAdminRequestRequest",
+                schema: Some(&crate::schemas::REJECT_CHAT_GROUP_ADMIN_REQUEST_REQUEST),
+            },
+        ],
+        body_required: true,
+        success: Some(SuccessResponse {
+            status: 200,
+            media_type: Some("application/json"),
+            rust_type: Some("RejectChatGroupAdminRequestResponse"),
+        }),
+        pointer: "#/paths/~12~1chat~1conversations~1{id}~1admin_requests~1{user_id}~1reject/post",
+        docs_url: Some("https://developer.x.com/"),
+        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
+    };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    /// A typed `rejectChatGroupAdminRequest` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `id` in the path.
+        pub id: String,
+        /// `user_id` in the path.
+        pub user_id: String,
+        /// The body.
+        pub body: RejectChatGroupAdminRequestRequest,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters and the body; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(
+            id: impl Into<String>,
+            user_id: impl Into<String>,
+            body: RejectChatGroupAdminRequestRequest,
+        ) -> Self {
+            Self {
+                id: id.into(),
+                user_id: user_id.into(),
+                body,
+            }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { one "id" id, one "user_id" user_id } setters {} body | r |
+        crate ::request::json_body(& r.body).map(Some) }
+    );
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
+}
+/// `rejectChatGroupJoinRequests`: `POST /2/chat/conversations/{id}/join_requests/reject`.
+///
+/// Spec `#/paths/~12~1chat~1conversations~1{id}~1join_requests~1reject/post`.
+/// Docs <https://developer.x.com/>.
+pub mod reject_chat_group_join_requests {
+    use super::*;
+    /// The body of a successful response.
+    pub type Success = RejectChatGroupJoinRequestsResponse;
+    /// The request body.
+    pub type Body = RejectChatGroupJoinRequestsRequest;
+    /// What the spec states about this operation.
+    pub const OPERATION: Operation = Operation {
+        id: "rejectChatGroupJoinRequests",
+        method: Method::Post,
+        path: "/2/chat/conversations/{id}/join_requests/reject",
+        tags: &["Chat"],
+        params: &[
+            Param {
+                name: "id",
+                location: Location::Path,
+                required: true,
+                pointer: "#/paths/~12~1chat~1conversations~1{id}~1join_requests~1reject/post/parameters/0/schema",
+                item: Constraints {
+                    pattern: Some("^g[0-9]{1,19}$"),
+                    ..Constraints::NONE
+                },
+                ..Param::BASE
+            },
+        ],
+        security: &[
+            Security {
+                scheme: "OAuth2UserToken",
+                kind: AuthKind::OAuth2User,
+                scopes: &["dm.write", "tweet.read", "users.read"],
+            },
+            Security {
+                scheme: "UserToken",
+                kind: AuthKind::OAuth1User,
+                scopes: &[],
+            },
+        ],
+        streaming: false,
+        request_body: &[
+            BodyMedia {
+                media_type: "application/json",
+                rust_type: "RejectChatGroupJoinRequestsRequest",
+                schema: Some(&crate::schemas::REJECT_CHAT_GROUP_JOIN_REQUESTS_REQUEST),
+            },
+        ],
+        body_required: true,
+        success: Some(SuccessResponse {
+            status: 200,
+            media_type: Some("application/json"),
+            rust_type: Some("RejectChatGroupJoinRequestsResponse"),
+        }),
+        pointer: "#/paths/~12~1chat~1conversations~1{id}~1join_requests~1reject/post",
+        docs_url: Some("https://developer.x.com/"),
+        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
+    };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    /// A typed `rejectChatGroupJoinRequests` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `id` in the path.
+        pub id: String,
+        /// The body.
+        pub body: RejectChatGroupJoinRequestsRequest,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters and the body; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(
+            id: impl Into<String>,
+            body: RejectChatGroupJoinRequestsRequest,
+        ) -> Self {
+            Self { id: id.into(), body }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { one "id" id } setters {} body | r | crate
+        ::request::json_body(& r.body).map(Some) }
+    );
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
+}
+/// `removeChatGroupAdmins`: `POST /2/chat/conversations/{id}/admins/remove`.
+///
+/// Spec `#/paths/~12~1chat~1conversations~1{id}~1admins~1remove/post`.
+/// Docs <https://developer.x.com/>.
+pub mod remove_chat_group_admins {
+    use super::*;
+    /// The body of a successful response.
+    pub type Success = RemoveChatGroupAdminsResponse;
+    /// The request body.
+    pub type Body = RemoveChatGroupAdminsRequest;
+    /// What the spec states about this operation.
+    pub const OPERATION: Operation = Operation {
+        id: "removeChatGroupAdmins",
+        method: Method::Post,
+        path: "/2/chat/conversations/{id}/admins/remove",
+        tags: &["Chat"],
+        params: &[
+            Param {
+                name: "id",
+                location: Location::Path,
+                required: true,
+                pointer: "#/paths/~12~1chat~1conversations~1{id}~1admins~1remove/post/parameters/0/schema",
+                item: Constraints {
+                    pattern: Some("^g[0-9]{1,19}$"),
+                    ..Constraints::NONE
+                },
+                ..Param::BASE
+            },
+        ],
+        security: &[
+            Security {
+                scheme: "OAuth2UserToken",
+                kind: AuthKind::OAuth2User,
+                scopes: &["dm.write", "tweet.read", "users.read"],
+            },
+            Security {
+                scheme: "UserToken",
+                kind: AuthKind::OAuth1User,
+                scopes: &[],
+            },
+        ],
+        streaming: false,
+        request_body: &[
+            BodyMedia {
+                media_type: "application/json",
+                rust_type: "RemoveChatGroupAdminsRequest",
+                schema: Some(&crate::schemas::REMOVE_CHAT_GROUP_ADMINS_REQUEST),
+            },
+        ],
+        body_required: true,
+        success: Some(SuccessResponse {
+            status: 200,
+            media_type: Some("application/json"),
+            rust_type: Some("RemoveChatGroupAdminsResponse"),
+        }),
+        pointer: "#/paths/~12~1chat~1conversations~1{id}~1admins~1remove/post",
+        docs_url: Some("https://developer.x.com/"),
+        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
+    };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    /// A typed `removeChatGroupAdmins` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `id` in the path.
+        pub id: String,
+        /// The body.
+        pub body: RemoveChatGroupAdminsRequest,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters and the body; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(id: impl Into<String>, body: RemoveChatGroupAdminsRequest) -> Self {
+            Self { id: id.into(), body }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { one "id" id } setters {} body | r | crate
+        ::request::json_body(& r.body).map(Some) }
+    );
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
+}
+/// `removeChatGroupMembers`: `POST /2/chat/conversations/{id}/members/remove`.
+///
+/// Spec `#/paths/~12~1chat~1conversations~1{id}~1members~1remove/post`.
+/// Docs <https://developer.x.com/>.
+pub mod remove_chat_group_members {
+    use super::*;
+    /// The body of a successful response.
+    pub type Success = RemoveChatGroupMembersResponse;
+    /// The request body.
+    pub type Body = RemoveChatGroupMembersRequest;
+    /// What the spec states about this operation.
+    pub const OPERATION: Operation = Operation {
+        id: "removeChatGroupMembers",
+        method: Method::Post,
+        path: "/2/chat/conversations/{id}/members/remove",
+        tags: &["Chat"],
+        params: &[
+            Param {
+                name: "id",
+                location: Location::Path,
+                required: true,
+                pointer: "#/paths/~12~1chat~1conversations~1{id}~1members~1remove/post/parameters/0/schema",
+                item: Constraints {
+                    pattern: Some(
+                        "^([0-9]{1,19}|[0-9]{1,19}-[0-9]{1,19}|g[0-9]{1,19})$",
+                    ),
+                    ..Constraints::NONE
+                },
+                ..Param::BASE
+            },
+        ],
+        security: &[
+            Security {
+                scheme: "OAuth2UserToken",
+                kind: AuthKind::OAuth2User,
+                scopes: &["dm.write", "tweet.read", "users.read"],
+            },
+            Security {
+                scheme: "UserToken",
+                kind: AuthKind::OAuth1User,
+                scopes: &[],
+            },
+        ],
+        streaming: false,
+        request_body: &[
+            BodyMedia {
+                media_type: "application/json",
+                rust_type: "RemoveChatGroupMembersRequest",
+                schema: Some(&crate::schemas::REMOVE_CHAT_GROUP_MEMBERS_REQUEST),
+            },
+        ],
+        body_required: true,
+        success: Some(SuccessResponse {
+            status: 200,
+            media_type: Some("application/json"),
+            rust_type: Some("RemoveChatGroupMembersResponse"),
+        }),
+        pointer: "#/paths/~12~1chat~1conversations~1{id}~1members~1remove/post",
+        docs_url: Some("https://developer.x.com/"),
+        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
+    };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    /// A typed `removeChatGroupMembers` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `id` in the path.
+        pub id: String,
+        /// The body.
+        pub body: RemoveChatGroupMembersRequest,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters and the body; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(id: impl Into<String>, body: RemoveChatGroupMembersRequest) -> Self {
+            Self { id: id.into(), body }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { one "id" id } setters {} body | r | crate
+        ::request::json_body(& r.body).map(Some) }
+    );
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
+}
+/// `removeChatModerator`: `DELETE /2/broadcasts/chat/moderators/{user_id}`.
+///
+/// Spec `#/paths/~12~1broadcasts~1chat~1moderators~1{user_id}/delete`.
+pub mod remove_chat_moderator {
+    use super::*;
+    /// The body of a successful response.
+    pub type Success = RemoveChatModeratorResponse;
+    /// What the spec states about this operation.
+    pub const OPERATION: Operation = Operation {
+        id: "removeChatModerator",
+        method: Method::Delete,
+        path: "/2/broadcasts/chat/moderators/{user_id}",
+        tags: &["Broadcasts"],
+        params: &[
+            Param {
+                name: "user_id",
+                location: Location::Path,
+                required: true,
+                pointer: "#/paths/~12~1broadcasts~1chat~1moderators~1{user_id}/delete/parameters/0/schema",
+                item: Constraints {
+                    pattern: Some("^[1-9][0-9]{0,18}$"),
+                    ..Constraints::NONE
+                },
+                ..Param::BASE
+            },
+        ],
+        security: &[
+            Security {
+                scheme: "OAuth2UserToken",
+                kind: AuthKind::OAuth2User,
+                scopes: &["broadcast.read", "broadcast.write"],
+            },
+            Security {
+                scheme: "UserToken",
+                kind: AuthKind::OAuth1User,
+                scopes: &[],
+            },
+        ],
+        streaming: false,
+        request_body: &[],
+        body_required: false,
+        success: Some(SuccessResponse {
+            status: 200,
+            media_type: Some("application/json"),
+            rust_type: Some("RemoveChatModeratorResponse"),
+        }),
+        pointer: "#/paths/~12~1broadcasts~1chat~1moderators~1{user_id}/delete",
+        docs_url: None,
+        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
+    };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    /// A typed `removeChatModerator` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `user_id` in the path.
+        pub user_id: String,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(user_id: impl Into<String>) -> Self {
+            Self { user_id: user_id.into() }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { one "user_id" user_id } setters {} body | _ | Ok(None) }
     );
     impl crate::response::Endpoint for Op {
         type Success = Success;
@@ -13912,10 +17072,10 @@ pub mod remove_lists_member_by_user_id {
         docs_url: Some(
             "https://developer.twitter.com/en/docs/twitter-api/lists/list-members/api-reference/delete-lists-id-members-user_id",
         ),
-        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_MEMBERS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
+    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `removeListsMemberByUserId` request: `new` takes what is required, setters the rest.
@@ -13965,7 +17125,7 @@ pub mod repost_post {
         id: "repostPost",
         method: Method::Post,
         path: "/2/users/{id}/retweets",
-        tags: &["Posts"],
+        tags: &["Users"],
         params: &[
             Param {
                 name: "id",
@@ -14010,10 +17170,10 @@ pub mod repost_post {
         docs_url: Some(
             "https://developer.twitter.com/en/docs/twitter-api/tweets/retweets/api-reference/post-users-id-retweets",
         ),
-        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_MEMBERS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
+    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `repostPost` request: `new` takes what is required, setters the rest.
@@ -14031,6 +17191,165 @@ pub mod repost_post {
         /// A request with the required parameters and the body; the rest start unset.
         #[allow(clippy::new_without_default)]
         pub fn new(id: impl Into<UserId>, body: RepostPostRequest) -> Self {
+            Self { id: id.into(), body }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { one "id" id } setters {} body | r | crate
+        ::request::json_body(& r.body).map(Some) }
+    );
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
+}
+/// `revokeBotToken`: `DELETE /2/bots/{id}/token`.
+///
+/// Spec `#/paths/~12~1bots~1{id}~1token/delete`.
+pub mod revoke_bot_token {
+    use super::*;
+    /// The body of a successful response.
+    pub type Success = RevokeBotTokenResponse;
+    /// What the spec states about this operation.
+    pub const OPERATION: Operation = Operation {
+        id: "revokeBotToken",
+        method: Method::Delete,
+        path: "/2/bots/{id}/token",
+        tags: &["Bots"],
+        params: &[
+            Param {
+                name: "id",
+                location: Location::Path,
+                required: true,
+                pointer: "#/paths/~12~1bots~1{id}~1token/delete/parameters/0/schema",
+                item: Constraints {
+                    pattern: Some("^[0-9]{1,19}$"),
+                    ..Constraints::NONE
+                },
+                ..Param::BASE
+            },
+        ],
+        security: &[
+            Security {
+                scheme: "BearerToken",
+                kind: AuthKind::AppOnly,
+                scopes: &[],
+            },
+        ],
+        streaming: false,
+        request_body: &[],
+        body_required: false,
+        success: Some(SuccessResponse {
+            status: 200,
+            media_type: Some("application/json"),
+            rust_type: Some("RevokeBotTokenResponse"),
+        }),
+        pointer: "#/paths/~12~1bots~1{id}~1token/delete",
+        docs_url: None,
+        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
+    };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    /// A typed `revokeBotToken` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `id` in the path.
+        pub id: String,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(id: impl Into<String>) -> Self {
+            Self { id: id.into() }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(Request { params { one "id" id } setters {} body | _ | Ok(None) });
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
+}
+/// `rotateBotToken`: `POST /2/bots/{id}/token`.
+///
+/// Spec `#/paths/~12~1bots~1{id}~1token/post`.
+pub mod rotate_bot_token {
+    use super::*;
+    /// The body of a successful response.
+    pub type Success = RotateBotTokenResponse;
+    /// The request body.
+    pub type Body = RotateBotTokenRequest;
+    /// What the spec states about this operation.
+    pub const OPERATION: Operation = Operation {
+        id: "rotateBotToken",
+        method: Method::Post,
+        path: "/2/bots/{id}/token",
+        tags: &["Bots"],
+        params: &[
+            Param {
+                name: "id",
+                location: Location::Path,
+                required: true,
+                pointer: "#/paths/~12~1bots~1{id}~1token/post/parameters/0/schema",
+                item: Constraints {
+                    pattern: Some("^[0-9]{1,19}$"),
+                    ..Constraints::NONE
+                },
+                ..Param::BASE
+            },
+        ],
+        security: &[
+            Security {
+                scheme: "BearerToken",
+                kind: AuthKind::AppOnly,
+                scopes: &[],
+            },
+        ],
+        streaming: false,
+        request_body: &[
+            BodyMedia {
+                media_type: "application/json",
+                rust_type: "RotateBotTokenRequest",
+                schema: Some(&crate::schemas::ROTATE_BOT_TOKEN_REQUEST),
+            },
+        ],
+        body_required: true,
+        success: Some(SuccessResponse {
+            status: 200,
+            media_type: Some("application/json"),
+            rust_type: Some("RotateBotTokenResponse"),
+        }),
+        pointer: "#/paths/~12~1bots~1{id}~1token/post",
+        docs_url: None,
+        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
+    };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    /// A typed `rotateBotToken` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `id` in the path.
+        pub id: String,
+        /// The body.
+        pub body: RotateBotTokenRequest,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters and the body; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(id: impl Into<String>, body: RotateBotTokenRequest) -> Self {
             Self { id: id.into(), body }
         }
     }
@@ -14125,10 +17444,10 @@ pub mod search_communities {
         }),
         pointer: "#/paths/~12~1communities~1search/get",
         docs_url: None,
-        errors: &crate::endpoint_errors::ARTICLE_CREATE_DRAFT_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ADD_CHAT_MODERATOR_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::ArticleCreateDraftError;
+    pub type Error = crate::endpoint_errors::AddChatModeratorError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `searchCommunities` request: `new` takes what is required, setters the rest.
@@ -14239,10 +17558,10 @@ pub mod search_community_notes_written {
         }),
         pointer: "#/paths/~12~1notes~1search~1notes_written/get",
         docs_url: None,
-        errors: &crate::endpoint_errors::ARTICLE_CREATE_DRAFT_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ADD_CHAT_MODERATOR_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::ArticleCreateDraftError;
+    pub type Error = crate::endpoint_errors::AddChatModeratorError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `searchCommunityNotesWritten` request: `new` takes what is required, setters the rest.
@@ -14359,10 +17678,10 @@ pub mod search_eligible_posts {
         }),
         pointer: "#/paths/~12~1notes~1search~1posts_eligible_for_notes/get",
         docs_url: None,
-        errors: &crate::endpoint_errors::ARTICLE_CREATE_DRAFT_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ADD_CHAT_MODERATOR_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::ArticleCreateDraftError;
+    pub type Error = crate::endpoint_errors::AddChatModeratorError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `searchEligiblePosts` request: `new` takes what is required, setters the rest.
@@ -14441,7 +17760,7 @@ pub mod search_news {
         id: "searchNews",
         method: Method::Get,
         path: "/2/news/search",
-        tags: &["Search"],
+        tags: &["News"],
         params: &[
             Param {
                 name: "query",
@@ -14484,6 +17803,11 @@ pub mod search_news {
         ],
         security: &[
             Security {
+                scheme: "BearerToken",
+                kind: AuthKind::AppOnly,
+                scopes: &[],
+            },
+            Security {
                 scheme: "OAuth2UserToken",
                 kind: AuthKind::OAuth2User,
                 scopes: &["tweet.read", "users.read"],
@@ -14491,11 +17815,6 @@ pub mod search_news {
             Security {
                 scheme: "UserToken",
                 kind: AuthKind::OAuth1User,
-                scopes: &[],
-            },
-            Security {
-                scheme: "BearerToken",
-                kind: AuthKind::AppOnly,
                 scopes: &[],
             },
         ],
@@ -14509,10 +17828,10 @@ pub mod search_news {
         }),
         pointer: "#/paths/~12~1news~1search/get",
         docs_url: None,
-        errors: &crate::endpoint_errors::GET_POSTS_BY_IDS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::CREATE_ACTIVITY_SUBSCRIPTION_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::GetPostsByIdsError;
+    pub type Error = crate::endpoint_errors::CreateActivitySubscriptionError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `searchNews` request: `new` takes what is required, setters the rest.
@@ -14567,7 +17886,7 @@ pub mod search_posts_all {
         id: "searchPostsAll",
         method: Method::Get,
         path: "/2/tweets/search/all",
-        tags: &["Search"],
+        tags: &["Posts"],
         params: &[
             Param {
                 name: "query",
@@ -14667,6 +17986,16 @@ pub mod search_posts_all {
                 kind: AuthKind::AppOnly,
                 scopes: &[],
             },
+            Security {
+                scheme: "OAuth2UserToken",
+                kind: AuthKind::OAuth2User,
+                scopes: &["tweet.read", "users.read"],
+            },
+            Security {
+                scheme: "UserToken",
+                kind: AuthKind::OAuth1User,
+                scopes: &[],
+            },
         ],
         streaming: false,
         request_body: &[],
@@ -14678,10 +18007,10 @@ pub mod search_posts_all {
         }),
         pointer: "#/paths/~12~1tweets~1search~1all/get",
         docs_url: None,
-        errors: &crate::endpoint_errors::GET_POSTS_ANALYTICS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::GET_POSTS_BY_IDS_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::GetPostsAnalyticsError;
+    pub type Error = crate::endpoint_errors::GetPostsByIdsError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `searchPostsAll` request: `new` takes what is required, setters the rest.
@@ -14778,7 +18107,7 @@ pub mod search_posts_recent {
         id: "searchPostsRecent",
         method: Method::Get,
         path: "/2/tweets/search/recent",
-        tags: &["Search"],
+        tags: &["Posts"],
         params: &[
             Param {
                 name: "query",
@@ -14874,6 +18203,11 @@ pub mod search_posts_recent {
         ],
         security: &[
             Security {
+                scheme: "BearerToken",
+                kind: AuthKind::AppOnly,
+                scopes: &[],
+            },
+            Security {
                 scheme: "OAuth2UserToken",
                 kind: AuthKind::OAuth2User,
                 scopes: &["tweet.read", "users.read"],
@@ -14881,11 +18215,6 @@ pub mod search_posts_recent {
             Security {
                 scheme: "UserToken",
                 kind: AuthKind::OAuth1User,
-                scopes: &[],
-            },
-            Security {
-                scheme: "BearerToken",
-                kind: AuthKind::AppOnly,
                 scopes: &[],
             },
         ],
@@ -15040,14 +18369,14 @@ pub mod search_spaces {
         ],
         security: &[
             Security {
-                scheme: "OAuth2UserToken",
-                kind: AuthKind::OAuth2User,
-                scopes: &["space.read", "tweet.read", "users.read"],
-            },
-            Security {
                 scheme: "BearerToken",
                 kind: AuthKind::AppOnly,
                 scopes: &[],
+            },
+            Security {
+                scheme: "OAuth2UserToken",
+                kind: AuthKind::OAuth2User,
+                scopes: &["space.read", "tweet.read", "users.read"],
             },
         ],
         streaming: false,
@@ -15212,7 +18541,7 @@ pub mod search_users {
         /// `user.fields` in the query.
         pub user_fields: Option<Vec<UserFields>>,
         /// `expansions` in the query.
-        pub expansions: Option<Vec<GetListsFollowersExpansions>>,
+        pub expansions: Option<Vec<GetBotsExpansions>>,
         /// `post.fields` in the query.
         pub post_fields: Option<Vec<PostFields>>,
     }
@@ -15237,8 +18566,8 @@ pub mod search_users {
         "next_token" next_token, opt_many "user.fields" user_fields, opt_many
         "expansions" expansions, opt_many "post.fields" post_fields } setters { one
         max_results : i64, one next_token : String, many user_fields : UserFields, many
-        expansions : GetListsFollowersExpansions, many post_fields : PostFields } body |
-        _ | Ok(None) }
+        expansions : GetBotsExpansions, many post_fields : PostFields } body | _ |
+        Ok(None) }
     );
     impl crate::response::Endpoint for Op {
         type Success = Success;
@@ -15302,10 +18631,10 @@ pub mod send_broadcast_chat {
         }),
         pointer: "#/paths/~12~1broadcasts~1{id}~1chat/post",
         docs_url: None,
-        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_MEMBERS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
+    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `sendBroadcastChat` request: `new` takes what is required, setters the rest.
@@ -15352,7 +18681,7 @@ pub mod send_chat_message {
         id: "sendChatMessage",
         method: Method::Post,
         path: "/2/chat/conversations/{id}/messages",
-        tags: &["Chats"],
+        tags: &["Chat"],
         params: &[
             Param {
                 name: "id",
@@ -15396,10 +18725,10 @@ pub mod send_chat_message {
         }),
         pointer: "#/paths/~12~1chat~1conversations~1{id}~1messages/post",
         docs_url: Some("https://developer.x.com/"),
-        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_MEMBERS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
+    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `sendChatMessage` request: `new` takes what is required, setters the rest.
@@ -15444,7 +18773,7 @@ pub mod send_chat_typing_indicator {
         id: "sendChatTypingIndicator",
         method: Method::Post,
         path: "/2/chat/conversations/{id}/typing",
-        tags: &["Chats"],
+        tags: &["Chat"],
         params: &[
             Param {
                 name: "id",
@@ -15482,10 +18811,10 @@ pub mod send_chat_typing_indicator {
         }),
         pointer: "#/paths/~12~1chat~1conversations~1{id}~1typing/post",
         docs_url: Some("https://developer.x.com/"),
-        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_MEMBERS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
+    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `sendChatTypingIndicator` request: `new` takes what is required, setters the rest.
@@ -18214,7 +21543,7 @@ pub mod unblock_users_dms {
         id: "unblockUsersDms",
         method: Method::Post,
         path: "/2/users/{id}/dm/unblock",
-        tags: &["Direct Messages"],
+        tags: &["Users"],
         params: &[
             Param {
                 name: "id",
@@ -18251,10 +21580,10 @@ pub mod unblock_users_dms {
         }),
         pointer: "#/paths/~12~1users~1{id}~1dm~1unblock/post",
         docs_url: None,
-        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_MEMBERS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
+    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `unblockUsersDms` request: `new` takes what is required, setters the rest.
@@ -18294,7 +21623,7 @@ pub mod unfollow_list {
         id: "unfollowList",
         method: Method::Delete,
         path: "/2/users/{id}/followed_lists/{list_id}",
-        tags: &["Lists"],
+        tags: &["Users"],
         params: &[
             Param {
                 name: "id",
@@ -18345,10 +21674,10 @@ pub mod unfollow_list {
         docs_url: Some(
             "https://developer.twitter.com/en/docs/twitter-api/lists/list-follows/api-reference/delete-users-id-followed-lists-list_id",
         ),
-        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_MEMBERS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
+    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `unfollowList` request: `new` takes what is required, setters the rest.
@@ -18447,10 +21776,10 @@ pub mod unfollow_user {
         docs_url: Some(
             "https://developer.twitter.com/en/docs/twitter-api/users/follows/api-reference/delete-users-source_id-following",
         ),
-        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_MEMBERS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
+    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `unfollowUser` request: `new` takes what is required, setters the rest.
@@ -18500,7 +21829,7 @@ pub mod unlike_post {
         id: "unlikePost",
         method: Method::Delete,
         path: "/2/users/{id}/likes/{tweet_id}",
-        tags: &["Likes"],
+        tags: &["Users"],
         params: &[
             Param {
                 name: "id",
@@ -18549,10 +21878,10 @@ pub mod unlike_post {
         }),
         pointer: "#/paths/~12~1users~1{id}~1likes~1{tweet_id}/delete",
         docs_url: None,
-        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_MEMBERS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
+    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `unlikePost` request: `new` takes what is required, setters the rest.
@@ -18587,6 +21916,197 @@ pub mod unlike_post {
         const OPERATION: &'static Operation = &OPERATION;
     }
 }
+/// `unmuteBroadcastChatUser`: `DELETE /2/broadcasts/{id}/chat/mutes/{user_id}`.
+///
+/// Spec `#/paths/~12~1broadcasts~1{id}~1chat~1mutes~1{user_id}/delete`.
+pub mod unmute_broadcast_chat_user {
+    use super::*;
+    /// The body of a successful response.
+    pub type Success = UnmuteBroadcastChatUserResponse;
+    /// What the spec states about this operation.
+    pub const OPERATION: Operation = Operation {
+        id: "unmuteBroadcastChatUser",
+        method: Method::Delete,
+        path: "/2/broadcasts/{id}/chat/mutes/{user_id}",
+        tags: &["Broadcasts"],
+        params: &[
+            Param {
+                name: "id",
+                location: Location::Path,
+                required: true,
+                pointer: "#/paths/~12~1broadcasts~1{id}~1chat~1mutes~1{user_id}/delete/parameters/0/schema",
+                item: Constraints {
+                    pattern: Some("^[a-zA-Z0-9]{1,13}$"),
+                    ..Constraints::NONE
+                },
+                ..Param::BASE
+            },
+            Param {
+                name: "user_id",
+                location: Location::Path,
+                required: true,
+                pointer: "#/paths/~12~1broadcasts~1{id}~1chat~1mutes~1{user_id}/delete/parameters/1/schema",
+                item: Constraints {
+                    pattern: Some("^[1-9][0-9]{0,18}$"),
+                    ..Constraints::NONE
+                },
+                ..Param::BASE
+            },
+        ],
+        security: &[
+            Security {
+                scheme: "OAuth2UserToken",
+                kind: AuthKind::OAuth2User,
+                scopes: &["broadcast.read", "broadcast.write"],
+            },
+            Security {
+                scheme: "UserToken",
+                kind: AuthKind::OAuth1User,
+                scopes: &[],
+            },
+        ],
+        streaming: false,
+        request_body: &[],
+        body_required: false,
+        success: Some(SuccessResponse {
+            status: 200,
+            media_type: Some("application/json"),
+            rust_type: Some("UnmuteBroadcastChatUserResponse"),
+        }),
+        pointer: "#/paths/~12~1broadcasts~1{id}~1chat~1mutes~1{user_id}/delete",
+        docs_url: None,
+        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
+    };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    /// A typed `unmuteBroadcastChatUser` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `id` in the path.
+        pub id: String,
+        /// `user_id` in the path.
+        pub user_id: String,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(id: impl Into<String>, user_id: impl Into<String>) -> Self {
+            Self {
+                id: id.into(),
+                user_id: user_id.into(),
+            }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { one "id" id, one "user_id" user_id } setters {} body | _ |
+        Ok(None) }
+    );
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
+}
+/// `unmuteChatConversation`: `DELETE /2/chat/conversations/{id}/mute`.
+///
+/// Spec `#/paths/~12~1chat~1conversations~1{id}~1mute/delete`.
+/// Docs <https://developer.x.com/>.
+pub mod unmute_chat_conversation {
+    use super::*;
+    /// The body of a successful response.
+    pub type Success = UnmuteChatConversationResponse;
+    /// The request body.
+    pub type Body = UnmuteChatConversationRequest;
+    /// What the spec states about this operation.
+    pub const OPERATION: Operation = Operation {
+        id: "unmuteChatConversation",
+        method: Method::Delete,
+        path: "/2/chat/conversations/{id}/mute",
+        tags: &["Chat"],
+        params: &[
+            Param {
+                name: "id",
+                location: Location::Path,
+                required: true,
+                pointer: "#/paths/~12~1chat~1conversations~1{id}~1mute/delete/parameters/0/schema",
+                item: Constraints {
+                    pattern: Some(
+                        "^([0-9]{1,19}|[0-9]{1,19}-[0-9]{1,19}|g[0-9]{1,19})$",
+                    ),
+                    ..Constraints::NONE
+                },
+                ..Param::BASE
+            },
+        ],
+        security: &[
+            Security {
+                scheme: "OAuth2UserToken",
+                kind: AuthKind::OAuth2User,
+                scopes: &["dm.write", "tweet.read", "users.read"],
+            },
+            Security {
+                scheme: "UserToken",
+                kind: AuthKind::OAuth1User,
+                scopes: &[],
+            },
+        ],
+        streaming: false,
+        request_body: &[
+            BodyMedia {
+                media_type: "application/json",
+                rust_type: "UnmuteChatConversationRequest",
+                schema: Some(&crate::schemas::UNMUTE_CHAT_CONVERSATION_REQUEST),
+            },
+        ],
+        body_required: true,
+        success: Some(SuccessResponse {
+            status: 200,
+            media_type: Some("application/json"),
+            rust_type: Some("UnmuteChatConversationResponse"),
+        }),
+        pointer: "#/paths/~12~1chat~1conversations~1{id}~1mute/delete",
+        docs_url: Some("https://developer.x.com/"),
+        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
+    };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    /// A typed `unmuteChatConversation` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `id` in the path.
+        pub id: String,
+        /// The body.
+        pub body: UnmuteChatConversationRequest,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters and the body; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(id: impl Into<String>, body: UnmuteChatConversationRequest) -> Self {
+            Self { id: id.into(), body }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { one "id" id } setters {} body | r | crate
+        ::request::json_body(& r.body).map(Some) }
+    );
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
+}
 /// `unmuteUser`: `DELETE /2/users/{source_user_id}/muting/{target_user_id}`.
 ///
 /// Spec `#/paths/~12~1users~1{source_user_id}~1muting~1{target_user_id}/delete`.
@@ -18600,7 +22120,7 @@ pub mod unmute_user {
         id: "unmuteUser",
         method: Method::Delete,
         path: "/2/users/{source_user_id}/muting/{target_user_id}",
-        tags: &["Mutes"],
+        tags: &["Users"],
         params: &[
             Param {
                 name: "source_user_id",
@@ -18651,10 +22171,10 @@ pub mod unmute_user {
         docs_url: Some(
             "https://developer.twitter.com/en/docs/twitter-api/users/mutes/api-reference/delete-users-user_id-muting",
         ),
-        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_MEMBERS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
+    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `unmuteUser` request: `new` takes what is required, setters the rest.
@@ -18705,7 +22225,7 @@ pub mod unpin_list {
         id: "unpinList",
         method: Method::Delete,
         path: "/2/users/{id}/pinned_lists/{list_id}",
-        tags: &["Lists"],
+        tags: &["Users"],
         params: &[
             Param {
                 name: "id",
@@ -18756,10 +22276,10 @@ pub mod unpin_list {
         docs_url: Some(
             "https://developer.twitter.com/en/docs/twitter-api/lists/pinned-lists/api-reference/delete-users-id-pinned-lists-list_id",
         ),
-        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_MEMBERS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
+    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `unpinList` request: `new` takes what is required, setters the rest.
@@ -18807,7 +22327,7 @@ pub mod unrepost_post {
         id: "unrepostPost",
         method: Method::Delete,
         path: "/2/users/{id}/retweets/{source_tweet_id}",
-        tags: &["Posts"],
+        tags: &["Users"],
         params: &[
             Param {
                 name: "id",
@@ -18857,10 +22377,10 @@ pub mod unrepost_post {
         docs_url: Some(
             "https://developer.twitter.com/en/docs/twitter-api/tweets/retweets/api-reference/delete-users-id-retweets-tweet_id",
         ),
-        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_MEMBERS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
+    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `unrepostPost` request: `new` takes what is required, setters the rest.
@@ -18930,6 +22450,16 @@ pub mod update_activity_subscription {
                 kind: AuthKind::AppOnly,
                 scopes: &[],
             },
+            Security {
+                scheme: "OAuth2UserToken",
+                kind: AuthKind::OAuth2User,
+                scopes: &[],
+            },
+            Security {
+                scheme: "UserToken",
+                kind: AuthKind::OAuth1User,
+                scopes: &[],
+            },
         ],
         streaming: false,
         request_body: &[
@@ -18949,10 +22479,10 @@ pub mod update_activity_subscription {
         docs_url: Some(
             "https://docs.x.com/x-api/activity/update-x-activity-subscription",
         ),
-        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_MEMBERS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::DELETE_ACTIVITY_SUBSCRIPTION_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
+    pub type Error = crate::endpoint_errors::DeleteActivitySubscriptionError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `updateActivitySubscription` request: `new` takes what is required, setters the rest.
@@ -18983,6 +22513,555 @@ pub mod update_activity_subscription {
     typed_request!(
         Request { params { one "subscription_id" subscription_id } setters {} body | r |
         crate ::request::json_body(& r.body).map(Some) }
+    );
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
+}
+/// `updateBot`: `PUT /2/bots/{id}`.
+///
+/// Spec `#/paths/~12~1bots~1{id}/put`.
+pub mod update_bot {
+    use super::*;
+    /// The body of a successful response.
+    pub type Success = UpdateBotResponse;
+    /// The request body.
+    pub type Body = UpdateBotRequest;
+    /// What the spec states about this operation.
+    pub const OPERATION: Operation = Operation {
+        id: "updateBot",
+        method: Method::Put,
+        path: "/2/bots/{id}",
+        tags: &["Bots"],
+        params: &[
+            Param {
+                name: "id",
+                location: Location::Path,
+                required: true,
+                pointer: "#/paths/~12~1bots~1{id}/put/parameters/0/schema",
+                item: Constraints {
+                    pattern: Some("^[0-9]{1,19}$"),
+                    ..Constraints::NONE
+                },
+                ..Param::BASE
+            },
+        ],
+        security: &[
+            Security {
+                scheme: "BearerToken",
+                kind: AuthKind::AppOnly,
+                scopes: &[],
+            },
+        ],
+        streaming: false,
+        request_body: &[
+            BodyMedia {
+                media_type: "application/json",
+                rust_type: "UpdateBotRequest",
+                schema: Some(&crate::schemas::UPDATE_BOT_REQUEST),
+            },
+        ],
+        body_required: true,
+        success: Some(SuccessResponse {
+            status: 200,
+            media_type: Some("application/json"),
+            rust_type: Some("UpdateBotResponse"),
+        }),
+        pointer: "#/paths/~12~1bots~1{id}/put",
+        docs_url: None,
+        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
+    };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    /// A typed `updateBot` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `id` in the path.
+        pub id: String,
+        /// The body.
+        pub body: UpdateBotRequest,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters and the body; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(id: impl Into<String>, body: UpdateBotRequest) -> Self {
+            Self { id: id.into(), body }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { one "id" id } setters {} body | r | crate
+        ::request::json_body(& r.body).map(Some) }
+    );
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
+}
+/// `updateChatConversationMessageTtl`: `PUT /2/chat/conversations/{id}/message_ttl`.
+///
+/// Spec `#/paths/~12~1chat~1conversations~1{id}~1message_ttl/put`.
+/// Docs <https://developer.x.com/>.
+pub mod update_chat_conversation_message_ttl {
+    use super::*;
+    /// The body of a successful response.
+    pub type Success = UpdateChatConversationMessageTtlResponse;
+    /// The request body.
+    pub type Body = UpdateChatConversationMessageTtlRequest;
+    /// What the spec states about this operation.
+    pub const OPERATION: Operation = Operation {
+        id: "updateChatConversationMessageTtl",
+        method: Method::Put,
+        path: "/2/chat/conversations/{id}/message_ttl",
+        tags: &["Chat"],
+        params: &[
+            Param {
+                name: "id",
+                location: Location::Path,
+                required: true,
+                pointer: "#/paths/~12~1chat~1conversations~1{id}~1message_ttl/put/parameters/0/schema",
+                item: Constraints {
+                    pattern: Some(
+                        "^([0-9]{1,19}|[0-9]{1,19}-[0-9]{1,19}|g[0-9]{1,19})$",
+                    ),
+                    ..Constraints::NONE
+                },
+                ..Param::BASE
+            },
+        ],
+        security: &[
+            Security {
+                scheme: "OAuth2UserToken",
+                kind: AuthKind::OAuth2User,
+                scopes: &["dm.write", "tweet.read", "users.read"],
+            },
+            Security {
+                scheme: "UserToken",
+                kind: AuthKind::OAuth1User,
+                scopes: &[],
+            },
+        ],
+        streaming: false,
+        request_body: &[
+            BodyMedia {
+                media_type: "application/json",
+                rust_type: "UpdateChatConversationMessageTtlRequest",
+                schema: Some(
+                    &crate::schemas::UPDATE_CHAT_CONVERSATION_MESSAGE_TTL_REQUEST,
+                ),
+            },
+        ],
+        body_required: true,
+        success: Some(SuccessResponse {
+            status: 200,
+            media_type: Some("application/json"),
+            rust_type: Some("UpdateChatConversationMessageTtlResponse"),
+        }),
+        pointer: "#/paths/~12~1chat~1conversations~1{id}~1message_ttl/put",
+        docs_url: Some("https://developer.x.com/"),
+        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
+    };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    /// A typed `updateChatConversationMessageTtl` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `id` in the path.
+        pub id: String,
+        /// The body.
+        pub body: UpdateChatConversationMessageTtlRequest,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters and the body; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(
+            id: impl Into<String>,
+            body: UpdateChatConversationMessageTtlRequest,
+        ) -> Self {
+            Self { id: id.into(), body }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { one "id" id } setters {} body | r | crate
+        ::request::json_body(& r.body).map(Some) }
+    );
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
+}
+/// `updateChatConversationScreenCapture`: `PUT /2/chat/conversations/{id}/screen_capture`.
+///
+/// Spec `#/paths/~12~1chat~1conversations~1{id}~1screen_capture/put`.
+/// Docs <https://developer.x.com/>.
+pub mod update_chat_conversation_screen_capture {
+    use super::*;
+    /// The body of a successful response.
+    pub type Success = UpdateChatConversationScreenCaptureResponse;
+    /// The request body.
+    pub type Body = UpdateChatConversationScreenCaptureRequest;
+    /// What the spec states about this operation.
+    pub const OPERATION: Operation = Operation {
+        id: "updateChatConversationScreenCapture",
+        method: Method::Put,
+        path: "/2/chat/conversations/{id}/screen_capture",
+        tags: &["Chat"],
+        params: &[
+            Param {
+                name: "id",
+                location: Location::Path,
+                required: true,
+                pointer: "#/paths/~12~1chat~1conversations~1{id}~1screen_capture/put/parameters/0/schema",
+                item: Constraints {
+                    pattern: Some(
+                        "^([0-9]{1,19}|[0-9]{1,19}-[0-9]{1,19}|g[0-9]{1,19})$",
+                    ),
+                    ..Constraints::NONE
+                },
+                ..Param::BASE
+            },
+        ],
+        security: &[
+            Security {
+                scheme: "OAuth2UserToken",
+                kind: AuthKind::OAuth2User,
+                scopes: &["dm.write", "tweet.read", "users.read"],
+            },
+            Security {
+                scheme: "UserToken",
+                kind: AuthKind::OAuth1User,
+                scopes: &[],
+            },
+        ],
+        streaming: false,
+        request_body: &[
+            BodyMedia {
+                media_type: "application/json",
+                rust_type: "UpdateChatConversationScreenCaptureRequest",
+                schema: Some(
+                    &crate::schemas::UPDATE_CHAT_CONVERSATION_SCREEN_CAPTURE_REQUEST,
+                ),
+            },
+        ],
+        body_required: true,
+        success: Some(SuccessResponse {
+            status: 200,
+            media_type: Some("application/json"),
+            rust_type: Some("UpdateChatConversationScreenCaptureResponse"),
+        }),
+        pointer: "#/paths/~12~1chat~1conversations~1{id}~1screen_capture/put",
+        docs_url: Some("https://developer.x.com/"),
+        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
+    };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    /// A typed `updateChatConversationScreenCapture` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `id` in the path.
+        pub id: String,
+        /// The body.
+        pub body: UpdateChatConversationScreenCaptureRequest,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters and the body; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(
+            id: impl Into<String>,
+            body: UpdateChatConversationScreenCaptureRequest,
+        ) -> Self {
+            Self { id: id.into(), body }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { one "id" id } setters {} body | r | crate
+        ::request::json_body(& r.body).map(Some) }
+    );
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
+}
+/// `updateChatGroup`: `PUT /2/chat/conversations/{id}`.
+///
+/// Spec `#/paths/~12~1chat~1conversations~1{id}/put`.
+/// Docs <https://developer.x.com/>.
+pub mod update_chat_group {
+    use super::*;
+    /// The body of a successful response.
+    pub type Success = UpdateChatGroupResponse;
+    /// The request body.
+    pub type Body = UpdateChatGroupRequest;
+    /// What the spec states about this operation.
+    pub const OPERATION: Operation = Operation {
+        id: "updateChatGroup",
+        method: Method::Put,
+        path: "/2/chat/conversations/{id}",
+        tags: &["Chat"],
+        params: &[
+            Param {
+                name: "id",
+                location: Location::Path,
+                required: true,
+                pointer: "#/paths/~12~1chat~1conversations~1{id}/put/parameters/0/schema",
+                item: Constraints {
+                    pattern: Some("^g[0-9]{1,19}$"),
+                    ..Constraints::NONE
+                },
+                ..Param::BASE
+            },
+        ],
+        security: &[
+            Security {
+                scheme: "OAuth2UserToken",
+                kind: AuthKind::OAuth2User,
+                scopes: &["dm.write", "tweet.read", "users.read"],
+            },
+            Security {
+                scheme: "UserToken",
+                kind: AuthKind::OAuth1User,
+                scopes: &[],
+            },
+        ],
+        streaming: false,
+        request_body: &[
+            BodyMedia {
+                media_type: "application/json",
+                rust_type: "UpdateChatGroupRequest",
+                schema: Some(&crate::schemas::UPDATE_CHAT_GROUP_REQUEST),
+            },
+        ],
+        body_required: true,
+        success: Some(SuccessResponse {
+            status: 200,
+            media_type: Some("application/json"),
+            rust_type: Some("UpdateChatGroupResponse"),
+        }),
+        pointer: "#/paths/~12~1chat~1conversations~1{id}/put",
+        docs_url: Some("https://developer.x.com/"),
+        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
+    };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    /// A typed `updateChatGroup` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `id` in the path.
+        pub id: String,
+        /// The body.
+        pub body: UpdateChatGroupRequest,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters and the body; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(id: impl Into<String>, body: UpdateChatGroupRequest) -> Self {
+            Self { id: id.into(), body }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { one "id" id } setters {} body | r | crate
+        ::request::json_body(& r.body).map(Some) }
+    );
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
+}
+/// `updateChatGroupAdminSettings`: `PUT /2/chat/conversations/{id}/admin_settings`.
+///
+/// Spec `#/paths/~12~1chat~1conversations~1{id}~1admin_settings/put`.
+/// Docs <https://developer.x.com/>.
+pub mod update_chat_group_admin_settings {
+    use super::*;
+    /// The body of a successful response.
+    pub type Success = UpdateChatGroupAdminSettingsResponse;
+    /// The request body.
+    pub type Body = UpdateChatGroupAdminSettingsRequest;
+    /// What the spec states about this operation.
+    pub const OPERATION: Operation = Operation {
+        id: "updateChatGroupAdminSettings",
+        method: Method::Put,
+        path: "/2/chat/conversations/{id}/admin_settings",
+        tags: &["Chat"],
+        params: &[
+            Param {
+                name: "id",
+                location: Location::Path,
+                required: true,
+                pointer: "#/paths/~12~1chat~1conversations~1{id}~1admin_settings/put/parameters/0/schema",
+                item: Constraints {
+                    pattern: Some("^g[0-9]{1,19}$"),
+                    ..Constraints::NONE
+                },
+                ..Param::BASE
+            },
+        ],
+        security: &[
+            Security {
+                scheme: "OAuth2UserToken",
+                kind: AuthKind::OAuth2User,
+                scopes: &["dm.write", "tweet.read", "users.read"],
+            },
+            Security {
+                scheme: "UserToken",
+                kind: AuthKind::OAuth1User,
+                scopes: &[],
+            },
+        ],
+        streaming: false,
+        request_body: &[
+            BodyMedia {
+                media_type: "application/json",
+                rust_type: "UpdateChatGroupAdminSettingsRequest",
+                schema: Some(&crate::schemas::UPDATE_CHAT_GROUP_ADMIN_SETTINGS_REQUEST),
+            },
+        ],
+        body_required: true,
+        success: Some(SuccessResponse {
+            status: 200,
+            media_type: Some("application/json"),
+            rust_type: Some("UpdateChatGroupAdminSettingsResponse"),
+        }),
+        pointer: "#/paths/~12~1chat~1conversations~1{id}~1admin_settings/put",
+        docs_url: Some("https://developer.x.com/"),
+        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
+    };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    /// A typed `updateChatGroupAdminSettings` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `id` in the path.
+        pub id: String,
+        /// The body.
+        pub body: UpdateChatGroupAdminSettingsRequest,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters and the body; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(
+            id: impl Into<String>,
+            body: UpdateChatGroupAdminSettingsRequest,
+        ) -> Self {
+            Self { id: id.into(), body }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { one "id" id } setters {} body | r | crate
+        ::request::json_body(& r.body).map(Some) }
+    );
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
+}
+/// `updateChatSettings`: `PUT /2/chat/settings`.
+///
+/// Spec `#/paths/~12~1chat~1settings/put`.
+/// Docs <https://developer.x.com/>.
+pub mod update_chat_settings {
+    use super::*;
+    /// The body of a successful response.
+    pub type Success = UpdateChatSettingsResponse;
+    /// The request body.
+    pub type Body = UpdateChatSettingsRequest;
+    /// What the spec states about this operation.
+    pub const OPERATION: Operation = Operation {
+        id: "updateChatSettings",
+        method: Method::Put,
+        path: "/2/chat/settings",
+        tags: &["Chat"],
+        params: &[],
+        security: &[
+            Security {
+                scheme: "OAuth2UserToken",
+                kind: AuthKind::OAuth2User,
+                scopes: &["dm.write", "tweet.read", "users.read"],
+            },
+            Security {
+                scheme: "UserToken",
+                kind: AuthKind::OAuth1User,
+                scopes: &[],
+            },
+        ],
+        streaming: false,
+        request_body: &[
+            BodyMedia {
+                media_type: "application/json",
+                rust_type: "UpdateChatSettingsRequest",
+                schema: Some(&crate::schemas::UPDATE_CHAT_SETTINGS_REQUEST),
+            },
+        ],
+        body_required: true,
+        success: Some(SuccessResponse {
+            status: 200,
+            media_type: Some("application/json"),
+            rust_type: Some("UpdateChatSettingsResponse"),
+        }),
+        pointer: "#/paths/~12~1chat~1settings/put",
+        docs_url: Some("https://developer.x.com/"),
+        errors: &crate::endpoint_errors::ADD_CHAT_MODERATOR_ERROR_VARIANTS,
+    };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::AddChatModeratorError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    /// A typed `updateChatSettings` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// The body.
+        pub body: UpdateChatSettingsRequest,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters and the body; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(body: UpdateChatSettingsRequest) -> Self {
+            Self { body }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params {} setters {} body | r | crate ::request::json_body(& r.body)
+        .map(Some) }
     );
     impl crate::response::Endpoint for Op {
         type Success = Success;
@@ -19050,10 +23129,10 @@ pub mod update_lists {
         docs_url: Some(
             "https://developer.twitter.com/en/docs/twitter-api/lists/manage-lists/api-reference/put-lists-id",
         ),
-        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_MEMBERS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
+    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `updateLists` request: `new` takes what is required, setters the rest.
@@ -19100,7 +23179,7 @@ pub mod update_rules {
         id: "updateRules",
         method: Method::Post,
         path: "/2/tweets/search/stream/rules",
-        tags: &["Tweets"],
+        tags: &["Stream"],
         params: &[
             Param {
                 name: "dry_run",
@@ -19240,10 +23319,10 @@ pub mod update_scheduled_broadcast {
         }),
         pointer: "#/paths/~12~1broadcasts~1scheduled~1{id}/put",
         docs_url: None,
-        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_MEMBERS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
+    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `updateScheduledBroadcast` request: `new` takes what is required, setters the rest.
@@ -19271,6 +23350,317 @@ pub mod update_scheduled_broadcast {
     typed_request!(
         Request { params { one "id" id } setters {} body | r | crate
         ::request::json_body(& r.body).map(Some) }
+    );
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
+}
+/// `uploadComplianceJobSubmission`: `PUT /2/compliance/jobs/{id}/upload`.
+///
+/// Spec `#/paths/~12~1compliance~1jobs~1{id}~1upload/put`.
+/// Docs <https://developer.twitter.com/en/docs/twitter-api/compliance/batch-compliance/introduction>.
+pub mod upload_compliance_job_submission {
+    use super::*;
+    /// The body of a successful response.
+    pub type Success = UploadComplianceJobSubmissionResponse;
+    /// The request body.
+    pub type Body = String;
+    /// What the spec states about this operation.
+    pub const OPERATION: Operation = Operation {
+        id: "uploadComplianceJobSubmission",
+        method: Method::Put,
+        path: "/2/compliance/jobs/{id}/upload",
+        tags: &["Compliance"],
+        params: &[
+            Param {
+                name: "id",
+                location: Location::Path,
+                required: true,
+                pointer: "#/paths/~12~1compliance~1jobs~1{id}~1upload/put/parameters/0/schema",
+                item: Constraints {
+                    pattern: Some("^[0-9]{1,19}$"),
+                    ..Constraints::NONE
+                },
+                ..Param::BASE
+            },
+            Param {
+                name: "token",
+                required: true,
+                pointer: "#/paths/~12~1compliance~1jobs~1{id}~1upload/put/parameters/1/schema",
+                ..Param::BASE
+            },
+            components::COMPLIANCE_JOB_FIELDS_PARAMETER,
+        ],
+        security: &[
+            Security {
+                scheme: "BearerToken",
+                kind: AuthKind::AppOnly,
+                scopes: &[],
+            },
+        ],
+        streaming: false,
+        request_body: &[
+            BodyMedia {
+                media_type: "application/octet-stream",
+                rust_type: "String",
+                schema: Some(
+                    &crate::schemas::PATHS_2_COMPLIANCE_JOBS_ID_UPLOAD_PUT_REQUEST_BODY_CONTENT_APPLICATION_OCTET_STREAM_SCHEMA,
+                ),
+            },
+        ],
+        body_required: true,
+        success: Some(SuccessResponse {
+            status: 200,
+            media_type: Some("application/json"),
+            rust_type: Some("UploadComplianceJobSubmissionResponse"),
+        }),
+        pointer: "#/paths/~12~1compliance~1jobs~1{id}~1upload/put",
+        docs_url: Some(
+            "https://developer.twitter.com/en/docs/twitter-api/compliance/batch-compliance/introduction",
+        ),
+        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
+    };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    /// A typed `uploadComplianceJobSubmission` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `id` in the path.
+        pub id: String,
+        /// `token` in the query.
+        pub token: String,
+        /// `compliance_job.fields` in the query.
+        pub compliance_job_fields: Option<Vec<ComplianceJobFields>>,
+        /// The body.
+        pub body: Vec<u8>,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters and the body; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(
+            id: impl Into<String>,
+            token: impl Into<String>,
+            body: Vec<u8>,
+        ) -> Self {
+            Self {
+                id: id.into(),
+                token: token.into(),
+                compliance_job_fields: None,
+                body,
+            }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { one "id" id, one "token" token, opt_many
+        "compliance_job.fields" compliance_job_fields } setters { many
+        compliance_job_fields : ComplianceJobFields } body | r | Ok(Some(crate
+        ::request::Body::Bytes { media_type : "application/octet-stream".to_owned(), data
+        : r.body.clone() })) }
+    );
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
+}
+/// `usersIdBlock`: `POST /2/users/{id}/blocking`.
+///
+/// Spec `#/paths/~12~1users~1{id}~1blocking/post`.
+pub mod users_id_block {
+    use super::*;
+    /// The body of a successful response.
+    pub type Success = UsersIdBlockResponse;
+    /// The request body.
+    pub type Body = UsersIdBlockRequest;
+    /// What the spec states about this operation.
+    pub const OPERATION: Operation = Operation {
+        id: "usersIdBlock",
+        method: Method::Post,
+        path: "/2/users/{id}/blocking",
+        tags: &["Users"],
+        params: &[
+            Param {
+                name: "id",
+                location: Location::Path,
+                required: true,
+                rust_type: "UserId",
+                pointer: "#/paths/~12~1users~1{id}~1blocking/post/parameters/0/schema",
+                item: Constraints {
+                    pattern: Some("^[0-9]{1,19}$"),
+                    ..Constraints::NONE
+                },
+                ..Param::BASE
+            },
+        ],
+        security: &[
+            Security {
+                scheme: "OAuth2UserToken",
+                kind: AuthKind::OAuth2User,
+                scopes: &["block.write", "tweet.read", "users.read"],
+            },
+            Security {
+                scheme: "UserToken",
+                kind: AuthKind::OAuth1User,
+                scopes: &[],
+            },
+        ],
+        streaming: false,
+        request_body: &[
+            BodyMedia {
+                media_type: "application/json",
+                rust_type: "UsersIdBlockRequest",
+                schema: Some(&crate::schemas::USERS_ID_BLOCK_REQUEST),
+            },
+        ],
+        body_required: true,
+        success: Some(SuccessResponse {
+            status: 200,
+            media_type: Some("application/json"),
+            rust_type: Some("UsersIdBlockResponse"),
+        }),
+        pointer: "#/paths/~12~1users~1{id}~1blocking/post",
+        docs_url: None,
+        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
+    };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    /// A typed `usersIdBlock` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `id` in the path.
+        pub id: UserId,
+        /// The body.
+        pub body: UsersIdBlockRequest,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters and the body; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(id: impl Into<UserId>, body: UsersIdBlockRequest) -> Self {
+            Self { id: id.into(), body }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { one "id" id } setters {} body | r | crate
+        ::request::json_body(& r.body).map(Some) }
+    );
+    impl crate::response::Endpoint for Op {
+        type Success = Success;
+        type Error = Error;
+        const OPERATION: &'static Operation = &OPERATION;
+    }
+}
+/// `usersIdUnblock`: `DELETE /2/users/{source_user_id}/blocking/{target_user_id}`.
+///
+/// Spec `#/paths/~12~1users~1{source_user_id}~1blocking~1{target_user_id}/delete`.
+/// Docs <https://developer.twitter.com/en/docs/twitter-api/users/blocks/api-reference/delete-users-user_id-blocking>.
+pub mod users_id_unblock {
+    use super::*;
+    /// The body of a successful response.
+    pub type Success = UsersIdUnblockResponse;
+    /// What the spec states about this operation.
+    pub const OPERATION: Operation = Operation {
+        id: "usersIdUnblock",
+        method: Method::Delete,
+        path: "/2/users/{source_user_id}/blocking/{target_user_id}",
+        tags: &["Users"],
+        params: &[
+            Param {
+                name: "source_user_id",
+                location: Location::Path,
+                required: true,
+                rust_type: "UserId",
+                pointer: "#/paths/~12~1users~1{source_user_id}~1blocking~1{target_user_id}/delete/parameters/0/schema",
+                item: Constraints {
+                    pattern: Some("^[0-9]{1,19}$"),
+                    ..Constraints::NONE
+                },
+                ..Param::BASE
+            },
+            Param {
+                name: "target_user_id",
+                location: Location::Path,
+                required: true,
+                rust_type: "UserId",
+                pointer: "#/paths/~12~1users~1{source_user_id}~1blocking~1{target_user_id}/delete/parameters/1/schema",
+                item: Constraints {
+                    pattern: Some("^[0-9]{1,19}$"),
+                    ..Constraints::NONE
+                },
+                ..Param::BASE
+            },
+        ],
+        security: &[
+            Security {
+                scheme: "OAuth2UserToken",
+                kind: AuthKind::OAuth2User,
+                scopes: &["block.write", "tweet.read", "users.read"],
+            },
+            Security {
+                scheme: "UserToken",
+                kind: AuthKind::OAuth1User,
+                scopes: &[],
+            },
+        ],
+        streaming: false,
+        request_body: &[],
+        body_required: false,
+        success: Some(SuccessResponse {
+            status: 200,
+            media_type: Some("application/json"),
+            rust_type: Some("UsersIdUnblockResponse"),
+        }),
+        pointer: "#/paths/~12~1users~1{source_user_id}~1blocking~1{target_user_id}/delete",
+        docs_url: Some(
+            "https://developer.twitter.com/en/docs/twitter-api/users/blocks/api-reference/delete-users-user_id-blocking",
+        ),
+        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
+    };
+    /// The errors this operation can return.
+    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
+    /// This operation, for typed calls (`xapi::parse_for::<Op>`).
+    pub struct Op;
+    /// A typed `usersIdUnblock` request: `new` takes what is required, setters the rest.
+    #[cfg(feature = "typed-requests")]
+    #[derive(Debug, Clone, PartialEq)]
+    #[non_exhaustive]
+    pub struct Request {
+        /// `source_user_id` in the path.
+        pub source_user_id: UserId,
+        /// `target_user_id` in the path.
+        pub target_user_id: UserId,
+    }
+    #[cfg(feature = "typed-requests")]
+    impl Request {
+        /// A request with the required parameters; the rest start unset.
+        #[allow(clippy::new_without_default)]
+        pub fn new(
+            source_user_id: impl Into<UserId>,
+            target_user_id: impl Into<UserId>,
+        ) -> Self {
+            Self {
+                source_user_id: source_user_id.into(),
+                target_user_id: target_user_id.into(),
+            }
+        }
+    }
+    #[cfg(feature = "typed-requests")]
+    typed_request!(
+        Request { params { one "source_user_id" source_user_id, one "target_user_id"
+        target_user_id } setters {} body | _ | Ok(None) }
     );
     impl crate::response::Endpoint for Op {
         type Success = Success;
@@ -19327,10 +23717,10 @@ pub mod validate_account_activity_subscription {
         }),
         pointer: "#/paths/~12~1account_activity~1webhooks~1{webhook_id}~1subscriptions~1all/get",
         docs_url: None,
-        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_MEMBERS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatGroupMembersError;
+    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `validateAccountActivitySubscription` request: `new` takes what is required, setters the rest.
@@ -19390,13 +23780,18 @@ pub mod validate_webhooks {
         ],
         security: &[
             Security {
-                scheme: "UserToken",
-                kind: AuthKind::OAuth1User,
+                scheme: "BearerToken",
+                kind: AuthKind::AppOnly,
                 scopes: &[],
             },
             Security {
-                scheme: "BearerToken",
-                kind: AuthKind::AppOnly,
+                scheme: "OAuth2UserToken",
+                kind: AuthKind::OAuth2User,
+                scopes: &[],
+            },
+            Security {
+                scheme: "UserToken",
+                kind: AuthKind::OAuth1User,
                 scopes: &[],
             },
         ],
@@ -19410,10 +23805,10 @@ pub mod validate_webhooks {
         }),
         pointer: "#/paths/~12~1webhooks~1{webhook_id}/put",
         docs_url: Some("https://docs.x.com/x-api/webhooks/introduction"),
-        errors: &crate::endpoint_errors::DELETE_WEBHOOKS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::DELETE_ACTIVITY_SUBSCRIPTION_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::DeleteWebhooksError;
+    pub type Error = crate::endpoint_errors::DeleteActivitySubscriptionError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `validateWebhooks` request: `new` takes what is required, setters the rest.
@@ -19445,13 +23840,16 @@ pub mod validate_webhooks {
     }
 }
 /// Every operation, sorted by operation id.
-pub static ALL: [&Operation; 171usize] = [
+pub static ALL: [&Operation; 218usize] = [
     &activity_stream::OPERATION,
+    &add_chat_group_admins::OPERATION,
     &add_chat_group_members::OPERATION,
+    &add_chat_moderator::OPERATION,
     &add_conversation_keys::OPERATION,
     &add_lists_member::OPERATION,
     &add_user_public_key::OPERATION,
     &append_media_upload::OPERATION,
+    &approve_chat_group_admin_request::OPERATION,
     &article_create_draft::OPERATION,
     &article_publish::OPERATION,
     &block_users_dms::OPERATION,
@@ -19461,7 +23859,10 @@ pub static ALL: [&Operation; 171usize] = [
     &chat_media_upload_initialize::OPERATION,
     &create_account_activity_subscription::OPERATION,
     &create_activity_subscription::OPERATION,
+    &create_bot::OPERATION,
     &create_chat_conversation::OPERATION,
+    &create_chat_group_admin_request::OPERATION,
+    &create_chat_group_join_request::OPERATION,
     &create_community_notes::OPERATION,
     &create_compliance_jobs::OPERATION,
     &create_direct_messages_by_conversation_id::OPERATION,
@@ -19481,7 +23882,13 @@ pub static ALL: [&Operation; 171usize] = [
     &delete_activity_subscription::OPERATION,
     &delete_activity_subscriptions_by_ids::OPERATION,
     &delete_all_connections::OPERATION,
+    &delete_bot::OPERATION,
+    &delete_broadcast_chat_message::OPERATION,
+    &delete_chat_conversation::OPERATION,
+    &delete_chat_conversation_message_ttl::OPERATION,
+    &delete_chat_messages::OPERATION,
     &delete_community_notes::OPERATION,
+    &delete_compliance_jobs_by_id::OPERATION,
     &delete_connections_by_endpoint::OPERATION,
     &delete_connections_by_uuids::OPERATION,
     &delete_direct_messages_events::OPERATION,
@@ -19492,7 +23899,11 @@ pub static ALL: [&Operation; 171usize] = [
     &delete_users_bookmark::OPERATION,
     &delete_webhooks::OPERATION,
     &delete_webhooks_stream_link::OPERATION,
+    &disable_chat_group_invite::OPERATION,
     &dm_conversations_media_download::OPERATION,
+    &download_compliance_job_results::OPERATION,
+    &enable_chat_group_invite::OPERATION,
+    &ensure_account::OPERATION,
     &evaluate_community_notes::OPERATION,
     &finalize_media_upload::OPERATION,
     &follow_list::OPERATION,
@@ -19500,13 +23911,22 @@ pub static ALL: [&Operation; 171usize] = [
     &get_account_activity_subscription_count::OPERATION,
     &get_account_activity_subscriptions::OPERATION,
     &get_activity_subscriptions::OPERATION,
+    &get_bots::OPERATION,
+    &get_broadcast::OPERATION,
+    &get_broadcast_chat::OPERATION,
     &get_chat_conversation::OPERATION,
     &get_chat_conversation_events::OPERATION,
+    &get_chat_conversation_pinned_messages::OPERATION,
     &get_chat_conversations::OPERATION,
+    &get_chat_group_admin_requests::OPERATION,
+    &get_chat_group_invite::OPERATION,
+    &get_chat_moderators::OPERATION,
+    &get_chat_settings::OPERATION,
     &get_communities_by_id::OPERATION,
     &get_compliance_jobs::OPERATION,
     &get_compliance_jobs_by_id::OPERATION,
     &get_connection_history::OPERATION,
+    &get_developer_account::OPERATION,
     &get_direct_messages_events::OPERATION,
     &get_direct_messages_events_by_conversation_id::OPERATION,
     &get_direct_messages_events_by_id::OPERATION,
@@ -19541,6 +23961,7 @@ pub static ALL: [&Operation; 171usize] = [
     &get_trends_by_woeid::OPERATION,
     &get_trends_personalized_trends::OPERATION,
     &get_usage::OPERATION,
+    &get_usage_credits::OPERATION,
     &get_users_affiliates::OPERATION,
     &get_users_blocking::OPERATION,
     &get_users_bookmark_folders::OPERATION,
@@ -19572,13 +23993,23 @@ pub static ALL: [&Operation; 171usize] = [
     &initialize_chat_group::OPERATION,
     &initialize_media_upload::OPERATION,
     &like_post::OPERATION,
+    &list_broadcasts::OPERATION,
     &list_scheduled_broadcasts::OPERATION,
     &mark_chat_conversation_read::OPERATION,
     &media_upload::OPERATION,
+    &mute_broadcast_chat_user::OPERATION,
+    &mute_chat_conversation::OPERATION,
     &mute_user::OPERATION,
     &pin_list::OPERATION,
+    &reject_chat_group_admin_request::OPERATION,
+    &reject_chat_group_join_requests::OPERATION,
+    &remove_chat_group_admins::OPERATION,
+    &remove_chat_group_members::OPERATION,
+    &remove_chat_moderator::OPERATION,
     &remove_lists_member_by_user_id::OPERATION,
     &repost_post::OPERATION,
+    &revoke_bot_token::OPERATION,
+    &rotate_bot_token::OPERATION,
     &search_communities::OPERATION,
     &search_community_notes_written::OPERATION,
     &search_eligible_posts::OPERATION,
@@ -19608,13 +24039,24 @@ pub static ALL: [&Operation; 171usize] = [
     &unfollow_list::OPERATION,
     &unfollow_user::OPERATION,
     &unlike_post::OPERATION,
+    &unmute_broadcast_chat_user::OPERATION,
+    &unmute_chat_conversation::OPERATION,
     &unmute_user::OPERATION,
     &unpin_list::OPERATION,
     &unrepost_post::OPERATION,
     &update_activity_subscription::OPERATION,
+    &update_bot::OPERATION,
+    &update_chat_conversation_message_ttl::OPERATION,
+    &update_chat_conversation_screen_capture::OPERATION,
+    &update_chat_group::OPERATION,
+    &update_chat_group_admin_settings::OPERATION,
+    &update_chat_settings::OPERATION,
     &update_lists::OPERATION,
     &update_rules::OPERATION,
     &update_scheduled_broadcast::OPERATION,
+    &upload_compliance_job_submission::OPERATION,
+    &users_id_block::OPERATION,
+    &users_id_unblock::OPERATION,
     &validate_account_activity_subscription::OPERATION,
     &validate_webhooks::OPERATION,
 ];

@@ -68,22 +68,129 @@ string_enum!(
     "unfollows", Unlikes => "unlikes", UrlClicks => "url_clicks", UserProfileClicks =>
     "user_profile_clicks" }
 );
+/// Schema `#/components/parameters/BroadcastChatMessageFieldsParameter/schema/items`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum BroadcastChatMessageFields {
+    /// `author_name`
+    AuthorName,
+    /// `author_username`
+    AuthorUsername,
+    /// `broadcast_id`
+    BroadcastId,
+    /// `created_at_ms`
+    CreatedAtMs,
+    /// `id`
+    Id,
+    /// `reply_to`
+    ReplyTo,
+    /// `text`
+    Text,
+    /// A value this spec version does not list, kept as sent.
+    Unknown(String),
+}
+string_enum!(
+    BroadcastChatMessageFields { AuthorName => "author_name", AuthorUsername =>
+    "author_username", BroadcastId => "broadcast_id", CreatedAtMs => "created_at_ms", Id
+    => "id", ReplyTo => "reply_to", Text => "text" }
+);
+/// Schema `#/components/parameters/BroadcastFieldsParameter/schema/items`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum BroadcastFields {
+    /// `available_for_replay`
+    AvailableForReplay,
+    /// `broadcast_id`
+    BroadcastId,
+    /// `chat_option`
+    ChatOption,
+    /// `created_at_ms`
+    CreatedAtMs,
+    /// `end_ms`
+    EndMs,
+    /// `height`
+    Height,
+    /// `id`
+    Id,
+    /// `image_url`
+    ImageUrl,
+    /// `image_url_medium`
+    ImageUrlMedium,
+    /// `image_url_small`
+    ImageUrlSmall,
+    /// `is_high_latency`
+    IsHighLatency,
+    /// `language`
+    Language,
+    /// `media_key`
+    MediaKey,
+    /// `scheduled_end_ms`
+    ScheduledEndMs,
+    /// `scheduled_start_ms`
+    ScheduledStartMs,
+    /// `share_url`
+    ShareUrl,
+    /// `source_id`
+    SourceId,
+    /// `start_ms`
+    StartMs,
+    /// `state`
+    State,
+    /// `title`
+    Title,
+    /// `total_watched`
+    TotalWatched,
+    /// `total_watching`
+    TotalWatching,
+    /// `tweet_id`
+    TweetId,
+    /// `twitter_user_id`
+    TwitterUserId,
+    /// `updated_at_ms`
+    UpdatedAtMs,
+    /// `width`
+    Width,
+    /// A value this spec version does not list, kept as sent.
+    Unknown(String),
+}
+string_enum!(
+    BroadcastFields { AvailableForReplay => "available_for_replay", BroadcastId =>
+    "broadcast_id", ChatOption => "chat_option", CreatedAtMs => "created_at_ms", EndMs =>
+    "end_ms", Height => "height", Id => "id", ImageUrl => "image_url", ImageUrlMedium =>
+    "image_url_medium", ImageUrlSmall => "image_url_small", IsHighLatency =>
+    "is_high_latency", Language => "language", MediaKey => "media_key", ScheduledEndMs =>
+    "scheduled_end_ms", ScheduledStartMs => "scheduled_start_ms", ShareUrl =>
+    "share_url", SourceId => "source_id", StartMs => "start_ms", State => "state", Title
+    => "title", TotalWatched => "total_watched", TotalWatching => "total_watching",
+    TweetId => "tweet_id", TwitterUserId => "twitter_user_id", UpdatedAtMs =>
+    "updated_at_ms", Width => "width" }
+);
 /// Schema `#/components/parameters/ChatConversationFieldsParameter/schema/items`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ChatConversationFields {
+    /// `admin_settings`
+    AdminSettings,
     /// `created_at`
     CreatedAt,
     /// `group_avatar_url`
     GroupAvatarUrl,
+    /// `group_description`
+    GroupDescription,
+    /// `group_description_key_version`
+    GroupDescriptionKeyVersion,
     /// `group_name`
     GroupName,
     /// `id`
     Id,
+    /// `invite`
+    Invite,
     /// `is_muted`
     IsMuted,
     /// `message_ttl_ms`
     MessageTtlMs,
+    /// `pending_member_ids`
+    PendingMemberIds,
     /// `screen_capture_blocking_enabled`
     ScreenCaptureBlockingEnabled,
     /// `screen_capture_detection_enabled`
@@ -96,11 +203,14 @@ pub enum ChatConversationFields {
     Unknown(String),
 }
 string_enum!(
-    ChatConversationFields { CreatedAt => "created_at", GroupAvatarUrl =>
-    "group_avatar_url", GroupName => "group_name", Id => "id", IsMuted => "is_muted",
-    MessageTtlMs => "message_ttl_ms", ScreenCaptureBlockingEnabled =>
-    "screen_capture_blocking_enabled", ScreenCaptureDetectionEnabled =>
-    "screen_capture_detection_enabled", Type => "type", UpdatedAt => "updated_at" }
+    ChatConversationFields { AdminSettings => "admin_settings", CreatedAt =>
+    "created_at", GroupAvatarUrl => "group_avatar_url", GroupDescription =>
+    "group_description", GroupDescriptionKeyVersion => "group_description_key_version",
+    GroupName => "group_name", Id => "id", Invite => "invite", IsMuted => "is_muted",
+    MessageTtlMs => "message_ttl_ms", PendingMemberIds => "pending_member_ids",
+    ScreenCaptureBlockingEnabled => "screen_capture_blocking_enabled",
+    ScreenCaptureDetectionEnabled => "screen_capture_detection_enabled", Type => "type",
+    UpdatedAt => "updated_at" }
 );
 /// Schema `#/components/parameters/ChatMessageEventFieldsParameter/schema/items`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -331,6 +441,33 @@ pub enum Exclude {
     Unknown(String),
 }
 string_enum!(Exclude { Replies => "replies", Retweets => "retweets" });
+/// Schema `#/components/parameters/UserExpansionsParameter/schema/items`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum GetBotsExpansions {
+    /// `affiliation`
+    Affiliation,
+    /// `most_recent_post_id`
+    MostRecentPostId,
+    /// `pinned_post_id`
+    PinnedPostId,
+    /// A value this spec version does not list, kept as sent.
+    Unknown(String),
+}
+string_enum!(
+    GetBotsExpansions { Affiliation => "affiliation", MostRecentPostId =>
+    "most_recent_post_id", PinnedPostId => "pinned_post_id" }
+);
+/// Schema `#/components/parameters/BroadcastChatMessageExpansionsParameter/schema/items`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum GetBroadcastChatExpansions {
+    /// `author_id`
+    AuthorId,
+    /// A value this spec version does not list, kept as sent.
+    Unknown(String),
+}
+string_enum!(GetBroadcastChatExpansions { AuthorId => "author_id" });
 /// Schema `#/components/parameters/ChatConversationExpansionsParameter/schema/items`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -395,23 +532,6 @@ pub enum GetListsByIdExpansions {
     Unknown(String),
 }
 string_enum!(GetListsByIdExpansions { OwnerId => "owner_id" });
-/// Schema `#/components/parameters/UserExpansionsParameter/schema/items`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-#[non_exhaustive]
-pub enum GetListsFollowersExpansions {
-    /// `affiliation`
-    Affiliation,
-    /// `most_recent_post_id`
-    MostRecentPostId,
-    /// `pinned_post_id`
-    PinnedPostId,
-    /// A value this spec version does not list, kept as sent.
-    Unknown(String),
-}
-string_enum!(
-    GetListsFollowersExpansions { Affiliation => "affiliation", MostRecentPostId =>
-    "most_recent_post_id", PinnedPostId => "pinned_post_id" }
-);
 /// Schema `#/components/parameters/PostExpansionsParameter/schema/items`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -1313,6 +1433,8 @@ pub enum UserFields {
     PublicMetrics,
     /// `receives_your_dm`
     ReceivesYourDm,
+    /// `subscriber_count`
+    SubscriberCount,
     /// `subscribes_to_you`
     SubscribesToYou,
     /// `subscription`
@@ -1341,10 +1463,10 @@ string_enum!(
     Location => "location", Name => "name", Parody => "parody", ProfileBannerUrl =>
     "profile_banner_url", ProfileImageUrl => "profile_image_url", Protected =>
     "protected", PublicMetrics => "public_metrics", ReceivesYourDm => "receives_your_dm",
-    SubscribesToYou => "subscribes_to_you", Subscription => "subscription",
-    SubscriptionType => "subscription_type", Url => "url", Username => "username",
-    Verified => "verified", VerifiedFollowersCount => "verified_followers_count",
-    VerifiedType => "verified_type", Withheld => "withheld" }
+    SubscriberCount => "subscriber_count", SubscribesToYou => "subscribes_to_you",
+    Subscription => "subscription", SubscriptionType => "subscription_type", Url =>
+    "url", Username => "username", Verified => "verified", VerifiedFollowersCount =>
+    "verified_followers_count", VerifiedType => "verified_type", Withheld => "withheld" }
 );
 /// Schema `#/components/parameters/WebhookConfigFieldsParameter/schema/items`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

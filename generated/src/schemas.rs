@@ -5,6 +5,150 @@
 //! root of each body (`BodyMedia::schema`).
 #![allow(unused_imports)]
 use crate::meta::*;
+pub static ADD_CHAT_GROUP_ADMINS_ACTION_SIGNATURES: Schema = Schema {
+    pointer: "#/components/schemas/AddChatGroupAdminsActionSignatures",
+    kind: SchemaKind::Object,
+    properties: &[
+        (
+            "encoded_message_event_detail",
+            &ADD_CHAT_GROUP_ADMINS_ACTION_SIGNATURES_ENCODED_MESSAGE_EVENT_DETAIL,
+        ),
+        (
+            "message_event_signature",
+            &ADD_CHAT_GROUP_ADMINS_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE,
+        ),
+        ("message_id", &ADD_CHAT_GROUP_ADMINS_ACTION_SIGNATURES_MESSAGE_ID),
+        ("signature_payload", &Schema::STRING),
+    ],
+    required: &["message_id", "encoded_message_event_detail", "message_event_signature"],
+    ..Schema::ANY
+};
+pub static ADD_CHAT_GROUP_ADMINS_ACTION_SIGNATURES_ENCODED_MESSAGE_EVENT_DETAIL: Schema = Schema {
+    pointer: "#/components/schemas/AddChatGroupAdminsActionSignatures/properties/encoded_message_event_detail",
+    kind: SchemaKind::String,
+    constraints: Constraints {
+        pattern: Some("^[A-Za-z0-9+/=_-]+$"),
+        min_length: Some(1),
+        ..Constraints::NONE
+    },
+    ..Schema::ANY
+};
+pub static ADD_CHAT_GROUP_ADMINS_ACTION_SIGNATURES_MESSAGE_ID: Schema = Schema {
+    pointer: "#/components/schemas/AddChatGroupAdminsActionSignatures/properties/message_id",
+    kind: SchemaKind::String,
+    constraints: Constraints {
+        min_length: Some(1),
+        ..Constraints::NONE
+    },
+    ..Schema::ANY
+};
+pub static ADD_CHAT_GROUP_ADMINS_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE: Schema = Schema {
+    pointer: "#/components/schemas/AddChatGroupAdminsActionSignaturesMessageEventSignature",
+    kind: SchemaKind::Object,
+    properties: &[
+        (
+            "message_signing_key_info_list",
+            &ADD_CHAT_GROUP_ADMINS_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_MESSAGE_SIGNING_KEY_INFO_LIST,
+        ),
+        (
+            "public_key_version",
+            &ADD_CHAT_GROUP_ADMINS_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_PUBLIC_KEY_VERSION,
+        ),
+        (
+            "signature",
+            &ADD_CHAT_GROUP_ADMINS_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_SIGNATURE,
+        ),
+        (
+            "signature_version",
+            &ADD_CHAT_GROUP_ADMINS_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_SIGNATURE_VERSION,
+        ),
+        ("signing_public_key", &Schema::STRING),
+    ],
+    required: &["signature", "public_key_version", "signature_version"],
+    ..Schema::ANY
+};
+pub static ADD_CHAT_GROUP_ADMINS_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_MESSAGE_SIGNING_KEY_INFO_LIST: Schema = Schema {
+    pointer: "#/components/schemas/AddChatGroupAdminsActionSignaturesMessageEventSignature/properties/message_signing_key_info_list",
+    kind: SchemaKind::Array,
+    items: Some(
+        &ADD_CHAT_GROUP_ADMINS_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_MESSAGE_SIGNING_KEY_INFO_LIST2,
+    ),
+    ..Schema::ANY
+};
+pub static ADD_CHAT_GROUP_ADMINS_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_PUBLIC_KEY_VERSION: Schema = Schema {
+    pointer: "#/components/schemas/AddChatGroupAdminsActionSignaturesMessageEventSignature/properties/public_key_version",
+    kind: SchemaKind::String,
+    constraints: Constraints {
+        pattern: Some("^[0-9]+$"),
+        ..Constraints::NONE
+    },
+    ..Schema::ANY
+};
+pub static ADD_CHAT_GROUP_ADMINS_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_SIGNATURE: Schema = Schema {
+    pointer: "#/components/schemas/AddChatGroupAdminsActionSignaturesMessageEventSignature/properties/signature",
+    kind: SchemaKind::String,
+    constraints: Constraints {
+        pattern: Some("^[A-Za-z0-9+/=_-]+$"),
+        min_length: Some(1),
+        ..Constraints::NONE
+    },
+    ..Schema::ANY
+};
+pub static ADD_CHAT_GROUP_ADMINS_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_SIGNATURE_VERSION: Schema = Schema {
+    pointer: "#/components/schemas/AddChatGroupAdminsActionSignaturesMessageEventSignature/properties/signature_version",
+    kind: SchemaKind::String,
+    constraints: Constraints {
+        pattern: Some("^[0-9]+$"),
+        ..Constraints::NONE
+    },
+    ..Schema::ANY
+};
+pub static ADD_CHAT_GROUP_ADMINS_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_MESSAGE_SIGNING_KEY_INFO_LIST2: Schema = Schema {
+    pointer: "#/components/schemas/AddChatGroupAdminsActionSignaturesMessageEventSignatureMessageSigningKeyInfoList",
+    kind: SchemaKind::Object,
+    properties: &[
+        ("member_id", &Schema::STRING),
+        ("public_key_version", &Schema::STRING),
+        ("signing_public_key", &Schema::STRING),
+    ],
+    ..Schema::ANY
+};
+pub static ADD_CHAT_GROUP_ADMINS_REQUEST: Schema = Schema {
+    pointer: "#/components/schemas/AddChatGroupAdminsRequest",
+    kind: SchemaKind::Object,
+    properties: &[
+        ("action_signatures", &ADD_CHAT_GROUP_ADMINS_REQUEST_ACTION_SIGNATURES),
+        ("user_ids", &ADD_CHAT_GROUP_ADMINS_REQUEST_USER_IDS),
+    ],
+    required: &["user_ids"],
+    additional: false,
+    ..Schema::ANY
+};
+pub static ADD_CHAT_GROUP_ADMINS_REQUEST_ACTION_SIGNATURES: Schema = Schema {
+    pointer: "#/components/schemas/AddChatGroupAdminsRequest/properties/action_signatures",
+    kind: SchemaKind::Array,
+    items: Some(&ADD_CHAT_GROUP_ADMINS_ACTION_SIGNATURES),
+    ..Schema::ANY
+};
+pub static ADD_CHAT_GROUP_ADMINS_REQUEST_USER_IDS: Schema = Schema {
+    pointer: "#/components/schemas/AddChatGroupAdminsRequest/properties/user_ids",
+    kind: SchemaKind::Array,
+    constraints: Constraints {
+        min_items: Some(1),
+        ..Constraints::NONE
+    },
+    items: Some(&ADD_CHAT_GROUP_ADMINS_REQUEST_USER_IDS_ITEMS),
+    ..Schema::ANY
+};
+pub static ADD_CHAT_GROUP_ADMINS_REQUEST_USER_IDS_ITEMS: Schema = Schema {
+    pointer: "#/components/schemas/AddChatGroupAdminsRequest/properties/user_ids/items",
+    kind: SchemaKind::String,
+    constraints: Constraints {
+        pattern: Some("^[0-9]{1,19}$"),
+        ..Constraints::NONE
+    },
+    ..Schema::ANY
+};
 pub static ADD_CHAT_GROUP_MEMBERS_ACTION_SIGNATURES: Schema = Schema {
     pointer: "#/components/schemas/AddChatGroupMembersActionSignatures",
     kind: SchemaKind::Object,
@@ -156,6 +300,23 @@ pub static ADD_CHAT_GROUP_MEMBERS_REQUEST_USER_IDS: Schema = Schema {
     pointer: "#/components/schemas/AddChatGroupMembersRequest/properties/user_ids",
     kind: SchemaKind::Array,
     items: Some(&Schema::STRING),
+    ..Schema::ANY
+};
+pub static ADD_CHAT_MODERATOR_REQUEST: Schema = Schema {
+    pointer: "#/components/schemas/AddChatModeratorRequest",
+    kind: SchemaKind::Object,
+    properties: &[("user_id", &ADD_CHAT_MODERATOR_REQUEST_USER_ID)],
+    required: &["user_id"],
+    additional: false,
+    ..Schema::ANY
+};
+pub static ADD_CHAT_MODERATOR_REQUEST_USER_ID: Schema = Schema {
+    pointer: "#/components/schemas/AddChatModeratorRequest/properties/user_id",
+    kind: SchemaKind::String,
+    constraints: Constraints {
+        pattern: Some("^[1-9][0-9]{0,18}$"),
+        ..Constraints::NONE
+    },
     ..Schema::ANY
 };
 pub static ADD_CONVERSATION_KEYS_ACTION_SIGNATURES: Schema = Schema {
@@ -386,9 +547,135 @@ pub static APPEND_MEDIA_UPLOAD_REQUEST_SEGMENT_INDEX: Schema = Schema {
     kind: SchemaKind::Integer,
     constraints: Constraints {
         minimum: Some(0.0),
-        maximum: Some(999.0),
+        maximum: Some(9999.0),
         ..Constraints::NONE
     },
+    ..Schema::ANY
+};
+pub static APPROVE_CHAT_GROUP_ADMIN_REQUEST_ACTION_SIGNATURES: Schema = Schema {
+    pointer: "#/components/schemas/ApproveChatGroupAdminRequestActionSignatures",
+    kind: SchemaKind::Object,
+    properties: &[
+        (
+            "encoded_message_event_detail",
+            &APPROVE_CHAT_GROUP_ADMIN_REQUEST_ACTION_SIGNATURES_ENCODED_MESSAGE_EVENT_DETAIL,
+        ),
+        (
+            "message_event_signature",
+            &APPROVE_CHAT_GROUP_ADMIN_REQUEST_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE,
+        ),
+        ("message_id", &APPROVE_CHAT_GROUP_ADMIN_REQUEST_ACTION_SIGNATURES_MESSAGE_ID),
+        ("signature_payload", &Schema::STRING),
+    ],
+    required: &["message_id", "encoded_message_event_detail", "message_event_signature"],
+    ..Schema::ANY
+};
+pub static APPROVE_CHAT_GROUP_ADMIN_REQUEST_ACTION_SIGNATURES_ENCODED_MESSAGE_EVENT_DETAIL: Schema = Schema {
+    pointer: "#/components/schemas/ApproveChatGroupAdminRequestActionSignatures/properties/encoded_message_event_detail",
+    kind: SchemaKind::String,
+    constraints: Constraints {
+        pattern: Some("^[A-Za-z0-9+/=_-]+$"),
+        min_length: Some(1),
+        ..Constraints::NONE
+    },
+    ..Schema::ANY
+};
+pub static APPROVE_CHAT_GROUP_ADMIN_REQUEST_ACTION_SIGNATURES_MESSAGE_ID: Schema = Schema {
+    pointer: "#/components/schemas/ApproveChatGroupAdminRequestActionSignatures/properties/message_id",
+    kind: SchemaKind::String,
+    constraints: Constraints {
+        min_length: Some(1),
+        ..Constraints::NONE
+    },
+    ..Schema::ANY
+};
+pub static APPROVE_CHAT_GROUP_ADMIN_REQUEST_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE: Schema = Schema {
+    pointer: "#/components/schemas/ApproveChatGroupAdminRequestActionSignaturesMessageEventSignature",
+    kind: SchemaKind::Object,
+    properties: &[
+        (
+            "message_signing_key_info_list",
+            &APPROVE_CHAT_GROUP_ADMIN_REQUEST_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_MESSAGE_SIGNING_KEY_INFO_LIST,
+        ),
+        (
+            "public_key_version",
+            &APPROVE_CHAT_GROUP_ADMIN_REQUEST_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_PUBLIC_KEY_VERSION,
+        ),
+        (
+            "signature",
+            &APPROVE_CHAT_GROUP_ADMIN_REQUEST_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_SIGNATURE,
+        ),
+        (
+            "signature_version",
+            &APPROVE_CHAT_GROUP_ADMIN_REQUEST_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_SIGNATURE_VERSION,
+        ),
+        ("signing_public_key", &Schema::STRING),
+    ],
+    required: &["signature", "public_key_version", "signature_version"],
+    ..Schema::ANY
+};
+pub static APPROVE_CHAT_GROUP_ADMIN_REQUEST_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_MESSAGE_SIGNING_KEY_INFO_LIST: Schema = Schema {
+    pointer: "#/components/schemas/ApproveChatGroupAdminRequestActionSignaturesMessageEventSignature/properties/message_signing_key_info_list",
+    kind: SchemaKind::Array,
+    items: Some(
+        &APPROVE_CHAT_GROUP_ADMIN_REQUEST_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_MESSAGE_SIGNING_KEY_INFO_LIST2,
+    ),
+    ..Schema::ANY
+};
+pub static APPROVE_CHAT_GROUP_ADMIN_REQUEST_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_PUBLIC_KEY_VERSION: Schema = Schema {
+    pointer: "#/components/schemas/ApproveChatGroupAdminRequestActionSignaturesMessageEventSignature/properties/public_key_version",
+    kind: SchemaKind::String,
+    constraints: Constraints {
+        pattern: Some("^[0-9]+$"),
+        ..Constraints::NONE
+    },
+    ..Schema::ANY
+};
+pub static APPROVE_CHAT_GROUP_ADMIN_REQUEST_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_SIGNATURE: Schema = Schema {
+    pointer: "#/components/schemas/ApproveChatGroupAdminRequestActionSignaturesMessageEventSignature/properties/signature",
+    kind: SchemaKind::String,
+    constraints: Constraints {
+        pattern: Some("^[A-Za-z0-9+/=_-]+$"),
+        min_length: Some(1),
+        ..Constraints::NONE
+    },
+    ..Schema::ANY
+};
+pub static APPROVE_CHAT_GROUP_ADMIN_REQUEST_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_SIGNATURE_VERSION: Schema = Schema {
+    pointer: "#/components/schemas/ApproveChatGroupAdminRequestActionSignaturesMessageEventSignature/properties/signature_version",
+    kind: SchemaKind::String,
+    constraints: Constraints {
+        pattern: Some("^[0-9]+$"),
+        ..Constraints::NONE
+    },
+    ..Schema::ANY
+};
+pub static APPROVE_CHAT_GROUP_ADMIN_REQUEST_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_MESSAGE_SIGNING_KEY_INFO_LIST2: Schema = Schema {
+    pointer: "#/components/schemas/ApproveChatGroupAdminRequestActionSignaturesMessageEventSignatureMessageSigningKeyInfoList",
+    kind: SchemaKind::Object,
+    properties: &[
+        ("member_id", &Schema::STRING),
+        ("public_key_version", &Schema::STRING),
+        ("signing_public_key", &Schema::STRING),
+    ],
+    ..Schema::ANY
+};
+pub static APPROVE_CHAT_GROUP_ADMIN_REQUEST_REQUEST: Schema = Schema {
+    pointer: "#/components/schemas/ApproveChatGroupAdminRequestRequest",
+    kind: SchemaKind::Object,
+    properties: &[
+        (
+            "action_signatures",
+            &APPROVE_CHAT_GROUP_ADMIN_REQUEST_REQUEST_ACTION_SIGNATURES,
+        ),
+    ],
+    additional: false,
+    ..Schema::ANY
+};
+pub static APPROVE_CHAT_GROUP_ADMIN_REQUEST_REQUEST_ACTION_SIGNATURES: Schema = Schema {
+    pointer: "#/components/schemas/ApproveChatGroupAdminRequestRequest/properties/action_signatures",
+    kind: SchemaKind::Array,
+    items: Some(&APPROVE_CHAT_GROUP_ADMIN_REQUEST_ACTION_SIGNATURES),
     ..Schema::ANY
 };
 pub static ARTICLE_CREATE_DRAFT_CONTENT_STATE: Schema = Schema {
@@ -889,6 +1176,7 @@ pub static CREATE_ACTIVITY_SUBSCRIPTION_FILTER: Schema = Schema {
     properties: &[
         ("direction", &CREATE_ACTIVITY_SUBSCRIPTION_FILTER_DIRECTION),
         ("keyword", &Schema::STRING),
+        ("qualifiers", &Schema::OBJECT),
         ("user_id", &Schema::STRING),
     ],
     additional: false,
@@ -905,6 +1193,7 @@ pub static CREATE_ACTIVITY_SUBSCRIPTION_REQUEST: Schema = Schema {
     kind: SchemaKind::Object,
     properties: &[
         ("event_type", &CREATE_ACTIVITY_SUBSCRIPTION_REQUEST_EVENT_TYPE),
+        ("expires_at", &Schema::STRING),
         ("filter", &CREATE_ACTIVITY_SUBSCRIPTION_FILTER),
         ("tag", &CREATE_ACTIVITY_SUBSCRIPTION_REQUEST_TAG),
         ("webhook_id", &CREATE_ACTIVITY_SUBSCRIPTION_REQUEST_WEBHOOK_ID),
@@ -929,11 +1218,24 @@ pub static CREATE_ACTIVITY_SUBSCRIPTION_REQUEST_EVENT_TYPE: Schema = Schema {
         "news.new",
         "follow.follow",
         "follow.unfollow",
+        "subscriptions.subscribe",
+        "subscriptions.unsubscribe",
         "spaces.start",
         "spaces.end",
+        "broadcast.start",
+        "broadcast.end",
+        "broadcast.chat",
+        "broadcast.chat.remove",
         "chat.received",
         "chat.sent",
+        "chat.conversation.join",
         "chat.conversation_join",
+        "chat.conversation.member_added",
+        "chat.conversation.member_removed",
+        "chat.conversation.admin_added",
+        "chat.conversation.admin_removed",
+        "chat.update.group_name",
+        "chat.update.restrictions",
         "dm.sent",
         "dm.received",
         "dm.indicate_typing",
@@ -941,6 +1243,9 @@ pub static CREATE_ACTIVITY_SUBSCRIPTION_REQUEST_EVENT_TYPE: Schema = Schema {
         "post.create",
         "post.delete",
         "post.mention.create",
+        "post.reply.create",
+        "post.quote.create",
+        "post.repost.create",
         "like.create",
         "mute.mute",
         "mute.unmute",
@@ -966,6 +1271,45 @@ pub static CREATE_ACTIVITY_SUBSCRIPTION_REQUEST_WEBHOOK_ID: Schema = Schema {
         pattern: Some("^[0-9]{1,19}$"),
         ..Constraints::NONE
     },
+    ..Schema::ANY
+};
+pub static CREATE_BOT_REQUEST: Schema = Schema {
+    pointer: "#/components/schemas/CreateBotRequest",
+    kind: SchemaKind::Object,
+    properties: &[
+        ("display_name", &CREATE_BOT_REQUEST_DISPLAY_NAME),
+        ("handle", &CREATE_BOT_REQUEST_HANDLE),
+        ("scopes", &CREATE_BOT_REQUEST_SCOPES),
+    ],
+    required: &["handle"],
+    additional: false,
+    ..Schema::ANY
+};
+pub static CREATE_BOT_REQUEST_DISPLAY_NAME: Schema = Schema {
+    pointer: "#/components/schemas/CreateBotRequest/properties/display_name",
+    kind: SchemaKind::String,
+    constraints: Constraints {
+        min_length: Some(1),
+        max_length: Some(50),
+        ..Constraints::NONE
+    },
+    ..Schema::ANY
+};
+pub static CREATE_BOT_REQUEST_HANDLE: Schema = Schema {
+    pointer: "#/components/schemas/CreateBotRequest/properties/handle",
+    kind: SchemaKind::String,
+    constraints: Constraints {
+        pattern: Some("^[A-Za-z0-9_]{5,15}$"),
+        min_length: Some(5),
+        max_length: Some(15),
+        ..Constraints::NONE
+    },
+    ..Schema::ANY
+};
+pub static CREATE_BOT_REQUEST_SCOPES: Schema = Schema {
+    pointer: "#/components/schemas/CreateBotRequest/properties/scopes",
+    kind: SchemaKind::Array,
+    items: Some(&Schema::STRING),
     ..Schema::ANY
 };
 pub static CREATE_CHAT_CONVERSATION_ACTION_SIGNATURES: Schema = Schema {
@@ -1135,6 +1479,263 @@ pub static CREATE_CHAT_CONVERSATION_REQUEST_GROUP_MEMBERS: Schema = Schema {
     pointer: "#/components/schemas/CreateChatConversationRequest/properties/group_members",
     kind: SchemaKind::Array,
     items: Some(&Schema::STRING),
+    ..Schema::ANY
+};
+pub static CREATE_CHAT_GROUP_ADMIN_REQUEST_ACTION_SIGNATURES: Schema = Schema {
+    pointer: "#/components/schemas/CreateChatGroupAdminRequestActionSignatures",
+    kind: SchemaKind::Object,
+    properties: &[
+        (
+            "encoded_message_event_detail",
+            &CREATE_CHAT_GROUP_ADMIN_REQUEST_ACTION_SIGNATURES_ENCODED_MESSAGE_EVENT_DETAIL,
+        ),
+        (
+            "message_event_signature",
+            &CREATE_CHAT_GROUP_ADMIN_REQUEST_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE,
+        ),
+        ("message_id", &CREATE_CHAT_GROUP_ADMIN_REQUEST_ACTION_SIGNATURES_MESSAGE_ID),
+        ("signature_payload", &Schema::STRING),
+    ],
+    required: &["message_id", "encoded_message_event_detail", "message_event_signature"],
+    ..Schema::ANY
+};
+pub static CREATE_CHAT_GROUP_ADMIN_REQUEST_ACTION_SIGNATURES_ENCODED_MESSAGE_EVENT_DETAIL: Schema = Schema {
+    pointer: "#/components/schemas/CreateChatGroupAdminRequestActionSignatures/properties/encoded_message_event_detail",
+    kind: SchemaKind::String,
+    constraints: Constraints {
+        pattern: Some("^[A-Za-z0-9+/=_-]+$"),
+        min_length: Some(1),
+        ..Constraints::NONE
+    },
+    ..Schema::ANY
+};
+pub static CREATE_CHAT_GROUP_ADMIN_REQUEST_ACTION_SIGNATURES_MESSAGE_ID: Schema = Schema {
+    pointer: "#/components/schemas/CreateChatGroupAdminRequestActionSignatures/properties/message_id",
+    kind: SchemaKind::String,
+    constraints: Constraints {
+        min_length: Some(1),
+        ..Constraints::NONE
+    },
+    ..Schema::ANY
+};
+pub static CREATE_CHAT_GROUP_ADMIN_REQUEST_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE: Schema = Schema {
+    pointer: "#/components/schemas/CreateChatGroupAdminRequestActionSignaturesMessageEventSignature",
+    kind: SchemaKind::Object,
+    properties: &[
+        (
+            "message_signing_key_info_list",
+            &CREATE_CHAT_GROUP_ADMIN_REQUEST_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_MESSAGE_SIGNING_KEY_INFO_LIST,
+        ),
+        (
+            "public_key_version",
+            &CREATE_CHAT_GROUP_ADMIN_REQUEST_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_PUBLIC_KEY_VERSION,
+        ),
+        (
+            "signature",
+            &CREATE_CHAT_GROUP_ADMIN_REQUEST_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_SIGNATURE,
+        ),
+        (
+            "signature_version",
+            &CREATE_CHAT_GROUP_ADMIN_REQUEST_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_SIGNATURE_VERSION,
+        ),
+        ("signing_public_key", &Schema::STRING),
+    ],
+    required: &["signature", "public_key_version", "signature_version"],
+    ..Schema::ANY
+};
+pub static CREATE_CHAT_GROUP_ADMIN_REQUEST_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_MESSAGE_SIGNING_KEY_INFO_LIST: Schema = Schema {
+    pointer: "#/components/schemas/CreateChatGroupAdminRequestActionSignaturesMessageEventSignature/properties/message_signing_key_info_list",
+    kind: SchemaKind::Array,
+    items: Some(
+        &CREATE_CHAT_GROUP_ADMIN_REQUEST_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_MESSAGE_SIGNING_KEY_INFO_LIST2,
+    ),
+    ..Schema::ANY
+};
+pub static CREATE_CHAT_GROUP_ADMIN_REQUEST_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_PUBLIC_KEY_VERSION: Schema = Schema {
+    pointer: "#/components/schemas/CreateChatGroupAdminRequestActionSignaturesMessageEventSignature/properties/public_key_version",
+    kind: SchemaKind::String,
+    constraints: Constraints {
+        pattern: Some("^[0-9]+$"),
+        ..Constraints::NONE
+    },
+    ..Schema::ANY
+};
+pub static CREATE_CHAT_GROUP_ADMIN_REQUEST_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_SIGNATURE: Schema = Schema {
+    pointer: "#/components/schemas/CreateChatGroupAdminRequestActionSignaturesMessageEventSignature/properties/signature",
+    kind: SchemaKind::String,
+    constraints: Constraints {
+        pattern: Some("^[A-Za-z0-9+/=_-]+$"),
+        min_length: Some(1),
+        ..Constraints::NONE
+    },
+    ..Schema::ANY
+};
+pub static CREATE_CHAT_GROUP_ADMIN_REQUEST_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_SIGNATURE_VERSION: Schema = Schema {
+    pointer: "#/components/schemas/CreateChatGroupAdminRequestActionSignaturesMessageEventSignature/properties/signature_version",
+    kind: SchemaKind::String,
+    constraints: Constraints {
+        pattern: Some("^[0-9]+$"),
+        ..Constraints::NONE
+    },
+    ..Schema::ANY
+};
+pub static CREATE_CHAT_GROUP_ADMIN_REQUEST_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_MESSAGE_SIGNING_KEY_INFO_LIST2: Schema = Schema {
+    pointer: "#/components/schemas/CreateChatGroupAdminRequestActionSignaturesMessageEventSignatureMessageSigningKeyInfoList",
+    kind: SchemaKind::Object,
+    properties: &[
+        ("member_id", &Schema::STRING),
+        ("public_key_version", &Schema::STRING),
+        ("signing_public_key", &Schema::STRING),
+    ],
+    ..Schema::ANY
+};
+pub static CREATE_CHAT_GROUP_ADMIN_REQUEST_REQUEST: Schema = Schema {
+    pointer: "#/components/schemas/CreateChatGroupAdminRequestRequest",
+    kind: SchemaKind::Object,
+    properties: &[
+        ("action_signatures", &CREATE_CHAT_GROUP_ADMIN_REQUEST_REQUEST_ACTION_SIGNATURES),
+    ],
+    additional: false,
+    ..Schema::ANY
+};
+pub static CREATE_CHAT_GROUP_ADMIN_REQUEST_REQUEST_ACTION_SIGNATURES: Schema = Schema {
+    pointer: "#/components/schemas/CreateChatGroupAdminRequestRequest/properties/action_signatures",
+    kind: SchemaKind::Array,
+    items: Some(&CREATE_CHAT_GROUP_ADMIN_REQUEST_ACTION_SIGNATURES),
+    ..Schema::ANY
+};
+pub static CREATE_CHAT_GROUP_JOIN_REQUEST_ACTION_SIGNATURES: Schema = Schema {
+    pointer: "#/components/schemas/CreateChatGroupJoinRequestActionSignatures",
+    kind: SchemaKind::Object,
+    properties: &[
+        (
+            "encoded_message_event_detail",
+            &CREATE_CHAT_GROUP_JOIN_REQUEST_ACTION_SIGNATURES_ENCODED_MESSAGE_EVENT_DETAIL,
+        ),
+        (
+            "message_event_signature",
+            &CREATE_CHAT_GROUP_JOIN_REQUEST_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE,
+        ),
+        ("message_id", &CREATE_CHAT_GROUP_JOIN_REQUEST_ACTION_SIGNATURES_MESSAGE_ID),
+        ("signature_payload", &Schema::STRING),
+    ],
+    required: &["message_id", "encoded_message_event_detail", "message_event_signature"],
+    ..Schema::ANY
+};
+pub static CREATE_CHAT_GROUP_JOIN_REQUEST_ACTION_SIGNATURES_ENCODED_MESSAGE_EVENT_DETAIL: Schema = Schema {
+    pointer: "#/components/schemas/CreateChatGroupJoinRequestActionSignatures/properties/encoded_message_event_detail",
+    kind: SchemaKind::String,
+    constraints: Constraints {
+        pattern: Some("^[A-Za-z0-9+/=_-]+$"),
+        min_length: Some(1),
+        ..Constraints::NONE
+    },
+    ..Schema::ANY
+};
+pub static CREATE_CHAT_GROUP_JOIN_REQUEST_ACTION_SIGNATURES_MESSAGE_ID: Schema = Schema {
+    pointer: "#/components/schemas/CreateChatGroupJoinRequestActionSignatures/properties/message_id",
+    kind: SchemaKind::String,
+    constraints: Constraints {
+        min_length: Some(1),
+        ..Constraints::NONE
+    },
+    ..Schema::ANY
+};
+pub static CREATE_CHAT_GROUP_JOIN_REQUEST_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE: Schema = Schema {
+    pointer: "#/components/schemas/CreateChatGroupJoinRequestActionSignaturesMessageEventSignature",
+    kind: SchemaKind::Object,
+    properties: &[
+        (
+            "message_signing_key_info_list",
+            &CREATE_CHAT_GROUP_JOIN_REQUEST_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_MESSAGE_SIGNING_KEY_INFO_LIST,
+        ),
+        (
+            "public_key_version",
+            &CREATE_CHAT_GROUP_JOIN_REQUEST_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_PUBLIC_KEY_VERSION,
+        ),
+        (
+            "signature",
+            &CREATE_CHAT_GROUP_JOIN_REQUEST_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_SIGNATURE,
+        ),
+        (
+            "signature_version",
+            &CREATE_CHAT_GROUP_JOIN_REQUEST_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_SIGNATURE_VERSION,
+        ),
+        ("signing_public_key", &Schema::STRING),
+    ],
+    required: &["signature", "public_key_version", "signature_version"],
+    ..Schema::ANY
+};
+pub static CREATE_CHAT_GROUP_JOIN_REQUEST_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_MESSAGE_SIGNING_KEY_INFO_LIST: Schema = Schema {
+    pointer: "#/components/schemas/CreateChatGroupJoinRequestActionSignaturesMessageEventSignature/properties/message_signing_key_info_list",
+    kind: SchemaKind::Array,
+    items: Some(
+        &CREATE_CHAT_GROUP_JOIN_REQUEST_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_MESSAGE_SIGNING_KEY_INFO_LIST2,
+    ),
+    ..Schema::ANY
+};
+pub static CREATE_CHAT_GROUP_JOIN_REQUEST_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_PUBLIC_KEY_VERSION: Schema = Schema {
+    pointer: "#/components/schemas/CreateChatGroupJoinRequestActionSignaturesMessageEventSignature/properties/public_key_version",
+    kind: SchemaKind::String,
+    constraints: Constraints {
+        pattern: Some("^[0-9]+$"),
+        ..Constraints::NONE
+    },
+    ..Schema::ANY
+};
+pub static CREATE_CHAT_GROUP_JOIN_REQUEST_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_SIGNATURE: Schema = Schema {
+    pointer: "#/components/schemas/CreateChatGroupJoinRequestActionSignaturesMessageEventSignature/properties/signature",
+    kind: SchemaKind::String,
+    constraints: Constraints {
+        pattern: Some("^[A-Za-z0-9+/=_-]+$"),
+        min_length: Some(1),
+        ..Constraints::NONE
+    },
+    ..Schema::ANY
+};
+pub static CREATE_CHAT_GROUP_JOIN_REQUEST_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_SIGNATURE_VERSION: Schema = Schema {
+    pointer: "#/components/schemas/CreateChatGroupJoinRequestActionSignaturesMessageEventSignature/properties/signature_version",
+    kind: SchemaKind::String,
+    constraints: Constraints {
+        pattern: Some("^[0-9]+$"),
+        ..Constraints::NONE
+    },
+    ..Schema::ANY
+};
+pub static CREATE_CHAT_GROUP_JOIN_REQUEST_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_MESSAGE_SIGNING_KEY_INFO_LIST2: Schema = Schema {
+    pointer: "#/components/schemas/CreateChatGroupJoinRequestActionSignaturesMessageEventSignatureMessageSigningKeyInfoList",
+    kind: SchemaKind::Object,
+    properties: &[
+        ("member_id", &Schema::STRING),
+        ("public_key_version", &Schema::STRING),
+        ("signing_public_key", &Schema::STRING),
+    ],
+    ..Schema::ANY
+};
+pub static CREATE_CHAT_GROUP_JOIN_REQUEST_REQUEST: Schema = Schema {
+    pointer: "#/components/schemas/CreateChatGroupJoinRequestRequest",
+    kind: SchemaKind::Object,
+    properties: &[
+        ("action_signatures", &CREATE_CHAT_GROUP_JOIN_REQUEST_REQUEST_ACTION_SIGNATURES),
+        ("token", &CREATE_CHAT_GROUP_JOIN_REQUEST_REQUEST_TOKEN),
+    ],
+    required: &["token"],
+    additional: false,
+    ..Schema::ANY
+};
+pub static CREATE_CHAT_GROUP_JOIN_REQUEST_REQUEST_ACTION_SIGNATURES: Schema = Schema {
+    pointer: "#/components/schemas/CreateChatGroupJoinRequestRequest/properties/action_signatures",
+    kind: SchemaKind::Array,
+    items: Some(&CREATE_CHAT_GROUP_JOIN_REQUEST_ACTION_SIGNATURES),
+    ..Schema::ANY
+};
+pub static CREATE_CHAT_GROUP_JOIN_REQUEST_REQUEST_TOKEN: Schema = Schema {
+    pointer: "#/components/schemas/CreateChatGroupJoinRequestRequest/properties/token",
+    kind: SchemaKind::String,
+    constraints: Constraints {
+        pattern: Some("^[A-Za-z0-9_-]{10}$"),
+        ..Constraints::NONE
+    },
     ..Schema::ANY
 };
 pub static CREATE_COMMUNITY_NOTES_INFO: Schema = Schema {
@@ -1585,7 +2186,7 @@ pub static CREATE_MEDIA_METADATA_REQUEST: Schema = Schema {
         ("id", &CREATE_MEDIA_METADATA_REQUEST_ID),
         ("metadata", &CREATE_MEDIA_METADATA_METADATA),
     ],
-    required: &["id"],
+    required: &["id", "metadata"],
     ..Schema::ANY
 };
 pub static CREATE_MEDIA_METADATA_REQUEST_ID: Schema = Schema {
@@ -1605,6 +2206,7 @@ pub static CREATE_MEDIA_SUBTITLES_REQUEST: Schema = Schema {
         ("media_category", &CREATE_MEDIA_SUBTITLES_REQUEST_MEDIA_CATEGORY),
         ("subtitles", &CREATE_MEDIA_SUBTITLES_SUBTITLES),
     ],
+    required: &["id", "media_category", "subtitles"],
     ..Schema::ANY
 };
 pub static CREATE_MEDIA_SUBTITLES_REQUEST_ID: Schema = Schema {
@@ -1945,7 +2547,7 @@ pub static CREATE_SCHEDULED_BROADCAST_REQUEST: Schema = Schema {
         ("thumbnail_media_id", &CREATE_SCHEDULED_BROADCAST_REQUEST_THUMBNAIL_MEDIA_ID),
         ("title", &Schema::STRING),
     ],
-    required: &["source_id", "scheduled_start_ms", "scheduled_end_ms"],
+    required: &["source_id", "scheduled_start_ms"],
     additional: false,
     ..Schema::ANY
 };
@@ -2027,9 +2629,22 @@ pub static CREATE_USERS_BOOKMARK_REQUEST: Schema = Schema {
     properties: &[
         ("folder_id", &CREATE_USERS_BOOKMARK_REQUEST_FOLDER_ID),
         ("tweet_id", &CREATE_USERS_BOOKMARK_REQUEST_TWEET_ID),
+        ("tweet_ids", &CREATE_USERS_BOOKMARK_REQUEST_TWEET_IDS),
     ],
+    any_of: &[
+        &CREATE_USERS_BOOKMARK_REQUEST_ANY_OF_0,
+        &CREATE_USERS_BOOKMARK_REQUEST_ANY_OF_1,
+    ],
+    ..Schema::ANY
+};
+pub static CREATE_USERS_BOOKMARK_REQUEST_ANY_OF_0: Schema = Schema {
+    pointer: "#/components/schemas/CreateUsersBookmarkRequest/anyOf/0",
     required: &["tweet_id"],
-    additional: false,
+    ..Schema::ANY
+};
+pub static CREATE_USERS_BOOKMARK_REQUEST_ANY_OF_1: Schema = Schema {
+    pointer: "#/components/schemas/CreateUsersBookmarkRequest/anyOf/1",
+    required: &["tweet_ids"],
     ..Schema::ANY
 };
 pub static CREATE_USERS_BOOKMARK_REQUEST_FOLDER_ID: Schema = Schema {
@@ -2043,6 +2658,26 @@ pub static CREATE_USERS_BOOKMARK_REQUEST_FOLDER_ID: Schema = Schema {
 };
 pub static CREATE_USERS_BOOKMARK_REQUEST_TWEET_ID: Schema = Schema {
     pointer: "#/components/schemas/CreateUsersBookmarkRequest/properties/tweet_id",
+    kind: SchemaKind::String,
+    constraints: Constraints {
+        pattern: Some("^[0-9]{1,19}$"),
+        ..Constraints::NONE
+    },
+    ..Schema::ANY
+};
+pub static CREATE_USERS_BOOKMARK_REQUEST_TWEET_IDS: Schema = Schema {
+    pointer: "#/components/schemas/CreateUsersBookmarkRequest/properties/tweet_ids",
+    kind: SchemaKind::Array,
+    constraints: Constraints {
+        min_items: Some(1),
+        max_items: Some(25),
+        ..Constraints::NONE
+    },
+    items: Some(&CREATE_USERS_BOOKMARK_REQUEST_TWEET_IDS_ITEMS),
+    ..Schema::ANY
+};
+pub static CREATE_USERS_BOOKMARK_REQUEST_TWEET_IDS_ITEMS: Schema = Schema {
+    pointer: "#/components/schemas/CreateUsersBookmarkRequest/properties/tweet_ids/items",
     kind: SchemaKind::String,
     constraints: Constraints {
         pattern: Some("^[0-9]{1,19}$"),
@@ -2105,6 +2740,406 @@ pub static CREATE_WEBHOOKS_REQUEST_URL: Schema = Schema {
     },
     ..Schema::ANY
 };
+pub static DELETE_CHAT_CONVERSATION_ACTION_SIGNATURES: Schema = Schema {
+    pointer: "#/components/schemas/DeleteChatConversationActionSignatures",
+    kind: SchemaKind::Object,
+    properties: &[
+        (
+            "encoded_message_event_detail",
+            &DELETE_CHAT_CONVERSATION_ACTION_SIGNATURES_ENCODED_MESSAGE_EVENT_DETAIL,
+        ),
+        (
+            "message_event_signature",
+            &DELETE_CHAT_CONVERSATION_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE,
+        ),
+        ("message_id", &DELETE_CHAT_CONVERSATION_ACTION_SIGNATURES_MESSAGE_ID),
+        ("signature_payload", &Schema::STRING),
+    ],
+    required: &["message_id", "encoded_message_event_detail", "message_event_signature"],
+    ..Schema::ANY
+};
+pub static DELETE_CHAT_CONVERSATION_ACTION_SIGNATURES_ENCODED_MESSAGE_EVENT_DETAIL: Schema = Schema {
+    pointer: "#/components/schemas/DeleteChatConversationActionSignatures/properties/encoded_message_event_detail",
+    kind: SchemaKind::String,
+    constraints: Constraints {
+        pattern: Some("^[A-Za-z0-9+/=_-]+$"),
+        min_length: Some(1),
+        ..Constraints::NONE
+    },
+    ..Schema::ANY
+};
+pub static DELETE_CHAT_CONVERSATION_ACTION_SIGNATURES_MESSAGE_ID: Schema = Schema {
+    pointer: "#/components/schemas/DeleteChatConversationActionSignatures/properties/message_id",
+    kind: SchemaKind::String,
+    constraints: Constraints {
+        min_length: Some(1),
+        ..Constraints::NONE
+    },
+    ..Schema::ANY
+};
+pub static DELETE_CHAT_CONVERSATION_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE: Schema = Schema {
+    pointer: "#/components/schemas/DeleteChatConversationActionSignaturesMessageEventSignature",
+    kind: SchemaKind::Object,
+    properties: &[
+        (
+            "message_signing_key_info_list",
+            &DELETE_CHAT_CONVERSATION_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_MESSAGE_SIGNING_KEY_INFO_LIST,
+        ),
+        (
+            "public_key_version",
+            &DELETE_CHAT_CONVERSATION_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_PUBLIC_KEY_VERSION,
+        ),
+        (
+            "signature",
+            &DELETE_CHAT_CONVERSATION_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_SIGNATURE,
+        ),
+        (
+            "signature_version",
+            &DELETE_CHAT_CONVERSATION_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_SIGNATURE_VERSION,
+        ),
+        ("signing_public_key", &Schema::STRING),
+    ],
+    required: &["signature", "public_key_version", "signature_version"],
+    ..Schema::ANY
+};
+pub static DELETE_CHAT_CONVERSATION_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_MESSAGE_SIGNING_KEY_INFO_LIST: Schema = Schema {
+    pointer: "#/components/schemas/DeleteChatConversationActionSignaturesMessageEventSignature/properties/message_signing_key_info_list",
+    kind: SchemaKind::Array,
+    items: Some(
+        &DELETE_CHAT_CONVERSATION_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_MESSAGE_SIGNING_KEY_INFO_LIST2,
+    ),
+    ..Schema::ANY
+};
+pub static DELETE_CHAT_CONVERSATION_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_PUBLIC_KEY_VERSION: Schema = Schema {
+    pointer: "#/components/schemas/DeleteChatConversationActionSignaturesMessageEventSignature/properties/public_key_version",
+    kind: SchemaKind::String,
+    constraints: Constraints {
+        pattern: Some("^[0-9]+$"),
+        ..Constraints::NONE
+    },
+    ..Schema::ANY
+};
+pub static DELETE_CHAT_CONVERSATION_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_SIGNATURE: Schema = Schema {
+    pointer: "#/components/schemas/DeleteChatConversationActionSignaturesMessageEventSignature/properties/signature",
+    kind: SchemaKind::String,
+    constraints: Constraints {
+        pattern: Some("^[A-Za-z0-9+/=_-]+$"),
+        min_length: Some(1),
+        ..Constraints::NONE
+    },
+    ..Schema::ANY
+};
+pub static DELETE_CHAT_CONVERSATION_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_SIGNATURE_VERSION: Schema = Schema {
+    pointer: "#/components/schemas/DeleteChatConversationActionSignaturesMessageEventSignature/properties/signature_version",
+    kind: SchemaKind::String,
+    constraints: Constraints {
+        pattern: Some("^[0-9]+$"),
+        ..Constraints::NONE
+    },
+    ..Schema::ANY
+};
+pub static DELETE_CHAT_CONVERSATION_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_MESSAGE_SIGNING_KEY_INFO_LIST2: Schema = Schema {
+    pointer: "#/components/schemas/DeleteChatConversationActionSignaturesMessageEventSignatureMessageSigningKeyInfoList",
+    kind: SchemaKind::Object,
+    properties: &[
+        ("member_id", &Schema::STRING),
+        ("public_key_version", &Schema::STRING),
+        ("signing_public_key", &Schema::STRING),
+    ],
+    ..Schema::ANY
+};
+pub static DELETE_CHAT_CONVERSATION_MESSAGE_TTL_ACTION_SIGNATURES: Schema = Schema {
+    pointer: "#/components/schemas/DeleteChatConversationMessageTtlActionSignatures",
+    kind: SchemaKind::Object,
+    properties: &[
+        (
+            "encoded_message_event_detail",
+            &DELETE_CHAT_CONVERSATION_MESSAGE_TTL_ACTION_SIGNATURES_ENCODED_MESSAGE_EVENT_DETAIL,
+        ),
+        (
+            "message_event_signature",
+            &DELETE_CHAT_CONVERSATION_MESSAGE_TTL_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE,
+        ),
+        (
+            "message_id",
+            &DELETE_CHAT_CONVERSATION_MESSAGE_TTL_ACTION_SIGNATURES_MESSAGE_ID,
+        ),
+        ("signature_payload", &Schema::STRING),
+    ],
+    required: &["message_id", "encoded_message_event_detail", "message_event_signature"],
+    ..Schema::ANY
+};
+pub static DELETE_CHAT_CONVERSATION_MESSAGE_TTL_ACTION_SIGNATURES_ENCODED_MESSAGE_EVENT_DETAIL: Schema = Schema {
+    pointer: "#/components/schemas/DeleteChatConversationMessageTtlActionSignatures/properties/encoded_message_event_detail",
+    kind: SchemaKind::String,
+    constraints: Constraints {
+        pattern: Some("^[A-Za-z0-9+/=_-]+$"),
+        min_length: Some(1),
+        ..Constraints::NONE
+    },
+    ..Schema::ANY
+};
+pub static DELETE_CHAT_CONVERSATION_MESSAGE_TTL_ACTION_SIGNATURES_MESSAGE_ID: Schema = Schema {
+    pointer: "#/components/schemas/DeleteChatConversationMessageTtlActionSignatures/properties/message_id",
+    kind: SchemaKind::String,
+    constraints: Constraints {
+        min_length: Some(1),
+        ..Constraints::NONE
+    },
+    ..Schema::ANY
+};
+pub static DELETE_CHAT_CONVERSATION_MESSAGE_TTL_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE: Schema = Schema {
+    pointer: "#/components/schemas/DeleteChatConversationMessageTtlActionSignaturesMessageEventSignature",
+    kind: SchemaKind::Object,
+    properties: &[
+        (
+            "message_signing_key_info_list",
+            &DELETE_CHAT_CONVERSATION_MESSAGE_TTL_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_MESSAGE_SIGNING_KEY_INFO_LIST,
+        ),
+        (
+            "public_key_version",
+            &DELETE_CHAT_CONVERSATION_MESSAGE_TTL_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_PUBLIC_KEY_VERSION,
+        ),
+        (
+            "signature",
+            &DELETE_CHAT_CONVERSATION_MESSAGE_TTL_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_SIGNATURE,
+        ),
+        (
+            "signature_version",
+            &DELETE_CHAT_CONVERSATION_MESSAGE_TTL_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_SIGNATURE_VERSION,
+        ),
+        ("signing_public_key", &Schema::STRING),
+    ],
+    required: &["signature", "public_key_version", "signature_version"],
+    ..Schema::ANY
+};
+pub static DELETE_CHAT_CONVERSATION_MESSAGE_TTL_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_MESSAGE_SIGNING_KEY_INFO_LIST: Schema = Schema {
+    pointer: "#/components/schemas/DeleteChatConversationMessageTtlActionSignaturesMessageEventSignature/properties/message_signing_key_info_list",
+    kind: SchemaKind::Array,
+    items: Some(
+        &DELETE_CHAT_CONVERSATION_MESSAGE_TTL_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_MESSAGE_SIGNING_KEY_INFO_LIST2,
+    ),
+    ..Schema::ANY
+};
+pub static DELETE_CHAT_CONVERSATION_MESSAGE_TTL_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_PUBLIC_KEY_VERSION: Schema = Schema {
+    pointer: "#/components/schemas/DeleteChatConversationMessageTtlActionSignaturesMessageEventSignature/properties/public_key_version",
+    kind: SchemaKind::String,
+    constraints: Constraints {
+        pattern: Some("^[0-9]+$"),
+        ..Constraints::NONE
+    },
+    ..Schema::ANY
+};
+pub static DELETE_CHAT_CONVERSATION_MESSAGE_TTL_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_SIGNATURE: Schema = Schema {
+    pointer: "#/components/schemas/DeleteChatConversationMessageTtlActionSignaturesMessageEventSignature/properties/signature",
+    kind: SchemaKind::String,
+    constraints: Constraints {
+        pattern: Some("^[A-Za-z0-9+/=_-]+$"),
+        min_length: Some(1),
+        ..Constraints::NONE
+    },
+    ..Schema::ANY
+};
+pub static DELETE_CHAT_CONVERSATION_MESSAGE_TTL_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_SIGNATURE_VERSION: Schema = Schema {
+    pointer: "#/components/schemas/DeleteChatConversationMessageTtlActionSignaturesMessageEventSignature/properties/signature_version",
+    kind: SchemaKind::String,
+    constraints: Constraints {
+        pattern: Some("^[0-9]+$"),
+        ..Constraints::NONE
+    },
+    ..Schema::ANY
+};
+pub static DELETE_CHAT_CONVERSATION_MESSAGE_TTL_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_MESSAGE_SIGNING_KEY_INFO_LIST2: Schema = Schema {
+    pointer: "#/components/schemas/DeleteChatConversationMessageTtlActionSignaturesMessageEventSignatureMessageSigningKeyInfoList",
+    kind: SchemaKind::Object,
+    properties: &[
+        ("member_id", &Schema::STRING),
+        ("public_key_version", &Schema::STRING),
+        ("signing_public_key", &Schema::STRING),
+    ],
+    ..Schema::ANY
+};
+pub static DELETE_CHAT_CONVERSATION_MESSAGE_TTL_REQUEST: Schema = Schema {
+    pointer: "#/components/schemas/DeleteChatConversationMessageTtlRequest",
+    kind: SchemaKind::Object,
+    properties: &[
+        (
+            "action_signatures",
+            &DELETE_CHAT_CONVERSATION_MESSAGE_TTL_REQUEST_ACTION_SIGNATURES,
+        ),
+    ],
+    additional: false,
+    ..Schema::ANY
+};
+pub static DELETE_CHAT_CONVERSATION_MESSAGE_TTL_REQUEST_ACTION_SIGNATURES: Schema = Schema {
+    pointer: "#/components/schemas/DeleteChatConversationMessageTtlRequest/properties/action_signatures",
+    kind: SchemaKind::Array,
+    items: Some(&DELETE_CHAT_CONVERSATION_MESSAGE_TTL_ACTION_SIGNATURES),
+    ..Schema::ANY
+};
+pub static DELETE_CHAT_CONVERSATION_REQUEST: Schema = Schema {
+    pointer: "#/components/schemas/DeleteChatConversationRequest",
+    kind: SchemaKind::Object,
+    properties: &[
+        ("action_signatures", &DELETE_CHAT_CONVERSATION_REQUEST_ACTION_SIGNATURES),
+    ],
+    additional: false,
+    ..Schema::ANY
+};
+pub static DELETE_CHAT_CONVERSATION_REQUEST_ACTION_SIGNATURES: Schema = Schema {
+    pointer: "#/components/schemas/DeleteChatConversationRequest/properties/action_signatures",
+    kind: SchemaKind::Array,
+    items: Some(&DELETE_CHAT_CONVERSATION_ACTION_SIGNATURES),
+    ..Schema::ANY
+};
+pub static DELETE_CHAT_MESSAGES_ACTION_SIGNATURES: Schema = Schema {
+    pointer: "#/components/schemas/DeleteChatMessagesActionSignatures",
+    kind: SchemaKind::Object,
+    properties: &[
+        (
+            "encoded_message_event_detail",
+            &DELETE_CHAT_MESSAGES_ACTION_SIGNATURES_ENCODED_MESSAGE_EVENT_DETAIL,
+        ),
+        (
+            "message_event_signature",
+            &DELETE_CHAT_MESSAGES_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE,
+        ),
+        ("message_id", &DELETE_CHAT_MESSAGES_ACTION_SIGNATURES_MESSAGE_ID),
+        ("signature_payload", &Schema::STRING),
+    ],
+    required: &["message_id", "encoded_message_event_detail", "message_event_signature"],
+    ..Schema::ANY
+};
+pub static DELETE_CHAT_MESSAGES_ACTION_SIGNATURES_ENCODED_MESSAGE_EVENT_DETAIL: Schema = Schema {
+    pointer: "#/components/schemas/DeleteChatMessagesActionSignatures/properties/encoded_message_event_detail",
+    kind: SchemaKind::String,
+    constraints: Constraints {
+        pattern: Some("^[A-Za-z0-9+/=_-]+$"),
+        min_length: Some(1),
+        ..Constraints::NONE
+    },
+    ..Schema::ANY
+};
+pub static DELETE_CHAT_MESSAGES_ACTION_SIGNATURES_MESSAGE_ID: Schema = Schema {
+    pointer: "#/components/schemas/DeleteChatMessagesActionSignatures/properties/message_id",
+    kind: SchemaKind::String,
+    constraints: Constraints {
+        min_length: Some(1),
+        ..Constraints::NONE
+    },
+    ..Schema::ANY
+};
+pub static DELETE_CHAT_MESSAGES_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE: Schema = Schema {
+    pointer: "#/components/schemas/DeleteChatMessagesActionSignaturesMessageEventSignature",
+    kind: SchemaKind::Object,
+    properties: &[
+        (
+            "message_signing_key_info_list",
+            &DELETE_CHAT_MESSAGES_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_MESSAGE_SIGNING_KEY_INFO_LIST,
+        ),
+        (
+            "public_key_version",
+            &DELETE_CHAT_MESSAGES_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_PUBLIC_KEY_VERSION,
+        ),
+        (
+            "signature",
+            &DELETE_CHAT_MESSAGES_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_SIGNATURE,
+        ),
+        (
+            "signature_version",
+            &DELETE_CHAT_MESSAGES_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_SIGNATURE_VERSION,
+        ),
+        ("signing_public_key", &Schema::STRING),
+    ],
+    required: &["signature", "public_key_version", "signature_version"],
+    ..Schema::ANY
+};
+pub static DELETE_CHAT_MESSAGES_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_MESSAGE_SIGNING_KEY_INFO_LIST: Schema = Schema {
+    pointer: "#/components/schemas/DeleteChatMessagesActionSignaturesMessageEventSignature/properties/message_signing_key_info_list",
+    kind: SchemaKind::Array,
+    items: Some(
+        &DELETE_CHAT_MESSAGES_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_MESSAGE_SIGNING_KEY_INFO_LIST2,
+    ),
+    ..Schema::ANY
+};
+pub static DELETE_CHAT_MESSAGES_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_PUBLIC_KEY_VERSION: Schema = Schema {
+    pointer: "#/components/schemas/DeleteChatMessagesActionSignaturesMessageEventSignature/properties/public_key_version",
+    kind: SchemaKind::String,
+    constraints: Constraints {
+        pattern: Some("^[0-9]+$"),
+        ..Constraints::NONE
+    },
+    ..Schema::ANY
+};
+pub static DELETE_CHAT_MESSAGES_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_SIGNATURE: Schema = Schema {
+    pointer: "#/components/schemas/DeleteChatMessagesActionSignaturesMessageEventSignature/properties/signature",
+    kind: SchemaKind::String,
+    constraints: Constraints {
+        pattern: Some("^[A-Za-z0-9+/=_-]+$"),
+        min_length: Some(1),
+        ..Constraints::NONE
+    },
+    ..Schema::ANY
+};
+pub static DELETE_CHAT_MESSAGES_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_SIGNATURE_VERSION: Schema = Schema {
+    pointer: "#/components/schemas/DeleteChatMessagesActionSignaturesMessageEventSignature/properties/signature_version",
+    kind: SchemaKind::String,
+    constraints: Constraints {
+        pattern: Some("^[0-9]+$"),
+        ..Constraints::NONE
+    },
+    ..Schema::ANY
+};
+pub static DELETE_CHAT_MESSAGES_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_MESSAGE_SIGNING_KEY_INFO_LIST2: Schema = Schema {
+    pointer: "#/components/schemas/DeleteChatMessagesActionSignaturesMessageEventSignatureMessageSigningKeyInfoList",
+    kind: SchemaKind::Object,
+    properties: &[
+        ("member_id", &Schema::STRING),
+        ("public_key_version", &Schema::STRING),
+        ("signing_public_key", &Schema::STRING),
+    ],
+    ..Schema::ANY
+};
+pub static DELETE_CHAT_MESSAGES_REQUEST: Schema = Schema {
+    pointer: "#/components/schemas/DeleteChatMessagesRequest",
+    kind: SchemaKind::Object,
+    properties: &[
+        ("action_signatures", &DELETE_CHAT_MESSAGES_REQUEST_ACTION_SIGNATURES),
+        ("delete_message_action", &DELETE_CHAT_MESSAGES_REQUEST_DELETE_MESSAGE_ACTION),
+        ("media_hash_keys", &DELETE_CHAT_MESSAGES_REQUEST_MEDIA_HASH_KEYS),
+        ("sequence_ids", &DELETE_CHAT_MESSAGES_REQUEST_SEQUENCE_IDS),
+    ],
+    required: &["sequence_ids", "delete_message_action", "action_signatures"],
+    ..Schema::ANY
+};
+pub static DELETE_CHAT_MESSAGES_REQUEST_ACTION_SIGNATURES: Schema = Schema {
+    pointer: "#/components/schemas/DeleteChatMessagesRequest/properties/action_signatures",
+    kind: SchemaKind::Array,
+    items: Some(&DELETE_CHAT_MESSAGES_ACTION_SIGNATURES),
+    ..Schema::ANY
+};
+pub static DELETE_CHAT_MESSAGES_REQUEST_DELETE_MESSAGE_ACTION: Schema = Schema {
+    pointer: "#/components/schemas/DeleteChatMessagesRequest/properties/delete_message_action",
+    kind: SchemaKind::String,
+    values: &["delete_for_all", "delete_for_self"],
+    ..Schema::ANY
+};
+pub static DELETE_CHAT_MESSAGES_REQUEST_MEDIA_HASH_KEYS: Schema = Schema {
+    pointer: "#/components/schemas/DeleteChatMessagesRequest/properties/media_hash_keys",
+    kind: SchemaKind::Array,
+    items: Some(&Schema::STRING),
+    ..Schema::ANY
+};
+pub static DELETE_CHAT_MESSAGES_REQUEST_SEQUENCE_IDS: Schema = Schema {
+    pointer: "#/components/schemas/DeleteChatMessagesRequest/properties/sequence_ids",
+    kind: SchemaKind::Array,
+    constraints: Constraints {
+        min_items: Some(1),
+        ..Constraints::NONE
+    },
+    items: Some(&Schema::STRING),
+    ..Schema::ANY
+};
 pub static DELETE_CONNECTIONS_BY_UUIDS_REQUEST: Schema = Schema {
     pointer: "#/components/schemas/DeleteConnectionsByUuidsRequest",
     kind: SchemaKind::Object,
@@ -2133,6 +3168,347 @@ pub static DELETE_MEDIA_SUBTITLES_REQUEST: Schema = Schema {
         ("media_category", &Schema::STRING),
     ],
     required: &["id", "media_category", "language_code"],
+    ..Schema::ANY
+};
+pub static DISABLE_CHAT_GROUP_INVITE_ACTION_SIGNATURES: Schema = Schema {
+    pointer: "#/components/schemas/DisableChatGroupInviteActionSignatures",
+    kind: SchemaKind::Object,
+    properties: &[
+        (
+            "encoded_message_event_detail",
+            &DISABLE_CHAT_GROUP_INVITE_ACTION_SIGNATURES_ENCODED_MESSAGE_EVENT_DETAIL,
+        ),
+        (
+            "message_event_signature",
+            &DISABLE_CHAT_GROUP_INVITE_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE,
+        ),
+        ("message_id", &DISABLE_CHAT_GROUP_INVITE_ACTION_SIGNATURES_MESSAGE_ID),
+        ("signature_payload", &Schema::STRING),
+    ],
+    required: &["message_id", "encoded_message_event_detail", "message_event_signature"],
+    ..Schema::ANY
+};
+pub static DISABLE_CHAT_GROUP_INVITE_ACTION_SIGNATURES_ENCODED_MESSAGE_EVENT_DETAIL: Schema = Schema {
+    pointer: "#/components/schemas/DisableChatGroupInviteActionSignatures/properties/encoded_message_event_detail",
+    kind: SchemaKind::String,
+    constraints: Constraints {
+        pattern: Some("^[A-Za-z0-9+/=_-]+$"),
+        min_length: Some(1),
+        ..Constraints::NONE
+    },
+    ..Schema::ANY
+};
+pub static DISABLE_CHAT_GROUP_INVITE_ACTION_SIGNATURES_MESSAGE_ID: Schema = Schema {
+    pointer: "#/components/schemas/DisableChatGroupInviteActionSignatures/properties/message_id",
+    kind: SchemaKind::String,
+    constraints: Constraints {
+        min_length: Some(1),
+        ..Constraints::NONE
+    },
+    ..Schema::ANY
+};
+pub static DISABLE_CHAT_GROUP_INVITE_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE: Schema = Schema {
+    pointer: "#/components/schemas/DisableChatGroupInviteActionSignaturesMessageEventSignature",
+    kind: SchemaKind::Object,
+    properties: &[
+        (
+            "message_signing_key_info_list",
+            &DISABLE_CHAT_GROUP_INVITE_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_MESSAGE_SIGNING_KEY_INFO_LIST,
+        ),
+        (
+            "public_key_version",
+            &DISABLE_CHAT_GROUP_INVITE_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_PUBLIC_KEY_VERSION,
+        ),
+        (
+            "signature",
+            &DISABLE_CHAT_GROUP_INVITE_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_SIGNATURE,
+        ),
+        (
+            "signature_version",
+            &DISABLE_CHAT_GROUP_INVITE_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_SIGNATURE_VERSION,
+        ),
+        ("signing_public_key", &Schema::STRING),
+    ],
+    required: &["signature", "public_key_version", "signature_version"],
+    ..Schema::ANY
+};
+pub static DISABLE_CHAT_GROUP_INVITE_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_MESSAGE_SIGNING_KEY_INFO_LIST: Schema = Schema {
+    pointer: "#/components/schemas/DisableChatGroupInviteActionSignaturesMessageEventSignature/properties/message_signing_key_info_list",
+    kind: SchemaKind::Array,
+    items: Some(
+        &DISABLE_CHAT_GROUP_INVITE_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_MESSAGE_SIGNING_KEY_INFO_LIST2,
+    ),
+    ..Schema::ANY
+};
+pub static DISABLE_CHAT_GROUP_INVITE_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_PUBLIC_KEY_VERSION: Schema = Schema {
+    pointer: "#/components/schemas/DisableChatGroupInviteActionSignaturesMessageEventSignature/properties/public_key_version",
+    kind: SchemaKind::String,
+    constraints: Constraints {
+        pattern: Some("^[0-9]+$"),
+        ..Constraints::NONE
+    },
+    ..Schema::ANY
+};
+pub static DISABLE_CHAT_GROUP_INVITE_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_SIGNATURE: Schema = Schema {
+    pointer: "#/components/schemas/DisableChatGroupInviteActionSignaturesMessageEventSignature/properties/signature",
+    kind: SchemaKind::String,
+    constraints: Constraints {
+        pattern: Some("^[A-Za-z0-9+/=_-]+$"),
+        min_length: Some(1),
+        ..Constraints::NONE
+    },
+    ..Schema::ANY
+};
+pub static DISABLE_CHAT_GROUP_INVITE_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_SIGNATURE_VERSION: Schema = Schema {
+    pointer: "#/components/schemas/DisableChatGroupInviteActionSignaturesMessageEventSignature/properties/signature_version",
+    kind: SchemaKind::String,
+    constraints: Constraints {
+        pattern: Some("^[0-9]+$"),
+        ..Constraints::NONE
+    },
+    ..Schema::ANY
+};
+pub static DISABLE_CHAT_GROUP_INVITE_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_MESSAGE_SIGNING_KEY_INFO_LIST2: Schema = Schema {
+    pointer: "#/components/schemas/DisableChatGroupInviteActionSignaturesMessageEventSignatureMessageSigningKeyInfoList",
+    kind: SchemaKind::Object,
+    properties: &[
+        ("member_id", &Schema::STRING),
+        ("public_key_version", &Schema::STRING),
+        ("signing_public_key", &Schema::STRING),
+    ],
+    ..Schema::ANY
+};
+pub static DISABLE_CHAT_GROUP_INVITE_REQUEST: Schema = Schema {
+    pointer: "#/components/schemas/DisableChatGroupInviteRequest",
+    kind: SchemaKind::Object,
+    properties: &[
+        ("action_signatures", &DISABLE_CHAT_GROUP_INVITE_REQUEST_ACTION_SIGNATURES),
+    ],
+    additional: false,
+    ..Schema::ANY
+};
+pub static DISABLE_CHAT_GROUP_INVITE_REQUEST_ACTION_SIGNATURES: Schema = Schema {
+    pointer: "#/components/schemas/DisableChatGroupInviteRequest/properties/action_signatures",
+    kind: SchemaKind::Array,
+    items: Some(&DISABLE_CHAT_GROUP_INVITE_ACTION_SIGNATURES),
+    ..Schema::ANY
+};
+pub static ENABLE_CHAT_GROUP_INVITE_ACTION_SIGNATURES: Schema = Schema {
+    pointer: "#/components/schemas/EnableChatGroupInviteActionSignatures",
+    kind: SchemaKind::Object,
+    properties: &[
+        (
+            "encoded_message_event_detail",
+            &ENABLE_CHAT_GROUP_INVITE_ACTION_SIGNATURES_ENCODED_MESSAGE_EVENT_DETAIL,
+        ),
+        (
+            "message_event_signature",
+            &ENABLE_CHAT_GROUP_INVITE_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE,
+        ),
+        ("message_id", &ENABLE_CHAT_GROUP_INVITE_ACTION_SIGNATURES_MESSAGE_ID),
+        ("signature_payload", &Schema::STRING),
+    ],
+    required: &["message_id", "encoded_message_event_detail", "message_event_signature"],
+    ..Schema::ANY
+};
+pub static ENABLE_CHAT_GROUP_INVITE_ACTION_SIGNATURES_ENCODED_MESSAGE_EVENT_DETAIL: Schema = Schema {
+    pointer: "#/components/schemas/EnableChatGroupInviteActionSignatures/properties/encoded_message_event_detail",
+    kind: SchemaKind::String,
+    constraints: Constraints {
+        pattern: Some("^[A-Za-z0-9+/=_-]+$"),
+        min_length: Some(1),
+        ..Constraints::NONE
+    },
+    ..Schema::ANY
+};
+pub static ENABLE_CHAT_GROUP_INVITE_ACTION_SIGNATURES_MESSAGE_ID: Schema = Schema {
+    pointer: "#/components/schemas/EnableChatGroupInviteActionSignatures/properties/message_id",
+    kind: SchemaKind::String,
+    constraints: Constraints {
+        min_length: Some(1),
+        ..Constraints::NONE
+    },
+    ..Schema::ANY
+};
+pub static ENABLE_CHAT_GROUP_INVITE_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE: Schema = Schema {
+    pointer: "#/components/schemas/EnableChatGroupInviteActionSignaturesMessageEventSignature",
+    kind: SchemaKind::Object,
+    properties: &[
+        (
+            "message_signing_key_info_list",
+            &ENABLE_CHAT_GROUP_INVITE_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_MESSAGE_SIGNING_KEY_INFO_LIST,
+        ),
+        (
+            "public_key_version",
+            &ENABLE_CHAT_GROUP_INVITE_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_PUBLIC_KEY_VERSION,
+        ),
+        (
+            "signature",
+            &ENABLE_CHAT_GROUP_INVITE_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_SIGNATURE,
+        ),
+        (
+            "signature_version",
+            &ENABLE_CHAT_GROUP_INVITE_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_SIGNATURE_VERSION,
+        ),
+        ("signing_public_key", &Schema::STRING),
+    ],
+    required: &["signature", "public_key_version", "signature_version"],
+    ..Schema::ANY
+};
+pub static ENABLE_CHAT_GROUP_INVITE_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_MESSAGE_SIGNING_KEY_INFO_LIST: Schema = Schema {
+    pointer: "#/components/schemas/EnableChatGroupInviteActionSignaturesMessageEventSignature/properties/message_signing_key_info_list",
+    kind: SchemaKind::Array,
+    items: Some(
+        &ENABLE_CHAT_GROUP_INVITE_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_MESSAGE_SIGNING_KEY_INFO_LIST2,
+    ),
+    ..Schema::ANY
+};
+pub static ENABLE_CHAT_GROUP_INVITE_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_PUBLIC_KEY_VERSION: Schema = Schema {
+    pointer: "#/components/schemas/EnableChatGroupInviteActionSignaturesMessageEventSignature/properties/public_key_version",
+    kind: SchemaKind::String,
+    constraints: Constraints {
+        pattern: Some("^[0-9]+$"),
+        ..Constraints::NONE
+    },
+    ..Schema::ANY
+};
+pub static ENABLE_CHAT_GROUP_INVITE_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_SIGNATURE: Schema = Schema {
+    pointer: "#/components/schemas/EnableChatGroupInviteActionSignaturesMessageEventSignature/properties/signature",
+    kind: SchemaKind::String,
+    constraints: Constraints {
+        pattern: Some("^[A-Za-z0-9+/=_-]+$"),
+        min_length: Some(1),
+        ..Constraints::NONE
+    },
+    ..Schema::ANY
+};
+pub static ENABLE_CHAT_GROUP_INVITE_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_SIGNATURE_VERSION: Schema = Schema {
+    pointer: "#/components/schemas/EnableChatGroupInviteActionSignaturesMessageEventSignature/properties/signature_version",
+    kind: SchemaKind::String,
+    constraints: Constraints {
+        pattern: Some("^[0-9]+$"),
+        ..Constraints::NONE
+    },
+    ..Schema::ANY
+};
+pub static ENABLE_CHAT_GROUP_INVITE_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_MESSAGE_SIGNING_KEY_INFO_LIST2: Schema = Schema {
+    pointer: "#/components/schemas/EnableChatGroupInviteActionSignaturesMessageEventSignatureMessageSigningKeyInfoList",
+    kind: SchemaKind::Object,
+    properties: &[
+        ("member_id", &Schema::STRING),
+        ("public_key_version", &Schema::STRING),
+        ("signing_public_key", &Schema::STRING),
+    ],
+    ..Schema::ANY
+};
+pub static ENABLE_CHAT_GROUP_INVITE_REQUEST: Schema = Schema {
+    pointer: "#/components/schemas/EnableChatGroupInviteRequest",
+    kind: SchemaKind::Object,
+    properties: &[
+        ("action_signatures", &ENABLE_CHAT_GROUP_INVITE_REQUEST_ACTION_SIGNATURES),
+        ("affiliate_user_id", &ENABLE_CHAT_GROUP_INVITE_REQUEST_AFFILIATE_USER_ID),
+        ("decrypted_avatar_url", &ENABLE_CHAT_GROUP_INVITE_REQUEST_DECRYPTED_AVATAR_URL),
+        ("decrypted_title", &ENABLE_CHAT_GROUP_INVITE_REQUEST_DECRYPTED_TITLE),
+        ("invite_url", &ENABLE_CHAT_GROUP_INVITE_REQUEST_INVITE_URL),
+        (
+            "validity_duration_msec",
+            &ENABLE_CHAT_GROUP_INVITE_REQUEST_VALIDITY_DURATION_MSEC,
+        ),
+        (
+            "validity_expiry_timestamp_msec",
+            &ENABLE_CHAT_GROUP_INVITE_REQUEST_VALIDITY_EXPIRY_TIMESTAMP_MSEC,
+        ),
+        ("welcome_message", &ENABLE_CHAT_GROUP_INVITE_REQUEST_WELCOME_MESSAGE),
+    ],
+    additional: false,
+    ..Schema::ANY
+};
+pub static ENABLE_CHAT_GROUP_INVITE_REQUEST_ACTION_SIGNATURES: Schema = Schema {
+    pointer: "#/components/schemas/EnableChatGroupInviteRequest/properties/action_signatures",
+    kind: SchemaKind::Array,
+    items: Some(&ENABLE_CHAT_GROUP_INVITE_ACTION_SIGNATURES),
+    ..Schema::ANY
+};
+pub static ENABLE_CHAT_GROUP_INVITE_REQUEST_AFFILIATE_USER_ID: Schema = Schema {
+    pointer: "#/components/schemas/EnableChatGroupInviteRequest/properties/affiliate_user_id",
+    kind: SchemaKind::String,
+    constraints: Constraints {
+        pattern: Some("^[0-9]{1,19}$"),
+        ..Constraints::NONE
+    },
+    ..Schema::ANY
+};
+pub static ENABLE_CHAT_GROUP_INVITE_REQUEST_DECRYPTED_AVATAR_URL: Schema = Schema {
+    pointer: "#/components/schemas/EnableChatGroupInviteRequest/properties/decrypted_avatar_url",
+    kind: SchemaKind::String,
+    constraints: Constraints {
+        pattern: Some("^https://"),
+        max_length: Some(2048),
+        ..Constraints::NONE
+    },
+    ..Schema::ANY
+};
+pub static ENABLE_CHAT_GROUP_INVITE_REQUEST_DECRYPTED_TITLE: Schema = Schema {
+    pointer: "#/components/schemas/EnableChatGroupInviteRequest/properties/decrypted_title",
+    kind: SchemaKind::String,
+    constraints: Constraints {
+        max_length: Some(1024),
+        ..Constraints::NONE
+    },
+    ..Schema::ANY
+};
+pub static ENABLE_CHAT_GROUP_INVITE_REQUEST_INVITE_URL: Schema = Schema {
+    pointer: "#/components/schemas/EnableChatGroupInviteRequest/properties/invite_url",
+    kind: SchemaKind::String,
+    constraints: Constraints {
+        pattern: Some(
+            "^https://x\\.com/i/chat/group_join/g[0-9]{1,19}/[A-Za-z0-9_-]{10}$",
+        ),
+        ..Constraints::NONE
+    },
+    ..Schema::ANY
+};
+pub static ENABLE_CHAT_GROUP_INVITE_REQUEST_VALIDITY_DURATION_MSEC: Schema = Schema {
+    pointer: "#/components/schemas/EnableChatGroupInviteRequest/properties/validity_duration_msec",
+    kind: SchemaKind::String,
+    constraints: Constraints {
+        pattern: Some("^[0-9]{1,19}$"),
+        ..Constraints::NONE
+    },
+    ..Schema::ANY
+};
+pub static ENABLE_CHAT_GROUP_INVITE_REQUEST_VALIDITY_EXPIRY_TIMESTAMP_MSEC: Schema = Schema {
+    pointer: "#/components/schemas/EnableChatGroupInviteRequest/properties/validity_expiry_timestamp_msec",
+    kind: SchemaKind::String,
+    constraints: Constraints {
+        pattern: Some("^[0-9]{1,19}$"),
+        ..Constraints::NONE
+    },
+    ..Schema::ANY
+};
+pub static ENABLE_CHAT_GROUP_INVITE_REQUEST_WELCOME_MESSAGE: Schema = Schema {
+    pointer: "#/components/schemas/EnableChatGroupInviteRequest/properties/welcome_message",
+    kind: SchemaKind::String,
+    constraints: Constraints {
+        max_length: Some(1024),
+        ..Constraints::NONE
+    },
+    ..Schema::ANY
+};
+pub static ENSURE_ACCOUNT_REQUEST: Schema = Schema {
+    pointer: "#/components/schemas/EnsureAccountRequest",
+    kind: SchemaKind::Object,
+    properties: &[("metadata", &ENSURE_ACCOUNT_REQUEST_METADATA)],
+    ..Schema::ANY
+};
+pub static ENSURE_ACCOUNT_REQUEST_METADATA: Schema = Schema {
+    pointer: "#/components/schemas/EnsureAccountRequest/properties/metadata",
+    kind: SchemaKind::String,
+    constraints: Constraints {
+        pattern: Some("^[\\x00-\\x{FFFF}]*$"),
+        max_length: Some(64),
+        ..Constraints::NONE
+    },
     ..Schema::ANY
 };
 pub static EVALUATE_COMMUNITY_NOTES_REQUEST: Schema = Schema {
@@ -2348,6 +3724,168 @@ pub static MEDIA_UPLOAD_REQUEST_MEDIA_CATEGORY: Schema = Schema {
     ],
     ..Schema::ANY
 };
+pub static MUTE_BROADCAST_CHAT_USER_REQUEST: Schema = Schema {
+    pointer: "#/components/schemas/MuteBroadcastChatUserRequest",
+    kind: SchemaKind::Object,
+    properties: &[
+        ("end_at_ms", &MUTE_BROADCAST_CHAT_USER_REQUEST_END_AT_MS),
+        ("message_id", &MUTE_BROADCAST_CHAT_USER_REQUEST_MESSAGE_ID),
+        ("user_id", &MUTE_BROADCAST_CHAT_USER_REQUEST_USER_ID),
+    ],
+    required: &["user_id"],
+    additional: false,
+    ..Schema::ANY
+};
+pub static MUTE_BROADCAST_CHAT_USER_REQUEST_END_AT_MS: Schema = Schema {
+    pointer: "#/components/schemas/MuteBroadcastChatUserRequest/properties/end_at_ms",
+    kind: SchemaKind::String,
+    constraints: Constraints {
+        pattern: Some("^[1-9][0-9]{0,18}$"),
+        ..Constraints::NONE
+    },
+    ..Schema::ANY
+};
+pub static MUTE_BROADCAST_CHAT_USER_REQUEST_MESSAGE_ID: Schema = Schema {
+    pointer: "#/components/schemas/MuteBroadcastChatUserRequest/properties/message_id",
+    kind: SchemaKind::String,
+    constraints: Constraints {
+        pattern: Some("^[1-9][0-9]{0,18}$"),
+        ..Constraints::NONE
+    },
+    ..Schema::ANY
+};
+pub static MUTE_BROADCAST_CHAT_USER_REQUEST_USER_ID: Schema = Schema {
+    pointer: "#/components/schemas/MuteBroadcastChatUserRequest/properties/user_id",
+    kind: SchemaKind::String,
+    constraints: Constraints {
+        pattern: Some("^[1-9][0-9]{0,18}$"),
+        ..Constraints::NONE
+    },
+    ..Schema::ANY
+};
+pub static MUTE_CHAT_CONVERSATION_ACTION_SIGNATURES: Schema = Schema {
+    pointer: "#/components/schemas/MuteChatConversationActionSignatures",
+    kind: SchemaKind::Object,
+    properties: &[
+        (
+            "encoded_message_event_detail",
+            &MUTE_CHAT_CONVERSATION_ACTION_SIGNATURES_ENCODED_MESSAGE_EVENT_DETAIL,
+        ),
+        (
+            "message_event_signature",
+            &MUTE_CHAT_CONVERSATION_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE,
+        ),
+        ("message_id", &MUTE_CHAT_CONVERSATION_ACTION_SIGNATURES_MESSAGE_ID),
+        ("signature_payload", &Schema::STRING),
+    ],
+    required: &["message_id", "encoded_message_event_detail", "message_event_signature"],
+    ..Schema::ANY
+};
+pub static MUTE_CHAT_CONVERSATION_ACTION_SIGNATURES_ENCODED_MESSAGE_EVENT_DETAIL: Schema = Schema {
+    pointer: "#/components/schemas/MuteChatConversationActionSignatures/properties/encoded_message_event_detail",
+    kind: SchemaKind::String,
+    constraints: Constraints {
+        pattern: Some("^[A-Za-z0-9+/=_-]+$"),
+        min_length: Some(1),
+        ..Constraints::NONE
+    },
+    ..Schema::ANY
+};
+pub static MUTE_CHAT_CONVERSATION_ACTION_SIGNATURES_MESSAGE_ID: Schema = Schema {
+    pointer: "#/components/schemas/MuteChatConversationActionSignatures/properties/message_id",
+    kind: SchemaKind::String,
+    constraints: Constraints {
+        min_length: Some(1),
+        ..Constraints::NONE
+    },
+    ..Schema::ANY
+};
+pub static MUTE_CHAT_CONVERSATION_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE: Schema = Schema {
+    pointer: "#/components/schemas/MuteChatConversationActionSignaturesMessageEventSignature",
+    kind: SchemaKind::Object,
+    properties: &[
+        (
+            "message_signing_key_info_list",
+            &MUTE_CHAT_CONVERSATION_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_MESSAGE_SIGNING_KEY_INFO_LIST,
+        ),
+        (
+            "public_key_version",
+            &MUTE_CHAT_CONVERSATION_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_PUBLIC_KEY_VERSION,
+        ),
+        (
+            "signature",
+            &MUTE_CHAT_CONVERSATION_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_SIGNATURE,
+        ),
+        (
+            "signature_version",
+            &MUTE_CHAT_CONVERSATION_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_SIGNATURE_VERSION,
+        ),
+        ("signing_public_key", &Schema::STRING),
+    ],
+    required: &["signature", "public_key_version", "signature_version"],
+    ..Schema::ANY
+};
+pub static MUTE_CHAT_CONVERSATION_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_MESSAGE_SIGNING_KEY_INFO_LIST: Schema = Schema {
+    pointer: "#/components/schemas/MuteChatConversationActionSignaturesMessageEventSignature/properties/message_signing_key_info_list",
+    kind: SchemaKind::Array,
+    items: Some(
+        &MUTE_CHAT_CONVERSATION_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_MESSAGE_SIGNING_KEY_INFO_LIST2,
+    ),
+    ..Schema::ANY
+};
+pub static MUTE_CHAT_CONVERSATION_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_PUBLIC_KEY_VERSION: Schema = Schema {
+    pointer: "#/components/schemas/MuteChatConversationActionSignaturesMessageEventSignature/properties/public_key_version",
+    kind: SchemaKind::String,
+    constraints: Constraints {
+        pattern: Some("^[0-9]+$"),
+        ..Constraints::NONE
+    },
+    ..Schema::ANY
+};
+pub static MUTE_CHAT_CONVERSATION_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_SIGNATURE: Schema = Schema {
+    pointer: "#/components/schemas/MuteChatConversationActionSignaturesMessageEventSignature/properties/signature",
+    kind: SchemaKind::String,
+    constraints: Constraints {
+        pattern: Some("^[A-Za-z0-9+/=_-]+$"),
+        min_length: Some(1),
+        ..Constraints::NONE
+    },
+    ..Schema::ANY
+};
+pub static MUTE_CHAT_CONVERSATION_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_SIGNATURE_VERSION: Schema = Schema {
+    pointer: "#/components/schemas/MuteChatConversationActionSignaturesMessageEventSignature/properties/signature_version",
+    kind: SchemaKind::String,
+    constraints: Constraints {
+        pattern: Some("^[0-9]+$"),
+        ..Constraints::NONE
+    },
+    ..Schema::ANY
+};
+pub static MUTE_CHAT_CONVERSATION_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_MESSAGE_SIGNING_KEY_INFO_LIST2: Schema = Schema {
+    pointer: "#/components/schemas/MuteChatConversationActionSignaturesMessageEventSignatureMessageSigningKeyInfoList",
+    kind: SchemaKind::Object,
+    properties: &[
+        ("member_id", &Schema::STRING),
+        ("public_key_version", &Schema::STRING),
+        ("signing_public_key", &Schema::STRING),
+    ],
+    ..Schema::ANY
+};
+pub static MUTE_CHAT_CONVERSATION_REQUEST: Schema = Schema {
+    pointer: "#/components/schemas/MuteChatConversationRequest",
+    kind: SchemaKind::Object,
+    properties: &[
+        ("action_signatures", &MUTE_CHAT_CONVERSATION_REQUEST_ACTION_SIGNATURES),
+    ],
+    additional: false,
+    ..Schema::ANY
+};
+pub static MUTE_CHAT_CONVERSATION_REQUEST_ACTION_SIGNATURES: Schema = Schema {
+    pointer: "#/components/schemas/MuteChatConversationRequest/properties/action_signatures",
+    kind: SchemaKind::Array,
+    items: Some(&MUTE_CHAT_CONVERSATION_ACTION_SIGNATURES),
+    ..Schema::ANY
+};
 pub static MUTE_USER_REQUEST: Schema = Schema {
     pointer: "#/components/schemas/MuteUserRequest",
     kind: SchemaKind::Object,
@@ -2382,6 +3920,554 @@ pub static PIN_LIST_REQUEST_LIST_ID: Schema = Schema {
     },
     ..Schema::ANY
 };
+pub static REJECT_CHAT_GROUP_ADMIN_REQUEST_ACTION_SIGNATURES: Schema = Schema {
+    pointer: "#/components/schemas/RejectChatGroupAdminRequestActionSignatures",
+    kind: SchemaKind::Object,
+    properties: &[
+        (
+            "encoded_message_event_detail",
+            &REJECT_CHAT_GROUP_ADMIN_REQUEST_ACTION_SIGNATURES_ENCODED_MESSAGE_EVENT_DETAIL,
+        ),
+        (
+            "message_event_signature",
+            &REJECT_CHAT_GROUP_ADMIN_REQUEST_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE,
+        ),
+        ("message_id", &REJECT_CHAT_GROUP_ADMIN_REQUEST_ACTION_SIGNATURES_MESSAGE_ID),
+        ("signature_payload", &Schema::STRING),
+    ],
+    required: &["message_id", "encoded_message_event_detail", "message_event_signature"],
+    ..Schema::ANY
+};
+pub static REJECT_CHAT_GROUP_ADMIN_REQUEST_ACTION_SIGNATURES_ENCODED_MESSAGE_EVENT_DETAIL: Schema = Schema {
+    pointer: "#/components/schemas/RejectChatGroupAdminRequestActionSignatures/properties/encoded_message_event_detail",
+    kind: SchemaKind::String,
+    constraints: Constraints {
+        pattern: Some("^[A-Za-z0-9+/=_-]+$"),
+        min_length: Some(1),
+        ..Constraints::NONE
+    },
+    ..Schema::ANY
+};
+pub static REJECT_CHAT_GROUP_ADMIN_REQUEST_ACTION_SIGNATURES_MESSAGE_ID: Schema = Schema {
+    pointer: "#/components/schemas/RejectChatGroupAdminRequestActionSignatures/properties/message_id",
+    kind: SchemaKind::String,
+    constraints: Constraints {
+        min_length: Some(1),
+        ..Constraints::NONE
+    },
+    ..Schema::ANY
+};
+pub static REJECT_CHAT_GROUP_ADMIN_REQUEST_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE: Schema = Schema {
+    pointer: "#/components/schemas/RejectChatGroupAdminRequestActionSignaturesMessageEventSignature",
+    kind: SchemaKind::Object,
+    properties: &[
+        (
+            "message_signing_key_info_list",
+            &REJECT_CHAT_GROUP_ADMIN_REQUEST_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_MESSAGE_SIGNING_KEY_INFO_LIST,
+        ),
+        (
+            "public_key_version",
+            &REJECT_CHAT_GROUP_ADMIN_REQUEST_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_PUBLIC_KEY_VERSION,
+        ),
+        (
+            "signature",
+            &REJECT_CHAT_GROUP_ADMIN_REQUEST_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_SIGNATURE,
+        ),
+        (
+            "signature_version",
+            &REJECT_CHAT_GROUP_ADMIN_REQUEST_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_SIGNATURE_VERSION,
+        ),
+        ("signing_public_key", &Schema::STRING),
+    ],
+    required: &["signature", "public_key_version", "signature_version"],
+    ..Schema::ANY
+};
+pub static REJECT_CHAT_GROUP_ADMIN_REQUEST_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_MESSAGE_SIGNING_KEY_INFO_LIST: Schema = Schema {
+    pointer: "#/components/schemas/RejectChatGroupAdminRequestActionSignaturesMessageEventSignature/properties/message_signing_key_info_list",
+    kind: SchemaKind::Array,
+    items: Some(
+        &REJECT_CHAT_GROUP_ADMIN_REQUEST_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_MESSAGE_SIGNING_KEY_INFO_LIST2,
+    ),
+    ..Schema::ANY
+};
+pub static REJECT_CHAT_GROUP_ADMIN_REQUEST_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_PUBLIC_KEY_VERSION: Schema = Schema {
+    pointer: "#/components/schemas/RejectChatGroupAdminRequestActionSignaturesMessageEventSignature/properties/public_key_version",
+    kind: SchemaKind::String,
+    constraints: Constraints {
+        pattern: Some("^[0-9]+$"),
+        ..Constraints::NONE
+    },
+    ..Schema::ANY
+};
+pub static REJECT_CHAT_GROUP_ADMIN_REQUEST_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_SIGNATURE: Schema = Schema {
+    pointer: "#/components/schemas/RejectChatGroupAdminRequestActionSignaturesMessageEventSignature/properties/signature",
+    kind: SchemaKind::String,
+    constraints: Constraints {
+        pattern: Some("^[A-Za-z0-9+/=_-]+$"),
+        min_length: Some(1),
+        ..Constraints::NONE
+    },
+    ..Schema::ANY
+};
+pub static REJECT_CHAT_GROUP_ADMIN_REQUEST_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_SIGNATURE_VERSION: Schema = Schema {
+    pointer: "#/components/schemas/RejectChatGroupAdminRequestActionSignaturesMessageEventSignature/properties/signature_version",
+    kind: SchemaKind::String,
+    constraints: Constraints {
+        pattern: Some("^[0-9]+$"),
+        ..Constraints::NONE
+    },
+    ..Schema::ANY
+};
+pub static REJECT_CHAT_GROUP_ADMIN_REQUEST_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_MESSAGE_SIGNING_KEY_INFO_LIST2: Schema = Schema {
+    pointer: "#/components/schemas/RejectChatGroupAdminRequestActionSignaturesMessageEventSignatureMessageSigningKeyInfoList",
+    kind: SchemaKind::Object,
+    properties: &[
+        ("member_id", &Schema::STRING),
+        ("public_key_version", &Schema::STRING),
+        ("signing_public_key", &Schema::STRING),
+    ],
+    ..Schema::ANY
+};
+pub static REJECT_CHAT_GROUP_ADMIN_REQUEST_REQUEST: Schema = Schema {
+    pointer: "#/components/schemas/RejectChatGroupAdminRequestRequest",
+    kind: SchemaKind::Object,
+    properties: &[
+        ("action_signatures", &REJECT_CHAT_GROUP_ADMIN_REQUEST_REQUEST_ACTION_SIGNATURES),
+    ],
+    additional: false,
+    ..Schema::ANY
+};
+pub static REJECT_CHAT_GROUP_ADMIN_REQUEST_REQUEST_ACTION_SIGNATURES: Schema = Schema {
+    pointer: "#/components/schemas/RejectChatGroupAdminRequestRequest/properties/action_signatures",
+    kind: SchemaKind::Array,
+    items: Some(&REJECT_CHAT_GROUP_ADMIN_REQUEST_ACTION_SIGNATURES),
+    ..Schema::ANY
+};
+pub static REJECT_CHAT_GROUP_JOIN_REQUESTS_ACTION_SIGNATURES: Schema = Schema {
+    pointer: "#/components/schemas/RejectChatGroupJoinRequestsActionSignatures",
+    kind: SchemaKind::Object,
+    properties: &[
+        (
+            "encoded_message_event_detail",
+            &REJECT_CHAT_GROUP_JOIN_REQUESTS_ACTION_SIGNATURES_ENCODED_MESSAGE_EVENT_DETAIL,
+        ),
+        (
+            "message_event_signature",
+            &REJECT_CHAT_GROUP_JOIN_REQUESTS_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE,
+        ),
+        ("message_id", &REJECT_CHAT_GROUP_JOIN_REQUESTS_ACTION_SIGNATURES_MESSAGE_ID),
+        ("signature_payload", &Schema::STRING),
+    ],
+    required: &["message_id", "encoded_message_event_detail", "message_event_signature"],
+    ..Schema::ANY
+};
+pub static REJECT_CHAT_GROUP_JOIN_REQUESTS_ACTION_SIGNATURES_ENCODED_MESSAGE_EVENT_DETAIL: Schema = Schema {
+    pointer: "#/components/schemas/RejectChatGroupJoinRequestsActionSignatures/properties/encoded_message_event_detail",
+    kind: SchemaKind::String,
+    constraints: Constraints {
+        pattern: Some("^[A-Za-z0-9+/=_-]+$"),
+        min_length: Some(1),
+        ..Constraints::NONE
+    },
+    ..Schema::ANY
+};
+pub static REJECT_CHAT_GROUP_JOIN_REQUESTS_ACTION_SIGNATURES_MESSAGE_ID: Schema = Schema {
+    pointer: "#/components/schemas/RejectChatGroupJoinRequestsActionSignatures/properties/message_id",
+    kind: SchemaKind::String,
+    constraints: Constraints {
+        min_length: Some(1),
+        ..Constraints::NONE
+    },
+    ..Schema::ANY
+};
+pub static REJECT_CHAT_GROUP_JOIN_REQUESTS_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE: Schema = Schema {
+    pointer: "#/components/schemas/RejectChatGroupJoinRequestsActionSignaturesMessageEventSignature",
+    kind: SchemaKind::Object,
+    properties: &[
+        (
+            "message_signing_key_info_list",
+            &REJECT_CHAT_GROUP_JOIN_REQUESTS_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_MESSAGE_SIGNING_KEY_INFO_LIST,
+        ),
+        (
+            "public_key_version",
+            &REJECT_CHAT_GROUP_JOIN_REQUESTS_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_PUBLIC_KEY_VERSION,
+        ),
+        (
+            "signature",
+            &REJECT_CHAT_GROUP_JOIN_REQUESTS_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_SIGNATURE,
+        ),
+        (
+            "signature_version",
+            &REJECT_CHAT_GROUP_JOIN_REQUESTS_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_SIGNATURE_VERSION,
+        ),
+        ("signing_public_key", &Schema::STRING),
+    ],
+    required: &["signature", "public_key_version", "signature_version"],
+    ..Schema::ANY
+};
+pub static REJECT_CHAT_GROUP_JOIN_REQUESTS_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_MESSAGE_SIGNING_KEY_INFO_LIST: Schema = Schema {
+    pointer: "#/components/schemas/RejectChatGroupJoinRequestsActionSignaturesMessageEventSignature/properties/message_signing_key_info_list",
+    kind: SchemaKind::Array,
+    items: Some(
+        &REJECT_CHAT_GROUP_JOIN_REQUESTS_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_MESSAGE_SIGNING_KEY_INFO_LIST2,
+    ),
+    ..Schema::ANY
+};
+pub static REJECT_CHAT_GROUP_JOIN_REQUESTS_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_PUBLIC_KEY_VERSION: Schema = Schema {
+    pointer: "#/components/schemas/RejectChatGroupJoinRequestsActionSignaturesMessageEventSignature/properties/public_key_version",
+    kind: SchemaKind::String,
+    constraints: Constraints {
+        pattern: Some("^[0-9]+$"),
+        ..Constraints::NONE
+    },
+    ..Schema::ANY
+};
+pub static REJECT_CHAT_GROUP_JOIN_REQUESTS_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_SIGNATURE: Schema = Schema {
+    pointer: "#/components/schemas/RejectChatGroupJoinRequestsActionSignaturesMessageEventSignature/properties/signature",
+    kind: SchemaKind::String,
+    constraints: Constraints {
+        pattern: Some("^[A-Za-z0-9+/=_-]+$"),
+        min_length: Some(1),
+        ..Constraints::NONE
+    },
+    ..Schema::ANY
+};
+pub static REJECT_CHAT_GROUP_JOIN_REQUESTS_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_SIGNATURE_VERSION: Schema = Schema {
+    pointer: "#/components/schemas/RejectChatGroupJoinRequestsActionSignaturesMessageEventSignature/properties/signature_version",
+    kind: SchemaKind::String,
+    constraints: Constraints {
+        pattern: Some("^[0-9]+$"),
+        ..Constraints::NONE
+    },
+    ..Schema::ANY
+};
+pub static REJECT_CHAT_GROUP_JOIN_REQUESTS_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_MESSAGE_SIGNING_KEY_INFO_LIST2: Schema = Schema {
+    pointer: "#/components/schemas/RejectChatGroupJoinRequestsActionSignaturesMessageEventSignatureMessageSigningKeyInfoList",
+    kind: SchemaKind::Object,
+    properties: &[
+        ("member_id", &Schema::STRING),
+        ("public_key_version", &Schema::STRING),
+        ("signing_public_key", &Schema::STRING),
+    ],
+    ..Schema::ANY
+};
+pub static REJECT_CHAT_GROUP_JOIN_REQUESTS_REQUEST: Schema = Schema {
+    pointer: "#/components/schemas/RejectChatGroupJoinRequestsRequest",
+    kind: SchemaKind::Object,
+    properties: &[
+        (
+            "action_signatures",
+            &REJECT_CHAT_GROUP_JOIN_REQUESTS_REQUEST_ACTION_SIGNATURES,
+        ),
+        ("user_ids", &REJECT_CHAT_GROUP_JOIN_REQUESTS_REQUEST_USER_IDS),
+    ],
+    required: &["user_ids"],
+    additional: false,
+    ..Schema::ANY
+};
+pub static REJECT_CHAT_GROUP_JOIN_REQUESTS_REQUEST_ACTION_SIGNATURES: Schema = Schema {
+    pointer: "#/components/schemas/RejectChatGroupJoinRequestsRequest/properties/action_signatures",
+    kind: SchemaKind::Array,
+    items: Some(&REJECT_CHAT_GROUP_JOIN_REQUESTS_ACTION_SIGNATURES),
+    ..Schema::ANY
+};
+pub static REJECT_CHAT_GROUP_JOIN_REQUESTS_REQUEST_USER_IDS: Schema = Schema {
+    pointer: "#/components/schemas/RejectChatGroupJoinRequestsRequest/properties/user_ids",
+    kind: SchemaKind::Array,
+    constraints: Constraints {
+        min_items: Some(1),
+        ..Constraints::NONE
+    },
+    items: Some(&REJECT_CHAT_GROUP_JOIN_REQUESTS_REQUEST_USER_IDS_ITEMS),
+    ..Schema::ANY
+};
+pub static REJECT_CHAT_GROUP_JOIN_REQUESTS_REQUEST_USER_IDS_ITEMS: Schema = Schema {
+    pointer: "#/components/schemas/RejectChatGroupJoinRequestsRequest/properties/user_ids/items",
+    kind: SchemaKind::String,
+    constraints: Constraints {
+        pattern: Some("^[0-9]{1,19}$"),
+        ..Constraints::NONE
+    },
+    ..Schema::ANY
+};
+pub static REMOVE_CHAT_GROUP_ADMINS_ACTION_SIGNATURES: Schema = Schema {
+    pointer: "#/components/schemas/RemoveChatGroupAdminsActionSignatures",
+    kind: SchemaKind::Object,
+    properties: &[
+        (
+            "encoded_message_event_detail",
+            &REMOVE_CHAT_GROUP_ADMINS_ACTION_SIGNATURES_ENCODED_MESSAGE_EVENT_DETAIL,
+        ),
+        (
+            "message_event_signature",
+            &REMOVE_CHAT_GROUP_ADMINS_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE,
+        ),
+        ("message_id", &REMOVE_CHAT_GROUP_ADMINS_ACTION_SIGNATURES_MESSAGE_ID),
+        ("signature_payload", &Schema::STRING),
+    ],
+    required: &["message_id", "encoded_message_event_detail", "message_event_signature"],
+    ..Schema::ANY
+};
+pub static REMOVE_CHAT_GROUP_ADMINS_ACTION_SIGNATURES_ENCODED_MESSAGE_EVENT_DETAIL: Schema = Schema {
+    pointer: "#/components/schemas/RemoveChatGroupAdminsActionSignatures/properties/encoded_message_event_detail",
+    kind: SchemaKind::String,
+    constraints: Constraints {
+        pattern: Some("^[A-Za-z0-9+/=_-]+$"),
+        min_length: Some(1),
+        ..Constraints::NONE
+    },
+    ..Schema::ANY
+};
+pub static REMOVE_CHAT_GROUP_ADMINS_ACTION_SIGNATURES_MESSAGE_ID: Schema = Schema {
+    pointer: "#/components/schemas/RemoveChatGroupAdminsActionSignatures/properties/message_id",
+    kind: SchemaKind::String,
+    constraints: Constraints {
+        min_length: Some(1),
+        ..Constraints::NONE
+    },
+    ..Schema::ANY
+};
+pub static REMOVE_CHAT_GROUP_ADMINS_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE: Schema = Schema {
+    pointer: "#/components/schemas/RemoveChatGroupAdminsActionSignaturesMessageEventSignature",
+    kind: SchemaKind::Object,
+    properties: &[
+        (
+            "message_signing_key_info_list",
+            &REMOVE_CHAT_GROUP_ADMINS_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_MESSAGE_SIGNING_KEY_INFO_LIST,
+        ),
+        (
+            "public_key_version",
+            &REMOVE_CHAT_GROUP_ADMINS_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_PUBLIC_KEY_VERSION,
+        ),
+        (
+            "signature",
+            &REMOVE_CHAT_GROUP_ADMINS_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_SIGNATURE,
+        ),
+        (
+            "signature_version",
+            &REMOVE_CHAT_GROUP_ADMINS_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_SIGNATURE_VERSION,
+        ),
+        ("signing_public_key", &Schema::STRING),
+    ],
+    required: &["signature", "public_key_version", "signature_version"],
+    ..Schema::ANY
+};
+pub static REMOVE_CHAT_GROUP_ADMINS_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_MESSAGE_SIGNING_KEY_INFO_LIST: Schema = Schema {
+    pointer: "#/components/schemas/RemoveChatGroupAdminsActionSignaturesMessageEventSignature/properties/message_signing_key_info_list",
+    kind: SchemaKind::Array,
+    items: Some(
+        &REMOVE_CHAT_GROUP_ADMINS_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_MESSAGE_SIGNING_KEY_INFO_LIST2,
+    ),
+    ..Schema::ANY
+};
+pub static REMOVE_CHAT_GROUP_ADMINS_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_PUBLIC_KEY_VERSION: Schema = Schema {
+    pointer: "#/components/schemas/RemoveChatGroupAdminsActionSignaturesMessageEventSignature/properties/public_key_version",
+    kind: SchemaKind::String,
+    constraints: Constraints {
+        pattern: Some("^[0-9]+$"),
+        ..Constraints::NONE
+    },
+    ..Schema::ANY
+};
+pub static REMOVE_CHAT_GROUP_ADMINS_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_SIGNATURE: Schema = Schema {
+    pointer: "#/components/schemas/RemoveChatGroupAdminsActionSignaturesMessageEventSignature/properties/signature",
+    kind: SchemaKind::String,
+    constraints: Constraints {
+        pattern: Some("^[A-Za-z0-9+/=_-]+$"),
+        min_length: Some(1),
+        ..Constraints::NONE
+    },
+    ..Schema::ANY
+};
+pub static REMOVE_CHAT_GROUP_ADMINS_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_SIGNATURE_VERSION: Schema = Schema {
+    pointer: "#/components/schemas/RemoveChatGroupAdminsActionSignaturesMessageEventSignature/properties/signature_version",
+    kind: SchemaKind::String,
+    constraints: Constraints {
+        pattern: Some("^[0-9]+$"),
+        ..Constraints::NONE
+    },
+    ..Schema::ANY
+};
+pub static REMOVE_CHAT_GROUP_ADMINS_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_MESSAGE_SIGNING_KEY_INFO_LIST2: Schema = Schema {
+    pointer: "#/components/schemas/RemoveChatGroupAdminsActionSignaturesMessageEventSignatureMessageSigningKeyInfoList",
+    kind: SchemaKind::Object,
+    properties: &[
+        ("member_id", &Schema::STRING),
+        ("public_key_version", &Schema::STRING),
+        ("signing_public_key", &Schema::STRING),
+    ],
+    ..Schema::ANY
+};
+pub static REMOVE_CHAT_GROUP_ADMINS_REQUEST: Schema = Schema {
+    pointer: "#/components/schemas/RemoveChatGroupAdminsRequest",
+    kind: SchemaKind::Object,
+    properties: &[
+        ("action_signatures", &REMOVE_CHAT_GROUP_ADMINS_REQUEST_ACTION_SIGNATURES),
+        ("user_ids", &REMOVE_CHAT_GROUP_ADMINS_REQUEST_USER_IDS),
+    ],
+    required: &["user_ids"],
+    additional: false,
+    ..Schema::ANY
+};
+pub static REMOVE_CHAT_GROUP_ADMINS_REQUEST_ACTION_SIGNATURES: Schema = Schema {
+    pointer: "#/components/schemas/RemoveChatGroupAdminsRequest/properties/action_signatures",
+    kind: SchemaKind::Array,
+    items: Some(&REMOVE_CHAT_GROUP_ADMINS_ACTION_SIGNATURES),
+    ..Schema::ANY
+};
+pub static REMOVE_CHAT_GROUP_ADMINS_REQUEST_USER_IDS: Schema = Schema {
+    pointer: "#/components/schemas/RemoveChatGroupAdminsRequest/properties/user_ids",
+    kind: SchemaKind::Array,
+    constraints: Constraints {
+        min_items: Some(1),
+        ..Constraints::NONE
+    },
+    items: Some(&REMOVE_CHAT_GROUP_ADMINS_REQUEST_USER_IDS_ITEMS),
+    ..Schema::ANY
+};
+pub static REMOVE_CHAT_GROUP_ADMINS_REQUEST_USER_IDS_ITEMS: Schema = Schema {
+    pointer: "#/components/schemas/RemoveChatGroupAdminsRequest/properties/user_ids/items",
+    kind: SchemaKind::String,
+    constraints: Constraints {
+        pattern: Some("^[0-9]{1,19}$"),
+        ..Constraints::NONE
+    },
+    ..Schema::ANY
+};
+pub static REMOVE_CHAT_GROUP_MEMBERS_ACTION_SIGNATURES: Schema = Schema {
+    pointer: "#/components/schemas/RemoveChatGroupMembersActionSignatures",
+    kind: SchemaKind::Object,
+    properties: &[
+        (
+            "encoded_message_event_detail",
+            &REMOVE_CHAT_GROUP_MEMBERS_ACTION_SIGNATURES_ENCODED_MESSAGE_EVENT_DETAIL,
+        ),
+        (
+            "message_event_signature",
+            &REMOVE_CHAT_GROUP_MEMBERS_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE,
+        ),
+        ("message_id", &REMOVE_CHAT_GROUP_MEMBERS_ACTION_SIGNATURES_MESSAGE_ID),
+        ("signature_payload", &Schema::STRING),
+    ],
+    required: &["message_id", "encoded_message_event_detail", "message_event_signature"],
+    ..Schema::ANY
+};
+pub static REMOVE_CHAT_GROUP_MEMBERS_ACTION_SIGNATURES_ENCODED_MESSAGE_EVENT_DETAIL: Schema = Schema {
+    pointer: "#/components/schemas/RemoveChatGroupMembersActionSignatures/properties/encoded_message_event_detail",
+    kind: SchemaKind::String,
+    constraints: Constraints {
+        pattern: Some("^[A-Za-z0-9+/=_-]+$"),
+        min_length: Some(1),
+        ..Constraints::NONE
+    },
+    ..Schema::ANY
+};
+pub static REMOVE_CHAT_GROUP_MEMBERS_ACTION_SIGNATURES_MESSAGE_ID: Schema = Schema {
+    pointer: "#/components/schemas/RemoveChatGroupMembersActionSignatures/properties/message_id",
+    kind: SchemaKind::String,
+    constraints: Constraints {
+        min_length: Some(1),
+        ..Constraints::NONE
+    },
+    ..Schema::ANY
+};
+pub static REMOVE_CHAT_GROUP_MEMBERS_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE: Schema = Schema {
+    pointer: "#/components/schemas/RemoveChatGroupMembersActionSignaturesMessageEventSignature",
+    kind: SchemaKind::Object,
+    properties: &[
+        (
+            "message_signing_key_info_list",
+            &REMOVE_CHAT_GROUP_MEMBERS_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_MESSAGE_SIGNING_KEY_INFO_LIST,
+        ),
+        (
+            "public_key_version",
+            &REMOVE_CHAT_GROUP_MEMBERS_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_PUBLIC_KEY_VERSION,
+        ),
+        (
+            "signature",
+            &REMOVE_CHAT_GROUP_MEMBERS_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_SIGNATURE,
+        ),
+        (
+            "signature_version",
+            &REMOVE_CHAT_GROUP_MEMBERS_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_SIGNATURE_VERSION,
+        ),
+        ("signing_public_key", &Schema::STRING),
+    ],
+    required: &["signature", "public_key_version", "signature_version"],
+    ..Schema::ANY
+};
+pub static REMOVE_CHAT_GROUP_MEMBERS_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_MESSAGE_SIGNING_KEY_INFO_LIST: Schema = Schema {
+    pointer: "#/components/schemas/RemoveChatGroupMembersActionSignaturesMessageEventSignature/properties/message_signing_key_info_list",
+    kind: SchemaKind::Array,
+    items: Some(
+        &REMOVE_CHAT_GROUP_MEMBERS_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_MESSAGE_SIGNING_KEY_INFO_LIST2,
+    ),
+    ..Schema::ANY
+};
+pub static REMOVE_CHAT_GROUP_MEMBERS_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_PUBLIC_KEY_VERSION: Schema = Schema {
+    pointer: "#/components/schemas/RemoveChatGroupMembersActionSignaturesMessageEventSignature/properties/public_key_version",
+    kind: SchemaKind::String,
+    constraints: Constraints {
+        pattern: Some("^[0-9]+$"),
+        ..Constraints::NONE
+    },
+    ..Schema::ANY
+};
+pub static REMOVE_CHAT_GROUP_MEMBERS_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_SIGNATURE: Schema = Schema {
+    pointer: "#/components/schemas/RemoveChatGroupMembersActionSignaturesMessageEventSignature/properties/signature",
+    kind: SchemaKind::String,
+    constraints: Constraints {
+        pattern: Some("^[A-Za-z0-9+/=_-]+$"),
+        min_length: Some(1),
+        ..Constraints::NONE
+    },
+    ..Schema::ANY
+};
+pub static REMOVE_CHAT_GROUP_MEMBERS_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_SIGNATURE_VERSION: Schema = Schema {
+    pointer: "#/components/schemas/RemoveChatGroupMembersActionSignaturesMessageEventSignature/properties/signature_version",
+    kind: SchemaKind::String,
+    constraints: Constraints {
+        pattern: Some("^[0-9]+$"),
+        ..Constraints::NONE
+    },
+    ..Schema::ANY
+};
+pub static REMOVE_CHAT_GROUP_MEMBERS_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_MESSAGE_SIGNING_KEY_INFO_LIST2: Schema = Schema {
+    pointer: "#/components/schemas/RemoveChatGroupMembersActionSignaturesMessageEventSignatureMessageSigningKeyInfoList",
+    kind: SchemaKind::Object,
+    properties: &[
+        ("member_id", &Schema::STRING),
+        ("public_key_version", &Schema::STRING),
+        ("signing_public_key", &Schema::STRING),
+    ],
+    ..Schema::ANY
+};
+pub static REMOVE_CHAT_GROUP_MEMBERS_REQUEST: Schema = Schema {
+    pointer: "#/components/schemas/RemoveChatGroupMembersRequest",
+    kind: SchemaKind::Object,
+    properties: &[
+        ("action_signatures", &REMOVE_CHAT_GROUP_MEMBERS_REQUEST_ACTION_SIGNATURES),
+        ("user_ids", &REMOVE_CHAT_GROUP_MEMBERS_REQUEST_USER_IDS),
+    ],
+    required: &["user_ids"],
+    ..Schema::ANY
+};
+pub static REMOVE_CHAT_GROUP_MEMBERS_REQUEST_ACTION_SIGNATURES: Schema = Schema {
+    pointer: "#/components/schemas/RemoveChatGroupMembersRequest/properties/action_signatures",
+    kind: SchemaKind::Array,
+    items: Some(&REMOVE_CHAT_GROUP_MEMBERS_ACTION_SIGNATURES),
+    ..Schema::ANY
+};
+pub static REMOVE_CHAT_GROUP_MEMBERS_REQUEST_USER_IDS: Schema = Schema {
+    pointer: "#/components/schemas/RemoveChatGroupMembersRequest/properties/user_ids",
+    kind: SchemaKind::Array,
+    constraints: Constraints {
+        min_items: Some(1),
+        ..Constraints::NONE
+    },
+    items: Some(&Schema::STRING),
+    ..Schema::ANY
+};
 pub static REPOST_POST_REQUEST: Schema = Schema {
     pointer: "#/components/schemas/RepostPostRequest",
     kind: SchemaKind::Object,
@@ -2399,12 +4485,37 @@ pub static REPOST_POST_REQUEST_TWEET_ID: Schema = Schema {
     },
     ..Schema::ANY
 };
+pub static ROTATE_BOT_TOKEN_REQUEST: Schema = Schema {
+    pointer: "#/components/schemas/RotateBotTokenRequest",
+    kind: SchemaKind::Object,
+    properties: &[("scopes", &ROTATE_BOT_TOKEN_REQUEST_SCOPES)],
+    additional: false,
+    ..Schema::ANY
+};
+pub static ROTATE_BOT_TOKEN_REQUEST_SCOPES: Schema = Schema {
+    pointer: "#/components/schemas/RotateBotTokenRequest/properties/scopes",
+    kind: SchemaKind::Array,
+    items: Some(&Schema::STRING),
+    ..Schema::ANY
+};
 pub static SEND_BROADCAST_CHAT_REQUEST: Schema = Schema {
     pointer: "#/components/schemas/SendBroadcastChatRequest",
     kind: SchemaKind::Object,
-    properties: &[("text", &SEND_BROADCAST_CHAT_REQUEST_TEXT)],
+    properties: &[
+        ("reply_to", &SEND_BROADCAST_CHAT_REQUEST_REPLY_TO),
+        ("text", &SEND_BROADCAST_CHAT_REQUEST_TEXT),
+    ],
     required: &["text"],
     additional: false,
+    ..Schema::ANY
+};
+pub static SEND_BROADCAST_CHAT_REQUEST_REPLY_TO: Schema = Schema {
+    pointer: "#/components/schemas/SendBroadcastChatRequest/properties/reply_to",
+    kind: SchemaKind::String,
+    constraints: Constraints {
+        pattern: Some("^[0-9]{1,19}$"),
+        ..Constraints::NONE
+    },
     ..Schema::ANY
 };
 pub static SEND_BROADCAST_CHAT_REQUEST_TEXT: Schema = Schema {
@@ -2427,6 +4538,129 @@ pub static SEND_CHAT_MESSAGE_REQUEST: Schema = Schema {
         ("message_id", &Schema::STRING),
     ],
     required: &["message_id", "encoded_message_create_event"],
+    ..Schema::ANY
+};
+pub static UNMUTE_CHAT_CONVERSATION_ACTION_SIGNATURES: Schema = Schema {
+    pointer: "#/components/schemas/UnmuteChatConversationActionSignatures",
+    kind: SchemaKind::Object,
+    properties: &[
+        (
+            "encoded_message_event_detail",
+            &UNMUTE_CHAT_CONVERSATION_ACTION_SIGNATURES_ENCODED_MESSAGE_EVENT_DETAIL,
+        ),
+        (
+            "message_event_signature",
+            &UNMUTE_CHAT_CONVERSATION_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE,
+        ),
+        ("message_id", &UNMUTE_CHAT_CONVERSATION_ACTION_SIGNATURES_MESSAGE_ID),
+        ("signature_payload", &Schema::STRING),
+    ],
+    required: &["message_id", "encoded_message_event_detail", "message_event_signature"],
+    ..Schema::ANY
+};
+pub static UNMUTE_CHAT_CONVERSATION_ACTION_SIGNATURES_ENCODED_MESSAGE_EVENT_DETAIL: Schema = Schema {
+    pointer: "#/components/schemas/UnmuteChatConversationActionSignatures/properties/encoded_message_event_detail",
+    kind: SchemaKind::String,
+    constraints: Constraints {
+        pattern: Some("^[A-Za-z0-9+/=_-]+$"),
+        min_length: Some(1),
+        ..Constraints::NONE
+    },
+    ..Schema::ANY
+};
+pub static UNMUTE_CHAT_CONVERSATION_ACTION_SIGNATURES_MESSAGE_ID: Schema = Schema {
+    pointer: "#/components/schemas/UnmuteChatConversationActionSignatures/properties/message_id",
+    kind: SchemaKind::String,
+    constraints: Constraints {
+        min_length: Some(1),
+        ..Constraints::NONE
+    },
+    ..Schema::ANY
+};
+pub static UNMUTE_CHAT_CONVERSATION_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE: Schema = Schema {
+    pointer: "#/components/schemas/UnmuteChatConversationActionSignaturesMessageEventSignature",
+    kind: SchemaKind::Object,
+    properties: &[
+        (
+            "message_signing_key_info_list",
+            &UNMUTE_CHAT_CONVERSATION_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_MESSAGE_SIGNING_KEY_INFO_LIST,
+        ),
+        (
+            "public_key_version",
+            &UNMUTE_CHAT_CONVERSATION_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_PUBLIC_KEY_VERSION,
+        ),
+        (
+            "signature",
+            &UNMUTE_CHAT_CONVERSATION_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_SIGNATURE,
+        ),
+        (
+            "signature_version",
+            &UNMUTE_CHAT_CONVERSATION_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_SIGNATURE_VERSION,
+        ),
+        ("signing_public_key", &Schema::STRING),
+    ],
+    required: &["signature", "public_key_version", "signature_version"],
+    ..Schema::ANY
+};
+pub static UNMUTE_CHAT_CONVERSATION_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_MESSAGE_SIGNING_KEY_INFO_LIST: Schema = Schema {
+    pointer: "#/components/schemas/UnmuteChatConversationActionSignaturesMessageEventSignature/properties/message_signing_key_info_list",
+    kind: SchemaKind::Array,
+    items: Some(
+        &UNMUTE_CHAT_CONVERSATION_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_MESSAGE_SIGNING_KEY_INFO_LIST2,
+    ),
+    ..Schema::ANY
+};
+pub static UNMUTE_CHAT_CONVERSATION_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_PUBLIC_KEY_VERSION: Schema = Schema {
+    pointer: "#/components/schemas/UnmuteChatConversationActionSignaturesMessageEventSignature/properties/public_key_version",
+    kind: SchemaKind::String,
+    constraints: Constraints {
+        pattern: Some("^[0-9]+$"),
+        ..Constraints::NONE
+    },
+    ..Schema::ANY
+};
+pub static UNMUTE_CHAT_CONVERSATION_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_SIGNATURE: Schema = Schema {
+    pointer: "#/components/schemas/UnmuteChatConversationActionSignaturesMessageEventSignature/properties/signature",
+    kind: SchemaKind::String,
+    constraints: Constraints {
+        pattern: Some("^[A-Za-z0-9+/=_-]+$"),
+        min_length: Some(1),
+        ..Constraints::NONE
+    },
+    ..Schema::ANY
+};
+pub static UNMUTE_CHAT_CONVERSATION_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_SIGNATURE_VERSION: Schema = Schema {
+    pointer: "#/components/schemas/UnmuteChatConversationActionSignaturesMessageEventSignature/properties/signature_version",
+    kind: SchemaKind::String,
+    constraints: Constraints {
+        pattern: Some("^[0-9]+$"),
+        ..Constraints::NONE
+    },
+    ..Schema::ANY
+};
+pub static UNMUTE_CHAT_CONVERSATION_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_MESSAGE_SIGNING_KEY_INFO_LIST2: Schema = Schema {
+    pointer: "#/components/schemas/UnmuteChatConversationActionSignaturesMessageEventSignatureMessageSigningKeyInfoList",
+    kind: SchemaKind::Object,
+    properties: &[
+        ("member_id", &Schema::STRING),
+        ("public_key_version", &Schema::STRING),
+        ("signing_public_key", &Schema::STRING),
+    ],
+    ..Schema::ANY
+};
+pub static UNMUTE_CHAT_CONVERSATION_REQUEST: Schema = Schema {
+    pointer: "#/components/schemas/UnmuteChatConversationRequest",
+    kind: SchemaKind::Object,
+    properties: &[
+        ("action_signatures", &UNMUTE_CHAT_CONVERSATION_REQUEST_ACTION_SIGNATURES),
+    ],
+    additional: false,
+    ..Schema::ANY
+};
+pub static UNMUTE_CHAT_CONVERSATION_REQUEST_ACTION_SIGNATURES: Schema = Schema {
+    pointer: "#/components/schemas/UnmuteChatConversationRequest/properties/action_signatures",
+    kind: SchemaKind::Array,
+    items: Some(&UNMUTE_CHAT_CONVERSATION_ACTION_SIGNATURES),
     ..Schema::ANY
 };
 pub static UPDATE_ACTIVITY_SUBSCRIPTION_REQUEST: Schema = Schema {
@@ -2456,6 +4690,902 @@ pub static UPDATE_ACTIVITY_SUBSCRIPTION_REQUEST_WEBHOOK_ID: Schema = Schema {
         pattern: Some("^[0-9]{1,19}$"),
         ..Constraints::NONE
     },
+    ..Schema::ANY
+};
+pub static UPDATE_BOT_REQUEST: Schema = Schema {
+    pointer: "#/components/schemas/UpdateBotRequest",
+    kind: SchemaKind::Object,
+    properties: &[
+        ("display_name", &UPDATE_BOT_REQUEST_DISPLAY_NAME),
+        ("dm_permission", &UPDATE_BOT_REQUEST_DM_PERMISSION),
+        ("handle", &UPDATE_BOT_REQUEST_HANDLE),
+    ],
+    additional: false,
+    ..Schema::ANY
+};
+pub static UPDATE_BOT_REQUEST_DISPLAY_NAME: Schema = Schema {
+    pointer: "#/components/schemas/UpdateBotRequest/properties/display_name",
+    kind: SchemaKind::String,
+    constraints: Constraints {
+        min_length: Some(1),
+        max_length: Some(50),
+        ..Constraints::NONE
+    },
+    ..Schema::ANY
+};
+pub static UPDATE_BOT_REQUEST_DM_PERMISSION: Schema = Schema {
+    pointer: "#/components/schemas/UpdateBotRequest/properties/dm_permission",
+    kind: SchemaKind::String,
+    values: &["everyone", "premium", "no_one"],
+    ..Schema::ANY
+};
+pub static UPDATE_BOT_REQUEST_HANDLE: Schema = Schema {
+    pointer: "#/components/schemas/UpdateBotRequest/properties/handle",
+    kind: SchemaKind::String,
+    constraints: Constraints {
+        pattern: Some("^[A-Za-z0-9_]{5,15}$"),
+        min_length: Some(5),
+        max_length: Some(15),
+        ..Constraints::NONE
+    },
+    ..Schema::ANY
+};
+pub static UPDATE_CHAT_CONVERSATION_MESSAGE_TTL_ACTION_SIGNATURES: Schema = Schema {
+    pointer: "#/components/schemas/UpdateChatConversationMessageTtlActionSignatures",
+    kind: SchemaKind::Object,
+    properties: &[
+        (
+            "encoded_message_event_detail",
+            &UPDATE_CHAT_CONVERSATION_MESSAGE_TTL_ACTION_SIGNATURES_ENCODED_MESSAGE_EVENT_DETAIL,
+        ),
+        (
+            "message_event_signature",
+            &UPDATE_CHAT_CONVERSATION_MESSAGE_TTL_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE,
+        ),
+        (
+            "message_id",
+            &UPDATE_CHAT_CONVERSATION_MESSAGE_TTL_ACTION_SIGNATURES_MESSAGE_ID,
+        ),
+        ("signature_payload", &Schema::STRING),
+    ],
+    required: &["message_id", "encoded_message_event_detail", "message_event_signature"],
+    ..Schema::ANY
+};
+pub static UPDATE_CHAT_CONVERSATION_MESSAGE_TTL_ACTION_SIGNATURES_ENCODED_MESSAGE_EVENT_DETAIL: Schema = Schema {
+    pointer: "#/components/schemas/UpdateChatConversationMessageTtlActionSignatures/properties/encoded_message_event_detail",
+    kind: SchemaKind::String,
+    constraints: Constraints {
+        pattern: Some("^[A-Za-z0-9+/=_-]+$"),
+        min_length: Some(1),
+        ..Constraints::NONE
+    },
+    ..Schema::ANY
+};
+pub static UPDATE_CHAT_CONVERSATION_MESSAGE_TTL_ACTION_SIGNATURES_MESSAGE_ID: Schema = Schema {
+    pointer: "#/components/schemas/UpdateChatConversationMessageTtlActionSignatures/properties/message_id",
+    kind: SchemaKind::String,
+    constraints: Constraints {
+        min_length: Some(1),
+        ..Constraints::NONE
+    },
+    ..Schema::ANY
+};
+pub static UPDATE_CHAT_CONVERSATION_MESSAGE_TTL_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE: Schema = Schema {
+    pointer: "#/components/schemas/UpdateChatConversationMessageTtlActionSignaturesMessageEventSignature",
+    kind: SchemaKind::Object,
+    properties: &[
+        (
+            "message_signing_key_info_list",
+            &UPDATE_CHAT_CONVERSATION_MESSAGE_TTL_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_MESSAGE_SIGNING_KEY_INFO_LIST,
+        ),
+        (
+            "public_key_version",
+            &UPDATE_CHAT_CONVERSATION_MESSAGE_TTL_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_PUBLIC_KEY_VERSION,
+        ),
+        (
+            "signature",
+            &UPDATE_CHAT_CONVERSATION_MESSAGE_TTL_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_SIGNATURE,
+        ),
+        (
+            "signature_version",
+            &UPDATE_CHAT_CONVERSATION_MESSAGE_TTL_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_SIGNATURE_VERSION,
+        ),
+        ("signing_public_key", &Schema::STRING),
+    ],
+    required: &["signature", "public_key_version", "signature_version"],
+    ..Schema::ANY
+};
+pub static UPDATE_CHAT_CONVERSATION_MESSAGE_TTL_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_MESSAGE_SIGNING_KEY_INFO_LIST: Schema = Schema {
+    pointer: "#/components/schemas/UpdateChatConversationMessageTtlActionSignaturesMessageEventSignature/properties/message_signing_key_info_list",
+    kind: SchemaKind::Array,
+    items: Some(
+        &UPDATE_CHAT_CONVERSATION_MESSAGE_TTL_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_MESSAGE_SIGNING_KEY_INFO_LIST2,
+    ),
+    ..Schema::ANY
+};
+pub static UPDATE_CHAT_CONVERSATION_MESSAGE_TTL_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_PUBLIC_KEY_VERSION: Schema = Schema {
+    pointer: "#/components/schemas/UpdateChatConversationMessageTtlActionSignaturesMessageEventSignature/properties/public_key_version",
+    kind: SchemaKind::String,
+    constraints: Constraints {
+        pattern: Some("^[0-9]+$"),
+        ..Constraints::NONE
+    },
+    ..Schema::ANY
+};
+pub static UPDATE_CHAT_CONVERSATION_MESSAGE_TTL_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_SIGNATURE: Schema = Schema {
+    pointer: "#/components/schemas/UpdateChatConversationMessageTtlActionSignaturesMessageEventSignature/properties/signature",
+    kind: SchemaKind::String,
+    constraints: Constraints {
+        pattern: Some("^[A-Za-z0-9+/=_-]+$"),
+        min_length: Some(1),
+        ..Constraints::NONE
+    },
+    ..Schema::ANY
+};
+pub static UPDATE_CHAT_CONVERSATION_MESSAGE_TTL_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_SIGNATURE_VERSION: Schema = Schema {
+    pointer: "#/components/schemas/UpdateChatConversationMessageTtlActionSignaturesMessageEventSignature/properties/signature_version",
+    kind: SchemaKind::String,
+    constraints: Constraints {
+        pattern: Some("^[0-9]+$"),
+        ..Constraints::NONE
+    },
+    ..Schema::ANY
+};
+pub static UPDATE_CHAT_CONVERSATION_MESSAGE_TTL_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_MESSAGE_SIGNING_KEY_INFO_LIST2: Schema = Schema {
+    pointer: "#/components/schemas/UpdateChatConversationMessageTtlActionSignaturesMessageEventSignatureMessageSigningKeyInfoList",
+    kind: SchemaKind::Object,
+    properties: &[
+        ("member_id", &Schema::STRING),
+        ("public_key_version", &Schema::STRING),
+        ("signing_public_key", &Schema::STRING),
+    ],
+    ..Schema::ANY
+};
+pub static UPDATE_CHAT_CONVERSATION_MESSAGE_TTL_REQUEST: Schema = Schema {
+    pointer: "#/components/schemas/UpdateChatConversationMessageTtlRequest",
+    kind: SchemaKind::Object,
+    properties: &[
+        (
+            "action_signatures",
+            &UPDATE_CHAT_CONVERSATION_MESSAGE_TTL_REQUEST_ACTION_SIGNATURES,
+        ),
+        ("message_ttl_ms", &UPDATE_CHAT_CONVERSATION_MESSAGE_TTL_REQUEST_MESSAGE_TTL_MS),
+    ],
+    required: &["message_ttl_ms"],
+    additional: false,
+    ..Schema::ANY
+};
+pub static UPDATE_CHAT_CONVERSATION_MESSAGE_TTL_REQUEST_ACTION_SIGNATURES: Schema = Schema {
+    pointer: "#/components/schemas/UpdateChatConversationMessageTtlRequest/properties/action_signatures",
+    kind: SchemaKind::Array,
+    items: Some(&UPDATE_CHAT_CONVERSATION_MESSAGE_TTL_ACTION_SIGNATURES),
+    ..Schema::ANY
+};
+pub static UPDATE_CHAT_CONVERSATION_MESSAGE_TTL_REQUEST_MESSAGE_TTL_MS: Schema = Schema {
+    pointer: "#/components/schemas/UpdateChatConversationMessageTtlRequest/properties/message_ttl_ms",
+    kind: SchemaKind::String,
+    constraints: Constraints {
+        pattern: Some("^[0-9]{1,19}$"),
+        ..Constraints::NONE
+    },
+    ..Schema::ANY
+};
+pub static UPDATE_CHAT_CONVERSATION_SCREEN_CAPTURE_BLOCKING_ACTION_SIGNATURES: Schema = Schema {
+    pointer: "#/components/schemas/UpdateChatConversationScreenCaptureBlockingActionSignatures",
+    kind: SchemaKind::Object,
+    properties: &[
+        (
+            "encoded_message_event_detail",
+            &UPDATE_CHAT_CONVERSATION_SCREEN_CAPTURE_BLOCKING_ACTION_SIGNATURES_ENCODED_MESSAGE_EVENT_DETAIL,
+        ),
+        (
+            "message_event_signature",
+            &UPDATE_CHAT_CONVERSATION_SCREEN_CAPTURE_BLOCKING_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE,
+        ),
+        (
+            "message_id",
+            &UPDATE_CHAT_CONVERSATION_SCREEN_CAPTURE_BLOCKING_ACTION_SIGNATURES_MESSAGE_ID,
+        ),
+        ("signature_payload", &Schema::STRING),
+    ],
+    required: &["message_id", "encoded_message_event_detail", "message_event_signature"],
+    ..Schema::ANY
+};
+pub static UPDATE_CHAT_CONVERSATION_SCREEN_CAPTURE_BLOCKING_ACTION_SIGNATURES_ENCODED_MESSAGE_EVENT_DETAIL: Schema = Schema {
+    pointer: "#/components/schemas/UpdateChatConversationScreenCaptureBlockingActionSignatures/properties/encoded_message_event_detail",
+    kind: SchemaKind::String,
+    constraints: Constraints {
+        pattern: Some("^[A-Za-z0-9+/=_-]+$"),
+        min_length: Some(1),
+        ..Constraints::NONE
+    },
+    ..Schema::ANY
+};
+pub static UPDATE_CHAT_CONVERSATION_SCREEN_CAPTURE_BLOCKING_ACTION_SIGNATURES_MESSAGE_ID: Schema = Schema {
+    pointer: "#/components/schemas/UpdateChatConversationScreenCaptureBlockingActionSignatures/properties/message_id",
+    kind: SchemaKind::String,
+    constraints: Constraints {
+        min_length: Some(1),
+        ..Constraints::NONE
+    },
+    ..Schema::ANY
+};
+pub static UPDATE_CHAT_CONVERSATION_SCREEN_CAPTURE_BLOCKING_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE: Schema = Schema {
+    pointer: "#/components/schemas/UpdateChatConversationScreenCaptureBlockingActionSignaturesMessageEventSignature",
+    kind: SchemaKind::Object,
+    properties: &[
+        (
+            "message_signing_key_info_list",
+            &UPDATE_CHAT_CONVERSATION_SCREEN_CAPTURE_BLOCKING_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_MESSAGE_SIGNING_KEY_INFO_LIST,
+        ),
+        (
+            "public_key_version",
+            &UPDATE_CHAT_CONVERSATION_SCREEN_CAPTURE_BLOCKING_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_PUBLIC_KEY_VERSION,
+        ),
+        (
+            "signature",
+            &UPDATE_CHAT_CONVERSATION_SCREEN_CAPTURE_BLOCKING_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_SIGNATURE,
+        ),
+        (
+            "signature_version",
+            &UPDATE_CHAT_CONVERSATION_SCREEN_CAPTURE_BLOCKING_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_SIGNATURE_VERSION,
+        ),
+        ("signing_public_key", &Schema::STRING),
+    ],
+    required: &["signature", "public_key_version", "signature_version"],
+    ..Schema::ANY
+};
+pub static UPDATE_CHAT_CONVERSATION_SCREEN_CAPTURE_BLOCKING_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_MESSAGE_SIGNING_KEY_INFO_LIST: Schema = Schema {
+    pointer: "#/components/schemas/UpdateChatConversationScreenCaptureBlockingActionSignaturesMessageEventSignature/properties/message_signing_key_info_list",
+    kind: SchemaKind::Array,
+    items: Some(
+        &UPDATE_CHAT_CONVERSATION_SCREEN_CAPTURE_BLOCKING_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_MESSAGE_SIGNING_KEY_INFO_LIST2,
+    ),
+    ..Schema::ANY
+};
+pub static UPDATE_CHAT_CONVERSATION_SCREEN_CAPTURE_BLOCKING_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_PUBLIC_KEY_VERSION: Schema = Schema {
+    pointer: "#/components/schemas/UpdateChatConversationScreenCaptureBlockingActionSignaturesMessageEventSignature/properties/public_key_version",
+    kind: SchemaKind::String,
+    constraints: Constraints {
+        pattern: Some("^[0-9]+$"),
+        ..Constraints::NONE
+    },
+    ..Schema::ANY
+};
+pub static UPDATE_CHAT_CONVERSATION_SCREEN_CAPTURE_BLOCKING_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_SIGNATURE: Schema = Schema {
+    pointer: "#/components/schemas/UpdateChatConversationScreenCaptureBlockingActionSignaturesMessageEventSignature/properties/signature",
+    kind: SchemaKind::String,
+    constraints: Constraints {
+        pattern: Some("^[A-Za-z0-9+/=_-]+$"),
+        min_length: Some(1),
+        ..Constraints::NONE
+    },
+    ..Schema::ANY
+};
+pub static UPDATE_CHAT_CONVERSATION_SCREEN_CAPTURE_BLOCKING_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_SIGNATURE_VERSION: Schema = Schema {
+    pointer: "#/components/schemas/UpdateChatConversationScreenCaptureBlockingActionSignaturesMessageEventSignature/properties/signature_version",
+    kind: SchemaKind::String,
+    constraints: Constraints {
+        pattern: Some("^[0-9]+$"),
+        ..Constraints::NONE
+    },
+    ..Schema::ANY
+};
+pub static UPDATE_CHAT_CONVERSATION_SCREEN_CAPTURE_BLOCKING_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_MESSAGE_SIGNING_KEY_INFO_LIST2: Schema = Schema {
+    pointer: "#/components/schemas/UpdateChatConversationScreenCaptureBlockingActionSignaturesMessageEventSignatureMessageSigningKeyInfoList",
+    kind: SchemaKind::Object,
+    properties: &[
+        ("member_id", &Schema::STRING),
+        ("public_key_version", &Schema::STRING),
+        ("signing_public_key", &Schema::STRING),
+    ],
+    ..Schema::ANY
+};
+pub static UPDATE_CHAT_CONVERSATION_SCREEN_CAPTURE_DETECTION_ACTION_SIGNATURES: Schema = Schema {
+    pointer: "#/components/schemas/UpdateChatConversationScreenCaptureDetectionActionSignatures",
+    kind: SchemaKind::Object,
+    properties: &[
+        (
+            "encoded_message_event_detail",
+            &UPDATE_CHAT_CONVERSATION_SCREEN_CAPTURE_DETECTION_ACTION_SIGNATURES_ENCODED_MESSAGE_EVENT_DETAIL,
+        ),
+        (
+            "message_event_signature",
+            &UPDATE_CHAT_CONVERSATION_SCREEN_CAPTURE_DETECTION_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE,
+        ),
+        (
+            "message_id",
+            &UPDATE_CHAT_CONVERSATION_SCREEN_CAPTURE_DETECTION_ACTION_SIGNATURES_MESSAGE_ID,
+        ),
+        ("signature_payload", &Schema::STRING),
+    ],
+    required: &["message_id", "encoded_message_event_detail", "message_event_signature"],
+    ..Schema::ANY
+};
+pub static UPDATE_CHAT_CONVERSATION_SCREEN_CAPTURE_DETECTION_ACTION_SIGNATURES_ENCODED_MESSAGE_EVENT_DETAIL: Schema = Schema {
+    pointer: "#/components/schemas/UpdateChatConversationScreenCaptureDetectionActionSignatures/properties/encoded_message_event_detail",
+    kind: SchemaKind::String,
+    constraints: Constraints {
+        pattern: Some("^[A-Za-z0-9+/=_-]+$"),
+        min_length: Some(1),
+        ..Constraints::NONE
+    },
+    ..Schema::ANY
+};
+pub static UPDATE_CHAT_CONVERSATION_SCREEN_CAPTURE_DETECTION_ACTION_SIGNATURES_MESSAGE_ID: Schema = Schema {
+    pointer: "#/components/schemas/UpdateChatConversationScreenCaptureDetectionActionSignatures/properties/message_id",
+    kind: SchemaKind::String,
+    constraints: Constraints {
+        min_length: Some(1),
+        ..Constraints::NONE
+    },
+    ..Schema::ANY
+};
+pub static UPDATE_CHAT_CONVERSATION_SCREEN_CAPTURE_DETECTION_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE: Schema = Schema {
+    pointer: "#/components/schemas/UpdateChatConversationScreenCaptureDetectionActionSignaturesMessageEventSignature",
+    kind: SchemaKind::Object,
+    properties: &[
+        (
+            "message_signing_key_info_list",
+            &UPDATE_CHAT_CONVERSATION_SCREEN_CAPTURE_DETECTION_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_MESSAGE_SIGNING_KEY_INFO_LIST,
+        ),
+        (
+            "public_key_version",
+            &UPDATE_CHAT_CONVERSATION_SCREEN_CAPTURE_DETECTION_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_PUBLIC_KEY_VERSION,
+        ),
+        (
+            "signature",
+            &UPDATE_CHAT_CONVERSATION_SCREEN_CAPTURE_DETECTION_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_SIGNATURE,
+        ),
+        (
+            "signature_version",
+            &UPDATE_CHAT_CONVERSATION_SCREEN_CAPTURE_DETECTION_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_SIGNATURE_VERSION,
+        ),
+        ("signing_public_key", &Schema::STRING),
+    ],
+    required: &["signature", "public_key_version", "signature_version"],
+    ..Schema::ANY
+};
+pub static UPDATE_CHAT_CONVERSATION_SCREEN_CAPTURE_DETECTION_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_MESSAGE_SIGNING_KEY_INFO_LIST: Schema = Schema {
+    pointer: "#/components/schemas/UpdateChatConversationScreenCaptureDetectionActionSignaturesMessageEventSignature/properties/message_signing_key_info_list",
+    kind: SchemaKind::Array,
+    items: Some(
+        &UPDATE_CHAT_CONVERSATION_SCREEN_CAPTURE_DETECTION_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_MESSAGE_SIGNING_KEY_INFO_LIST2,
+    ),
+    ..Schema::ANY
+};
+pub static UPDATE_CHAT_CONVERSATION_SCREEN_CAPTURE_DETECTION_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_PUBLIC_KEY_VERSION: Schema = Schema {
+    pointer: "#/components/schemas/UpdateChatConversationScreenCaptureDetectionActionSignaturesMessageEventSignature/properties/public_key_version",
+    kind: SchemaKind::String,
+    constraints: Constraints {
+        pattern: Some("^[0-9]+$"),
+        ..Constraints::NONE
+    },
+    ..Schema::ANY
+};
+pub static UPDATE_CHAT_CONVERSATION_SCREEN_CAPTURE_DETECTION_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_SIGNATURE: Schema = Schema {
+    pointer: "#/components/schemas/UpdateChatConversationScreenCaptureDetectionActionSignaturesMessageEventSignature/properties/signature",
+    kind: SchemaKind::String,
+    constraints: Constraints {
+        pattern: Some("^[A-Za-z0-9+/=_-]+$"),
+        min_length: Some(1),
+        ..Constraints::NONE
+    },
+    ..Schema::ANY
+};
+pub static UPDATE_CHAT_CONVERSATION_SCREEN_CAPTURE_DETECTION_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_SIGNATURE_VERSION: Schema = Schema {
+    pointer: "#/components/schemas/UpdateChatConversationScreenCaptureDetectionActionSignaturesMessageEventSignature/properties/signature_version",
+    kind: SchemaKind::String,
+    constraints: Constraints {
+        pattern: Some("^[0-9]+$"),
+        ..Constraints::NONE
+    },
+    ..Schema::ANY
+};
+pub static UPDATE_CHAT_CONVERSATION_SCREEN_CAPTURE_DETECTION_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_MESSAGE_SIGNING_KEY_INFO_LIST2: Schema = Schema {
+    pointer: "#/components/schemas/UpdateChatConversationScreenCaptureDetectionActionSignaturesMessageEventSignatureMessageSigningKeyInfoList",
+    kind: SchemaKind::Object,
+    properties: &[
+        ("member_id", &Schema::STRING),
+        ("public_key_version", &Schema::STRING),
+        ("signing_public_key", &Schema::STRING),
+    ],
+    ..Schema::ANY
+};
+pub static UPDATE_CHAT_CONVERSATION_SCREEN_CAPTURE_REQUEST: Schema = Schema {
+    pointer: "#/components/schemas/UpdateChatConversationScreenCaptureRequest",
+    kind: SchemaKind::Object,
+    properties: &[
+        ("blocking", &Schema::BOOLEAN),
+        (
+            "blocking_action_signatures",
+            &UPDATE_CHAT_CONVERSATION_SCREEN_CAPTURE_REQUEST_BLOCKING_ACTION_SIGNATURES,
+        ),
+        ("detection", &Schema::BOOLEAN),
+        (
+            "detection_action_signatures",
+            &UPDATE_CHAT_CONVERSATION_SCREEN_CAPTURE_REQUEST_DETECTION_ACTION_SIGNATURES,
+        ),
+    ],
+    additional: false,
+    any_of: &[
+        &UPDATE_CHAT_CONVERSATION_SCREEN_CAPTURE_REQUEST_ANY_OF_0,
+        &UPDATE_CHAT_CONVERSATION_SCREEN_CAPTURE_REQUEST_ANY_OF_1,
+    ],
+    ..Schema::ANY
+};
+pub static UPDATE_CHAT_CONVERSATION_SCREEN_CAPTURE_REQUEST_ANY_OF_0: Schema = Schema {
+    pointer: "#/components/schemas/UpdateChatConversationScreenCaptureRequest/anyOf/0",
+    required: &["blocking"],
+    ..Schema::ANY
+};
+pub static UPDATE_CHAT_CONVERSATION_SCREEN_CAPTURE_REQUEST_ANY_OF_1: Schema = Schema {
+    pointer: "#/components/schemas/UpdateChatConversationScreenCaptureRequest/anyOf/1",
+    required: &["detection"],
+    ..Schema::ANY
+};
+pub static UPDATE_CHAT_CONVERSATION_SCREEN_CAPTURE_REQUEST_BLOCKING_ACTION_SIGNATURES: Schema = Schema {
+    pointer: "#/components/schemas/UpdateChatConversationScreenCaptureRequest/properties/blocking_action_signatures",
+    kind: SchemaKind::Array,
+    items: Some(&UPDATE_CHAT_CONVERSATION_SCREEN_CAPTURE_BLOCKING_ACTION_SIGNATURES),
+    ..Schema::ANY
+};
+pub static UPDATE_CHAT_CONVERSATION_SCREEN_CAPTURE_REQUEST_DETECTION_ACTION_SIGNATURES: Schema = Schema {
+    pointer: "#/components/schemas/UpdateChatConversationScreenCaptureRequest/properties/detection_action_signatures",
+    kind: SchemaKind::Array,
+    items: Some(&UPDATE_CHAT_CONVERSATION_SCREEN_CAPTURE_DETECTION_ACTION_SIGNATURES),
+    ..Schema::ANY
+};
+pub static UPDATE_CHAT_GROUP_ACTION_SIGNATURES: Schema = Schema {
+    pointer: "#/components/schemas/UpdateChatGroupActionSignatures",
+    kind: SchemaKind::Object,
+    properties: &[
+        (
+            "encoded_message_event_detail",
+            &UPDATE_CHAT_GROUP_ACTION_SIGNATURES_ENCODED_MESSAGE_EVENT_DETAIL,
+        ),
+        (
+            "message_event_signature",
+            &UPDATE_CHAT_GROUP_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE,
+        ),
+        ("message_id", &UPDATE_CHAT_GROUP_ACTION_SIGNATURES_MESSAGE_ID),
+        ("signature_payload", &Schema::STRING),
+    ],
+    required: &["message_id", "encoded_message_event_detail", "message_event_signature"],
+    ..Schema::ANY
+};
+pub static UPDATE_CHAT_GROUP_ACTION_SIGNATURES_ENCODED_MESSAGE_EVENT_DETAIL: Schema = Schema {
+    pointer: "#/components/schemas/UpdateChatGroupActionSignatures/properties/encoded_message_event_detail",
+    kind: SchemaKind::String,
+    constraints: Constraints {
+        pattern: Some("^[A-Za-z0-9+/=_-]+$"),
+        min_length: Some(1),
+        ..Constraints::NONE
+    },
+    ..Schema::ANY
+};
+pub static UPDATE_CHAT_GROUP_ACTION_SIGNATURES_MESSAGE_ID: Schema = Schema {
+    pointer: "#/components/schemas/UpdateChatGroupActionSignatures/properties/message_id",
+    kind: SchemaKind::String,
+    constraints: Constraints {
+        min_length: Some(1),
+        ..Constraints::NONE
+    },
+    ..Schema::ANY
+};
+pub static UPDATE_CHAT_GROUP_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE: Schema = Schema {
+    pointer: "#/components/schemas/UpdateChatGroupActionSignaturesMessageEventSignature",
+    kind: SchemaKind::Object,
+    properties: &[
+        (
+            "message_signing_key_info_list",
+            &UPDATE_CHAT_GROUP_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_MESSAGE_SIGNING_KEY_INFO_LIST,
+        ),
+        (
+            "public_key_version",
+            &UPDATE_CHAT_GROUP_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_PUBLIC_KEY_VERSION,
+        ),
+        (
+            "signature",
+            &UPDATE_CHAT_GROUP_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_SIGNATURE,
+        ),
+        (
+            "signature_version",
+            &UPDATE_CHAT_GROUP_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_SIGNATURE_VERSION,
+        ),
+        ("signing_public_key", &Schema::STRING),
+    ],
+    required: &["signature", "public_key_version", "signature_version"],
+    ..Schema::ANY
+};
+pub static UPDATE_CHAT_GROUP_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_MESSAGE_SIGNING_KEY_INFO_LIST: Schema = Schema {
+    pointer: "#/components/schemas/UpdateChatGroupActionSignaturesMessageEventSignature/properties/message_signing_key_info_list",
+    kind: SchemaKind::Array,
+    items: Some(
+        &UPDATE_CHAT_GROUP_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_MESSAGE_SIGNING_KEY_INFO_LIST2,
+    ),
+    ..Schema::ANY
+};
+pub static UPDATE_CHAT_GROUP_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_PUBLIC_KEY_VERSION: Schema = Schema {
+    pointer: "#/components/schemas/UpdateChatGroupActionSignaturesMessageEventSignature/properties/public_key_version",
+    kind: SchemaKind::String,
+    constraints: Constraints {
+        pattern: Some("^[0-9]+$"),
+        ..Constraints::NONE
+    },
+    ..Schema::ANY
+};
+pub static UPDATE_CHAT_GROUP_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_SIGNATURE: Schema = Schema {
+    pointer: "#/components/schemas/UpdateChatGroupActionSignaturesMessageEventSignature/properties/signature",
+    kind: SchemaKind::String,
+    constraints: Constraints {
+        pattern: Some("^[A-Za-z0-9+/=_-]+$"),
+        min_length: Some(1),
+        ..Constraints::NONE
+    },
+    ..Schema::ANY
+};
+pub static UPDATE_CHAT_GROUP_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_SIGNATURE_VERSION: Schema = Schema {
+    pointer: "#/components/schemas/UpdateChatGroupActionSignaturesMessageEventSignature/properties/signature_version",
+    kind: SchemaKind::String,
+    constraints: Constraints {
+        pattern: Some("^[0-9]+$"),
+        ..Constraints::NONE
+    },
+    ..Schema::ANY
+};
+pub static UPDATE_CHAT_GROUP_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_MESSAGE_SIGNING_KEY_INFO_LIST2: Schema = Schema {
+    pointer: "#/components/schemas/UpdateChatGroupActionSignaturesMessageEventSignatureMessageSigningKeyInfoList",
+    kind: SchemaKind::Object,
+    properties: &[
+        ("member_id", &Schema::STRING),
+        ("public_key_version", &Schema::STRING),
+        ("signing_public_key", &Schema::STRING),
+    ],
+    ..Schema::ANY
+};
+pub static UPDATE_CHAT_GROUP_ADMIN_SETTINGS_ACTION_SIGNATURES: Schema = Schema {
+    pointer: "#/components/schemas/UpdateChatGroupAdminSettingsActionSignatures",
+    kind: SchemaKind::Object,
+    properties: &[
+        (
+            "encoded_message_event_detail",
+            &UPDATE_CHAT_GROUP_ADMIN_SETTINGS_ACTION_SIGNATURES_ENCODED_MESSAGE_EVENT_DETAIL,
+        ),
+        (
+            "message_event_signature",
+            &UPDATE_CHAT_GROUP_ADMIN_SETTINGS_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE,
+        ),
+        ("message_id", &UPDATE_CHAT_GROUP_ADMIN_SETTINGS_ACTION_SIGNATURES_MESSAGE_ID),
+        ("signature_payload", &Schema::STRING),
+    ],
+    required: &["message_id", "encoded_message_event_detail", "message_event_signature"],
+    ..Schema::ANY
+};
+pub static UPDATE_CHAT_GROUP_ADMIN_SETTINGS_ACTION_SIGNATURES_ENCODED_MESSAGE_EVENT_DETAIL: Schema = Schema {
+    pointer: "#/components/schemas/UpdateChatGroupAdminSettingsActionSignatures/properties/encoded_message_event_detail",
+    kind: SchemaKind::String,
+    constraints: Constraints {
+        pattern: Some("^[A-Za-z0-9+/=_-]+$"),
+        min_length: Some(1),
+        ..Constraints::NONE
+    },
+    ..Schema::ANY
+};
+pub static UPDATE_CHAT_GROUP_ADMIN_SETTINGS_ACTION_SIGNATURES_MESSAGE_ID: Schema = Schema {
+    pointer: "#/components/schemas/UpdateChatGroupAdminSettingsActionSignatures/properties/message_id",
+    kind: SchemaKind::String,
+    constraints: Constraints {
+        min_length: Some(1),
+        ..Constraints::NONE
+    },
+    ..Schema::ANY
+};
+pub static UPDATE_CHAT_GROUP_ADMIN_SETTINGS_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE: Schema = Schema {
+    pointer: "#/components/schemas/UpdateChatGroupAdminSettingsActionSignaturesMessageEventSignature",
+    kind: SchemaKind::Object,
+    properties: &[
+        (
+            "message_signing_key_info_list",
+            &UPDATE_CHAT_GROUP_ADMIN_SETTINGS_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_MESSAGE_SIGNING_KEY_INFO_LIST,
+        ),
+        (
+            "public_key_version",
+            &UPDATE_CHAT_GROUP_ADMIN_SETTINGS_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_PUBLIC_KEY_VERSION,
+        ),
+        (
+            "signature",
+            &UPDATE_CHAT_GROUP_ADMIN_SETTINGS_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_SIGNATURE,
+        ),
+        (
+            "signature_version",
+            &UPDATE_CHAT_GROUP_ADMIN_SETTINGS_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_SIGNATURE_VERSION,
+        ),
+        ("signing_public_key", &Schema::STRING),
+    ],
+    required: &["signature", "public_key_version", "signature_version"],
+    ..Schema::ANY
+};
+pub static UPDATE_CHAT_GROUP_ADMIN_SETTINGS_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_MESSAGE_SIGNING_KEY_INFO_LIST: Schema = Schema {
+    pointer: "#/components/schemas/UpdateChatGroupAdminSettingsActionSignaturesMessageEventSignature/properties/message_signing_key_info_list",
+    kind: SchemaKind::Array,
+    items: Some(
+        &UPDATE_CHAT_GROUP_ADMIN_SETTINGS_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_MESSAGE_SIGNING_KEY_INFO_LIST2,
+    ),
+    ..Schema::ANY
+};
+pub static UPDATE_CHAT_GROUP_ADMIN_SETTINGS_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_PUBLIC_KEY_VERSION: Schema = Schema {
+    pointer: "#/components/schemas/UpdateChatGroupAdminSettingsActionSignaturesMessageEventSignature/properties/public_key_version",
+    kind: SchemaKind::String,
+    constraints: Constraints {
+        pattern: Some("^[0-9]+$"),
+        ..Constraints::NONE
+    },
+    ..Schema::ANY
+};
+pub static UPDATE_CHAT_GROUP_ADMIN_SETTINGS_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_SIGNATURE: Schema = Schema {
+    pointer: "#/components/schemas/UpdateChatGroupAdminSettingsActionSignaturesMessageEventSignature/properties/signature",
+    kind: SchemaKind::String,
+    constraints: Constraints {
+        pattern: Some("^[A-Za-z0-9+/=_-]+$"),
+        min_length: Some(1),
+        ..Constraints::NONE
+    },
+    ..Schema::ANY
+};
+pub static UPDATE_CHAT_GROUP_ADMIN_SETTINGS_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_SIGNATURE_VERSION: Schema = Schema {
+    pointer: "#/components/schemas/UpdateChatGroupAdminSettingsActionSignaturesMessageEventSignature/properties/signature_version",
+    kind: SchemaKind::String,
+    constraints: Constraints {
+        pattern: Some("^[0-9]+$"),
+        ..Constraints::NONE
+    },
+    ..Schema::ANY
+};
+pub static UPDATE_CHAT_GROUP_ADMIN_SETTINGS_ACTION_SIGNATURES_MESSAGE_EVENT_SIGNATURE_MESSAGE_SIGNING_KEY_INFO_LIST2: Schema = Schema {
+    pointer: "#/components/schemas/UpdateChatGroupAdminSettingsActionSignaturesMessageEventSignatureMessageSigningKeyInfoList",
+    kind: SchemaKind::Object,
+    properties: &[
+        ("member_id", &Schema::STRING),
+        ("public_key_version", &Schema::STRING),
+        ("signing_public_key", &Schema::STRING),
+    ],
+    ..Schema::ANY
+};
+pub static UPDATE_CHAT_GROUP_ADMIN_SETTINGS_REQUEST: Schema = Schema {
+    pointer: "#/components/schemas/UpdateChatGroupAdminSettingsRequest",
+    kind: SchemaKind::Object,
+    properties: &[
+        (
+            "action_signatures",
+            &UPDATE_CHAT_GROUP_ADMIN_SETTINGS_REQUEST_ACTION_SIGNATURES,
+        ),
+        ("add_member", &Schema::BOOLEAN),
+        ("block_screen_capture", &Schema::BOOLEAN),
+        ("edit_group_info", &Schema::BOOLEAN),
+        ("edit_message_ttl", &Schema::BOOLEAN),
+        ("send_message", &Schema::BOOLEAN),
+        ("start_call", &Schema::BOOLEAN),
+    ],
+    additional: false,
+    any_of: &[
+        &UPDATE_CHAT_GROUP_ADMIN_SETTINGS_REQUEST_ANY_OF_0,
+        &UPDATE_CHAT_GROUP_ADMIN_SETTINGS_REQUEST_ANY_OF_1,
+        &UPDATE_CHAT_GROUP_ADMIN_SETTINGS_REQUEST_ANY_OF_2,
+        &UPDATE_CHAT_GROUP_ADMIN_SETTINGS_REQUEST_ANY_OF_3,
+        &UPDATE_CHAT_GROUP_ADMIN_SETTINGS_REQUEST_ANY_OF_4,
+        &UPDATE_CHAT_GROUP_ADMIN_SETTINGS_REQUEST_ANY_OF_5,
+    ],
+    ..Schema::ANY
+};
+pub static UPDATE_CHAT_GROUP_ADMIN_SETTINGS_REQUEST_ANY_OF_0: Schema = Schema {
+    pointer: "#/components/schemas/UpdateChatGroupAdminSettingsRequest/anyOf/0",
+    required: &["add_member"],
+    ..Schema::ANY
+};
+pub static UPDATE_CHAT_GROUP_ADMIN_SETTINGS_REQUEST_ANY_OF_1: Schema = Schema {
+    pointer: "#/components/schemas/UpdateChatGroupAdminSettingsRequest/anyOf/1",
+    required: &["edit_group_info"],
+    ..Schema::ANY
+};
+pub static UPDATE_CHAT_GROUP_ADMIN_SETTINGS_REQUEST_ANY_OF_2: Schema = Schema {
+    pointer: "#/components/schemas/UpdateChatGroupAdminSettingsRequest/anyOf/2",
+    required: &["send_message"],
+    ..Schema::ANY
+};
+pub static UPDATE_CHAT_GROUP_ADMIN_SETTINGS_REQUEST_ANY_OF_3: Schema = Schema {
+    pointer: "#/components/schemas/UpdateChatGroupAdminSettingsRequest/anyOf/3",
+    required: &["start_call"],
+    ..Schema::ANY
+};
+pub static UPDATE_CHAT_GROUP_ADMIN_SETTINGS_REQUEST_ANY_OF_4: Schema = Schema {
+    pointer: "#/components/schemas/UpdateChatGroupAdminSettingsRequest/anyOf/4",
+    required: &["edit_message_ttl"],
+    ..Schema::ANY
+};
+pub static UPDATE_CHAT_GROUP_ADMIN_SETTINGS_REQUEST_ANY_OF_5: Schema = Schema {
+    pointer: "#/components/schemas/UpdateChatGroupAdminSettingsRequest/anyOf/5",
+    required: &["block_screen_capture"],
+    ..Schema::ANY
+};
+pub static UPDATE_CHAT_GROUP_ADMIN_SETTINGS_REQUEST_ACTION_SIGNATURES: Schema = Schema {
+    pointer: "#/components/schemas/UpdateChatGroupAdminSettingsRequest/properties/action_signatures",
+    kind: SchemaKind::Array,
+    items: Some(&UPDATE_CHAT_GROUP_ADMIN_SETTINGS_ACTION_SIGNATURES),
+    ..Schema::ANY
+};
+pub static UPDATE_CHAT_GROUP_CONVERSATION_PARTICIPANT_KEYS: Schema = Schema {
+    pointer: "#/components/schemas/UpdateChatGroupConversationParticipantKeys",
+    kind: SchemaKind::Object,
+    properties: &[
+        ("encrypted_conversation_key", &Schema::STRING),
+        ("public_key_version", &Schema::STRING),
+        ("user_id", &Schema::STRING),
+    ],
+    ..Schema::ANY
+};
+pub static UPDATE_CHAT_GROUP_REQUEST: Schema = Schema {
+    pointer: "#/components/schemas/UpdateChatGroupRequest",
+    kind: SchemaKind::Object,
+    properties: &[
+        ("action_signatures", &UPDATE_CHAT_GROUP_REQUEST_ACTION_SIGNATURES),
+        ("base64_encoded_key_rotation", &Schema::STRING),
+        (
+            "conversation_key_version",
+            &UPDATE_CHAT_GROUP_REQUEST_CONVERSATION_KEY_VERSION,
+        ),
+        (
+            "conversation_participant_keys",
+            &UPDATE_CHAT_GROUP_REQUEST_CONVERSATION_PARTICIPANT_KEYS,
+        ),
+        ("group_avatar_url", &Schema::STRING),
+        ("group_description", &Schema::STRING),
+        ("group_name", &Schema::STRING),
+        ("modified_fields", &UPDATE_CHAT_GROUP_REQUEST_MODIFIED_FIELDS),
+        ("rotated_pmk_bundle", &UPDATE_CHAT_GROUP_REQUEST_ROTATED_PMK_BUNDLE),
+    ],
+    required: &["modified_fields", "conversation_key_version"],
+    additional: false,
+    ..Schema::ANY
+};
+pub static UPDATE_CHAT_GROUP_REQUEST_ACTION_SIGNATURES: Schema = Schema {
+    pointer: "#/components/schemas/UpdateChatGroupRequest/properties/action_signatures",
+    kind: SchemaKind::Array,
+    items: Some(&UPDATE_CHAT_GROUP_ACTION_SIGNATURES),
+    ..Schema::ANY
+};
+pub static UPDATE_CHAT_GROUP_REQUEST_CONVERSATION_KEY_VERSION: Schema = Schema {
+    pointer: "#/components/schemas/UpdateChatGroupRequest/properties/conversation_key_version",
+    kind: SchemaKind::String,
+    constraints: Constraints {
+        pattern: Some("^[0-9]{1,19}$"),
+        ..Constraints::NONE
+    },
+    ..Schema::ANY
+};
+pub static UPDATE_CHAT_GROUP_REQUEST_CONVERSATION_PARTICIPANT_KEYS: Schema = Schema {
+    pointer: "#/components/schemas/UpdateChatGroupRequest/properties/conversation_participant_keys",
+    kind: SchemaKind::Array,
+    items: Some(&UPDATE_CHAT_GROUP_CONVERSATION_PARTICIPANT_KEYS),
+    ..Schema::ANY
+};
+pub static UPDATE_CHAT_GROUP_REQUEST_MODIFIED_FIELDS: Schema = Schema {
+    pointer: "#/components/schemas/UpdateChatGroupRequest/properties/modified_fields",
+    kind: SchemaKind::Array,
+    constraints: Constraints {
+        min_items: Some(1),
+        ..Constraints::NONE
+    },
+    items: Some(&UPDATE_CHAT_GROUP_REQUEST_MODIFIED_FIELDS_ITEMS),
+    ..Schema::ANY
+};
+pub static UPDATE_CHAT_GROUP_REQUEST_MODIFIED_FIELDS_ITEMS: Schema = Schema {
+    pointer: "#/components/schemas/UpdateChatGroupRequest/properties/modified_fields/items",
+    kind: SchemaKind::String,
+    values: &["group_name", "group_avatar_url", "group_description"],
+    ..Schema::ANY
+};
+pub static UPDATE_CHAT_GROUP_REQUEST_ROTATED_PMK_BUNDLE: Schema = Schema {
+    pointer: "#/components/schemas/UpdateChatGroupRequest/properties/rotated_pmk_bundle",
+    kind: SchemaKind::Array,
+    items: Some(&UPDATE_CHAT_GROUP_ROTATED_PMK_BUNDLE),
+    ..Schema::ANY
+};
+pub static UPDATE_CHAT_GROUP_ROTATED_PMK_BUNDLE: Schema = Schema {
+    pointer: "#/components/schemas/UpdateChatGroupRotatedPmkBundle",
+    kind: SchemaKind::Object,
+    properties: &[
+        ("base64_encoded_encrypted_pmk", &Schema::STRING),
+        ("message_sequence_id", &Schema::STRING),
+        ("pme_sequence_id", &Schema::STRING),
+    ],
+    required: &["base64_encoded_encrypted_pmk", "message_sequence_id"],
+    ..Schema::ANY
+};
+pub static UPDATE_CHAT_SETTINGS_AV_SETTINGS: Schema = Schema {
+    pointer: "#/components/schemas/UpdateChatSettingsAvSettings",
+    kind: SchemaKind::Object,
+    properties: &[
+        ("av_call_permissions", &UPDATE_CHAT_SETTINGS_AV_SETTINGS_AV_CALL_PERMISSIONS),
+        ("has_av_calls_enabled", &Schema::BOOLEAN),
+        ("has_enhanced_call_privacy_enabled", &Schema::BOOLEAN),
+    ],
+    additional: false,
+    ..Schema::ANY
+};
+pub static UPDATE_CHAT_SETTINGS_AV_SETTINGS_AV_CALL_PERMISSIONS: Schema = Schema {
+    pointer: "#/components/schemas/UpdateChatSettingsAvSettingsAvCallPermissions",
+    kind: SchemaKind::Object,
+    properties: &[
+        ("accept_calls_from_addressbook", &Schema::BOOLEAN),
+        ("accept_calls_from_everyone", &Schema::BOOLEAN),
+        ("accept_calls_from_following", &Schema::BOOLEAN),
+        ("accept_calls_from_verified", &Schema::BOOLEAN),
+    ],
+    additional: false,
+    ..Schema::ANY
+};
+pub static UPDATE_CHAT_SETTINGS_REQUEST: Schema = Schema {
+    pointer: "#/components/schemas/UpdateChatSettingsRequest",
+    kind: SchemaKind::Object,
+    properties: &[
+        ("allow_dms_from", &UPDATE_CHAT_SETTINGS_REQUEST_ALLOW_DMS_FROM),
+        ("always_allow_dms_from_subscribers", &Schema::BOOLEAN),
+        ("av_settings", &UPDATE_CHAT_SETTINGS_AV_SETTINGS),
+        ("dm_quality_filter", &UPDATE_CHAT_SETTINGS_REQUEST_DM_QUALITY_FILTER),
+        ("dm_receipt_settings", &UPDATE_CHAT_SETTINGS_REQUEST_DM_RECEIPT_SETTINGS),
+    ],
+    additional: false,
+    any_of: &[
+        &UPDATE_CHAT_SETTINGS_REQUEST_ANY_OF_0,
+        &UPDATE_CHAT_SETTINGS_REQUEST_ANY_OF_1,
+        &UPDATE_CHAT_SETTINGS_REQUEST_ANY_OF_2,
+        &UPDATE_CHAT_SETTINGS_REQUEST_ANY_OF_3,
+        &UPDATE_CHAT_SETTINGS_REQUEST_ANY_OF_4,
+    ],
+    ..Schema::ANY
+};
+pub static UPDATE_CHAT_SETTINGS_REQUEST_ANY_OF_0: Schema = Schema {
+    pointer: "#/components/schemas/UpdateChatSettingsRequest/anyOf/0",
+    required: &["allow_dms_from"],
+    ..Schema::ANY
+};
+pub static UPDATE_CHAT_SETTINGS_REQUEST_ANY_OF_1: Schema = Schema {
+    pointer: "#/components/schemas/UpdateChatSettingsRequest/anyOf/1",
+    required: &["always_allow_dms_from_subscribers"],
+    ..Schema::ANY
+};
+pub static UPDATE_CHAT_SETTINGS_REQUEST_ANY_OF_2: Schema = Schema {
+    pointer: "#/components/schemas/UpdateChatSettingsRequest/anyOf/2",
+    required: &["dm_quality_filter"],
+    ..Schema::ANY
+};
+pub static UPDATE_CHAT_SETTINGS_REQUEST_ANY_OF_3: Schema = Schema {
+    pointer: "#/components/schemas/UpdateChatSettingsRequest/anyOf/3",
+    required: &["dm_receipt_settings"],
+    ..Schema::ANY
+};
+pub static UPDATE_CHAT_SETTINGS_REQUEST_ANY_OF_4: Schema = Schema {
+    pointer: "#/components/schemas/UpdateChatSettingsRequest/anyOf/4",
+    required: &["av_settings"],
+    ..Schema::ANY
+};
+pub static UPDATE_CHAT_SETTINGS_REQUEST_ALLOW_DMS_FROM: Schema = Schema {
+    pointer: "#/components/schemas/UpdateChatSettingsRequest/properties/allow_dms_from",
+    kind: SchemaKind::String,
+    values: &["all", "verified", "following"],
+    ..Schema::ANY
+};
+pub static UPDATE_CHAT_SETTINGS_REQUEST_DM_QUALITY_FILTER: Schema = Schema {
+    pointer: "#/components/schemas/UpdateChatSettingsRequest/properties/dm_quality_filter",
+    kind: SchemaKind::String,
+    values: &["enabled", "disabled"],
+    ..Schema::ANY
+};
+pub static UPDATE_CHAT_SETTINGS_REQUEST_DM_RECEIPT_SETTINGS: Schema = Schema {
+    pointer: "#/components/schemas/UpdateChatSettingsRequest/properties/dm_receipt_settings",
+    kind: SchemaKind::String,
+    values: &["all_enabled", "all_disabled"],
     ..Schema::ANY
 };
 pub static UPDATE_LISTS_REQUEST: Schema = Schema {
@@ -2606,6 +5736,32 @@ pub static UPDATE_SCHEDULED_BROADCAST_REQUEST_THUMBNAIL_MEDIA_ID: Schema = Schem
     kind: SchemaKind::String,
     constraints: Constraints {
         pattern: Some("^[0-9]{1,19}$"),
+        ..Constraints::NONE
+    },
+    ..Schema::ANY
+};
+pub static USERS_ID_BLOCK_REQUEST: Schema = Schema {
+    pointer: "#/components/schemas/UsersIdBlockRequest",
+    kind: SchemaKind::Object,
+    properties: &[("target_user_id", &USERS_ID_BLOCK_REQUEST_TARGET_USER_ID)],
+    required: &["target_user_id"],
+    additional: false,
+    ..Schema::ANY
+};
+pub static USERS_ID_BLOCK_REQUEST_TARGET_USER_ID: Schema = Schema {
+    pointer: "#/components/schemas/UsersIdBlockRequest/properties/target_user_id",
+    kind: SchemaKind::String,
+    constraints: Constraints {
+        pattern: Some("^[0-9]{1,19}$"),
+        ..Constraints::NONE
+    },
+    ..Schema::ANY
+};
+pub static PATHS_2_COMPLIANCE_JOBS_ID_UPLOAD_PUT_REQUEST_BODY_CONTENT_APPLICATION_OCTET_STREAM_SCHEMA: Schema = Schema {
+    pointer: "#/paths/~12~1compliance~1jobs~1{id}~1upload/put/requestBody/content/application~1octet-stream/schema",
+    kind: SchemaKind::String,
+    constraints: Constraints {
+        format: Some("binary"),
         ..Constraints::NONE
     },
     ..Schema::ANY

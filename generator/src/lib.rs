@@ -32,6 +32,9 @@ pub struct Output {
     pub files: BTreeMap<String, String>,
     /// Things worth saying that are not errors (e.g. problem types only the docs define).
     pub notes: Vec<String>,
+    /// What the spec states that our tables lack, generated from the spec's facts: each item
+    /// wants a maintainer to describe it in `spec/errors/` (`--strict` fails on any).
+    pub review: Vec<String>,
 }
 
 /// Parses a spec and builds its IR.
@@ -62,7 +65,13 @@ pub fn generate(spec_bytes: &[u8], tables: &tables::Tables, options: &CrateOptio
     let spec = load::Spec::parse(spec_bytes)?;
     let mut api = build_ir_from(&spec)?;
     let problems = spec_problems::spec_problems(&spec, &api);
-    let documented_only = spec_problems::cross_check(&problems, tables)?;
+    let check = spec_problems::cross_check(&problems, tables);
+    if options.strict_tables {
+        check.strict()?;
+    }
+    let tables = &spec_problems::with_spec_facts(tables, &problems, &check.review, &api.version);
+    let documented_only = check.documented_only;
+    let review = check.review.iter().map(ToString::to_string).collect();
     let mut notes = Vec::new();
     if let Some(rules) = &tables.endpoint_rules {
         let (errors, rule_notes) = rules.apply(&api.operations, options.strict_rules)?;
@@ -80,5 +89,5 @@ pub fn generate(spec_bytes: &[u8], tables: &tables::Tables, options: &CrateOptio
     }
     let slugs = problems.into_keys().collect();
     let files = emit::render(&api, tables, &slugs, options)?;
-    Ok(Output { files, notes })
+    Ok(Output { files, notes, review })
 }

@@ -7,9 +7,9 @@ use crate::collect::component_id;
 use crate::error::{pointer, Error, Result};
 use crate::ir::{Api, TypeKind, TypeRef};
 use crate::load::Spec;
-use crate::tables::{problem_slug, Tables};
+use crate::tables::{problem_slug, FieldType, ProblemEntry, Retry, Tables};
 use openapiv3::ReferenceOr;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 const COMMON: [&str; 4] = ["type", "title", "detail", "status"];
 
@@ -18,8 +18,10 @@ pub struct SpecProblem {
     pub uri: String,
     /// Where the spec defines it.
     pub pointer: String,
-    /// Extension properties (everything but type/title/detail/status).
-    pub fields: BTreeSet<String>,
+    /// The component schema that defines it, if one does.
+    pub schema: Option<String>,
+    /// Extension properties (everything but type/title/detail/status) and their types.
+    pub fields: BTreeMap<String, FieldType>,
 }
 
 /// The fields of the struct that defines a type, through any aliases.
@@ -38,18 +40,37 @@ fn enum_values(api: &Api, ty: &TypeRef) -> Vec<String> {
     }
 }
 
-fn extension_fields(api: &Api, id: &str) -> BTreeSet<String> {
-    struct_fields(api, id).into_iter().map(|f| f.wire.clone()).filter(|w| !COMMON.contains(&w.as_str())).collect()
+fn extension_fields(api: &Api, id: &str) -> BTreeMap<String, FieldType> {
+    struct_fields(api, id)
+        .into_iter()
+        .filter(|f| !COMMON.contains(&f.wire.as_str()))
+        .map(|f| (f.wire.clone(), field_type(api, &f.ty)))
+        .collect()
+}
+
+/// The table's name for the type of an extension field.
+fn field_type(api: &Api, ty: &TypeRef) -> FieldType {
+    match api.alias_chain(ty).1 {
+        TypeRef::String => FieldType::String,
+        TypeRef::Integer => FieldType::Integer,
+        TypeRef::Boolean => FieldType::Boolean,
+        TypeRef::Vec(item) if api.alias_chain(&item).1 == TypeRef::String => FieldType::StringList,
+        TypeRef::Named(id) if matches!(api.types.get(&id).map(|d| &d.kind), Some(TypeKind::StringEnum(_))) => {
+            FieldType::String
+        }
+        _ => FieldType::Json,
+    }
 }
 
 /// Problem types by slug.
 pub fn spec_problems(spec: &Spec, api: &Api) -> BTreeMap<String, SpecProblem> {
     let mut found: BTreeMap<String, SpecProblem> = BTreeMap::new();
-    let mut add = |slug: String, uri: &str, at: String, fields: BTreeSet<String>| {
+    let mut add = |slug: String, uri: &str, at: String, schema: &str, fields: BTreeMap<String, FieldType>| {
         let entry = found.entry(slug).or_insert_with(|| SpecProblem {
             uri: uri.to_owned(),
             pointer: at,
-            fields: BTreeSet::new(),
+            schema: Some(schema.to_owned()),
+            fields: BTreeMap::new(),
         });
         entry.fields.extend(fields);
     };
@@ -62,7 +83,7 @@ pub fn spec_problems(spec: &Spec, api: &Api) -> BTreeMap<String, SpecProblem> {
                         continue;
                     };
                     let here = pointer::push(&pointer::push(&pointer::push(&at, "discriminator"), "mapping"), value);
-                    add(slug, value, here, extension_fields(api, &component_id(&target)));
+                    add(slug, value, here, &target, extension_fields(api, &component_id(&target)));
                 }
             }
         }
@@ -72,7 +93,7 @@ pub fn spec_problems(spec: &Spec, api: &Api) -> BTreeMap<String, SpecProblem> {
             }
             for value in enum_values(api, &field.ty) {
                 if let Some(slug) = problem_slug(&value) {
-                    add(slug, &value, field.pointer.clone(), extension_fields(api, &at));
+                    add(slug, &value, field.pointer.clone(), name, extension_fields(api, &at));
                 }
             }
         }
@@ -80,22 +101,122 @@ pub fn spec_problems(spec: &Spec, api: &Api) -> BTreeMap<String, SpecProblem> {
     found
 }
 
-/// Fails on a problem type (or one of its fields) the table lacks; returns the table's slugs
-/// that this spec does not define ("documented only").
-pub fn cross_check(problems: &BTreeMap<String, SpecProblem>, tables: &Tables) -> Result<Vec<String>> {
-    for (slug, p) in problems {
-        let Some(entry) = tables.problems.get(slug) else {
-            return Err(Error::at(
-                &p.pointer,
-                format!("problem type `{}` (slug `{slug}`) is not in spec/errors/problems.yaml", p.uri),
-            ));
-        };
-        if let Some(field) = p.fields.iter().find(|f| !entry.fields.contains_key(*f)) {
-            return Err(Error::at(
-                &p.pointer,
-                format!("problem type `{slug}` has field `{field}` that spec/errors/problems.yaml does not list"),
-            ));
+/// What the spec states about problem types that `spec/errors/problems.yaml` lacks. Regen
+/// generates it from the spec's facts and lists it for a maintainer to review; `--strict`
+/// makes it an error.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReviewItem {
+    /// Where the spec states it.
+    pub pointer: String,
+    pub slug: String,
+    /// The problem type's URI as the spec writes it.
+    pub uri: String,
+    /// `None`: the whole type is new; `Some`: one extension field of a known type.
+    pub field: Option<(String, FieldType)>,
+}
+
+impl std::fmt::Display for ReviewItem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.field {
+            None => write!(
+                f,
+                "{}: problem type `{}` (slug `{}`) is not in spec/errors/problems.yaml",
+                self.pointer, self.uri, self.slug
+            ),
+            Some((name, _)) => write!(
+                f,
+                "{}: problem type `{}` has field `{name}` that spec/errors/problems.yaml does not list",
+                self.pointer, self.slug
+            ),
         }
     }
-    Ok(tables.problems.keys().filter(|s| !problems.contains_key(*s)).cloned().collect())
+}
+
+/// The outcome of comparing a spec's problem types with the table.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CrossCheck {
+    /// Table slugs this spec does not define.
+    pub documented_only: Vec<String>,
+    /// Types and fields the spec defines that the table lacks, in slug order.
+    pub review: Vec<ReviewItem>,
+}
+
+impl CrossCheck {
+    /// All review items as one error (for `--strict`): the first one's pointer, then the rest.
+    pub fn strict(&self) -> Result<()> {
+        let Some(first) = self.review.first() else { return Ok(()) };
+        let mut reason = first.to_string();
+        reason = reason.split_once(": ").map(|(_, r)| r.to_owned()).unwrap_or(reason);
+        if self.review.len() > 1 {
+            let rest: Vec<String> = self.review[1..].iter().map(ToString::to_string).collect();
+            reason.push_str(&format!(" (and {} more: {})", rest.len(), rest.join("; ")));
+        }
+        Err(Error::at(&first.pointer, reason))
+    }
+}
+
+/// Compares the spec's problem types with the table, collecting every difference at once.
+pub fn cross_check(problems: &BTreeMap<String, SpecProblem>, tables: &Tables) -> CrossCheck {
+    let mut review = Vec::new();
+    for (slug, p) in problems {
+        let item = |field| ReviewItem { pointer: p.pointer.clone(), slug: slug.clone(), uri: p.uri.clone(), field };
+        match tables.problems.get(slug) {
+            None => review.push(item(None)),
+            Some(entry) => review.extend(
+                p.fields
+                    .iter()
+                    .filter(|(name, _)| !entry.fields.contains_key(*name))
+                    .map(|(name, ty)| item(Some((name.clone(), *ty)))),
+            ),
+        }
+    }
+    let documented_only = tables.problems.keys().filter(|s| !problems.contains_key(*s)).cloned().collect();
+    CrossCheck { documented_only, review }
+}
+
+/// The tables with what `review` names filled in from the spec's facts: a new type gets its
+/// fields and the meaning, action and retry class of the status its entry defaults to (400,
+/// the status X sends most problems with), marked as not yet described; a new field of a known
+/// type is added with the type the spec gives it.
+pub fn with_spec_facts(
+    tables: &Tables,
+    problems: &BTreeMap<String, SpecProblem>,
+    review: &[ReviewItem],
+    version: &str,
+) -> Tables {
+    let mut out = tables.clone();
+    for item in review {
+        match &item.field {
+            Some((name, ty)) => {
+                if let Some(entry) = out.problems.get_mut(&item.slug) {
+                    entry.fields.insert(name.clone(), *ty);
+                }
+            }
+            None => {
+                let status = 400;
+                let (meaning, action, retry) = match tables.statuses.get(&status) {
+                    Some(s) => (s.meaning.clone(), s.action.clone(), s.retry),
+                    None => (String::new(), String::new(), Retry::Never),
+                };
+                let fields = problems.get(&item.slug).map(|p| p.fields.clone()).unwrap_or_default();
+                let schema = problems.get(&item.slug).and_then(|p| p.schema.clone());
+                out.problems.insert(
+                    item.slug.clone(),
+                    ProblemEntry {
+                        title: item.slug.clone(),
+                        status,
+                        schema,
+                        fields,
+                        spec_versions: vec![version.to_owned()],
+                        meaning: format!(
+                            "Not yet described in spec/errors/problems.yaml (new in spec {version}). {meaning}"
+                        ),
+                        action,
+                        retry,
+                    },
+                );
+            }
+        }
+    }
+    out
 }

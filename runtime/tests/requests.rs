@@ -111,11 +111,11 @@ fn json_bodies_are_checked_against_their_schema() {
 
 #[test]
 fn body_boundaries_pass_and_one_past_them_fails() {
-    // maximum (0..=999) on a multipart upload's segment index, through the JSON media type
-    let ok = body_violations("appendMediaUpload", json!({"media": "AAAA", "segment_index": 999}));
+    // maximum (0..=9999 since 2.169) on a multipart upload's segment index, through the JSON media type
+    let ok = body_violations("appendMediaUpload", json!({"media": "AAAA", "segment_index": 9999}));
     assert_eq!(ok, vec![]);
-    let over = body_violations("appendMediaUpload", json!({"media": "AAAA", "segment_index": 1000}));
-    assert_eq!(over, vec![("body.segment_index".to_owned(), "maximum 999".to_owned())]);
+    let over = body_violations("appendMediaUpload", json!({"media": "AAAA", "segment_index": 10000}));
+    assert_eq!(over, vec![("body.segment_index".to_owned(), "maximum 9999".to_owned())]);
     let under = body_violations("appendMediaUpload", json!({"media": "AAAA", "segment_index": -1}));
     assert_eq!(under, vec![("body.segment_index".to_owned(), "minimum 0".to_owned())]);
     let missing = body_violations("appendMediaUpload", json!({"media": "AAAA"}));
@@ -162,10 +162,10 @@ fn multipart_bodies_are_checked_and_encoded() {
     let op = find("appendMediaUpload").unwrap();
     let mut params = Params::new();
     params.insert("id".into(), vec!["1234567890".into()]);
-    let form = Multipart::new().text("segment_index", "1000").bytes("media", b"\x00\x01--xapi".to_vec());
+    let form = Multipart::new().text("segment_index", "10000").bytes("media", b"\x00\x01--xapi".to_vec());
     let v = to_http_request(op, "https://api.x.com", &params, Some(&Body::Multipart(form))).unwrap_err();
     assert_eq!(v.len(), 1, "{v:?}");
-    assert_eq!((v[0].param.as_str(), v[0].rule.as_str()), ("body.segment_index", "maximum 999"));
+    assert_eq!((v[0].param.as_str(), v[0].rule.as_str()), ("body.segment_index", "maximum 9999"));
 
     let form = Multipart::new().text("segment_index", "3").bytes("media", b"\x00\x01".to_vec());
     let request = to_http_request(op, "https://api.x.com", &params, Some(&Body::Multipart(form.clone()))).unwrap();

@@ -104,9 +104,9 @@ mod tests {
     }
 
     #[test]
-    fn the_committed_lock_pins_2_167() {
+    fn the_committed_lock_pins_2_169() {
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
         let lock = Lock::read(root).unwrap();
-        assert_eq!((lock.version.as_str(), lock.url.as_str()), ("2.167", "https://api.x.com/2/openapi.json"));
+        assert_eq!((lock.version.as_str(), lock.url.as_str()), ("2.169", "https://api.x.com/2/openapi.json"));
     }
 }

@@ -19,6 +19,10 @@ pub struct RegenArgs {
     /// Never download: the pinned spec must be in ../shared/spec or the cache.
     #[arg(long)]
     pub offline: bool,
+    /// Fail when the spec defines problem types or fields that spec/errors/ lacks, instead of
+    /// generating them from the spec's facts and listing them for review (CI on the pin).
+    #[arg(long)]
+    pub strict: bool,
 }
 
 /// Reports each stage on stderr (unless `--quiet`) and its time (with `--timings`).
@@ -90,10 +94,21 @@ pub fn run(global: &Global, args: RegenArgs) -> Result<ExitCode, String> {
     };
     stages.done("load");
     let tables = xapi_gen::tables::Tables::read_dir(&root.join("spec/errors")).map_err(|e| e.to_string())?;
-    let options = xapi_gen::CrateOptions { standalone: args.out.is_some(), strict_rules: pinned };
+    let options =
+        xapi_gen::CrateOptions { standalone: args.out.is_some(), strict_rules: pinned, strict_tables: args.strict };
     let generated =
         xapi_gen::generate(&bytes, &tables, &options).map_err(|e| format!("{}: {e}", spec_path.display()))?;
     stages.done("generate");
+    // Said even with --quiet or --check: each item is work for the person running regen.
+    if !generated.review.is_empty() {
+        eprintln!(
+            "review: {} things the spec states that spec/errors/ lacks (generated from the spec; describe them there):",
+            generated.review.len()
+        );
+        for item in &generated.review {
+            eprintln!("  {item}");
+        }
+    }
     let files = generated.files;
     let dir = args.out.clone().unwrap_or_else(|| root.join("generated"));
     if args.check {

@@ -84,7 +84,7 @@ pub fn run(global: &Global, args: UpdateSpecArgs) -> Result<ExitCode, String> {
         old_lock.file, old_lock.version
     ));
 
-    let regen_args = regen::RegenArgs { spec: None, out: None, check: false, offline: true };
+    let regen_args = regen::RegenArgs { spec: None, out: None, check: false, offline: true, strict: false };
     let code = regen::run(global, regen_args)?;
     if code != ExitCode::SUCCESS {
         return Ok(code);

@@ -81,6 +81,19 @@ fn problem_types_added_removed_changed() {
     insta::assert_snapshot!("problems", markdown("problems"));
 }
 
+/// What the new spec states that spec/errors/ lacks is listed first, for the reviewer.
+#[test]
+fn problem_types_the_tables_lack_are_review_items() {
+    let gaps = root().join("generator/tests/fixtures/review/problem_gaps.yaml").display().to_string();
+    let report = json("problems/old.yaml", &gaps);
+    let review: Vec<&str> = report["review"].as_array().unwrap().iter().map(|v| v.as_str().unwrap()).collect();
+    assert_eq!(review.len(), 2, "{review:?}");
+    assert!(review[0].contains("`brand-new`") && review[1].contains("`shiny_new_field`"), "{review:?}");
+    let out = xtask(&["diff", "problems/old.yaml", &gaps]);
+    let md = stdout(&out);
+    assert!(md.contains("## To review: what the new spec states that `spec/` lacks (2)"), "{md}");
+}
+
 fn count(report: &serde_json::Value, section: &str, what: &str) -> u64 {
     report["summary"][section][what].as_u64().unwrap_or_else(|| panic!("summary.{section}.{what} missing"))
 }

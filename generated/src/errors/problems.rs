@@ -40,6 +40,8 @@ pub enum ProblemKind {
     OperationalDisconnect,
     /// `rate-limit-exceeded`
     RateLimitExceeded,
+    /// `recipient-not-messageable`
+    RecipientNotMessageable,
     /// `resource-not-found`
     ResourceNotFound,
     /// `resource-unavailable`
@@ -57,7 +59,7 @@ pub enum ProblemKind {
 }
 impl ProblemKind {
     /// Every kind, sorted by slug.
-    pub const ALL: [Self; 24usize] = [
+    pub const ALL: [Self; 25usize] = [
         Self::AboutBlank,
         Self::ClientDisconnected,
         Self::ClientForbidden,
@@ -75,6 +77,7 @@ impl ProblemKind {
         Self::Oauth1Permissions,
         Self::OperationalDisconnect,
         Self::RateLimitExceeded,
+        Self::RecipientNotMessageable,
         Self::ResourceNotFound,
         Self::ResourceUnavailable,
         Self::RuleCap,
@@ -107,6 +110,7 @@ impl ProblemKind {
             "oauth1-permissions" => Some(Self::Oauth1Permissions),
             "operational-disconnect" => Some(Self::OperationalDisconnect),
             "rate-limit-exceeded" => Some(Self::RateLimitExceeded),
+            "recipient-not-messageable" => Some(Self::RecipientNotMessageable),
             "resource-not-found" => Some(Self::ResourceNotFound),
             "resource-unavailable" => Some(Self::ResourceUnavailable),
             "rule-cap" => Some(Self::RuleCap),
@@ -123,7 +127,7 @@ impl ProblemKind {
     }
 }
 /// Every problem type in `spec/errors/problems.yaml`, in [`ProblemKind`] order.
-pub static PROBLEMS: [ProblemInfo; 24usize] = [
+pub static PROBLEMS: [ProblemInfo; 25usize] = [
     ProblemInfo {
         slug: "about:blank",
         title: "Generic Problem",
@@ -178,7 +182,15 @@ pub static PROBLEMS: [ProblemInfo; 24usize] = [
             ("resource_type", "string"),
             ("section", "string"),
         ],
-        spec_versions: &["2025-07-15", "2.152", "2.157", "2.159", "2.167", "staging"],
+        spec_versions: &[
+            "2025-07-15",
+            "2.152",
+            "2.157",
+            "2.159",
+            "2.167",
+            "2.169",
+            "staging",
+        ],
         meaning: "The requested object breaks the rules of this API and will not be served.",
         action: "Leave that resource out of the request.",
         retry: RetryClass::Never,
@@ -188,7 +200,7 @@ pub static PROBLEMS: [ProblemInfo; 24usize] = [
         title: "DuplicateRule",
         status: 400,
         fields: &[("id", "string"), ("value", "string")],
-        spec_versions: &["2025-07-15", "2.152", "2.157", "2.159"],
+        spec_versions: &["2025-07-15", "2.152", "2.157", "2.159", "2.169"],
         meaning: "A stream rule you sent already exists.",
         action: "Skip it or reuse the existing rule id.",
         retry: RetryClass::Never,
@@ -202,7 +214,7 @@ pub static PROBLEMS: [ProblemInfo; 24usize] = [
             ("resource_type", "string"),
             ("section", "string"),
         ],
-        spec_versions: &["2.167", "staging"],
+        spec_versions: &["2.167", "2.169", "staging"],
         meaning: "X could not fill in a requested field on an object.",
         action: "Use what came back and fetch the field again later.",
         retry: RetryClass::Backoff,
@@ -216,7 +228,7 @@ pub static PROBLEMS: [ProblemInfo; 24usize] = [
             ("resource_type", "string"),
             ("section", "string"),
         ],
-        spec_versions: &["2.167", "staging"],
+        spec_versions: &["2.167", "2.169", "staging"],
         meaning: "You may not read a field you asked for on this object.",
         action: "Remove the field or call with auth that grants it.",
         retry: RetryClass::Never,
@@ -226,7 +238,7 @@ pub static PROBLEMS: [ProblemInfo; 24usize] = [
         title: "Internal Error Problem",
         status: 500,
         fields: &[],
-        spec_versions: &["2.167", "staging"],
+        spec_versions: &["2.167", "2.169", "staging"],
         meaning: "X hit an internal error while handling the request.",
         action: "Retry later with exponential backoff.",
         retry: RetryClass::Backoff,
@@ -236,7 +248,15 @@ pub static PROBLEMS: [ProblemInfo; 24usize] = [
         title: "Invalid Request",
         status: 400,
         fields: &[("errors", "json"), ("parameter", "string"), ("value", "string")],
-        spec_versions: &["2025-07-15", "2.152", "2.157", "2.159", "2.167", "staging"],
+        spec_versions: &[
+            "2025-07-15",
+            "2.152",
+            "2.157",
+            "2.159",
+            "2.167",
+            "2.169",
+            "staging",
+        ],
         meaning: "The request is malformed, e.g. a bad parameter or a body that does not fit the spec.",
         action: "Correct the parameters or JSON body and send again.",
         retry: RetryClass::Never,
@@ -245,8 +265,8 @@ pub static PROBLEMS: [ProblemInfo; 24usize] = [
         slug: "invalid-rules",
         title: "UnprocessableEntity",
         status: 400,
-        fields: &[],
-        spec_versions: &["2025-07-15", "2.152", "2.157", "2.159"],
+        fields: &[("details", "string[]"), ("value", "string")],
+        spec_versions: &["2025-07-15", "2.152", "2.157", "2.159", "2.169"],
         meaning: "A stream rule you sent is not valid.",
         action: "Fix the rule's syntax or operators and submit it again.",
         retry: RetryClass::Never,
@@ -273,7 +293,15 @@ pub static PROBLEMS: [ProblemInfo; 24usize] = [
             ("section", "string"),
             ("value", "string"),
         ],
-        spec_versions: &["2025-07-15", "2.152", "2.157", "2.159", "2.167", "staging"],
+        spec_versions: &[
+            "2025-07-15",
+            "2.152",
+            "2.157",
+            "2.159",
+            "2.167",
+            "2.169",
+            "staging",
+        ],
         meaning: "You lack permission to read one requested field on a Post, user or similar object.",
         action: "Drop the field or use a user context that may read it.",
         retry: RetryClass::Never,
@@ -289,7 +317,15 @@ pub static PROBLEMS: [ProblemInfo; 24usize] = [
             ("section", "string"),
             ("value", "string"),
         ],
-        spec_versions: &["2025-07-15", "2.152", "2.157", "2.159", "2.167", "staging"],
+        spec_versions: &[
+            "2025-07-15",
+            "2.152",
+            "2.157",
+            "2.159",
+            "2.167",
+            "2.169",
+            "staging",
+        ],
         meaning: "You may not see a given Post, user or other object, e.g. a protected one.",
         action: "Skip it or call as a user who has access to it.",
         retry: RetryClass::Never,
@@ -325,6 +361,16 @@ pub static PROBLEMS: [ProblemInfo; 24usize] = [
         retry: RetryClass::After,
     },
     ProblemInfo {
+        slug: "recipient-not-messageable",
+        title: "Recipient Not Messageable",
+        status: 403,
+        fields: &[],
+        spec_versions: &["2.169"],
+        meaning: "The account you tried to send a direct message to does not accept messages from you.",
+        action: "Do not resend; the recipient's settings or your relationship with them must change first.",
+        retry: RetryClass::Never,
+    },
+    ProblemInfo {
         slug: "resource-not-found",
         title: "Not Found Error",
         status: 404,
@@ -334,7 +380,15 @@ pub static PROBLEMS: [ProblemInfo; 24usize] = [
             ("resource_type", "string"),
             ("value", "string"),
         ],
-        spec_versions: &["2025-07-15", "2.152", "2.157", "2.159", "2.167", "staging"],
+        spec_versions: &[
+            "2025-07-15",
+            "2.152",
+            "2.157",
+            "2.159",
+            "2.167",
+            "2.169",
+            "staging",
+        ],
         meaning: "The Post, user or other object you named does not exist.",
         action: "Check the id; treat the object as gone.",
         retry: RetryClass::Never,
@@ -348,7 +402,15 @@ pub static PROBLEMS: [ProblemInfo; 24usize] = [
             ("resource_id", "string"),
             ("resource_type", "string"),
         ],
-        spec_versions: &["2025-07-15", "2.152", "2.157", "2.159", "2.167", "staging"],
+        spec_versions: &[
+            "2025-07-15",
+            "2.152",
+            "2.157",
+            "2.159",
+            "2.167",
+            "2.169",
+            "staging",
+        ],
         meaning: "The object exists but you cannot get it, e.g. the account is suspended.",
         action: "Skip the object; retrying will not help.",
         retry: RetryClass::Never,
@@ -642,6 +704,41 @@ impl InvalidRequest {
         let mut map = self.details.to_map();
         put(&mut map, "errors", self.errors.clone());
         put(&mut map, "parameter", self.parameter.clone().map(Value::from));
+        put(&mut map, "value", self.value.clone().map(Value::from));
+        map
+    }
+}
+impl crate::response::FromProblem for InvalidRules {
+    fn from_problem(problem: &Problem) -> Option<Self> {
+        match problem {
+            Problem::InvalidRules(p) => Some(p.clone()),
+            _ => None,
+        }
+    }
+}
+/// The extension fields of `invalid-rules` problems.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InvalidRules {
+    /// The common fields, and any property not typed here.
+    pub details: ProblemDetails,
+    /// `details`
+    pub details2: Option<Vec<String>>,
+    /// `value`
+    pub value: Option<String>,
+}
+impl InvalidRules {
+    /// Takes this type's fields out of a problem object.
+    pub fn from_map(mut map: Map<String, Value>) -> Self {
+        Self {
+            details2: take(&mut map, "details", as_strings),
+            value: take(&mut map, "value", as_string),
+            details: ProblemDetails::from_map(map),
+        }
+    }
+    /// The object again, as it was read.
+    pub fn to_map(&self) -> Map<String, Value> {
+        let mut map = self.details.to_map();
+        put(&mut map, "details", self.details2.clone().map(Value::from));
         put(&mut map, "value", self.value.clone().map(Value::from));
         map
     }
@@ -953,7 +1050,7 @@ pub enum Problem {
     /// `invalid-request`
     InvalidRequest(InvalidRequest),
     /// `invalid-rules`
-    InvalidRules(ProblemDetails),
+    InvalidRules(InvalidRules),
     /// `noncompliant-rules`
     NoncompliantRules(ProblemDetails),
     /// `not-authorized-for-field`
@@ -966,6 +1063,8 @@ pub enum Problem {
     OperationalDisconnect(OperationalDisconnect),
     /// `rate-limit-exceeded`
     RateLimitExceeded(ProblemDetails),
+    /// `recipient-not-messageable`
+    RecipientNotMessageable(ProblemDetails),
     /// `resource-not-found`
     ResourceNotFound(ResourceNotFound),
     /// `resource-unavailable`
@@ -1021,7 +1120,7 @@ impl Problem {
                 Self::InvalidRequest(InvalidRequest::from_map(map))
             }
             Some(ProblemKind::InvalidRules) => {
-                Self::InvalidRules(ProblemDetails::from_map(map))
+                Self::InvalidRules(InvalidRules::from_map(map))
             }
             Some(ProblemKind::NoncompliantRules) => {
                 Self::NoncompliantRules(ProblemDetails::from_map(map))
@@ -1040,6 +1139,9 @@ impl Problem {
             }
             Some(ProblemKind::RateLimitExceeded) => {
                 Self::RateLimitExceeded(ProblemDetails::from_map(map))
+            }
+            Some(ProblemKind::RecipientNotMessageable) => {
+                Self::RecipientNotMessageable(ProblemDetails::from_map(map))
             }
             Some(ProblemKind::ResourceNotFound) => {
                 Self::ResourceNotFound(ResourceNotFound::from_map(map))
@@ -1089,6 +1191,9 @@ impl Problem {
             Self::Oauth1Permissions(_) => Some(ProblemKind::Oauth1Permissions),
             Self::OperationalDisconnect(_) => Some(ProblemKind::OperationalDisconnect),
             Self::RateLimitExceeded(_) => Some(ProblemKind::RateLimitExceeded),
+            Self::RecipientNotMessageable(_) => {
+                Some(ProblemKind::RecipientNotMessageable)
+            }
             Self::ResourceNotFound(_) => Some(ProblemKind::ResourceNotFound),
             Self::ResourceUnavailable(_) => Some(ProblemKind::ResourceUnavailable),
             Self::RuleCap(_) => Some(ProblemKind::RuleCap),
@@ -1118,13 +1223,14 @@ impl Problem {
             Self::FieldUnauthorized(p) => &p.details,
             Self::InternalError(d) => d,
             Self::InvalidRequest(p) => &p.details,
-            Self::InvalidRules(d) => d,
+            Self::InvalidRules(p) => &p.details,
             Self::NoncompliantRules(d) => d,
             Self::NotAuthorizedForField(p) => &p.details,
             Self::NotAuthorizedForResource(p) => &p.details,
             Self::Oauth1Permissions(d) => d,
             Self::OperationalDisconnect(p) => &p.details,
             Self::RateLimitExceeded(d) => d,
+            Self::RecipientNotMessageable(d) => d,
             Self::ResourceNotFound(p) => &p.details,
             Self::ResourceUnavailable(p) => &p.details,
             Self::RuleCap(d) => d,
@@ -1159,6 +1265,7 @@ impl Problem {
             Self::Oauth1Permissions(p) => p.to_map(),
             Self::OperationalDisconnect(p) => p.to_map(),
             Self::RateLimitExceeded(p) => p.to_map(),
+            Self::RecipientNotMessageable(p) => p.to_map(),
             Self::ResourceNotFound(p) => p.to_map(),
             Self::ResourceUnavailable(p) => p.to_map(),
             Self::RuleCap(p) => p.to_map(),

@@ -2,7 +2,7 @@
 
 //! One case per operation, in operation id order.
 #![allow(unused_variables, unused_imports, clippy::all)]
-use super::{body, many, one, Build, BASE};
+use super::{body, many, one, Build, BASE, EXAMPLE_BYTES};
 use serde_json::Value;
 use xapi_types::meta::Operation;
 use xapi_types::models::*;
@@ -15,21 +15,30 @@ pub fn all() -> Vec<(&'static Operation, Build)> {
         activity_stream::Request::new().backfill_minutes(one:: < i64 > (p,
         "backfill_minutes")).start_time(one:: < String > (p, "start_time"))
         .end_time(one:: < String > (p, "end_time")).to_http_request(BASE)) as Build,), (&
+        add_chat_group_admins::OPERATION, (| p : & Params, b : & Option < Value > |
+        add_chat_group_admins::Request::new(one:: < String > (p, "id"), body:: <
+        AddChatGroupAdminsRequest > (b)).to_http_request(BASE)) as Build,), (&
         add_chat_group_members::OPERATION, (| p : & Params, b : & Option < Value > |
         add_chat_group_members::Request::new(one:: < String > (p, "id"), body:: <
         AddChatGroupMembersRequest > (b)).to_http_request(BASE)) as Build,), (&
-        add_conversation_keys::OPERATION, (| p : & Params, b : & Option < Value > |
-        add_conversation_keys::Request::new(one:: < String > (p, "id"), body:: <
-        AddConversationKeysRequest > (b)).to_http_request(BASE)) as Build,), (&
-        add_lists_member::OPERATION, (| p : & Params, b : & Option < Value > |
-        add_lists_member::Request::new(one:: < ListId > (p, "id"), body:: <
-        AddListsMemberRequest > (b)).to_http_request(BASE)) as Build,), (&
-        add_user_public_key::OPERATION, (| p : & Params, b : & Option < Value > |
-        add_user_public_key::Request::new(one:: < UserId > (p, "id"), body:: <
+        add_chat_moderator::OPERATION, (| p : & Params, b : & Option < Value > |
+        add_chat_moderator::Request::new(body:: < AddChatModeratorRequest > (b))
+        .to_http_request(BASE)) as Build,), (& add_conversation_keys::OPERATION, (| p : &
+        Params, b : & Option < Value > | add_conversation_keys::Request::new(one:: <
+        String > (p, "id"), body:: < AddConversationKeysRequest > (b))
+        .to_http_request(BASE)) as Build,), (& add_lists_member::OPERATION, (| p : &
+        Params, b : & Option < Value > | add_lists_member::Request::new(one:: < ListId >
+        (p, "id"), body:: < AddListsMemberRequest > (b)).to_http_request(BASE)) as
+        Build,), (& add_user_public_key::OPERATION, (| p : & Params, b : & Option < Value
+        > | add_user_public_key::Request::new(one:: < UserId > (p, "id"), body:: <
         AddUserPublicKeyRequest > (b)).to_http_request(BASE)) as Build,), (&
         append_media_upload::OPERATION, (| p : & Params, b : & Option < Value > |
         append_media_upload::Request::new(one:: < String > (p, "id"), body:: <
         AppendMediaUploadRequest > (b)).to_http_request(BASE)) as Build,), (&
+        approve_chat_group_admin_request::OPERATION, (| p : & Params, b : & Option <
+        Value > | approve_chat_group_admin_request::Request::new(one:: < String > (p,
+        "id"), one:: < String > (p, "user_id"), body:: <
+        ApproveChatGroupAdminRequestRequest > (b)).to_http_request(BASE)) as Build,), (&
         article_create_draft::OPERATION, (| p : & Params, b : & Option < Value > |
         article_create_draft::Request::new(body:: < ArticleCreateDraftRequest > (b))
         .to_http_request(BASE)) as Build,), (& article_publish::OPERATION, (| p : &
@@ -56,26 +65,35 @@ pub fn all() -> Vec<(&'static Operation, Build)> {
         Build,), (& create_activity_subscription::OPERATION, (| p : & Params, b : &
         Option < Value > | create_activity_subscription::Request::new(body:: <
         CreateActivitySubscriptionRequest > (b)).to_http_request(BASE)) as Build,), (&
-        create_chat_conversation::OPERATION, (| p : & Params, b : & Option < Value > |
-        create_chat_conversation::Request::new(body:: < CreateChatConversationRequest >
-        (b)).to_http_request(BASE)) as Build,), (& create_community_notes::OPERATION, (|
-        p : & Params, b : & Option < Value > |
-        create_community_notes::Request::new(body:: < CreateCommunityNotesRequest > (b))
-        .to_http_request(BASE)) as Build,), (& create_compliance_jobs::OPERATION, (| p :
-        & Params, b : & Option < Value > | create_compliance_jobs::Request::new(body:: <
-        CreateComplianceJobsRequest > (b)).compliance_job_fields(many:: <
-        ComplianceJobFields > (p, "compliance_job.fields")).to_http_request(BASE)) as
-        Build,), (& create_direct_messages_by_conversation_id::OPERATION, (| p : &
-        Params, b : & Option < Value > |
-        create_direct_messages_by_conversation_id::Request::new(one:: < String > (p,
-        "dm_conversation_id"), body:: < CreateDirectMessagesByConversationIdRequest >
-        (b)).to_http_request(BASE)) as Build,), (&
-        create_direct_messages_by_participant_id::OPERATION, (| p : & Params, b : &
-        Option < Value > | create_direct_messages_by_participant_id::Request::new(one:: <
-        String > (p, "participant_id"), body:: <
-        CreateDirectMessagesByParticipantIdRequest > (b)).to_http_request(BASE)) as
-        Build,), (& create_direct_messages_conversation::OPERATION, (| p : & Params, b :
-        & Option < Value > | create_direct_messages_conversation::Request::new(body:: <
+        create_bot::OPERATION, (| p : & Params, b : & Option < Value > |
+        create_bot::Request::new(body:: < CreateBotRequest > (b)).to_http_request(BASE))
+        as Build,), (& create_chat_conversation::OPERATION, (| p : & Params, b : & Option
+        < Value > | create_chat_conversation::Request::new(body:: <
+        CreateChatConversationRequest > (b)).to_http_request(BASE)) as Build,), (&
+        create_chat_group_admin_request::OPERATION, (| p : & Params, b : & Option < Value
+        > | create_chat_group_admin_request::Request::new(one:: < String > (p, "id"),
+        body:: < CreateChatGroupAdminRequestRequest > (b)).to_http_request(BASE)) as
+        Build,), (& create_chat_group_join_request::OPERATION, (| p : & Params, b : &
+        Option < Value > | create_chat_group_join_request::Request::new(one:: < String >
+        (p, "id"), body:: < CreateChatGroupJoinRequestRequest > (b))
+        .to_http_request(BASE)) as Build,), (& create_community_notes::OPERATION, (| p :
+        & Params, b : & Option < Value > | create_community_notes::Request::new(body:: <
+        CreateCommunityNotesRequest > (b)).to_http_request(BASE)) as Build,), (&
+        create_compliance_jobs::OPERATION, (| p : & Params, b : & Option < Value > |
+        create_compliance_jobs::Request::new(body:: < CreateComplianceJobsRequest > (b))
+        .compliance_job_fields(many:: < ComplianceJobFields > (p,
+        "compliance_job.fields")).to_http_request(BASE)) as Build,), (&
+        create_direct_messages_by_conversation_id::OPERATION, (| p : & Params, b : &
+        Option < Value > | create_direct_messages_by_conversation_id::Request::new(one::
+        < String > (p, "dm_conversation_id"), body:: <
+        CreateDirectMessagesByConversationIdRequest > (b)).to_http_request(BASE)) as
+        Build,), (& create_direct_messages_by_participant_id::OPERATION, (| p : & Params,
+        b : & Option < Value > |
+        create_direct_messages_by_participant_id::Request::new(one:: < String > (p,
+        "participant_id"), body:: < CreateDirectMessagesByParticipantIdRequest > (b))
+        .to_http_request(BASE)) as Build,), (&
+        create_direct_messages_conversation::OPERATION, (| p : & Params, b : & Option <
+        Value > | create_direct_messages_conversation::Request::new(body:: <
         CreateDirectMessagesConversationRequest > (b)).to_http_request(BASE)) as Build,),
         (& create_lists::OPERATION, (| p : & Params, b : & Option < Value > |
         create_lists::Request::new(body:: < CreateListsRequest > (b))
@@ -116,11 +134,29 @@ pub fn all() -> Vec<(&'static Operation, Build)> {
         (p, "ids")).to_http_request(BASE)) as Build,), (&
         delete_all_connections::OPERATION, (| p : & Params, b : & Option < Value > |
         delete_all_connections::Request::new().to_http_request(BASE)) as Build,), (&
-        delete_community_notes::OPERATION, (| p : & Params, b : & Option < Value > |
-        delete_community_notes::Request::new(one:: < NoteId > (p, "id"))
-        .to_http_request(BASE)) as Build,), (& delete_connections_by_endpoint::OPERATION,
-        (| p : & Params, b : & Option < Value > |
-        delete_connections_by_endpoint::Request::new(one:: < EndpointId > (p,
+        delete_bot::OPERATION, (| p : & Params, b : & Option < Value > |
+        delete_bot::Request::new(one:: < String > (p, "id")).to_http_request(BASE)) as
+        Build,), (& delete_broadcast_chat_message::OPERATION, (| p : & Params, b : &
+        Option < Value > | delete_broadcast_chat_message::Request::new(one:: < String >
+        (p, "id"), one:: < String > (p, "message_id")).to_http_request(BASE)) as Build,),
+        (& delete_chat_conversation::OPERATION, (| p : & Params, b : & Option < Value > |
+        delete_chat_conversation::Request::new(one:: < String > (p, "id"), body:: <
+        DeleteChatConversationRequest > (b)).to_http_request(BASE)) as Build,), (&
+        delete_chat_conversation_message_ttl::OPERATION, (| p : & Params, b : & Option <
+        Value > | delete_chat_conversation_message_ttl::Request::new(one:: < String > (p,
+        "id"), body:: < DeleteChatConversationMessageTtlRequest > (b))
+        .to_http_request(BASE)) as Build,), (& delete_chat_messages::OPERATION, (| p : &
+        Params, b : & Option < Value > | delete_chat_messages::Request::new(one:: <
+        String > (p, "id"), body:: < DeleteChatMessagesRequest > (b))
+        .to_http_request(BASE)) as Build,), (& delete_community_notes::OPERATION, (| p :
+        & Params, b : & Option < Value > | delete_community_notes::Request::new(one:: <
+        NoteId > (p, "id")).to_http_request(BASE)) as Build,), (&
+        delete_compliance_jobs_by_id::OPERATION, (| p : & Params, b : & Option < Value >
+        | delete_compliance_jobs_by_id::Request::new(one:: < String > (p, "id"))
+        .compliance_job_fields(many:: < ComplianceJobFields > (p,
+        "compliance_job.fields")).to_http_request(BASE)) as Build,), (&
+        delete_connections_by_endpoint::OPERATION, (| p : & Params, b : & Option < Value
+        > | delete_connections_by_endpoint::Request::new(one:: < EndpointId > (p,
         "endpoint_id")).to_http_request(BASE)) as Build,), (&
         delete_connections_by_uuids::OPERATION, (| p : & Params, b : & Option < Value > |
         delete_connections_by_uuids::Request::new(body:: <
@@ -145,10 +181,23 @@ pub fn all() -> Vec<(&'static Operation, Build)> {
         .to_http_request(BASE)) as Build,), (& delete_webhooks_stream_link::OPERATION, (|
         p : & Params, b : & Option < Value > |
         delete_webhooks_stream_link::Request::new(one:: < String > (p, "webhook_id"))
-        .to_http_request(BASE)) as Build,), (&
+        .to_http_request(BASE)) as Build,), (& disable_chat_group_invite::OPERATION, (| p
+        : & Params, b : & Option < Value > |
+        disable_chat_group_invite::Request::new(one:: < String > (p, "id"), body:: <
+        DisableChatGroupInviteRequest > (b)).to_http_request(BASE)) as Build,), (&
         dm_conversations_media_download::OPERATION, (| p : & Params, b : & Option < Value
         > | dm_conversations_media_download::Request::new(one:: < String > (p, "dm_id"),
         one:: < String > (p, "media_id"), one:: < String > (p, "resource_id"))
+        .to_http_request(BASE)) as Build,), (&
+        download_compliance_job_results::OPERATION, (| p : & Params, b : & Option < Value
+        > | download_compliance_job_results::Request::new(one:: < String > (p, "id"),
+        one:: < String > (p, "token")).compliance_job_fields(many:: < ComplianceJobFields
+        > (p, "compliance_job.fields")).to_http_request(BASE)) as Build,), (&
+        enable_chat_group_invite::OPERATION, (| p : & Params, b : & Option < Value > |
+        enable_chat_group_invite::Request::new(one:: < String > (p, "id"), body:: <
+        EnableChatGroupInviteRequest > (b)).to_http_request(BASE)) as Build,), (&
+        ensure_account::OPERATION, (| p : & Params, b : & Option < Value > |
+        ensure_account::Request::new(body:: < EnsureAccountRequest > (b))
         .to_http_request(BASE)) as Build,), (& evaluate_community_notes::OPERATION, (| p
         : & Params, b : & Option < Value > |
         evaluate_community_notes::Request::new(body:: < EvaluateCommunityNotesRequest >
@@ -169,33 +218,66 @@ pub fn all() -> Vec<(&'static Operation, Build)> {
         get_activity_subscriptions::OPERATION, (| p : & Params, b : & Option < Value > |
         get_activity_subscriptions::Request::new().max_results(one:: < i64 > (p,
         "max_results")).pagination_token(one:: < String > (p, "pagination_token"))
-        .to_http_request(BASE)) as Build,), (& get_chat_conversation::OPERATION, (| p : &
-        Params, b : & Option < Value > | get_chat_conversation::Request::new(one:: <
-        String > (p, "id")).chat_conversation_fields(many:: < ChatConversationFields >
-        (p, "chat_conversation.fields")).expansions(many:: <
-        GetChatConversationExpansions > (p, "expansions")).user_fields(many:: <
-        UserFields > (p, "user.fields")).to_http_request(BASE)) as Build,), (&
-        get_chat_conversation_events::OPERATION, (| p : & Params, b : & Option < Value >
-        | get_chat_conversation_events::Request::new(one:: < String > (p, "id"))
-        .max_results(one:: < i64 > (p, "max_results")).pagination_token(one:: < String >
-        (p, "pagination_token")).chat_message_event_fields(many:: <
-        ChatMessageEventFields > (p, "chat_message_event.fields")).to_http_request(BASE))
-        as Build,), (& get_chat_conversations::OPERATION, (| p : & Params, b : & Option <
-        Value > | get_chat_conversations::Request::new().max_results(one:: < i64 > (p,
-        "max_results")).pagination_token(one:: < String > (p, "pagination_token"))
+        .user_id(one:: < UserId > (p, "user_id")).to_http_request(BASE)) as Build,), (&
+        get_bots::OPERATION, (| p : & Params, b : & Option < Value > |
+        get_bots::Request::new().user_fields(many:: < UserFields > (p, "user.fields"))
+        .expansions(many:: < GetBotsExpansions > (p, "expansions")).post_fields(many:: <
+        PostFields > (p, "post.fields")).to_http_request(BASE)) as Build,), (&
+        get_broadcast::OPERATION, (| p : & Params, b : & Option < Value > |
+        get_broadcast::Request::new(one:: < String > (p, "id")).broadcast_fields(many:: <
+        BroadcastFields > (p, "broadcast.fields")).to_http_request(BASE)) as Build,), (&
+        get_broadcast_chat::OPERATION, (| p : & Params, b : & Option < Value > |
+        get_broadcast_chat::Request::new(one:: < String > (p, "id")).max_results(one:: <
+        i64 > (p, "max_results")).pagination_token(one:: < String > (p,
+        "pagination_token")).broadcast_chat_message_fields(many:: <
+        BroadcastChatMessageFields > (p, "broadcast_chat_message.fields"))
+        .expansions(many:: < GetBroadcastChatExpansions > (p, "expansions"))
+        .user_fields(many:: < UserFields > (p, "user.fields")).to_http_request(BASE)) as
+        Build,), (& get_chat_conversation::OPERATION, (| p : & Params, b : & Option <
+        Value > | get_chat_conversation::Request::new(one:: < String > (p, "id"))
         .chat_conversation_fields(many:: < ChatConversationFields > (p,
         "chat_conversation.fields")).expansions(many:: < GetChatConversationExpansions >
         (p, "expansions")).user_fields(many:: < UserFields > (p, "user.fields"))
-        .to_http_request(BASE)) as Build,), (& get_communities_by_id::OPERATION, (| p : &
-        Params, b : & Option < Value > | get_communities_by_id::Request::new(one:: <
-        CommunityId > (p, "id")).community_fields(many:: < CommunityFields > (p,
-        "community.fields")).to_http_request(BASE)) as Build,), (&
-        get_compliance_jobs::OPERATION, (| p : & Params, b : & Option < Value > |
-        get_compliance_jobs::Request::new(one:: < Type > (p, "type")).status(one:: <
-        Status > (p, "status")).compliance_job_fields(many:: < ComplianceJobFields > (p,
-        "compliance_job.fields")).to_http_request(BASE)) as Build,), (&
-        get_compliance_jobs_by_id::OPERATION, (| p : & Params, b : & Option < Value > |
-        get_compliance_jobs_by_id::Request::new(one:: < String > (p, "id"))
+        .to_http_request(BASE)) as Build,), (& get_chat_conversation_events::OPERATION,
+        (| p : & Params, b : & Option < Value > |
+        get_chat_conversation_events::Request::new(one:: < String > (p, "id"))
+        .max_results(one:: < i64 > (p, "max_results")).pagination_token(one:: < String >
+        (p, "pagination_token")).chat_message_event_fields(many:: <
+        ChatMessageEventFields > (p, "chat_message_event.fields")).to_http_request(BASE))
+        as Build,), (& get_chat_conversation_pinned_messages::OPERATION, (| p : & Params,
+        b : & Option < Value > |
+        get_chat_conversation_pinned_messages::Request::new(one:: < String > (p, "id"))
+        .pagination_token(one:: < String > (p, "pagination_token"))
+        .to_http_request(BASE)) as Build,), (& get_chat_conversations::OPERATION, (| p :
+        & Params, b : & Option < Value > | get_chat_conversations::Request::new()
+        .max_results(one:: < i64 > (p, "max_results")).pagination_token(one:: < String >
+        (p, "pagination_token")).chat_conversation_fields(many:: < ChatConversationFields
+        > (p, "chat_conversation.fields")).expansions(many:: <
+        GetChatConversationExpansions > (p, "expansions")).user_fields(many:: <
+        UserFields > (p, "user.fields")).to_http_request(BASE)) as Build,), (&
+        get_chat_group_admin_requests::OPERATION, (| p : & Params, b : & Option < Value >
+        | get_chat_group_admin_requests::Request::new(one:: < String > (p, "id"))
+        .pagination_token(one:: < String > (p, "pagination_token")).user_fields(many:: <
+        UserFields > (p, "user.fields")).expansions(many:: < GetBotsExpansions > (p,
+        "expansions")).post_fields(many:: < PostFields > (p, "post.fields"))
+        .to_http_request(BASE)) as Build,), (& get_chat_group_invite::OPERATION, (| p : &
+        Params, b : & Option < Value > | get_chat_group_invite::Request::new(one:: <
+        String > (p, "id"), one:: < String > (p, "token")).to_http_request(BASE)) as
+        Build,), (& get_chat_moderators::OPERATION, (| p : & Params, b : & Option < Value
+        > | get_chat_moderators::Request::new().user_fields(many:: < UserFields > (p,
+        "user.fields")).expansions(many:: < GetBotsExpansions > (p, "expansions"))
+        .post_fields(many:: < PostFields > (p, "post.fields")).to_http_request(BASE)) as
+        Build,), (& get_chat_settings::OPERATION, (| p : & Params, b : & Option < Value >
+        | get_chat_settings::Request::new().to_http_request(BASE)) as Build,), (&
+        get_communities_by_id::OPERATION, (| p : & Params, b : & Option < Value > |
+        get_communities_by_id::Request::new(one:: < CommunityId > (p, "id"))
+        .community_fields(many:: < CommunityFields > (p, "community.fields"))
+        .to_http_request(BASE)) as Build,), (& get_compliance_jobs::OPERATION, (| p : &
+        Params, b : & Option < Value > | get_compliance_jobs::Request::new(one:: < Type >
+        (p, "type")).status(one:: < Status > (p, "status")).compliance_job_fields(many::
+        < ComplianceJobFields > (p, "compliance_job.fields")).to_http_request(BASE)) as
+        Build,), (& get_compliance_jobs_by_id::OPERATION, (| p : & Params, b : & Option <
+        Value > | get_compliance_jobs_by_id::Request::new(one:: < String > (p, "id"))
         .compliance_job_fields(many:: < ComplianceJobFields > (p,
         "compliance_job.fields")).to_http_request(BASE)) as Build,), (&
         get_connection_history::OPERATION, (| p : & Params, b : & Option < Value > |
@@ -204,6 +286,8 @@ pub fn all() -> Vec<(&'static Operation, Build)> {
         .max_results(one:: < i64 > (p, "max_results")).pagination_token(one:: < String >
         (p, "pagination_token")).connection_fields(many:: < ConnectionFields > (p,
         "connection.fields")).to_http_request(BASE)) as Build,), (&
+        get_developer_account::OPERATION, (| p : & Params, b : & Option < Value > |
+        get_developer_account::Request::new().to_http_request(BASE)) as Build,), (&
         get_direct_messages_events::OPERATION, (| p : & Params, b : & Option < Value > |
         get_direct_messages_events::Request::new().max_results(one:: < i64 > (p,
         "max_results")).pagination_token(one:: < String > (p, "pagination_token"))
@@ -248,30 +332,29 @@ pub fn all() -> Vec<(&'static Operation, Build)> {
         Params, b : & Option < Value > | get_lists_followers::Request::new(one:: < ListId
         > (p, "id")).max_results(one:: < i64 > (p, "max_results")).pagination_token(one::
         < String > (p, "pagination_token")).user_fields(many:: < UserFields > (p,
-        "user.fields")).expansions(many:: < GetListsFollowersExpansions > (p,
-        "expansions")).post_fields(many:: < PostFields > (p, "post.fields"))
-        .to_http_request(BASE)) as Build,), (& get_lists_members::OPERATION, (| p : &
-        Params, b : & Option < Value > | get_lists_members::Request::new(one:: < ListId >
-        (p, "id")).max_results(one:: < i64 > (p, "max_results")).pagination_token(one:: <
-        String > (p, "pagination_token")).user_fields(many:: < UserFields > (p,
-        "user.fields")).expansions(many:: < GetListsFollowersExpansions > (p,
-        "expansions")).post_fields(many:: < PostFields > (p, "post.fields"))
-        .to_http_request(BASE)) as Build,), (& get_lists_posts::OPERATION, (| p : &
-        Params, b : & Option < Value > | get_lists_posts::Request::new(one:: < ListId >
-        (p, "id")).max_results(one:: < i64 > (p, "max_results")).pagination_token(one:: <
-        String > (p, "pagination_token")).post_fields(many:: < PostFields > (p,
-        "post.fields")).expansions(many:: < GetListsPostsExpansions > (p, "expansions"))
-        .user_fields(many:: < UserFields > (p, "user.fields")).media_fields(many:: <
-        MediaFields > (p, "media.fields")).poll_fields(many:: < PollFields > (p,
-        "poll.fields")).place_fields(many:: < PlaceFields > (p, "place.fields"))
-        .to_http_request(BASE)) as Build,), (& get_media_analytics::OPERATION, (| p : &
-        Params, b : & Option < Value > | get_media_analytics::Request::new(many:: <
-        String > (p, "media_keys"), one:: < String > (p, "start_time"), one:: < String >
-        (p, "end_time")).granularity(one:: < Granularity > (p, "granularity"))
-        .media_analytics_fields(many:: < MediaAnalyticsFields > (p,
-        "media_analytics.fields")).to_http_request(BASE)) as Build,), (&
-        get_media_by_media_key::OPERATION, (| p : & Params, b : & Option < Value > |
-        get_media_by_media_key::Request::new(one:: < String > (p, "media_key"))
+        "user.fields")).expansions(many:: < GetBotsExpansions > (p, "expansions"))
+        .post_fields(many:: < PostFields > (p, "post.fields")).to_http_request(BASE)) as
+        Build,), (& get_lists_members::OPERATION, (| p : & Params, b : & Option < Value >
+        | get_lists_members::Request::new(one:: < ListId > (p, "id")).max_results(one:: <
+        i64 > (p, "max_results")).pagination_token(one:: < String > (p,
+        "pagination_token")).user_fields(many:: < UserFields > (p, "user.fields"))
+        .expansions(many:: < GetBotsExpansions > (p, "expansions")).post_fields(many:: <
+        PostFields > (p, "post.fields")).to_http_request(BASE)) as Build,), (&
+        get_lists_posts::OPERATION, (| p : & Params, b : & Option < Value > |
+        get_lists_posts::Request::new(one:: < ListId > (p, "id")).max_results(one:: < i64
+        > (p, "max_results")).pagination_token(one:: < String > (p, "pagination_token"))
+        .post_fields(many:: < PostFields > (p, "post.fields")).expansions(many:: <
+        GetListsPostsExpansions > (p, "expansions")).user_fields(many:: < UserFields >
+        (p, "user.fields")).media_fields(many:: < MediaFields > (p, "media.fields"))
+        .poll_fields(many:: < PollFields > (p, "poll.fields")).place_fields(many:: <
+        PlaceFields > (p, "place.fields")).to_http_request(BASE)) as Build,), (&
+        get_media_analytics::OPERATION, (| p : & Params, b : & Option < Value > |
+        get_media_analytics::Request::new(many:: < String > (p, "media_keys"), one:: <
+        String > (p, "start_time"), one:: < String > (p, "end_time")).granularity(one:: <
+        Granularity > (p, "granularity")).media_analytics_fields(many:: <
+        MediaAnalyticsFields > (p, "media_analytics.fields")).to_http_request(BASE)) as
+        Build,), (& get_media_by_media_key::OPERATION, (| p : & Params, b : & Option <
+        Value > | get_media_by_media_key::Request::new(one:: < String > (p, "media_key"))
         .media_fields(many:: < MediaFields > (p, "media.fields")).to_http_request(BASE))
         as Build,), (& get_media_by_media_keys::OPERATION, (| p : & Params, b : & Option
         < Value > | get_media_by_media_keys::Request::new(many:: < String > (p,
@@ -323,10 +406,10 @@ pub fn all() -> Vec<(&'static Operation, Build)> {
         get_posts_liking_users::Request::new(one:: < PostId > (p, "id"))
         .max_results(one:: < i64 > (p, "max_results")).pagination_token(one:: < String >
         (p, "pagination_token")).user_fields(many:: < UserFields > (p, "user.fields"))
-        .expansions(many:: < GetListsFollowersExpansions > (p, "expansions"))
-        .post_fields(many:: < PostFields > (p, "post.fields")).to_http_request(BASE)) as
-        Build,), (& get_posts_quoted_posts::OPERATION, (| p : & Params, b : & Option <
-        Value > | get_posts_quoted_posts::Request::new(one:: < PostId > (p, "id"))
+        .expansions(many:: < GetBotsExpansions > (p, "expansions")).post_fields(many:: <
+        PostFields > (p, "post.fields")).to_http_request(BASE)) as Build,), (&
+        get_posts_quoted_posts::OPERATION, (| p : & Params, b : & Option < Value > |
+        get_posts_quoted_posts::Request::new(one:: < PostId > (p, "id"))
         .max_results(one:: < i64 > (p, "max_results")).pagination_token(one:: < String >
         (p, "pagination_token")).exclude(many:: < Exclude > (p, "exclude"))
         .post_fields(many:: < PostFields > (p, "post.fields")).expansions(many:: <
@@ -338,10 +421,10 @@ pub fn all() -> Vec<(&'static Operation, Build)> {
         get_posts_reposted_by::Request::new(one:: < PostId > (p, "id")).max_results(one::
         < i64 > (p, "max_results")).pagination_token(one:: < String > (p,
         "pagination_token")).user_fields(many:: < UserFields > (p, "user.fields"))
-        .expansions(many:: < GetListsFollowersExpansions > (p, "expansions"))
-        .post_fields(many:: < PostFields > (p, "post.fields")).to_http_request(BASE)) as
-        Build,), (& get_posts_reposts::OPERATION, (| p : & Params, b : & Option < Value >
-        | get_posts_reposts::Request::new(one:: < PostId > (p, "id")).max_results(one:: <
+        .expansions(many:: < GetBotsExpansions > (p, "expansions")).post_fields(many:: <
+        PostFields > (p, "post.fields")).to_http_request(BASE)) as Build,), (&
+        get_posts_reposts::OPERATION, (| p : & Params, b : & Option < Value > |
+        get_posts_reposts::Request::new(one:: < PostId > (p, "id")).max_results(one:: <
         i64 > (p, "max_results")).pagination_token(one:: < String > (p,
         "pagination_token")).post_fields(many:: < PostFields > (p, "post.fields"))
         .expansions(many:: < GetListsPostsExpansions > (p, "expansions"))
@@ -361,15 +444,14 @@ pub fn all() -> Vec<(&'static Operation, Build)> {
         Params, b : & Option < Value > | get_spaces_buyers::Request::new(one:: < String >
         (p, "id")).max_results(one:: < i64 > (p, "max_results")).pagination_token(one:: <
         String > (p, "pagination_token")).user_fields(many:: < UserFields > (p,
-        "user.fields")).expansions(many:: < GetListsFollowersExpansions > (p,
-        "expansions")).post_fields(many:: < PostFields > (p, "post.fields"))
-        .to_http_request(BASE)) as Build,), (& get_spaces_by_creator_ids::OPERATION, (| p
-        : & Params, b : & Option < Value > |
-        get_spaces_by_creator_ids::Request::new(many:: < String > (p, "user_ids"))
-        .space_fields(many:: < SpaceFields > (p, "space.fields")).expansions(many:: <
-        GetSpacesByCreatorIdsExpansions > (p, "expansions")).user_fields(many:: <
-        UserFields > (p, "user.fields")).topic_fields(many:: < TopicFields > (p,
-        "topic.fields")).to_http_request(BASE)) as Build,), (&
+        "user.fields")).expansions(many:: < GetBotsExpansions > (p, "expansions"))
+        .post_fields(many:: < PostFields > (p, "post.fields")).to_http_request(BASE)) as
+        Build,), (& get_spaces_by_creator_ids::OPERATION, (| p : & Params, b : & Option <
+        Value > | get_spaces_by_creator_ids::Request::new(many:: < String > (p,
+        "user_ids")).space_fields(many:: < SpaceFields > (p, "space.fields"))
+        .expansions(many:: < GetSpacesByCreatorIdsExpansions > (p, "expansions"))
+        .user_fields(many:: < UserFields > (p, "user.fields")).topic_fields(many:: <
+        TopicFields > (p, "topic.fields")).to_http_request(BASE)) as Build,), (&
         get_spaces_by_id::OPERATION, (| p : & Params, b : & Option < Value > |
         get_spaces_by_id::Request::new(one:: < String > (p, "id")).space_fields(many:: <
         SpaceFields > (p, "space.fields")).expansions(many:: <
@@ -401,20 +483,22 @@ pub fn all() -> Vec<(&'static Operation, Build)> {
         get_usage::OPERATION, (| p : & Params, b : & Option < Value > |
         get_usage::Request::new().days(one:: < i64 > (p, "days")).usage_fields(many:: <
         UsageFields > (p, "usage.fields")).to_http_request(BASE)) as Build,), (&
+        get_usage_credits::OPERATION, (| p : & Params, b : & Option < Value > |
+        get_usage_credits::Request::new().to_http_request(BASE)) as Build,), (&
         get_users_affiliates::OPERATION, (| p : & Params, b : & Option < Value > |
         get_users_affiliates::Request::new(one:: < UserId > (p, "id")).max_results(one::
         < i64 > (p, "max_results")).pagination_token(one:: < String > (p,
         "pagination_token")).user_fields(many:: < UserFields > (p, "user.fields"))
-        .expansions(many:: < GetListsFollowersExpansions > (p, "expansions"))
-        .post_fields(many:: < PostFields > (p, "post.fields")).to_http_request(BASE)) as
-        Build,), (& get_users_blocking::OPERATION, (| p : & Params, b : & Option < Value
-        > | get_users_blocking::Request::new(one:: < UserId > (p, "id"))
-        .max_results(one:: < i64 > (p, "max_results")).pagination_token(one:: < String >
-        (p, "pagination_token")).user_fields(many:: < UserFields > (p, "user.fields"))
-        .expansions(many:: < GetListsFollowersExpansions > (p, "expansions"))
-        .post_fields(many:: < PostFields > (p, "post.fields")).to_http_request(BASE)) as
-        Build,), (& get_users_bookmark_folders::OPERATION, (| p : & Params, b : & Option
-        < Value > | get_users_bookmark_folders::Request::new(one:: < UserId > (p, "id"))
+        .expansions(many:: < GetBotsExpansions > (p, "expansions")).post_fields(many:: <
+        PostFields > (p, "post.fields")).to_http_request(BASE)) as Build,), (&
+        get_users_blocking::OPERATION, (| p : & Params, b : & Option < Value > |
+        get_users_blocking::Request::new(one:: < UserId > (p, "id")).max_results(one:: <
+        i64 > (p, "max_results")).pagination_token(one:: < String > (p,
+        "pagination_token")).user_fields(many:: < UserFields > (p, "user.fields"))
+        .expansions(many:: < GetBotsExpansions > (p, "expansions")).post_fields(many:: <
+        PostFields > (p, "post.fields")).to_http_request(BASE)) as Build,), (&
+        get_users_bookmark_folders::OPERATION, (| p : & Params, b : & Option < Value > |
+        get_users_bookmark_folders::Request::new(one:: < UserId > (p, "id"))
         .max_results(one:: < i64 > (p, "max_results")).pagination_token(one:: < String >
         (p, "pagination_token")).to_http_request(BASE)) as Build,), (&
         get_users_bookmarks::OPERATION, (| p : & Params, b : & Option < Value > |
@@ -433,23 +517,22 @@ pub fn all() -> Vec<(&'static Operation, Build)> {
         .to_http_request(BASE)) as Build,), (& get_users_by_id::OPERATION, (| p : &
         Params, b : & Option < Value > | get_users_by_id::Request::new(one:: < UserId >
         (p, "id")).user_fields(many:: < UserFields > (p, "user.fields"))
-        .expansions(many:: < GetListsFollowersExpansions > (p, "expansions"))
-        .post_fields(many:: < PostFields > (p, "post.fields")).to_http_request(BASE)) as
-        Build,), (& get_users_by_ids::OPERATION, (| p : & Params, b : & Option < Value >
-        | get_users_by_ids::Request::new(many:: < UserId > (p, "ids")).user_fields(many::
-        < UserFields > (p, "user.fields")).expansions(many:: <
-        GetListsFollowersExpansions > (p, "expansions")).post_fields(many:: < PostFields
-        > (p, "post.fields")).to_http_request(BASE)) as Build,), (&
-        get_users_by_username::OPERATION, (| p : & Params, b : & Option < Value > |
-        get_users_by_username::Request::new(one:: < String > (p, "username"))
-        .user_fields(many:: < UserFields > (p, "user.fields")).expansions(many:: <
-        GetListsFollowersExpansions > (p, "expansions")).post_fields(many:: < PostFields
-        > (p, "post.fields")).to_http_request(BASE)) as Build,), (&
+        .expansions(many:: < GetBotsExpansions > (p, "expansions")).post_fields(many:: <
+        PostFields > (p, "post.fields")).to_http_request(BASE)) as Build,), (&
+        get_users_by_ids::OPERATION, (| p : & Params, b : & Option < Value > |
+        get_users_by_ids::Request::new(many:: < UserId > (p, "ids")).user_fields(many:: <
+        UserFields > (p, "user.fields")).expansions(many:: < GetBotsExpansions > (p,
+        "expansions")).post_fields(many:: < PostFields > (p, "post.fields"))
+        .to_http_request(BASE)) as Build,), (& get_users_by_username::OPERATION, (| p : &
+        Params, b : & Option < Value > | get_users_by_username::Request::new(one:: <
+        String > (p, "username")).user_fields(many:: < UserFields > (p, "user.fields"))
+        .expansions(many:: < GetBotsExpansions > (p, "expansions")).post_fields(many:: <
+        PostFields > (p, "post.fields")).to_http_request(BASE)) as Build,), (&
         get_users_by_usernames::OPERATION, (| p : & Params, b : & Option < Value > |
         get_users_by_usernames::Request::new(many:: < String > (p, "usernames"))
         .user_fields(many:: < UserFields > (p, "user.fields")).expansions(many:: <
-        GetListsFollowersExpansions > (p, "expansions")).post_fields(many:: < PostFields
-        > (p, "post.fields")).to_http_request(BASE)) as Build,), (&
+        GetBotsExpansions > (p, "expansions")).post_fields(many:: < PostFields > (p,
+        "post.fields")).to_http_request(BASE)) as Build,), (&
         get_users_followed_lists::OPERATION, (| p : & Params, b : & Option < Value > |
         get_users_followed_lists::Request::new(one:: < UserId > (p, "id"))
         .max_results(one:: < i64 > (p, "max_results")).pagination_token(one:: < String >
@@ -460,18 +543,18 @@ pub fn all() -> Vec<(&'static Operation, Build)> {
         > | get_users_followers::Request::new(one:: < UserId > (p, "id"))
         .max_results(one:: < i64 > (p, "max_results")).pagination_token(one:: < String >
         (p, "pagination_token")).user_fields(many:: < UserFields > (p, "user.fields"))
-        .expansions(many:: < GetListsFollowersExpansions > (p, "expansions"))
-        .post_fields(many:: < PostFields > (p, "post.fields")).to_http_request(BASE)) as
-        Build,), (& get_users_following::OPERATION, (| p : & Params, b : & Option < Value
-        > | get_users_following::Request::new(one:: < UserId > (p, "id"))
-        .max_results(one:: < i64 > (p, "max_results")).pagination_token(one:: < String >
-        (p, "pagination_token")).user_fields(many:: < UserFields > (p, "user.fields"))
-        .expansions(many:: < GetListsFollowersExpansions > (p, "expansions"))
-        .post_fields(many:: < PostFields > (p, "post.fields")).to_http_request(BASE)) as
-        Build,), (& get_users_liked_posts::OPERATION, (| p : & Params, b : & Option <
-        Value > | get_users_liked_posts::Request::new(one:: < UserId > (p, "id"))
-        .max_results(one:: < i64 > (p, "max_results")).pagination_token(one:: < String >
-        (p, "pagination_token")).post_fields(many:: < PostFields > (p, "post.fields"))
+        .expansions(many:: < GetBotsExpansions > (p, "expansions")).post_fields(many:: <
+        PostFields > (p, "post.fields")).to_http_request(BASE)) as Build,), (&
+        get_users_following::OPERATION, (| p : & Params, b : & Option < Value > |
+        get_users_following::Request::new(one:: < UserId > (p, "id")).max_results(one:: <
+        i64 > (p, "max_results")).pagination_token(one:: < String > (p,
+        "pagination_token")).user_fields(many:: < UserFields > (p, "user.fields"))
+        .expansions(many:: < GetBotsExpansions > (p, "expansions")).post_fields(many:: <
+        PostFields > (p, "post.fields")).to_http_request(BASE)) as Build,), (&
+        get_users_liked_posts::OPERATION, (| p : & Params, b : & Option < Value > |
+        get_users_liked_posts::Request::new(one:: < UserId > (p, "id")).max_results(one::
+        < i64 > (p, "max_results")).pagination_token(one:: < String > (p,
+        "pagination_token")).post_fields(many:: < PostFields > (p, "post.fields"))
         .expansions(many:: < GetListsPostsExpansions > (p, "expansions"))
         .user_fields(many:: < UserFields > (p, "user.fields")).media_fields(many:: <
         MediaFields > (p, "media.fields")).poll_fields(many:: < PollFields > (p,
@@ -485,15 +568,15 @@ pub fn all() -> Vec<(&'static Operation, Build)> {
         .user_fields(many:: < UserFields > (p, "user.fields")).to_http_request(BASE)) as
         Build,), (& get_users_me::OPERATION, (| p : & Params, b : & Option < Value > |
         get_users_me::Request::new().user_fields(many:: < UserFields > (p,
-        "user.fields")).expansions(many:: < GetListsFollowersExpansions > (p,
-        "expansions")).post_fields(many:: < PostFields > (p, "post.fields"))
-        .to_http_request(BASE)) as Build,), (& get_users_mentions::OPERATION, (| p : &
-        Params, b : & Option < Value > | get_users_mentions::Request::new(one:: < UserId
-        > (p, "id")).max_results(one:: < i64 > (p, "max_results")).pagination_token(one::
-        < String > (p, "pagination_token")).start_time(one:: < String > (p,
-        "start_time")).end_time(one:: < String > (p, "end_time")).since_id(one:: < String
-        > (p, "since_id")).until_id(one:: < String > (p, "until_id")).post_fields(many::
-        < PostFields > (p, "post.fields")).expansions(many:: < GetListsPostsExpansions >
+        "user.fields")).expansions(many:: < GetBotsExpansions > (p, "expansions"))
+        .post_fields(many:: < PostFields > (p, "post.fields")).to_http_request(BASE)) as
+        Build,), (& get_users_mentions::OPERATION, (| p : & Params, b : & Option < Value
+        > | get_users_mentions::Request::new(one:: < UserId > (p, "id"))
+        .max_results(one:: < i64 > (p, "max_results")).pagination_token(one:: < String >
+        (p, "pagination_token")).start_time(one:: < String > (p, "start_time"))
+        .end_time(one:: < String > (p, "end_time")).since_id(one:: < String > (p,
+        "since_id")).until_id(one:: < String > (p, "until_id")).post_fields(many:: <
+        PostFields > (p, "post.fields")).expansions(many:: < GetListsPostsExpansions >
         (p, "expansions")).user_fields(many:: < UserFields > (p, "user.fields"))
         .media_fields(many:: < MediaFields > (p, "media.fields")).poll_fields(many:: <
         PollFields > (p, "poll.fields")).place_fields(many:: < PlaceFields > (p,
@@ -502,12 +585,12 @@ pub fn all() -> Vec<(&'static Operation, Build)> {
         get_users_muting::Request::new(one:: < UserId > (p, "id")).max_results(one:: <
         i64 > (p, "max_results")).pagination_token(one:: < String > (p,
         "pagination_token")).user_fields(many:: < UserFields > (p, "user.fields"))
-        .expansions(many:: < GetListsFollowersExpansions > (p, "expansions"))
-        .post_fields(many:: < PostFields > (p, "post.fields")).to_http_request(BASE)) as
-        Build,), (& get_users_owned_lists::OPERATION, (| p : & Params, b : & Option <
-        Value > | get_users_owned_lists::Request::new(one:: < UserId > (p, "id"))
-        .max_results(one:: < i64 > (p, "max_results")).pagination_token(one:: < String >
-        (p, "pagination_token")).list_fields(many:: < ListFields > (p, "list.fields"))
+        .expansions(many:: < GetBotsExpansions > (p, "expansions")).post_fields(many:: <
+        PostFields > (p, "post.fields")).to_http_request(BASE)) as Build,), (&
+        get_users_owned_lists::OPERATION, (| p : & Params, b : & Option < Value > |
+        get_users_owned_lists::Request::new(one:: < UserId > (p, "id")).max_results(one::
+        < i64 > (p, "max_results")).pagination_token(one:: < String > (p,
+        "pagination_token")).list_fields(many:: < ListFields > (p, "list.fields"))
         .expansions(many:: < GetListsByIdExpansions > (p, "expansions"))
         .user_fields(many:: < UserFields > (p, "user.fields")).to_http_request(BASE)) as
         Build,), (& get_users_pinned_lists::OPERATION, (| p : & Params, b : & Option <
@@ -570,36 +653,67 @@ pub fn all() -> Vec<(&'static Operation, Build)> {
         InitializeMediaUploadRequest > (b)).to_http_request(BASE)) as Build,), (&
         like_post::OPERATION, (| p : & Params, b : & Option < Value > |
         like_post::Request::new(one:: < UserId > (p, "id"), body:: < LikePostRequest >
-        (b)).to_http_request(BASE)) as Build,), (& list_scheduled_broadcasts::OPERATION,
-        (| p : & Params, b : & Option < Value > |
-        list_scheduled_broadcasts::Request::new().max_results(one:: < i64 > (p,
-        "max_results")).oldest_start_time(one:: < String > (p, "oldest_start_time"))
-        .newest_start_time(one:: < String > (p, "newest_start_time"))
+        (b)).to_http_request(BASE)) as Build,), (& list_broadcasts::OPERATION, (| p : &
+        Params, b : & Option < Value > | list_broadcasts::Request::new().ids(many:: <
+        String > (p, "ids")).max_results(one:: < i64 > (p, "max_results"))
         .pagination_token(one:: < String > (p, "pagination_token"))
+        .broadcast_fields(many:: < BroadcastFields > (p, "broadcast.fields"))
+        .to_http_request(BASE)) as Build,), (& list_scheduled_broadcasts::OPERATION, (| p
+        : & Params, b : & Option < Value > | list_scheduled_broadcasts::Request::new()
+        .max_results(one:: < i64 > (p, "max_results")).oldest_start_time(one:: < String >
+        (p, "oldest_start_time")).newest_start_time(one:: < String > (p,
+        "newest_start_time")).pagination_token(one:: < String > (p, "pagination_token"))
         .to_http_request(BASE)) as Build,), (& mark_chat_conversation_read::OPERATION, (|
         p : & Params, b : & Option < Value > |
         mark_chat_conversation_read::Request::new(one:: < String > (p, "id"), body:: <
         MarkChatConversationReadRequest > (b)).to_http_request(BASE)) as Build,), (&
         media_upload::OPERATION, (| p : & Params, b : & Option < Value > |
         media_upload::Request::new(body:: < MediaUploadRequest > (b))
+        .to_http_request(BASE)) as Build,), (& mute_broadcast_chat_user::OPERATION, (| p
+        : & Params, b : & Option < Value > | mute_broadcast_chat_user::Request::new(one::
+        < String > (p, "id"), body:: < MuteBroadcastChatUserRequest > (b))
+        .to_http_request(BASE)) as Build,), (& mute_chat_conversation::OPERATION, (| p :
+        & Params, b : & Option < Value > | mute_chat_conversation::Request::new(one:: <
+        String > (p, "id"), body:: < MuteChatConversationRequest > (b))
         .to_http_request(BASE)) as Build,), (& mute_user::OPERATION, (| p : & Params, b :
         & Option < Value > | mute_user::Request::new(one:: < UserId > (p, "id"), body:: <
         MuteUserRequest > (b)).to_http_request(BASE)) as Build,), (& pin_list::OPERATION,
         (| p : & Params, b : & Option < Value > | pin_list::Request::new(one:: < UserId >
         (p, "id"), body:: < PinListRequest > (b)).to_http_request(BASE)) as Build,), (&
-        remove_lists_member_by_user_id::OPERATION, (| p : & Params, b : & Option < Value
-        > | remove_lists_member_by_user_id::Request::new(one:: < ListId > (p, "id"),
-        one:: < UserId > (p, "user_id")).to_http_request(BASE)) as Build,), (&
+        reject_chat_group_admin_request::OPERATION, (| p : & Params, b : & Option < Value
+        > | reject_chat_group_admin_request::Request::new(one:: < String > (p, "id"),
+        one:: < String > (p, "user_id"), body:: < RejectChatGroupAdminRequestRequest >
+        (b)).to_http_request(BASE)) as Build,), (&
+        reject_chat_group_join_requests::OPERATION, (| p : & Params, b : & Option < Value
+        > | reject_chat_group_join_requests::Request::new(one:: < String > (p, "id"),
+        body:: < RejectChatGroupJoinRequestsRequest > (b)).to_http_request(BASE)) as
+        Build,), (& remove_chat_group_admins::OPERATION, (| p : & Params, b : & Option <
+        Value > | remove_chat_group_admins::Request::new(one:: < String > (p, "id"),
+        body:: < RemoveChatGroupAdminsRequest > (b)).to_http_request(BASE)) as Build,),
+        (& remove_chat_group_members::OPERATION, (| p : & Params, b : & Option < Value >
+        | remove_chat_group_members::Request::new(one:: < String > (p, "id"), body:: <
+        RemoveChatGroupMembersRequest > (b)).to_http_request(BASE)) as Build,), (&
+        remove_chat_moderator::OPERATION, (| p : & Params, b : & Option < Value > |
+        remove_chat_moderator::Request::new(one:: < String > (p, "user_id"))
+        .to_http_request(BASE)) as Build,), (& remove_lists_member_by_user_id::OPERATION,
+        (| p : & Params, b : & Option < Value > |
+        remove_lists_member_by_user_id::Request::new(one:: < ListId > (p, "id"), one:: <
+        UserId > (p, "user_id")).to_http_request(BASE)) as Build,), (&
         repost_post::OPERATION, (| p : & Params, b : & Option < Value > |
         repost_post::Request::new(one:: < UserId > (p, "id"), body:: < RepostPostRequest
-        > (b)).to_http_request(BASE)) as Build,), (& search_communities::OPERATION, (| p
-        : & Params, b : & Option < Value > | search_communities::Request::new(one:: <
-        String > (p, "query")).max_results(one:: < i64 > (p, "max_results"))
-        .next_token(one:: < String > (p, "next_token")).pagination_token(one:: < String >
-        (p, "pagination_token")).community_fields(many:: < CommunityFields > (p,
-        "community.fields")).to_http_request(BASE)) as Build,), (&
-        search_community_notes_written::OPERATION, (| p : & Params, b : & Option < Value
-        > | search_community_notes_written::Request::new(one:: < bool > (p, "test_mode"))
+        > (b)).to_http_request(BASE)) as Build,), (& revoke_bot_token::OPERATION, (| p :
+        & Params, b : & Option < Value > | revoke_bot_token::Request::new(one:: < String
+        > (p, "id")).to_http_request(BASE)) as Build,), (& rotate_bot_token::OPERATION,
+        (| p : & Params, b : & Option < Value > | rotate_bot_token::Request::new(one:: <
+        String > (p, "id"), body:: < RotateBotTokenRequest > (b)).to_http_request(BASE))
+        as Build,), (& search_communities::OPERATION, (| p : & Params, b : & Option <
+        Value > | search_communities::Request::new(one:: < String > (p, "query"))
+        .max_results(one:: < i64 > (p, "max_results")).next_token(one:: < String > (p,
+        "next_token")).pagination_token(one:: < String > (p, "pagination_token"))
+        .community_fields(many:: < CommunityFields > (p, "community.fields"))
+        .to_http_request(BASE)) as Build,), (& search_community_notes_written::OPERATION,
+        (| p : & Params, b : & Option < Value > |
+        search_community_notes_written::Request::new(one:: < bool > (p, "test_mode"))
         .max_results(one:: < i64 > (p, "max_results")).pagination_token(one:: < String >
         (p, "pagination_token")).note_fields(many:: < NoteFields > (p, "note.fields"))
         .to_http_request(BASE)) as Build,), (& search_eligible_posts::OPERATION, (| p : &
@@ -650,8 +764,8 @@ pub fn all() -> Vec<(&'static Operation, Build)> {
         search_users::Request::new(one:: < String > (p, "query")).max_results(one:: < i64
         > (p, "max_results")).next_token(one:: < String > (p, "next_token"))
         .user_fields(many:: < UserFields > (p, "user.fields")).expansions(many:: <
-        GetListsFollowersExpansions > (p, "expansions")).post_fields(many:: < PostFields
-        > (p, "post.fields")).to_http_request(BASE)) as Build,), (&
+        GetBotsExpansions > (p, "expansions")).post_fields(many:: < PostFields > (p,
+        "post.fields")).to_http_request(BASE)) as Build,), (&
         send_broadcast_chat::OPERATION, (| p : & Params, b : & Option < Value > |
         send_broadcast_chat::Request::new(one:: < String > (p, "id"), body:: <
         SendBroadcastChatRequest > (b)).to_http_request(BASE)) as Build,), (&
@@ -777,10 +891,17 @@ pub fn all() -> Vec<(&'static Operation, Build)> {
         UserId > (p, "target_user_id")).to_http_request(BASE)) as Build,), (&
         unlike_post::OPERATION, (| p : & Params, b : & Option < Value > |
         unlike_post::Request::new(one:: < UserId > (p, "id"), one:: < PostId > (p,
-        "tweet_id")).to_http_request(BASE)) as Build,), (& unmute_user::OPERATION, (| p :
-        & Params, b : & Option < Value > | unmute_user::Request::new(one:: < UserId > (p,
-        "source_user_id"), one:: < UserId > (p, "target_user_id")).to_http_request(BASE))
-        as Build,), (& unpin_list::OPERATION, (| p : & Params, b : & Option < Value > |
+        "tweet_id")).to_http_request(BASE)) as Build,), (&
+        unmute_broadcast_chat_user::OPERATION, (| p : & Params, b : & Option < Value > |
+        unmute_broadcast_chat_user::Request::new(one:: < String > (p, "id"), one:: <
+        String > (p, "user_id")).to_http_request(BASE)) as Build,), (&
+        unmute_chat_conversation::OPERATION, (| p : & Params, b : & Option < Value > |
+        unmute_chat_conversation::Request::new(one:: < String > (p, "id"), body:: <
+        UnmuteChatConversationRequest > (b)).to_http_request(BASE)) as Build,), (&
+        unmute_user::OPERATION, (| p : & Params, b : & Option < Value > |
+        unmute_user::Request::new(one:: < UserId > (p, "source_user_id"), one:: < UserId
+        > (p, "target_user_id")).to_http_request(BASE)) as Build,), (&
+        unpin_list::OPERATION, (| p : & Params, b : & Option < Value > |
         unpin_list::Request::new(one:: < UserId > (p, "id"), one:: < ListId > (p,
         "list_id")).to_http_request(BASE)) as Build,), (& unrepost_post::OPERATION, (| p
         : & Params, b : & Option < Value > | unrepost_post::Request::new(one:: < UserId >
@@ -788,9 +909,28 @@ pub fn all() -> Vec<(&'static Operation, Build)> {
         Build,), (& update_activity_subscription::OPERATION, (| p : & Params, b : &
         Option < Value > | update_activity_subscription::Request::new(one:: < String >
         (p, "subscription_id"), body:: < UpdateActivitySubscriptionRequest > (b))
-        .to_http_request(BASE)) as Build,), (& update_lists::OPERATION, (| p : & Params,
-        b : & Option < Value > | update_lists::Request::new(one:: < ListId > (p, "id"),
-        body:: < UpdateListsRequest > (b)).to_http_request(BASE)) as Build,), (&
+        .to_http_request(BASE)) as Build,), (& update_bot::OPERATION, (| p : & Params, b
+        : & Option < Value > | update_bot::Request::new(one:: < String > (p, "id"),
+        body:: < UpdateBotRequest > (b)).to_http_request(BASE)) as Build,), (&
+        update_chat_conversation_message_ttl::OPERATION, (| p : & Params, b : & Option <
+        Value > | update_chat_conversation_message_ttl::Request::new(one:: < String > (p,
+        "id"), body:: < UpdateChatConversationMessageTtlRequest > (b))
+        .to_http_request(BASE)) as Build,), (&
+        update_chat_conversation_screen_capture::OPERATION, (| p : & Params, b : & Option
+        < Value > | update_chat_conversation_screen_capture::Request::new(one:: < String
+        > (p, "id"), body:: < UpdateChatConversationScreenCaptureRequest > (b))
+        .to_http_request(BASE)) as Build,), (& update_chat_group::OPERATION, (| p : &
+        Params, b : & Option < Value > | update_chat_group::Request::new(one:: < String >
+        (p, "id"), body:: < UpdateChatGroupRequest > (b)).to_http_request(BASE)) as
+        Build,), (& update_chat_group_admin_settings::OPERATION, (| p : & Params, b : &
+        Option < Value > | update_chat_group_admin_settings::Request::new(one:: < String
+        > (p, "id"), body:: < UpdateChatGroupAdminSettingsRequest > (b))
+        .to_http_request(BASE)) as Build,), (& update_chat_settings::OPERATION, (| p : &
+        Params, b : & Option < Value > | update_chat_settings::Request::new(body:: <
+        UpdateChatSettingsRequest > (b)).to_http_request(BASE)) as Build,), (&
+        update_lists::OPERATION, (| p : & Params, b : & Option < Value > |
+        update_lists::Request::new(one:: < ListId > (p, "id"), body:: <
+        UpdateListsRequest > (b)).to_http_request(BASE)) as Build,), (&
         update_rules::OPERATION, (| p : & Params, b : & Option < Value > |
         update_rules::Request::new(body:: < UpdateRulesRequest > (b)).dry_run(one:: <
         bool > (p, "dry_run")).delete_all(one:: < bool > (p, "delete_all"))
@@ -798,6 +938,17 @@ pub fn all() -> Vec<(&'static Operation, Build)> {
         p : & Params, b : & Option < Value > |
         update_scheduled_broadcast::Request::new(one:: < String > (p, "id"), body:: <
         UpdateScheduledBroadcastRequest > (b)).to_http_request(BASE)) as Build,), (&
+        upload_compliance_job_submission::OPERATION, (| p : & Params, b : & Option <
+        Value > | upload_compliance_job_submission::Request::new(one:: < String > (p,
+        "id"), one:: < String > (p, "token"), super::EXAMPLE_BYTES.to_vec())
+        .compliance_job_fields(many:: < ComplianceJobFields > (p,
+        "compliance_job.fields")).to_http_request(BASE)) as Build,), (&
+        users_id_block::OPERATION, (| p : & Params, b : & Option < Value > |
+        users_id_block::Request::new(one:: < UserId > (p, "id"), body:: <
+        UsersIdBlockRequest > (b)).to_http_request(BASE)) as Build,), (&
+        users_id_unblock::OPERATION, (| p : & Params, b : & Option < Value > |
+        users_id_unblock::Request::new(one:: < UserId > (p, "source_user_id"), one:: <
+        UserId > (p, "target_user_id")).to_http_request(BASE)) as Build,), (&
         validate_account_activity_subscription::OPERATION, (| p : & Params, b : & Option
         < Value > | validate_account_activity_subscription::Request::new(one:: <
         WebhookConfigId > (p, "webhook_id")).to_http_request(BASE)) as Build,), (&

@@ -31,6 +31,9 @@ pub struct CrateOptions {
     /// Endpoint rules that match no operation (or overrides for unknown operations) are errors,
     /// not notes. On for the pinned spec: the rules are written against it.
     pub strict_rules: bool,
+    /// Problem types or fields the spec defines and `spec/errors/problems.yaml` lacks fail
+    /// regen (`--strict`) instead of being generated from the spec's facts for review.
+    pub strict_tables: bool,
 }
 
 /// Renders the complete crate: relative path → file contents. `spec_slugs` are the problem

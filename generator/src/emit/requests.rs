@@ -57,6 +57,8 @@ enum BodyPlan {
     Either(TokenStream),
     /// `multipart/form-data` only: a `Multipart` form.
     Multipart,
+    /// Another media type (`application/octet-stream`): the bytes, sent as they are.
+    Bytes(String),
 }
 
 pub fn request(api: &Api, op: &Operation) -> TokenStream {
@@ -94,6 +96,7 @@ pub fn request(api: &Api, op: &Operation) -> TokenStream {
         BodyPlan::Json(ty) => Some(ty.clone()),
         BodyPlan::Either(ty) => Some(quote!(crate::request::JsonOrMultipart<#ty>)),
         BodyPlan::Multipart => Some(quote!(crate::request::Multipart)),
+        BodyPlan::Bytes(_) => Some(quote!(Vec<u8>)),
     };
     let body_fn = match (&body, op.body_required) {
         (BodyPlan::None, _) => quote!(|_| Ok(None)),
@@ -105,6 +108,13 @@ pub fn request(api: &Api, op: &Operation) -> TokenStream {
         (BodyPlan::Multipart, false) => {
             quote!(|r| Ok(r.body.clone().map(crate::request::Body::Multipart)))
         }
+        (BodyPlan::Bytes(media), true) => {
+            quote!(|r| Ok(Some(crate::request::Body::Bytes { media_type: #media.to_owned(), data: r.body.clone() })))
+        }
+        (BodyPlan::Bytes(media), false) => quote!(|r| Ok(r
+            .body
+            .clone()
+            .map(|data| crate::request::Body::Bytes { media_type: #media.to_owned(), data }))),
     };
     if let Some(ty) = &body_ty {
         if op.body_required {
@@ -213,7 +223,10 @@ fn body_plan(api: &Api, op: &Operation) -> BodyPlan {
         (Some(j), true) => BodyPlan::Either(rust_type(api, &j.ty)),
         (Some(j), false) => BodyPlan::Json(rust_type(api, &j.ty)),
         (None, true) => BodyPlan::Multipart,
-        (None, false) => BodyPlan::None,
+        (None, false) => match op.request_body.first() {
+            Some(b) => BodyPlan::Bytes(media_essence(&b.media_type).to_owned()),
+            None => BodyPlan::None,
+        },
     }
 }
 
@@ -244,6 +257,7 @@ pub fn test_cases(api: &Api) -> TokenStream {
             BodyPlan::None => None,
             BodyPlan::Json(ty) | BodyPlan::Either(ty) => Some(quote!(body::<#ty>(b))),
             BodyPlan::Multipart => Some(quote!(xapi_types::request::Multipart::new())),
+            BodyPlan::Bytes(_) => Some(quote!(super::EXAMPLE_BYTES.to_vec())),
         };
         match body {
             Some(body) if op.body_required => args.push(body),
@@ -261,7 +275,7 @@ pub fn test_cases(api: &Api) -> TokenStream {
     quote! {
         //! One case per operation, in operation id order.
         #![allow(unused_variables, unused_imports, clippy::all)]
-        use super::{body, many, one, Build, BASE};
+        use super::{body, many, one, Build, BASE, EXAMPLE_BYTES};
         use serde_json::Value;
         use xapi_types::meta::Operation;
         use xapi_types::models::*;

@@ -190,8 +190,8 @@ fn request_bodies_json_and_multipart() {
     std::fs::write(&media, [0u8, 1, 2]).unwrap();
     let file = format!("media={}", media.display());
     let args = ["--op", "appendMediaUpload", "--param", "id=123", "--form-file", &file, "--json"];
-    let (code, j) = request(&[&args[..], &["--form", "segment_index=1000"]].concat());
-    assert_eq!((code, j["violations"][0]["rule"].as_str()), (1, Some("maximum 999")), "{j}");
+    let (code, j) = request(&[&args[..], &["--form", "segment_index=10000"]].concat());
+    assert_eq!((code, j["violations"][0]["rule"].as_str()), (1, Some("maximum 9999")), "{j}");
     let (code, j) = request(&[&args[..], &["--form", "segment_index=3"]].concat());
     assert_eq!((code, j["url"].as_str()), (0, Some("https://api.x.com/2/media/upload/123/append")), "{j}");
 }

@@ -149,14 +149,25 @@ fn build(old: &Input, new: &Input, root: &Path) -> Result<report::Report, String
     };
     // The endpoint rules give each operation its error variants; without them (no readable
     // tables) the error-surface section says why it is empty.
-    let rules = xapi_gen::tables::Tables::read_dir(&root.join("spec/errors")).map(|t| t.endpoint_rules);
+    let tables = xapi_gen::tables::Tables::read_dir(&root.join("spec/errors"));
+    let review = |side: &Side| match &tables {
+        Ok(t) => {
+            xapi_gen::spec_problems::cross_check(&side.problems, t).review.iter().map(ToString::to_string).collect()
+        }
+        Err(_) => Vec::new(),
+    };
+    let rules = tables.as_ref().map(|t| t.endpoint_rules.clone()).map_err(Clone::clone);
     if old.bytes == new.bytes {
         // The same spec twice: still checked to be a spec, and reported as no change.
         let side = Side::load(&old.source, &old.bytes)?;
-        return Ok(compare(info(old, &side.api), info(new, &side.api), &side, &side, true, &rules));
+        let mut r = compare(info(old, &side.api), info(new, &side.api), &side, &side, true, &rules);
+        r.review = review(&side);
+        return Ok(r);
     }
     let (a, b) = load_both(old, new)?;
-    Ok(compare(info(old, &a.api), info(new, &b.api), &a, &b, false, &rules))
+    let mut r = compare(info(old, &a.api), info(new, &b.api), &a, &b, false, &rules);
+    r.review = review(&b);
+    Ok(r)
 }
 
 type Rules = Result<Option<xapi_gen::endpoint_rules::EndpointRules>, xapi_gen::Error>;
@@ -217,6 +228,7 @@ fn compare(
         problem_types: report::Section::default(),
         error_surface,
         rust_api: report::Section::default(),
+        review: Vec::new(),
     };
     if same {
         return r;

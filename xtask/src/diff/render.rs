@@ -139,6 +139,7 @@ impl Md {
             let _ = writeln!(self.out, "- {label}: `{}`{pinned} (info.version `{}`)", side.source, side.version);
         }
         self.line("");
+        self.review(&r.review);
         if r.is_empty() {
             self.line("No differences.");
             return self.out;
@@ -150,6 +151,23 @@ impl Md {
         self.error_surface(&r.error_surface);
         self.section("Rust API (`xapi-types`)", "items", &r.rust_api, false);
         self.out
+    }
+
+    /// What the new spec states that our tables lack: first, as it is work for the reviewer.
+    fn review(&mut self, items: &[String]) {
+        if items.is_empty() {
+            return;
+        }
+        self.line(&format!(
+            "## To review: what the new spec states that `spec/` lacks ({})
+",
+            items.len()
+        ));
+        self.line("Regen generates these from the spec's facts; describe each in our tables.\n");
+        for item in items {
+            self.line(&format!("- {item}"));
+        }
+        self.line("");
     }
 
     fn error_surface(&mut self, e: &crate::diff::report::ErrorSurface) {

@@ -190,8 +190,9 @@ pub fn problems(old: &BTreeMap<String, SpecProblem>, new: &BTreeMap<String, Spec
         let Some(b) = new.get(slug) else { continue };
         let mut changes = Vec::new();
         let fields = |s: &BTreeSet<String>| s.iter().map(|f| format!("`{f}`")).collect::<Vec<_>>().join(", ");
-        let gone: BTreeSet<String> = a.fields.difference(&b.fields).cloned().collect();
-        let more: BTreeSet<String> = b.fields.difference(&a.fields).cloned().collect();
+        let names = |p: &SpecProblem| p.fields.keys().cloned().collect::<BTreeSet<String>>();
+        let gone: BTreeSet<String> = names(a).difference(&names(b)).cloned().collect();
+        let more: BTreeSet<String> = names(b).difference(&names(a)).cloned().collect();
         if !gone.is_empty() {
             let why = "clients reading them no longer get them";
             changes.push(Change::new("fields", format!("removed: {}", fields(&gone)), Class::BreakingWire, why));
