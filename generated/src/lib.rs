@@ -8,7 +8,9 @@
 //! - [`request`]: checks requests against the spec and encodes them, before anything is sent;
 //! - [`schemas`]: the 828 schemas request bodies are checked against;
 //! - [`errors`]: HTTP statuses, problem types, Ads and v1.1 codes from `spec/errors/`;
-//! - [`response`]: rate limits, retry advice and the owned `ApiError` the runtime fills in.
+//! - [`response`]: rate limits, retry advice and the owned `ApiError` the runtime fills in;
+//! - [`wire`]: how models read what X sends (unknown properties kept in [`Extra`], legacy
+//!   spellings, decode failures with their JSON path and spec pointer).
 #![allow(clippy::doc_markdown, clippy::too_many_lines)]
 
 #[macro_use]
@@ -32,6 +34,10 @@ pub mod request;
 pub mod response;
 #[rustfmt::skip]
 pub mod schemas;
+#[rustfmt::skip]
+pub mod wire;
+
+pub use wire::{DecodeFailure, Extra};
 
 /// `info.version` of the spec this crate was generated from.
 pub const SPEC_VERSION: &str = "2.169";

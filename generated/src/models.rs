@@ -3,21 +3,27 @@
 //! Types of the spec's schemas: component schemas by their names, inline ones named after where they stand.
 #![allow(unused_imports)]
 use crate::params::*;
+use crate::wire::Extra;
 use std::collections::BTreeMap;
 /// Schema `#/components/schemas/ActivityEventId`.
 ///
 /// - pattern `^[0-9]{1,19}$`
 pub type ActivityEventId = String;
 /// Schema `#/components/schemas/ActivityStreamResponse`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActivityStreamResponse {
     pub data: Option<ActivityStreamResponseData>,
     /// items >= 1
     pub errors: Option<Vec<Problem>>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
-json_object!(ActivityStreamResponse { opt data = "data", opt errors = "errors" });
+json_object!(
+    ActivityStreamResponse "#/components/schemas/ActivityStreamResponse" { opt data 0
+    "data", many errors 1 "errors" }
+);
 /// Schema `#/components/schemas/ActivityStreamResponse/properties/data`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActivityStreamResponseData {
     pub event_type: Option<String>,
     pub event_uuid: Option<ActivityEventId>,
@@ -25,11 +31,14 @@ pub struct ActivityStreamResponseData {
     pub includes: Option<Expansions>,
     pub payload: Option<ActivityStreamingResponsePayload>,
     pub tag: Option<String>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    ActivityStreamResponseData { opt event_type = "event_type", opt event_uuid =
-    "event_uuid", opt filter = "filter", opt includes = "includes", opt payload =
-    "payload", opt tag = "tag" }
+    ActivityStreamResponseData
+    "#/components/schemas/ActivityStreamResponse/properties/data" { opt event_type 0
+    "event_type", opt event_uuid 1 "event_uuid", opt filter 2 "filter", opt includes 3
+    "includes", opt payload 4 "payload", opt tag 5 "tag" }
 );
 /// Schema `#/components/schemas/ActivityStreamingResponsePayload`.
 ///
@@ -47,20 +56,22 @@ pub enum ActivityStreamingResponsePayload {
     Unknown(serde_json::Value),
 }
 untagged_union!(
-    ActivityStreamingResponsePayload { ProfileUpdateActivityResponsePayload,
-    NewsActivityResponsePayload, FollowActivityResponsePayload, Post,
-    PostDeleteActivityResponsePayload, LikeWithPostAuthor } Unknown
+    ActivityStreamingResponsePayload { ProfileUpdateActivityResponsePayload fit,
+    NewsActivityResponsePayload fit, FollowActivityResponsePayload fit, Post fit,
+    PostDeleteActivityResponsePayload fit, LikeWithPostAuthor fit } Unknown
 );
 /// Schema `#/components/schemas/ActivitySubscriptionFilter`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActivitySubscriptionFilter {
     pub direction: Option<ActivitySubscriptionFilterDirection>,
     pub keyword: Option<Keyword>,
     pub user_id: Option<UserId>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    ActivitySubscriptionFilter { opt direction = "direction", opt keyword = "keyword",
-    opt user_id = "user_id" }
+    ActivitySubscriptionFilter "#/components/schemas/ActivitySubscriptionFilter" { opt
+    direction 0 "direction", opt keyword 1 "keyword", opt user_id 2 "user_id" }
 );
 /// Schema `#/components/schemas/ActivitySubscriptionFilter/properties/direction`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -85,12 +96,15 @@ pub struct AddChatGroupAdminsActionSignatures {
     /// length >= 1
     pub message_id: String,
     pub signature_payload: Option<String>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    AddChatGroupAdminsActionSignatures { req encoded_message_event_detail =
-    "encoded_message_event_detail", req message_event_signature =
-    "message_event_signature", req message_id = "message_id", opt signature_payload =
-    "signature_payload" }
+    AddChatGroupAdminsActionSignatures
+    "#/components/schemas/AddChatGroupAdminsActionSignatures" { req
+    encoded_message_event_detail 0 "encoded_message_event_detail", req
+    message_event_signature 1 "message_event_signature", req message_id 2 "message_id",
+    opt signature_payload 3 "signature_payload" }
 );
 /// Schema `#/components/schemas/AddChatGroupAdminsActionSignaturesMessageEventSignature`.
 #[derive(Debug, Clone, PartialEq)]
@@ -107,25 +121,31 @@ pub struct AddChatGroupAdminsActionSignaturesMessageEventSignature {
     /// pattern `^[0-9]+$`
     pub signature_version: String,
     pub signing_public_key: Option<String>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    AddChatGroupAdminsActionSignaturesMessageEventSignature { opt
-    message_signing_key_info_list = "message_signing_key_info_list", req
-    public_key_version = "public_key_version", req signature = "signature", req
-    signature_version = "signature_version", opt signing_public_key =
+    AddChatGroupAdminsActionSignaturesMessageEventSignature
+    "#/components/schemas/AddChatGroupAdminsActionSignaturesMessageEventSignature" { many
+    message_signing_key_info_list 0 "message_signing_key_info_list", req
+    public_key_version 1 "public_key_version", req signature 2 "signature", req
+    signature_version 3 "signature_version", opt signing_public_key 4
     "signing_public_key" }
 );
 /// Schema `#/components/schemas/AddChatGroupAdminsActionSignaturesMessageEventSignatureMessageSigningKeyInfoList`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddChatGroupAdminsActionSignaturesMessageEventSignatureMessageSigningKeyInfoList {
     pub member_id: Option<String>,
     pub public_key_version: Option<String>,
     pub signing_public_key: Option<String>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    AddChatGroupAdminsActionSignaturesMessageEventSignatureMessageSigningKeyInfoList {
-    opt member_id = "member_id", opt public_key_version = "public_key_version", opt
-    signing_public_key = "signing_public_key" }
+    AddChatGroupAdminsActionSignaturesMessageEventSignatureMessageSigningKeyInfoList
+    "#/components/schemas/AddChatGroupAdminsActionSignaturesMessageEventSignatureMessageSigningKeyInfoList"
+    { opt member_id 0 "member_id", opt public_key_version 1 "public_key_version", opt
+    signing_public_key 2 "signing_public_key" }
 );
 /// Schema `#/components/schemas/AddChatGroupAdminsRequest`.
 #[derive(Debug, Clone, PartialEq)]
@@ -133,24 +153,37 @@ pub struct AddChatGroupAdminsRequest {
     pub action_signatures: Option<Vec<AddChatGroupAdminsActionSignatures>>,
     /// items >= 1
     pub user_ids: Vec<String>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    AddChatGroupAdminsRequest { opt action_signatures = "action_signatures", req user_ids
-    = "user_ids" }
+    AddChatGroupAdminsRequest "#/components/schemas/AddChatGroupAdminsRequest" { many
+    action_signatures 0 "action_signatures", reqmany user_ids 1 "user_ids" }
 );
 /// Schema `#/components/schemas/AddChatGroupAdminsResponse`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddChatGroupAdminsResponse {
     pub data: Option<AddChatGroupAdminsResponseData>,
     pub errors: Option<Vec<Problem>>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
-json_object!(AddChatGroupAdminsResponse { opt data = "data", opt errors = "errors" });
+json_object!(
+    AddChatGroupAdminsResponse "#/components/schemas/AddChatGroupAdminsResponse" { opt
+    data 0 "data", many errors 1 "errors" }
+);
 /// Schema `#/components/schemas/AddChatGroupAdminsResponseData`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddChatGroupAdminsResponseData {
-    pub added: bool,
+    /// required by the spec
+    pub added: Option<bool>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
-json_object!(AddChatGroupAdminsResponseData { req added = "added" });
+json_object!(
+    AddChatGroupAdminsResponseData "#/components/schemas/AddChatGroupAdminsResponseData"
+    { opt added 0 "added" }
+);
 /// Schema `#/components/schemas/AddChatGroupMembersActionSignatures`.
 ///
 /// - same shape as [`AddChatGroupAdminsActionSignatures`]
@@ -164,16 +197,19 @@ pub type AddChatGroupMembersActionSignaturesMessageEventSignature = AddChatGroup
 /// - same shape as [`AddChatGroupAdminsActionSignaturesMessageEventSignatureMessageSigningKeyInfoList`]
 pub type AddChatGroupMembersActionSignaturesMessageEventSignatureMessageSigningKeyInfoList = AddChatGroupAdminsActionSignaturesMessageEventSignatureMessageSigningKeyInfoList;
 /// Schema `#/components/schemas/AddChatGroupMembersConversationParticipantKeys`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddChatGroupMembersConversationParticipantKeys {
     pub encrypted_conversation_key: Option<String>,
     pub public_key_version: Option<String>,
     pub user_id: Option<String>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    AddChatGroupMembersConversationParticipantKeys { opt encrypted_conversation_key =
-    "encrypted_conversation_key", opt public_key_version = "public_key_version", opt
-    user_id = "user_id" }
+    AddChatGroupMembersConversationParticipantKeys
+    "#/components/schemas/AddChatGroupMembersConversationParticipantKeys" { opt
+    encrypted_conversation_key 0 "encrypted_conversation_key", opt public_key_version 1
+    "public_key_version", opt user_id 2 "user_id" }
 );
 /// Schema `#/components/schemas/AddChatGroupMembersRequest`.
 #[derive(Debug, Clone, PartialEq)]
@@ -186,42 +222,63 @@ pub struct AddChatGroupMembersRequest {
     pub encrypted_avatar_url: Option<String>,
     pub encrypted_title: Option<String>,
     pub user_ids: Vec<String>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    AddChatGroupMembersRequest { opt action_signatures = "action_signatures", opt
-    conversation_key_version = "conversation_key_version", opt
-    conversation_participant_keys = "conversation_participant_keys", opt
-    encrypted_avatar_url = "encrypted_avatar_url", opt encrypted_title =
-    "encrypted_title", req user_ids = "user_ids" }
+    AddChatGroupMembersRequest "#/components/schemas/AddChatGroupMembersRequest" { many
+    action_signatures 0 "action_signatures", opt conversation_key_version 1
+    "conversation_key_version", many conversation_participant_keys 2
+    "conversation_participant_keys", opt encrypted_avatar_url 3 "encrypted_avatar_url",
+    opt encrypted_title 4 "encrypted_title", reqmany user_ids 5 "user_ids" }
 );
 /// Schema `#/components/schemas/AddChatGroupMembersResponse`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddChatGroupMembersResponse {
     pub data: Option<Post>,
     pub errors: Option<Vec<Problem>>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
-json_object!(AddChatGroupMembersResponse { opt data = "data", opt errors = "errors" });
+json_object!(
+    AddChatGroupMembersResponse "#/components/schemas/AddChatGroupMembersResponse" { opt
+    data 0 "data", many errors 1 "errors" }
+);
 /// Schema `#/components/schemas/AddChatModeratorRequest`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AddChatModeratorRequest {
     /// pattern `^[1-9][0-9]{0,18}$`
     pub user_id: String,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
-json_object!(AddChatModeratorRequest { req user_id = "user_id" });
+json_object!(
+    AddChatModeratorRequest "#/components/schemas/AddChatModeratorRequest" { req user_id
+    0 "user_id" }
+);
 /// Schema `#/components/schemas/AddChatModeratorResponse`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddChatModeratorResponse {
     pub data: Option<AddChatModeratorResponseData>,
     pub errors: Option<Vec<Problem>>,
-}
-json_object!(AddChatModeratorResponse { opt data = "data", opt errors = "errors" });
-/// Schema `#/components/schemas/AddChatModeratorResponseData`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct AddChatModeratorResponseData {
-    pub moderator_user_ids: Vec<String>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    AddChatModeratorResponseData { req moderator_user_ids = "moderator_user_ids" }
+    AddChatModeratorResponse "#/components/schemas/AddChatModeratorResponse" { opt data 0
+    "data", many errors 1 "errors" }
+);
+/// Schema `#/components/schemas/AddChatModeratorResponseData`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AddChatModeratorResponseData {
+    /// required by the spec
+    pub moderator_user_ids: Option<Vec<String>>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
+}
+json_object!(
+    AddChatModeratorResponseData "#/components/schemas/AddChatModeratorResponseData" {
+    many moderator_user_ids 0 "moderator_user_ids" }
 );
 /// Schema `#/components/schemas/AddConversationKeysActionSignatures`.
 ///
@@ -248,52 +305,79 @@ pub struct AddConversationKeysRequest {
     pub conversation_participant_keys: Vec<
         AddConversationKeysConversationParticipantKeys,
     >,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    AddConversationKeysRequest { opt action_signatures = "action_signatures", opt
-    base64_encoded_key_rotation = "base64_encoded_key_rotation", req
-    conversation_key_version = "conversation_key_version", req
-    conversation_participant_keys = "conversation_participant_keys" }
+    AddConversationKeysRequest "#/components/schemas/AddConversationKeysRequest" { many
+    action_signatures 0 "action_signatures", opt base64_encoded_key_rotation 1
+    "base64_encoded_key_rotation", req conversation_key_version 2
+    "conversation_key_version", reqmany conversation_participant_keys 3
+    "conversation_participant_keys" }
 );
 /// Schema `#/components/schemas/AddConversationKeysResponse`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddConversationKeysResponse {
     pub data: Option<AddConversationKeysResponseData>,
     pub errors: Option<Vec<Problem>>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
-json_object!(AddConversationKeysResponse { opt data = "data", opt errors = "errors" });
+json_object!(
+    AddConversationKeysResponse "#/components/schemas/AddConversationKeysResponse" { opt
+    data 0 "data", many errors 1 "errors" }
+);
 /// Schema `#/components/schemas/AddConversationKeysResponseData`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddConversationKeysResponseData {
     pub conversation_id: Option<String>,
     pub sequence_id: Option<String>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    AddConversationKeysResponseData { opt conversation_id = "conversation_id", opt
-    sequence_id = "sequence_id" }
+    AddConversationKeysResponseData
+    "#/components/schemas/AddConversationKeysResponseData" { opt conversation_id 0
+    "conversation_id", opt sequence_id 1 "sequence_id" }
 );
 /// Schema `#/components/schemas/AddListsMemberRequest`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AddListsMemberRequest {
     /// pattern `^[0-9]{1,19}$`
     pub user_id: String,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
-json_object!(AddListsMemberRequest { req user_id = "user_id" });
+json_object!(
+    AddListsMemberRequest "#/components/schemas/AddListsMemberRequest" { req user_id 0
+    "user_id" }
+);
 /// Schema `#/components/schemas/AddListsMemberResponse`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddListsMemberResponse {
     pub data: Option<AddListsMemberResponseData>,
     pub errors: Option<Vec<Problem>>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
-json_object!(AddListsMemberResponse { opt data = "data", opt errors = "errors" });
+json_object!(
+    AddListsMemberResponse "#/components/schemas/AddListsMemberResponse" { opt data 0
+    "data", many errors 1 "errors" }
+);
 /// Schema `#/components/schemas/AddListsMemberResponseData`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddListsMemberResponseData {
-    pub is_member: bool,
+    /// required by the spec
+    pub is_member: Option<bool>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
-json_object!(AddListsMemberResponseData { req is_member = "is_member" });
+json_object!(
+    AddListsMemberResponseData "#/components/schemas/AddListsMemberResponseData" { opt
+    is_member 0 "is_member" }
+);
 /// Schema `#/components/schemas/AddUserPublicKeyPublicKey`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddUserPublicKeyPublicKey {
     pub identity_public_key_signature: Option<String>,
     pub public_key: Option<String>,
@@ -301,13 +385,16 @@ pub struct AddUserPublicKeyPublicKey {
     pub registration_method: Option<String>,
     pub signing_public_key: Option<String>,
     pub signing_public_key_signature: Option<String>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    AddUserPublicKeyPublicKey { opt identity_public_key_signature =
-    "identity_public_key_signature", opt public_key = "public_key", opt
-    public_key_fingerprint = "public_key_fingerprint", opt registration_method =
-    "registration_method", opt signing_public_key = "signing_public_key", opt
-    signing_public_key_signature = "signing_public_key_signature" }
+    AddUserPublicKeyPublicKey "#/components/schemas/AddUserPublicKeyPublicKey" { opt
+    identity_public_key_signature 0 "identity_public_key_signature", opt public_key 1
+    "public_key", opt public_key_fingerprint 2 "public_key_fingerprint", opt
+    registration_method 3 "registration_method", opt signing_public_key 4
+    "signing_public_key", opt signing_public_key_signature 5
+    "signing_public_key_signature" }
 );
 /// Schema `#/components/schemas/AddUserPublicKeyRequest`.
 #[derive(Debug, Clone, PartialEq)]
@@ -315,30 +402,41 @@ pub struct AddUserPublicKeyRequest {
     pub generate_version: Option<bool>,
     pub public_key: AddUserPublicKeyPublicKey,
     pub version: String,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    AddUserPublicKeyRequest { opt generate_version = "generate_version", req public_key =
-    "public_key", req version = "version" }
+    AddUserPublicKeyRequest "#/components/schemas/AddUserPublicKeyRequest" { opt
+    generate_version 0 "generate_version", req public_key 1 "public_key", req version 2
+    "version" }
 );
 /// Schema `#/components/schemas/AddUserPublicKeyResponse`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddUserPublicKeyResponse {
     pub data: Option<AddUserPublicKeyResponseData>,
     pub errors: Option<Vec<Problem>>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
-json_object!(AddUserPublicKeyResponse { opt data = "data", opt errors = "errors" });
+json_object!(
+    AddUserPublicKeyResponse "#/components/schemas/AddUserPublicKeyResponse" { opt data 0
+    "data", many errors 1 "errors" }
+);
 /// Schema `#/components/schemas/AddUserPublicKeyResponseData`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddUserPublicKeyResponseData {
     pub juicebox_config: Option<BTreeMap<String, serde_json::Value>>,
     pub public_key_version: Option<String>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    AddUserPublicKeyResponseData { opt juicebox_config = "juicebox_config", opt
-    public_key_version = "public_key_version" }
+    AddUserPublicKeyResponseData "#/components/schemas/AddUserPublicKeyResponseData" {
+    opt juicebox_config 0 "juicebox_config", opt public_key_version 1
+    "public_key_version" }
 );
 /// Schema `#/components/schemas/Analytics`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Analytics {
     pub app_install_attempts: Option<i64>,
     pub app_opens: Option<i64>,
@@ -363,18 +461,20 @@ pub struct Analytics {
     pub unlikes: Option<i64>,
     pub url_clicks: Option<i64>,
     pub user_profile_clicks: Option<i64>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    Analytics { opt app_install_attempts = "app_install_attempts", opt app_opens =
-    "app_opens", opt bookmarks = "bookmarks", opt detail_expands = "detail_expands", opt
-    email_tweet = "email_tweet", opt engagements = "engagements", opt follows =
-    "follows", opt hashtag_clicks = "hashtag_clicks", opt id = "id", opt impressions =
-    "impressions", opt likes = "likes", opt media_views = "media_views", opt
-    permalink_clicks = "permalink_clicks", opt quote_tweets = "quote_tweets", opt replies
-    = "replies", opt retweets = "retweets", opt shares = "shares", opt timestamp =
-    "timestamp", opt timestamped_metrics = "timestamped_metrics", opt unfollows =
-    "unfollows", opt unlikes = "unlikes", opt url_clicks = "url_clicks", opt
-    user_profile_clicks = "user_profile_clicks" }
+    Analytics "#/components/schemas/Analytics" { opt app_install_attempts 0
+    "app_install_attempts", opt app_opens 1 "app_opens", opt bookmarks 2 "bookmarks", opt
+    detail_expands 3 "detail_expands", opt email_tweet 4 "email_tweet", opt engagements 5
+    "engagements", opt follows 6 "follows", opt hashtag_clicks 7 "hashtag_clicks", opt id
+    8 "id", opt impressions 9 "impressions", opt likes 10 "likes", opt media_views 11
+    "media_views", opt permalink_clicks 12 "permalink_clicks", opt quote_tweets 13
+    "quote_tweets", opt replies 14 "replies", opt retweets 15 "retweets", opt shares 16
+    "shares", opt timestamp 17 "timestamp", many timestamped_metrics 18
+    "timestamped_metrics", opt unfollows 19 "unfollows", opt unlikes 20 "unlikes", opt
+    url_clicks 21 "url_clicks", opt user_profile_clicks 22 "user_profile_clicks" }
 );
 /// Schema `#/components/schemas/AnalyticsId`.
 ///
@@ -383,17 +483,20 @@ pub type AnalyticsId = String;
 /// Schema `#/components/schemas/AnalyticsTimestampedMetrics`.
 pub type AnalyticsTimestampedMetrics = Vec<AnalyticsTimestampedMetricsItem>;
 /// Schema `#/components/schemas/AnalyticsTimestampedMetrics/items`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AnalyticsTimestampedMetricsItem {
     pub metrics: Option<AnalyticsTimestampedMetricsItemMetrics>,
     pub timestamp: Option<String>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    AnalyticsTimestampedMetricsItem { opt metrics = "metrics", opt timestamp =
-    "timestamp" }
+    AnalyticsTimestampedMetricsItem
+    "#/components/schemas/AnalyticsTimestampedMetrics/items" { opt metrics 0 "metrics",
+    opt timestamp 1 "timestamp" }
 );
 /// Schema `#/components/schemas/AnalyticsTimestampedMetrics/items/properties/metrics`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AnalyticsTimestampedMetricsItemMetrics {
     /// format `int64`
     pub app_install_attempts: Option<i64>,
@@ -435,17 +538,21 @@ pub struct AnalyticsTimestampedMetricsItemMetrics {
     pub url_clicks: Option<i64>,
     /// format `int64`
     pub user_profile_clicks: Option<i64>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    AnalyticsTimestampedMetricsItemMetrics { opt app_install_attempts =
-    "app_install_attempts", opt app_opens = "app_opens", opt bookmarks = "bookmarks", opt
-    detail_expands = "detail_expands", opt email_tweet = "email_tweet", opt engagements =
-    "engagements", opt follows = "follows", opt hashtag_clicks = "hashtag_clicks", opt
-    impressions = "impressions", opt likes = "likes", opt media_views = "media_views",
-    opt permalink_clicks = "permalink_clicks", opt quote_tweets = "quote_tweets", opt
-    replies = "replies", opt retweets = "retweets", opt shares = "shares", opt unfollows
-    = "unfollows", opt unlikes = "unlikes", opt url_clicks = "url_clicks", opt
-    user_profile_clicks = "user_profile_clicks" }
+    AnalyticsTimestampedMetricsItemMetrics
+    "#/components/schemas/AnalyticsTimestampedMetrics/items/properties/metrics" { opt
+    app_install_attempts 0 "app_install_attempts", opt app_opens 1 "app_opens", opt
+    bookmarks 2 "bookmarks", opt detail_expands 3 "detail_expands", opt email_tweet 4
+    "email_tweet", opt engagements 5 "engagements", opt follows 6 "follows", opt
+    hashtag_clicks 7 "hashtag_clicks", opt impressions 8 "impressions", opt likes 9
+    "likes", opt media_views 10 "media_views", opt permalink_clicks 11
+    "permalink_clicks", opt quote_tweets 12 "quote_tweets", opt replies 13 "replies", opt
+    retweets 14 "retweets", opt shares 15 "shares", opt unfollows 16 "unfollows", opt
+    unlikes 17 "unlikes", opt url_clicks 18 "url_clicks", opt user_profile_clicks 19
+    "user_profile_clicks" }
 );
 /// Schema `#/components/schemas/AppendMediaUploadRequest`.
 #[derive(Debug, Clone, PartialEq)]
@@ -453,23 +560,36 @@ pub struct AppendMediaUploadRequest {
     pub media: String,
     /// value 0..=9999
     pub segment_index: i64,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    AppendMediaUploadRequest { req media = "media", req segment_index = "segment_index" }
+    AppendMediaUploadRequest "#/components/schemas/AppendMediaUploadRequest" { req media
+    0 "media", req segment_index 1 "segment_index" }
 );
 /// Schema `#/components/schemas/AppendMediaUploadResponse`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AppendMediaUploadResponse {
     pub data: Option<AppendMediaUploadResponseData>,
     pub errors: Option<Vec<Problem>>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
-json_object!(AppendMediaUploadResponse { opt data = "data", opt errors = "errors" });
+json_object!(
+    AppendMediaUploadResponse "#/components/schemas/AppendMediaUploadResponse" { opt data
+    0 "data", many errors 1 "errors" }
+);
 /// Schema `#/components/schemas/AppendMediaUploadResponseData`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AppendMediaUploadResponseData {
     pub expires_at: Option<i64>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
-json_object!(AppendMediaUploadResponseData { opt expires_at = "expires_at" });
+json_object!(
+    AppendMediaUploadResponseData "#/components/schemas/AppendMediaUploadResponseData" {
+    opt expires_at 0 "expires_at" }
+);
 /// Schema `#/components/schemas/ApproveChatGroupAdminRequestActionSignatures`.
 ///
 /// - same shape as [`AddChatGroupAdminsActionSignatures`]
@@ -483,36 +603,54 @@ pub type ApproveChatGroupAdminRequestActionSignaturesMessageEventSignature = Add
 /// - same shape as [`AddChatGroupAdminsActionSignaturesMessageEventSignatureMessageSigningKeyInfoList`]
 pub type ApproveChatGroupAdminRequestActionSignaturesMessageEventSignatureMessageSigningKeyInfoList = AddChatGroupAdminsActionSignaturesMessageEventSignatureMessageSigningKeyInfoList;
 /// Schema `#/components/schemas/ApproveChatGroupAdminRequestRequest`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApproveChatGroupAdminRequestRequest {
     pub action_signatures: Option<Vec<ApproveChatGroupAdminRequestActionSignatures>>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    ApproveChatGroupAdminRequestRequest { opt action_signatures = "action_signatures" }
+    ApproveChatGroupAdminRequestRequest
+    "#/components/schemas/ApproveChatGroupAdminRequestRequest" { many action_signatures 0
+    "action_signatures" }
 );
 /// Schema `#/components/schemas/ApproveChatGroupAdminRequestResponse`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApproveChatGroupAdminRequestResponse {
     pub data: Option<ApproveChatGroupAdminRequestResponseData>,
     pub errors: Option<Vec<Problem>>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    ApproveChatGroupAdminRequestResponse { opt data = "data", opt errors = "errors" }
+    ApproveChatGroupAdminRequestResponse
+    "#/components/schemas/ApproveChatGroupAdminRequestResponse" { opt data 0 "data", many
+    errors 1 "errors" }
 );
 /// Schema `#/components/schemas/ApproveChatGroupAdminRequestResponseData`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApproveChatGroupAdminRequestResponseData {
-    pub approved: bool,
+    /// required by the spec
+    pub approved: Option<bool>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
-json_object!(ApproveChatGroupAdminRequestResponseData { req approved = "approved" });
+json_object!(
+    ApproveChatGroupAdminRequestResponseData
+    "#/components/schemas/ApproveChatGroupAdminRequestResponseData" { opt approved 0
+    "approved" }
+);
 /// Schema `#/components/schemas/ArticleCreateDraftContentState`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ArticleCreateDraftContentState {
     pub blocks: Vec<ArticleCreateDraftContentStateBlocks>,
     pub entities: Vec<ArticleCreateDraftContentStateEntities>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    ArticleCreateDraftContentState { req blocks = "blocks", req entities = "entities" }
+    ArticleCreateDraftContentState "#/components/schemas/ArticleCreateDraftContentState"
+    { reqmany blocks 0 "blocks", reqmany entities 1 "entities" }
 );
 /// Schema `#/components/schemas/ArticleCreateDraftContentStateBlocks`.
 #[derive(Debug, Clone, PartialEq)]
@@ -525,23 +663,30 @@ pub struct ArticleCreateDraftContentStateBlocks {
     pub key: Option<String>,
     pub text: String,
     pub r#type: ArticleCreateDraftContentStateBlocksType,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    ArticleCreateDraftContentStateBlocks { opt data = "data", opt entity_ranges =
-    "entity_ranges", opt inline_style_ranges = "inline_style_ranges", opt key = "key",
-    req text = "text", req r#type = "type" }
+    ArticleCreateDraftContentStateBlocks
+    "#/components/schemas/ArticleCreateDraftContentStateBlocks" { opt data 0 "data", many
+    entity_ranges 1 "entity_ranges", many inline_style_ranges 2 "inline_style_ranges",
+    opt key 3 "key", req text 4 "text", req r#type 5 "type" }
 );
 /// Schema `#/components/schemas/ArticleCreateDraftContentStateBlocksData`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ArticleCreateDraftContentStateBlocksData {
     pub cashtags: Option<Vec<ArticleCreateDraftContentStateBlocksDataCashtags>>,
     pub hashtags: Option<Vec<ArticleCreateDraftContentStateBlocksDataHashtags>>,
     pub mentions: Option<Vec<ArticleCreateDraftContentStateBlocksDataMentions>>,
     pub urls: Option<Vec<ArticleCreateDraftContentStateBlocksDataUrls>>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    ArticleCreateDraftContentStateBlocksData { opt cashtags = "cashtags", opt hashtags =
-    "hashtags", opt mentions = "mentions", opt urls = "urls" }
+    ArticleCreateDraftContentStateBlocksData
+    "#/components/schemas/ArticleCreateDraftContentStateBlocksData" { many cashtags 0
+    "cashtags", many hashtags 1 "hashtags", many mentions 2 "mentions", many urls 3
+    "urls" }
 );
 /// Schema `#/components/schemas/ArticleCreateDraftContentStateBlocksDataCashtags`.
 #[derive(Debug, Clone, PartialEq)]
@@ -551,10 +696,13 @@ pub struct ArticleCreateDraftContentStateBlocksDataCashtags {
     pub text: String,
     /// value >= 0
     pub to_index: i64,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    ArticleCreateDraftContentStateBlocksDataCashtags { req from_index = "from_index", req
-    text = "text", req to_index = "to_index" }
+    ArticleCreateDraftContentStateBlocksDataCashtags
+    "#/components/schemas/ArticleCreateDraftContentStateBlocksDataCashtags" { req
+    from_index 0 "from_index", req text 1 "text", req to_index 2 "to_index" }
 );
 /// Schema `#/components/schemas/ArticleCreateDraftContentStateBlocksDataHashtags`.
 ///
@@ -577,10 +725,13 @@ pub struct ArticleCreateDraftContentStateBlocksEntityRanges {
     pub length: i64,
     /// value >= 0
     pub offset: i64,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    ArticleCreateDraftContentStateBlocksEntityRanges { req key = "key", req length =
-    "length", req offset = "offset" }
+    ArticleCreateDraftContentStateBlocksEntityRanges
+    "#/components/schemas/ArticleCreateDraftContentStateBlocksEntityRanges" { req key 0
+    "key", req length 1 "length", req offset 2 "offset" }
 );
 /// Schema `#/components/schemas/ArticleCreateDraftContentStateBlocksInlineStyleRanges`.
 #[derive(Debug, Clone, PartialEq)]
@@ -590,10 +741,13 @@ pub struct ArticleCreateDraftContentStateBlocksInlineStyleRanges {
     /// value >= 0
     pub offset: i64,
     pub style: ArticleCreateDraftContentStateBlocksInlineStyleRangesStyle,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    ArticleCreateDraftContentStateBlocksInlineStyleRanges { req length = "length", req
-    offset = "offset", req style = "style" }
+    ArticleCreateDraftContentStateBlocksInlineStyleRanges
+    "#/components/schemas/ArticleCreateDraftContentStateBlocksInlineStyleRanges" { req
+    length 0 "length", req offset 1 "offset", req style 2 "style" }
 );
 /// Schema `#/components/schemas/ArticleCreateDraftContentStateBlocksInlineStyleRanges/properties/style`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -646,9 +800,13 @@ string_enum!(
 pub struct ArticleCreateDraftContentStateEntities {
     pub key: String,
     pub value: ArticleCreateDraftContentStateEntitiesValue,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    ArticleCreateDraftContentStateEntities { req key = "key", req value = "value" }
+    ArticleCreateDraftContentStateEntities
+    "#/components/schemas/ArticleCreateDraftContentStateEntities" { req key 0 "key", req
+    value 1 "value" }
 );
 /// Schema `#/components/schemas/ArticleCreateDraftContentStateEntitiesValue`.
 #[derive(Debug, Clone, PartialEq)]
@@ -656,13 +814,16 @@ pub struct ArticleCreateDraftContentStateEntitiesValue {
     pub data: ArticleCreateDraftContentStateEntitiesValueData,
     pub mutability: ArticleCreateDraftContentStateEntitiesValueMutability,
     pub r#type: ArticleCreateDraftContentStateEntitiesValueType,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    ArticleCreateDraftContentStateEntitiesValue { req data = "data", req mutability =
-    "mutability", req r#type = "type" }
+    ArticleCreateDraftContentStateEntitiesValue
+    "#/components/schemas/ArticleCreateDraftContentStateEntitiesValue" { req data 0
+    "data", req mutability 1 "mutability", req r#type 2 "type" }
 );
 /// Schema `#/components/schemas/ArticleCreateDraftContentStateEntitiesValueData`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ArticleCreateDraftContentStateEntitiesValueData {
     pub caption: Option<String>,
     pub entity_key: Option<String>,
@@ -672,21 +833,27 @@ pub struct ArticleCreateDraftContentStateEntitiesValueData {
     >,
     pub post_id: Option<String>,
     pub url: Option<String>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    ArticleCreateDraftContentStateEntitiesValueData { opt caption = "caption", opt
-    entity_key = "entity_key", opt markdown = "markdown", opt media_items =
-    "media_items", opt post_id = "post_id", opt url = "url" }
+    ArticleCreateDraftContentStateEntitiesValueData
+    "#/components/schemas/ArticleCreateDraftContentStateEntitiesValueData" { opt caption
+    0 "caption", opt entity_key 1 "entity_key", opt markdown 2 "markdown", many
+    media_items 3 "media_items", opt post_id 4 "post_id", opt url 5 "url" }
 );
 /// Schema `#/components/schemas/ArticleCreateDraftContentStateEntitiesValueDataMediaItems`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ArticleCreateDraftContentStateEntitiesValueDataMediaItems {
     pub media_category: String,
     pub media_id: String,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    ArticleCreateDraftContentStateEntitiesValueDataMediaItems { req media_category =
-    "media_category", req media_id = "media_id" }
+    ArticleCreateDraftContentStateEntitiesValueDataMediaItems
+    "#/components/schemas/ArticleCreateDraftContentStateEntitiesValueDataMediaItems" {
+    req media_category 0 "media_category", req media_id 1 "media_id" }
 );
 /// Schema `#/components/schemas/ArticleCreateDraftContentStateEntitiesValue/properties/mutability`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -742,54 +909,90 @@ pub struct ArticleCreateDraftRequest {
     pub cover_media: Option<ArticleCreateDraftCoverMedia>,
     /// length >= 1
     pub title: String,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    ArticleCreateDraftRequest { req content_state = "content_state", opt cover_media =
-    "cover_media", req title = "title" }
+    ArticleCreateDraftRequest "#/components/schemas/ArticleCreateDraftRequest" { req
+    content_state 0 "content_state", opt cover_media 1 "cover_media", req title 2 "title"
+    }
 );
 /// Schema `#/components/schemas/ArticleCreateDraftResponse`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ArticleCreateDraftResponse {
     pub data: Option<ArticleCreateDraftResponseData>,
     pub errors: Option<Vec<Problem>>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
-json_object!(ArticleCreateDraftResponse { opt data = "data", opt errors = "errors" });
+json_object!(
+    ArticleCreateDraftResponse "#/components/schemas/ArticleCreateDraftResponse" { opt
+    data 0 "data", many errors 1 "errors" }
+);
 /// Schema `#/components/schemas/ArticleCreateDraftResponseData`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ArticleCreateDraftResponseData {
-    /// pattern `^[0-9]{1,19}$`
-    pub id: String,
-    pub title: String,
+    /// pattern `^[0-9]{1,19}$`; required by the spec
+    pub id: Option<String>,
+    /// required by the spec
+    pub title: Option<String>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
-json_object!(ArticleCreateDraftResponseData { req id = "id", req title = "title" });
+json_object!(
+    ArticleCreateDraftResponseData "#/components/schemas/ArticleCreateDraftResponseData"
+    { opt id 0 "id", opt title 1 "title" }
+);
 /// Schema `#/components/schemas/ArticlePublishResponse`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ArticlePublishResponse {
     pub data: Option<ArticlePublishResponseData>,
     pub errors: Option<Vec<Problem>>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
-json_object!(ArticlePublishResponse { opt data = "data", opt errors = "errors" });
+json_object!(
+    ArticlePublishResponse "#/components/schemas/ArticlePublishResponse" { opt data 0
+    "data", many errors 1 "errors" }
+);
 /// Schema `#/components/schemas/ArticlePublishResponseData`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ArticlePublishResponseData {
-    pub post_id: String,
+    /// required by the spec
+    pub post_id: Option<String>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
-json_object!(ArticlePublishResponseData { req post_id = "post_id" });
+json_object!(
+    ArticlePublishResponseData "#/components/schemas/ArticlePublishResponseData" { opt
+    post_id 0 "post_id" }
+);
 /// Schema `#/components/schemas/BlockUsersDmsResponse`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BlockUsersDmsResponse {
     pub data: Option<BlockUsersDmsResponseData>,
     pub errors: Option<Vec<Problem>>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
-json_object!(BlockUsersDmsResponse { opt data = "data", opt errors = "errors" });
+json_object!(
+    BlockUsersDmsResponse "#/components/schemas/BlockUsersDmsResponse" { opt data 0
+    "data", many errors 1 "errors" }
+);
 /// Schema `#/components/schemas/BlockUsersDmsResponseData`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BlockUsersDmsResponseData {
-    pub blocked: bool,
+    /// required by the spec
+    pub blocked: Option<bool>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
-json_object!(BlockUsersDmsResponseData { req blocked = "blocked" });
+json_object!(
+    BlockUsersDmsResponseData "#/components/schemas/BlockUsersDmsResponseData" { opt
+    blocked 0 "blocked" }
+);
 /// Schema `#/components/schemas/Broadcast`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Broadcast {
     pub available_for_replay: Option<bool>,
     pub broadcast_id: Option<String>,
@@ -817,22 +1020,25 @@ pub struct Broadcast {
     pub twitter_user_id: Option<String>,
     pub updated_at_ms: Option<String>,
     pub width: Option<i64>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    Broadcast { opt available_for_replay = "available_for_replay", opt broadcast_id =
-    "broadcast_id", opt chat_option = "chat_option", opt created_at_ms = "created_at_ms",
-    opt end_ms = "end_ms", opt height = "height", opt id = "id", opt image_url =
-    "image_url", opt image_url_medium = "image_url_medium", opt image_url_small =
-    "image_url_small", opt is_high_latency = "is_high_latency", opt language =
-    "language", opt media_key = "media_key", opt scheduled_end_ms = "scheduled_end_ms",
-    opt scheduled_start_ms = "scheduled_start_ms", opt share_url = "share_url", opt
-    source_id = "source_id", opt start_ms = "start_ms", opt state = "state", opt title =
-    "title", opt total_watched = "total_watched", opt total_watching = "total_watching",
-    opt tweet_id = "tweet_id", opt twitter_user_id = "twitter_user_id", opt updated_at_ms
-    = "updated_at_ms", opt width = "width" }
+    Broadcast "#/components/schemas/Broadcast" { opt available_for_replay 0
+    "available_for_replay", opt broadcast_id 1 "broadcast_id", opt chat_option 2
+    "chat_option", opt created_at_ms 3 "created_at_ms", opt end_ms 4 "end_ms", opt height
+    5 "height", opt id 6 "id", opt image_url 7 "image_url", opt image_url_medium 8
+    "image_url_medium", opt image_url_small 9 "image_url_small", opt is_high_latency 10
+    "is_high_latency", opt language 11 "language", opt media_key 12 "media_key", opt
+    scheduled_end_ms 13 "scheduled_end_ms", opt scheduled_start_ms 14
+    "scheduled_start_ms", opt share_url 15 "share_url", opt source_id 16 "source_id", opt
+    start_ms 17 "start_ms", opt state 18 "state", opt title 19 "title", opt total_watched
+    20 "total_watched", opt total_watching 21 "total_watching", opt tweet_id 22
+    "tweet_id", opt twitter_user_id 23 "twitter_user_id", opt updated_at_ms 24
+    "updated_at_ms", opt width 25 "width" }
 );
 /// Schema `#/components/schemas/BroadcastChatMessage`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct BroadcastChatMessage {
     pub author_id: Option<String>,
     pub author_name: Option<String>,
@@ -842,15 +1048,17 @@ pub struct BroadcastChatMessage {
     pub id: Option<String>,
     pub reply_to: Option<String>,
     pub text: Option<String>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    BroadcastChatMessage { opt author_id = "author_id", opt author_name = "author_name",
-    opt author_username = "author_username", opt broadcast_id = "broadcast_id", opt
-    created_at_ms = "created_at_ms", opt id = "id", opt reply_to = "reply_to", opt text =
-    "text" }
+    BroadcastChatMessage "#/components/schemas/BroadcastChatMessage" { opt author_id 0
+    "author_id", opt author_name 1 "author_name", opt author_username 2
+    "author_username", opt broadcast_id 3 "broadcast_id", opt created_at_ms 4
+    "created_at_ms", opt id 5 "id", opt reply_to 6 "reply_to", opt text 7 "text" }
 );
 /// Schema `#/components/schemas/ChatConversation`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatConversation {
     pub admin_ids: Option<Vec<String>>,
     pub admin_settings: Option<ChatConversationAdminSettings>,
@@ -872,21 +1080,24 @@ pub struct ChatConversation {
     pub r#type: Option<String>,
     /// format `date-time`
     pub updated_at: Option<String>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    ChatConversation { opt admin_ids = "admin_ids", opt admin_settings =
-    "admin_settings", opt created_at = "created_at", opt group_avatar_url =
-    "group_avatar_url", opt group_description = "group_description", opt
-    group_description_key_version = "group_description_key_version", opt group_name =
-    "group_name", opt id = "id", opt invite = "invite", opt is_muted = "is_muted", opt
-    member_ids = "member_ids", opt message_ttl_ms = "message_ttl_ms", opt participant_ids
-    = "participant_ids", opt pending_member_ids = "pending_member_ids", opt
-    screen_capture_blocking_enabled = "screen_capture_blocking_enabled", opt
-    screen_capture_detection_enabled = "screen_capture_detection_enabled", opt r#type =
-    "type", opt updated_at = "updated_at" }
+    ChatConversation "#/components/schemas/ChatConversation" { many admin_ids 0
+    "admin_ids", opt admin_settings 1 "admin_settings", opt created_at 2 "created_at",
+    opt group_avatar_url 3 "group_avatar_url", opt group_description 4
+    "group_description", opt group_description_key_version 5
+    "group_description_key_version", opt group_name 6 "group_name", opt id 7 "id", opt
+    invite 8 "invite", opt is_muted 9 "is_muted", many member_ids 10 "member_ids", opt
+    message_ttl_ms 11 "message_ttl_ms", many participant_ids 12 "participant_ids", many
+    pending_member_ids 13 "pending_member_ids", opt screen_capture_blocking_enabled 14
+    "screen_capture_blocking_enabled", opt screen_capture_detection_enabled 15
+    "screen_capture_detection_enabled", opt r#type 16 "type", opt updated_at 17
+    "updated_at" }
 );
 /// Schema `#/components/schemas/ChatConversationAdminSettings`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatConversationAdminSettings {
     pub add_member: Option<bool>,
     pub block_screen_capture: Option<bool>,
@@ -894,26 +1105,31 @@ pub struct ChatConversationAdminSettings {
     pub edit_message_ttl: Option<bool>,
     pub send_message: Option<bool>,
     pub start_call: Option<bool>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    ChatConversationAdminSettings { opt add_member = "add_member", opt
-    block_screen_capture = "block_screen_capture", opt edit_group_info =
-    "edit_group_info", opt edit_message_ttl = "edit_message_ttl", opt send_message =
-    "send_message", opt start_call = "start_call" }
+    ChatConversationAdminSettings "#/components/schemas/ChatConversationAdminSettings" {
+    opt add_member 0 "add_member", opt block_screen_capture 1 "block_screen_capture", opt
+    edit_group_info 2 "edit_group_info", opt edit_message_ttl 3 "edit_message_ttl", opt
+    send_message 4 "send_message", opt start_call 5 "start_call" }
 );
 /// Schema `#/components/schemas/ChatConversationInvite`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatConversationInvite {
     pub admin_user_id: Option<String>,
     pub expires_at: Option<String>,
-    pub invite_url: String,
+    /// required by the spec
+    pub invite_url: Option<String>,
     pub token: Option<String>,
     pub welcome_message: Option<String>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    ChatConversationInvite { opt admin_user_id = "admin_user_id", opt expires_at =
-    "expires_at", req invite_url = "invite_url", opt token = "token", opt welcome_message
-    = "welcome_message" }
+    ChatConversationInvite "#/components/schemas/ChatConversationInvite" { opt
+    admin_user_id 0 "admin_user_id", opt expires_at 1 "expires_at", opt invite_url 2
+    "invite_url", opt token 3 "token", opt welcome_message 4 "welcome_message" }
 );
 /// Schema `#/components/schemas/ChatConversationPendingMemberIds`.
 pub type ChatConversationPendingMemberIds = Vec<String>;
@@ -925,10 +1141,13 @@ pub struct ChatMediaUploadAppendRequest {
     pub media_hash_key: String,
     /// value 0..=999
     pub segment_index: i64,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    ChatMediaUploadAppendRequest { req conversation_id = "conversation_id", req media =
-    "media", req media_hash_key = "media_hash_key", req segment_index = "segment_index" }
+    ChatMediaUploadAppendRequest "#/components/schemas/ChatMediaUploadAppendRequest" {
+    req conversation_id 0 "conversation_id", req media 1 "media", req media_hash_key 2
+    "media_hash_key", req segment_index 3 "segment_index" }
 );
 /// Schema `#/components/schemas/ChatMediaUploadAppendResponse`.
 ///
@@ -946,60 +1165,87 @@ pub struct ChatMediaUploadFinalizeRequest {
     pub message_id: Option<String>,
     pub num_parts: String,
     pub ttl_msec: Option<String>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    ChatMediaUploadFinalizeRequest { req conversation_id = "conversation_id", req
-    media_hash_key = "media_hash_key", opt message_id = "message_id", req num_parts =
-    "num_parts", opt ttl_msec = "ttl_msec" }
+    ChatMediaUploadFinalizeRequest "#/components/schemas/ChatMediaUploadFinalizeRequest"
+    { req conversation_id 0 "conversation_id", req media_hash_key 1 "media_hash_key", opt
+    message_id 2 "message_id", req num_parts 3 "num_parts", opt ttl_msec 4 "ttl_msec" }
 );
 /// Schema `#/components/schemas/ChatMediaUploadFinalizeResponse`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatMediaUploadFinalizeResponse {
     pub data: Option<ChatMediaUploadFinalizeResponseData>,
     pub errors: Option<Vec<Problem>>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    ChatMediaUploadFinalizeResponse { opt data = "data", opt errors = "errors" }
+    ChatMediaUploadFinalizeResponse
+    "#/components/schemas/ChatMediaUploadFinalizeResponse" { opt data 0 "data", many
+    errors 1 "errors" }
 );
 /// Schema `#/components/schemas/ChatMediaUploadFinalizeResponseData`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatMediaUploadFinalizeResponseData {
-    pub success: bool,
+    /// required by the spec
+    pub success: Option<bool>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
-json_object!(ChatMediaUploadFinalizeResponseData { req success = "success" });
+json_object!(
+    ChatMediaUploadFinalizeResponseData
+    "#/components/schemas/ChatMediaUploadFinalizeResponseData" { opt success 0 "success"
+    }
+);
 /// Schema `#/components/schemas/ChatMediaUploadInitializeRequest`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChatMediaUploadInitializeRequest {
     pub conversation_id: String,
     /// value >= 0
     pub total_bytes: i64,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    ChatMediaUploadInitializeRequest { req conversation_id = "conversation_id", req
-    total_bytes = "total_bytes" }
+    ChatMediaUploadInitializeRequest
+    "#/components/schemas/ChatMediaUploadInitializeRequest" { req conversation_id 0
+    "conversation_id", req total_bytes 1 "total_bytes" }
 );
 /// Schema `#/components/schemas/ChatMediaUploadInitializeResponse`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatMediaUploadInitializeResponse {
     pub data: Option<ChatMediaUploadInitializeResponseData>,
     pub errors: Option<Vec<Problem>>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    ChatMediaUploadInitializeResponse { opt data = "data", opt errors = "errors" }
+    ChatMediaUploadInitializeResponse
+    "#/components/schemas/ChatMediaUploadInitializeResponse" { opt data 0 "data", many
+    errors 1 "errors" }
 );
 /// Schema `#/components/schemas/ChatMediaUploadInitializeResponseData`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatMediaUploadInitializeResponseData {
-    pub conversation_id: String,
-    pub media_hash_key: String,
-    pub session_id: String,
+    /// required by the spec
+    pub conversation_id: Option<String>,
+    /// required by the spec
+    pub media_hash_key: Option<String>,
+    /// required by the spec
+    pub session_id: Option<String>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    ChatMediaUploadInitializeResponseData { req conversation_id = "conversation_id", req
-    media_hash_key = "media_hash_key", req session_id = "session_id" }
+    ChatMediaUploadInitializeResponseData
+    "#/components/schemas/ChatMediaUploadInitializeResponseData" { opt conversation_id 0
+    "conversation_id", opt media_hash_key 1 "media_hash_key", opt session_id 2
+    "session_id" }
 );
 /// Schema `#/components/schemas/ChatMessageEvent`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatMessageEvent {
     pub conversation_id: Option<String>,
     pub conversation_token: Option<String>,
@@ -1011,16 +1257,18 @@ pub struct ChatMessageEvent {
     pub message_event_signature: Option<BTreeMap<String, serde_json::Value>>,
     pub previous_id: Option<String>,
     pub sender_id: Option<String>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    ChatMessageEvent { opt conversation_id = "conversation_id", opt conversation_token =
-    "conversation_token", opt created_at = "created_at", opt encoded_event =
-    "encoded_event", opt id = "id", opt is_trusted = "is_trusted", opt
-    message_event_signature = "message_event_signature", opt previous_id = "previous_id",
-    opt sender_id = "sender_id" }
+    ChatMessageEvent "#/components/schemas/ChatMessageEvent" { opt conversation_id 0
+    "conversation_id", opt conversation_token 1 "conversation_token", opt created_at 2
+    "created_at", opt encoded_event 3 "encoded_event", opt id 4 "id", opt is_trusted 5
+    "is_trusted", opt message_event_signature 6 "message_event_signature", opt
+    previous_id 7 "previous_id", opt sender_id 8 "sender_id" }
 );
 /// Schema `#/components/schemas/Community`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Community {
     pub access: Option<String>,
     pub created_at: Option<String>,
@@ -1029,18 +1277,20 @@ pub struct Community {
     pub join_policy: Option<String>,
     pub member_count: Option<i64>,
     pub name: Option<String>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    Community { opt access = "access", opt created_at = "created_at", opt description =
-    "description", opt id = "id", opt join_policy = "join_policy", opt member_count =
-    "member_count", opt name = "name" }
+    Community "#/components/schemas/Community" { opt access 0 "access", opt created_at 1
+    "created_at", opt description 2 "description", opt id 3 "id", opt join_policy 4
+    "join_policy", opt member_count 5 "member_count", opt name 6 "name" }
 );
 /// Schema `#/components/schemas/CommunityId`.
 ///
 /// - pattern `^[0-9]{1,19}$`
 pub type CommunityId = String;
 /// Schema `#/components/schemas/ComplianceJob`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ComplianceJob {
     pub created_at: Option<String>,
     pub download_expires_at: Option<String>,
@@ -1052,15 +1302,18 @@ pub struct ComplianceJob {
     pub r#type: Option<String>,
     pub upload_expires_at: Option<String>,
     pub upload_url: Option<String>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    ComplianceJob { opt created_at = "created_at", opt download_expires_at =
-    "download_expires_at", opt download_url = "download_url", opt id = "id", opt name =
-    "name", opt resumable = "resumable", opt status = "status", opt r#type = "type", opt
-    upload_expires_at = "upload_expires_at", opt upload_url = "upload_url" }
+    ComplianceJob "#/components/schemas/ComplianceJob" { opt created_at 0 "created_at",
+    opt download_expires_at 1 "download_expires_at", opt download_url 2 "download_url",
+    opt id 3 "id", opt name 4 "name", opt resumable 5 "resumable", opt status 6 "status",
+    opt r#type 7 "type", opt upload_expires_at 8 "upload_expires_at", opt upload_url 9
+    "upload_url" }
 );
 /// Schema `#/components/schemas/Connection`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Connection {
     pub client_ip: Option<String>,
     /// format `date-time`
@@ -1070,11 +1323,14 @@ pub struct Connection {
     pub disconnected_at: Option<String>,
     pub endpoint_name: Option<String>,
     pub id: Option<String>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    Connection { opt client_ip = "client_ip", opt connected_at = "connected_at", opt
-    disconnect_reason = "disconnect_reason", opt disconnected_at = "disconnected_at", opt
-    endpoint_name = "endpoint_name", opt id = "id" }
+    Connection "#/components/schemas/Connection" { opt client_ip 0 "client_ip", opt
+    connected_at 1 "connected_at", opt disconnect_reason 2 "disconnect_reason", opt
+    disconnected_at 3 "disconnected_at", opt endpoint_name 4 "endpoint_name", opt id 5
+    "id" }
 );
 /// Schema `#/components/schemas/CountryCode`.
 ///
@@ -1083,34 +1339,46 @@ pub type CountryCode = String;
 /// Schema `#/components/schemas/CreateAccountActivitySubscriptionRequest`.
 pub type CreateAccountActivitySubscriptionRequest = BTreeMap<String, serde_json::Value>;
 /// Schema `#/components/schemas/CreateAccountActivitySubscriptionResponse`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAccountActivitySubscriptionResponse {
     pub data: Option<CreateAccountActivitySubscriptionResponseData>,
     pub errors: Option<Vec<Problem>>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    CreateAccountActivitySubscriptionResponse { opt data = "data", opt errors = "errors"
-    }
+    CreateAccountActivitySubscriptionResponse
+    "#/components/schemas/CreateAccountActivitySubscriptionResponse" { opt data 0 "data",
+    many errors 1 "errors" }
 );
 /// Schema `#/components/schemas/CreateAccountActivitySubscriptionResponseData`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAccountActivitySubscriptionResponseData {
-    pub subscribed: bool,
+    /// required by the spec
+    pub subscribed: Option<bool>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    CreateAccountActivitySubscriptionResponseData { req subscribed = "subscribed" }
+    CreateAccountActivitySubscriptionResponseData
+    "#/components/schemas/CreateAccountActivitySubscriptionResponseData" { opt subscribed
+    0 "subscribed" }
 );
 /// Schema `#/components/schemas/CreateActivitySubscriptionFilter`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateActivitySubscriptionFilter {
     pub direction: Option<CreateActivitySubscriptionFilterDirection>,
     pub keyword: Option<String>,
     pub qualifiers: Option<BTreeMap<String, serde_json::Value>>,
     pub user_id: Option<String>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    CreateActivitySubscriptionFilter { opt direction = "direction", opt keyword =
-    "keyword", opt qualifiers = "qualifiers", opt user_id = "user_id" }
+    CreateActivitySubscriptionFilter
+    "#/components/schemas/CreateActivitySubscriptionFilter" { opt direction 0
+    "direction", opt keyword 1 "keyword", opt qualifiers 2 "qualifiers", opt user_id 3
+    "user_id" }
 );
 /// Schema `#/components/schemas/CreateActivitySubscriptionFilter/properties/direction`.
 ///
@@ -1126,10 +1394,14 @@ pub struct CreateActivitySubscriptionRequest {
     pub tag: Option<String>,
     /// pattern `^[0-9]{1,19}$`
     pub webhook_id: Option<String>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    CreateActivitySubscriptionRequest { req event_type = "event_type", opt expires_at =
-    "expires_at", req filter = "filter", opt tag = "tag", opt webhook_id = "webhook_id" }
+    CreateActivitySubscriptionRequest
+    "#/components/schemas/CreateActivitySubscriptionRequest" { req event_type 0
+    "event_type", opt expires_at 1 "expires_at", req filter 2 "filter", opt tag 3 "tag",
+    opt webhook_id 4 "webhook_id" }
 );
 /// Schema `#/components/schemas/CreateActivitySubscriptionRequest/properties/event_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1258,24 +1530,32 @@ string_enum!(
     "block.block", BlockUnblock => "block.unblock" }
 );
 /// Schema `#/components/schemas/CreateActivitySubscriptionResponse`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateActivitySubscriptionResponse {
     pub data: Option<CreateActivitySubscriptionResponseData>,
     pub errors: Option<Vec<Problem>>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    CreateActivitySubscriptionResponse { opt data = "data", opt errors = "errors" }
+    CreateActivitySubscriptionResponse
+    "#/components/schemas/CreateActivitySubscriptionResponse" { opt data 0 "data", many
+    errors 1 "errors" }
 );
 /// Schema `#/components/schemas/CreateActivitySubscriptionResponseData`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateActivitySubscriptionResponseData {
     pub subscription: Option<CreateActivitySubscriptionResponseDataSubscription>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    CreateActivitySubscriptionResponseData { opt subscription = "subscription" }
+    CreateActivitySubscriptionResponseData
+    "#/components/schemas/CreateActivitySubscriptionResponseData" { opt subscription 0
+    "subscription" }
 );
 /// Schema `#/components/schemas/CreateActivitySubscriptionResponseDataSubscription`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateActivitySubscriptionResponseDataSubscription {
     pub created_at: Option<String>,
     pub event_type: Option<String>,
@@ -1285,25 +1565,31 @@ pub struct CreateActivitySubscriptionResponseDataSubscription {
     pub tag: Option<String>,
     pub updated_at: Option<String>,
     pub webhook_id: Option<String>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    CreateActivitySubscriptionResponseDataSubscription { opt created_at = "created_at",
-    opt event_type = "event_type", opt expires_at = "expires_at", opt filter = "filter",
-    opt subscription_id = "subscription_id", opt tag = "tag", opt updated_at =
-    "updated_at", opt webhook_id = "webhook_id" }
+    CreateActivitySubscriptionResponseDataSubscription
+    "#/components/schemas/CreateActivitySubscriptionResponseDataSubscription" { opt
+    created_at 0 "created_at", opt event_type 1 "event_type", opt expires_at 2
+    "expires_at", opt filter 3 "filter", opt subscription_id 4 "subscription_id", opt tag
+    5 "tag", opt updated_at 6 "updated_at", opt webhook_id 7 "webhook_id" }
 );
 /// Schema `#/components/schemas/CreateActivitySubscriptionResponseDataSubscriptionFilter`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateActivitySubscriptionResponseDataSubscriptionFilter {
     pub direction: Option<String>,
     pub keyword: Option<String>,
     pub qualifiers: Option<BTreeMap<String, serde_json::Value>>,
     pub user_id: Option<String>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    CreateActivitySubscriptionResponseDataSubscriptionFilter { opt direction =
-    "direction", opt keyword = "keyword", opt qualifiers = "qualifiers", opt user_id =
-    "user_id" }
+    CreateActivitySubscriptionResponseDataSubscriptionFilter
+    "#/components/schemas/CreateActivitySubscriptionResponseDataSubscriptionFilter" { opt
+    direction 0 "direction", opt keyword 1 "keyword", opt qualifiers 2 "qualifiers", opt
+    user_id 3 "user_id" }
 );
 /// Schema `#/components/schemas/CreateBotRequest`.
 #[derive(Debug, Clone, PartialEq)]
@@ -1313,33 +1599,43 @@ pub struct CreateBotRequest {
     /// pattern `^[A-Za-z0-9_]{5,15}$`; length 5..=15
     pub handle: String,
     pub scopes: Option<Vec<String>>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    CreateBotRequest { opt display_name = "display_name", req handle = "handle", opt
-    scopes = "scopes" }
+    CreateBotRequest "#/components/schemas/CreateBotRequest" { opt display_name 0
+    "display_name", req handle 1 "handle", many scopes 2 "scopes" }
 );
 /// Schema `#/components/schemas/CreateBotResponse`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateBotResponse {
     pub data: Option<CreateBotResponseData>,
     pub errors: Option<Vec<Problem>>,
-}
-json_object!(CreateBotResponse { opt data = "data", opt errors = "errors" });
-/// Schema `#/components/schemas/CreateBotResponseData`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateBotResponseData {
-    /// pattern `^[0-9]{1,19}$`
-    pub id: String,
-    pub name: Option<String>,
-    pub scopes: Option<Vec<String>>,
-    pub token: String,
-    pub token_expires_at_ms: Option<i64>,
-    pub username: Option<String>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    CreateBotResponseData { req id = "id", opt name = "name", opt scopes = "scopes", req
-    token = "token", opt token_expires_at_ms = "token_expires_at_ms", opt username =
-    "username" }
+    CreateBotResponse "#/components/schemas/CreateBotResponse" { opt data 0 "data", many
+    errors 1 "errors" }
+);
+/// Schema `#/components/schemas/CreateBotResponseData`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateBotResponseData {
+    /// pattern `^[0-9]{1,19}$`; required by the spec
+    pub id: Option<String>,
+    pub name: Option<String>,
+    pub scopes: Option<Vec<String>>,
+    /// required by the spec
+    pub token: Option<String>,
+    pub token_expires_at_ms: Option<i64>,
+    pub username: Option<String>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
+}
+json_object!(
+    CreateBotResponseData "#/components/schemas/CreateBotResponseData" { opt id 0 "id",
+    opt name 1 "name", many scopes 2 "scopes", opt token 3 "token", opt
+    token_expires_at_ms 4 "token_expires_at_ms", opt username 5 "username" }
 );
 /// Schema `#/components/schemas/CreateChatConversationActionSignatures`.
 ///
@@ -1373,34 +1669,45 @@ pub struct CreateChatConversationRequest {
     pub group_members: Vec<String>,
     pub group_name: Option<String>,
     pub ttl_msec: Option<String>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    CreateChatConversationRequest { opt action_signatures = "action_signatures", opt
-    base64_encoded_key_rotation = "base64_encoded_key_rotation", req conversation_id =
-    "conversation_id", req conversation_key_version = "conversation_key_version", req
-    conversation_participant_keys = "conversation_participant_keys", opt group_admins =
-    "group_admins", opt group_avatar_url = "group_avatar_url", opt group_description =
-    "group_description", req group_members = "group_members", opt group_name =
-    "group_name", opt ttl_msec = "ttl_msec" }
+    CreateChatConversationRequest "#/components/schemas/CreateChatConversationRequest" {
+    many action_signatures 0 "action_signatures", opt base64_encoded_key_rotation 1
+    "base64_encoded_key_rotation", req conversation_id 2 "conversation_id", req
+    conversation_key_version 3 "conversation_key_version", reqmany
+    conversation_participant_keys 4 "conversation_participant_keys", many group_admins 5
+    "group_admins", opt group_avatar_url 6 "group_avatar_url", opt group_description 7
+    "group_description", reqmany group_members 8 "group_members", opt group_name 9
+    "group_name", opt ttl_msec 10 "ttl_msec" }
 );
 /// Schema `#/components/schemas/CreateChatConversationResponse`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateChatConversationResponse {
     pub data: Option<CreateChatConversationResponseData>,
     pub errors: Option<Vec<Problem>>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    CreateChatConversationResponse { opt data = "data", opt errors = "errors" }
+    CreateChatConversationResponse "#/components/schemas/CreateChatConversationResponse"
+    { opt data 0 "data", many errors 1 "errors" }
 );
 /// Schema `#/components/schemas/CreateChatConversationResponseData`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateChatConversationResponseData {
-    pub conversation_id: String,
+    /// required by the spec
+    pub conversation_id: Option<String>,
     pub conversation_key_change_sequence_id: Option<String>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    CreateChatConversationResponseData { req conversation_id = "conversation_id", opt
-    conversation_key_change_sequence_id = "conversation_key_change_sequence_id" }
+    CreateChatConversationResponseData
+    "#/components/schemas/CreateChatConversationResponseData" { opt conversation_id 0
+    "conversation_id", opt conversation_key_change_sequence_id 1
+    "conversation_key_change_sequence_id" }
 );
 /// Schema `#/components/schemas/CreateChatGroupAdminRequestActionSignatures`.
 ///
@@ -1419,20 +1726,31 @@ pub type CreateChatGroupAdminRequestActionSignaturesMessageEventSignatureMessage
 /// - same shape as [`ApproveChatGroupAdminRequestRequest`]
 pub type CreateChatGroupAdminRequestRequest = ApproveChatGroupAdminRequestRequest;
 /// Schema `#/components/schemas/CreateChatGroupAdminRequestResponse`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateChatGroupAdminRequestResponse {
     pub data: Option<CreateChatGroupAdminRequestResponseData>,
     pub errors: Option<Vec<Problem>>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    CreateChatGroupAdminRequestResponse { opt data = "data", opt errors = "errors" }
+    CreateChatGroupAdminRequestResponse
+    "#/components/schemas/CreateChatGroupAdminRequestResponse" { opt data 0 "data", many
+    errors 1 "errors" }
 );
 /// Schema `#/components/schemas/CreateChatGroupAdminRequestResponseData`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateChatGroupAdminRequestResponseData {
-    pub requested: bool,
+    /// required by the spec
+    pub requested: Option<bool>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
-json_object!(CreateChatGroupAdminRequestResponseData { req requested = "requested" });
+json_object!(
+    CreateChatGroupAdminRequestResponseData
+    "#/components/schemas/CreateChatGroupAdminRequestResponseData" { opt requested 0
+    "requested" }
+);
 /// Schema `#/components/schemas/CreateChatGroupJoinRequestActionSignatures`.
 ///
 /// - same shape as [`AddChatGroupAdminsActionSignatures`]
@@ -1451,10 +1769,13 @@ pub struct CreateChatGroupJoinRequestRequest {
     pub action_signatures: Option<Vec<CreateChatGroupJoinRequestActionSignatures>>,
     /// pattern `^[A-Za-z0-9_-]{10}$`
     pub token: String,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    CreateChatGroupJoinRequestRequest { opt action_signatures = "action_signatures", req
-    token = "token" }
+    CreateChatGroupJoinRequestRequest
+    "#/components/schemas/CreateChatGroupJoinRequestRequest" { many action_signatures 0
+    "action_signatures", req token 1 "token" }
 );
 /// Schema `#/components/schemas/CreateChatGroupJoinRequestResponse`.
 ///
@@ -1473,11 +1794,14 @@ pub struct CreateCommunityNotesInfo {
     /// pattern `^(?=[\s\S]*https?://\S+)[\s\S]+$`
     pub text: String,
     pub trustworthy_sources: bool,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    CreateCommunityNotesInfo { req classification = "classification", opt is_media_note =
-    "is_media_note", req misleading_tags = "misleading_tags", req text = "text", req
-    trustworthy_sources = "trustworthy_sources" }
+    CreateCommunityNotesInfo "#/components/schemas/CreateCommunityNotesInfo" { req
+    classification 0 "classification", opt is_media_note 1 "is_media_note", reqmany
+    misleading_tags 2 "misleading_tags", req text 3 "text", req trustworthy_sources 4
+    "trustworthy_sources" }
 );
 /// Schema `#/components/schemas/CreateCommunityNotesInfo/properties/classification`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1529,24 +1853,37 @@ pub struct CreateCommunityNotesRequest {
     /// pattern `^[0-9]{1,19}$`
     pub post_id: String,
     pub test_mode: bool,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    CreateCommunityNotesRequest { req info = "info", req post_id = "post_id", req
-    test_mode = "test_mode" }
+    CreateCommunityNotesRequest "#/components/schemas/CreateCommunityNotesRequest" { req
+    info 0 "info", req post_id 1 "post_id", req test_mode 2 "test_mode" }
 );
 /// Schema `#/components/schemas/CreateCommunityNotesResponse`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateCommunityNotesResponse {
     pub data: Option<CreateCommunityNotesResponseData>,
     pub errors: Option<Vec<Problem>>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
-json_object!(CreateCommunityNotesResponse { opt data = "data", opt errors = "errors" });
+json_object!(
+    CreateCommunityNotesResponse "#/components/schemas/CreateCommunityNotesResponse" {
+    opt data 0 "data", many errors 1 "errors" }
+);
 /// Schema `#/components/schemas/CreateCommunityNotesResponseData`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateCommunityNotesResponseData {
-    pub id: String,
+    /// required by the spec
+    pub id: Option<String>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
-json_object!(CreateCommunityNotesResponseData { req id = "id" });
+json_object!(
+    CreateCommunityNotesResponseData
+    "#/components/schemas/CreateCommunityNotesResponseData" { opt id 0 "id" }
+);
 /// Schema `#/components/schemas/CreateComplianceJobsRequest`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateComplianceJobsRequest {
@@ -1554,10 +1891,12 @@ pub struct CreateComplianceJobsRequest {
     pub name: Option<String>,
     pub resumable: Option<bool>,
     pub r#type: CreateComplianceJobsRequestType,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    CreateComplianceJobsRequest { opt name = "name", opt resumable = "resumable", req
-    r#type = "type" }
+    CreateComplianceJobsRequest "#/components/schemas/CreateComplianceJobsRequest" { opt
+    name 0 "name", opt resumable 1 "resumable", req r#type 2 "type" }
 );
 /// Schema `#/components/schemas/CreateComplianceJobsRequest/properties/type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1572,53 +1911,73 @@ pub enum CreateComplianceJobsRequestType {
 }
 string_enum!(CreateComplianceJobsRequestType { Tweets => "tweets", Users => "users" });
 /// Schema `#/components/schemas/CreateComplianceJobsResponse`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateComplianceJobsResponse {
     pub data: Option<ComplianceJob>,
     pub errors: Option<Vec<Problem>>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
-json_object!(CreateComplianceJobsResponse { opt data = "data", opt errors = "errors" });
+json_object!(
+    CreateComplianceJobsResponse "#/components/schemas/CreateComplianceJobsResponse" {
+    opt data 0 "data", many errors 1 "errors" }
+);
 /// Schema `#/components/schemas/CreateDirectMessagesByConversationIdAttachments`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateDirectMessagesByConversationIdAttachments {
     /// pattern `^[0-9]{1,19}$`
     pub media_id: String,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    CreateDirectMessagesByConversationIdAttachments { req media_id = "media_id" }
+    CreateDirectMessagesByConversationIdAttachments
+    "#/components/schemas/CreateDirectMessagesByConversationIdAttachments" { req media_id
+    0 "media_id" }
 );
 /// Schema `#/components/schemas/CreateDirectMessagesByConversationIdRequest`.
 ///
 /// - object with extra `oneOf`/`anyOf`/`allOf` constraints, kept as one struct
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateDirectMessagesByConversationIdRequest {
     pub attachments: Option<Vec<CreateDirectMessagesByConversationIdAttachments>>,
     /// length >= 1
     pub text: Option<String>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    CreateDirectMessagesByConversationIdRequest { opt attachments = "attachments", opt
-    text = "text" }
+    CreateDirectMessagesByConversationIdRequest
+    "#/components/schemas/CreateDirectMessagesByConversationIdRequest" { many attachments
+    0 "attachments", opt text 1 "text" }
 );
 /// Schema `#/components/schemas/CreateDirectMessagesByConversationIdResponse`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateDirectMessagesByConversationIdResponse {
     pub data: Option<CreateDirectMessagesByConversationIdResponseData>,
     pub errors: Option<Vec<Problem>>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    CreateDirectMessagesByConversationIdResponse { opt data = "data", opt errors =
-    "errors" }
+    CreateDirectMessagesByConversationIdResponse
+    "#/components/schemas/CreateDirectMessagesByConversationIdResponse" { opt data 0
+    "data", many errors 1 "errors" }
 );
 /// Schema `#/components/schemas/CreateDirectMessagesByConversationIdResponseData`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateDirectMessagesByConversationIdResponseData {
-    pub dm_conversation_id: String,
-    pub dm_event_id: String,
+    /// required by the spec
+    pub dm_conversation_id: Option<String>,
+    /// required by the spec
+    pub dm_event_id: Option<String>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    CreateDirectMessagesByConversationIdResponseData { req dm_conversation_id =
-    "dm_conversation_id", req dm_event_id = "dm_event_id" }
+    CreateDirectMessagesByConversationIdResponseData
+    "#/components/schemas/CreateDirectMessagesByConversationIdResponseData" { opt
+    dm_conversation_id 0 "dm_conversation_id", opt dm_event_id 1 "dm_event_id" }
 );
 /// Schema `#/components/schemas/CreateDirectMessagesByParticipantIdAttachments`.
 ///
@@ -1652,11 +2011,14 @@ pub struct CreateDirectMessagesConversationRequest {
     pub message: CreateDirectMessagesConversationMessage,
     /// items 2..=49
     pub participant_ids: Vec<String>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    CreateDirectMessagesConversationRequest { req conversation_type =
-    "conversation_type", req message = "message", req participant_ids = "participant_ids"
-    }
+    CreateDirectMessagesConversationRequest
+    "#/components/schemas/CreateDirectMessagesConversationRequest" { req
+    conversation_type 0 "conversation_type", req message 1 "message", reqmany
+    participant_ids 2 "participant_ids" }
 );
 /// Schema `#/components/schemas/CreateDirectMessagesConversationRequest/properties/conversation_type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1686,27 +2048,41 @@ pub struct CreateListsRequest {
     /// length 1..=25
     pub name: String,
     pub private: Option<bool>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    CreateListsRequest { opt description = "description", req name = "name", opt private
-    = "private" }
+    CreateListsRequest "#/components/schemas/CreateListsRequest" { opt description 0
+    "description", req name 1 "name", opt private 2 "private" }
 );
 /// Schema `#/components/schemas/CreateListsResponse`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateListsResponse {
     pub data: Option<CreateListsResponseData>,
     pub errors: Option<Vec<Problem>>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
-json_object!(CreateListsResponse { opt data = "data", opt errors = "errors" });
+json_object!(
+    CreateListsResponse "#/components/schemas/CreateListsResponse" { opt data 0 "data",
+    many errors 1 "errors" }
+);
 /// Schema `#/components/schemas/CreateListsResponseData`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateListsResponseData {
-    pub id: String,
-    pub name: String,
+    /// required by the spec
+    pub id: Option<String>,
+    /// required by the spec
+    pub name: Option<String>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
-json_object!(CreateListsResponseData { req id = "id", req name = "name" });
+json_object!(
+    CreateListsResponseData "#/components/schemas/CreateListsResponseData" { opt id 0
+    "id", opt name 1 "name" }
+);
 /// Schema `#/components/schemas/CreateMediaMetadataMetadata`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateMediaMetadataMetadata {
     pub allow_download_status: Option<CreateMediaMetadataMetadataAllowDownloadStatus>,
     pub alt_text: Option<CreateMediaMetadataMetadataAltText>,
@@ -1721,83 +2097,128 @@ pub struct CreateMediaMetadataMetadata {
     pub shared_info: Option<CreateMediaMetadataMetadataSharedInfo>,
     pub sticker_info: Option<CreateMediaMetadataMetadataStickerInfo>,
     pub upload_source: Option<CreateMediaMetadataMetadataUploadSource>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    CreateMediaMetadataMetadata { opt allow_download_status = "allow_download_status",
-    opt alt_text = "alt_text", opt audience_policy = "audience_policy", opt
-    content_expiration = "content_expiration", opt domain_restrictions =
-    "domain_restrictions", opt found_media_origin = "found_media_origin", opt
-    geo_restrictions = "geo_restrictions", opt management_info = "management_info", opt
-    preview_image = "preview_image", opt sensitive_media_warning =
-    "sensitive_media_warning", opt shared_info = "shared_info", opt sticker_info =
-    "sticker_info", opt upload_source = "upload_source" }
+    CreateMediaMetadataMetadata "#/components/schemas/CreateMediaMetadataMetadata" { opt
+    allow_download_status 0 "allow_download_status", opt alt_text 1 "alt_text", opt
+    audience_policy 2 "audience_policy", opt content_expiration 3 "content_expiration",
+    opt domain_restrictions 4 "domain_restrictions", opt found_media_origin 5
+    "found_media_origin", opt geo_restrictions 6 "geo_restrictions", opt management_info
+    7 "management_info", opt preview_image 8 "preview_image", opt sensitive_media_warning
+    9 "sensitive_media_warning", opt shared_info 10 "shared_info", opt sticker_info 11
+    "sticker_info", opt upload_source 12 "upload_source" }
 );
 /// Schema `#/components/schemas/CreateMediaMetadataMetadataAllowDownloadStatus`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateMediaMetadataMetadataAllowDownloadStatus {
     pub allow_download: Option<bool>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    CreateMediaMetadataMetadataAllowDownloadStatus { opt allow_download =
-    "allow_download" }
+    CreateMediaMetadataMetadataAllowDownloadStatus
+    "#/components/schemas/CreateMediaMetadataMetadataAllowDownloadStatus" { opt
+    allow_download 0 "allow_download" }
 );
 /// Schema `#/components/schemas/CreateMediaMetadataMetadataAltText`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateMediaMetadataMetadataAltText {
     /// length <= 1000
     pub text: String,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
-json_object!(CreateMediaMetadataMetadataAltText { req text = "text" });
+json_object!(
+    CreateMediaMetadataMetadataAltText
+    "#/components/schemas/CreateMediaMetadataMetadataAltText" { req text 0 "text" }
+);
 /// Schema `#/components/schemas/CreateMediaMetadataMetadataContentExpiration`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateMediaMetadataMetadataContentExpiration {
     pub timestamp_sec: f64,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    CreateMediaMetadataMetadataContentExpiration { req timestamp_sec = "timestamp_sec" }
+    CreateMediaMetadataMetadataContentExpiration
+    "#/components/schemas/CreateMediaMetadataMetadataContentExpiration" { req
+    timestamp_sec 0 "timestamp_sec" }
 );
 /// Schema `#/components/schemas/CreateMediaMetadataMetadataDomainRestrictions`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateMediaMetadataMetadataDomainRestrictions {
     pub whitelist: Vec<String>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    CreateMediaMetadataMetadataDomainRestrictions { req whitelist = "whitelist" }
+    CreateMediaMetadataMetadataDomainRestrictions
+    "#/components/schemas/CreateMediaMetadataMetadataDomainRestrictions" { reqmany
+    whitelist 0 "whitelist" }
 );
 /// Schema `#/components/schemas/CreateMediaMetadataMetadataFoundMediaOrigin`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateMediaMetadataMetadataFoundMediaOrigin {
     pub id: String,
     pub provider: String,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    CreateMediaMetadataMetadataFoundMediaOrigin { req id = "id", req provider =
-    "provider" }
+    CreateMediaMetadataMetadataFoundMediaOrigin
+    "#/components/schemas/CreateMediaMetadataMetadataFoundMediaOrigin" { req id 0 "id",
+    req provider 1 "provider" }
 );
 /// Schema `#/components/schemas/CreateMediaMetadataMetadataManagementInfo`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateMediaMetadataMetadataManagementInfo {
     pub managed: bool,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
-json_object!(CreateMediaMetadataMetadataManagementInfo { req managed = "managed" });
+json_object!(
+    CreateMediaMetadataMetadataManagementInfo
+    "#/components/schemas/CreateMediaMetadataMetadataManagementInfo" { req managed 0
+    "managed" }
+);
 /// Schema `#/components/schemas/CreateMediaMetadataMetadataPreviewImage`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateMediaMetadataMetadataPreviewImage {
     pub media_key: BTreeMap<String, serde_json::Value>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
-json_object!(CreateMediaMetadataMetadataPreviewImage { req media_key = "media_key" });
+json_object!(
+    CreateMediaMetadataMetadataPreviewImage
+    "#/components/schemas/CreateMediaMetadataMetadataPreviewImage" { req media_key 0
+    "media_key" }
+);
 /// Schema `#/components/schemas/CreateMediaMetadataMetadataSharedInfo`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateMediaMetadataMetadataSharedInfo {
     pub shared: bool,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
-json_object!(CreateMediaMetadataMetadataSharedInfo { req shared = "shared" });
+json_object!(
+    CreateMediaMetadataMetadataSharedInfo
+    "#/components/schemas/CreateMediaMetadataMetadataSharedInfo" { req shared 0 "shared"
+    }
+);
 /// Schema `#/components/schemas/CreateMediaMetadataMetadataStickerInfo`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateMediaMetadataMetadataStickerInfo {
     pub stickers: Vec<CreateMediaMetadataMetadataStickerInfoStickers>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
-json_object!(CreateMediaMetadataMetadataStickerInfo { req stickers = "stickers" });
+json_object!(
+    CreateMediaMetadataMetadataStickerInfo
+    "#/components/schemas/CreateMediaMetadataMetadataStickerInfo" { reqmany stickers 0
+    "stickers" }
+);
 /// Schema `#/components/schemas/CreateMediaMetadataMetadataStickerInfoStickers`.
 pub type CreateMediaMetadataMetadataStickerInfoStickers = BTreeMap<
     String,
@@ -1807,9 +2228,13 @@ pub type CreateMediaMetadataMetadataStickerInfoStickers = BTreeMap<
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateMediaMetadataMetadataUploadSource {
     pub upload_source: String,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    CreateMediaMetadataMetadataUploadSource { req upload_source = "upload_source" }
+    CreateMediaMetadataMetadataUploadSource
+    "#/components/schemas/CreateMediaMetadataMetadataUploadSource" { req upload_source 0
+    "upload_source" }
 );
 /// Schema `#/components/schemas/CreateMediaMetadataRequest`.
 #[derive(Debug, Clone, PartialEq)]
@@ -1817,24 +2242,38 @@ pub struct CreateMediaMetadataRequest {
     /// pattern `^[0-9]{1,19}$`
     pub id: String,
     pub metadata: CreateMediaMetadataMetadata,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
-json_object!(CreateMediaMetadataRequest { req id = "id", req metadata = "metadata" });
+json_object!(
+    CreateMediaMetadataRequest "#/components/schemas/CreateMediaMetadataRequest" { req id
+    0 "id", req metadata 1 "metadata" }
+);
 /// Schema `#/components/schemas/CreateMediaMetadataResponse`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateMediaMetadataResponse {
     pub data: Option<CreateMediaMetadataResponseData>,
     pub errors: Option<Vec<Problem>>,
-}
-json_object!(CreateMediaMetadataResponse { opt data = "data", opt errors = "errors" });
-/// Schema `#/components/schemas/CreateMediaMetadataResponseData`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateMediaMetadataResponseData {
-    pub associated_metadata: Option<BTreeMap<String, serde_json::Value>>,
-    pub id: String,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    CreateMediaMetadataResponseData { opt associated_metadata = "associated_metadata",
-    req id = "id" }
+    CreateMediaMetadataResponse "#/components/schemas/CreateMediaMetadataResponse" { opt
+    data 0 "data", many errors 1 "errors" }
+);
+/// Schema `#/components/schemas/CreateMediaMetadataResponseData`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateMediaMetadataResponseData {
+    pub associated_metadata: Option<BTreeMap<String, serde_json::Value>>,
+    /// required by the spec
+    pub id: Option<String>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
+}
+json_object!(
+    CreateMediaMetadataResponseData
+    "#/components/schemas/CreateMediaMetadataResponseData" { opt associated_metadata 0
+    "associated_metadata", opt id 1 "id" }
 );
 /// Schema `#/components/schemas/CreateMediaSubtitlesRequest`.
 #[derive(Debug, Clone, PartialEq)]
@@ -1843,10 +2282,12 @@ pub struct CreateMediaSubtitlesRequest {
     pub id: String,
     pub media_category: CreateMediaSubtitlesRequestMediaCategory,
     pub subtitles: CreateMediaSubtitlesSubtitles,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    CreateMediaSubtitlesRequest { req id = "id", req media_category = "media_category",
-    req subtitles = "subtitles" }
+    CreateMediaSubtitlesRequest "#/components/schemas/CreateMediaSubtitlesRequest" { req
+    id 0 "id", req media_category 1 "media_category", req subtitles 2 "subtitles" }
 );
 /// Schema `#/components/schemas/CreateMediaSubtitlesRequest/properties/media_category`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1864,49 +2305,69 @@ string_enum!(
     => "TweetVideo" }
 );
 /// Schema `#/components/schemas/CreateMediaSubtitlesResponse`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateMediaSubtitlesResponse {
     pub data: Option<CreateMediaSubtitlesResponseData>,
     pub errors: Option<Vec<Problem>>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
-json_object!(CreateMediaSubtitlesResponse { opt data = "data", opt errors = "errors" });
+json_object!(
+    CreateMediaSubtitlesResponse "#/components/schemas/CreateMediaSubtitlesResponse" {
+    opt data 0 "data", many errors 1 "errors" }
+);
 /// Schema `#/components/schemas/CreateMediaSubtitlesResponseData`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateMediaSubtitlesResponseData {
     pub associated_subtitles: Option<BTreeMap<String, serde_json::Value>>,
     pub id: Option<String>,
     pub media_category: Option<String>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    CreateMediaSubtitlesResponseData { opt associated_subtitles = "associated_subtitles",
-    opt id = "id", opt media_category = "media_category" }
+    CreateMediaSubtitlesResponseData
+    "#/components/schemas/CreateMediaSubtitlesResponseData" { opt associated_subtitles 0
+    "associated_subtitles", opt id 1 "id", opt media_category 2 "media_category" }
 );
 /// Schema `#/components/schemas/CreateMediaSubtitlesSubtitles`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateMediaSubtitlesSubtitles {
     pub display_name: Option<String>,
     /// pattern `^[0-9]{1,19}$`
     pub id: Option<String>,
     /// pattern `^[A-Z]{2}$`
     pub language_code: Option<String>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    CreateMediaSubtitlesSubtitles { opt display_name = "display_name", opt id = "id", opt
-    language_code = "language_code" }
+    CreateMediaSubtitlesSubtitles "#/components/schemas/CreateMediaSubtitlesSubtitles" {
+    opt display_name 0 "display_name", opt id 1 "id", opt language_code 2 "language_code"
+    }
 );
 /// Schema `#/components/schemas/CreatePostsEditOptions`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreatePostsEditOptions {
-    /// pattern `^[0-9]{1,19}$`
+    /// pattern `^[0-9]{1,19}$`; also read from `previous_tweet_id`, the spelling X also sends
     pub previous_post_id: String,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
-json_object!(CreatePostsEditOptions { req previous_post_id = "previous_post_id" });
+json_object!(
+    CreatePostsEditOptions "#/components/schemas/CreatePostsEditOptions" { req
+    previous_post_id 0 "previous_post_id" | "previous_tweet_id" }
+);
 /// Schema `#/components/schemas/CreatePostsGeo`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreatePostsGeo {
     pub place_id: String,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
-json_object!(CreatePostsGeo { req place_id = "place_id" });
+json_object!(
+    CreatePostsGeo "#/components/schemas/CreatePostsGeo" { req place_id 0 "place_id" }
+);
 /// Schema `#/components/schemas/CreatePostsMedia`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreatePostsMedia {
@@ -1920,41 +2381,55 @@ pub struct CreatePostsMedia {
     /// items <= 10
     pub tagged_user_ids: Option<Vec<String>>,
     pub title: Option<String>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    CreatePostsMedia { opt call_to_actions = "call_to_actions", opt description =
-    "description", opt embeddable = "embeddable", req media_ids = "media_ids", opt
-    preview_media_id = "preview_media_id", opt tagged_user_ids = "tagged_user_ids", opt
-    title = "title" }
+    CreatePostsMedia "#/components/schemas/CreatePostsMedia" { opt call_to_actions 0
+    "call_to_actions", opt description 1 "description", opt embeddable 2 "embeddable",
+    reqmany media_ids 3 "media_ids", opt preview_media_id 4 "preview_media_id", many
+    tagged_user_ids 5 "tagged_user_ids", opt title 6 "title" }
 );
 /// Schema `#/components/schemas/CreatePostsMediaCallToActions`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreatePostsMediaCallToActions {
     pub app_install: Option<CreatePostsMediaCallToActionsAppInstall>,
     pub visit_site: Option<CreatePostsMediaCallToActionsVisitSite>,
     pub watch_now: Option<CreatePostsMediaCallToActionsWatchNow>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    CreatePostsMediaCallToActions { opt app_install = "app_install", opt visit_site =
-    "visit_site", opt watch_now = "watch_now" }
+    CreatePostsMediaCallToActions "#/components/schemas/CreatePostsMediaCallToActions" {
+    opt app_install 0 "app_install", opt visit_site 1 "visit_site", opt watch_now 2
+    "watch_now" }
 );
 /// Schema `#/components/schemas/CreatePostsMediaCallToActionsAppInstall`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreatePostsMediaCallToActionsAppInstall {
     pub app_store_id: Option<String>,
     pub ipad_app_store_id: Option<String>,
     pub play_store_id: Option<String>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    CreatePostsMediaCallToActionsAppInstall { opt app_store_id = "app_store_id", opt
-    ipad_app_store_id = "ipad_app_store_id", opt play_store_id = "play_store_id" }
+    CreatePostsMediaCallToActionsAppInstall
+    "#/components/schemas/CreatePostsMediaCallToActionsAppInstall" { opt app_store_id 0
+    "app_store_id", opt ipad_app_store_id 1 "ipad_app_store_id", opt play_store_id 2
+    "play_store_id" }
 );
 /// Schema `#/components/schemas/CreatePostsMediaCallToActionsVisitSite`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreatePostsMediaCallToActionsVisitSite {
     pub url: String,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
-json_object!(CreatePostsMediaCallToActionsVisitSite { req url = "url" });
+json_object!(
+    CreatePostsMediaCallToActionsVisitSite
+    "#/components/schemas/CreatePostsMediaCallToActionsVisitSite" { req url 0 "url" }
+);
 /// Schema `#/components/schemas/CreatePostsMediaCallToActionsWatchNow`.
 ///
 /// - same shape as [`CreatePostsMediaCallToActionsVisitSite`]
@@ -1967,10 +2442,13 @@ pub struct CreatePostsPoll {
     /// items 2..=4
     pub options: Vec<String>,
     pub reply_settings: Option<CreatePostsPollReplySettings>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    CreatePostsPoll { req duration_minutes = "duration_minutes", req options = "options",
-    opt reply_settings = "reply_settings" }
+    CreatePostsPoll "#/components/schemas/CreatePostsPoll" { req duration_minutes 0
+    "duration_minutes", reqmany options 1 "options", opt reply_settings 2
+    "reply_settings" }
 );
 /// Schema `#/components/schemas/CreatePostsPoll/properties/reply_settings`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1998,14 +2476,17 @@ pub struct CreatePostsReply {
     pub exclude_reply_user_ids: Option<Vec<String>>,
     /// pattern `^[0-9]{1,19}$`
     pub in_reply_to_tweet_id: String,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    CreatePostsReply { opt auto_populate_reply_metadata = "auto_populate_reply_metadata",
-    opt exclude_reply_user_ids = "exclude_reply_user_ids", req in_reply_to_tweet_id =
+    CreatePostsReply "#/components/schemas/CreatePostsReply" { opt
+    auto_populate_reply_metadata 0 "auto_populate_reply_metadata", many
+    exclude_reply_user_ids 1 "exclude_reply_user_ids", req in_reply_to_tweet_id 2
     "in_reply_to_tweet_id" }
 );
 /// Schema `#/components/schemas/CreatePostsRequest`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreatePostsRequest {
     pub card_uri: Option<String>,
     /// pattern `^[0-9]{1,19}$`
@@ -2025,39 +2506,51 @@ pub struct CreatePostsRequest {
     pub reply_settings: Option<CreatePostsRequestReplySettings>,
     pub share_with_followers: Option<bool>,
     pub text: Option<String>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    CreatePostsRequest { opt card_uri = "card_uri", opt community_id = "community_id",
-    opt direct_message_deep_link = "direct_message_deep_link", opt edit_options =
-    "edit_options", opt for_super_followers_only = "for_super_followers_only", opt geo =
-    "geo", opt made_with_ai = "made_with_ai", opt media = "media", opt nullcast =
-    "nullcast", opt paid_partnership = "paid_partnership", opt poll = "poll", opt
-    quote_tweet_id = "quote_tweet_id", opt reply = "reply", opt reply_settings =
-    "reply_settings", opt share_with_followers = "share_with_followers", opt text =
-    "text" }
+    CreatePostsRequest "#/components/schemas/CreatePostsRequest" { opt card_uri 0
+    "card_uri", opt community_id 1 "community_id", opt direct_message_deep_link 2
+    "direct_message_deep_link", opt edit_options 3 "edit_options", opt
+    for_super_followers_only 4 "for_super_followers_only", opt geo 5 "geo", opt
+    made_with_ai 6 "made_with_ai", opt media 7 "media", opt nullcast 8 "nullcast", opt
+    paid_partnership 9 "paid_partnership", opt poll 10 "poll", opt quote_tweet_id 11
+    "quote_tweet_id", opt reply 12 "reply", opt reply_settings 13 "reply_settings", opt
+    share_with_followers 14 "share_with_followers", opt text 15 "text" }
 );
 /// Schema `#/components/schemas/CreatePostsRequest/properties/reply_settings`.
 ///
 /// - same shape as [`CreatePostsPollReplySettings`]
 pub type CreatePostsRequestReplySettings = CreatePostsPollReplySettings;
 /// Schema `#/components/schemas/CreatePostsResponse`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreatePostsResponse {
     pub data: Option<CreatePostsResponseData>,
     pub errors: Option<Vec<Problem>>,
-}
-json_object!(CreatePostsResponse { opt data = "data", opt errors = "errors" });
-/// Schema `#/components/schemas/CreatePostsResponseData`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreatePostsResponseData {
-    pub edit_history_post_ids: Option<Vec<String>>,
-    /// pattern `^[0-9]{1,19}$`
-    pub id: String,
-    pub text: String,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    CreatePostsResponseData { opt edit_history_post_ids = "edit_history_post_ids", req id
-    = "id", req text = "text" }
+    CreatePostsResponse "#/components/schemas/CreatePostsResponse" { opt data 0 "data",
+    many errors 1 "errors" }
+);
+/// Schema `#/components/schemas/CreatePostsResponseData`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreatePostsResponseData {
+    /// also read from `edit_history_tweet_ids`, the spelling X also sends
+    pub edit_history_post_ids: Option<Vec<String>>,
+    /// pattern `^[0-9]{1,19}$`; required by the spec
+    pub id: Option<String>,
+    /// required by the spec
+    pub text: Option<String>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
+}
+json_object!(
+    CreatePostsResponseData "#/components/schemas/CreatePostsResponseData" { many
+    edit_history_post_ids 0 "edit_history_post_ids" | "edit_history_tweet_ids", opt id 1
+    "id", opt text 2 "text" }
 );
 /// Schema `#/components/schemas/CreateScheduledBroadcastRecurrence`.
 #[derive(Debug, Clone, PartialEq)]
@@ -2065,10 +2558,13 @@ pub struct CreateScheduledBroadcastRecurrence {
     pub frequency: CreateScheduledBroadcastRecurrenceFrequency,
     /// pattern `^[0-9]{1,19}$`
     pub repeats: String,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    CreateScheduledBroadcastRecurrence { req frequency = "frequency", req repeats =
-    "repeats" }
+    CreateScheduledBroadcastRecurrence
+    "#/components/schemas/CreateScheduledBroadcastRecurrence" { req frequency 0
+    "frequency", req repeats 1 "repeats" }
 );
 /// Schema `#/components/schemas/CreateScheduledBroadcastRecurrence/properties/frequency`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -2106,27 +2602,34 @@ pub struct CreateScheduledBroadcastRequest {
     /// pattern `^[0-9]{1,19}$`
     pub thumbnail_media_id: Option<String>,
     pub title: Option<String>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    CreateScheduledBroadcastRequest { opt available_for_replay = "available_for_replay",
-    opt chat_option = "chat_option", opt description = "description", opt is_locked =
-    "is_locked", opt locale = "locale", opt manual_publish = "manual_publish", opt
-    recurrence = "recurrence", opt scheduled_end_ms = "scheduled_end_ms", req
-    scheduled_start_ms = "scheduled_start_ms", req source_id = "source_id", opt
-    telecast_id = "telecast_id", opt thumbnail_media_id = "thumbnail_media_id", opt title
-    = "title" }
+    CreateScheduledBroadcastRequest
+    "#/components/schemas/CreateScheduledBroadcastRequest" { opt available_for_replay 0
+    "available_for_replay", opt chat_option 1 "chat_option", opt description 2
+    "description", opt is_locked 3 "is_locked", opt locale 4 "locale", opt manual_publish
+    5 "manual_publish", opt recurrence 6 "recurrence", opt scheduled_end_ms 7
+    "scheduled_end_ms", req scheduled_start_ms 8 "scheduled_start_ms", req source_id 9
+    "source_id", opt telecast_id 10 "telecast_id", opt thumbnail_media_id 11
+    "thumbnail_media_id", opt title 12 "title" }
 );
 /// Schema `#/components/schemas/CreateScheduledBroadcastResponse`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateScheduledBroadcastResponse {
     pub data: Option<CreateScheduledBroadcastResponseData>,
     pub errors: Option<Vec<Problem>>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    CreateScheduledBroadcastResponse { opt data = "data", opt errors = "errors" }
+    CreateScheduledBroadcastResponse
+    "#/components/schemas/CreateScheduledBroadcastResponse" { opt data 0 "data", many
+    errors 1 "errors" }
 );
 /// Schema `#/components/schemas/CreateScheduledBroadcastResponseData`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateScheduledBroadcastResponseData {
     pub available_for_replay: Option<bool>,
     pub broadcast_id: Option<String>,
@@ -2143,24 +2646,32 @@ pub struct CreateScheduledBroadcastResponseData {
     pub telecast_id: Option<String>,
     pub thumbnail_media_id: Option<String>,
     pub title: Option<String>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    CreateScheduledBroadcastResponseData { opt available_for_replay =
-    "available_for_replay", opt broadcast_id = "broadcast_id", opt chat_option =
-    "chat_option", opt description = "description", opt locale = "locale", opt
-    manual_publish = "manual_publish", opt recurring_schedule_id =
-    "recurring_schedule_id", opt scheduled_broadcast_id = "scheduled_broadcast_id", opt
-    scheduled_end_ms = "scheduled_end_ms", opt scheduled_start_ms = "scheduled_start_ms",
-    opt source_id = "source_id", opt state = "state", opt telecast_id = "telecast_id",
-    opt thumbnail_media_id = "thumbnail_media_id", opt title = "title" }
+    CreateScheduledBroadcastResponseData
+    "#/components/schemas/CreateScheduledBroadcastResponseData" { opt
+    available_for_replay 0 "available_for_replay", opt broadcast_id 1 "broadcast_id", opt
+    chat_option 2 "chat_option", opt description 3 "description", opt locale 4 "locale",
+    opt manual_publish 5 "manual_publish", opt recurring_schedule_id 6
+    "recurring_schedule_id", opt scheduled_broadcast_id 7 "scheduled_broadcast_id", opt
+    scheduled_end_ms 8 "scheduled_end_ms", opt scheduled_start_ms 9 "scheduled_start_ms",
+    opt source_id 10 "source_id", opt state 11 "state", opt telecast_id 12 "telecast_id",
+    opt thumbnail_media_id 13 "thumbnail_media_id", opt title 14 "title" }
 );
 /// Schema `#/components/schemas/CreateUsersBookmarkFolderRequest`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateUsersBookmarkFolderRequest {
     /// length 1..=25
     pub name: String,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
-json_object!(CreateUsersBookmarkFolderRequest { req name = "name" });
+json_object!(
+    CreateUsersBookmarkFolderRequest
+    "#/components/schemas/CreateUsersBookmarkFolderRequest" { req name 0 "name" }
+);
 /// Schema `#/components/schemas/CreateUsersBookmarkFolderResponse`.
 ///
 /// - same shape as [`CreateListsResponse`]
@@ -2172,7 +2683,7 @@ pub type CreateUsersBookmarkFolderResponseData = CreateListsResponseData;
 /// Schema `#/components/schemas/CreateUsersBookmarkRequest`.
 ///
 /// - object with extra `oneOf`/`anyOf`/`allOf` constraints, kept as one struct
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateUsersBookmarkRequest {
     /// pattern `^[0-9]{1,19}$`
     pub folder_id: Option<String>,
@@ -2180,10 +2691,12 @@ pub struct CreateUsersBookmarkRequest {
     pub tweet_id: Option<String>,
     /// items 1..=25
     pub tweet_ids: Option<Vec<String>>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    CreateUsersBookmarkRequest { opt folder_id = "folder_id", opt tweet_id = "tweet_id",
-    opt tweet_ids = "tweet_ids" }
+    CreateUsersBookmarkRequest "#/components/schemas/CreateUsersBookmarkRequest" { opt
+    folder_id 0 "folder_id", opt tweet_id 1 "tweet_id", many tweet_ids 2 "tweet_ids" }
 );
 /// Schema `#/components/schemas/CreateUsersBookmarkResponse`.
 #[derive(Debug, Clone, PartialEq)]
@@ -2195,50 +2708,75 @@ pub enum CreateUsersBookmarkResponse {
     Unknown(serde_json::Value),
 }
 untagged_union!(
-    CreateUsersBookmarkResponse { CreateUsersBookmarkResponseVariant1,
-    CreateUsersBookmarkResponseVariant2 } Unknown
+    CreateUsersBookmarkResponse { CreateUsersBookmarkResponseVariant1 fit,
+    CreateUsersBookmarkResponseVariant2 fit } Unknown
 );
 /// Schema `#/components/schemas/CreateUsersBookmarkResponse/oneOf/0`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateUsersBookmarkResponseVariant1 {
     pub data: Option<CreateUsersBookmarkResponseVariant1Data>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
-json_object!(CreateUsersBookmarkResponseVariant1 { opt data = "data" });
+json_object!(
+    CreateUsersBookmarkResponseVariant1
+    "#/components/schemas/CreateUsersBookmarkResponse/oneOf/0" { opt data 0 "data" }
+    fit[]
+);
 /// Schema `#/components/schemas/CreateUsersBookmarkResponse/oneOf/0/properties/data`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateUsersBookmarkResponseVariant1Data {
-    pub bookmarked: bool,
+    /// required by the spec
+    pub bookmarked: Option<bool>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
-json_object!(CreateUsersBookmarkResponseVariant1Data { req bookmarked = "bookmarked" });
+json_object!(
+    CreateUsersBookmarkResponseVariant1Data
+    "#/components/schemas/CreateUsersBookmarkResponse/oneOf/0/properties/data" { opt
+    bookmarked 0 "bookmarked" }
+);
 /// Schema `#/components/schemas/CreateUsersBookmarkResponse/oneOf/1`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateUsersBookmarkResponseVariant2 {
     pub data: Option<Vec<CreateUsersBookmarkResponseVariant2DataItem>>,
     pub errors: Option<Vec<CreateUsersBookmarkResponseVariant2ErrorsItem>>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    CreateUsersBookmarkResponseVariant2 { opt data = "data", opt errors = "errors" }
+    CreateUsersBookmarkResponseVariant2
+    "#/components/schemas/CreateUsersBookmarkResponse/oneOf/1" { many data 0 "data", many
+    errors 1 "errors" } fit[]
 );
 /// Schema `#/components/schemas/CreateUsersBookmarkResponse/oneOf/1/properties/data/items`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateUsersBookmarkResponseVariant2DataItem {
-    pub bookmarked: bool,
-    pub tweet_id: String,
+    /// required by the spec
+    pub bookmarked: Option<bool>,
+    /// required by the spec
+    pub tweet_id: Option<String>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    CreateUsersBookmarkResponseVariant2DataItem { req bookmarked = "bookmarked", req
-    tweet_id = "tweet_id" }
+    CreateUsersBookmarkResponseVariant2DataItem
+    "#/components/schemas/CreateUsersBookmarkResponse/oneOf/1/properties/data/items" {
+    opt bookmarked 0 "bookmarked", opt tweet_id 1 "tweet_id" }
 );
 /// Schema `#/components/schemas/CreateUsersBookmarkResponse/oneOf/1/properties/errors/items`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateUsersBookmarkResponseVariant2ErrorsItem {
     pub detail: Option<String>,
     pub title: Option<String>,
     pub tweet_id: Option<String>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    CreateUsersBookmarkResponseVariant2ErrorsItem { opt detail = "detail", opt title =
-    "title", opt tweet_id = "tweet_id" }
+    CreateUsersBookmarkResponseVariant2ErrorsItem
+    "#/components/schemas/CreateUsersBookmarkResponse/oneOf/1/properties/errors/items" {
+    opt detail 0 "detail", opt title 1 "title", opt tweet_id 2 "tweet_id" }
 );
 /// Schema `#/components/schemas/CreateWebhookReplayJobRequest`.
 #[derive(Debug, Clone, PartialEq)]
@@ -2249,71 +2787,108 @@ pub struct CreateWebhookReplayJobRequest {
     pub to_date: String,
     /// pattern `^[0-9]{1,19}$`
     pub webhook_id: String,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    CreateWebhookReplayJobRequest { req from_date = "from_date", req to_date = "to_date",
-    req webhook_id = "webhook_id" }
+    CreateWebhookReplayJobRequest "#/components/schemas/CreateWebhookReplayJobRequest" {
+    req from_date 0 "from_date", req to_date 1 "to_date", req webhook_id 2 "webhook_id" }
 );
 /// Schema `#/components/schemas/CreateWebhookReplayJobResponse`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateWebhookReplayJobResponse {
     pub data: Option<CreateWebhookReplayJobResponseData>,
     pub errors: Option<Vec<Problem>>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    CreateWebhookReplayJobResponse { opt data = "data", opt errors = "errors" }
+    CreateWebhookReplayJobResponse "#/components/schemas/CreateWebhookReplayJobResponse"
+    { opt data 0 "data", many errors 1 "errors" }
 );
 /// Schema `#/components/schemas/CreateWebhookReplayJobResponseData`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateWebhookReplayJobResponseData {
-    pub created_at: String,
-    pub job_id: String,
+    /// required by the spec
+    pub created_at: Option<String>,
+    /// required by the spec
+    pub job_id: Option<String>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    CreateWebhookReplayJobResponseData { req created_at = "created_at", req job_id =
-    "job_id" }
+    CreateWebhookReplayJobResponseData
+    "#/components/schemas/CreateWebhookReplayJobResponseData" { opt created_at 0
+    "created_at", opt job_id 1 "job_id" }
 );
 /// Schema `#/components/schemas/CreateWebhooksRequest`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateWebhooksRequest {
     /// length 1..=200
     pub url: String,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
-json_object!(CreateWebhooksRequest { req url = "url" });
+json_object!(
+    CreateWebhooksRequest "#/components/schemas/CreateWebhooksRequest" { req url 0 "url"
+    }
+);
 /// Schema `#/components/schemas/CreateWebhooksResponse`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateWebhooksResponse {
     pub data: Option<CreateWebhooksResponseData>,
     pub errors: Option<Vec<Problem>>,
-}
-json_object!(CreateWebhooksResponse { opt data = "data", opt errors = "errors" });
-/// Schema `#/components/schemas/CreateWebhooksResponseData`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct CreateWebhooksResponseData {
-    pub created_at: String,
-    pub id: String,
-    pub url: String,
-    pub valid: bool,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    CreateWebhooksResponseData { req created_at = "created_at", req id = "id", req url =
-    "url", req valid = "valid" }
+    CreateWebhooksResponse "#/components/schemas/CreateWebhooksResponse" { opt data 0
+    "data", many errors 1 "errors" }
+);
+/// Schema `#/components/schemas/CreateWebhooksResponseData`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CreateWebhooksResponseData {
+    /// required by the spec
+    pub created_at: Option<String>,
+    /// required by the spec
+    pub id: Option<String>,
+    /// required by the spec
+    pub url: Option<String>,
+    /// required by the spec
+    pub valid: Option<bool>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
+}
+json_object!(
+    CreateWebhooksResponseData "#/components/schemas/CreateWebhooksResponseData" { opt
+    created_at 0 "created_at", opt id 1 "id", opt url 2 "url", opt valid 3 "valid" }
 );
 /// Schema `#/components/schemas/CreateWebhooksStreamLinkResponse`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateWebhooksStreamLinkResponse {
     pub data: Option<CreateWebhooksStreamLinkResponseData>,
     pub errors: Option<Vec<Problem>>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    CreateWebhooksStreamLinkResponse { opt data = "data", opt errors = "errors" }
+    CreateWebhooksStreamLinkResponse
+    "#/components/schemas/CreateWebhooksStreamLinkResponse" { opt data 0 "data", many
+    errors 1 "errors" }
 );
 /// Schema `#/components/schemas/CreateWebhooksStreamLinkResponseData`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateWebhooksStreamLinkResponseData {
-    pub provisioned: bool,
+    /// required by the spec
+    pub provisioned: Option<bool>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
-json_object!(CreateWebhooksStreamLinkResponseData { req provisioned = "provisioned" });
+json_object!(
+    CreateWebhooksStreamLinkResponseData
+    "#/components/schemas/CreateWebhooksStreamLinkResponseData" { opt provisioned 0
+    "provisioned" }
+);
 /// Schema `#/components/schemas/DeleteAccountActivitySubscriptionResponse`.
 ///
 /// - same shape as [`CreateAccountActivitySubscriptionResponse`]
@@ -2323,90 +2898,129 @@ pub type DeleteAccountActivitySubscriptionResponse = CreateAccountActivitySubscr
 /// - same shape as [`CreateAccountActivitySubscriptionResponseData`]
 pub type DeleteAccountActivitySubscriptionResponseData = CreateAccountActivitySubscriptionResponseData;
 /// Schema `#/components/schemas/DeleteActivitySubscriptionResponse`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteActivitySubscriptionResponse {
     pub data: Option<DeleteActivitySubscriptionResponseData>,
     pub errors: Option<Vec<Problem>>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    DeleteActivitySubscriptionResponse { opt data = "data", opt errors = "errors" }
+    DeleteActivitySubscriptionResponse
+    "#/components/schemas/DeleteActivitySubscriptionResponse" { opt data 0 "data", many
+    errors 1 "errors" }
 );
 /// Schema `#/components/schemas/DeleteActivitySubscriptionResponseData`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteActivitySubscriptionResponseData {
-    pub deleted: bool,
+    /// required by the spec
+    pub deleted: Option<bool>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
-json_object!(DeleteActivitySubscriptionResponseData { req deleted = "deleted" });
+json_object!(
+    DeleteActivitySubscriptionResponseData
+    "#/components/schemas/DeleteActivitySubscriptionResponseData" { opt deleted 0
+    "deleted" }
+);
 /// Schema `#/components/schemas/DeleteActivitySubscriptionsByIdsResponse`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteActivitySubscriptionsByIdsResponse {
     pub data: Option<Vec<DeleteActivitySubscriptionsByIdsResponseDataItem>>,
     pub errors: Option<Vec<DeleteActivitySubscriptionsByIdsResponseErrorsItem>>,
     pub meta: Option<DeleteActivitySubscriptionsByIdsResponseMeta>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    DeleteActivitySubscriptionsByIdsResponse { opt data = "data", opt errors = "errors",
-    opt meta = "meta" }
+    DeleteActivitySubscriptionsByIdsResponse
+    "#/components/schemas/DeleteActivitySubscriptionsByIdsResponse" { many data 0 "data",
+    many errors 1 "errors", opt meta 2 "meta" }
 );
 /// Schema `#/components/schemas/DeleteActivitySubscriptionsByIdsResponse/properties/data/items`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteActivitySubscriptionsByIdsResponseDataItem {
     pub deleted: Option<bool>,
     pub subscription_id: Option<String>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    DeleteActivitySubscriptionsByIdsResponseDataItem { opt deleted = "deleted", opt
-    subscription_id = "subscription_id" }
+    DeleteActivitySubscriptionsByIdsResponseDataItem
+    "#/components/schemas/DeleteActivitySubscriptionsByIdsResponse/properties/data/items"
+    { opt deleted 0 "deleted", opt subscription_id 1 "subscription_id" }
 );
 /// Schema `#/components/schemas/DeleteActivitySubscriptionsByIdsResponse/properties/errors/items`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteActivitySubscriptionsByIdsResponseErrorsItem {
     pub message: Option<String>,
     pub reason: Option<String>,
     pub subscription_id: Option<String>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    DeleteActivitySubscriptionsByIdsResponseErrorsItem { opt message = "message", opt
-    reason = "reason", opt subscription_id = "subscription_id" }
+    DeleteActivitySubscriptionsByIdsResponseErrorsItem
+    "#/components/schemas/DeleteActivitySubscriptionsByIdsResponse/properties/errors/items"
+    { opt message 0 "message", opt reason 1 "reason", opt subscription_id 2
+    "subscription_id" }
 );
 /// Schema `#/components/schemas/DeleteActivitySubscriptionsByIdsResponse/properties/meta`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteActivitySubscriptionsByIdsResponseMeta {
     /// format `int32`
     pub total_subscriptions: Option<i64>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    DeleteActivitySubscriptionsByIdsResponseMeta { opt total_subscriptions =
-    "total_subscriptions" }
+    DeleteActivitySubscriptionsByIdsResponseMeta
+    "#/components/schemas/DeleteActivitySubscriptionsByIdsResponse/properties/meta" { opt
+    total_subscriptions 0 "total_subscriptions" }
 );
 /// Schema `#/components/schemas/DeleteAllConnectionsResponse`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteAllConnectionsResponse {
     pub data: Option<DeleteAllConnectionsResponseData>,
     pub errors: Option<Vec<Problem>>,
-}
-json_object!(DeleteAllConnectionsResponse { opt data = "data", opt errors = "errors" });
-/// Schema `#/components/schemas/DeleteAllConnectionsResponseData`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct DeleteAllConnectionsResponseData {
-    pub failed_kills: i64,
-    pub results: Option<Vec<DeleteAllConnectionsResponseDataResults>>,
-    pub successful_kills: i64,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    DeleteAllConnectionsResponseData { req failed_kills = "failed_kills", opt results =
-    "results", req successful_kills = "successful_kills" }
+    DeleteAllConnectionsResponse "#/components/schemas/DeleteAllConnectionsResponse" {
+    opt data 0 "data", many errors 1 "errors" }
+);
+/// Schema `#/components/schemas/DeleteAllConnectionsResponseData`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DeleteAllConnectionsResponseData {
+    /// required by the spec
+    pub failed_kills: Option<i64>,
+    pub results: Option<Vec<DeleteAllConnectionsResponseDataResults>>,
+    /// required by the spec
+    pub successful_kills: Option<i64>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
+}
+json_object!(
+    DeleteAllConnectionsResponseData
+    "#/components/schemas/DeleteAllConnectionsResponseData" { opt failed_kills 0
+    "failed_kills", many results 1 "results", opt successful_kills 2 "successful_kills" }
 );
 /// Schema `#/components/schemas/DeleteAllConnectionsResponseDataResults`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteAllConnectionsResponseDataResults {
     pub error_message: Option<String>,
-    pub success: bool,
-    pub uuid: String,
+    /// required by the spec
+    pub success: Option<bool>,
+    /// required by the spec
+    pub uuid: Option<String>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    DeleteAllConnectionsResponseDataResults { opt error_message = "error_message", req
-    success = "success", req uuid = "uuid" }
+    DeleteAllConnectionsResponseDataResults
+    "#/components/schemas/DeleteAllConnectionsResponseDataResults" { opt error_message 0
+    "error_message", opt success 1 "success", opt uuid 2 "uuid" }
 );
 /// Schema `#/components/schemas/DeleteBotResponse`.
 ///
@@ -2492,11 +3106,14 @@ pub struct DeleteChatMessagesRequest {
     pub media_hash_keys: Option<Vec<String>>,
     /// items >= 1
     pub sequence_ids: Vec<String>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    DeleteChatMessagesRequest { req action_signatures = "action_signatures", req
-    delete_message_action = "delete_message_action", opt media_hash_keys =
-    "media_hash_keys", req sequence_ids = "sequence_ids" }
+    DeleteChatMessagesRequest "#/components/schemas/DeleteChatMessagesRequest" { reqmany
+    action_signatures 0 "action_signatures", req delete_message_action 1
+    "delete_message_action", many media_hash_keys 2 "media_hash_keys", reqmany
+    sequence_ids 3 "sequence_ids" }
 );
 /// Schema `#/components/schemas/DeleteChatMessagesRequest/properties/delete_message_action`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -2550,8 +3167,13 @@ pub type DeleteConnectionsByEndpointResponseDataResults = DeleteAllConnectionsRe
 pub struct DeleteConnectionsByUuidsRequest {
     /// items 1..=100
     pub uuids: Vec<String>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
-json_object!(DeleteConnectionsByUuidsRequest { req uuids = "uuids" });
+json_object!(
+    DeleteConnectionsByUuidsRequest
+    "#/components/schemas/DeleteConnectionsByUuidsRequest" { reqmany uuids 0 "uuids" }
+);
 /// Schema `#/components/schemas/DeleteConnectionsByUuidsResponse`.
 ///
 /// - same shape as [`DeleteAllConnectionsResponse`]
@@ -2586,10 +3208,13 @@ pub struct DeleteMediaSubtitlesRequest {
     pub id: String,
     pub language_code: String,
     pub media_category: String,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    DeleteMediaSubtitlesRequest { req id = "id", req language_code = "language_code", req
-    media_category = "media_category" }
+    DeleteMediaSubtitlesRequest "#/components/schemas/DeleteMediaSubtitlesRequest" { req
+    id 0 "id", req language_code 1 "language_code", req media_category 2 "media_category"
+    }
 );
 /// Schema `#/components/schemas/DeleteMediaSubtitlesResponse`.
 ///
@@ -2616,12 +3241,17 @@ pub type DeleteScheduledBroadcastResponse = DeleteActivitySubscriptionResponse;
 /// - same shape as [`DeleteActivitySubscriptionResponseData`]
 pub type DeleteScheduledBroadcastResponseData = DeleteActivitySubscriptionResponseData;
 /// Schema `#/components/schemas/DeleteUsersBookmarkResponse`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteUsersBookmarkResponse {
     pub data: Option<DeleteUsersBookmarkResponseData>,
     pub errors: Option<Vec<Problem>>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
-json_object!(DeleteUsersBookmarkResponse { opt data = "data", opt errors = "errors" });
+json_object!(
+    DeleteUsersBookmarkResponse "#/components/schemas/DeleteUsersBookmarkResponse" { opt
+    data 0 "data", many errors 1 "errors" }
+);
 /// Schema `#/components/schemas/DeleteUsersBookmarkResponseData`.
 ///
 /// - same shape as [`CreateUsersBookmarkResponseVariant1Data`]
@@ -2659,35 +3289,51 @@ pub type DisableChatGroupInviteActionSignaturesMessageEventSignatureMessageSigni
 /// - same shape as [`ApproveChatGroupAdminRequestRequest`]
 pub type DisableChatGroupInviteRequest = ApproveChatGroupAdminRequestRequest;
 /// Schema `#/components/schemas/DisableChatGroupInviteResponse`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DisableChatGroupInviteResponse {
     pub data: Option<DisableChatGroupInviteResponseData>,
     pub errors: Option<Vec<Problem>>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    DisableChatGroupInviteResponse { opt data = "data", opt errors = "errors" }
+    DisableChatGroupInviteResponse "#/components/schemas/DisableChatGroupInviteResponse"
+    { opt data 0 "data", many errors 1 "errors" }
 );
 /// Schema `#/components/schemas/DisableChatGroupInviteResponseData`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DisableChatGroupInviteResponseData {
-    pub disabled: bool,
+    /// required by the spec
+    pub disabled: Option<bool>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
-json_object!(DisableChatGroupInviteResponseData { req disabled = "disabled" });
+json_object!(
+    DisableChatGroupInviteResponseData
+    "#/components/schemas/DisableChatGroupInviteResponseData" { opt disabled 0 "disabled"
+    }
+);
 /// Schema `#/components/schemas/DisallowedResourceProblem`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DisallowedResourceProblem {
-    pub detail: String,
+    /// required by the spec
+    pub detail: Option<String>,
     pub resource_id: Option<String>,
     pub resource_type: Option<String>,
     pub section: Option<String>,
     pub status: Option<i64>,
-    pub title: String,
-    pub r#type: DisallowedResourceProblemType,
+    /// required by the spec
+    pub title: Option<String>,
+    /// required by the spec
+    pub r#type: Option<DisallowedResourceProblemType>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    DisallowedResourceProblem { req detail = "detail", opt resource_id = "resource_id",
-    opt resource_type = "resource_type", opt section = "section", opt status = "status",
-    req title = "title", req r#type = "type" }
+    DisallowedResourceProblem "#/components/schemas/DisallowedResourceProblem" { opt
+    detail 0 "detail", opt resource_id 1 "resource_id", opt resource_type 2
+    "resource_type", opt section 3 "section", opt status 4 "status", opt title 5 "title",
+    opt r#type 6 "type" }
 );
 /// Schema `#/components/schemas/DisallowedResourceProblem/properties/type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -2703,7 +3349,7 @@ string_enum!(
     "https://api.x.com/2/problems/disallowed-resource" }
 );
 /// Schema `#/components/schemas/DmEvent`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DmEvent {
     pub attachments: Option<DmEventAttachments>,
     /// format `date-time`
@@ -2713,82 +3359,103 @@ pub struct DmEvent {
     pub event_type: Option<String>,
     pub id: Option<String>,
     pub participant_ids: Option<Vec<String>>,
+    /// also read from `referenced_tweets`, the spelling X also sends
     pub referenced_posts: Option<DmEventReferencedPosts>,
     pub sender_id: Option<String>,
     pub text: Option<String>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    DmEvent { opt attachments = "attachments", opt created_at = "created_at", opt
-    dm_conversation_id = "dm_conversation_id", opt entities = "entities", opt event_type
-    = "event_type", opt id = "id", opt participant_ids = "participant_ids", opt
-    referenced_posts = "referenced_posts", opt sender_id = "sender_id", opt text = "text"
-    }
+    DmEvent "#/components/schemas/DmEvent" { opt attachments 0 "attachments", opt
+    created_at 1 "created_at", opt dm_conversation_id 2 "dm_conversation_id", opt
+    entities 3 "entities", opt event_type 4 "event_type", opt id 5 "id", many
+    participant_ids 6 "participant_ids", many referenced_posts 7 "referenced_posts" |
+    "referenced_tweets", opt sender_id 8 "sender_id", opt text 9 "text" }
 );
 /// Schema `#/components/schemas/DmEventAttachments`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DmEventAttachments {
     pub card_ids: Option<Vec<String>>,
     pub media_keys: Option<Vec<String>>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    DmEventAttachments { opt card_ids = "card_ids", opt media_keys = "media_keys" }
+    DmEventAttachments "#/components/schemas/DmEventAttachments" { many card_ids 0
+    "card_ids", many media_keys 1 "media_keys" }
 );
 /// Schema `#/components/schemas/DmEventEntities`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DmEventEntities {
     pub cashtags: Option<Vec<DmEventEntitiesCashtagsItem>>,
     pub hashtags: Option<Vec<DmEventEntitiesHashtagsItem>>,
     pub mentions: Option<Vec<DmEventEntitiesMentionsItem>>,
     pub urls: Option<Vec<DmEventEntitiesUrlsItem>>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    DmEventEntities { opt cashtags = "cashtags", opt hashtags = "hashtags", opt mentions
-    = "mentions", opt urls = "urls" }
+    DmEventEntities "#/components/schemas/DmEventEntities" { many cashtags 0 "cashtags",
+    many hashtags 1 "hashtags", many mentions 2 "mentions", many urls 3 "urls" }
 );
 /// Schema `#/components/schemas/DmEventEntities/properties/cashtags/items`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DmEventEntitiesCashtagsItem {
-    /// format `int64`
-    pub end: i64,
-    /// format `int64`
-    pub start: i64,
-    pub tag: String,
+    /// format `int64`; required by the spec
+    pub end: Option<i64>,
+    /// format `int64`; required by the spec
+    pub start: Option<i64>,
+    /// required by the spec
+    pub tag: Option<String>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    DmEventEntitiesCashtagsItem { req end = "end", req start = "start", req tag = "tag" }
+    DmEventEntitiesCashtagsItem
+    "#/components/schemas/DmEventEntities/properties/cashtags/items" { opt end 0 "end",
+    opt start 1 "start", opt tag 2 "tag" }
 );
 /// Schema `#/components/schemas/DmEventEntities/properties/hashtags/items`.
 ///
 /// - same shape as [`DmEventEntitiesCashtagsItem`]
 pub type DmEventEntitiesHashtagsItem = DmEventEntitiesCashtagsItem;
 /// Schema `#/components/schemas/DmEventEntities/properties/mentions/items`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DmEventEntitiesMentionsItem {
-    /// format `int64`
-    pub end: i64,
+    /// format `int64`; required by the spec
+    pub end: Option<i64>,
     pub id: Option<String>,
-    /// format `int64`
-    pub start: i64,
-    pub username: String,
+    /// format `int64`; required by the spec
+    pub start: Option<i64>,
+    /// required by the spec
+    pub username: Option<String>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    DmEventEntitiesMentionsItem { req end = "end", opt id = "id", req start = "start",
-    req username = "username" }
+    DmEventEntitiesMentionsItem
+    "#/components/schemas/DmEventEntities/properties/mentions/items" { opt end 0 "end",
+    opt id 1 "id", opt start 2 "start", opt username 3 "username" }
 );
 /// Schema `#/components/schemas/DmEventEntities/properties/urls/items`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DmEventEntitiesUrlsItem {
     pub display_url: Option<String>,
-    /// format `int64`
-    pub end: i64,
+    /// format `int64`; required by the spec
+    pub end: Option<i64>,
     pub expanded_url: Option<String>,
-    /// format `int64`
-    pub start: i64,
-    pub url: String,
+    /// format `int64`; required by the spec
+    pub start: Option<i64>,
+    /// required by the spec
+    pub url: Option<String>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    DmEventEntitiesUrlsItem { opt display_url = "display_url", req end = "end", opt
-    expanded_url = "expanded_url", req start = "start", req url = "url" }
+    DmEventEntitiesUrlsItem "#/components/schemas/DmEventEntities/properties/urls/items"
+    { opt display_url 0 "display_url", opt end 1 "end", opt expanded_url 2
+    "expanded_url", opt start 3 "start", opt url 4 "url" }
 );
 /// Schema `#/components/schemas/DmEventReferencedPosts`.
 pub type DmEventReferencedPosts = Vec<DmEventReferencedPostsItem>;
@@ -2797,17 +3464,23 @@ pub type DmEventReferencedPosts = Vec<DmEventReferencedPostsItem>;
 /// - same shape as [`CreateCommunityNotesResponseData`]
 pub type DmEventReferencedPostsItem = CreateCommunityNotesResponseData;
 /// Schema `#/components/schemas/DuplicateRuleProblem`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DuplicateRuleProblem {
     pub detail: Option<String>,
     pub id: Option<String>,
-    pub title: String,
-    pub r#type: DuplicateRuleProblemType,
-    pub value: String,
+    /// required by the spec
+    pub title: Option<String>,
+    /// required by the spec
+    pub r#type: Option<DuplicateRuleProblemType>,
+    /// required by the spec
+    pub value: Option<String>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    DuplicateRuleProblem { opt detail = "detail", opt id = "id", req title = "title", req
-    r#type = "type", req value = "value" }
+    DuplicateRuleProblem "#/components/schemas/DuplicateRuleProblem" { opt detail 0
+    "detail", opt id 1 "id", opt title 2 "title", opt r#type 3 "type", opt value 4
+    "value" }
 );
 /// Schema `#/components/schemas/DuplicateRuleProblem/properties/type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -2835,7 +3508,7 @@ pub type EnableChatGroupInviteActionSignaturesMessageEventSignature = AddChatGro
 /// - same shape as [`AddChatGroupAdminsActionSignaturesMessageEventSignatureMessageSigningKeyInfoList`]
 pub type EnableChatGroupInviteActionSignaturesMessageEventSignatureMessageSigningKeyInfoList = AddChatGroupAdminsActionSignaturesMessageEventSignatureMessageSigningKeyInfoList;
 /// Schema `#/components/schemas/EnableChatGroupInviteRequest`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EnableChatGroupInviteRequest {
     pub action_signatures: Option<Vec<EnableChatGroupInviteActionSignatures>>,
     /// pattern `^[0-9]{1,19}$`
@@ -2852,24 +3525,31 @@ pub struct EnableChatGroupInviteRequest {
     pub validity_expiry_timestamp_msec: Option<String>,
     /// length <= 1024
     pub welcome_message: Option<String>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    EnableChatGroupInviteRequest { opt action_signatures = "action_signatures", opt
-    affiliate_user_id = "affiliate_user_id", opt decrypted_avatar_url =
-    "decrypted_avatar_url", opt decrypted_title = "decrypted_title", opt invite_url =
-    "invite_url", opt validity_duration_msec = "validity_duration_msec", opt
-    validity_expiry_timestamp_msec = "validity_expiry_timestamp_msec", opt
-    welcome_message = "welcome_message" }
+    EnableChatGroupInviteRequest "#/components/schemas/EnableChatGroupInviteRequest" {
+    many action_signatures 0 "action_signatures", opt affiliate_user_id 1
+    "affiliate_user_id", opt decrypted_avatar_url 2 "decrypted_avatar_url", opt
+    decrypted_title 3 "decrypted_title", opt invite_url 4 "invite_url", opt
+    validity_duration_msec 5 "validity_duration_msec", opt validity_expiry_timestamp_msec
+    6 "validity_expiry_timestamp_msec", opt welcome_message 7 "welcome_message" }
 );
 /// Schema `#/components/schemas/EnableChatGroupInviteResponse`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EnableChatGroupInviteResponse {
     pub data: Option<EnableChatGroupInviteResponseData>,
     pub errors: Option<Vec<Problem>>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
-json_object!(EnableChatGroupInviteResponse { opt data = "data", opt errors = "errors" });
+json_object!(
+    EnableChatGroupInviteResponse "#/components/schemas/EnableChatGroupInviteResponse" {
+    opt data 0 "data", many errors 1 "errors" }
+);
 /// Schema `#/components/schemas/EnableChatGroupInviteResponseData`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EnableChatGroupInviteResponseData {
     pub conversation_id: Option<String>,
     pub expires_at: Option<String>,
@@ -2878,102 +3558,144 @@ pub struct EnableChatGroupInviteResponseData {
     pub invite_url: Option<String>,
     pub token: Option<String>,
     pub welcome_message: Option<String>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    EnableChatGroupInviteResponseData { opt conversation_id = "conversation_id", opt
-    expires_at = "expires_at", opt group_avatar_url = "group_avatar_url", opt group_name
-    = "group_name", opt invite_url = "invite_url", opt token = "token", opt
-    welcome_message = "welcome_message" }
+    EnableChatGroupInviteResponseData
+    "#/components/schemas/EnableChatGroupInviteResponseData" { opt conversation_id 0
+    "conversation_id", opt expires_at 1 "expires_at", opt group_avatar_url 2
+    "group_avatar_url", opt group_name 3 "group_name", opt invite_url 4 "invite_url", opt
+    token 5 "token", opt welcome_message 6 "welcome_message" }
 );
 /// Schema `#/components/schemas/EnsureAccountRequest`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EnsureAccountRequest {
     /// pattern `^[\x00-\x{FFFF}]*$`; length <= 64
     pub metadata: Option<String>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
-json_object!(EnsureAccountRequest { opt metadata = "metadata" });
+json_object!(
+    EnsureAccountRequest "#/components/schemas/EnsureAccountRequest" { opt metadata 0
+    "metadata" }
+);
 /// Schema `#/components/schemas/EnsureAccountResponse`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EnsureAccountResponse {
     pub data: Option<EnsureAccountResponseData>,
     pub errors: Option<Vec<Problem>>,
-}
-json_object!(EnsureAccountResponse { opt data = "data", opt errors = "errors" });
-/// Schema `#/components/schemas/EnsureAccountResponseData`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct EnsureAccountResponseData {
-    pub account_id: String,
-    pub created: bool,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    EnsureAccountResponseData { req account_id = "account_id", req created = "created" }
+    EnsureAccountResponse "#/components/schemas/EnsureAccountResponse" { opt data 0
+    "data", many errors 1 "errors" }
+);
+/// Schema `#/components/schemas/EnsureAccountResponseData`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EnsureAccountResponseData {
+    /// required by the spec
+    pub account_id: Option<String>,
+    /// required by the spec
+    pub created: Option<bool>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
+}
+json_object!(
+    EnsureAccountResponseData "#/components/schemas/EnsureAccountResponseData" { opt
+    account_id 0 "account_id", opt created 1 "created" }
 );
 /// Schema `#/components/schemas/Error`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Error {
-    /// format `int32`
-    pub code: i64,
-    pub message: String,
+    /// format `int32`; required by the spec
+    pub code: Option<i64>,
+    /// required by the spec
+    pub message: Option<String>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
-json_object!(Error { req code = "code", req message = "message" });
+json_object!(
+    Error "#/components/schemas/Error" { opt code 0 "code", opt message 1 "message" }
+);
 /// Schema `#/components/schemas/EvaluateCommunityNotesRequest`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EvaluateCommunityNotesRequest {
     pub note_text: String,
     /// pattern `^[0-9]{1,19}$`
     pub post_id: String,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    EvaluateCommunityNotesRequest { req note_text = "note_text", req post_id = "post_id"
-    }
+    EvaluateCommunityNotesRequest "#/components/schemas/EvaluateCommunityNotesRequest" {
+    req note_text 0 "note_text", req post_id 1 "post_id" }
 );
 /// Schema `#/components/schemas/EvaluateCommunityNotesResponse`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EvaluateCommunityNotesResponse {
     pub data: Option<EvaluateCommunityNotesResponseData>,
     pub errors: Option<Vec<Problem>>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    EvaluateCommunityNotesResponse { opt data = "data", opt errors = "errors" }
+    EvaluateCommunityNotesResponse "#/components/schemas/EvaluateCommunityNotesResponse"
+    { opt data 0 "data", many errors 1 "errors" }
 );
 /// Schema `#/components/schemas/EvaluateCommunityNotesResponseData`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EvaluateCommunityNotesResponseData {
     pub claim_opinion_score: Option<f64>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    EvaluateCommunityNotesResponseData { opt claim_opinion_score = "claim_opinion_score"
-    }
+    EvaluateCommunityNotesResponseData
+    "#/components/schemas/EvaluateCommunityNotesResponseData" { opt claim_opinion_score 0
+    "claim_opinion_score" }
 );
 /// Schema `#/components/schemas/Expansions`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Expansions {
     pub media: Option<Vec<Media>>,
     pub places: Option<Vec<Place>>,
     pub polls: Option<Vec<Poll>>,
+    /// also read from `tweets`, the spelling X also sends
     pub posts: Option<Vec<Post>>,
     pub topics: Option<Vec<Topic>>,
     pub users: Option<Vec<User>>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    Expansions { opt media = "media", opt places = "places", opt polls = "polls", opt
-    posts = "posts", opt topics = "topics", opt users = "users" }
+    Expansions "#/components/schemas/Expansions" { many media 0 "media", many places 1
+    "places", many polls 2 "polls", many posts 3 "posts" | "tweets", many topics 4
+    "topics", many users 5 "users" }
 );
 /// Schema `#/components/schemas/FieldHydrationFailureProblem`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FieldHydrationFailureProblem {
-    pub detail: String,
-    pub field: String,
+    /// required by the spec
+    pub detail: Option<String>,
+    /// required by the spec
+    pub field: Option<String>,
     pub resource_type: Option<String>,
     pub section: Option<String>,
     pub status: Option<i64>,
-    pub title: String,
-    pub r#type: FieldHydrationFailureProblemType,
+    /// required by the spec
+    pub title: Option<String>,
+    /// required by the spec
+    pub r#type: Option<FieldHydrationFailureProblemType>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    FieldHydrationFailureProblem { req detail = "detail", req field = "field", opt
-    resource_type = "resource_type", opt section = "section", opt status = "status", req
-    title = "title", req r#type = "type" }
+    FieldHydrationFailureProblem "#/components/schemas/FieldHydrationFailureProblem" {
+    opt detail 0 "detail", opt field 1 "field", opt resource_type 2 "resource_type", opt
+    section 3 "section", opt status 4 "status", opt title 5 "title", opt r#type 6 "type"
+    }
 );
 /// Schema `#/components/schemas/FieldHydrationFailureProblem/properties/type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -2989,20 +3711,26 @@ string_enum!(
     "https://api.x.com/2/problems/field-hydration-failure" }
 );
 /// Schema `#/components/schemas/FieldUnauthorizedProblem`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FieldUnauthorizedProblem {
-    pub detail: String,
-    pub field: String,
+    /// required by the spec
+    pub detail: Option<String>,
+    /// required by the spec
+    pub field: Option<String>,
     pub resource_type: Option<String>,
     pub section: Option<String>,
     pub status: Option<i64>,
-    pub title: String,
-    pub r#type: FieldUnauthorizedProblemType,
+    /// required by the spec
+    pub title: Option<String>,
+    /// required by the spec
+    pub r#type: Option<FieldUnauthorizedProblemType>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    FieldUnauthorizedProblem { req detail = "detail", req field = "field", opt
-    resource_type = "resource_type", opt section = "section", opt status = "status", req
-    title = "title", req r#type = "type" }
+    FieldUnauthorizedProblem "#/components/schemas/FieldUnauthorizedProblem" { opt detail
+    0 "detail", opt field 1 "field", opt resource_type 2 "resource_type", opt section 3
+    "section", opt status 4 "status", opt title 5 "title", opt r#type 6 "type" }
 );
 /// Schema `#/components/schemas/FieldUnauthorizedProblem/properties/type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -3018,144 +3746,210 @@ string_enum!(
     "https://api.x.com/2/problems/field-unauthorized" }
 );
 /// Schema `#/components/schemas/FinalizeMediaUploadResponse`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FinalizeMediaUploadResponse {
     pub data: Option<FinalizeMediaUploadResponseData>,
     pub errors: Option<Vec<Problem>>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
-json_object!(FinalizeMediaUploadResponse { opt data = "data", opt errors = "errors" });
+json_object!(
+    FinalizeMediaUploadResponse "#/components/schemas/FinalizeMediaUploadResponse" { opt
+    data 0 "data", many errors 1 "errors" }
+);
 /// Schema `#/components/schemas/FinalizeMediaUploadResponseData`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FinalizeMediaUploadResponseData {
     pub expires_after_secs: Option<i64>,
-    pub id: String,
+    /// required by the spec
+    pub id: Option<String>,
     pub image: Option<FinalizeMediaUploadResponseDataImage>,
     pub media_key: Option<String>,
     pub processing_info: Option<FinalizeMediaUploadResponseDataProcessingInfo>,
     pub size: Option<i64>,
     pub video: Option<FinalizeMediaUploadResponseDataVideo>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    FinalizeMediaUploadResponseData { opt expires_after_secs = "expires_after_secs", req
-    id = "id", opt image = "image", opt media_key = "media_key", opt processing_info =
-    "processing_info", opt size = "size", opt video = "video" }
+    FinalizeMediaUploadResponseData
+    "#/components/schemas/FinalizeMediaUploadResponseData" { opt expires_after_secs 0
+    "expires_after_secs", opt id 1 "id", opt image 2 "image", opt media_key 3
+    "media_key", opt processing_info 4 "processing_info", opt size 5 "size", opt video 6
+    "video" }
 );
 /// Schema `#/components/schemas/FinalizeMediaUploadResponseDataImage`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FinalizeMediaUploadResponseDataImage {
     pub h: Option<i64>,
     pub image_type: Option<String>,
     pub w: Option<i64>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    FinalizeMediaUploadResponseDataImage { opt h = "h", opt image_type = "image_type",
-    opt w = "w" }
+    FinalizeMediaUploadResponseDataImage
+    "#/components/schemas/FinalizeMediaUploadResponseDataImage" { opt h 0 "h", opt
+    image_type 1 "image_type", opt w 2 "w" }
 );
 /// Schema `#/components/schemas/FinalizeMediaUploadResponseDataProcessingInfo`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FinalizeMediaUploadResponseDataProcessingInfo {
     pub check_after_secs: Option<i64>,
     pub progress_percent: Option<i64>,
     pub state: Option<String>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    FinalizeMediaUploadResponseDataProcessingInfo { opt check_after_secs =
-    "check_after_secs", opt progress_percent = "progress_percent", opt state = "state" }
+    FinalizeMediaUploadResponseDataProcessingInfo
+    "#/components/schemas/FinalizeMediaUploadResponseDataProcessingInfo" { opt
+    check_after_secs 0 "check_after_secs", opt progress_percent 1 "progress_percent", opt
+    state 2 "state" }
 );
 /// Schema `#/components/schemas/FinalizeMediaUploadResponseDataVideo`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FinalizeMediaUploadResponseDataVideo {
     pub video_type: Option<String>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
-json_object!(FinalizeMediaUploadResponseDataVideo { opt video_type = "video_type" });
+json_object!(
+    FinalizeMediaUploadResponseDataVideo
+    "#/components/schemas/FinalizeMediaUploadResponseDataVideo" { opt video_type 0
+    "video_type" }
+);
 /// Schema `#/components/schemas/FollowActivityResponsePayload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FollowActivityResponsePayload {
     pub source: Option<User>,
     pub target: Option<User>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    FollowActivityResponsePayload { opt source = "source", opt target = "target" }
+    FollowActivityResponsePayload "#/components/schemas/FollowActivityResponsePayload" {
+    opt source 0 "source", opt target 1 "target" } fit[]
 );
 /// Schema `#/components/schemas/FollowListRequest`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FollowListRequest {
     /// pattern `^[0-9]{1,19}$`
     pub list_id: String,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
-json_object!(FollowListRequest { req list_id = "list_id" });
+json_object!(
+    FollowListRequest "#/components/schemas/FollowListRequest" { req list_id 0 "list_id"
+    }
+);
 /// Schema `#/components/schemas/FollowListResponse`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FollowListResponse {
     pub data: Option<FollowListResponseData>,
     pub errors: Option<Vec<Problem>>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
-json_object!(FollowListResponse { opt data = "data", opt errors = "errors" });
+json_object!(
+    FollowListResponse "#/components/schemas/FollowListResponse" { opt data 0 "data",
+    many errors 1 "errors" }
+);
 /// Schema `#/components/schemas/FollowListResponseData`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FollowListResponseData {
-    pub following: bool,
+    /// required by the spec
+    pub following: Option<bool>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
-json_object!(FollowListResponseData { req following = "following" });
+json_object!(
+    FollowListResponseData "#/components/schemas/FollowListResponseData" { opt following
+    0 "following" }
+);
 /// Schema `#/components/schemas/FollowUserRequest`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FollowUserRequest {
     /// pattern `^[0-9]{1,19}$`
     pub target_user_id: String,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
-json_object!(FollowUserRequest { req target_user_id = "target_user_id" });
+json_object!(
+    FollowUserRequest "#/components/schemas/FollowUserRequest" { req target_user_id 0
+    "target_user_id" }
+);
 /// Schema `#/components/schemas/FollowUserResponse`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FollowUserResponse {
     pub data: Option<FollowUserResponseData>,
     pub errors: Option<Vec<Problem>>,
-}
-json_object!(FollowUserResponse { opt data = "data", opt errors = "errors" });
-/// Schema `#/components/schemas/FollowUserResponseData`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct FollowUserResponseData {
-    pub following: bool,
-    pub pending_follow: bool,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    FollowUserResponseData { req following = "following", req pending_follow =
-    "pending_follow" }
+    FollowUserResponse "#/components/schemas/FollowUserResponse" { opt data 0 "data",
+    many errors 1 "errors" }
+);
+/// Schema `#/components/schemas/FollowUserResponseData`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FollowUserResponseData {
+    /// required by the spec
+    pub following: Option<bool>,
+    /// required by the spec
+    pub pending_follow: Option<bool>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
+}
+json_object!(
+    FollowUserResponseData "#/components/schemas/FollowUserResponseData" { opt following
+    0 "following", opt pending_follow 1 "pending_follow" }
 );
 /// Schema `#/components/schemas/GetAccountActivitySubscriptionCountResponse`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAccountActivitySubscriptionCountResponse {
     pub data: Option<GetAccountActivitySubscriptionCountResponseData>,
     pub errors: Option<Vec<Problem>>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    GetAccountActivitySubscriptionCountResponse { opt data = "data", opt errors =
-    "errors" }
+    GetAccountActivitySubscriptionCountResponse
+    "#/components/schemas/GetAccountActivitySubscriptionCountResponse" { opt data 0
+    "data", many errors 1 "errors" }
 );
 /// Schema `#/components/schemas/GetAccountActivitySubscriptionCountResponseData`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAccountActivitySubscriptionCountResponseData {
     pub account_name: Option<String>,
     pub provisioned_count: Option<String>,
     pub subscriptions_count_all: Option<String>,
     pub subscriptions_count_direct_messages: Option<String>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    GetAccountActivitySubscriptionCountResponseData { opt account_name = "account_name",
-    opt provisioned_count = "provisioned_count", opt subscriptions_count_all =
-    "subscriptions_count_all", opt subscriptions_count_direct_messages =
-    "subscriptions_count_direct_messages" }
+    GetAccountActivitySubscriptionCountResponseData
+    "#/components/schemas/GetAccountActivitySubscriptionCountResponseData" { opt
+    account_name 0 "account_name", opt provisioned_count 1 "provisioned_count", opt
+    subscriptions_count_all 2 "subscriptions_count_all", opt
+    subscriptions_count_direct_messages 3 "subscriptions_count_direct_messages" }
 );
 /// Schema `#/components/schemas/GetAccountActivitySubscriptionsResponse`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAccountActivitySubscriptionsResponse {
     pub data: Option<GetAccountActivitySubscriptionsResponseData>,
     pub errors: Option<Vec<Problem>>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    GetAccountActivitySubscriptionsResponse { opt data = "data", opt errors = "errors" }
+    GetAccountActivitySubscriptionsResponse
+    "#/components/schemas/GetAccountActivitySubscriptionsResponse" { opt data 0 "data",
+    many errors 1 "errors" }
 );
 /// Schema `#/components/schemas/GetAccountActivitySubscriptionsResponseData`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAccountActivitySubscriptionsResponseData {
     pub application_id: Option<String>,
     pub subscriptions: Option<
@@ -3163,28 +3957,39 @@ pub struct GetAccountActivitySubscriptionsResponseData {
     >,
     pub webhook_id: Option<String>,
     pub webhook_url: Option<String>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    GetAccountActivitySubscriptionsResponseData { opt application_id = "application_id",
-    opt subscriptions = "subscriptions", opt webhook_id = "webhook_id", opt webhook_url =
-    "webhook_url" }
+    GetAccountActivitySubscriptionsResponseData
+    "#/components/schemas/GetAccountActivitySubscriptionsResponseData" { opt
+    application_id 0 "application_id", many subscriptions 1 "subscriptions", opt
+    webhook_id 2 "webhook_id", opt webhook_url 3 "webhook_url" }
 );
 /// Schema `#/components/schemas/GetAccountActivitySubscriptionsResponseDataSubscriptions`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAccountActivitySubscriptionsResponseDataSubscriptions {
     pub user_id: Option<String>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    GetAccountActivitySubscriptionsResponseDataSubscriptions { opt user_id = "user_id" }
+    GetAccountActivitySubscriptionsResponseDataSubscriptions
+    "#/components/schemas/GetAccountActivitySubscriptionsResponseDataSubscriptions" { opt
+    user_id 0 "user_id" }
 );
 /// Schema `#/components/schemas/GetActivitySubscriptionsResponse`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetActivitySubscriptionsResponse {
     pub data: Option<Vec<GetActivitySubscriptionsResponseData>>,
     pub errors: Option<Vec<Problem>>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    GetActivitySubscriptionsResponse { opt data = "data", opt errors = "errors" }
+    GetActivitySubscriptionsResponse
+    "#/components/schemas/GetActivitySubscriptionsResponse" { many data 0 "data", many
+    errors 1 "errors" }
 );
 /// Schema `#/components/schemas/GetActivitySubscriptionsResponseData`.
 ///
@@ -3195,175 +4000,224 @@ pub type GetActivitySubscriptionsResponseData = CreateActivitySubscriptionRespon
 /// - same shape as [`CreateActivitySubscriptionResponseDataSubscriptionFilter`]
 pub type GetActivitySubscriptionsResponseDataFilter = CreateActivitySubscriptionResponseDataSubscriptionFilter;
 /// Schema `#/components/schemas/GetBotsResponse`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetBotsResponse {
     pub data: Option<Vec<User>>,
     pub errors: Option<Vec<Problem>>,
     pub includes: Option<Expansions>,
     pub meta: Option<GetBotsResponseMeta>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    GetBotsResponse { opt data = "data", opt errors = "errors", opt includes =
-    "includes", opt meta = "meta" }
+    GetBotsResponse "#/components/schemas/GetBotsResponse" { many data 0 "data", many
+    errors 1 "errors", opt includes 2 "includes", opt meta 3 "meta" }
 );
 /// Schema `#/components/schemas/GetBotsResponse/properties/meta`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetBotsResponseMeta {
     pub max_bots: Option<i64>,
     /// format `int32`
     pub result_count: Option<i64>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    GetBotsResponseMeta { opt max_bots = "max_bots", opt result_count = "result_count" }
+    GetBotsResponseMeta "#/components/schemas/GetBotsResponse/properties/meta" { opt
+    max_bots 0 "max_bots", opt result_count 1 "result_count" }
 );
 /// Schema `#/components/schemas/GetBroadcastChatResponse`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetBroadcastChatResponse {
     pub data: Option<Vec<BroadcastChatMessage>>,
     pub errors: Option<Vec<Problem>>,
     pub includes: Option<Expansions>,
     pub meta: Option<GetBroadcastChatResponseMeta>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    GetBroadcastChatResponse { opt data = "data", opt errors = "errors", opt includes =
-    "includes", opt meta = "meta" }
+    GetBroadcastChatResponse "#/components/schemas/GetBroadcastChatResponse" { many data
+    0 "data", many errors 1 "errors", opt includes 2 "includes", opt meta 3 "meta" }
 );
 /// Schema `#/components/schemas/GetBroadcastChatResponse/properties/meta`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetBroadcastChatResponseMeta {
     pub next_token: Option<String>,
     /// format `int32`
     pub result_count: Option<i64>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    GetBroadcastChatResponseMeta { opt next_token = "next_token", opt result_count =
-    "result_count" }
+    GetBroadcastChatResponseMeta
+    "#/components/schemas/GetBroadcastChatResponse/properties/meta" { opt next_token 0
+    "next_token", opt result_count 1 "result_count" }
 );
 /// Schema `#/components/schemas/GetBroadcastResponse`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetBroadcastResponse {
     pub data: Option<Broadcast>,
     pub errors: Option<Vec<Problem>>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
-json_object!(GetBroadcastResponse { opt data = "data", opt errors = "errors" });
+json_object!(
+    GetBroadcastResponse "#/components/schemas/GetBroadcastResponse" { opt data 0 "data",
+    many errors 1 "errors" }
+);
 /// Schema `#/components/schemas/GetChatConversationEventsResponse`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetChatConversationEventsResponse {
     pub data: Option<Vec<ChatMessageEvent>>,
     pub errors: Option<Vec<Problem>>,
     pub meta: Option<GetChatConversationEventsResponseMeta>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    GetChatConversationEventsResponse { opt data = "data", opt errors = "errors", opt
-    meta = "meta" }
+    GetChatConversationEventsResponse
+    "#/components/schemas/GetChatConversationEventsResponse" { many data 0 "data", many
+    errors 1 "errors", opt meta 2 "meta" }
 );
 /// Schema `#/components/schemas/GetChatConversationEventsResponse/properties/meta`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetChatConversationEventsResponseMeta {
     pub conversation_key_events: Option<Vec<String>>,
     pub has_more: Option<bool>,
     pub next_token: Option<String>,
     /// format `int32`
     pub result_count: Option<i64>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    GetChatConversationEventsResponseMeta { opt conversation_key_events =
-    "conversation_key_events", opt has_more = "has_more", opt next_token = "next_token",
-    opt result_count = "result_count" }
+    GetChatConversationEventsResponseMeta
+    "#/components/schemas/GetChatConversationEventsResponse/properties/meta" { many
+    conversation_key_events 0 "conversation_key_events", opt has_more 1 "has_more", opt
+    next_token 2 "next_token", opt result_count 3 "result_count" }
 );
 /// Schema `#/components/schemas/GetChatConversationPinnedMessagesResponse`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetChatConversationPinnedMessagesResponse {
     pub data: Option<Vec<GetChatConversationPinnedMessagesResponseData>>,
     pub errors: Option<Vec<Problem>>,
     pub meta: Option<GetChatConversationPinnedMessagesResponseMeta>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    GetChatConversationPinnedMessagesResponse { opt data = "data", opt errors = "errors",
-    opt meta = "meta" }
+    GetChatConversationPinnedMessagesResponse
+    "#/components/schemas/GetChatConversationPinnedMessagesResponse" { many data 0
+    "data", many errors 1 "errors", opt meta 2 "meta" }
 );
 /// Schema `#/components/schemas/GetChatConversationPinnedMessagesResponseData`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetChatConversationPinnedMessagesResponseData {
-    pub encoded_event: String,
+    /// required by the spec
+    pub encoded_event: Option<String>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    GetChatConversationPinnedMessagesResponseData { req encoded_event = "encoded_event" }
+    GetChatConversationPinnedMessagesResponseData
+    "#/components/schemas/GetChatConversationPinnedMessagesResponseData" { opt
+    encoded_event 0 "encoded_event" }
 );
 /// Schema `#/components/schemas/GetChatConversationPinnedMessagesResponse/properties/meta`.
 ///
 /// - same shape as [`GetBroadcastChatResponseMeta`]
 pub type GetChatConversationPinnedMessagesResponseMeta = GetBroadcastChatResponseMeta;
 /// Schema `#/components/schemas/GetChatConversationResponse`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetChatConversationResponse {
     pub data: Option<ChatConversation>,
     pub errors: Option<Vec<Problem>>,
     pub includes: Option<Expansions>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    GetChatConversationResponse { opt data = "data", opt errors = "errors", opt includes
-    = "includes" }
+    GetChatConversationResponse "#/components/schemas/GetChatConversationResponse" { opt
+    data 0 "data", many errors 1 "errors", opt includes 2 "includes" }
 );
 /// Schema `#/components/schemas/GetChatConversationsResponse`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetChatConversationsResponse {
     pub data: Option<Vec<ChatConversation>>,
     pub errors: Option<Vec<Problem>>,
     pub includes: Option<Expansions>,
     pub meta: Option<GetChatConversationsResponseMeta>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    GetChatConversationsResponse { opt data = "data", opt errors = "errors", opt includes
-    = "includes", opt meta = "meta" }
+    GetChatConversationsResponse "#/components/schemas/GetChatConversationsResponse" {
+    many data 0 "data", many errors 1 "errors", opt includes 2 "includes", opt meta 3
+    "meta" }
 );
 /// Schema `#/components/schemas/GetChatConversationsResponse/properties/meta`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetChatConversationsResponseMeta {
     pub has_message_requests: Option<bool>,
     pub has_more: Option<bool>,
     pub next_token: Option<String>,
     /// format `int32`
     pub result_count: Option<i64>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    GetChatConversationsResponseMeta { opt has_message_requests = "has_message_requests",
-    opt has_more = "has_more", opt next_token = "next_token", opt result_count =
-    "result_count" }
+    GetChatConversationsResponseMeta
+    "#/components/schemas/GetChatConversationsResponse/properties/meta" { opt
+    has_message_requests 0 "has_message_requests", opt has_more 1 "has_more", opt
+    next_token 2 "next_token", opt result_count 3 "result_count" }
 );
 /// Schema `#/components/schemas/GetChatGroupAdminRequestsResponse`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetChatGroupAdminRequestsResponse {
     pub data: Option<Vec<User>>,
     pub errors: Option<Vec<Problem>>,
     pub includes: Option<Expansions>,
     pub meta: Option<GetChatGroupAdminRequestsResponseMeta>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    GetChatGroupAdminRequestsResponse { opt data = "data", opt errors = "errors", opt
-    includes = "includes", opt meta = "meta" }
+    GetChatGroupAdminRequestsResponse
+    "#/components/schemas/GetChatGroupAdminRequestsResponse" { many data 0 "data", many
+    errors 1 "errors", opt includes 2 "includes", opt meta 3 "meta" }
 );
 /// Schema `#/components/schemas/GetChatGroupAdminRequestsResponse/properties/meta`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetChatGroupAdminRequestsResponseMeta {
     pub next_token: Option<String>,
     /// format `int32`
     pub result_count: Option<i64>,
     pub total_count: Option<i64>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    GetChatGroupAdminRequestsResponseMeta { opt next_token = "next_token", opt
-    result_count = "result_count", opt total_count = "total_count" }
+    GetChatGroupAdminRequestsResponseMeta
+    "#/components/schemas/GetChatGroupAdminRequestsResponse/properties/meta" { opt
+    next_token 0 "next_token", opt result_count 1 "result_count", opt total_count 2
+    "total_count" }
 );
 /// Schema `#/components/schemas/GetChatGroupInviteResponse`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetChatGroupInviteResponse {
     pub data: Option<GetChatGroupInviteResponseData>,
     pub errors: Option<Vec<Problem>>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
-json_object!(GetChatGroupInviteResponse { opt data = "data", opt errors = "errors" });
+json_object!(
+    GetChatGroupInviteResponse "#/components/schemas/GetChatGroupInviteResponse" { opt
+    data 0 "data", many errors 1 "errors" }
+);
 /// Schema `#/components/schemas/GetChatGroupInviteResponseData`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetChatGroupInviteResponseData {
     pub conversation_id: Option<String>,
     pub expires_at: Option<String>,
@@ -3374,13 +4228,15 @@ pub struct GetChatGroupInviteResponseData {
     pub member_count: Option<i64>,
     pub token: Option<String>,
     pub welcome_message: Option<String>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    GetChatGroupInviteResponseData { opt conversation_id = "conversation_id", opt
-    expires_at = "expires_at", opt group_avatar_url = "group_avatar_url", opt group_name
-    = "group_name", opt invite_url = "invite_url", opt join_state = "join_state", opt
-    member_count = "member_count", opt token = "token", opt welcome_message =
-    "welcome_message" }
+    GetChatGroupInviteResponseData "#/components/schemas/GetChatGroupInviteResponseData"
+    { opt conversation_id 0 "conversation_id", opt expires_at 1 "expires_at", opt
+    group_avatar_url 2 "group_avatar_url", opt group_name 3 "group_name", opt invite_url
+    4 "invite_url", opt join_state 5 "join_state", opt member_count 6 "member_count", opt
+    token 7 "token", opt welcome_message 8 "welcome_message" }
 );
 /// Schema `#/components/schemas/GetChatGroupInviteResponseData/properties/join_state`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -3402,45 +4258,61 @@ string_enum!(
     "not_member", Removed => "removed", Requested => "requested" }
 );
 /// Schema `#/components/schemas/GetChatModeratorsResponse`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetChatModeratorsResponse {
     pub data: Option<Vec<User>>,
     pub errors: Option<Vec<Problem>>,
     pub includes: Option<Expansions>,
     pub meta: Option<GetChatModeratorsResponseMeta>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    GetChatModeratorsResponse { opt data = "data", opt errors = "errors", opt includes =
-    "includes", opt meta = "meta" }
+    GetChatModeratorsResponse "#/components/schemas/GetChatModeratorsResponse" { many
+    data 0 "data", many errors 1 "errors", opt includes 2 "includes", opt meta 3 "meta" }
 );
 /// Schema `#/components/schemas/GetChatModeratorsResponse/properties/meta`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetChatModeratorsResponseMeta {
     /// format `int32`
     pub result_count: Option<i64>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
-json_object!(GetChatModeratorsResponseMeta { opt result_count = "result_count" });
+json_object!(
+    GetChatModeratorsResponseMeta
+    "#/components/schemas/GetChatModeratorsResponse/properties/meta" { opt result_count 0
+    "result_count" }
+);
 /// Schema `#/components/schemas/GetChatSettingsResponse`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetChatSettingsResponse {
     pub data: Option<GetChatSettingsResponseData>,
     pub errors: Option<Vec<Problem>>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
-json_object!(GetChatSettingsResponse { opt data = "data", opt errors = "errors" });
+json_object!(
+    GetChatSettingsResponse "#/components/schemas/GetChatSettingsResponse" { opt data 0
+    "data", many errors 1 "errors" }
+);
 /// Schema `#/components/schemas/GetChatSettingsResponseData`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetChatSettingsResponseData {
     pub allow_dms_from: Option<GetChatSettingsResponseDataAllowDmsFrom>,
     pub always_allow_dms_from_subscribers: Option<bool>,
     pub av_settings: Option<GetChatSettingsResponseDataAvSettings>,
     pub dm_quality_filter: Option<GetChatSettingsResponseDataDmQualityFilter>,
     pub dm_receipt_settings: Option<GetChatSettingsResponseDataDmReceiptSettings>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    GetChatSettingsResponseData { opt allow_dms_from = "allow_dms_from", opt
-    always_allow_dms_from_subscribers = "always_allow_dms_from_subscribers", opt
-    av_settings = "av_settings", opt dm_quality_filter = "dm_quality_filter", opt
-    dm_receipt_settings = "dm_receipt_settings" }
+    GetChatSettingsResponseData "#/components/schemas/GetChatSettingsResponseData" { opt
+    allow_dms_from 0 "allow_dms_from", opt always_allow_dms_from_subscribers 1
+    "always_allow_dms_from_subscribers", opt av_settings 2 "av_settings", opt
+    dm_quality_filter 3 "dm_quality_filter", opt dm_receipt_settings 4
+    "dm_receipt_settings" }
 );
 /// Schema `#/components/schemas/GetChatSettingsResponseData/properties/allow_dms_from`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -3460,33 +4332,40 @@ string_enum!(
     Following => "following" }
 );
 /// Schema `#/components/schemas/GetChatSettingsResponseDataAvSettings`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetChatSettingsResponseDataAvSettings {
     pub av_call_permissions: Option<
         GetChatSettingsResponseDataAvSettingsAvCallPermissions,
     >,
     pub has_av_calls_enabled: Option<bool>,
     pub has_enhanced_call_privacy_enabled: Option<bool>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    GetChatSettingsResponseDataAvSettings { opt av_call_permissions =
-    "av_call_permissions", opt has_av_calls_enabled = "has_av_calls_enabled", opt
-    has_enhanced_call_privacy_enabled = "has_enhanced_call_privacy_enabled" }
+    GetChatSettingsResponseDataAvSettings
+    "#/components/schemas/GetChatSettingsResponseDataAvSettings" { opt
+    av_call_permissions 0 "av_call_permissions", opt has_av_calls_enabled 1
+    "has_av_calls_enabled", opt has_enhanced_call_privacy_enabled 2
+    "has_enhanced_call_privacy_enabled" }
 );
 /// Schema `#/components/schemas/GetChatSettingsResponseDataAvSettingsAvCallPermissions`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetChatSettingsResponseDataAvSettingsAvCallPermissions {
     pub accept_calls_from_addressbook: Option<bool>,
     pub accept_calls_from_everyone: Option<bool>,
     pub accept_calls_from_following: Option<bool>,
     pub accept_calls_from_verified: Option<bool>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    GetChatSettingsResponseDataAvSettingsAvCallPermissions { opt
-    accept_calls_from_addressbook = "accept_calls_from_addressbook", opt
-    accept_calls_from_everyone = "accept_calls_from_everyone", opt
-    accept_calls_from_following = "accept_calls_from_following", opt
-    accept_calls_from_verified = "accept_calls_from_verified" }
+    GetChatSettingsResponseDataAvSettingsAvCallPermissions
+    "#/components/schemas/GetChatSettingsResponseDataAvSettingsAvCallPermissions" { opt
+    accept_calls_from_addressbook 0 "accept_calls_from_addressbook", opt
+    accept_calls_from_everyone 1 "accept_calls_from_everyone", opt
+    accept_calls_from_following 2 "accept_calls_from_following", opt
+    accept_calls_from_verified 3 "accept_calls_from_verified" }
 );
 /// Schema `#/components/schemas/GetChatSettingsResponseData/properties/dm_quality_filter`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -3519,98 +4398,128 @@ string_enum!(
     AllDisabled => "all_disabled" }
 );
 /// Schema `#/components/schemas/GetCommunitiesByIdResponse`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetCommunitiesByIdResponse {
     pub data: Option<Community>,
     pub errors: Option<Vec<Problem>>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
-json_object!(GetCommunitiesByIdResponse { opt data = "data", opt errors = "errors" });
+json_object!(
+    GetCommunitiesByIdResponse "#/components/schemas/GetCommunitiesByIdResponse" { opt
+    data 0 "data", many errors 1 "errors" }
+);
 /// Schema `#/components/schemas/GetComplianceJobsByIdResponse`.
 ///
 /// - same shape as [`CreateComplianceJobsResponse`]
 pub type GetComplianceJobsByIdResponse = CreateComplianceJobsResponse;
 /// Schema `#/components/schemas/GetComplianceJobsResponse`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetComplianceJobsResponse {
     pub data: Option<Vec<ComplianceJob>>,
     pub errors: Option<Vec<Problem>>,
     pub meta: Option<GetComplianceJobsResponseMeta>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    GetComplianceJobsResponse { opt data = "data", opt errors = "errors", opt meta =
-    "meta" }
+    GetComplianceJobsResponse "#/components/schemas/GetComplianceJobsResponse" { many
+    data 0 "data", many errors 1 "errors", opt meta 2 "meta" }
 );
 /// Schema `#/components/schemas/GetComplianceJobsResponse/properties/meta`.
 ///
 /// - same shape as [`GetChatModeratorsResponseMeta`]
 pub type GetComplianceJobsResponseMeta = GetChatModeratorsResponseMeta;
 /// Schema `#/components/schemas/GetConnectionHistoryResponse`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetConnectionHistoryResponse {
     pub data: Option<Vec<Connection>>,
     pub errors: Option<Vec<Problem>>,
     pub meta: Option<GetConnectionHistoryResponseMeta>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    GetConnectionHistoryResponse { opt data = "data", opt errors = "errors", opt meta =
-    "meta" }
+    GetConnectionHistoryResponse "#/components/schemas/GetConnectionHistoryResponse" {
+    many data 0 "data", many errors 1 "errors", opt meta 2 "meta" }
 );
 /// Schema `#/components/schemas/GetConnectionHistoryResponse/properties/meta`.
 ///
 /// - same shape as [`GetBroadcastChatResponseMeta`]
 pub type GetConnectionHistoryResponseMeta = GetBroadcastChatResponseMeta;
 /// Schema `#/components/schemas/GetDeveloperAccountResponse`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDeveloperAccountResponse {
     pub data: Option<GetDeveloperAccountResponseData>,
     pub errors: Option<Vec<Problem>>,
-}
-json_object!(GetDeveloperAccountResponse { opt data = "data", opt errors = "errors" });
-/// Schema `#/components/schemas/GetDeveloperAccountResponseData`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct GetDeveloperAccountResponseData {
-    pub account_id: String,
-    pub created_at: String,
-    pub name: String,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    GetDeveloperAccountResponseData { req account_id = "account_id", req created_at =
-    "created_at", req name = "name" }
+    GetDeveloperAccountResponse "#/components/schemas/GetDeveloperAccountResponse" { opt
+    data 0 "data", many errors 1 "errors" }
+);
+/// Schema `#/components/schemas/GetDeveloperAccountResponseData`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetDeveloperAccountResponseData {
+    /// required by the spec
+    pub account_id: Option<String>,
+    /// required by the spec
+    pub created_at: Option<String>,
+    /// required by the spec
+    pub name: Option<String>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
+}
+json_object!(
+    GetDeveloperAccountResponseData
+    "#/components/schemas/GetDeveloperAccountResponseData" { opt account_id 0
+    "account_id", opt created_at 1 "created_at", opt name 2 "name" }
 );
 /// Schema `#/components/schemas/GetDirectMessagesEventsByConversationIdResponse`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDirectMessagesEventsByConversationIdResponse {
     pub data: Option<Vec<DmEvent>>,
     pub errors: Option<Vec<Problem>>,
     pub includes: Option<Expansions>,
     pub meta: Option<GetDirectMessagesEventsByConversationIdResponseMeta>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    GetDirectMessagesEventsByConversationIdResponse { opt data = "data", opt errors =
-    "errors", opt includes = "includes", opt meta = "meta" }
+    GetDirectMessagesEventsByConversationIdResponse
+    "#/components/schemas/GetDirectMessagesEventsByConversationIdResponse" { many data 0
+    "data", many errors 1 "errors", opt includes 2 "includes", opt meta 3 "meta" }
 );
 /// Schema `#/components/schemas/GetDirectMessagesEventsByConversationIdResponse/properties/meta`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDirectMessagesEventsByConversationIdResponseMeta {
     pub next_token: Option<String>,
     pub previous_token: Option<String>,
     /// format `int32`
     pub result_count: Option<i64>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    GetDirectMessagesEventsByConversationIdResponseMeta { opt next_token = "next_token",
-    opt previous_token = "previous_token", opt result_count = "result_count" }
+    GetDirectMessagesEventsByConversationIdResponseMeta
+    "#/components/schemas/GetDirectMessagesEventsByConversationIdResponse/properties/meta"
+    { opt next_token 0 "next_token", opt previous_token 1 "previous_token", opt
+    result_count 2 "result_count" }
 );
 /// Schema `#/components/schemas/GetDirectMessagesEventsByIdResponse`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDirectMessagesEventsByIdResponse {
     pub data: Option<DmEvent>,
     pub errors: Option<Vec<Problem>>,
     pub includes: Option<Expansions>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    GetDirectMessagesEventsByIdResponse { opt data = "data", opt errors = "errors", opt
-    includes = "includes" }
+    GetDirectMessagesEventsByIdResponse
+    "#/components/schemas/GetDirectMessagesEventsByIdResponse" { opt data 0 "data", many
+    errors 1 "errors", opt includes 2 "includes" }
 );
 /// Schema `#/components/schemas/GetDirectMessagesEventsByParticipantIdResponse`.
 ///
@@ -3629,27 +4538,31 @@ pub type GetDirectMessagesEventsResponse = GetDirectMessagesEventsByConversation
 /// - same shape as [`GetDirectMessagesEventsByConversationIdResponseMeta`]
 pub type GetDirectMessagesEventsResponseMeta = GetDirectMessagesEventsByConversationIdResponseMeta;
 /// Schema `#/components/schemas/GetListsByIdResponse`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetListsByIdResponse {
     pub data: Option<List>,
     pub errors: Option<Vec<Problem>>,
     pub includes: Option<Expansions>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    GetListsByIdResponse { opt data = "data", opt errors = "errors", opt includes =
-    "includes" }
+    GetListsByIdResponse "#/components/schemas/GetListsByIdResponse" { opt data 0 "data",
+    many errors 1 "errors", opt includes 2 "includes" }
 );
 /// Schema `#/components/schemas/GetListsFollowersResponse`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetListsFollowersResponse {
     pub data: Option<Vec<User>>,
     pub errors: Option<Vec<Problem>>,
     pub includes: Option<Expansions>,
     pub meta: Option<GetListsFollowersResponseMeta>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    GetListsFollowersResponse { opt data = "data", opt errors = "errors", opt includes =
-    "includes", opt meta = "meta" }
+    GetListsFollowersResponse "#/components/schemas/GetListsFollowersResponse" { many
+    data 0 "data", many errors 1 "errors", opt includes 2 "includes", opt meta 3 "meta" }
 );
 /// Schema `#/components/schemas/GetListsFollowersResponse/properties/meta`.
 ///
@@ -3664,42 +4577,59 @@ pub type GetListsMembersResponse = GetListsFollowersResponse;
 /// - same shape as [`GetDirectMessagesEventsByConversationIdResponseMeta`]
 pub type GetListsMembersResponseMeta = GetDirectMessagesEventsByConversationIdResponseMeta;
 /// Schema `#/components/schemas/GetListsPostsResponse`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetListsPostsResponse {
     pub data: Option<Vec<Post>>,
     pub errors: Option<Vec<Problem>>,
     pub includes: Option<Expansions>,
     pub meta: Option<GetListsPostsResponseMeta>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    GetListsPostsResponse { opt data = "data", opt errors = "errors", opt includes =
-    "includes", opt meta = "meta" }
+    GetListsPostsResponse "#/components/schemas/GetListsPostsResponse" { many data 0
+    "data", many errors 1 "errors", opt includes 2 "includes", opt meta 3 "meta" }
 );
 /// Schema `#/components/schemas/GetListsPostsResponse/properties/meta`.
 ///
 /// - same shape as [`GetDirectMessagesEventsByConversationIdResponseMeta`]
 pub type GetListsPostsResponseMeta = GetDirectMessagesEventsByConversationIdResponseMeta;
 /// Schema `#/components/schemas/GetMediaAnalyticsResponse`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetMediaAnalyticsResponse {
     pub data: Option<Vec<MediaAnalytics>>,
     pub errors: Option<Vec<Problem>>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
-json_object!(GetMediaAnalyticsResponse { opt data = "data", opt errors = "errors" });
+json_object!(
+    GetMediaAnalyticsResponse "#/components/schemas/GetMediaAnalyticsResponse" { many
+    data 0 "data", many errors 1 "errors" }
+);
 /// Schema `#/components/schemas/GetMediaByMediaKeyResponse`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetMediaByMediaKeyResponse {
     pub data: Option<Media>,
     pub errors: Option<Vec<Problem>>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
-json_object!(GetMediaByMediaKeyResponse { opt data = "data", opt errors = "errors" });
+json_object!(
+    GetMediaByMediaKeyResponse "#/components/schemas/GetMediaByMediaKeyResponse" { opt
+    data 0 "data", many errors 1 "errors" }
+);
 /// Schema `#/components/schemas/GetMediaByMediaKeysResponse`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetMediaByMediaKeysResponse {
     pub data: Option<Vec<Media>>,
     pub errors: Option<Vec<Problem>>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
-json_object!(GetMediaByMediaKeysResponse { opt data = "data", opt errors = "errors" });
+json_object!(
+    GetMediaByMediaKeysResponse "#/components/schemas/GetMediaByMediaKeysResponse" { many
+    data 0 "data", many errors 1 "errors" }
+);
 /// Schema `#/components/schemas/GetMediaUploadStatusResponse`.
 ///
 /// - same shape as [`FinalizeMediaUploadResponse`]
@@ -3721,78 +4651,102 @@ pub type GetMediaUploadStatusResponseDataProcessingInfo = FinalizeMediaUploadRes
 /// - same shape as [`FinalizeMediaUploadResponseDataVideo`]
 pub type GetMediaUploadStatusResponseDataVideo = FinalizeMediaUploadResponseDataVideo;
 /// Schema `#/components/schemas/GetNewsResponse`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetNewsResponse {
     pub data: Option<News>,
     pub errors: Option<Vec<Problem>>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
-json_object!(GetNewsResponse { opt data = "data", opt errors = "errors" });
+json_object!(
+    GetNewsResponse "#/components/schemas/GetNewsResponse" { opt data 0 "data", many
+    errors 1 "errors" }
+);
 /// Schema `#/components/schemas/GetPostsAnalyticsResponse`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetPostsAnalyticsResponse {
     pub data: Option<Vec<Analytics>>,
     pub errors: Option<Vec<Problem>>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
-json_object!(GetPostsAnalyticsResponse { opt data = "data", opt errors = "errors" });
+json_object!(
+    GetPostsAnalyticsResponse "#/components/schemas/GetPostsAnalyticsResponse" { many
+    data 0 "data", many errors 1 "errors" }
+);
 /// Schema `#/components/schemas/GetPostsByIdResponse`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetPostsByIdResponse {
     pub data: Option<Post>,
     pub errors: Option<Vec<Problem>>,
     pub includes: Option<Expansions>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    GetPostsByIdResponse { opt data = "data", opt errors = "errors", opt includes =
-    "includes" }
+    GetPostsByIdResponse "#/components/schemas/GetPostsByIdResponse" { opt data 0 "data",
+    many errors 1 "errors", opt includes 2 "includes" }
 );
 /// Schema `#/components/schemas/GetPostsByIdsResponse`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetPostsByIdsResponse {
     pub data: Option<Vec<Post>>,
     pub errors: Option<Vec<Problem>>,
     pub includes: Option<Expansions>,
     pub meta: Option<GetPostsByIdsResponseMeta>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    GetPostsByIdsResponse { opt data = "data", opt errors = "errors", opt includes =
-    "includes", opt meta = "meta" }
+    GetPostsByIdsResponse "#/components/schemas/GetPostsByIdsResponse" { many data 0
+    "data", many errors 1 "errors", opt includes 2 "includes", opt meta 3 "meta" }
 );
 /// Schema `#/components/schemas/GetPostsByIdsResponse/properties/meta`.
 ///
 /// - same shape as [`GetChatModeratorsResponseMeta`]
 pub type GetPostsByIdsResponseMeta = GetChatModeratorsResponseMeta;
 /// Schema `#/components/schemas/GetPostsCountsAllResponse`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetPostsCountsAllResponse {
     pub data: Option<Vec<GetPostsCountsAllResponseData>>,
     pub errors: Option<Vec<Problem>>,
     pub meta: Option<GetPostsCountsAllResponseMeta>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    GetPostsCountsAllResponse { opt data = "data", opt errors = "errors", opt meta =
-    "meta" }
+    GetPostsCountsAllResponse "#/components/schemas/GetPostsCountsAllResponse" { many
+    data 0 "data", many errors 1 "errors", opt meta 2 "meta" }
 );
 /// Schema `#/components/schemas/GetPostsCountsAllResponseData`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetPostsCountsAllResponseData {
-    pub end: String,
-    pub post_count: i64,
-    pub start: String,
+    /// required by the spec
+    pub end: Option<String>,
+    /// also read from `tweet_count`, the spelling X also sends; required by the spec
+    pub post_count: Option<i64>,
+    /// required by the spec
+    pub start: Option<String>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    GetPostsCountsAllResponseData { req end = "end", req post_count = "post_count", req
-    start = "start" }
+    GetPostsCountsAllResponseData "#/components/schemas/GetPostsCountsAllResponseData" {
+    opt end 0 "end", opt post_count 1 "post_count" | "tweet_count", opt start 2 "start" }
 );
 /// Schema `#/components/schemas/GetPostsCountsAllResponse/properties/meta`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetPostsCountsAllResponseMeta {
     pub next_token: Option<String>,
-    /// format `int64`
+    /// format `int64`; also read from `total_tweet_count`, the spelling X also sends
     pub total_post_count: Option<i64>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    GetPostsCountsAllResponseMeta { opt next_token = "next_token", opt total_post_count =
-    "total_post_count" }
+    GetPostsCountsAllResponseMeta
+    "#/components/schemas/GetPostsCountsAllResponse/properties/meta" { opt next_token 0
+    "next_token", opt total_post_count 1 "total_post_count" | "total_tweet_count" }
 );
 /// Schema `#/components/schemas/GetPostsCountsRecentResponse`.
 ///
@@ -3815,16 +4769,18 @@ pub type GetPostsLikingUsersResponse = GetListsFollowersResponse;
 /// - same shape as [`GetDirectMessagesEventsByConversationIdResponseMeta`]
 pub type GetPostsLikingUsersResponseMeta = GetDirectMessagesEventsByConversationIdResponseMeta;
 /// Schema `#/components/schemas/GetPostsQuotedPostsResponse`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetPostsQuotedPostsResponse {
     pub data: Option<Vec<Post>>,
     pub errors: Option<Vec<Problem>>,
     pub includes: Option<Expansions>,
     pub meta: Option<GetPostsQuotedPostsResponseMeta>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    GetPostsQuotedPostsResponse { opt data = "data", opt errors = "errors", opt includes
-    = "includes", opt meta = "meta" }
+    GetPostsQuotedPostsResponse "#/components/schemas/GetPostsQuotedPostsResponse" { many
+    data 0 "data", many errors 1 "errors", opt includes 2 "includes", opt meta 3 "meta" }
 );
 /// Schema `#/components/schemas/GetPostsQuotedPostsResponse/properties/meta`.
 ///
@@ -3847,67 +4803,100 @@ pub type GetPostsRepostsResponse = GetListsPostsResponse;
 /// - same shape as [`GetDirectMessagesEventsByConversationIdResponseMeta`]
 pub type GetPostsRepostsResponseMeta = GetDirectMessagesEventsByConversationIdResponseMeta;
 /// Schema `#/components/schemas/GetRuleCountsResponse`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetRuleCountsResponse {
     pub data: Option<GetRuleCountsResponseData>,
     pub errors: Option<Vec<Problem>>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
-json_object!(GetRuleCountsResponse { opt data = "data", opt errors = "errors" });
+json_object!(
+    GetRuleCountsResponse "#/components/schemas/GetRuleCountsResponse" { opt data 0
+    "data", many errors 1 "errors" }
+);
 /// Schema `#/components/schemas/GetRuleCountsResponseData`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetRuleCountsResponseData {
     pub all_project_client_apps: Option<
         Vec<GetRuleCountsResponseDataAllProjectClientApps>,
     >,
-    pub cap_per_client_app: String,
-    pub cap_per_project: String,
-    pub client_app_rules_count: GetRuleCountsResponseDataClientAppRulesCount,
-    pub project_rules_count: String,
+    /// required by the spec
+    pub cap_per_client_app: Option<String>,
+    /// required by the spec
+    pub cap_per_project: Option<String>,
+    /// required by the spec
+    pub client_app_rules_count: Option<GetRuleCountsResponseDataClientAppRulesCount>,
+    /// required by the spec
+    pub project_rules_count: Option<String>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    GetRuleCountsResponseData { opt all_project_client_apps = "all_project_client_apps",
-    req cap_per_client_app = "cap_per_client_app", req cap_per_project =
-    "cap_per_project", req client_app_rules_count = "client_app_rules_count", req
-    project_rules_count = "project_rules_count" }
+    GetRuleCountsResponseData "#/components/schemas/GetRuleCountsResponseData" { many
+    all_project_client_apps 0 "all_project_client_apps", opt cap_per_client_app 1
+    "cap_per_client_app", opt cap_per_project 2 "cap_per_project", opt
+    client_app_rules_count 3 "client_app_rules_count", opt project_rules_count 4
+    "project_rules_count" }
 );
 /// Schema `#/components/schemas/GetRuleCountsResponseDataAllProjectClientApps`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetRuleCountsResponseDataAllProjectClientApps {
     pub client_app_id: Option<String>,
-    pub rule_count: i64,
+    /// required by the spec
+    pub rule_count: Option<i64>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    GetRuleCountsResponseDataAllProjectClientApps { opt client_app_id = "client_app_id",
-    req rule_count = "rule_count" }
+    GetRuleCountsResponseDataAllProjectClientApps
+    "#/components/schemas/GetRuleCountsResponseDataAllProjectClientApps" { opt
+    client_app_id 0 "client_app_id", opt rule_count 1 "rule_count" }
 );
 /// Schema `#/components/schemas/GetRuleCountsResponseDataClientAppRulesCount`.
 ///
 /// - same shape as [`GetRuleCountsResponseDataAllProjectClientApps`]
 pub type GetRuleCountsResponseDataClientAppRulesCount = GetRuleCountsResponseDataAllProjectClientApps;
 /// Schema `#/components/schemas/GetRulesResponse`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetRulesResponse {
     pub data: Option<Vec<GetRulesResponseData>>,
     pub errors: Option<Vec<Problem>>,
     pub meta: Option<GetRulesResponseMeta>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    GetRulesResponse { opt data = "data", opt errors = "errors", opt meta = "meta" }
+    GetRulesResponse "#/components/schemas/GetRulesResponse" { many data 0 "data", many
+    errors 1 "errors", opt meta 2 "meta" }
 );
 /// Schema `#/components/schemas/GetRulesResponseData`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetRulesResponseData {
     pub id: Option<String>,
     pub tag: Option<String>,
     pub value: Option<String>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    GetRulesResponseData { opt id = "id", opt tag = "tag", opt value = "value" }
+    GetRulesResponseData "#/components/schemas/GetRulesResponseData" { opt id 0 "id", opt
+    tag 1 "tag", opt value 2 "value" }
 );
 /// Schema `#/components/schemas/GetRulesResponse/properties/meta`.
-///
-/// - same shape as [`GetBroadcastChatResponseMeta`]
-pub type GetRulesResponseMeta = GetBroadcastChatResponseMeta;
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetRulesResponseMeta {
+    pub next_token: Option<String>,
+    /// format `int32`
+    pub result_count: Option<i64>,
+    /// format `date-time`; not in the spec; X sends it (spec/wire.yaml)
+    pub sent: Option<String>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
+}
+json_object!(
+    GetRulesResponseMeta "#/components/schemas/GetRulesResponse/properties/meta" { opt
+    next_token 0 "next_token", opt result_count 1 "result_count", opt sent 2 "sent" }
+);
 /// Schema `#/components/schemas/GetScheduledBroadcastResponse`.
 ///
 /// - same shape as [`CreateScheduledBroadcastResponse`]
@@ -3925,42 +4914,49 @@ pub type GetSpacesBuyersResponse = GetListsFollowersResponse;
 /// - same shape as [`GetDirectMessagesEventsByConversationIdResponseMeta`]
 pub type GetSpacesBuyersResponseMeta = GetDirectMessagesEventsByConversationIdResponseMeta;
 /// Schema `#/components/schemas/GetSpacesByCreatorIdsResponse`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetSpacesByCreatorIdsResponse {
     pub data: Option<Vec<Space>>,
     pub errors: Option<Vec<Problem>>,
     pub includes: Option<Expansions>,
     pub meta: Option<GetSpacesByCreatorIdsResponseMeta>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    GetSpacesByCreatorIdsResponse { opt data = "data", opt errors = "errors", opt
-    includes = "includes", opt meta = "meta" }
+    GetSpacesByCreatorIdsResponse "#/components/schemas/GetSpacesByCreatorIdsResponse" {
+    many data 0 "data", many errors 1 "errors", opt includes 2 "includes", opt meta 3
+    "meta" }
 );
 /// Schema `#/components/schemas/GetSpacesByCreatorIdsResponse/properties/meta`.
 ///
 /// - same shape as [`GetChatModeratorsResponseMeta`]
 pub type GetSpacesByCreatorIdsResponseMeta = GetChatModeratorsResponseMeta;
 /// Schema `#/components/schemas/GetSpacesByIdResponse`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetSpacesByIdResponse {
     pub data: Option<Space>,
     pub errors: Option<Vec<Problem>>,
     pub includes: Option<Expansions>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    GetSpacesByIdResponse { opt data = "data", opt errors = "errors", opt includes =
-    "includes" }
+    GetSpacesByIdResponse "#/components/schemas/GetSpacesByIdResponse" { opt data 0
+    "data", many errors 1 "errors", opt includes 2 "includes" }
 );
 /// Schema `#/components/schemas/GetSpacesByIdsResponse`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetSpacesByIdsResponse {
     pub data: Option<Vec<Space>>,
     pub errors: Option<Vec<Problem>>,
     pub includes: Option<Expansions>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    GetSpacesByIdsResponse { opt data = "data", opt errors = "errors", opt includes =
-    "includes" }
+    GetSpacesByIdsResponse "#/components/schemas/GetSpacesByIdsResponse" { many data 0
+    "data", many errors 1 "errors", opt includes 2 "includes" }
 );
 /// Schema `#/components/schemas/GetSpacesPostsResponse`.
 ///
@@ -3971,58 +4967,87 @@ pub type GetSpacesPostsResponse = GetListsPostsResponse;
 /// - same shape as [`GetDirectMessagesEventsByConversationIdResponseMeta`]
 pub type GetSpacesPostsResponseMeta = GetDirectMessagesEventsByConversationIdResponseMeta;
 /// Schema `#/components/schemas/GetTrendsByWoeidResponse`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTrendsByWoeidResponse {
     pub data: Option<Vec<Trend>>,
     pub errors: Option<Vec<Problem>>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
-json_object!(GetTrendsByWoeidResponse { opt data = "data", opt errors = "errors" });
+json_object!(
+    GetTrendsByWoeidResponse "#/components/schemas/GetTrendsByWoeidResponse" { many data
+    0 "data", many errors 1 "errors" }
+);
 /// Schema `#/components/schemas/GetTrendsPersonalizedTrendsResponse`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetTrendsPersonalizedTrendsResponse {
     pub data: Option<Vec<PersonalizedTrend>>,
     pub errors: Option<Vec<Problem>>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    GetTrendsPersonalizedTrendsResponse { opt data = "data", opt errors = "errors" }
+    GetTrendsPersonalizedTrendsResponse
+    "#/components/schemas/GetTrendsPersonalizedTrendsResponse" { many data 0 "data", many
+    errors 1 "errors" }
 );
 /// Schema `#/components/schemas/GetUsageCreditsResponse`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUsageCreditsResponse {
     pub data: Option<GetUsageCreditsResponseData>,
     pub errors: Option<Vec<Problem>>,
-}
-json_object!(GetUsageCreditsResponse { opt data = "data", opt errors = "errors" });
-/// Schema `#/components/schemas/GetUsageCreditsResponseData`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct GetUsageCreditsResponseData {
-    pub free_balance: f64,
-    pub free_grants: Vec<GetUsageCreditsResponseDataFreeGrants>,
-    pub prepaid_balance: f64,
-    pub total_balance: f64,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    GetUsageCreditsResponseData { req free_balance = "free_balance", req free_grants =
-    "free_grants", req prepaid_balance = "prepaid_balance", req total_balance =
-    "total_balance" }
+    GetUsageCreditsResponse "#/components/schemas/GetUsageCreditsResponse" { opt data 0
+    "data", many errors 1 "errors" }
+);
+/// Schema `#/components/schemas/GetUsageCreditsResponseData`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct GetUsageCreditsResponseData {
+    /// required by the spec
+    pub free_balance: Option<f64>,
+    /// required by the spec
+    pub free_grants: Option<Vec<GetUsageCreditsResponseDataFreeGrants>>,
+    /// required by the spec
+    pub prepaid_balance: Option<f64>,
+    /// required by the spec
+    pub total_balance: Option<f64>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
+}
+json_object!(
+    GetUsageCreditsResponseData "#/components/schemas/GetUsageCreditsResponseData" { opt
+    free_balance 0 "free_balance", many free_grants 1 "free_grants", opt prepaid_balance
+    2 "prepaid_balance", opt total_balance 3 "total_balance" }
 );
 /// Schema `#/components/schemas/GetUsageCreditsResponseDataFreeGrants`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUsageCreditsResponseDataFreeGrants {
-    pub amount: f64,
+    /// required by the spec
+    pub amount: Option<f64>,
     pub expires_at: Option<String>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    GetUsageCreditsResponseDataFreeGrants { req amount = "amount", opt expires_at =
-    "expires_at" }
+    GetUsageCreditsResponseDataFreeGrants
+    "#/components/schemas/GetUsageCreditsResponseDataFreeGrants" { opt amount 0 "amount",
+    opt expires_at 1 "expires_at" }
 );
 /// Schema `#/components/schemas/GetUsageResponse`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUsageResponse {
     pub data: Option<Usage>,
     pub errors: Option<Vec<Problem>>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
-json_object!(GetUsageResponse { opt data = "data", opt errors = "errors" });
+json_object!(
+    GetUsageResponse "#/components/schemas/GetUsageResponse" { opt data 0 "data", many
+    errors 1 "errors" }
+);
 /// Schema `#/components/schemas/GetUsersAffiliatesResponse`.
 ///
 /// - same shape as [`GetListsFollowersResponse`]
@@ -4040,33 +5065,48 @@ pub type GetUsersBlockingResponse = GetListsFollowersResponse;
 /// - same shape as [`GetDirectMessagesEventsByConversationIdResponseMeta`]
 pub type GetUsersBlockingResponseMeta = GetDirectMessagesEventsByConversationIdResponseMeta;
 /// Schema `#/components/schemas/GetUsersBookmarkFoldersResponse`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUsersBookmarkFoldersResponse {
     pub data: Option<Vec<GetUsersBookmarkFoldersResponseData>>,
     pub errors: Option<Vec<Problem>>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    GetUsersBookmarkFoldersResponse { opt data = "data", opt errors = "errors" }
+    GetUsersBookmarkFoldersResponse
+    "#/components/schemas/GetUsersBookmarkFoldersResponse" { many data 0 "data", many
+    errors 1 "errors" }
 );
 /// Schema `#/components/schemas/GetUsersBookmarkFoldersResponseData`.
 ///
 /// - same shape as [`CreateListsResponseData`]
 pub type GetUsersBookmarkFoldersResponseData = CreateListsResponseData;
 /// Schema `#/components/schemas/GetUsersBookmarksByFolderIdResponse`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUsersBookmarksByFolderIdResponse {
     pub data: Option<Vec<GetUsersBookmarksByFolderIdResponseDataItem>>,
     pub errors: Option<Vec<Problem>>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    GetUsersBookmarksByFolderIdResponse { opt data = "data", opt errors = "errors" }
+    GetUsersBookmarksByFolderIdResponse
+    "#/components/schemas/GetUsersBookmarksByFolderIdResponse" { many data 0 "data", many
+    errors 1 "errors" }
 );
 /// Schema `#/components/schemas/GetUsersBookmarksByFolderIdResponse/properties/data/items`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUsersBookmarksByFolderIdResponseDataItem {
-    pub id: PostId,
+    /// required by the spec
+    pub id: Option<PostId>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
-json_object!(GetUsersBookmarksByFolderIdResponseDataItem { req id = "id" });
+json_object!(
+    GetUsersBookmarksByFolderIdResponseDataItem
+    "#/components/schemas/GetUsersBookmarksByFolderIdResponse/properties/data/items" {
+    opt id 0 "id" }
+);
 /// Schema `#/components/schemas/GetUsersBookmarksResponse`.
 ///
 /// - same shape as [`GetListsPostsResponse`]
@@ -4076,26 +5116,30 @@ pub type GetUsersBookmarksResponse = GetListsPostsResponse;
 /// - same shape as [`GetDirectMessagesEventsByConversationIdResponseMeta`]
 pub type GetUsersBookmarksResponseMeta = GetDirectMessagesEventsByConversationIdResponseMeta;
 /// Schema `#/components/schemas/GetUsersByIdResponse`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUsersByIdResponse {
     pub data: Option<User>,
     pub errors: Option<Vec<Problem>>,
     pub includes: Option<Expansions>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    GetUsersByIdResponse { opt data = "data", opt errors = "errors", opt includes =
-    "includes" }
+    GetUsersByIdResponse "#/components/schemas/GetUsersByIdResponse" { opt data 0 "data",
+    many errors 1 "errors", opt includes 2 "includes" }
 );
 /// Schema `#/components/schemas/GetUsersByIdsResponse`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUsersByIdsResponse {
     pub data: Option<Vec<User>>,
     pub errors: Option<Vec<Problem>>,
     pub includes: Option<Expansions>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    GetUsersByIdsResponse { opt data = "data", opt errors = "errors", opt includes =
-    "includes" }
+    GetUsersByIdsResponse "#/components/schemas/GetUsersByIdsResponse" { many data 0
+    "data", many errors 1 "errors", opt includes 2 "includes" }
 );
 /// Schema `#/components/schemas/GetUsersByUsernameResponse`.
 ///
@@ -4106,16 +5150,19 @@ pub type GetUsersByUsernameResponse = GetUsersByIdResponse;
 /// - same shape as [`GetUsersByIdsResponse`]
 pub type GetUsersByUsernamesResponse = GetUsersByIdsResponse;
 /// Schema `#/components/schemas/GetUsersFollowedListsResponse`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUsersFollowedListsResponse {
     pub data: Option<Vec<List>>,
     pub errors: Option<Vec<Problem>>,
     pub includes: Option<Expansions>,
     pub meta: Option<GetUsersFollowedListsResponseMeta>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    GetUsersFollowedListsResponse { opt data = "data", opt errors = "errors", opt
-    includes = "includes", opt meta = "meta" }
+    GetUsersFollowedListsResponse "#/components/schemas/GetUsersFollowedListsResponse" {
+    many data 0 "data", many errors 1 "errors", opt includes 2 "includes", opt meta 3
+    "meta" }
 );
 /// Schema `#/components/schemas/GetUsersFollowedListsResponse/properties/meta`.
 ///
@@ -4158,19 +5205,21 @@ pub type GetUsersListMembershipsResponseMeta = GetDirectMessagesEventsByConversa
 /// - same shape as [`GetUsersByIdResponse`]
 pub type GetUsersMeResponse = GetUsersByIdResponse;
 /// Schema `#/components/schemas/GetUsersMentionsResponse`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUsersMentionsResponse {
     pub data: Option<Vec<Post>>,
     pub errors: Option<Vec<Problem>>,
     pub includes: Option<Expansions>,
     pub meta: Option<GetUsersMentionsResponseMeta>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    GetUsersMentionsResponse { opt data = "data", opt errors = "errors", opt includes =
-    "includes", opt meta = "meta" }
+    GetUsersMentionsResponse "#/components/schemas/GetUsersMentionsResponse" { many data
+    0 "data", many errors 1 "errors", opt includes 2 "includes", opt meta 3 "meta" }
 );
 /// Schema `#/components/schemas/GetUsersMentionsResponse/properties/meta`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUsersMentionsResponseMeta {
     pub newest_id: Option<String>,
     pub next_token: Option<String>,
@@ -4178,11 +5227,14 @@ pub struct GetUsersMentionsResponseMeta {
     pub previous_token: Option<String>,
     /// format `int32`
     pub result_count: Option<i64>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    GetUsersMentionsResponseMeta { opt newest_id = "newest_id", opt next_token =
-    "next_token", opt oldest_id = "oldest_id", opt previous_token = "previous_token", opt
-    result_count = "result_count" }
+    GetUsersMentionsResponseMeta
+    "#/components/schemas/GetUsersMentionsResponse/properties/meta" { opt newest_id 0
+    "newest_id", opt next_token 1 "next_token", opt oldest_id 2 "oldest_id", opt
+    previous_token 3 "previous_token", opt result_count 4 "result_count" }
 );
 /// Schema `#/components/schemas/GetUsersMutingResponse`.
 ///
@@ -4201,16 +5253,18 @@ pub type GetUsersOwnedListsResponse = GetUsersFollowedListsResponse;
 /// - same shape as [`GetDirectMessagesEventsByConversationIdResponseMeta`]
 pub type GetUsersOwnedListsResponseMeta = GetDirectMessagesEventsByConversationIdResponseMeta;
 /// Schema `#/components/schemas/GetUsersPinnedListsResponse`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUsersPinnedListsResponse {
     pub data: Option<Vec<List>>,
     pub errors: Option<Vec<Problem>>,
     pub includes: Option<Expansions>,
     pub meta: Option<GetUsersPinnedListsResponseMeta>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    GetUsersPinnedListsResponse { opt data = "data", opt errors = "errors", opt includes
-    = "includes", opt meta = "meta" }
+    GetUsersPinnedListsResponse "#/components/schemas/GetUsersPinnedListsResponse" { many
+    data 0 "data", many errors 1 "errors", opt includes 2 "includes", opt meta 3 "meta" }
 );
 /// Schema `#/components/schemas/GetUsersPinnedListsResponse/properties/meta`.
 ///
@@ -4225,12 +5279,17 @@ pub type GetUsersPostsResponse = GetUsersMentionsResponse;
 /// - same shape as [`GetUsersMentionsResponseMeta`]
 pub type GetUsersPostsResponseMeta = GetUsersMentionsResponseMeta;
 /// Schema `#/components/schemas/GetUsersPublicKeyResponse`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUsersPublicKeyResponse {
     pub data: Option<Vec<PublicKey>>,
     pub errors: Option<Vec<Problem>>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
-json_object!(GetUsersPublicKeyResponse { opt data = "data", opt errors = "errors" });
+json_object!(
+    GetUsersPublicKeyResponse "#/components/schemas/GetUsersPublicKeyResponse" { many
+    data 0 "data", many errors 1 "errors" }
+);
 /// Schema `#/components/schemas/GetUsersPublicKeysResponse`.
 ///
 /// - same shape as [`GetUsersPublicKeyResponse`]
@@ -4252,30 +5311,36 @@ pub type GetUsersTimelineResponse = GetUsersMentionsResponse;
 /// - same shape as [`GetUsersMentionsResponseMeta`]
 pub type GetUsersTimelineResponseMeta = GetUsersMentionsResponseMeta;
 /// Schema `#/components/schemas/GetWebhooksResponse`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetWebhooksResponse {
     pub data: Option<Vec<WebhookConfig>>,
     pub errors: Option<Vec<Problem>>,
     pub meta: Option<GetWebhooksResponseMeta>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    GetWebhooksResponse { opt data = "data", opt errors = "errors", opt meta = "meta" }
+    GetWebhooksResponse "#/components/schemas/GetWebhooksResponse" { many data 0 "data",
+    many errors 1 "errors", opt meta 2 "meta" }
 );
 /// Schema `#/components/schemas/GetWebhooksResponse/properties/meta`.
 ///
 /// - same shape as [`GetChatModeratorsResponseMeta`]
 pub type GetWebhooksResponseMeta = GetChatModeratorsResponseMeta;
 /// Schema `#/components/schemas/GetWebhooksStreamLinksResponse`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetWebhooksStreamLinksResponse {
     pub data: Option<Vec<GetWebhooksStreamLinksResponseData>>,
     pub errors: Option<Vec<Problem>>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    GetWebhooksStreamLinksResponse { opt data = "data", opt errors = "errors" }
+    GetWebhooksStreamLinksResponse "#/components/schemas/GetWebhooksStreamLinksResponse"
+    { many data 0 "data", many errors 1 "errors" }
 );
 /// Schema `#/components/schemas/GetWebhooksStreamLinksResponseData`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetWebhooksStreamLinksResponseData {
     pub application_id: Option<String>,
     pub business_user_id: Option<String>,
@@ -4283,11 +5348,15 @@ pub struct GetWebhooksStreamLinksResponseData {
     pub fields: Option<Vec<String>>,
     pub instance_id: Option<String>,
     pub webhook_id: Option<String>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    GetWebhooksStreamLinksResponseData { opt application_id = "application_id", opt
-    business_user_id = "business_user_id", opt created_at = "created_at", opt fields =
-    "fields", opt instance_id = "instance_id", opt webhook_id = "webhook_id" }
+    GetWebhooksStreamLinksResponseData
+    "#/components/schemas/GetWebhooksStreamLinksResponseData" { opt application_id 0
+    "application_id", opt business_user_id 1 "business_user_id", opt created_at 2
+    "created_at", many fields 3 "fields", opt instance_id 4 "instance_id", opt webhook_id
+    5 "webhook_id" }
 );
 /// Schema `#/components/schemas/GoLiveScheduledBroadcastResponse`.
 ///
@@ -4301,38 +5370,63 @@ pub type GoLiveScheduledBroadcastResponseData = CreateScheduledBroadcastResponse
 #[derive(Debug, Clone, PartialEq)]
 pub struct HidePostsReplyRequest {
     pub hidden: bool,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
-json_object!(HidePostsReplyRequest { req hidden = "hidden" });
+json_object!(
+    HidePostsReplyRequest "#/components/schemas/HidePostsReplyRequest" { req hidden 0
+    "hidden" }
+);
 /// Schema `#/components/schemas/HidePostsReplyResponse`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct HidePostsReplyResponse {
     pub data: Option<HidePostsReplyResponseData>,
     pub errors: Option<Vec<Problem>>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
-json_object!(HidePostsReplyResponse { opt data = "data", opt errors = "errors" });
+json_object!(
+    HidePostsReplyResponse "#/components/schemas/HidePostsReplyResponse" { opt data 0
+    "data", many errors 1 "errors" }
+);
 /// Schema `#/components/schemas/HidePostsReplyResponseData`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct HidePostsReplyResponseData {
     pub hidden: Option<bool>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
-json_object!(HidePostsReplyResponseData { opt hidden = "hidden" });
+json_object!(
+    HidePostsReplyResponseData "#/components/schemas/HidePostsReplyResponseData" { opt
+    hidden 0 "hidden" }
+);
 /// Schema `#/components/schemas/InitializeChatGroupResponse`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InitializeChatGroupResponse {
     pub data: Option<InitializeChatGroupResponseData>,
     pub errors: Option<Vec<Problem>>,
-}
-json_object!(InitializeChatGroupResponse { opt data = "data", opt errors = "errors" });
-/// Schema `#/components/schemas/InitializeChatGroupResponseData`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct InitializeChatGroupResponseData {
-    pub conversation_id: String,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    InitializeChatGroupResponseData { req conversation_id = "conversation_id" }
+    InitializeChatGroupResponse "#/components/schemas/InitializeChatGroupResponse" { opt
+    data 0 "data", many errors 1 "errors" }
+);
+/// Schema `#/components/schemas/InitializeChatGroupResponseData`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct InitializeChatGroupResponseData {
+    /// required by the spec
+    pub conversation_id: Option<String>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
+}
+json_object!(
+    InitializeChatGroupResponseData
+    "#/components/schemas/InitializeChatGroupResponseData" { opt conversation_id 0
+    "conversation_id" }
 );
 /// Schema `#/components/schemas/InitializeMediaUploadRequest`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InitializeMediaUploadRequest {
     pub additional_owners: Option<Vec<String>>,
     pub media_category: Option<InitializeMediaUploadRequestMediaCategory>,
@@ -4340,11 +5434,14 @@ pub struct InitializeMediaUploadRequest {
     pub shared: Option<bool>,
     /// value 0..=17179869184
     pub total_bytes: Option<i64>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    InitializeMediaUploadRequest { opt additional_owners = "additional_owners", opt
-    media_category = "media_category", opt media_type = "media_type", opt shared =
-    "shared", opt total_bytes = "total_bytes" }
+    InitializeMediaUploadRequest "#/components/schemas/InitializeMediaUploadRequest" {
+    many additional_owners 0 "additional_owners", opt media_category 1 "media_category",
+    opt media_type 2 "media_type", opt shared 3 "shared", opt total_bytes 4 "total_bytes"
+    }
 );
 /// Schema `#/components/schemas/InitializeMediaUploadRequest/properties/media_category`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -4420,34 +5517,48 @@ string_enum!(
     => "model/gltf-binary", ModelVndUsdzZip => "model/vnd.usdz+zip" }
 );
 /// Schema `#/components/schemas/InitializeMediaUploadResponse`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InitializeMediaUploadResponse {
     pub data: Option<InitializeMediaUploadResponseData>,
     pub errors: Option<Vec<Problem>>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
-json_object!(InitializeMediaUploadResponse { opt data = "data", opt errors = "errors" });
+json_object!(
+    InitializeMediaUploadResponse "#/components/schemas/InitializeMediaUploadResponse" {
+    opt data 0 "data", many errors 1 "errors" }
+);
 /// Schema `#/components/schemas/InitializeMediaUploadResponseData`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InitializeMediaUploadResponseData {
     pub expires_after_secs: Option<i64>,
-    pub id: String,
+    /// required by the spec
+    pub id: Option<String>,
     pub media_key: Option<String>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    InitializeMediaUploadResponseData { opt expires_after_secs = "expires_after_secs",
-    req id = "id", opt media_key = "media_key" }
+    InitializeMediaUploadResponseData
+    "#/components/schemas/InitializeMediaUploadResponseData" { opt expires_after_secs 0
+    "expires_after_secs", opt id 1 "id", opt media_key 2 "media_key" }
 );
 /// Schema `#/components/schemas/InternalErrorProblem`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InternalErrorProblem {
-    pub detail: String,
+    /// required by the spec
+    pub detail: Option<String>,
     pub status: Option<i64>,
-    pub title: String,
-    pub r#type: InternalErrorProblemType,
+    /// required by the spec
+    pub title: Option<String>,
+    /// required by the spec
+    pub r#type: Option<InternalErrorProblemType>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    InternalErrorProblem { req detail = "detail", opt status = "status", req title =
-    "title", req r#type = "type" }
+    InternalErrorProblem "#/components/schemas/InternalErrorProblem" { opt detail 0
+    "detail", opt status 1 "status", opt title 2 "title", opt r#type 3 "type" }
 );
 /// Schema `#/components/schemas/InternalErrorProblem/properties/type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -4463,18 +5574,26 @@ string_enum!(
     "https://api.x.com/2/problems/internal-error" }
 );
 /// Schema `#/components/schemas/InvalidRequestProblem`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InvalidRequestProblem {
-    pub detail: String,
+    /// required by the spec
+    pub detail: Option<String>,
+    /// not in the spec; X sends it (spec/wire.yaml)
+    pub errors: Option<Vec<BTreeMap<String, serde_json::Value>>>,
     pub parameter: Option<String>,
     pub status: Option<i64>,
-    pub title: String,
-    pub r#type: InvalidRequestProblemType,
+    /// required by the spec
+    pub title: Option<String>,
+    /// required by the spec
+    pub r#type: Option<InvalidRequestProblemType>,
     pub value: Option<String>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    InvalidRequestProblem { req detail = "detail", opt parameter = "parameter", opt
-    status = "status", req title = "title", req r#type = "type", opt value = "value" }
+    InvalidRequestProblem "#/components/schemas/InvalidRequestProblem" { opt detail 0
+    "detail", many errors 1 "errors", opt parameter 2 "parameter", opt status 3 "status",
+    opt title 4 "title", opt r#type 5 "type", opt value 6 "value" }
 );
 /// Schema `#/components/schemas/InvalidRequestProblem/properties/type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -4490,17 +5609,23 @@ string_enum!(
     "https://api.x.com/2/problems/invalid-request" }
 );
 /// Schema `#/components/schemas/InvalidRuleProblem`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InvalidRuleProblem {
     pub detail: Option<String>,
-    pub details: Vec<String>,
-    pub title: String,
-    pub r#type: InvalidRuleProblemType,
+    /// required by the spec
+    pub details: Option<Vec<String>>,
+    /// required by the spec
+    pub title: Option<String>,
+    /// required by the spec
+    pub r#type: Option<InvalidRuleProblemType>,
     pub value: Option<String>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    InvalidRuleProblem { opt detail = "detail", req details = "details", req title =
-    "title", req r#type = "type", opt value = "value" }
+    InvalidRuleProblem "#/components/schemas/InvalidRuleProblem" { opt detail 0 "detail",
+    many details 1 "details", opt title 2 "title", opt r#type 3 "type", opt value 4
+    "value" }
 );
 /// Schema `#/components/schemas/InvalidRuleProblem/properties/type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -4520,11 +5645,17 @@ string_enum!(
 /// - length 1..=150
 pub type Keyword = String;
 /// Schema `#/components/schemas/LikeComplianceSchema`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LikeComplianceSchema {
-    pub delete: UnlikeComplianceSchema,
+    /// required by the spec
+    pub delete: Option<UnlikeComplianceSchema>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
-json_object!(LikeComplianceSchema { req delete = "delete" });
+json_object!(
+    LikeComplianceSchema "#/components/schemas/LikeComplianceSchema" { opt delete 0
+    "delete" }
+);
 /// Schema `#/components/schemas/LikeId`.
 ///
 /// - pattern `^[A-Za-z0-9_]{1,40}$`
@@ -4534,23 +5665,38 @@ pub type LikeId = String;
 pub struct LikePostRequest {
     /// pattern `^[0-9]{1,19}$`
     pub tweet_id: String,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
-json_object!(LikePostRequest { req tweet_id = "tweet_id" });
+json_object!(
+    LikePostRequest "#/components/schemas/LikePostRequest" { req tweet_id 0 "tweet_id" }
+);
 /// Schema `#/components/schemas/LikePostResponse`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LikePostResponse {
     pub data: Option<LikePostResponseData>,
     pub errors: Option<Vec<Problem>>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
-json_object!(LikePostResponse { opt data = "data", opt errors = "errors" });
+json_object!(
+    LikePostResponse "#/components/schemas/LikePostResponse" { opt data 0 "data", many
+    errors 1 "errors" }
+);
 /// Schema `#/components/schemas/LikePostResponseData`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LikePostResponseData {
-    pub liked: bool,
+    /// required by the spec
+    pub liked: Option<bool>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
-json_object!(LikePostResponseData { req liked = "liked" });
+json_object!(
+    LikePostResponseData "#/components/schemas/LikePostResponseData" { opt liked 0
+    "liked" }
+);
 /// Schema `#/components/schemas/LikeWithPostAuthor`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LikeWithPostAuthor {
     /// format `date-time`
     pub created_at: Option<String>,
@@ -4559,14 +5705,16 @@ pub struct LikeWithPostAuthor {
     /// format `int32`
     pub timestamp_ms: Option<i64>,
     pub tweet_author_id: Option<UserId>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    LikeWithPostAuthor { opt created_at = "created_at", opt id = "id", opt liked_tweet_id
-    = "liked_tweet_id", opt timestamp_ms = "timestamp_ms", opt tweet_author_id =
-    "tweet_author_id" }
+    LikeWithPostAuthor "#/components/schemas/LikeWithPostAuthor" { opt created_at 0
+    "created_at", opt id 1 "id", opt liked_tweet_id 2 "liked_tweet_id", opt timestamp_ms
+    3 "timestamp_ms", opt tweet_author_id 4 "tweet_author_id" } fit[]
 );
 /// Schema `#/components/schemas/List`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct List {
     pub created_at: Option<String>,
     pub description: Option<String>,
@@ -4576,22 +5724,27 @@ pub struct List {
     pub name: Option<String>,
     pub owner_id: Option<String>,
     pub private: Option<bool>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    List { opt created_at = "created_at", opt description = "description", opt
-    follower_count = "follower_count", opt id = "id", opt member_count = "member_count",
-    opt name = "name", opt owner_id = "owner_id", opt private = "private" }
+    List "#/components/schemas/List" { opt created_at 0 "created_at", opt description 1
+    "description", opt follower_count 2 "follower_count", opt id 3 "id", opt member_count
+    4 "member_count", opt name 5 "name", opt owner_id 6 "owner_id", opt private 7
+    "private" }
 );
 /// Schema `#/components/schemas/ListBroadcastsResponse`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListBroadcastsResponse {
     pub data: Option<Vec<Broadcast>>,
     pub errors: Option<Vec<Problem>>,
     pub meta: Option<ListBroadcastsResponseMeta>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    ListBroadcastsResponse { opt data = "data", opt errors = "errors", opt meta = "meta"
-    }
+    ListBroadcastsResponse "#/components/schemas/ListBroadcastsResponse" { many data 0
+    "data", many errors 1 "errors", opt meta 2 "meta" }
 );
 /// Schema `#/components/schemas/ListBroadcastsResponse/properties/meta`.
 ///
@@ -4610,13 +5763,17 @@ pub type ListId = String;
 /// - format `int64`
 pub type ListMemberCount = i64;
 /// Schema `#/components/schemas/ListScheduledBroadcastsResponse`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListScheduledBroadcastsResponse {
     pub data: Option<Vec<ListScheduledBroadcastsResponseData>>,
     pub errors: Option<Vec<Problem>>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    ListScheduledBroadcastsResponse { opt data = "data", opt errors = "errors" }
+    ListScheduledBroadcastsResponse
+    "#/components/schemas/ListScheduledBroadcastsResponse" { many data 0 "data", many
+    errors 1 "errors" }
 );
 /// Schema `#/components/schemas/ListScheduledBroadcastsResponseData`.
 ///
@@ -4626,9 +5783,12 @@ pub type ListScheduledBroadcastsResponseData = CreateScheduledBroadcastResponseD
 #[derive(Debug, Clone, PartialEq)]
 pub struct MarkChatConversationReadRequest {
     pub seen_until_sequence_id: String,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    MarkChatConversationReadRequest { req seen_until_sequence_id =
+    MarkChatConversationReadRequest
+    "#/components/schemas/MarkChatConversationReadRequest" { req seen_until_sequence_id 0
     "seen_until_sequence_id" }
 );
 /// Schema `#/components/schemas/MarkChatConversationReadResponse`.
@@ -4640,7 +5800,7 @@ pub type MarkChatConversationReadResponse = ChatMediaUploadFinalizeResponse;
 /// - same shape as [`ChatMediaUploadFinalizeResponseData`]
 pub type MarkChatConversationReadResponseData = ChatMediaUploadFinalizeResponseData;
 /// Schema `#/components/schemas/Media`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Media {
     pub alt_text: Option<String>,
     pub duration_ms: Option<i64>,
@@ -4655,16 +5815,19 @@ pub struct Media {
     pub url: Option<String>,
     pub variants: Option<MediaVariants>,
     pub width: Option<i64>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    Media { opt alt_text = "alt_text", opt duration_ms = "duration_ms", opt height =
-    "height", opt media_key = "media_key", opt non_public_metrics = "non_public_metrics",
-    opt organic_metrics = "organic_metrics", opt preview_image_url = "preview_image_url",
-    opt promoted_metrics = "promoted_metrics", opt public_metrics = "public_metrics", opt
-    r#type = "type", opt url = "url", opt variants = "variants", opt width = "width" }
+    Media "#/components/schemas/Media" { opt alt_text 0 "alt_text", opt duration_ms 1
+    "duration_ms", opt height 2 "height", opt media_key 3 "media_key", opt
+    non_public_metrics 4 "non_public_metrics", opt organic_metrics 5 "organic_metrics",
+    opt preview_image_url 6 "preview_image_url", opt promoted_metrics 7
+    "promoted_metrics", opt public_metrics 8 "public_metrics", opt r#type 9 "type", opt
+    url 10 "url", many variants 11 "variants", opt width 12 "width" }
 );
 /// Schema `#/components/schemas/MediaAnalytics`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MediaAnalytics {
     pub cta_url_clicks: Option<i64>,
     pub cta_watch_clicks: Option<i64>,
@@ -4679,30 +5842,35 @@ pub struct MediaAnalytics {
     pub timestamped_metrics: Option<MediaAnalyticsTimestampedMetrics>,
     pub video_views: Option<i64>,
     pub watch_time_ms: Option<i64>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    MediaAnalytics { opt cta_url_clicks = "cta_url_clicks", opt cta_watch_clicks =
-    "cta_watch_clicks", opt media_key = "media_key", opt play_from_tap = "play_from_tap",
-    opt playback25 = "playback25", opt playback50 = "playback50", opt playback75 =
-    "playback75", opt playback_complete = "playback_complete", opt playback_start =
-    "playback_start", opt timestamp = "timestamp", opt timestamped_metrics =
-    "timestamped_metrics", opt video_views = "video_views", opt watch_time_ms =
-    "watch_time_ms" }
+    MediaAnalytics "#/components/schemas/MediaAnalytics" { opt cta_url_clicks 0
+    "cta_url_clicks", opt cta_watch_clicks 1 "cta_watch_clicks", opt media_key 2
+    "media_key", opt play_from_tap 3 "play_from_tap", opt playback25 4 "playback25", opt
+    playback50 5 "playback50", opt playback75 6 "playback75", opt playback_complete 7
+    "playback_complete", opt playback_start 8 "playback_start", opt timestamp 9
+    "timestamp", many timestamped_metrics 10 "timestamped_metrics", opt video_views 11
+    "video_views", opt watch_time_ms 12 "watch_time_ms" }
 );
 /// Schema `#/components/schemas/MediaAnalyticsTimestampedMetrics`.
 pub type MediaAnalyticsTimestampedMetrics = Vec<MediaAnalyticsTimestampedMetricsItem>;
 /// Schema `#/components/schemas/MediaAnalyticsTimestampedMetrics/items`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MediaAnalyticsTimestampedMetricsItem {
     pub metrics: Option<MediaAnalyticsTimestampedMetricsItemMetrics>,
     pub timestamp: Option<String>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    MediaAnalyticsTimestampedMetricsItem { opt metrics = "metrics", opt timestamp =
-    "timestamp" }
+    MediaAnalyticsTimestampedMetricsItem
+    "#/components/schemas/MediaAnalyticsTimestampedMetrics/items" { opt metrics 0
+    "metrics", opt timestamp 1 "timestamp" }
 );
 /// Schema `#/components/schemas/MediaAnalyticsTimestampedMetrics/items/properties/metrics`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MediaAnalyticsTimestampedMetricsItemMetrics {
     pub cta_url_clicks: Option<MediaAnalyticsTimestampedMetricsItemMetricsCtaUrlClicks>,
     pub cta_watch_clicks: Option<
@@ -4718,14 +5886,17 @@ pub struct MediaAnalyticsTimestampedMetricsItemMetrics {
     pub playback_start: Option<MediaAnalyticsTimestampedMetricsItemMetricsPlaybackStart>,
     pub video_views: Option<MediaAnalyticsTimestampedMetricsItemMetricsVideoViews>,
     pub watch_time_ms: Option<MediaAnalyticsTimestampedMetricsItemMetricsWatchTimeMs>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    MediaAnalyticsTimestampedMetricsItemMetrics { opt cta_url_clicks = "cta_url_clicks",
-    opt cta_watch_clicks = "cta_watch_clicks", opt play_from_tap = "play_from_tap", opt
-    playback25 = "playback25", opt playback50 = "playback50", opt playback75 =
-    "playback75", opt playback_complete = "playback_complete", opt playback_start =
-    "playback_start", opt video_views = "video_views", opt watch_time_ms =
-    "watch_time_ms" }
+    MediaAnalyticsTimestampedMetricsItemMetrics
+    "#/components/schemas/MediaAnalyticsTimestampedMetrics/items/properties/metrics" {
+    opt cta_url_clicks 0 "cta_url_clicks", opt cta_watch_clicks 1 "cta_watch_clicks", opt
+    play_from_tap 2 "play_from_tap", opt playback25 3 "playback25", opt playback50 4
+    "playback50", opt playback75 5 "playback75", opt playback_complete 6
+    "playback_complete", opt playback_start 7 "playback_start", opt video_views 8
+    "video_views", opt watch_time_ms 9 "watch_time_ms" }
 );
 /// Schema `#/components/schemas/MediaAnalyticsTimestampedMetrics/items/properties/metrics/properties/cta_url_clicks`.
 #[derive(Debug, Clone, PartialEq)]
@@ -4737,7 +5908,8 @@ pub enum MediaAnalyticsTimestampedMetricsItemMetricsCtaUrlClicks {
     Unknown(serde_json::Value),
 }
 untagged_union!(
-    MediaAnalyticsTimestampedMetricsItemMetricsCtaUrlClicks { Integer, String } Unknown
+    MediaAnalyticsTimestampedMetricsItemMetricsCtaUrlClicks { Integer any, String any }
+    Unknown
 );
 /// Schema `#/components/schemas/MediaAnalyticsTimestampedMetrics/items/properties/metrics/properties/cta_watch_clicks`.
 #[derive(Debug, Clone, PartialEq)]
@@ -4749,7 +5921,8 @@ pub enum MediaAnalyticsTimestampedMetricsItemMetricsCtaWatchClicks {
     Unknown(serde_json::Value),
 }
 untagged_union!(
-    MediaAnalyticsTimestampedMetricsItemMetricsCtaWatchClicks { Integer, String } Unknown
+    MediaAnalyticsTimestampedMetricsItemMetricsCtaWatchClicks { Integer any, String any }
+    Unknown
 );
 /// Schema `#/components/schemas/MediaAnalyticsTimestampedMetrics/items/properties/metrics/properties/play_from_tap`.
 #[derive(Debug, Clone, PartialEq)]
@@ -4761,7 +5934,8 @@ pub enum MediaAnalyticsTimestampedMetricsItemMetricsPlayFromTap {
     Unknown(serde_json::Value),
 }
 untagged_union!(
-    MediaAnalyticsTimestampedMetricsItemMetricsPlayFromTap { Integer, String } Unknown
+    MediaAnalyticsTimestampedMetricsItemMetricsPlayFromTap { Integer any, String any }
+    Unknown
 );
 /// Schema `#/components/schemas/MediaAnalyticsTimestampedMetrics/items/properties/metrics/properties/playback25`.
 #[derive(Debug, Clone, PartialEq)]
@@ -4773,7 +5947,8 @@ pub enum MediaAnalyticsTimestampedMetricsItemMetricsPlayback25 {
     Unknown(serde_json::Value),
 }
 untagged_union!(
-    MediaAnalyticsTimestampedMetricsItemMetricsPlayback25 { Integer, String } Unknown
+    MediaAnalyticsTimestampedMetricsItemMetricsPlayback25 { Integer any, String any }
+    Unknown
 );
 /// Schema `#/components/schemas/MediaAnalyticsTimestampedMetrics/items/properties/metrics/properties/playback50`.
 #[derive(Debug, Clone, PartialEq)]
@@ -4785,7 +5960,8 @@ pub enum MediaAnalyticsTimestampedMetricsItemMetricsPlayback50 {
     Unknown(serde_json::Value),
 }
 untagged_union!(
-    MediaAnalyticsTimestampedMetricsItemMetricsPlayback50 { Integer, String } Unknown
+    MediaAnalyticsTimestampedMetricsItemMetricsPlayback50 { Integer any, String any }
+    Unknown
 );
 /// Schema `#/components/schemas/MediaAnalyticsTimestampedMetrics/items/properties/metrics/properties/playback75`.
 #[derive(Debug, Clone, PartialEq)]
@@ -4797,7 +5973,8 @@ pub enum MediaAnalyticsTimestampedMetricsItemMetricsPlayback75 {
     Unknown(serde_json::Value),
 }
 untagged_union!(
-    MediaAnalyticsTimestampedMetricsItemMetricsPlayback75 { Integer, String } Unknown
+    MediaAnalyticsTimestampedMetricsItemMetricsPlayback75 { Integer any, String any }
+    Unknown
 );
 /// Schema `#/components/schemas/MediaAnalyticsTimestampedMetrics/items/properties/metrics/properties/playback_complete`.
 #[derive(Debug, Clone, PartialEq)]
@@ -4809,8 +5986,8 @@ pub enum MediaAnalyticsTimestampedMetricsItemMetricsPlaybackComplete {
     Unknown(serde_json::Value),
 }
 untagged_union!(
-    MediaAnalyticsTimestampedMetricsItemMetricsPlaybackComplete { Integer, String }
-    Unknown
+    MediaAnalyticsTimestampedMetricsItemMetricsPlaybackComplete { Integer any, String any
+    } Unknown
 );
 /// Schema `#/components/schemas/MediaAnalyticsTimestampedMetrics/items/properties/metrics/properties/playback_start`.
 #[derive(Debug, Clone, PartialEq)]
@@ -4822,7 +5999,8 @@ pub enum MediaAnalyticsTimestampedMetricsItemMetricsPlaybackStart {
     Unknown(serde_json::Value),
 }
 untagged_union!(
-    MediaAnalyticsTimestampedMetricsItemMetricsPlaybackStart { Integer, String } Unknown
+    MediaAnalyticsTimestampedMetricsItemMetricsPlaybackStart { Integer any, String any }
+    Unknown
 );
 /// Schema `#/components/schemas/MediaAnalyticsTimestampedMetrics/items/properties/metrics/properties/video_views`.
 #[derive(Debug, Clone, PartialEq)]
@@ -4834,7 +6012,8 @@ pub enum MediaAnalyticsTimestampedMetricsItemMetricsVideoViews {
     Unknown(serde_json::Value),
 }
 untagged_union!(
-    MediaAnalyticsTimestampedMetricsItemMetricsVideoViews { Integer, String } Unknown
+    MediaAnalyticsTimestampedMetricsItemMetricsVideoViews { Integer any, String any }
+    Unknown
 );
 /// Schema `#/components/schemas/MediaAnalyticsTimestampedMetrics/items/properties/metrics/properties/watch_time_ms`.
 #[derive(Debug, Clone, PartialEq)]
@@ -4846,14 +6025,15 @@ pub enum MediaAnalyticsTimestampedMetricsItemMetricsWatchTimeMs {
     Unknown(serde_json::Value),
 }
 untagged_union!(
-    MediaAnalyticsTimestampedMetricsItemMetricsWatchTimeMs { Integer, String } Unknown
+    MediaAnalyticsTimestampedMetricsItemMetricsWatchTimeMs { Integer any, String any }
+    Unknown
 );
 /// Schema `#/components/schemas/MediaId`.
 ///
 /// - pattern `^[0-9]{1,19}$`
 pub type MediaId = String;
 /// Schema `#/components/schemas/MediaNonPublicMetrics`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MediaNonPublicMetrics {
     /// format `int64`
     pub playback_0_count: Option<i64>,
@@ -4865,15 +6045,17 @@ pub struct MediaNonPublicMetrics {
     pub playback_50_count: Option<i64>,
     /// format `int64`
     pub playback_75_count: Option<i64>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    MediaNonPublicMetrics { opt playback_0_count = "playback_0_count", opt
-    playback_100_count = "playback_100_count", opt playback_25_count =
-    "playback_25_count", opt playback_50_count = "playback_50_count", opt
-    playback_75_count = "playback_75_count" }
+    MediaNonPublicMetrics "#/components/schemas/MediaNonPublicMetrics" { opt
+    playback_0_count 0 "playback_0_count", opt playback_100_count 1 "playback_100_count",
+    opt playback_25_count 2 "playback_25_count", opt playback_50_count 3
+    "playback_50_count", opt playback_75_count 4 "playback_75_count" }
 );
 /// Schema `#/components/schemas/MediaOrganicMetrics`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MediaOrganicMetrics {
     /// format `int64`
     pub playback_0_count: Option<i64>,
@@ -4887,34 +6069,43 @@ pub struct MediaOrganicMetrics {
     pub playback_75_count: Option<i64>,
     /// format `int64`
     pub view_count: Option<i64>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    MediaOrganicMetrics { opt playback_0_count = "playback_0_count", opt
-    playback_100_count = "playback_100_count", opt playback_25_count =
-    "playback_25_count", opt playback_50_count = "playback_50_count", opt
-    playback_75_count = "playback_75_count", opt view_count = "view_count" }
+    MediaOrganicMetrics "#/components/schemas/MediaOrganicMetrics" { opt playback_0_count
+    0 "playback_0_count", opt playback_100_count 1 "playback_100_count", opt
+    playback_25_count 2 "playback_25_count", opt playback_50_count 3 "playback_50_count",
+    opt playback_75_count 4 "playback_75_count", opt view_count 5 "view_count" }
 );
 /// Schema `#/components/schemas/MediaPromotedMetrics`.
 ///
 /// - same shape as [`MediaOrganicMetrics`]
 pub type MediaPromotedMetrics = MediaOrganicMetrics;
 /// Schema `#/components/schemas/MediaPublicMetrics`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MediaPublicMetrics {
-    /// format `int64`
-    pub view_count: i64,
+    /// format `int64`; required by the spec
+    pub view_count: Option<i64>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
-json_object!(MediaPublicMetrics { req view_count = "view_count" });
+json_object!(
+    MediaPublicMetrics "#/components/schemas/MediaPublicMetrics" { opt view_count 0
+    "view_count" }
+);
 /// Schema `#/components/schemas/MediaUploadRequest`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MediaUploadRequest {
     pub additional_owners: Option<String>,
     pub media: String,
     pub media_category: MediaUploadRequestMediaCategory,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    MediaUploadRequest { opt additional_owners = "additional_owners", req media =
-    "media", req media_category = "media_category" }
+    MediaUploadRequest "#/components/schemas/MediaUploadRequest" { opt additional_owners
+    0 "additional_owners", req media 1 "media", req media_category 2 "media_category" }
 );
 /// Schema `#/components/schemas/MediaUploadRequest/properties/media_category`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -4965,16 +6156,18 @@ pub type MediaUploadResponseDataVideo = FinalizeMediaUploadResponseDataVideo;
 /// Schema `#/components/schemas/MediaVariants`.
 pub type MediaVariants = Vec<MediaVariantsItem>;
 /// Schema `#/components/schemas/MediaVariants/items`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MediaVariantsItem {
     /// format `int64`
     pub bit_rate: Option<i64>,
     pub content_type: Option<String>,
     pub url: Option<String>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    MediaVariantsItem { opt bit_rate = "bit_rate", opt content_type = "content_type", opt
-    url = "url" }
+    MediaVariantsItem "#/components/schemas/MediaVariants/items" { opt bit_rate 0
+    "bit_rate", opt content_type 1 "content_type", opt url 2 "url" }
 );
 /// Schema `#/components/schemas/MuteBroadcastChatUserRequest`.
 #[derive(Debug, Clone, PartialEq)]
@@ -4985,24 +6178,37 @@ pub struct MuteBroadcastChatUserRequest {
     pub message_id: Option<String>,
     /// pattern `^[1-9][0-9]{0,18}$`
     pub user_id: String,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    MuteBroadcastChatUserRequest { opt end_at_ms = "end_at_ms", opt message_id =
-    "message_id", req user_id = "user_id" }
+    MuteBroadcastChatUserRequest "#/components/schemas/MuteBroadcastChatUserRequest" {
+    opt end_at_ms 0 "end_at_ms", opt message_id 1 "message_id", req user_id 2 "user_id" }
 );
 /// Schema `#/components/schemas/MuteBroadcastChatUserResponse`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MuteBroadcastChatUserResponse {
     pub data: Option<MuteBroadcastChatUserResponseData>,
     pub errors: Option<Vec<Problem>>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
-json_object!(MuteBroadcastChatUserResponse { opt data = "data", opt errors = "errors" });
+json_object!(
+    MuteBroadcastChatUserResponse "#/components/schemas/MuteBroadcastChatUserResponse" {
+    opt data 0 "data", many errors 1 "errors" }
+);
 /// Schema `#/components/schemas/MuteBroadcastChatUserResponseData`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MuteBroadcastChatUserResponseData {
-    pub muted: bool,
+    /// required by the spec
+    pub muted: Option<bool>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
-json_object!(MuteBroadcastChatUserResponseData { req muted = "muted" });
+json_object!(
+    MuteBroadcastChatUserResponseData
+    "#/components/schemas/MuteBroadcastChatUserResponseData" { opt muted 0 "muted" }
+);
 /// Schema `#/components/schemas/MuteChatConversationActionSignatures`.
 ///
 /// - same shape as [`AddChatGroupAdminsActionSignatures`]
@@ -5032,20 +6238,31 @@ pub type MuteChatConversationResponseData = MuteBroadcastChatUserResponseData;
 /// - same shape as [`FollowUserRequest`]
 pub type MuteUserRequest = FollowUserRequest;
 /// Schema `#/components/schemas/MuteUserResponse`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MuteUserResponse {
     pub data: Option<MuteUserResponseData>,
     pub errors: Option<Vec<Problem>>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
-json_object!(MuteUserResponse { opt data = "data", opt errors = "errors" });
+json_object!(
+    MuteUserResponse "#/components/schemas/MuteUserResponse" { opt data 0 "data", many
+    errors 1 "errors" }
+);
 /// Schema `#/components/schemas/MuteUserResponseData`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MuteUserResponseData {
-    pub muting: bool,
+    /// required by the spec
+    pub muting: Option<bool>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
-json_object!(MuteUserResponseData { req muting = "muting" });
+json_object!(
+    MuteUserResponseData "#/components/schemas/MuteUserResponseData" { opt muting 0
+    "muting" }
+);
 /// Schema `#/components/schemas/News`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct News {
     pub category: Option<String>,
     pub cluster_posts_results: Option<NewsClusterPostsResults>,
@@ -5057,24 +6274,30 @@ pub struct News {
     pub name: Option<String>,
     pub summary: Option<String>,
     pub updated_at: Option<String>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    News { opt category = "category", opt cluster_posts_results =
-    "cluster_posts_results", opt contexts = "contexts", opt disclaimer = "disclaimer",
-    opt hook = "hook", opt id = "id", opt keywords = "keywords", opt name = "name", opt
-    summary = "summary", opt updated_at = "updated_at" }
+    News "#/components/schemas/News" { opt category 0 "category", many
+    cluster_posts_results 1 "cluster_posts_results", opt contexts 2 "contexts", opt
+    disclaimer 3 "disclaimer", opt hook 4 "hook", opt id 5 "id", opt keywords 6
+    "keywords", opt name 7 "name", opt summary 8 "summary", opt updated_at 9 "updated_at"
+    }
 );
 /// Schema `#/components/schemas/NewsActivityResponsePayload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NewsActivityResponsePayload {
     pub category: Option<String>,
     pub headline: Option<String>,
     pub hook: Option<String>,
     pub summary: Option<String>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    NewsActivityResponsePayload { opt category = "category", opt headline = "headline",
-    opt hook = "hook", opt summary = "summary" }
+    NewsActivityResponsePayload "#/components/schemas/NewsActivityResponsePayload" { opt
+    category 0 "category", opt headline 1 "headline", opt hook 2 "hook", opt summary 3
+    "summary" } fit[]
 );
 /// Schema `#/components/schemas/NewsClusterPostsResults`.
 pub type NewsClusterPostsResults = Vec<NewsClusterPostsResultsItem>;
@@ -5083,24 +6306,31 @@ pub type NewsClusterPostsResults = Vec<NewsClusterPostsResultsItem>;
 /// - same shape as [`ArticlePublishResponseData`]
 pub type NewsClusterPostsResultsItem = ArticlePublishResponseData;
 /// Schema `#/components/schemas/NotAuthorizedForFieldProblem`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NotAuthorizedForFieldProblem {
-    pub detail: String,
-    pub field: String,
+    /// required by the spec
+    pub detail: Option<String>,
+    /// required by the spec
+    pub field: Option<String>,
     pub parameter: Option<String>,
     pub resource_id: Option<String>,
     pub resource_type: Option<String>,
     pub section: Option<String>,
     pub status: Option<i64>,
-    pub title: String,
-    pub r#type: NotAuthorizedForFieldProblemType,
+    /// required by the spec
+    pub title: Option<String>,
+    /// required by the spec
+    pub r#type: Option<NotAuthorizedForFieldProblemType>,
     pub value: Option<String>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    NotAuthorizedForFieldProblem { req detail = "detail", req field = "field", opt
-    parameter = "parameter", opt resource_id = "resource_id", opt resource_type =
-    "resource_type", opt section = "section", opt status = "status", req title = "title",
-    req r#type = "type", opt value = "value" }
+    NotAuthorizedForFieldProblem "#/components/schemas/NotAuthorizedForFieldProblem" {
+    opt detail 0 "detail", opt field 1 "field", opt parameter 2 "parameter", opt
+    resource_id 3 "resource_id", opt resource_type 4 "resource_type", opt section 5
+    "section", opt status 6 "status", opt title 7 "title", opt r#type 8 "type", opt value
+    9 "value" }
 );
 /// Schema `#/components/schemas/NotAuthorizedForFieldProblem/properties/type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -5116,23 +6346,30 @@ string_enum!(
     "https://api.x.com/2/problems/not-authorized-for-field" }
 );
 /// Schema `#/components/schemas/NotAuthorizedForResourceProblem`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NotAuthorizedForResourceProblem {
-    pub detail: String,
+    /// required by the spec
+    pub detail: Option<String>,
     pub parameter: Option<String>,
     pub resource_id: Option<String>,
-    pub resource_type: String,
+    /// required by the spec
+    pub resource_type: Option<String>,
     pub section: Option<String>,
     pub status: Option<i64>,
-    pub title: String,
-    pub r#type: NotAuthorizedForResourceProblemType,
+    /// required by the spec
+    pub title: Option<String>,
+    /// required by the spec
+    pub r#type: Option<NotAuthorizedForResourceProblemType>,
     pub value: Option<String>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    NotAuthorizedForResourceProblem { req detail = "detail", opt parameter = "parameter",
-    opt resource_id = "resource_id", req resource_type = "resource_type", opt section =
-    "section", opt status = "status", req title = "title", req r#type = "type", opt value
-    = "value" }
+    NotAuthorizedForResourceProblem
+    "#/components/schemas/NotAuthorizedForResourceProblem" { opt detail 0 "detail", opt
+    parameter 1 "parameter", opt resource_id 2 "resource_id", opt resource_type 3
+    "resource_type", opt section 4 "section", opt status 5 "status", opt title 6 "title",
+    opt r#type 7 "type", opt value 8 "value" }
 );
 /// Schema `#/components/schemas/NotAuthorizedForResourceProblem/properties/type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -5148,24 +6385,27 @@ string_enum!(
     => "https://api.x.com/2/problems/not-authorized-for-resource" }
 );
 /// Schema `#/components/schemas/Note`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Note {
     pub id: Option<String>,
     pub info: Option<NoteInfo>,
     pub scoring_status: Option<NoteScoringStatus>,
     pub status: Option<String>,
     pub test_result: Option<NoteTestResult>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    Note { opt id = "id", opt info = "info", opt scoring_status = "scoring_status", opt
-    status = "status", opt test_result = "test_result" }
+    Note "#/components/schemas/Note" { opt id 0 "id", opt info 1 "info", opt
+    scoring_status 2 "scoring_status", opt status 3 "status", opt test_result 4
+    "test_result" }
 );
 /// Schema `#/components/schemas/NoteId`.
 ///
 /// - pattern `^[0-9]{1,19}$`
 pub type NoteId = String;
 /// Schema `#/components/schemas/NoteInfo`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NoteInfo {
     pub classification: Option<String>,
     pub misleading_tags: Option<Vec<String>>,
@@ -5173,34 +6413,42 @@ pub struct NoteInfo {
     pub rating_status: Option<String>,
     pub text: Option<String>,
     pub trustworthy_sources: Option<bool>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    NoteInfo { opt classification = "classification", opt misleading_tags =
-    "misleading_tags", opt post_id = "post_id", opt rating_status = "rating_status", opt
-    text = "text", opt trustworthy_sources = "trustworthy_sources" }
+    NoteInfo "#/components/schemas/NoteInfo" { opt classification 0 "classification",
+    many misleading_tags 1 "misleading_tags", opt post_id 2 "post_id", opt rating_status
+    3 "rating_status", opt text 4 "text", opt trustworthy_sources 5 "trustworthy_sources"
+    }
 );
 /// Schema `#/components/schemas/NoteScoringStatus`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NoteScoringStatus {
     pub has_access: Option<bool>,
     pub rating_counts_per_model: Option<Vec<NoteScoringStatusRatingCountsPerModelItem>>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    NoteScoringStatus { opt has_access = "has_access", opt rating_counts_per_model =
-    "rating_counts_per_model" }
+    NoteScoringStatus "#/components/schemas/NoteScoringStatus" { opt has_access 0
+    "has_access", many rating_counts_per_model 1 "rating_counts_per_model" }
 );
 /// Schema `#/components/schemas/NoteScoringStatus/properties/rating_counts_per_model/items`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NoteScoringStatusRatingCountsPerModelItem {
     pub model_name: Option<String>,
     pub value: Option<NoteScoringStatusRatingCountsPerModelItemValue>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    NoteScoringStatusRatingCountsPerModelItem { opt model_name = "model_name", opt value
-    = "value" }
+    NoteScoringStatusRatingCountsPerModelItem
+    "#/components/schemas/NoteScoringStatus/properties/rating_counts_per_model/items" {
+    opt model_name 0 "model_name", opt value 1 "value" }
 );
 /// Schema `#/components/schemas/NoteScoringStatus/properties/rating_counts_per_model/items/properties/value`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NoteScoringStatusRatingCountsPerModelItemValue {
     pub negative_factor_bucket_counts: Option<
         NoteScoringStatusRatingCountsPerModelItemValueNegativeFactorBucketCounts,
@@ -5211,15 +6459,18 @@ pub struct NoteScoringStatusRatingCountsPerModelItemValue {
     pub positive_factor_bucket_counts: Option<
         NoteScoringStatusRatingCountsPerModelItemValuePositiveFactorBucketCounts,
     >,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    NoteScoringStatusRatingCountsPerModelItemValue { opt negative_factor_bucket_counts =
-    "negative_factor_bucket_counts", opt neutral_factor_bucket_counts =
-    "neutral_factor_bucket_counts", opt positive_factor_bucket_counts =
-    "positive_factor_bucket_counts" }
+    NoteScoringStatusRatingCountsPerModelItemValue
+    "#/components/schemas/NoteScoringStatus/properties/rating_counts_per_model/items/properties/value"
+    { opt negative_factor_bucket_counts 0 "negative_factor_bucket_counts", opt
+    neutral_factor_bucket_counts 1 "neutral_factor_bucket_counts", opt
+    positive_factor_bucket_counts 2 "positive_factor_bucket_counts" }
 );
 /// Schema `#/components/schemas/NoteScoringStatus/properties/rating_counts_per_model/items/properties/value/properties/negative_factor_bucket_counts`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NoteScoringStatusRatingCountsPerModelItemValueNegativeFactorBucketCounts {
     /// format `int64`
     pub helpful_count: Option<i64>,
@@ -5237,23 +6488,30 @@ pub struct NoteScoringStatusRatingCountsPerModelItemValueNegativeFactorBucketCou
     >,
     /// format `int64`
     pub somewhat_helpful_count: Option<i64>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    NoteScoringStatusRatingCountsPerModelItemValueNegativeFactorBucketCounts { opt
-    helpful_count = "helpful_count", opt helpful_tag_counts = "helpful_tag_counts", opt
-    not_helpful_count = "not_helpful_count", opt not_helpful_tag_counts =
-    "not_helpful_tag_counts", opt somewhat_helpful_count = "somewhat_helpful_count" }
+    NoteScoringStatusRatingCountsPerModelItemValueNegativeFactorBucketCounts
+    "#/components/schemas/NoteScoringStatus/properties/rating_counts_per_model/items/properties/value/properties/negative_factor_bucket_counts"
+    { opt helpful_count 0 "helpful_count", many helpful_tag_counts 1
+    "helpful_tag_counts", opt not_helpful_count 2 "not_helpful_count", many
+    not_helpful_tag_counts 3 "not_helpful_tag_counts", opt somewhat_helpful_count 4
+    "somewhat_helpful_count" }
 );
 /// Schema `#/components/schemas/NoteScoringStatus/properties/rating_counts_per_model/items/properties/value/properties/negative_factor_bucket_counts/properties/helpful_tag_counts/items`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NoteScoringStatusRatingCountsPerModelItemValueNegativeFactorBucketCountsHelpfulTagCountsItem {
     /// format `int64`
     pub tag_count: Option<i64>,
     pub tag_name: Option<String>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
     NoteScoringStatusRatingCountsPerModelItemValueNegativeFactorBucketCountsHelpfulTagCountsItem
-    { opt tag_count = "tag_count", opt tag_name = "tag_name" }
+    "#/components/schemas/NoteScoringStatus/properties/rating_counts_per_model/items/properties/value/properties/negative_factor_bucket_counts/properties/helpful_tag_counts/items"
+    { opt tag_count 0 "tag_count", opt tag_name 1 "tag_name" }
 );
 /// Schema `#/components/schemas/NoteScoringStatus/properties/rating_counts_per_model/items/properties/value/properties/negative_factor_bucket_counts/properties/not_helpful_tag_counts/items`.
 ///
@@ -5284,52 +6542,77 @@ pub type NoteScoringStatusRatingCountsPerModelItemValuePositiveFactorBucketCount
 /// - same shape as [`NoteScoringStatusRatingCountsPerModelItemValueNegativeFactorBucketCountsHelpfulTagCountsItem`]
 pub type NoteScoringStatusRatingCountsPerModelItemValuePositiveFactorBucketCountsNotHelpfulTagCountsItem = NoteScoringStatusRatingCountsPerModelItemValueNegativeFactorBucketCountsHelpfulTagCountsItem;
 /// Schema `#/components/schemas/NoteTestResult`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NoteTestResult {
     pub evaluation_outcome: Option<Vec<NoteTestResultEvaluationOutcomeItem>>,
-}
-json_object!(NoteTestResult { opt evaluation_outcome = "evaluation_outcome" });
-/// Schema `#/components/schemas/NoteTestResult/properties/evaluation_outcome/items`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct NoteTestResultEvaluationOutcomeItem {
-    pub evaluator_score_bucket: String,
-    pub evaluator_type: String,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    NoteTestResultEvaluationOutcomeItem { req evaluator_score_bucket =
-    "evaluator_score_bucket", req evaluator_type = "evaluator_type" }
+    NoteTestResult "#/components/schemas/NoteTestResult" { many evaluation_outcome 0
+    "evaluation_outcome" }
+);
+/// Schema `#/components/schemas/NoteTestResult/properties/evaluation_outcome/items`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NoteTestResultEvaluationOutcomeItem {
+    /// required by the spec
+    pub evaluator_score_bucket: Option<String>,
+    /// required by the spec
+    pub evaluator_type: Option<String>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
+}
+json_object!(
+    NoteTestResultEvaluationOutcomeItem
+    "#/components/schemas/NoteTestResult/properties/evaluation_outcome/items" { opt
+    evaluator_score_bucket 0 "evaluator_score_bucket", opt evaluator_type 1
+    "evaluator_type" }
 );
 /// Schema `#/components/schemas/PersonalizedTrend`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PersonalizedTrend {
     pub category: Option<String>,
     pub post_count: Option<String>,
     pub trend_name: Option<String>,
     pub trending_since: Option<String>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    PersonalizedTrend { opt category = "category", opt post_count = "post_count", opt
-    trend_name = "trend_name", opt trending_since = "trending_since" }
+    PersonalizedTrend "#/components/schemas/PersonalizedTrend" { opt category 0
+    "category", opt post_count 1 "post_count", opt trend_name 2 "trend_name", opt
+    trending_since 3 "trending_since" }
 );
 /// Schema `#/components/schemas/PinListRequest`.
 ///
 /// - same shape as [`FollowListRequest`]
 pub type PinListRequest = FollowListRequest;
 /// Schema `#/components/schemas/PinListResponse`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PinListResponse {
     pub data: Option<PinListResponseData>,
     pub errors: Option<Vec<Problem>>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
-json_object!(PinListResponse { opt data = "data", opt errors = "errors" });
+json_object!(
+    PinListResponse "#/components/schemas/PinListResponse" { opt data 0 "data", many
+    errors 1 "errors" }
+);
 /// Schema `#/components/schemas/PinListResponseData`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PinListResponseData {
-    pub pinned: bool,
+    /// required by the spec
+    pub pinned: Option<bool>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
-json_object!(PinListResponseData { req pinned = "pinned" });
+json_object!(
+    PinListResponseData "#/components/schemas/PinListResponseData" { opt pinned 0
+    "pinned" }
+);
 /// Schema `#/components/schemas/Place`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Place {
     pub contained_within: Option<PlaceContainedWithin>,
     pub country: Option<String>,
@@ -5339,24 +6622,31 @@ pub struct Place {
     pub id: Option<String>,
     pub name: Option<String>,
     pub place_type: Option<String>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    Place { opt contained_within = "contained_within", opt country = "country", opt
-    country_code = "country_code", opt full_name = "full_name", opt geo = "geo", opt id =
-    "id", opt name = "name", opt place_type = "place_type" }
+    Place "#/components/schemas/Place" { many contained_within 0 "contained_within", opt
+    country 1 "country", opt country_code 2 "country_code", opt full_name 3 "full_name",
+    opt geo 4 "geo", opt id 5 "id", opt name 6 "name", opt place_type 7 "place_type" }
 );
 /// Schema `#/components/schemas/PlaceContainedWithin`.
 pub type PlaceContainedWithin = Vec<String>;
 /// Schema `#/components/schemas/PlaceGeo`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PlaceGeo {
-    /// items 4..=4
-    pub bbox: Vec<f64>,
-    pub properties: BTreeMap<String, serde_json::Value>,
-    pub r#type: PlaceGeoType,
+    /// items 4..=4; required by the spec
+    pub bbox: Option<Vec<f64>>,
+    /// required by the spec
+    pub properties: Option<BTreeMap<String, serde_json::Value>>,
+    /// required by the spec
+    pub r#type: Option<PlaceGeoType>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    PlaceGeo { req bbox = "bbox", req properties = "properties", req r#type = "type" }
+    PlaceGeo "#/components/schemas/PlaceGeo" { many bbox 0 "bbox", opt properties 1
+    "properties", opt r#type 2 "type" }
 );
 /// Schema `#/components/schemas/PlaceGeo/properties/type/oneOf/0`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -5369,35 +6659,41 @@ pub enum PlaceGeoType {
 }
 string_enum!(PlaceGeoType { Feature => "Feature" });
 /// Schema `#/components/schemas/Poll`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Poll {
     pub duration_minutes: Option<i64>,
     pub end_datetime: Option<String>,
     pub id: Option<String>,
     pub options: Option<PollOptions>,
     pub voting_status: Option<String>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    Poll { opt duration_minutes = "duration_minutes", opt end_datetime = "end_datetime",
-    opt id = "id", opt options = "options", opt voting_status = "voting_status" }
+    Poll "#/components/schemas/Poll" { opt duration_minutes 0 "duration_minutes", opt
+    end_datetime 1 "end_datetime", opt id 2 "id", many options 3 "options", opt
+    voting_status 4 "voting_status" }
 );
 /// Schema `#/components/schemas/PollOptions`.
 pub type PollOptions = Vec<PollOptionsItem>;
 /// Schema `#/components/schemas/PollOptions/items`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PollOptionsItem {
-    pub label: String,
-    /// format `int64`
-    pub position: i64,
-    /// format `int64`
-    pub votes: i64,
+    /// required by the spec
+    pub label: Option<String>,
+    /// format `int64`; required by the spec
+    pub position: Option<i64>,
+    /// format `int64`; required by the spec
+    pub votes: Option<i64>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    PollOptionsItem { req label = "label", req position = "position", req votes = "votes"
-    }
+    PollOptionsItem "#/components/schemas/PollOptions/items" { opt label 0 "label", opt
+    position 1 "position", opt votes 2 "votes" }
 );
 /// Schema `#/components/schemas/Post`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Post {
     pub article: Option<BTreeMap<String, serde_json::Value>>,
     pub article_title: Option<BTreeMap<String, serde_json::Value>>,
@@ -5411,6 +6707,7 @@ pub struct Post {
     pub created_at: Option<String>,
     pub display_text_range: Option<PostDisplayTextRange>,
     pub edit_controls: Option<PostEditControls>,
+    /// also read from `edit_history_tweet_ids`, the spelling X also sends
     pub edit_history_post_ids: Option<Vec<String>>,
     pub entities: Option<PostEntities>,
     pub geo: Option<PostGeo>,
@@ -5420,6 +6717,7 @@ pub struct Post {
     pub matched_media_notes: Option<PostMatchedMediaNotes>,
     pub media_metadata: Option<PostMediaMetadata>,
     pub non_public_metrics: Option<BTreeMap<String, serde_json::Value>>,
+    /// also read from `note_tweet`, the spelling X also sends
     pub note_post: Option<PostNotePost>,
     pub note_request_suggestions: Option<PostNoteRequestSuggestions>,
     pub organic_metrics: Option<BTreeMap<String, serde_json::Value>>,
@@ -5427,6 +6725,7 @@ pub struct Post {
     pub possibly_sensitive: Option<bool>,
     pub promoted_metrics: Option<BTreeMap<String, serde_json::Value>>,
     pub public_metrics: Option<PostPublicMetrics>,
+    /// also read from `referenced_tweets`, the spelling X also sends
     pub referenced_posts: Option<PostReferencedPosts>,
     pub reply_settings: Option<String>,
     pub scopes: Option<PostScopes>,
@@ -5436,36 +6735,43 @@ pub struct Post {
     pub text: Option<String>,
     pub username: Option<String>,
     pub withheld: Option<PostWithheld>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    Post { opt article = "article", opt article_title = "article_title", opt attachments
-    = "attachments", opt author_id = "author_id", opt card_uri = "card_uri", opt
-    community_id = "community_id", opt context_annotations = "context_annotations", opt
-    conversation_id = "conversation_id", opt created_at = "created_at", opt
-    display_text_range = "display_text_range", opt edit_controls = "edit_controls", opt
-    edit_history_post_ids = "edit_history_post_ids", opt entities = "entities", opt geo =
-    "geo", opt id = "id", opt in_reply_to_user_id = "in_reply_to_user_id", opt lang =
-    "lang", opt matched_media_notes = "matched_media_notes", opt media_metadata =
-    "media_metadata", opt non_public_metrics = "non_public_metrics", opt note_post =
-    "note_post", opt note_request_suggestions = "note_request_suggestions", opt
-    organic_metrics = "organic_metrics", opt paid_partnership = "paid_partnership", opt
-    possibly_sensitive = "possibly_sensitive", opt promoted_metrics = "promoted_metrics",
-    opt public_metrics = "public_metrics", opt referenced_posts = "referenced_posts", opt
-    reply_settings = "reply_settings", opt scopes = "scopes", opt source = "source", opt
-    suggested_source_links = "suggested_source_links", opt
-    suggested_source_links_with_counts = "suggested_source_links_with_counts", opt text =
-    "text", opt username = "username", opt withheld = "withheld" }
+    Post "#/components/schemas/Post" { opt article 0 "article", opt article_title 1
+    "article_title", opt attachments 2 "attachments", opt author_id 3 "author_id", opt
+    card_uri 4 "card_uri", opt community_id 5 "community_id", many context_annotations 6
+    "context_annotations", opt conversation_id 7 "conversation_id", opt created_at 8
+    "created_at", many display_text_range 9 "display_text_range", opt edit_controls 10
+    "edit_controls", many edit_history_post_ids 11 "edit_history_post_ids" |
+    "edit_history_tweet_ids", opt entities 12 "entities", opt geo 13 "geo", opt id 14
+    "id", opt in_reply_to_user_id 15 "in_reply_to_user_id", opt lang 16 "lang", many
+    matched_media_notes 17 "matched_media_notes", many media_metadata 18
+    "media_metadata", opt non_public_metrics 19 "non_public_metrics", opt note_post 20
+    "note_post" | "note_tweet", many note_request_suggestions 21
+    "note_request_suggestions", opt organic_metrics 22 "organic_metrics", opt
+    paid_partnership 23 "paid_partnership", opt possibly_sensitive 24
+    "possibly_sensitive", opt promoted_metrics 25 "promoted_metrics", opt public_metrics
+    26 "public_metrics", many referenced_posts 27 "referenced_posts" |
+    "referenced_tweets", opt reply_settings 28 "reply_settings", opt scopes 29 "scopes",
+    opt source 30 "source", many suggested_source_links 31 "suggested_source_links", many
+    suggested_source_links_with_counts 32 "suggested_source_links_with_counts", opt text
+    33 "text", opt username 34 "username", opt withheld 35 "withheld" } fit[]
 );
 /// Schema `#/components/schemas/PostAttachments`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostAttachments {
     pub media_keys: Option<Vec<String>>,
     pub media_source_tweet_id: Option<Vec<String>>,
     pub poll_ids: Option<Vec<String>>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    PostAttachments { opt media_keys = "media_keys", opt media_source_tweet_id =
-    "media_source_tweet_id", opt poll_ids = "poll_ids" }
+    PostAttachments "#/components/schemas/PostAttachments" { many media_keys 0
+    "media_keys", many media_source_tweet_id 1 "media_source_tweet_id", many poll_ids 2
+    "poll_ids" }
 );
 /// Schema `#/components/schemas/PostComplianceData`.
 #[derive(Debug, Clone, PartialEq)]
@@ -5480,50 +6786,69 @@ pub enum PostComplianceData {
     Unknown(serde_json::Value),
 }
 untagged_union!(
-    PostComplianceData { PostDeleteComplianceSchema, PostWithheldComplianceSchema,
-    PostDropComplianceSchema, PostUndropComplianceSchema, PostEditComplianceSchema }
-    Unknown
+    PostComplianceData { PostDeleteComplianceSchema fit, PostWithheldComplianceSchema
+    fit, PostDropComplianceSchema fit, PostUndropComplianceSchema fit,
+    PostEditComplianceSchema fit } Unknown
 );
 /// Schema `#/components/schemas/PostComplianceSchema`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostComplianceSchema {
-    /// format `date-time`
-    pub event_at: String,
+    /// format `date-time`; required by the spec
+    pub event_at: Option<String>,
     pub quote_tweet_id: Option<PostId>,
-    pub tweet: PostComplianceSchemaTweet,
+    /// required by the spec
+    pub tweet: Option<PostComplianceSchemaTweet>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    PostComplianceSchema { req event_at = "event_at", opt quote_tweet_id =
-    "quote_tweet_id", req tweet = "tweet" }
+    PostComplianceSchema "#/components/schemas/PostComplianceSchema" { opt event_at 0
+    "event_at", opt quote_tweet_id 1 "quote_tweet_id", opt tweet 2 "tweet" }
 );
 /// Schema `#/components/schemas/PostComplianceSchema/properties/tweet`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostComplianceSchemaTweet {
-    pub author_id: UserId,
-    pub id: PostId,
+    /// required by the spec
+    pub author_id: Option<UserId>,
+    /// required by the spec
+    pub id: Option<PostId>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
-json_object!(PostComplianceSchemaTweet { req author_id = "author_id", req id = "id" });
+json_object!(
+    PostComplianceSchemaTweet
+    "#/components/schemas/PostComplianceSchema/properties/tweet" { opt author_id 0
+    "author_id", opt id 1 "id" } fit[author_id, id]
+);
 /// Schema `#/components/schemas/PostContextAnnotations`.
 pub type PostContextAnnotations = Vec<PostContextAnnotationsItem>;
 /// Schema `#/components/schemas/PostContextAnnotations/items`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostContextAnnotationsItem {
-    pub domain: PostContextAnnotationsItemDomain,
-    pub entity: PostContextAnnotationsItemEntity,
+    /// required by the spec
+    pub domain: Option<PostContextAnnotationsItemDomain>,
+    /// required by the spec
+    pub entity: Option<PostContextAnnotationsItemEntity>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    PostContextAnnotationsItem { req domain = "domain", req entity = "entity" }
+    PostContextAnnotationsItem "#/components/schemas/PostContextAnnotations/items" { opt
+    domain 0 "domain", opt entity 1 "entity" }
 );
 /// Schema `#/components/schemas/PostContextAnnotations/items/properties/domain/oneOf/0`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostContextAnnotationsItemDomain {
     pub description: Option<String>,
     pub id: Option<String>,
     pub name: Option<String>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    PostContextAnnotationsItemDomain { opt description = "description", opt id = "id",
-    opt name = "name" }
+    PostContextAnnotationsItemDomain
+    "#/components/schemas/PostContextAnnotations/items/properties/domain/oneOf/0" { opt
+    description 0 "description", opt id 1 "id", opt name 2 "name" }
 );
 /// Schema `#/components/schemas/PostContextAnnotations/items/properties/entity/oneOf/0`.
 ///
@@ -5534,68 +6859,96 @@ pub type PostContextAnnotationsItemEntity = PostContextAnnotationsItemDomain;
 /// - same shape as [`PostComplianceSchemaTweet`]
 pub type PostDeleteActivityResponsePayload = PostComplianceSchemaTweet;
 /// Schema `#/components/schemas/PostDeleteComplianceSchema`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostDeleteComplianceSchema {
-    pub delete: PostComplianceSchema,
+    /// required by the spec
+    pub delete: Option<PostComplianceSchema>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
-json_object!(PostDeleteComplianceSchema { req delete = "delete" });
+json_object!(
+    PostDeleteComplianceSchema "#/components/schemas/PostDeleteComplianceSchema" { opt
+    delete 0 "delete" } fit[delete]
+);
 /// Schema `#/components/schemas/PostDisplayTextRange`.
 ///
 /// - items 2..=2
 pub type PostDisplayTextRange = Vec<i64>;
 /// Schema `#/components/schemas/PostDropComplianceSchema`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostDropComplianceSchema {
-    pub drop: PostComplianceSchema,
-}
-json_object!(PostDropComplianceSchema { req drop = "drop" });
-/// Schema `#/components/schemas/PostEditComplianceObjectSchema`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct PostEditComplianceObjectSchema {
-    /// items >= 1
-    pub edit_tweet_ids: Vec<PostId>,
-    /// format `date-time`
-    pub event_at: String,
-    pub initial_tweet_id: PostId,
-    pub tweet: PostEditComplianceObjectSchemaTweet,
+    /// required by the spec
+    pub drop: Option<PostComplianceSchema>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    PostEditComplianceObjectSchema { req edit_tweet_ids = "edit_tweet_ids", req event_at
-    = "event_at", req initial_tweet_id = "initial_tweet_id", req tweet = "tweet" }
+    PostDropComplianceSchema "#/components/schemas/PostDropComplianceSchema" { opt drop 0
+    "drop" } fit[drop]
+);
+/// Schema `#/components/schemas/PostEditComplianceObjectSchema`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PostEditComplianceObjectSchema {
+    /// items >= 1; required by the spec
+    pub edit_tweet_ids: Option<Vec<PostId>>,
+    /// format `date-time`; required by the spec
+    pub event_at: Option<String>,
+    /// required by the spec
+    pub initial_tweet_id: Option<PostId>,
+    /// required by the spec
+    pub tweet: Option<PostEditComplianceObjectSchemaTweet>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
+}
+json_object!(
+    PostEditComplianceObjectSchema "#/components/schemas/PostEditComplianceObjectSchema"
+    { many edit_tweet_ids 0 "edit_tweet_ids", opt event_at 1 "event_at", opt
+    initial_tweet_id 2 "initial_tweet_id", opt tweet 3 "tweet" }
 );
 /// Schema `#/components/schemas/PostEditComplianceObjectSchema/properties/tweet`.
 ///
 /// - same shape as [`GetUsersBookmarksByFolderIdResponseDataItem`]
 pub type PostEditComplianceObjectSchemaTweet = GetUsersBookmarksByFolderIdResponseDataItem;
 /// Schema `#/components/schemas/PostEditComplianceSchema`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostEditComplianceSchema {
-    pub tweet_edit: PostEditComplianceObjectSchema,
+    /// required by the spec
+    pub tweet_edit: Option<PostEditComplianceObjectSchema>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
-json_object!(PostEditComplianceSchema { req tweet_edit = "tweet_edit" });
+json_object!(
+    PostEditComplianceSchema "#/components/schemas/PostEditComplianceSchema" { opt
+    tweet_edit 0 "tweet_edit" } fit[tweet_edit]
+);
 /// Schema `#/components/schemas/PostEditControls`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostEditControls {
     pub editable_until: Option<String>,
     /// format `int64`
     pub edits_remaining: Option<i64>,
     pub is_edit_eligible: Option<bool>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    PostEditControls { opt editable_until = "editable_until", opt edits_remaining =
-    "edits_remaining", opt is_edit_eligible = "is_edit_eligible" }
+    PostEditControls "#/components/schemas/PostEditControls" { opt editable_until 0
+    "editable_until", opt edits_remaining 1 "edits_remaining", opt is_edit_eligible 2
+    "is_edit_eligible" }
 );
 /// Schema `#/components/schemas/PostEntities`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostEntities {
     pub cashtags: Option<Vec<PostEntitiesCashtagsItem>>,
     pub hashtags: Option<Vec<PostEntitiesHashtagsItem>>,
     pub mentions: Option<Vec<PostEntitiesMentionsItem>>,
     pub urls: Option<Vec<PostEntitiesUrlsItem>>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    PostEntities { opt cashtags = "cashtags", opt hashtags = "hashtags", opt mentions =
-    "mentions", opt urls = "urls" }
+    PostEntities "#/components/schemas/PostEntities" { many cashtags 0 "cashtags", many
+    hashtags 1 "hashtags", many mentions 2 "mentions", many urls 3 "urls" }
 );
 /// Schema `#/components/schemas/PostEntities/properties/cashtags/items`.
 ///
@@ -5606,72 +6959,90 @@ pub type PostEntitiesCashtagsItem = DmEventEntitiesCashtagsItem;
 /// - same shape as [`DmEventEntitiesCashtagsItem`]
 pub type PostEntitiesHashtagsItem = DmEventEntitiesCashtagsItem;
 /// Schema `#/components/schemas/PostEntities/properties/mentions/items`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostEntitiesMentionsItem {
-    /// format `int64`
-    pub end: i64,
+    /// format `int64`; required by the spec
+    pub end: Option<i64>,
     pub id: Option<String>,
-    /// format `int64`
-    pub start: i64,
+    /// format `int64`; required by the spec
+    pub start: Option<i64>,
     pub username: Option<String>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    PostEntitiesMentionsItem { req end = "end", opt id = "id", req start = "start", opt
-    username = "username" }
+    PostEntitiesMentionsItem
+    "#/components/schemas/PostEntities/properties/mentions/items" { opt end 0 "end", opt
+    id 1 "id", opt start 2 "start", opt username 3 "username" }
 );
 /// Schema `#/components/schemas/PostEntities/properties/urls/items`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostEntitiesUrlsItem {
     pub description: Option<String>,
     pub display_url: Option<String>,
-    /// format `int64`
-    pub end: i64,
+    /// format `int64`; required by the spec
+    pub end: Option<i64>,
     pub expanded_url: Option<String>,
     pub images: Option<Vec<PostEntitiesUrlsItemImagesItem>>,
     pub media_key: Option<String>,
-    /// format `int64`
-    pub start: i64,
+    /// format `int64`; required by the spec
+    pub start: Option<i64>,
     /// format `int64`
     pub status: Option<i64>,
     pub title: Option<String>,
     pub unwound_url: Option<String>,
     pub url: Option<String>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    PostEntitiesUrlsItem { opt description = "description", opt display_url =
-    "display_url", req end = "end", opt expanded_url = "expanded_url", opt images =
-    "images", opt media_key = "media_key", req start = "start", opt status = "status",
-    opt title = "title", opt unwound_url = "unwound_url", opt url = "url" }
+    PostEntitiesUrlsItem "#/components/schemas/PostEntities/properties/urls/items" { opt
+    description 0 "description", opt display_url 1 "display_url", opt end 2 "end", opt
+    expanded_url 3 "expanded_url", many images 4 "images", opt media_key 5 "media_key",
+    opt start 6 "start", opt status 7 "status", opt title 8 "title", opt unwound_url 9
+    "unwound_url", opt url 10 "url" }
 );
 /// Schema `#/components/schemas/PostEntities/properties/urls/items/properties/images/items`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostEntitiesUrlsItemImagesItem {
     /// format `int64`
     pub height: Option<i64>,
     pub url: Option<String>,
     /// format `int64`
     pub width: Option<i64>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    PostEntitiesUrlsItemImagesItem { opt height = "height", opt url = "url", opt width =
-    "width" }
+    PostEntitiesUrlsItemImagesItem
+    "#/components/schemas/PostEntities/properties/urls/items/properties/images/items" {
+    opt height 0 "height", opt url 1 "url", opt width 2 "width" }
 );
 /// Schema `#/components/schemas/PostGeo`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostGeo {
     pub coordinates: Option<PostGeoCoordinates>,
     pub place_id: Option<String>,
-}
-json_object!(PostGeo { opt coordinates = "coordinates", opt place_id = "place_id" });
-/// Schema `#/components/schemas/PostGeo/properties/coordinates`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct PostGeoCoordinates {
-    /// items 2..=2
-    pub coordinates: Vec<f64>,
-    pub r#type: PostGeoCoordinatesType,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    PostGeoCoordinates { req coordinates = "coordinates", req r#type = "type" }
+    PostGeo "#/components/schemas/PostGeo" { opt coordinates 0 "coordinates", opt
+    place_id 1 "place_id" }
+);
+/// Schema `#/components/schemas/PostGeo/properties/coordinates`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PostGeoCoordinates {
+    /// items 2..=2; required by the spec
+    pub coordinates: Option<Vec<f64>>,
+    /// required by the spec
+    pub r#type: Option<PostGeoCoordinatesType>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
+}
+json_object!(
+    PostGeoCoordinates "#/components/schemas/PostGeo/properties/coordinates" { many
+    coordinates 0 "coordinates", opt r#type 1 "type" }
 );
 /// Schema `#/components/schemas/PostGeo/properties/coordinates/properties/type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -5696,51 +7067,67 @@ pub enum PostLabelData {
     /// A value that matches no member this spec version lists, kept whole.
     Unknown(serde_json::Value),
 }
-untagged_union!(PostLabelData { PostNoticeSchema, PostUnviewableSchema } Unknown);
+untagged_union!(
+    PostLabelData { PostNoticeSchema fit, PostUnviewableSchema fit } Unknown
+);
 /// Schema `#/components/schemas/PostMatchedMediaNotes`.
 pub type PostMatchedMediaNotes = Vec<PostMatchedMediaNotesItem>;
 /// Schema `#/components/schemas/PostMatchedMediaNotes/items`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostMatchedMediaNotesItem {
     pub match_status: Option<String>,
     pub note_id: Option<String>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    PostMatchedMediaNotesItem { opt match_status = "match_status", opt note_id =
-    "note_id" }
+    PostMatchedMediaNotesItem "#/components/schemas/PostMatchedMediaNotes/items" { opt
+    match_status 0 "match_status", opt note_id 1 "note_id" }
 );
 /// Schema `#/components/schemas/PostMediaMetadata`.
 pub type PostMediaMetadata = Vec<PostMediaMetadataItem>;
 /// Schema `#/components/schemas/PostMediaMetadata/items`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostMediaMetadataItem {
     pub alt_text: Option<String>,
     pub description: Option<String>,
     pub media_key: Option<String>,
     pub title: Option<String>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    PostMediaMetadataItem { opt alt_text = "alt_text", opt description = "description",
-    opt media_key = "media_key", opt title = "title" }
+    PostMediaMetadataItem "#/components/schemas/PostMediaMetadata/items" { opt alt_text 0
+    "alt_text", opt description 1 "description", opt media_key 2 "media_key", opt title 3
+    "title" }
 );
 /// Schema `#/components/schemas/PostNotePost`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostNotePost {
     pub entities: Option<PostNotePostEntities>,
-    pub text: String,
+    /// required by the spec
+    pub text: Option<String>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
-json_object!(PostNotePost { opt entities = "entities", req text = "text" });
+json_object!(
+    PostNotePost "#/components/schemas/PostNotePost" { opt entities 0 "entities", opt
+    text 1 "text" }
+);
 /// Schema `#/components/schemas/PostNotePost/properties/entities`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostNotePostEntities {
     pub cashtags: Option<Vec<PostNotePostEntitiesCashtagsItem>>,
     pub hashtags: Option<Vec<PostNotePostEntitiesHashtagsItem>>,
     pub mentions: Option<Vec<PostNotePostEntitiesMentionsItem>>,
     pub urls: Option<Vec<PostNotePostEntitiesUrlsItem>>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    PostNotePostEntities { opt cashtags = "cashtags", opt hashtags = "hashtags", opt
-    mentions = "mentions", opt urls = "urls" }
+    PostNotePostEntities "#/components/schemas/PostNotePost/properties/entities" { many
+    cashtags 0 "cashtags", many hashtags 1 "hashtags", many mentions 2 "mentions", many
+    urls 3 "urls" }
 );
 /// Schema `#/components/schemas/PostNotePost/properties/entities/properties/cashtags/items`.
 ///
@@ -5755,90 +7142,119 @@ pub type PostNotePostEntitiesHashtagsItem = DmEventEntitiesCashtagsItem;
 /// - same shape as [`PostEntitiesMentionsItem`]
 pub type PostNotePostEntitiesMentionsItem = PostEntitiesMentionsItem;
 /// Schema `#/components/schemas/PostNotePost/properties/entities/properties/urls/items`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostNotePostEntitiesUrlsItem {
     pub display_url: Option<String>,
-    /// format `int64`
-    pub end: i64,
+    /// format `int64`; required by the spec
+    pub end: Option<i64>,
     pub expanded_url: Option<String>,
-    /// format `int64`
-    pub start: i64,
+    /// format `int64`; required by the spec
+    pub start: Option<i64>,
     pub url: Option<String>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    PostNotePostEntitiesUrlsItem { opt display_url = "display_url", req end = "end", opt
-    expanded_url = "expanded_url", req start = "start", opt url = "url" }
+    PostNotePostEntitiesUrlsItem
+    "#/components/schemas/PostNotePost/properties/entities/properties/urls/items" { opt
+    display_url 0 "display_url", opt end 1 "end", opt expanded_url 2 "expanded_url", opt
+    start 3 "start", opt url 4 "url" }
 );
 /// Schema `#/components/schemas/PostNoteRequestSuggestions`.
 pub type PostNoteRequestSuggestions = Vec<PostNoteRequestSuggestionsItem>;
 /// Schema `#/components/schemas/PostNoteRequestSuggestions/items`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostNoteRequestSuggestionsItem {
     pub source_link: Option<String>,
     pub suggestion: Option<String>,
     pub suggestion_id: Option<String>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    PostNoteRequestSuggestionsItem { opt source_link = "source_link", opt suggestion =
-    "suggestion", opt suggestion_id = "suggestion_id" }
+    PostNoteRequestSuggestionsItem
+    "#/components/schemas/PostNoteRequestSuggestions/items" { opt source_link 0
+    "source_link", opt suggestion 1 "suggestion", opt suggestion_id 2 "suggestion_id" }
 );
 /// Schema `#/components/schemas/PostNotice`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostNotice {
-    pub application: String,
+    /// required by the spec
+    pub application: Option<String>,
     pub details: Option<String>,
-    /// format `date-time`
-    pub event_at: String,
-    pub event_type: String,
+    /// format `date-time`; required by the spec
+    pub event_at: Option<String>,
+    /// required by the spec
+    pub event_type: Option<String>,
     pub extended_details_url: Option<String>,
     pub label_title: Option<String>,
-    pub tweet: PostNoticeTweet,
+    /// required by the spec
+    pub tweet: Option<PostNoticeTweet>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    PostNotice { req application = "application", opt details = "details", req event_at =
-    "event_at", req event_type = "event_type", opt extended_details_url =
-    "extended_details_url", opt label_title = "label_title", req tweet = "tweet" }
+    PostNotice "#/components/schemas/PostNotice" { opt application 0 "application", opt
+    details 1 "details", opt event_at 2 "event_at", opt event_type 3 "event_type", opt
+    extended_details_url 4 "extended_details_url", opt label_title 5 "label_title", opt
+    tweet 6 "tweet" }
 );
 /// Schema `#/components/schemas/PostNoticeSchema`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostNoticeSchema {
-    pub public_tweet_notice: PostNotice,
+    /// required by the spec
+    pub public_tweet_notice: Option<PostNotice>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
-json_object!(PostNoticeSchema { req public_tweet_notice = "public_tweet_notice" });
+json_object!(
+    PostNoticeSchema "#/components/schemas/PostNoticeSchema" { opt public_tweet_notice 0
+    "public_tweet_notice" } fit[public_tweet_notice]
+);
 /// Schema `#/components/schemas/PostNotice/properties/tweet`.
 ///
 /// - same shape as [`PostComplianceSchemaTweet`]
 pub type PostNoticeTweet = PostComplianceSchemaTweet;
 /// Schema `#/components/schemas/PostPublicMetrics`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostPublicMetrics {
-    /// format `int64`
-    pub bookmark_count: i64,
-    /// format `int64`
-    pub impression_count: i64,
-    /// format `int64`
-    pub like_count: i64,
-    /// format `int64`
-    pub quote_count: i64,
-    /// format `int64`
-    pub reply_count: i64,
-    /// format `int64`
-    pub repost_count: i64,
+    /// format `int64`; required by the spec; X omits it (spec/wire.yaml)
+    pub bookmark_count: Option<i64>,
+    /// format `int64`; required by the spec; X omits it (spec/wire.yaml)
+    pub impression_count: Option<i64>,
+    /// format `int64`; required by the spec
+    pub like_count: Option<i64>,
+    /// format `int64`; required by the spec
+    pub quote_count: Option<i64>,
+    /// format `int64`; required by the spec
+    pub reply_count: Option<i64>,
+    /// format `int64`; also read from `retweet_count`, the spelling X also sends; required by the spec
+    pub repost_count: Option<i64>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    PostPublicMetrics { req bookmark_count = "bookmark_count", req impression_count =
-    "impression_count", req like_count = "like_count", req quote_count = "quote_count",
-    req reply_count = "reply_count", req repost_count = "repost_count" }
+    PostPublicMetrics "#/components/schemas/PostPublicMetrics" { opt bookmark_count 0
+    "bookmark_count", opt impression_count 1 "impression_count", opt like_count 2
+    "like_count", opt quote_count 3 "quote_count", opt reply_count 4 "reply_count", opt
+    repost_count 5 "repost_count" | "retweet_count" }
 );
 /// Schema `#/components/schemas/PostReferencedPosts`.
 pub type PostReferencedPosts = Vec<PostReferencedPostsItem>;
 /// Schema `#/components/schemas/PostReferencedPosts/items`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostReferencedPostsItem {
-    pub id: String,
-    pub r#type: PostReferencedPostsItemType,
+    /// required by the spec
+    pub id: Option<String>,
+    /// required by the spec
+    pub r#type: Option<PostReferencedPostsItemType>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
-json_object!(PostReferencedPostsItem { req id = "id", req r#type = "type" });
+json_object!(
+    PostReferencedPostsItem "#/components/schemas/PostReferencedPosts/items" { opt id 0
+    "id", opt r#type 1 "type" }
+);
 /// Schema `#/components/schemas/PostReferencedPosts/items/properties/type/oneOf/0`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -5857,11 +7273,16 @@ string_enum!(
     => "replied_to" }
 );
 /// Schema `#/components/schemas/PostScopes`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostScopes {
-    pub followers: bool,
+    /// required by the spec
+    pub followers: Option<bool>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
-json_object!(PostScopes { req followers = "followers" });
+json_object!(
+    PostScopes "#/components/schemas/PostScopes" { opt followers 0 "followers" }
+);
 /// Schema `#/components/schemas/PostSuggestedSourceLinks`.
 pub type PostSuggestedSourceLinks = Vec<String>;
 /// Schema `#/components/schemas/PostSuggestedSourceLinksWithCounts`.
@@ -5869,81 +7290,112 @@ pub type PostSuggestedSourceLinksWithCounts = Vec<
     PostSuggestedSourceLinksWithCountsItem,
 >;
 /// Schema `#/components/schemas/PostSuggestedSourceLinksWithCounts/items`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostSuggestedSourceLinksWithCountsItem {
     /// format `int64`
     pub count: Option<i64>,
     pub url: Option<String>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    PostSuggestedSourceLinksWithCountsItem { opt count = "count", opt url = "url" }
+    PostSuggestedSourceLinksWithCountsItem
+    "#/components/schemas/PostSuggestedSourceLinksWithCounts/items" { opt count 0
+    "count", opt url 1 "url" }
 );
 /// Schema `#/components/schemas/PostTakedownComplianceSchema`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostTakedownComplianceSchema {
-    /// format `date-time`
-    pub event_at: String,
+    /// format `date-time`; required by the spec
+    pub event_at: Option<String>,
     pub quote_tweet_id: Option<PostId>,
-    pub tweet: PostTakedownComplianceSchemaTweet,
-    /// items >= 1
-    pub withheld_in_countries: Vec<CountryCode>,
+    /// required by the spec
+    pub tweet: Option<PostTakedownComplianceSchemaTweet>,
+    /// items >= 1; required by the spec
+    pub withheld_in_countries: Option<Vec<CountryCode>>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    PostTakedownComplianceSchema { req event_at = "event_at", opt quote_tweet_id =
-    "quote_tweet_id", req tweet = "tweet", req withheld_in_countries =
-    "withheld_in_countries" }
+    PostTakedownComplianceSchema "#/components/schemas/PostTakedownComplianceSchema" {
+    opt event_at 0 "event_at", opt quote_tweet_id 1 "quote_tweet_id", opt tweet 2
+    "tweet", many withheld_in_countries 3 "withheld_in_countries" }
 );
 /// Schema `#/components/schemas/PostTakedownComplianceSchema/properties/tweet`.
 ///
 /// - same shape as [`PostComplianceSchemaTweet`]
 pub type PostTakedownComplianceSchemaTweet = PostComplianceSchemaTweet;
 /// Schema `#/components/schemas/PostUndropComplianceSchema`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostUndropComplianceSchema {
-    pub undrop: PostComplianceSchema,
-}
-json_object!(PostUndropComplianceSchema { req undrop = "undrop" });
-/// Schema `#/components/schemas/PostUnviewable`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct PostUnviewable {
-    pub application: String,
-    /// format `date-time`
-    pub event_at: String,
-    pub tweet: PostUnviewableTweet,
+    /// required by the spec
+    pub undrop: Option<PostComplianceSchema>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    PostUnviewable { req application = "application", req event_at = "event_at", req
-    tweet = "tweet" }
+    PostUndropComplianceSchema "#/components/schemas/PostUndropComplianceSchema" { opt
+    undrop 0 "undrop" } fit[undrop]
+);
+/// Schema `#/components/schemas/PostUnviewable`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PostUnviewable {
+    /// required by the spec
+    pub application: Option<String>,
+    /// format `date-time`; required by the spec
+    pub event_at: Option<String>,
+    /// required by the spec
+    pub tweet: Option<PostUnviewableTweet>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
+}
+json_object!(
+    PostUnviewable "#/components/schemas/PostUnviewable" { opt application 0
+    "application", opt event_at 1 "event_at", opt tweet 2 "tweet" }
 );
 /// Schema `#/components/schemas/PostUnviewableSchema`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostUnviewableSchema {
-    pub public_tweet_unviewable: PostUnviewable,
+    /// required by the spec
+    pub public_tweet_unviewable: Option<PostUnviewable>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    PostUnviewableSchema { req public_tweet_unviewable = "public_tweet_unviewable" }
+    PostUnviewableSchema "#/components/schemas/PostUnviewableSchema" { opt
+    public_tweet_unviewable 0 "public_tweet_unviewable" } fit[public_tweet_unviewable]
 );
 /// Schema `#/components/schemas/PostUnviewable/properties/tweet`.
 ///
 /// - same shape as [`PostComplianceSchemaTweet`]
 pub type PostUnviewableTweet = PostComplianceSchemaTweet;
 /// Schema `#/components/schemas/PostWithheld`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostWithheld {
-    pub copyright: bool,
-    pub country_codes: Vec<String>,
+    /// required by the spec
+    pub copyright: Option<bool>,
+    /// required by the spec
+    pub country_codes: Option<Vec<String>>,
     pub scope: Option<PostWithheldScope>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    PostWithheld { req copyright = "copyright", req country_codes = "country_codes", opt
-    scope = "scope" }
+    PostWithheld "#/components/schemas/PostWithheld" { opt copyright 0 "copyright", many
+    country_codes 1 "country_codes", opt scope 2 "scope" }
 );
 /// Schema `#/components/schemas/PostWithheldComplianceSchema`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostWithheldComplianceSchema {
-    pub withheld: PostTakedownComplianceSchema,
+    /// required by the spec
+    pub withheld: Option<PostTakedownComplianceSchema>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
-json_object!(PostWithheldComplianceSchema { req withheld = "withheld" });
+json_object!(
+    PostWithheldComplianceSchema "#/components/schemas/PostWithheldComplianceSchema" {
+    opt withheld 0 "withheld" } fit[withheld]
+);
 /// Schema `#/components/schemas/PostWithheld/properties/scope`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -6004,44 +7456,56 @@ tagged_union!(
     "https://api.twitter.com/2/problems/invalid-rules" => InvalidRule }
 );
 /// Schema `#/components/schemas/ProfileUpdateActivityResponsePayload`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProfileUpdateActivityResponsePayload {
     pub after: Option<String>,
     pub before: Option<String>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    ProfileUpdateActivityResponsePayload { opt after = "after", opt before = "before" }
+    ProfileUpdateActivityResponsePayload
+    "#/components/schemas/ProfileUpdateActivityResponsePayload" { opt after 0 "after",
+    opt before 1 "before" } fit[]
 );
 /// Schema `#/components/schemas/PublicKey`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PublicKey {
     pub identity_public_key_signature: Option<String>,
     pub juicebox_config: Option<BTreeMap<String, serde_json::Value>>,
     pub public_key: Option<String>,
     pub public_key_version: Option<String>,
     pub signing_public_key: Option<String>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    PublicKey { opt identity_public_key_signature = "identity_public_key_signature", opt
-    juicebox_config = "juicebox_config", opt public_key = "public_key", opt
-    public_key_version = "public_key_version", opt signing_public_key =
-    "signing_public_key" }
+    PublicKey "#/components/schemas/PublicKey" { opt identity_public_key_signature 0
+    "identity_public_key_signature", opt juicebox_config 1 "juicebox_config", opt
+    public_key 2 "public_key", opt public_key_version 3 "public_key_version", opt
+    signing_public_key 4 "signing_public_key" }
 );
 /// Schema `#/components/schemas/PublicKeyId`.
 ///
 /// - pattern `^[0-9]{1,19}$`
 pub type PublicKeyId = String;
 /// Schema `#/components/schemas/RecipientNotMessageableProblem`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RecipientNotMessageableProblem {
-    pub detail: String,
+    /// required by the spec
+    pub detail: Option<String>,
     pub status: Option<i64>,
-    pub title: String,
-    pub r#type: RecipientNotMessageableProblemType,
+    /// required by the spec
+    pub title: Option<String>,
+    /// required by the spec
+    pub r#type: Option<RecipientNotMessageableProblemType>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    RecipientNotMessageableProblem { req detail = "detail", opt status = "status", req
-    title = "title", req r#type = "type" }
+    RecipientNotMessageableProblem "#/components/schemas/RecipientNotMessageableProblem"
+    { opt detail 0 "detail", opt status 1 "status", opt title 2 "title", opt r#type 3
+    "type" }
 );
 /// Schema `#/components/schemas/RecipientNotMessageableProblem/properties/type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -6073,20 +7537,31 @@ pub type RejectChatGroupAdminRequestActionSignaturesMessageEventSignatureMessage
 /// - same shape as [`ApproveChatGroupAdminRequestRequest`]
 pub type RejectChatGroupAdminRequestRequest = ApproveChatGroupAdminRequestRequest;
 /// Schema `#/components/schemas/RejectChatGroupAdminRequestResponse`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RejectChatGroupAdminRequestResponse {
     pub data: Option<RejectChatGroupAdminRequestResponseData>,
     pub errors: Option<Vec<Problem>>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    RejectChatGroupAdminRequestResponse { opt data = "data", opt errors = "errors" }
+    RejectChatGroupAdminRequestResponse
+    "#/components/schemas/RejectChatGroupAdminRequestResponse" { opt data 0 "data", many
+    errors 1 "errors" }
 );
 /// Schema `#/components/schemas/RejectChatGroupAdminRequestResponseData`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RejectChatGroupAdminRequestResponseData {
-    pub rejected: bool,
+    /// required by the spec
+    pub rejected: Option<bool>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
-json_object!(RejectChatGroupAdminRequestResponseData { req rejected = "rejected" });
+json_object!(
+    RejectChatGroupAdminRequestResponseData
+    "#/components/schemas/RejectChatGroupAdminRequestResponseData" { opt rejected 0
+    "rejected" }
+);
 /// Schema `#/components/schemas/RejectChatGroupJoinRequestsActionSignatures`.
 ///
 /// - same shape as [`AddChatGroupAdminsActionSignatures`]
@@ -6128,18 +7603,29 @@ pub type RemoveChatGroupAdminsActionSignaturesMessageEventSignatureMessageSignin
 /// - same shape as [`AddChatGroupAdminsRequest`]
 pub type RemoveChatGroupAdminsRequest = AddChatGroupAdminsRequest;
 /// Schema `#/components/schemas/RemoveChatGroupAdminsResponse`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RemoveChatGroupAdminsResponse {
     pub data: Option<RemoveChatGroupAdminsResponseData>,
     pub errors: Option<Vec<Problem>>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
-json_object!(RemoveChatGroupAdminsResponse { opt data = "data", opt errors = "errors" });
+json_object!(
+    RemoveChatGroupAdminsResponse "#/components/schemas/RemoveChatGroupAdminsResponse" {
+    opt data 0 "data", many errors 1 "errors" }
+);
 /// Schema `#/components/schemas/RemoveChatGroupAdminsResponseData`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RemoveChatGroupAdminsResponseData {
-    pub removed: bool,
+    /// required by the spec
+    pub removed: Option<bool>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
-json_object!(RemoveChatGroupAdminsResponseData { req removed = "removed" });
+json_object!(
+    RemoveChatGroupAdminsResponseData
+    "#/components/schemas/RemoveChatGroupAdminsResponseData" { opt removed 0 "removed" }
+);
 /// Schema `#/components/schemas/RemoveChatGroupMembersActionSignatures`.
 ///
 /// - same shape as [`AddChatGroupAdminsActionSignatures`]
@@ -6185,37 +7671,54 @@ pub type RemoveListsMemberByUserIdResponseData = AddListsMemberResponseData;
 /// - same shape as [`LikePostRequest`]
 pub type RepostPostRequest = LikePostRequest;
 /// Schema `#/components/schemas/RepostPostResponse`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RepostPostResponse {
     pub data: Option<RepostPostResponseData>,
     pub errors: Option<Vec<Problem>>,
-}
-json_object!(RepostPostResponse { opt data = "data", opt errors = "errors" });
-/// Schema `#/components/schemas/RepostPostResponseData`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct RepostPostResponseData {
-    pub rest_id: String,
-    pub retweeted: bool,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    RepostPostResponseData { req rest_id = "rest_id", req retweeted = "retweeted" }
+    RepostPostResponse "#/components/schemas/RepostPostResponse" { opt data 0 "data",
+    many errors 1 "errors" }
+);
+/// Schema `#/components/schemas/RepostPostResponseData`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RepostPostResponseData {
+    /// required by the spec; X omits it (spec/wire.yaml)
+    pub rest_id: Option<String>,
+    /// required by the spec
+    pub retweeted: Option<bool>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
+}
+json_object!(
+    RepostPostResponseData "#/components/schemas/RepostPostResponseData" { opt rest_id 0
+    "rest_id", opt retweeted 1 "retweeted" }
 );
 /// Schema `#/components/schemas/ResourceNotFoundProblem`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResourceNotFoundProblem {
-    pub detail: String,
+    /// required by the spec
+    pub detail: Option<String>,
     pub parameter: Option<String>,
     pub resource_id: Option<String>,
-    pub resource_type: String,
+    /// required by the spec
+    pub resource_type: Option<String>,
     pub status: Option<i64>,
-    pub title: String,
-    pub r#type: ResourceNotFoundProblemType,
+    /// required by the spec
+    pub title: Option<String>,
+    /// required by the spec
+    pub r#type: Option<ResourceNotFoundProblemType>,
     pub value: Option<String>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    ResourceNotFoundProblem { req detail = "detail", opt parameter = "parameter", opt
-    resource_id = "resource_id", req resource_type = "resource_type", opt status =
-    "status", req title = "title", req r#type = "type", opt value = "value" }
+    ResourceNotFoundProblem "#/components/schemas/ResourceNotFoundProblem" { opt detail 0
+    "detail", opt parameter 1 "parameter", opt resource_id 2 "resource_id", opt
+    resource_type 3 "resource_type", opt status 4 "status", opt title 5 "title", opt
+    r#type 6 "type", opt value 7 "value" }
 );
 /// Schema `#/components/schemas/ResourceNotFoundProblem/properties/type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -6231,19 +7734,25 @@ string_enum!(
     "https://api.x.com/2/problems/resource-not-found" }
 );
 /// Schema `#/components/schemas/ResourceUnavailableProblem`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResourceUnavailableProblem {
-    pub detail: String,
+    /// required by the spec
+    pub detail: Option<String>,
     pub resource_id: Option<String>,
-    pub resource_type: String,
+    /// required by the spec
+    pub resource_type: Option<String>,
     pub status: Option<i64>,
-    pub title: String,
-    pub r#type: ResourceUnavailableProblemType,
+    /// required by the spec
+    pub title: Option<String>,
+    /// required by the spec
+    pub r#type: Option<ResourceUnavailableProblemType>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    ResourceUnavailableProblem { req detail = "detail", opt resource_id = "resource_id",
-    req resource_type = "resource_type", opt status = "status", req title = "title", req
-    r#type = "type" }
+    ResourceUnavailableProblem "#/components/schemas/ResourceUnavailableProblem" { opt
+    detail 0 "detail", opt resource_id 1 "resource_id", opt resource_type 2
+    "resource_type", opt status 3 "status", opt title 4 "title", opt r#type 5 "type" }
 );
 /// Schema `#/components/schemas/ResourceUnavailableProblem/properties/type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -6259,24 +7768,40 @@ string_enum!(
     "https://api.x.com/2/problems/resource-unavailable" }
 );
 /// Schema `#/components/schemas/RevokeBotTokenResponse`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RevokeBotTokenResponse {
     pub data: Option<RevokeBotTokenResponseData>,
     pub errors: Option<Vec<Problem>>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
-json_object!(RevokeBotTokenResponse { opt data = "data", opt errors = "errors" });
+json_object!(
+    RevokeBotTokenResponse "#/components/schemas/RevokeBotTokenResponse" { opt data 0
+    "data", many errors 1 "errors" }
+);
 /// Schema `#/components/schemas/RevokeBotTokenResponseData`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RevokeBotTokenResponseData {
-    pub revoked: bool,
+    /// required by the spec
+    pub revoked: Option<bool>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
-json_object!(RevokeBotTokenResponseData { req revoked = "revoked" });
+json_object!(
+    RevokeBotTokenResponseData "#/components/schemas/RevokeBotTokenResponseData" { opt
+    revoked 0 "revoked" }
+);
 /// Schema `#/components/schemas/RotateBotTokenRequest`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RotateBotTokenRequest {
     pub scopes: Option<Vec<String>>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
-json_object!(RotateBotTokenRequest { opt scopes = "scopes" });
+json_object!(
+    RotateBotTokenRequest "#/components/schemas/RotateBotTokenRequest" { many scopes 0
+    "scopes" }
+);
 /// Schema `#/components/schemas/RotateBotTokenResponse`.
 ///
 /// - same shape as [`CreateBotResponse`]
@@ -6292,64 +7817,80 @@ pub type RuleId = String;
 /// Schema `#/components/schemas/RuleTag`.
 pub type RuleTag = String;
 /// Schema `#/components/schemas/RulesCount`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RulesCount {
     pub all_project_client_apps: Option<RulesCountAllProjectClientApps>,
     pub cap_per_client_app: Option<String>,
     pub cap_per_project: Option<String>,
     pub client_app_rules_count: Option<RulesCountClientAppRulesCount>,
     pub project_rules_count: Option<String>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    RulesCount { opt all_project_client_apps = "all_project_client_apps", opt
-    cap_per_client_app = "cap_per_client_app", opt cap_per_project = "cap_per_project",
-    opt client_app_rules_count = "client_app_rules_count", opt project_rules_count =
-    "project_rules_count" }
+    RulesCount "#/components/schemas/RulesCount" { many all_project_client_apps 0
+    "all_project_client_apps", opt cap_per_client_app 1 "cap_per_client_app", opt
+    cap_per_project 2 "cap_per_project", opt client_app_rules_count 3
+    "client_app_rules_count", opt project_rules_count 4 "project_rules_count" }
 );
 /// Schema `#/components/schemas/RulesCountAllProjectClientApps`.
 pub type RulesCountAllProjectClientApps = Vec<RulesCountAllProjectClientAppsItem>;
 /// Schema `#/components/schemas/RulesCountAllProjectClientApps/items`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RulesCountAllProjectClientAppsItem {
     pub client_app_id: Option<String>,
-    /// format `int64`
-    pub rule_count: i64,
+    /// format `int64`; required by the spec
+    pub rule_count: Option<i64>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    RulesCountAllProjectClientAppsItem { opt client_app_id = "client_app_id", req
-    rule_count = "rule_count" }
+    RulesCountAllProjectClientAppsItem
+    "#/components/schemas/RulesCountAllProjectClientApps/items" { opt client_app_id 0
+    "client_app_id", opt rule_count 1 "rule_count" }
 );
 /// Schema `#/components/schemas/RulesCountClientAppRulesCount`.
 ///
 /// - same shape as [`RulesCountAllProjectClientAppsItem`]
 pub type RulesCountClientAppRulesCount = RulesCountAllProjectClientAppsItem;
 /// Schema `#/components/schemas/SearchCommunitiesResponse`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchCommunitiesResponse {
     pub data: Option<Vec<Community>>,
     pub errors: Option<Vec<Problem>>,
     pub meta: Option<SearchCommunitiesResponseMeta>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    SearchCommunitiesResponse { opt data = "data", opt errors = "errors", opt meta =
-    "meta" }
+    SearchCommunitiesResponse "#/components/schemas/SearchCommunitiesResponse" { many
+    data 0 "data", many errors 1 "errors", opt meta 2 "meta" }
 );
 /// Schema `#/components/schemas/SearchCommunitiesResponse/properties/meta`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchCommunitiesResponseMeta {
     pub next_token: Option<String>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
-json_object!(SearchCommunitiesResponseMeta { opt next_token = "next_token" });
+json_object!(
+    SearchCommunitiesResponseMeta
+    "#/components/schemas/SearchCommunitiesResponse/properties/meta" { opt next_token 0
+    "next_token" }
+);
 /// Schema `#/components/schemas/SearchCommunityNotesWrittenResponse`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchCommunityNotesWrittenResponse {
     pub data: Option<Vec<Note>>,
     pub errors: Option<Vec<Problem>>,
     pub meta: Option<SearchCommunityNotesWrittenResponseMeta>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    SearchCommunityNotesWrittenResponse { opt data = "data", opt errors = "errors", opt
-    meta = "meta" }
+    SearchCommunityNotesWrittenResponse
+    "#/components/schemas/SearchCommunityNotesWrittenResponse" { many data 0 "data", many
+    errors 1 "errors", opt meta 2 "meta" }
 );
 /// Schema `#/components/schemas/SearchCommunityNotesWrittenResponse/properties/meta`.
 ///
@@ -6364,14 +7905,17 @@ pub type SearchEligiblePostsResponse = GetPostsQuotedPostsResponse;
 /// - same shape as [`GetBroadcastChatResponseMeta`]
 pub type SearchEligiblePostsResponseMeta = GetBroadcastChatResponseMeta;
 /// Schema `#/components/schemas/SearchNewsResponse`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchNewsResponse {
     pub data: Option<Vec<News>>,
     pub errors: Option<Vec<Problem>>,
     pub meta: Option<SearchNewsResponseMeta>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    SearchNewsResponse { opt data = "data", opt errors = "errors", opt meta = "meta" }
+    SearchNewsResponse "#/components/schemas/SearchNewsResponse" { many data 0 "data",
+    many errors 1 "errors", opt meta 2 "meta" }
 );
 /// Schema `#/components/schemas/SearchNewsResponse/properties/meta`.
 ///
@@ -6402,26 +7946,30 @@ pub type SearchSpacesResponse = GetSpacesByCreatorIdsResponse;
 /// - same shape as [`GetChatModeratorsResponseMeta`]
 pub type SearchSpacesResponseMeta = GetChatModeratorsResponseMeta;
 /// Schema `#/components/schemas/SearchUsersResponse`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchUsersResponse {
     pub data: Option<Vec<User>>,
     pub errors: Option<Vec<Problem>>,
     pub includes: Option<Expansions>,
     pub meta: Option<SearchUsersResponseMeta>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    SearchUsersResponse { opt data = "data", opt errors = "errors", opt includes =
-    "includes", opt meta = "meta" }
+    SearchUsersResponse "#/components/schemas/SearchUsersResponse" { many data 0 "data",
+    many errors 1 "errors", opt includes 2 "includes", opt meta 3 "meta" }
 );
 /// Schema `#/components/schemas/SearchUsersResponse/properties/meta`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SearchUsersResponseMeta {
     pub next_token: Option<String>,
     pub previous_token: Option<String>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    SearchUsersResponseMeta { opt next_token = "next_token", opt previous_token =
-    "previous_token" }
+    SearchUsersResponseMeta "#/components/schemas/SearchUsersResponse/properties/meta" {
+    opt next_token 0 "next_token", opt previous_token 1 "previous_token" }
 );
 /// Schema `#/components/schemas/SendBroadcastChatRequest`.
 #[derive(Debug, Clone, PartialEq)]
@@ -6430,24 +7978,38 @@ pub struct SendBroadcastChatRequest {
     pub reply_to: Option<String>,
     /// length 1..=140
     pub text: String,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
-json_object!(SendBroadcastChatRequest { opt reply_to = "reply_to", req text = "text" });
+json_object!(
+    SendBroadcastChatRequest "#/components/schemas/SendBroadcastChatRequest" { opt
+    reply_to 0 "reply_to", req text 1 "text" }
+);
 /// Schema `#/components/schemas/SendBroadcastChatResponse`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SendBroadcastChatResponse {
     pub data: Option<SendBroadcastChatResponseData>,
     pub errors: Option<Vec<Problem>>,
-}
-json_object!(SendBroadcastChatResponse { opt data = "data", opt errors = "errors" });
-/// Schema `#/components/schemas/SendBroadcastChatResponseData`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SendBroadcastChatResponseData {
-    pub success: bool,
-    pub timestamp: String,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    SendBroadcastChatResponseData { req success = "success", req timestamp = "timestamp"
-    }
+    SendBroadcastChatResponse "#/components/schemas/SendBroadcastChatResponse" { opt data
+    0 "data", many errors 1 "errors" }
+);
+/// Schema `#/components/schemas/SendBroadcastChatResponseData`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SendBroadcastChatResponseData {
+    /// required by the spec
+    pub success: Option<bool>,
+    /// required by the spec
+    pub timestamp: Option<String>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
+}
+json_object!(
+    SendBroadcastChatResponseData "#/components/schemas/SendBroadcastChatResponseData" {
+    opt success 0 "success", opt timestamp 1 "timestamp" }
 );
 /// Schema `#/components/schemas/SendChatMessageRequest`.
 #[derive(Debug, Clone, PartialEq)]
@@ -6456,27 +8018,38 @@ pub struct SendChatMessageRequest {
     pub encoded_message_create_event: String,
     pub encoded_message_event_signature: Option<String>,
     pub message_id: String,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    SendChatMessageRequest { opt conversation_token = "conversation_token", req
-    encoded_message_create_event = "encoded_message_create_event", opt
-    encoded_message_event_signature = "encoded_message_event_signature", req message_id =
-    "message_id" }
+    SendChatMessageRequest "#/components/schemas/SendChatMessageRequest" { opt
+    conversation_token 0 "conversation_token", req encoded_message_create_event 1
+    "encoded_message_create_event", opt encoded_message_event_signature 2
+    "encoded_message_event_signature", req message_id 3 "message_id" }
 );
 /// Schema `#/components/schemas/SendChatMessageResponse`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SendChatMessageResponse {
     pub data: Option<SendChatMessageResponseData>,
     pub errors: Option<Vec<Problem>>,
-}
-json_object!(SendChatMessageResponse { opt data = "data", opt errors = "errors" });
-/// Schema `#/components/schemas/SendChatMessageResponseData`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SendChatMessageResponseData {
-    pub encoded_message_event: String,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    SendChatMessageResponseData { req encoded_message_event = "encoded_message_event" }
+    SendChatMessageResponse "#/components/schemas/SendChatMessageResponse" { opt data 0
+    "data", many errors 1 "errors" }
+);
+/// Schema `#/components/schemas/SendChatMessageResponseData`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SendChatMessageResponseData {
+    /// required by the spec
+    pub encoded_message_event: Option<String>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
+}
+json_object!(
+    SendChatMessageResponseData "#/components/schemas/SendChatMessageResponseData" { opt
+    encoded_message_event 0 "encoded_message_event" }
 );
 /// Schema `#/components/schemas/SendChatTypingIndicatorResponse`.
 ///
@@ -6487,7 +8060,7 @@ pub type SendChatTypingIndicatorResponse = ChatMediaUploadFinalizeResponse;
 /// - same shape as [`ChatMediaUploadFinalizeResponseData`]
 pub type SendChatTypingIndicatorResponseData = ChatMediaUploadFinalizeResponseData;
 /// Schema `#/components/schemas/Space`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Space {
     /// format `date-time`
     pub created_at: Option<String>,
@@ -6511,15 +8084,17 @@ pub struct Space {
     pub topic_ids: Option<SpaceTopicIds>,
     /// format `date-time`
     pub updated_at: Option<String>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    Space { opt created_at = "created_at", opt creator_id = "creator_id", opt ended_at =
-    "ended_at", opt host_ids = "host_ids", opt id = "id", opt invited_user_ids =
-    "invited_user_ids", opt is_ticketed = "is_ticketed", opt lang = "lang", opt
-    participant_count = "participant_count", opt scheduled_start = "scheduled_start", opt
-    speaker_ids = "speaker_ids", opt started_at = "started_at", opt state = "state", opt
-    subscriber_count = "subscriber_count", opt title = "title", opt topic_ids =
-    "topic_ids", opt updated_at = "updated_at" }
+    Space "#/components/schemas/Space" { opt created_at 0 "created_at", opt creator_id 1
+    "creator_id", opt ended_at 2 "ended_at", many host_ids 3 "host_ids", opt id 4 "id",
+    many invited_user_ids 5 "invited_user_ids", opt is_ticketed 6 "is_ticketed", opt lang
+    7 "lang", opt participant_count 8 "participant_count", opt scheduled_start 9
+    "scheduled_start", many speaker_ids 10 "speaker_ids", opt started_at 11 "started_at",
+    opt state 12 "state", opt subscriber_count 13 "subscriber_count", opt title 14
+    "title", many topic_ids 15 "topic_ids", opt updated_at 16 "updated_at" }
 );
 /// Schema `#/components/schemas/SpaceHostIds`.
 pub type SpaceHostIds = Vec<String>;
@@ -6539,22 +8114,35 @@ pub enum StreamLabelsComplianceResponse {
     Unknown(serde_json::Value),
 }
 untagged_union!(
-    StreamLabelsComplianceResponse { StreamLabelsComplianceResponseVariant1,
-    StreamLabelsComplianceResponseVariant2 } Unknown
+    StreamLabelsComplianceResponse { StreamLabelsComplianceResponseVariant1 fit,
+    StreamLabelsComplianceResponseVariant2 fit } Unknown
 );
 /// Schema `#/components/schemas/StreamLabelsComplianceResponse/oneOf/0`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StreamLabelsComplianceResponseVariant1 {
-    pub data: PostLabelData,
+    /// required by the spec
+    pub data: Option<PostLabelData>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
-json_object!(StreamLabelsComplianceResponseVariant1 { req data = "data" });
+json_object!(
+    StreamLabelsComplianceResponseVariant1
+    "#/components/schemas/StreamLabelsComplianceResponse/oneOf/0" { opt data 0 "data" }
+    fit[data]
+);
 /// Schema `#/components/schemas/StreamLabelsComplianceResponse/oneOf/1`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StreamLabelsComplianceResponseVariant2 {
-    /// items >= 1
-    pub errors: Vec<Problem>,
+    /// items >= 1; required by the spec
+    pub errors: Option<Vec<Problem>>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
-json_object!(StreamLabelsComplianceResponseVariant2 { req errors = "errors" });
+json_object!(
+    StreamLabelsComplianceResponseVariant2
+    "#/components/schemas/StreamLabelsComplianceResponse/oneOf/1" { many errors 0
+    "errors" } fit[errors]
+);
 /// Schema `#/components/schemas/StreamLikesComplianceResponse`.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -6565,30 +8153,39 @@ pub enum StreamLikesComplianceResponse {
     Unknown(serde_json::Value),
 }
 untagged_union!(
-    StreamLikesComplianceResponse { StreamLikesComplianceResponseVariant1,
-    StreamLikesComplianceResponseVariant2 } Unknown
+    StreamLikesComplianceResponse { StreamLikesComplianceResponseVariant1 fit,
+    StreamLikesComplianceResponseVariant2 fit } Unknown
 );
 /// Schema `#/components/schemas/StreamLikesComplianceResponse/oneOf/0`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StreamLikesComplianceResponseVariant1 {
-    pub data: LikeComplianceSchema,
+    /// required by the spec
+    pub data: Option<LikeComplianceSchema>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
-json_object!(StreamLikesComplianceResponseVariant1 { req data = "data" });
+json_object!(
+    StreamLikesComplianceResponseVariant1
+    "#/components/schemas/StreamLikesComplianceResponse/oneOf/0" { opt data 0 "data" }
+    fit[data]
+);
 /// Schema `#/components/schemas/StreamLikesComplianceResponse/oneOf/1`.
 ///
 /// - same shape as [`StreamLabelsComplianceResponseVariant2`]
 pub type StreamLikesComplianceResponseVariant2 = StreamLabelsComplianceResponseVariant2;
 /// Schema `#/components/schemas/StreamLikesFirehoseResponse`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StreamLikesFirehoseResponse {
     pub data: Option<LikeWithPostAuthor>,
     /// items >= 1
     pub errors: Option<Vec<Problem>>,
     pub includes: Option<Expansions>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    StreamLikesFirehoseResponse { opt data = "data", opt errors = "errors", opt includes
-    = "includes" }
+    StreamLikesFirehoseResponse "#/components/schemas/StreamLikesFirehoseResponse" { opt
+    data 0 "data", many errors 1 "errors", opt includes 2 "includes" }
 );
 /// Schema `#/components/schemas/StreamLikesSample10Response`.
 ///
@@ -6604,30 +8201,39 @@ pub enum StreamPostsComplianceResponse {
     Unknown(serde_json::Value),
 }
 untagged_union!(
-    StreamPostsComplianceResponse { StreamPostsComplianceResponseVariant1,
-    StreamPostsComplianceResponseVariant2 } Unknown
+    StreamPostsComplianceResponse { StreamPostsComplianceResponseVariant1 fit,
+    StreamPostsComplianceResponseVariant2 fit } Unknown
 );
 /// Schema `#/components/schemas/StreamPostsComplianceResponse/oneOf/0`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StreamPostsComplianceResponseVariant1 {
-    pub data: PostComplianceData,
+    /// required by the spec
+    pub data: Option<PostComplianceData>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
-json_object!(StreamPostsComplianceResponseVariant1 { req data = "data" });
+json_object!(
+    StreamPostsComplianceResponseVariant1
+    "#/components/schemas/StreamPostsComplianceResponse/oneOf/0" { opt data 0 "data" }
+    fit[data]
+);
 /// Schema `#/components/schemas/StreamPostsComplianceResponse/oneOf/1`.
 ///
 /// - same shape as [`StreamLabelsComplianceResponseVariant2`]
 pub type StreamPostsComplianceResponseVariant2 = StreamLabelsComplianceResponseVariant2;
 /// Schema `#/components/schemas/StreamPostsFirehoseEnResponse`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StreamPostsFirehoseEnResponse {
     pub data: Option<Post>,
     /// items >= 1
     pub errors: Option<Vec<Problem>>,
     pub includes: Option<Expansions>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    StreamPostsFirehoseEnResponse { opt data = "data", opt errors = "errors", opt
-    includes = "includes" }
+    StreamPostsFirehoseEnResponse "#/components/schemas/StreamPostsFirehoseEnResponse" {
+    opt data 0 "data", many errors 1 "errors", opt includes 2 "includes" }
 );
 /// Schema `#/components/schemas/StreamPostsFirehoseJaResponse`.
 ///
@@ -6646,25 +8252,35 @@ pub type StreamPostsFirehosePtResponse = StreamPostsFirehoseEnResponse;
 /// - same shape as [`StreamPostsFirehoseEnResponse`]
 pub type StreamPostsFirehoseResponse = StreamPostsFirehoseEnResponse;
 /// Schema `#/components/schemas/StreamPostsResponse`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StreamPostsResponse {
     pub data: Option<Post>,
     /// items >= 1
     pub errors: Option<Vec<Problem>>,
     pub includes: Option<Expansions>,
     pub matching_rules: Option<Vec<StreamPostsResponseMatchingRulesItem>>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    StreamPostsResponse { opt data = "data", opt errors = "errors", opt includes =
-    "includes", opt matching_rules = "matching_rules" }
+    StreamPostsResponse "#/components/schemas/StreamPostsResponse" { opt data 0 "data",
+    many errors 1 "errors", opt includes 2 "includes", many matching_rules 3
+    "matching_rules" }
 );
 /// Schema `#/components/schemas/StreamPostsResponse/properties/matching_rules/items`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StreamPostsResponseMatchingRulesItem {
-    pub id: RuleId,
+    /// required by the spec
+    pub id: Option<RuleId>,
     pub tag: Option<RuleTag>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
-json_object!(StreamPostsResponseMatchingRulesItem { req id = "id", opt tag = "tag" });
+json_object!(
+    StreamPostsResponseMatchingRulesItem
+    "#/components/schemas/StreamPostsResponse/properties/matching_rules/items" { opt id 0
+    "id", opt tag 1 "tag" }
+);
 /// Schema `#/components/schemas/StreamPostsSample10Response`.
 ///
 /// - same shape as [`StreamPostsFirehoseEnResponse`]
@@ -6683,15 +8299,22 @@ pub enum StreamUsersComplianceResponse {
     Unknown(serde_json::Value),
 }
 untagged_union!(
-    StreamUsersComplianceResponse { StreamUsersComplianceResponseVariant1,
-    StreamUsersComplianceResponseVariant2 } Unknown
+    StreamUsersComplianceResponse { StreamUsersComplianceResponseVariant1 fit,
+    StreamUsersComplianceResponseVariant2 fit } Unknown
 );
 /// Schema `#/components/schemas/StreamUsersComplianceResponse/oneOf/0`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StreamUsersComplianceResponseVariant1 {
-    pub data: UserComplianceData,
+    /// required by the spec
+    pub data: Option<UserComplianceData>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
-json_object!(StreamUsersComplianceResponseVariant1 { req data = "data" });
+json_object!(
+    StreamUsersComplianceResponseVariant1
+    "#/components/schemas/StreamUsersComplianceResponse/oneOf/0" { opt data 0 "data" }
+    fit[data]
+);
 /// Schema `#/components/schemas/StreamUsersComplianceResponse/oneOf/1`.
 ///
 /// - same shape as [`StreamLabelsComplianceResponseVariant2`]
@@ -6701,12 +8324,17 @@ pub type StreamUsersComplianceResponseVariant2 = StreamLabelsComplianceResponseV
 /// - same shape as [`PostContextAnnotationsItemDomain`]
 pub type Topic = PostContextAnnotationsItemDomain;
 /// Schema `#/components/schemas/Trend`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Trend {
     pub trend_name: Option<String>,
     pub tweet_count: Option<i64>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
-json_object!(Trend { opt trend_name = "trend_name", opt tweet_count = "tweet_count" });
+json_object!(
+    Trend "#/components/schemas/Trend" { opt trend_name 0 "trend_name", opt tweet_count 1
+    "tweet_count" }
+);
 /// Schema `#/components/schemas/UnblockUsersDmsResponse`.
 ///
 /// - same shape as [`BlockUsersDmsResponse`]
@@ -6732,22 +8360,34 @@ pub type UnfollowUserResponse = FollowListResponse;
 /// - same shape as [`FollowListResponseData`]
 pub type UnfollowUserResponseData = FollowListResponseData;
 /// Schema `#/components/schemas/UnlikeComplianceSchema`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UnlikeComplianceSchema {
-    /// format `date-time`
-    pub event_at: String,
-    pub favorite: UnlikeComplianceSchemaFavorite,
+    /// format `date-time`; required by the spec
+    pub event_at: Option<String>,
+    /// required by the spec
+    pub favorite: Option<UnlikeComplianceSchemaFavorite>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    UnlikeComplianceSchema { req event_at = "event_at", req favorite = "favorite" }
+    UnlikeComplianceSchema "#/components/schemas/UnlikeComplianceSchema" { opt event_at 0
+    "event_at", opt favorite 1 "favorite" }
 );
 /// Schema `#/components/schemas/UnlikeComplianceSchema/properties/favorite`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UnlikeComplianceSchemaFavorite {
-    pub id: PostId,
-    pub user_id: UserId,
+    /// required by the spec
+    pub id: Option<PostId>,
+    /// required by the spec
+    pub user_id: Option<UserId>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
-json_object!(UnlikeComplianceSchemaFavorite { req id = "id", req user_id = "user_id" });
+json_object!(
+    UnlikeComplianceSchemaFavorite
+    "#/components/schemas/UnlikeComplianceSchema/properties/favorite" { opt id 0 "id",
+    opt user_id 1 "user_id" }
+);
 /// Schema `#/components/schemas/UnlikePostResponse`.
 ///
 /// - same shape as [`LikePostResponse`]
@@ -6805,47 +8445,69 @@ pub type UnpinListResponse = PinListResponse;
 /// - same shape as [`PinListResponseData`]
 pub type UnpinListResponseData = PinListResponseData;
 /// Schema `#/components/schemas/UnrepostPostResponse`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UnrepostPostResponse {
     pub data: Option<UnrepostPostResponseData>,
     pub errors: Option<Vec<Problem>>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
-json_object!(UnrepostPostResponse { opt data = "data", opt errors = "errors" });
+json_object!(
+    UnrepostPostResponse "#/components/schemas/UnrepostPostResponse" { opt data 0 "data",
+    many errors 1 "errors" }
+);
 /// Schema `#/components/schemas/UnrepostPostResponseData`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UnrepostPostResponseData {
-    pub retweeted: bool,
+    /// required by the spec
+    pub retweeted: Option<bool>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
-json_object!(UnrepostPostResponseData { req retweeted = "retweeted" });
+json_object!(
+    UnrepostPostResponseData "#/components/schemas/UnrepostPostResponseData" { opt
+    retweeted 0 "retweeted" }
+);
 /// Schema `#/components/schemas/UpdateActivitySubscriptionRequest`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateActivitySubscriptionRequest {
     /// length 1..=200
     pub tag: Option<String>,
     /// pattern `^[0-9]{1,19}$`
     pub webhook_id: Option<String>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    UpdateActivitySubscriptionRequest { opt tag = "tag", opt webhook_id = "webhook_id" }
+    UpdateActivitySubscriptionRequest
+    "#/components/schemas/UpdateActivitySubscriptionRequest" { opt tag 0 "tag", opt
+    webhook_id 1 "webhook_id" }
 );
 /// Schema `#/components/schemas/UpdateActivitySubscriptionResponse`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateActivitySubscriptionResponse {
     pub data: Option<UpdateActivitySubscriptionResponseData>,
     pub errors: Option<Vec<Problem>>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    UpdateActivitySubscriptionResponse { opt data = "data", opt errors = "errors" }
+    UpdateActivitySubscriptionResponse
+    "#/components/schemas/UpdateActivitySubscriptionResponse" { opt data 0 "data", many
+    errors 1 "errors" }
 );
 /// Schema `#/components/schemas/UpdateActivitySubscriptionResponseData`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateActivitySubscriptionResponseData {
     pub subscription: Option<UpdateActivitySubscriptionResponseDataSubscription>,
     pub total_subscriptions: Option<i64>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    UpdateActivitySubscriptionResponseData { opt subscription = "subscription", opt
-    total_subscriptions = "total_subscriptions" }
+    UpdateActivitySubscriptionResponseData
+    "#/components/schemas/UpdateActivitySubscriptionResponseData" { opt subscription 0
+    "subscription", opt total_subscriptions 1 "total_subscriptions" }
 );
 /// Schema `#/components/schemas/UpdateActivitySubscriptionResponseDataSubscription`.
 ///
@@ -6856,17 +8518,19 @@ pub type UpdateActivitySubscriptionResponseDataSubscription = CreateActivitySubs
 /// - same shape as [`CreateActivitySubscriptionResponseDataSubscriptionFilter`]
 pub type UpdateActivitySubscriptionResponseDataSubscriptionFilter = CreateActivitySubscriptionResponseDataSubscriptionFilter;
 /// Schema `#/components/schemas/UpdateBotRequest`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateBotRequest {
     /// length 1..=50
     pub display_name: Option<String>,
     pub dm_permission: Option<UpdateBotRequestDmPermission>,
     /// pattern `^[A-Za-z0-9_]{5,15}$`; length 5..=15
     pub handle: Option<String>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    UpdateBotRequest { opt display_name = "display_name", opt dm_permission =
-    "dm_permission", opt handle = "handle" }
+    UpdateBotRequest "#/components/schemas/UpdateBotRequest" { opt display_name 0
+    "display_name", opt dm_permission 1 "dm_permission", opt handle 2 "handle" }
 );
 /// Schema `#/components/schemas/UpdateBotRequest/properties/dm_permission`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -6886,18 +8550,29 @@ string_enum!(
     "no_one" }
 );
 /// Schema `#/components/schemas/UpdateBotResponse`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateBotResponse {
     pub data: Option<UpdateBotResponseData>,
     pub errors: Option<Vec<Problem>>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
-json_object!(UpdateBotResponse { opt data = "data", opt errors = "errors" });
+json_object!(
+    UpdateBotResponse "#/components/schemas/UpdateBotResponse" { opt data 0 "data", many
+    errors 1 "errors" }
+);
 /// Schema `#/components/schemas/UpdateBotResponseData`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateBotResponseData {
-    pub updated: bool,
+    /// required by the spec
+    pub updated: Option<bool>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
-json_object!(UpdateBotResponseData { req updated = "updated" });
+json_object!(
+    UpdateBotResponseData "#/components/schemas/UpdateBotResponseData" { opt updated 0
+    "updated" }
+);
 /// Schema `#/components/schemas/UpdateChatConversationMessageTtlActionSignatures`.
 ///
 /// - same shape as [`AddChatGroupAdminsActionSignatures`]
@@ -6916,10 +8591,13 @@ pub struct UpdateChatConversationMessageTtlRequest {
     pub action_signatures: Option<Vec<UpdateChatConversationMessageTtlActionSignatures>>,
     /// pattern `^[0-9]{1,19}$`
     pub message_ttl_ms: String,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    UpdateChatConversationMessageTtlRequest { opt action_signatures =
-    "action_signatures", req message_ttl_ms = "message_ttl_ms" }
+    UpdateChatConversationMessageTtlRequest
+    "#/components/schemas/UpdateChatConversationMessageTtlRequest" { many
+    action_signatures 0 "action_signatures", req message_ttl_ms 1 "message_ttl_ms" }
 );
 /// Schema `#/components/schemas/UpdateChatConversationMessageTtlResponse`.
 ///
@@ -6956,7 +8634,7 @@ pub type UpdateChatConversationScreenCaptureDetectionActionSignaturesMessageEven
 /// Schema `#/components/schemas/UpdateChatConversationScreenCaptureRequest`.
 ///
 /// - object with extra `oneOf`/`anyOf`/`allOf` constraints, kept as one struct
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateChatConversationScreenCaptureRequest {
     pub blocking: Option<bool>,
     pub blocking_action_signatures: Option<
@@ -6966,31 +8644,41 @@ pub struct UpdateChatConversationScreenCaptureRequest {
     pub detection_action_signatures: Option<
         Vec<UpdateChatConversationScreenCaptureDetectionActionSignatures>,
     >,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    UpdateChatConversationScreenCaptureRequest { opt blocking = "blocking", opt
-    blocking_action_signatures = "blocking_action_signatures", opt detection =
-    "detection", opt detection_action_signatures = "detection_action_signatures" }
+    UpdateChatConversationScreenCaptureRequest
+    "#/components/schemas/UpdateChatConversationScreenCaptureRequest" { opt blocking 0
+    "blocking", many blocking_action_signatures 1 "blocking_action_signatures", opt
+    detection 2 "detection", many detection_action_signatures 3
+    "detection_action_signatures" }
 );
 /// Schema `#/components/schemas/UpdateChatConversationScreenCaptureResponse`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateChatConversationScreenCaptureResponse {
     pub data: Option<UpdateChatConversationScreenCaptureResponseData>,
     pub errors: Option<Vec<Problem>>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    UpdateChatConversationScreenCaptureResponse { opt data = "data", opt errors =
-    "errors" }
+    UpdateChatConversationScreenCaptureResponse
+    "#/components/schemas/UpdateChatConversationScreenCaptureResponse" { opt data 0
+    "data", many errors 1 "errors" }
 );
 /// Schema `#/components/schemas/UpdateChatConversationScreenCaptureResponseData`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateChatConversationScreenCaptureResponseData {
     pub blocking: Option<bool>,
     pub detection: Option<bool>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    UpdateChatConversationScreenCaptureResponseData { opt blocking = "blocking", opt
-    detection = "detection" }
+    UpdateChatConversationScreenCaptureResponseData
+    "#/components/schemas/UpdateChatConversationScreenCaptureResponseData" { opt blocking
+    0 "blocking", opt detection 1 "detection" }
 );
 /// Schema `#/components/schemas/UpdateChatGroupActionSignatures`.
 ///
@@ -7019,7 +8707,7 @@ pub type UpdateChatGroupAdminSettingsActionSignaturesMessageEventSignatureMessag
 /// Schema `#/components/schemas/UpdateChatGroupAdminSettingsRequest`.
 ///
 /// - object with extra `oneOf`/`anyOf`/`allOf` constraints, kept as one struct
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateChatGroupAdminSettingsRequest {
     pub action_signatures: Option<Vec<UpdateChatGroupAdminSettingsActionSignatures>>,
     pub add_member: Option<bool>,
@@ -7028,12 +8716,16 @@ pub struct UpdateChatGroupAdminSettingsRequest {
     pub edit_message_ttl: Option<bool>,
     pub send_message: Option<bool>,
     pub start_call: Option<bool>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    UpdateChatGroupAdminSettingsRequest { opt action_signatures = "action_signatures",
-    opt add_member = "add_member", opt block_screen_capture = "block_screen_capture", opt
-    edit_group_info = "edit_group_info", opt edit_message_ttl = "edit_message_ttl", opt
-    send_message = "send_message", opt start_call = "start_call" }
+    UpdateChatGroupAdminSettingsRequest
+    "#/components/schemas/UpdateChatGroupAdminSettingsRequest" { many action_signatures 0
+    "action_signatures", opt add_member 1 "add_member", opt block_screen_capture 2
+    "block_screen_capture", opt edit_group_info 3 "edit_group_info", opt edit_message_ttl
+    4 "edit_message_ttl", opt send_message 5 "send_message", opt start_call 6
+    "start_call" }
 );
 /// Schema `#/components/schemas/UpdateChatGroupAdminSettingsResponse`.
 ///
@@ -7063,15 +8755,17 @@ pub struct UpdateChatGroupRequest {
     /// items >= 1
     pub modified_fields: Vec<UpdateChatGroupRequestModifiedFieldsItem>,
     pub rotated_pmk_bundle: Option<Vec<UpdateChatGroupRotatedPmkBundle>>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    UpdateChatGroupRequest { opt action_signatures = "action_signatures", opt
-    base64_encoded_key_rotation = "base64_encoded_key_rotation", req
-    conversation_key_version = "conversation_key_version", opt
-    conversation_participant_keys = "conversation_participant_keys", opt group_avatar_url
-    = "group_avatar_url", opt group_description = "group_description", opt group_name =
-    "group_name", req modified_fields = "modified_fields", opt rotated_pmk_bundle =
-    "rotated_pmk_bundle" }
+    UpdateChatGroupRequest "#/components/schemas/UpdateChatGroupRequest" { many
+    action_signatures 0 "action_signatures", opt base64_encoded_key_rotation 1
+    "base64_encoded_key_rotation", req conversation_key_version 2
+    "conversation_key_version", many conversation_participant_keys 3
+    "conversation_participant_keys", opt group_avatar_url 4 "group_avatar_url", opt
+    group_description 5 "group_description", opt group_name 6 "group_name", reqmany
+    modified_fields 7 "modified_fields", many rotated_pmk_bundle 8 "rotated_pmk_bundle" }
 );
 /// Schema `#/components/schemas/UpdateChatGroupRequest/properties/modified_fields/items`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -7091,21 +8785,30 @@ string_enum!(
     => "group_avatar_url", GroupDescription => "group_description" }
 );
 /// Schema `#/components/schemas/UpdateChatGroupResponse`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateChatGroupResponse {
     pub data: Option<UpdateChatGroupResponseData>,
     pub errors: Option<Vec<Problem>>,
-}
-json_object!(UpdateChatGroupResponse { opt data = "data", opt errors = "errors" });
-/// Schema `#/components/schemas/UpdateChatGroupResponseData`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct UpdateChatGroupResponseData {
-    pub conversation_key_change_sequence_id: Option<String>,
-    pub updated: bool,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    UpdateChatGroupResponseData { opt conversation_key_change_sequence_id =
-    "conversation_key_change_sequence_id", req updated = "updated" }
+    UpdateChatGroupResponse "#/components/schemas/UpdateChatGroupResponse" { opt data 0
+    "data", many errors 1 "errors" }
+);
+/// Schema `#/components/schemas/UpdateChatGroupResponseData`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateChatGroupResponseData {
+    pub conversation_key_change_sequence_id: Option<String>,
+    /// required by the spec
+    pub updated: Option<bool>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
+}
+json_object!(
+    UpdateChatGroupResponseData "#/components/schemas/UpdateChatGroupResponseData" { opt
+    conversation_key_change_sequence_id 0 "conversation_key_change_sequence_id", opt
+    updated 1 "updated" }
 );
 /// Schema `#/components/schemas/UpdateChatGroupRotatedPmkBundle`.
 #[derive(Debug, Clone, PartialEq)]
@@ -7113,11 +8816,15 @@ pub struct UpdateChatGroupRotatedPmkBundle {
     pub base64_encoded_encrypted_pmk: String,
     pub message_sequence_id: String,
     pub pme_sequence_id: Option<String>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    UpdateChatGroupRotatedPmkBundle { req base64_encoded_encrypted_pmk =
-    "base64_encoded_encrypted_pmk", req message_sequence_id = "message_sequence_id", opt
-    pme_sequence_id = "pme_sequence_id" }
+    UpdateChatGroupRotatedPmkBundle
+    "#/components/schemas/UpdateChatGroupRotatedPmkBundle" { req
+    base64_encoded_encrypted_pmk 0 "base64_encoded_encrypted_pmk", req
+    message_sequence_id 1 "message_sequence_id", opt pme_sequence_id 2 "pme_sequence_id"
+    }
 );
 /// Schema `#/components/schemas/UpdateChatSettingsAvSettings`.
 ///
@@ -7173,22 +8880,34 @@ pub type UpdateChatSettingsResponseDataDmQualityFilter = GetChatSettingsResponse
 /// - same shape as [`GetChatSettingsResponseDataDmReceiptSettings`]
 pub type UpdateChatSettingsResponseDataDmReceiptSettings = GetChatSettingsResponseDataDmReceiptSettings;
 /// Schema `#/components/schemas/UpdateListsRequest`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateListsRequest {
     /// length <= 100
     pub description: Option<String>,
     /// length 1..=25
     pub name: Option<String>,
     pub private: Option<bool>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    UpdateListsRequest { opt description = "description", opt name = "name", opt private
-    = "private" }
+    UpdateListsRequest "#/components/schemas/UpdateListsRequest" { opt description 0
+    "description", opt name 1 "name", opt private 2 "private" }
 );
 /// Schema `#/components/schemas/UpdateListsResponse`.
-///
-/// - same shape as [`UpdateBotResponse`]
-pub type UpdateListsResponse = UpdateBotResponse;
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UpdateListsResponse {
+    pub data: Option<UpdateListsResponseData>,
+    pub errors: Option<Vec<Problem>>,
+    /// not in the spec; X sends it (spec/wire.yaml)
+    pub updated: Option<bool>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
+}
+json_object!(
+    UpdateListsResponse "#/components/schemas/UpdateListsResponse" { opt data 0 "data",
+    many errors 1 "errors", opt updated 2 "updated" }
+);
 /// Schema `#/components/schemas/UpdateListsResponseData`.
 ///
 /// - same shape as [`UpdateBotResponseData`]
@@ -7198,43 +8917,66 @@ pub type UpdateListsResponseData = UpdateBotResponseData;
 pub struct UpdateRulesAdd {
     pub tag: Option<String>,
     pub value: String,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
-json_object!(UpdateRulesAdd { opt tag = "tag", req value = "value" });
+json_object!(
+    UpdateRulesAdd "#/components/schemas/UpdateRulesAdd" { opt tag 0 "tag", req value 1
+    "value" }
+);
 /// Schema `#/components/schemas/UpdateRulesDelete`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateRulesDelete {
     pub ids: Option<Vec<String>>,
     pub values: Option<Vec<String>>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
-json_object!(UpdateRulesDelete { opt ids = "ids", opt values = "values" });
+json_object!(
+    UpdateRulesDelete "#/components/schemas/UpdateRulesDelete" { many ids 0 "ids", many
+    values 1 "values" }
+);
 /// Schema `#/components/schemas/UpdateRulesRequest`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateRulesRequest {
     pub add: Option<Vec<UpdateRulesAdd>>,
     pub delete: Option<UpdateRulesDelete>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
-json_object!(UpdateRulesRequest { opt add = "add", opt delete = "delete" });
+json_object!(
+    UpdateRulesRequest "#/components/schemas/UpdateRulesRequest" { many add 0 "add", opt
+    delete 1 "delete" }
+);
 /// Schema `#/components/schemas/UpdateRulesResponse`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateRulesResponse {
     pub data: Option<Vec<UpdateRulesResponseData>>,
     pub errors: Option<Vec<Problem>>,
     pub meta: Option<UpdateRulesResponseMeta>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    UpdateRulesResponse { opt data = "data", opt errors = "errors", opt meta = "meta" }
+    UpdateRulesResponse "#/components/schemas/UpdateRulesResponse" { many data 0 "data",
+    many errors 1 "errors", opt meta 2 "meta" }
 );
 /// Schema `#/components/schemas/UpdateRulesResponseData`.
 ///
 /// - same shape as [`GetRulesResponseData`]
 pub type UpdateRulesResponseData = GetRulesResponseData;
 /// Schema `#/components/schemas/UpdateRulesResponse/properties/meta`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateRulesResponseMeta {
     pub sent: Option<String>,
     pub summary: Option<BTreeMap<String, serde_json::Value>>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
-json_object!(UpdateRulesResponseMeta { opt sent = "sent", opt summary = "summary" });
+json_object!(
+    UpdateRulesResponseMeta "#/components/schemas/UpdateRulesResponse/properties/meta" {
+    opt sent 0 "sent", opt summary 1 "summary" }
+);
 /// Schema `#/components/schemas/UpdateScheduledBroadcastRequest`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UpdateScheduledBroadcastRequest {
@@ -7256,15 +8998,18 @@ pub struct UpdateScheduledBroadcastRequest {
     /// pattern `^[0-9]{1,19}$`
     pub thumbnail_media_id: Option<String>,
     pub title: Option<String>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    UpdateScheduledBroadcastRequest { opt available_for_replay = "available_for_replay",
-    opt chat_option = "chat_option", opt description = "description", opt is_locked =
-    "is_locked", opt locale = "locale", opt manual_publish = "manual_publish", opt
-    roll_forward = "roll_forward", req scheduled_broadcast_id = "scheduled_broadcast_id",
-    req scheduled_end_ms = "scheduled_end_ms", req scheduled_start_ms =
-    "scheduled_start_ms", opt source_id = "source_id", opt thumbnail_media_id =
-    "thumbnail_media_id", opt title = "title" }
+    UpdateScheduledBroadcastRequest
+    "#/components/schemas/UpdateScheduledBroadcastRequest" { opt available_for_replay 0
+    "available_for_replay", opt chat_option 1 "chat_option", opt description 2
+    "description", opt is_locked 3 "is_locked", opt locale 4 "locale", opt manual_publish
+    5 "manual_publish", opt roll_forward 6 "roll_forward", req scheduled_broadcast_id 7
+    "scheduled_broadcast_id", req scheduled_end_ms 8 "scheduled_end_ms", req
+    scheduled_start_ms 9 "scheduled_start_ms", opt source_id 10 "source_id", opt
+    thumbnail_media_id 11 "thumbnail_media_id", opt title 12 "title" }
 );
 /// Schema `#/components/schemas/UpdateScheduledBroadcastResponse`.
 ///
@@ -7275,18 +9020,24 @@ pub type UpdateScheduledBroadcastResponse = CreateScheduledBroadcastResponse;
 /// - same shape as [`CreateScheduledBroadcastResponseData`]
 pub type UpdateScheduledBroadcastResponseData = CreateScheduledBroadcastResponseData;
 /// Schema `#/components/schemas/UploadComplianceJobSubmissionRequest`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UploadComplianceJobSubmissionRequest {
-    /// format `binary`
-    pub submission: String,
+    /// format `binary`; required by the spec
+    pub submission: Option<String>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
-json_object!(UploadComplianceJobSubmissionRequest { req submission = "submission" });
+json_object!(
+    UploadComplianceJobSubmissionRequest
+    "#/components/schemas/UploadComplianceJobSubmissionRequest" { opt submission 0
+    "submission" }
+);
 /// Schema `#/components/schemas/UploadComplianceJobSubmissionResponse`.
 ///
 /// - same shape as [`CreateComplianceJobsResponse`]
 pub type UploadComplianceJobSubmissionResponse = CreateComplianceJobsResponse;
 /// Schema `#/components/schemas/Usage`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Usage {
     pub cap_reset_day: Option<i64>,
     pub daily_client_app_usage: Option<UsageDailyClientAppUsage>,
@@ -7294,51 +9045,64 @@ pub struct Usage {
     pub project_cap: Option<String>,
     pub project_id: Option<String>,
     pub project_usage: Option<String>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    Usage { opt cap_reset_day = "cap_reset_day", opt daily_client_app_usage =
-    "daily_client_app_usage", opt daily_project_usage = "daily_project_usage", opt
-    project_cap = "project_cap", opt project_id = "project_id", opt project_usage =
-    "project_usage" }
+    Usage "#/components/schemas/Usage" { opt cap_reset_day 0 "cap_reset_day", many
+    daily_client_app_usage 1 "daily_client_app_usage", opt daily_project_usage 2
+    "daily_project_usage", opt project_cap 3 "project_cap", opt project_id 4
+    "project_id", opt project_usage 5 "project_usage" }
 );
 /// Schema `#/components/schemas/UsageDailyClientAppUsage`.
 pub type UsageDailyClientAppUsage = Vec<UsageDailyClientAppUsageItem>;
 /// Schema `#/components/schemas/UsageDailyClientAppUsage/items`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UsageDailyClientAppUsageItem {
     pub client_app_id: Option<String>,
     pub usage: Option<Vec<UsageDailyClientAppUsageItemUsageItem>>,
-    /// format `int64`
-    pub usage_result_count: i64,
+    /// format `int64`; required by the spec
+    pub usage_result_count: Option<i64>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    UsageDailyClientAppUsageItem { opt client_app_id = "client_app_id", opt usage =
-    "usage", req usage_result_count = "usage_result_count" }
+    UsageDailyClientAppUsageItem "#/components/schemas/UsageDailyClientAppUsage/items" {
+    opt client_app_id 0 "client_app_id", many usage 1 "usage", opt usage_result_count 2
+    "usage_result_count" }
 );
 /// Schema `#/components/schemas/UsageDailyClientAppUsage/items/properties/usage/items`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UsageDailyClientAppUsageItemUsageItem {
-    pub date: String,
+    /// required by the spec
+    pub date: Option<String>,
     pub usage: Option<String>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    UsageDailyClientAppUsageItemUsageItem { req date = "date", opt usage = "usage" }
+    UsageDailyClientAppUsageItemUsageItem
+    "#/components/schemas/UsageDailyClientAppUsage/items/properties/usage/items" { opt
+    date 0 "date", opt usage 1 "usage" }
 );
 /// Schema `#/components/schemas/UsageDailyProjectUsage`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UsageDailyProjectUsage {
     pub project_id: Option<String>,
     pub usage: Option<Vec<UsageDailyProjectUsageUsageItem>>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    UsageDailyProjectUsage { opt project_id = "project_id", opt usage = "usage" }
+    UsageDailyProjectUsage "#/components/schemas/UsageDailyProjectUsage" { opt project_id
+    0 "project_id", many usage 1 "usage" }
 );
 /// Schema `#/components/schemas/UsageDailyProjectUsage/properties/usage/items`.
 ///
 /// - same shape as [`UsageDailyClientAppUsageItemUsageItem`]
 pub type UsageDailyProjectUsageUsageItem = UsageDailyClientAppUsageItemUsageItem;
 /// Schema `#/components/schemas/User`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct User {
     pub affiliation: Option<UserAffiliation>,
     pub confirmed_email: Option<String>,
@@ -7350,9 +9114,11 @@ pub struct User {
     pub id: Option<String>,
     pub is_identity_verified: Option<bool>,
     pub location: Option<String>,
+    /// also read from `most_recent_tweet_id`, the spelling X also sends
     pub most_recent_post_id: Option<String>,
     pub name: Option<String>,
     pub parody: Option<bool>,
+    /// also read from `pinned_tweet_id`, the spelling X also sends
     pub pinned_post_id: Option<String>,
     pub profile_banner_url: Option<String>,
     pub profile_image_url: Option<String>,
@@ -7369,33 +9135,38 @@ pub struct User {
     pub verified_followers_count: Option<i64>,
     pub verified_type: Option<String>,
     pub withheld: Option<UserWithheld>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    User { opt affiliation = "affiliation", opt confirmed_email = "confirmed_email", opt
-    connection_status = "connection_status", opt created_at = "created_at", opt
-    description = "description", opt entities = "entities", opt id = "id", opt
-    is_identity_verified = "is_identity_verified", opt location = "location", opt
-    most_recent_post_id = "most_recent_post_id", opt name = "name", opt parody =
-    "parody", opt pinned_post_id = "pinned_post_id", opt profile_banner_url =
-    "profile_banner_url", opt profile_image_url = "profile_image_url", opt protected =
-    "protected", opt public_metrics = "public_metrics", opt receives_your_dm =
-    "receives_your_dm", opt subscriber_count = "subscriber_count", opt subscribes_to_you
-    = "subscribes_to_you", opt subscription = "subscription", opt subscription_type =
-    "subscription_type", opt url = "url", opt username = "username", opt verified =
-    "verified", opt verified_followers_count = "verified_followers_count", opt
-    verified_type = "verified_type", opt withheld = "withheld" }
+    User "#/components/schemas/User" { opt affiliation 0 "affiliation", opt
+    confirmed_email 1 "confirmed_email", many connection_status 2 "connection_status",
+    opt created_at 3 "created_at", opt description 4 "description", opt entities 5
+    "entities", opt id 6 "id", opt is_identity_verified 7 "is_identity_verified", opt
+    location 8 "location", opt most_recent_post_id 9 "most_recent_post_id" |
+    "most_recent_tweet_id", opt name 10 "name", opt parody 11 "parody", opt
+    pinned_post_id 12 "pinned_post_id" | "pinned_tweet_id", opt profile_banner_url 13
+    "profile_banner_url", opt profile_image_url 14 "profile_image_url", opt protected 15
+    "protected", opt public_metrics 16 "public_metrics", opt receives_your_dm 17
+    "receives_your_dm", opt subscriber_count 18 "subscriber_count", opt subscribes_to_you
+    19 "subscribes_to_you", opt subscription 20 "subscription", opt subscription_type 21
+    "subscription_type", opt url 22 "url", opt username 23 "username", opt verified 24
+    "verified", opt verified_followers_count 25 "verified_followers_count", opt
+    verified_type 26 "verified_type", opt withheld 27 "withheld" }
 );
 /// Schema `#/components/schemas/UserAffiliation`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserAffiliation {
     pub badge_url: Option<String>,
     pub description: Option<String>,
     pub url: Option<String>,
     pub user_id: Option<Vec<String>>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    UserAffiliation { opt badge_url = "badge_url", opt description = "description", opt
-    url = "url", opt user_id = "user_id" }
+    UserAffiliation "#/components/schemas/UserAffiliation" { opt badge_url 0 "badge_url",
+    opt description 1 "description", opt url 2 "url", many user_id 3 "user_id" }
 );
 /// Schema `#/components/schemas/UserComplianceData`.
 #[derive(Debug, Clone, PartialEq)]
@@ -7416,26 +9187,38 @@ pub enum UserComplianceData {
     Unknown(serde_json::Value),
 }
 untagged_union!(
-    UserComplianceData { UserProtectComplianceSchema, UserUnprotectComplianceSchema,
-    UserDeleteComplianceSchema, UserUndeleteComplianceSchema,
-    UserSuspendComplianceSchema, UserUnsuspendComplianceSchema,
-    UserWithheldComplianceSchema, UserScrubGeoSchema,
-    UserProfileModificationComplianceSchema } Unknown
+    UserComplianceData { UserProtectComplianceSchema fit, UserUnprotectComplianceSchema
+    fit, UserDeleteComplianceSchema fit, UserUndeleteComplianceSchema fit,
+    UserSuspendComplianceSchema fit, UserUnsuspendComplianceSchema fit,
+    UserWithheldComplianceSchema fit, UserScrubGeoSchema fit,
+    UserProfileModificationComplianceSchema fit } Unknown
 );
 /// Schema `#/components/schemas/UserComplianceSchema`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserComplianceSchema {
-    /// format `date-time`
-    pub event_at: String,
-    pub user: UserComplianceSchemaUser,
+    /// format `date-time`; required by the spec
+    pub event_at: Option<String>,
+    /// required by the spec
+    pub user: Option<UserComplianceSchemaUser>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
-json_object!(UserComplianceSchema { req event_at = "event_at", req user = "user" });
+json_object!(
+    UserComplianceSchema "#/components/schemas/UserComplianceSchema" { opt event_at 0
+    "event_at", opt user 1 "user" }
+);
 /// Schema `#/components/schemas/UserComplianceSchema/properties/user`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserComplianceSchemaUser {
-    pub id: UserId,
+    /// required by the spec
+    pub id: Option<UserId>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
-json_object!(UserComplianceSchemaUser { req id = "id" });
+json_object!(
+    UserComplianceSchemaUser "#/components/schemas/UserComplianceSchema/properties/user"
+    { opt id 0 "id" }
+);
 /// Schema `#/components/schemas/UserConnectionStatus`.
 pub type UserConnectionStatus = Vec<UserConnectionStatusItem>;
 /// Schema `#/components/schemas/UserConnectionStatus/items`.
@@ -7463,29 +9246,43 @@ string_enum!(
     "followed_by", Following => "following", Muting => "muting" }
 );
 /// Schema `#/components/schemas/UserDeleteComplianceSchema`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserDeleteComplianceSchema {
-    pub user_delete: UserComplianceSchema,
+    /// required by the spec
+    pub user_delete: Option<UserComplianceSchema>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
-json_object!(UserDeleteComplianceSchema { req user_delete = "user_delete" });
+json_object!(
+    UserDeleteComplianceSchema "#/components/schemas/UserDeleteComplianceSchema" { opt
+    user_delete 0 "user_delete" } fit[user_delete]
+);
 /// Schema `#/components/schemas/UserEntities`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserEntities {
     pub description: Option<UserEntitiesDescription>,
     pub url: Option<UserEntitiesUrl>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
-json_object!(UserEntities { opt description = "description", opt url = "url" });
+json_object!(
+    UserEntities "#/components/schemas/UserEntities" { opt description 0 "description",
+    opt url 1 "url" }
+);
 /// Schema `#/components/schemas/UserEntities/properties/description`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserEntitiesDescription {
     pub cashtags: Option<Vec<UserEntitiesDescriptionCashtagsItem>>,
     pub hashtags: Option<Vec<UserEntitiesDescriptionHashtagsItem>>,
     pub mentions: Option<Vec<UserEntitiesDescriptionMentionsItem>>,
     pub urls: Option<Vec<UserEntitiesDescriptionUrlsItem>>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    UserEntitiesDescription { opt cashtags = "cashtags", opt hashtags = "hashtags", opt
-    mentions = "mentions", opt urls = "urls" }
+    UserEntitiesDescription "#/components/schemas/UserEntities/properties/description" {
+    many cashtags 0 "cashtags", many hashtags 1 "hashtags", many mentions 2 "mentions",
+    many urls 3 "urls" }
 );
 /// Schema `#/components/schemas/UserEntities/properties/description/properties/cashtags/items`.
 ///
@@ -7500,39 +9297,49 @@ pub type UserEntitiesDescriptionHashtagsItem = DmEventEntitiesCashtagsItem;
 /// - same shape as [`DmEventEntitiesMentionsItem`]
 pub type UserEntitiesDescriptionMentionsItem = DmEventEntitiesMentionsItem;
 /// Schema `#/components/schemas/UserEntities/properties/description/properties/urls/items`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserEntitiesDescriptionUrlsItem {
     pub description: Option<String>,
     pub display_url: Option<String>,
-    /// format `int64`
-    pub end: i64,
+    /// format `int64`; required by the spec
+    pub end: Option<i64>,
     pub expanded_url: Option<String>,
     pub images: Option<Vec<UserEntitiesDescriptionUrlsItemImagesItem>>,
     pub media_key: Option<String>,
-    /// format `int64`
-    pub start: i64,
+    /// format `int64`; required by the spec
+    pub start: Option<i64>,
     /// format `int64`
     pub status: Option<i64>,
     pub title: Option<String>,
     pub unwound_url: Option<String>,
-    pub url: String,
+    /// required by the spec
+    pub url: Option<String>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    UserEntitiesDescriptionUrlsItem { opt description = "description", opt display_url =
-    "display_url", req end = "end", opt expanded_url = "expanded_url", opt images =
-    "images", opt media_key = "media_key", req start = "start", opt status = "status",
-    opt title = "title", opt unwound_url = "unwound_url", req url = "url" }
+    UserEntitiesDescriptionUrlsItem
+    "#/components/schemas/UserEntities/properties/description/properties/urls/items" {
+    opt description 0 "description", opt display_url 1 "display_url", opt end 2 "end",
+    opt expanded_url 3 "expanded_url", many images 4 "images", opt media_key 5
+    "media_key", opt start 6 "start", opt status 7 "status", opt title 8 "title", opt
+    unwound_url 9 "unwound_url", opt url 10 "url" }
 );
 /// Schema `#/components/schemas/UserEntities/properties/description/properties/urls/items/properties/images/items`.
 ///
 /// - same shape as [`PostEntitiesUrlsItemImagesItem`]
 pub type UserEntitiesDescriptionUrlsItemImagesItem = PostEntitiesUrlsItemImagesItem;
 /// Schema `#/components/schemas/UserEntities/properties/url`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserEntitiesUrl {
     pub urls: Option<Vec<UserEntitiesUrlUrlsItem>>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
-json_object!(UserEntitiesUrl { opt urls = "urls" });
+json_object!(
+    UserEntitiesUrl "#/components/schemas/UserEntities/properties/url" { many urls 0
+    "urls" }
+);
 /// Schema `#/components/schemas/UserEntities/properties/url/properties/urls/items`.
 ///
 /// - same shape as [`UserEntitiesDescriptionUrlsItem`]
@@ -7546,140 +9353,216 @@ pub type UserEntitiesUrlUrlsItemImagesItem = PostEntitiesUrlsItemImagesItem;
 /// - pattern `^[0-9]{1,19}$`
 pub type UserId = String;
 /// Schema `#/components/schemas/UserProfileModificationComplianceSchema`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserProfileModificationComplianceSchema {
-    pub user_profile_modification: UserProfileModificationObjectSchema,
+    /// required by the spec
+    pub user_profile_modification: Option<UserProfileModificationObjectSchema>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    UserProfileModificationComplianceSchema { req user_profile_modification =
-    "user_profile_modification" }
+    UserProfileModificationComplianceSchema
+    "#/components/schemas/UserProfileModificationComplianceSchema" { opt
+    user_profile_modification 0 "user_profile_modification" }
+    fit[user_profile_modification]
 );
 /// Schema `#/components/schemas/UserProfileModificationObjectSchema`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserProfileModificationObjectSchema {
-    /// format `date-time`
-    pub event_at: String,
-    pub new_value: String,
-    pub profile_field: String,
-    pub user: UserProfileModificationObjectSchemaUser,
+    /// format `date-time`; required by the spec
+    pub event_at: Option<String>,
+    /// required by the spec
+    pub new_value: Option<String>,
+    /// required by the spec
+    pub profile_field: Option<String>,
+    /// required by the spec
+    pub user: Option<UserProfileModificationObjectSchemaUser>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    UserProfileModificationObjectSchema { req event_at = "event_at", req new_value =
-    "new_value", req profile_field = "profile_field", req user = "user" }
+    UserProfileModificationObjectSchema
+    "#/components/schemas/UserProfileModificationObjectSchema" { opt event_at 0
+    "event_at", opt new_value 1 "new_value", opt profile_field 2 "profile_field", opt
+    user 3 "user" }
 );
 /// Schema `#/components/schemas/UserProfileModificationObjectSchema/properties/user`.
 ///
 /// - same shape as [`UserComplianceSchemaUser`]
 pub type UserProfileModificationObjectSchemaUser = UserComplianceSchemaUser;
 /// Schema `#/components/schemas/UserProtectComplianceSchema`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserProtectComplianceSchema {
-    pub user_protect: UserComplianceSchema,
+    /// required by the spec
+    pub user_protect: Option<UserComplianceSchema>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
-json_object!(UserProtectComplianceSchema { req user_protect = "user_protect" });
+json_object!(
+    UserProtectComplianceSchema "#/components/schemas/UserProtectComplianceSchema" { opt
+    user_protect 0 "user_protect" } fit[user_protect]
+);
 /// Schema `#/components/schemas/UserPublicMetrics`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserPublicMetrics {
-    /// format `int64`
-    pub followers_count: i64,
-    /// format `int64`
-    pub following_count: i64,
+    /// format `int64`; required by the spec
+    pub followers_count: Option<i64>,
+    /// format `int64`; required by the spec
+    pub following_count: Option<i64>,
     /// format `int64`
     pub like_count: Option<i64>,
-    /// format `int64`
-    pub listed_count: i64,
+    /// format `int64`; required by the spec
+    pub listed_count: Option<i64>,
     /// format `int64`
     pub media_count: Option<i64>,
-    /// format `int64`
-    pub post_count: i64,
+    /// format `int64`; also read from `tweet_count`, the spelling X also sends; required by the spec
+    pub post_count: Option<i64>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    UserPublicMetrics { req followers_count = "followers_count", req following_count =
-    "following_count", opt like_count = "like_count", req listed_count = "listed_count",
-    opt media_count = "media_count", req post_count = "post_count" }
+    UserPublicMetrics "#/components/schemas/UserPublicMetrics" { opt followers_count 0
+    "followers_count", opt following_count 1 "following_count", opt like_count 2
+    "like_count", opt listed_count 3 "listed_count", opt media_count 4 "media_count", opt
+    post_count 5 "post_count" | "tweet_count" }
 );
 /// Schema `#/components/schemas/UserScrubGeoObjectSchema`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserScrubGeoObjectSchema {
-    /// format `date-time`
-    pub event_at: String,
-    pub up_to_tweet_id: PostId,
-    pub user: UserScrubGeoObjectSchemaUser,
+    /// format `date-time`; required by the spec
+    pub event_at: Option<String>,
+    /// required by the spec
+    pub up_to_tweet_id: Option<PostId>,
+    /// required by the spec
+    pub user: Option<UserScrubGeoObjectSchemaUser>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    UserScrubGeoObjectSchema { req event_at = "event_at", req up_to_tweet_id =
-    "up_to_tweet_id", req user = "user" }
+    UserScrubGeoObjectSchema "#/components/schemas/UserScrubGeoObjectSchema" { opt
+    event_at 0 "event_at", opt up_to_tweet_id 1 "up_to_tweet_id", opt user 2 "user" }
 );
 /// Schema `#/components/schemas/UserScrubGeoObjectSchema/properties/user`.
 ///
 /// - same shape as [`UserComplianceSchemaUser`]
 pub type UserScrubGeoObjectSchemaUser = UserComplianceSchemaUser;
 /// Schema `#/components/schemas/UserScrubGeoSchema`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserScrubGeoSchema {
-    pub scrub_geo: UserScrubGeoObjectSchema,
-}
-json_object!(UserScrubGeoSchema { req scrub_geo = "scrub_geo" });
-/// Schema `#/components/schemas/UserSubscription`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct UserSubscription {
-    pub subscribes_to_you: bool,
-}
-json_object!(UserSubscription { req subscribes_to_you = "subscribes_to_you" });
-/// Schema `#/components/schemas/UserSuspendComplianceSchema`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct UserSuspendComplianceSchema {
-    pub user_suspend: UserComplianceSchema,
-}
-json_object!(UserSuspendComplianceSchema { req user_suspend = "user_suspend" });
-/// Schema `#/components/schemas/UserTakedownComplianceSchema`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct UserTakedownComplianceSchema {
-    /// format `date-time`
-    pub event_at: String,
-    pub user: UserTakedownComplianceSchemaUser,
-    /// items >= 1
-    pub withheld_in_countries: Vec<CountryCode>,
+    /// required by the spec
+    pub scrub_geo: Option<UserScrubGeoObjectSchema>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    UserTakedownComplianceSchema { req event_at = "event_at", req user = "user", req
-    withheld_in_countries = "withheld_in_countries" }
+    UserScrubGeoSchema "#/components/schemas/UserScrubGeoSchema" { opt scrub_geo 0
+    "scrub_geo" } fit[scrub_geo]
+);
+/// Schema `#/components/schemas/UserSubscription`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UserSubscription {
+    /// required by the spec
+    pub subscribes_to_you: Option<bool>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
+}
+json_object!(
+    UserSubscription "#/components/schemas/UserSubscription" { opt subscribes_to_you 0
+    "subscribes_to_you" }
+);
+/// Schema `#/components/schemas/UserSuspendComplianceSchema`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UserSuspendComplianceSchema {
+    /// required by the spec
+    pub user_suspend: Option<UserComplianceSchema>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
+}
+json_object!(
+    UserSuspendComplianceSchema "#/components/schemas/UserSuspendComplianceSchema" { opt
+    user_suspend 0 "user_suspend" } fit[user_suspend]
+);
+/// Schema `#/components/schemas/UserTakedownComplianceSchema`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct UserTakedownComplianceSchema {
+    /// format `date-time`; required by the spec
+    pub event_at: Option<String>,
+    /// required by the spec
+    pub user: Option<UserTakedownComplianceSchemaUser>,
+    /// items >= 1; required by the spec
+    pub withheld_in_countries: Option<Vec<CountryCode>>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
+}
+json_object!(
+    UserTakedownComplianceSchema "#/components/schemas/UserTakedownComplianceSchema" {
+    opt event_at 0 "event_at", opt user 1 "user", many withheld_in_countries 2
+    "withheld_in_countries" }
 );
 /// Schema `#/components/schemas/UserTakedownComplianceSchema/properties/user`.
 ///
 /// - same shape as [`UserComplianceSchemaUser`]
 pub type UserTakedownComplianceSchemaUser = UserComplianceSchemaUser;
 /// Schema `#/components/schemas/UserUndeleteComplianceSchema`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserUndeleteComplianceSchema {
-    pub user_undelete: UserComplianceSchema,
+    /// required by the spec
+    pub user_undelete: Option<UserComplianceSchema>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
-json_object!(UserUndeleteComplianceSchema { req user_undelete = "user_undelete" });
+json_object!(
+    UserUndeleteComplianceSchema "#/components/schemas/UserUndeleteComplianceSchema" {
+    opt user_undelete 0 "user_undelete" } fit[user_undelete]
+);
 /// Schema `#/components/schemas/UserUnprotectComplianceSchema`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserUnprotectComplianceSchema {
-    pub user_unprotect: UserComplianceSchema,
+    /// required by the spec
+    pub user_unprotect: Option<UserComplianceSchema>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
-json_object!(UserUnprotectComplianceSchema { req user_unprotect = "user_unprotect" });
+json_object!(
+    UserUnprotectComplianceSchema "#/components/schemas/UserUnprotectComplianceSchema" {
+    opt user_unprotect 0 "user_unprotect" } fit[user_unprotect]
+);
 /// Schema `#/components/schemas/UserUnsuspendComplianceSchema`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserUnsuspendComplianceSchema {
-    pub user_unsuspend: UserComplianceSchema,
+    /// required by the spec
+    pub user_unsuspend: Option<UserComplianceSchema>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
-json_object!(UserUnsuspendComplianceSchema { req user_unsuspend = "user_unsuspend" });
+json_object!(
+    UserUnsuspendComplianceSchema "#/components/schemas/UserUnsuspendComplianceSchema" {
+    opt user_unsuspend 0 "user_unsuspend" } fit[user_unsuspend]
+);
 /// Schema `#/components/schemas/UserWithheld`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserWithheld {
     pub country_codes: Option<Vec<String>>,
     pub scope: Option<UserWithheldScope>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
-json_object!(UserWithheld { opt country_codes = "country_codes", opt scope = "scope" });
+json_object!(
+    UserWithheld "#/components/schemas/UserWithheld" { many country_codes 0
+    "country_codes", opt scope 1 "scope" }
+);
 /// Schema `#/components/schemas/UserWithheldComplianceSchema`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserWithheldComplianceSchema {
-    pub user_withheld: UserTakedownComplianceSchema,
+    /// required by the spec
+    pub user_withheld: Option<UserTakedownComplianceSchema>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
-json_object!(UserWithheldComplianceSchema { req user_withheld = "user_withheld" });
+json_object!(
+    UserWithheldComplianceSchema "#/components/schemas/UserWithheldComplianceSchema" {
+    opt user_withheld 0 "user_withheld" } fit[user_withheld]
+);
 /// Schema `#/components/schemas/UserWithheld/properties/scope`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -7695,18 +9578,29 @@ string_enum!(UserWithheldScope { User => "user" });
 /// - same shape as [`FollowUserRequest`]
 pub type UsersIdBlockRequest = FollowUserRequest;
 /// Schema `#/components/schemas/UsersIdBlockResponse`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UsersIdBlockResponse {
     pub data: Option<UsersIdBlockResponseData>,
     pub errors: Option<Vec<Problem>>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
-json_object!(UsersIdBlockResponse { opt data = "data", opt errors = "errors" });
+json_object!(
+    UsersIdBlockResponse "#/components/schemas/UsersIdBlockResponse" { opt data 0 "data",
+    many errors 1 "errors" }
+);
 /// Schema `#/components/schemas/UsersIdBlockResponseData`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UsersIdBlockResponseData {
-    pub blocking: bool,
+    /// required by the spec
+    pub blocking: Option<bool>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
-json_object!(UsersIdBlockResponseData { req blocking = "blocking" });
+json_object!(
+    UsersIdBlockResponseData "#/components/schemas/UsersIdBlockResponseData" { opt
+    blocking 0 "blocking" }
+);
 /// Schema `#/components/schemas/UsersIdUnblockResponse`.
 ///
 /// - same shape as [`UsersIdBlockResponse`]
@@ -7724,29 +9618,42 @@ pub type ValidateAccountActivitySubscriptionResponse = CreateAccountActivitySubs
 /// - same shape as [`CreateAccountActivitySubscriptionResponseData`]
 pub type ValidateAccountActivitySubscriptionResponseData = CreateAccountActivitySubscriptionResponseData;
 /// Schema `#/components/schemas/ValidateWebhooksResponse`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ValidateWebhooksResponse {
     pub data: Option<ValidateWebhooksResponseData>,
     pub errors: Option<Vec<Problem>>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
-json_object!(ValidateWebhooksResponse { opt data = "data", opt errors = "errors" });
+json_object!(
+    ValidateWebhooksResponse "#/components/schemas/ValidateWebhooksResponse" { opt data 0
+    "data", many errors 1 "errors" }
+);
 /// Schema `#/components/schemas/ValidateWebhooksResponseData`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ValidateWebhooksResponseData {
-    pub valid: bool,
+    /// required by the spec
+    pub valid: Option<bool>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
-json_object!(ValidateWebhooksResponseData { req valid = "valid" });
+json_object!(
+    ValidateWebhooksResponseData "#/components/schemas/ValidateWebhooksResponseData" {
+    opt valid 0 "valid" }
+);
 /// Schema `#/components/schemas/WebhookConfig`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct WebhookConfig {
     pub created_at: Option<String>,
     pub id: Option<String>,
     pub url: Option<String>,
     pub valid: Option<bool>,
+    /// What X sent that no field takes (kept, and written back on serialize).
+    pub extra: Extra,
 }
 json_object!(
-    WebhookConfig { opt created_at = "created_at", opt id = "id", opt url = "url", opt
-    valid = "valid" }
+    WebhookConfig "#/components/schemas/WebhookConfig" { opt created_at 0 "created_at",
+    opt id 1 "id", opt url 2 "url", opt valid 3 "valid" }
 );
 /// Schema `#/components/schemas/WebhookConfigId`.
 ///

@@ -560,6 +560,14 @@ pub enum GetListsPostsExpansions {
     ReferencedPosts,
     /// `username`
     Username,
+    /// `referenced_posts.id`
+    ReferencedPostsId,
+    /// `referenced_tweets.id`
+    ReferencedTweetsId,
+    /// `referenced_tweets.id.author_id`
+    ReferencedTweetsIdAuthorId,
+    /// `edit_history_tweet_ids`
+    EditHistoryTweetIds,
     /// A value this spec version does not list, kept as sent.
     Unknown(String),
 }
@@ -571,7 +579,10 @@ string_enum!(
     AuthorId => "author_id", EditHistoryPostIds => "edit_history_post_ids",
     EntitiesMentionsUsername => "entities.mentions.username", GeoPlaceId =>
     "geo.place_id", InReplyToUserId => "in_reply_to_user_id", ReferencedPosts =>
-    "referenced_posts", Username => "username" }
+    "referenced_posts", Username => "username", ReferencedPostsId =>
+    "referenced_posts.id", ReferencedTweetsId => "referenced_tweets.id",
+    ReferencedTweetsIdAuthorId => "referenced_tweets.id.author_id", EditHistoryTweetIds
+    => "edit_history_tweet_ids" }
 );
 /// Schema `#/paths/~12~1tweets~1analytics/get/parameters/3/schema`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -963,6 +974,10 @@ pub enum PostFields {
     Text,
     /// `withheld`
     Withheld,
+    /// `author_id`
+    AuthorId,
+    /// `in_reply_to_user_id`
+    InReplyToUserId,
     /// A value this spec version does not list, kept as sent.
     Unknown(String),
 }
@@ -980,7 +995,8 @@ string_enum!(
     "public_metrics", ReplySettings => "reply_settings", Scopes => "scopes", Source =>
     "source", SuggestedSourceLinks => "suggested_source_links",
     SuggestedSourceLinksWithCounts => "suggested_source_links_with_counts", Text =>
-    "text", Withheld => "withheld" }
+    "text", Withheld => "withheld", AuthorId => "author_id", InReplyToUserId =>
+    "in_reply_to_user_id" }
 );
 /// Schema `#/components/parameters/PublicKeyFieldsParameter/schema/items`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

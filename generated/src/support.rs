@@ -185,17 +185,20 @@ macro_rules! numeric_enum {
     };
 }
 
-/// Serde for a union told apart by a tag property: the tag picks the variant; an unknown tag,
-/// a missing tag or a body that does not fit its variant is kept whole in `Unknown`.
+/// Serde for a union told apart by a tag property: the tag picks the variant (problem type
+/// URIs match by slug on any host); an unknown tag, a missing tag or a body that does not fit
+/// its variant is kept whole in `Unknown`.
 macro_rules! tagged_union {
     ($name:ident, $tag:literal { $($($wire:literal)|+ => $variant:ident),* $(,)? }) => {
         impl<'de> ::serde::Deserialize<'de> for $name {
             fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
                 let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
-                let parsed = match value.get($tag).and_then(::serde_json::Value::as_str) {
-                    $($(Some($wire))|+ => ::serde::Deserialize::deserialize(&value).ok().map(Self::$variant),)*
-                    _ => None,
-                };
+                let mut parsed = None;
+                if let Some(tag) = value.get($tag).and_then(::serde_json::Value::as_str) {
+                    $(if parsed.is_none() && ($($crate::wire::same_tag(tag, $wire))||+) {
+                        parsed = ::serde::Deserialize::deserialize(&value).ok().map(Self::$variant);
+                    })*
+                }
                 Ok(parsed.unwrap_or(Self::Unknown(value)))
             }
         }
@@ -203,16 +206,35 @@ macro_rules! tagged_union {
     };
 }
 
-/// Serde for a union without a readable tag: members are tried in order, and a value that fits
-/// none is kept whole in `Unknown` (or, when a member is itself any JSON, taken by that member).
+/// Serde for a union without a readable tag: every member is tried and the best fit wins
+/// (`fit` members: the one with its required properties present, then the fewest unknown
+/// ones; `any` members: the first that reads). A value that fits none is kept whole in
+/// `Unknown` (or, when a member is itself any JSON, taken by that member).
 macro_rules! untagged_union {
-    ($name:ident { $($variant:ident),* $(,)? } $($unknown:ident)?) => {
+    (@try $value:ident $best:ident $variant:ident fit) => {
+        if let Ok(v) = ::serde::Deserialize::deserialize(&$value) {
+            let fit = $crate::wire::Fit::fit(&v);
+            if $crate::wire::better(fit, $best.as_ref().map(|b: &(Self, (bool, usize))| b.1)) {
+                $best = Some((Self::$variant(v), fit));
+            }
+        }
+    };
+    (@try $value:ident $best:ident $variant:ident any) => {
+        if $best.is_none() {
+            if let Ok(v) = ::serde::Deserialize::deserialize(&$value) {
+                $best = Some((Self::$variant(v), (true, 0)));
+            }
+        }
+    };
+    ($name:ident { $($variant:ident $how:ident),* $(,)? } $($unknown:ident)?) => {
         impl<'de> ::serde::Deserialize<'de> for $name {
             fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
                 let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
-                $(if let Ok(v) = ::serde::Deserialize::deserialize(&value) {
-                    return Ok(Self::$variant(v));
-                })*
+                let mut best: Option<(Self, (bool, usize))> = None;
+                $(untagged_union!(@try value best $variant $how);)*
+                if let Some((v, _)) = best {
+                    return Ok(v);
+                }
                 $(return Ok(Self::$unknown(value));)?
                 #[allow(unreachable_code)]
                 Err(::serde::de::Error::custom(concat!("no member of ", stringify!($name), " matches")))
@@ -235,147 +257,98 @@ macro_rules! union_serialize {
     };
 }
 
-/// Serde for a struct, one short line per field instead of the visitor machinery
-/// `#[derive(Deserialize)]` expands to: this crate's `cargo check` time is a measured goal and
-/// derives would triple it. `req` fields must be present and not `null`; `opt` fields may be
-/// absent or `null` and are left out when `None`; `rest` collects the remaining properties.
-/// Unknown properties are ignored. Errors name the property path: `data.author_id: …`.
+/// Serde for a struct, visiting the JSON directly (see `wire.rs`), in a few lines per type
+/// instead of the machinery `#[derive]` expands to: this crate's `cargo check` time is a
+/// measured goal. Each field is `kind field bit "name"` with an optional `| "legacy"`
+/// spelling; kinds: `opt` (`Option<T>`), `many` (`Option<Vec<T>>`), `req` (`T`, must be
+/// present) and `reqmany` (`Vec<T>`). `rest` names the typed `additionalProperties` map;
+/// `fit` lists the optional fields the spec requires (how union members are told apart).
+/// Properties no field takes, and `null`s, are kept in `extra` and written back.
 macro_rules! json_object {
-    (@take $o:ident req $wire:literal) => { $o.req($wire)? };
-    (@take $o:ident opt $wire:literal) => { $o.opt($wire) };
-    ($name:ident { $($kind:ident $field:ident = $wire:literal),* $(,)? } $(rest $rest:ident)?) => {
+    (@read $r:ident $map:ident opt $f:ident $bit:literal $wire:literal) => {
+        $r.one(&mut $map, &mut $f, $bit, $wire)?
+    };
+    (@read $r:ident $map:ident req $f:ident $bit:literal $wire:literal) => {
+        $r.one(&mut $map, &mut $f, $bit, $wire)?
+    };
+    (@read $r:ident $map:ident many $f:ident $bit:literal $wire:literal) => {
+        $r.many(&mut $map, &mut $f, $bit, $wire)?
+    };
+    (@read $r:ident $map:ident reqmany $f:ident $bit:literal $wire:literal) => {
+        $r.many(&mut $map, &mut $f, $bit, $wire)?
+    };
+    (@read $r:ident $map:ident $kind:ident $f:ident $bit:literal $wire:literal | $legacy:literal) => {
+        $r.current(&mut $map, &mut $f, $bit, ($wire, $legacy), json_object!(@how $kind))?
+    };
+    (@legacy $r:ident $map:ident $kind:ident $f:ident $bit:literal $legacy:literal) => {
+        $r.legacy(&mut $map, &mut $f, $bit, $legacy, json_object!(@how $kind))?
+    };
+    (@how opt) => { $crate::wire::Reader::one };
+    (@how req) => { $crate::wire::Reader::one };
+    (@how many) => { $crate::wire::Reader::many };
+    (@how reqmany) => { $crate::wire::Reader::many };
+    (@done $r:ident opt $f:ident $wire:literal) => { $f };
+    (@done $r:ident many $f:ident $wire:literal) => { $f };
+    (@done $r:ident req $f:ident $wire:literal) => { match $f { Some(v) => v, None => return Err($r.missing($wire)) } };
+    (@done $r:ident reqmany $f:ident $wire:literal) => { match $f { Some(v) => v, None => return Err($r.missing($wire)) } };
+    (@name $s:ident $bit:literal $wire:literal) => { $wire };
+    (@name $s:ident $bit:literal $wire:literal | $legacy:literal) => { $s.extra.name($bit, $wire, $legacy) };
+    (@write $w:ident $s:ident opt $f:ident $name:expr, $bit:literal) => { $w.opt($name, &$s.$f)? };
+    (@write $w:ident $s:ident req $f:ident $name:expr, $bit:literal) => { $w.req($name, &$s.$f)? };
+    (@write $w:ident $s:ident many $f:ident $name:expr, $bit:literal) => {
+        if let Some(v) = &$s.$f { $w.many($name, v, $s.extra.is_single($bit))? }
+    };
+    (@write $w:ident $s:ident reqmany $f:ident $name:expr, $bit:literal) => {
+        $w.many($name, &$s.$f, $s.extra.is_single($bit))?
+    };
+    (@rest $r:ident $map:ident $key:ident) => { $r.unknown(&mut $map, $key)? };
+    (@rest $r:ident $map:ident $key:ident $rest:ident) => { $r.additional(&mut $map, $key, &mut $rest)? };
+    ($name:ident $schema:literal {
+        $($kind:ident $field:ident $bit:literal $wire:literal $(| $legacy:literal)?),* $(,)?
+    } $(rest $rest:ident)? $(fit [$($req:ident),* $(,)?])?) => {
         impl<'de> ::serde::Deserialize<'de> for $name {
             fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
-                fn build(o: &mut $crate::support::Object) -> Option<$name> {
-                    Some($name { $($field: json_object!(@take o $kind $wire),)* $($rest: o.rest(),)? })
+                struct V;
+                impl<'de> ::serde::de::Visitor<'de> for V {
+                    type Value = $name;
+                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        f.write_str(concat!("an object (", $schema, ")"))
+                    }
+                    fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<$name, A::Error> {
+                        let mut r = $crate::wire::Reader::new($schema);
+                        $(let mut $field = None;)*
+                        $(let mut $rest = ::std::collections::BTreeMap::new();)?
+                        while let Some(key) = map.next_key::<$crate::wire::Key<'de>>()? {
+                            match key.as_str() {
+                                $($wire => json_object!(@read r map $kind $field $bit $wire $(| $legacy)?),
+                                $($legacy => json_object!(@legacy r map $kind $field $bit $legacy),)?)*
+                                _ => json_object!(@rest r map key $($rest)?),
+                            }
+                        }
+                        Ok($name {
+                            $($field: json_object!(@done r $kind $field $wire),)*
+                            $($rest,)?
+                            extra: r.finish(),
+                        })
+                    }
                 }
-                $crate::support::Object::deserialize_with(d, build)
+                d.deserialize_map(V)
             }
         }
 
         impl ::serde::Serialize for $name {
             fn serialize<S: ::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
-                let mut w = $crate::support::Writer::default();
-                $(w.$kind($wire, &self.$field);)*
-                $(w.rest(&self.$rest);)?
-                w.finish(s)
+                let mut w = $crate::wire::Writer::begin(s)?;
+                $(json_object!(@write w self $kind $field json_object!(@name self $bit $wire $(| $legacy)?), $bit);)*
+                $(w.additional(&self.$rest)?;)?
+                w.finish(&self.extra)
             }
         }
+
+        $(impl $crate::wire::Fit for $name {
+            fn fit(&self) -> (bool, usize) {
+                (true $(&& self.$req.is_some())*, self.extra.len())
+            }
+        })?
     };
-}
-
-type Map = serde_json::Map<String, serde_json::Value>;
-
-/// A JSON object being taken apart; the first error is kept and reported.
-pub(crate) struct Object {
-    map: Map,
-    error: Option<serde_json::Error>,
-}
-
-impl Object {
-    /// Reads an object and builds `T` from it with `build`.
-    pub(crate) fn deserialize_with<'de, D: serde::Deserializer<'de>, T>(
-        d: D,
-        build: fn(&mut Object) -> Option<T>,
-    ) -> Result<T, D::Error> {
-        use serde::de::Error as _;
-        let map = <Map as serde::Deserialize>::deserialize(d)?;
-        let mut object = Object { map, error: None };
-        let built = build(&mut object);
-        match (built, object.error) {
-            (Some(value), None) => Ok(value),
-            (_, Some(e)) => Err(D::Error::custom(e)),
-            (None, None) => Err(D::Error::custom("invalid object")),
-        }
-    }
-
-    fn fail<T>(&mut self, e: serde_json::Error) -> Option<T> {
-        self.error.get_or_insert(e);
-        None
-    }
-
-    /// A property that must be present.
-    #[allow(dead_code)]
-    pub(crate) fn req<T: serde::de::DeserializeOwned>(&mut self, key: &'static str) -> Option<T> {
-        match self.map.remove(key) {
-            Some(value) => T::deserialize(value).map_err(|e| in_property(key, e)).map_or_else(|e| self.fail(e), Some),
-            None => self.fail(serde::de::Error::missing_field(key)),
-        }
-    }
-
-    /// A property that may be absent or `null`.
-    #[allow(dead_code)]
-    pub(crate) fn opt<T: serde::de::DeserializeOwned>(&mut self, key: &'static str) -> Option<T> {
-        match self.map.remove(key) {
-            None | Some(serde_json::Value::Null) => None,
-            Some(value) => T::deserialize(value).map_err(|e| in_property(key, e)).map_or_else(|e| self.fail(e), Some),
-        }
-    }
-
-    /// Every property not taken yet.
-    #[allow(dead_code)]
-    pub(crate) fn rest<T: serde::de::DeserializeOwned>(&mut self) -> std::collections::BTreeMap<String, T> {
-        let mut out = std::collections::BTreeMap::new();
-        for (k, v) in std::mem::take(&mut self.map) {
-            match T::deserialize(v) {
-                Ok(v) => {
-                    out.insert(k, v);
-                }
-                Err(e) => {
-                    let e = in_property(&k, e);
-                    self.fail::<()>(e);
-                }
-            }
-        }
-        out
-    }
-}
-
-/// Prefixes an error with the property it happened in, so nested errors read `data.id: …`.
-fn in_property(key: &str, e: serde_json::Error) -> serde_json::Error {
-    let text = e.to_string();
-    let nested = text.split_once(": ").is_some_and(|(head, _)| !head.contains(' '));
-    serde::de::Error::custom(format_args!("{key}{}{text}", if nested { "." } else { ": " }))
-}
-
-/// A JSON object being put together; the first error is kept and reported.
-#[derive(Default)]
-pub(crate) struct Writer {
-    map: Map,
-    error: Option<serde_json::Error>,
-}
-
-impl Writer {
-    #[allow(dead_code)]
-    pub(crate) fn req<T: serde::Serialize>(&mut self, key: &str, value: &T) {
-        match serde_json::to_value(value) {
-            Ok(v) => {
-                self.map.insert(key.to_owned(), v);
-            }
-            Err(e) => {
-                self.error.get_or_insert(e);
-            }
-        }
-    }
-
-    #[allow(dead_code)]
-    pub(crate) fn opt<T: serde::Serialize>(&mut self, key: &str, value: &Option<T>) {
-        if let Some(v) = value {
-            self.req(key, v);
-        }
-    }
-
-    #[allow(dead_code)]
-    pub(crate) fn rest<T: serde::Serialize>(&mut self, rest: &std::collections::BTreeMap<String, T>) {
-        for (k, v) in rest {
-            self.req(k, v);
-        }
-    }
-
-    pub(crate) fn finish<S: serde::Serializer>(self, s: S) -> Result<S::Ok, S::Error> {
-        match self.error {
-            Some(e) => Err(serde::ser::Error::custom(e)),
-            None => serde::Serialize::serialize(&self.map, s),
-        }
-    }
 }

@@ -5,6 +5,7 @@ use crate::error::{pointer, Error, Result};
 use crate::ir::{Constraints, EnumValue, Field, Module, Struct, TypeDef, TypeId, TypeKind, TypeRef, Union, Variant};
 use crate::load::Spec;
 use crate::names::{self, Scope};
+use crate::wire;
 use openapiv3::{AdditionalProperties, AnySchema, ReferenceOr, Schema, SchemaKind, Type};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -23,6 +24,7 @@ const PRELUDE: &[&str] = &[
     "None",
     "Ok",
     "Err",
+    "Extra",
 ];
 
 pub struct Collector<'s> {
@@ -37,11 +39,21 @@ pub struct Collector<'s> {
     pub module: Module,
 }
 
+/// One property as gathered: its name, schema, pointer and the legacy spelling X also sends.
+struct Part<'s> {
+    wire: String,
+    schema: &'s ReferenceOr<Box<Schema>>,
+    at: String,
+    legacy: Option<String>,
+}
+
 /// Properties gathered from an object schema or from the members of an `allOf`.
 #[derive(Default)]
 struct ObjectParts<'s> {
-    properties: Vec<(String, &'s ReferenceOr<Box<Schema>>, String)>,
+    properties: Vec<Part<'s>>,
     required: BTreeSet<String>,
+    /// Required by the spec, omitted by X (`spec/wire.yaml`).
+    absent: BTreeSet<String>,
     additional: Option<(&'s AdditionalProperties, String)>,
 }
 
@@ -211,7 +223,8 @@ impl<'s> Collector<'s> {
             }
             SchemaKind::Type(Type::Object(o)) if !o.properties.is_empty() => {
                 let mut parts = ObjectParts::default();
-                self.object_parts(&o.properties, &o.required, o.additional_properties.as_ref(), id, &mut parts);
+                let ext = &schema.schema_data.extensions;
+                self.object_parts(&o.properties, &o.required, o.additional_properties.as_ref(), ext, id, &mut parts);
                 TypeKind::Struct(self.build_struct(parts, &name)?)
             }
             SchemaKind::AllOf { all_of } if all_of.len() != 1 => {
@@ -257,6 +270,7 @@ impl<'s> Collector<'s> {
                         &any.properties,
                         &any.required,
                         any.additional_properties.as_ref(),
+                        &schema.schema_data.extensions,
                         id,
                         &mut parts,
                     );
@@ -285,20 +299,26 @@ impl<'s> Collector<'s> {
         properties: &'s indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
         required: &[String],
         additional: Option<&'s AdditionalProperties>,
+        extensions: &indexmap::IndexMap<String, serde_json::Value>,
         at: &str,
         parts: &mut ObjectParts<'s>,
     ) {
         let props_at = pointer::push(at, "properties");
+        let legacy = extensions.get(wire::LEGACY).and_then(serde_json::Value::as_object);
         for (name, schema) in properties {
             let here = pointer::push(&props_at, name);
-            if let Some(slot) = parts.properties.iter_mut().find(|(n, _, _)| n == name) {
+            let legacy = legacy.and_then(|l| l.get(name)).and_then(serde_json::Value::as_str).map(str::to_owned);
+            let part = Part { wire: name.clone(), schema, at: here, legacy };
+            if let Some(slot) = parts.properties.iter_mut().find(|p| p.wire == *name) {
                 // A later allOf member redefines the property: the later one wins.
-                *slot = (name.clone(), schema, here);
+                *slot = part;
             } else {
-                parts.properties.push((name.clone(), schema, here));
+                parts.properties.push(part);
             }
         }
         parts.required.extend(required.iter().cloned());
+        let absent = extensions.get(wire::ABSENT).and_then(serde_json::Value::as_array);
+        parts.absent.extend(absent.into_iter().flatten().filter_map(|v| v.as_str()).map(str::to_owned));
         if let Some(ap) = additional {
             parts.additional = Some((ap, pointer::push(at, "additionalProperties")));
         }
@@ -326,7 +346,8 @@ impl<'s> Collector<'s> {
     fn merge_schema(&mut self, schema: &'s Schema, at: &str, parts: &mut ObjectParts<'s>) -> Result<()> {
         match &schema.schema_kind {
             SchemaKind::Type(Type::Object(o)) => {
-                self.object_parts(&o.properties, &o.required, o.additional_properties.as_ref(), at, parts);
+                let ext = &schema.schema_data.extensions;
+                self.object_parts(&o.properties, &o.required, o.additional_properties.as_ref(), ext, at, parts);
             }
             SchemaKind::AllOf { all_of } => {
                 for (i, m) in all_of.iter().enumerate() {
@@ -337,7 +358,8 @@ impl<'s> Collector<'s> {
                 for (i, m) in any.all_of.iter().enumerate() {
                     self.merge_member(m, &pointer::push(&pointer::push(at, "allOf"), &i.to_string()), parts)?;
                 }
-                self.object_parts(&any.properties, &any.required, any.additional_properties.as_ref(), at, parts);
+                let ext = &schema.schema_data.extensions;
+                self.object_parts(&any.properties, &any.required, any.additional_properties.as_ref(), ext, at, parts);
             }
             _ => return Err(Error::at(at, "unsupported `allOf` member: only object schemas can be merged")),
         }
@@ -346,17 +368,34 @@ impl<'s> Collector<'s> {
 
     fn build_struct(&mut self, parts: ObjectParts<'s>, owner: &str) -> Result<Struct> {
         let mut idents = Scope::new();
+        // The struct's own members: what the wire carries beyond the fields, and the typed map.
+        idents.reserve("extra");
+        idents.reserve("additional_properties");
         let mut fields = Vec::with_capacity(parts.properties.len());
-        for (wire, schema, at) in parts.properties {
+        for Part { wire, schema, at, legacy } in parts.properties {
             let hint = format!("{owner}{}", names::type_name(&wire));
             let ty = self.type_ref(schema, &at, &hint)?;
-            let optional = !parts.required.contains(&wire) || self.nullable(schema);
+            let required = parts.required.contains(&wire);
+            let optional = !required || self.nullable(schema);
             let ident = idents.claim(&names::field_name(&wire));
-            let constraints = match schema {
-                ReferenceOr::Item(s) => constraints(s),
-                ReferenceOr::Reference { .. } => Constraints::default(),
+            let (constraints, added) = match schema {
+                ReferenceOr::Item(s) => (constraints(s), s.schema_data.extensions.contains_key(wire::ADDED)),
+                ReferenceOr::Reference { .. } => (Constraints::default(), false),
             };
-            fields.push(Field { wire, ident, ty, optional, boxed: false, pointer: at, constraints });
+            let absent = parts.absent.contains(&wire);
+            fields.push(Field {
+                ident,
+                ty,
+                optional,
+                required,
+                boxed: false,
+                pointer: at,
+                constraints,
+                legacy,
+                absent,
+                added,
+                wire,
+            });
         }
         let additional = match parts.additional {
             Some((AdditionalProperties::Schema(s), at)) => Some(self.type_ref(s, &at, &format!("{owner}Value"))?),

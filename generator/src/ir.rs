@@ -124,12 +124,20 @@ pub struct Field {
     /// The Rust field name as written (may be `r#type`).
     pub ident: String,
     pub ty: TypeRef,
-    /// `Option<T>` unless required and not nullable.
+    /// `Option<T>`: not required, nullable, or in a type X sends (see [`crate::policy`]).
     pub optional: bool,
+    /// The spec lists it in `required`.
+    pub required: bool,
     /// `Box<T>`, to break a cycle of direct containment. Set after collection.
     pub boxed: bool,
     pub pointer: String,
     pub constraints: Constraints,
+    /// The legacy spelling X also sends (`tweet_count` for `post_count`), from `spec/wire.yaml`.
+    pub legacy: Option<String>,
+    /// Required by the spec, omitted by X (`spec/wire.yaml`).
+    pub absent: bool,
+    /// Not in the spec: `spec/wire.yaml` adds it.
+    pub added: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -17,8 +17,10 @@ pub mod ir;
 pub mod load;
 pub mod names;
 pub mod operations;
+pub mod policy;
 pub mod spec_problems;
 pub mod tables;
+pub mod wire;
 
 pub use emit::CrateOptions;
 pub use error::{Error, Result};
@@ -51,18 +53,22 @@ pub fn build_ir_from(spec: &load::Spec) -> Result<ir::Api> {
     collect::check_alias_cycles(&types)?;
     collect::box_cycles(&mut types);
     dedupe::alias_duplicates(&mut types);
-    Ok(ir::Api {
+    let mut api = ir::Api {
         title: spec.api.info.title.clone(),
         version: spec.api.info.version.clone(),
         types,
         operations,
         body_schemas,
-    })
+    };
+    policy::apply(&mut api);
+    Ok(api)
 }
 
 /// Generates the whole `xapi-types` crate from a spec and the error tables.
 pub fn generate(spec_bytes: &[u8], tables: &tables::Tables, options: &CrateOptions) -> Result<Output> {
-    let spec = load::Spec::parse(spec_bytes)?;
+    // The wire table is written against the pinned spec: there, an entry that no longer
+    // applies is an error; on any other spec, a note.
+    let (spec, applied) = load::Spec::parse_with(spec_bytes, tables.wire.as_ref(), options.strict_rules)?;
     let mut api = build_ir_from(&spec)?;
     let problems = spec_problems::spec_problems(&spec, &api);
     let check = spec_problems::cross_check(&problems, tables);
@@ -73,6 +79,10 @@ pub fn generate(spec_bytes: &[u8], tables: &tables::Tables, options: &CrateOptio
     let documented_only = check.documented_only;
     let review = check.review.iter().map(ToString::to_string).collect();
     let mut notes = Vec::new();
+    if tables.wire.is_some() {
+        notes.push(applied.summary());
+        notes.extend(applied.notes);
+    }
     if let Some(rules) = &tables.endpoint_rules {
         let (errors, rule_notes) = rules.apply(&api.operations, options.strict_rules)?;
         for op in &mut api.operations {

@@ -1,6 +1,7 @@
 //! Loading: bytes (JSON or YAML) → `openapiv3::OpenAPI`, and `$ref` resolution against it.
 
 use crate::error::{pointer, Error, Result};
+use crate::wire::{Applied, Wire};
 use openapiv3::{OpenAPI, Parameter, ReferenceOr, RequestBody, Response, Schema};
 
 /// A parsed spec. The generator only ever reads it.
@@ -13,6 +14,12 @@ const SCHEMAS: &str = "#/components/schemas/";
 impl Spec {
     /// Parses JSON (if the first non-blank byte is `{`) or YAML, then the OpenAPI structure.
     pub fn parse(bytes: &[u8]) -> Result<Self> {
+        Ok(Self::parse_with(bytes, None, false)?.0)
+    }
+
+    /// Like [`Spec::parse`], with `spec/wire.yaml` applied to the document first (`strict`:
+    /// an entry that no longer applies is an error), and what it did.
+    pub fn parse_with(bytes: &[u8], wire: Option<&Wire>, strict: bool) -> Result<(Self, Applied)> {
         let first = bytes.iter().find(|b| !b.is_ascii_whitespace()).copied();
         let value: serde_json::Value = if first == Some(b'{') {
             serde_json::from_slice(bytes).map_err(|e| {
@@ -30,8 +37,13 @@ impl Spec {
             Some(v) => return Err(Error::at("#/openapi", format!("OpenAPI {v} is not supported (3.0.x is)"))),
             None => return Err(Error::at("#/openapi", "missing: this is not an OpenAPI 3.0 document")),
         }
+        let mut value = value;
+        let applied = match wire {
+            Some(wire) => wire.apply(&mut value, strict)?,
+            None => Applied::default(),
+        };
         let api: OpenAPI = deserialize_at(&value, "#").map_err(|e| narrow(&value, e))?;
-        Ok(Self { api })
+        Ok((Self { api }, applied))
     }
 
     /// Component schemas in name order (the spec's IndexMap order is not ours to keep).

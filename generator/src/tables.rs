@@ -126,6 +126,8 @@ pub struct Tables {
     pub v1: BTreeMap<u32, V1Entry>,
     /// `endpoint_rules.yaml`, when read (see [`Tables::read_dir`]).
     pub endpoint_rules: Option<crate::endpoint_rules::EndpointRules>,
+    /// `spec/wire.yaml` (beside `spec/errors/`), when read.
+    pub wire: Option<crate::wire::Wire>,
 }
 
 /// The file names under `spec/errors/`, in the order `Tables::parse` takes their contents.
@@ -266,12 +268,13 @@ impl Tables {
             }
         }
 
-        Ok(Self { statuses, problems, ads, v1, endpoint_rules: None })
+        Ok(Self { statuses, problems, ads, v1, endpoint_rules: None, wire: None })
     }
 }
 
 impl Tables {
-    /// Reads the four tables from a directory (normally `spec/errors`).
+    /// Reads the four tables and the endpoint rules from a directory (normally `spec/errors`),
+    /// and `wire.yaml` from its parent when there is one.
     pub fn read_dir(dir: &std::path::Path) -> Result<Self> {
         let mut texts: [String; 4] = Default::default();
         for (text, name) in texts.iter_mut().zip(FILES) {
@@ -283,6 +286,8 @@ impl Tables {
         let text = std::fs::read_to_string(&path).map_err(|e| Error::at(path.display().to_string(), e.to_string()))?;
         tables.endpoint_rules =
             Some(crate::endpoint_rules::EndpointRules::parse(&path.display().to_string(), &text, &tables)?);
+        let wire = dir.parent().map(|p| p.join(crate::wire::FILE)).filter(|p| p.exists());
+        tables.wire = wire.map(|p| crate::wire::Wire::read(&p)).transpose()?;
         Ok(tables)
     }
 }

@@ -76,6 +76,24 @@ fn component_schemas_and_the_operations_they_affect() {
     insta::assert_snapshot!("schemas", markdown("schemas"));
 }
 
+/// Renames, newly required properties and removed enum values are listed as wire drift, each
+/// marked covered when spec/wire.yaml keeps the old form working.
+#[test]
+fn vocabulary_drift_is_marked_and_marked_again_when_the_wire_table_covers_it() {
+    insta::assert_snapshot!("vocabulary", markdown("vocabulary"));
+    let r = json("vocabulary/old.yaml", "vocabulary/new.yaml");
+    let drift: Vec<(String, bool)> = r["drift"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (d["kind"].as_str().unwrap().to_owned(), d["covered"].as_bool().unwrap()))
+        .collect();
+    let expect = |kind: &str, covered: bool| drift.iter().filter(|d| d.0 == kind && d.1 == covered).count();
+    for kind in ["renamed", "required", "values-removed"] {
+        assert_eq!((expect(kind, true), expect(kind, false)), (1, 1), "{kind}: {drift:?}");
+    }
+}
+
 #[test]
 fn problem_types_added_removed_changed() {
     insta::assert_snapshot!("problems", markdown("problems"));

@@ -57,17 +57,16 @@ fn signature(api: &Api, def: &TypeDef) -> String {
                     if f.optional {
                         ty = format!("Option<{ty}>");
                     }
-                    format!("{}: {ty}", f.ident)
+                    // The legacy spelling the field is also read from (spec/wire.yaml).
+                    let legacy = f.legacy.as_ref().map(|l| format!(" (+{l})")).unwrap_or_default();
+                    format!("{}: {ty}{legacy}", f.ident)
                 })
                 .collect();
             if let Some(extra) = &s.additional {
                 fields.push(format!("additional_properties: BTreeMap<String, {}>", rust_type_text(api, extra)));
             }
-            if fields.is_empty() {
-                "struct {}".to_owned()
-            } else {
-                format!("struct {{ {} }}", fields.join(", "))
-            }
+            fields.push("extra: Extra".to_owned());
+            format!("struct {{ {} }}", fields.join(", "))
         }
         TypeKind::Union(u) => {
             let mut variants: Vec<String> = u
@@ -152,7 +151,8 @@ components:
             [
                 "op createThing POST /2/things body Thing -> Thing",
                 "op deleteThings DELETE /2/things -> ()",
-                "type models::Thing = struct { id: String, kind: Option<ThingKind>, parent: Option<Box<Thing>> }",
+                // Thing is a response (X sends it): every property is optional.
+                "type models::Thing = struct { id: Option<String>, kind: Option<ThingKind>, parent: Option<Box<Thing>>, extra: Extra }",
                 "type models::ThingKind = enum { A, B, Unknown(String) }",
             ]
         );

@@ -49,6 +49,7 @@ pub fn render(
     files.insert("src/lib.rs".to_owned(), lib_rs(api));
     files.insert("src/support.rs".to_owned(), template(include_str!("../../templates/support.rs")));
     files.insert("src/meta.rs".to_owned(), template(include_str!("../../templates/meta.rs")));
+    files.insert("src/wire.rs".to_owned(), template(include_str!("../../templates/wire.rs")));
     for (name, text) in [
         ("mod", include_str!("../../templates/request/mod.rs")),
         ("body", include_str!("../../templates/request/body.rs")),
@@ -152,7 +153,9 @@ fn lib_rs(api: &Api) -> String {
 //! - [`request`]: checks requests against the spec and encodes them, before anything is sent;
 //! - [`schemas`]: the {schemas} schemas request bodies are checked against;
 //! - [`errors`]: HTTP statuses, problem types, Ads and v1.1 codes from `spec/errors/`;
-//! - [`response`]: rate limits, retry advice and the owned `ApiError` the runtime fills in.
+//! - [`response`]: rate limits, retry advice and the owned `ApiError` the runtime fills in;
+//! - [`wire`]: how models read what X sends (unknown properties kept in [`Extra`], legacy
+//!   spellings, decode failures with their JSON path and spec pointer).
 #![allow(clippy::doc_markdown, clippy::too_many_lines)]
 
 #[macro_use]
@@ -176,6 +179,10 @@ pub mod request;
 pub mod response;
 #[rustfmt::skip]
 pub mod schemas;
+#[rustfmt::skip]
+pub mod wire;
+
+pub use wire::{{DecodeFailure, Extra}};
 
 /// `info.version` of the spec this crate was generated from.
 pub const SPEC_VERSION: &str = {version:?};

@@ -1,17 +1,20 @@
 //! Types: structs, string enums, unions and aliases, for `models.rs` and `params.rs`.
 
 use super::{code, rust_type};
-use crate::ir::{Api, Field, Module, Struct, TypeDef, TypeKind, Union};
-use proc_macro2::TokenStream;
+use crate::ir::{Api, Field, Module, Struct, TypeDef, TypeKind, TypeRef, Union};
+use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
+use std::collections::BTreeSet;
 
 pub fn file(api: &Api, module: Module) -> TokenStream {
     let mut defs: Vec<&TypeDef> = api.types.values().filter(|t| t.module == module).collect();
     defs.sort_by(|a, b| a.name.cmp(&b.name));
-    let items = defs.into_iter().map(|def| item(api, def));
+    let fits = union_struct_members(api);
+    let items = defs.into_iter().map(|def| item(api, def, &fits));
     let other = match module {
         Module::Models => quote!(
             use crate::params::*;
+            use crate::wire::Extra;
         ),
         Module::Params => quote!(
             use crate::models::*;
@@ -45,7 +48,7 @@ fn type_doc(def: &TypeDef) -> Vec<String> {
     doc
 }
 
-fn item(api: &Api, def: &TypeDef) -> TokenStream {
+fn item(api: &Api, def: &TypeDef, fits: &BTreeSet<String>) -> TokenStream {
     let name = format_ident!("{}", def.name);
     let doc = type_doc(def);
     match &def.kind {
@@ -75,18 +78,40 @@ fn item(api: &Api, def: &TypeDef) -> TokenStream {
                 string_enum!(#name { #(#variants => #wires),* });
             }
         }
-        TypeKind::Struct(s) => struct_item(api, &name, &doc, s),
+        TypeKind::Struct(s) => struct_item(api, def, fits, &name, &doc, s),
         TypeKind::Union(u) => union_item(api, &name, &doc, u),
     }
 }
 
-fn struct_item(api: &Api, name: &proc_macro2::Ident, doc: &[String], s: &Struct) -> TokenStream {
+/// How `json_object!` reads and writes a field.
+fn field_kind(api: &Api, f: &Field) -> &'static str {
+    let list = !f.boxed && matches!(api.alias_chain(&f.ty).1, TypeRef::Vec(_));
+    match (f.optional, list) {
+        (true, false) => "opt",
+        (true, true) => "many",
+        (false, false) => "req",
+        (false, true) => "reqmany",
+    }
+}
+
+fn struct_item(
+    api: &Api,
+    def: &TypeDef,
+    fits: &BTreeSet<String>,
+    name: &proc_macro2::Ident,
+    doc: &[String],
+    s: &Struct,
+) -> TokenStream {
     let fields = s.fields.iter().map(|f| field(api, f));
-    let entries = s.fields.iter().map(|f| {
+    let entries = s.fields.iter().enumerate().map(|(i, f)| {
         let ident = field_ident(f);
-        let kind = format_ident!("{}", if f.optional { "opt" } else { "req" });
+        let kind = format_ident!("{}", field_kind(api, f));
+        let bit = Literal::u32_unsuffixed(i as u32);
         let wire = &f.wire;
-        quote!(#kind #ident = #wire)
+        match &f.legacy {
+            Some(legacy) => quote!(#kind #ident #bit #wire | #legacy),
+            None => quote!(#kind #ident #bit #wire),
+        }
     });
     let (additional, rest) = match &s.additional {
         Some(ty) => {
@@ -101,17 +126,50 @@ fn struct_item(api: &Api, name: &proc_macro2::Ident, doc: &[String], s: &Struct)
         }
         None => (None, None),
     };
-    // #[derive(…)] pub struct Post { pub id: PostId, pub text: Option<String>, … }
-    // json_object!(Post { req id = "id", opt text = "text", … });
+    // Union members are told apart by the properties their spec requires.
+    let fit = fits.contains(&def.id).then(|| {
+        let required = s.fields.iter().filter(|f| f.required && f.optional).map(field_ident);
+        quote!(fit [#(#required),*])
+    });
+    let defaults = s.fields.iter().all(|f| f.optional).then(|| quote!(Default,));
+    let schema = &def.id;
+    // #[derive(…)] pub struct Post { pub id: Option<PostId>, …, pub extra: Extra }
+    // json_object!(Post "#/components/schemas/Post" { opt id 0 "id", many edit_history_post_ids 9 "edit_history_post_ids" | "edit_history_tweet_ids", … });
     quote! {
         #(#[doc = #doc])*
-        #[derive(Debug, Clone, PartialEq)]
+        #[derive(Debug, Clone, PartialEq, #defaults)]
         pub struct #name {
             #(#fields)*
             #additional
+            /// What X sent that no field takes (kept, and written back on serialize).
+            pub extra: Extra,
         }
-        json_object!(#name { #(#entries),* } #rest);
+        json_object!(#name #schema { #(#entries),* } #rest #fit);
     }
+}
+
+/// The structs some untagged union has as a member (through aliases): they implement
+/// `wire::Fit`, so the union can pick the member that fits best.
+fn union_struct_members(api: &Api) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    for def in api.types.values() {
+        let TypeKind::Union(u) = &def.kind else { continue };
+        if u.tag.is_some() {
+            continue;
+        }
+        for v in &u.variants {
+            if let Some(member) = struct_member(api, &v.ty) {
+                out.insert(member);
+            }
+        }
+    }
+    out
+}
+
+/// The struct a union member is, through aliases.
+fn struct_member(api: &Api, ty: &TypeRef) -> Option<String> {
+    let (chain, _) = api.alias_chain(ty);
+    chain.last().filter(|d| matches!(d.kind, TypeKind::Struct(_))).map(|d| d.id.clone())
 }
 
 fn field_ident(f: &Field) -> syn::Ident {
@@ -127,12 +185,22 @@ fn field(api: &Api, f: &Field) -> TokenStream {
     if f.optional {
         ty = quote!(Option<#ty>);
     }
-    let facts = f.constraints.describe();
+    let mut facts = f.constraints.describe();
+    if let Some(legacy) = &f.legacy {
+        facts.push(format!("also read from `{legacy}`, the spelling X also sends"));
+    }
+    if f.required && f.optional {
+        let why = if f.absent { "required by the spec; X omits it (spec/wire.yaml)" } else { "required by the spec" };
+        facts.push(why.to_owned());
+    }
+    if f.added {
+        facts.push("not in the spec; X sends it (spec/wire.yaml)".to_owned());
+    }
     let doc = (!facts.is_empty()).then(|| {
         let text = format!(" {}", facts.join("; "));
         quote!(#[doc = #text])
     });
-    // pub id: PostId,
+    // pub id: Option<PostId>,
     quote! {
         #doc
         pub #ident: #ty,
@@ -181,10 +249,14 @@ fn union_item(api: &Api, name: &proc_macro2::Ident, doc: &[String], u: &Union) -
             }
         }
         None => {
-            let idents = u.variants.iter().map(|v| format_ident!("{}", v.ident));
+            let idents = u.variants.iter().map(|v| {
+                let ident = format_ident!("{}", v.ident);
+                let how = format_ident!("{}", if struct_member(api, &v.ty).is_some() { "fit" } else { "any" });
+                quote!(#ident #how)
+            });
             let fallback = catch_all.then(|| format_ident!("Unknown"));
             // pub enum Media { Photo(Box<Photo>), …, Unknown(Value) }
-            // untagged_union!(Media { Photo, … } Unknown);
+            // untagged_union!(Media { Photo fit, … } Unknown);
             quote! {
                 #(#[doc = #doc])*
                 #[derive(Debug, Clone, PartialEq)]

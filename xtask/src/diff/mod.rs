@@ -62,19 +62,24 @@ const BAD_INPUT: u8 = 2;
 /// One spec, read and run through the generator.
 struct Side {
     api: Api,
+    /// What spec/wire.yaml added to this spec.
+    wire: xapi_gen::wire::Applied,
     problems: BTreeMap<String, SpecProblem>,
     digest: String,
     items: HashMap<String, Constraints>,
 }
 
 impl Side {
-    fn load(source: &str, bytes: &[u8]) -> Result<Self, String> {
-        let spec = xapi_gen::load::Spec::parse(bytes).map_err(|e| format!("{source}: {e}"))?;
+    /// The spec as regen reads it: with spec/wire.yaml applied (never strictly: either side
+    /// may be a spec the table was not written for).
+    fn load(source: &str, bytes: &[u8], wire: Option<&xapi_gen::wire::Wire>) -> Result<Self, String> {
+        let (spec, wire) =
+            xapi_gen::load::Spec::parse_with(bytes, wire, false).map_err(|e| format!("{source}: {e}"))?;
         let api = xapi_gen::build_ir_from(&spec).map_err(|e| format!("{source}: {e}"))?;
         let problems = xapi_gen::spec_problems::spec_problems(&spec, &api);
         let digest = xapi_gen::emit::digest::render(&api);
         let items = raw::item_constraints(&spec, &api);
-        Ok(Self { api, problems, digest, items })
+        Ok(Self { api, wire, problems, digest, items })
     }
 }
 
@@ -131,10 +136,10 @@ fn inputs(args: &DiffArgs, root: &Path) -> Result<(Input, Input), String> {
 }
 
 /// Loads both sides at once: each takes tens of milliseconds and they are independent.
-fn load_both(old: &Input, new: &Input) -> Result<(Side, Side), String> {
+fn load_both(old: &Input, new: &Input, wire: Option<&xapi_gen::wire::Wire>) -> Result<(Side, Side), String> {
     let (a, b) = std::thread::scope(|s| {
-        let a = s.spawn(|| Side::load(&old.source, &old.bytes));
-        let b = Side::load(&new.source, &new.bytes);
+        let a = s.spawn(|| Side::load(&old.source, &old.bytes, wire));
+        let b = Side::load(&new.source, &new.bytes, wire);
         (a.join(), b)
     });
     let a = a.map_err(|_| format!("{}: internal error while reading the spec", old.source))??;
@@ -157,14 +162,15 @@ fn build(old: &Input, new: &Input, root: &Path) -> Result<report::Report, String
         Err(_) => Vec::new(),
     };
     let rules = tables.as_ref().map(|t| t.endpoint_rules.clone()).map_err(Clone::clone);
+    let wire = tables.as_ref().ok().and_then(|t| t.wire.as_ref());
     if old.bytes == new.bytes {
         // The same spec twice: still checked to be a spec, and reported as no change.
-        let side = Side::load(&old.source, &old.bytes)?;
+        let side = Side::load(&old.source, &old.bytes, wire)?;
         let mut r = compare(info(old, &side.api), info(new, &side.api), &side, &side, true, &rules);
         r.review = review(&side);
         return Ok(r);
     }
-    let (a, b) = load_both(old, new)?;
+    let (a, b) = load_both(old, new, wire)?;
     let mut r = compare(info(old, &a.api), info(new, &b.api), &a, &b, false, &rules);
     r.review = review(&b);
     Ok(r)
@@ -229,11 +235,12 @@ fn compare(
         error_surface,
         rust_api: report::Section::default(),
         review: Vec::new(),
+        drift: Vec::new(),
     };
     if same {
         return r;
     }
-    let mut pair = types::Pair::new(&a.api, &b.api);
+    let mut pair = types::Pair::new(&a.api, &b.api).with_wire(&a.wire, &b.wire);
     (r.operations, r.summary.operations) = operations::compare(&mut pair, &a.items, &b.items);
     (r.schemas, r.summary.schemas) = schemas::compare(&mut pair);
     (r.problem_types, r.summary.problem_types) = schemas::problems(&a.problems, &b.problems);
@@ -241,6 +248,7 @@ fn compare(
     for class in r.classes() {
         r.summary.classes.add(class);
     }
+    r.drift = r.collect_drift();
     r
 }
 

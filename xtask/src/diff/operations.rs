@@ -264,7 +264,9 @@ fn merge_replacements(
         let (oi, ni) = (old_items.get(&old.pointer).unwrap_or(&NONE), new_items.get(&new.pointer).unwrap_or(&NONE));
         cmp.constraints("[]", oi, ni);
         cmp.uses("", (&old.ty, &old.constraints), (&new.ty, &new.constraints));
-        diffs.extend(cmp.finish().into_iter().map(|c| {
+        let inner = cmp.finish();
+        let drift: Vec<_> = inner.iter().flat_map(|c| c.drift.clone()).collect();
+        diffs.extend(inner.into_iter().map(|c| {
             if c.subject.trim().is_empty() {
                 c.detail
             } else {
@@ -286,7 +288,9 @@ fn merge_replacements(
         let class = r.class.max(a.class);
         let reason = format!("requests that send `{}` may be rejected; `{}`: {}", old.name, new.name, a.reason);
         let subject = format!("{} parameter `{}` → `{}`", location(old.location), old.name, new.name);
-        groups.insert(Change::new(subject, detail, class, reason), (ops, None));
+        let mut change = Change::new(subject, detail, class, reason);
+        change.drift = drift;
+        groups.insert(change, (ops, None));
     }
 }
 

@@ -145,12 +145,39 @@ impl Md {
             return self.out;
         }
         self.summary(r);
+        self.drift(&r.drift);
         self.ops(&r.operations);
         self.section("Component schemas", "schemas", &r.schemas, true);
         self.section("Problem types", "problem types", &r.problem_types, false);
         self.error_surface(&r.error_surface);
         self.section("Rust API (`xapi-types`)", "items", &r.rust_api, false);
         self.out
+    }
+
+    /// Wire drift in one list, what spec/wire.yaml does not cover first: each uncovered entry
+    /// is a question for the reviewer (does X still send or take the old form?).
+    fn drift(&mut self, items: &[crate::diff::report::DriftItem]) {
+        if items.is_empty() {
+            return;
+        }
+        let covered = items.iter().filter(|d| d.covered).count();
+        self.line(&format!(
+            "## Wire drift ({}; {covered} covered by `spec/wire.yaml`, {} not)\n",
+            items.len(),
+            items.len() - covered
+        ));
+        self.line(
+            "Renamed properties, properties that became required and enum values removed. X often keeps \
+             sending or taking the old form: cover each in `spec/wire.yaml` with its evidence, or confirm it.\n",
+        );
+        let rows: Vec<String> = items
+            .iter()
+            .map(|d| {
+                let mark = if d.covered { "covered" } else { "**not covered**" };
+                format!("- {mark}: `{}` {}: {}", d.place, d.subject, d.detail)
+            })
+            .collect();
+        self.list(&format!("{} entries", rows.len()), rows);
     }
 
     /// What the new spec states that our tables lack: first, as it is work for the reviewer.

@@ -56,12 +56,47 @@ pub struct Change {
     pub detail: String,
     pub class: Class,
     pub reason: String,
+    /// The wire drift this change is or holds (renames, new required properties, enum values
+    /// removed), for the reviewer's list.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub drift: Vec<Drift>,
 }
 
 impl Change {
     pub fn new(subject: impl Into<String>, detail: impl Into<String>, class: Class, reason: impl Into<String>) -> Self {
-        Self { subject: subject.into(), detail: detail.into(), class, reason: reason.into() }
+        Self { subject: subject.into(), detail: detail.into(), class, reason: reason.into(), drift: Vec::new() }
     }
+}
+
+/// What kind of wire drift a change is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DriftKind {
+    /// A property renamed within its schema (same shape, new name).
+    Renamed,
+    /// A property that became required.
+    Required,
+    /// Enum values the spec no longer lists.
+    ValuesRemoved,
+}
+
+/// One piece of wire drift, and whether spec/wire.yaml covers it (X's old spelling is still
+/// read, the property X omits is known, the values X still takes are kept).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Drift {
+    pub kind: DriftKind,
+    pub covered: bool,
+}
+
+/// A drift entry of the whole report: where, what, and whether spec/wire.yaml covers it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct DriftItem {
+    pub kind: DriftKind,
+    pub covered: bool,
+    /// The schema or operation it is in.
+    pub place: String,
+    pub subject: String,
+    pub detail: String,
 }
 
 /// Something that appeared or went away (an operation, schema, problem type or Rust item).
@@ -232,6 +267,8 @@ pub struct Report {
     /// What the new spec states that our tables lack (regen generates it from the spec and
     /// lists it; a maintainer describes it in `spec/`).
     pub review: Vec<String>,
+    /// Wire drift found anywhere in the report, uncovered first.
+    pub drift: Vec<DriftItem>,
 }
 
 impl Report {
@@ -259,5 +296,42 @@ impl Report {
 
     pub fn is_empty(&self) -> bool {
         self.classes().is_empty()
+    }
+
+    /// Every change that is wire drift, with the schema or operation it is in.
+    pub fn collect_drift(&self) -> Vec<DriftItem> {
+        let mut out = Vec::new();
+        let mut add = |place: &str, c: &Change| {
+            for d in &c.drift {
+                out.push(DriftItem {
+                    kind: d.kind,
+                    covered: d.covered,
+                    place: place.to_owned(),
+                    subject: c.subject.clone(),
+                    detail: c.detail.clone(),
+                });
+            }
+        };
+        let ops = &self.operations;
+        for c in &ops.changed {
+            c.changes.iter().for_each(|x| add(&c.name, x));
+        }
+        for s in &ops.shared {
+            add(&format!("{} operations", s.operations.len()), &s.change);
+        }
+        for r in ops.renamed.iter().chain(&ops.replaced) {
+            r.changes.iter().for_each(|x| add(&r.new, x));
+        }
+        for section in [&self.schemas] {
+            for c in &section.changed {
+                c.changes.iter().for_each(|x| add(&c.name, x));
+            }
+            for r in section.renamed.iter().chain(&section.replaced) {
+                r.changes.iter().for_each(|x| add(&r.new, x));
+            }
+        }
+        out.sort_by(|a, b| (a.covered, a.kind, &a.place, &a.subject).cmp(&(b.covered, b.kind, &b.place, &b.subject)));
+        out.dedup();
+        out
     }
 }

@@ -2,10 +2,11 @@
 //! members and constraints, each change classified by where the type is used (a property
 //! that disappears breaks readers of responses; a new required one breaks writers of requests).
 
-use super::report::{Change, Class};
+use super::report::{Change, Class, Drift, DriftKind};
 use super::shape::{component_name, resolve, shape_def, type_text, Shapes, Usage, NONE};
 use std::collections::{BTreeSet, HashSet};
-use xapi_gen::ir::{fmt_num, Api, Constraints, EnumValue, Struct, TypeKind, TypeRef, Union};
+use xapi_gen::ir::{fmt_num, Api, Constraints, EnumValue, Field, Struct, TypeKind, TypeRef, Union};
+use xapi_gen::wire::Applied;
 
 /// Where a type travels: in requests, in responses, or both.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -30,6 +31,9 @@ pub struct Pair<'a> {
     /// (old, new) component names seen in the same place: where uses of one schema moved to
     /// another.
     pub moves: BTreeSet<(String, String)>,
+    /// What spec/wire.yaml changed in each spec: changes it covers are marked.
+    pub old_wire: Applied,
+    pub new_wire: Applied,
 }
 
 impl<'a> Pair<'a> {
@@ -42,7 +46,16 @@ impl<'a> Pair<'a> {
             old_usage: Usage::of(old),
             new_usage: Usage::of(new),
             moves: BTreeSet::new(),
+            old_wire: Applied::default(),
+            new_wire: Applied::default(),
         }
+    }
+
+    /// The same pair, knowing what spec/wire.yaml added to each side.
+    pub fn with_wire(mut self, old: &Applied, new: &Applied) -> Self {
+        self.old_wire = old.clone();
+        self.new_wire = new.clone();
+        self
     }
 
     /// Whether an old and a new type have the same shape, names aside.
@@ -112,6 +125,14 @@ impl Cmp<'_, '_> {
             "[]" => format!("{} items", self.root),
             p if self.root == "schema" => format!("property `{p}`"),
             p => format!("{} property `{p}`", self.root),
+        }
+    }
+
+    /// Like `push`, for a change that is wire drift.
+    fn push_drift(&mut self, path: &str, detail: String, why: Why, kind: DriftKind, covered: bool) {
+        self.push(path, detail, why);
+        if let Some(last) = self.out.last_mut() {
+            last.drift.push(Drift { kind, covered });
         }
     }
 
@@ -222,7 +243,7 @@ impl Cmp<'_, '_> {
         }
         match (&da.kind, &db.kind) {
             (TypeKind::Struct(x), TypeKind::Struct(y)) => self.structs(path, x, y),
-            (TypeKind::StringEnum(x), TypeKind::StringEnum(y)) => self.enums(path, x, y),
+            (TypeKind::StringEnum(x), TypeKind::StringEnum(y)) => self.enums(path, (a, x), (b, y)),
             (TypeKind::Union(x), TypeKind::Union(y)) => self.unions(path, x, y),
             (TypeKind::Alias(x), TypeKind::Alias(y)) => self.refs(path, x, y),
             (x, y) => {
@@ -249,9 +270,50 @@ impl Cmp<'_, '_> {
     }
 
     fn structs(&mut self, path: &str, a: &Struct, b: &Struct) {
+        // A property that went while one of the same shape came: a rename (vocabulary drift).
+        let gone: Vec<&Field> = a.fields.iter().filter(|fa| !b.fields.iter().any(|fb| fb.wire == fa.wire)).collect();
+        let came: Vec<&Field> = b.fields.iter().filter(|fb| !a.fields.iter().any(|fa| fa.wire == fb.wire)).collect();
+        let mut renamed: Vec<(&Field, &Field)> = Vec::new();
+        for fa in &gone {
+            let twin = came.iter().find(|fb| {
+                !renamed.iter().any(|(_, r)| std::ptr::eq(*r, **fb)) && self.pair.same_shape(&fa.ty, &fb.ty)
+            });
+            // The legacy spelling names its pair; otherwise the only same-shaped newcomer.
+            let by_legacy = came.iter().find(|fb| fb.legacy.as_deref() == Some(fa.wire.as_str()));
+            let same: Vec<&&Field> = came.iter().filter(|fb| self.pair.same_shape(&fa.ty, &fb.ty)).collect();
+            match (by_legacy, twin) {
+                (Some(fb), _) => renamed.push((fa, fb)),
+                (None, Some(fb)) if same.len() == 1 => renamed.push((fa, fb)),
+                _ => {}
+            }
+        }
+        for (fa, fb) in &renamed {
+            let here = join(path, &fb.wire);
+            let covered = fb.legacy.as_deref() == Some(fa.wire.as_str());
+            let why = if covered {
+                Why {
+                    rust: Some("the Rust field is renamed"),
+                    ok: "X's old spelling is still read into it (spec/wire.yaml vocabulary)",
+                    ..Why::default()
+                }
+            } else {
+                Why {
+                    req: Some("requests must use the new name"),
+                    resp: Some("responses under the old name are no longer read into it"),
+                    rust: Some("the Rust field is renamed"),
+                    ..Why::default()
+                }
+            };
+            let mark = if covered { " — covered by spec/wire.yaml: the old spelling is read too" } else { "" };
+            let detail = format!("renamed from `{}` (same shape){mark}", fa.wire);
+            self.push_drift(&here, detail, why, DriftKind::Renamed, covered);
+        }
         for fa in &a.fields {
             let here = join(path, &fa.wire);
             let Some(fb) = b.fields.iter().find(|f| f.wire == fa.wire) else {
+                if renamed.iter().any(|(r, _)| std::ptr::eq(*r, fa)) {
+                    continue;
+                }
                 let why = Why {
                     req: Some("requests that send it may be rejected"),
                     resp: Some("responses no longer carry it"),
@@ -261,29 +323,49 @@ impl Cmp<'_, '_> {
                 self.push(&here, "removed".to_owned(), why);
                 continue;
             };
-            if fa.optional != fb.optional {
-                let why = if fb.optional {
+            // The spec's `required` is the wire's contract; `optional` is the Rust type (every
+            // property of what X sends is optional, whatever the spec requires).
+            let rust = match (fa.optional, fb.optional) {
+                (false, true) => Some("the Rust field becomes an Option"),
+                (true, false) => Some("the Rust field is no longer an Option"),
+                _ => None,
+            };
+            if fa.required != fb.required {
+                let why = if fb.required {
                     Why {
-                        resp: Some("responses may omit it or send null"),
-                        rust: Some("the Rust field becomes an Option"),
-                        ok: "requests may omit it",
+                        req: Some("requests without it are rejected"),
+                        rust,
+                        ok: "responses carry it (read as optional all the same)",
                         ..Why::default()
                     }
                 } else {
                     Why {
-                        req: Some("requests without it are rejected"),
-                        rust: Some("the Rust field is no longer an Option"),
-                        ok: "responses always carry it",
+                        resp: Some("responses may omit it or send null"),
+                        rust,
+                        ok: "requests may omit it",
                         ..Why::default()
                     }
                 };
-                let detail = if fb.optional { "required → optional" } else { "optional → required" };
-                self.push(&here, detail.to_owned(), why);
+                let mut detail = if fb.required { "optional → required" } else { "required → optional" }.to_owned();
+                if fb.required && fb.absent {
+                    detail.push_str(" — covered by spec/wire.yaml: X omits it");
+                }
+                if fb.required {
+                    self.push_drift(&here, detail, why, DriftKind::Required, fb.absent);
+                } else {
+                    self.push(&here, detail, why);
+                }
+            } else if let Some(rust) = rust {
+                let why = Why { rust: Some(rust), ok: "", ..Why::default() };
+                self.push(&here, "Rust field optionality changes".to_owned(), why);
             }
             self.uses(&here, (&fa.ty, &fa.constraints), (&fb.ty, &fb.constraints));
         }
         for fb in b.fields.iter().filter(|fb| !a.fields.iter().any(|fa| fa.wire == fb.wire)) {
-            let required = !fb.optional;
+            if renamed.iter().any(|(_, r)| std::ptr::eq(*r, fb)) {
+                continue;
+            }
+            let required = fb.required;
             let why = Why {
                 req: required.then_some("requests without it are rejected"),
                 rust: Some("a new pub field: struct literals must name it"),
@@ -312,11 +394,19 @@ impl Cmp<'_, '_> {
         }
     }
 
-    fn enums(&mut self, path: &str, a: &[EnumValue], b: &[EnumValue]) {
-        let old: BTreeSet<&str> = a.iter().map(|v| v.wire.as_str()).collect();
-        let new: BTreeSet<&str> = b.iter().map(|v| v.wire.as_str()).collect();
-        let removed: Vec<&str> = old.difference(&new).copied().collect();
-        let added: Vec<&str> = new.difference(&old).copied().collect();
+    /// Enum values, compared as the specs state them; a value the spec dropped that
+    /// spec/wire.yaml keeps (X still sends or accepts it) is marked as covered.
+    fn enums(&mut self, path: &str, a: (&str, &[EnumValue]), b: (&str, &[EnumValue])) {
+        let wire_added = |applied: &Applied, id: &str, v: &str| applied.values.contains(&(id.to_owned(), v.to_owned()));
+        let raw = |applied: &Applied, (id, values): (&str, &[EnumValue])| -> BTreeSet<String> {
+            values.iter().map(|v| v.wire.clone()).filter(|v| !wire_added(applied, id, v)).collect()
+        };
+        let old = raw(&self.pair.old_wire, a);
+        let new = raw(&self.pair.new_wire, b);
+        let generated: BTreeSet<&str> = b.1.iter().map(|v| v.wire.as_str()).collect();
+        let removed: Vec<&str> = old.difference(&new).map(String::as_str).collect();
+        let (covered, removed): (Vec<&str>, Vec<&str>) = removed.into_iter().partition(|v| generated.contains(v));
+        let added: Vec<&str> = new.difference(&old).map(String::as_str).collect();
         if !removed.is_empty() {
             let why = Why {
                 req: Some("requests using them are rejected"),
@@ -324,7 +414,12 @@ impl Cmp<'_, '_> {
                 ok: "responses no longer send them",
                 ..Why::default()
             };
-            self.push(path, format!("values removed: {}", list(&removed)), why);
+            self.push_drift(path, format!("values removed: {}", list(&removed)), why, DriftKind::ValuesRemoved, false);
+        }
+        if !covered.is_empty() {
+            let why = Why { ok: "X still takes them: the generated enum and the checks keep them", ..Why::default() };
+            let detail = format!("values removed: {} — covered by spec/wire.yaml", list(&covered));
+            self.push_drift(path, detail, why, DriftKind::ValuesRemoved, true);
         }
         if !added.is_empty() {
             let why =
