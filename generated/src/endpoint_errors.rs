@@ -33,6 +33,8 @@ pub enum ActivityStreamError {
     Disconnected(ProblemError<Problem>),
     /// X failed on its side; retry idempotent requests with back-off.
     ServerError(Box<ApiError>),
+    /// A success whose body did not fit the operation's type: not an error X sent.
+    Decode(DecodeError),
     /// A response this operation is not expected to give, kept whole.
     Unhandled(Box<ApiError>),
 }
@@ -146,6 +148,10 @@ pub static ACTIVITY_STREAM_ERROR_VARIANTS: [VariantInfo; 11usize] = [
 impl EndpointError for ActivityStreamError {
     fn from_api_error(error: ApiError, operation: &'static Operation) -> Self {
         let _ = operation;
+        let error = match DecodeError::from_response(Box::new(error)) {
+            Ok(decode) => return Self::Decode(decode),
+            Err(error) => *error,
+        };
         match select(&ACTIVITY_STREAM_ERROR_VARIANTS, &error) {
             Some(0) => Self::UnsupportedAuthentication(ProblemError::new(error)),
             Some(1) => Self::ClientForbidden(ProblemError::new(error)),
@@ -174,6 +180,7 @@ impl EndpointError for ActivityStreamError {
             Self::Forbidden(_) => "Forbidden",
             Self::Disconnected(_) => "Disconnected",
             Self::ServerError(_) => "ServerError",
+            Self::Decode(_) => "Decode",
             Self::Unhandled(_) => "Unhandled",
         }
     }
@@ -190,6 +197,7 @@ impl EndpointError for ActivityStreamError {
             Self::Forbidden(e) => &e.response,
             Self::Disconnected(e) => &e.response,
             Self::ServerError(e) => e,
+            Self::Decode(e) => &e.response,
             Self::Unhandled(e) => e,
         }
     }
@@ -219,6 +227,8 @@ pub enum AddChatGroupAdminsError {
     Forbidden(ScopeError),
     /// X failed on its side; retry idempotent requests with back-off.
     ServerError(Box<ApiError>),
+    /// A success whose body did not fit the operation's type: not an error X sent.
+    Decode(DecodeError),
     /// A response this operation is not expected to give, kept whole.
     Unhandled(Box<ApiError>),
 }
@@ -323,6 +333,10 @@ pub static ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS: [VariantInfo; 10usize] = [
 impl EndpointError for AddChatGroupAdminsError {
     fn from_api_error(error: ApiError, operation: &'static Operation) -> Self {
         let _ = operation;
+        let error = match DecodeError::from_response(Box::new(error)) {
+            Ok(decode) => return Self::Decode(decode),
+            Err(error) => *error,
+        };
         match select(&ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS, &error) {
             Some(0) => Self::UnsupportedAuthentication(ProblemError::new(error)),
             Some(1) => Self::ClientForbidden(ProblemError::new(error)),
@@ -349,6 +363,7 @@ impl EndpointError for AddChatGroupAdminsError {
             Self::Unauthorized(_) => "Unauthorized",
             Self::Forbidden(_) => "Forbidden",
             Self::ServerError(_) => "ServerError",
+            Self::Decode(_) => "Decode",
             Self::Unhandled(_) => "Unhandled",
         }
     }
@@ -364,6 +379,7 @@ impl EndpointError for AddChatGroupAdminsError {
             Self::Unauthorized(e) => e,
             Self::Forbidden(e) => &e.response,
             Self::ServerError(e) => e,
+            Self::Decode(e) => &e.response,
             Self::Unhandled(e) => e,
         }
     }
@@ -387,6 +403,8 @@ pub enum AddChatModeratorError {
     Forbidden(ScopeError),
     /// X failed on its side; retry idempotent requests with back-off.
     ServerError(Box<ApiError>),
+    /// A success whose body did not fit the operation's type: not an error X sent.
+    Decode(DecodeError),
     /// A response this operation is not expected to give, kept whole.
     Unhandled(Box<ApiError>),
 }
@@ -464,6 +482,10 @@ pub static ADD_CHAT_MODERATOR_ERROR_VARIANTS: [VariantInfo; 7usize] = [
 impl EndpointError for AddChatModeratorError {
     fn from_api_error(error: ApiError, operation: &'static Operation) -> Self {
         let _ = operation;
+        let error = match DecodeError::from_response(Box::new(error)) {
+            Ok(decode) => return Self::Decode(decode),
+            Err(error) => *error,
+        };
         match select(&ADD_CHAT_MODERATOR_ERROR_VARIANTS, &error) {
             Some(0) => Self::UnsupportedAuthentication(ProblemError::new(error)),
             Some(1) => Self::ClientForbidden(ProblemError::new(error)),
@@ -484,6 +506,7 @@ impl EndpointError for AddChatModeratorError {
             Self::Unauthorized(_) => "Unauthorized",
             Self::Forbidden(_) => "Forbidden",
             Self::ServerError(_) => "ServerError",
+            Self::Decode(_) => "Decode",
             Self::Unhandled(_) => "Unhandled",
         }
     }
@@ -496,6 +519,7 @@ impl EndpointError for AddChatModeratorError {
             Self::Unauthorized(e) => e,
             Self::Forbidden(e) => &e.response,
             Self::ServerError(e) => e,
+            Self::Decode(e) => &e.response,
             Self::Unhandled(e) => e,
         }
     }
@@ -517,6 +541,8 @@ pub enum CreateActivitySubscriptionError {
     Forbidden(ScopeError),
     /// X failed on its side; retry idempotent requests with back-off.
     ServerError(Box<ApiError>),
+    /// A success whose body did not fit the operation's type: not an error X sent.
+    Decode(DecodeError),
     /// A response this operation is not expected to give, kept whole.
     Unhandled(Box<ApiError>),
 }
@@ -585,6 +611,10 @@ pub static CREATE_ACTIVITY_SUBSCRIPTION_ERROR_VARIANTS: [VariantInfo; 6usize] = 
 impl EndpointError for CreateActivitySubscriptionError {
     fn from_api_error(error: ApiError, operation: &'static Operation) -> Self {
         let _ = operation;
+        let error = match DecodeError::from_response(Box::new(error)) {
+            Ok(decode) => return Self::Decode(decode),
+            Err(error) => *error,
+        };
         match select(&CREATE_ACTIVITY_SUBSCRIPTION_ERROR_VARIANTS, &error) {
             Some(0) => Self::ClientForbidden(ProblemError::new(error)),
             Some(1) => Self::RateLimited(ThrottleError::new(error)),
@@ -603,6 +633,7 @@ impl EndpointError for CreateActivitySubscriptionError {
             Self::Unauthorized(_) => "Unauthorized",
             Self::Forbidden(_) => "Forbidden",
             Self::ServerError(_) => "ServerError",
+            Self::Decode(_) => "Decode",
             Self::Unhandled(_) => "Unhandled",
         }
     }
@@ -614,6 +645,7 @@ impl EndpointError for CreateActivitySubscriptionError {
             Self::Unauthorized(e) => e,
             Self::Forbidden(e) => &e.response,
             Self::ServerError(e) => e,
+            Self::Decode(e) => &e.response,
             Self::Unhandled(e) => e,
         }
     }
@@ -639,6 +671,8 @@ pub enum CreateComplianceJobsError {
     Forbidden(ScopeError),
     /// X failed on its side; retry idempotent requests with back-off.
     ServerError(Box<ApiError>),
+    /// A success whose body did not fit the operation's type: not an error X sent.
+    Decode(DecodeError),
     /// A response this operation is not expected to give, kept whole.
     Unhandled(Box<ApiError>),
 }
@@ -725,6 +759,10 @@ pub static CREATE_COMPLIANCE_JOBS_ERROR_VARIANTS: [VariantInfo; 8usize] = [
 impl EndpointError for CreateComplianceJobsError {
     fn from_api_error(error: ApiError, operation: &'static Operation) -> Self {
         let _ = operation;
+        let error = match DecodeError::from_response(Box::new(error)) {
+            Ok(decode) => return Self::Decode(decode),
+            Err(error) => *error,
+        };
         match select(&CREATE_COMPLIANCE_JOBS_ERROR_VARIANTS, &error) {
             Some(0) => Self::UnsupportedAuthentication(ProblemError::new(error)),
             Some(1) => Self::ClientForbidden(ProblemError::new(error)),
@@ -747,6 +785,7 @@ impl EndpointError for CreateComplianceJobsError {
             Self::Unauthorized(_) => "Unauthorized",
             Self::Forbidden(_) => "Forbidden",
             Self::ServerError(_) => "ServerError",
+            Self::Decode(_) => "Decode",
             Self::Unhandled(_) => "Unhandled",
         }
     }
@@ -760,6 +799,7 @@ impl EndpointError for CreateComplianceJobsError {
             Self::Unauthorized(e) => e,
             Self::Forbidden(e) => &e.response,
             Self::ServerError(e) => e,
+            Self::Decode(e) => &e.response,
             Self::Unhandled(e) => e,
         }
     }
@@ -787,6 +827,8 @@ pub enum DeleteActivitySubscriptionError {
     Forbidden(ScopeError),
     /// X failed on its side; retry idempotent requests with back-off.
     ServerError(Box<ApiError>),
+    /// A success whose body did not fit the operation's type: not an error X sent.
+    Decode(DecodeError),
     /// A response this operation is not expected to give, kept whole.
     Unhandled(Box<ApiError>),
 }
@@ -882,6 +924,10 @@ pub static DELETE_ACTIVITY_SUBSCRIPTION_ERROR_VARIANTS: [VariantInfo; 9usize] = 
 impl EndpointError for DeleteActivitySubscriptionError {
     fn from_api_error(error: ApiError, operation: &'static Operation) -> Self {
         let _ = operation;
+        let error = match DecodeError::from_response(Box::new(error)) {
+            Ok(decode) => return Self::Decode(decode),
+            Err(error) => *error,
+        };
         match select(&DELETE_ACTIVITY_SUBSCRIPTION_ERROR_VARIANTS, &error) {
             Some(0) => Self::ClientForbidden(ProblemError::new(error)),
             Some(1) => Self::RateLimited(ThrottleError::new(error)),
@@ -906,6 +952,7 @@ impl EndpointError for DeleteActivitySubscriptionError {
             Self::Unauthorized(_) => "Unauthorized",
             Self::Forbidden(_) => "Forbidden",
             Self::ServerError(_) => "ServerError",
+            Self::Decode(_) => "Decode",
             Self::Unhandled(_) => "Unhandled",
         }
     }
@@ -920,6 +967,7 @@ impl EndpointError for DeleteActivitySubscriptionError {
             Self::Unauthorized(e) => e,
             Self::Forbidden(e) => &e.response,
             Self::ServerError(e) => e,
+            Self::Decode(e) => &e.response,
             Self::Unhandled(e) => e,
         }
     }
@@ -941,6 +989,8 @@ pub enum DeleteAllConnectionsError {
     Forbidden(ScopeError),
     /// X failed on its side; retry idempotent requests with back-off.
     ServerError(Box<ApiError>),
+    /// A success whose body did not fit the operation's type: not an error X sent.
+    Decode(DecodeError),
     /// A response this operation is not expected to give, kept whole.
     Unhandled(Box<ApiError>),
 }
@@ -1009,6 +1059,10 @@ pub static DELETE_ALL_CONNECTIONS_ERROR_VARIANTS: [VariantInfo; 6usize] = [
 impl EndpointError for DeleteAllConnectionsError {
     fn from_api_error(error: ApiError, operation: &'static Operation) -> Self {
         let _ = operation;
+        let error = match DecodeError::from_response(Box::new(error)) {
+            Ok(decode) => return Self::Decode(decode),
+            Err(error) => *error,
+        };
         match select(&DELETE_ALL_CONNECTIONS_ERROR_VARIANTS, &error) {
             Some(0) => Self::UnsupportedAuthentication(ProblemError::new(error)),
             Some(1) => Self::ClientForbidden(ProblemError::new(error)),
@@ -1027,6 +1081,7 @@ impl EndpointError for DeleteAllConnectionsError {
             Self::Unauthorized(_) => "Unauthorized",
             Self::Forbidden(_) => "Forbidden",
             Self::ServerError(_) => "ServerError",
+            Self::Decode(_) => "Decode",
             Self::Unhandled(_) => "Unhandled",
         }
     }
@@ -1038,6 +1093,7 @@ impl EndpointError for DeleteAllConnectionsError {
             Self::Unauthorized(e) => e,
             Self::Forbidden(e) => &e.response,
             Self::ServerError(e) => e,
+            Self::Decode(e) => &e.response,
             Self::Unhandled(e) => e,
         }
     }
@@ -1069,6 +1125,8 @@ pub enum GetListsByIdError {
     Forbidden(ScopeError),
     /// X failed on its side; retry idempotent requests with back-off.
     ServerError(Box<ApiError>),
+    /// A success whose body did not fit the operation's type: not an error X sent.
+    Decode(DecodeError),
     /// A response this operation is not expected to give, kept whole.
     Unhandled(Box<ApiError>),
 }
@@ -1182,6 +1240,10 @@ pub static GET_LISTS_BY_ID_ERROR_VARIANTS: [VariantInfo; 11usize] = [
 impl EndpointError for GetListsByIdError {
     fn from_api_error(error: ApiError, operation: &'static Operation) -> Self {
         let _ = operation;
+        let error = match DecodeError::from_response(Box::new(error)) {
+            Ok(decode) => return Self::Decode(decode),
+            Err(error) => *error,
+        };
         match select(&GET_LISTS_BY_ID_ERROR_VARIANTS, &error) {
             Some(0) => Self::ClientForbidden(ProblemError::new(error)),
             Some(1) => Self::UsageCapped(ProblemError::new(error)),
@@ -1210,6 +1272,7 @@ impl EndpointError for GetListsByIdError {
             Self::Unauthorized(_) => "Unauthorized",
             Self::Forbidden(_) => "Forbidden",
             Self::ServerError(_) => "ServerError",
+            Self::Decode(_) => "Decode",
             Self::Unhandled(_) => "Unhandled",
         }
     }
@@ -1226,6 +1289,7 @@ impl EndpointError for GetListsByIdError {
             Self::Unauthorized(e) => e,
             Self::Forbidden(e) => &e.response,
             Self::ServerError(e) => e,
+            Self::Decode(e) => &e.response,
             Self::Unhandled(e) => e,
         }
     }
@@ -1241,6 +1305,8 @@ pub enum GetOpenApiSpecError {
     Unauthorized(Box<ApiError>),
     /// X failed on its side; retry idempotent requests with back-off.
     ServerError(Box<ApiError>),
+    /// A success whose body did not fit the operation's type: not an error X sent.
+    Decode(DecodeError),
     /// A response this operation is not expected to give, kept whole.
     Unhandled(Box<ApiError>),
 }
@@ -1282,6 +1348,10 @@ pub static GET_OPEN_API_SPEC_ERROR_VARIANTS: [VariantInfo; 3usize] = [
 impl EndpointError for GetOpenApiSpecError {
     fn from_api_error(error: ApiError, operation: &'static Operation) -> Self {
         let _ = operation;
+        let error = match DecodeError::from_response(Box::new(error)) {
+            Ok(decode) => return Self::Decode(decode),
+            Err(error) => *error,
+        };
         match select(&GET_OPEN_API_SPEC_ERROR_VARIANTS, &error) {
             Some(0) => Self::RateLimited(ThrottleError::new(error)),
             Some(1) => Self::Unauthorized(Box::new(error)),
@@ -1294,6 +1364,7 @@ impl EndpointError for GetOpenApiSpecError {
             Self::RateLimited(_) => "RateLimited",
             Self::Unauthorized(_) => "Unauthorized",
             Self::ServerError(_) => "ServerError",
+            Self::Decode(_) => "Decode",
             Self::Unhandled(_) => "Unhandled",
         }
     }
@@ -1302,6 +1373,7 @@ impl EndpointError for GetOpenApiSpecError {
             Self::RateLimited(e) => &e.response,
             Self::Unauthorized(e) => e,
             Self::ServerError(e) => e,
+            Self::Decode(e) => &e.response,
             Self::Unhandled(e) => e,
         }
     }
@@ -1329,6 +1401,8 @@ pub enum GetPostsAnalyticsError {
     Forbidden(ScopeError),
     /// X failed on its side; retry idempotent requests with back-off.
     ServerError(Box<ApiError>),
+    /// A success whose body did not fit the operation's type: not an error X sent.
+    Decode(DecodeError),
     /// A response this operation is not expected to give, kept whole.
     Unhandled(Box<ApiError>),
 }
@@ -1424,6 +1498,10 @@ pub static GET_POSTS_ANALYTICS_ERROR_VARIANTS: [VariantInfo; 9usize] = [
 impl EndpointError for GetPostsAnalyticsError {
     fn from_api_error(error: ApiError, operation: &'static Operation) -> Self {
         let _ = operation;
+        let error = match DecodeError::from_response(Box::new(error)) {
+            Ok(decode) => return Self::Decode(decode),
+            Err(error) => *error,
+        };
         match select(&GET_POSTS_ANALYTICS_ERROR_VARIANTS, &error) {
             Some(0) => Self::UnsupportedAuthentication(ProblemError::new(error)),
             Some(1) => Self::ClientForbidden(ProblemError::new(error)),
@@ -1448,6 +1526,7 @@ impl EndpointError for GetPostsAnalyticsError {
             Self::Unauthorized(_) => "Unauthorized",
             Self::Forbidden(_) => "Forbidden",
             Self::ServerError(_) => "ServerError",
+            Self::Decode(_) => "Decode",
             Self::Unhandled(_) => "Unhandled",
         }
     }
@@ -1462,6 +1541,7 @@ impl EndpointError for GetPostsAnalyticsError {
             Self::Unauthorized(e) => e,
             Self::Forbidden(e) => &e.response,
             Self::ServerError(e) => e,
+            Self::Decode(e) => &e.response,
             Self::Unhandled(e) => e,
         }
     }
@@ -1487,6 +1567,8 @@ pub enum GetPostsByIdsError {
     Forbidden(ScopeError),
     /// X failed on its side; retry idempotent requests with back-off.
     ServerError(Box<ApiError>),
+    /// A success whose body did not fit the operation's type: not an error X sent.
+    Decode(DecodeError),
     /// A response this operation is not expected to give, kept whole.
     Unhandled(Box<ApiError>),
 }
@@ -1573,6 +1655,10 @@ pub static GET_POSTS_BY_IDS_ERROR_VARIANTS: [VariantInfo; 8usize] = [
 impl EndpointError for GetPostsByIdsError {
     fn from_api_error(error: ApiError, operation: &'static Operation) -> Self {
         let _ = operation;
+        let error = match DecodeError::from_response(Box::new(error)) {
+            Ok(decode) => return Self::Decode(decode),
+            Err(error) => *error,
+        };
         match select(&GET_POSTS_BY_IDS_ERROR_VARIANTS, &error) {
             Some(0) => Self::ClientForbidden(ProblemError::new(error)),
             Some(1) => Self::UsageCapped(ProblemError::new(error)),
@@ -1595,6 +1681,7 @@ impl EndpointError for GetPostsByIdsError {
             Self::Unauthorized(_) => "Unauthorized",
             Self::Forbidden(_) => "Forbidden",
             Self::ServerError(_) => "ServerError",
+            Self::Decode(_) => "Decode",
             Self::Unhandled(_) => "Unhandled",
         }
     }
@@ -1608,6 +1695,7 @@ impl EndpointError for GetPostsByIdsError {
             Self::Unauthorized(e) => e,
             Self::Forbidden(e) => &e.response,
             Self::ServerError(e) => e,
+            Self::Decode(e) => &e.response,
             Self::Unhandled(e) => e,
         }
     }
@@ -1641,6 +1729,8 @@ pub enum GetPostsLikingUsersError {
     Forbidden(ScopeError),
     /// X failed on its side; retry idempotent requests with back-off.
     ServerError(Box<ApiError>),
+    /// A success whose body did not fit the operation's type: not an error X sent.
+    Decode(DecodeError),
     /// A response this operation is not expected to give, kept whole.
     Unhandled(Box<ApiError>),
 }
@@ -1763,6 +1853,10 @@ pub static GET_POSTS_LIKING_USERS_ERROR_VARIANTS: [VariantInfo; 12usize] = [
 impl EndpointError for GetPostsLikingUsersError {
     fn from_api_error(error: ApiError, operation: &'static Operation) -> Self {
         let _ = operation;
+        let error = match DecodeError::from_response(Box::new(error)) {
+            Ok(decode) => return Self::Decode(decode),
+            Err(error) => *error,
+        };
         match select(&GET_POSTS_LIKING_USERS_ERROR_VARIANTS, &error) {
             Some(0) => Self::UnsupportedAuthentication(ProblemError::new(error)),
             Some(1) => Self::ClientForbidden(ProblemError::new(error)),
@@ -1793,6 +1887,7 @@ impl EndpointError for GetPostsLikingUsersError {
             Self::Unauthorized(_) => "Unauthorized",
             Self::Forbidden(_) => "Forbidden",
             Self::ServerError(_) => "ServerError",
+            Self::Decode(_) => "Decode",
             Self::Unhandled(_) => "Unhandled",
         }
     }
@@ -1810,6 +1905,7 @@ impl EndpointError for GetPostsLikingUsersError {
             Self::Unauthorized(e) => e,
             Self::Forbidden(e) => &e.response,
             Self::ServerError(e) => e,
+            Self::Decode(e) => &e.response,
             Self::Unhandled(e) => e,
         }
     }
@@ -1847,6 +1943,8 @@ pub enum GetRulesError {
     Forbidden(ScopeError),
     /// X failed on its side; retry idempotent requests with back-off.
     ServerError(Box<ApiError>),
+    /// A success whose body did not fit the operation's type: not an error X sent.
+    Decode(DecodeError),
     /// A response this operation is not expected to give, kept whole.
     Unhandled(Box<ApiError>),
 }
@@ -1987,6 +2085,10 @@ pub static GET_RULES_ERROR_VARIANTS: [VariantInfo; 14usize] = [
 impl EndpointError for GetRulesError {
     fn from_api_error(error: ApiError, operation: &'static Operation) -> Self {
         let _ = operation;
+        let error = match DecodeError::from_response(Box::new(error)) {
+            Ok(decode) => return Self::Decode(decode),
+            Err(error) => *error,
+        };
         match select(&GET_RULES_ERROR_VARIANTS, &error) {
             Some(0) => Self::UnsupportedAuthentication(ProblemError::new(error)),
             Some(1) => Self::ClientForbidden(ProblemError::new(error)),
@@ -2021,6 +2123,7 @@ impl EndpointError for GetRulesError {
             Self::Unauthorized(_) => "Unauthorized",
             Self::Forbidden(_) => "Forbidden",
             Self::ServerError(_) => "ServerError",
+            Self::Decode(_) => "Decode",
             Self::Unhandled(_) => "Unhandled",
         }
     }
@@ -2040,6 +2143,7 @@ impl EndpointError for GetRulesError {
             Self::Unauthorized(e) => e,
             Self::Forbidden(e) => &e.response,
             Self::ServerError(e) => e,
+            Self::Decode(e) => &e.response,
             Self::Unhandled(e) => e,
         }
     }
@@ -2059,6 +2163,8 @@ pub enum GetUsageCreditsError {
     Forbidden(ScopeError),
     /// X failed on its side; retry idempotent requests with back-off.
     ServerError(Box<ApiError>),
+    /// A success whose body did not fit the operation's type: not an error X sent.
+    Decode(DecodeError),
     /// A response this operation is not expected to give, kept whole.
     Unhandled(Box<ApiError>),
 }
@@ -2118,6 +2224,10 @@ pub static GET_USAGE_CREDITS_ERROR_VARIANTS: [VariantInfo; 5usize] = [
 impl EndpointError for GetUsageCreditsError {
     fn from_api_error(error: ApiError, operation: &'static Operation) -> Self {
         let _ = operation;
+        let error = match DecodeError::from_response(Box::new(error)) {
+            Ok(decode) => return Self::Decode(decode),
+            Err(error) => *error,
+        };
         match select(&GET_USAGE_CREDITS_ERROR_VARIANTS, &error) {
             Some(0) => Self::ClientForbidden(ProblemError::new(error)),
             Some(1) => Self::RateLimited(ThrottleError::new(error)),
@@ -2134,6 +2244,7 @@ impl EndpointError for GetUsageCreditsError {
             Self::Unauthorized(_) => "Unauthorized",
             Self::Forbidden(_) => "Forbidden",
             Self::ServerError(_) => "ServerError",
+            Self::Decode(_) => "Decode",
             Self::Unhandled(_) => "Unhandled",
         }
     }
@@ -2144,6 +2255,7 @@ impl EndpointError for GetUsageCreditsError {
             Self::Unauthorized(e) => e,
             Self::Forbidden(e) => &e.response,
             Self::ServerError(e) => e,
+            Self::Decode(e) => &e.response,
             Self::Unhandled(e) => e,
         }
     }
@@ -2177,6 +2289,8 @@ pub enum StreamPostsError {
     Disconnected(ProblemError<Problem>),
     /// X failed on its side; retry idempotent requests with back-off.
     ServerError(Box<ApiError>),
+    /// A success whose body did not fit the operation's type: not an error X sent.
+    Decode(DecodeError),
     /// A response this operation is not expected to give, kept whole.
     Unhandled(Box<ApiError>),
 }
@@ -2299,6 +2413,10 @@ pub static STREAM_POSTS_ERROR_VARIANTS: [VariantInfo; 12usize] = [
 impl EndpointError for StreamPostsError {
     fn from_api_error(error: ApiError, operation: &'static Operation) -> Self {
         let _ = operation;
+        let error = match DecodeError::from_response(Box::new(error)) {
+            Ok(decode) => return Self::Decode(decode),
+            Err(error) => *error,
+        };
         match select(&STREAM_POSTS_ERROR_VARIANTS, &error) {
             Some(0) => Self::UnsupportedAuthentication(ProblemError::new(error)),
             Some(1) => Self::ClientForbidden(ProblemError::new(error)),
@@ -2329,6 +2447,7 @@ impl EndpointError for StreamPostsError {
             Self::Forbidden(_) => "Forbidden",
             Self::Disconnected(_) => "Disconnected",
             Self::ServerError(_) => "ServerError",
+            Self::Decode(_) => "Decode",
             Self::Unhandled(_) => "Unhandled",
         }
     }
@@ -2346,6 +2465,7 @@ impl EndpointError for StreamPostsError {
             Self::Forbidden(e) => &e.response,
             Self::Disconnected(e) => &e.response,
             Self::ServerError(e) => e,
+            Self::Decode(e) => &e.response,
             Self::Unhandled(e) => e,
         }
     }
@@ -2379,6 +2499,8 @@ pub enum UpdateRulesError {
     Forbidden(ScopeError),
     /// X failed on its side; retry idempotent requests with back-off.
     ServerError(Box<ApiError>),
+    /// A success whose body did not fit the operation's type: not an error X sent.
+    Decode(DecodeError),
     /// A response this operation is not expected to give, kept whole.
     Unhandled(Box<ApiError>),
 }
@@ -2501,6 +2623,10 @@ pub static UPDATE_RULES_ERROR_VARIANTS: [VariantInfo; 12usize] = [
 impl EndpointError for UpdateRulesError {
     fn from_api_error(error: ApiError, operation: &'static Operation) -> Self {
         let _ = operation;
+        let error = match DecodeError::from_response(Box::new(error)) {
+            Ok(decode) => return Self::Decode(decode),
+            Err(error) => *error,
+        };
         match select(&UPDATE_RULES_ERROR_VARIANTS, &error) {
             Some(0) => Self::UnsupportedAuthentication(ProblemError::new(error)),
             Some(1) => Self::ClientForbidden(ProblemError::new(error)),
@@ -2531,6 +2657,7 @@ impl EndpointError for UpdateRulesError {
             Self::Unauthorized(_) => "Unauthorized",
             Self::Forbidden(_) => "Forbidden",
             Self::ServerError(_) => "ServerError",
+            Self::Decode(_) => "Decode",
             Self::Unhandled(_) => "Unhandled",
         }
     }
@@ -2548,6 +2675,7 @@ impl EndpointError for UpdateRulesError {
             Self::Unauthorized(e) => e,
             Self::Forbidden(e) => &e.response,
             Self::ServerError(e) => e,
+            Self::Decode(e) => &e.response,
             Self::Unhandled(e) => e,
         }
     }

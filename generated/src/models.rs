@@ -12,32 +12,32 @@ pub type ActivityEventId = String;
 /// Schema `#/components/schemas/ActivityStreamResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActivityStreamResponse {
-    pub data: Option<ActivityStreamResponseData>,
+    pub data: Option<Box<ActivityStreamResponseData>>,
     /// items >= 1
     pub errors: Option<Vec<Problem>>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    ActivityStreamResponse "#/components/schemas/ActivityStreamResponse" { opt data 0
-    "data", many errors 1 "errors" }
+    lenient ActivityStreamResponse "#/components/schemas/ActivityStreamResponse" { obj
+    data 0 "data", many errors 1 "errors" }
 );
 /// Schema `#/components/schemas/ActivityStreamResponse/properties/data`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActivityStreamResponseData {
     pub event_type: Option<String>,
     pub event_uuid: Option<ActivityEventId>,
-    pub filter: Option<ActivitySubscriptionFilter>,
-    pub includes: Option<Expansions>,
+    pub filter: Option<Box<ActivitySubscriptionFilter>>,
+    pub includes: Option<Box<Expansions>>,
     pub payload: Option<ActivityStreamingResponsePayload>,
     pub tag: Option<String>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    ActivityStreamResponseData
+    lenient ActivityStreamResponseData
     "#/components/schemas/ActivityStreamResponse/properties/data" { opt event_type 0
-    "event_type", opt event_uuid 1 "event_uuid", opt filter 2 "filter", opt includes 3
+    "event_type", opt event_uuid 1 "event_uuid", obj filter 2 "filter", obj includes 3
     "includes", opt payload 4 "payload", opt tag 5 "tag" }
 );
 /// Schema `#/components/schemas/ActivityStreamingResponsePayload`.
@@ -70,8 +70,8 @@ pub struct ActivitySubscriptionFilter {
     pub extra: Extra,
 }
 json_object!(
-    ActivitySubscriptionFilter "#/components/schemas/ActivitySubscriptionFilter" { opt
-    direction 0 "direction", opt keyword 1 "keyword", opt user_id 2 "user_id" }
+    lenient ActivitySubscriptionFilter "#/components/schemas/ActivitySubscriptionFilter"
+    { opt direction 0 "direction", opt keyword 1 "keyword", opt user_id 2 "user_id" }
 );
 /// Schema `#/components/schemas/ActivitySubscriptionFilter/properties/direction`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -92,7 +92,9 @@ string_enum!(
 pub struct AddChatGroupAdminsActionSignatures {
     /// pattern `^[A-Za-z0-9+/=_-]+$`; length >= 1
     pub encoded_message_event_detail: String,
-    pub message_event_signature: AddChatGroupAdminsActionSignaturesMessageEventSignature,
+    pub message_event_signature: Box<
+        AddChatGroupAdminsActionSignaturesMessageEventSignature,
+    >,
     /// length >= 1
     pub message_id: String,
     pub signature_payload: Option<String>,
@@ -100,7 +102,7 @@ pub struct AddChatGroupAdminsActionSignatures {
     pub extra: Extra,
 }
 json_object!(
-    AddChatGroupAdminsActionSignatures
+    strict AddChatGroupAdminsActionSignatures
     "#/components/schemas/AddChatGroupAdminsActionSignatures" { req
     encoded_message_event_detail 0 "encoded_message_event_detail", req
     message_event_signature 1 "message_event_signature", req message_id 2 "message_id",
@@ -125,8 +127,8 @@ pub struct AddChatGroupAdminsActionSignaturesMessageEventSignature {
     pub extra: Extra,
 }
 json_object!(
-    AddChatGroupAdminsActionSignaturesMessageEventSignature
-    "#/components/schemas/AddChatGroupAdminsActionSignaturesMessageEventSignature" { many
+    strict AddChatGroupAdminsActionSignaturesMessageEventSignature
+    "#/components/schemas/AddChatGroupAdminsActionSignaturesMessageEventSignature" { objs
     message_signing_key_info_list 0 "message_signing_key_info_list", req
     public_key_version 1 "public_key_version", req signature 2 "signature", req
     signature_version 3 "signature_version", opt signing_public_key 4
@@ -142,6 +144,7 @@ pub struct AddChatGroupAdminsActionSignaturesMessageEventSignatureMessageSigning
     pub extra: Extra,
 }
 json_object!(
+    lenient
     AddChatGroupAdminsActionSignaturesMessageEventSignatureMessageSigningKeyInfoList
     "#/components/schemas/AddChatGroupAdminsActionSignaturesMessageEventSignatureMessageSigningKeyInfoList"
     { opt member_id 0 "member_id", opt public_key_version 1 "public_key_version", opt
@@ -157,20 +160,20 @@ pub struct AddChatGroupAdminsRequest {
     pub extra: Extra,
 }
 json_object!(
-    AddChatGroupAdminsRequest "#/components/schemas/AddChatGroupAdminsRequest" { many
-    action_signatures 0 "action_signatures", reqmany user_ids 1 "user_ids" }
+    strict AddChatGroupAdminsRequest "#/components/schemas/AddChatGroupAdminsRequest" {
+    many action_signatures 0 "action_signatures", reqmany user_ids 1 "user_ids" }
 );
 /// Schema `#/components/schemas/AddChatGroupAdminsResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddChatGroupAdminsResponse {
-    pub data: Option<AddChatGroupAdminsResponseData>,
+    pub data: Option<Box<AddChatGroupAdminsResponseData>>,
     pub errors: Option<Vec<Problem>>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    AddChatGroupAdminsResponse "#/components/schemas/AddChatGroupAdminsResponse" { opt
-    data 0 "data", many errors 1 "errors" }
+    lenient AddChatGroupAdminsResponse "#/components/schemas/AddChatGroupAdminsResponse"
+    { obj data 0 "data", many errors 1 "errors" }
 );
 /// Schema `#/components/schemas/AddChatGroupAdminsResponseData`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -181,8 +184,8 @@ pub struct AddChatGroupAdminsResponseData {
     pub extra: Extra,
 }
 json_object!(
-    AddChatGroupAdminsResponseData "#/components/schemas/AddChatGroupAdminsResponseData"
-    { opt added 0 "added" }
+    lenient AddChatGroupAdminsResponseData
+    "#/components/schemas/AddChatGroupAdminsResponseData" { opt added 0 "added" }
 );
 /// Schema `#/components/schemas/AddChatGroupMembersActionSignatures`.
 ///
@@ -206,7 +209,7 @@ pub struct AddChatGroupMembersConversationParticipantKeys {
     pub extra: Extra,
 }
 json_object!(
-    AddChatGroupMembersConversationParticipantKeys
+    lenient AddChatGroupMembersConversationParticipantKeys
     "#/components/schemas/AddChatGroupMembersConversationParticipantKeys" { opt
     encrypted_conversation_key 0 "encrypted_conversation_key", opt public_key_version 1
     "public_key_version", opt user_id 2 "user_id" }
@@ -226,23 +229,24 @@ pub struct AddChatGroupMembersRequest {
     pub extra: Extra,
 }
 json_object!(
-    AddChatGroupMembersRequest "#/components/schemas/AddChatGroupMembersRequest" { many
-    action_signatures 0 "action_signatures", opt conversation_key_version 1
-    "conversation_key_version", many conversation_participant_keys 2
+    strict AddChatGroupMembersRequest "#/components/schemas/AddChatGroupMembersRequest" {
+    many action_signatures 0 "action_signatures", opt conversation_key_version 1
+    "conversation_key_version", objs conversation_participant_keys 2
     "conversation_participant_keys", opt encrypted_avatar_url 3 "encrypted_avatar_url",
     opt encrypted_title 4 "encrypted_title", reqmany user_ids 5 "user_ids" }
 );
 /// Schema `#/components/schemas/AddChatGroupMembersResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddChatGroupMembersResponse {
-    pub data: Option<Post>,
+    pub data: Option<Box<Post>>,
     pub errors: Option<Vec<Problem>>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    AddChatGroupMembersResponse "#/components/schemas/AddChatGroupMembersResponse" { opt
-    data 0 "data", many errors 1 "errors" }
+    lenient AddChatGroupMembersResponse
+    "#/components/schemas/AddChatGroupMembersResponse" { obj data 0 "data", many errors 1
+    "errors" }
 );
 /// Schema `#/components/schemas/AddChatModeratorRequest`.
 #[derive(Debug, Clone, PartialEq)]
@@ -253,20 +257,20 @@ pub struct AddChatModeratorRequest {
     pub extra: Extra,
 }
 json_object!(
-    AddChatModeratorRequest "#/components/schemas/AddChatModeratorRequest" { req user_id
-    0 "user_id" }
+    strict AddChatModeratorRequest "#/components/schemas/AddChatModeratorRequest" { req
+    user_id 0 "user_id" }
 );
 /// Schema `#/components/schemas/AddChatModeratorResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddChatModeratorResponse {
-    pub data: Option<AddChatModeratorResponseData>,
+    pub data: Option<Box<AddChatModeratorResponseData>>,
     pub errors: Option<Vec<Problem>>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    AddChatModeratorResponse "#/components/schemas/AddChatModeratorResponse" { opt data 0
-    "data", many errors 1 "errors" }
+    lenient AddChatModeratorResponse "#/components/schemas/AddChatModeratorResponse" {
+    obj data 0 "data", many errors 1 "errors" }
 );
 /// Schema `#/components/schemas/AddChatModeratorResponseData`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -277,8 +281,9 @@ pub struct AddChatModeratorResponseData {
     pub extra: Extra,
 }
 json_object!(
-    AddChatModeratorResponseData "#/components/schemas/AddChatModeratorResponseData" {
-    many moderator_user_ids 0 "moderator_user_ids" }
+    lenient AddChatModeratorResponseData
+    "#/components/schemas/AddChatModeratorResponseData" { many moderator_user_ids 0
+    "moderator_user_ids" }
 );
 /// Schema `#/components/schemas/AddConversationKeysActionSignatures`.
 ///
@@ -309,8 +314,8 @@ pub struct AddConversationKeysRequest {
     pub extra: Extra,
 }
 json_object!(
-    AddConversationKeysRequest "#/components/schemas/AddConversationKeysRequest" { many
-    action_signatures 0 "action_signatures", opt base64_encoded_key_rotation 1
+    strict AddConversationKeysRequest "#/components/schemas/AddConversationKeysRequest" {
+    many action_signatures 0 "action_signatures", opt base64_encoded_key_rotation 1
     "base64_encoded_key_rotation", req conversation_key_version 2
     "conversation_key_version", reqmany conversation_participant_keys 3
     "conversation_participant_keys" }
@@ -318,14 +323,15 @@ json_object!(
 /// Schema `#/components/schemas/AddConversationKeysResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddConversationKeysResponse {
-    pub data: Option<AddConversationKeysResponseData>,
+    pub data: Option<Box<AddConversationKeysResponseData>>,
     pub errors: Option<Vec<Problem>>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    AddConversationKeysResponse "#/components/schemas/AddConversationKeysResponse" { opt
-    data 0 "data", many errors 1 "errors" }
+    lenient AddConversationKeysResponse
+    "#/components/schemas/AddConversationKeysResponse" { obj data 0 "data", many errors 1
+    "errors" }
 );
 /// Schema `#/components/schemas/AddConversationKeysResponseData`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -336,7 +342,7 @@ pub struct AddConversationKeysResponseData {
     pub extra: Extra,
 }
 json_object!(
-    AddConversationKeysResponseData
+    lenient AddConversationKeysResponseData
     "#/components/schemas/AddConversationKeysResponseData" { opt conversation_id 0
     "conversation_id", opt sequence_id 1 "sequence_id" }
 );
@@ -349,20 +355,20 @@ pub struct AddListsMemberRequest {
     pub extra: Extra,
 }
 json_object!(
-    AddListsMemberRequest "#/components/schemas/AddListsMemberRequest" { req user_id 0
-    "user_id" }
+    strict AddListsMemberRequest "#/components/schemas/AddListsMemberRequest" { req
+    user_id 0 "user_id" }
 );
 /// Schema `#/components/schemas/AddListsMemberResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddListsMemberResponse {
-    pub data: Option<AddListsMemberResponseData>,
+    pub data: Option<Box<AddListsMemberResponseData>>,
     pub errors: Option<Vec<Problem>>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    AddListsMemberResponse "#/components/schemas/AddListsMemberResponse" { opt data 0
-    "data", many errors 1 "errors" }
+    lenient AddListsMemberResponse "#/components/schemas/AddListsMemberResponse" { obj
+    data 0 "data", many errors 1 "errors" }
 );
 /// Schema `#/components/schemas/AddListsMemberResponseData`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -373,8 +379,8 @@ pub struct AddListsMemberResponseData {
     pub extra: Extra,
 }
 json_object!(
-    AddListsMemberResponseData "#/components/schemas/AddListsMemberResponseData" { opt
-    is_member 0 "is_member" }
+    lenient AddListsMemberResponseData "#/components/schemas/AddListsMemberResponseData"
+    { opt is_member 0 "is_member" }
 );
 /// Schema `#/components/schemas/AddUserPublicKeyPublicKey`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -389,8 +395,8 @@ pub struct AddUserPublicKeyPublicKey {
     pub extra: Extra,
 }
 json_object!(
-    AddUserPublicKeyPublicKey "#/components/schemas/AddUserPublicKeyPublicKey" { opt
-    identity_public_key_signature 0 "identity_public_key_signature", opt public_key 1
+    lenient AddUserPublicKeyPublicKey "#/components/schemas/AddUserPublicKeyPublicKey" {
+    opt identity_public_key_signature 0 "identity_public_key_signature", opt public_key 1
     "public_key", opt public_key_fingerprint 2 "public_key_fingerprint", opt
     registration_method 3 "registration_method", opt signing_public_key 4
     "signing_public_key", opt signing_public_key_signature 5
@@ -400,27 +406,27 @@ json_object!(
 #[derive(Debug, Clone, PartialEq)]
 pub struct AddUserPublicKeyRequest {
     pub generate_version: Option<bool>,
-    pub public_key: AddUserPublicKeyPublicKey,
+    pub public_key: Box<AddUserPublicKeyPublicKey>,
     pub version: String,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    AddUserPublicKeyRequest "#/components/schemas/AddUserPublicKeyRequest" { opt
+    strict AddUserPublicKeyRequest "#/components/schemas/AddUserPublicKeyRequest" { opt
     generate_version 0 "generate_version", req public_key 1 "public_key", req version 2
     "version" }
 );
 /// Schema `#/components/schemas/AddUserPublicKeyResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AddUserPublicKeyResponse {
-    pub data: Option<AddUserPublicKeyResponseData>,
+    pub data: Option<Box<AddUserPublicKeyResponseData>>,
     pub errors: Option<Vec<Problem>>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    AddUserPublicKeyResponse "#/components/schemas/AddUserPublicKeyResponse" { opt data 0
-    "data", many errors 1 "errors" }
+    lenient AddUserPublicKeyResponse "#/components/schemas/AddUserPublicKeyResponse" {
+    obj data 0 "data", many errors 1 "errors" }
 );
 /// Schema `#/components/schemas/AddUserPublicKeyResponseData`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -431,9 +437,9 @@ pub struct AddUserPublicKeyResponseData {
     pub extra: Extra,
 }
 json_object!(
-    AddUserPublicKeyResponseData "#/components/schemas/AddUserPublicKeyResponseData" {
-    opt juicebox_config 0 "juicebox_config", opt public_key_version 1
-    "public_key_version" }
+    lenient AddUserPublicKeyResponseData
+    "#/components/schemas/AddUserPublicKeyResponseData" { opt juicebox_config 0
+    "juicebox_config", opt public_key_version 1 "public_key_version" }
 );
 /// Schema `#/components/schemas/Analytics`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -465,14 +471,14 @@ pub struct Analytics {
     pub extra: Extra,
 }
 json_object!(
-    Analytics "#/components/schemas/Analytics" { opt app_install_attempts 0
+    lenient Analytics "#/components/schemas/Analytics" { opt app_install_attempts 0
     "app_install_attempts", opt app_opens 1 "app_opens", opt bookmarks 2 "bookmarks", opt
     detail_expands 3 "detail_expands", opt email_tweet 4 "email_tweet", opt engagements 5
     "engagements", opt follows 6 "follows", opt hashtag_clicks 7 "hashtag_clicks", opt id
     8 "id", opt impressions 9 "impressions", opt likes 10 "likes", opt media_views 11
     "media_views", opt permalink_clicks 12 "permalink_clicks", opt quote_tweets 13
     "quote_tweets", opt replies 14 "replies", opt retweets 15 "retweets", opt shares 16
-    "shares", opt timestamp 17 "timestamp", many timestamped_metrics 18
+    "shares", opt timestamp 17 "timestamp", objs timestamped_metrics 18
     "timestamped_metrics", opt unfollows 19 "unfollows", opt unlikes 20 "unlikes", opt
     url_clicks 21 "url_clicks", opt user_profile_clicks 22 "user_profile_clicks" }
 );
@@ -485,14 +491,14 @@ pub type AnalyticsTimestampedMetrics = Vec<AnalyticsTimestampedMetricsItem>;
 /// Schema `#/components/schemas/AnalyticsTimestampedMetrics/items`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AnalyticsTimestampedMetricsItem {
-    pub metrics: Option<AnalyticsTimestampedMetricsItemMetrics>,
+    pub metrics: Option<Box<AnalyticsTimestampedMetricsItemMetrics>>,
     pub timestamp: Option<String>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    AnalyticsTimestampedMetricsItem
-    "#/components/schemas/AnalyticsTimestampedMetrics/items" { opt metrics 0 "metrics",
+    lenient AnalyticsTimestampedMetricsItem
+    "#/components/schemas/AnalyticsTimestampedMetrics/items" { obj metrics 0 "metrics",
     opt timestamp 1 "timestamp" }
 );
 /// Schema `#/components/schemas/AnalyticsTimestampedMetrics/items/properties/metrics`.
@@ -542,7 +548,7 @@ pub struct AnalyticsTimestampedMetricsItemMetrics {
     pub extra: Extra,
 }
 json_object!(
-    AnalyticsTimestampedMetricsItemMetrics
+    lenient AnalyticsTimestampedMetricsItemMetrics
     "#/components/schemas/AnalyticsTimestampedMetrics/items/properties/metrics" { opt
     app_install_attempts 0 "app_install_attempts", opt app_opens 1 "app_opens", opt
     bookmarks 2 "bookmarks", opt detail_expands 3 "detail_expands", opt email_tweet 4
@@ -564,20 +570,20 @@ pub struct AppendMediaUploadRequest {
     pub extra: Extra,
 }
 json_object!(
-    AppendMediaUploadRequest "#/components/schemas/AppendMediaUploadRequest" { req media
-    0 "media", req segment_index 1 "segment_index" }
+    strict AppendMediaUploadRequest "#/components/schemas/AppendMediaUploadRequest" { req
+    media 0 "media", req segment_index 1 "segment_index" }
 );
 /// Schema `#/components/schemas/AppendMediaUploadResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AppendMediaUploadResponse {
-    pub data: Option<AppendMediaUploadResponseData>,
+    pub data: Option<Box<AppendMediaUploadResponseData>>,
     pub errors: Option<Vec<Problem>>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    AppendMediaUploadResponse "#/components/schemas/AppendMediaUploadResponse" { opt data
-    0 "data", many errors 1 "errors" }
+    lenient AppendMediaUploadResponse "#/components/schemas/AppendMediaUploadResponse" {
+    obj data 0 "data", many errors 1 "errors" }
 );
 /// Schema `#/components/schemas/AppendMediaUploadResponseData`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -587,8 +593,9 @@ pub struct AppendMediaUploadResponseData {
     pub extra: Extra,
 }
 json_object!(
-    AppendMediaUploadResponseData "#/components/schemas/AppendMediaUploadResponseData" {
-    opt expires_at 0 "expires_at" }
+    lenient AppendMediaUploadResponseData
+    "#/components/schemas/AppendMediaUploadResponseData" { opt expires_at 0 "expires_at"
+    }
 );
 /// Schema `#/components/schemas/ApproveChatGroupAdminRequestActionSignatures`.
 ///
@@ -610,21 +617,21 @@ pub struct ApproveChatGroupAdminRequestRequest {
     pub extra: Extra,
 }
 json_object!(
-    ApproveChatGroupAdminRequestRequest
+    lenient ApproveChatGroupAdminRequestRequest
     "#/components/schemas/ApproveChatGroupAdminRequestRequest" { many action_signatures 0
     "action_signatures" }
 );
 /// Schema `#/components/schemas/ApproveChatGroupAdminRequestResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApproveChatGroupAdminRequestResponse {
-    pub data: Option<ApproveChatGroupAdminRequestResponseData>,
+    pub data: Option<Box<ApproveChatGroupAdminRequestResponseData>>,
     pub errors: Option<Vec<Problem>>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    ApproveChatGroupAdminRequestResponse
-    "#/components/schemas/ApproveChatGroupAdminRequestResponse" { opt data 0 "data", many
+    lenient ApproveChatGroupAdminRequestResponse
+    "#/components/schemas/ApproveChatGroupAdminRequestResponse" { obj data 0 "data", many
     errors 1 "errors" }
 );
 /// Schema `#/components/schemas/ApproveChatGroupAdminRequestResponseData`.
@@ -636,7 +643,7 @@ pub struct ApproveChatGroupAdminRequestResponseData {
     pub extra: Extra,
 }
 json_object!(
-    ApproveChatGroupAdminRequestResponseData
+    lenient ApproveChatGroupAdminRequestResponseData
     "#/components/schemas/ApproveChatGroupAdminRequestResponseData" { opt approved 0
     "approved" }
 );
@@ -649,13 +656,14 @@ pub struct ArticleCreateDraftContentState {
     pub extra: Extra,
 }
 json_object!(
-    ArticleCreateDraftContentState "#/components/schemas/ArticleCreateDraftContentState"
-    { reqmany blocks 0 "blocks", reqmany entities 1 "entities" }
+    strict ArticleCreateDraftContentState
+    "#/components/schemas/ArticleCreateDraftContentState" { reqmany blocks 0 "blocks",
+    reqmany entities 1 "entities" }
 );
 /// Schema `#/components/schemas/ArticleCreateDraftContentStateBlocks`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ArticleCreateDraftContentStateBlocks {
-    pub data: Option<ArticleCreateDraftContentStateBlocksData>,
+    pub data: Option<Box<ArticleCreateDraftContentStateBlocksData>>,
     pub entity_ranges: Option<Vec<ArticleCreateDraftContentStateBlocksEntityRanges>>,
     pub inline_style_ranges: Option<
         Vec<ArticleCreateDraftContentStateBlocksInlineStyleRanges>,
@@ -667,8 +675,8 @@ pub struct ArticleCreateDraftContentStateBlocks {
     pub extra: Extra,
 }
 json_object!(
-    ArticleCreateDraftContentStateBlocks
-    "#/components/schemas/ArticleCreateDraftContentStateBlocks" { opt data 0 "data", many
+    strict ArticleCreateDraftContentStateBlocks
+    "#/components/schemas/ArticleCreateDraftContentStateBlocks" { obj data 0 "data", many
     entity_ranges 1 "entity_ranges", many inline_style_ranges 2 "inline_style_ranges",
     opt key 3 "key", req text 4 "text", req r#type 5 "type" }
 );
@@ -683,7 +691,7 @@ pub struct ArticleCreateDraftContentStateBlocksData {
     pub extra: Extra,
 }
 json_object!(
-    ArticleCreateDraftContentStateBlocksData
+    lenient ArticleCreateDraftContentStateBlocksData
     "#/components/schemas/ArticleCreateDraftContentStateBlocksData" { many cashtags 0
     "cashtags", many hashtags 1 "hashtags", many mentions 2 "mentions", many urls 3
     "urls" }
@@ -700,7 +708,7 @@ pub struct ArticleCreateDraftContentStateBlocksDataCashtags {
     pub extra: Extra,
 }
 json_object!(
-    ArticleCreateDraftContentStateBlocksDataCashtags
+    strict ArticleCreateDraftContentStateBlocksDataCashtags
     "#/components/schemas/ArticleCreateDraftContentStateBlocksDataCashtags" { req
     from_index 0 "from_index", req text 1 "text", req to_index 2 "to_index" }
 );
@@ -729,7 +737,7 @@ pub struct ArticleCreateDraftContentStateBlocksEntityRanges {
     pub extra: Extra,
 }
 json_object!(
-    ArticleCreateDraftContentStateBlocksEntityRanges
+    strict ArticleCreateDraftContentStateBlocksEntityRanges
     "#/components/schemas/ArticleCreateDraftContentStateBlocksEntityRanges" { req key 0
     "key", req length 1 "length", req offset 2 "offset" }
 );
@@ -745,7 +753,7 @@ pub struct ArticleCreateDraftContentStateBlocksInlineStyleRanges {
     pub extra: Extra,
 }
 json_object!(
-    ArticleCreateDraftContentStateBlocksInlineStyleRanges
+    strict ArticleCreateDraftContentStateBlocksInlineStyleRanges
     "#/components/schemas/ArticleCreateDraftContentStateBlocksInlineStyleRanges" { req
     length 0 "length", req offset 1 "offset", req style 2 "style" }
 );
@@ -799,26 +807,26 @@ string_enum!(
 #[derive(Debug, Clone, PartialEq)]
 pub struct ArticleCreateDraftContentStateEntities {
     pub key: String,
-    pub value: ArticleCreateDraftContentStateEntitiesValue,
+    pub value: Box<ArticleCreateDraftContentStateEntitiesValue>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    ArticleCreateDraftContentStateEntities
+    strict ArticleCreateDraftContentStateEntities
     "#/components/schemas/ArticleCreateDraftContentStateEntities" { req key 0 "key", req
     value 1 "value" }
 );
 /// Schema `#/components/schemas/ArticleCreateDraftContentStateEntitiesValue`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ArticleCreateDraftContentStateEntitiesValue {
-    pub data: ArticleCreateDraftContentStateEntitiesValueData,
+    pub data: Box<ArticleCreateDraftContentStateEntitiesValueData>,
     pub mutability: ArticleCreateDraftContentStateEntitiesValueMutability,
     pub r#type: ArticleCreateDraftContentStateEntitiesValueType,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    ArticleCreateDraftContentStateEntitiesValue
+    strict ArticleCreateDraftContentStateEntitiesValue
     "#/components/schemas/ArticleCreateDraftContentStateEntitiesValue" { req data 0
     "data", req mutability 1 "mutability", req r#type 2 "type" }
 );
@@ -837,7 +845,7 @@ pub struct ArticleCreateDraftContentStateEntitiesValueData {
     pub extra: Extra,
 }
 json_object!(
-    ArticleCreateDraftContentStateEntitiesValueData
+    lenient ArticleCreateDraftContentStateEntitiesValueData
     "#/components/schemas/ArticleCreateDraftContentStateEntitiesValueData" { opt caption
     0 "caption", opt entity_key 1 "entity_key", opt markdown 2 "markdown", many
     media_items 3 "media_items", opt post_id 4 "post_id", opt url 5 "url" }
@@ -851,7 +859,7 @@ pub struct ArticleCreateDraftContentStateEntitiesValueDataMediaItems {
     pub extra: Extra,
 }
 json_object!(
-    ArticleCreateDraftContentStateEntitiesValueDataMediaItems
+    strict ArticleCreateDraftContentStateEntitiesValueDataMediaItems
     "#/components/schemas/ArticleCreateDraftContentStateEntitiesValueDataMediaItems" {
     req media_category 0 "media_category", req media_id 1 "media_id" }
 );
@@ -905,29 +913,29 @@ pub type ArticleCreateDraftCoverMedia = ArticleCreateDraftContentStateEntitiesVa
 /// Schema `#/components/schemas/ArticleCreateDraftRequest`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ArticleCreateDraftRequest {
-    pub content_state: ArticleCreateDraftContentState,
-    pub cover_media: Option<ArticleCreateDraftCoverMedia>,
+    pub content_state: Box<ArticleCreateDraftContentState>,
+    pub cover_media: Option<Box<ArticleCreateDraftCoverMedia>>,
     /// length >= 1
     pub title: String,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    ArticleCreateDraftRequest "#/components/schemas/ArticleCreateDraftRequest" { req
-    content_state 0 "content_state", opt cover_media 1 "cover_media", req title 2 "title"
-    }
+    strict ArticleCreateDraftRequest "#/components/schemas/ArticleCreateDraftRequest" {
+    req content_state 0 "content_state", opt cover_media 1 "cover_media", req title 2
+    "title" }
 );
 /// Schema `#/components/schemas/ArticleCreateDraftResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ArticleCreateDraftResponse {
-    pub data: Option<ArticleCreateDraftResponseData>,
+    pub data: Option<Box<ArticleCreateDraftResponseData>>,
     pub errors: Option<Vec<Problem>>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    ArticleCreateDraftResponse "#/components/schemas/ArticleCreateDraftResponse" { opt
-    data 0 "data", many errors 1 "errors" }
+    lenient ArticleCreateDraftResponse "#/components/schemas/ArticleCreateDraftResponse"
+    { obj data 0 "data", many errors 1 "errors" }
 );
 /// Schema `#/components/schemas/ArticleCreateDraftResponseData`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -940,20 +948,21 @@ pub struct ArticleCreateDraftResponseData {
     pub extra: Extra,
 }
 json_object!(
-    ArticleCreateDraftResponseData "#/components/schemas/ArticleCreateDraftResponseData"
-    { opt id 0 "id", opt title 1 "title" }
+    lenient ArticleCreateDraftResponseData
+    "#/components/schemas/ArticleCreateDraftResponseData" { opt id 0 "id", opt title 1
+    "title" }
 );
 /// Schema `#/components/schemas/ArticlePublishResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ArticlePublishResponse {
-    pub data: Option<ArticlePublishResponseData>,
+    pub data: Option<Box<ArticlePublishResponseData>>,
     pub errors: Option<Vec<Problem>>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    ArticlePublishResponse "#/components/schemas/ArticlePublishResponse" { opt data 0
-    "data", many errors 1 "errors" }
+    lenient ArticlePublishResponse "#/components/schemas/ArticlePublishResponse" { obj
+    data 0 "data", many errors 1 "errors" }
 );
 /// Schema `#/components/schemas/ArticlePublishResponseData`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -964,20 +973,20 @@ pub struct ArticlePublishResponseData {
     pub extra: Extra,
 }
 json_object!(
-    ArticlePublishResponseData "#/components/schemas/ArticlePublishResponseData" { opt
-    post_id 0 "post_id" }
+    lenient ArticlePublishResponseData "#/components/schemas/ArticlePublishResponseData"
+    { opt post_id 0 "post_id" }
 );
 /// Schema `#/components/schemas/BlockUsersDmsResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BlockUsersDmsResponse {
-    pub data: Option<BlockUsersDmsResponseData>,
+    pub data: Option<Box<BlockUsersDmsResponseData>>,
     pub errors: Option<Vec<Problem>>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    BlockUsersDmsResponse "#/components/schemas/BlockUsersDmsResponse" { opt data 0
-    "data", many errors 1 "errors" }
+    lenient BlockUsersDmsResponse "#/components/schemas/BlockUsersDmsResponse" { obj data
+    0 "data", many errors 1 "errors" }
 );
 /// Schema `#/components/schemas/BlockUsersDmsResponseData`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -988,8 +997,8 @@ pub struct BlockUsersDmsResponseData {
     pub extra: Extra,
 }
 json_object!(
-    BlockUsersDmsResponseData "#/components/schemas/BlockUsersDmsResponseData" { opt
-    blocked 0 "blocked" }
+    lenient BlockUsersDmsResponseData "#/components/schemas/BlockUsersDmsResponseData" {
+    opt blocked 0 "blocked" }
 );
 /// Schema `#/components/schemas/Broadcast`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1024,7 +1033,7 @@ pub struct Broadcast {
     pub extra: Extra,
 }
 json_object!(
-    Broadcast "#/components/schemas/Broadcast" { opt available_for_replay 0
+    lenient Broadcast "#/components/schemas/Broadcast" { opt available_for_replay 0
     "available_for_replay", opt broadcast_id 1 "broadcast_id", opt chat_option 2
     "chat_option", opt created_at_ms 3 "created_at_ms", opt end_ms 4 "end_ms", opt height
     5 "height", opt id 6 "id", opt image_url 7 "image_url", opt image_url_medium 8
@@ -1052,8 +1061,8 @@ pub struct BroadcastChatMessage {
     pub extra: Extra,
 }
 json_object!(
-    BroadcastChatMessage "#/components/schemas/BroadcastChatMessage" { opt author_id 0
-    "author_id", opt author_name 1 "author_name", opt author_username 2
+    lenient BroadcastChatMessage "#/components/schemas/BroadcastChatMessage" { opt
+    author_id 0 "author_id", opt author_name 1 "author_name", opt author_username 2
     "author_username", opt broadcast_id 3 "broadcast_id", opt created_at_ms 4
     "created_at_ms", opt id 5 "id", opt reply_to 6 "reply_to", opt text 7 "text" }
 );
@@ -1061,7 +1070,7 @@ json_object!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatConversation {
     pub admin_ids: Option<Vec<String>>,
-    pub admin_settings: Option<ChatConversationAdminSettings>,
+    pub admin_settings: Option<Box<ChatConversationAdminSettings>>,
     /// format `date-time`
     pub created_at: Option<String>,
     pub group_avatar_url: Option<String>,
@@ -1069,7 +1078,7 @@ pub struct ChatConversation {
     pub group_description_key_version: Option<String>,
     pub group_name: Option<String>,
     pub id: Option<String>,
-    pub invite: Option<ChatConversationInvite>,
+    pub invite: Option<Box<ChatConversationInvite>>,
     pub is_muted: Option<bool>,
     pub member_ids: Option<Vec<String>>,
     pub message_ttl_ms: Option<i64>,
@@ -1084,11 +1093,11 @@ pub struct ChatConversation {
     pub extra: Extra,
 }
 json_object!(
-    ChatConversation "#/components/schemas/ChatConversation" { many admin_ids 0
-    "admin_ids", opt admin_settings 1 "admin_settings", opt created_at 2 "created_at",
+    lenient ChatConversation "#/components/schemas/ChatConversation" { many admin_ids 0
+    "admin_ids", obj admin_settings 1 "admin_settings", opt created_at 2 "created_at",
     opt group_avatar_url 3 "group_avatar_url", opt group_description 4
     "group_description", opt group_description_key_version 5
-    "group_description_key_version", opt group_name 6 "group_name", opt id 7 "id", opt
+    "group_description_key_version", opt group_name 6 "group_name", opt id 7 "id", obj
     invite 8 "invite", opt is_muted 9 "is_muted", many member_ids 10 "member_ids", opt
     message_ttl_ms 11 "message_ttl_ms", many participant_ids 12 "participant_ids", many
     pending_member_ids 13 "pending_member_ids", opt screen_capture_blocking_enabled 14
@@ -1109,10 +1118,11 @@ pub struct ChatConversationAdminSettings {
     pub extra: Extra,
 }
 json_object!(
-    ChatConversationAdminSettings "#/components/schemas/ChatConversationAdminSettings" {
-    opt add_member 0 "add_member", opt block_screen_capture 1 "block_screen_capture", opt
-    edit_group_info 2 "edit_group_info", opt edit_message_ttl 3 "edit_message_ttl", opt
-    send_message 4 "send_message", opt start_call 5 "start_call" }
+    lenient ChatConversationAdminSettings
+    "#/components/schemas/ChatConversationAdminSettings" { opt add_member 0 "add_member",
+    opt block_screen_capture 1 "block_screen_capture", opt edit_group_info 2
+    "edit_group_info", opt edit_message_ttl 3 "edit_message_ttl", opt send_message 4
+    "send_message", opt start_call 5 "start_call" }
 );
 /// Schema `#/components/schemas/ChatConversationInvite`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1127,7 +1137,7 @@ pub struct ChatConversationInvite {
     pub extra: Extra,
 }
 json_object!(
-    ChatConversationInvite "#/components/schemas/ChatConversationInvite" { opt
+    lenient ChatConversationInvite "#/components/schemas/ChatConversationInvite" { opt
     admin_user_id 0 "admin_user_id", opt expires_at 1 "expires_at", opt invite_url 2
     "invite_url", opt token 3 "token", opt welcome_message 4 "welcome_message" }
 );
@@ -1145,9 +1155,10 @@ pub struct ChatMediaUploadAppendRequest {
     pub extra: Extra,
 }
 json_object!(
-    ChatMediaUploadAppendRequest "#/components/schemas/ChatMediaUploadAppendRequest" {
-    req conversation_id 0 "conversation_id", req media 1 "media", req media_hash_key 2
-    "media_hash_key", req segment_index 3 "segment_index" }
+    strict ChatMediaUploadAppendRequest
+    "#/components/schemas/ChatMediaUploadAppendRequest" { req conversation_id 0
+    "conversation_id", req media 1 "media", req media_hash_key 2 "media_hash_key", req
+    segment_index 3 "segment_index" }
 );
 /// Schema `#/components/schemas/ChatMediaUploadAppendResponse`.
 ///
@@ -1169,21 +1180,22 @@ pub struct ChatMediaUploadFinalizeRequest {
     pub extra: Extra,
 }
 json_object!(
-    ChatMediaUploadFinalizeRequest "#/components/schemas/ChatMediaUploadFinalizeRequest"
-    { req conversation_id 0 "conversation_id", req media_hash_key 1 "media_hash_key", opt
-    message_id 2 "message_id", req num_parts 3 "num_parts", opt ttl_msec 4 "ttl_msec" }
+    strict ChatMediaUploadFinalizeRequest
+    "#/components/schemas/ChatMediaUploadFinalizeRequest" { req conversation_id 0
+    "conversation_id", req media_hash_key 1 "media_hash_key", opt message_id 2
+    "message_id", req num_parts 3 "num_parts", opt ttl_msec 4 "ttl_msec" }
 );
 /// Schema `#/components/schemas/ChatMediaUploadFinalizeResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatMediaUploadFinalizeResponse {
-    pub data: Option<ChatMediaUploadFinalizeResponseData>,
+    pub data: Option<Box<ChatMediaUploadFinalizeResponseData>>,
     pub errors: Option<Vec<Problem>>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    ChatMediaUploadFinalizeResponse
-    "#/components/schemas/ChatMediaUploadFinalizeResponse" { opt data 0 "data", many
+    lenient ChatMediaUploadFinalizeResponse
+    "#/components/schemas/ChatMediaUploadFinalizeResponse" { obj data 0 "data", many
     errors 1 "errors" }
 );
 /// Schema `#/components/schemas/ChatMediaUploadFinalizeResponseData`.
@@ -1195,7 +1207,7 @@ pub struct ChatMediaUploadFinalizeResponseData {
     pub extra: Extra,
 }
 json_object!(
-    ChatMediaUploadFinalizeResponseData
+    lenient ChatMediaUploadFinalizeResponseData
     "#/components/schemas/ChatMediaUploadFinalizeResponseData" { opt success 0 "success"
     }
 );
@@ -1209,21 +1221,21 @@ pub struct ChatMediaUploadInitializeRequest {
     pub extra: Extra,
 }
 json_object!(
-    ChatMediaUploadInitializeRequest
+    strict ChatMediaUploadInitializeRequest
     "#/components/schemas/ChatMediaUploadInitializeRequest" { req conversation_id 0
     "conversation_id", req total_bytes 1 "total_bytes" }
 );
 /// Schema `#/components/schemas/ChatMediaUploadInitializeResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChatMediaUploadInitializeResponse {
-    pub data: Option<ChatMediaUploadInitializeResponseData>,
+    pub data: Option<Box<ChatMediaUploadInitializeResponseData>>,
     pub errors: Option<Vec<Problem>>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    ChatMediaUploadInitializeResponse
-    "#/components/schemas/ChatMediaUploadInitializeResponse" { opt data 0 "data", many
+    lenient ChatMediaUploadInitializeResponse
+    "#/components/schemas/ChatMediaUploadInitializeResponse" { obj data 0 "data", many
     errors 1 "errors" }
 );
 /// Schema `#/components/schemas/ChatMediaUploadInitializeResponseData`.
@@ -1239,7 +1251,7 @@ pub struct ChatMediaUploadInitializeResponseData {
     pub extra: Extra,
 }
 json_object!(
-    ChatMediaUploadInitializeResponseData
+    lenient ChatMediaUploadInitializeResponseData
     "#/components/schemas/ChatMediaUploadInitializeResponseData" { opt conversation_id 0
     "conversation_id", opt media_hash_key 1 "media_hash_key", opt session_id 2
     "session_id" }
@@ -1261,11 +1273,12 @@ pub struct ChatMessageEvent {
     pub extra: Extra,
 }
 json_object!(
-    ChatMessageEvent "#/components/schemas/ChatMessageEvent" { opt conversation_id 0
-    "conversation_id", opt conversation_token 1 "conversation_token", opt created_at 2
-    "created_at", opt encoded_event 3 "encoded_event", opt id 4 "id", opt is_trusted 5
-    "is_trusted", opt message_event_signature 6 "message_event_signature", opt
-    previous_id 7 "previous_id", opt sender_id 8 "sender_id" }
+    lenient ChatMessageEvent "#/components/schemas/ChatMessageEvent" { opt
+    conversation_id 0 "conversation_id", opt conversation_token 1 "conversation_token",
+    opt created_at 2 "created_at", opt encoded_event 3 "encoded_event", opt id 4 "id",
+    opt is_trusted 5 "is_trusted", opt message_event_signature 6
+    "message_event_signature", opt previous_id 7 "previous_id", opt sender_id 8
+    "sender_id" }
 );
 /// Schema `#/components/schemas/Community`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1281,9 +1294,9 @@ pub struct Community {
     pub extra: Extra,
 }
 json_object!(
-    Community "#/components/schemas/Community" { opt access 0 "access", opt created_at 1
-    "created_at", opt description 2 "description", opt id 3 "id", opt join_policy 4
-    "join_policy", opt member_count 5 "member_count", opt name 6 "name" }
+    lenient Community "#/components/schemas/Community" { opt access 0 "access", opt
+    created_at 1 "created_at", opt description 2 "description", opt id 3 "id", opt
+    join_policy 4 "join_policy", opt member_count 5 "member_count", opt name 6 "name" }
 );
 /// Schema `#/components/schemas/CommunityId`.
 ///
@@ -1306,11 +1319,11 @@ pub struct ComplianceJob {
     pub extra: Extra,
 }
 json_object!(
-    ComplianceJob "#/components/schemas/ComplianceJob" { opt created_at 0 "created_at",
-    opt download_expires_at 1 "download_expires_at", opt download_url 2 "download_url",
-    opt id 3 "id", opt name 4 "name", opt resumable 5 "resumable", opt status 6 "status",
-    opt r#type 7 "type", opt upload_expires_at 8 "upload_expires_at", opt upload_url 9
-    "upload_url" }
+    lenient ComplianceJob "#/components/schemas/ComplianceJob" { opt created_at 0
+    "created_at", opt download_expires_at 1 "download_expires_at", opt download_url 2
+    "download_url", opt id 3 "id", opt name 4 "name", opt resumable 5 "resumable", opt
+    status 6 "status", opt r#type 7 "type", opt upload_expires_at 8 "upload_expires_at",
+    opt upload_url 9 "upload_url" }
 );
 /// Schema `#/components/schemas/Connection`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1327,8 +1340,8 @@ pub struct Connection {
     pub extra: Extra,
 }
 json_object!(
-    Connection "#/components/schemas/Connection" { opt client_ip 0 "client_ip", opt
-    connected_at 1 "connected_at", opt disconnect_reason 2 "disconnect_reason", opt
+    lenient Connection "#/components/schemas/Connection" { opt client_ip 0 "client_ip",
+    opt connected_at 1 "connected_at", opt disconnect_reason 2 "disconnect_reason", opt
     disconnected_at 3 "disconnected_at", opt endpoint_name 4 "endpoint_name", opt id 5
     "id" }
 );
@@ -1341,14 +1354,14 @@ pub type CreateAccountActivitySubscriptionRequest = BTreeMap<String, serde_json:
 /// Schema `#/components/schemas/CreateAccountActivitySubscriptionResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateAccountActivitySubscriptionResponse {
-    pub data: Option<CreateAccountActivitySubscriptionResponseData>,
+    pub data: Option<Box<CreateAccountActivitySubscriptionResponseData>>,
     pub errors: Option<Vec<Problem>>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    CreateAccountActivitySubscriptionResponse
-    "#/components/schemas/CreateAccountActivitySubscriptionResponse" { opt data 0 "data",
+    lenient CreateAccountActivitySubscriptionResponse
+    "#/components/schemas/CreateAccountActivitySubscriptionResponse" { obj data 0 "data",
     many errors 1 "errors" }
 );
 /// Schema `#/components/schemas/CreateAccountActivitySubscriptionResponseData`.
@@ -1360,7 +1373,7 @@ pub struct CreateAccountActivitySubscriptionResponseData {
     pub extra: Extra,
 }
 json_object!(
-    CreateAccountActivitySubscriptionResponseData
+    lenient CreateAccountActivitySubscriptionResponseData
     "#/components/schemas/CreateAccountActivitySubscriptionResponseData" { opt subscribed
     0 "subscribed" }
 );
@@ -1375,7 +1388,7 @@ pub struct CreateActivitySubscriptionFilter {
     pub extra: Extra,
 }
 json_object!(
-    CreateActivitySubscriptionFilter
+    lenient CreateActivitySubscriptionFilter
     "#/components/schemas/CreateActivitySubscriptionFilter" { opt direction 0
     "direction", opt keyword 1 "keyword", opt qualifiers 2 "qualifiers", opt user_id 3
     "user_id" }
@@ -1389,7 +1402,7 @@ pub type CreateActivitySubscriptionFilterDirection = ActivitySubscriptionFilterD
 pub struct CreateActivitySubscriptionRequest {
     pub event_type: CreateActivitySubscriptionRequestEventType,
     pub expires_at: Option<String>,
-    pub filter: CreateActivitySubscriptionFilter,
+    pub filter: Box<CreateActivitySubscriptionFilter>,
     /// length 1..=200
     pub tag: Option<String>,
     /// pattern `^[0-9]{1,19}$`
@@ -1398,7 +1411,7 @@ pub struct CreateActivitySubscriptionRequest {
     pub extra: Extra,
 }
 json_object!(
-    CreateActivitySubscriptionRequest
+    strict CreateActivitySubscriptionRequest
     "#/components/schemas/CreateActivitySubscriptionRequest" { req event_type 0
     "event_type", opt expires_at 1 "expires_at", req filter 2 "filter", opt tag 3 "tag",
     opt webhook_id 4 "webhook_id" }
@@ -1532,26 +1545,26 @@ string_enum!(
 /// Schema `#/components/schemas/CreateActivitySubscriptionResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateActivitySubscriptionResponse {
-    pub data: Option<CreateActivitySubscriptionResponseData>,
+    pub data: Option<Box<CreateActivitySubscriptionResponseData>>,
     pub errors: Option<Vec<Problem>>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    CreateActivitySubscriptionResponse
-    "#/components/schemas/CreateActivitySubscriptionResponse" { opt data 0 "data", many
+    lenient CreateActivitySubscriptionResponse
+    "#/components/schemas/CreateActivitySubscriptionResponse" { obj data 0 "data", many
     errors 1 "errors" }
 );
 /// Schema `#/components/schemas/CreateActivitySubscriptionResponseData`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateActivitySubscriptionResponseData {
-    pub subscription: Option<CreateActivitySubscriptionResponseDataSubscription>,
+    pub subscription: Option<Box<CreateActivitySubscriptionResponseDataSubscription>>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    CreateActivitySubscriptionResponseData
-    "#/components/schemas/CreateActivitySubscriptionResponseData" { opt subscription 0
+    lenient CreateActivitySubscriptionResponseData
+    "#/components/schemas/CreateActivitySubscriptionResponseData" { obj subscription 0
     "subscription" }
 );
 /// Schema `#/components/schemas/CreateActivitySubscriptionResponseDataSubscription`.
@@ -1560,7 +1573,7 @@ pub struct CreateActivitySubscriptionResponseDataSubscription {
     pub created_at: Option<String>,
     pub event_type: Option<String>,
     pub expires_at: Option<String>,
-    pub filter: Option<CreateActivitySubscriptionResponseDataSubscriptionFilter>,
+    pub filter: Option<Box<CreateActivitySubscriptionResponseDataSubscriptionFilter>>,
     pub subscription_id: Option<String>,
     pub tag: Option<String>,
     pub updated_at: Option<String>,
@@ -1569,10 +1582,10 @@ pub struct CreateActivitySubscriptionResponseDataSubscription {
     pub extra: Extra,
 }
 json_object!(
-    CreateActivitySubscriptionResponseDataSubscription
+    lenient CreateActivitySubscriptionResponseDataSubscription
     "#/components/schemas/CreateActivitySubscriptionResponseDataSubscription" { opt
     created_at 0 "created_at", opt event_type 1 "event_type", opt expires_at 2
-    "expires_at", opt filter 3 "filter", opt subscription_id 4 "subscription_id", opt tag
+    "expires_at", obj filter 3 "filter", opt subscription_id 4 "subscription_id", opt tag
     5 "tag", opt updated_at 6 "updated_at", opt webhook_id 7 "webhook_id" }
 );
 /// Schema `#/components/schemas/CreateActivitySubscriptionResponseDataSubscriptionFilter`.
@@ -1586,7 +1599,7 @@ pub struct CreateActivitySubscriptionResponseDataSubscriptionFilter {
     pub extra: Extra,
 }
 json_object!(
-    CreateActivitySubscriptionResponseDataSubscriptionFilter
+    lenient CreateActivitySubscriptionResponseDataSubscriptionFilter
     "#/components/schemas/CreateActivitySubscriptionResponseDataSubscriptionFilter" { opt
     direction 0 "direction", opt keyword 1 "keyword", opt qualifiers 2 "qualifiers", opt
     user_id 3 "user_id" }
@@ -1603,20 +1616,20 @@ pub struct CreateBotRequest {
     pub extra: Extra,
 }
 json_object!(
-    CreateBotRequest "#/components/schemas/CreateBotRequest" { opt display_name 0
+    strict CreateBotRequest "#/components/schemas/CreateBotRequest" { opt display_name 0
     "display_name", req handle 1 "handle", many scopes 2 "scopes" }
 );
 /// Schema `#/components/schemas/CreateBotResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateBotResponse {
-    pub data: Option<CreateBotResponseData>,
+    pub data: Option<Box<CreateBotResponseData>>,
     pub errors: Option<Vec<Problem>>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    CreateBotResponse "#/components/schemas/CreateBotResponse" { opt data 0 "data", many
-    errors 1 "errors" }
+    lenient CreateBotResponse "#/components/schemas/CreateBotResponse" { obj data 0
+    "data", many errors 1 "errors" }
 );
 /// Schema `#/components/schemas/CreateBotResponseData`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1633,8 +1646,8 @@ pub struct CreateBotResponseData {
     pub extra: Extra,
 }
 json_object!(
-    CreateBotResponseData "#/components/schemas/CreateBotResponseData" { opt id 0 "id",
-    opt name 1 "name", many scopes 2 "scopes", opt token 3 "token", opt
+    lenient CreateBotResponseData "#/components/schemas/CreateBotResponseData" { opt id 0
+    "id", opt name 1 "name", many scopes 2 "scopes", opt token 3 "token", opt
     token_expires_at_ms 4 "token_expires_at_ms", opt username 5 "username" }
 );
 /// Schema `#/components/schemas/CreateChatConversationActionSignatures`.
@@ -1673,26 +1686,28 @@ pub struct CreateChatConversationRequest {
     pub extra: Extra,
 }
 json_object!(
-    CreateChatConversationRequest "#/components/schemas/CreateChatConversationRequest" {
-    many action_signatures 0 "action_signatures", opt base64_encoded_key_rotation 1
-    "base64_encoded_key_rotation", req conversation_id 2 "conversation_id", req
-    conversation_key_version 3 "conversation_key_version", reqmany
-    conversation_participant_keys 4 "conversation_participant_keys", many group_admins 5
-    "group_admins", opt group_avatar_url 6 "group_avatar_url", opt group_description 7
-    "group_description", reqmany group_members 8 "group_members", opt group_name 9
-    "group_name", opt ttl_msec 10 "ttl_msec" }
+    strict CreateChatConversationRequest
+    "#/components/schemas/CreateChatConversationRequest" { many action_signatures 0
+    "action_signatures", opt base64_encoded_key_rotation 1 "base64_encoded_key_rotation",
+    req conversation_id 2 "conversation_id", req conversation_key_version 3
+    "conversation_key_version", reqmany conversation_participant_keys 4
+    "conversation_participant_keys", many group_admins 5 "group_admins", opt
+    group_avatar_url 6 "group_avatar_url", opt group_description 7 "group_description",
+    reqmany group_members 8 "group_members", opt group_name 9 "group_name", opt ttl_msec
+    10 "ttl_msec" }
 );
 /// Schema `#/components/schemas/CreateChatConversationResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateChatConversationResponse {
-    pub data: Option<CreateChatConversationResponseData>,
+    pub data: Option<Box<CreateChatConversationResponseData>>,
     pub errors: Option<Vec<Problem>>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    CreateChatConversationResponse "#/components/schemas/CreateChatConversationResponse"
-    { opt data 0 "data", many errors 1 "errors" }
+    lenient CreateChatConversationResponse
+    "#/components/schemas/CreateChatConversationResponse" { obj data 0 "data", many
+    errors 1 "errors" }
 );
 /// Schema `#/components/schemas/CreateChatConversationResponseData`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1704,7 +1719,7 @@ pub struct CreateChatConversationResponseData {
     pub extra: Extra,
 }
 json_object!(
-    CreateChatConversationResponseData
+    lenient CreateChatConversationResponseData
     "#/components/schemas/CreateChatConversationResponseData" { opt conversation_id 0
     "conversation_id", opt conversation_key_change_sequence_id 1
     "conversation_key_change_sequence_id" }
@@ -1728,14 +1743,14 @@ pub type CreateChatGroupAdminRequestRequest = ApproveChatGroupAdminRequestReques
 /// Schema `#/components/schemas/CreateChatGroupAdminRequestResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateChatGroupAdminRequestResponse {
-    pub data: Option<CreateChatGroupAdminRequestResponseData>,
+    pub data: Option<Box<CreateChatGroupAdminRequestResponseData>>,
     pub errors: Option<Vec<Problem>>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    CreateChatGroupAdminRequestResponse
-    "#/components/schemas/CreateChatGroupAdminRequestResponse" { opt data 0 "data", many
+    lenient CreateChatGroupAdminRequestResponse
+    "#/components/schemas/CreateChatGroupAdminRequestResponse" { obj data 0 "data", many
     errors 1 "errors" }
 );
 /// Schema `#/components/schemas/CreateChatGroupAdminRequestResponseData`.
@@ -1747,7 +1762,7 @@ pub struct CreateChatGroupAdminRequestResponseData {
     pub extra: Extra,
 }
 json_object!(
-    CreateChatGroupAdminRequestResponseData
+    lenient CreateChatGroupAdminRequestResponseData
     "#/components/schemas/CreateChatGroupAdminRequestResponseData" { opt requested 0
     "requested" }
 );
@@ -1773,7 +1788,7 @@ pub struct CreateChatGroupJoinRequestRequest {
     pub extra: Extra,
 }
 json_object!(
-    CreateChatGroupJoinRequestRequest
+    strict CreateChatGroupJoinRequestRequest
     "#/components/schemas/CreateChatGroupJoinRequestRequest" { many action_signatures 0
     "action_signatures", req token 1 "token" }
 );
@@ -1798,7 +1813,7 @@ pub struct CreateCommunityNotesInfo {
     pub extra: Extra,
 }
 json_object!(
-    CreateCommunityNotesInfo "#/components/schemas/CreateCommunityNotesInfo" { req
+    strict CreateCommunityNotesInfo "#/components/schemas/CreateCommunityNotesInfo" { req
     classification 0 "classification", opt is_media_note 1 "is_media_note", reqmany
     misleading_tags 2 "misleading_tags", req text 3 "text", req trustworthy_sources 4
     "trustworthy_sources" }
@@ -1849,7 +1864,7 @@ string_enum!(
 /// Schema `#/components/schemas/CreateCommunityNotesRequest`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateCommunityNotesRequest {
-    pub info: CreateCommunityNotesInfo,
+    pub info: Box<CreateCommunityNotesInfo>,
     /// pattern `^[0-9]{1,19}$`
     pub post_id: String,
     pub test_mode: bool,
@@ -1857,20 +1872,21 @@ pub struct CreateCommunityNotesRequest {
     pub extra: Extra,
 }
 json_object!(
-    CreateCommunityNotesRequest "#/components/schemas/CreateCommunityNotesRequest" { req
-    info 0 "info", req post_id 1 "post_id", req test_mode 2 "test_mode" }
+    strict CreateCommunityNotesRequest "#/components/schemas/CreateCommunityNotesRequest"
+    { req info 0 "info", req post_id 1 "post_id", req test_mode 2 "test_mode" }
 );
 /// Schema `#/components/schemas/CreateCommunityNotesResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateCommunityNotesResponse {
-    pub data: Option<CreateCommunityNotesResponseData>,
+    pub data: Option<Box<CreateCommunityNotesResponseData>>,
     pub errors: Option<Vec<Problem>>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    CreateCommunityNotesResponse "#/components/schemas/CreateCommunityNotesResponse" {
-    opt data 0 "data", many errors 1 "errors" }
+    lenient CreateCommunityNotesResponse
+    "#/components/schemas/CreateCommunityNotesResponse" { obj data 0 "data", many errors
+    1 "errors" }
 );
 /// Schema `#/components/schemas/CreateCommunityNotesResponseData`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -1881,7 +1897,7 @@ pub struct CreateCommunityNotesResponseData {
     pub extra: Extra,
 }
 json_object!(
-    CreateCommunityNotesResponseData
+    lenient CreateCommunityNotesResponseData
     "#/components/schemas/CreateCommunityNotesResponseData" { opt id 0 "id" }
 );
 /// Schema `#/components/schemas/CreateComplianceJobsRequest`.
@@ -1895,8 +1911,8 @@ pub struct CreateComplianceJobsRequest {
     pub extra: Extra,
 }
 json_object!(
-    CreateComplianceJobsRequest "#/components/schemas/CreateComplianceJobsRequest" { opt
-    name 0 "name", opt resumable 1 "resumable", req r#type 2 "type" }
+    strict CreateComplianceJobsRequest "#/components/schemas/CreateComplianceJobsRequest"
+    { opt name 0 "name", opt resumable 1 "resumable", req r#type 2 "type" }
 );
 /// Schema `#/components/schemas/CreateComplianceJobsRequest/properties/type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1913,14 +1929,15 @@ string_enum!(CreateComplianceJobsRequestType { Tweets => "tweets", Users => "use
 /// Schema `#/components/schemas/CreateComplianceJobsResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateComplianceJobsResponse {
-    pub data: Option<ComplianceJob>,
+    pub data: Option<Box<ComplianceJob>>,
     pub errors: Option<Vec<Problem>>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    CreateComplianceJobsResponse "#/components/schemas/CreateComplianceJobsResponse" {
-    opt data 0 "data", many errors 1 "errors" }
+    lenient CreateComplianceJobsResponse
+    "#/components/schemas/CreateComplianceJobsResponse" { obj data 0 "data", many errors
+    1 "errors" }
 );
 /// Schema `#/components/schemas/CreateDirectMessagesByConversationIdAttachments`.
 #[derive(Debug, Clone, PartialEq)]
@@ -1931,7 +1948,7 @@ pub struct CreateDirectMessagesByConversationIdAttachments {
     pub extra: Extra,
 }
 json_object!(
-    CreateDirectMessagesByConversationIdAttachments
+    strict CreateDirectMessagesByConversationIdAttachments
     "#/components/schemas/CreateDirectMessagesByConversationIdAttachments" { req media_id
     0 "media_id" }
 );
@@ -1947,21 +1964,21 @@ pub struct CreateDirectMessagesByConversationIdRequest {
     pub extra: Extra,
 }
 json_object!(
-    CreateDirectMessagesByConversationIdRequest
+    lenient CreateDirectMessagesByConversationIdRequest
     "#/components/schemas/CreateDirectMessagesByConversationIdRequest" { many attachments
     0 "attachments", opt text 1 "text" }
 );
 /// Schema `#/components/schemas/CreateDirectMessagesByConversationIdResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateDirectMessagesByConversationIdResponse {
-    pub data: Option<CreateDirectMessagesByConversationIdResponseData>,
+    pub data: Option<Box<CreateDirectMessagesByConversationIdResponseData>>,
     pub errors: Option<Vec<Problem>>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    CreateDirectMessagesByConversationIdResponse
-    "#/components/schemas/CreateDirectMessagesByConversationIdResponse" { opt data 0
+    lenient CreateDirectMessagesByConversationIdResponse
+    "#/components/schemas/CreateDirectMessagesByConversationIdResponse" { obj data 0
     "data", many errors 1 "errors" }
 );
 /// Schema `#/components/schemas/CreateDirectMessagesByConversationIdResponseData`.
@@ -1975,7 +1992,7 @@ pub struct CreateDirectMessagesByConversationIdResponseData {
     pub extra: Extra,
 }
 json_object!(
-    CreateDirectMessagesByConversationIdResponseData
+    lenient CreateDirectMessagesByConversationIdResponseData
     "#/components/schemas/CreateDirectMessagesByConversationIdResponseData" { opt
     dm_conversation_id 0 "dm_conversation_id", opt dm_event_id 1 "dm_event_id" }
 );
@@ -2008,14 +2025,14 @@ pub type CreateDirectMessagesConversationMessageAttachments = CreateDirectMessag
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreateDirectMessagesConversationRequest {
     pub conversation_type: CreateDirectMessagesConversationRequestConversationType,
-    pub message: CreateDirectMessagesConversationMessage,
+    pub message: Box<CreateDirectMessagesConversationMessage>,
     /// items 2..=49
     pub participant_ids: Vec<String>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    CreateDirectMessagesConversationRequest
+    strict CreateDirectMessagesConversationRequest
     "#/components/schemas/CreateDirectMessagesConversationRequest" { req
     conversation_type 0 "conversation_type", req message 1 "message", reqmany
     participant_ids 2 "participant_ids" }
@@ -2052,20 +2069,20 @@ pub struct CreateListsRequest {
     pub extra: Extra,
 }
 json_object!(
-    CreateListsRequest "#/components/schemas/CreateListsRequest" { opt description 0
-    "description", req name 1 "name", opt private 2 "private" }
+    strict CreateListsRequest "#/components/schemas/CreateListsRequest" { opt description
+    0 "description", req name 1 "name", opt private 2 "private" }
 );
 /// Schema `#/components/schemas/CreateListsResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateListsResponse {
-    pub data: Option<CreateListsResponseData>,
+    pub data: Option<Box<CreateListsResponseData>>,
     pub errors: Option<Vec<Problem>>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    CreateListsResponse "#/components/schemas/CreateListsResponse" { opt data 0 "data",
-    many errors 1 "errors" }
+    lenient CreateListsResponse "#/components/schemas/CreateListsResponse" { obj data 0
+    "data", many errors 1 "errors" }
 );
 /// Schema `#/components/schemas/CreateListsResponseData`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2078,33 +2095,36 @@ pub struct CreateListsResponseData {
     pub extra: Extra,
 }
 json_object!(
-    CreateListsResponseData "#/components/schemas/CreateListsResponseData" { opt id 0
-    "id", opt name 1 "name" }
+    lenient CreateListsResponseData "#/components/schemas/CreateListsResponseData" { opt
+    id 0 "id", opt name 1 "name" }
 );
 /// Schema `#/components/schemas/CreateMediaMetadataMetadata`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateMediaMetadataMetadata {
-    pub allow_download_status: Option<CreateMediaMetadataMetadataAllowDownloadStatus>,
-    pub alt_text: Option<CreateMediaMetadataMetadataAltText>,
+    pub allow_download_status: Option<
+        Box<CreateMediaMetadataMetadataAllowDownloadStatus>,
+    >,
+    pub alt_text: Option<Box<CreateMediaMetadataMetadataAltText>>,
     pub audience_policy: Option<BTreeMap<String, serde_json::Value>>,
-    pub content_expiration: Option<CreateMediaMetadataMetadataContentExpiration>,
-    pub domain_restrictions: Option<CreateMediaMetadataMetadataDomainRestrictions>,
-    pub found_media_origin: Option<CreateMediaMetadataMetadataFoundMediaOrigin>,
+    pub content_expiration: Option<Box<CreateMediaMetadataMetadataContentExpiration>>,
+    pub domain_restrictions: Option<Box<CreateMediaMetadataMetadataDomainRestrictions>>,
+    pub found_media_origin: Option<Box<CreateMediaMetadataMetadataFoundMediaOrigin>>,
     pub geo_restrictions: Option<BTreeMap<String, serde_json::Value>>,
-    pub management_info: Option<CreateMediaMetadataMetadataManagementInfo>,
-    pub preview_image: Option<CreateMediaMetadataMetadataPreviewImage>,
+    pub management_info: Option<Box<CreateMediaMetadataMetadataManagementInfo>>,
+    pub preview_image: Option<Box<CreateMediaMetadataMetadataPreviewImage>>,
     pub sensitive_media_warning: Option<BTreeMap<String, serde_json::Value>>,
-    pub shared_info: Option<CreateMediaMetadataMetadataSharedInfo>,
-    pub sticker_info: Option<CreateMediaMetadataMetadataStickerInfo>,
-    pub upload_source: Option<CreateMediaMetadataMetadataUploadSource>,
+    pub shared_info: Option<Box<CreateMediaMetadataMetadataSharedInfo>>,
+    pub sticker_info: Option<Box<CreateMediaMetadataMetadataStickerInfo>>,
+    pub upload_source: Option<Box<CreateMediaMetadataMetadataUploadSource>>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    CreateMediaMetadataMetadata "#/components/schemas/CreateMediaMetadataMetadata" { opt
-    allow_download_status 0 "allow_download_status", opt alt_text 1 "alt_text", opt
-    audience_policy 2 "audience_policy", opt content_expiration 3 "content_expiration",
-    opt domain_restrictions 4 "domain_restrictions", opt found_media_origin 5
+    lenient CreateMediaMetadataMetadata
+    "#/components/schemas/CreateMediaMetadataMetadata" { obj allow_download_status 0
+    "allow_download_status", opt alt_text 1 "alt_text", opt audience_policy 2
+    "audience_policy", opt content_expiration 3 "content_expiration", opt
+    domain_restrictions 4 "domain_restrictions", opt found_media_origin 5
     "found_media_origin", opt geo_restrictions 6 "geo_restrictions", opt management_info
     7 "management_info", opt preview_image 8 "preview_image", opt sensitive_media_warning
     9 "sensitive_media_warning", opt shared_info 10 "shared_info", opt sticker_info 11
@@ -2118,7 +2138,7 @@ pub struct CreateMediaMetadataMetadataAllowDownloadStatus {
     pub extra: Extra,
 }
 json_object!(
-    CreateMediaMetadataMetadataAllowDownloadStatus
+    lenient CreateMediaMetadataMetadataAllowDownloadStatus
     "#/components/schemas/CreateMediaMetadataMetadataAllowDownloadStatus" { opt
     allow_download 0 "allow_download" }
 );
@@ -2131,7 +2151,7 @@ pub struct CreateMediaMetadataMetadataAltText {
     pub extra: Extra,
 }
 json_object!(
-    CreateMediaMetadataMetadataAltText
+    strict CreateMediaMetadataMetadataAltText
     "#/components/schemas/CreateMediaMetadataMetadataAltText" { req text 0 "text" }
 );
 /// Schema `#/components/schemas/CreateMediaMetadataMetadataContentExpiration`.
@@ -2142,7 +2162,7 @@ pub struct CreateMediaMetadataMetadataContentExpiration {
     pub extra: Extra,
 }
 json_object!(
-    CreateMediaMetadataMetadataContentExpiration
+    strict CreateMediaMetadataMetadataContentExpiration
     "#/components/schemas/CreateMediaMetadataMetadataContentExpiration" { req
     timestamp_sec 0 "timestamp_sec" }
 );
@@ -2154,7 +2174,7 @@ pub struct CreateMediaMetadataMetadataDomainRestrictions {
     pub extra: Extra,
 }
 json_object!(
-    CreateMediaMetadataMetadataDomainRestrictions
+    strict CreateMediaMetadataMetadataDomainRestrictions
     "#/components/schemas/CreateMediaMetadataMetadataDomainRestrictions" { reqmany
     whitelist 0 "whitelist" }
 );
@@ -2167,7 +2187,7 @@ pub struct CreateMediaMetadataMetadataFoundMediaOrigin {
     pub extra: Extra,
 }
 json_object!(
-    CreateMediaMetadataMetadataFoundMediaOrigin
+    strict CreateMediaMetadataMetadataFoundMediaOrigin
     "#/components/schemas/CreateMediaMetadataMetadataFoundMediaOrigin" { req id 0 "id",
     req provider 1 "provider" }
 );
@@ -2179,7 +2199,7 @@ pub struct CreateMediaMetadataMetadataManagementInfo {
     pub extra: Extra,
 }
 json_object!(
-    CreateMediaMetadataMetadataManagementInfo
+    strict CreateMediaMetadataMetadataManagementInfo
     "#/components/schemas/CreateMediaMetadataMetadataManagementInfo" { req managed 0
     "managed" }
 );
@@ -2191,7 +2211,7 @@ pub struct CreateMediaMetadataMetadataPreviewImage {
     pub extra: Extra,
 }
 json_object!(
-    CreateMediaMetadataMetadataPreviewImage
+    strict CreateMediaMetadataMetadataPreviewImage
     "#/components/schemas/CreateMediaMetadataMetadataPreviewImage" { req media_key 0
     "media_key" }
 );
@@ -2203,7 +2223,7 @@ pub struct CreateMediaMetadataMetadataSharedInfo {
     pub extra: Extra,
 }
 json_object!(
-    CreateMediaMetadataMetadataSharedInfo
+    strict CreateMediaMetadataMetadataSharedInfo
     "#/components/schemas/CreateMediaMetadataMetadataSharedInfo" { req shared 0 "shared"
     }
 );
@@ -2215,7 +2235,7 @@ pub struct CreateMediaMetadataMetadataStickerInfo {
     pub extra: Extra,
 }
 json_object!(
-    CreateMediaMetadataMetadataStickerInfo
+    strict CreateMediaMetadataMetadataStickerInfo
     "#/components/schemas/CreateMediaMetadataMetadataStickerInfo" { reqmany stickers 0
     "stickers" }
 );
@@ -2232,7 +2252,7 @@ pub struct CreateMediaMetadataMetadataUploadSource {
     pub extra: Extra,
 }
 json_object!(
-    CreateMediaMetadataMetadataUploadSource
+    strict CreateMediaMetadataMetadataUploadSource
     "#/components/schemas/CreateMediaMetadataMetadataUploadSource" { req upload_source 0
     "upload_source" }
 );
@@ -2241,25 +2261,26 @@ json_object!(
 pub struct CreateMediaMetadataRequest {
     /// pattern `^[0-9]{1,19}$`
     pub id: String,
-    pub metadata: CreateMediaMetadataMetadata,
+    pub metadata: Box<CreateMediaMetadataMetadata>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    CreateMediaMetadataRequest "#/components/schemas/CreateMediaMetadataRequest" { req id
-    0 "id", req metadata 1 "metadata" }
+    strict CreateMediaMetadataRequest "#/components/schemas/CreateMediaMetadataRequest" {
+    req id 0 "id", req metadata 1 "metadata" }
 );
 /// Schema `#/components/schemas/CreateMediaMetadataResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateMediaMetadataResponse {
-    pub data: Option<CreateMediaMetadataResponseData>,
+    pub data: Option<Box<CreateMediaMetadataResponseData>>,
     pub errors: Option<Vec<Problem>>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    CreateMediaMetadataResponse "#/components/schemas/CreateMediaMetadataResponse" { opt
-    data 0 "data", many errors 1 "errors" }
+    lenient CreateMediaMetadataResponse
+    "#/components/schemas/CreateMediaMetadataResponse" { obj data 0 "data", many errors 1
+    "errors" }
 );
 /// Schema `#/components/schemas/CreateMediaMetadataResponseData`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2271,7 +2292,7 @@ pub struct CreateMediaMetadataResponseData {
     pub extra: Extra,
 }
 json_object!(
-    CreateMediaMetadataResponseData
+    lenient CreateMediaMetadataResponseData
     "#/components/schemas/CreateMediaMetadataResponseData" { opt associated_metadata 0
     "associated_metadata", opt id 1 "id" }
 );
@@ -2281,13 +2302,13 @@ pub struct CreateMediaSubtitlesRequest {
     /// pattern `^[0-9]{1,19}$`
     pub id: String,
     pub media_category: CreateMediaSubtitlesRequestMediaCategory,
-    pub subtitles: CreateMediaSubtitlesSubtitles,
+    pub subtitles: Box<CreateMediaSubtitlesSubtitles>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    CreateMediaSubtitlesRequest "#/components/schemas/CreateMediaSubtitlesRequest" { req
-    id 0 "id", req media_category 1 "media_category", req subtitles 2 "subtitles" }
+    strict CreateMediaSubtitlesRequest "#/components/schemas/CreateMediaSubtitlesRequest"
+    { req id 0 "id", req media_category 1 "media_category", req subtitles 2 "subtitles" }
 );
 /// Schema `#/components/schemas/CreateMediaSubtitlesRequest/properties/media_category`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -2307,14 +2328,15 @@ string_enum!(
 /// Schema `#/components/schemas/CreateMediaSubtitlesResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateMediaSubtitlesResponse {
-    pub data: Option<CreateMediaSubtitlesResponseData>,
+    pub data: Option<Box<CreateMediaSubtitlesResponseData>>,
     pub errors: Option<Vec<Problem>>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    CreateMediaSubtitlesResponse "#/components/schemas/CreateMediaSubtitlesResponse" {
-    opt data 0 "data", many errors 1 "errors" }
+    lenient CreateMediaSubtitlesResponse
+    "#/components/schemas/CreateMediaSubtitlesResponse" { obj data 0 "data", many errors
+    1 "errors" }
 );
 /// Schema `#/components/schemas/CreateMediaSubtitlesResponseData`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2326,7 +2348,7 @@ pub struct CreateMediaSubtitlesResponseData {
     pub extra: Extra,
 }
 json_object!(
-    CreateMediaSubtitlesResponseData
+    lenient CreateMediaSubtitlesResponseData
     "#/components/schemas/CreateMediaSubtitlesResponseData" { opt associated_subtitles 0
     "associated_subtitles", opt id 1 "id", opt media_category 2 "media_category" }
 );
@@ -2342,9 +2364,9 @@ pub struct CreateMediaSubtitlesSubtitles {
     pub extra: Extra,
 }
 json_object!(
-    CreateMediaSubtitlesSubtitles "#/components/schemas/CreateMediaSubtitlesSubtitles" {
-    opt display_name 0 "display_name", opt id 1 "id", opt language_code 2 "language_code"
-    }
+    lenient CreateMediaSubtitlesSubtitles
+    "#/components/schemas/CreateMediaSubtitlesSubtitles" { opt display_name 0
+    "display_name", opt id 1 "id", opt language_code 2 "language_code" }
 );
 /// Schema `#/components/schemas/CreatePostsEditOptions`.
 #[derive(Debug, Clone, PartialEq)]
@@ -2355,7 +2377,7 @@ pub struct CreatePostsEditOptions {
     pub extra: Extra,
 }
 json_object!(
-    CreatePostsEditOptions "#/components/schemas/CreatePostsEditOptions" { req
+    strict CreatePostsEditOptions "#/components/schemas/CreatePostsEditOptions" { req
     previous_post_id 0 "previous_post_id" | "previous_tweet_id" }
 );
 /// Schema `#/components/schemas/CreatePostsGeo`.
@@ -2366,12 +2388,13 @@ pub struct CreatePostsGeo {
     pub extra: Extra,
 }
 json_object!(
-    CreatePostsGeo "#/components/schemas/CreatePostsGeo" { req place_id 0 "place_id" }
+    strict CreatePostsGeo "#/components/schemas/CreatePostsGeo" { req place_id 0
+    "place_id" }
 );
 /// Schema `#/components/schemas/CreatePostsMedia`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CreatePostsMedia {
-    pub call_to_actions: Option<CreatePostsMediaCallToActions>,
+    pub call_to_actions: Option<Box<CreatePostsMediaCallToActions>>,
     pub description: Option<String>,
     pub embeddable: Option<bool>,
     /// items 1..=4
@@ -2385,24 +2408,24 @@ pub struct CreatePostsMedia {
     pub extra: Extra,
 }
 json_object!(
-    CreatePostsMedia "#/components/schemas/CreatePostsMedia" { opt call_to_actions 0
-    "call_to_actions", opt description 1 "description", opt embeddable 2 "embeddable",
+    strict CreatePostsMedia "#/components/schemas/CreatePostsMedia" { obj call_to_actions
+    0 "call_to_actions", opt description 1 "description", opt embeddable 2 "embeddable",
     reqmany media_ids 3 "media_ids", opt preview_media_id 4 "preview_media_id", many
     tagged_user_ids 5 "tagged_user_ids", opt title 6 "title" }
 );
 /// Schema `#/components/schemas/CreatePostsMediaCallToActions`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreatePostsMediaCallToActions {
-    pub app_install: Option<CreatePostsMediaCallToActionsAppInstall>,
-    pub visit_site: Option<CreatePostsMediaCallToActionsVisitSite>,
-    pub watch_now: Option<CreatePostsMediaCallToActionsWatchNow>,
+    pub app_install: Option<Box<CreatePostsMediaCallToActionsAppInstall>>,
+    pub visit_site: Option<Box<CreatePostsMediaCallToActionsVisitSite>>,
+    pub watch_now: Option<Box<CreatePostsMediaCallToActionsWatchNow>>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    CreatePostsMediaCallToActions "#/components/schemas/CreatePostsMediaCallToActions" {
-    opt app_install 0 "app_install", opt visit_site 1 "visit_site", opt watch_now 2
-    "watch_now" }
+    lenient CreatePostsMediaCallToActions
+    "#/components/schemas/CreatePostsMediaCallToActions" { obj app_install 0
+    "app_install", opt visit_site 1 "visit_site", opt watch_now 2 "watch_now" }
 );
 /// Schema `#/components/schemas/CreatePostsMediaCallToActionsAppInstall`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2414,7 +2437,7 @@ pub struct CreatePostsMediaCallToActionsAppInstall {
     pub extra: Extra,
 }
 json_object!(
-    CreatePostsMediaCallToActionsAppInstall
+    lenient CreatePostsMediaCallToActionsAppInstall
     "#/components/schemas/CreatePostsMediaCallToActionsAppInstall" { opt app_store_id 0
     "app_store_id", opt ipad_app_store_id 1 "ipad_app_store_id", opt play_store_id 2
     "play_store_id" }
@@ -2427,7 +2450,7 @@ pub struct CreatePostsMediaCallToActionsVisitSite {
     pub extra: Extra,
 }
 json_object!(
-    CreatePostsMediaCallToActionsVisitSite
+    strict CreatePostsMediaCallToActionsVisitSite
     "#/components/schemas/CreatePostsMediaCallToActionsVisitSite" { req url 0 "url" }
 );
 /// Schema `#/components/schemas/CreatePostsMediaCallToActionsWatchNow`.
@@ -2446,8 +2469,8 @@ pub struct CreatePostsPoll {
     pub extra: Extra,
 }
 json_object!(
-    CreatePostsPoll "#/components/schemas/CreatePostsPoll" { req duration_minutes 0
-    "duration_minutes", reqmany options 1 "options", opt reply_settings 2
+    strict CreatePostsPoll "#/components/schemas/CreatePostsPoll" { req duration_minutes
+    0 "duration_minutes", reqmany options 1 "options", opt reply_settings 2
     "reply_settings" }
 );
 /// Schema `#/components/schemas/CreatePostsPoll/properties/reply_settings`.
@@ -2480,7 +2503,7 @@ pub struct CreatePostsReply {
     pub extra: Extra,
 }
 json_object!(
-    CreatePostsReply "#/components/schemas/CreatePostsReply" { opt
+    strict CreatePostsReply "#/components/schemas/CreatePostsReply" { opt
     auto_populate_reply_metadata 0 "auto_populate_reply_metadata", many
     exclude_reply_user_ids 1 "exclude_reply_user_ids", req in_reply_to_tweet_id 2
     "in_reply_to_tweet_id" }
@@ -2492,17 +2515,17 @@ pub struct CreatePostsRequest {
     /// pattern `^[0-9]{1,19}$`
     pub community_id: Option<String>,
     pub direct_message_deep_link: Option<String>,
-    pub edit_options: Option<CreatePostsEditOptions>,
+    pub edit_options: Option<Box<CreatePostsEditOptions>>,
     pub for_super_followers_only: Option<bool>,
-    pub geo: Option<CreatePostsGeo>,
+    pub geo: Option<Box<CreatePostsGeo>>,
     pub made_with_ai: Option<bool>,
-    pub media: Option<CreatePostsMedia>,
+    pub media: Option<Box<CreatePostsMedia>>,
     pub nullcast: Option<bool>,
     pub paid_partnership: Option<bool>,
-    pub poll: Option<CreatePostsPoll>,
+    pub poll: Option<Box<CreatePostsPoll>>,
     /// pattern `^[0-9]{1,19}$`
     pub quote_tweet_id: Option<String>,
-    pub reply: Option<CreatePostsReply>,
+    pub reply: Option<Box<CreatePostsReply>>,
     pub reply_settings: Option<CreatePostsRequestReplySettings>,
     pub share_with_followers: Option<bool>,
     pub text: Option<String>,
@@ -2510,7 +2533,7 @@ pub struct CreatePostsRequest {
     pub extra: Extra,
 }
 json_object!(
-    CreatePostsRequest "#/components/schemas/CreatePostsRequest" { opt card_uri 0
+    lenient CreatePostsRequest "#/components/schemas/CreatePostsRequest" { opt card_uri 0
     "card_uri", opt community_id 1 "community_id", opt direct_message_deep_link 2
     "direct_message_deep_link", opt edit_options 3 "edit_options", opt
     for_super_followers_only 4 "for_super_followers_only", opt geo 5 "geo", opt
@@ -2526,14 +2549,14 @@ pub type CreatePostsRequestReplySettings = CreatePostsPollReplySettings;
 /// Schema `#/components/schemas/CreatePostsResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreatePostsResponse {
-    pub data: Option<CreatePostsResponseData>,
+    pub data: Option<Box<CreatePostsResponseData>>,
     pub errors: Option<Vec<Problem>>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    CreatePostsResponse "#/components/schemas/CreatePostsResponse" { opt data 0 "data",
-    many errors 1 "errors" }
+    lenient CreatePostsResponse "#/components/schemas/CreatePostsResponse" { obj data 0
+    "data", many errors 1 "errors" }
 );
 /// Schema `#/components/schemas/CreatePostsResponseData`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2548,7 +2571,7 @@ pub struct CreatePostsResponseData {
     pub extra: Extra,
 }
 json_object!(
-    CreatePostsResponseData "#/components/schemas/CreatePostsResponseData" { many
+    lenient CreatePostsResponseData "#/components/schemas/CreatePostsResponseData" { many
     edit_history_post_ids 0 "edit_history_post_ids" | "edit_history_tweet_ids", opt id 1
     "id", opt text 2 "text" }
 );
@@ -2562,7 +2585,7 @@ pub struct CreateScheduledBroadcastRecurrence {
     pub extra: Extra,
 }
 json_object!(
-    CreateScheduledBroadcastRecurrence
+    strict CreateScheduledBroadcastRecurrence
     "#/components/schemas/CreateScheduledBroadcastRecurrence" { req frequency 0
     "frequency", req repeats 1 "repeats" }
 );
@@ -2590,7 +2613,7 @@ pub struct CreateScheduledBroadcastRequest {
     pub is_locked: Option<bool>,
     pub locale: Option<String>,
     pub manual_publish: Option<bool>,
-    pub recurrence: Option<CreateScheduledBroadcastRecurrence>,
+    pub recurrence: Option<Box<CreateScheduledBroadcastRecurrence>>,
     /// pattern `^[0-9]{1,19}$`
     pub scheduled_end_ms: Option<String>,
     /// pattern `^[0-9]{1,19}$`
@@ -2606,7 +2629,7 @@ pub struct CreateScheduledBroadcastRequest {
     pub extra: Extra,
 }
 json_object!(
-    CreateScheduledBroadcastRequest
+    strict CreateScheduledBroadcastRequest
     "#/components/schemas/CreateScheduledBroadcastRequest" { opt available_for_replay 0
     "available_for_replay", opt chat_option 1 "chat_option", opt description 2
     "description", opt is_locked 3 "is_locked", opt locale 4 "locale", opt manual_publish
@@ -2618,14 +2641,14 @@ json_object!(
 /// Schema `#/components/schemas/CreateScheduledBroadcastResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateScheduledBroadcastResponse {
-    pub data: Option<CreateScheduledBroadcastResponseData>,
+    pub data: Option<Box<CreateScheduledBroadcastResponseData>>,
     pub errors: Option<Vec<Problem>>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    CreateScheduledBroadcastResponse
-    "#/components/schemas/CreateScheduledBroadcastResponse" { opt data 0 "data", many
+    lenient CreateScheduledBroadcastResponse
+    "#/components/schemas/CreateScheduledBroadcastResponse" { obj data 0 "data", many
     errors 1 "errors" }
 );
 /// Schema `#/components/schemas/CreateScheduledBroadcastResponseData`.
@@ -2650,7 +2673,7 @@ pub struct CreateScheduledBroadcastResponseData {
     pub extra: Extra,
 }
 json_object!(
-    CreateScheduledBroadcastResponseData
+    lenient CreateScheduledBroadcastResponseData
     "#/components/schemas/CreateScheduledBroadcastResponseData" { opt
     available_for_replay 0 "available_for_replay", opt broadcast_id 1 "broadcast_id", opt
     chat_option 2 "chat_option", opt description 3 "description", opt locale 4 "locale",
@@ -2669,7 +2692,7 @@ pub struct CreateUsersBookmarkFolderRequest {
     pub extra: Extra,
 }
 json_object!(
-    CreateUsersBookmarkFolderRequest
+    strict CreateUsersBookmarkFolderRequest
     "#/components/schemas/CreateUsersBookmarkFolderRequest" { req name 0 "name" }
 );
 /// Schema `#/components/schemas/CreateUsersBookmarkFolderResponse`.
@@ -2695,8 +2718,9 @@ pub struct CreateUsersBookmarkRequest {
     pub extra: Extra,
 }
 json_object!(
-    CreateUsersBookmarkRequest "#/components/schemas/CreateUsersBookmarkRequest" { opt
-    folder_id 0 "folder_id", opt tweet_id 1 "tweet_id", many tweet_ids 2 "tweet_ids" }
+    lenient CreateUsersBookmarkRequest "#/components/schemas/CreateUsersBookmarkRequest"
+    { opt folder_id 0 "folder_id", opt tweet_id 1 "tweet_id", many tweet_ids 2
+    "tweet_ids" }
 );
 /// Schema `#/components/schemas/CreateUsersBookmarkResponse`.
 #[derive(Debug, Clone, PartialEq)]
@@ -2714,13 +2738,13 @@ untagged_union!(
 /// Schema `#/components/schemas/CreateUsersBookmarkResponse/oneOf/0`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateUsersBookmarkResponseVariant1 {
-    pub data: Option<CreateUsersBookmarkResponseVariant1Data>,
+    pub data: Option<Box<CreateUsersBookmarkResponseVariant1Data>>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    CreateUsersBookmarkResponseVariant1
-    "#/components/schemas/CreateUsersBookmarkResponse/oneOf/0" { opt data 0 "data" }
+    lenient CreateUsersBookmarkResponseVariant1
+    "#/components/schemas/CreateUsersBookmarkResponse/oneOf/0" { obj data 0 "data" }
     fit[]
 );
 /// Schema `#/components/schemas/CreateUsersBookmarkResponse/oneOf/0/properties/data`.
@@ -2732,7 +2756,7 @@ pub struct CreateUsersBookmarkResponseVariant1Data {
     pub extra: Extra,
 }
 json_object!(
-    CreateUsersBookmarkResponseVariant1Data
+    lenient CreateUsersBookmarkResponseVariant1Data
     "#/components/schemas/CreateUsersBookmarkResponse/oneOf/0/properties/data" { opt
     bookmarked 0 "bookmarked" }
 );
@@ -2745,8 +2769,8 @@ pub struct CreateUsersBookmarkResponseVariant2 {
     pub extra: Extra,
 }
 json_object!(
-    CreateUsersBookmarkResponseVariant2
-    "#/components/schemas/CreateUsersBookmarkResponse/oneOf/1" { many data 0 "data", many
+    lenient CreateUsersBookmarkResponseVariant2
+    "#/components/schemas/CreateUsersBookmarkResponse/oneOf/1" { objs data 0 "data", objs
     errors 1 "errors" } fit[]
 );
 /// Schema `#/components/schemas/CreateUsersBookmarkResponse/oneOf/1/properties/data/items`.
@@ -2760,7 +2784,7 @@ pub struct CreateUsersBookmarkResponseVariant2DataItem {
     pub extra: Extra,
 }
 json_object!(
-    CreateUsersBookmarkResponseVariant2DataItem
+    lenient CreateUsersBookmarkResponseVariant2DataItem
     "#/components/schemas/CreateUsersBookmarkResponse/oneOf/1/properties/data/items" {
     opt bookmarked 0 "bookmarked", opt tweet_id 1 "tweet_id" }
 );
@@ -2774,7 +2798,7 @@ pub struct CreateUsersBookmarkResponseVariant2ErrorsItem {
     pub extra: Extra,
 }
 json_object!(
-    CreateUsersBookmarkResponseVariant2ErrorsItem
+    lenient CreateUsersBookmarkResponseVariant2ErrorsItem
     "#/components/schemas/CreateUsersBookmarkResponse/oneOf/1/properties/errors/items" {
     opt detail 0 "detail", opt title 1 "title", opt tweet_id 2 "tweet_id" }
 );
@@ -2791,20 +2815,22 @@ pub struct CreateWebhookReplayJobRequest {
     pub extra: Extra,
 }
 json_object!(
-    CreateWebhookReplayJobRequest "#/components/schemas/CreateWebhookReplayJobRequest" {
-    req from_date 0 "from_date", req to_date 1 "to_date", req webhook_id 2 "webhook_id" }
+    strict CreateWebhookReplayJobRequest
+    "#/components/schemas/CreateWebhookReplayJobRequest" { req from_date 0 "from_date",
+    req to_date 1 "to_date", req webhook_id 2 "webhook_id" }
 );
 /// Schema `#/components/schemas/CreateWebhookReplayJobResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateWebhookReplayJobResponse {
-    pub data: Option<CreateWebhookReplayJobResponseData>,
+    pub data: Option<Box<CreateWebhookReplayJobResponseData>>,
     pub errors: Option<Vec<Problem>>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    CreateWebhookReplayJobResponse "#/components/schemas/CreateWebhookReplayJobResponse"
-    { opt data 0 "data", many errors 1 "errors" }
+    lenient CreateWebhookReplayJobResponse
+    "#/components/schemas/CreateWebhookReplayJobResponse" { obj data 0 "data", many
+    errors 1 "errors" }
 );
 /// Schema `#/components/schemas/CreateWebhookReplayJobResponseData`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2817,7 +2843,7 @@ pub struct CreateWebhookReplayJobResponseData {
     pub extra: Extra,
 }
 json_object!(
-    CreateWebhookReplayJobResponseData
+    lenient CreateWebhookReplayJobResponseData
     "#/components/schemas/CreateWebhookReplayJobResponseData" { opt created_at 0
     "created_at", opt job_id 1 "job_id" }
 );
@@ -2830,20 +2856,20 @@ pub struct CreateWebhooksRequest {
     pub extra: Extra,
 }
 json_object!(
-    CreateWebhooksRequest "#/components/schemas/CreateWebhooksRequest" { req url 0 "url"
-    }
+    strict CreateWebhooksRequest "#/components/schemas/CreateWebhooksRequest" { req url 0
+    "url" }
 );
 /// Schema `#/components/schemas/CreateWebhooksResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateWebhooksResponse {
-    pub data: Option<CreateWebhooksResponseData>,
+    pub data: Option<Box<CreateWebhooksResponseData>>,
     pub errors: Option<Vec<Problem>>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    CreateWebhooksResponse "#/components/schemas/CreateWebhooksResponse" { opt data 0
-    "data", many errors 1 "errors" }
+    lenient CreateWebhooksResponse "#/components/schemas/CreateWebhooksResponse" { obj
+    data 0 "data", many errors 1 "errors" }
 );
 /// Schema `#/components/schemas/CreateWebhooksResponseData`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2860,20 +2886,21 @@ pub struct CreateWebhooksResponseData {
     pub extra: Extra,
 }
 json_object!(
-    CreateWebhooksResponseData "#/components/schemas/CreateWebhooksResponseData" { opt
-    created_at 0 "created_at", opt id 1 "id", opt url 2 "url", opt valid 3 "valid" }
+    lenient CreateWebhooksResponseData "#/components/schemas/CreateWebhooksResponseData"
+    { opt created_at 0 "created_at", opt id 1 "id", opt url 2 "url", opt valid 3 "valid"
+    }
 );
 /// Schema `#/components/schemas/CreateWebhooksStreamLinkResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CreateWebhooksStreamLinkResponse {
-    pub data: Option<CreateWebhooksStreamLinkResponseData>,
+    pub data: Option<Box<CreateWebhooksStreamLinkResponseData>>,
     pub errors: Option<Vec<Problem>>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    CreateWebhooksStreamLinkResponse
-    "#/components/schemas/CreateWebhooksStreamLinkResponse" { opt data 0 "data", many
+    lenient CreateWebhooksStreamLinkResponse
+    "#/components/schemas/CreateWebhooksStreamLinkResponse" { obj data 0 "data", many
     errors 1 "errors" }
 );
 /// Schema `#/components/schemas/CreateWebhooksStreamLinkResponseData`.
@@ -2885,7 +2912,7 @@ pub struct CreateWebhooksStreamLinkResponseData {
     pub extra: Extra,
 }
 json_object!(
-    CreateWebhooksStreamLinkResponseData
+    lenient CreateWebhooksStreamLinkResponseData
     "#/components/schemas/CreateWebhooksStreamLinkResponseData" { opt provisioned 0
     "provisioned" }
 );
@@ -2900,14 +2927,14 @@ pub type DeleteAccountActivitySubscriptionResponseData = CreateAccountActivitySu
 /// Schema `#/components/schemas/DeleteActivitySubscriptionResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteActivitySubscriptionResponse {
-    pub data: Option<DeleteActivitySubscriptionResponseData>,
+    pub data: Option<Box<DeleteActivitySubscriptionResponseData>>,
     pub errors: Option<Vec<Problem>>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    DeleteActivitySubscriptionResponse
-    "#/components/schemas/DeleteActivitySubscriptionResponse" { opt data 0 "data", many
+    lenient DeleteActivitySubscriptionResponse
+    "#/components/schemas/DeleteActivitySubscriptionResponse" { obj data 0 "data", many
     errors 1 "errors" }
 );
 /// Schema `#/components/schemas/DeleteActivitySubscriptionResponseData`.
@@ -2919,7 +2946,7 @@ pub struct DeleteActivitySubscriptionResponseData {
     pub extra: Extra,
 }
 json_object!(
-    DeleteActivitySubscriptionResponseData
+    lenient DeleteActivitySubscriptionResponseData
     "#/components/schemas/DeleteActivitySubscriptionResponseData" { opt deleted 0
     "deleted" }
 );
@@ -2928,14 +2955,14 @@ json_object!(
 pub struct DeleteActivitySubscriptionsByIdsResponse {
     pub data: Option<Vec<DeleteActivitySubscriptionsByIdsResponseDataItem>>,
     pub errors: Option<Vec<DeleteActivitySubscriptionsByIdsResponseErrorsItem>>,
-    pub meta: Option<DeleteActivitySubscriptionsByIdsResponseMeta>,
+    pub meta: Option<Box<DeleteActivitySubscriptionsByIdsResponseMeta>>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    DeleteActivitySubscriptionsByIdsResponse
-    "#/components/schemas/DeleteActivitySubscriptionsByIdsResponse" { many data 0 "data",
-    many errors 1 "errors", opt meta 2 "meta" }
+    lenient DeleteActivitySubscriptionsByIdsResponse
+    "#/components/schemas/DeleteActivitySubscriptionsByIdsResponse" { objs data 0 "data",
+    objs errors 1 "errors", obj meta 2 "meta" }
 );
 /// Schema `#/components/schemas/DeleteActivitySubscriptionsByIdsResponse/properties/data/items`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2946,7 +2973,7 @@ pub struct DeleteActivitySubscriptionsByIdsResponseDataItem {
     pub extra: Extra,
 }
 json_object!(
-    DeleteActivitySubscriptionsByIdsResponseDataItem
+    lenient DeleteActivitySubscriptionsByIdsResponseDataItem
     "#/components/schemas/DeleteActivitySubscriptionsByIdsResponse/properties/data/items"
     { opt deleted 0 "deleted", opt subscription_id 1 "subscription_id" }
 );
@@ -2960,7 +2987,7 @@ pub struct DeleteActivitySubscriptionsByIdsResponseErrorsItem {
     pub extra: Extra,
 }
 json_object!(
-    DeleteActivitySubscriptionsByIdsResponseErrorsItem
+    lenient DeleteActivitySubscriptionsByIdsResponseErrorsItem
     "#/components/schemas/DeleteActivitySubscriptionsByIdsResponse/properties/errors/items"
     { opt message 0 "message", opt reason 1 "reason", opt subscription_id 2
     "subscription_id" }
@@ -2974,21 +3001,22 @@ pub struct DeleteActivitySubscriptionsByIdsResponseMeta {
     pub extra: Extra,
 }
 json_object!(
-    DeleteActivitySubscriptionsByIdsResponseMeta
+    lenient DeleteActivitySubscriptionsByIdsResponseMeta
     "#/components/schemas/DeleteActivitySubscriptionsByIdsResponse/properties/meta" { opt
     total_subscriptions 0 "total_subscriptions" }
 );
 /// Schema `#/components/schemas/DeleteAllConnectionsResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteAllConnectionsResponse {
-    pub data: Option<DeleteAllConnectionsResponseData>,
+    pub data: Option<Box<DeleteAllConnectionsResponseData>>,
     pub errors: Option<Vec<Problem>>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    DeleteAllConnectionsResponse "#/components/schemas/DeleteAllConnectionsResponse" {
-    opt data 0 "data", many errors 1 "errors" }
+    lenient DeleteAllConnectionsResponse
+    "#/components/schemas/DeleteAllConnectionsResponse" { obj data 0 "data", many errors
+    1 "errors" }
 );
 /// Schema `#/components/schemas/DeleteAllConnectionsResponseData`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3002,9 +3030,9 @@ pub struct DeleteAllConnectionsResponseData {
     pub extra: Extra,
 }
 json_object!(
-    DeleteAllConnectionsResponseData
+    lenient DeleteAllConnectionsResponseData
     "#/components/schemas/DeleteAllConnectionsResponseData" { opt failed_kills 0
-    "failed_kills", many results 1 "results", opt successful_kills 2 "successful_kills" }
+    "failed_kills", objs results 1 "results", opt successful_kills 2 "successful_kills" }
 );
 /// Schema `#/components/schemas/DeleteAllConnectionsResponseDataResults`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3018,7 +3046,7 @@ pub struct DeleteAllConnectionsResponseDataResults {
     pub extra: Extra,
 }
 json_object!(
-    DeleteAllConnectionsResponseDataResults
+    lenient DeleteAllConnectionsResponseDataResults
     "#/components/schemas/DeleteAllConnectionsResponseDataResults" { opt error_message 0
     "error_message", opt success 1 "success", opt uuid 2 "uuid" }
 );
@@ -3110,8 +3138,8 @@ pub struct DeleteChatMessagesRequest {
     pub extra: Extra,
 }
 json_object!(
-    DeleteChatMessagesRequest "#/components/schemas/DeleteChatMessagesRequest" { reqmany
-    action_signatures 0 "action_signatures", req delete_message_action 1
+    strict DeleteChatMessagesRequest "#/components/schemas/DeleteChatMessagesRequest" {
+    reqmany action_signatures 0 "action_signatures", req delete_message_action 1
     "delete_message_action", many media_hash_keys 2 "media_hash_keys", reqmany
     sequence_ids 3 "sequence_ids" }
 );
@@ -3171,7 +3199,7 @@ pub struct DeleteConnectionsByUuidsRequest {
     pub extra: Extra,
 }
 json_object!(
-    DeleteConnectionsByUuidsRequest
+    strict DeleteConnectionsByUuidsRequest
     "#/components/schemas/DeleteConnectionsByUuidsRequest" { reqmany uuids 0 "uuids" }
 );
 /// Schema `#/components/schemas/DeleteConnectionsByUuidsResponse`.
@@ -3212,9 +3240,9 @@ pub struct DeleteMediaSubtitlesRequest {
     pub extra: Extra,
 }
 json_object!(
-    DeleteMediaSubtitlesRequest "#/components/schemas/DeleteMediaSubtitlesRequest" { req
-    id 0 "id", req language_code 1 "language_code", req media_category 2 "media_category"
-    }
+    strict DeleteMediaSubtitlesRequest "#/components/schemas/DeleteMediaSubtitlesRequest"
+    { req id 0 "id", req language_code 1 "language_code", req media_category 2
+    "media_category" }
 );
 /// Schema `#/components/schemas/DeleteMediaSubtitlesResponse`.
 ///
@@ -3243,14 +3271,15 @@ pub type DeleteScheduledBroadcastResponseData = DeleteActivitySubscriptionRespon
 /// Schema `#/components/schemas/DeleteUsersBookmarkResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteUsersBookmarkResponse {
-    pub data: Option<DeleteUsersBookmarkResponseData>,
+    pub data: Option<Box<DeleteUsersBookmarkResponseData>>,
     pub errors: Option<Vec<Problem>>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    DeleteUsersBookmarkResponse "#/components/schemas/DeleteUsersBookmarkResponse" { opt
-    data 0 "data", many errors 1 "errors" }
+    lenient DeleteUsersBookmarkResponse
+    "#/components/schemas/DeleteUsersBookmarkResponse" { obj data 0 "data", many errors 1
+    "errors" }
 );
 /// Schema `#/components/schemas/DeleteUsersBookmarkResponseData`.
 ///
@@ -3291,14 +3320,15 @@ pub type DisableChatGroupInviteRequest = ApproveChatGroupAdminRequestRequest;
 /// Schema `#/components/schemas/DisableChatGroupInviteResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DisableChatGroupInviteResponse {
-    pub data: Option<DisableChatGroupInviteResponseData>,
+    pub data: Option<Box<DisableChatGroupInviteResponseData>>,
     pub errors: Option<Vec<Problem>>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    DisableChatGroupInviteResponse "#/components/schemas/DisableChatGroupInviteResponse"
-    { opt data 0 "data", many errors 1 "errors" }
+    lenient DisableChatGroupInviteResponse
+    "#/components/schemas/DisableChatGroupInviteResponse" { obj data 0 "data", many
+    errors 1 "errors" }
 );
 /// Schema `#/components/schemas/DisableChatGroupInviteResponseData`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3309,7 +3339,7 @@ pub struct DisableChatGroupInviteResponseData {
     pub extra: Extra,
 }
 json_object!(
-    DisableChatGroupInviteResponseData
+    lenient DisableChatGroupInviteResponseData
     "#/components/schemas/DisableChatGroupInviteResponseData" { opt disabled 0 "disabled"
     }
 );
@@ -3330,8 +3360,8 @@ pub struct DisallowedResourceProblem {
     pub extra: Extra,
 }
 json_object!(
-    DisallowedResourceProblem "#/components/schemas/DisallowedResourceProblem" { opt
-    detail 0 "detail", opt resource_id 1 "resource_id", opt resource_type 2
+    lenient DisallowedResourceProblem "#/components/schemas/DisallowedResourceProblem" {
+    opt detail 0 "detail", opt resource_id 1 "resource_id", opt resource_type 2
     "resource_type", opt section 3 "section", opt status 4 "status", opt title 5 "title",
     opt r#type 6 "type" }
 );
@@ -3351,11 +3381,11 @@ string_enum!(
 /// Schema `#/components/schemas/DmEvent`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DmEvent {
-    pub attachments: Option<DmEventAttachments>,
+    pub attachments: Option<Box<DmEventAttachments>>,
     /// format `date-time`
     pub created_at: Option<String>,
     pub dm_conversation_id: Option<String>,
-    pub entities: Option<DmEventEntities>,
+    pub entities: Option<Box<DmEventEntities>>,
     pub event_type: Option<String>,
     pub id: Option<String>,
     pub participant_ids: Option<Vec<String>>,
@@ -3367,10 +3397,10 @@ pub struct DmEvent {
     pub extra: Extra,
 }
 json_object!(
-    DmEvent "#/components/schemas/DmEvent" { opt attachments 0 "attachments", opt
-    created_at 1 "created_at", opt dm_conversation_id 2 "dm_conversation_id", opt
+    lenient DmEvent "#/components/schemas/DmEvent" { obj attachments 0 "attachments", opt
+    created_at 1 "created_at", opt dm_conversation_id 2 "dm_conversation_id", obj
     entities 3 "entities", opt event_type 4 "event_type", opt id 5 "id", many
-    participant_ids 6 "participant_ids", many referenced_posts 7 "referenced_posts" |
+    participant_ids 6 "participant_ids", objs referenced_posts 7 "referenced_posts" |
     "referenced_tweets", opt sender_id 8 "sender_id", opt text 9 "text" }
 );
 /// Schema `#/components/schemas/DmEventAttachments`.
@@ -3382,8 +3412,8 @@ pub struct DmEventAttachments {
     pub extra: Extra,
 }
 json_object!(
-    DmEventAttachments "#/components/schemas/DmEventAttachments" { many card_ids 0
-    "card_ids", many media_keys 1 "media_keys" }
+    lenient DmEventAttachments "#/components/schemas/DmEventAttachments" { many card_ids
+    0 "card_ids", many media_keys 1 "media_keys" }
 );
 /// Schema `#/components/schemas/DmEventEntities`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3396,8 +3426,9 @@ pub struct DmEventEntities {
     pub extra: Extra,
 }
 json_object!(
-    DmEventEntities "#/components/schemas/DmEventEntities" { many cashtags 0 "cashtags",
-    many hashtags 1 "hashtags", many mentions 2 "mentions", many urls 3 "urls" }
+    lenient DmEventEntities "#/components/schemas/DmEventEntities" { objs cashtags 0
+    "cashtags", objs hashtags 1 "hashtags", objs mentions 2 "mentions", objs urls 3
+    "urls" }
 );
 /// Schema `#/components/schemas/DmEventEntities/properties/cashtags/items`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3412,7 +3443,7 @@ pub struct DmEventEntitiesCashtagsItem {
     pub extra: Extra,
 }
 json_object!(
-    DmEventEntitiesCashtagsItem
+    lenient DmEventEntitiesCashtagsItem
     "#/components/schemas/DmEventEntities/properties/cashtags/items" { opt end 0 "end",
     opt start 1 "start", opt tag 2 "tag" }
 );
@@ -3434,7 +3465,7 @@ pub struct DmEventEntitiesMentionsItem {
     pub extra: Extra,
 }
 json_object!(
-    DmEventEntitiesMentionsItem
+    lenient DmEventEntitiesMentionsItem
     "#/components/schemas/DmEventEntities/properties/mentions/items" { opt end 0 "end",
     opt id 1 "id", opt start 2 "start", opt username 3 "username" }
 );
@@ -3453,9 +3484,10 @@ pub struct DmEventEntitiesUrlsItem {
     pub extra: Extra,
 }
 json_object!(
-    DmEventEntitiesUrlsItem "#/components/schemas/DmEventEntities/properties/urls/items"
-    { opt display_url 0 "display_url", opt end 1 "end", opt expanded_url 2
-    "expanded_url", opt start 3 "start", opt url 4 "url" }
+    lenient DmEventEntitiesUrlsItem
+    "#/components/schemas/DmEventEntities/properties/urls/items" { opt display_url 0
+    "display_url", opt end 1 "end", opt expanded_url 2 "expanded_url", opt start 3
+    "start", opt url 4 "url" }
 );
 /// Schema `#/components/schemas/DmEventReferencedPosts`.
 pub type DmEventReferencedPosts = Vec<DmEventReferencedPostsItem>;
@@ -3478,8 +3510,8 @@ pub struct DuplicateRuleProblem {
     pub extra: Extra,
 }
 json_object!(
-    DuplicateRuleProblem "#/components/schemas/DuplicateRuleProblem" { opt detail 0
-    "detail", opt id 1 "id", opt title 2 "title", opt r#type 3 "type", opt value 4
+    lenient DuplicateRuleProblem "#/components/schemas/DuplicateRuleProblem" { opt detail
+    0 "detail", opt id 1 "id", opt title 2 "title", opt r#type 3 "type", opt value 4
     "value" }
 );
 /// Schema `#/components/schemas/DuplicateRuleProblem/properties/type`.
@@ -3529,24 +3561,26 @@ pub struct EnableChatGroupInviteRequest {
     pub extra: Extra,
 }
 json_object!(
-    EnableChatGroupInviteRequest "#/components/schemas/EnableChatGroupInviteRequest" {
-    many action_signatures 0 "action_signatures", opt affiliate_user_id 1
-    "affiliate_user_id", opt decrypted_avatar_url 2 "decrypted_avatar_url", opt
-    decrypted_title 3 "decrypted_title", opt invite_url 4 "invite_url", opt
-    validity_duration_msec 5 "validity_duration_msec", opt validity_expiry_timestamp_msec
-    6 "validity_expiry_timestamp_msec", opt welcome_message 7 "welcome_message" }
+    lenient EnableChatGroupInviteRequest
+    "#/components/schemas/EnableChatGroupInviteRequest" { many action_signatures 0
+    "action_signatures", opt affiliate_user_id 1 "affiliate_user_id", opt
+    decrypted_avatar_url 2 "decrypted_avatar_url", opt decrypted_title 3
+    "decrypted_title", opt invite_url 4 "invite_url", opt validity_duration_msec 5
+    "validity_duration_msec", opt validity_expiry_timestamp_msec 6
+    "validity_expiry_timestamp_msec", opt welcome_message 7 "welcome_message" }
 );
 /// Schema `#/components/schemas/EnableChatGroupInviteResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EnableChatGroupInviteResponse {
-    pub data: Option<EnableChatGroupInviteResponseData>,
+    pub data: Option<Box<EnableChatGroupInviteResponseData>>,
     pub errors: Option<Vec<Problem>>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    EnableChatGroupInviteResponse "#/components/schemas/EnableChatGroupInviteResponse" {
-    opt data 0 "data", many errors 1 "errors" }
+    lenient EnableChatGroupInviteResponse
+    "#/components/schemas/EnableChatGroupInviteResponse" { obj data 0 "data", many errors
+    1 "errors" }
 );
 /// Schema `#/components/schemas/EnableChatGroupInviteResponseData`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3562,7 +3596,7 @@ pub struct EnableChatGroupInviteResponseData {
     pub extra: Extra,
 }
 json_object!(
-    EnableChatGroupInviteResponseData
+    lenient EnableChatGroupInviteResponseData
     "#/components/schemas/EnableChatGroupInviteResponseData" { opt conversation_id 0
     "conversation_id", opt expires_at 1 "expires_at", opt group_avatar_url 2
     "group_avatar_url", opt group_name 3 "group_name", opt invite_url 4 "invite_url", opt
@@ -3577,20 +3611,20 @@ pub struct EnsureAccountRequest {
     pub extra: Extra,
 }
 json_object!(
-    EnsureAccountRequest "#/components/schemas/EnsureAccountRequest" { opt metadata 0
-    "metadata" }
+    lenient EnsureAccountRequest "#/components/schemas/EnsureAccountRequest" { opt
+    metadata 0 "metadata" }
 );
 /// Schema `#/components/schemas/EnsureAccountResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EnsureAccountResponse {
-    pub data: Option<EnsureAccountResponseData>,
+    pub data: Option<Box<EnsureAccountResponseData>>,
     pub errors: Option<Vec<Problem>>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    EnsureAccountResponse "#/components/schemas/EnsureAccountResponse" { opt data 0
-    "data", many errors 1 "errors" }
+    lenient EnsureAccountResponse "#/components/schemas/EnsureAccountResponse" { obj data
+    0 "data", many errors 1 "errors" }
 );
 /// Schema `#/components/schemas/EnsureAccountResponseData`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3603,8 +3637,8 @@ pub struct EnsureAccountResponseData {
     pub extra: Extra,
 }
 json_object!(
-    EnsureAccountResponseData "#/components/schemas/EnsureAccountResponseData" { opt
-    account_id 0 "account_id", opt created 1 "created" }
+    lenient EnsureAccountResponseData "#/components/schemas/EnsureAccountResponseData" {
+    opt account_id 0 "account_id", opt created 1 "created" }
 );
 /// Schema `#/components/schemas/Error`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3617,7 +3651,8 @@ pub struct Error {
     pub extra: Extra,
 }
 json_object!(
-    Error "#/components/schemas/Error" { opt code 0 "code", opt message 1 "message" }
+    lenient Error "#/components/schemas/Error" { opt code 0 "code", opt message 1
+    "message" }
 );
 /// Schema `#/components/schemas/EvaluateCommunityNotesRequest`.
 #[derive(Debug, Clone, PartialEq)]
@@ -3629,20 +3664,22 @@ pub struct EvaluateCommunityNotesRequest {
     pub extra: Extra,
 }
 json_object!(
-    EvaluateCommunityNotesRequest "#/components/schemas/EvaluateCommunityNotesRequest" {
-    req note_text 0 "note_text", req post_id 1 "post_id" }
+    strict EvaluateCommunityNotesRequest
+    "#/components/schemas/EvaluateCommunityNotesRequest" { req note_text 0 "note_text",
+    req post_id 1 "post_id" }
 );
 /// Schema `#/components/schemas/EvaluateCommunityNotesResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EvaluateCommunityNotesResponse {
-    pub data: Option<EvaluateCommunityNotesResponseData>,
+    pub data: Option<Box<EvaluateCommunityNotesResponseData>>,
     pub errors: Option<Vec<Problem>>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    EvaluateCommunityNotesResponse "#/components/schemas/EvaluateCommunityNotesResponse"
-    { opt data 0 "data", many errors 1 "errors" }
+    lenient EvaluateCommunityNotesResponse
+    "#/components/schemas/EvaluateCommunityNotesResponse" { obj data 0 "data", many
+    errors 1 "errors" }
 );
 /// Schema `#/components/schemas/EvaluateCommunityNotesResponseData`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3652,7 +3689,7 @@ pub struct EvaluateCommunityNotesResponseData {
     pub extra: Extra,
 }
 json_object!(
-    EvaluateCommunityNotesResponseData
+    lenient EvaluateCommunityNotesResponseData
     "#/components/schemas/EvaluateCommunityNotesResponseData" { opt claim_opinion_score 0
     "claim_opinion_score" }
 );
@@ -3670,9 +3707,9 @@ pub struct Expansions {
     pub extra: Extra,
 }
 json_object!(
-    Expansions "#/components/schemas/Expansions" { many media 0 "media", many places 1
-    "places", many polls 2 "polls", many posts 3 "posts" | "tweets", many topics 4
-    "topics", many users 5 "users" }
+    lenient Expansions "#/components/schemas/Expansions" { objs media 0 "media", objs
+    places 1 "places", objs polls 2 "polls", objs posts 3 "posts" | "tweets", objs topics
+    4 "topics", objs users 5 "users" }
 );
 /// Schema `#/components/schemas/FieldHydrationFailureProblem`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3692,10 +3729,10 @@ pub struct FieldHydrationFailureProblem {
     pub extra: Extra,
 }
 json_object!(
-    FieldHydrationFailureProblem "#/components/schemas/FieldHydrationFailureProblem" {
-    opt detail 0 "detail", opt field 1 "field", opt resource_type 2 "resource_type", opt
-    section 3 "section", opt status 4 "status", opt title 5 "title", opt r#type 6 "type"
-    }
+    lenient FieldHydrationFailureProblem
+    "#/components/schemas/FieldHydrationFailureProblem" { opt detail 0 "detail", opt
+    field 1 "field", opt resource_type 2 "resource_type", opt section 3 "section", opt
+    status 4 "status", opt title 5 "title", opt r#type 6 "type" }
 );
 /// Schema `#/components/schemas/FieldHydrationFailureProblem/properties/type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -3728,9 +3765,10 @@ pub struct FieldUnauthorizedProblem {
     pub extra: Extra,
 }
 json_object!(
-    FieldUnauthorizedProblem "#/components/schemas/FieldUnauthorizedProblem" { opt detail
-    0 "detail", opt field 1 "field", opt resource_type 2 "resource_type", opt section 3
-    "section", opt status 4 "status", opt title 5 "title", opt r#type 6 "type" }
+    lenient FieldUnauthorizedProblem "#/components/schemas/FieldUnauthorizedProblem" {
+    opt detail 0 "detail", opt field 1 "field", opt resource_type 2 "resource_type", opt
+    section 3 "section", opt status 4 "status", opt title 5 "title", opt r#type 6 "type"
+    }
 );
 /// Schema `#/components/schemas/FieldUnauthorizedProblem/properties/type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -3748,14 +3786,15 @@ string_enum!(
 /// Schema `#/components/schemas/FinalizeMediaUploadResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FinalizeMediaUploadResponse {
-    pub data: Option<FinalizeMediaUploadResponseData>,
+    pub data: Option<Box<FinalizeMediaUploadResponseData>>,
     pub errors: Option<Vec<Problem>>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    FinalizeMediaUploadResponse "#/components/schemas/FinalizeMediaUploadResponse" { opt
-    data 0 "data", many errors 1 "errors" }
+    lenient FinalizeMediaUploadResponse
+    "#/components/schemas/FinalizeMediaUploadResponse" { obj data 0 "data", many errors 1
+    "errors" }
 );
 /// Schema `#/components/schemas/FinalizeMediaUploadResponseData`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3763,19 +3802,19 @@ pub struct FinalizeMediaUploadResponseData {
     pub expires_after_secs: Option<i64>,
     /// required by the spec
     pub id: Option<String>,
-    pub image: Option<FinalizeMediaUploadResponseDataImage>,
+    pub image: Option<Box<FinalizeMediaUploadResponseDataImage>>,
     pub media_key: Option<String>,
-    pub processing_info: Option<FinalizeMediaUploadResponseDataProcessingInfo>,
+    pub processing_info: Option<Box<FinalizeMediaUploadResponseDataProcessingInfo>>,
     pub size: Option<i64>,
-    pub video: Option<FinalizeMediaUploadResponseDataVideo>,
+    pub video: Option<Box<FinalizeMediaUploadResponseDataVideo>>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    FinalizeMediaUploadResponseData
+    lenient FinalizeMediaUploadResponseData
     "#/components/schemas/FinalizeMediaUploadResponseData" { opt expires_after_secs 0
-    "expires_after_secs", opt id 1 "id", opt image 2 "image", opt media_key 3
-    "media_key", opt processing_info 4 "processing_info", opt size 5 "size", opt video 6
+    "expires_after_secs", opt id 1 "id", obj image 2 "image", opt media_key 3
+    "media_key", obj processing_info 4 "processing_info", opt size 5 "size", obj video 6
     "video" }
 );
 /// Schema `#/components/schemas/FinalizeMediaUploadResponseDataImage`.
@@ -3788,7 +3827,7 @@ pub struct FinalizeMediaUploadResponseDataImage {
     pub extra: Extra,
 }
 json_object!(
-    FinalizeMediaUploadResponseDataImage
+    lenient FinalizeMediaUploadResponseDataImage
     "#/components/schemas/FinalizeMediaUploadResponseDataImage" { opt h 0 "h", opt
     image_type 1 "image_type", opt w 2 "w" }
 );
@@ -3802,7 +3841,7 @@ pub struct FinalizeMediaUploadResponseDataProcessingInfo {
     pub extra: Extra,
 }
 json_object!(
-    FinalizeMediaUploadResponseDataProcessingInfo
+    lenient FinalizeMediaUploadResponseDataProcessingInfo
     "#/components/schemas/FinalizeMediaUploadResponseDataProcessingInfo" { opt
     check_after_secs 0 "check_after_secs", opt progress_percent 1 "progress_percent", opt
     state 2 "state" }
@@ -3815,21 +3854,22 @@ pub struct FinalizeMediaUploadResponseDataVideo {
     pub extra: Extra,
 }
 json_object!(
-    FinalizeMediaUploadResponseDataVideo
+    lenient FinalizeMediaUploadResponseDataVideo
     "#/components/schemas/FinalizeMediaUploadResponseDataVideo" { opt video_type 0
     "video_type" }
 );
 /// Schema `#/components/schemas/FollowActivityResponsePayload`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FollowActivityResponsePayload {
-    pub source: Option<User>,
-    pub target: Option<User>,
+    pub source: Option<Box<User>>,
+    pub target: Option<Box<User>>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    FollowActivityResponsePayload "#/components/schemas/FollowActivityResponsePayload" {
-    opt source 0 "source", opt target 1 "target" } fit[]
+    lenient FollowActivityResponsePayload
+    "#/components/schemas/FollowActivityResponsePayload" { obj source 0 "source", obj
+    target 1 "target" } fit[]
 );
 /// Schema `#/components/schemas/FollowListRequest`.
 #[derive(Debug, Clone, PartialEq)]
@@ -3840,20 +3880,20 @@ pub struct FollowListRequest {
     pub extra: Extra,
 }
 json_object!(
-    FollowListRequest "#/components/schemas/FollowListRequest" { req list_id 0 "list_id"
-    }
+    strict FollowListRequest "#/components/schemas/FollowListRequest" { req list_id 0
+    "list_id" }
 );
 /// Schema `#/components/schemas/FollowListResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FollowListResponse {
-    pub data: Option<FollowListResponseData>,
+    pub data: Option<Box<FollowListResponseData>>,
     pub errors: Option<Vec<Problem>>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    FollowListResponse "#/components/schemas/FollowListResponse" { opt data 0 "data",
-    many errors 1 "errors" }
+    lenient FollowListResponse "#/components/schemas/FollowListResponse" { obj data 0
+    "data", many errors 1 "errors" }
 );
 /// Schema `#/components/schemas/FollowListResponseData`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3864,8 +3904,8 @@ pub struct FollowListResponseData {
     pub extra: Extra,
 }
 json_object!(
-    FollowListResponseData "#/components/schemas/FollowListResponseData" { opt following
-    0 "following" }
+    lenient FollowListResponseData "#/components/schemas/FollowListResponseData" { opt
+    following 0 "following" }
 );
 /// Schema `#/components/schemas/FollowUserRequest`.
 #[derive(Debug, Clone, PartialEq)]
@@ -3876,20 +3916,20 @@ pub struct FollowUserRequest {
     pub extra: Extra,
 }
 json_object!(
-    FollowUserRequest "#/components/schemas/FollowUserRequest" { req target_user_id 0
-    "target_user_id" }
+    strict FollowUserRequest "#/components/schemas/FollowUserRequest" { req
+    target_user_id 0 "target_user_id" }
 );
 /// Schema `#/components/schemas/FollowUserResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FollowUserResponse {
-    pub data: Option<FollowUserResponseData>,
+    pub data: Option<Box<FollowUserResponseData>>,
     pub errors: Option<Vec<Problem>>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    FollowUserResponse "#/components/schemas/FollowUserResponse" { opt data 0 "data",
-    many errors 1 "errors" }
+    lenient FollowUserResponse "#/components/schemas/FollowUserResponse" { obj data 0
+    "data", many errors 1 "errors" }
 );
 /// Schema `#/components/schemas/FollowUserResponseData`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3902,20 +3942,20 @@ pub struct FollowUserResponseData {
     pub extra: Extra,
 }
 json_object!(
-    FollowUserResponseData "#/components/schemas/FollowUserResponseData" { opt following
-    0 "following", opt pending_follow 1 "pending_follow" }
+    lenient FollowUserResponseData "#/components/schemas/FollowUserResponseData" { opt
+    following 0 "following", opt pending_follow 1 "pending_follow" }
 );
 /// Schema `#/components/schemas/GetAccountActivitySubscriptionCountResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAccountActivitySubscriptionCountResponse {
-    pub data: Option<GetAccountActivitySubscriptionCountResponseData>,
+    pub data: Option<Box<GetAccountActivitySubscriptionCountResponseData>>,
     pub errors: Option<Vec<Problem>>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    GetAccountActivitySubscriptionCountResponse
-    "#/components/schemas/GetAccountActivitySubscriptionCountResponse" { opt data 0
+    lenient GetAccountActivitySubscriptionCountResponse
+    "#/components/schemas/GetAccountActivitySubscriptionCountResponse" { obj data 0
     "data", many errors 1 "errors" }
 );
 /// Schema `#/components/schemas/GetAccountActivitySubscriptionCountResponseData`.
@@ -3929,7 +3969,7 @@ pub struct GetAccountActivitySubscriptionCountResponseData {
     pub extra: Extra,
 }
 json_object!(
-    GetAccountActivitySubscriptionCountResponseData
+    lenient GetAccountActivitySubscriptionCountResponseData
     "#/components/schemas/GetAccountActivitySubscriptionCountResponseData" { opt
     account_name 0 "account_name", opt provisioned_count 1 "provisioned_count", opt
     subscriptions_count_all 2 "subscriptions_count_all", opt
@@ -3938,14 +3978,14 @@ json_object!(
 /// Schema `#/components/schemas/GetAccountActivitySubscriptionsResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetAccountActivitySubscriptionsResponse {
-    pub data: Option<GetAccountActivitySubscriptionsResponseData>,
+    pub data: Option<Box<GetAccountActivitySubscriptionsResponseData>>,
     pub errors: Option<Vec<Problem>>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    GetAccountActivitySubscriptionsResponse
-    "#/components/schemas/GetAccountActivitySubscriptionsResponse" { opt data 0 "data",
+    lenient GetAccountActivitySubscriptionsResponse
+    "#/components/schemas/GetAccountActivitySubscriptionsResponse" { obj data 0 "data",
     many errors 1 "errors" }
 );
 /// Schema `#/components/schemas/GetAccountActivitySubscriptionsResponseData`.
@@ -3961,9 +4001,9 @@ pub struct GetAccountActivitySubscriptionsResponseData {
     pub extra: Extra,
 }
 json_object!(
-    GetAccountActivitySubscriptionsResponseData
+    lenient GetAccountActivitySubscriptionsResponseData
     "#/components/schemas/GetAccountActivitySubscriptionsResponseData" { opt
-    application_id 0 "application_id", many subscriptions 1 "subscriptions", opt
+    application_id 0 "application_id", objs subscriptions 1 "subscriptions", opt
     webhook_id 2 "webhook_id", opt webhook_url 3 "webhook_url" }
 );
 /// Schema `#/components/schemas/GetAccountActivitySubscriptionsResponseDataSubscriptions`.
@@ -3974,7 +4014,7 @@ pub struct GetAccountActivitySubscriptionsResponseDataSubscriptions {
     pub extra: Extra,
 }
 json_object!(
-    GetAccountActivitySubscriptionsResponseDataSubscriptions
+    lenient GetAccountActivitySubscriptionsResponseDataSubscriptions
     "#/components/schemas/GetAccountActivitySubscriptionsResponseDataSubscriptions" { opt
     user_id 0 "user_id" }
 );
@@ -3987,8 +4027,8 @@ pub struct GetActivitySubscriptionsResponse {
     pub extra: Extra,
 }
 json_object!(
-    GetActivitySubscriptionsResponse
-    "#/components/schemas/GetActivitySubscriptionsResponse" { many data 0 "data", many
+    lenient GetActivitySubscriptionsResponse
+    "#/components/schemas/GetActivitySubscriptionsResponse" { objs data 0 "data", many
     errors 1 "errors" }
 );
 /// Schema `#/components/schemas/GetActivitySubscriptionsResponseData`.
@@ -4004,14 +4044,14 @@ pub type GetActivitySubscriptionsResponseDataFilter = CreateActivitySubscription
 pub struct GetBotsResponse {
     pub data: Option<Vec<User>>,
     pub errors: Option<Vec<Problem>>,
-    pub includes: Option<Expansions>,
-    pub meta: Option<GetBotsResponseMeta>,
+    pub includes: Option<Box<Expansions>>,
+    pub meta: Option<Box<GetBotsResponseMeta>>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    GetBotsResponse "#/components/schemas/GetBotsResponse" { many data 0 "data", many
-    errors 1 "errors", opt includes 2 "includes", opt meta 3 "meta" }
+    lenient GetBotsResponse "#/components/schemas/GetBotsResponse" { objs data 0 "data",
+    many errors 1 "errors", obj includes 2 "includes", obj meta 3 "meta" }
 );
 /// Schema `#/components/schemas/GetBotsResponse/properties/meta`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4023,22 +4063,23 @@ pub struct GetBotsResponseMeta {
     pub extra: Extra,
 }
 json_object!(
-    GetBotsResponseMeta "#/components/schemas/GetBotsResponse/properties/meta" { opt
-    max_bots 0 "max_bots", opt result_count 1 "result_count" }
+    lenient GetBotsResponseMeta "#/components/schemas/GetBotsResponse/properties/meta" {
+    opt max_bots 0 "max_bots", opt result_count 1 "result_count" }
 );
 /// Schema `#/components/schemas/GetBroadcastChatResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetBroadcastChatResponse {
     pub data: Option<Vec<BroadcastChatMessage>>,
     pub errors: Option<Vec<Problem>>,
-    pub includes: Option<Expansions>,
-    pub meta: Option<GetBroadcastChatResponseMeta>,
+    pub includes: Option<Box<Expansions>>,
+    pub meta: Option<Box<GetBroadcastChatResponseMeta>>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    GetBroadcastChatResponse "#/components/schemas/GetBroadcastChatResponse" { many data
-    0 "data", many errors 1 "errors", opt includes 2 "includes", opt meta 3 "meta" }
+    lenient GetBroadcastChatResponse "#/components/schemas/GetBroadcastChatResponse" {
+    objs data 0 "data", many errors 1 "errors", obj includes 2 "includes", obj meta 3
+    "meta" }
 );
 /// Schema `#/components/schemas/GetBroadcastChatResponse/properties/meta`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4050,35 +4091,35 @@ pub struct GetBroadcastChatResponseMeta {
     pub extra: Extra,
 }
 json_object!(
-    GetBroadcastChatResponseMeta
+    lenient GetBroadcastChatResponseMeta
     "#/components/schemas/GetBroadcastChatResponse/properties/meta" { opt next_token 0
     "next_token", opt result_count 1 "result_count" }
 );
 /// Schema `#/components/schemas/GetBroadcastResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetBroadcastResponse {
-    pub data: Option<Broadcast>,
+    pub data: Option<Box<Broadcast>>,
     pub errors: Option<Vec<Problem>>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    GetBroadcastResponse "#/components/schemas/GetBroadcastResponse" { opt data 0 "data",
-    many errors 1 "errors" }
+    lenient GetBroadcastResponse "#/components/schemas/GetBroadcastResponse" { obj data 0
+    "data", many errors 1 "errors" }
 );
 /// Schema `#/components/schemas/GetChatConversationEventsResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetChatConversationEventsResponse {
     pub data: Option<Vec<ChatMessageEvent>>,
     pub errors: Option<Vec<Problem>>,
-    pub meta: Option<GetChatConversationEventsResponseMeta>,
+    pub meta: Option<Box<GetChatConversationEventsResponseMeta>>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    GetChatConversationEventsResponse
-    "#/components/schemas/GetChatConversationEventsResponse" { many data 0 "data", many
-    errors 1 "errors", opt meta 2 "meta" }
+    lenient GetChatConversationEventsResponse
+    "#/components/schemas/GetChatConversationEventsResponse" { objs data 0 "data", many
+    errors 1 "errors", obj meta 2 "meta" }
 );
 /// Schema `#/components/schemas/GetChatConversationEventsResponse/properties/meta`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4092,7 +4133,7 @@ pub struct GetChatConversationEventsResponseMeta {
     pub extra: Extra,
 }
 json_object!(
-    GetChatConversationEventsResponseMeta
+    lenient GetChatConversationEventsResponseMeta
     "#/components/schemas/GetChatConversationEventsResponse/properties/meta" { many
     conversation_key_events 0 "conversation_key_events", opt has_more 1 "has_more", opt
     next_token 2 "next_token", opt result_count 3 "result_count" }
@@ -4102,14 +4143,14 @@ json_object!(
 pub struct GetChatConversationPinnedMessagesResponse {
     pub data: Option<Vec<GetChatConversationPinnedMessagesResponseData>>,
     pub errors: Option<Vec<Problem>>,
-    pub meta: Option<GetChatConversationPinnedMessagesResponseMeta>,
+    pub meta: Option<Box<GetChatConversationPinnedMessagesResponseMeta>>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    GetChatConversationPinnedMessagesResponse
-    "#/components/schemas/GetChatConversationPinnedMessagesResponse" { many data 0
-    "data", many errors 1 "errors", opt meta 2 "meta" }
+    lenient GetChatConversationPinnedMessagesResponse
+    "#/components/schemas/GetChatConversationPinnedMessagesResponse" { objs data 0
+    "data", many errors 1 "errors", obj meta 2 "meta" }
 );
 /// Schema `#/components/schemas/GetChatConversationPinnedMessagesResponseData`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4120,7 +4161,7 @@ pub struct GetChatConversationPinnedMessagesResponseData {
     pub extra: Extra,
 }
 json_object!(
-    GetChatConversationPinnedMessagesResponseData
+    lenient GetChatConversationPinnedMessagesResponseData
     "#/components/schemas/GetChatConversationPinnedMessagesResponseData" { opt
     encoded_event 0 "encoded_event" }
 );
@@ -4131,30 +4172,31 @@ pub type GetChatConversationPinnedMessagesResponseMeta = GetBroadcastChatRespons
 /// Schema `#/components/schemas/GetChatConversationResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetChatConversationResponse {
-    pub data: Option<ChatConversation>,
+    pub data: Option<Box<ChatConversation>>,
     pub errors: Option<Vec<Problem>>,
-    pub includes: Option<Expansions>,
+    pub includes: Option<Box<Expansions>>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    GetChatConversationResponse "#/components/schemas/GetChatConversationResponse" { opt
-    data 0 "data", many errors 1 "errors", opt includes 2 "includes" }
+    lenient GetChatConversationResponse
+    "#/components/schemas/GetChatConversationResponse" { obj data 0 "data", many errors 1
+    "errors", obj includes 2 "includes" }
 );
 /// Schema `#/components/schemas/GetChatConversationsResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetChatConversationsResponse {
     pub data: Option<Vec<ChatConversation>>,
     pub errors: Option<Vec<Problem>>,
-    pub includes: Option<Expansions>,
-    pub meta: Option<GetChatConversationsResponseMeta>,
+    pub includes: Option<Box<Expansions>>,
+    pub meta: Option<Box<GetChatConversationsResponseMeta>>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    GetChatConversationsResponse "#/components/schemas/GetChatConversationsResponse" {
-    many data 0 "data", many errors 1 "errors", opt includes 2 "includes", opt meta 3
-    "meta" }
+    lenient GetChatConversationsResponse
+    "#/components/schemas/GetChatConversationsResponse" { objs data 0 "data", many errors
+    1 "errors", obj includes 2 "includes", obj meta 3 "meta" }
 );
 /// Schema `#/components/schemas/GetChatConversationsResponse/properties/meta`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4168,7 +4210,7 @@ pub struct GetChatConversationsResponseMeta {
     pub extra: Extra,
 }
 json_object!(
-    GetChatConversationsResponseMeta
+    lenient GetChatConversationsResponseMeta
     "#/components/schemas/GetChatConversationsResponse/properties/meta" { opt
     has_message_requests 0 "has_message_requests", opt has_more 1 "has_more", opt
     next_token 2 "next_token", opt result_count 3 "result_count" }
@@ -4178,15 +4220,15 @@ json_object!(
 pub struct GetChatGroupAdminRequestsResponse {
     pub data: Option<Vec<User>>,
     pub errors: Option<Vec<Problem>>,
-    pub includes: Option<Expansions>,
-    pub meta: Option<GetChatGroupAdminRequestsResponseMeta>,
+    pub includes: Option<Box<Expansions>>,
+    pub meta: Option<Box<GetChatGroupAdminRequestsResponseMeta>>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    GetChatGroupAdminRequestsResponse
-    "#/components/schemas/GetChatGroupAdminRequestsResponse" { many data 0 "data", many
-    errors 1 "errors", opt includes 2 "includes", opt meta 3 "meta" }
+    lenient GetChatGroupAdminRequestsResponse
+    "#/components/schemas/GetChatGroupAdminRequestsResponse" { objs data 0 "data", many
+    errors 1 "errors", obj includes 2 "includes", obj meta 3 "meta" }
 );
 /// Schema `#/components/schemas/GetChatGroupAdminRequestsResponse/properties/meta`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4199,7 +4241,7 @@ pub struct GetChatGroupAdminRequestsResponseMeta {
     pub extra: Extra,
 }
 json_object!(
-    GetChatGroupAdminRequestsResponseMeta
+    lenient GetChatGroupAdminRequestsResponseMeta
     "#/components/schemas/GetChatGroupAdminRequestsResponse/properties/meta" { opt
     next_token 0 "next_token", opt result_count 1 "result_count", opt total_count 2
     "total_count" }
@@ -4207,14 +4249,14 @@ json_object!(
 /// Schema `#/components/schemas/GetChatGroupInviteResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetChatGroupInviteResponse {
-    pub data: Option<GetChatGroupInviteResponseData>,
+    pub data: Option<Box<GetChatGroupInviteResponseData>>,
     pub errors: Option<Vec<Problem>>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    GetChatGroupInviteResponse "#/components/schemas/GetChatGroupInviteResponse" { opt
-    data 0 "data", many errors 1 "errors" }
+    lenient GetChatGroupInviteResponse "#/components/schemas/GetChatGroupInviteResponse"
+    { obj data 0 "data", many errors 1 "errors" }
 );
 /// Schema `#/components/schemas/GetChatGroupInviteResponseData`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4232,11 +4274,12 @@ pub struct GetChatGroupInviteResponseData {
     pub extra: Extra,
 }
 json_object!(
-    GetChatGroupInviteResponseData "#/components/schemas/GetChatGroupInviteResponseData"
-    { opt conversation_id 0 "conversation_id", opt expires_at 1 "expires_at", opt
-    group_avatar_url 2 "group_avatar_url", opt group_name 3 "group_name", opt invite_url
-    4 "invite_url", opt join_state 5 "join_state", opt member_count 6 "member_count", opt
-    token 7 "token", opt welcome_message 8 "welcome_message" }
+    lenient GetChatGroupInviteResponseData
+    "#/components/schemas/GetChatGroupInviteResponseData" { opt conversation_id 0
+    "conversation_id", opt expires_at 1 "expires_at", opt group_avatar_url 2
+    "group_avatar_url", opt group_name 3 "group_name", opt invite_url 4 "invite_url", opt
+    join_state 5 "join_state", opt member_count 6 "member_count", opt token 7 "token",
+    opt welcome_message 8 "welcome_message" }
 );
 /// Schema `#/components/schemas/GetChatGroupInviteResponseData/properties/join_state`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -4262,14 +4305,15 @@ string_enum!(
 pub struct GetChatModeratorsResponse {
     pub data: Option<Vec<User>>,
     pub errors: Option<Vec<Problem>>,
-    pub includes: Option<Expansions>,
-    pub meta: Option<GetChatModeratorsResponseMeta>,
+    pub includes: Option<Box<Expansions>>,
+    pub meta: Option<Box<GetChatModeratorsResponseMeta>>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    GetChatModeratorsResponse "#/components/schemas/GetChatModeratorsResponse" { many
-    data 0 "data", many errors 1 "errors", opt includes 2 "includes", opt meta 3 "meta" }
+    lenient GetChatModeratorsResponse "#/components/schemas/GetChatModeratorsResponse" {
+    objs data 0 "data", many errors 1 "errors", obj includes 2 "includes", obj meta 3
+    "meta" }
 );
 /// Schema `#/components/schemas/GetChatModeratorsResponse/properties/meta`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4280,37 +4324,38 @@ pub struct GetChatModeratorsResponseMeta {
     pub extra: Extra,
 }
 json_object!(
-    GetChatModeratorsResponseMeta
+    lenient GetChatModeratorsResponseMeta
     "#/components/schemas/GetChatModeratorsResponse/properties/meta" { opt result_count 0
     "result_count" }
 );
 /// Schema `#/components/schemas/GetChatSettingsResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetChatSettingsResponse {
-    pub data: Option<GetChatSettingsResponseData>,
+    pub data: Option<Box<GetChatSettingsResponseData>>,
     pub errors: Option<Vec<Problem>>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    GetChatSettingsResponse "#/components/schemas/GetChatSettingsResponse" { opt data 0
-    "data", many errors 1 "errors" }
+    lenient GetChatSettingsResponse "#/components/schemas/GetChatSettingsResponse" { obj
+    data 0 "data", many errors 1 "errors" }
 );
 /// Schema `#/components/schemas/GetChatSettingsResponseData`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetChatSettingsResponseData {
     pub allow_dms_from: Option<GetChatSettingsResponseDataAllowDmsFrom>,
     pub always_allow_dms_from_subscribers: Option<bool>,
-    pub av_settings: Option<GetChatSettingsResponseDataAvSettings>,
+    pub av_settings: Option<Box<GetChatSettingsResponseDataAvSettings>>,
     pub dm_quality_filter: Option<GetChatSettingsResponseDataDmQualityFilter>,
     pub dm_receipt_settings: Option<GetChatSettingsResponseDataDmReceiptSettings>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    GetChatSettingsResponseData "#/components/schemas/GetChatSettingsResponseData" { opt
-    allow_dms_from 0 "allow_dms_from", opt always_allow_dms_from_subscribers 1
-    "always_allow_dms_from_subscribers", opt av_settings 2 "av_settings", opt
+    lenient GetChatSettingsResponseData
+    "#/components/schemas/GetChatSettingsResponseData" { opt allow_dms_from 0
+    "allow_dms_from", opt always_allow_dms_from_subscribers 1
+    "always_allow_dms_from_subscribers", obj av_settings 2 "av_settings", opt
     dm_quality_filter 3 "dm_quality_filter", opt dm_receipt_settings 4
     "dm_receipt_settings" }
 );
@@ -4335,7 +4380,7 @@ string_enum!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetChatSettingsResponseDataAvSettings {
     pub av_call_permissions: Option<
-        GetChatSettingsResponseDataAvSettingsAvCallPermissions,
+        Box<GetChatSettingsResponseDataAvSettingsAvCallPermissions>,
     >,
     pub has_av_calls_enabled: Option<bool>,
     pub has_enhanced_call_privacy_enabled: Option<bool>,
@@ -4343,8 +4388,8 @@ pub struct GetChatSettingsResponseDataAvSettings {
     pub extra: Extra,
 }
 json_object!(
-    GetChatSettingsResponseDataAvSettings
-    "#/components/schemas/GetChatSettingsResponseDataAvSettings" { opt
+    lenient GetChatSettingsResponseDataAvSettings
+    "#/components/schemas/GetChatSettingsResponseDataAvSettings" { obj
     av_call_permissions 0 "av_call_permissions", opt has_av_calls_enabled 1
     "has_av_calls_enabled", opt has_enhanced_call_privacy_enabled 2
     "has_enhanced_call_privacy_enabled" }
@@ -4360,7 +4405,7 @@ pub struct GetChatSettingsResponseDataAvSettingsAvCallPermissions {
     pub extra: Extra,
 }
 json_object!(
-    GetChatSettingsResponseDataAvSettingsAvCallPermissions
+    lenient GetChatSettingsResponseDataAvSettingsAvCallPermissions
     "#/components/schemas/GetChatSettingsResponseDataAvSettingsAvCallPermissions" { opt
     accept_calls_from_addressbook 0 "accept_calls_from_addressbook", opt
     accept_calls_from_everyone 1 "accept_calls_from_everyone", opt
@@ -4400,14 +4445,14 @@ string_enum!(
 /// Schema `#/components/schemas/GetCommunitiesByIdResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetCommunitiesByIdResponse {
-    pub data: Option<Community>,
+    pub data: Option<Box<Community>>,
     pub errors: Option<Vec<Problem>>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    GetCommunitiesByIdResponse "#/components/schemas/GetCommunitiesByIdResponse" { opt
-    data 0 "data", many errors 1 "errors" }
+    lenient GetCommunitiesByIdResponse "#/components/schemas/GetCommunitiesByIdResponse"
+    { obj data 0 "data", many errors 1 "errors" }
 );
 /// Schema `#/components/schemas/GetComplianceJobsByIdResponse`.
 ///
@@ -4418,13 +4463,13 @@ pub type GetComplianceJobsByIdResponse = CreateComplianceJobsResponse;
 pub struct GetComplianceJobsResponse {
     pub data: Option<Vec<ComplianceJob>>,
     pub errors: Option<Vec<Problem>>,
-    pub meta: Option<GetComplianceJobsResponseMeta>,
+    pub meta: Option<Box<GetComplianceJobsResponseMeta>>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    GetComplianceJobsResponse "#/components/schemas/GetComplianceJobsResponse" { many
-    data 0 "data", many errors 1 "errors", opt meta 2 "meta" }
+    lenient GetComplianceJobsResponse "#/components/schemas/GetComplianceJobsResponse" {
+    objs data 0 "data", many errors 1 "errors", obj meta 2 "meta" }
 );
 /// Schema `#/components/schemas/GetComplianceJobsResponse/properties/meta`.
 ///
@@ -4435,13 +4480,14 @@ pub type GetComplianceJobsResponseMeta = GetChatModeratorsResponseMeta;
 pub struct GetConnectionHistoryResponse {
     pub data: Option<Vec<Connection>>,
     pub errors: Option<Vec<Problem>>,
-    pub meta: Option<GetConnectionHistoryResponseMeta>,
+    pub meta: Option<Box<GetConnectionHistoryResponseMeta>>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    GetConnectionHistoryResponse "#/components/schemas/GetConnectionHistoryResponse" {
-    many data 0 "data", many errors 1 "errors", opt meta 2 "meta" }
+    lenient GetConnectionHistoryResponse
+    "#/components/schemas/GetConnectionHistoryResponse" { objs data 0 "data", many errors
+    1 "errors", obj meta 2 "meta" }
 );
 /// Schema `#/components/schemas/GetConnectionHistoryResponse/properties/meta`.
 ///
@@ -4450,14 +4496,15 @@ pub type GetConnectionHistoryResponseMeta = GetBroadcastChatResponseMeta;
 /// Schema `#/components/schemas/GetDeveloperAccountResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDeveloperAccountResponse {
-    pub data: Option<GetDeveloperAccountResponseData>,
+    pub data: Option<Box<GetDeveloperAccountResponseData>>,
     pub errors: Option<Vec<Problem>>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    GetDeveloperAccountResponse "#/components/schemas/GetDeveloperAccountResponse" { opt
-    data 0 "data", many errors 1 "errors" }
+    lenient GetDeveloperAccountResponse
+    "#/components/schemas/GetDeveloperAccountResponse" { obj data 0 "data", many errors 1
+    "errors" }
 );
 /// Schema `#/components/schemas/GetDeveloperAccountResponseData`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4472,7 +4519,7 @@ pub struct GetDeveloperAccountResponseData {
     pub extra: Extra,
 }
 json_object!(
-    GetDeveloperAccountResponseData
+    lenient GetDeveloperAccountResponseData
     "#/components/schemas/GetDeveloperAccountResponseData" { opt account_id 0
     "account_id", opt created_at 1 "created_at", opt name 2 "name" }
 );
@@ -4481,15 +4528,15 @@ json_object!(
 pub struct GetDirectMessagesEventsByConversationIdResponse {
     pub data: Option<Vec<DmEvent>>,
     pub errors: Option<Vec<Problem>>,
-    pub includes: Option<Expansions>,
-    pub meta: Option<GetDirectMessagesEventsByConversationIdResponseMeta>,
+    pub includes: Option<Box<Expansions>>,
+    pub meta: Option<Box<GetDirectMessagesEventsByConversationIdResponseMeta>>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    GetDirectMessagesEventsByConversationIdResponse
-    "#/components/schemas/GetDirectMessagesEventsByConversationIdResponse" { many data 0
-    "data", many errors 1 "errors", opt includes 2 "includes", opt meta 3 "meta" }
+    lenient GetDirectMessagesEventsByConversationIdResponse
+    "#/components/schemas/GetDirectMessagesEventsByConversationIdResponse" { objs data 0
+    "data", many errors 1 "errors", obj includes 2 "includes", obj meta 3 "meta" }
 );
 /// Schema `#/components/schemas/GetDirectMessagesEventsByConversationIdResponse/properties/meta`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4502,7 +4549,7 @@ pub struct GetDirectMessagesEventsByConversationIdResponseMeta {
     pub extra: Extra,
 }
 json_object!(
-    GetDirectMessagesEventsByConversationIdResponseMeta
+    lenient GetDirectMessagesEventsByConversationIdResponseMeta
     "#/components/schemas/GetDirectMessagesEventsByConversationIdResponse/properties/meta"
     { opt next_token 0 "next_token", opt previous_token 1 "previous_token", opt
     result_count 2 "result_count" }
@@ -4510,16 +4557,16 @@ json_object!(
 /// Schema `#/components/schemas/GetDirectMessagesEventsByIdResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetDirectMessagesEventsByIdResponse {
-    pub data: Option<DmEvent>,
+    pub data: Option<Box<DmEvent>>,
     pub errors: Option<Vec<Problem>>,
-    pub includes: Option<Expansions>,
+    pub includes: Option<Box<Expansions>>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    GetDirectMessagesEventsByIdResponse
-    "#/components/schemas/GetDirectMessagesEventsByIdResponse" { opt data 0 "data", many
-    errors 1 "errors", opt includes 2 "includes" }
+    lenient GetDirectMessagesEventsByIdResponse
+    "#/components/schemas/GetDirectMessagesEventsByIdResponse" { obj data 0 "data", many
+    errors 1 "errors", obj includes 2 "includes" }
 );
 /// Schema `#/components/schemas/GetDirectMessagesEventsByParticipantIdResponse`.
 ///
@@ -4540,29 +4587,30 @@ pub type GetDirectMessagesEventsResponseMeta = GetDirectMessagesEventsByConversa
 /// Schema `#/components/schemas/GetListsByIdResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetListsByIdResponse {
-    pub data: Option<List>,
+    pub data: Option<Box<List>>,
     pub errors: Option<Vec<Problem>>,
-    pub includes: Option<Expansions>,
+    pub includes: Option<Box<Expansions>>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    GetListsByIdResponse "#/components/schemas/GetListsByIdResponse" { opt data 0 "data",
-    many errors 1 "errors", opt includes 2 "includes" }
+    lenient GetListsByIdResponse "#/components/schemas/GetListsByIdResponse" { obj data 0
+    "data", many errors 1 "errors", obj includes 2 "includes" }
 );
 /// Schema `#/components/schemas/GetListsFollowersResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetListsFollowersResponse {
     pub data: Option<Vec<User>>,
     pub errors: Option<Vec<Problem>>,
-    pub includes: Option<Expansions>,
-    pub meta: Option<GetListsFollowersResponseMeta>,
+    pub includes: Option<Box<Expansions>>,
+    pub meta: Option<Box<GetListsFollowersResponseMeta>>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    GetListsFollowersResponse "#/components/schemas/GetListsFollowersResponse" { many
-    data 0 "data", many errors 1 "errors", opt includes 2 "includes", opt meta 3 "meta" }
+    lenient GetListsFollowersResponse "#/components/schemas/GetListsFollowersResponse" {
+    objs data 0 "data", many errors 1 "errors", obj includes 2 "includes", obj meta 3
+    "meta" }
 );
 /// Schema `#/components/schemas/GetListsFollowersResponse/properties/meta`.
 ///
@@ -4581,14 +4629,14 @@ pub type GetListsMembersResponseMeta = GetDirectMessagesEventsByConversationIdRe
 pub struct GetListsPostsResponse {
     pub data: Option<Vec<Post>>,
     pub errors: Option<Vec<Problem>>,
-    pub includes: Option<Expansions>,
-    pub meta: Option<GetListsPostsResponseMeta>,
+    pub includes: Option<Box<Expansions>>,
+    pub meta: Option<Box<GetListsPostsResponseMeta>>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    GetListsPostsResponse "#/components/schemas/GetListsPostsResponse" { many data 0
-    "data", many errors 1 "errors", opt includes 2 "includes", opt meta 3 "meta" }
+    lenient GetListsPostsResponse "#/components/schemas/GetListsPostsResponse" { objs
+    data 0 "data", many errors 1 "errors", obj includes 2 "includes", obj meta 3 "meta" }
 );
 /// Schema `#/components/schemas/GetListsPostsResponse/properties/meta`.
 ///
@@ -4603,20 +4651,20 @@ pub struct GetMediaAnalyticsResponse {
     pub extra: Extra,
 }
 json_object!(
-    GetMediaAnalyticsResponse "#/components/schemas/GetMediaAnalyticsResponse" { many
-    data 0 "data", many errors 1 "errors" }
+    lenient GetMediaAnalyticsResponse "#/components/schemas/GetMediaAnalyticsResponse" {
+    objs data 0 "data", many errors 1 "errors" }
 );
 /// Schema `#/components/schemas/GetMediaByMediaKeyResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetMediaByMediaKeyResponse {
-    pub data: Option<Media>,
+    pub data: Option<Box<Media>>,
     pub errors: Option<Vec<Problem>>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    GetMediaByMediaKeyResponse "#/components/schemas/GetMediaByMediaKeyResponse" { opt
-    data 0 "data", many errors 1 "errors" }
+    lenient GetMediaByMediaKeyResponse "#/components/schemas/GetMediaByMediaKeyResponse"
+    { obj data 0 "data", many errors 1 "errors" }
 );
 /// Schema `#/components/schemas/GetMediaByMediaKeysResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4627,8 +4675,9 @@ pub struct GetMediaByMediaKeysResponse {
     pub extra: Extra,
 }
 json_object!(
-    GetMediaByMediaKeysResponse "#/components/schemas/GetMediaByMediaKeysResponse" { many
-    data 0 "data", many errors 1 "errors" }
+    lenient GetMediaByMediaKeysResponse
+    "#/components/schemas/GetMediaByMediaKeysResponse" { objs data 0 "data", many errors
+    1 "errors" }
 );
 /// Schema `#/components/schemas/GetMediaUploadStatusResponse`.
 ///
@@ -4653,14 +4702,14 @@ pub type GetMediaUploadStatusResponseDataVideo = FinalizeMediaUploadResponseData
 /// Schema `#/components/schemas/GetNewsResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetNewsResponse {
-    pub data: Option<News>,
+    pub data: Option<Box<News>>,
     pub errors: Option<Vec<Problem>>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    GetNewsResponse "#/components/schemas/GetNewsResponse" { opt data 0 "data", many
-    errors 1 "errors" }
+    lenient GetNewsResponse "#/components/schemas/GetNewsResponse" { obj data 0 "data",
+    many errors 1 "errors" }
 );
 /// Schema `#/components/schemas/GetPostsAnalyticsResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4671,35 +4720,35 @@ pub struct GetPostsAnalyticsResponse {
     pub extra: Extra,
 }
 json_object!(
-    GetPostsAnalyticsResponse "#/components/schemas/GetPostsAnalyticsResponse" { many
-    data 0 "data", many errors 1 "errors" }
+    lenient GetPostsAnalyticsResponse "#/components/schemas/GetPostsAnalyticsResponse" {
+    objs data 0 "data", many errors 1 "errors" }
 );
 /// Schema `#/components/schemas/GetPostsByIdResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetPostsByIdResponse {
-    pub data: Option<Post>,
+    pub data: Option<Box<Post>>,
     pub errors: Option<Vec<Problem>>,
-    pub includes: Option<Expansions>,
+    pub includes: Option<Box<Expansions>>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    GetPostsByIdResponse "#/components/schemas/GetPostsByIdResponse" { opt data 0 "data",
-    many errors 1 "errors", opt includes 2 "includes" }
+    lenient GetPostsByIdResponse "#/components/schemas/GetPostsByIdResponse" { obj data 0
+    "data", many errors 1 "errors", obj includes 2 "includes" }
 );
 /// Schema `#/components/schemas/GetPostsByIdsResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetPostsByIdsResponse {
     pub data: Option<Vec<Post>>,
     pub errors: Option<Vec<Problem>>,
-    pub includes: Option<Expansions>,
-    pub meta: Option<GetPostsByIdsResponseMeta>,
+    pub includes: Option<Box<Expansions>>,
+    pub meta: Option<Box<GetPostsByIdsResponseMeta>>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    GetPostsByIdsResponse "#/components/schemas/GetPostsByIdsResponse" { many data 0
-    "data", many errors 1 "errors", opt includes 2 "includes", opt meta 3 "meta" }
+    lenient GetPostsByIdsResponse "#/components/schemas/GetPostsByIdsResponse" { objs
+    data 0 "data", many errors 1 "errors", obj includes 2 "includes", obj meta 3 "meta" }
 );
 /// Schema `#/components/schemas/GetPostsByIdsResponse/properties/meta`.
 ///
@@ -4710,13 +4759,13 @@ pub type GetPostsByIdsResponseMeta = GetChatModeratorsResponseMeta;
 pub struct GetPostsCountsAllResponse {
     pub data: Option<Vec<GetPostsCountsAllResponseData>>,
     pub errors: Option<Vec<Problem>>,
-    pub meta: Option<GetPostsCountsAllResponseMeta>,
+    pub meta: Option<Box<GetPostsCountsAllResponseMeta>>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    GetPostsCountsAllResponse "#/components/schemas/GetPostsCountsAllResponse" { many
-    data 0 "data", many errors 1 "errors", opt meta 2 "meta" }
+    lenient GetPostsCountsAllResponse "#/components/schemas/GetPostsCountsAllResponse" {
+    objs data 0 "data", many errors 1 "errors", obj meta 2 "meta" }
 );
 /// Schema `#/components/schemas/GetPostsCountsAllResponseData`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4731,8 +4780,9 @@ pub struct GetPostsCountsAllResponseData {
     pub extra: Extra,
 }
 json_object!(
-    GetPostsCountsAllResponseData "#/components/schemas/GetPostsCountsAllResponseData" {
-    opt end 0 "end", opt post_count 1 "post_count" | "tweet_count", opt start 2 "start" }
+    lenient GetPostsCountsAllResponseData
+    "#/components/schemas/GetPostsCountsAllResponseData" { opt end 0 "end", opt
+    post_count 1 "post_count" | "tweet_count", opt start 2 "start" }
 );
 /// Schema `#/components/schemas/GetPostsCountsAllResponse/properties/meta`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4744,7 +4794,7 @@ pub struct GetPostsCountsAllResponseMeta {
     pub extra: Extra,
 }
 json_object!(
-    GetPostsCountsAllResponseMeta
+    lenient GetPostsCountsAllResponseMeta
     "#/components/schemas/GetPostsCountsAllResponse/properties/meta" { opt next_token 0
     "next_token", opt total_post_count 1 "total_post_count" | "total_tweet_count" }
 );
@@ -4773,14 +4823,15 @@ pub type GetPostsLikingUsersResponseMeta = GetDirectMessagesEventsByConversation
 pub struct GetPostsQuotedPostsResponse {
     pub data: Option<Vec<Post>>,
     pub errors: Option<Vec<Problem>>,
-    pub includes: Option<Expansions>,
-    pub meta: Option<GetPostsQuotedPostsResponseMeta>,
+    pub includes: Option<Box<Expansions>>,
+    pub meta: Option<Box<GetPostsQuotedPostsResponseMeta>>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    GetPostsQuotedPostsResponse "#/components/schemas/GetPostsQuotedPostsResponse" { many
-    data 0 "data", many errors 1 "errors", opt includes 2 "includes", opt meta 3 "meta" }
+    lenient GetPostsQuotedPostsResponse
+    "#/components/schemas/GetPostsQuotedPostsResponse" { objs data 0 "data", many errors
+    1 "errors", obj includes 2 "includes", obj meta 3 "meta" }
 );
 /// Schema `#/components/schemas/GetPostsQuotedPostsResponse/properties/meta`.
 ///
@@ -4805,14 +4856,14 @@ pub type GetPostsRepostsResponseMeta = GetDirectMessagesEventsByConversationIdRe
 /// Schema `#/components/schemas/GetRuleCountsResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetRuleCountsResponse {
-    pub data: Option<GetRuleCountsResponseData>,
+    pub data: Option<Box<GetRuleCountsResponseData>>,
     pub errors: Option<Vec<Problem>>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    GetRuleCountsResponse "#/components/schemas/GetRuleCountsResponse" { opt data 0
-    "data", many errors 1 "errors" }
+    lenient GetRuleCountsResponse "#/components/schemas/GetRuleCountsResponse" { obj data
+    0 "data", many errors 1 "errors" }
 );
 /// Schema `#/components/schemas/GetRuleCountsResponseData`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4825,16 +4876,18 @@ pub struct GetRuleCountsResponseData {
     /// required by the spec
     pub cap_per_project: Option<String>,
     /// required by the spec
-    pub client_app_rules_count: Option<GetRuleCountsResponseDataClientAppRulesCount>,
+    pub client_app_rules_count: Option<
+        Box<GetRuleCountsResponseDataClientAppRulesCount>,
+    >,
     /// required by the spec
     pub project_rules_count: Option<String>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    GetRuleCountsResponseData "#/components/schemas/GetRuleCountsResponseData" { many
-    all_project_client_apps 0 "all_project_client_apps", opt cap_per_client_app 1
-    "cap_per_client_app", opt cap_per_project 2 "cap_per_project", opt
+    lenient GetRuleCountsResponseData "#/components/schemas/GetRuleCountsResponseData" {
+    objs all_project_client_apps 0 "all_project_client_apps", opt cap_per_client_app 1
+    "cap_per_client_app", opt cap_per_project 2 "cap_per_project", obj
     client_app_rules_count 3 "client_app_rules_count", opt project_rules_count 4
     "project_rules_count" }
 );
@@ -4848,7 +4901,7 @@ pub struct GetRuleCountsResponseDataAllProjectClientApps {
     pub extra: Extra,
 }
 json_object!(
-    GetRuleCountsResponseDataAllProjectClientApps
+    lenient GetRuleCountsResponseDataAllProjectClientApps
     "#/components/schemas/GetRuleCountsResponseDataAllProjectClientApps" { opt
     client_app_id 0 "client_app_id", opt rule_count 1 "rule_count" }
 );
@@ -4861,13 +4914,13 @@ pub type GetRuleCountsResponseDataClientAppRulesCount = GetRuleCountsResponseDat
 pub struct GetRulesResponse {
     pub data: Option<Vec<GetRulesResponseData>>,
     pub errors: Option<Vec<Problem>>,
-    pub meta: Option<GetRulesResponseMeta>,
+    pub meta: Option<Box<GetRulesResponseMeta>>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    GetRulesResponse "#/components/schemas/GetRulesResponse" { many data 0 "data", many
-    errors 1 "errors", opt meta 2 "meta" }
+    lenient GetRulesResponse "#/components/schemas/GetRulesResponse" { objs data 0
+    "data", many errors 1 "errors", obj meta 2 "meta" }
 );
 /// Schema `#/components/schemas/GetRulesResponseData`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4879,8 +4932,8 @@ pub struct GetRulesResponseData {
     pub extra: Extra,
 }
 json_object!(
-    GetRulesResponseData "#/components/schemas/GetRulesResponseData" { opt id 0 "id", opt
-    tag 1 "tag", opt value 2 "value" }
+    lenient GetRulesResponseData "#/components/schemas/GetRulesResponseData" { opt id 0
+    "id", opt tag 1 "tag", opt value 2 "value" }
 );
 /// Schema `#/components/schemas/GetRulesResponse/properties/meta`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4894,8 +4947,9 @@ pub struct GetRulesResponseMeta {
     pub extra: Extra,
 }
 json_object!(
-    GetRulesResponseMeta "#/components/schemas/GetRulesResponse/properties/meta" { opt
-    next_token 0 "next_token", opt result_count 1 "result_count", opt sent 2 "sent" }
+    lenient GetRulesResponseMeta "#/components/schemas/GetRulesResponse/properties/meta"
+    { opt next_token 0 "next_token", opt result_count 1 "result_count", opt sent 2 "sent"
+    }
 );
 /// Schema `#/components/schemas/GetScheduledBroadcastResponse`.
 ///
@@ -4918,15 +4972,15 @@ pub type GetSpacesBuyersResponseMeta = GetDirectMessagesEventsByConversationIdRe
 pub struct GetSpacesByCreatorIdsResponse {
     pub data: Option<Vec<Space>>,
     pub errors: Option<Vec<Problem>>,
-    pub includes: Option<Expansions>,
-    pub meta: Option<GetSpacesByCreatorIdsResponseMeta>,
+    pub includes: Option<Box<Expansions>>,
+    pub meta: Option<Box<GetSpacesByCreatorIdsResponseMeta>>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    GetSpacesByCreatorIdsResponse "#/components/schemas/GetSpacesByCreatorIdsResponse" {
-    many data 0 "data", many errors 1 "errors", opt includes 2 "includes", opt meta 3
-    "meta" }
+    lenient GetSpacesByCreatorIdsResponse
+    "#/components/schemas/GetSpacesByCreatorIdsResponse" { objs data 0 "data", many
+    errors 1 "errors", obj includes 2 "includes", obj meta 3 "meta" }
 );
 /// Schema `#/components/schemas/GetSpacesByCreatorIdsResponse/properties/meta`.
 ///
@@ -4935,28 +4989,28 @@ pub type GetSpacesByCreatorIdsResponseMeta = GetChatModeratorsResponseMeta;
 /// Schema `#/components/schemas/GetSpacesByIdResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetSpacesByIdResponse {
-    pub data: Option<Space>,
+    pub data: Option<Box<Space>>,
     pub errors: Option<Vec<Problem>>,
-    pub includes: Option<Expansions>,
+    pub includes: Option<Box<Expansions>>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    GetSpacesByIdResponse "#/components/schemas/GetSpacesByIdResponse" { opt data 0
-    "data", many errors 1 "errors", opt includes 2 "includes" }
+    lenient GetSpacesByIdResponse "#/components/schemas/GetSpacesByIdResponse" { obj data
+    0 "data", many errors 1 "errors", obj includes 2 "includes" }
 );
 /// Schema `#/components/schemas/GetSpacesByIdsResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetSpacesByIdsResponse {
     pub data: Option<Vec<Space>>,
     pub errors: Option<Vec<Problem>>,
-    pub includes: Option<Expansions>,
+    pub includes: Option<Box<Expansions>>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    GetSpacesByIdsResponse "#/components/schemas/GetSpacesByIdsResponse" { many data 0
-    "data", many errors 1 "errors", opt includes 2 "includes" }
+    lenient GetSpacesByIdsResponse "#/components/schemas/GetSpacesByIdsResponse" { objs
+    data 0 "data", many errors 1 "errors", obj includes 2 "includes" }
 );
 /// Schema `#/components/schemas/GetSpacesPostsResponse`.
 ///
@@ -4975,8 +5029,8 @@ pub struct GetTrendsByWoeidResponse {
     pub extra: Extra,
 }
 json_object!(
-    GetTrendsByWoeidResponse "#/components/schemas/GetTrendsByWoeidResponse" { many data
-    0 "data", many errors 1 "errors" }
+    lenient GetTrendsByWoeidResponse "#/components/schemas/GetTrendsByWoeidResponse" {
+    objs data 0 "data", many errors 1 "errors" }
 );
 /// Schema `#/components/schemas/GetTrendsPersonalizedTrendsResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -4987,21 +5041,21 @@ pub struct GetTrendsPersonalizedTrendsResponse {
     pub extra: Extra,
 }
 json_object!(
-    GetTrendsPersonalizedTrendsResponse
-    "#/components/schemas/GetTrendsPersonalizedTrendsResponse" { many data 0 "data", many
+    lenient GetTrendsPersonalizedTrendsResponse
+    "#/components/schemas/GetTrendsPersonalizedTrendsResponse" { objs data 0 "data", many
     errors 1 "errors" }
 );
 /// Schema `#/components/schemas/GetUsageCreditsResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUsageCreditsResponse {
-    pub data: Option<GetUsageCreditsResponseData>,
+    pub data: Option<Box<GetUsageCreditsResponseData>>,
     pub errors: Option<Vec<Problem>>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    GetUsageCreditsResponse "#/components/schemas/GetUsageCreditsResponse" { opt data 0
-    "data", many errors 1 "errors" }
+    lenient GetUsageCreditsResponse "#/components/schemas/GetUsageCreditsResponse" { obj
+    data 0 "data", many errors 1 "errors" }
 );
 /// Schema `#/components/schemas/GetUsageCreditsResponseData`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5018,9 +5072,10 @@ pub struct GetUsageCreditsResponseData {
     pub extra: Extra,
 }
 json_object!(
-    GetUsageCreditsResponseData "#/components/schemas/GetUsageCreditsResponseData" { opt
-    free_balance 0 "free_balance", many free_grants 1 "free_grants", opt prepaid_balance
-    2 "prepaid_balance", opt total_balance 3 "total_balance" }
+    lenient GetUsageCreditsResponseData
+    "#/components/schemas/GetUsageCreditsResponseData" { opt free_balance 0
+    "free_balance", objs free_grants 1 "free_grants", opt prepaid_balance 2
+    "prepaid_balance", opt total_balance 3 "total_balance" }
 );
 /// Schema `#/components/schemas/GetUsageCreditsResponseDataFreeGrants`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5032,21 +5087,21 @@ pub struct GetUsageCreditsResponseDataFreeGrants {
     pub extra: Extra,
 }
 json_object!(
-    GetUsageCreditsResponseDataFreeGrants
+    lenient GetUsageCreditsResponseDataFreeGrants
     "#/components/schemas/GetUsageCreditsResponseDataFreeGrants" { opt amount 0 "amount",
     opt expires_at 1 "expires_at" }
 );
 /// Schema `#/components/schemas/GetUsageResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUsageResponse {
-    pub data: Option<Usage>,
+    pub data: Option<Box<Usage>>,
     pub errors: Option<Vec<Problem>>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    GetUsageResponse "#/components/schemas/GetUsageResponse" { opt data 0 "data", many
-    errors 1 "errors" }
+    lenient GetUsageResponse "#/components/schemas/GetUsageResponse" { obj data 0 "data",
+    many errors 1 "errors" }
 );
 /// Schema `#/components/schemas/GetUsersAffiliatesResponse`.
 ///
@@ -5073,8 +5128,8 @@ pub struct GetUsersBookmarkFoldersResponse {
     pub extra: Extra,
 }
 json_object!(
-    GetUsersBookmarkFoldersResponse
-    "#/components/schemas/GetUsersBookmarkFoldersResponse" { many data 0 "data", many
+    lenient GetUsersBookmarkFoldersResponse
+    "#/components/schemas/GetUsersBookmarkFoldersResponse" { objs data 0 "data", many
     errors 1 "errors" }
 );
 /// Schema `#/components/schemas/GetUsersBookmarkFoldersResponseData`.
@@ -5090,8 +5145,8 @@ pub struct GetUsersBookmarksByFolderIdResponse {
     pub extra: Extra,
 }
 json_object!(
-    GetUsersBookmarksByFolderIdResponse
-    "#/components/schemas/GetUsersBookmarksByFolderIdResponse" { many data 0 "data", many
+    lenient GetUsersBookmarksByFolderIdResponse
+    "#/components/schemas/GetUsersBookmarksByFolderIdResponse" { objs data 0 "data", many
     errors 1 "errors" }
 );
 /// Schema `#/components/schemas/GetUsersBookmarksByFolderIdResponse/properties/data/items`.
@@ -5103,7 +5158,7 @@ pub struct GetUsersBookmarksByFolderIdResponseDataItem {
     pub extra: Extra,
 }
 json_object!(
-    GetUsersBookmarksByFolderIdResponseDataItem
+    lenient GetUsersBookmarksByFolderIdResponseDataItem
     "#/components/schemas/GetUsersBookmarksByFolderIdResponse/properties/data/items" {
     opt id 0 "id" }
 );
@@ -5118,28 +5173,28 @@ pub type GetUsersBookmarksResponseMeta = GetDirectMessagesEventsByConversationId
 /// Schema `#/components/schemas/GetUsersByIdResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUsersByIdResponse {
-    pub data: Option<User>,
+    pub data: Option<Box<User>>,
     pub errors: Option<Vec<Problem>>,
-    pub includes: Option<Expansions>,
+    pub includes: Option<Box<Expansions>>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    GetUsersByIdResponse "#/components/schemas/GetUsersByIdResponse" { opt data 0 "data",
-    many errors 1 "errors", opt includes 2 "includes" }
+    lenient GetUsersByIdResponse "#/components/schemas/GetUsersByIdResponse" { obj data 0
+    "data", many errors 1 "errors", obj includes 2 "includes" }
 );
 /// Schema `#/components/schemas/GetUsersByIdsResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetUsersByIdsResponse {
     pub data: Option<Vec<User>>,
     pub errors: Option<Vec<Problem>>,
-    pub includes: Option<Expansions>,
+    pub includes: Option<Box<Expansions>>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    GetUsersByIdsResponse "#/components/schemas/GetUsersByIdsResponse" { many data 0
-    "data", many errors 1 "errors", opt includes 2 "includes" }
+    lenient GetUsersByIdsResponse "#/components/schemas/GetUsersByIdsResponse" { objs
+    data 0 "data", many errors 1 "errors", obj includes 2 "includes" }
 );
 /// Schema `#/components/schemas/GetUsersByUsernameResponse`.
 ///
@@ -5154,15 +5209,15 @@ pub type GetUsersByUsernamesResponse = GetUsersByIdsResponse;
 pub struct GetUsersFollowedListsResponse {
     pub data: Option<Vec<List>>,
     pub errors: Option<Vec<Problem>>,
-    pub includes: Option<Expansions>,
-    pub meta: Option<GetUsersFollowedListsResponseMeta>,
+    pub includes: Option<Box<Expansions>>,
+    pub meta: Option<Box<GetUsersFollowedListsResponseMeta>>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    GetUsersFollowedListsResponse "#/components/schemas/GetUsersFollowedListsResponse" {
-    many data 0 "data", many errors 1 "errors", opt includes 2 "includes", opt meta 3
-    "meta" }
+    lenient GetUsersFollowedListsResponse
+    "#/components/schemas/GetUsersFollowedListsResponse" { objs data 0 "data", many
+    errors 1 "errors", obj includes 2 "includes", obj meta 3 "meta" }
 );
 /// Schema `#/components/schemas/GetUsersFollowedListsResponse/properties/meta`.
 ///
@@ -5209,14 +5264,15 @@ pub type GetUsersMeResponse = GetUsersByIdResponse;
 pub struct GetUsersMentionsResponse {
     pub data: Option<Vec<Post>>,
     pub errors: Option<Vec<Problem>>,
-    pub includes: Option<Expansions>,
-    pub meta: Option<GetUsersMentionsResponseMeta>,
+    pub includes: Option<Box<Expansions>>,
+    pub meta: Option<Box<GetUsersMentionsResponseMeta>>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    GetUsersMentionsResponse "#/components/schemas/GetUsersMentionsResponse" { many data
-    0 "data", many errors 1 "errors", opt includes 2 "includes", opt meta 3 "meta" }
+    lenient GetUsersMentionsResponse "#/components/schemas/GetUsersMentionsResponse" {
+    objs data 0 "data", many errors 1 "errors", obj includes 2 "includes", obj meta 3
+    "meta" }
 );
 /// Schema `#/components/schemas/GetUsersMentionsResponse/properties/meta`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5231,7 +5287,7 @@ pub struct GetUsersMentionsResponseMeta {
     pub extra: Extra,
 }
 json_object!(
-    GetUsersMentionsResponseMeta
+    lenient GetUsersMentionsResponseMeta
     "#/components/schemas/GetUsersMentionsResponse/properties/meta" { opt newest_id 0
     "newest_id", opt next_token 1 "next_token", opt oldest_id 2 "oldest_id", opt
     previous_token 3 "previous_token", opt result_count 4 "result_count" }
@@ -5257,14 +5313,15 @@ pub type GetUsersOwnedListsResponseMeta = GetDirectMessagesEventsByConversationI
 pub struct GetUsersPinnedListsResponse {
     pub data: Option<Vec<List>>,
     pub errors: Option<Vec<Problem>>,
-    pub includes: Option<Expansions>,
-    pub meta: Option<GetUsersPinnedListsResponseMeta>,
+    pub includes: Option<Box<Expansions>>,
+    pub meta: Option<Box<GetUsersPinnedListsResponseMeta>>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    GetUsersPinnedListsResponse "#/components/schemas/GetUsersPinnedListsResponse" { many
-    data 0 "data", many errors 1 "errors", opt includes 2 "includes", opt meta 3 "meta" }
+    lenient GetUsersPinnedListsResponse
+    "#/components/schemas/GetUsersPinnedListsResponse" { objs data 0 "data", many errors
+    1 "errors", obj includes 2 "includes", obj meta 3 "meta" }
 );
 /// Schema `#/components/schemas/GetUsersPinnedListsResponse/properties/meta`.
 ///
@@ -5287,8 +5344,8 @@ pub struct GetUsersPublicKeyResponse {
     pub extra: Extra,
 }
 json_object!(
-    GetUsersPublicKeyResponse "#/components/schemas/GetUsersPublicKeyResponse" { many
-    data 0 "data", many errors 1 "errors" }
+    lenient GetUsersPublicKeyResponse "#/components/schemas/GetUsersPublicKeyResponse" {
+    objs data 0 "data", many errors 1 "errors" }
 );
 /// Schema `#/components/schemas/GetUsersPublicKeysResponse`.
 ///
@@ -5315,13 +5372,13 @@ pub type GetUsersTimelineResponseMeta = GetUsersMentionsResponseMeta;
 pub struct GetWebhooksResponse {
     pub data: Option<Vec<WebhookConfig>>,
     pub errors: Option<Vec<Problem>>,
-    pub meta: Option<GetWebhooksResponseMeta>,
+    pub meta: Option<Box<GetWebhooksResponseMeta>>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    GetWebhooksResponse "#/components/schemas/GetWebhooksResponse" { many data 0 "data",
-    many errors 1 "errors", opt meta 2 "meta" }
+    lenient GetWebhooksResponse "#/components/schemas/GetWebhooksResponse" { objs data 0
+    "data", many errors 1 "errors", obj meta 2 "meta" }
 );
 /// Schema `#/components/schemas/GetWebhooksResponse/properties/meta`.
 ///
@@ -5336,8 +5393,9 @@ pub struct GetWebhooksStreamLinksResponse {
     pub extra: Extra,
 }
 json_object!(
-    GetWebhooksStreamLinksResponse "#/components/schemas/GetWebhooksStreamLinksResponse"
-    { many data 0 "data", many errors 1 "errors" }
+    lenient GetWebhooksStreamLinksResponse
+    "#/components/schemas/GetWebhooksStreamLinksResponse" { objs data 0 "data", many
+    errors 1 "errors" }
 );
 /// Schema `#/components/schemas/GetWebhooksStreamLinksResponseData`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5352,7 +5410,7 @@ pub struct GetWebhooksStreamLinksResponseData {
     pub extra: Extra,
 }
 json_object!(
-    GetWebhooksStreamLinksResponseData
+    lenient GetWebhooksStreamLinksResponseData
     "#/components/schemas/GetWebhooksStreamLinksResponseData" { opt application_id 0
     "application_id", opt business_user_id 1 "business_user_id", opt created_at 2
     "created_at", many fields 3 "fields", opt instance_id 4 "instance_id", opt webhook_id
@@ -5374,20 +5432,20 @@ pub struct HidePostsReplyRequest {
     pub extra: Extra,
 }
 json_object!(
-    HidePostsReplyRequest "#/components/schemas/HidePostsReplyRequest" { req hidden 0
-    "hidden" }
+    strict HidePostsReplyRequest "#/components/schemas/HidePostsReplyRequest" { req
+    hidden 0 "hidden" }
 );
 /// Schema `#/components/schemas/HidePostsReplyResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct HidePostsReplyResponse {
-    pub data: Option<HidePostsReplyResponseData>,
+    pub data: Option<Box<HidePostsReplyResponseData>>,
     pub errors: Option<Vec<Problem>>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    HidePostsReplyResponse "#/components/schemas/HidePostsReplyResponse" { opt data 0
-    "data", many errors 1 "errors" }
+    lenient HidePostsReplyResponse "#/components/schemas/HidePostsReplyResponse" { obj
+    data 0 "data", many errors 1 "errors" }
 );
 /// Schema `#/components/schemas/HidePostsReplyResponseData`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5397,20 +5455,21 @@ pub struct HidePostsReplyResponseData {
     pub extra: Extra,
 }
 json_object!(
-    HidePostsReplyResponseData "#/components/schemas/HidePostsReplyResponseData" { opt
-    hidden 0 "hidden" }
+    lenient HidePostsReplyResponseData "#/components/schemas/HidePostsReplyResponseData"
+    { opt hidden 0 "hidden" }
 );
 /// Schema `#/components/schemas/InitializeChatGroupResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct InitializeChatGroupResponse {
-    pub data: Option<InitializeChatGroupResponseData>,
+    pub data: Option<Box<InitializeChatGroupResponseData>>,
     pub errors: Option<Vec<Problem>>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    InitializeChatGroupResponse "#/components/schemas/InitializeChatGroupResponse" { opt
-    data 0 "data", many errors 1 "errors" }
+    lenient InitializeChatGroupResponse
+    "#/components/schemas/InitializeChatGroupResponse" { obj data 0 "data", many errors 1
+    "errors" }
 );
 /// Schema `#/components/schemas/InitializeChatGroupResponseData`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5421,7 +5480,7 @@ pub struct InitializeChatGroupResponseData {
     pub extra: Extra,
 }
 json_object!(
-    InitializeChatGroupResponseData
+    lenient InitializeChatGroupResponseData
     "#/components/schemas/InitializeChatGroupResponseData" { opt conversation_id 0
     "conversation_id" }
 );
@@ -5438,10 +5497,10 @@ pub struct InitializeMediaUploadRequest {
     pub extra: Extra,
 }
 json_object!(
-    InitializeMediaUploadRequest "#/components/schemas/InitializeMediaUploadRequest" {
-    many additional_owners 0 "additional_owners", opt media_category 1 "media_category",
-    opt media_type 2 "media_type", opt shared 3 "shared", opt total_bytes 4 "total_bytes"
-    }
+    lenient InitializeMediaUploadRequest
+    "#/components/schemas/InitializeMediaUploadRequest" { many additional_owners 0
+    "additional_owners", opt media_category 1 "media_category", opt media_type 2
+    "media_type", opt shared 3 "shared", opt total_bytes 4 "total_bytes" }
 );
 /// Schema `#/components/schemas/InitializeMediaUploadRequest/properties/media_category`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -5519,14 +5578,15 @@ string_enum!(
 /// Schema `#/components/schemas/InitializeMediaUploadResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct InitializeMediaUploadResponse {
-    pub data: Option<InitializeMediaUploadResponseData>,
+    pub data: Option<Box<InitializeMediaUploadResponseData>>,
     pub errors: Option<Vec<Problem>>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    InitializeMediaUploadResponse "#/components/schemas/InitializeMediaUploadResponse" {
-    opt data 0 "data", many errors 1 "errors" }
+    lenient InitializeMediaUploadResponse
+    "#/components/schemas/InitializeMediaUploadResponse" { obj data 0 "data", many errors
+    1 "errors" }
 );
 /// Schema `#/components/schemas/InitializeMediaUploadResponseData`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5539,7 +5599,7 @@ pub struct InitializeMediaUploadResponseData {
     pub extra: Extra,
 }
 json_object!(
-    InitializeMediaUploadResponseData
+    lenient InitializeMediaUploadResponseData
     "#/components/schemas/InitializeMediaUploadResponseData" { opt expires_after_secs 0
     "expires_after_secs", opt id 1 "id", opt media_key 2 "media_key" }
 );
@@ -5557,8 +5617,8 @@ pub struct InternalErrorProblem {
     pub extra: Extra,
 }
 json_object!(
-    InternalErrorProblem "#/components/schemas/InternalErrorProblem" { opt detail 0
-    "detail", opt status 1 "status", opt title 2 "title", opt r#type 3 "type" }
+    lenient InternalErrorProblem "#/components/schemas/InternalErrorProblem" { opt detail
+    0 "detail", opt status 1 "status", opt title 2 "title", opt r#type 3 "type" }
 );
 /// Schema `#/components/schemas/InternalErrorProblem/properties/type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -5591,9 +5651,9 @@ pub struct InvalidRequestProblem {
     pub extra: Extra,
 }
 json_object!(
-    InvalidRequestProblem "#/components/schemas/InvalidRequestProblem" { opt detail 0
-    "detail", many errors 1 "errors", opt parameter 2 "parameter", opt status 3 "status",
-    opt title 4 "title", opt r#type 5 "type", opt value 6 "value" }
+    lenient InvalidRequestProblem "#/components/schemas/InvalidRequestProblem" { opt
+    detail 0 "detail", many errors 1 "errors", opt parameter 2 "parameter", opt status 3
+    "status", opt title 4 "title", opt r#type 5 "type", opt value 6 "value" }
 );
 /// Schema `#/components/schemas/InvalidRequestProblem/properties/type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -5623,9 +5683,9 @@ pub struct InvalidRuleProblem {
     pub extra: Extra,
 }
 json_object!(
-    InvalidRuleProblem "#/components/schemas/InvalidRuleProblem" { opt detail 0 "detail",
-    many details 1 "details", opt title 2 "title", opt r#type 3 "type", opt value 4
-    "value" }
+    lenient InvalidRuleProblem "#/components/schemas/InvalidRuleProblem" { opt detail 0
+    "detail", many details 1 "details", opt title 2 "title", opt r#type 3 "type", opt
+    value 4 "value" }
 );
 /// Schema `#/components/schemas/InvalidRuleProblem/properties/type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -5648,13 +5708,13 @@ pub type Keyword = String;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct LikeComplianceSchema {
     /// required by the spec
-    pub delete: Option<UnlikeComplianceSchema>,
+    pub delete: Option<Box<UnlikeComplianceSchema>>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    LikeComplianceSchema "#/components/schemas/LikeComplianceSchema" { opt delete 0
-    "delete" }
+    lenient LikeComplianceSchema "#/components/schemas/LikeComplianceSchema" { obj delete
+    0 "delete" }
 );
 /// Schema `#/components/schemas/LikeId`.
 ///
@@ -5669,19 +5729,20 @@ pub struct LikePostRequest {
     pub extra: Extra,
 }
 json_object!(
-    LikePostRequest "#/components/schemas/LikePostRequest" { req tweet_id 0 "tweet_id" }
+    strict LikePostRequest "#/components/schemas/LikePostRequest" { req tweet_id 0
+    "tweet_id" }
 );
 /// Schema `#/components/schemas/LikePostResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct LikePostResponse {
-    pub data: Option<LikePostResponseData>,
+    pub data: Option<Box<LikePostResponseData>>,
     pub errors: Option<Vec<Problem>>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    LikePostResponse "#/components/schemas/LikePostResponse" { opt data 0 "data", many
-    errors 1 "errors" }
+    lenient LikePostResponse "#/components/schemas/LikePostResponse" { obj data 0 "data",
+    many errors 1 "errors" }
 );
 /// Schema `#/components/schemas/LikePostResponseData`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5692,8 +5753,8 @@ pub struct LikePostResponseData {
     pub extra: Extra,
 }
 json_object!(
-    LikePostResponseData "#/components/schemas/LikePostResponseData" { opt liked 0
-    "liked" }
+    lenient LikePostResponseData "#/components/schemas/LikePostResponseData" { opt liked
+    0 "liked" }
 );
 /// Schema `#/components/schemas/LikeWithPostAuthor`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5709,9 +5770,9 @@ pub struct LikeWithPostAuthor {
     pub extra: Extra,
 }
 json_object!(
-    LikeWithPostAuthor "#/components/schemas/LikeWithPostAuthor" { opt created_at 0
-    "created_at", opt id 1 "id", opt liked_tweet_id 2 "liked_tweet_id", opt timestamp_ms
-    3 "timestamp_ms", opt tweet_author_id 4 "tweet_author_id" } fit[]
+    lenient LikeWithPostAuthor "#/components/schemas/LikeWithPostAuthor" { opt created_at
+    0 "created_at", opt id 1 "id", opt liked_tweet_id 2 "liked_tweet_id", opt
+    timestamp_ms 3 "timestamp_ms", opt tweet_author_id 4 "tweet_author_id" } fit[]
 );
 /// Schema `#/components/schemas/List`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5728,23 +5789,23 @@ pub struct List {
     pub extra: Extra,
 }
 json_object!(
-    List "#/components/schemas/List" { opt created_at 0 "created_at", opt description 1
-    "description", opt follower_count 2 "follower_count", opt id 3 "id", opt member_count
-    4 "member_count", opt name 5 "name", opt owner_id 6 "owner_id", opt private 7
-    "private" }
+    lenient List "#/components/schemas/List" { opt created_at 0 "created_at", opt
+    description 1 "description", opt follower_count 2 "follower_count", opt id 3 "id",
+    opt member_count 4 "member_count", opt name 5 "name", opt owner_id 6 "owner_id", opt
+    private 7 "private" }
 );
 /// Schema `#/components/schemas/ListBroadcastsResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListBroadcastsResponse {
     pub data: Option<Vec<Broadcast>>,
     pub errors: Option<Vec<Problem>>,
-    pub meta: Option<ListBroadcastsResponseMeta>,
+    pub meta: Option<Box<ListBroadcastsResponseMeta>>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    ListBroadcastsResponse "#/components/schemas/ListBroadcastsResponse" { many data 0
-    "data", many errors 1 "errors", opt meta 2 "meta" }
+    lenient ListBroadcastsResponse "#/components/schemas/ListBroadcastsResponse" { objs
+    data 0 "data", many errors 1 "errors", obj meta 2 "meta" }
 );
 /// Schema `#/components/schemas/ListBroadcastsResponse/properties/meta`.
 ///
@@ -5771,8 +5832,8 @@ pub struct ListScheduledBroadcastsResponse {
     pub extra: Extra,
 }
 json_object!(
-    ListScheduledBroadcastsResponse
-    "#/components/schemas/ListScheduledBroadcastsResponse" { many data 0 "data", many
+    lenient ListScheduledBroadcastsResponse
+    "#/components/schemas/ListScheduledBroadcastsResponse" { objs data 0 "data", many
     errors 1 "errors" }
 );
 /// Schema `#/components/schemas/ListScheduledBroadcastsResponseData`.
@@ -5787,7 +5848,7 @@ pub struct MarkChatConversationReadRequest {
     pub extra: Extra,
 }
 json_object!(
-    MarkChatConversationReadRequest
+    strict MarkChatConversationReadRequest
     "#/components/schemas/MarkChatConversationReadRequest" { req seen_until_sequence_id 0
     "seen_until_sequence_id" }
 );
@@ -5806,11 +5867,11 @@ pub struct Media {
     pub duration_ms: Option<i64>,
     pub height: Option<i64>,
     pub media_key: Option<String>,
-    pub non_public_metrics: Option<MediaNonPublicMetrics>,
-    pub organic_metrics: Option<MediaOrganicMetrics>,
+    pub non_public_metrics: Option<Box<MediaNonPublicMetrics>>,
+    pub organic_metrics: Option<Box<MediaOrganicMetrics>>,
     pub preview_image_url: Option<String>,
-    pub promoted_metrics: Option<MediaPromotedMetrics>,
-    pub public_metrics: Option<MediaPublicMetrics>,
+    pub promoted_metrics: Option<Box<MediaPromotedMetrics>>,
+    pub public_metrics: Option<Box<MediaPublicMetrics>>,
     pub r#type: Option<String>,
     pub url: Option<String>,
     pub variants: Option<MediaVariants>,
@@ -5819,12 +5880,12 @@ pub struct Media {
     pub extra: Extra,
 }
 json_object!(
-    Media "#/components/schemas/Media" { opt alt_text 0 "alt_text", opt duration_ms 1
-    "duration_ms", opt height 2 "height", opt media_key 3 "media_key", opt
-    non_public_metrics 4 "non_public_metrics", opt organic_metrics 5 "organic_metrics",
-    opt preview_image_url 6 "preview_image_url", opt promoted_metrics 7
-    "promoted_metrics", opt public_metrics 8 "public_metrics", opt r#type 9 "type", opt
-    url 10 "url", many variants 11 "variants", opt width 12 "width" }
+    lenient Media "#/components/schemas/Media" { opt alt_text 0 "alt_text", opt
+    duration_ms 1 "duration_ms", opt height 2 "height", opt media_key 3 "media_key", obj
+    non_public_metrics 4 "non_public_metrics", obj organic_metrics 5 "organic_metrics",
+    opt preview_image_url 6 "preview_image_url", obj promoted_metrics 7
+    "promoted_metrics", obj public_metrics 8 "public_metrics", opt r#type 9 "type", opt
+    url 10 "url", objs variants 11 "variants", opt width 12 "width" }
 );
 /// Schema `#/components/schemas/MediaAnalytics`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5846,12 +5907,12 @@ pub struct MediaAnalytics {
     pub extra: Extra,
 }
 json_object!(
-    MediaAnalytics "#/components/schemas/MediaAnalytics" { opt cta_url_clicks 0
+    lenient MediaAnalytics "#/components/schemas/MediaAnalytics" { opt cta_url_clicks 0
     "cta_url_clicks", opt cta_watch_clicks 1 "cta_watch_clicks", opt media_key 2
     "media_key", opt play_from_tap 3 "play_from_tap", opt playback25 4 "playback25", opt
     playback50 5 "playback50", opt playback75 6 "playback75", opt playback_complete 7
     "playback_complete", opt playback_start 8 "playback_start", opt timestamp 9
-    "timestamp", many timestamped_metrics 10 "timestamped_metrics", opt video_views 11
+    "timestamp", objs timestamped_metrics 10 "timestamped_metrics", opt video_views 11
     "video_views", opt watch_time_ms 12 "watch_time_ms" }
 );
 /// Schema `#/components/schemas/MediaAnalyticsTimestampedMetrics`.
@@ -5859,14 +5920,14 @@ pub type MediaAnalyticsTimestampedMetrics = Vec<MediaAnalyticsTimestampedMetrics
 /// Schema `#/components/schemas/MediaAnalyticsTimestampedMetrics/items`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MediaAnalyticsTimestampedMetricsItem {
-    pub metrics: Option<MediaAnalyticsTimestampedMetricsItemMetrics>,
+    pub metrics: Option<Box<MediaAnalyticsTimestampedMetricsItemMetrics>>,
     pub timestamp: Option<String>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    MediaAnalyticsTimestampedMetricsItem
-    "#/components/schemas/MediaAnalyticsTimestampedMetrics/items" { opt metrics 0
+    lenient MediaAnalyticsTimestampedMetricsItem
+    "#/components/schemas/MediaAnalyticsTimestampedMetrics/items" { obj metrics 0
     "metrics", opt timestamp 1 "timestamp" }
 );
 /// Schema `#/components/schemas/MediaAnalyticsTimestampedMetrics/items/properties/metrics`.
@@ -5890,7 +5951,7 @@ pub struct MediaAnalyticsTimestampedMetricsItemMetrics {
     pub extra: Extra,
 }
 json_object!(
-    MediaAnalyticsTimestampedMetricsItemMetrics
+    lenient MediaAnalyticsTimestampedMetricsItemMetrics
     "#/components/schemas/MediaAnalyticsTimestampedMetrics/items/properties/metrics" {
     opt cta_url_clicks 0 "cta_url_clicks", opt cta_watch_clicks 1 "cta_watch_clicks", opt
     play_from_tap 2 "play_from_tap", opt playback25 3 "playback25", opt playback50 4
@@ -6049,7 +6110,7 @@ pub struct MediaNonPublicMetrics {
     pub extra: Extra,
 }
 json_object!(
-    MediaNonPublicMetrics "#/components/schemas/MediaNonPublicMetrics" { opt
+    lenient MediaNonPublicMetrics "#/components/schemas/MediaNonPublicMetrics" { opt
     playback_0_count 0 "playback_0_count", opt playback_100_count 1 "playback_100_count",
     opt playback_25_count 2 "playback_25_count", opt playback_50_count 3
     "playback_50_count", opt playback_75_count 4 "playback_75_count" }
@@ -6073,10 +6134,11 @@ pub struct MediaOrganicMetrics {
     pub extra: Extra,
 }
 json_object!(
-    MediaOrganicMetrics "#/components/schemas/MediaOrganicMetrics" { opt playback_0_count
-    0 "playback_0_count", opt playback_100_count 1 "playback_100_count", opt
-    playback_25_count 2 "playback_25_count", opt playback_50_count 3 "playback_50_count",
-    opt playback_75_count 4 "playback_75_count", opt view_count 5 "view_count" }
+    lenient MediaOrganicMetrics "#/components/schemas/MediaOrganicMetrics" { opt
+    playback_0_count 0 "playback_0_count", opt playback_100_count 1 "playback_100_count",
+    opt playback_25_count 2 "playback_25_count", opt playback_50_count 3
+    "playback_50_count", opt playback_75_count 4 "playback_75_count", opt view_count 5
+    "view_count" }
 );
 /// Schema `#/components/schemas/MediaPromotedMetrics`.
 ///
@@ -6091,8 +6153,8 @@ pub struct MediaPublicMetrics {
     pub extra: Extra,
 }
 json_object!(
-    MediaPublicMetrics "#/components/schemas/MediaPublicMetrics" { opt view_count 0
-    "view_count" }
+    lenient MediaPublicMetrics "#/components/schemas/MediaPublicMetrics" { opt view_count
+    0 "view_count" }
 );
 /// Schema `#/components/schemas/MediaUploadRequest`.
 #[derive(Debug, Clone, PartialEq)]
@@ -6104,8 +6166,9 @@ pub struct MediaUploadRequest {
     pub extra: Extra,
 }
 json_object!(
-    MediaUploadRequest "#/components/schemas/MediaUploadRequest" { opt additional_owners
-    0 "additional_owners", req media 1 "media", req media_category 2 "media_category" }
+    strict MediaUploadRequest "#/components/schemas/MediaUploadRequest" { opt
+    additional_owners 0 "additional_owners", req media 1 "media", req media_category 2
+    "media_category" }
 );
 /// Schema `#/components/schemas/MediaUploadRequest/properties/media_category`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -6166,7 +6229,7 @@ pub struct MediaVariantsItem {
     pub extra: Extra,
 }
 json_object!(
-    MediaVariantsItem "#/components/schemas/MediaVariants/items" { opt bit_rate 0
+    lenient MediaVariantsItem "#/components/schemas/MediaVariants/items" { opt bit_rate 0
     "bit_rate", opt content_type 1 "content_type", opt url 2 "url" }
 );
 /// Schema `#/components/schemas/MuteBroadcastChatUserRequest`.
@@ -6182,20 +6245,22 @@ pub struct MuteBroadcastChatUserRequest {
     pub extra: Extra,
 }
 json_object!(
-    MuteBroadcastChatUserRequest "#/components/schemas/MuteBroadcastChatUserRequest" {
-    opt end_at_ms 0 "end_at_ms", opt message_id 1 "message_id", req user_id 2 "user_id" }
+    strict MuteBroadcastChatUserRequest
+    "#/components/schemas/MuteBroadcastChatUserRequest" { opt end_at_ms 0 "end_at_ms",
+    opt message_id 1 "message_id", req user_id 2 "user_id" }
 );
 /// Schema `#/components/schemas/MuteBroadcastChatUserResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MuteBroadcastChatUserResponse {
-    pub data: Option<MuteBroadcastChatUserResponseData>,
+    pub data: Option<Box<MuteBroadcastChatUserResponseData>>,
     pub errors: Option<Vec<Problem>>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    MuteBroadcastChatUserResponse "#/components/schemas/MuteBroadcastChatUserResponse" {
-    opt data 0 "data", many errors 1 "errors" }
+    lenient MuteBroadcastChatUserResponse
+    "#/components/schemas/MuteBroadcastChatUserResponse" { obj data 0 "data", many errors
+    1 "errors" }
 );
 /// Schema `#/components/schemas/MuteBroadcastChatUserResponseData`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -6206,7 +6271,7 @@ pub struct MuteBroadcastChatUserResponseData {
     pub extra: Extra,
 }
 json_object!(
-    MuteBroadcastChatUserResponseData
+    lenient MuteBroadcastChatUserResponseData
     "#/components/schemas/MuteBroadcastChatUserResponseData" { opt muted 0 "muted" }
 );
 /// Schema `#/components/schemas/MuteChatConversationActionSignatures`.
@@ -6240,14 +6305,14 @@ pub type MuteUserRequest = FollowUserRequest;
 /// Schema `#/components/schemas/MuteUserResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MuteUserResponse {
-    pub data: Option<MuteUserResponseData>,
+    pub data: Option<Box<MuteUserResponseData>>,
     pub errors: Option<Vec<Problem>>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    MuteUserResponse "#/components/schemas/MuteUserResponse" { opt data 0 "data", many
-    errors 1 "errors" }
+    lenient MuteUserResponse "#/components/schemas/MuteUserResponse" { obj data 0 "data",
+    many errors 1 "errors" }
 );
 /// Schema `#/components/schemas/MuteUserResponseData`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -6258,8 +6323,8 @@ pub struct MuteUserResponseData {
     pub extra: Extra,
 }
 json_object!(
-    MuteUserResponseData "#/components/schemas/MuteUserResponseData" { opt muting 0
-    "muting" }
+    lenient MuteUserResponseData "#/components/schemas/MuteUserResponseData" { opt muting
+    0 "muting" }
 );
 /// Schema `#/components/schemas/News`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -6278,7 +6343,7 @@ pub struct News {
     pub extra: Extra,
 }
 json_object!(
-    News "#/components/schemas/News" { opt category 0 "category", many
+    lenient News "#/components/schemas/News" { opt category 0 "category", objs
     cluster_posts_results 1 "cluster_posts_results", opt contexts 2 "contexts", opt
     disclaimer 3 "disclaimer", opt hook 4 "hook", opt id 5 "id", opt keywords 6
     "keywords", opt name 7 "name", opt summary 8 "summary", opt updated_at 9 "updated_at"
@@ -6295,9 +6360,9 @@ pub struct NewsActivityResponsePayload {
     pub extra: Extra,
 }
 json_object!(
-    NewsActivityResponsePayload "#/components/schemas/NewsActivityResponsePayload" { opt
-    category 0 "category", opt headline 1 "headline", opt hook 2 "hook", opt summary 3
-    "summary" } fit[]
+    lenient NewsActivityResponsePayload
+    "#/components/schemas/NewsActivityResponsePayload" { opt category 0 "category", opt
+    headline 1 "headline", opt hook 2 "hook", opt summary 3 "summary" } fit[]
 );
 /// Schema `#/components/schemas/NewsClusterPostsResults`.
 pub type NewsClusterPostsResults = Vec<NewsClusterPostsResultsItem>;
@@ -6326,11 +6391,11 @@ pub struct NotAuthorizedForFieldProblem {
     pub extra: Extra,
 }
 json_object!(
-    NotAuthorizedForFieldProblem "#/components/schemas/NotAuthorizedForFieldProblem" {
-    opt detail 0 "detail", opt field 1 "field", opt parameter 2 "parameter", opt
-    resource_id 3 "resource_id", opt resource_type 4 "resource_type", opt section 5
-    "section", opt status 6 "status", opt title 7 "title", opt r#type 8 "type", opt value
-    9 "value" }
+    lenient NotAuthorizedForFieldProblem
+    "#/components/schemas/NotAuthorizedForFieldProblem" { opt detail 0 "detail", opt
+    field 1 "field", opt parameter 2 "parameter", opt resource_id 3 "resource_id", opt
+    resource_type 4 "resource_type", opt section 5 "section", opt status 6 "status", opt
+    title 7 "title", opt r#type 8 "type", opt value 9 "value" }
 );
 /// Schema `#/components/schemas/NotAuthorizedForFieldProblem/properties/type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -6365,7 +6430,7 @@ pub struct NotAuthorizedForResourceProblem {
     pub extra: Extra,
 }
 json_object!(
-    NotAuthorizedForResourceProblem
+    lenient NotAuthorizedForResourceProblem
     "#/components/schemas/NotAuthorizedForResourceProblem" { opt detail 0 "detail", opt
     parameter 1 "parameter", opt resource_id 2 "resource_id", opt resource_type 3
     "resource_type", opt section 4 "section", opt status 5 "status", opt title 6 "title",
@@ -6388,16 +6453,16 @@ string_enum!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Note {
     pub id: Option<String>,
-    pub info: Option<NoteInfo>,
-    pub scoring_status: Option<NoteScoringStatus>,
+    pub info: Option<Box<NoteInfo>>,
+    pub scoring_status: Option<Box<NoteScoringStatus>>,
     pub status: Option<String>,
-    pub test_result: Option<NoteTestResult>,
+    pub test_result: Option<Box<NoteTestResult>>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    Note "#/components/schemas/Note" { opt id 0 "id", opt info 1 "info", opt
-    scoring_status 2 "scoring_status", opt status 3 "status", opt test_result 4
+    lenient Note "#/components/schemas/Note" { opt id 0 "id", obj info 1 "info", obj
+    scoring_status 2 "scoring_status", opt status 3 "status", obj test_result 4
     "test_result" }
 );
 /// Schema `#/components/schemas/NoteId`.
@@ -6417,10 +6482,10 @@ pub struct NoteInfo {
     pub extra: Extra,
 }
 json_object!(
-    NoteInfo "#/components/schemas/NoteInfo" { opt classification 0 "classification",
-    many misleading_tags 1 "misleading_tags", opt post_id 2 "post_id", opt rating_status
-    3 "rating_status", opt text 4 "text", opt trustworthy_sources 5 "trustworthy_sources"
-    }
+    lenient NoteInfo "#/components/schemas/NoteInfo" { opt classification 0
+    "classification", many misleading_tags 1 "misleading_tags", opt post_id 2 "post_id",
+    opt rating_status 3 "rating_status", opt text 4 "text", opt trustworthy_sources 5
+    "trustworthy_sources" }
 );
 /// Schema `#/components/schemas/NoteScoringStatus`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -6431,42 +6496,42 @@ pub struct NoteScoringStatus {
     pub extra: Extra,
 }
 json_object!(
-    NoteScoringStatus "#/components/schemas/NoteScoringStatus" { opt has_access 0
-    "has_access", many rating_counts_per_model 1 "rating_counts_per_model" }
+    lenient NoteScoringStatus "#/components/schemas/NoteScoringStatus" { opt has_access 0
+    "has_access", objs rating_counts_per_model 1 "rating_counts_per_model" }
 );
 /// Schema `#/components/schemas/NoteScoringStatus/properties/rating_counts_per_model/items`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct NoteScoringStatusRatingCountsPerModelItem {
     pub model_name: Option<String>,
-    pub value: Option<NoteScoringStatusRatingCountsPerModelItemValue>,
+    pub value: Option<Box<NoteScoringStatusRatingCountsPerModelItemValue>>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    NoteScoringStatusRatingCountsPerModelItem
+    lenient NoteScoringStatusRatingCountsPerModelItem
     "#/components/schemas/NoteScoringStatus/properties/rating_counts_per_model/items" {
-    opt model_name 0 "model_name", opt value 1 "value" }
+    opt model_name 0 "model_name", obj value 1 "value" }
 );
 /// Schema `#/components/schemas/NoteScoringStatus/properties/rating_counts_per_model/items/properties/value`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct NoteScoringStatusRatingCountsPerModelItemValue {
     pub negative_factor_bucket_counts: Option<
-        NoteScoringStatusRatingCountsPerModelItemValueNegativeFactorBucketCounts,
+        Box<NoteScoringStatusRatingCountsPerModelItemValueNegativeFactorBucketCounts>,
     >,
     pub neutral_factor_bucket_counts: Option<
-        NoteScoringStatusRatingCountsPerModelItemValueNeutralFactorBucketCounts,
+        Box<NoteScoringStatusRatingCountsPerModelItemValueNeutralFactorBucketCounts>,
     >,
     pub positive_factor_bucket_counts: Option<
-        NoteScoringStatusRatingCountsPerModelItemValuePositiveFactorBucketCounts,
+        Box<NoteScoringStatusRatingCountsPerModelItemValuePositiveFactorBucketCounts>,
     >,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    NoteScoringStatusRatingCountsPerModelItemValue
+    lenient NoteScoringStatusRatingCountsPerModelItemValue
     "#/components/schemas/NoteScoringStatus/properties/rating_counts_per_model/items/properties/value"
-    { opt negative_factor_bucket_counts 0 "negative_factor_bucket_counts", opt
-    neutral_factor_bucket_counts 1 "neutral_factor_bucket_counts", opt
+    { obj negative_factor_bucket_counts 0 "negative_factor_bucket_counts", obj
+    neutral_factor_bucket_counts 1 "neutral_factor_bucket_counts", obj
     positive_factor_bucket_counts 2 "positive_factor_bucket_counts" }
 );
 /// Schema `#/components/schemas/NoteScoringStatus/properties/rating_counts_per_model/items/properties/value/properties/negative_factor_bucket_counts`.
@@ -6492,10 +6557,10 @@ pub struct NoteScoringStatusRatingCountsPerModelItemValueNegativeFactorBucketCou
     pub extra: Extra,
 }
 json_object!(
-    NoteScoringStatusRatingCountsPerModelItemValueNegativeFactorBucketCounts
+    lenient NoteScoringStatusRatingCountsPerModelItemValueNegativeFactorBucketCounts
     "#/components/schemas/NoteScoringStatus/properties/rating_counts_per_model/items/properties/value/properties/negative_factor_bucket_counts"
-    { opt helpful_count 0 "helpful_count", many helpful_tag_counts 1
-    "helpful_tag_counts", opt not_helpful_count 2 "not_helpful_count", many
+    { opt helpful_count 0 "helpful_count", objs helpful_tag_counts 1
+    "helpful_tag_counts", opt not_helpful_count 2 "not_helpful_count", objs
     not_helpful_tag_counts 3 "not_helpful_tag_counts", opt somewhat_helpful_count 4
     "somewhat_helpful_count" }
 );
@@ -6509,6 +6574,7 @@ pub struct NoteScoringStatusRatingCountsPerModelItemValueNegativeFactorBucketCou
     pub extra: Extra,
 }
 json_object!(
+    lenient
     NoteScoringStatusRatingCountsPerModelItemValueNegativeFactorBucketCountsHelpfulTagCountsItem
     "#/components/schemas/NoteScoringStatus/properties/rating_counts_per_model/items/properties/value/properties/negative_factor_bucket_counts/properties/helpful_tag_counts/items"
     { opt tag_count 0 "tag_count", opt tag_name 1 "tag_name" }
@@ -6549,8 +6615,8 @@ pub struct NoteTestResult {
     pub extra: Extra,
 }
 json_object!(
-    NoteTestResult "#/components/schemas/NoteTestResult" { many evaluation_outcome 0
-    "evaluation_outcome" }
+    lenient NoteTestResult "#/components/schemas/NoteTestResult" { objs
+    evaluation_outcome 0 "evaluation_outcome" }
 );
 /// Schema `#/components/schemas/NoteTestResult/properties/evaluation_outcome/items`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -6563,7 +6629,7 @@ pub struct NoteTestResultEvaluationOutcomeItem {
     pub extra: Extra,
 }
 json_object!(
-    NoteTestResultEvaluationOutcomeItem
+    lenient NoteTestResultEvaluationOutcomeItem
     "#/components/schemas/NoteTestResult/properties/evaluation_outcome/items" { opt
     evaluator_score_bucket 0 "evaluator_score_bucket", opt evaluator_type 1
     "evaluator_type" }
@@ -6579,7 +6645,7 @@ pub struct PersonalizedTrend {
     pub extra: Extra,
 }
 json_object!(
-    PersonalizedTrend "#/components/schemas/PersonalizedTrend" { opt category 0
+    lenient PersonalizedTrend "#/components/schemas/PersonalizedTrend" { opt category 0
     "category", opt post_count 1 "post_count", opt trend_name 2 "trend_name", opt
     trending_since 3 "trending_since" }
 );
@@ -6590,14 +6656,14 @@ pub type PinListRequest = FollowListRequest;
 /// Schema `#/components/schemas/PinListResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PinListResponse {
-    pub data: Option<PinListResponseData>,
+    pub data: Option<Box<PinListResponseData>>,
     pub errors: Option<Vec<Problem>>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    PinListResponse "#/components/schemas/PinListResponse" { opt data 0 "data", many
-    errors 1 "errors" }
+    lenient PinListResponse "#/components/schemas/PinListResponse" { obj data 0 "data",
+    many errors 1 "errors" }
 );
 /// Schema `#/components/schemas/PinListResponseData`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -6608,7 +6674,7 @@ pub struct PinListResponseData {
     pub extra: Extra,
 }
 json_object!(
-    PinListResponseData "#/components/schemas/PinListResponseData" { opt pinned 0
+    lenient PinListResponseData "#/components/schemas/PinListResponseData" { opt pinned 0
     "pinned" }
 );
 /// Schema `#/components/schemas/Place`.
@@ -6618,7 +6684,7 @@ pub struct Place {
     pub country: Option<String>,
     pub country_code: Option<String>,
     pub full_name: Option<String>,
-    pub geo: Option<PlaceGeo>,
+    pub geo: Option<Box<PlaceGeo>>,
     pub id: Option<String>,
     pub name: Option<String>,
     pub place_type: Option<String>,
@@ -6626,9 +6692,10 @@ pub struct Place {
     pub extra: Extra,
 }
 json_object!(
-    Place "#/components/schemas/Place" { many contained_within 0 "contained_within", opt
-    country 1 "country", opt country_code 2 "country_code", opt full_name 3 "full_name",
-    opt geo 4 "geo", opt id 5 "id", opt name 6 "name", opt place_type 7 "place_type" }
+    lenient Place "#/components/schemas/Place" { many contained_within 0
+    "contained_within", opt country 1 "country", opt country_code 2 "country_code", opt
+    full_name 3 "full_name", obj geo 4 "geo", opt id 5 "id", opt name 6 "name", opt
+    place_type 7 "place_type" }
 );
 /// Schema `#/components/schemas/PlaceContainedWithin`.
 pub type PlaceContainedWithin = Vec<String>;
@@ -6645,8 +6712,8 @@ pub struct PlaceGeo {
     pub extra: Extra,
 }
 json_object!(
-    PlaceGeo "#/components/schemas/PlaceGeo" { many bbox 0 "bbox", opt properties 1
-    "properties", opt r#type 2 "type" }
+    lenient PlaceGeo "#/components/schemas/PlaceGeo" { many bbox 0 "bbox", opt properties
+    1 "properties", opt r#type 2 "type" }
 );
 /// Schema `#/components/schemas/PlaceGeo/properties/type/oneOf/0`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -6670,8 +6737,8 @@ pub struct Poll {
     pub extra: Extra,
 }
 json_object!(
-    Poll "#/components/schemas/Poll" { opt duration_minutes 0 "duration_minutes", opt
-    end_datetime 1 "end_datetime", opt id 2 "id", many options 3 "options", opt
+    lenient Poll "#/components/schemas/Poll" { opt duration_minutes 0 "duration_minutes",
+    opt end_datetime 1 "end_datetime", opt id 2 "id", objs options 3 "options", opt
     voting_status 4 "voting_status" }
 );
 /// Schema `#/components/schemas/PollOptions`.
@@ -6689,15 +6756,15 @@ pub struct PollOptionsItem {
     pub extra: Extra,
 }
 json_object!(
-    PollOptionsItem "#/components/schemas/PollOptions/items" { opt label 0 "label", opt
-    position 1 "position", opt votes 2 "votes" }
+    lenient PollOptionsItem "#/components/schemas/PollOptions/items" { opt label 0
+    "label", opt position 1 "position", opt votes 2 "votes" }
 );
 /// Schema `#/components/schemas/Post`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Post {
     pub article: Option<BTreeMap<String, serde_json::Value>>,
     pub article_title: Option<BTreeMap<String, serde_json::Value>>,
-    pub attachments: Option<PostAttachments>,
+    pub attachments: Option<Box<PostAttachments>>,
     pub author_id: Option<String>,
     pub card_uri: Option<String>,
     pub community_id: Option<String>,
@@ -6706,11 +6773,11 @@ pub struct Post {
     /// format `date-time`
     pub created_at: Option<String>,
     pub display_text_range: Option<PostDisplayTextRange>,
-    pub edit_controls: Option<PostEditControls>,
+    pub edit_controls: Option<Box<PostEditControls>>,
     /// also read from `edit_history_tweet_ids`, the spelling X also sends
     pub edit_history_post_ids: Option<Vec<String>>,
-    pub entities: Option<PostEntities>,
-    pub geo: Option<PostGeo>,
+    pub entities: Option<Box<PostEntities>>,
+    pub geo: Option<Box<PostGeo>>,
     pub id: Option<String>,
     pub in_reply_to_user_id: Option<String>,
     pub lang: Option<String>,
@@ -6718,46 +6785,46 @@ pub struct Post {
     pub media_metadata: Option<PostMediaMetadata>,
     pub non_public_metrics: Option<BTreeMap<String, serde_json::Value>>,
     /// also read from `note_tweet`, the spelling X also sends
-    pub note_post: Option<PostNotePost>,
+    pub note_post: Option<Box<PostNotePost>>,
     pub note_request_suggestions: Option<PostNoteRequestSuggestions>,
     pub organic_metrics: Option<BTreeMap<String, serde_json::Value>>,
     pub paid_partnership: Option<bool>,
     pub possibly_sensitive: Option<bool>,
     pub promoted_metrics: Option<BTreeMap<String, serde_json::Value>>,
-    pub public_metrics: Option<PostPublicMetrics>,
+    pub public_metrics: Option<Box<PostPublicMetrics>>,
     /// also read from `referenced_tweets`, the spelling X also sends
     pub referenced_posts: Option<PostReferencedPosts>,
     pub reply_settings: Option<String>,
-    pub scopes: Option<PostScopes>,
+    pub scopes: Option<Box<PostScopes>>,
     pub source: Option<String>,
     pub suggested_source_links: Option<PostSuggestedSourceLinks>,
     pub suggested_source_links_with_counts: Option<PostSuggestedSourceLinksWithCounts>,
     pub text: Option<String>,
     pub username: Option<String>,
-    pub withheld: Option<PostWithheld>,
+    pub withheld: Option<Box<PostWithheld>>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    Post "#/components/schemas/Post" { opt article 0 "article", opt article_title 1
-    "article_title", opt attachments 2 "attachments", opt author_id 3 "author_id", opt
-    card_uri 4 "card_uri", opt community_id 5 "community_id", many context_annotations 6
+    lenient Post "#/components/schemas/Post" { opt article 0 "article", opt article_title
+    1 "article_title", obj attachments 2 "attachments", opt author_id 3 "author_id", opt
+    card_uri 4 "card_uri", opt community_id 5 "community_id", objs context_annotations 6
     "context_annotations", opt conversation_id 7 "conversation_id", opt created_at 8
-    "created_at", many display_text_range 9 "display_text_range", opt edit_controls 10
+    "created_at", many display_text_range 9 "display_text_range", obj edit_controls 10
     "edit_controls", many edit_history_post_ids 11 "edit_history_post_ids" |
-    "edit_history_tweet_ids", opt entities 12 "entities", opt geo 13 "geo", opt id 14
-    "id", opt in_reply_to_user_id 15 "in_reply_to_user_id", opt lang 16 "lang", many
-    matched_media_notes 17 "matched_media_notes", many media_metadata 18
-    "media_metadata", opt non_public_metrics 19 "non_public_metrics", opt note_post 20
-    "note_post" | "note_tweet", many note_request_suggestions 21
+    "edit_history_tweet_ids", obj entities 12 "entities", obj geo 13 "geo", opt id 14
+    "id", opt in_reply_to_user_id 15 "in_reply_to_user_id", opt lang 16 "lang", objs
+    matched_media_notes 17 "matched_media_notes", objs media_metadata 18
+    "media_metadata", opt non_public_metrics 19 "non_public_metrics", obj note_post 20
+    "note_post" | "note_tweet", objs note_request_suggestions 21
     "note_request_suggestions", opt organic_metrics 22 "organic_metrics", opt
     paid_partnership 23 "paid_partnership", opt possibly_sensitive 24
-    "possibly_sensitive", opt promoted_metrics 25 "promoted_metrics", opt public_metrics
-    26 "public_metrics", many referenced_posts 27 "referenced_posts" |
-    "referenced_tweets", opt reply_settings 28 "reply_settings", opt scopes 29 "scopes",
-    opt source 30 "source", many suggested_source_links 31 "suggested_source_links", many
+    "possibly_sensitive", opt promoted_metrics 25 "promoted_metrics", obj public_metrics
+    26 "public_metrics", objs referenced_posts 27 "referenced_posts" |
+    "referenced_tweets", opt reply_settings 28 "reply_settings", obj scopes 29 "scopes",
+    opt source 30 "source", many suggested_source_links 31 "suggested_source_links", objs
     suggested_source_links_with_counts 32 "suggested_source_links_with_counts", opt text
-    33 "text", opt username 34 "username", opt withheld 35 "withheld" } fit[]
+    33 "text", opt username 34 "username", obj withheld 35 "withheld" } fit[]
 );
 /// Schema `#/components/schemas/PostAttachments`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -6769,7 +6836,7 @@ pub struct PostAttachments {
     pub extra: Extra,
 }
 json_object!(
-    PostAttachments "#/components/schemas/PostAttachments" { many media_keys 0
+    lenient PostAttachments "#/components/schemas/PostAttachments" { many media_keys 0
     "media_keys", many media_source_tweet_id 1 "media_source_tweet_id", many poll_ids 2
     "poll_ids" }
 );
@@ -6797,13 +6864,13 @@ pub struct PostComplianceSchema {
     pub event_at: Option<String>,
     pub quote_tweet_id: Option<PostId>,
     /// required by the spec
-    pub tweet: Option<PostComplianceSchemaTweet>,
+    pub tweet: Option<Box<PostComplianceSchemaTweet>>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    PostComplianceSchema "#/components/schemas/PostComplianceSchema" { opt event_at 0
-    "event_at", opt quote_tweet_id 1 "quote_tweet_id", opt tweet 2 "tweet" }
+    lenient PostComplianceSchema "#/components/schemas/PostComplianceSchema" { opt
+    event_at 0 "event_at", opt quote_tweet_id 1 "quote_tweet_id", obj tweet 2 "tweet" }
 );
 /// Schema `#/components/schemas/PostComplianceSchema/properties/tweet`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -6816,7 +6883,7 @@ pub struct PostComplianceSchemaTweet {
     pub extra: Extra,
 }
 json_object!(
-    PostComplianceSchemaTweet
+    lenient PostComplianceSchemaTweet
     "#/components/schemas/PostComplianceSchema/properties/tweet" { opt author_id 0
     "author_id", opt id 1 "id" } fit[author_id, id]
 );
@@ -6826,15 +6893,16 @@ pub type PostContextAnnotations = Vec<PostContextAnnotationsItem>;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostContextAnnotationsItem {
     /// required by the spec
-    pub domain: Option<PostContextAnnotationsItemDomain>,
+    pub domain: Option<Box<PostContextAnnotationsItemDomain>>,
     /// required by the spec
-    pub entity: Option<PostContextAnnotationsItemEntity>,
+    pub entity: Option<Box<PostContextAnnotationsItemEntity>>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    PostContextAnnotationsItem "#/components/schemas/PostContextAnnotations/items" { opt
-    domain 0 "domain", opt entity 1 "entity" }
+    lenient PostContextAnnotationsItem
+    "#/components/schemas/PostContextAnnotations/items" { obj domain 0 "domain", obj
+    entity 1 "entity" }
 );
 /// Schema `#/components/schemas/PostContextAnnotations/items/properties/domain/oneOf/0`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -6846,7 +6914,7 @@ pub struct PostContextAnnotationsItemDomain {
     pub extra: Extra,
 }
 json_object!(
-    PostContextAnnotationsItemDomain
+    lenient PostContextAnnotationsItemDomain
     "#/components/schemas/PostContextAnnotations/items/properties/domain/oneOf/0" { opt
     description 0 "description", opt id 1 "id", opt name 2 "name" }
 );
@@ -6862,13 +6930,13 @@ pub type PostDeleteActivityResponsePayload = PostComplianceSchemaTweet;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostDeleteComplianceSchema {
     /// required by the spec
-    pub delete: Option<PostComplianceSchema>,
+    pub delete: Option<Box<PostComplianceSchema>>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    PostDeleteComplianceSchema "#/components/schemas/PostDeleteComplianceSchema" { opt
-    delete 0 "delete" } fit[delete]
+    lenient PostDeleteComplianceSchema "#/components/schemas/PostDeleteComplianceSchema"
+    { obj delete 0 "delete" } fit[delete]
 );
 /// Schema `#/components/schemas/PostDisplayTextRange`.
 ///
@@ -6878,13 +6946,13 @@ pub type PostDisplayTextRange = Vec<i64>;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostDropComplianceSchema {
     /// required by the spec
-    pub drop: Option<PostComplianceSchema>,
+    pub drop: Option<Box<PostComplianceSchema>>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    PostDropComplianceSchema "#/components/schemas/PostDropComplianceSchema" { opt drop 0
-    "drop" } fit[drop]
+    lenient PostDropComplianceSchema "#/components/schemas/PostDropComplianceSchema" {
+    obj drop 0 "drop" } fit[drop]
 );
 /// Schema `#/components/schemas/PostEditComplianceObjectSchema`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -6896,14 +6964,15 @@ pub struct PostEditComplianceObjectSchema {
     /// required by the spec
     pub initial_tweet_id: Option<PostId>,
     /// required by the spec
-    pub tweet: Option<PostEditComplianceObjectSchemaTweet>,
+    pub tweet: Option<Box<PostEditComplianceObjectSchemaTweet>>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    PostEditComplianceObjectSchema "#/components/schemas/PostEditComplianceObjectSchema"
-    { many edit_tweet_ids 0 "edit_tweet_ids", opt event_at 1 "event_at", opt
-    initial_tweet_id 2 "initial_tweet_id", opt tweet 3 "tweet" }
+    lenient PostEditComplianceObjectSchema
+    "#/components/schemas/PostEditComplianceObjectSchema" { many edit_tweet_ids 0
+    "edit_tweet_ids", opt event_at 1 "event_at", opt initial_tweet_id 2
+    "initial_tweet_id", obj tweet 3 "tweet" }
 );
 /// Schema `#/components/schemas/PostEditComplianceObjectSchema/properties/tweet`.
 ///
@@ -6913,13 +6982,13 @@ pub type PostEditComplianceObjectSchemaTweet = GetUsersBookmarksByFolderIdRespon
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostEditComplianceSchema {
     /// required by the spec
-    pub tweet_edit: Option<PostEditComplianceObjectSchema>,
+    pub tweet_edit: Option<Box<PostEditComplianceObjectSchema>>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    PostEditComplianceSchema "#/components/schemas/PostEditComplianceSchema" { opt
-    tweet_edit 0 "tweet_edit" } fit[tweet_edit]
+    lenient PostEditComplianceSchema "#/components/schemas/PostEditComplianceSchema" {
+    obj tweet_edit 0 "tweet_edit" } fit[tweet_edit]
 );
 /// Schema `#/components/schemas/PostEditControls`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -6932,8 +7001,8 @@ pub struct PostEditControls {
     pub extra: Extra,
 }
 json_object!(
-    PostEditControls "#/components/schemas/PostEditControls" { opt editable_until 0
-    "editable_until", opt edits_remaining 1 "edits_remaining", opt is_edit_eligible 2
+    lenient PostEditControls "#/components/schemas/PostEditControls" { opt editable_until
+    0 "editable_until", opt edits_remaining 1 "edits_remaining", opt is_edit_eligible 2
     "is_edit_eligible" }
 );
 /// Schema `#/components/schemas/PostEntities`.
@@ -6947,8 +7016,9 @@ pub struct PostEntities {
     pub extra: Extra,
 }
 json_object!(
-    PostEntities "#/components/schemas/PostEntities" { many cashtags 0 "cashtags", many
-    hashtags 1 "hashtags", many mentions 2 "mentions", many urls 3 "urls" }
+    lenient PostEntities "#/components/schemas/PostEntities" { objs cashtags 0
+    "cashtags", objs hashtags 1 "hashtags", objs mentions 2 "mentions", objs urls 3
+    "urls" }
 );
 /// Schema `#/components/schemas/PostEntities/properties/cashtags/items`.
 ///
@@ -6971,7 +7041,7 @@ pub struct PostEntitiesMentionsItem {
     pub extra: Extra,
 }
 json_object!(
-    PostEntitiesMentionsItem
+    lenient PostEntitiesMentionsItem
     "#/components/schemas/PostEntities/properties/mentions/items" { opt end 0 "end", opt
     id 1 "id", opt start 2 "start", opt username 3 "username" }
 );
@@ -6996,11 +7066,12 @@ pub struct PostEntitiesUrlsItem {
     pub extra: Extra,
 }
 json_object!(
-    PostEntitiesUrlsItem "#/components/schemas/PostEntities/properties/urls/items" { opt
-    description 0 "description", opt display_url 1 "display_url", opt end 2 "end", opt
-    expanded_url 3 "expanded_url", many images 4 "images", opt media_key 5 "media_key",
-    opt start 6 "start", opt status 7 "status", opt title 8 "title", opt unwound_url 9
-    "unwound_url", opt url 10 "url" }
+    lenient PostEntitiesUrlsItem
+    "#/components/schemas/PostEntities/properties/urls/items" { opt description 0
+    "description", opt display_url 1 "display_url", opt end 2 "end", opt expanded_url 3
+    "expanded_url", objs images 4 "images", opt media_key 5 "media_key", opt start 6
+    "start", opt status 7 "status", opt title 8 "title", opt unwound_url 9 "unwound_url",
+    opt url 10 "url" }
 );
 /// Schema `#/components/schemas/PostEntities/properties/urls/items/properties/images/items`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -7014,20 +7085,20 @@ pub struct PostEntitiesUrlsItemImagesItem {
     pub extra: Extra,
 }
 json_object!(
-    PostEntitiesUrlsItemImagesItem
+    lenient PostEntitiesUrlsItemImagesItem
     "#/components/schemas/PostEntities/properties/urls/items/properties/images/items" {
     opt height 0 "height", opt url 1 "url", opt width 2 "width" }
 );
 /// Schema `#/components/schemas/PostGeo`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostGeo {
-    pub coordinates: Option<PostGeoCoordinates>,
+    pub coordinates: Option<Box<PostGeoCoordinates>>,
     pub place_id: Option<String>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    PostGeo "#/components/schemas/PostGeo" { opt coordinates 0 "coordinates", opt
+    lenient PostGeo "#/components/schemas/PostGeo" { obj coordinates 0 "coordinates", opt
     place_id 1 "place_id" }
 );
 /// Schema `#/components/schemas/PostGeo/properties/coordinates`.
@@ -7041,8 +7112,8 @@ pub struct PostGeoCoordinates {
     pub extra: Extra,
 }
 json_object!(
-    PostGeoCoordinates "#/components/schemas/PostGeo/properties/coordinates" { many
-    coordinates 0 "coordinates", opt r#type 1 "type" }
+    lenient PostGeoCoordinates "#/components/schemas/PostGeo/properties/coordinates" {
+    many coordinates 0 "coordinates", opt r#type 1 "type" }
 );
 /// Schema `#/components/schemas/PostGeo/properties/coordinates/properties/type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -7081,8 +7152,8 @@ pub struct PostMatchedMediaNotesItem {
     pub extra: Extra,
 }
 json_object!(
-    PostMatchedMediaNotesItem "#/components/schemas/PostMatchedMediaNotes/items" { opt
-    match_status 0 "match_status", opt note_id 1 "note_id" }
+    lenient PostMatchedMediaNotesItem "#/components/schemas/PostMatchedMediaNotes/items"
+    { opt match_status 0 "match_status", opt note_id 1 "note_id" }
 );
 /// Schema `#/components/schemas/PostMediaMetadata`.
 pub type PostMediaMetadata = Vec<PostMediaMetadataItem>;
@@ -7097,22 +7168,22 @@ pub struct PostMediaMetadataItem {
     pub extra: Extra,
 }
 json_object!(
-    PostMediaMetadataItem "#/components/schemas/PostMediaMetadata/items" { opt alt_text 0
-    "alt_text", opt description 1 "description", opt media_key 2 "media_key", opt title 3
-    "title" }
+    lenient PostMediaMetadataItem "#/components/schemas/PostMediaMetadata/items" { opt
+    alt_text 0 "alt_text", opt description 1 "description", opt media_key 2 "media_key",
+    opt title 3 "title" }
 );
 /// Schema `#/components/schemas/PostNotePost`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostNotePost {
-    pub entities: Option<PostNotePostEntities>,
+    pub entities: Option<Box<PostNotePostEntities>>,
     /// required by the spec
     pub text: Option<String>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    PostNotePost "#/components/schemas/PostNotePost" { opt entities 0 "entities", opt
-    text 1 "text" }
+    lenient PostNotePost "#/components/schemas/PostNotePost" { obj entities 0 "entities",
+    opt text 1 "text" }
 );
 /// Schema `#/components/schemas/PostNotePost/properties/entities`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -7125,9 +7196,9 @@ pub struct PostNotePostEntities {
     pub extra: Extra,
 }
 json_object!(
-    PostNotePostEntities "#/components/schemas/PostNotePost/properties/entities" { many
-    cashtags 0 "cashtags", many hashtags 1 "hashtags", many mentions 2 "mentions", many
-    urls 3 "urls" }
+    lenient PostNotePostEntities "#/components/schemas/PostNotePost/properties/entities"
+    { objs cashtags 0 "cashtags", objs hashtags 1 "hashtags", objs mentions 2 "mentions",
+    objs urls 3 "urls" }
 );
 /// Schema `#/components/schemas/PostNotePost/properties/entities/properties/cashtags/items`.
 ///
@@ -7155,7 +7226,7 @@ pub struct PostNotePostEntitiesUrlsItem {
     pub extra: Extra,
 }
 json_object!(
-    PostNotePostEntitiesUrlsItem
+    lenient PostNotePostEntitiesUrlsItem
     "#/components/schemas/PostNotePost/properties/entities/properties/urls/items" { opt
     display_url 0 "display_url", opt end 1 "end", opt expanded_url 2 "expanded_url", opt
     start 3 "start", opt url 4 "url" }
@@ -7172,7 +7243,7 @@ pub struct PostNoteRequestSuggestionsItem {
     pub extra: Extra,
 }
 json_object!(
-    PostNoteRequestSuggestionsItem
+    lenient PostNoteRequestSuggestionsItem
     "#/components/schemas/PostNoteRequestSuggestions/items" { opt source_link 0
     "source_link", opt suggestion 1 "suggestion", opt suggestion_id 2 "suggestion_id" }
 );
@@ -7189,27 +7260,27 @@ pub struct PostNotice {
     pub extended_details_url: Option<String>,
     pub label_title: Option<String>,
     /// required by the spec
-    pub tweet: Option<PostNoticeTweet>,
+    pub tweet: Option<Box<PostNoticeTweet>>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    PostNotice "#/components/schemas/PostNotice" { opt application 0 "application", opt
-    details 1 "details", opt event_at 2 "event_at", opt event_type 3 "event_type", opt
-    extended_details_url 4 "extended_details_url", opt label_title 5 "label_title", opt
-    tweet 6 "tweet" }
+    lenient PostNotice "#/components/schemas/PostNotice" { opt application 0
+    "application", opt details 1 "details", opt event_at 2 "event_at", opt event_type 3
+    "event_type", opt extended_details_url 4 "extended_details_url", opt label_title 5
+    "label_title", obj tweet 6 "tweet" }
 );
 /// Schema `#/components/schemas/PostNoticeSchema`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostNoticeSchema {
     /// required by the spec
-    pub public_tweet_notice: Option<PostNotice>,
+    pub public_tweet_notice: Option<Box<PostNotice>>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    PostNoticeSchema "#/components/schemas/PostNoticeSchema" { opt public_tweet_notice 0
-    "public_tweet_notice" } fit[public_tweet_notice]
+    lenient PostNoticeSchema "#/components/schemas/PostNoticeSchema" { obj
+    public_tweet_notice 0 "public_tweet_notice" } fit[public_tweet_notice]
 );
 /// Schema `#/components/schemas/PostNotice/properties/tweet`.
 ///
@@ -7234,10 +7305,10 @@ pub struct PostPublicMetrics {
     pub extra: Extra,
 }
 json_object!(
-    PostPublicMetrics "#/components/schemas/PostPublicMetrics" { opt bookmark_count 0
-    "bookmark_count", opt impression_count 1 "impression_count", opt like_count 2
-    "like_count", opt quote_count 3 "quote_count", opt reply_count 4 "reply_count", opt
-    repost_count 5 "repost_count" | "retweet_count" }
+    lenient PostPublicMetrics "#/components/schemas/PostPublicMetrics" { opt
+    bookmark_count 0 "bookmark_count", opt impression_count 1 "impression_count", opt
+    like_count 2 "like_count", opt quote_count 3 "quote_count", opt reply_count 4
+    "reply_count", opt repost_count 5 "repost_count" | "retweet_count" }
 );
 /// Schema `#/components/schemas/PostReferencedPosts`.
 pub type PostReferencedPosts = Vec<PostReferencedPostsItem>;
@@ -7252,8 +7323,8 @@ pub struct PostReferencedPostsItem {
     pub extra: Extra,
 }
 json_object!(
-    PostReferencedPostsItem "#/components/schemas/PostReferencedPosts/items" { opt id 0
-    "id", opt r#type 1 "type" }
+    lenient PostReferencedPostsItem "#/components/schemas/PostReferencedPosts/items" {
+    opt id 0 "id", opt r#type 1 "type" }
 );
 /// Schema `#/components/schemas/PostReferencedPosts/items/properties/type/oneOf/0`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -7281,7 +7352,7 @@ pub struct PostScopes {
     pub extra: Extra,
 }
 json_object!(
-    PostScopes "#/components/schemas/PostScopes" { opt followers 0 "followers" }
+    lenient PostScopes "#/components/schemas/PostScopes" { opt followers 0 "followers" }
 );
 /// Schema `#/components/schemas/PostSuggestedSourceLinks`.
 pub type PostSuggestedSourceLinks = Vec<String>;
@@ -7299,7 +7370,7 @@ pub struct PostSuggestedSourceLinksWithCountsItem {
     pub extra: Extra,
 }
 json_object!(
-    PostSuggestedSourceLinksWithCountsItem
+    lenient PostSuggestedSourceLinksWithCountsItem
     "#/components/schemas/PostSuggestedSourceLinksWithCounts/items" { opt count 0
     "count", opt url 1 "url" }
 );
@@ -7310,16 +7381,17 @@ pub struct PostTakedownComplianceSchema {
     pub event_at: Option<String>,
     pub quote_tweet_id: Option<PostId>,
     /// required by the spec
-    pub tweet: Option<PostTakedownComplianceSchemaTweet>,
+    pub tweet: Option<Box<PostTakedownComplianceSchemaTweet>>,
     /// items >= 1; required by the spec
     pub withheld_in_countries: Option<Vec<CountryCode>>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    PostTakedownComplianceSchema "#/components/schemas/PostTakedownComplianceSchema" {
-    opt event_at 0 "event_at", opt quote_tweet_id 1 "quote_tweet_id", opt tweet 2
-    "tweet", many withheld_in_countries 3 "withheld_in_countries" }
+    lenient PostTakedownComplianceSchema
+    "#/components/schemas/PostTakedownComplianceSchema" { opt event_at 0 "event_at", opt
+    quote_tweet_id 1 "quote_tweet_id", obj tweet 2 "tweet", many withheld_in_countries 3
+    "withheld_in_countries" }
 );
 /// Schema `#/components/schemas/PostTakedownComplianceSchema/properties/tweet`.
 ///
@@ -7329,13 +7401,13 @@ pub type PostTakedownComplianceSchemaTweet = PostComplianceSchemaTweet;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostUndropComplianceSchema {
     /// required by the spec
-    pub undrop: Option<PostComplianceSchema>,
+    pub undrop: Option<Box<PostComplianceSchema>>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    PostUndropComplianceSchema "#/components/schemas/PostUndropComplianceSchema" { opt
-    undrop 0 "undrop" } fit[undrop]
+    lenient PostUndropComplianceSchema "#/components/schemas/PostUndropComplianceSchema"
+    { obj undrop 0 "undrop" } fit[undrop]
 );
 /// Schema `#/components/schemas/PostUnviewable`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -7345,24 +7417,24 @@ pub struct PostUnviewable {
     /// format `date-time`; required by the spec
     pub event_at: Option<String>,
     /// required by the spec
-    pub tweet: Option<PostUnviewableTweet>,
+    pub tweet: Option<Box<PostUnviewableTweet>>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    PostUnviewable "#/components/schemas/PostUnviewable" { opt application 0
-    "application", opt event_at 1 "event_at", opt tweet 2 "tweet" }
+    lenient PostUnviewable "#/components/schemas/PostUnviewable" { opt application 0
+    "application", opt event_at 1 "event_at", obj tweet 2 "tweet" }
 );
 /// Schema `#/components/schemas/PostUnviewableSchema`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostUnviewableSchema {
     /// required by the spec
-    pub public_tweet_unviewable: Option<PostUnviewable>,
+    pub public_tweet_unviewable: Option<Box<PostUnviewable>>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    PostUnviewableSchema "#/components/schemas/PostUnviewableSchema" { opt
+    lenient PostUnviewableSchema "#/components/schemas/PostUnviewableSchema" { obj
     public_tweet_unviewable 0 "public_tweet_unviewable" } fit[public_tweet_unviewable]
 );
 /// Schema `#/components/schemas/PostUnviewable/properties/tweet`.
@@ -7381,20 +7453,21 @@ pub struct PostWithheld {
     pub extra: Extra,
 }
 json_object!(
-    PostWithheld "#/components/schemas/PostWithheld" { opt copyright 0 "copyright", many
-    country_codes 1 "country_codes", opt scope 2 "scope" }
+    lenient PostWithheld "#/components/schemas/PostWithheld" { opt copyright 0
+    "copyright", many country_codes 1 "country_codes", opt scope 2 "scope" }
 );
 /// Schema `#/components/schemas/PostWithheldComplianceSchema`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PostWithheldComplianceSchema {
     /// required by the spec
-    pub withheld: Option<PostTakedownComplianceSchema>,
+    pub withheld: Option<Box<PostTakedownComplianceSchema>>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    PostWithheldComplianceSchema "#/components/schemas/PostWithheldComplianceSchema" {
-    opt withheld 0 "withheld" } fit[withheld]
+    lenient PostWithheldComplianceSchema
+    "#/components/schemas/PostWithheldComplianceSchema" { obj withheld 0 "withheld" }
+    fit[withheld]
 );
 /// Schema `#/components/schemas/PostWithheld/properties/scope`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -7464,7 +7537,7 @@ pub struct ProfileUpdateActivityResponsePayload {
     pub extra: Extra,
 }
 json_object!(
-    ProfileUpdateActivityResponsePayload
+    lenient ProfileUpdateActivityResponsePayload
     "#/components/schemas/ProfileUpdateActivityResponsePayload" { opt after 0 "after",
     opt before 1 "before" } fit[]
 );
@@ -7480,10 +7553,10 @@ pub struct PublicKey {
     pub extra: Extra,
 }
 json_object!(
-    PublicKey "#/components/schemas/PublicKey" { opt identity_public_key_signature 0
-    "identity_public_key_signature", opt juicebox_config 1 "juicebox_config", opt
-    public_key 2 "public_key", opt public_key_version 3 "public_key_version", opt
-    signing_public_key 4 "signing_public_key" }
+    lenient PublicKey "#/components/schemas/PublicKey" { opt
+    identity_public_key_signature 0 "identity_public_key_signature", opt juicebox_config
+    1 "juicebox_config", opt public_key 2 "public_key", opt public_key_version 3
+    "public_key_version", opt signing_public_key 4 "signing_public_key" }
 );
 /// Schema `#/components/schemas/PublicKeyId`.
 ///
@@ -7503,9 +7576,9 @@ pub struct RecipientNotMessageableProblem {
     pub extra: Extra,
 }
 json_object!(
-    RecipientNotMessageableProblem "#/components/schemas/RecipientNotMessageableProblem"
-    { opt detail 0 "detail", opt status 1 "status", opt title 2 "title", opt r#type 3
-    "type" }
+    lenient RecipientNotMessageableProblem
+    "#/components/schemas/RecipientNotMessageableProblem" { opt detail 0 "detail", opt
+    status 1 "status", opt title 2 "title", opt r#type 3 "type" }
 );
 /// Schema `#/components/schemas/RecipientNotMessageableProblem/properties/type`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -7539,14 +7612,14 @@ pub type RejectChatGroupAdminRequestRequest = ApproveChatGroupAdminRequestReques
 /// Schema `#/components/schemas/RejectChatGroupAdminRequestResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RejectChatGroupAdminRequestResponse {
-    pub data: Option<RejectChatGroupAdminRequestResponseData>,
+    pub data: Option<Box<RejectChatGroupAdminRequestResponseData>>,
     pub errors: Option<Vec<Problem>>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    RejectChatGroupAdminRequestResponse
-    "#/components/schemas/RejectChatGroupAdminRequestResponse" { opt data 0 "data", many
+    lenient RejectChatGroupAdminRequestResponse
+    "#/components/schemas/RejectChatGroupAdminRequestResponse" { obj data 0 "data", many
     errors 1 "errors" }
 );
 /// Schema `#/components/schemas/RejectChatGroupAdminRequestResponseData`.
@@ -7558,7 +7631,7 @@ pub struct RejectChatGroupAdminRequestResponseData {
     pub extra: Extra,
 }
 json_object!(
-    RejectChatGroupAdminRequestResponseData
+    lenient RejectChatGroupAdminRequestResponseData
     "#/components/schemas/RejectChatGroupAdminRequestResponseData" { opt rejected 0
     "rejected" }
 );
@@ -7605,14 +7678,15 @@ pub type RemoveChatGroupAdminsRequest = AddChatGroupAdminsRequest;
 /// Schema `#/components/schemas/RemoveChatGroupAdminsResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RemoveChatGroupAdminsResponse {
-    pub data: Option<RemoveChatGroupAdminsResponseData>,
+    pub data: Option<Box<RemoveChatGroupAdminsResponseData>>,
     pub errors: Option<Vec<Problem>>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    RemoveChatGroupAdminsResponse "#/components/schemas/RemoveChatGroupAdminsResponse" {
-    opt data 0 "data", many errors 1 "errors" }
+    lenient RemoveChatGroupAdminsResponse
+    "#/components/schemas/RemoveChatGroupAdminsResponse" { obj data 0 "data", many errors
+    1 "errors" }
 );
 /// Schema `#/components/schemas/RemoveChatGroupAdminsResponseData`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -7623,7 +7697,7 @@ pub struct RemoveChatGroupAdminsResponseData {
     pub extra: Extra,
 }
 json_object!(
-    RemoveChatGroupAdminsResponseData
+    lenient RemoveChatGroupAdminsResponseData
     "#/components/schemas/RemoveChatGroupAdminsResponseData" { opt removed 0 "removed" }
 );
 /// Schema `#/components/schemas/RemoveChatGroupMembersActionSignatures`.
@@ -7673,14 +7747,14 @@ pub type RepostPostRequest = LikePostRequest;
 /// Schema `#/components/schemas/RepostPostResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RepostPostResponse {
-    pub data: Option<RepostPostResponseData>,
+    pub data: Option<Box<RepostPostResponseData>>,
     pub errors: Option<Vec<Problem>>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    RepostPostResponse "#/components/schemas/RepostPostResponse" { opt data 0 "data",
-    many errors 1 "errors" }
+    lenient RepostPostResponse "#/components/schemas/RepostPostResponse" { obj data 0
+    "data", many errors 1 "errors" }
 );
 /// Schema `#/components/schemas/RepostPostResponseData`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -7693,8 +7767,8 @@ pub struct RepostPostResponseData {
     pub extra: Extra,
 }
 json_object!(
-    RepostPostResponseData "#/components/schemas/RepostPostResponseData" { opt rest_id 0
-    "rest_id", opt retweeted 1 "retweeted" }
+    lenient RepostPostResponseData "#/components/schemas/RepostPostResponseData" { opt
+    rest_id 0 "rest_id", opt retweeted 1 "retweeted" }
 );
 /// Schema `#/components/schemas/ResourceNotFoundProblem`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -7715,8 +7789,8 @@ pub struct ResourceNotFoundProblem {
     pub extra: Extra,
 }
 json_object!(
-    ResourceNotFoundProblem "#/components/schemas/ResourceNotFoundProblem" { opt detail 0
-    "detail", opt parameter 1 "parameter", opt resource_id 2 "resource_id", opt
+    lenient ResourceNotFoundProblem "#/components/schemas/ResourceNotFoundProblem" { opt
+    detail 0 "detail", opt parameter 1 "parameter", opt resource_id 2 "resource_id", opt
     resource_type 3 "resource_type", opt status 4 "status", opt title 5 "title", opt
     r#type 6 "type", opt value 7 "value" }
 );
@@ -7750,8 +7824,8 @@ pub struct ResourceUnavailableProblem {
     pub extra: Extra,
 }
 json_object!(
-    ResourceUnavailableProblem "#/components/schemas/ResourceUnavailableProblem" { opt
-    detail 0 "detail", opt resource_id 1 "resource_id", opt resource_type 2
+    lenient ResourceUnavailableProblem "#/components/schemas/ResourceUnavailableProblem"
+    { opt detail 0 "detail", opt resource_id 1 "resource_id", opt resource_type 2
     "resource_type", opt status 3 "status", opt title 4 "title", opt r#type 5 "type" }
 );
 /// Schema `#/components/schemas/ResourceUnavailableProblem/properties/type`.
@@ -7770,14 +7844,14 @@ string_enum!(
 /// Schema `#/components/schemas/RevokeBotTokenResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RevokeBotTokenResponse {
-    pub data: Option<RevokeBotTokenResponseData>,
+    pub data: Option<Box<RevokeBotTokenResponseData>>,
     pub errors: Option<Vec<Problem>>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    RevokeBotTokenResponse "#/components/schemas/RevokeBotTokenResponse" { opt data 0
-    "data", many errors 1 "errors" }
+    lenient RevokeBotTokenResponse "#/components/schemas/RevokeBotTokenResponse" { obj
+    data 0 "data", many errors 1 "errors" }
 );
 /// Schema `#/components/schemas/RevokeBotTokenResponseData`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -7788,8 +7862,8 @@ pub struct RevokeBotTokenResponseData {
     pub extra: Extra,
 }
 json_object!(
-    RevokeBotTokenResponseData "#/components/schemas/RevokeBotTokenResponseData" { opt
-    revoked 0 "revoked" }
+    lenient RevokeBotTokenResponseData "#/components/schemas/RevokeBotTokenResponseData"
+    { opt revoked 0 "revoked" }
 );
 /// Schema `#/components/schemas/RotateBotTokenRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -7799,8 +7873,8 @@ pub struct RotateBotTokenRequest {
     pub extra: Extra,
 }
 json_object!(
-    RotateBotTokenRequest "#/components/schemas/RotateBotTokenRequest" { many scopes 0
-    "scopes" }
+    lenient RotateBotTokenRequest "#/components/schemas/RotateBotTokenRequest" { many
+    scopes 0 "scopes" }
 );
 /// Schema `#/components/schemas/RotateBotTokenResponse`.
 ///
@@ -7822,15 +7896,15 @@ pub struct RulesCount {
     pub all_project_client_apps: Option<RulesCountAllProjectClientApps>,
     pub cap_per_client_app: Option<String>,
     pub cap_per_project: Option<String>,
-    pub client_app_rules_count: Option<RulesCountClientAppRulesCount>,
+    pub client_app_rules_count: Option<Box<RulesCountClientAppRulesCount>>,
     pub project_rules_count: Option<String>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    RulesCount "#/components/schemas/RulesCount" { many all_project_client_apps 0
+    lenient RulesCount "#/components/schemas/RulesCount" { objs all_project_client_apps 0
     "all_project_client_apps", opt cap_per_client_app 1 "cap_per_client_app", opt
-    cap_per_project 2 "cap_per_project", opt client_app_rules_count 3
+    cap_per_project 2 "cap_per_project", obj client_app_rules_count 3
     "client_app_rules_count", opt project_rules_count 4 "project_rules_count" }
 );
 /// Schema `#/components/schemas/RulesCountAllProjectClientApps`.
@@ -7845,7 +7919,7 @@ pub struct RulesCountAllProjectClientAppsItem {
     pub extra: Extra,
 }
 json_object!(
-    RulesCountAllProjectClientAppsItem
+    lenient RulesCountAllProjectClientAppsItem
     "#/components/schemas/RulesCountAllProjectClientApps/items" { opt client_app_id 0
     "client_app_id", opt rule_count 1 "rule_count" }
 );
@@ -7858,13 +7932,13 @@ pub type RulesCountClientAppRulesCount = RulesCountAllProjectClientAppsItem;
 pub struct SearchCommunitiesResponse {
     pub data: Option<Vec<Community>>,
     pub errors: Option<Vec<Problem>>,
-    pub meta: Option<SearchCommunitiesResponseMeta>,
+    pub meta: Option<Box<SearchCommunitiesResponseMeta>>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    SearchCommunitiesResponse "#/components/schemas/SearchCommunitiesResponse" { many
-    data 0 "data", many errors 1 "errors", opt meta 2 "meta" }
+    lenient SearchCommunitiesResponse "#/components/schemas/SearchCommunitiesResponse" {
+    objs data 0 "data", many errors 1 "errors", obj meta 2 "meta" }
 );
 /// Schema `#/components/schemas/SearchCommunitiesResponse/properties/meta`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -7874,7 +7948,7 @@ pub struct SearchCommunitiesResponseMeta {
     pub extra: Extra,
 }
 json_object!(
-    SearchCommunitiesResponseMeta
+    lenient SearchCommunitiesResponseMeta
     "#/components/schemas/SearchCommunitiesResponse/properties/meta" { opt next_token 0
     "next_token" }
 );
@@ -7883,14 +7957,14 @@ json_object!(
 pub struct SearchCommunityNotesWrittenResponse {
     pub data: Option<Vec<Note>>,
     pub errors: Option<Vec<Problem>>,
-    pub meta: Option<SearchCommunityNotesWrittenResponseMeta>,
+    pub meta: Option<Box<SearchCommunityNotesWrittenResponseMeta>>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    SearchCommunityNotesWrittenResponse
-    "#/components/schemas/SearchCommunityNotesWrittenResponse" { many data 0 "data", many
-    errors 1 "errors", opt meta 2 "meta" }
+    lenient SearchCommunityNotesWrittenResponse
+    "#/components/schemas/SearchCommunityNotesWrittenResponse" { objs data 0 "data", many
+    errors 1 "errors", obj meta 2 "meta" }
 );
 /// Schema `#/components/schemas/SearchCommunityNotesWrittenResponse/properties/meta`.
 ///
@@ -7909,13 +7983,13 @@ pub type SearchEligiblePostsResponseMeta = GetBroadcastChatResponseMeta;
 pub struct SearchNewsResponse {
     pub data: Option<Vec<News>>,
     pub errors: Option<Vec<Problem>>,
-    pub meta: Option<SearchNewsResponseMeta>,
+    pub meta: Option<Box<SearchNewsResponseMeta>>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    SearchNewsResponse "#/components/schemas/SearchNewsResponse" { many data 0 "data",
-    many errors 1 "errors", opt meta 2 "meta" }
+    lenient SearchNewsResponse "#/components/schemas/SearchNewsResponse" { objs data 0
+    "data", many errors 1 "errors", obj meta 2 "meta" }
 );
 /// Schema `#/components/schemas/SearchNewsResponse/properties/meta`.
 ///
@@ -7950,14 +8024,14 @@ pub type SearchSpacesResponseMeta = GetChatModeratorsResponseMeta;
 pub struct SearchUsersResponse {
     pub data: Option<Vec<User>>,
     pub errors: Option<Vec<Problem>>,
-    pub includes: Option<Expansions>,
-    pub meta: Option<SearchUsersResponseMeta>,
+    pub includes: Option<Box<Expansions>>,
+    pub meta: Option<Box<SearchUsersResponseMeta>>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    SearchUsersResponse "#/components/schemas/SearchUsersResponse" { many data 0 "data",
-    many errors 1 "errors", opt includes 2 "includes", opt meta 3 "meta" }
+    lenient SearchUsersResponse "#/components/schemas/SearchUsersResponse" { objs data 0
+    "data", many errors 1 "errors", obj includes 2 "includes", obj meta 3 "meta" }
 );
 /// Schema `#/components/schemas/SearchUsersResponse/properties/meta`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -7968,8 +8042,9 @@ pub struct SearchUsersResponseMeta {
     pub extra: Extra,
 }
 json_object!(
-    SearchUsersResponseMeta "#/components/schemas/SearchUsersResponse/properties/meta" {
-    opt next_token 0 "next_token", opt previous_token 1 "previous_token" }
+    lenient SearchUsersResponseMeta
+    "#/components/schemas/SearchUsersResponse/properties/meta" { opt next_token 0
+    "next_token", opt previous_token 1 "previous_token" }
 );
 /// Schema `#/components/schemas/SendBroadcastChatRequest`.
 #[derive(Debug, Clone, PartialEq)]
@@ -7982,20 +8057,20 @@ pub struct SendBroadcastChatRequest {
     pub extra: Extra,
 }
 json_object!(
-    SendBroadcastChatRequest "#/components/schemas/SendBroadcastChatRequest" { opt
+    strict SendBroadcastChatRequest "#/components/schemas/SendBroadcastChatRequest" { opt
     reply_to 0 "reply_to", req text 1 "text" }
 );
 /// Schema `#/components/schemas/SendBroadcastChatResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SendBroadcastChatResponse {
-    pub data: Option<SendBroadcastChatResponseData>,
+    pub data: Option<Box<SendBroadcastChatResponseData>>,
     pub errors: Option<Vec<Problem>>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    SendBroadcastChatResponse "#/components/schemas/SendBroadcastChatResponse" { opt data
-    0 "data", many errors 1 "errors" }
+    lenient SendBroadcastChatResponse "#/components/schemas/SendBroadcastChatResponse" {
+    obj data 0 "data", many errors 1 "errors" }
 );
 /// Schema `#/components/schemas/SendBroadcastChatResponseData`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -8008,8 +8083,9 @@ pub struct SendBroadcastChatResponseData {
     pub extra: Extra,
 }
 json_object!(
-    SendBroadcastChatResponseData "#/components/schemas/SendBroadcastChatResponseData" {
-    opt success 0 "success", opt timestamp 1 "timestamp" }
+    lenient SendBroadcastChatResponseData
+    "#/components/schemas/SendBroadcastChatResponseData" { opt success 0 "success", opt
+    timestamp 1 "timestamp" }
 );
 /// Schema `#/components/schemas/SendChatMessageRequest`.
 #[derive(Debug, Clone, PartialEq)]
@@ -8022,7 +8098,7 @@ pub struct SendChatMessageRequest {
     pub extra: Extra,
 }
 json_object!(
-    SendChatMessageRequest "#/components/schemas/SendChatMessageRequest" { opt
+    strict SendChatMessageRequest "#/components/schemas/SendChatMessageRequest" { opt
     conversation_token 0 "conversation_token", req encoded_message_create_event 1
     "encoded_message_create_event", opt encoded_message_event_signature 2
     "encoded_message_event_signature", req message_id 3 "message_id" }
@@ -8030,14 +8106,14 @@ json_object!(
 /// Schema `#/components/schemas/SendChatMessageResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SendChatMessageResponse {
-    pub data: Option<SendChatMessageResponseData>,
+    pub data: Option<Box<SendChatMessageResponseData>>,
     pub errors: Option<Vec<Problem>>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    SendChatMessageResponse "#/components/schemas/SendChatMessageResponse" { opt data 0
-    "data", many errors 1 "errors" }
+    lenient SendChatMessageResponse "#/components/schemas/SendChatMessageResponse" { obj
+    data 0 "data", many errors 1 "errors" }
 );
 /// Schema `#/components/schemas/SendChatMessageResponseData`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -8048,8 +8124,9 @@ pub struct SendChatMessageResponseData {
     pub extra: Extra,
 }
 json_object!(
-    SendChatMessageResponseData "#/components/schemas/SendChatMessageResponseData" { opt
-    encoded_message_event 0 "encoded_message_event" }
+    lenient SendChatMessageResponseData
+    "#/components/schemas/SendChatMessageResponseData" { opt encoded_message_event 0
+    "encoded_message_event" }
 );
 /// Schema `#/components/schemas/SendChatTypingIndicatorResponse`.
 ///
@@ -8088,13 +8165,14 @@ pub struct Space {
     pub extra: Extra,
 }
 json_object!(
-    Space "#/components/schemas/Space" { opt created_at 0 "created_at", opt creator_id 1
-    "creator_id", opt ended_at 2 "ended_at", many host_ids 3 "host_ids", opt id 4 "id",
-    many invited_user_ids 5 "invited_user_ids", opt is_ticketed 6 "is_ticketed", opt lang
-    7 "lang", opt participant_count 8 "participant_count", opt scheduled_start 9
-    "scheduled_start", many speaker_ids 10 "speaker_ids", opt started_at 11 "started_at",
-    opt state 12 "state", opt subscriber_count 13 "subscriber_count", opt title 14
-    "title", many topic_ids 15 "topic_ids", opt updated_at 16 "updated_at" }
+    lenient Space "#/components/schemas/Space" { opt created_at 0 "created_at", opt
+    creator_id 1 "creator_id", opt ended_at 2 "ended_at", many host_ids 3 "host_ids", opt
+    id 4 "id", many invited_user_ids 5 "invited_user_ids", opt is_ticketed 6
+    "is_ticketed", opt lang 7 "lang", opt participant_count 8 "participant_count", opt
+    scheduled_start 9 "scheduled_start", many speaker_ids 10 "speaker_ids", opt
+    started_at 11 "started_at", opt state 12 "state", opt subscriber_count 13
+    "subscriber_count", opt title 14 "title", many topic_ids 15 "topic_ids", opt
+    updated_at 16 "updated_at" }
 );
 /// Schema `#/components/schemas/SpaceHostIds`.
 pub type SpaceHostIds = Vec<String>;
@@ -8126,7 +8204,7 @@ pub struct StreamLabelsComplianceResponseVariant1 {
     pub extra: Extra,
 }
 json_object!(
-    StreamLabelsComplianceResponseVariant1
+    lenient StreamLabelsComplianceResponseVariant1
     "#/components/schemas/StreamLabelsComplianceResponse/oneOf/0" { opt data 0 "data" }
     fit[data]
 );
@@ -8139,7 +8217,7 @@ pub struct StreamLabelsComplianceResponseVariant2 {
     pub extra: Extra,
 }
 json_object!(
-    StreamLabelsComplianceResponseVariant2
+    lenient StreamLabelsComplianceResponseVariant2
     "#/components/schemas/StreamLabelsComplianceResponse/oneOf/1" { many errors 0
     "errors" } fit[errors]
 );
@@ -8160,13 +8238,13 @@ untagged_union!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct StreamLikesComplianceResponseVariant1 {
     /// required by the spec
-    pub data: Option<LikeComplianceSchema>,
+    pub data: Option<Box<LikeComplianceSchema>>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    StreamLikesComplianceResponseVariant1
-    "#/components/schemas/StreamLikesComplianceResponse/oneOf/0" { opt data 0 "data" }
+    lenient StreamLikesComplianceResponseVariant1
+    "#/components/schemas/StreamLikesComplianceResponse/oneOf/0" { obj data 0 "data" }
     fit[data]
 );
 /// Schema `#/components/schemas/StreamLikesComplianceResponse/oneOf/1`.
@@ -8176,16 +8254,17 @@ pub type StreamLikesComplianceResponseVariant2 = StreamLabelsComplianceResponseV
 /// Schema `#/components/schemas/StreamLikesFirehoseResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct StreamLikesFirehoseResponse {
-    pub data: Option<LikeWithPostAuthor>,
+    pub data: Option<Box<LikeWithPostAuthor>>,
     /// items >= 1
     pub errors: Option<Vec<Problem>>,
-    pub includes: Option<Expansions>,
+    pub includes: Option<Box<Expansions>>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    StreamLikesFirehoseResponse "#/components/schemas/StreamLikesFirehoseResponse" { opt
-    data 0 "data", many errors 1 "errors", opt includes 2 "includes" }
+    lenient StreamLikesFirehoseResponse
+    "#/components/schemas/StreamLikesFirehoseResponse" { obj data 0 "data", many errors 1
+    "errors", obj includes 2 "includes" }
 );
 /// Schema `#/components/schemas/StreamLikesSample10Response`.
 ///
@@ -8213,7 +8292,7 @@ pub struct StreamPostsComplianceResponseVariant1 {
     pub extra: Extra,
 }
 json_object!(
-    StreamPostsComplianceResponseVariant1
+    lenient StreamPostsComplianceResponseVariant1
     "#/components/schemas/StreamPostsComplianceResponse/oneOf/0" { opt data 0 "data" }
     fit[data]
 );
@@ -8224,16 +8303,17 @@ pub type StreamPostsComplianceResponseVariant2 = StreamLabelsComplianceResponseV
 /// Schema `#/components/schemas/StreamPostsFirehoseEnResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct StreamPostsFirehoseEnResponse {
-    pub data: Option<Post>,
+    pub data: Option<Box<Post>>,
     /// items >= 1
     pub errors: Option<Vec<Problem>>,
-    pub includes: Option<Expansions>,
+    pub includes: Option<Box<Expansions>>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    StreamPostsFirehoseEnResponse "#/components/schemas/StreamPostsFirehoseEnResponse" {
-    opt data 0 "data", many errors 1 "errors", opt includes 2 "includes" }
+    lenient StreamPostsFirehoseEnResponse
+    "#/components/schemas/StreamPostsFirehoseEnResponse" { obj data 0 "data", many errors
+    1 "errors", obj includes 2 "includes" }
 );
 /// Schema `#/components/schemas/StreamPostsFirehoseJaResponse`.
 ///
@@ -8254,17 +8334,17 @@ pub type StreamPostsFirehoseResponse = StreamPostsFirehoseEnResponse;
 /// Schema `#/components/schemas/StreamPostsResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct StreamPostsResponse {
-    pub data: Option<Post>,
+    pub data: Option<Box<Post>>,
     /// items >= 1
     pub errors: Option<Vec<Problem>>,
-    pub includes: Option<Expansions>,
+    pub includes: Option<Box<Expansions>>,
     pub matching_rules: Option<Vec<StreamPostsResponseMatchingRulesItem>>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    StreamPostsResponse "#/components/schemas/StreamPostsResponse" { opt data 0 "data",
-    many errors 1 "errors", opt includes 2 "includes", many matching_rules 3
+    lenient StreamPostsResponse "#/components/schemas/StreamPostsResponse" { obj data 0
+    "data", many errors 1 "errors", obj includes 2 "includes", objs matching_rules 3
     "matching_rules" }
 );
 /// Schema `#/components/schemas/StreamPostsResponse/properties/matching_rules/items`.
@@ -8277,7 +8357,7 @@ pub struct StreamPostsResponseMatchingRulesItem {
     pub extra: Extra,
 }
 json_object!(
-    StreamPostsResponseMatchingRulesItem
+    lenient StreamPostsResponseMatchingRulesItem
     "#/components/schemas/StreamPostsResponse/properties/matching_rules/items" { opt id 0
     "id", opt tag 1 "tag" }
 );
@@ -8311,7 +8391,7 @@ pub struct StreamUsersComplianceResponseVariant1 {
     pub extra: Extra,
 }
 json_object!(
-    StreamUsersComplianceResponseVariant1
+    lenient StreamUsersComplianceResponseVariant1
     "#/components/schemas/StreamUsersComplianceResponse/oneOf/0" { opt data 0 "data" }
     fit[data]
 );
@@ -8332,8 +8412,8 @@ pub struct Trend {
     pub extra: Extra,
 }
 json_object!(
-    Trend "#/components/schemas/Trend" { opt trend_name 0 "trend_name", opt tweet_count 1
-    "tweet_count" }
+    lenient Trend "#/components/schemas/Trend" { opt trend_name 0 "trend_name", opt
+    tweet_count 1 "tweet_count" }
 );
 /// Schema `#/components/schemas/UnblockUsersDmsResponse`.
 ///
@@ -8365,13 +8445,13 @@ pub struct UnlikeComplianceSchema {
     /// format `date-time`; required by the spec
     pub event_at: Option<String>,
     /// required by the spec
-    pub favorite: Option<UnlikeComplianceSchemaFavorite>,
+    pub favorite: Option<Box<UnlikeComplianceSchemaFavorite>>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    UnlikeComplianceSchema "#/components/schemas/UnlikeComplianceSchema" { opt event_at 0
-    "event_at", opt favorite 1 "favorite" }
+    lenient UnlikeComplianceSchema "#/components/schemas/UnlikeComplianceSchema" { opt
+    event_at 0 "event_at", obj favorite 1 "favorite" }
 );
 /// Schema `#/components/schemas/UnlikeComplianceSchema/properties/favorite`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -8384,7 +8464,7 @@ pub struct UnlikeComplianceSchemaFavorite {
     pub extra: Extra,
 }
 json_object!(
-    UnlikeComplianceSchemaFavorite
+    lenient UnlikeComplianceSchemaFavorite
     "#/components/schemas/UnlikeComplianceSchema/properties/favorite" { opt id 0 "id",
     opt user_id 1 "user_id" }
 );
@@ -8447,14 +8527,14 @@ pub type UnpinListResponseData = PinListResponseData;
 /// Schema `#/components/schemas/UnrepostPostResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UnrepostPostResponse {
-    pub data: Option<UnrepostPostResponseData>,
+    pub data: Option<Box<UnrepostPostResponseData>>,
     pub errors: Option<Vec<Problem>>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    UnrepostPostResponse "#/components/schemas/UnrepostPostResponse" { opt data 0 "data",
-    many errors 1 "errors" }
+    lenient UnrepostPostResponse "#/components/schemas/UnrepostPostResponse" { obj data 0
+    "data", many errors 1 "errors" }
 );
 /// Schema `#/components/schemas/UnrepostPostResponseData`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -8465,8 +8545,8 @@ pub struct UnrepostPostResponseData {
     pub extra: Extra,
 }
 json_object!(
-    UnrepostPostResponseData "#/components/schemas/UnrepostPostResponseData" { opt
-    retweeted 0 "retweeted" }
+    lenient UnrepostPostResponseData "#/components/schemas/UnrepostPostResponseData" {
+    opt retweeted 0 "retweeted" }
 );
 /// Schema `#/components/schemas/UpdateActivitySubscriptionRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -8479,34 +8559,34 @@ pub struct UpdateActivitySubscriptionRequest {
     pub extra: Extra,
 }
 json_object!(
-    UpdateActivitySubscriptionRequest
+    lenient UpdateActivitySubscriptionRequest
     "#/components/schemas/UpdateActivitySubscriptionRequest" { opt tag 0 "tag", opt
     webhook_id 1 "webhook_id" }
 );
 /// Schema `#/components/schemas/UpdateActivitySubscriptionResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateActivitySubscriptionResponse {
-    pub data: Option<UpdateActivitySubscriptionResponseData>,
+    pub data: Option<Box<UpdateActivitySubscriptionResponseData>>,
     pub errors: Option<Vec<Problem>>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    UpdateActivitySubscriptionResponse
-    "#/components/schemas/UpdateActivitySubscriptionResponse" { opt data 0 "data", many
+    lenient UpdateActivitySubscriptionResponse
+    "#/components/schemas/UpdateActivitySubscriptionResponse" { obj data 0 "data", many
     errors 1 "errors" }
 );
 /// Schema `#/components/schemas/UpdateActivitySubscriptionResponseData`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateActivitySubscriptionResponseData {
-    pub subscription: Option<UpdateActivitySubscriptionResponseDataSubscription>,
+    pub subscription: Option<Box<UpdateActivitySubscriptionResponseDataSubscription>>,
     pub total_subscriptions: Option<i64>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    UpdateActivitySubscriptionResponseData
-    "#/components/schemas/UpdateActivitySubscriptionResponseData" { opt subscription 0
+    lenient UpdateActivitySubscriptionResponseData
+    "#/components/schemas/UpdateActivitySubscriptionResponseData" { obj subscription 0
     "subscription", opt total_subscriptions 1 "total_subscriptions" }
 );
 /// Schema `#/components/schemas/UpdateActivitySubscriptionResponseDataSubscription`.
@@ -8529,7 +8609,7 @@ pub struct UpdateBotRequest {
     pub extra: Extra,
 }
 json_object!(
-    UpdateBotRequest "#/components/schemas/UpdateBotRequest" { opt display_name 0
+    lenient UpdateBotRequest "#/components/schemas/UpdateBotRequest" { opt display_name 0
     "display_name", opt dm_permission 1 "dm_permission", opt handle 2 "handle" }
 );
 /// Schema `#/components/schemas/UpdateBotRequest/properties/dm_permission`.
@@ -8552,14 +8632,14 @@ string_enum!(
 /// Schema `#/components/schemas/UpdateBotResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateBotResponse {
-    pub data: Option<UpdateBotResponseData>,
+    pub data: Option<Box<UpdateBotResponseData>>,
     pub errors: Option<Vec<Problem>>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    UpdateBotResponse "#/components/schemas/UpdateBotResponse" { opt data 0 "data", many
-    errors 1 "errors" }
+    lenient UpdateBotResponse "#/components/schemas/UpdateBotResponse" { obj data 0
+    "data", many errors 1 "errors" }
 );
 /// Schema `#/components/schemas/UpdateBotResponseData`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -8570,8 +8650,8 @@ pub struct UpdateBotResponseData {
     pub extra: Extra,
 }
 json_object!(
-    UpdateBotResponseData "#/components/schemas/UpdateBotResponseData" { opt updated 0
-    "updated" }
+    lenient UpdateBotResponseData "#/components/schemas/UpdateBotResponseData" { opt
+    updated 0 "updated" }
 );
 /// Schema `#/components/schemas/UpdateChatConversationMessageTtlActionSignatures`.
 ///
@@ -8595,7 +8675,7 @@ pub struct UpdateChatConversationMessageTtlRequest {
     pub extra: Extra,
 }
 json_object!(
-    UpdateChatConversationMessageTtlRequest
+    strict UpdateChatConversationMessageTtlRequest
     "#/components/schemas/UpdateChatConversationMessageTtlRequest" { many
     action_signatures 0 "action_signatures", req message_ttl_ms 1 "message_ttl_ms" }
 );
@@ -8648,7 +8728,7 @@ pub struct UpdateChatConversationScreenCaptureRequest {
     pub extra: Extra,
 }
 json_object!(
-    UpdateChatConversationScreenCaptureRequest
+    lenient UpdateChatConversationScreenCaptureRequest
     "#/components/schemas/UpdateChatConversationScreenCaptureRequest" { opt blocking 0
     "blocking", many blocking_action_signatures 1 "blocking_action_signatures", opt
     detection 2 "detection", many detection_action_signatures 3
@@ -8657,14 +8737,14 @@ json_object!(
 /// Schema `#/components/schemas/UpdateChatConversationScreenCaptureResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateChatConversationScreenCaptureResponse {
-    pub data: Option<UpdateChatConversationScreenCaptureResponseData>,
+    pub data: Option<Box<UpdateChatConversationScreenCaptureResponseData>>,
     pub errors: Option<Vec<Problem>>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    UpdateChatConversationScreenCaptureResponse
-    "#/components/schemas/UpdateChatConversationScreenCaptureResponse" { opt data 0
+    lenient UpdateChatConversationScreenCaptureResponse
+    "#/components/schemas/UpdateChatConversationScreenCaptureResponse" { obj data 0
     "data", many errors 1 "errors" }
 );
 /// Schema `#/components/schemas/UpdateChatConversationScreenCaptureResponseData`.
@@ -8676,7 +8756,7 @@ pub struct UpdateChatConversationScreenCaptureResponseData {
     pub extra: Extra,
 }
 json_object!(
-    UpdateChatConversationScreenCaptureResponseData
+    lenient UpdateChatConversationScreenCaptureResponseData
     "#/components/schemas/UpdateChatConversationScreenCaptureResponseData" { opt blocking
     0 "blocking", opt detection 1 "detection" }
 );
@@ -8720,7 +8800,7 @@ pub struct UpdateChatGroupAdminSettingsRequest {
     pub extra: Extra,
 }
 json_object!(
-    UpdateChatGroupAdminSettingsRequest
+    lenient UpdateChatGroupAdminSettingsRequest
     "#/components/schemas/UpdateChatGroupAdminSettingsRequest" { many action_signatures 0
     "action_signatures", opt add_member 1 "add_member", opt block_screen_capture 2
     "block_screen_capture", opt edit_group_info 3 "edit_group_info", opt edit_message_ttl
@@ -8759,10 +8839,10 @@ pub struct UpdateChatGroupRequest {
     pub extra: Extra,
 }
 json_object!(
-    UpdateChatGroupRequest "#/components/schemas/UpdateChatGroupRequest" { many
+    strict UpdateChatGroupRequest "#/components/schemas/UpdateChatGroupRequest" { many
     action_signatures 0 "action_signatures", opt base64_encoded_key_rotation 1
     "base64_encoded_key_rotation", req conversation_key_version 2
-    "conversation_key_version", many conversation_participant_keys 3
+    "conversation_key_version", objs conversation_participant_keys 3
     "conversation_participant_keys", opt group_avatar_url 4 "group_avatar_url", opt
     group_description 5 "group_description", opt group_name 6 "group_name", reqmany
     modified_fields 7 "modified_fields", many rotated_pmk_bundle 8 "rotated_pmk_bundle" }
@@ -8787,14 +8867,14 @@ string_enum!(
 /// Schema `#/components/schemas/UpdateChatGroupResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateChatGroupResponse {
-    pub data: Option<UpdateChatGroupResponseData>,
+    pub data: Option<Box<UpdateChatGroupResponseData>>,
     pub errors: Option<Vec<Problem>>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    UpdateChatGroupResponse "#/components/schemas/UpdateChatGroupResponse" { opt data 0
-    "data", many errors 1 "errors" }
+    lenient UpdateChatGroupResponse "#/components/schemas/UpdateChatGroupResponse" { obj
+    data 0 "data", many errors 1 "errors" }
 );
 /// Schema `#/components/schemas/UpdateChatGroupResponseData`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -8806,7 +8886,8 @@ pub struct UpdateChatGroupResponseData {
     pub extra: Extra,
 }
 json_object!(
-    UpdateChatGroupResponseData "#/components/schemas/UpdateChatGroupResponseData" { opt
+    lenient UpdateChatGroupResponseData
+    "#/components/schemas/UpdateChatGroupResponseData" { opt
     conversation_key_change_sequence_id 0 "conversation_key_change_sequence_id", opt
     updated 1 "updated" }
 );
@@ -8820,7 +8901,7 @@ pub struct UpdateChatGroupRotatedPmkBundle {
     pub extra: Extra,
 }
 json_object!(
-    UpdateChatGroupRotatedPmkBundle
+    strict UpdateChatGroupRotatedPmkBundle
     "#/components/schemas/UpdateChatGroupRotatedPmkBundle" { req
     base64_encoded_encrypted_pmk 0 "base64_encoded_encrypted_pmk", req
     message_sequence_id 1 "message_sequence_id", opt pme_sequence_id 2 "pme_sequence_id"
@@ -8891,13 +8972,13 @@ pub struct UpdateListsRequest {
     pub extra: Extra,
 }
 json_object!(
-    UpdateListsRequest "#/components/schemas/UpdateListsRequest" { opt description 0
-    "description", opt name 1 "name", opt private 2 "private" }
+    lenient UpdateListsRequest "#/components/schemas/UpdateListsRequest" { opt
+    description 0 "description", opt name 1 "name", opt private 2 "private" }
 );
 /// Schema `#/components/schemas/UpdateListsResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateListsResponse {
-    pub data: Option<UpdateListsResponseData>,
+    pub data: Option<Box<UpdateListsResponseData>>,
     pub errors: Option<Vec<Problem>>,
     /// not in the spec; X sends it (spec/wire.yaml)
     pub updated: Option<bool>,
@@ -8905,8 +8986,8 @@ pub struct UpdateListsResponse {
     pub extra: Extra,
 }
 json_object!(
-    UpdateListsResponse "#/components/schemas/UpdateListsResponse" { opt data 0 "data",
-    many errors 1 "errors", opt updated 2 "updated" }
+    lenient UpdateListsResponse "#/components/schemas/UpdateListsResponse" { obj data 0
+    "data", many errors 1 "errors", opt updated 2 "updated" }
 );
 /// Schema `#/components/schemas/UpdateListsResponseData`.
 ///
@@ -8921,8 +9002,8 @@ pub struct UpdateRulesAdd {
     pub extra: Extra,
 }
 json_object!(
-    UpdateRulesAdd "#/components/schemas/UpdateRulesAdd" { opt tag 0 "tag", req value 1
-    "value" }
+    strict UpdateRulesAdd "#/components/schemas/UpdateRulesAdd" { opt tag 0 "tag", req
+    value 1 "value" }
 );
 /// Schema `#/components/schemas/UpdateRulesDelete`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -8933,33 +9014,33 @@ pub struct UpdateRulesDelete {
     pub extra: Extra,
 }
 json_object!(
-    UpdateRulesDelete "#/components/schemas/UpdateRulesDelete" { many ids 0 "ids", many
-    values 1 "values" }
+    lenient UpdateRulesDelete "#/components/schemas/UpdateRulesDelete" { many ids 0
+    "ids", many values 1 "values" }
 );
 /// Schema `#/components/schemas/UpdateRulesRequest`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateRulesRequest {
     pub add: Option<Vec<UpdateRulesAdd>>,
-    pub delete: Option<UpdateRulesDelete>,
+    pub delete: Option<Box<UpdateRulesDelete>>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    UpdateRulesRequest "#/components/schemas/UpdateRulesRequest" { many add 0 "add", opt
-    delete 1 "delete" }
+    lenient UpdateRulesRequest "#/components/schemas/UpdateRulesRequest" { many add 0
+    "add", obj delete 1 "delete" }
 );
 /// Schema `#/components/schemas/UpdateRulesResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UpdateRulesResponse {
     pub data: Option<Vec<UpdateRulesResponseData>>,
     pub errors: Option<Vec<Problem>>,
-    pub meta: Option<UpdateRulesResponseMeta>,
+    pub meta: Option<Box<UpdateRulesResponseMeta>>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    UpdateRulesResponse "#/components/schemas/UpdateRulesResponse" { many data 0 "data",
-    many errors 1 "errors", opt meta 2 "meta" }
+    lenient UpdateRulesResponse "#/components/schemas/UpdateRulesResponse" { objs data 0
+    "data", many errors 1 "errors", obj meta 2 "meta" }
 );
 /// Schema `#/components/schemas/UpdateRulesResponseData`.
 ///
@@ -8974,8 +9055,9 @@ pub struct UpdateRulesResponseMeta {
     pub extra: Extra,
 }
 json_object!(
-    UpdateRulesResponseMeta "#/components/schemas/UpdateRulesResponse/properties/meta" {
-    opt sent 0 "sent", opt summary 1 "summary" }
+    lenient UpdateRulesResponseMeta
+    "#/components/schemas/UpdateRulesResponse/properties/meta" { opt sent 0 "sent", opt
+    summary 1 "summary" }
 );
 /// Schema `#/components/schemas/UpdateScheduledBroadcastRequest`.
 #[derive(Debug, Clone, PartialEq)]
@@ -9002,7 +9084,7 @@ pub struct UpdateScheduledBroadcastRequest {
     pub extra: Extra,
 }
 json_object!(
-    UpdateScheduledBroadcastRequest
+    strict UpdateScheduledBroadcastRequest
     "#/components/schemas/UpdateScheduledBroadcastRequest" { opt available_for_replay 0
     "available_for_replay", opt chat_option 1 "chat_option", opt description 2
     "description", opt is_locked 3 "is_locked", opt locale 4 "locale", opt manual_publish
@@ -9028,7 +9110,7 @@ pub struct UploadComplianceJobSubmissionRequest {
     pub extra: Extra,
 }
 json_object!(
-    UploadComplianceJobSubmissionRequest
+    lenient UploadComplianceJobSubmissionRequest
     "#/components/schemas/UploadComplianceJobSubmissionRequest" { opt submission 0
     "submission" }
 );
@@ -9041,7 +9123,7 @@ pub type UploadComplianceJobSubmissionResponse = CreateComplianceJobsResponse;
 pub struct Usage {
     pub cap_reset_day: Option<i64>,
     pub daily_client_app_usage: Option<UsageDailyClientAppUsage>,
-    pub daily_project_usage: Option<UsageDailyProjectUsage>,
+    pub daily_project_usage: Option<Box<UsageDailyProjectUsage>>,
     pub project_cap: Option<String>,
     pub project_id: Option<String>,
     pub project_usage: Option<String>,
@@ -9049,8 +9131,8 @@ pub struct Usage {
     pub extra: Extra,
 }
 json_object!(
-    Usage "#/components/schemas/Usage" { opt cap_reset_day 0 "cap_reset_day", many
-    daily_client_app_usage 1 "daily_client_app_usage", opt daily_project_usage 2
+    lenient Usage "#/components/schemas/Usage" { opt cap_reset_day 0 "cap_reset_day",
+    objs daily_client_app_usage 1 "daily_client_app_usage", obj daily_project_usage 2
     "daily_project_usage", opt project_cap 3 "project_cap", opt project_id 4
     "project_id", opt project_usage 5 "project_usage" }
 );
@@ -9067,9 +9149,10 @@ pub struct UsageDailyClientAppUsageItem {
     pub extra: Extra,
 }
 json_object!(
-    UsageDailyClientAppUsageItem "#/components/schemas/UsageDailyClientAppUsage/items" {
-    opt client_app_id 0 "client_app_id", many usage 1 "usage", opt usage_result_count 2
-    "usage_result_count" }
+    lenient UsageDailyClientAppUsageItem
+    "#/components/schemas/UsageDailyClientAppUsage/items" { opt client_app_id 0
+    "client_app_id", objs usage 1 "usage", opt usage_result_count 2 "usage_result_count"
+    }
 );
 /// Schema `#/components/schemas/UsageDailyClientAppUsage/items/properties/usage/items`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -9081,7 +9164,7 @@ pub struct UsageDailyClientAppUsageItemUsageItem {
     pub extra: Extra,
 }
 json_object!(
-    UsageDailyClientAppUsageItemUsageItem
+    lenient UsageDailyClientAppUsageItemUsageItem
     "#/components/schemas/UsageDailyClientAppUsage/items/properties/usage/items" { opt
     date 0 "date", opt usage 1 "usage" }
 );
@@ -9094,8 +9177,8 @@ pub struct UsageDailyProjectUsage {
     pub extra: Extra,
 }
 json_object!(
-    UsageDailyProjectUsage "#/components/schemas/UsageDailyProjectUsage" { opt project_id
-    0 "project_id", many usage 1 "usage" }
+    lenient UsageDailyProjectUsage "#/components/schemas/UsageDailyProjectUsage" { opt
+    project_id 0 "project_id", objs usage 1 "usage" }
 );
 /// Schema `#/components/schemas/UsageDailyProjectUsage/properties/usage/items`.
 ///
@@ -9104,13 +9187,13 @@ pub type UsageDailyProjectUsageUsageItem = UsageDailyClientAppUsageItemUsageItem
 /// Schema `#/components/schemas/User`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct User {
-    pub affiliation: Option<UserAffiliation>,
+    pub affiliation: Option<Box<UserAffiliation>>,
     pub confirmed_email: Option<String>,
     pub connection_status: Option<UserConnectionStatus>,
     /// format `date-time`
     pub created_at: Option<String>,
     pub description: Option<String>,
-    pub entities: Option<UserEntities>,
+    pub entities: Option<Box<UserEntities>>,
     pub id: Option<String>,
     pub is_identity_verified: Option<bool>,
     pub location: Option<String>,
@@ -9123,36 +9206,36 @@ pub struct User {
     pub profile_banner_url: Option<String>,
     pub profile_image_url: Option<String>,
     pub protected: Option<bool>,
-    pub public_metrics: Option<UserPublicMetrics>,
+    pub public_metrics: Option<Box<UserPublicMetrics>>,
     pub receives_your_dm: Option<bool>,
     pub subscriber_count: Option<i64>,
     pub subscribes_to_you: Option<bool>,
-    pub subscription: Option<UserSubscription>,
+    pub subscription: Option<Box<UserSubscription>>,
     pub subscription_type: Option<String>,
     pub url: Option<String>,
     pub username: Option<String>,
     pub verified: Option<bool>,
     pub verified_followers_count: Option<i64>,
     pub verified_type: Option<String>,
-    pub withheld: Option<UserWithheld>,
+    pub withheld: Option<Box<UserWithheld>>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    User "#/components/schemas/User" { opt affiliation 0 "affiliation", opt
+    lenient User "#/components/schemas/User" { obj affiliation 0 "affiliation", opt
     confirmed_email 1 "confirmed_email", many connection_status 2 "connection_status",
-    opt created_at 3 "created_at", opt description 4 "description", opt entities 5
+    opt created_at 3 "created_at", opt description 4 "description", obj entities 5
     "entities", opt id 6 "id", opt is_identity_verified 7 "is_identity_verified", opt
     location 8 "location", opt most_recent_post_id 9 "most_recent_post_id" |
     "most_recent_tweet_id", opt name 10 "name", opt parody 11 "parody", opt
     pinned_post_id 12 "pinned_post_id" | "pinned_tweet_id", opt profile_banner_url 13
     "profile_banner_url", opt profile_image_url 14 "profile_image_url", opt protected 15
-    "protected", opt public_metrics 16 "public_metrics", opt receives_your_dm 17
+    "protected", obj public_metrics 16 "public_metrics", opt receives_your_dm 17
     "receives_your_dm", opt subscriber_count 18 "subscriber_count", opt subscribes_to_you
-    19 "subscribes_to_you", opt subscription 20 "subscription", opt subscription_type 21
+    19 "subscribes_to_you", obj subscription 20 "subscription", opt subscription_type 21
     "subscription_type", opt url 22 "url", opt username 23 "username", opt verified 24
     "verified", opt verified_followers_count 25 "verified_followers_count", opt
-    verified_type 26 "verified_type", opt withheld 27 "withheld" }
+    verified_type 26 "verified_type", obj withheld 27 "withheld" }
 );
 /// Schema `#/components/schemas/UserAffiliation`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -9165,8 +9248,9 @@ pub struct UserAffiliation {
     pub extra: Extra,
 }
 json_object!(
-    UserAffiliation "#/components/schemas/UserAffiliation" { opt badge_url 0 "badge_url",
-    opt description 1 "description", opt url 2 "url", many user_id 3 "user_id" }
+    lenient UserAffiliation "#/components/schemas/UserAffiliation" { opt badge_url 0
+    "badge_url", opt description 1 "description", opt url 2 "url", many user_id 3
+    "user_id" }
 );
 /// Schema `#/components/schemas/UserComplianceData`.
 #[derive(Debug, Clone, PartialEq)]
@@ -9199,13 +9283,13 @@ pub struct UserComplianceSchema {
     /// format `date-time`; required by the spec
     pub event_at: Option<String>,
     /// required by the spec
-    pub user: Option<UserComplianceSchemaUser>,
+    pub user: Option<Box<UserComplianceSchemaUser>>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    UserComplianceSchema "#/components/schemas/UserComplianceSchema" { opt event_at 0
-    "event_at", opt user 1 "user" }
+    lenient UserComplianceSchema "#/components/schemas/UserComplianceSchema" { opt
+    event_at 0 "event_at", obj user 1 "user" }
 );
 /// Schema `#/components/schemas/UserComplianceSchema/properties/user`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -9216,8 +9300,8 @@ pub struct UserComplianceSchemaUser {
     pub extra: Extra,
 }
 json_object!(
-    UserComplianceSchemaUser "#/components/schemas/UserComplianceSchema/properties/user"
-    { opt id 0 "id" }
+    lenient UserComplianceSchemaUser
+    "#/components/schemas/UserComplianceSchema/properties/user" { opt id 0 "id" }
 );
 /// Schema `#/components/schemas/UserConnectionStatus`.
 pub type UserConnectionStatus = Vec<UserConnectionStatusItem>;
@@ -9249,25 +9333,25 @@ string_enum!(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserDeleteComplianceSchema {
     /// required by the spec
-    pub user_delete: Option<UserComplianceSchema>,
+    pub user_delete: Option<Box<UserComplianceSchema>>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    UserDeleteComplianceSchema "#/components/schemas/UserDeleteComplianceSchema" { opt
-    user_delete 0 "user_delete" } fit[user_delete]
+    lenient UserDeleteComplianceSchema "#/components/schemas/UserDeleteComplianceSchema"
+    { obj user_delete 0 "user_delete" } fit[user_delete]
 );
 /// Schema `#/components/schemas/UserEntities`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserEntities {
-    pub description: Option<UserEntitiesDescription>,
-    pub url: Option<UserEntitiesUrl>,
+    pub description: Option<Box<UserEntitiesDescription>>,
+    pub url: Option<Box<UserEntitiesUrl>>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    UserEntities "#/components/schemas/UserEntities" { opt description 0 "description",
-    opt url 1 "url" }
+    lenient UserEntities "#/components/schemas/UserEntities" { obj description 0
+    "description", obj url 1 "url" }
 );
 /// Schema `#/components/schemas/UserEntities/properties/description`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -9280,9 +9364,10 @@ pub struct UserEntitiesDescription {
     pub extra: Extra,
 }
 json_object!(
-    UserEntitiesDescription "#/components/schemas/UserEntities/properties/description" {
-    many cashtags 0 "cashtags", many hashtags 1 "hashtags", many mentions 2 "mentions",
-    many urls 3 "urls" }
+    lenient UserEntitiesDescription
+    "#/components/schemas/UserEntities/properties/description" { objs cashtags 0
+    "cashtags", objs hashtags 1 "hashtags", objs mentions 2 "mentions", objs urls 3
+    "urls" }
 );
 /// Schema `#/components/schemas/UserEntities/properties/description/properties/cashtags/items`.
 ///
@@ -9318,10 +9403,10 @@ pub struct UserEntitiesDescriptionUrlsItem {
     pub extra: Extra,
 }
 json_object!(
-    UserEntitiesDescriptionUrlsItem
+    lenient UserEntitiesDescriptionUrlsItem
     "#/components/schemas/UserEntities/properties/description/properties/urls/items" {
     opt description 0 "description", opt display_url 1 "display_url", opt end 2 "end",
-    opt expanded_url 3 "expanded_url", many images 4 "images", opt media_key 5
+    opt expanded_url 3 "expanded_url", objs images 4 "images", opt media_key 5
     "media_key", opt start 6 "start", opt status 7 "status", opt title 8 "title", opt
     unwound_url 9 "unwound_url", opt url 10 "url" }
 );
@@ -9337,8 +9422,8 @@ pub struct UserEntitiesUrl {
     pub extra: Extra,
 }
 json_object!(
-    UserEntitiesUrl "#/components/schemas/UserEntities/properties/url" { many urls 0
-    "urls" }
+    lenient UserEntitiesUrl "#/components/schemas/UserEntities/properties/url" { objs
+    urls 0 "urls" }
 );
 /// Schema `#/components/schemas/UserEntities/properties/url/properties/urls/items`.
 ///
@@ -9356,13 +9441,13 @@ pub type UserId = String;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserProfileModificationComplianceSchema {
     /// required by the spec
-    pub user_profile_modification: Option<UserProfileModificationObjectSchema>,
+    pub user_profile_modification: Option<Box<UserProfileModificationObjectSchema>>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    UserProfileModificationComplianceSchema
-    "#/components/schemas/UserProfileModificationComplianceSchema" { opt
+    lenient UserProfileModificationComplianceSchema
+    "#/components/schemas/UserProfileModificationComplianceSchema" { obj
     user_profile_modification 0 "user_profile_modification" }
     fit[user_profile_modification]
 );
@@ -9376,14 +9461,14 @@ pub struct UserProfileModificationObjectSchema {
     /// required by the spec
     pub profile_field: Option<String>,
     /// required by the spec
-    pub user: Option<UserProfileModificationObjectSchemaUser>,
+    pub user: Option<Box<UserProfileModificationObjectSchemaUser>>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    UserProfileModificationObjectSchema
+    lenient UserProfileModificationObjectSchema
     "#/components/schemas/UserProfileModificationObjectSchema" { opt event_at 0
-    "event_at", opt new_value 1 "new_value", opt profile_field 2 "profile_field", opt
+    "event_at", opt new_value 1 "new_value", opt profile_field 2 "profile_field", obj
     user 3 "user" }
 );
 /// Schema `#/components/schemas/UserProfileModificationObjectSchema/properties/user`.
@@ -9394,13 +9479,14 @@ pub type UserProfileModificationObjectSchemaUser = UserComplianceSchemaUser;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserProtectComplianceSchema {
     /// required by the spec
-    pub user_protect: Option<UserComplianceSchema>,
+    pub user_protect: Option<Box<UserComplianceSchema>>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    UserProtectComplianceSchema "#/components/schemas/UserProtectComplianceSchema" { opt
-    user_protect 0 "user_protect" } fit[user_protect]
+    lenient UserProtectComplianceSchema
+    "#/components/schemas/UserProtectComplianceSchema" { obj user_protect 0
+    "user_protect" } fit[user_protect]
 );
 /// Schema `#/components/schemas/UserPublicMetrics`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -9421,10 +9507,10 @@ pub struct UserPublicMetrics {
     pub extra: Extra,
 }
 json_object!(
-    UserPublicMetrics "#/components/schemas/UserPublicMetrics" { opt followers_count 0
-    "followers_count", opt following_count 1 "following_count", opt like_count 2
-    "like_count", opt listed_count 3 "listed_count", opt media_count 4 "media_count", opt
-    post_count 5 "post_count" | "tweet_count" }
+    lenient UserPublicMetrics "#/components/schemas/UserPublicMetrics" { opt
+    followers_count 0 "followers_count", opt following_count 1 "following_count", opt
+    like_count 2 "like_count", opt listed_count 3 "listed_count", opt media_count 4
+    "media_count", opt post_count 5 "post_count" | "tweet_count" }
 );
 /// Schema `#/components/schemas/UserScrubGeoObjectSchema`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -9434,13 +9520,13 @@ pub struct UserScrubGeoObjectSchema {
     /// required by the spec
     pub up_to_tweet_id: Option<PostId>,
     /// required by the spec
-    pub user: Option<UserScrubGeoObjectSchemaUser>,
+    pub user: Option<Box<UserScrubGeoObjectSchemaUser>>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    UserScrubGeoObjectSchema "#/components/schemas/UserScrubGeoObjectSchema" { opt
-    event_at 0 "event_at", opt up_to_tweet_id 1 "up_to_tweet_id", opt user 2 "user" }
+    lenient UserScrubGeoObjectSchema "#/components/schemas/UserScrubGeoObjectSchema" {
+    opt event_at 0 "event_at", opt up_to_tweet_id 1 "up_to_tweet_id", obj user 2 "user" }
 );
 /// Schema `#/components/schemas/UserScrubGeoObjectSchema/properties/user`.
 ///
@@ -9450,13 +9536,13 @@ pub type UserScrubGeoObjectSchemaUser = UserComplianceSchemaUser;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserScrubGeoSchema {
     /// required by the spec
-    pub scrub_geo: Option<UserScrubGeoObjectSchema>,
+    pub scrub_geo: Option<Box<UserScrubGeoObjectSchema>>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    UserScrubGeoSchema "#/components/schemas/UserScrubGeoSchema" { opt scrub_geo 0
-    "scrub_geo" } fit[scrub_geo]
+    lenient UserScrubGeoSchema "#/components/schemas/UserScrubGeoSchema" { obj scrub_geo
+    0 "scrub_geo" } fit[scrub_geo]
 );
 /// Schema `#/components/schemas/UserSubscription`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -9467,20 +9553,21 @@ pub struct UserSubscription {
     pub extra: Extra,
 }
 json_object!(
-    UserSubscription "#/components/schemas/UserSubscription" { opt subscribes_to_you 0
-    "subscribes_to_you" }
+    lenient UserSubscription "#/components/schemas/UserSubscription" { opt
+    subscribes_to_you 0 "subscribes_to_you" }
 );
 /// Schema `#/components/schemas/UserSuspendComplianceSchema`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserSuspendComplianceSchema {
     /// required by the spec
-    pub user_suspend: Option<UserComplianceSchema>,
+    pub user_suspend: Option<Box<UserComplianceSchema>>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    UserSuspendComplianceSchema "#/components/schemas/UserSuspendComplianceSchema" { opt
-    user_suspend 0 "user_suspend" } fit[user_suspend]
+    lenient UserSuspendComplianceSchema
+    "#/components/schemas/UserSuspendComplianceSchema" { obj user_suspend 0
+    "user_suspend" } fit[user_suspend]
 );
 /// Schema `#/components/schemas/UserTakedownComplianceSchema`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -9488,16 +9575,16 @@ pub struct UserTakedownComplianceSchema {
     /// format `date-time`; required by the spec
     pub event_at: Option<String>,
     /// required by the spec
-    pub user: Option<UserTakedownComplianceSchemaUser>,
+    pub user: Option<Box<UserTakedownComplianceSchemaUser>>,
     /// items >= 1; required by the spec
     pub withheld_in_countries: Option<Vec<CountryCode>>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    UserTakedownComplianceSchema "#/components/schemas/UserTakedownComplianceSchema" {
-    opt event_at 0 "event_at", opt user 1 "user", many withheld_in_countries 2
-    "withheld_in_countries" }
+    lenient UserTakedownComplianceSchema
+    "#/components/schemas/UserTakedownComplianceSchema" { opt event_at 0 "event_at", obj
+    user 1 "user", many withheld_in_countries 2 "withheld_in_countries" }
 );
 /// Schema `#/components/schemas/UserTakedownComplianceSchema/properties/user`.
 ///
@@ -9507,37 +9594,40 @@ pub type UserTakedownComplianceSchemaUser = UserComplianceSchemaUser;
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserUndeleteComplianceSchema {
     /// required by the spec
-    pub user_undelete: Option<UserComplianceSchema>,
+    pub user_undelete: Option<Box<UserComplianceSchema>>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    UserUndeleteComplianceSchema "#/components/schemas/UserUndeleteComplianceSchema" {
-    opt user_undelete 0 "user_undelete" } fit[user_undelete]
+    lenient UserUndeleteComplianceSchema
+    "#/components/schemas/UserUndeleteComplianceSchema" { obj user_undelete 0
+    "user_undelete" } fit[user_undelete]
 );
 /// Schema `#/components/schemas/UserUnprotectComplianceSchema`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserUnprotectComplianceSchema {
     /// required by the spec
-    pub user_unprotect: Option<UserComplianceSchema>,
+    pub user_unprotect: Option<Box<UserComplianceSchema>>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    UserUnprotectComplianceSchema "#/components/schemas/UserUnprotectComplianceSchema" {
-    opt user_unprotect 0 "user_unprotect" } fit[user_unprotect]
+    lenient UserUnprotectComplianceSchema
+    "#/components/schemas/UserUnprotectComplianceSchema" { obj user_unprotect 0
+    "user_unprotect" } fit[user_unprotect]
 );
 /// Schema `#/components/schemas/UserUnsuspendComplianceSchema`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserUnsuspendComplianceSchema {
     /// required by the spec
-    pub user_unsuspend: Option<UserComplianceSchema>,
+    pub user_unsuspend: Option<Box<UserComplianceSchema>>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    UserUnsuspendComplianceSchema "#/components/schemas/UserUnsuspendComplianceSchema" {
-    opt user_unsuspend 0 "user_unsuspend" } fit[user_unsuspend]
+    lenient UserUnsuspendComplianceSchema
+    "#/components/schemas/UserUnsuspendComplianceSchema" { obj user_unsuspend 0
+    "user_unsuspend" } fit[user_unsuspend]
 );
 /// Schema `#/components/schemas/UserWithheld`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -9548,20 +9638,21 @@ pub struct UserWithheld {
     pub extra: Extra,
 }
 json_object!(
-    UserWithheld "#/components/schemas/UserWithheld" { many country_codes 0
+    lenient UserWithheld "#/components/schemas/UserWithheld" { many country_codes 0
     "country_codes", opt scope 1 "scope" }
 );
 /// Schema `#/components/schemas/UserWithheldComplianceSchema`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserWithheldComplianceSchema {
     /// required by the spec
-    pub user_withheld: Option<UserTakedownComplianceSchema>,
+    pub user_withheld: Option<Box<UserTakedownComplianceSchema>>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    UserWithheldComplianceSchema "#/components/schemas/UserWithheldComplianceSchema" {
-    opt user_withheld 0 "user_withheld" } fit[user_withheld]
+    lenient UserWithheldComplianceSchema
+    "#/components/schemas/UserWithheldComplianceSchema" { obj user_withheld 0
+    "user_withheld" } fit[user_withheld]
 );
 /// Schema `#/components/schemas/UserWithheld/properties/scope`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -9580,14 +9671,14 @@ pub type UsersIdBlockRequest = FollowUserRequest;
 /// Schema `#/components/schemas/UsersIdBlockResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UsersIdBlockResponse {
-    pub data: Option<UsersIdBlockResponseData>,
+    pub data: Option<Box<UsersIdBlockResponseData>>,
     pub errors: Option<Vec<Problem>>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    UsersIdBlockResponse "#/components/schemas/UsersIdBlockResponse" { opt data 0 "data",
-    many errors 1 "errors" }
+    lenient UsersIdBlockResponse "#/components/schemas/UsersIdBlockResponse" { obj data 0
+    "data", many errors 1 "errors" }
 );
 /// Schema `#/components/schemas/UsersIdBlockResponseData`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -9598,8 +9689,8 @@ pub struct UsersIdBlockResponseData {
     pub extra: Extra,
 }
 json_object!(
-    UsersIdBlockResponseData "#/components/schemas/UsersIdBlockResponseData" { opt
-    blocking 0 "blocking" }
+    lenient UsersIdBlockResponseData "#/components/schemas/UsersIdBlockResponseData" {
+    opt blocking 0 "blocking" }
 );
 /// Schema `#/components/schemas/UsersIdUnblockResponse`.
 ///
@@ -9620,14 +9711,14 @@ pub type ValidateAccountActivitySubscriptionResponseData = CreateAccountActivity
 /// Schema `#/components/schemas/ValidateWebhooksResponse`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ValidateWebhooksResponse {
-    pub data: Option<ValidateWebhooksResponseData>,
+    pub data: Option<Box<ValidateWebhooksResponseData>>,
     pub errors: Option<Vec<Problem>>,
     /// What X sent that no field takes (kept, and written back on serialize).
     pub extra: Extra,
 }
 json_object!(
-    ValidateWebhooksResponse "#/components/schemas/ValidateWebhooksResponse" { opt data 0
-    "data", many errors 1 "errors" }
+    lenient ValidateWebhooksResponse "#/components/schemas/ValidateWebhooksResponse" {
+    obj data 0 "data", many errors 1 "errors" }
 );
 /// Schema `#/components/schemas/ValidateWebhooksResponseData`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -9638,8 +9729,8 @@ pub struct ValidateWebhooksResponseData {
     pub extra: Extra,
 }
 json_object!(
-    ValidateWebhooksResponseData "#/components/schemas/ValidateWebhooksResponseData" {
-    opt valid 0 "valid" }
+    lenient ValidateWebhooksResponseData
+    "#/components/schemas/ValidateWebhooksResponseData" { opt valid 0 "valid" }
 );
 /// Schema `#/components/schemas/WebhookConfig`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -9652,8 +9743,8 @@ pub struct WebhookConfig {
     pub extra: Extra,
 }
 json_object!(
-    WebhookConfig "#/components/schemas/WebhookConfig" { opt created_at 0 "created_at",
-    opt id 1 "id", opt url 2 "url", opt valid 3 "valid" }
+    lenient WebhookConfig "#/components/schemas/WebhookConfig" { opt created_at 0
+    "created_at", opt id 1 "id", opt url 2 "url", opt valid 3 "valid" }
 );
 /// Schema `#/components/schemas/WebhookConfigId`.
 ///

@@ -257,85 +257,53 @@ macro_rules! union_serialize {
     };
 }
 
-/// Serde for a struct, visiting the JSON directly (see `wire.rs`), in a few lines per type
+/// Serde for a struct, visiting the JSON directly (see `wire/`), in a few lines per type
 /// instead of the machinery `#[derive]` expands to: this crate's `cargo check` time is a
-/// measured goal. Each field is `kind field bit "name"` with an optional `| "legacy"`
-/// spelling; kinds: `opt` (`Option<T>`), `many` (`Option<Vec<T>>`), `req` (`T`, must be
-/// present) and `reqmany` (`Vec<T>`). `rest` names the typed `additionalProperties` map;
-/// `fit` lists the optional fields the spec requires (how union members are told apart).
-/// Properties no field takes, and `null`s, are kept in `extra` and written back.
+/// measured goal. `lenient` structs (every field optional: everything X sends) are read in
+/// place; `strict` ones (request models) check their required fields. Each field is
+/// `kind field bit "name"` with an optional `| "legacy"` spelling; kinds: `opt` (`Option<T>`),
+/// `obj` (`Option<Box<T>>` of a lenient struct), `many` (`Option<Vec<T>>`), `objs`
+/// (`Option<Vec<T>>` of a lenient struct), `req` (`T`, must be present) and `reqmany`
+/// (`Vec<T>`). `rest` names the typed `additionalProperties` map; `fit` lists the optional
+/// fields the spec requires (how union members are told apart). Properties no field takes,
+/// and `null`s, are kept in `extra` and written back.
 macro_rules! json_object {
-    (@read $r:ident $map:ident opt $f:ident $bit:literal $wire:literal) => {
-        $r.one(&mut $map, &mut $f, $bit, $wire)?
-    };
-    (@read $r:ident $map:ident req $f:ident $bit:literal $wire:literal) => {
-        $r.one(&mut $map, &mut $f, $bit, $wire)?
-    };
-    (@read $r:ident $map:ident many $f:ident $bit:literal $wire:literal) => {
-        $r.many(&mut $map, &mut $f, $bit, $wire)?
-    };
-    (@read $r:ident $map:ident reqmany $f:ident $bit:literal $wire:literal) => {
-        $r.many(&mut $map, &mut $f, $bit, $wire)?
-    };
-    (@read $r:ident $map:ident $kind:ident $f:ident $bit:literal $wire:literal | $legacy:literal) => {
-        $r.current(&mut $map, &mut $f, $bit, ($wire, $legacy), json_object!(@how $kind))?
-    };
-    (@legacy $r:ident $map:ident $kind:ident $f:ident $bit:literal $legacy:literal) => {
-        $r.legacy(&mut $map, &mut $f, $bit, $legacy, json_object!(@how $kind))?
-    };
     (@how opt) => { $crate::wire::Reader::one };
     (@how req) => { $crate::wire::Reader::one };
+    (@how obj) => { $crate::wire::Reader::object };
+    (@how inline) => { $crate::wire::Reader::inline };
     (@how many) => { $crate::wire::Reader::many };
     (@how reqmany) => { $crate::wire::Reader::many };
-    (@done $r:ident opt $f:ident $wire:literal) => { $f };
-    (@done $r:ident many $f:ident $wire:literal) => { $f };
+    (@how objs) => { $crate::wire::Reader::objects };
+    (@read $r:ident $map:ident $kind:ident $slot:expr, $bit:literal $wire:literal) => {
+        (json_object!(@how $kind))(&mut $r, &mut $map, &mut $slot, $bit, $wire)?
+    };
+    (@read $r:ident $map:ident $kind:ident $slot:expr, $bit:literal $wire:literal | $legacy:literal) => {
+        $r.current(&mut $map, &mut $slot, $bit, ($wire, $legacy), json_object!(@how $kind))?
+    };
+    (@legacy $r:ident $map:ident $kind:ident $slot:expr, $bit:literal $legacy:literal) => {
+        $r.legacy(&mut $map, &mut $slot, $bit, $legacy, json_object!(@how $kind))?
+    };
+    (@rest $r:ident $map:ident $key:ident) => { $r.unknown(&mut $map, $key)? };
+    (@rest $r:ident $map:ident $key:ident $rest:expr) => { $r.additional(&mut $map, $key, &mut $rest)? };
     (@done $r:ident req $f:ident $wire:literal) => { match $f { Some(v) => v, None => return Err($r.missing($wire)) } };
     (@done $r:ident reqmany $f:ident $wire:literal) => { match $f { Some(v) => v, None => return Err($r.missing($wire)) } };
+    (@done $r:ident $kind:ident $f:ident $wire:literal) => { $f };
     (@name $s:ident $bit:literal $wire:literal) => { $wire };
     (@name $s:ident $bit:literal $wire:literal | $legacy:literal) => { $s.extra.name($bit, $wire, $legacy) };
-    (@write $w:ident $s:ident opt $f:ident $name:expr, $bit:literal) => { $w.opt($name, &$s.$f)? };
     (@write $w:ident $s:ident req $f:ident $name:expr, $bit:literal) => { $w.req($name, &$s.$f)? };
-    (@write $w:ident $s:ident many $f:ident $name:expr, $bit:literal) => {
-        if let Some(v) = &$s.$f { $w.many($name, v, $s.extra.is_single($bit))? }
-    };
     (@write $w:ident $s:ident reqmany $f:ident $name:expr, $bit:literal) => {
         $w.many($name, &$s.$f, $s.extra.is_single($bit))?
     };
-    (@rest $r:ident $map:ident $key:ident) => { $r.unknown(&mut $map, $key)? };
-    (@rest $r:ident $map:ident $key:ident $rest:ident) => { $r.additional(&mut $map, $key, &mut $rest)? };
-    ($name:ident $schema:literal {
-        $($kind:ident $field:ident $bit:literal $wire:literal $(| $legacy:literal)?),* $(,)?
-    } $(rest $rest:ident)? $(fit [$($req:ident),* $(,)?])?) => {
-        impl<'de> ::serde::Deserialize<'de> for $name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
-                struct V;
-                impl<'de> ::serde::de::Visitor<'de> for V {
-                    type Value = $name;
-                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                        f.write_str(concat!("an object (", $schema, ")"))
-                    }
-                    fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<$name, A::Error> {
-                        let mut r = $crate::wire::Reader::new($schema);
-                        $(let mut $field = None;)*
-                        $(let mut $rest = ::std::collections::BTreeMap::new();)?
-                        while let Some(key) = map.next_key::<$crate::wire::Key<'de>>()? {
-                            match key.as_str() {
-                                $($wire => json_object!(@read r map $kind $field $bit $wire $(| $legacy)?),
-                                $($legacy => json_object!(@legacy r map $kind $field $bit $legacy),)?)*
-                                _ => json_object!(@rest r map key $($rest)?),
-                            }
-                        }
-                        Ok($name {
-                            $($field: json_object!(@done r $kind $field $wire),)*
-                            $($rest,)?
-                            extra: r.finish(),
-                        })
-                    }
-                }
-                d.deserialize_map(V)
-            }
-        }
-
+    (@write $w:ident $s:ident many $f:ident $name:expr, $bit:literal) => {
+        if let Some(v) = &$s.$f { $w.many($name, v, $s.extra.is_single($bit))? }
+    };
+    (@write $w:ident $s:ident objs $f:ident $name:expr, $bit:literal) => {
+        if let Some(v) = &$s.$f { $w.many($name, v, $s.extra.is_single($bit))? }
+    };
+    (@write $w:ident $s:ident $kind:ident $f:ident $name:expr, $bit:literal) => { $w.opt($name, &$s.$f)? };
+    (@common $name:ident { $($kind:ident $field:ident $bit:literal $wire:literal $(| $legacy:literal)?),* }
+        $(rest $rest:ident)? $(fit [$($req:ident),*])?) => {
         impl ::serde::Serialize for $name {
             fn serialize<S: ::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
                 let mut w = $crate::wire::Writer::begin(s)?;
@@ -350,5 +318,76 @@ macro_rules! json_object {
                 (true $(&& self.$req.is_some())*, self.extra.len())
             }
         })?
+    };
+    (lenient $name:ident $schema:literal {
+        $($kind:ident $field:ident $bit:literal $wire:literal $(| $legacy:literal)?),* $(,)?
+    } $(rest $rest:ident)? $(fit [$($req:ident),* $(,)?])?) => {
+        impl $crate::wire::Object for $name {
+            fn read_into<'de, D: ::serde::Deserializer<'de>>(d: D, place: &mut Self) -> ::std::result::Result<(), D::Error> {
+                struct V<'a>(&'a mut $name);
+                impl<'de> ::serde::de::Visitor<'de> for V<'_> {
+                    type Value = ();
+                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        f.write_str(concat!("an object (", $schema, ")"))
+                    }
+                    fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<(), A::Error> {
+                        let out = self.0;
+                        let mut r = $crate::wire::Reader::new($schema, &mut out.extra);
+                        while let Some(key) = map.next_key::<$crate::wire::Key<'de>>()? {
+                            match key.as_str() {
+                                $($wire => json_object!(@read r map $kind out.$field, $bit $wire $(| $legacy)?),
+                                $($legacy => json_object!(@legacy r map $kind out.$field, $bit $legacy),)?)*
+                                _ => json_object!(@rest r map key $(out.$rest)?),
+                            }
+                        }
+                        Ok(())
+                    }
+                }
+                d.deserialize_map(V(place))
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
+                let mut out = Self::default();
+                <Self as $crate::wire::Object>::read_into(d, &mut out)?;
+                Ok(out)
+            }
+        }
+
+        json_object!(@common $name { $($kind $field $bit $wire $(| $legacy)?),* } $(rest $rest)? $(fit [$($req),*])?);
+    };
+    (strict $name:ident $schema:literal {
+        $($kind:ident $field:ident $bit:literal $wire:literal $(| $legacy:literal)?),* $(,)?
+    } $(rest $rest:ident)? $(fit [$($req:ident),* $(,)?])?) => {
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
+                struct V;
+                impl<'de> ::serde::de::Visitor<'de> for V {
+                    type Value = $name;
+                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        f.write_str(concat!("an object (", $schema, ")"))
+                    }
+                    fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<$name, A::Error> {
+                        let mut extra = $crate::wire::Extra::default();
+                        let mut r = $crate::wire::Reader::new($schema, &mut extra);
+                        $(let mut $field = None;)*
+                        $(let mut $rest = ::std::collections::BTreeMap::new();)?
+                        while let Some(key) = map.next_key::<$crate::wire::Key<'de>>()? {
+                            match key.as_str() {
+                                $($wire => json_object!(@read r map $kind $field, $bit $wire $(| $legacy)?),
+                                $($legacy => json_object!(@legacy r map $kind $field, $bit $legacy),)?)*
+                                _ => json_object!(@rest r map key $($rest)?),
+                            }
+                        }
+                        $(let $field = json_object!(@done r $kind $field $wire);)*
+                        Ok($name { $($field,)* $($rest,)? extra })
+                    }
+                }
+                d.deserialize_map(V)
+            }
+        }
+
+        json_object!(@common $name { $($kind $field $bit $wire $(| $legacy)?),* } $(rest $rest)? $(fit [$($req),*])?);
     };
 }

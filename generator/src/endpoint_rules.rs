@@ -141,10 +141,10 @@ impl EndpointRules {
         for (name, v) in &rules.variants {
             let ok =
                 name.starts_with(|c: char| c.is_ascii_uppercase()) && name.chars().all(|c| c.is_ascii_alphanumeric());
-            if !ok || name == "Unhandled" {
+            if !ok || name == "Unhandled" || name == "Decode" {
                 return Err(rules.error(
                     &format!("  {name}:"),
-                    format!("variant `{name}` must be an UpperCamelCase name other than Unhandled"),
+                    format!("variant `{name}` must be an UpperCamelCase name other than Unhandled and Decode"),
                 ));
             }
             if let Some(slug) = v.problems.iter().find(|s| !tables.problems.contains_key(*s)) {

@@ -61,6 +61,7 @@ pub fn build_ir_from(spec: &load::Spec) -> Result<ir::Api> {
         body_schemas,
     };
     policy::apply(&mut api);
+    policy::box_nested_objects(&mut api);
     Ok(api)
 }
 
@@ -83,6 +84,7 @@ pub fn generate(spec_bytes: &[u8], tables: &tables::Tables, options: &CrateOptio
         notes.push(applied.summary());
         notes.extend(applied.notes);
     }
+    notes.push(policy::summary(&api));
     if let Some(rules) = &tables.endpoint_rules {
         let (errors, rule_notes) = rules.apply(&api.operations, options.strict_rules)?;
         for op in &mut api.operations {

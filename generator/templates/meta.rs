@@ -329,4 +329,41 @@ impl Operation {
     pub fn param(&self, name: &str) -> Option<&'static Param> {
         self.params.iter().find(|p| p.name == name)
     }
+
+    /// Whether a request path (no host, no query: `/2/tweets/20`) is this operation's path,
+    /// and how many of its segments are literal (more is more specific: `/2/users/me` before
+    /// `/2/users/{id}`).
+    pub fn path_match(&self, path: &str) -> Option<usize> {
+        let mut literal = 0;
+        let mut sent = path.trim_end_matches('/').split('/');
+        for template in self.path.split('/') {
+            let segment = sent.next()?;
+            if template.starts_with('{') && template.ends_with('}') {
+                if segment.is_empty() {
+                    return None;
+                }
+            } else if template == segment {
+                literal += 1;
+            } else {
+                return None;
+            }
+        }
+        sent.next().is_none().then_some(literal)
+    }
+}
+
+/// The operation a request went to: same method, and the path template that matches the most
+/// literal segments. `url` may be a full URL or a path; its host and query are ignored.
+pub fn route(operations: &[&'static Operation], method: &str, url: &str) -> Option<&'static Operation> {
+    let path = url.split(['?', '#']).next().unwrap_or_default();
+    let path = match path.find("://") {
+        Some(at) => path[at + 3..].find('/').map_or("/", |slash| &path[at + 3 + slash..]),
+        None => path,
+    };
+    operations
+        .iter()
+        .filter(|op| op.method.as_str().eq_ignore_ascii_case(method))
+        .filter_map(|op| Some((op.path_match(path)?, *op)))
+        .max_by_key(|(literal, _)| *literal)
+        .map(|(_, op)| op)
 }

@@ -9,14 +9,20 @@ use xapi_types::errors::{http_status, problem_slug, AdsErrorCode, ProblemKind, R
 use xapi_types::response::RateLimit;
 use xapi_types::response::{ErrorClass, Reconnect, RetryAdvice, TooManyRequests, INITIAL_BACKOFF};
 
-/// Bodies larger than this are not parsed (1 MiB).
+/// Error bodies larger than this are not scanned (1 MiB): an error is a few hundred bytes.
 pub const DEFAULT_BODY_LIMIT: usize = 1 << 20;
+
+/// Success bodies larger than this are not decoded (64 MiB): a full-archive search page of
+/// 500 posts with expansions is 1.3–1.5 MB.
+pub const DEFAULT_SUCCESS_BODY_LIMIT: usize = 64 << 20;
 
 /// How to classify.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Options {
-    /// Bodies longer than this are reported as too large, unread.
+    /// Error bodies (4xx, 5xx) longer than this are reported as too large, unread.
     pub body_limit: usize,
+    /// Success bodies longer than this are reported as too large, undecoded.
+    pub success_body_limit: usize,
     /// The response is from a streaming endpoint: failures mean "reconnect".
     pub streaming: bool,
     /// The clock for retry instants; `None` reads the system clock.
@@ -25,7 +31,23 @@ pub struct Options {
 
 impl Default for Options {
     fn default() -> Self {
-        Self { body_limit: DEFAULT_BODY_LIMIT, streaming: false, now: None }
+        Self {
+            body_limit: DEFAULT_BODY_LIMIT,
+            success_body_limit: DEFAULT_SUCCESS_BODY_LIMIT,
+            streaming: false,
+            now: None,
+        }
+    }
+}
+
+impl Options {
+    /// The limit that applies to a body sent with `status`.
+    pub fn limit_for(&self, status: StatusCode) -> usize {
+        if status.is_success() {
+            self.success_body_limit
+        } else {
+            self.body_limit
+        }
     }
 }
 
@@ -44,7 +66,7 @@ pub fn classify_with<'a>(
 ) -> Outcome<'a> {
     let rate_limit = RateLimit::from_headers(headers);
     let content_type = headers.get(http::header::CONTENT_TYPE).map(|v| v.as_bytes());
-    let too_large = body.len() > options.body_limit;
+    let too_large = body.len() > options.limit_for(status);
     let mut format = body::sniff(content_type, &body[..body.len().min(1024)]);
     let mut peek = Peek::default();
     if format == BodyFormat::Json && !too_large && !body::peek_into(body, &mut peek) {

@@ -42,14 +42,15 @@ pub mod stream;
 pub mod reqwest;
 
 pub use body::SNIPPET_BYTES;
-pub use classify::{classify, classify_with, Options, DEFAULT_BODY_LIMIT};
+pub use classify::{classify, classify_with, Options, DEFAULT_BODY_LIMIT, DEFAULT_SUCCESS_BODY_LIMIT};
 pub use outcome::{Kind, Outcome};
 pub use response::{http_method, options_for, parse, parse_for, rejected_locally, Parsed, ResponseExt};
 pub use xapi_types::response::{
-    AdsError, ApiError, BodyFormat, Endpoint, EndpointError, ErrorClass, ErrorDetails, LegacyError, ProblemError,
-    Quota, RateLimit, Reconnect, RetryAdvice, RetryAfter, ScopeError, ThrottleError, TooManyRequests, V1Error,
-    INITIAL_BACKOFF,
+    AdsError, ApiError, BodyFormat, DecodeError, Endpoint, EndpointError, ErrorClass, ErrorDetails, LegacyError,
+    ProblemError, Quota, RateLimit, Reconnect, RetryAdvice, RetryAfter, ScopeError, ThrottleError, TooManyRequests,
+    V1Error, INITIAL_BACKOFF,
 };
 
 pub use xapi_types as types;
 pub use xapi_types::{errors, meta, models, operations, params, request};
+pub use xapi_types::{DecodeFailure, Extra};

@@ -128,13 +128,26 @@ impl<'a> Outcome<'a> {
             .collect()
     }
 
-    /// For a success: the errors that came next to the data.
+    /// For a success: the errors that came next to the data. Only `errors` is read (the data,
+    /// which may be megabytes, is skipped), and only when the scan found some.
     pub fn partial_errors(&self) -> Vec<Problem> {
-        if self.is_success() {
-            self.problems()
-        } else {
-            Vec::new()
+        if !self.is_success() || self.error_count == 0 || self.body_too_large || self.body_format != BodyFormat::Json {
+            return Vec::new();
         }
+        #[derive(serde::Deserialize)]
+        struct ErrorsOnly {
+            errors: Option<Value>,
+        }
+        let errors = match serde_json::from_slice::<ErrorsOnly>(self.body) {
+            Ok(ErrorsOnly { errors: Some(e) }) => e,
+            _ => return Vec::new(),
+        };
+        let map = Map::from_iter([("errors".to_owned(), errors)]);
+        errors_array(&map)
+            .into_iter()
+            .filter(|e| e.contains_key("type"))
+            .map(|e| Problem::from_map(e.clone()))
+            .collect()
     }
 
     /// v1.1 errors (numeric codes).

@@ -56,7 +56,7 @@ pub async fn parse_with<T: DeserializeOwned>(
 ) -> Result<Parsed<T>, Error> {
     let status = response.status();
     let headers = response.headers().clone();
-    let body = read_body(&mut response, options.body_limit).await?;
+    let body = read_body(&mut response, options.limit_for(status)).await?;
     let outcome = classify_with(options, method, status, &headers, &body);
     parse_outcome(&outcome, &headers).map_err(Error::Api)
 }

@@ -8,8 +8,9 @@ use serde::de::DeserializeOwned;
 use xapi_types::errors::Problem;
 use xapi_types::request::{problem_json, Violation};
 use xapi_types::response::RateLimit;
-use xapi_types::response::{ApiError, ErrorDetails};
+use xapi_types::response::{ApiError, ErrorClass, ErrorDetails, RetryAdvice};
 use xapi_types::response::{Endpoint, EndpointError};
+use xapi_types::DecodeFailure;
 
 /// A successful response: the data, the errors that came with it, and the rate limits.
 #[derive(Debug, Clone, PartialEq)]
@@ -47,7 +48,7 @@ pub(crate) fn parse_outcome<T: DeserializeOwned>(
     }
     let body = outcome.body();
     let data =
-        if body.trim_ascii().is_empty() { serde_json::from_slice(b"null") } else { serde_json::from_slice(body) };
+        if body.trim_ascii().is_empty() { serde_json::from_slice(b"null") } else { xapi_types::wire::from_slice(body) };
     match data {
         Ok(data) => Ok(Parsed {
             status: outcome.status,
@@ -56,8 +57,11 @@ pub(crate) fn parse_outcome<T: DeserializeOwned>(
             rate_limit: outcome.rate_limit,
         }),
         Err(e) => {
+            // Not an error X sent: the body is kept, and retrying would not change it.
             let mut error = Box::new(outcome.to_error(headers));
-            error.details = ErrorDetails::Decode { message: e.to_string() };
+            error.details = ErrorDetails::Decode(DecodeFailure::from_message(&e.to_string()));
+            error.error_class = ErrorClass::Decode;
+            error.retry = RetryAdvice::Never;
             Err(error)
         }
     }
@@ -130,7 +134,7 @@ pub fn rejected_locally<E: Endpoint>(violations: &[Violation]) -> E::Error {
     let operation = E::OPERATION;
     let method = http_method(operation.method);
     // However many violations, the problem is kept whole (no body limit: it was made here).
-    let options = Options { body_limit: usize::MAX, ..options_for(operation) };
+    let options = Options { body_limit: usize::MAX, success_body_limit: usize::MAX, ..options_for(operation) };
     let outcome = classify_with(&options, &method, StatusCode::BAD_REQUEST, &headers, &body);
     E::Error::from_api_error(outcome.to_error(&headers), operation)
 }

@@ -41,6 +41,27 @@ fn lookup_by_id() {
     }
 }
 
+/// A success whose body does not fit is a `Decode` error of the operation: told apart from the
+/// errors X sends, never folded into `Unhandled`.
+#[test]
+fn a_body_that_does_not_fit_is_decode_not_unhandled() {
+    let body = br#"{"data": {"id": "20", "public_metrics": {"like_count": "many"}}}"#;
+    let e = parse_for::<get_posts_by_id::Op>(status(200), &HeaderMap::new(), body).unwrap_err();
+    assert_eq!(e.variant(), "Decode");
+    assert!(!e.is_unhandled());
+    match e {
+        get_posts_by_id::Error::Decode(d) => {
+            assert_eq!(d.failure.path, "data.public_metrics.like_count");
+            assert_eq!(
+                d.failure.pointer.as_deref(),
+                Some("#/components/schemas/PostPublicMetrics/properties/like_count")
+            );
+            assert_eq!(d.response.body, body);
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
 #[test]
 fn multi_id_lookup_partial_errors_and_throttling() {
     let body = br#"{"data":[{"id":"1","text":"a"}],"errors":[{"value":"2","detail":"d","title":"Not Found Error","resource_type":"post","parameter":"ids","resource_id":"2","type":"https://api.x.com/2/problems/resource-not-found"}]}"#;

@@ -115,7 +115,8 @@ fn unreadable_spec_is_a_clear_error() {
 
 /// Every spec version in ../shared/spec and every fixture spec generates a crate that passes
 /// `cargo check` without warnings, with and without typed requests, and whose typed requests
-/// round-trip (its generated `tests/typed_requests.rs`). The crates share one target
+/// round-trip (its generated `tests/typed_requests.rs`); every real version's crate also
+/// decodes the wire corpus losslessly (`tests/wire_corpus.rs`). The crates share one target
 /// directory so dependencies build once.
 #[test]
 fn every_spec_version_and_fixture_compiles() {
@@ -130,23 +131,29 @@ fn every_spec_version_and_fixture_compiles() {
         let name = format!("x-openapi-{version}.json");
         assert!(specs.iter().any(|p| p.ends_with(&name)), "../shared/spec lacks {name}");
     }
+    let real = specs.len();
     specs.push(root().join("generator/tests/fixtures/models.yaml"));
     specs.push(root().join("generator/tests/fixtures/operations.yaml"));
+    let corpus = root().join("../shared/wire-corpus/responses.jsonl");
     let work = tempfile::tempdir().unwrap();
     let target = root().join("target/spec-check");
-    for spec in &specs {
+    for (i, spec) in specs.iter().enumerate() {
         let name = spec.file_stem().unwrap().to_string_lossy().into_owned();
         let out = work.path().join(&name);
         regen_out(spec, &out);
         std::fs::copy(root().join("Cargo.lock"), out.join("Cargo.lock")).unwrap();
-        let typed = ["--features", "typed-requests"];
-        for args in [&["check", "--all-targets"][..], &[&["test", "--test", "typed_requests"][..], &typed].concat()] {
+        let mut test = vec!["test", "--features", "typed-requests", "--test", "typed_requests"];
+        if i < real {
+            test.extend(["--test", "wire_corpus"]);
+        }
+        for args in [&["check", "--all-targets"][..], &test[..]] {
             let o = Command::new(env!("CARGO"))
                 .args(args)
                 .args(["--offline", "--quiet"])
                 .current_dir(&out)
                 .env("CARGO_TARGET_DIR", &target)
                 .env("RUSTFLAGS", "-D warnings")
+                .env("XAPI_WIRE_CORPUS", &corpus)
                 .output()
                 .unwrap();
             let (out, err) = (String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr));

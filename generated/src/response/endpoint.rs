@@ -61,6 +61,25 @@ impl ThrottleError {
     }
 }
 
+/// A success whose body did not fit the operation's type (never an error X sent): where and
+/// what, with the whole response kept.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DecodeError {
+    /// The JSON path, the spec pointer and serde's message.
+    pub failure: crate::wire::DecodeFailure,
+    pub response: Box<ApiError>,
+}
+
+impl DecodeError {
+    /// The decode error, if `response` is one (else `response` is handed back, boxed).
+    pub fn from_response(response: Box<ApiError>) -> Result<Self, Box<ApiError>> {
+        match &response.details {
+            super::ErrorDetails::Decode(failure) => Ok(Self { failure: failure.clone(), response }),
+            _ => Err(response),
+        }
+    }
+}
+
 /// A refusal, with the OAuth 2.0 scopes the operation requires (to check the token against).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ScopeError {

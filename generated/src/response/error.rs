@@ -95,11 +95,9 @@ pub enum ErrorDetails {
         /// How long the body was.
         len: usize,
     },
-    /// A success whose body did not match the expected type.
-    Decode {
-        /// serde_json's message, with the property path.
-        message: String,
-    },
+    /// A success whose body did not fit the operation's type: where (the JSON path and the
+    /// spec pointer of the property) and what. The body is in [`ApiError::body`].
+    Decode(crate::wire::DecodeFailure),
 }
 
 /// An error response from X, with everything it carried.
@@ -161,7 +159,7 @@ impl fmt::Display for ApiError {
             ErrorDetails::Legacy(l) => write!(f, ": {}", l.error),
             ErrorDetails::Http { format, .. } => write!(f, " ({} body)", format.as_str()),
             ErrorDetails::BodyTooLarge { len } => write!(f, ": body of {len} bytes over the size limit"),
-            ErrorDetails::Decode { message } => write!(f, ": unexpected body: {message}"),
+            ErrorDetails::Decode(failure) => write!(f, ": the body does not fit its type: {failure}"),
         }
     }
 }

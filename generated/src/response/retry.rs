@@ -19,6 +19,9 @@ pub enum ErrorClass {
     Server,
     /// A stream was disconnected.
     Stream,
+    /// X answered with success, but the body does not fit the operation's type: an error on
+    /// this side of the wire, kept apart from the errors X sends.
+    Decode,
 }
 
 /// Which 429 it is. Decided from headers and problem types, never from message text.

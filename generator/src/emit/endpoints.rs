@@ -148,6 +148,8 @@ pub fn file(sets: &Sets, rules: &EndpointRules, tables: &Tables) -> TokenStream 
             #[non_exhaustive]
             pub enum #enum_name {
                 #(#decls)*
+                /// A success whose body did not fit the operation's type: not an error X sent.
+                Decode(DecodeError),
                 /// A response this operation is not expected to give, kept whole.
                 Unhandled(Box<ApiError>),
             }
@@ -158,6 +160,10 @@ pub fn file(sets: &Sets, rules: &EndpointRules, tables: &Tables) -> TokenStream 
             impl EndpointError for #enum_name {
                 fn from_api_error(error: ApiError, operation: &'static Operation) -> Self {
                     let _ = operation;
+                    let error = match DecodeError::from_response(Box::new(error)) {
+                        Ok(decode) => return Self::Decode(decode),
+                        Err(error) => *error,
+                    };
                     match select(&#statik, &error) {
                         #(#arms)*
                         _ => Self::Unhandled(Box::new(error)),
@@ -167,6 +173,7 @@ pub fn file(sets: &Sets, rules: &EndpointRules, tables: &Tables) -> TokenStream 
                 fn variant(&self) -> &'static str {
                     match self {
                         #(#names_arms)*
+                        Self::Decode(_) => "Decode",
                         Self::Unhandled(_) => "Unhandled",
                     }
                 }
@@ -174,6 +181,7 @@ pub fn file(sets: &Sets, rules: &EndpointRules, tables: &Tables) -> TokenStream 
                 fn response(&self) -> &ApiError {
                     match self {
                         #(#response_arms)*
+                        Self::Decode(e) => &e.response,
                         Self::Unhandled(e) => e,
                     }
                 }
@@ -205,7 +213,8 @@ pub fn markdown(api: &Api, rules: &EndpointRules, tables: &Tables) -> String {
     let _ = writeln!(out, "# Error surface of the X API ({} operations, spec {})\n", api.operations.len(), api.version);
     let _ = writeln!(
         out,
-        "Every operation can also fail with `Unhandled` (a response it is not expected to give, kept whole). \
+        "Every operation can also fail with `Decode` (a success whose body does not fit its type, with the JSON \
+         path and spec pointer) and `Unhandled` (a response it is not expected to give, kept whole). \
          Variants are listed in matching order with their usual status and retry class.\n"
     );
     let _ = writeln!(out, "## Variants\n\n| variant | matches | status | retry | meaning |\n|---|---|---|---|---|");

@@ -49,7 +49,13 @@ pub fn render(
     files.insert("src/lib.rs".to_owned(), lib_rs(api));
     files.insert("src/support.rs".to_owned(), template(include_str!("../../templates/support.rs")));
     files.insert("src/meta.rs".to_owned(), template(include_str!("../../templates/meta.rs")));
-    files.insert("src/wire.rs".to_owned(), template(include_str!("../../templates/wire.rs")));
+    for (name, text) in [
+        ("mod", include_str!("../../templates/wire/mod.rs")),
+        ("read", include_str!("../../templates/wire/read.rs")),
+        ("write", include_str!("../../templates/wire/write.rs")),
+    ] {
+        files.insert(format!("src/wire/{name}.rs"), template(text));
+    }
     for (name, text) in [
         ("mod", include_str!("../../templates/request/mod.rs")),
         ("body", include_str!("../../templates/request/body.rs")),
@@ -70,6 +76,7 @@ pub fn render(
         "tests/typed_requests.rs".to_owned(),
         template(include_str!("../../templates/tests/typed_requests.rs")),
     );
+    files.insert("tests/wire_corpus.rs".to_owned(), template(include_str!("../../templates/tests/wire_corpus.rs")));
     files.insert(
         "tests/typed_requests/cases.rs".to_owned(),
         format(requests::test_cases(api), "tests/typed_requests/cases.rs")?,

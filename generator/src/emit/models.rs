@@ -83,12 +83,26 @@ fn item(api: &Api, def: &TypeDef, fits: &BTreeSet<String>) -> TokenStream {
     }
 }
 
+/// Whether a type is a struct whose fields are all optional (read in place).
+fn lenient_struct(api: &Api, ty: &TypeRef) -> bool {
+    match api.alias_chain(ty).0.last().map(|d| &d.kind) {
+        Some(TypeKind::Struct(s)) => s.fields.iter().all(|f| f.optional),
+        _ => false,
+    }
+}
+
 /// How `json_object!` reads and writes a field.
 fn field_kind(api: &Api, f: &Field) -> &'static str {
-    let list = !f.boxed && matches!(api.alias_chain(&f.ty).1, TypeRef::Vec(_));
+    let end = api.alias_chain(&f.ty).1;
+    let list = !f.boxed && matches!(end, TypeRef::Vec(_));
     match (f.optional, list) {
+        (true, false) if f.boxed && lenient_struct(api, &f.ty) => "obj",
+        (true, false) if lenient_struct(api, &f.ty) => "inline",
         (true, false) => "opt",
-        (true, true) => "many",
+        (true, true) => match end {
+            TypeRef::Vec(item) if lenient_struct(api, &item) => "objs",
+            _ => "many",
+        },
         (false, false) => "req",
         (false, true) => "reqmany",
     }
@@ -131,10 +145,12 @@ fn struct_item(
         let required = s.fields.iter().filter(|f| f.required && f.optional).map(field_ident);
         quote!(fit [#(#required),*])
     });
-    let defaults = s.fields.iter().all(|f| f.optional).then(|| quote!(Default,));
+    let lenient = s.fields.iter().all(|f| f.optional);
+    let defaults = lenient.then(|| quote!(Default,));
+    let how = format_ident!("{}", if lenient { "lenient" } else { "strict" });
     let schema = &def.id;
     // #[derive(…)] pub struct Post { pub id: Option<PostId>, …, pub extra: Extra }
-    // json_object!(Post "#/components/schemas/Post" { opt id 0 "id", many edit_history_post_ids 9 "edit_history_post_ids" | "edit_history_tweet_ids", … });
+    // json_object!(lenient Post "#/components/schemas/Post" { opt id 0 "id", many edit_history_post_ids 9 "edit_history_post_ids" | "edit_history_tweet_ids", … });
     quote! {
         #(#[doc = #doc])*
         #[derive(Debug, Clone, PartialEq, #defaults)]
@@ -144,7 +160,7 @@ fn struct_item(
             /// What X sent that no field takes (kept, and written back on serialize).
             pub extra: Extra,
         }
-        json_object!(#name #schema { #(#entries),* } #rest #fit);
+        json_object!(#how #name #schema { #(#entries),* } #rest #fit);
     }
 }
 

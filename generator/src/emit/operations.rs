@@ -14,6 +14,17 @@ pub fn file(api: &Api, sets: &super::endpoints::Sets) -> TokenStream {
         quote!(&#m::OPERATION)
     });
     let count = api.operations.len();
+    let modules_list: Vec<_> = api.operations.iter().map(|op| format_ident!("{}", op.module)).collect();
+    // macro_rules! for_each_operation { ($m:ident) => { $m!(activity_stream, …) }; }
+    let for_each = quote! {
+        /// Calls the macro `$m` once with every operation module's name, in operation id order
+        /// (`$m!(activity_stream, add_chat_group_admins, …)`): for code that needs something per
+        /// operation and its types, such as a dispatch table from operation to success type.
+        #[macro_export]
+        macro_rules! for_each_operation {
+            ($m:ident) => { $m!(#(#modules_list),*) };
+        }
+    };
     let constants = shared.values().map(|(name, literal)| {
         let name = format_ident!("{name}");
         quote!(pub const #name: Param = #literal;)
@@ -45,6 +56,14 @@ pub fn file(api: &Api, sets: &super::endpoints::Sets) -> TokenStream {
         pub fn find(id: &str) -> Option<&'static Operation> {
             ALL.binary_search_by(|op| op.id.cmp(id)).ok().map(|i| ALL[i])
         }
+
+        /// The operation a request went to, by method and path (`GET`,
+        /// `https://api.x.com/2/users/me?user.fields=id`); see [`crate::meta::route`].
+        pub fn route(method: &str, url: &str) -> Option<&'static Operation> {
+            crate::meta::route(&ALL, method, url)
+        }
+
+        #for_each
     }
 }
 

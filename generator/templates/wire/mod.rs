@@ -1,0 +1,282 @@
+//! Reading objects as X sends them, for the generated models: properties no field takes are
+//! kept ([`Extra`]) and written back, a legacy spelling (`tweet_count`) is read into its field
+//! (`post_count`) and written back as it came, a list sent as one object is read as a list of
+//! one, and a value that does not fit fails with the JSON path and the spec pointer:
+//! `data[3].public_metrics.like_count: invalid type: string "x", expected i64 (spec:
+//! #/components/schemas/PostPublicMetrics/properties/like_count)`.
+//!
+//! The models' `Deserialize` impls visit the JSON directly (no `serde_json::Value` in
+//! between); the macros in `support.rs` write them in a few lines per type.
+
+mod read;
+mod write;
+
+pub use read::{Key, Object, Reader};
+pub use write::Writer;
+
+use serde::de;
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// What an object carried that no typed field took: properties this spec version does not
+/// list and `null`s, as X sent them, written back when the object is serialized. It also
+/// remembers how the typed fields came (a legacy spelling, a single object for a list), so
+/// serializing gives back what was read. Compares and prints as its map.
+#[derive(Clone, Default)]
+pub struct Extra {
+    map: BTreeMap<String, Value>,
+    /// Bit `i`: field `i` came under its legacy spelling.
+    legacy: u64,
+    /// Bit `i`: field `i`, a list, came as a single object.
+    single: u64,
+}
+
+#[inline]
+fn bit(i: u32) -> u64 {
+    1u64.checked_shl(i).unwrap_or(0)
+}
+
+impl Extra {
+    /// Whether field `i` came under its legacy spelling.
+    #[doc(hidden)]
+    #[inline]
+    pub fn is_legacy(&self, i: u32) -> bool {
+        self.legacy & bit(i) != 0
+    }
+
+    /// Whether field `i` (a list) came as a single object.
+    #[doc(hidden)]
+    #[inline]
+    pub fn is_single(&self, i: u32) -> bool {
+        self.single & bit(i) != 0
+    }
+
+    /// The name field `i` is written under: the spelling it was read under.
+    #[doc(hidden)]
+    #[inline]
+    pub fn name(&self, i: u32, current: &'static str, legacy: &'static str) -> &'static str {
+        if self.is_legacy(i) {
+            legacy
+        } else {
+            current
+        }
+    }
+
+    /// The map of what no field took.
+    pub fn into_map(self) -> BTreeMap<String, Value> {
+        self.map
+    }
+}
+
+impl std::ops::Deref for Extra {
+    type Target = BTreeMap<String, Value>;
+    fn deref(&self) -> &Self::Target {
+        &self.map
+    }
+}
+
+impl std::ops::DerefMut for Extra {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.map
+    }
+}
+
+impl PartialEq for Extra {
+    fn eq(&self, other: &Self) -> bool {
+        self.map == other.map
+    }
+}
+
+impl fmt::Debug for Extra {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.map.fmt(f)
+    }
+}
+
+impl From<BTreeMap<String, Value>> for Extra {
+    fn from(map: BTreeMap<String, Value>) -> Self {
+        Self { map, legacy: 0, single: 0 }
+    }
+}
+
+/// Where the message of a decode failure says the spec states the rule it broke.
+const SPEC: &str = " (spec: ";
+
+/// A decode failure read back from its message: the JSON path, what went wrong, and the spec
+/// pointer of the property whose value did not fit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DecodeFailure {
+    /// `data[3].public_metrics.like_count`; empty at the top level.
+    pub path: String,
+    /// serde's words for what went wrong.
+    pub message: String,
+    /// The JSON pointer of the property in the spec, when a generated model reported it.
+    pub pointer: Option<String>,
+}
+
+impl DecodeFailure {
+    /// Reads a serde_json error's message (`path: message (spec: pointer) at line L column C`).
+    pub fn from_message(text: &str) -> Self {
+        let text = strip_position(text);
+        match text.rfind(SPEC).filter(|_| text.ends_with(')')) {
+            Some(at) => {
+                let pointer = text[at + SPEC.len()..text.len() - 1].to_owned();
+                let (path, message) = text[..at].split_once(": ").unwrap_or(("", &text[..at]));
+                Self { path: path.to_owned(), message: message.to_owned(), pointer: Some(pointer) }
+            }
+            None => Self { path: String::new(), message: text.to_owned(), pointer: None },
+        }
+    }
+}
+
+impl fmt::Display for DecodeFailure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if !self.path.is_empty() {
+            write!(f, "{}: ", self.path)?;
+        }
+        f.write_str(&self.message)?;
+        match &self.pointer {
+            Some(p) => write!(f, "{SPEC}{p})"),
+            None => Ok(()),
+        }
+    }
+}
+
+/// serde_json ends messages with ` at line L column C`; the path says where instead.
+fn strip_position(text: &str) -> &str {
+    let Some(at) = text.rfind(" at line ") else { return text };
+    let tail = &text[at + " at line ".len()..];
+    let is_position = tail.split_once(" column ").is_some_and(|(l, c)| {
+        !l.is_empty() && l.bytes().all(|b| b.is_ascii_digit()) && !c.is_empty() && c.bytes().all(|b| b.is_ascii_digit())
+    });
+    if is_position {
+        &text[..at]
+    } else {
+        text
+    }
+}
+
+/// The error a failure inside `segment` becomes one level up: the path grows, the spec
+/// pointer (of the innermost property) stays.
+pub(crate) fn within<E: de::Error>(segment: fmt::Arguments<'_>, error: &dyn fmt::Display, pointer: &dyn Fn() -> String) -> E {
+    let text = error.to_string();
+    let inner = DecodeFailure::from_message(&text);
+    let path = match (segment.to_string(), inner.path.as_str()) {
+        (s, "") => s,
+        (s, rest) if rest.starts_with('[') => format!("{s}{rest}"),
+        (s, rest) => format!("{s}.{rest}"),
+    };
+    let pointer = inner.pointer.unwrap_or_else(pointer);
+    E::custom(DecodeFailure { path, message: inner.message, pointer: Some(pointer) })
+}
+
+
+thread_local! {
+    pub(crate) static WITHOUT_EXTRA: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `f` with every [`Extra`] left out of what models serialize: only what the spec types.
+/// (`differences(sent, without_extra(|| to_value(&typed)))` lists what only `extra` kept.)
+pub fn without_extra<R>(f: impl FnOnce() -> R) -> R {
+    struct Restore(bool);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            WITHOUT_EXTRA.with(|w| w.set(self.0));
+        }
+    }
+    let _restore = Restore(WITHOUT_EXTRA.with(|w| w.replace(true)));
+    f()
+}
+
+/// How well a decoded union member fits the value it came from: members are told apart by
+/// the properties their spec requires (present or not) and by how many properties they did
+/// not know.
+#[doc(hidden)]
+pub trait Fit {
+    /// (every required property present, properties left in `extra`).
+    fn fit(&self) -> (bool, usize);
+}
+
+impl<T: Fit> Fit for Box<T> {
+    fn fit(&self) -> (bool, usize) {
+        (**self).fit()
+    }
+}
+
+/// Whether a union member is a better fit than the best so far: required properties present
+/// first, then fewer unknown properties; the earlier member wins ties.
+#[doc(hidden)]
+pub fn better(candidate: (bool, usize), best: Option<(bool, usize)>) -> bool {
+    match best {
+        None => true,
+        Some((req, unknown)) => (candidate.0 && !req) || (candidate.0 == req && candidate.1 < unknown),
+    }
+}
+
+/// Whether the tag a value carries selects a union member: equal, or, for problem type URIs,
+/// the same slug on any host (`https://api.twitter.com/2/problems/x` is `https://api.x.com/2/problems/x`).
+#[doc(hidden)]
+pub fn same_tag(sent: &str, listed: &str) -> bool {
+    if sent == listed {
+        return true;
+    }
+    const PROBLEMS: &str = "/2/problems/";
+    match (sent.find(PROBLEMS), listed.find(PROBLEMS)) {
+        (Some(a), Some(b)) => sent[a..].eq_ignore_ascii_case(&listed[b..]),
+        _ => false,
+    }
+}
+
+/// Decodes a body X sent: UTF-8 is checked once for the whole body (serde_json otherwise checks
+/// every string on its own), then the JSON is read as `T`.
+pub fn from_slice<'a, T: de::Deserialize<'a>>(body: &'a [u8]) -> serde_json::Result<T> {
+    match std::str::from_utf8(body) {
+        Ok(text) => serde_json::from_str(text),
+        // Let serde_json say where the bad byte is.
+        Err(_) => serde_json::from_slice(body),
+    }
+}
+
+/// Where a value read back differs from the value X sent: the JSON paths of properties lost or
+/// added and of values that changed (numbers compare by value: `1` and `1.0` are the same).
+/// Empty when decoding and serializing again kept everything.
+pub fn differences(sent: &Value, back: &Value) -> Vec<String> {
+    let mut out = Vec::new();
+    differ(sent, back, &mut String::new(), &mut out);
+    out
+}
+
+fn differ(sent: &Value, back: &Value, path: &mut String, out: &mut Vec<String>) {
+    let at = |path: &str| if path.is_empty() { "(the whole value)".to_owned() } else { path.to_owned() };
+    match (sent, back) {
+        (Value::Object(a), Value::Object(b)) => {
+            for (k, v) in a {
+                let len = path.len();
+                if !path.is_empty() {
+                    path.push('.');
+                }
+                path.push_str(k);
+                match b.get(k) {
+                    Some(w) => differ(v, w, path, out),
+                    None => out.push(format!("{path}: lost")),
+                }
+                path.truncate(len);
+            }
+            for k in b.keys().filter(|k| !a.contains_key(*k)) {
+                out.push(format!("{}{}{k}: added", path, if path.is_empty() { "" } else { "." }));
+            }
+        }
+        (Value::Array(a), Value::Array(b)) if a.len() == b.len() => {
+            for (i, (v, w)) in a.iter().zip(b).enumerate() {
+                let len = path.len();
+                path.push_str(&format!("[{i}]"));
+                differ(v, w, path, out);
+                path.truncate(len);
+            }
+        }
+        (Value::Number(a), Value::Number(b)) if a == b || a.as_f64() == b.as_f64() => {}
+        (a, b) if a == b => {}
+        (a, b) => out.push(format!("{}: {a} became {b}", at(path))),
+    }
+}

@@ -1,0 +1,452 @@
+//! Reading an object's properties into a model, for `json_object!`. Models whose fields are
+//! all optional (everything X sends) are read in place: each object is filled where it will
+//! live (in its box, in its list), never built on the stack and moved there.
+
+use super::{within, DecodeFailure, Extra};
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::fmt;
+use std::marker::PhantomData;
+
+use super::bit;
+
+/// An object key, borrowed from the input when it can be (no allocation for known keys).
+#[doc(hidden)]
+pub enum Key<'de> {
+    Borrowed(&'de str),
+    Owned(String),
+}
+
+impl Key<'_> {
+    #[inline]
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Borrowed(s) => s,
+            Self::Owned(s) => s,
+        }
+    }
+
+    fn into_string(self) -> String {
+        match self {
+            Self::Borrowed(s) => s.to_owned(),
+            Self::Owned(s) => s,
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Key<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct KeyVisitor;
+        impl<'de> Visitor<'de> for KeyVisitor {
+            type Value = Key<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a property name")
+            }
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Key<'de>, E> {
+                Ok(Key::Borrowed(v))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Key<'de>, E> {
+                Ok(Key::Owned(v.to_owned()))
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> Result<Key<'de>, E> {
+                Ok(Key::Owned(v))
+            }
+        }
+        d.deserialize_str(KeyVisitor)
+    }
+}
+
+/// A model that reads an object into itself (every field optional: it starts as `Default`).
+#[doc(hidden)]
+pub trait Object: Default {
+    /// Reads the object `d` holds into `place`, which is `Default` (or holds a value read
+    /// before, for a key sent twice: later properties win).
+    fn read_into<'de, D: Deserializer<'de>>(d: D, place: &mut Self) -> Result<(), D::Error>;
+}
+
+/// Reads one object's properties into its fields and `extra`.
+#[doc(hidden)]
+pub struct Reader<'x> {
+    /// The object's schema pointer.
+    schema: &'static str,
+    extra: &'x mut Extra,
+}
+
+/// A property's pointer within its object's schema.
+pub(super) fn property_pointer(schema: &str, name: &str) -> String {
+    let mut out = String::with_capacity(schema.len() + name.len() + 12);
+    out.push_str(schema);
+    out.push_str("/properties/");
+    for c in name.chars() {
+        match c {
+            '~' => out.push_str("~0"),
+            '/' => out.push_str("~1"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+impl<'x> Reader<'x> {
+    #[inline]
+    pub fn new(schema: &'static str, extra: &'x mut Extra) -> Self {
+        Self { schema, extra }
+    }
+
+    fn fail<E: de::Error>(&self, name: &str, error: &dyn fmt::Display) -> E {
+        within(format_args!("{name}"), error, &|| property_pointer(self.schema, name))
+    }
+
+    fn null(&mut self, name: &str) {
+        self.extra.map.insert(name.to_owned(), Value::Null);
+    }
+
+    /// A property's value into its field; `null` is kept in `extra` (the field stays `None`).
+    pub fn one<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
+        &mut self,
+        map: &mut A,
+        slot: &mut Option<T>,
+        _i: u32,
+        name: &'static str,
+    ) -> Result<(), A::Error> {
+        match map.next_value::<Option<T>>() {
+            Ok(Some(v)) => *slot = Some(v),
+            Ok(None) => self.null(name),
+            Err(e) => return Err(self.fail(name, &e)),
+        }
+        Ok(())
+    }
+
+    /// A nested object, read into its box.
+    pub fn object<'de, A: MapAccess<'de>, T: Object>(
+        &mut self,
+        map: &mut A,
+        slot: &mut Option<Box<T>>,
+        _i: u32,
+        name: &'static str,
+    ) -> Result<(), A::Error> {
+        match map.next_value_seed(BoxInto(slot)) {
+            Ok(true) => {}
+            Ok(false) => self.null(name),
+            Err(e) => return Err(self.fail(name, &e)),
+        }
+        Ok(())
+    }
+
+    /// A nested object held inline, read in place.
+    pub fn inline<'de, A: MapAccess<'de>, T: Object>(
+        &mut self,
+        map: &mut A,
+        slot: &mut Option<T>,
+        _i: u32,
+        name: &'static str,
+    ) -> Result<(), A::Error> {
+        match map.next_value_seed(InlineInto(slot)) {
+            Ok(true) => {}
+            Ok(false) => self.null(name),
+            Err(e) => return Err(self.fail(name, &e)),
+        }
+        Ok(())
+    }
+
+    /// A list: element failures name their index; one object where the list belongs is read
+    /// as a list of one (and written back as one object).
+    pub fn many<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
+        &mut self,
+        map: &mut A,
+        slot: &mut Option<Vec<T>>,
+        i: u32,
+        name: &'static str,
+    ) -> Result<(), A::Error> {
+        let listed = map.next_value_seed(Many::<T, Copied>(slot, PhantomData));
+        self.listed(listed, i, name)
+    }
+
+    /// A list of objects, each read where it lands in the list.
+    pub fn objects<'de, A: MapAccess<'de>, T: Object>(
+        &mut self,
+        map: &mut A,
+        slot: &mut Option<Vec<T>>,
+        i: u32,
+        name: &'static str,
+    ) -> Result<(), A::Error> {
+        let listed = map.next_value_seed(Many::<T, InPlace>(slot, PhantomData));
+        self.listed(listed, i, name)
+    }
+
+    fn listed<E: de::Error>(&mut self, listed: Result<Listed, E>, i: u32, name: &'static str) -> Result<(), E> {
+        match listed {
+            Ok(Listed::Null) => self.null(name),
+            Ok(Listed::List) => self.extra.single &= !bit(i),
+            Ok(Listed::Single) => self.extra.single |= bit(i),
+            Err(e) => return Err(self.fail(name, &e)),
+        }
+        Ok(())
+    }
+
+    /// The current spelling of a field that also has a legacy one, read by `read` (`one`,
+    /// `many`, …): it wins over a legacy value read before, which moves to `extra` (both
+    /// spellings in one object are both kept).
+    pub fn current<'de, A, T, F>(
+        &mut self,
+        map: &mut A,
+        slot: &mut Option<T>,
+        i: u32,
+        names: (&'static str, &'static str),
+        read: F,
+    ) -> Result<(), A::Error>
+    where
+        A: MapAccess<'de>,
+        T: Serialize,
+        F: FnOnce(&mut Self, &mut A, &mut Option<T>, u32, &'static str) -> Result<(), A::Error>,
+    {
+        let (name, legacy) = names;
+        if self.extra.is_legacy(i) {
+            if let Some(old) = slot.take() {
+                let old = serde_json::to_value(old).map_err(|e| self.fail::<A::Error>(legacy, &e))?;
+                self.extra.map.insert(legacy.to_owned(), old);
+            }
+            self.extra.legacy &= !bit(i);
+        }
+        read(self, map, slot, i, name)
+    }
+
+    /// The legacy spelling of a field, read by `read`: into the field unless the current
+    /// spelling came first (then it is kept in `extra`).
+    pub fn legacy<'de, A, T, F>(
+        &mut self,
+        map: &mut A,
+        slot: &mut Option<T>,
+        i: u32,
+        legacy: &'static str,
+        read: F,
+    ) -> Result<(), A::Error>
+    where
+        A: MapAccess<'de>,
+        F: FnOnce(&mut Self, &mut A, &mut Option<T>, u32, &'static str) -> Result<(), A::Error>,
+    {
+        if slot.is_some() && !self.extra.is_legacy(i) {
+            let v: Value = map.next_value()?;
+            self.extra.map.insert(legacy.to_owned(), v);
+            return Ok(());
+        }
+        read(self, map, slot, i, legacy)?;
+        if slot.is_some() {
+            self.extra.legacy |= bit(i);
+        }
+        Ok(())
+    }
+
+    /// A property no field takes, kept as sent.
+    pub fn unknown<'de, A: MapAccess<'de>>(&mut self, map: &mut A, key: Key<'de>) -> Result<(), A::Error> {
+        let value: Value = map.next_value()?;
+        self.extra.map.insert(key.into_string(), value);
+        Ok(())
+    }
+
+    /// A property no field takes, into the typed `additionalProperties` map (`null`s are kept
+    /// in `extra`).
+    pub fn additional<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
+        &mut self,
+        map: &mut A,
+        key: Key<'de>,
+        into: &mut BTreeMap<String, T>,
+    ) -> Result<(), A::Error> {
+        match map.next_value::<Option<T>>() {
+            Ok(Some(v)) => {
+                into.insert(key.into_string(), v);
+            }
+            Ok(None) => {
+                self.extra.map.insert(key.into_string(), Value::Null);
+            }
+            Err(e) => {
+                let name = key.as_str();
+                let pointer = || format!("{}/additionalProperties", self.schema);
+                return Err(within(format_args!("{name}"), &e, &pointer));
+            }
+        }
+        Ok(())
+    }
+
+    /// The error for a required property that is missing (request models only).
+    pub fn missing<E: de::Error>(&self, name: &'static str) -> E {
+        E::custom(DecodeFailure {
+            path: String::new(),
+            message: format!("missing field `{name}`"),
+            pointer: Some(property_pointer(self.schema, name)),
+        })
+    }
+}
+
+/// Reads an optional nested object into its box: `false` for `null`.
+struct BoxInto<'a, T>(&'a mut Option<Box<T>>);
+
+impl<'de, T: Object> DeserializeSeed<'de> for BoxInto<'_, T> {
+    type Value = bool;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<bool, D::Error> {
+        d.deserialize_option(self)
+    }
+}
+
+impl<'de, T: Object> Visitor<'de> for BoxInto<'_, T> {
+    type Value = bool;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an object")
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<bool, E> {
+        Ok(false)
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<bool, E> {
+        Ok(false)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<bool, D::Error> {
+        let place = self.0.get_or_insert_with(Box::default);
+        T::read_into(d, place)?;
+        Ok(true)
+    }
+}
+
+/// Reads an optional nested object in place: `false` for `null`.
+struct InlineInto<'a, T>(&'a mut Option<T>);
+
+impl<'de, T: Object> DeserializeSeed<'de> for InlineInto<'_, T> {
+    type Value = bool;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<bool, D::Error> {
+        d.deserialize_option(self)
+    }
+}
+
+impl<'de, T: Object> Visitor<'de> for InlineInto<'_, T> {
+    type Value = bool;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an object")
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<bool, E> {
+        Ok(false)
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<bool, E> {
+        Ok(false)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<bool, D::Error> {
+        let place = self.0.get_or_insert_with(T::default);
+        T::read_into(d, place)?;
+        Ok(true)
+    }
+}
+
+/// Reads a value into `place` (an object, in place).
+struct Into<'a, T>(&'a mut T);
+
+impl<'de, T: Object> DeserializeSeed<'de> for Into<'_, T> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        T::read_into(d, self.0)
+    }
+}
+
+/// What a list property held (its items are in the slot).
+enum Listed {
+    Null,
+    List,
+    Single,
+}
+
+/// How list items are read: built and moved in (any type), or read in place (objects).
+trait Items<'de, T> {
+    fn next<S: SeqAccess<'de>>(seq: &mut S, out: &mut Vec<T>) -> Result<bool, S::Error>;
+    fn single<M: MapAccess<'de>>(map: M, out: &mut Vec<T>) -> Result<(), M::Error>;
+}
+
+struct Copied;
+struct InPlace;
+
+impl<'de, T: Deserialize<'de>> Items<'de, T> for Copied {
+    fn next<S: SeqAccess<'de>>(seq: &mut S, out: &mut Vec<T>) -> Result<bool, S::Error> {
+        Ok(match seq.next_element::<T>()? {
+            Some(v) => {
+                out.push(v);
+                true
+            }
+            None => false,
+        })
+    }
+
+    fn single<M: MapAccess<'de>>(map: M, out: &mut Vec<T>) -> Result<(), M::Error> {
+        out.push(T::deserialize(de::value::MapAccessDeserializer::new(map))?);
+        Ok(())
+    }
+}
+
+impl<'de, T: Object> Items<'de, T> for InPlace {
+    fn next<S: SeqAccess<'de>>(seq: &mut S, out: &mut Vec<T>) -> Result<bool, S::Error> {
+        out.push(T::default());
+        let i = out.len() - 1;
+        let read = seq.next_element_seed(Into(&mut out[i]));
+        if !matches!(read, Ok(Some(()))) {
+            out.pop();
+        }
+        Ok(read?.is_some())
+    }
+
+    fn single<M: MapAccess<'de>>(map: M, out: &mut Vec<T>) -> Result<(), M::Error> {
+        out.push(T::default());
+        let i = out.len() - 1;
+        T::read_into(de::value::MapAccessDeserializer::new(map), &mut out[i])
+    }
+}
+
+struct Many<'a, T, How>(&'a mut Option<Vec<T>>, PhantomData<How>);
+
+impl<'de, T, How: Items<'de, T>> DeserializeSeed<'de> for Many<'_, T, How> {
+    type Value = Listed;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Listed, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de, T, How: Items<'de, T>> Visitor<'de> for Many<'_, T, How> {
+    type Value = Listed;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a list")
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Listed, E> {
+        Ok(Listed::Null)
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<Listed, E> {
+        Ok(Listed::Null)
+    }
+
+    fn visit_seq<S: SeqAccess<'de>>(self, mut seq: S) -> Result<Listed, S::Error> {
+        // serde_json gives no size hint; most lists X sends have a few to a hundred items.
+        let out = self.0.insert(Vec::with_capacity(seq.size_hint().unwrap_or(8).min(4096)));
+        loop {
+            match How::next(&mut seq, out) {
+                Ok(true) => {}
+                Ok(false) => return Ok(Listed::List),
+                Err(e) => {
+                    let i = out.len();
+                    return Err(within(format_args!("[{i}]"), &e, &String::new));
+                }
+            }
+        }
+    }
+
+    fn visit_map<M: MapAccess<'de>>(self, map: M) -> Result<Listed, M::Error> {
+        let out = self.0.insert(Vec::with_capacity(1));
+        How::single(map, out)?;
+        Ok(Listed::Single)
+    }
+}
