@@ -271,44 +271,37 @@ macro_rules! json_object {
     (@how opt) => { $crate::wire::Reader::one };
     (@how req) => { $crate::wire::Reader::one };
     (@how obj) => { $crate::wire::Reader::object };
-    (@how inline) => { $crate::wire::Reader::inline };
     (@how many) => { $crate::wire::Reader::many };
     (@how reqmany) => { $crate::wire::Reader::many };
     (@how objs) => { $crate::wire::Reader::objects };
     (@read $r:ident $map:ident $kind:ident $slot:expr, $bit:literal $wire:literal) => {
-        (json_object!(@how $kind))(&mut $r, &mut $map, &mut $slot, $bit, $wire)?
+        (json_object!(@how $kind))($r, $map, &mut $slot, $bit, $wire)
     };
     (@read $r:ident $map:ident $kind:ident $slot:expr, $bit:literal $wire:literal | $legacy:literal) => {
-        $r.current(&mut $map, &mut $slot, $bit, ($wire, $legacy), json_object!(@how $kind))?
+        $r.current($map, &mut $slot, $bit, ($wire, $legacy), json_object!(@how $kind))
     };
     (@legacy $r:ident $map:ident $kind:ident $slot:expr, $bit:literal $legacy:literal) => {
-        $r.legacy(&mut $map, &mut $slot, $bit, $legacy, json_object!(@how $kind))?
+        $r.legacy($map, &mut $slot, $bit, $legacy, json_object!(@how $kind))
     };
-    (@rest $r:ident $map:ident $key:ident) => { $r.unknown(&mut $map, $key)? };
-    (@rest $r:ident $map:ident $key:ident $rest:expr) => { $r.additional(&mut $map, $key, &mut $rest)? };
+    (@rest $r:ident $map:ident $key:ident) => { $r.unknown($map, $key) };
+    (@rest $r:ident $map:ident $key:ident $rest:expr) => { $r.additional($map, $key, &mut $rest) };
     (@done $r:ident req $f:ident $wire:literal) => { match $f { Some(v) => v, None => return Err($r.missing($wire)) } };
     (@done $r:ident reqmany $f:ident $wire:literal) => { match $f { Some(v) => v, None => return Err($r.missing($wire)) } };
     (@done $r:ident $kind:ident $f:ident $wire:literal) => { $f };
     (@name $s:ident $bit:literal $wire:literal) => { $wire };
     (@name $s:ident $bit:literal $wire:literal | $legacy:literal) => { $s.extra.name($bit, $wire, $legacy) };
-    (@write $w:ident $s:ident req $f:ident $name:expr, $bit:literal) => { $w.req($name, &$s.$f)? };
-    (@write $w:ident $s:ident reqmany $f:ident $name:expr, $bit:literal) => {
-        $w.many($name, &$s.$f, $s.extra.is_single($bit))?
-    };
-    (@write $w:ident $s:ident many $f:ident $name:expr, $bit:literal) => {
-        if let Some(v) = &$s.$f { $w.many($name, v, $s.extra.is_single($bit))? }
-    };
-    (@write $w:ident $s:ident objs $f:ident $name:expr, $bit:literal) => {
-        if let Some(v) = &$s.$f { $w.many($name, v, $s.extra.is_single($bit))? }
-    };
-    (@write $w:ident $s:ident $kind:ident $f:ident $name:expr, $bit:literal) => { $w.opt($name, &$s.$f)? };
+    (@write $w:ident $s:ident req $f:ident $name:expr, $bit:literal) => { $w.req($name, &$s.$f) };
+    (@write $w:ident $s:ident reqmany $f:ident $name:expr, $bit:literal) => { $w.many($name, &$s.$f, $s.extra.is_single($bit)) };
+    (@write $w:ident $s:ident many $f:ident $name:expr, $bit:literal) => { $w.opt_many($name, &$s.$f, $s.extra.is_single($bit)) };
+    (@write $w:ident $s:ident objs $f:ident $name:expr, $bit:literal) => { $w.opt_many($name, &$s.$f, $s.extra.is_single($bit)) };
+    (@write $w:ident $s:ident $kind:ident $f:ident $name:expr, $bit:literal) => { $w.opt($name, &$s.$f) };
     (@common $name:ident { $($kind:ident $field:ident $bit:literal $wire:literal $(| $legacy:literal)?),* }
         $(rest $rest:ident)? $(fit [$($req:ident),*])?) => {
         impl ::serde::Serialize for $name {
             fn serialize<S: ::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
-                let mut w = $crate::wire::Writer::begin(s)?;
+                let mut w = $crate::wire::Writer::begin(s);
                 $(json_object!(@write w self $kind $field json_object!(@name self $bit $wire $(| $legacy)?), $bit);)*
-                $(w.additional(&self.$rest)?;)?
+                $(w.additional(&self.$rest);)?
                 w.finish(&self.extra)
             }
         }
@@ -323,35 +316,30 @@ macro_rules! json_object {
         $($kind:ident $field:ident $bit:literal $wire:literal $(| $legacy:literal)?),* $(,)?
     } $(rest $rest:ident)? $(fit [$($req:ident),* $(,)?])?) => {
         impl $crate::wire::Object for $name {
-            fn read_into<'de, D: ::serde::Deserializer<'de>>(d: D, place: &mut Self) -> ::std::result::Result<(), D::Error> {
-                struct V<'a>(&'a mut $name);
-                impl<'de> ::serde::de::Visitor<'de> for V<'_> {
-                    type Value = ();
-                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                        f.write_str(concat!("an object (", $schema, ")"))
-                    }
-                    fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<(), A::Error> {
-                        let out = self.0;
-                        let mut r = $crate::wire::Reader::new($schema, &mut out.extra);
-                        while let Some(key) = map.next_key::<$crate::wire::Key<'de>>()? {
-                            match key.as_str() {
-                                $($wire => json_object!(@read r map $kind out.$field, $bit $wire $(| $legacy)?),
-                                $($legacy => json_object!(@legacy r map $kind out.$field, $bit $legacy),)?)*
-                                _ => json_object!(@rest r map key $(out.$rest)?),
-                            }
-                        }
-                        Ok(())
-                    }
+            const SCHEMA: &'static str = $schema;
+
+            fn extra_mut(&mut self) -> &mut $crate::wire::Extra {
+                &mut self.extra
+            }
+
+            #[inline]
+            fn read_key<'de, A: ::serde::de::MapAccess<'de>>(
+                &mut self,
+                r: &mut $crate::wire::Reader<'_, A::Error>,
+                map: &mut A,
+                key: $crate::wire::Key<'de>,
+            ) {
+                match key.as_str() {
+                    $($wire => json_object!(@read r map $kind self.$field, $bit $wire $(| $legacy)?),
+                    $($legacy => json_object!(@legacy r map $kind self.$field, $bit $legacy),)?)*
+                    _ => json_object!(@rest r map key $(self.$rest)?),
                 }
-                d.deserialize_map(V(place))
             }
         }
 
         impl<'de> ::serde::Deserialize<'de> for $name {
             fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
-                let mut out = Self::default();
-                <Self as $crate::wire::Object>::read_into(d, &mut out)?;
-                Ok(out)
+                $crate::wire::read(d)
             }
         }
 
@@ -368,9 +356,11 @@ macro_rules! json_object {
                     fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                         f.write_str(concat!("an object (", $schema, ")"))
                     }
-                    fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<$name, A::Error> {
+                    fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut access: A) -> ::std::result::Result<$name, A::Error> {
+                        let map = &mut access;
                         let mut extra = $crate::wire::Extra::default();
-                        let mut r = $crate::wire::Reader::new($schema, &mut extra);
+                        let mut reader = $crate::wire::Reader::new($schema, &mut extra);
+                        let r = &mut reader;
                         $(let mut $field = None;)*
                         $(let mut $rest = ::std::collections::BTreeMap::new();)?
                         while let Some(key) = map.next_key::<$crate::wire::Key<'de>>()? {
@@ -378,6 +368,9 @@ macro_rules! json_object {
                                 $($wire => json_object!(@read r map $kind $field, $bit $wire $(| $legacy)?),
                                 $($legacy => json_object!(@legacy r map $kind $field, $bit $legacy),)?)*
                                 _ => json_object!(@rest r map key $($rest)?),
+                            }
+                            if let Some(e) = r.take_error() {
+                                return Err(e);
                             }
                         }
                         $(let $field = json_object!(@done r $kind $field $wire);)*

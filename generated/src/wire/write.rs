@@ -9,47 +9,64 @@ use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
-/// Writes an object: its fields, then what `extra` kept.
+/// Writes an object: its fields, then what `extra` kept. It keeps the first error and
+/// reports it at `finish` (the generated code writes each field without checking).
 #[doc(hidden)]
-pub struct Writer<M> {
-    map: M,
+pub struct Writer<M: SerializeMap> {
+    map: Result<M, M::Error>,
 }
 
 impl<M: SerializeMap> Writer<M> {
-    pub fn begin<S: Serializer<SerializeMap = M>>(s: S) -> Result<Self, S::Error> {
-        Ok(Self { map: s.serialize_map(None)? })
+    pub fn begin<S: Serializer<SerializeMap = M, Error = M::Error>>(s: S) -> Self {
+        Self { map: s.serialize_map(None) }
     }
 
-    pub fn req<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) -> Result<(), M::Error> {
-        self.map.serialize_entry(name, value)
+    fn put<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) {
+        if let Ok(map) = &mut self.map {
+            if let Err(e) = map.serialize_entry(name, value) {
+                self.map = Err(e);
+            }
+        }
     }
 
-    pub fn opt<T: Serialize>(&mut self, name: &str, value: &Option<T>) -> Result<(), M::Error> {
-        match value {
-            Some(v) => self.map.serialize_entry(name, v),
-            None => Ok(()),
+    pub fn req<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) {
+        self.put(name, value);
+    }
+
+    pub fn opt<T: Serialize>(&mut self, name: &str, value: &Option<T>) {
+        if let Some(v) = value {
+            self.put(name, v);
         }
     }
 
     /// A list, as one object when it was read as one.
-    pub fn many<T: Serialize>(&mut self, name: &str, value: &[T], single: bool) -> Result<(), M::Error> {
+    pub fn many<T: Serialize>(&mut self, name: &str, value: &[T], single: bool) {
         match value {
-            [one] if single => self.map.serialize_entry(name, one),
-            all => self.map.serialize_entry(name, all),
+            [one] if single => self.put(name, one),
+            all => self.put(name, all),
         }
     }
 
-    pub fn additional<T: Serialize>(&mut self, values: &BTreeMap<String, T>) -> Result<(), M::Error> {
-        values.iter().try_for_each(|(k, v)| self.map.serialize_entry(k, v))
+    /// An optional list, as one object when it was read as one.
+    pub fn opt_many<T: Serialize>(&mut self, name: &str, value: &Option<Vec<T>>, single: bool) {
+        if let Some(v) = value {
+            self.many(name, v, single);
+        }
     }
 
-    pub fn finish(mut self, extra: &Extra) -> Result<M::Ok, M::Error> {
+    pub fn additional<T: Serialize>(&mut self, values: &BTreeMap<String, T>) {
+        for (k, v) in values {
+            self.put(k, v);
+        }
+    }
+
+    pub fn finish(self, extra: &Extra) -> Result<M::Ok, M::Error> {
+        let mut map = self.map?;
         if !WITHOUT_EXTRA.with(std::cell::Cell::get) {
             for (k, v) in &extra.map {
-                self.map.serialize_entry(k, v)?;
+                map.serialize_entry(k, v)?;
             }
         }
-        self.map.end()
+        map.end()
     }
 }
-

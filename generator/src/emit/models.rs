@@ -97,7 +97,6 @@ fn field_kind(api: &Api, f: &Field) -> &'static str {
     let list = !f.boxed && matches!(end, TypeRef::Vec(_));
     match (f.optional, list) {
         (true, false) if f.boxed && lenient_struct(api, &f.ty) => "obj",
-        (true, false) if lenient_struct(api, &f.ty) => "inline",
         (true, false) => "opt",
         (true, true) => match end {
             TypeRef::Vec(item) if lenient_struct(api, &item) => "objs",

@@ -11,7 +11,7 @@
 mod read;
 mod write;
 
-pub use read::{Key, Object, Reader};
+pub use read::{read, read_into, Key, Object, Reader};
 pub use write::Writer;
 
 use serde::de;

@@ -59,19 +59,72 @@ impl<'de> Deserialize<'de> for Key<'de> {
 }
 
 /// A model that reads an object into itself (every field optional: it starts as `Default`).
+/// The generated impl only says which key goes where; [`read_into`] does the rest.
 #[doc(hidden)]
 pub trait Object: Default {
-    /// Reads the object `d` holds into `place`, which is `Default` (or holds a value read
-    /// before, for a key sent twice: later properties win).
-    fn read_into<'de, D: Deserializer<'de>>(d: D, place: &mut Self) -> Result<(), D::Error>;
+    /// The schema's JSON pointer (for decode failures).
+    const SCHEMA: &'static str;
+
+    /// Where the properties no field takes go.
+    fn extra_mut(&mut self) -> &mut Extra;
+
+    /// Reads the value of `key` (the next value of `map`) into its field, or into `extra`.
+    fn read_key<'de, A: MapAccess<'de>>(&mut self, r: &mut Reader<'_, A::Error>, map: &mut A, key: Key<'de>);
 }
 
-/// Reads one object's properties into its fields and `extra`.
+/// Reads the object `d` holds into `place`, which is `Default` (or holds a value read before,
+/// for a key sent twice: later properties win).
 #[doc(hidden)]
-pub struct Reader<'x> {
+pub fn read_into<'de, D: Deserializer<'de>, T: Object>(d: D, place: &mut T) -> Result<(), D::Error> {
+    d.deserialize_map(ObjectVisitor(place))
+}
+
+/// `T::deserialize` for a lenient model: `Default`, then read in place.
+#[doc(hidden)]
+pub fn read<'de, D: Deserializer<'de>, T: Object>(d: D) -> Result<T, D::Error> {
+    let mut out = T::default();
+    read_into(d, &mut out)?;
+    Ok(out)
+}
+
+struct ObjectVisitor<'a, T>(&'a mut T);
+
+impl<'de, T: Object> Visitor<'de> for ObjectVisitor<'_, T> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "an object ({})", T::SCHEMA)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let place = self.0;
+        let mut extra = std::mem::take(place.extra_mut());
+        let mut r = Reader::new(T::SCHEMA, &mut extra);
+        let result = loop {
+            match map.next_key::<Key<'de>>() {
+                Ok(Some(key)) => {
+                    place.read_key(&mut r, &mut map, key);
+                    if let Some(e) = r.take_error() {
+                        break Err(e);
+                    }
+                }
+                Ok(None) => break Ok(()),
+                Err(e) => break Err(e),
+            }
+        };
+        *place.extra_mut() = extra;
+        result
+    }
+}
+
+/// Reads one object's properties into its fields and `extra`. Its methods keep the first
+/// error (the generated code checks once per key, not once per field).
+#[doc(hidden)]
+pub struct Reader<'x, E> {
     /// The object's schema pointer.
     schema: &'static str,
     extra: &'x mut Extra,
+    error: Option<E>,
 }
 
 /// A property's pointer within its object's schema.
@@ -89,14 +142,21 @@ pub(super) fn property_pointer(schema: &str, name: &str) -> String {
     out
 }
 
-impl<'x> Reader<'x> {
+impl<'x, E: de::Error> Reader<'x, E> {
     #[inline]
     pub fn new(schema: &'static str, extra: &'x mut Extra) -> Self {
-        Self { schema, extra }
+        Self { schema, extra, error: None }
     }
 
-    fn fail<E: de::Error>(&self, name: &str, error: &dyn fmt::Display) -> E {
-        within(format_args!("{name}"), error, &|| property_pointer(self.schema, name))
+    /// The first error, if reading failed.
+    #[inline]
+    pub fn take_error(&mut self) -> Option<E> {
+        self.error.take()
+    }
+
+    fn fail(&mut self, name: &str, error: &dyn fmt::Display) {
+        let e = within(format_args!("{name}"), error, &|| property_pointer(self.schema, name));
+        self.error.get_or_insert(e);
     }
 
     fn null(&mut self, name: &str) {
@@ -104,86 +164,67 @@ impl<'x> Reader<'x> {
     }
 
     /// A property's value into its field; `null` is kept in `extra` (the field stays `None`).
-    pub fn one<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
+    pub fn one<'de, A: MapAccess<'de, Error = E>, T: Deserialize<'de>>(
         &mut self,
         map: &mut A,
         slot: &mut Option<T>,
         _i: u32,
         name: &'static str,
-    ) -> Result<(), A::Error> {
+    ) {
         match map.next_value::<Option<T>>() {
             Ok(Some(v)) => *slot = Some(v),
             Ok(None) => self.null(name),
-            Err(e) => return Err(self.fail(name, &e)),
+            Err(e) => self.fail(name, &e),
         }
-        Ok(())
     }
 
     /// A nested object, read into its box.
-    pub fn object<'de, A: MapAccess<'de>, T: Object>(
+    pub fn object<'de, A: MapAccess<'de, Error = E>, T: Object>(
         &mut self,
         map: &mut A,
         slot: &mut Option<Box<T>>,
         _i: u32,
         name: &'static str,
-    ) -> Result<(), A::Error> {
+    ) {
         match map.next_value_seed(BoxInto(slot)) {
             Ok(true) => {}
             Ok(false) => self.null(name),
-            Err(e) => return Err(self.fail(name, &e)),
+            Err(e) => self.fail(name, &e),
         }
-        Ok(())
-    }
-
-    /// A nested object held inline, read in place.
-    pub fn inline<'de, A: MapAccess<'de>, T: Object>(
-        &mut self,
-        map: &mut A,
-        slot: &mut Option<T>,
-        _i: u32,
-        name: &'static str,
-    ) -> Result<(), A::Error> {
-        match map.next_value_seed(InlineInto(slot)) {
-            Ok(true) => {}
-            Ok(false) => self.null(name),
-            Err(e) => return Err(self.fail(name, &e)),
-        }
-        Ok(())
     }
 
     /// A list: element failures name their index; one object where the list belongs is read
     /// as a list of one (and written back as one object).
-    pub fn many<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
+    pub fn many<'de, A: MapAccess<'de, Error = E>, T: Deserialize<'de>>(
         &mut self,
         map: &mut A,
         slot: &mut Option<Vec<T>>,
         i: u32,
         name: &'static str,
-    ) -> Result<(), A::Error> {
+    ) {
         let listed = map.next_value_seed(Many::<T, Copied>(slot, PhantomData));
         self.listed(listed, i, name)
     }
 
     /// A list of objects, each read where it lands in the list.
-    pub fn objects<'de, A: MapAccess<'de>, T: Object>(
+    pub fn objects<'de, A: MapAccess<'de, Error = E>, T: Object>(
         &mut self,
         map: &mut A,
         slot: &mut Option<Vec<T>>,
         i: u32,
         name: &'static str,
-    ) -> Result<(), A::Error> {
+    ) {
         let listed = map.next_value_seed(Many::<T, InPlace>(slot, PhantomData));
         self.listed(listed, i, name)
     }
 
-    fn listed<E: de::Error>(&mut self, listed: Result<Listed, E>, i: u32, name: &'static str) -> Result<(), E> {
+    fn listed(&mut self, listed: Result<Listed, E>, i: u32, name: &'static str) {
         match listed {
             Ok(Listed::Null) => self.null(name),
             Ok(Listed::List) => self.extra.single &= !bit(i),
             Ok(Listed::Single) => self.extra.single |= bit(i),
-            Err(e) => return Err(self.fail(name, &e)),
+            Err(e) => self.fail(name, &e),
         }
-        Ok(())
     }
 
     /// The current spelling of a field that also has a legacy one, read by `read` (`one`,
@@ -196,17 +237,20 @@ impl<'x> Reader<'x> {
         i: u32,
         names: (&'static str, &'static str),
         read: F,
-    ) -> Result<(), A::Error>
-    where
-        A: MapAccess<'de>,
+    ) where
+        A: MapAccess<'de, Error = E>,
         T: Serialize,
-        F: FnOnce(&mut Self, &mut A, &mut Option<T>, u32, &'static str) -> Result<(), A::Error>,
+        F: FnOnce(&mut Self, &mut A, &mut Option<T>, u32, &'static str),
     {
         let (name, legacy) = names;
         if self.extra.is_legacy(i) {
             if let Some(old) = slot.take() {
-                let old = serde_json::to_value(old).map_err(|e| self.fail::<A::Error>(legacy, &e))?;
-                self.extra.map.insert(legacy.to_owned(), old);
+                match serde_json::to_value(old) {
+                    Ok(old) => {
+                        self.extra.map.insert(legacy.to_owned(), old);
+                    }
+                    Err(e) => return self.fail(legacy, &e),
+                }
             }
             self.extra.legacy &= !bit(i);
         }
@@ -215,45 +259,46 @@ impl<'x> Reader<'x> {
 
     /// The legacy spelling of a field, read by `read`: into the field unless the current
     /// spelling came first (then it is kept in `extra`).
-    pub fn legacy<'de, A, T, F>(
-        &mut self,
-        map: &mut A,
-        slot: &mut Option<T>,
-        i: u32,
-        legacy: &'static str,
-        read: F,
-    ) -> Result<(), A::Error>
+    pub fn legacy<'de, A, T, F>(&mut self, map: &mut A, slot: &mut Option<T>, i: u32, legacy: &'static str, read: F)
     where
-        A: MapAccess<'de>,
-        F: FnOnce(&mut Self, &mut A, &mut Option<T>, u32, &'static str) -> Result<(), A::Error>,
+        A: MapAccess<'de, Error = E>,
+        F: FnOnce(&mut Self, &mut A, &mut Option<T>, u32, &'static str),
     {
         if slot.is_some() && !self.extra.is_legacy(i) {
-            let v: Value = map.next_value()?;
-            self.extra.map.insert(legacy.to_owned(), v);
-            return Ok(());
+            match map.next_value::<Value>() {
+                Ok(v) => {
+                    self.extra.map.insert(legacy.to_owned(), v);
+                }
+                Err(e) => self.fail(legacy, &e),
+            }
+            return;
         }
-        read(self, map, slot, i, legacy)?;
+        read(self, map, slot, i, legacy);
         if slot.is_some() {
             self.extra.legacy |= bit(i);
         }
-        Ok(())
     }
 
     /// A property no field takes, kept as sent.
-    pub fn unknown<'de, A: MapAccess<'de>>(&mut self, map: &mut A, key: Key<'de>) -> Result<(), A::Error> {
-        let value: Value = map.next_value()?;
-        self.extra.map.insert(key.into_string(), value);
-        Ok(())
+    pub fn unknown<'de, A: MapAccess<'de, Error = E>>(&mut self, map: &mut A, key: Key<'de>) {
+        match map.next_value::<Value>() {
+            Ok(value) => {
+                self.extra.map.insert(key.into_string(), value);
+            }
+            Err(e) => {
+                self.error.get_or_insert(e);
+            }
+        }
     }
 
     /// A property no field takes, into the typed `additionalProperties` map (`null`s are kept
     /// in `extra`).
-    pub fn additional<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
+    pub fn additional<'de, A: MapAccess<'de, Error = E>, T: Deserialize<'de>>(
         &mut self,
         map: &mut A,
         key: Key<'de>,
         into: &mut BTreeMap<String, T>,
-    ) -> Result<(), A::Error> {
+    ) {
         match map.next_value::<Option<T>>() {
             Ok(Some(v)) => {
                 into.insert(key.into_string(), v);
@@ -264,14 +309,14 @@ impl<'x> Reader<'x> {
             Err(e) => {
                 let name = key.as_str();
                 let pointer = || format!("{}/additionalProperties", self.schema);
-                return Err(within(format_args!("{name}"), &e, &pointer));
+                let e = within(format_args!("{name}"), &e, &pointer);
+                self.error.get_or_insert(e);
             }
         }
-        Ok(())
     }
 
     /// The error for a required property that is missing (request models only).
-    pub fn missing<E: de::Error>(&self, name: &'static str) -> E {
+    pub fn missing(&self, name: &'static str) -> E {
         E::custom(DecodeFailure {
             path: String::new(),
             message: format!("missing field `{name}`"),
@@ -307,39 +352,7 @@ impl<'de, T: Object> Visitor<'de> for BoxInto<'_, T> {
 
     fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<bool, D::Error> {
         let place = self.0.get_or_insert_with(Box::default);
-        T::read_into(d, place)?;
-        Ok(true)
-    }
-}
-
-/// Reads an optional nested object in place: `false` for `null`.
-struct InlineInto<'a, T>(&'a mut Option<T>);
-
-impl<'de, T: Object> DeserializeSeed<'de> for InlineInto<'_, T> {
-    type Value = bool;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<bool, D::Error> {
-        d.deserialize_option(self)
-    }
-}
-
-impl<'de, T: Object> Visitor<'de> for InlineInto<'_, T> {
-    type Value = bool;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("an object")
-    }
-
-    fn visit_none<E: de::Error>(self) -> Result<bool, E> {
-        Ok(false)
-    }
-
-    fn visit_unit<E: de::Error>(self) -> Result<bool, E> {
-        Ok(false)
-    }
-
-    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<bool, D::Error> {
-        let place = self.0.get_or_insert_with(T::default);
-        T::read_into(d, place)?;
+        read_into(d, &mut **place)?;
         Ok(true)
     }
 }
@@ -350,7 +363,7 @@ struct Into<'a, T>(&'a mut T);
 impl<'de, T: Object> DeserializeSeed<'de> for Into<'_, T> {
     type Value = ();
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        T::read_into(d, self.0)
+        read_into(d, self.0)
     }
 }
 
@@ -401,7 +414,7 @@ impl<'de, T: Object> Items<'de, T> for InPlace {
     fn single<M: MapAccess<'de>>(map: M, out: &mut Vec<T>) -> Result<(), M::Error> {
         out.push(T::default());
         let i = out.len() - 1;
-        T::read_into(de::value::MapAccessDeserializer::new(map), &mut out[i])
+        read_into(de::value::MapAccessDeserializer::new(map), &mut out[i])
     }
 }
 
