@@ -126,11 +126,7 @@ impl EndpointRules {
 
     /// Parses and validates the rules against the problem table.
     pub fn parse(path: &str, text: &str, tables: &Tables) -> Result<Self> {
-        let file: File = serde_yaml::from_str(text).map_err(|e| {
-            let line = e.location().map(|l| l.line()).unwrap_or(1);
-            let msg = e.to_string();
-            Error::at(format!("{path}:{line}"), msg.split(" at line ").next().unwrap_or(&msg).to_owned())
-        })?;
+        let file: File = crate::error::from_yaml(path, text)?;
         let rules = Self {
             variants: file.variants,
             rules: file.rules,

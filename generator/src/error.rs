@@ -29,6 +29,17 @@ impl std::error::Error for Error {}
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
+/// Reads a table file (`spec/…/*.yaml`) with serde_yaml; a failure is one error at
+/// `path:line`.
+pub fn from_yaml<T: serde::de::DeserializeOwned>(path: &str, text: &str) -> Result<T> {
+    serde_yaml::from_str(text).map_err(|e| {
+        let line = e.location().map(|l| l.line()).unwrap_or(1);
+        // serde_yaml appends " at line L column C"; the location already says where.
+        let msg = e.to_string();
+        Error::at(format!("{path}:{line}"), msg.split(" at line ").next().unwrap_or(&msg).to_owned())
+    })
+}
+
 /// JSON pointer helpers (RFC 6901 escaping), always in the `#/a/b` fragment form.
 pub mod pointer {
     /// Appends one reference token to a pointer, escaping `~` and `/`.

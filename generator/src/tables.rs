@@ -176,13 +176,7 @@ fn parse_file<K: Ord + serde::de::DeserializeOwned, V: serde::de::DeserializeOwn
     text: &str,
 ) -> Result<(BTreeMap<K, V>, KeyLines)> {
     let keys = KeyLines::scan(file, text)?;
-    let map = serde_yaml::from_str(text).map_err(|e| {
-        let line = e.location().map(|l| l.line()).unwrap_or(1);
-        // serde_yaml appends " at line L column C"; the location already says where.
-        let text = e.to_string();
-        let reason = text.split(" at line ").next().unwrap_or(&text).to_owned();
-        Error::at(format!("{file}:{line}"), reason)
-    })?;
+    let map = crate::error::from_yaml(file, text)?;
     Ok((map, keys))
 }
 

@@ -150,11 +150,7 @@ fn check_evidence(evidence: &[String]) -> bool {
 impl Wire {
     /// Parses and validates the table; `path` names it in errors.
     pub fn parse(path: &str, text: &str) -> Result<Self> {
-        let file: File = serde_yaml::from_str(text).map_err(|e| {
-            let line = e.location().map(|l| l.line()).unwrap_or(1);
-            let msg = e.to_string();
-            Error::at(format!("{path}:{line}"), msg.split(" at line ").next().unwrap_or(&msg).to_owned())
-        })?;
+        let file: File = crate::error::from_yaml(path, text)?;
         let wire = Self {
             vocabulary: file.vocabulary,
             absent: file.absent,
