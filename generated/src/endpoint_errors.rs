@@ -11,6 +11,8 @@ use crate::response::*;
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum ActivityStreamError {
+    /// The account's pay-per-use credits are spent; nothing succeeds until it is topped up.
+    PaymentRequired(ProblemError<Problem>),
     /// The operation does not accept the kind of token sent (app-only versus user context).
     UnsupportedAuthentication(ProblemError<ProblemDetails>),
     /// The app is not enrolled in the product or access level the operation needs.
@@ -21,6 +23,8 @@ pub enum ActivityStreamError {
     TooManyConnections(ProblemError<StreamingConnection>),
     /// A request window or a 24-hour user or app limit is used up.
     RateLimited(ThrottleError),
+    /// X answered 404 for the endpoint itself (often with no body at all) - documented, but not available to this app or plan.
+    EndpointUnavailable(Box<ApiError>),
     /// The object may not be served through this API.
     DisallowedResource(ProblemError<DisallowedResource>),
     /// A parameter or the body is invalid.
@@ -39,7 +43,16 @@ pub enum ActivityStreamError {
     Unhandled(Box<ApiError>),
 }
 /// The variants of [`ActivityStreamError`], in matching order.
-pub static ACTIVITY_STREAM_ERROR_VARIANTS: [VariantInfo; 11usize] = [
+pub static ACTIVITY_STREAM_ERROR_VARIANTS: [VariantInfo; 13usize] = [
+    VariantInfo {
+        name: "PaymentRequired",
+        meaning: "The account's pay-per-use credits are spent; nothing succeeds until it is topped up.",
+        problems: &[ProblemKind::Credits, ProblemKind::CreditsDepleted],
+        too_many: &[],
+        statuses: &[402],
+        status: Some(402),
+        retry: RetryClass::Never,
+    },
     VariantInfo {
         name: "UnsupportedAuthentication",
         meaning: "The operation does not accept the kind of token sent (app-only versus user context).",
@@ -79,7 +92,7 @@ pub static ACTIVITY_STREAM_ERROR_VARIANTS: [VariantInfo; 11usize] = [
     VariantInfo {
         name: "RateLimited",
         meaning: "A request window or a 24-hour user or app limit is used up.",
-        problems: &[],
+        problems: &[ProblemKind::RateLimitExceeded],
         too_many: &[
             TooManyRequests::RateWindow,
             TooManyRequests::User24h,
@@ -89,6 +102,15 @@ pub static ACTIVITY_STREAM_ERROR_VARIANTS: [VariantInfo; 11usize] = [
         statuses: &[429, 420],
         status: Some(429),
         retry: RetryClass::After,
+    },
+    VariantInfo {
+        name: "EndpointUnavailable",
+        meaning: "X answered 404 for the endpoint itself (often with no body at all) - documented, but not available to this app or plan.",
+        problems: &[],
+        too_many: &[],
+        statuses: &[404],
+        status: Some(404),
+        retry: RetryClass::Never,
     },
     VariantInfo {
         name: "DisallowedResource",
@@ -120,7 +142,7 @@ pub static ACTIVITY_STREAM_ERROR_VARIANTS: [VariantInfo; 11usize] = [
     VariantInfo {
         name: "Forbidden",
         meaning: "The request was refused; for OAuth 2.0 tokens, check the scopes this carries.",
-        problems: &[],
+        problems: &[ProblemKind::Oauth1Permissions],
         too_many: &[],
         statuses: &[403],
         status: Some(403),
@@ -138,7 +160,7 @@ pub static ACTIVITY_STREAM_ERROR_VARIANTS: [VariantInfo; 11usize] = [
     VariantInfo {
         name: "ServerError",
         meaning: "X failed on its side; retry idempotent requests with back-off.",
-        problems: &[ProblemKind::InternalError],
+        problems: &[ProblemKind::InternalError, ProblemKind::FieldHydrationFailure],
         too_many: &[],
         statuses: &[500, 502, 503, 504],
         status: Some(500),
@@ -153,27 +175,31 @@ impl EndpointError for ActivityStreamError {
             Err(error) => *error,
         };
         match select(&ACTIVITY_STREAM_ERROR_VARIANTS, &error) {
-            Some(0) => Self::UnsupportedAuthentication(ProblemError::new(error)),
-            Some(1) => Self::ClientForbidden(ProblemError::new(error)),
-            Some(2) => Self::UsageCapped(ProblemError::new(error)),
-            Some(3) => Self::TooManyConnections(ProblemError::new(error)),
-            Some(4) => Self::RateLimited(ThrottleError::new(error)),
-            Some(5) => Self::DisallowedResource(ProblemError::new(error)),
-            Some(6) => Self::InvalidRequest(ProblemError::new(error)),
-            Some(7) => Self::Unauthorized(Box::new(error)),
-            Some(8) => Self::Forbidden(ScopeError::new(error, operation)),
-            Some(9) => Self::Disconnected(ProblemError::new(error)),
-            Some(10) => Self::ServerError(Box::new(error)),
+            Some(0) => Self::PaymentRequired(ProblemError::new(error)),
+            Some(1) => Self::UnsupportedAuthentication(ProblemError::new(error)),
+            Some(2) => Self::ClientForbidden(ProblemError::new(error)),
+            Some(3) => Self::UsageCapped(ProblemError::new(error)),
+            Some(4) => Self::TooManyConnections(ProblemError::new(error)),
+            Some(5) => Self::RateLimited(ThrottleError::new(error)),
+            Some(6) => Self::EndpointUnavailable(Box::new(error)),
+            Some(7) => Self::DisallowedResource(ProblemError::new(error)),
+            Some(8) => Self::InvalidRequest(ProblemError::new(error)),
+            Some(9) => Self::Unauthorized(Box::new(error)),
+            Some(10) => Self::Forbidden(ScopeError::new(error, operation)),
+            Some(11) => Self::Disconnected(ProblemError::new(error)),
+            Some(12) => Self::ServerError(Box::new(error)),
             _ => Self::Unhandled(Box::new(error)),
         }
     }
     fn variant(&self) -> &'static str {
         match self {
+            Self::PaymentRequired(_) => "PaymentRequired",
             Self::UnsupportedAuthentication(_) => "UnsupportedAuthentication",
             Self::ClientForbidden(_) => "ClientForbidden",
             Self::UsageCapped(_) => "UsageCapped",
             Self::TooManyConnections(_) => "TooManyConnections",
             Self::RateLimited(_) => "RateLimited",
+            Self::EndpointUnavailable(_) => "EndpointUnavailable",
             Self::DisallowedResource(_) => "DisallowedResource",
             Self::InvalidRequest(_) => "InvalidRequest",
             Self::Unauthorized(_) => "Unauthorized",
@@ -186,11 +212,13 @@ impl EndpointError for ActivityStreamError {
     }
     fn response(&self) -> &ApiError {
         match self {
+            Self::PaymentRequired(e) => &e.response,
             Self::UnsupportedAuthentication(e) => &e.response,
             Self::ClientForbidden(e) => &e.response,
             Self::UsageCapped(e) => &e.response,
             Self::TooManyConnections(e) => &e.response,
             Self::RateLimited(e) => &e.response,
+            Self::EndpointUnavailable(e) => e,
             Self::DisallowedResource(e) => &e.response,
             Self::InvalidRequest(e) => &e.response,
             Self::Unauthorized(e) => e,
@@ -203,10 +231,14 @@ impl EndpointError for ActivityStreamError {
     }
 }
 endpoint_error!(ActivityStreamError);
-/// Errors of `addChatGroupAdmins`, `addChatGroupMembers`, `addConversationKeys`, `addListsMember`, `addUserPublicKey`, `appendMediaUpload`, `approveChatGroupAdminRequest`, `articlePublish` and 87 more (95 operations).
+/// Errors of `addChatGroupAdmins`, `addChatGroupMembers`, `addConversationKeys`, `approveChatGroupAdminRequest`, `createChatGroupAdminRequest`, `createChatGroupJoinRequest`, `createDirectMessagesByConversationId`, `createDirectMessagesByParticipantId` and 10 more (18 operations).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum AddChatGroupAdminsError {
+    /// The account's pay-per-use credits are spent; nothing succeeds until it is topped up.
+    PaymentRequired(ProblemError<Problem>),
+    /// The account the token acts for is suspended.
+    UserSuspended(ProblemError<ProblemDetails>),
     /// The operation does not accept the kind of token sent (app-only versus user context).
     UnsupportedAuthentication(ProblemError<ProblemDetails>),
     /// The app is not enrolled in the product or access level the operation needs.
@@ -215,10 +247,14 @@ pub enum AddChatGroupAdminsError {
     RateLimited(ThrottleError),
     /// The object the path names does not exist (or is deleted).
     NotFound(ProblemError<ResourceNotFound>),
-    /// The caller may not see the object (e.g. a protected account's post).
-    NotAuthorizedForResource(ProblemError<NotAuthorizedForResource>),
+    /// X answered 404 for the endpoint itself (often with no body at all) - documented, but not available to this app or plan.
+    EndpointUnavailable(Box<ApiError>),
+    /// The caller may not see the object or one of the fields asked for (e.g. a protected account's post).
+    NotAuthorizedForResource(ProblemError<Problem>),
     /// The object exists but is not available (e.g. a suspended account).
     ResourceUnavailable(ProblemError<ResourceUnavailable>),
+    /// The recipient does not take messages from this account (closed inbox, a block, a system account).
+    RecipientNotMessageable(ProblemError<ProblemDetails>),
     /// A parameter or the body is invalid.
     InvalidRequest(ProblemError<InvalidRequest>),
     /// The credentials are missing, wrong or expired.
@@ -233,7 +269,25 @@ pub enum AddChatGroupAdminsError {
     Unhandled(Box<ApiError>),
 }
 /// The variants of [`AddChatGroupAdminsError`], in matching order.
-pub static ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS: [VariantInfo; 10usize] = [
+pub static ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS: [VariantInfo; 14usize] = [
+    VariantInfo {
+        name: "PaymentRequired",
+        meaning: "The account's pay-per-use credits are spent; nothing succeeds until it is topped up.",
+        problems: &[ProblemKind::Credits, ProblemKind::CreditsDepleted],
+        too_many: &[],
+        statuses: &[402],
+        status: Some(402),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "UserSuspended",
+        meaning: "The account the token acts for is suspended.",
+        problems: &[ProblemKind::UserSuspended],
+        too_many: &[],
+        statuses: &[],
+        status: Some(403),
+        retry: RetryClass::Never,
+    },
     VariantInfo {
         name: "UnsupportedAuthentication",
         meaning: "The operation does not accept the kind of token sent (app-only versus user context).",
@@ -255,7 +309,7 @@ pub static ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS: [VariantInfo; 10usize] = [
     VariantInfo {
         name: "RateLimited",
         meaning: "A request window or a 24-hour user or app limit is used up.",
-        problems: &[],
+        problems: &[ProblemKind::RateLimitExceeded],
         too_many: &[
             TooManyRequests::RateWindow,
             TooManyRequests::User24h,
@@ -276,9 +330,444 @@ pub static ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS: [VariantInfo; 10usize] = [
         retry: RetryClass::Never,
     },
     VariantInfo {
+        name: "EndpointUnavailable",
+        meaning: "X answered 404 for the endpoint itself (often with no body at all) - documented, but not available to this app or plan.",
+        problems: &[],
+        too_many: &[],
+        statuses: &[404],
+        status: Some(404),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
         name: "NotAuthorizedForResource",
-        meaning: "The caller may not see the object (e.g. a protected account's post).",
-        problems: &[ProblemKind::NotAuthorizedForResource],
+        meaning: "The caller may not see the object or one of the fields asked for (e.g. a protected account's post).",
+        problems: &[
+            ProblemKind::NotAuthorizedForResource,
+            ProblemKind::NotAuthorizedForField,
+            ProblemKind::FieldUnauthorized,
+        ],
+        too_many: &[],
+        statuses: &[],
+        status: Some(403),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "ResourceUnavailable",
+        meaning: "The object exists but is not available (e.g. a suspended account).",
+        problems: &[ProblemKind::ResourceUnavailable],
+        too_many: &[],
+        statuses: &[],
+        status: Some(403),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "RecipientNotMessageable",
+        meaning: "The recipient does not take messages from this account (closed inbox, a block, a system account).",
+        problems: &[ProblemKind::RecipientNotMessageable],
+        too_many: &[],
+        statuses: &[],
+        status: Some(403),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "InvalidRequest",
+        meaning: "A parameter or the body is invalid.",
+        problems: &[ProblemKind::InvalidRequest],
+        too_many: &[],
+        statuses: &[400],
+        status: Some(400),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "Unauthorized",
+        meaning: "The credentials are missing, wrong or expired.",
+        problems: &[],
+        too_many: &[],
+        statuses: &[401],
+        status: Some(401),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "Forbidden",
+        meaning: "The request was refused; for OAuth 2.0 tokens, check the scopes this carries.",
+        problems: &[ProblemKind::Oauth1Permissions],
+        too_many: &[],
+        statuses: &[403],
+        status: Some(403),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "ServerError",
+        meaning: "X failed on its side; retry idempotent requests with back-off.",
+        problems: &[ProblemKind::InternalError, ProblemKind::FieldHydrationFailure],
+        too_many: &[],
+        statuses: &[500, 502, 503, 504],
+        status: Some(500),
+        retry: RetryClass::Backoff,
+    },
+];
+impl EndpointError for AddChatGroupAdminsError {
+    fn from_api_error(error: ApiError, operation: &'static Operation) -> Self {
+        let _ = operation;
+        let error = match DecodeError::from_response(Box::new(error)) {
+            Ok(decode) => return Self::Decode(decode),
+            Err(error) => *error,
+        };
+        match select(&ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS, &error) {
+            Some(0) => Self::PaymentRequired(ProblemError::new(error)),
+            Some(1) => Self::UserSuspended(ProblemError::new(error)),
+            Some(2) => Self::UnsupportedAuthentication(ProblemError::new(error)),
+            Some(3) => Self::ClientForbidden(ProblemError::new(error)),
+            Some(4) => Self::RateLimited(ThrottleError::new(error)),
+            Some(5) => Self::NotFound(ProblemError::new(error)),
+            Some(6) => Self::EndpointUnavailable(Box::new(error)),
+            Some(7) => Self::NotAuthorizedForResource(ProblemError::new(error)),
+            Some(8) => Self::ResourceUnavailable(ProblemError::new(error)),
+            Some(9) => Self::RecipientNotMessageable(ProblemError::new(error)),
+            Some(10) => Self::InvalidRequest(ProblemError::new(error)),
+            Some(11) => Self::Unauthorized(Box::new(error)),
+            Some(12) => Self::Forbidden(ScopeError::new(error, operation)),
+            Some(13) => Self::ServerError(Box::new(error)),
+            _ => Self::Unhandled(Box::new(error)),
+        }
+    }
+    fn variant(&self) -> &'static str {
+        match self {
+            Self::PaymentRequired(_) => "PaymentRequired",
+            Self::UserSuspended(_) => "UserSuspended",
+            Self::UnsupportedAuthentication(_) => "UnsupportedAuthentication",
+            Self::ClientForbidden(_) => "ClientForbidden",
+            Self::RateLimited(_) => "RateLimited",
+            Self::NotFound(_) => "NotFound",
+            Self::EndpointUnavailable(_) => "EndpointUnavailable",
+            Self::NotAuthorizedForResource(_) => "NotAuthorizedForResource",
+            Self::ResourceUnavailable(_) => "ResourceUnavailable",
+            Self::RecipientNotMessageable(_) => "RecipientNotMessageable",
+            Self::InvalidRequest(_) => "InvalidRequest",
+            Self::Unauthorized(_) => "Unauthorized",
+            Self::Forbidden(_) => "Forbidden",
+            Self::ServerError(_) => "ServerError",
+            Self::Decode(_) => "Decode",
+            Self::Unhandled(_) => "Unhandled",
+        }
+    }
+    fn response(&self) -> &ApiError {
+        match self {
+            Self::PaymentRequired(e) => &e.response,
+            Self::UserSuspended(e) => &e.response,
+            Self::UnsupportedAuthentication(e) => &e.response,
+            Self::ClientForbidden(e) => &e.response,
+            Self::RateLimited(e) => &e.response,
+            Self::NotFound(e) => &e.response,
+            Self::EndpointUnavailable(e) => e,
+            Self::NotAuthorizedForResource(e) => &e.response,
+            Self::ResourceUnavailable(e) => &e.response,
+            Self::RecipientNotMessageable(e) => &e.response,
+            Self::InvalidRequest(e) => &e.response,
+            Self::Unauthorized(e) => e,
+            Self::Forbidden(e) => &e.response,
+            Self::ServerError(e) => e,
+            Self::Decode(e) => &e.response,
+            Self::Unhandled(e) => e,
+        }
+    }
+}
+endpoint_error!(AddChatGroupAdminsError);
+/// Errors of `addChatModerator`, `articleCreateDraft`, `chatMediaUploadInitialize`, `createCommunityNotes`, `createLists`, `createMediaMetadata`, `createMediaSubtitles`, `createPosts` and 18 more (26 operations).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum AddChatModeratorError {
+    /// The account's pay-per-use credits are spent; nothing succeeds until it is topped up.
+    PaymentRequired(ProblemError<Problem>),
+    /// The account the token acts for is suspended.
+    UserSuspended(ProblemError<ProblemDetails>),
+    /// The operation does not accept the kind of token sent (app-only versus user context).
+    UnsupportedAuthentication(ProblemError<ProblemDetails>),
+    /// The app is not enrolled in the product or access level the operation needs.
+    ClientForbidden(ProblemError<ClientForbidden>),
+    /// A request window or a 24-hour user or app limit is used up.
+    RateLimited(ThrottleError),
+    /// X answered 404 for the endpoint itself (often with no body at all) - documented, but not available to this app or plan.
+    EndpointUnavailable(Box<ApiError>),
+    /// A parameter or the body is invalid.
+    InvalidRequest(ProblemError<InvalidRequest>),
+    /// The credentials are missing, wrong or expired.
+    Unauthorized(Box<ApiError>),
+    /// The request was refused; for OAuth 2.0 tokens, check the scopes this carries.
+    Forbidden(ScopeError),
+    /// X failed on its side; retry idempotent requests with back-off.
+    ServerError(Box<ApiError>),
+    /// A success whose body did not fit the operation's type: not an error X sent.
+    Decode(DecodeError),
+    /// A response this operation is not expected to give, kept whole.
+    Unhandled(Box<ApiError>),
+}
+/// The variants of [`AddChatModeratorError`], in matching order.
+pub static ADD_CHAT_MODERATOR_ERROR_VARIANTS: [VariantInfo; 10usize] = [
+    VariantInfo {
+        name: "PaymentRequired",
+        meaning: "The account's pay-per-use credits are spent; nothing succeeds until it is topped up.",
+        problems: &[ProblemKind::Credits, ProblemKind::CreditsDepleted],
+        too_many: &[],
+        statuses: &[402],
+        status: Some(402),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "UserSuspended",
+        meaning: "The account the token acts for is suspended.",
+        problems: &[ProblemKind::UserSuspended],
+        too_many: &[],
+        statuses: &[],
+        status: Some(403),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "UnsupportedAuthentication",
+        meaning: "The operation does not accept the kind of token sent (app-only versus user context).",
+        problems: &[ProblemKind::UnsupportedAuthentication],
+        too_many: &[],
+        statuses: &[],
+        status: Some(403),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "ClientForbidden",
+        meaning: "The app is not enrolled in the product or access level the operation needs.",
+        problems: &[ProblemKind::ClientForbidden],
+        too_many: &[],
+        statuses: &[],
+        status: Some(403),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "RateLimited",
+        meaning: "A request window or a 24-hour user or app limit is used up.",
+        problems: &[ProblemKind::RateLimitExceeded],
+        too_many: &[
+            TooManyRequests::RateWindow,
+            TooManyRequests::User24h,
+            TooManyRequests::App24h,
+            TooManyRequests::Unknown,
+        ],
+        statuses: &[429, 420],
+        status: Some(429),
+        retry: RetryClass::After,
+    },
+    VariantInfo {
+        name: "EndpointUnavailable",
+        meaning: "X answered 404 for the endpoint itself (often with no body at all) - documented, but not available to this app or plan.",
+        problems: &[],
+        too_many: &[],
+        statuses: &[404],
+        status: Some(404),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "InvalidRequest",
+        meaning: "A parameter or the body is invalid.",
+        problems: &[ProblemKind::InvalidRequest],
+        too_many: &[],
+        statuses: &[400],
+        status: Some(400),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "Unauthorized",
+        meaning: "The credentials are missing, wrong or expired.",
+        problems: &[],
+        too_many: &[],
+        statuses: &[401],
+        status: Some(401),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "Forbidden",
+        meaning: "The request was refused; for OAuth 2.0 tokens, check the scopes this carries.",
+        problems: &[ProblemKind::Oauth1Permissions],
+        too_many: &[],
+        statuses: &[403],
+        status: Some(403),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "ServerError",
+        meaning: "X failed on its side; retry idempotent requests with back-off.",
+        problems: &[ProblemKind::InternalError, ProblemKind::FieldHydrationFailure],
+        too_many: &[],
+        statuses: &[500, 502, 503, 504],
+        status: Some(500),
+        retry: RetryClass::Backoff,
+    },
+];
+impl EndpointError for AddChatModeratorError {
+    fn from_api_error(error: ApiError, operation: &'static Operation) -> Self {
+        let _ = operation;
+        let error = match DecodeError::from_response(Box::new(error)) {
+            Ok(decode) => return Self::Decode(decode),
+            Err(error) => *error,
+        };
+        match select(&ADD_CHAT_MODERATOR_ERROR_VARIANTS, &error) {
+            Some(0) => Self::PaymentRequired(ProblemError::new(error)),
+            Some(1) => Self::UserSuspended(ProblemError::new(error)),
+            Some(2) => Self::UnsupportedAuthentication(ProblemError::new(error)),
+            Some(3) => Self::ClientForbidden(ProblemError::new(error)),
+            Some(4) => Self::RateLimited(ThrottleError::new(error)),
+            Some(5) => Self::EndpointUnavailable(Box::new(error)),
+            Some(6) => Self::InvalidRequest(ProblemError::new(error)),
+            Some(7) => Self::Unauthorized(Box::new(error)),
+            Some(8) => Self::Forbidden(ScopeError::new(error, operation)),
+            Some(9) => Self::ServerError(Box::new(error)),
+            _ => Self::Unhandled(Box::new(error)),
+        }
+    }
+    fn variant(&self) -> &'static str {
+        match self {
+            Self::PaymentRequired(_) => "PaymentRequired",
+            Self::UserSuspended(_) => "UserSuspended",
+            Self::UnsupportedAuthentication(_) => "UnsupportedAuthentication",
+            Self::ClientForbidden(_) => "ClientForbidden",
+            Self::RateLimited(_) => "RateLimited",
+            Self::EndpointUnavailable(_) => "EndpointUnavailable",
+            Self::InvalidRequest(_) => "InvalidRequest",
+            Self::Unauthorized(_) => "Unauthorized",
+            Self::Forbidden(_) => "Forbidden",
+            Self::ServerError(_) => "ServerError",
+            Self::Decode(_) => "Decode",
+            Self::Unhandled(_) => "Unhandled",
+        }
+    }
+    fn response(&self) -> &ApiError {
+        match self {
+            Self::PaymentRequired(e) => &e.response,
+            Self::UserSuspended(e) => &e.response,
+            Self::UnsupportedAuthentication(e) => &e.response,
+            Self::ClientForbidden(e) => &e.response,
+            Self::RateLimited(e) => &e.response,
+            Self::EndpointUnavailable(e) => e,
+            Self::InvalidRequest(e) => &e.response,
+            Self::Unauthorized(e) => e,
+            Self::Forbidden(e) => &e.response,
+            Self::ServerError(e) => e,
+            Self::Decode(e) => &e.response,
+            Self::Unhandled(e) => e,
+        }
+    }
+}
+endpoint_error!(AddChatModeratorError);
+/// Errors of `addListsMember`, `addUserPublicKey`, `appendMediaUpload`, `articlePublish`, `blockUsersDms`, `chatMediaDownload`, `chatMediaUploadAppend`, `chatMediaUploadFinalize` and 56 more (64 operations).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum AddListsMemberError {
+    /// The account's pay-per-use credits are spent; nothing succeeds until it is topped up.
+    PaymentRequired(ProblemError<Problem>),
+    /// The account the token acts for is suspended.
+    UserSuspended(ProblemError<ProblemDetails>),
+    /// The operation does not accept the kind of token sent (app-only versus user context).
+    UnsupportedAuthentication(ProblemError<ProblemDetails>),
+    /// The app is not enrolled in the product or access level the operation needs.
+    ClientForbidden(ProblemError<ClientForbidden>),
+    /// A request window or a 24-hour user or app limit is used up.
+    RateLimited(ThrottleError),
+    /// The object the path names does not exist (or is deleted).
+    NotFound(ProblemError<ResourceNotFound>),
+    /// X answered 404 for the endpoint itself (often with no body at all) - documented, but not available to this app or plan.
+    EndpointUnavailable(Box<ApiError>),
+    /// The caller may not see the object or one of the fields asked for (e.g. a protected account's post).
+    NotAuthorizedForResource(ProblemError<Problem>),
+    /// The object exists but is not available (e.g. a suspended account).
+    ResourceUnavailable(ProblemError<ResourceUnavailable>),
+    /// A parameter or the body is invalid.
+    InvalidRequest(ProblemError<InvalidRequest>),
+    /// The credentials are missing, wrong or expired.
+    Unauthorized(Box<ApiError>),
+    /// The request was refused; for OAuth 2.0 tokens, check the scopes this carries.
+    Forbidden(ScopeError),
+    /// X failed on its side; retry idempotent requests with back-off.
+    ServerError(Box<ApiError>),
+    /// A success whose body did not fit the operation's type: not an error X sent.
+    Decode(DecodeError),
+    /// A response this operation is not expected to give, kept whole.
+    Unhandled(Box<ApiError>),
+}
+/// The variants of [`AddListsMemberError`], in matching order.
+pub static ADD_LISTS_MEMBER_ERROR_VARIANTS: [VariantInfo; 13usize] = [
+    VariantInfo {
+        name: "PaymentRequired",
+        meaning: "The account's pay-per-use credits are spent; nothing succeeds until it is topped up.",
+        problems: &[ProblemKind::Credits, ProblemKind::CreditsDepleted],
+        too_many: &[],
+        statuses: &[402],
+        status: Some(402),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "UserSuspended",
+        meaning: "The account the token acts for is suspended.",
+        problems: &[ProblemKind::UserSuspended],
+        too_many: &[],
+        statuses: &[],
+        status: Some(403),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "UnsupportedAuthentication",
+        meaning: "The operation does not accept the kind of token sent (app-only versus user context).",
+        problems: &[ProblemKind::UnsupportedAuthentication],
+        too_many: &[],
+        statuses: &[],
+        status: Some(403),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "ClientForbidden",
+        meaning: "The app is not enrolled in the product or access level the operation needs.",
+        problems: &[ProblemKind::ClientForbidden],
+        too_many: &[],
+        statuses: &[],
+        status: Some(403),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "RateLimited",
+        meaning: "A request window or a 24-hour user or app limit is used up.",
+        problems: &[ProblemKind::RateLimitExceeded],
+        too_many: &[
+            TooManyRequests::RateWindow,
+            TooManyRequests::User24h,
+            TooManyRequests::App24h,
+            TooManyRequests::Unknown,
+        ],
+        statuses: &[429, 420],
+        status: Some(429),
+        retry: RetryClass::After,
+    },
+    VariantInfo {
+        name: "NotFound",
+        meaning: "The object the path names does not exist (or is deleted).",
+        problems: &[ProblemKind::ResourceNotFound],
+        too_many: &[],
+        statuses: &[404],
+        status: Some(404),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "EndpointUnavailable",
+        meaning: "X answered 404 for the endpoint itself (often with no body at all) - documented, but not available to this app or plan.",
+        problems: &[],
+        too_many: &[],
+        statuses: &[404],
+        status: Some(404),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "NotAuthorizedForResource",
+        meaning: "The caller may not see the object or one of the fields asked for (e.g. a protected account's post).",
+        problems: &[
+            ProblemKind::NotAuthorizedForResource,
+            ProblemKind::NotAuthorizedForField,
+            ProblemKind::FieldUnauthorized,
+        ],
         too_many: &[],
         statuses: &[],
         status: Some(403),
@@ -314,7 +803,7 @@ pub static ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS: [VariantInfo; 10usize] = [
     VariantInfo {
         name: "Forbidden",
         meaning: "The request was refused; for OAuth 2.0 tokens, check the scopes this carries.",
-        problems: &[],
+        problems: &[ProblemKind::Oauth1Permissions],
         too_many: &[],
         statuses: &[403],
         status: Some(403),
@@ -323,40 +812,46 @@ pub static ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS: [VariantInfo; 10usize] = [
     VariantInfo {
         name: "ServerError",
         meaning: "X failed on its side; retry idempotent requests with back-off.",
-        problems: &[ProblemKind::InternalError],
+        problems: &[ProblemKind::InternalError, ProblemKind::FieldHydrationFailure],
         too_many: &[],
         statuses: &[500, 502, 503, 504],
         status: Some(500),
         retry: RetryClass::Backoff,
     },
 ];
-impl EndpointError for AddChatGroupAdminsError {
+impl EndpointError for AddListsMemberError {
     fn from_api_error(error: ApiError, operation: &'static Operation) -> Self {
         let _ = operation;
         let error = match DecodeError::from_response(Box::new(error)) {
             Ok(decode) => return Self::Decode(decode),
             Err(error) => *error,
         };
-        match select(&ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS, &error) {
-            Some(0) => Self::UnsupportedAuthentication(ProblemError::new(error)),
-            Some(1) => Self::ClientForbidden(ProblemError::new(error)),
-            Some(2) => Self::RateLimited(ThrottleError::new(error)),
-            Some(3) => Self::NotFound(ProblemError::new(error)),
-            Some(4) => Self::NotAuthorizedForResource(ProblemError::new(error)),
-            Some(5) => Self::ResourceUnavailable(ProblemError::new(error)),
-            Some(6) => Self::InvalidRequest(ProblemError::new(error)),
-            Some(7) => Self::Unauthorized(Box::new(error)),
-            Some(8) => Self::Forbidden(ScopeError::new(error, operation)),
-            Some(9) => Self::ServerError(Box::new(error)),
+        match select(&ADD_LISTS_MEMBER_ERROR_VARIANTS, &error) {
+            Some(0) => Self::PaymentRequired(ProblemError::new(error)),
+            Some(1) => Self::UserSuspended(ProblemError::new(error)),
+            Some(2) => Self::UnsupportedAuthentication(ProblemError::new(error)),
+            Some(3) => Self::ClientForbidden(ProblemError::new(error)),
+            Some(4) => Self::RateLimited(ThrottleError::new(error)),
+            Some(5) => Self::NotFound(ProblemError::new(error)),
+            Some(6) => Self::EndpointUnavailable(Box::new(error)),
+            Some(7) => Self::NotAuthorizedForResource(ProblemError::new(error)),
+            Some(8) => Self::ResourceUnavailable(ProblemError::new(error)),
+            Some(9) => Self::InvalidRequest(ProblemError::new(error)),
+            Some(10) => Self::Unauthorized(Box::new(error)),
+            Some(11) => Self::Forbidden(ScopeError::new(error, operation)),
+            Some(12) => Self::ServerError(Box::new(error)),
             _ => Self::Unhandled(Box::new(error)),
         }
     }
     fn variant(&self) -> &'static str {
         match self {
+            Self::PaymentRequired(_) => "PaymentRequired",
+            Self::UserSuspended(_) => "UserSuspended",
             Self::UnsupportedAuthentication(_) => "UnsupportedAuthentication",
             Self::ClientForbidden(_) => "ClientForbidden",
             Self::RateLimited(_) => "RateLimited",
             Self::NotFound(_) => "NotFound",
+            Self::EndpointUnavailable(_) => "EndpointUnavailable",
             Self::NotAuthorizedForResource(_) => "NotAuthorizedForResource",
             Self::ResourceUnavailable(_) => "ResourceUnavailable",
             Self::InvalidRequest(_) => "InvalidRequest",
@@ -369,10 +864,13 @@ impl EndpointError for AddChatGroupAdminsError {
     }
     fn response(&self) -> &ApiError {
         match self {
+            Self::PaymentRequired(e) => &e.response,
+            Self::UserSuspended(e) => &e.response,
             Self::UnsupportedAuthentication(e) => &e.response,
             Self::ClientForbidden(e) => &e.response,
             Self::RateLimited(e) => &e.response,
             Self::NotFound(e) => &e.response,
+            Self::EndpointUnavailable(e) => e,
             Self::NotAuthorizedForResource(e) => &e.response,
             Self::ResourceUnavailable(e) => &e.response,
             Self::InvalidRequest(e) => &e.response,
@@ -384,155 +882,21 @@ impl EndpointError for AddChatGroupAdminsError {
         }
     }
 }
-endpoint_error!(AddChatGroupAdminsError);
-/// Errors of `addChatModerator`, `articleCreateDraft`, `chatMediaUploadInitialize`, `createBot`, `createChatConversation`, `createCommunityNotes`, `createDirectMessagesConversation`, `createLists` and 28 more (36 operations).
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum AddChatModeratorError {
-    /// The operation does not accept the kind of token sent (app-only versus user context).
-    UnsupportedAuthentication(ProblemError<ProblemDetails>),
-    /// The app is not enrolled in the product or access level the operation needs.
-    ClientForbidden(ProblemError<ClientForbidden>),
-    /// A request window or a 24-hour user or app limit is used up.
-    RateLimited(ThrottleError),
-    /// A parameter or the body is invalid.
-    InvalidRequest(ProblemError<InvalidRequest>),
-    /// The credentials are missing, wrong or expired.
-    Unauthorized(Box<ApiError>),
-    /// The request was refused; for OAuth 2.0 tokens, check the scopes this carries.
-    Forbidden(ScopeError),
-    /// X failed on its side; retry idempotent requests with back-off.
-    ServerError(Box<ApiError>),
-    /// A success whose body did not fit the operation's type: not an error X sent.
-    Decode(DecodeError),
-    /// A response this operation is not expected to give, kept whole.
-    Unhandled(Box<ApiError>),
-}
-/// The variants of [`AddChatModeratorError`], in matching order.
-pub static ADD_CHAT_MODERATOR_ERROR_VARIANTS: [VariantInfo; 7usize] = [
-    VariantInfo {
-        name: "UnsupportedAuthentication",
-        meaning: "The operation does not accept the kind of token sent (app-only versus user context).",
-        problems: &[ProblemKind::UnsupportedAuthentication],
-        too_many: &[],
-        statuses: &[],
-        status: Some(403),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "ClientForbidden",
-        meaning: "The app is not enrolled in the product or access level the operation needs.",
-        problems: &[ProblemKind::ClientForbidden],
-        too_many: &[],
-        statuses: &[],
-        status: Some(403),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "RateLimited",
-        meaning: "A request window or a 24-hour user or app limit is used up.",
-        problems: &[],
-        too_many: &[
-            TooManyRequests::RateWindow,
-            TooManyRequests::User24h,
-            TooManyRequests::App24h,
-            TooManyRequests::Unknown,
-        ],
-        statuses: &[429, 420],
-        status: Some(429),
-        retry: RetryClass::After,
-    },
-    VariantInfo {
-        name: "InvalidRequest",
-        meaning: "A parameter or the body is invalid.",
-        problems: &[ProblemKind::InvalidRequest],
-        too_many: &[],
-        statuses: &[400],
-        status: Some(400),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "Unauthorized",
-        meaning: "The credentials are missing, wrong or expired.",
-        problems: &[],
-        too_many: &[],
-        statuses: &[401],
-        status: Some(401),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "Forbidden",
-        meaning: "The request was refused; for OAuth 2.0 tokens, check the scopes this carries.",
-        problems: &[],
-        too_many: &[],
-        statuses: &[403],
-        status: Some(403),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "ServerError",
-        meaning: "X failed on its side; retry idempotent requests with back-off.",
-        problems: &[ProblemKind::InternalError],
-        too_many: &[],
-        statuses: &[500, 502, 503, 504],
-        status: Some(500),
-        retry: RetryClass::Backoff,
-    },
-];
-impl EndpointError for AddChatModeratorError {
-    fn from_api_error(error: ApiError, operation: &'static Operation) -> Self {
-        let _ = operation;
-        let error = match DecodeError::from_response(Box::new(error)) {
-            Ok(decode) => return Self::Decode(decode),
-            Err(error) => *error,
-        };
-        match select(&ADD_CHAT_MODERATOR_ERROR_VARIANTS, &error) {
-            Some(0) => Self::UnsupportedAuthentication(ProblemError::new(error)),
-            Some(1) => Self::ClientForbidden(ProblemError::new(error)),
-            Some(2) => Self::RateLimited(ThrottleError::new(error)),
-            Some(3) => Self::InvalidRequest(ProblemError::new(error)),
-            Some(4) => Self::Unauthorized(Box::new(error)),
-            Some(5) => Self::Forbidden(ScopeError::new(error, operation)),
-            Some(6) => Self::ServerError(Box::new(error)),
-            _ => Self::Unhandled(Box::new(error)),
-        }
-    }
-    fn variant(&self) -> &'static str {
-        match self {
-            Self::UnsupportedAuthentication(_) => "UnsupportedAuthentication",
-            Self::ClientForbidden(_) => "ClientForbidden",
-            Self::RateLimited(_) => "RateLimited",
-            Self::InvalidRequest(_) => "InvalidRequest",
-            Self::Unauthorized(_) => "Unauthorized",
-            Self::Forbidden(_) => "Forbidden",
-            Self::ServerError(_) => "ServerError",
-            Self::Decode(_) => "Decode",
-            Self::Unhandled(_) => "Unhandled",
-        }
-    }
-    fn response(&self) -> &ApiError {
-        match self {
-            Self::UnsupportedAuthentication(e) => &e.response,
-            Self::ClientForbidden(e) => &e.response,
-            Self::RateLimited(e) => &e.response,
-            Self::InvalidRequest(e) => &e.response,
-            Self::Unauthorized(e) => e,
-            Self::Forbidden(e) => &e.response,
-            Self::ServerError(e) => e,
-            Self::Decode(e) => &e.response,
-            Self::Unhandled(e) => e,
-        }
-    }
-}
-endpoint_error!(AddChatModeratorError);
+endpoint_error!(AddListsMemberError);
 /// Errors of `createActivitySubscription`, `createWebhooks`, `getActivitySubscriptions`, `getMediaByMediaKeys`, `getWebhooks`, `searchNews` (6 operations).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum CreateActivitySubscriptionError {
+    /// The account's pay-per-use credits are spent; nothing succeeds until it is topped up.
+    PaymentRequired(ProblemError<Problem>),
+    /// The account the token acts for is suspended.
+    UserSuspended(ProblemError<ProblemDetails>),
     /// The app is not enrolled in the product or access level the operation needs.
     ClientForbidden(ProblemError<ClientForbidden>),
     /// A request window or a 24-hour user or app limit is used up.
     RateLimited(ThrottleError),
+    /// X answered 404 for the endpoint itself (often with no body at all) - documented, but not available to this app or plan.
+    EndpointUnavailable(Box<ApiError>),
     /// A parameter or the body is invalid.
     InvalidRequest(ProblemError<InvalidRequest>),
     /// The credentials are missing, wrong or expired.
@@ -547,7 +911,25 @@ pub enum CreateActivitySubscriptionError {
     Unhandled(Box<ApiError>),
 }
 /// The variants of [`CreateActivitySubscriptionError`], in matching order.
-pub static CREATE_ACTIVITY_SUBSCRIPTION_ERROR_VARIANTS: [VariantInfo; 6usize] = [
+pub static CREATE_ACTIVITY_SUBSCRIPTION_ERROR_VARIANTS: [VariantInfo; 9usize] = [
+    VariantInfo {
+        name: "PaymentRequired",
+        meaning: "The account's pay-per-use credits are spent; nothing succeeds until it is topped up.",
+        problems: &[ProblemKind::Credits, ProblemKind::CreditsDepleted],
+        too_many: &[],
+        statuses: &[402],
+        status: Some(402),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "UserSuspended",
+        meaning: "The account the token acts for is suspended.",
+        problems: &[ProblemKind::UserSuspended],
+        too_many: &[],
+        statuses: &[],
+        status: Some(403),
+        retry: RetryClass::Never,
+    },
     VariantInfo {
         name: "ClientForbidden",
         meaning: "The app is not enrolled in the product or access level the operation needs.",
@@ -560,7 +942,7 @@ pub static CREATE_ACTIVITY_SUBSCRIPTION_ERROR_VARIANTS: [VariantInfo; 6usize] = 
     VariantInfo {
         name: "RateLimited",
         meaning: "A request window or a 24-hour user or app limit is used up.",
-        problems: &[],
+        problems: &[ProblemKind::RateLimitExceeded],
         too_many: &[
             TooManyRequests::RateWindow,
             TooManyRequests::User24h,
@@ -570,6 +952,15 @@ pub static CREATE_ACTIVITY_SUBSCRIPTION_ERROR_VARIANTS: [VariantInfo; 6usize] = 
         statuses: &[429, 420],
         status: Some(429),
         retry: RetryClass::After,
+    },
+    VariantInfo {
+        name: "EndpointUnavailable",
+        meaning: "X answered 404 for the endpoint itself (often with no body at all) - documented, but not available to this app or plan.",
+        problems: &[],
+        too_many: &[],
+        statuses: &[404],
+        status: Some(404),
+        retry: RetryClass::Never,
     },
     VariantInfo {
         name: "InvalidRequest",
@@ -592,7 +983,7 @@ pub static CREATE_ACTIVITY_SUBSCRIPTION_ERROR_VARIANTS: [VariantInfo; 6usize] = 
     VariantInfo {
         name: "Forbidden",
         meaning: "The request was refused; for OAuth 2.0 tokens, check the scopes this carries.",
-        problems: &[],
+        problems: &[ProblemKind::Oauth1Permissions],
         too_many: &[],
         statuses: &[403],
         status: Some(403),
@@ -601,7 +992,7 @@ pub static CREATE_ACTIVITY_SUBSCRIPTION_ERROR_VARIANTS: [VariantInfo; 6usize] = 
     VariantInfo {
         name: "ServerError",
         meaning: "X failed on its side; retry idempotent requests with back-off.",
-        problems: &[ProblemKind::InternalError],
+        problems: &[ProblemKind::InternalError, ProblemKind::FieldHydrationFailure],
         too_many: &[],
         statuses: &[500, 502, 503, 504],
         status: Some(500),
@@ -616,19 +1007,25 @@ impl EndpointError for CreateActivitySubscriptionError {
             Err(error) => *error,
         };
         match select(&CREATE_ACTIVITY_SUBSCRIPTION_ERROR_VARIANTS, &error) {
-            Some(0) => Self::ClientForbidden(ProblemError::new(error)),
-            Some(1) => Self::RateLimited(ThrottleError::new(error)),
-            Some(2) => Self::InvalidRequest(ProblemError::new(error)),
-            Some(3) => Self::Unauthorized(Box::new(error)),
-            Some(4) => Self::Forbidden(ScopeError::new(error, operation)),
-            Some(5) => Self::ServerError(Box::new(error)),
+            Some(0) => Self::PaymentRequired(ProblemError::new(error)),
+            Some(1) => Self::UserSuspended(ProblemError::new(error)),
+            Some(2) => Self::ClientForbidden(ProblemError::new(error)),
+            Some(3) => Self::RateLimited(ThrottleError::new(error)),
+            Some(4) => Self::EndpointUnavailable(Box::new(error)),
+            Some(5) => Self::InvalidRequest(ProblemError::new(error)),
+            Some(6) => Self::Unauthorized(Box::new(error)),
+            Some(7) => Self::Forbidden(ScopeError::new(error, operation)),
+            Some(8) => Self::ServerError(Box::new(error)),
             _ => Self::Unhandled(Box::new(error)),
         }
     }
     fn variant(&self) -> &'static str {
         match self {
+            Self::PaymentRequired(_) => "PaymentRequired",
+            Self::UserSuspended(_) => "UserSuspended",
             Self::ClientForbidden(_) => "ClientForbidden",
             Self::RateLimited(_) => "RateLimited",
+            Self::EndpointUnavailable(_) => "EndpointUnavailable",
             Self::InvalidRequest(_) => "InvalidRequest",
             Self::Unauthorized(_) => "Unauthorized",
             Self::Forbidden(_) => "Forbidden",
@@ -639,8 +1036,11 @@ impl EndpointError for CreateActivitySubscriptionError {
     }
     fn response(&self) -> &ApiError {
         match self {
+            Self::PaymentRequired(e) => &e.response,
+            Self::UserSuspended(e) => &e.response,
             Self::ClientForbidden(e) => &e.response,
             Self::RateLimited(e) => &e.response,
+            Self::EndpointUnavailable(e) => e,
             Self::InvalidRequest(e) => &e.response,
             Self::Unauthorized(e) => e,
             Self::Forbidden(e) => &e.response,
@@ -651,18 +1051,20 @@ impl EndpointError for CreateActivitySubscriptionError {
     }
 }
 endpoint_error!(CreateActivitySubscriptionError);
-/// Errors of `createComplianceJobs` (1 operations).
+/// Errors of `createBot`, `createWebhookReplayJob`, `deleteActivitySubscriptionsByIds`, `deleteConnectionsByUuids`, `getBots`, `getComplianceJobs`, `getConnectionHistory`, `getUsage` (8 operations).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub enum CreateComplianceJobsError {
+pub enum CreateBotError {
+    /// The account's pay-per-use credits are spent; nothing succeeds until it is topped up.
+    PaymentRequired(ProblemError<Problem>),
     /// The operation does not accept the kind of token sent (app-only versus user context).
     UnsupportedAuthentication(ProblemError<ProblemDetails>),
     /// The app is not enrolled in the product or access level the operation needs.
     ClientForbidden(ProblemError<ClientForbidden>),
     /// A request window or a 24-hour user or app limit is used up.
     RateLimited(ThrottleError),
-    /// Another compliance job of the same kind is still running.
-    JobConflict(ProblemError<ProblemDetails>),
+    /// X answered 404 for the endpoint itself (often with no body at all) - documented, but not available to this app or plan.
+    EndpointUnavailable(Box<ApiError>),
     /// A parameter or the body is invalid.
     InvalidRequest(ProblemError<InvalidRequest>),
     /// The credentials are missing, wrong or expired.
@@ -676,8 +1078,17 @@ pub enum CreateComplianceJobsError {
     /// A response this operation is not expected to give, kept whole.
     Unhandled(Box<ApiError>),
 }
-/// The variants of [`CreateComplianceJobsError`], in matching order.
-pub static CREATE_COMPLIANCE_JOBS_ERROR_VARIANTS: [VariantInfo; 8usize] = [
+/// The variants of [`CreateBotError`], in matching order.
+pub static CREATE_BOT_ERROR_VARIANTS: [VariantInfo; 9usize] = [
+    VariantInfo {
+        name: "PaymentRequired",
+        meaning: "The account's pay-per-use credits are spent; nothing succeeds until it is topped up.",
+        problems: &[ProblemKind::Credits, ProblemKind::CreditsDepleted],
+        too_many: &[],
+        statuses: &[402],
+        status: Some(402),
+        retry: RetryClass::Never,
+    },
     VariantInfo {
         name: "UnsupportedAuthentication",
         meaning: "The operation does not accept the kind of token sent (app-only versus user context).",
@@ -699,7 +1110,373 @@ pub static CREATE_COMPLIANCE_JOBS_ERROR_VARIANTS: [VariantInfo; 8usize] = [
     VariantInfo {
         name: "RateLimited",
         meaning: "A request window or a 24-hour user or app limit is used up.",
+        problems: &[ProblemKind::RateLimitExceeded],
+        too_many: &[
+            TooManyRequests::RateWindow,
+            TooManyRequests::User24h,
+            TooManyRequests::App24h,
+            TooManyRequests::Unknown,
+        ],
+        statuses: &[429, 420],
+        status: Some(429),
+        retry: RetryClass::After,
+    },
+    VariantInfo {
+        name: "EndpointUnavailable",
+        meaning: "X answered 404 for the endpoint itself (often with no body at all) - documented, but not available to this app or plan.",
         problems: &[],
+        too_many: &[],
+        statuses: &[404],
+        status: Some(404),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "InvalidRequest",
+        meaning: "A parameter or the body is invalid.",
+        problems: &[ProblemKind::InvalidRequest],
+        too_many: &[],
+        statuses: &[400],
+        status: Some(400),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "Unauthorized",
+        meaning: "The credentials are missing, wrong or expired.",
+        problems: &[],
+        too_many: &[],
+        statuses: &[401],
+        status: Some(401),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "Forbidden",
+        meaning: "The request was refused; for OAuth 2.0 tokens, check the scopes this carries.",
+        problems: &[ProblemKind::Oauth1Permissions],
+        too_many: &[],
+        statuses: &[403],
+        status: Some(403),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "ServerError",
+        meaning: "X failed on its side; retry idempotent requests with back-off.",
+        problems: &[ProblemKind::InternalError, ProblemKind::FieldHydrationFailure],
+        too_many: &[],
+        statuses: &[500, 502, 503, 504],
+        status: Some(500),
+        retry: RetryClass::Backoff,
+    },
+];
+impl EndpointError for CreateBotError {
+    fn from_api_error(error: ApiError, operation: &'static Operation) -> Self {
+        let _ = operation;
+        let error = match DecodeError::from_response(Box::new(error)) {
+            Ok(decode) => return Self::Decode(decode),
+            Err(error) => *error,
+        };
+        match select(&CREATE_BOT_ERROR_VARIANTS, &error) {
+            Some(0) => Self::PaymentRequired(ProblemError::new(error)),
+            Some(1) => Self::UnsupportedAuthentication(ProblemError::new(error)),
+            Some(2) => Self::ClientForbidden(ProblemError::new(error)),
+            Some(3) => Self::RateLimited(ThrottleError::new(error)),
+            Some(4) => Self::EndpointUnavailable(Box::new(error)),
+            Some(5) => Self::InvalidRequest(ProblemError::new(error)),
+            Some(6) => Self::Unauthorized(Box::new(error)),
+            Some(7) => Self::Forbidden(ScopeError::new(error, operation)),
+            Some(8) => Self::ServerError(Box::new(error)),
+            _ => Self::Unhandled(Box::new(error)),
+        }
+    }
+    fn variant(&self) -> &'static str {
+        match self {
+            Self::PaymentRequired(_) => "PaymentRequired",
+            Self::UnsupportedAuthentication(_) => "UnsupportedAuthentication",
+            Self::ClientForbidden(_) => "ClientForbidden",
+            Self::RateLimited(_) => "RateLimited",
+            Self::EndpointUnavailable(_) => "EndpointUnavailable",
+            Self::InvalidRequest(_) => "InvalidRequest",
+            Self::Unauthorized(_) => "Unauthorized",
+            Self::Forbidden(_) => "Forbidden",
+            Self::ServerError(_) => "ServerError",
+            Self::Decode(_) => "Decode",
+            Self::Unhandled(_) => "Unhandled",
+        }
+    }
+    fn response(&self) -> &ApiError {
+        match self {
+            Self::PaymentRequired(e) => &e.response,
+            Self::UnsupportedAuthentication(e) => &e.response,
+            Self::ClientForbidden(e) => &e.response,
+            Self::RateLimited(e) => &e.response,
+            Self::EndpointUnavailable(e) => e,
+            Self::InvalidRequest(e) => &e.response,
+            Self::Unauthorized(e) => e,
+            Self::Forbidden(e) => &e.response,
+            Self::ServerError(e) => e,
+            Self::Decode(e) => &e.response,
+            Self::Unhandled(e) => e,
+        }
+    }
+}
+endpoint_error!(CreateBotError);
+/// Errors of `createChatConversation`, `createDirectMessagesConversation` (2 operations).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum CreateChatConversationError {
+    /// The account's pay-per-use credits are spent; nothing succeeds until it is topped up.
+    PaymentRequired(ProblemError<Problem>),
+    /// The account the token acts for is suspended.
+    UserSuspended(ProblemError<ProblemDetails>),
+    /// The operation does not accept the kind of token sent (app-only versus user context).
+    UnsupportedAuthentication(ProblemError<ProblemDetails>),
+    /// The app is not enrolled in the product or access level the operation needs.
+    ClientForbidden(ProblemError<ClientForbidden>),
+    /// A request window or a 24-hour user or app limit is used up.
+    RateLimited(ThrottleError),
+    /// X answered 404 for the endpoint itself (often with no body at all) - documented, but not available to this app or plan.
+    EndpointUnavailable(Box<ApiError>),
+    /// The recipient does not take messages from this account (closed inbox, a block, a system account).
+    RecipientNotMessageable(ProblemError<ProblemDetails>),
+    /// A parameter or the body is invalid.
+    InvalidRequest(ProblemError<InvalidRequest>),
+    /// The credentials are missing, wrong or expired.
+    Unauthorized(Box<ApiError>),
+    /// The request was refused; for OAuth 2.0 tokens, check the scopes this carries.
+    Forbidden(ScopeError),
+    /// X failed on its side; retry idempotent requests with back-off.
+    ServerError(Box<ApiError>),
+    /// A success whose body did not fit the operation's type: not an error X sent.
+    Decode(DecodeError),
+    /// A response this operation is not expected to give, kept whole.
+    Unhandled(Box<ApiError>),
+}
+/// The variants of [`CreateChatConversationError`], in matching order.
+pub static CREATE_CHAT_CONVERSATION_ERROR_VARIANTS: [VariantInfo; 11usize] = [
+    VariantInfo {
+        name: "PaymentRequired",
+        meaning: "The account's pay-per-use credits are spent; nothing succeeds until it is topped up.",
+        problems: &[ProblemKind::Credits, ProblemKind::CreditsDepleted],
+        too_many: &[],
+        statuses: &[402],
+        status: Some(402),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "UserSuspended",
+        meaning: "The account the token acts for is suspended.",
+        problems: &[ProblemKind::UserSuspended],
+        too_many: &[],
+        statuses: &[],
+        status: Some(403),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "UnsupportedAuthentication",
+        meaning: "The operation does not accept the kind of token sent (app-only versus user context).",
+        problems: &[ProblemKind::UnsupportedAuthentication],
+        too_many: &[],
+        statuses: &[],
+        status: Some(403),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "ClientForbidden",
+        meaning: "The app is not enrolled in the product or access level the operation needs.",
+        problems: &[ProblemKind::ClientForbidden],
+        too_many: &[],
+        statuses: &[],
+        status: Some(403),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "RateLimited",
+        meaning: "A request window or a 24-hour user or app limit is used up.",
+        problems: &[ProblemKind::RateLimitExceeded],
+        too_many: &[
+            TooManyRequests::RateWindow,
+            TooManyRequests::User24h,
+            TooManyRequests::App24h,
+            TooManyRequests::Unknown,
+        ],
+        statuses: &[429, 420],
+        status: Some(429),
+        retry: RetryClass::After,
+    },
+    VariantInfo {
+        name: "EndpointUnavailable",
+        meaning: "X answered 404 for the endpoint itself (often with no body at all) - documented, but not available to this app or plan.",
+        problems: &[],
+        too_many: &[],
+        statuses: &[404],
+        status: Some(404),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "RecipientNotMessageable",
+        meaning: "The recipient does not take messages from this account (closed inbox, a block, a system account).",
+        problems: &[ProblemKind::RecipientNotMessageable],
+        too_many: &[],
+        statuses: &[],
+        status: Some(403),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "InvalidRequest",
+        meaning: "A parameter or the body is invalid.",
+        problems: &[ProblemKind::InvalidRequest],
+        too_many: &[],
+        statuses: &[400],
+        status: Some(400),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "Unauthorized",
+        meaning: "The credentials are missing, wrong or expired.",
+        problems: &[],
+        too_many: &[],
+        statuses: &[401],
+        status: Some(401),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "Forbidden",
+        meaning: "The request was refused; for OAuth 2.0 tokens, check the scopes this carries.",
+        problems: &[ProblemKind::Oauth1Permissions],
+        too_many: &[],
+        statuses: &[403],
+        status: Some(403),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "ServerError",
+        meaning: "X failed on its side; retry idempotent requests with back-off.",
+        problems: &[ProblemKind::InternalError, ProblemKind::FieldHydrationFailure],
+        too_many: &[],
+        statuses: &[500, 502, 503, 504],
+        status: Some(500),
+        retry: RetryClass::Backoff,
+    },
+];
+impl EndpointError for CreateChatConversationError {
+    fn from_api_error(error: ApiError, operation: &'static Operation) -> Self {
+        let _ = operation;
+        let error = match DecodeError::from_response(Box::new(error)) {
+            Ok(decode) => return Self::Decode(decode),
+            Err(error) => *error,
+        };
+        match select(&CREATE_CHAT_CONVERSATION_ERROR_VARIANTS, &error) {
+            Some(0) => Self::PaymentRequired(ProblemError::new(error)),
+            Some(1) => Self::UserSuspended(ProblemError::new(error)),
+            Some(2) => Self::UnsupportedAuthentication(ProblemError::new(error)),
+            Some(3) => Self::ClientForbidden(ProblemError::new(error)),
+            Some(4) => Self::RateLimited(ThrottleError::new(error)),
+            Some(5) => Self::EndpointUnavailable(Box::new(error)),
+            Some(6) => Self::RecipientNotMessageable(ProblemError::new(error)),
+            Some(7) => Self::InvalidRequest(ProblemError::new(error)),
+            Some(8) => Self::Unauthorized(Box::new(error)),
+            Some(9) => Self::Forbidden(ScopeError::new(error, operation)),
+            Some(10) => Self::ServerError(Box::new(error)),
+            _ => Self::Unhandled(Box::new(error)),
+        }
+    }
+    fn variant(&self) -> &'static str {
+        match self {
+            Self::PaymentRequired(_) => "PaymentRequired",
+            Self::UserSuspended(_) => "UserSuspended",
+            Self::UnsupportedAuthentication(_) => "UnsupportedAuthentication",
+            Self::ClientForbidden(_) => "ClientForbidden",
+            Self::RateLimited(_) => "RateLimited",
+            Self::EndpointUnavailable(_) => "EndpointUnavailable",
+            Self::RecipientNotMessageable(_) => "RecipientNotMessageable",
+            Self::InvalidRequest(_) => "InvalidRequest",
+            Self::Unauthorized(_) => "Unauthorized",
+            Self::Forbidden(_) => "Forbidden",
+            Self::ServerError(_) => "ServerError",
+            Self::Decode(_) => "Decode",
+            Self::Unhandled(_) => "Unhandled",
+        }
+    }
+    fn response(&self) -> &ApiError {
+        match self {
+            Self::PaymentRequired(e) => &e.response,
+            Self::UserSuspended(e) => &e.response,
+            Self::UnsupportedAuthentication(e) => &e.response,
+            Self::ClientForbidden(e) => &e.response,
+            Self::RateLimited(e) => &e.response,
+            Self::EndpointUnavailable(e) => e,
+            Self::RecipientNotMessageable(e) => &e.response,
+            Self::InvalidRequest(e) => &e.response,
+            Self::Unauthorized(e) => e,
+            Self::Forbidden(e) => &e.response,
+            Self::ServerError(e) => e,
+            Self::Decode(e) => &e.response,
+            Self::Unhandled(e) => e,
+        }
+    }
+}
+endpoint_error!(CreateChatConversationError);
+/// Errors of `createComplianceJobs` (1 operations).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum CreateComplianceJobsError {
+    /// The account's pay-per-use credits are spent; nothing succeeds until it is topped up.
+    PaymentRequired(ProblemError<Problem>),
+    /// The operation does not accept the kind of token sent (app-only versus user context).
+    UnsupportedAuthentication(ProblemError<ProblemDetails>),
+    /// The app is not enrolled in the product or access level the operation needs.
+    ClientForbidden(ProblemError<ClientForbidden>),
+    /// A request window or a 24-hour user or app limit is used up.
+    RateLimited(ThrottleError),
+    /// Another compliance job of the same kind is still running.
+    JobConflict(ProblemError<ProblemDetails>),
+    /// X answered 404 for the endpoint itself (often with no body at all) - documented, but not available to this app or plan.
+    EndpointUnavailable(Box<ApiError>),
+    /// A parameter or the body is invalid.
+    InvalidRequest(ProblemError<InvalidRequest>),
+    /// The credentials are missing, wrong or expired.
+    Unauthorized(Box<ApiError>),
+    /// The request was refused; for OAuth 2.0 tokens, check the scopes this carries.
+    Forbidden(ScopeError),
+    /// X failed on its side; retry idempotent requests with back-off.
+    ServerError(Box<ApiError>),
+    /// A success whose body did not fit the operation's type: not an error X sent.
+    Decode(DecodeError),
+    /// A response this operation is not expected to give, kept whole.
+    Unhandled(Box<ApiError>),
+}
+/// The variants of [`CreateComplianceJobsError`], in matching order.
+pub static CREATE_COMPLIANCE_JOBS_ERROR_VARIANTS: [VariantInfo; 10usize] = [
+    VariantInfo {
+        name: "PaymentRequired",
+        meaning: "The account's pay-per-use credits are spent; nothing succeeds until it is topped up.",
+        problems: &[ProblemKind::Credits, ProblemKind::CreditsDepleted],
+        too_many: &[],
+        statuses: &[402],
+        status: Some(402),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "UnsupportedAuthentication",
+        meaning: "The operation does not accept the kind of token sent (app-only versus user context).",
+        problems: &[ProblemKind::UnsupportedAuthentication],
+        too_many: &[],
+        statuses: &[],
+        status: Some(403),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "ClientForbidden",
+        meaning: "The app is not enrolled in the product or access level the operation needs.",
+        problems: &[ProblemKind::ClientForbidden],
+        too_many: &[],
+        statuses: &[],
+        status: Some(403),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "RateLimited",
+        meaning: "A request window or a 24-hour user or app limit is used up.",
+        problems: &[ProblemKind::RateLimitExceeded],
         too_many: &[
             TooManyRequests::RateWindow,
             TooManyRequests::User24h,
@@ -720,6 +1497,15 @@ pub static CREATE_COMPLIANCE_JOBS_ERROR_VARIANTS: [VariantInfo; 8usize] = [
         retry: RetryClass::Never,
     },
     VariantInfo {
+        name: "EndpointUnavailable",
+        meaning: "X answered 404 for the endpoint itself (often with no body at all) - documented, but not available to this app or plan.",
+        problems: &[],
+        too_many: &[],
+        statuses: &[404],
+        status: Some(404),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
         name: "InvalidRequest",
         meaning: "A parameter or the body is invalid.",
         problems: &[ProblemKind::InvalidRequest],
@@ -740,7 +1526,7 @@ pub static CREATE_COMPLIANCE_JOBS_ERROR_VARIANTS: [VariantInfo; 8usize] = [
     VariantInfo {
         name: "Forbidden",
         meaning: "The request was refused; for OAuth 2.0 tokens, check the scopes this carries.",
-        problems: &[],
+        problems: &[ProblemKind::Oauth1Permissions],
         too_many: &[],
         statuses: &[403],
         status: Some(403),
@@ -749,7 +1535,7 @@ pub static CREATE_COMPLIANCE_JOBS_ERROR_VARIANTS: [VariantInfo; 8usize] = [
     VariantInfo {
         name: "ServerError",
         meaning: "X failed on its side; retry idempotent requests with back-off.",
-        problems: &[ProblemKind::InternalError],
+        problems: &[ProblemKind::InternalError, ProblemKind::FieldHydrationFailure],
         too_many: &[],
         statuses: &[500, 502, 503, 504],
         status: Some(500),
@@ -764,23 +1550,27 @@ impl EndpointError for CreateComplianceJobsError {
             Err(error) => *error,
         };
         match select(&CREATE_COMPLIANCE_JOBS_ERROR_VARIANTS, &error) {
-            Some(0) => Self::UnsupportedAuthentication(ProblemError::new(error)),
-            Some(1) => Self::ClientForbidden(ProblemError::new(error)),
-            Some(2) => Self::RateLimited(ThrottleError::new(error)),
-            Some(3) => Self::JobConflict(ProblemError::new(error)),
-            Some(4) => Self::InvalidRequest(ProblemError::new(error)),
-            Some(5) => Self::Unauthorized(Box::new(error)),
-            Some(6) => Self::Forbidden(ScopeError::new(error, operation)),
-            Some(7) => Self::ServerError(Box::new(error)),
+            Some(0) => Self::PaymentRequired(ProblemError::new(error)),
+            Some(1) => Self::UnsupportedAuthentication(ProblemError::new(error)),
+            Some(2) => Self::ClientForbidden(ProblemError::new(error)),
+            Some(3) => Self::RateLimited(ThrottleError::new(error)),
+            Some(4) => Self::JobConflict(ProblemError::new(error)),
+            Some(5) => Self::EndpointUnavailable(Box::new(error)),
+            Some(6) => Self::InvalidRequest(ProblemError::new(error)),
+            Some(7) => Self::Unauthorized(Box::new(error)),
+            Some(8) => Self::Forbidden(ScopeError::new(error, operation)),
+            Some(9) => Self::ServerError(Box::new(error)),
             _ => Self::Unhandled(Box::new(error)),
         }
     }
     fn variant(&self) -> &'static str {
         match self {
+            Self::PaymentRequired(_) => "PaymentRequired",
             Self::UnsupportedAuthentication(_) => "UnsupportedAuthentication",
             Self::ClientForbidden(_) => "ClientForbidden",
             Self::RateLimited(_) => "RateLimited",
             Self::JobConflict(_) => "JobConflict",
+            Self::EndpointUnavailable(_) => "EndpointUnavailable",
             Self::InvalidRequest(_) => "InvalidRequest",
             Self::Unauthorized(_) => "Unauthorized",
             Self::Forbidden(_) => "Forbidden",
@@ -791,10 +1581,12 @@ impl EndpointError for CreateComplianceJobsError {
     }
     fn response(&self) -> &ApiError {
         match self {
+            Self::PaymentRequired(e) => &e.response,
             Self::UnsupportedAuthentication(e) => &e.response,
             Self::ClientForbidden(e) => &e.response,
             Self::RateLimited(e) => &e.response,
             Self::JobConflict(e) => &e.response,
+            Self::EndpointUnavailable(e) => e,
             Self::InvalidRequest(e) => &e.response,
             Self::Unauthorized(e) => e,
             Self::Forbidden(e) => &e.response,
@@ -805,18 +1597,24 @@ impl EndpointError for CreateComplianceJobsError {
     }
 }
 endpoint_error!(CreateComplianceJobsError);
-/// Errors of `deleteActivitySubscription`, `deleteWebhooks`, `getCommunitiesById`, `getMediaByMediaKey`, `getNews`, `getTrendsByWoeid`, `updateActivitySubscription`, `validateWebhooks` (8 operations).
+/// Errors of `createWebhooksStreamLink`, `deleteAccountActivitySubscription`, `deleteBot`, `deleteComplianceJobsById`, `deleteConnectionsByEndpoint`, `deleteWebhooksStreamLink`, `downloadComplianceJobResults`, `getAccountActivitySubscriptions` and 5 more (13 operations).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub enum DeleteActivitySubscriptionError {
+pub enum CreateWebhooksStreamLinkError {
+    /// The account's pay-per-use credits are spent; nothing succeeds until it is topped up.
+    PaymentRequired(ProblemError<Problem>),
+    /// The operation does not accept the kind of token sent (app-only versus user context).
+    UnsupportedAuthentication(ProblemError<ProblemDetails>),
     /// The app is not enrolled in the product or access level the operation needs.
     ClientForbidden(ProblemError<ClientForbidden>),
     /// A request window or a 24-hour user or app limit is used up.
     RateLimited(ThrottleError),
     /// The object the path names does not exist (or is deleted).
     NotFound(ProblemError<ResourceNotFound>),
-    /// The caller may not see the object (e.g. a protected account's post).
-    NotAuthorizedForResource(ProblemError<NotAuthorizedForResource>),
+    /// X answered 404 for the endpoint itself (often with no body at all) - documented, but not available to this app or plan.
+    EndpointUnavailable(Box<ApiError>),
+    /// The caller may not see the object or one of the fields asked for (e.g. a protected account's post).
+    NotAuthorizedForResource(ProblemError<Problem>),
     /// The object exists but is not available (e.g. a suspended account).
     ResourceUnavailable(ProblemError<ResourceUnavailable>),
     /// A parameter or the body is invalid.
@@ -832,8 +1630,26 @@ pub enum DeleteActivitySubscriptionError {
     /// A response this operation is not expected to give, kept whole.
     Unhandled(Box<ApiError>),
 }
-/// The variants of [`DeleteActivitySubscriptionError`], in matching order.
-pub static DELETE_ACTIVITY_SUBSCRIPTION_ERROR_VARIANTS: [VariantInfo; 9usize] = [
+/// The variants of [`CreateWebhooksStreamLinkError`], in matching order.
+pub static CREATE_WEBHOOKS_STREAM_LINK_ERROR_VARIANTS: [VariantInfo; 12usize] = [
+    VariantInfo {
+        name: "PaymentRequired",
+        meaning: "The account's pay-per-use credits are spent; nothing succeeds until it is topped up.",
+        problems: &[ProblemKind::Credits, ProblemKind::CreditsDepleted],
+        too_many: &[],
+        statuses: &[402],
+        status: Some(402),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "UnsupportedAuthentication",
+        meaning: "The operation does not accept the kind of token sent (app-only versus user context).",
+        problems: &[ProblemKind::UnsupportedAuthentication],
+        too_many: &[],
+        statuses: &[],
+        status: Some(403),
+        retry: RetryClass::Never,
+    },
     VariantInfo {
         name: "ClientForbidden",
         meaning: "The app is not enrolled in the product or access level the operation needs.",
@@ -846,7 +1662,7 @@ pub static DELETE_ACTIVITY_SUBSCRIPTION_ERROR_VARIANTS: [VariantInfo; 9usize] = 
     VariantInfo {
         name: "RateLimited",
         meaning: "A request window or a 24-hour user or app limit is used up.",
-        problems: &[],
+        problems: &[ProblemKind::RateLimitExceeded],
         too_many: &[
             TooManyRequests::RateWindow,
             TooManyRequests::User24h,
@@ -867,9 +1683,22 @@ pub static DELETE_ACTIVITY_SUBSCRIPTION_ERROR_VARIANTS: [VariantInfo; 9usize] = 
         retry: RetryClass::Never,
     },
     VariantInfo {
+        name: "EndpointUnavailable",
+        meaning: "X answered 404 for the endpoint itself (often with no body at all) - documented, but not available to this app or plan.",
+        problems: &[],
+        too_many: &[],
+        statuses: &[404],
+        status: Some(404),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
         name: "NotAuthorizedForResource",
-        meaning: "The caller may not see the object (e.g. a protected account's post).",
-        problems: &[ProblemKind::NotAuthorizedForResource],
+        meaning: "The caller may not see the object or one of the fields asked for (e.g. a protected account's post).",
+        problems: &[
+            ProblemKind::NotAuthorizedForResource,
+            ProblemKind::NotAuthorizedForField,
+            ProblemKind::FieldUnauthorized,
+        ],
         too_many: &[],
         statuses: &[],
         status: Some(403),
@@ -905,7 +1734,7 @@ pub static DELETE_ACTIVITY_SUBSCRIPTION_ERROR_VARIANTS: [VariantInfo; 9usize] = 
     VariantInfo {
         name: "Forbidden",
         meaning: "The request was refused; for OAuth 2.0 tokens, check the scopes this carries.",
-        problems: &[],
+        problems: &[ProblemKind::Oauth1Permissions],
         too_many: &[],
         statuses: &[403],
         status: Some(403),
@@ -914,7 +1743,221 @@ pub static DELETE_ACTIVITY_SUBSCRIPTION_ERROR_VARIANTS: [VariantInfo; 9usize] = 
     VariantInfo {
         name: "ServerError",
         meaning: "X failed on its side; retry idempotent requests with back-off.",
-        problems: &[ProblemKind::InternalError],
+        problems: &[ProblemKind::InternalError, ProblemKind::FieldHydrationFailure],
+        too_many: &[],
+        statuses: &[500, 502, 503, 504],
+        status: Some(500),
+        retry: RetryClass::Backoff,
+    },
+];
+impl EndpointError for CreateWebhooksStreamLinkError {
+    fn from_api_error(error: ApiError, operation: &'static Operation) -> Self {
+        let _ = operation;
+        let error = match DecodeError::from_response(Box::new(error)) {
+            Ok(decode) => return Self::Decode(decode),
+            Err(error) => *error,
+        };
+        match select(&CREATE_WEBHOOKS_STREAM_LINK_ERROR_VARIANTS, &error) {
+            Some(0) => Self::PaymentRequired(ProblemError::new(error)),
+            Some(1) => Self::UnsupportedAuthentication(ProblemError::new(error)),
+            Some(2) => Self::ClientForbidden(ProblemError::new(error)),
+            Some(3) => Self::RateLimited(ThrottleError::new(error)),
+            Some(4) => Self::NotFound(ProblemError::new(error)),
+            Some(5) => Self::EndpointUnavailable(Box::new(error)),
+            Some(6) => Self::NotAuthorizedForResource(ProblemError::new(error)),
+            Some(7) => Self::ResourceUnavailable(ProblemError::new(error)),
+            Some(8) => Self::InvalidRequest(ProblemError::new(error)),
+            Some(9) => Self::Unauthorized(Box::new(error)),
+            Some(10) => Self::Forbidden(ScopeError::new(error, operation)),
+            Some(11) => Self::ServerError(Box::new(error)),
+            _ => Self::Unhandled(Box::new(error)),
+        }
+    }
+    fn variant(&self) -> &'static str {
+        match self {
+            Self::PaymentRequired(_) => "PaymentRequired",
+            Self::UnsupportedAuthentication(_) => "UnsupportedAuthentication",
+            Self::ClientForbidden(_) => "ClientForbidden",
+            Self::RateLimited(_) => "RateLimited",
+            Self::NotFound(_) => "NotFound",
+            Self::EndpointUnavailable(_) => "EndpointUnavailable",
+            Self::NotAuthorizedForResource(_) => "NotAuthorizedForResource",
+            Self::ResourceUnavailable(_) => "ResourceUnavailable",
+            Self::InvalidRequest(_) => "InvalidRequest",
+            Self::Unauthorized(_) => "Unauthorized",
+            Self::Forbidden(_) => "Forbidden",
+            Self::ServerError(_) => "ServerError",
+            Self::Decode(_) => "Decode",
+            Self::Unhandled(_) => "Unhandled",
+        }
+    }
+    fn response(&self) -> &ApiError {
+        match self {
+            Self::PaymentRequired(e) => &e.response,
+            Self::UnsupportedAuthentication(e) => &e.response,
+            Self::ClientForbidden(e) => &e.response,
+            Self::RateLimited(e) => &e.response,
+            Self::NotFound(e) => &e.response,
+            Self::EndpointUnavailable(e) => e,
+            Self::NotAuthorizedForResource(e) => &e.response,
+            Self::ResourceUnavailable(e) => &e.response,
+            Self::InvalidRequest(e) => &e.response,
+            Self::Unauthorized(e) => e,
+            Self::Forbidden(e) => &e.response,
+            Self::ServerError(e) => e,
+            Self::Decode(e) => &e.response,
+            Self::Unhandled(e) => e,
+        }
+    }
+}
+endpoint_error!(CreateWebhooksStreamLinkError);
+/// Errors of `deleteActivitySubscription`, `deleteWebhooks`, `getCommunitiesById`, `getMediaByMediaKey`, `getNews`, `getTrendsByWoeid`, `updateActivitySubscription`, `validateWebhooks` (8 operations).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum DeleteActivitySubscriptionError {
+    /// The account's pay-per-use credits are spent; nothing succeeds until it is topped up.
+    PaymentRequired(ProblemError<Problem>),
+    /// The account the token acts for is suspended.
+    UserSuspended(ProblemError<ProblemDetails>),
+    /// The app is not enrolled in the product or access level the operation needs.
+    ClientForbidden(ProblemError<ClientForbidden>),
+    /// A request window or a 24-hour user or app limit is used up.
+    RateLimited(ThrottleError),
+    /// The object the path names does not exist (or is deleted).
+    NotFound(ProblemError<ResourceNotFound>),
+    /// X answered 404 for the endpoint itself (often with no body at all) - documented, but not available to this app or plan.
+    EndpointUnavailable(Box<ApiError>),
+    /// The caller may not see the object or one of the fields asked for (e.g. a protected account's post).
+    NotAuthorizedForResource(ProblemError<Problem>),
+    /// The object exists but is not available (e.g. a suspended account).
+    ResourceUnavailable(ProblemError<ResourceUnavailable>),
+    /// A parameter or the body is invalid.
+    InvalidRequest(ProblemError<InvalidRequest>),
+    /// The credentials are missing, wrong or expired.
+    Unauthorized(Box<ApiError>),
+    /// The request was refused; for OAuth 2.0 tokens, check the scopes this carries.
+    Forbidden(ScopeError),
+    /// X failed on its side; retry idempotent requests with back-off.
+    ServerError(Box<ApiError>),
+    /// A success whose body did not fit the operation's type: not an error X sent.
+    Decode(DecodeError),
+    /// A response this operation is not expected to give, kept whole.
+    Unhandled(Box<ApiError>),
+}
+/// The variants of [`DeleteActivitySubscriptionError`], in matching order.
+pub static DELETE_ACTIVITY_SUBSCRIPTION_ERROR_VARIANTS: [VariantInfo; 12usize] = [
+    VariantInfo {
+        name: "PaymentRequired",
+        meaning: "The account's pay-per-use credits are spent; nothing succeeds until it is topped up.",
+        problems: &[ProblemKind::Credits, ProblemKind::CreditsDepleted],
+        too_many: &[],
+        statuses: &[402],
+        status: Some(402),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "UserSuspended",
+        meaning: "The account the token acts for is suspended.",
+        problems: &[ProblemKind::UserSuspended],
+        too_many: &[],
+        statuses: &[],
+        status: Some(403),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "ClientForbidden",
+        meaning: "The app is not enrolled in the product or access level the operation needs.",
+        problems: &[ProblemKind::ClientForbidden],
+        too_many: &[],
+        statuses: &[],
+        status: Some(403),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "RateLimited",
+        meaning: "A request window or a 24-hour user or app limit is used up.",
+        problems: &[ProblemKind::RateLimitExceeded],
+        too_many: &[
+            TooManyRequests::RateWindow,
+            TooManyRequests::User24h,
+            TooManyRequests::App24h,
+            TooManyRequests::Unknown,
+        ],
+        statuses: &[429, 420],
+        status: Some(429),
+        retry: RetryClass::After,
+    },
+    VariantInfo {
+        name: "NotFound",
+        meaning: "The object the path names does not exist (or is deleted).",
+        problems: &[ProblemKind::ResourceNotFound],
+        too_many: &[],
+        statuses: &[404],
+        status: Some(404),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "EndpointUnavailable",
+        meaning: "X answered 404 for the endpoint itself (often with no body at all) - documented, but not available to this app or plan.",
+        problems: &[],
+        too_many: &[],
+        statuses: &[404],
+        status: Some(404),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "NotAuthorizedForResource",
+        meaning: "The caller may not see the object or one of the fields asked for (e.g. a protected account's post).",
+        problems: &[
+            ProblemKind::NotAuthorizedForResource,
+            ProblemKind::NotAuthorizedForField,
+            ProblemKind::FieldUnauthorized,
+        ],
+        too_many: &[],
+        statuses: &[],
+        status: Some(403),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "ResourceUnavailable",
+        meaning: "The object exists but is not available (e.g. a suspended account).",
+        problems: &[ProblemKind::ResourceUnavailable],
+        too_many: &[],
+        statuses: &[],
+        status: Some(403),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "InvalidRequest",
+        meaning: "A parameter or the body is invalid.",
+        problems: &[ProblemKind::InvalidRequest],
+        too_many: &[],
+        statuses: &[400],
+        status: Some(400),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "Unauthorized",
+        meaning: "The credentials are missing, wrong or expired.",
+        problems: &[],
+        too_many: &[],
+        statuses: &[401],
+        status: Some(401),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "Forbidden",
+        meaning: "The request was refused; for OAuth 2.0 tokens, check the scopes this carries.",
+        problems: &[ProblemKind::Oauth1Permissions],
+        too_many: &[],
+        statuses: &[403],
+        status: Some(403),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "ServerError",
+        meaning: "X failed on its side; retry idempotent requests with back-off.",
+        problems: &[ProblemKind::InternalError, ProblemKind::FieldHydrationFailure],
         too_many: &[],
         statuses: &[500, 502, 503, 504],
         status: Some(500),
@@ -929,23 +1972,29 @@ impl EndpointError for DeleteActivitySubscriptionError {
             Err(error) => *error,
         };
         match select(&DELETE_ACTIVITY_SUBSCRIPTION_ERROR_VARIANTS, &error) {
-            Some(0) => Self::ClientForbidden(ProblemError::new(error)),
-            Some(1) => Self::RateLimited(ThrottleError::new(error)),
-            Some(2) => Self::NotFound(ProblemError::new(error)),
-            Some(3) => Self::NotAuthorizedForResource(ProblemError::new(error)),
-            Some(4) => Self::ResourceUnavailable(ProblemError::new(error)),
-            Some(5) => Self::InvalidRequest(ProblemError::new(error)),
-            Some(6) => Self::Unauthorized(Box::new(error)),
-            Some(7) => Self::Forbidden(ScopeError::new(error, operation)),
-            Some(8) => Self::ServerError(Box::new(error)),
+            Some(0) => Self::PaymentRequired(ProblemError::new(error)),
+            Some(1) => Self::UserSuspended(ProblemError::new(error)),
+            Some(2) => Self::ClientForbidden(ProblemError::new(error)),
+            Some(3) => Self::RateLimited(ThrottleError::new(error)),
+            Some(4) => Self::NotFound(ProblemError::new(error)),
+            Some(5) => Self::EndpointUnavailable(Box::new(error)),
+            Some(6) => Self::NotAuthorizedForResource(ProblemError::new(error)),
+            Some(7) => Self::ResourceUnavailable(ProblemError::new(error)),
+            Some(8) => Self::InvalidRequest(ProblemError::new(error)),
+            Some(9) => Self::Unauthorized(Box::new(error)),
+            Some(10) => Self::Forbidden(ScopeError::new(error, operation)),
+            Some(11) => Self::ServerError(Box::new(error)),
             _ => Self::Unhandled(Box::new(error)),
         }
     }
     fn variant(&self) -> &'static str {
         match self {
+            Self::PaymentRequired(_) => "PaymentRequired",
+            Self::UserSuspended(_) => "UserSuspended",
             Self::ClientForbidden(_) => "ClientForbidden",
             Self::RateLimited(_) => "RateLimited",
             Self::NotFound(_) => "NotFound",
+            Self::EndpointUnavailable(_) => "EndpointUnavailable",
             Self::NotAuthorizedForResource(_) => "NotAuthorizedForResource",
             Self::ResourceUnavailable(_) => "ResourceUnavailable",
             Self::InvalidRequest(_) => "InvalidRequest",
@@ -958,9 +2007,12 @@ impl EndpointError for DeleteActivitySubscriptionError {
     }
     fn response(&self) -> &ApiError {
         match self {
+            Self::PaymentRequired(e) => &e.response,
+            Self::UserSuspended(e) => &e.response,
             Self::ClientForbidden(e) => &e.response,
             Self::RateLimited(e) => &e.response,
             Self::NotFound(e) => &e.response,
+            Self::EndpointUnavailable(e) => e,
             Self::NotAuthorizedForResource(e) => &e.response,
             Self::ResourceUnavailable(e) => &e.response,
             Self::InvalidRequest(e) => &e.response,
@@ -973,16 +2025,20 @@ impl EndpointError for DeleteActivitySubscriptionError {
     }
 }
 endpoint_error!(DeleteActivitySubscriptionError);
-/// Errors of `deleteAllConnections`, `getAccountActivitySubscriptionCount`, `getChatSettings`, `getDeveloperAccount`, `getWebhooksStreamLinks`, `initializeChatGroup` (6 operations).
+/// Errors of `deleteAllConnections`, `getAccountActivitySubscriptionCount`, `getWebhooksStreamLinks` (3 operations).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum DeleteAllConnectionsError {
+    /// The account's pay-per-use credits are spent; nothing succeeds until it is topped up.
+    PaymentRequired(ProblemError<Problem>),
     /// The operation does not accept the kind of token sent (app-only versus user context).
     UnsupportedAuthentication(ProblemError<ProblemDetails>),
     /// The app is not enrolled in the product or access level the operation needs.
     ClientForbidden(ProblemError<ClientForbidden>),
     /// A request window or a 24-hour user or app limit is used up.
     RateLimited(ThrottleError),
+    /// X answered 404 for the endpoint itself (often with no body at all) - documented, but not available to this app or plan.
+    EndpointUnavailable(Box<ApiError>),
     /// The credentials are missing, wrong or expired.
     Unauthorized(Box<ApiError>),
     /// The request was refused; for OAuth 2.0 tokens, check the scopes this carries.
@@ -995,7 +2051,16 @@ pub enum DeleteAllConnectionsError {
     Unhandled(Box<ApiError>),
 }
 /// The variants of [`DeleteAllConnectionsError`], in matching order.
-pub static DELETE_ALL_CONNECTIONS_ERROR_VARIANTS: [VariantInfo; 6usize] = [
+pub static DELETE_ALL_CONNECTIONS_ERROR_VARIANTS: [VariantInfo; 8usize] = [
+    VariantInfo {
+        name: "PaymentRequired",
+        meaning: "The account's pay-per-use credits are spent; nothing succeeds until it is topped up.",
+        problems: &[ProblemKind::Credits, ProblemKind::CreditsDepleted],
+        too_many: &[],
+        statuses: &[402],
+        status: Some(402),
+        retry: RetryClass::Never,
+    },
     VariantInfo {
         name: "UnsupportedAuthentication",
         meaning: "The operation does not accept the kind of token sent (app-only versus user context).",
@@ -1017,7 +2082,7 @@ pub static DELETE_ALL_CONNECTIONS_ERROR_VARIANTS: [VariantInfo; 6usize] = [
     VariantInfo {
         name: "RateLimited",
         meaning: "A request window or a 24-hour user or app limit is used up.",
-        problems: &[],
+        problems: &[ProblemKind::RateLimitExceeded],
         too_many: &[
             TooManyRequests::RateWindow,
             TooManyRequests::User24h,
@@ -1027,6 +2092,15 @@ pub static DELETE_ALL_CONNECTIONS_ERROR_VARIANTS: [VariantInfo; 6usize] = [
         statuses: &[429, 420],
         status: Some(429),
         retry: RetryClass::After,
+    },
+    VariantInfo {
+        name: "EndpointUnavailable",
+        meaning: "X answered 404 for the endpoint itself (often with no body at all) - documented, but not available to this app or plan.",
+        problems: &[],
+        too_many: &[],
+        statuses: &[404],
+        status: Some(404),
+        retry: RetryClass::Never,
     },
     VariantInfo {
         name: "Unauthorized",
@@ -1040,7 +2114,7 @@ pub static DELETE_ALL_CONNECTIONS_ERROR_VARIANTS: [VariantInfo; 6usize] = [
     VariantInfo {
         name: "Forbidden",
         meaning: "The request was refused; for OAuth 2.0 tokens, check the scopes this carries.",
-        problems: &[],
+        problems: &[ProblemKind::Oauth1Permissions],
         too_many: &[],
         statuses: &[403],
         status: Some(403),
@@ -1049,7 +2123,7 @@ pub static DELETE_ALL_CONNECTIONS_ERROR_VARIANTS: [VariantInfo; 6usize] = [
     VariantInfo {
         name: "ServerError",
         meaning: "X failed on its side; retry idempotent requests with back-off.",
-        problems: &[ProblemKind::InternalError],
+        problems: &[ProblemKind::InternalError, ProblemKind::FieldHydrationFailure],
         too_many: &[],
         statuses: &[500, 502, 503, 504],
         status: Some(500),
@@ -1064,20 +2138,24 @@ impl EndpointError for DeleteAllConnectionsError {
             Err(error) => *error,
         };
         match select(&DELETE_ALL_CONNECTIONS_ERROR_VARIANTS, &error) {
-            Some(0) => Self::UnsupportedAuthentication(ProblemError::new(error)),
-            Some(1) => Self::ClientForbidden(ProblemError::new(error)),
-            Some(2) => Self::RateLimited(ThrottleError::new(error)),
-            Some(3) => Self::Unauthorized(Box::new(error)),
-            Some(4) => Self::Forbidden(ScopeError::new(error, operation)),
-            Some(5) => Self::ServerError(Box::new(error)),
+            Some(0) => Self::PaymentRequired(ProblemError::new(error)),
+            Some(1) => Self::UnsupportedAuthentication(ProblemError::new(error)),
+            Some(2) => Self::ClientForbidden(ProblemError::new(error)),
+            Some(3) => Self::RateLimited(ThrottleError::new(error)),
+            Some(4) => Self::EndpointUnavailable(Box::new(error)),
+            Some(5) => Self::Unauthorized(Box::new(error)),
+            Some(6) => Self::Forbidden(ScopeError::new(error, operation)),
+            Some(7) => Self::ServerError(Box::new(error)),
             _ => Self::Unhandled(Box::new(error)),
         }
     }
     fn variant(&self) -> &'static str {
         match self {
+            Self::PaymentRequired(_) => "PaymentRequired",
             Self::UnsupportedAuthentication(_) => "UnsupportedAuthentication",
             Self::ClientForbidden(_) => "ClientForbidden",
             Self::RateLimited(_) => "RateLimited",
+            Self::EndpointUnavailable(_) => "EndpointUnavailable",
             Self::Unauthorized(_) => "Unauthorized",
             Self::Forbidden(_) => "Forbidden",
             Self::ServerError(_) => "ServerError",
@@ -1087,9 +2165,11 @@ impl EndpointError for DeleteAllConnectionsError {
     }
     fn response(&self) -> &ApiError {
         match self {
+            Self::PaymentRequired(e) => &e.response,
             Self::UnsupportedAuthentication(e) => &e.response,
             Self::ClientForbidden(e) => &e.response,
             Self::RateLimited(e) => &e.response,
+            Self::EndpointUnavailable(e) => e,
             Self::Unauthorized(e) => e,
             Self::Forbidden(e) => &e.response,
             Self::ServerError(e) => e,
@@ -1099,10 +2179,182 @@ impl EndpointError for DeleteAllConnectionsError {
     }
 }
 endpoint_error!(DeleteAllConnectionsError);
+/// Errors of `getChatSettings`, `getDeveloperAccount` (2 operations).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum GetChatSettingsError {
+    /// The account's pay-per-use credits are spent; nothing succeeds until it is topped up.
+    PaymentRequired(ProblemError<Problem>),
+    /// The account the token acts for is suspended.
+    UserSuspended(ProblemError<ProblemDetails>),
+    /// The operation does not accept the kind of token sent (app-only versus user context).
+    UnsupportedAuthentication(ProblemError<ProblemDetails>),
+    /// The app is not enrolled in the product or access level the operation needs.
+    ClientForbidden(ProblemError<ClientForbidden>),
+    /// A request window or a 24-hour user or app limit is used up.
+    RateLimited(ThrottleError),
+    /// X answered 404 for the endpoint itself (often with no body at all) - documented, but not available to this app or plan.
+    EndpointUnavailable(Box<ApiError>),
+    /// The credentials are missing, wrong or expired.
+    Unauthorized(Box<ApiError>),
+    /// The request was refused; for OAuth 2.0 tokens, check the scopes this carries.
+    Forbidden(ScopeError),
+    /// X failed on its side; retry idempotent requests with back-off.
+    ServerError(Box<ApiError>),
+    /// A success whose body did not fit the operation's type: not an error X sent.
+    Decode(DecodeError),
+    /// A response this operation is not expected to give, kept whole.
+    Unhandled(Box<ApiError>),
+}
+/// The variants of [`GetChatSettingsError`], in matching order.
+pub static GET_CHAT_SETTINGS_ERROR_VARIANTS: [VariantInfo; 9usize] = [
+    VariantInfo {
+        name: "PaymentRequired",
+        meaning: "The account's pay-per-use credits are spent; nothing succeeds until it is topped up.",
+        problems: &[ProblemKind::Credits, ProblemKind::CreditsDepleted],
+        too_many: &[],
+        statuses: &[402],
+        status: Some(402),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "UserSuspended",
+        meaning: "The account the token acts for is suspended.",
+        problems: &[ProblemKind::UserSuspended],
+        too_many: &[],
+        statuses: &[],
+        status: Some(403),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "UnsupportedAuthentication",
+        meaning: "The operation does not accept the kind of token sent (app-only versus user context).",
+        problems: &[ProblemKind::UnsupportedAuthentication],
+        too_many: &[],
+        statuses: &[],
+        status: Some(403),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "ClientForbidden",
+        meaning: "The app is not enrolled in the product or access level the operation needs.",
+        problems: &[ProblemKind::ClientForbidden],
+        too_many: &[],
+        statuses: &[],
+        status: Some(403),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "RateLimited",
+        meaning: "A request window or a 24-hour user or app limit is used up.",
+        problems: &[ProblemKind::RateLimitExceeded],
+        too_many: &[
+            TooManyRequests::RateWindow,
+            TooManyRequests::User24h,
+            TooManyRequests::App24h,
+            TooManyRequests::Unknown,
+        ],
+        statuses: &[429, 420],
+        status: Some(429),
+        retry: RetryClass::After,
+    },
+    VariantInfo {
+        name: "EndpointUnavailable",
+        meaning: "X answered 404 for the endpoint itself (often with no body at all) - documented, but not available to this app or plan.",
+        problems: &[],
+        too_many: &[],
+        statuses: &[404],
+        status: Some(404),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "Unauthorized",
+        meaning: "The credentials are missing, wrong or expired.",
+        problems: &[],
+        too_many: &[],
+        statuses: &[401],
+        status: Some(401),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "Forbidden",
+        meaning: "The request was refused; for OAuth 2.0 tokens, check the scopes this carries.",
+        problems: &[ProblemKind::Oauth1Permissions],
+        too_many: &[],
+        statuses: &[403],
+        status: Some(403),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "ServerError",
+        meaning: "X failed on its side; retry idempotent requests with back-off.",
+        problems: &[ProblemKind::InternalError, ProblemKind::FieldHydrationFailure],
+        too_many: &[],
+        statuses: &[500, 502, 503, 504],
+        status: Some(500),
+        retry: RetryClass::Backoff,
+    },
+];
+impl EndpointError for GetChatSettingsError {
+    fn from_api_error(error: ApiError, operation: &'static Operation) -> Self {
+        let _ = operation;
+        let error = match DecodeError::from_response(Box::new(error)) {
+            Ok(decode) => return Self::Decode(decode),
+            Err(error) => *error,
+        };
+        match select(&GET_CHAT_SETTINGS_ERROR_VARIANTS, &error) {
+            Some(0) => Self::PaymentRequired(ProblemError::new(error)),
+            Some(1) => Self::UserSuspended(ProblemError::new(error)),
+            Some(2) => Self::UnsupportedAuthentication(ProblemError::new(error)),
+            Some(3) => Self::ClientForbidden(ProblemError::new(error)),
+            Some(4) => Self::RateLimited(ThrottleError::new(error)),
+            Some(5) => Self::EndpointUnavailable(Box::new(error)),
+            Some(6) => Self::Unauthorized(Box::new(error)),
+            Some(7) => Self::Forbidden(ScopeError::new(error, operation)),
+            Some(8) => Self::ServerError(Box::new(error)),
+            _ => Self::Unhandled(Box::new(error)),
+        }
+    }
+    fn variant(&self) -> &'static str {
+        match self {
+            Self::PaymentRequired(_) => "PaymentRequired",
+            Self::UserSuspended(_) => "UserSuspended",
+            Self::UnsupportedAuthentication(_) => "UnsupportedAuthentication",
+            Self::ClientForbidden(_) => "ClientForbidden",
+            Self::RateLimited(_) => "RateLimited",
+            Self::EndpointUnavailable(_) => "EndpointUnavailable",
+            Self::Unauthorized(_) => "Unauthorized",
+            Self::Forbidden(_) => "Forbidden",
+            Self::ServerError(_) => "ServerError",
+            Self::Decode(_) => "Decode",
+            Self::Unhandled(_) => "Unhandled",
+        }
+    }
+    fn response(&self) -> &ApiError {
+        match self {
+            Self::PaymentRequired(e) => &e.response,
+            Self::UserSuspended(e) => &e.response,
+            Self::UnsupportedAuthentication(e) => &e.response,
+            Self::ClientForbidden(e) => &e.response,
+            Self::RateLimited(e) => &e.response,
+            Self::EndpointUnavailable(e) => e,
+            Self::Unauthorized(e) => e,
+            Self::Forbidden(e) => &e.response,
+            Self::ServerError(e) => e,
+            Self::Decode(e) => &e.response,
+            Self::Unhandled(e) => e,
+        }
+    }
+}
+endpoint_error!(GetChatSettingsError);
 /// Errors of `getListsById`, `getListsFollowers`, `getListsMembers`, `getListsPosts`, `getPostsById`, `getPostsQuotedPosts`, `getPostsRepostedBy`, `getPostsReposts` and 12 more (20 operations).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum GetListsByIdError {
+    /// The account's pay-per-use credits are spent; nothing succeeds until it is topped up.
+    PaymentRequired(ProblemError<Problem>),
+    /// The account the token acts for is suspended.
+    UserSuspended(ProblemError<ProblemDetails>),
     /// The app is not enrolled in the product or access level the operation needs.
     ClientForbidden(ProblemError<ClientForbidden>),
     /// The monthly or daily post cap of the app's plan is spent.
@@ -1111,8 +2363,10 @@ pub enum GetListsByIdError {
     RateLimited(ThrottleError),
     /// The object the path names does not exist (or is deleted).
     NotFound(ProblemError<ResourceNotFound>),
-    /// The caller may not see the object (e.g. a protected account's post).
-    NotAuthorizedForResource(ProblemError<NotAuthorizedForResource>),
+    /// X answered 404 for the endpoint itself (often with no body at all) - documented, but not available to this app or plan.
+    EndpointUnavailable(Box<ApiError>),
+    /// The caller may not see the object or one of the fields asked for (e.g. a protected account's post).
+    NotAuthorizedForResource(ProblemError<Problem>),
     /// The object exists but is not available (e.g. a suspended account).
     ResourceUnavailable(ProblemError<ResourceUnavailable>),
     /// The object may not be served through this API.
@@ -1131,7 +2385,25 @@ pub enum GetListsByIdError {
     Unhandled(Box<ApiError>),
 }
 /// The variants of [`GetListsByIdError`], in matching order.
-pub static GET_LISTS_BY_ID_ERROR_VARIANTS: [VariantInfo; 11usize] = [
+pub static GET_LISTS_BY_ID_ERROR_VARIANTS: [VariantInfo; 14usize] = [
+    VariantInfo {
+        name: "PaymentRequired",
+        meaning: "The account's pay-per-use credits are spent; nothing succeeds until it is topped up.",
+        problems: &[ProblemKind::Credits, ProblemKind::CreditsDepleted],
+        too_many: &[],
+        statuses: &[402],
+        status: Some(402),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "UserSuspended",
+        meaning: "The account the token acts for is suspended.",
+        problems: &[ProblemKind::UserSuspended],
+        too_many: &[],
+        statuses: &[],
+        status: Some(403),
+        retry: RetryClass::Never,
+    },
     VariantInfo {
         name: "ClientForbidden",
         meaning: "The app is not enrolled in the product or access level the operation needs.",
@@ -1153,7 +2425,7 @@ pub static GET_LISTS_BY_ID_ERROR_VARIANTS: [VariantInfo; 11usize] = [
     VariantInfo {
         name: "RateLimited",
         meaning: "A request window or a 24-hour user or app limit is used up.",
-        problems: &[],
+        problems: &[ProblemKind::RateLimitExceeded],
         too_many: &[
             TooManyRequests::RateWindow,
             TooManyRequests::User24h,
@@ -1174,9 +2446,22 @@ pub static GET_LISTS_BY_ID_ERROR_VARIANTS: [VariantInfo; 11usize] = [
         retry: RetryClass::Never,
     },
     VariantInfo {
+        name: "EndpointUnavailable",
+        meaning: "X answered 404 for the endpoint itself (often with no body at all) - documented, but not available to this app or plan.",
+        problems: &[],
+        too_many: &[],
+        statuses: &[404],
+        status: Some(404),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
         name: "NotAuthorizedForResource",
-        meaning: "The caller may not see the object (e.g. a protected account's post).",
-        problems: &[ProblemKind::NotAuthorizedForResource],
+        meaning: "The caller may not see the object or one of the fields asked for (e.g. a protected account's post).",
+        problems: &[
+            ProblemKind::NotAuthorizedForResource,
+            ProblemKind::NotAuthorizedForField,
+            ProblemKind::FieldUnauthorized,
+        ],
         too_many: &[],
         statuses: &[],
         status: Some(403),
@@ -1221,7 +2506,7 @@ pub static GET_LISTS_BY_ID_ERROR_VARIANTS: [VariantInfo; 11usize] = [
     VariantInfo {
         name: "Forbidden",
         meaning: "The request was refused; for OAuth 2.0 tokens, check the scopes this carries.",
-        problems: &[],
+        problems: &[ProblemKind::Oauth1Permissions],
         too_many: &[],
         statuses: &[403],
         status: Some(403),
@@ -1230,7 +2515,7 @@ pub static GET_LISTS_BY_ID_ERROR_VARIANTS: [VariantInfo; 11usize] = [
     VariantInfo {
         name: "ServerError",
         meaning: "X failed on its side; retry idempotent requests with back-off.",
-        problems: &[ProblemKind::InternalError],
+        problems: &[ProblemKind::InternalError, ProblemKind::FieldHydrationFailure],
         too_many: &[],
         statuses: &[500, 502, 503, 504],
         status: Some(500),
@@ -1245,26 +2530,32 @@ impl EndpointError for GetListsByIdError {
             Err(error) => *error,
         };
         match select(&GET_LISTS_BY_ID_ERROR_VARIANTS, &error) {
-            Some(0) => Self::ClientForbidden(ProblemError::new(error)),
-            Some(1) => Self::UsageCapped(ProblemError::new(error)),
-            Some(2) => Self::RateLimited(ThrottleError::new(error)),
-            Some(3) => Self::NotFound(ProblemError::new(error)),
-            Some(4) => Self::NotAuthorizedForResource(ProblemError::new(error)),
-            Some(5) => Self::ResourceUnavailable(ProblemError::new(error)),
-            Some(6) => Self::DisallowedResource(ProblemError::new(error)),
-            Some(7) => Self::InvalidRequest(ProblemError::new(error)),
-            Some(8) => Self::Unauthorized(Box::new(error)),
-            Some(9) => Self::Forbidden(ScopeError::new(error, operation)),
-            Some(10) => Self::ServerError(Box::new(error)),
+            Some(0) => Self::PaymentRequired(ProblemError::new(error)),
+            Some(1) => Self::UserSuspended(ProblemError::new(error)),
+            Some(2) => Self::ClientForbidden(ProblemError::new(error)),
+            Some(3) => Self::UsageCapped(ProblemError::new(error)),
+            Some(4) => Self::RateLimited(ThrottleError::new(error)),
+            Some(5) => Self::NotFound(ProblemError::new(error)),
+            Some(6) => Self::EndpointUnavailable(Box::new(error)),
+            Some(7) => Self::NotAuthorizedForResource(ProblemError::new(error)),
+            Some(8) => Self::ResourceUnavailable(ProblemError::new(error)),
+            Some(9) => Self::DisallowedResource(ProblemError::new(error)),
+            Some(10) => Self::InvalidRequest(ProblemError::new(error)),
+            Some(11) => Self::Unauthorized(Box::new(error)),
+            Some(12) => Self::Forbidden(ScopeError::new(error, operation)),
+            Some(13) => Self::ServerError(Box::new(error)),
             _ => Self::Unhandled(Box::new(error)),
         }
     }
     fn variant(&self) -> &'static str {
         match self {
+            Self::PaymentRequired(_) => "PaymentRequired",
+            Self::UserSuspended(_) => "UserSuspended",
             Self::ClientForbidden(_) => "ClientForbidden",
             Self::UsageCapped(_) => "UsageCapped",
             Self::RateLimited(_) => "RateLimited",
             Self::NotFound(_) => "NotFound",
+            Self::EndpointUnavailable(_) => "EndpointUnavailable",
             Self::NotAuthorizedForResource(_) => "NotAuthorizedForResource",
             Self::ResourceUnavailable(_) => "ResourceUnavailable",
             Self::DisallowedResource(_) => "DisallowedResource",
@@ -1278,10 +2569,13 @@ impl EndpointError for GetListsByIdError {
     }
     fn response(&self) -> &ApiError {
         match self {
+            Self::PaymentRequired(e) => &e.response,
+            Self::UserSuspended(e) => &e.response,
             Self::ClientForbidden(e) => &e.response,
             Self::UsageCapped(e) => &e.response,
             Self::RateLimited(e) => &e.response,
             Self::NotFound(e) => &e.response,
+            Self::EndpointUnavailable(e) => e,
             Self::NotAuthorizedForResource(e) => &e.response,
             Self::ResourceUnavailable(e) => &e.response,
             Self::DisallowedResource(e) => &e.response,
@@ -1299,8 +2593,12 @@ endpoint_error!(GetListsByIdError);
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum GetOpenApiSpecError {
+    /// The account's pay-per-use credits are spent; nothing succeeds until it is topped up.
+    PaymentRequired(ProblemError<Problem>),
     /// A request window or a 24-hour user or app limit is used up.
     RateLimited(ThrottleError),
+    /// X answered 404 for the endpoint itself (often with no body at all) - documented, but not available to this app or plan.
+    EndpointUnavailable(Box<ApiError>),
     /// The credentials are missing, wrong or expired.
     Unauthorized(Box<ApiError>),
     /// X failed on its side; retry idempotent requests with back-off.
@@ -1311,11 +2609,20 @@ pub enum GetOpenApiSpecError {
     Unhandled(Box<ApiError>),
 }
 /// The variants of [`GetOpenApiSpecError`], in matching order.
-pub static GET_OPEN_API_SPEC_ERROR_VARIANTS: [VariantInfo; 3usize] = [
+pub static GET_OPEN_API_SPEC_ERROR_VARIANTS: [VariantInfo; 5usize] = [
+    VariantInfo {
+        name: "PaymentRequired",
+        meaning: "The account's pay-per-use credits are spent; nothing succeeds until it is topped up.",
+        problems: &[ProblemKind::Credits, ProblemKind::CreditsDepleted],
+        too_many: &[],
+        statuses: &[402],
+        status: Some(402),
+        retry: RetryClass::Never,
+    },
     VariantInfo {
         name: "RateLimited",
         meaning: "A request window or a 24-hour user or app limit is used up.",
-        problems: &[],
+        problems: &[ProblemKind::RateLimitExceeded],
         too_many: &[
             TooManyRequests::RateWindow,
             TooManyRequests::User24h,
@@ -1325,6 +2632,15 @@ pub static GET_OPEN_API_SPEC_ERROR_VARIANTS: [VariantInfo; 3usize] = [
         statuses: &[429, 420],
         status: Some(429),
         retry: RetryClass::After,
+    },
+    VariantInfo {
+        name: "EndpointUnavailable",
+        meaning: "X answered 404 for the endpoint itself (often with no body at all) - documented, but not available to this app or plan.",
+        problems: &[],
+        too_many: &[],
+        statuses: &[404],
+        status: Some(404),
+        retry: RetryClass::Never,
     },
     VariantInfo {
         name: "Unauthorized",
@@ -1338,7 +2654,7 @@ pub static GET_OPEN_API_SPEC_ERROR_VARIANTS: [VariantInfo; 3usize] = [
     VariantInfo {
         name: "ServerError",
         meaning: "X failed on its side; retry idempotent requests with back-off.",
-        problems: &[ProblemKind::InternalError],
+        problems: &[ProblemKind::InternalError, ProblemKind::FieldHydrationFailure],
         too_many: &[],
         statuses: &[500, 502, 503, 504],
         status: Some(500),
@@ -1353,15 +2669,19 @@ impl EndpointError for GetOpenApiSpecError {
             Err(error) => *error,
         };
         match select(&GET_OPEN_API_SPEC_ERROR_VARIANTS, &error) {
-            Some(0) => Self::RateLimited(ThrottleError::new(error)),
-            Some(1) => Self::Unauthorized(Box::new(error)),
-            Some(2) => Self::ServerError(Box::new(error)),
+            Some(0) => Self::PaymentRequired(ProblemError::new(error)),
+            Some(1) => Self::RateLimited(ThrottleError::new(error)),
+            Some(2) => Self::EndpointUnavailable(Box::new(error)),
+            Some(3) => Self::Unauthorized(Box::new(error)),
+            Some(4) => Self::ServerError(Box::new(error)),
             _ => Self::Unhandled(Box::new(error)),
         }
     }
     fn variant(&self) -> &'static str {
         match self {
+            Self::PaymentRequired(_) => "PaymentRequired",
             Self::RateLimited(_) => "RateLimited",
+            Self::EndpointUnavailable(_) => "EndpointUnavailable",
             Self::Unauthorized(_) => "Unauthorized",
             Self::ServerError(_) => "ServerError",
             Self::Decode(_) => "Decode",
@@ -1370,7 +2690,9 @@ impl EndpointError for GetOpenApiSpecError {
     }
     fn response(&self) -> &ApiError {
         match self {
+            Self::PaymentRequired(e) => &e.response,
             Self::RateLimited(e) => &e.response,
+            Self::EndpointUnavailable(e) => e,
             Self::Unauthorized(e) => e,
             Self::ServerError(e) => e,
             Self::Decode(e) => &e.response,
@@ -1379,10 +2701,14 @@ impl EndpointError for GetOpenApiSpecError {
     }
 }
 endpoint_error!(GetOpenApiSpecError);
-/// Errors of `getPostsAnalytics`, `getPostsCountsAll`, `getRuleCounts`, `getUsersMe`, `getUsersPublicKeys`, `getUsersRepostsOfMe`, `searchUsers` (7 operations).
+/// Errors of `getPostsAnalytics`, `getUsersMe`, `getUsersPublicKeys`, `getUsersRepostsOfMe`, `searchUsers` (5 operations).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum GetPostsAnalyticsError {
+    /// The account's pay-per-use credits are spent; nothing succeeds until it is topped up.
+    PaymentRequired(ProblemError<Problem>),
+    /// The account the token acts for is suspended.
+    UserSuspended(ProblemError<ProblemDetails>),
     /// The operation does not accept the kind of token sent (app-only versus user context).
     UnsupportedAuthentication(ProblemError<ProblemDetails>),
     /// The app is not enrolled in the product or access level the operation needs.
@@ -1391,6 +2717,8 @@ pub enum GetPostsAnalyticsError {
     UsageCapped(ProblemError<UsageCapped>),
     /// A request window or a 24-hour user or app limit is used up.
     RateLimited(ThrottleError),
+    /// X answered 404 for the endpoint itself (often with no body at all) - documented, but not available to this app or plan.
+    EndpointUnavailable(Box<ApiError>),
     /// The object may not be served through this API.
     DisallowedResource(ProblemError<DisallowedResource>),
     /// A parameter or the body is invalid.
@@ -1407,7 +2735,25 @@ pub enum GetPostsAnalyticsError {
     Unhandled(Box<ApiError>),
 }
 /// The variants of [`GetPostsAnalyticsError`], in matching order.
-pub static GET_POSTS_ANALYTICS_ERROR_VARIANTS: [VariantInfo; 9usize] = [
+pub static GET_POSTS_ANALYTICS_ERROR_VARIANTS: [VariantInfo; 12usize] = [
+    VariantInfo {
+        name: "PaymentRequired",
+        meaning: "The account's pay-per-use credits are spent; nothing succeeds until it is topped up.",
+        problems: &[ProblemKind::Credits, ProblemKind::CreditsDepleted],
+        too_many: &[],
+        statuses: &[402],
+        status: Some(402),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "UserSuspended",
+        meaning: "The account the token acts for is suspended.",
+        problems: &[ProblemKind::UserSuspended],
+        too_many: &[],
+        statuses: &[],
+        status: Some(403),
+        retry: RetryClass::Never,
+    },
     VariantInfo {
         name: "UnsupportedAuthentication",
         meaning: "The operation does not accept the kind of token sent (app-only versus user context).",
@@ -1438,7 +2784,7 @@ pub static GET_POSTS_ANALYTICS_ERROR_VARIANTS: [VariantInfo; 9usize] = [
     VariantInfo {
         name: "RateLimited",
         meaning: "A request window or a 24-hour user or app limit is used up.",
-        problems: &[],
+        problems: &[ProblemKind::RateLimitExceeded],
         too_many: &[
             TooManyRequests::RateWindow,
             TooManyRequests::User24h,
@@ -1448,6 +2794,15 @@ pub static GET_POSTS_ANALYTICS_ERROR_VARIANTS: [VariantInfo; 9usize] = [
         statuses: &[429, 420],
         status: Some(429),
         retry: RetryClass::After,
+    },
+    VariantInfo {
+        name: "EndpointUnavailable",
+        meaning: "X answered 404 for the endpoint itself (often with no body at all) - documented, but not available to this app or plan.",
+        problems: &[],
+        too_many: &[],
+        statuses: &[404],
+        status: Some(404),
+        retry: RetryClass::Never,
     },
     VariantInfo {
         name: "DisallowedResource",
@@ -1479,7 +2834,7 @@ pub static GET_POSTS_ANALYTICS_ERROR_VARIANTS: [VariantInfo; 9usize] = [
     VariantInfo {
         name: "Forbidden",
         meaning: "The request was refused; for OAuth 2.0 tokens, check the scopes this carries.",
-        problems: &[],
+        problems: &[ProblemKind::Oauth1Permissions],
         too_many: &[],
         statuses: &[403],
         status: Some(403),
@@ -1488,7 +2843,7 @@ pub static GET_POSTS_ANALYTICS_ERROR_VARIANTS: [VariantInfo; 9usize] = [
     VariantInfo {
         name: "ServerError",
         meaning: "X failed on its side; retry idempotent requests with back-off.",
-        problems: &[ProblemKind::InternalError],
+        problems: &[ProblemKind::InternalError, ProblemKind::FieldHydrationFailure],
         too_many: &[],
         statuses: &[500, 502, 503, 504],
         status: Some(500),
@@ -1503,24 +2858,30 @@ impl EndpointError for GetPostsAnalyticsError {
             Err(error) => *error,
         };
         match select(&GET_POSTS_ANALYTICS_ERROR_VARIANTS, &error) {
-            Some(0) => Self::UnsupportedAuthentication(ProblemError::new(error)),
-            Some(1) => Self::ClientForbidden(ProblemError::new(error)),
-            Some(2) => Self::UsageCapped(ProblemError::new(error)),
-            Some(3) => Self::RateLimited(ThrottleError::new(error)),
-            Some(4) => Self::DisallowedResource(ProblemError::new(error)),
-            Some(5) => Self::InvalidRequest(ProblemError::new(error)),
-            Some(6) => Self::Unauthorized(Box::new(error)),
-            Some(7) => Self::Forbidden(ScopeError::new(error, operation)),
-            Some(8) => Self::ServerError(Box::new(error)),
+            Some(0) => Self::PaymentRequired(ProblemError::new(error)),
+            Some(1) => Self::UserSuspended(ProblemError::new(error)),
+            Some(2) => Self::UnsupportedAuthentication(ProblemError::new(error)),
+            Some(3) => Self::ClientForbidden(ProblemError::new(error)),
+            Some(4) => Self::UsageCapped(ProblemError::new(error)),
+            Some(5) => Self::RateLimited(ThrottleError::new(error)),
+            Some(6) => Self::EndpointUnavailable(Box::new(error)),
+            Some(7) => Self::DisallowedResource(ProblemError::new(error)),
+            Some(8) => Self::InvalidRequest(ProblemError::new(error)),
+            Some(9) => Self::Unauthorized(Box::new(error)),
+            Some(10) => Self::Forbidden(ScopeError::new(error, operation)),
+            Some(11) => Self::ServerError(Box::new(error)),
             _ => Self::Unhandled(Box::new(error)),
         }
     }
     fn variant(&self) -> &'static str {
         match self {
+            Self::PaymentRequired(_) => "PaymentRequired",
+            Self::UserSuspended(_) => "UserSuspended",
             Self::UnsupportedAuthentication(_) => "UnsupportedAuthentication",
             Self::ClientForbidden(_) => "ClientForbidden",
             Self::UsageCapped(_) => "UsageCapped",
             Self::RateLimited(_) => "RateLimited",
+            Self::EndpointUnavailable(_) => "EndpointUnavailable",
             Self::DisallowedResource(_) => "DisallowedResource",
             Self::InvalidRequest(_) => "InvalidRequest",
             Self::Unauthorized(_) => "Unauthorized",
@@ -1532,10 +2893,13 @@ impl EndpointError for GetPostsAnalyticsError {
     }
     fn response(&self) -> &ApiError {
         match self {
+            Self::PaymentRequired(e) => &e.response,
+            Self::UserSuspended(e) => &e.response,
             Self::UnsupportedAuthentication(e) => &e.response,
             Self::ClientForbidden(e) => &e.response,
             Self::UsageCapped(e) => &e.response,
             Self::RateLimited(e) => &e.response,
+            Self::EndpointUnavailable(e) => e,
             Self::DisallowedResource(e) => &e.response,
             Self::InvalidRequest(e) => &e.response,
             Self::Unauthorized(e) => e,
@@ -1551,12 +2915,18 @@ endpoint_error!(GetPostsAnalyticsError);
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum GetPostsByIdsError {
+    /// The account's pay-per-use credits are spent; nothing succeeds until it is topped up.
+    PaymentRequired(ProblemError<Problem>),
+    /// The account the token acts for is suspended.
+    UserSuspended(ProblemError<ProblemDetails>),
     /// The app is not enrolled in the product or access level the operation needs.
     ClientForbidden(ProblemError<ClientForbidden>),
     /// The monthly or daily post cap of the app's plan is spent.
     UsageCapped(ProblemError<UsageCapped>),
     /// A request window or a 24-hour user or app limit is used up.
     RateLimited(ThrottleError),
+    /// X answered 404 for the endpoint itself (often with no body at all) - documented, but not available to this app or plan.
+    EndpointUnavailable(Box<ApiError>),
     /// The object may not be served through this API.
     DisallowedResource(ProblemError<DisallowedResource>),
     /// A parameter or the body is invalid.
@@ -1573,7 +2943,25 @@ pub enum GetPostsByIdsError {
     Unhandled(Box<ApiError>),
 }
 /// The variants of [`GetPostsByIdsError`], in matching order.
-pub static GET_POSTS_BY_IDS_ERROR_VARIANTS: [VariantInfo; 8usize] = [
+pub static GET_POSTS_BY_IDS_ERROR_VARIANTS: [VariantInfo; 11usize] = [
+    VariantInfo {
+        name: "PaymentRequired",
+        meaning: "The account's pay-per-use credits are spent; nothing succeeds until it is topped up.",
+        problems: &[ProblemKind::Credits, ProblemKind::CreditsDepleted],
+        too_many: &[],
+        statuses: &[402],
+        status: Some(402),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "UserSuspended",
+        meaning: "The account the token acts for is suspended.",
+        problems: &[ProblemKind::UserSuspended],
+        too_many: &[],
+        statuses: &[],
+        status: Some(403),
+        retry: RetryClass::Never,
+    },
     VariantInfo {
         name: "ClientForbidden",
         meaning: "The app is not enrolled in the product or access level the operation needs.",
@@ -1595,7 +2983,7 @@ pub static GET_POSTS_BY_IDS_ERROR_VARIANTS: [VariantInfo; 8usize] = [
     VariantInfo {
         name: "RateLimited",
         meaning: "A request window or a 24-hour user or app limit is used up.",
-        problems: &[],
+        problems: &[ProblemKind::RateLimitExceeded],
         too_many: &[
             TooManyRequests::RateWindow,
             TooManyRequests::User24h,
@@ -1605,6 +2993,15 @@ pub static GET_POSTS_BY_IDS_ERROR_VARIANTS: [VariantInfo; 8usize] = [
         statuses: &[429, 420],
         status: Some(429),
         retry: RetryClass::After,
+    },
+    VariantInfo {
+        name: "EndpointUnavailable",
+        meaning: "X answered 404 for the endpoint itself (often with no body at all) - documented, but not available to this app or plan.",
+        problems: &[],
+        too_many: &[],
+        statuses: &[404],
+        status: Some(404),
+        retry: RetryClass::Never,
     },
     VariantInfo {
         name: "DisallowedResource",
@@ -1636,7 +3033,7 @@ pub static GET_POSTS_BY_IDS_ERROR_VARIANTS: [VariantInfo; 8usize] = [
     VariantInfo {
         name: "Forbidden",
         meaning: "The request was refused; for OAuth 2.0 tokens, check the scopes this carries.",
-        problems: &[],
+        problems: &[ProblemKind::Oauth1Permissions],
         too_many: &[],
         statuses: &[403],
         status: Some(403),
@@ -1645,7 +3042,7 @@ pub static GET_POSTS_BY_IDS_ERROR_VARIANTS: [VariantInfo; 8usize] = [
     VariantInfo {
         name: "ServerError",
         meaning: "X failed on its side; retry idempotent requests with back-off.",
-        problems: &[ProblemKind::InternalError],
+        problems: &[ProblemKind::InternalError, ProblemKind::FieldHydrationFailure],
         too_many: &[],
         statuses: &[500, 502, 503, 504],
         status: Some(500),
@@ -1660,22 +3057,28 @@ impl EndpointError for GetPostsByIdsError {
             Err(error) => *error,
         };
         match select(&GET_POSTS_BY_IDS_ERROR_VARIANTS, &error) {
-            Some(0) => Self::ClientForbidden(ProblemError::new(error)),
-            Some(1) => Self::UsageCapped(ProblemError::new(error)),
-            Some(2) => Self::RateLimited(ThrottleError::new(error)),
-            Some(3) => Self::DisallowedResource(ProblemError::new(error)),
-            Some(4) => Self::InvalidRequest(ProblemError::new(error)),
-            Some(5) => Self::Unauthorized(Box::new(error)),
-            Some(6) => Self::Forbidden(ScopeError::new(error, operation)),
-            Some(7) => Self::ServerError(Box::new(error)),
+            Some(0) => Self::PaymentRequired(ProblemError::new(error)),
+            Some(1) => Self::UserSuspended(ProblemError::new(error)),
+            Some(2) => Self::ClientForbidden(ProblemError::new(error)),
+            Some(3) => Self::UsageCapped(ProblemError::new(error)),
+            Some(4) => Self::RateLimited(ThrottleError::new(error)),
+            Some(5) => Self::EndpointUnavailable(Box::new(error)),
+            Some(6) => Self::DisallowedResource(ProblemError::new(error)),
+            Some(7) => Self::InvalidRequest(ProblemError::new(error)),
+            Some(8) => Self::Unauthorized(Box::new(error)),
+            Some(9) => Self::Forbidden(ScopeError::new(error, operation)),
+            Some(10) => Self::ServerError(Box::new(error)),
             _ => Self::Unhandled(Box::new(error)),
         }
     }
     fn variant(&self) -> &'static str {
         match self {
+            Self::PaymentRequired(_) => "PaymentRequired",
+            Self::UserSuspended(_) => "UserSuspended",
             Self::ClientForbidden(_) => "ClientForbidden",
             Self::UsageCapped(_) => "UsageCapped",
             Self::RateLimited(_) => "RateLimited",
+            Self::EndpointUnavailable(_) => "EndpointUnavailable",
             Self::DisallowedResource(_) => "DisallowedResource",
             Self::InvalidRequest(_) => "InvalidRequest",
             Self::Unauthorized(_) => "Unauthorized",
@@ -1687,9 +3090,12 @@ impl EndpointError for GetPostsByIdsError {
     }
     fn response(&self) -> &ApiError {
         match self {
+            Self::PaymentRequired(e) => &e.response,
+            Self::UserSuspended(e) => &e.response,
             Self::ClientForbidden(e) => &e.response,
             Self::UsageCapped(e) => &e.response,
             Self::RateLimited(e) => &e.response,
+            Self::EndpointUnavailable(e) => e,
             Self::DisallowedResource(e) => &e.response,
             Self::InvalidRequest(e) => &e.response,
             Self::Unauthorized(e) => e,
@@ -1701,10 +3107,210 @@ impl EndpointError for GetPostsByIdsError {
     }
 }
 endpoint_error!(GetPostsByIdsError);
+/// Errors of `getPostsCountsAll`, `getRuleCounts` (2 operations).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum GetPostsCountsAllError {
+    /// The account's pay-per-use credits are spent; nothing succeeds until it is topped up.
+    PaymentRequired(ProblemError<Problem>),
+    /// The operation does not accept the kind of token sent (app-only versus user context).
+    UnsupportedAuthentication(ProblemError<ProblemDetails>),
+    /// The app is not enrolled in the product or access level the operation needs.
+    ClientForbidden(ProblemError<ClientForbidden>),
+    /// The monthly or daily post cap of the app's plan is spent.
+    UsageCapped(ProblemError<UsageCapped>),
+    /// A request window or a 24-hour user or app limit is used up.
+    RateLimited(ThrottleError),
+    /// X answered 404 for the endpoint itself (often with no body at all) - documented, but not available to this app or plan.
+    EndpointUnavailable(Box<ApiError>),
+    /// The object may not be served through this API.
+    DisallowedResource(ProblemError<DisallowedResource>),
+    /// A parameter or the body is invalid.
+    InvalidRequest(ProblemError<InvalidRequest>),
+    /// The credentials are missing, wrong or expired.
+    Unauthorized(Box<ApiError>),
+    /// The request was refused; for OAuth 2.0 tokens, check the scopes this carries.
+    Forbidden(ScopeError),
+    /// X failed on its side; retry idempotent requests with back-off.
+    ServerError(Box<ApiError>),
+    /// A success whose body did not fit the operation's type: not an error X sent.
+    Decode(DecodeError),
+    /// A response this operation is not expected to give, kept whole.
+    Unhandled(Box<ApiError>),
+}
+/// The variants of [`GetPostsCountsAllError`], in matching order.
+pub static GET_POSTS_COUNTS_ALL_ERROR_VARIANTS: [VariantInfo; 11usize] = [
+    VariantInfo {
+        name: "PaymentRequired",
+        meaning: "The account's pay-per-use credits are spent; nothing succeeds until it is topped up.",
+        problems: &[ProblemKind::Credits, ProblemKind::CreditsDepleted],
+        too_many: &[],
+        statuses: &[402],
+        status: Some(402),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "UnsupportedAuthentication",
+        meaning: "The operation does not accept the kind of token sent (app-only versus user context).",
+        problems: &[ProblemKind::UnsupportedAuthentication],
+        too_many: &[],
+        statuses: &[],
+        status: Some(403),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "ClientForbidden",
+        meaning: "The app is not enrolled in the product or access level the operation needs.",
+        problems: &[ProblemKind::ClientForbidden],
+        too_many: &[],
+        statuses: &[],
+        status: Some(403),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "UsageCapped",
+        meaning: "The monthly or daily post cap of the app's plan is spent.",
+        problems: &[ProblemKind::UsageCapped],
+        too_many: &[TooManyRequests::UsageCap],
+        statuses: &[],
+        status: Some(429),
+        retry: RetryClass::After,
+    },
+    VariantInfo {
+        name: "RateLimited",
+        meaning: "A request window or a 24-hour user or app limit is used up.",
+        problems: &[ProblemKind::RateLimitExceeded],
+        too_many: &[
+            TooManyRequests::RateWindow,
+            TooManyRequests::User24h,
+            TooManyRequests::App24h,
+            TooManyRequests::Unknown,
+        ],
+        statuses: &[429, 420],
+        status: Some(429),
+        retry: RetryClass::After,
+    },
+    VariantInfo {
+        name: "EndpointUnavailable",
+        meaning: "X answered 404 for the endpoint itself (often with no body at all) - documented, but not available to this app or plan.",
+        problems: &[],
+        too_many: &[],
+        statuses: &[404],
+        status: Some(404),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "DisallowedResource",
+        meaning: "The object may not be served through this API.",
+        problems: &[ProblemKind::DisallowedResource],
+        too_many: &[],
+        statuses: &[],
+        status: Some(403),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "InvalidRequest",
+        meaning: "A parameter or the body is invalid.",
+        problems: &[ProblemKind::InvalidRequest],
+        too_many: &[],
+        statuses: &[400],
+        status: Some(400),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "Unauthorized",
+        meaning: "The credentials are missing, wrong or expired.",
+        problems: &[],
+        too_many: &[],
+        statuses: &[401],
+        status: Some(401),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "Forbidden",
+        meaning: "The request was refused; for OAuth 2.0 tokens, check the scopes this carries.",
+        problems: &[ProblemKind::Oauth1Permissions],
+        too_many: &[],
+        statuses: &[403],
+        status: Some(403),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "ServerError",
+        meaning: "X failed on its side; retry idempotent requests with back-off.",
+        problems: &[ProblemKind::InternalError, ProblemKind::FieldHydrationFailure],
+        too_many: &[],
+        statuses: &[500, 502, 503, 504],
+        status: Some(500),
+        retry: RetryClass::Backoff,
+    },
+];
+impl EndpointError for GetPostsCountsAllError {
+    fn from_api_error(error: ApiError, operation: &'static Operation) -> Self {
+        let _ = operation;
+        let error = match DecodeError::from_response(Box::new(error)) {
+            Ok(decode) => return Self::Decode(decode),
+            Err(error) => *error,
+        };
+        match select(&GET_POSTS_COUNTS_ALL_ERROR_VARIANTS, &error) {
+            Some(0) => Self::PaymentRequired(ProblemError::new(error)),
+            Some(1) => Self::UnsupportedAuthentication(ProblemError::new(error)),
+            Some(2) => Self::ClientForbidden(ProblemError::new(error)),
+            Some(3) => Self::UsageCapped(ProblemError::new(error)),
+            Some(4) => Self::RateLimited(ThrottleError::new(error)),
+            Some(5) => Self::EndpointUnavailable(Box::new(error)),
+            Some(6) => Self::DisallowedResource(ProblemError::new(error)),
+            Some(7) => Self::InvalidRequest(ProblemError::new(error)),
+            Some(8) => Self::Unauthorized(Box::new(error)),
+            Some(9) => Self::Forbidden(ScopeError::new(error, operation)),
+            Some(10) => Self::ServerError(Box::new(error)),
+            _ => Self::Unhandled(Box::new(error)),
+        }
+    }
+    fn variant(&self) -> &'static str {
+        match self {
+            Self::PaymentRequired(_) => "PaymentRequired",
+            Self::UnsupportedAuthentication(_) => "UnsupportedAuthentication",
+            Self::ClientForbidden(_) => "ClientForbidden",
+            Self::UsageCapped(_) => "UsageCapped",
+            Self::RateLimited(_) => "RateLimited",
+            Self::EndpointUnavailable(_) => "EndpointUnavailable",
+            Self::DisallowedResource(_) => "DisallowedResource",
+            Self::InvalidRequest(_) => "InvalidRequest",
+            Self::Unauthorized(_) => "Unauthorized",
+            Self::Forbidden(_) => "Forbidden",
+            Self::ServerError(_) => "ServerError",
+            Self::Decode(_) => "Decode",
+            Self::Unhandled(_) => "Unhandled",
+        }
+    }
+    fn response(&self) -> &ApiError {
+        match self {
+            Self::PaymentRequired(e) => &e.response,
+            Self::UnsupportedAuthentication(e) => &e.response,
+            Self::ClientForbidden(e) => &e.response,
+            Self::UsageCapped(e) => &e.response,
+            Self::RateLimited(e) => &e.response,
+            Self::EndpointUnavailable(e) => e,
+            Self::DisallowedResource(e) => &e.response,
+            Self::InvalidRequest(e) => &e.response,
+            Self::Unauthorized(e) => e,
+            Self::Forbidden(e) => &e.response,
+            Self::ServerError(e) => e,
+            Self::Decode(e) => &e.response,
+            Self::Unhandled(e) => e,
+        }
+    }
+}
+endpoint_error!(GetPostsCountsAllError);
 /// Errors of `getPostsLikingUsers`, `getSpacesBuyers`, `getUsersBlocking`, `getUsersBookmarkFolders`, `getUsersBookmarks`, `getUsersBookmarksByFolderId`, `getUsersLikedPosts`, `getUsersMuting` and 3 more (11 operations).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum GetPostsLikingUsersError {
+    /// The account's pay-per-use credits are spent; nothing succeeds until it is topped up.
+    PaymentRequired(ProblemError<Problem>),
+    /// The account the token acts for is suspended.
+    UserSuspended(ProblemError<ProblemDetails>),
     /// The operation does not accept the kind of token sent (app-only versus user context).
     UnsupportedAuthentication(ProblemError<ProblemDetails>),
     /// The app is not enrolled in the product or access level the operation needs.
@@ -1715,8 +3321,10 @@ pub enum GetPostsLikingUsersError {
     RateLimited(ThrottleError),
     /// The object the path names does not exist (or is deleted).
     NotFound(ProblemError<ResourceNotFound>),
-    /// The caller may not see the object (e.g. a protected account's post).
-    NotAuthorizedForResource(ProblemError<NotAuthorizedForResource>),
+    /// X answered 404 for the endpoint itself (often with no body at all) - documented, but not available to this app or plan.
+    EndpointUnavailable(Box<ApiError>),
+    /// The caller may not see the object or one of the fields asked for (e.g. a protected account's post).
+    NotAuthorizedForResource(ProblemError<Problem>),
     /// The object exists but is not available (e.g. a suspended account).
     ResourceUnavailable(ProblemError<ResourceUnavailable>),
     /// The object may not be served through this API.
@@ -1735,7 +3343,25 @@ pub enum GetPostsLikingUsersError {
     Unhandled(Box<ApiError>),
 }
 /// The variants of [`GetPostsLikingUsersError`], in matching order.
-pub static GET_POSTS_LIKING_USERS_ERROR_VARIANTS: [VariantInfo; 12usize] = [
+pub static GET_POSTS_LIKING_USERS_ERROR_VARIANTS: [VariantInfo; 15usize] = [
+    VariantInfo {
+        name: "PaymentRequired",
+        meaning: "The account's pay-per-use credits are spent; nothing succeeds until it is topped up.",
+        problems: &[ProblemKind::Credits, ProblemKind::CreditsDepleted],
+        too_many: &[],
+        statuses: &[402],
+        status: Some(402),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "UserSuspended",
+        meaning: "The account the token acts for is suspended.",
+        problems: &[ProblemKind::UserSuspended],
+        too_many: &[],
+        statuses: &[],
+        status: Some(403),
+        retry: RetryClass::Never,
+    },
     VariantInfo {
         name: "UnsupportedAuthentication",
         meaning: "The operation does not accept the kind of token sent (app-only versus user context).",
@@ -1766,7 +3392,7 @@ pub static GET_POSTS_LIKING_USERS_ERROR_VARIANTS: [VariantInfo; 12usize] = [
     VariantInfo {
         name: "RateLimited",
         meaning: "A request window or a 24-hour user or app limit is used up.",
-        problems: &[],
+        problems: &[ProblemKind::RateLimitExceeded],
         too_many: &[
             TooManyRequests::RateWindow,
             TooManyRequests::User24h,
@@ -1787,9 +3413,22 @@ pub static GET_POSTS_LIKING_USERS_ERROR_VARIANTS: [VariantInfo; 12usize] = [
         retry: RetryClass::Never,
     },
     VariantInfo {
+        name: "EndpointUnavailable",
+        meaning: "X answered 404 for the endpoint itself (often with no body at all) - documented, but not available to this app or plan.",
+        problems: &[],
+        too_many: &[],
+        statuses: &[404],
+        status: Some(404),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
         name: "NotAuthorizedForResource",
-        meaning: "The caller may not see the object (e.g. a protected account's post).",
-        problems: &[ProblemKind::NotAuthorizedForResource],
+        meaning: "The caller may not see the object or one of the fields asked for (e.g. a protected account's post).",
+        problems: &[
+            ProblemKind::NotAuthorizedForResource,
+            ProblemKind::NotAuthorizedForField,
+            ProblemKind::FieldUnauthorized,
+        ],
         too_many: &[],
         statuses: &[],
         status: Some(403),
@@ -1834,7 +3473,7 @@ pub static GET_POSTS_LIKING_USERS_ERROR_VARIANTS: [VariantInfo; 12usize] = [
     VariantInfo {
         name: "Forbidden",
         meaning: "The request was refused; for OAuth 2.0 tokens, check the scopes this carries.",
-        problems: &[],
+        problems: &[ProblemKind::Oauth1Permissions],
         too_many: &[],
         statuses: &[403],
         status: Some(403),
@@ -1843,7 +3482,7 @@ pub static GET_POSTS_LIKING_USERS_ERROR_VARIANTS: [VariantInfo; 12usize] = [
     VariantInfo {
         name: "ServerError",
         meaning: "X failed on its side; retry idempotent requests with back-off.",
-        problems: &[ProblemKind::InternalError],
+        problems: &[ProblemKind::InternalError, ProblemKind::FieldHydrationFailure],
         too_many: &[],
         statuses: &[500, 502, 503, 504],
         status: Some(500),
@@ -1858,28 +3497,34 @@ impl EndpointError for GetPostsLikingUsersError {
             Err(error) => *error,
         };
         match select(&GET_POSTS_LIKING_USERS_ERROR_VARIANTS, &error) {
-            Some(0) => Self::UnsupportedAuthentication(ProblemError::new(error)),
-            Some(1) => Self::ClientForbidden(ProblemError::new(error)),
-            Some(2) => Self::UsageCapped(ProblemError::new(error)),
-            Some(3) => Self::RateLimited(ThrottleError::new(error)),
-            Some(4) => Self::NotFound(ProblemError::new(error)),
-            Some(5) => Self::NotAuthorizedForResource(ProblemError::new(error)),
-            Some(6) => Self::ResourceUnavailable(ProblemError::new(error)),
-            Some(7) => Self::DisallowedResource(ProblemError::new(error)),
-            Some(8) => Self::InvalidRequest(ProblemError::new(error)),
-            Some(9) => Self::Unauthorized(Box::new(error)),
-            Some(10) => Self::Forbidden(ScopeError::new(error, operation)),
-            Some(11) => Self::ServerError(Box::new(error)),
+            Some(0) => Self::PaymentRequired(ProblemError::new(error)),
+            Some(1) => Self::UserSuspended(ProblemError::new(error)),
+            Some(2) => Self::UnsupportedAuthentication(ProblemError::new(error)),
+            Some(3) => Self::ClientForbidden(ProblemError::new(error)),
+            Some(4) => Self::UsageCapped(ProblemError::new(error)),
+            Some(5) => Self::RateLimited(ThrottleError::new(error)),
+            Some(6) => Self::NotFound(ProblemError::new(error)),
+            Some(7) => Self::EndpointUnavailable(Box::new(error)),
+            Some(8) => Self::NotAuthorizedForResource(ProblemError::new(error)),
+            Some(9) => Self::ResourceUnavailable(ProblemError::new(error)),
+            Some(10) => Self::DisallowedResource(ProblemError::new(error)),
+            Some(11) => Self::InvalidRequest(ProblemError::new(error)),
+            Some(12) => Self::Unauthorized(Box::new(error)),
+            Some(13) => Self::Forbidden(ScopeError::new(error, operation)),
+            Some(14) => Self::ServerError(Box::new(error)),
             _ => Self::Unhandled(Box::new(error)),
         }
     }
     fn variant(&self) -> &'static str {
         match self {
+            Self::PaymentRequired(_) => "PaymentRequired",
+            Self::UserSuspended(_) => "UserSuspended",
             Self::UnsupportedAuthentication(_) => "UnsupportedAuthentication",
             Self::ClientForbidden(_) => "ClientForbidden",
             Self::UsageCapped(_) => "UsageCapped",
             Self::RateLimited(_) => "RateLimited",
             Self::NotFound(_) => "NotFound",
+            Self::EndpointUnavailable(_) => "EndpointUnavailable",
             Self::NotAuthorizedForResource(_) => "NotAuthorizedForResource",
             Self::ResourceUnavailable(_) => "ResourceUnavailable",
             Self::DisallowedResource(_) => "DisallowedResource",
@@ -1893,11 +3538,14 @@ impl EndpointError for GetPostsLikingUsersError {
     }
     fn response(&self) -> &ApiError {
         match self {
+            Self::PaymentRequired(e) => &e.response,
+            Self::UserSuspended(e) => &e.response,
             Self::UnsupportedAuthentication(e) => &e.response,
             Self::ClientForbidden(e) => &e.response,
             Self::UsageCapped(e) => &e.response,
             Self::RateLimited(e) => &e.response,
             Self::NotFound(e) => &e.response,
+            Self::EndpointUnavailable(e) => e,
             Self::NotAuthorizedForResource(e) => &e.response,
             Self::ResourceUnavailable(e) => &e.response,
             Self::DisallowedResource(e) => &e.response,
@@ -1915,6 +3563,8 @@ endpoint_error!(GetPostsLikingUsersError);
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum GetRulesError {
+    /// The account's pay-per-use credits are spent; nothing succeeds until it is topped up.
+    PaymentRequired(ProblemError<Problem>),
     /// The operation does not accept the kind of token sent (app-only versus user context).
     UnsupportedAuthentication(ProblemError<ProblemDetails>),
     /// The app is not enrolled in the product or access level the operation needs.
@@ -1933,6 +3583,8 @@ pub enum GetRulesError {
     RuleTooLong(ProblemError<ProblemDetails>),
     /// A rule breaks X's rules for streams.
     NoncompliantRules(ProblemError<ProblemDetails>),
+    /// X answered 404 for the endpoint itself (often with no body at all) - documented, but not available to this app or plan.
+    EndpointUnavailable(Box<ApiError>),
     /// The object may not be served through this API.
     DisallowedResource(ProblemError<DisallowedResource>),
     /// A parameter or the body is invalid.
@@ -1949,7 +3601,16 @@ pub enum GetRulesError {
     Unhandled(Box<ApiError>),
 }
 /// The variants of [`GetRulesError`], in matching order.
-pub static GET_RULES_ERROR_VARIANTS: [VariantInfo; 14usize] = [
+pub static GET_RULES_ERROR_VARIANTS: [VariantInfo; 16usize] = [
+    VariantInfo {
+        name: "PaymentRequired",
+        meaning: "The account's pay-per-use credits are spent; nothing succeeds until it is topped up.",
+        problems: &[ProblemKind::Credits, ProblemKind::CreditsDepleted],
+        too_many: &[],
+        statuses: &[402],
+        status: Some(402),
+        retry: RetryClass::Never,
+    },
     VariantInfo {
         name: "UnsupportedAuthentication",
         meaning: "The operation does not accept the kind of token sent (app-only versus user context).",
@@ -1980,7 +3641,7 @@ pub static GET_RULES_ERROR_VARIANTS: [VariantInfo; 14usize] = [
     VariantInfo {
         name: "RateLimited",
         meaning: "A request window or a 24-hour user or app limit is used up.",
-        problems: &[],
+        problems: &[ProblemKind::RateLimitExceeded],
         too_many: &[
             TooManyRequests::RateWindow,
             TooManyRequests::User24h,
@@ -2037,6 +3698,15 @@ pub static GET_RULES_ERROR_VARIANTS: [VariantInfo; 14usize] = [
         retry: RetryClass::Never,
     },
     VariantInfo {
+        name: "EndpointUnavailable",
+        meaning: "X answered 404 for the endpoint itself (often with no body at all) - documented, but not available to this app or plan.",
+        problems: &[],
+        too_many: &[],
+        statuses: &[404],
+        status: Some(404),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
         name: "DisallowedResource",
         meaning: "The object may not be served through this API.",
         problems: &[ProblemKind::DisallowedResource],
@@ -2066,7 +3736,7 @@ pub static GET_RULES_ERROR_VARIANTS: [VariantInfo; 14usize] = [
     VariantInfo {
         name: "Forbidden",
         meaning: "The request was refused; for OAuth 2.0 tokens, check the scopes this carries.",
-        problems: &[],
+        problems: &[ProblemKind::Oauth1Permissions],
         too_many: &[],
         statuses: &[403],
         status: Some(403),
@@ -2075,7 +3745,7 @@ pub static GET_RULES_ERROR_VARIANTS: [VariantInfo; 14usize] = [
     VariantInfo {
         name: "ServerError",
         meaning: "X failed on its side; retry idempotent requests with back-off.",
-        problems: &[ProblemKind::InternalError],
+        problems: &[ProblemKind::InternalError, ProblemKind::FieldHydrationFailure],
         too_many: &[],
         statuses: &[500, 502, 503, 504],
         status: Some(500),
@@ -2090,25 +3760,28 @@ impl EndpointError for GetRulesError {
             Err(error) => *error,
         };
         match select(&GET_RULES_ERROR_VARIANTS, &error) {
-            Some(0) => Self::UnsupportedAuthentication(ProblemError::new(error)),
-            Some(1) => Self::ClientForbidden(ProblemError::new(error)),
-            Some(2) => Self::UsageCapped(ProblemError::new(error)),
-            Some(3) => Self::RateLimited(ThrottleError::new(error)),
-            Some(4) => Self::RuleCap(ProblemError::new(error)),
-            Some(5) => Self::InvalidRules(ProblemError::new(error)),
-            Some(6) => Self::DuplicateRules(ProblemError::new(error)),
-            Some(7) => Self::RuleTooLong(ProblemError::new(error)),
-            Some(8) => Self::NoncompliantRules(ProblemError::new(error)),
-            Some(9) => Self::DisallowedResource(ProblemError::new(error)),
-            Some(10) => Self::InvalidRequest(ProblemError::new(error)),
-            Some(11) => Self::Unauthorized(Box::new(error)),
-            Some(12) => Self::Forbidden(ScopeError::new(error, operation)),
-            Some(13) => Self::ServerError(Box::new(error)),
+            Some(0) => Self::PaymentRequired(ProblemError::new(error)),
+            Some(1) => Self::UnsupportedAuthentication(ProblemError::new(error)),
+            Some(2) => Self::ClientForbidden(ProblemError::new(error)),
+            Some(3) => Self::UsageCapped(ProblemError::new(error)),
+            Some(4) => Self::RateLimited(ThrottleError::new(error)),
+            Some(5) => Self::RuleCap(ProblemError::new(error)),
+            Some(6) => Self::InvalidRules(ProblemError::new(error)),
+            Some(7) => Self::DuplicateRules(ProblemError::new(error)),
+            Some(8) => Self::RuleTooLong(ProblemError::new(error)),
+            Some(9) => Self::NoncompliantRules(ProblemError::new(error)),
+            Some(10) => Self::EndpointUnavailable(Box::new(error)),
+            Some(11) => Self::DisallowedResource(ProblemError::new(error)),
+            Some(12) => Self::InvalidRequest(ProblemError::new(error)),
+            Some(13) => Self::Unauthorized(Box::new(error)),
+            Some(14) => Self::Forbidden(ScopeError::new(error, operation)),
+            Some(15) => Self::ServerError(Box::new(error)),
             _ => Self::Unhandled(Box::new(error)),
         }
     }
     fn variant(&self) -> &'static str {
         match self {
+            Self::PaymentRequired(_) => "PaymentRequired",
             Self::UnsupportedAuthentication(_) => "UnsupportedAuthentication",
             Self::ClientForbidden(_) => "ClientForbidden",
             Self::UsageCapped(_) => "UsageCapped",
@@ -2118,6 +3791,7 @@ impl EndpointError for GetRulesError {
             Self::DuplicateRules(_) => "DuplicateRules",
             Self::RuleTooLong(_) => "RuleTooLong",
             Self::NoncompliantRules(_) => "NoncompliantRules",
+            Self::EndpointUnavailable(_) => "EndpointUnavailable",
             Self::DisallowedResource(_) => "DisallowedResource",
             Self::InvalidRequest(_) => "InvalidRequest",
             Self::Unauthorized(_) => "Unauthorized",
@@ -2129,6 +3803,7 @@ impl EndpointError for GetRulesError {
     }
     fn response(&self) -> &ApiError {
         match self {
+            Self::PaymentRequired(e) => &e.response,
             Self::UnsupportedAuthentication(e) => &e.response,
             Self::ClientForbidden(e) => &e.response,
             Self::UsageCapped(e) => &e.response,
@@ -2138,6 +3813,7 @@ impl EndpointError for GetRulesError {
             Self::DuplicateRules(e) => &e.response,
             Self::RuleTooLong(e) => &e.response,
             Self::NoncompliantRules(e) => &e.response,
+            Self::EndpointUnavailable(e) => e,
             Self::DisallowedResource(e) => &e.response,
             Self::InvalidRequest(e) => &e.response,
             Self::Unauthorized(e) => e,
@@ -2153,10 +3829,16 @@ endpoint_error!(GetRulesError);
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum GetUsageCreditsError {
+    /// The account's pay-per-use credits are spent; nothing succeeds until it is topped up.
+    PaymentRequired(ProblemError<Problem>),
+    /// The account the token acts for is suspended.
+    UserSuspended(ProblemError<ProblemDetails>),
     /// The app is not enrolled in the product or access level the operation needs.
     ClientForbidden(ProblemError<ClientForbidden>),
     /// A request window or a 24-hour user or app limit is used up.
     RateLimited(ThrottleError),
+    /// X answered 404 for the endpoint itself (often with no body at all) - documented, but not available to this app or plan.
+    EndpointUnavailable(Box<ApiError>),
     /// The credentials are missing, wrong or expired.
     Unauthorized(Box<ApiError>),
     /// The request was refused; for OAuth 2.0 tokens, check the scopes this carries.
@@ -2169,7 +3851,25 @@ pub enum GetUsageCreditsError {
     Unhandled(Box<ApiError>),
 }
 /// The variants of [`GetUsageCreditsError`], in matching order.
-pub static GET_USAGE_CREDITS_ERROR_VARIANTS: [VariantInfo; 5usize] = [
+pub static GET_USAGE_CREDITS_ERROR_VARIANTS: [VariantInfo; 8usize] = [
+    VariantInfo {
+        name: "PaymentRequired",
+        meaning: "The account's pay-per-use credits are spent; nothing succeeds until it is topped up.",
+        problems: &[ProblemKind::Credits, ProblemKind::CreditsDepleted],
+        too_many: &[],
+        statuses: &[402],
+        status: Some(402),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "UserSuspended",
+        meaning: "The account the token acts for is suspended.",
+        problems: &[ProblemKind::UserSuspended],
+        too_many: &[],
+        statuses: &[],
+        status: Some(403),
+        retry: RetryClass::Never,
+    },
     VariantInfo {
         name: "ClientForbidden",
         meaning: "The app is not enrolled in the product or access level the operation needs.",
@@ -2182,7 +3882,7 @@ pub static GET_USAGE_CREDITS_ERROR_VARIANTS: [VariantInfo; 5usize] = [
     VariantInfo {
         name: "RateLimited",
         meaning: "A request window or a 24-hour user or app limit is used up.",
-        problems: &[],
+        problems: &[ProblemKind::RateLimitExceeded],
         too_many: &[
             TooManyRequests::RateWindow,
             TooManyRequests::User24h,
@@ -2192,6 +3892,15 @@ pub static GET_USAGE_CREDITS_ERROR_VARIANTS: [VariantInfo; 5usize] = [
         statuses: &[429, 420],
         status: Some(429),
         retry: RetryClass::After,
+    },
+    VariantInfo {
+        name: "EndpointUnavailable",
+        meaning: "X answered 404 for the endpoint itself (often with no body at all) - documented, but not available to this app or plan.",
+        problems: &[],
+        too_many: &[],
+        statuses: &[404],
+        status: Some(404),
+        retry: RetryClass::Never,
     },
     VariantInfo {
         name: "Unauthorized",
@@ -2205,7 +3914,7 @@ pub static GET_USAGE_CREDITS_ERROR_VARIANTS: [VariantInfo; 5usize] = [
     VariantInfo {
         name: "Forbidden",
         meaning: "The request was refused; for OAuth 2.0 tokens, check the scopes this carries.",
-        problems: &[],
+        problems: &[ProblemKind::Oauth1Permissions],
         too_many: &[],
         statuses: &[403],
         status: Some(403),
@@ -2214,7 +3923,7 @@ pub static GET_USAGE_CREDITS_ERROR_VARIANTS: [VariantInfo; 5usize] = [
     VariantInfo {
         name: "ServerError",
         meaning: "X failed on its side; retry idempotent requests with back-off.",
-        problems: &[ProblemKind::InternalError],
+        problems: &[ProblemKind::InternalError, ProblemKind::FieldHydrationFailure],
         too_many: &[],
         statuses: &[500, 502, 503, 504],
         status: Some(500),
@@ -2229,18 +3938,24 @@ impl EndpointError for GetUsageCreditsError {
             Err(error) => *error,
         };
         match select(&GET_USAGE_CREDITS_ERROR_VARIANTS, &error) {
-            Some(0) => Self::ClientForbidden(ProblemError::new(error)),
-            Some(1) => Self::RateLimited(ThrottleError::new(error)),
-            Some(2) => Self::Unauthorized(Box::new(error)),
-            Some(3) => Self::Forbidden(ScopeError::new(error, operation)),
-            Some(4) => Self::ServerError(Box::new(error)),
+            Some(0) => Self::PaymentRequired(ProblemError::new(error)),
+            Some(1) => Self::UserSuspended(ProblemError::new(error)),
+            Some(2) => Self::ClientForbidden(ProblemError::new(error)),
+            Some(3) => Self::RateLimited(ThrottleError::new(error)),
+            Some(4) => Self::EndpointUnavailable(Box::new(error)),
+            Some(5) => Self::Unauthorized(Box::new(error)),
+            Some(6) => Self::Forbidden(ScopeError::new(error, operation)),
+            Some(7) => Self::ServerError(Box::new(error)),
             _ => Self::Unhandled(Box::new(error)),
         }
     }
     fn variant(&self) -> &'static str {
         match self {
+            Self::PaymentRequired(_) => "PaymentRequired",
+            Self::UserSuspended(_) => "UserSuspended",
             Self::ClientForbidden(_) => "ClientForbidden",
             Self::RateLimited(_) => "RateLimited",
+            Self::EndpointUnavailable(_) => "EndpointUnavailable",
             Self::Unauthorized(_) => "Unauthorized",
             Self::Forbidden(_) => "Forbidden",
             Self::ServerError(_) => "ServerError",
@@ -2250,8 +3965,11 @@ impl EndpointError for GetUsageCreditsError {
     }
     fn response(&self) -> &ApiError {
         match self {
+            Self::PaymentRequired(e) => &e.response,
+            Self::UserSuspended(e) => &e.response,
             Self::ClientForbidden(e) => &e.response,
             Self::RateLimited(e) => &e.response,
+            Self::EndpointUnavailable(e) => e,
             Self::Unauthorized(e) => e,
             Self::Forbidden(e) => &e.response,
             Self::ServerError(e) => e,
@@ -2261,10 +3979,194 @@ impl EndpointError for GetUsageCreditsError {
     }
 }
 endpoint_error!(GetUsageCreditsError);
+/// Errors of `initializeChatGroup` (1 operations).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum InitializeChatGroupError {
+    /// The account's pay-per-use credits are spent; nothing succeeds until it is topped up.
+    PaymentRequired(ProblemError<Problem>),
+    /// The account the token acts for is suspended.
+    UserSuspended(ProblemError<ProblemDetails>),
+    /// The operation does not accept the kind of token sent (app-only versus user context).
+    UnsupportedAuthentication(ProblemError<ProblemDetails>),
+    /// The app is not enrolled in the product or access level the operation needs.
+    ClientForbidden(ProblemError<ClientForbidden>),
+    /// A request window or a 24-hour user or app limit is used up.
+    RateLimited(ThrottleError),
+    /// X answered 404 for the endpoint itself (often with no body at all) - documented, but not available to this app or plan.
+    EndpointUnavailable(Box<ApiError>),
+    /// The recipient does not take messages from this account (closed inbox, a block, a system account).
+    RecipientNotMessageable(ProblemError<ProblemDetails>),
+    /// The credentials are missing, wrong or expired.
+    Unauthorized(Box<ApiError>),
+    /// The request was refused; for OAuth 2.0 tokens, check the scopes this carries.
+    Forbidden(ScopeError),
+    /// X failed on its side; retry idempotent requests with back-off.
+    ServerError(Box<ApiError>),
+    /// A success whose body did not fit the operation's type: not an error X sent.
+    Decode(DecodeError),
+    /// A response this operation is not expected to give, kept whole.
+    Unhandled(Box<ApiError>),
+}
+/// The variants of [`InitializeChatGroupError`], in matching order.
+pub static INITIALIZE_CHAT_GROUP_ERROR_VARIANTS: [VariantInfo; 10usize] = [
+    VariantInfo {
+        name: "PaymentRequired",
+        meaning: "The account's pay-per-use credits are spent; nothing succeeds until it is topped up.",
+        problems: &[ProblemKind::Credits, ProblemKind::CreditsDepleted],
+        too_many: &[],
+        statuses: &[402],
+        status: Some(402),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "UserSuspended",
+        meaning: "The account the token acts for is suspended.",
+        problems: &[ProblemKind::UserSuspended],
+        too_many: &[],
+        statuses: &[],
+        status: Some(403),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "UnsupportedAuthentication",
+        meaning: "The operation does not accept the kind of token sent (app-only versus user context).",
+        problems: &[ProblemKind::UnsupportedAuthentication],
+        too_many: &[],
+        statuses: &[],
+        status: Some(403),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "ClientForbidden",
+        meaning: "The app is not enrolled in the product or access level the operation needs.",
+        problems: &[ProblemKind::ClientForbidden],
+        too_many: &[],
+        statuses: &[],
+        status: Some(403),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "RateLimited",
+        meaning: "A request window or a 24-hour user or app limit is used up.",
+        problems: &[ProblemKind::RateLimitExceeded],
+        too_many: &[
+            TooManyRequests::RateWindow,
+            TooManyRequests::User24h,
+            TooManyRequests::App24h,
+            TooManyRequests::Unknown,
+        ],
+        statuses: &[429, 420],
+        status: Some(429),
+        retry: RetryClass::After,
+    },
+    VariantInfo {
+        name: "EndpointUnavailable",
+        meaning: "X answered 404 for the endpoint itself (often with no body at all) - documented, but not available to this app or plan.",
+        problems: &[],
+        too_many: &[],
+        statuses: &[404],
+        status: Some(404),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "RecipientNotMessageable",
+        meaning: "The recipient does not take messages from this account (closed inbox, a block, a system account).",
+        problems: &[ProblemKind::RecipientNotMessageable],
+        too_many: &[],
+        statuses: &[],
+        status: Some(403),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "Unauthorized",
+        meaning: "The credentials are missing, wrong or expired.",
+        problems: &[],
+        too_many: &[],
+        statuses: &[401],
+        status: Some(401),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "Forbidden",
+        meaning: "The request was refused; for OAuth 2.0 tokens, check the scopes this carries.",
+        problems: &[ProblemKind::Oauth1Permissions],
+        too_many: &[],
+        statuses: &[403],
+        status: Some(403),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "ServerError",
+        meaning: "X failed on its side; retry idempotent requests with back-off.",
+        problems: &[ProblemKind::InternalError, ProblemKind::FieldHydrationFailure],
+        too_many: &[],
+        statuses: &[500, 502, 503, 504],
+        status: Some(500),
+        retry: RetryClass::Backoff,
+    },
+];
+impl EndpointError for InitializeChatGroupError {
+    fn from_api_error(error: ApiError, operation: &'static Operation) -> Self {
+        let _ = operation;
+        let error = match DecodeError::from_response(Box::new(error)) {
+            Ok(decode) => return Self::Decode(decode),
+            Err(error) => *error,
+        };
+        match select(&INITIALIZE_CHAT_GROUP_ERROR_VARIANTS, &error) {
+            Some(0) => Self::PaymentRequired(ProblemError::new(error)),
+            Some(1) => Self::UserSuspended(ProblemError::new(error)),
+            Some(2) => Self::UnsupportedAuthentication(ProblemError::new(error)),
+            Some(3) => Self::ClientForbidden(ProblemError::new(error)),
+            Some(4) => Self::RateLimited(ThrottleError::new(error)),
+            Some(5) => Self::EndpointUnavailable(Box::new(error)),
+            Some(6) => Self::RecipientNotMessageable(ProblemError::new(error)),
+            Some(7) => Self::Unauthorized(Box::new(error)),
+            Some(8) => Self::Forbidden(ScopeError::new(error, operation)),
+            Some(9) => Self::ServerError(Box::new(error)),
+            _ => Self::Unhandled(Box::new(error)),
+        }
+    }
+    fn variant(&self) -> &'static str {
+        match self {
+            Self::PaymentRequired(_) => "PaymentRequired",
+            Self::UserSuspended(_) => "UserSuspended",
+            Self::UnsupportedAuthentication(_) => "UnsupportedAuthentication",
+            Self::ClientForbidden(_) => "ClientForbidden",
+            Self::RateLimited(_) => "RateLimited",
+            Self::EndpointUnavailable(_) => "EndpointUnavailable",
+            Self::RecipientNotMessageable(_) => "RecipientNotMessageable",
+            Self::Unauthorized(_) => "Unauthorized",
+            Self::Forbidden(_) => "Forbidden",
+            Self::ServerError(_) => "ServerError",
+            Self::Decode(_) => "Decode",
+            Self::Unhandled(_) => "Unhandled",
+        }
+    }
+    fn response(&self) -> &ApiError {
+        match self {
+            Self::PaymentRequired(e) => &e.response,
+            Self::UserSuspended(e) => &e.response,
+            Self::UnsupportedAuthentication(e) => &e.response,
+            Self::ClientForbidden(e) => &e.response,
+            Self::RateLimited(e) => &e.response,
+            Self::EndpointUnavailable(e) => e,
+            Self::RecipientNotMessageable(e) => &e.response,
+            Self::Unauthorized(e) => e,
+            Self::Forbidden(e) => &e.response,
+            Self::ServerError(e) => e,
+            Self::Decode(e) => &e.response,
+            Self::Unhandled(e) => e,
+        }
+    }
+}
+endpoint_error!(InitializeChatGroupError);
 /// Errors of `streamPosts` (1 operations).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum StreamPostsError {
+    /// The account's pay-per-use credits are spent; nothing succeeds until it is topped up.
+    PaymentRequired(ProblemError<Problem>),
     /// The operation does not accept the kind of token sent (app-only versus user context).
     UnsupportedAuthentication(ProblemError<ProblemDetails>),
     /// The app is not enrolled in the product or access level the operation needs.
@@ -2277,6 +4179,8 @@ pub enum StreamPostsError {
     RateLimited(ThrottleError),
     /// The filtered stream was opened without any rules.
     StreamHasNoRules(ProblemError<ProblemDetails>),
+    /// X answered 404 for the endpoint itself (often with no body at all) - documented, but not available to this app or plan.
+    EndpointUnavailable(Box<ApiError>),
     /// The object may not be served through this API.
     DisallowedResource(ProblemError<DisallowedResource>),
     /// A parameter or the body is invalid.
@@ -2295,7 +4199,16 @@ pub enum StreamPostsError {
     Unhandled(Box<ApiError>),
 }
 /// The variants of [`StreamPostsError`], in matching order.
-pub static STREAM_POSTS_ERROR_VARIANTS: [VariantInfo; 12usize] = [
+pub static STREAM_POSTS_ERROR_VARIANTS: [VariantInfo; 14usize] = [
+    VariantInfo {
+        name: "PaymentRequired",
+        meaning: "The account's pay-per-use credits are spent; nothing succeeds until it is topped up.",
+        problems: &[ProblemKind::Credits, ProblemKind::CreditsDepleted],
+        too_many: &[],
+        statuses: &[402],
+        status: Some(402),
+        retry: RetryClass::Never,
+    },
     VariantInfo {
         name: "UnsupportedAuthentication",
         meaning: "The operation does not accept the kind of token sent (app-only versus user context).",
@@ -2335,7 +4248,7 @@ pub static STREAM_POSTS_ERROR_VARIANTS: [VariantInfo; 12usize] = [
     VariantInfo {
         name: "RateLimited",
         meaning: "A request window or a 24-hour user or app limit is used up.",
-        problems: &[],
+        problems: &[ProblemKind::RateLimitExceeded],
         too_many: &[
             TooManyRequests::RateWindow,
             TooManyRequests::User24h,
@@ -2353,6 +4266,15 @@ pub static STREAM_POSTS_ERROR_VARIANTS: [VariantInfo; 12usize] = [
         too_many: &[],
         statuses: &[409],
         status: Some(409),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "EndpointUnavailable",
+        meaning: "X answered 404 for the endpoint itself (often with no body at all) - documented, but not available to this app or plan.",
+        problems: &[],
+        too_many: &[],
+        statuses: &[404],
+        status: Some(404),
         retry: RetryClass::Never,
     },
     VariantInfo {
@@ -2385,7 +4307,7 @@ pub static STREAM_POSTS_ERROR_VARIANTS: [VariantInfo; 12usize] = [
     VariantInfo {
         name: "Forbidden",
         meaning: "The request was refused; for OAuth 2.0 tokens, check the scopes this carries.",
-        problems: &[],
+        problems: &[ProblemKind::Oauth1Permissions],
         too_many: &[],
         statuses: &[403],
         status: Some(403),
@@ -2403,7 +4325,7 @@ pub static STREAM_POSTS_ERROR_VARIANTS: [VariantInfo; 12usize] = [
     VariantInfo {
         name: "ServerError",
         meaning: "X failed on its side; retry idempotent requests with back-off.",
-        problems: &[ProblemKind::InternalError],
+        problems: &[ProblemKind::InternalError, ProblemKind::FieldHydrationFailure],
         too_many: &[],
         statuses: &[500, 502, 503, 504],
         status: Some(500),
@@ -2418,29 +4340,33 @@ impl EndpointError for StreamPostsError {
             Err(error) => *error,
         };
         match select(&STREAM_POSTS_ERROR_VARIANTS, &error) {
-            Some(0) => Self::UnsupportedAuthentication(ProblemError::new(error)),
-            Some(1) => Self::ClientForbidden(ProblemError::new(error)),
-            Some(2) => Self::UsageCapped(ProblemError::new(error)),
-            Some(3) => Self::TooManyConnections(ProblemError::new(error)),
-            Some(4) => Self::RateLimited(ThrottleError::new(error)),
-            Some(5) => Self::StreamHasNoRules(ProblemError::new(error)),
-            Some(6) => Self::DisallowedResource(ProblemError::new(error)),
-            Some(7) => Self::InvalidRequest(ProblemError::new(error)),
-            Some(8) => Self::Unauthorized(Box::new(error)),
-            Some(9) => Self::Forbidden(ScopeError::new(error, operation)),
-            Some(10) => Self::Disconnected(ProblemError::new(error)),
-            Some(11) => Self::ServerError(Box::new(error)),
+            Some(0) => Self::PaymentRequired(ProblemError::new(error)),
+            Some(1) => Self::UnsupportedAuthentication(ProblemError::new(error)),
+            Some(2) => Self::ClientForbidden(ProblemError::new(error)),
+            Some(3) => Self::UsageCapped(ProblemError::new(error)),
+            Some(4) => Self::TooManyConnections(ProblemError::new(error)),
+            Some(5) => Self::RateLimited(ThrottleError::new(error)),
+            Some(6) => Self::StreamHasNoRules(ProblemError::new(error)),
+            Some(7) => Self::EndpointUnavailable(Box::new(error)),
+            Some(8) => Self::DisallowedResource(ProblemError::new(error)),
+            Some(9) => Self::InvalidRequest(ProblemError::new(error)),
+            Some(10) => Self::Unauthorized(Box::new(error)),
+            Some(11) => Self::Forbidden(ScopeError::new(error, operation)),
+            Some(12) => Self::Disconnected(ProblemError::new(error)),
+            Some(13) => Self::ServerError(Box::new(error)),
             _ => Self::Unhandled(Box::new(error)),
         }
     }
     fn variant(&self) -> &'static str {
         match self {
+            Self::PaymentRequired(_) => "PaymentRequired",
             Self::UnsupportedAuthentication(_) => "UnsupportedAuthentication",
             Self::ClientForbidden(_) => "ClientForbidden",
             Self::UsageCapped(_) => "UsageCapped",
             Self::TooManyConnections(_) => "TooManyConnections",
             Self::RateLimited(_) => "RateLimited",
             Self::StreamHasNoRules(_) => "StreamHasNoRules",
+            Self::EndpointUnavailable(_) => "EndpointUnavailable",
             Self::DisallowedResource(_) => "DisallowedResource",
             Self::InvalidRequest(_) => "InvalidRequest",
             Self::Unauthorized(_) => "Unauthorized",
@@ -2453,12 +4379,14 @@ impl EndpointError for StreamPostsError {
     }
     fn response(&self) -> &ApiError {
         match self {
+            Self::PaymentRequired(e) => &e.response,
             Self::UnsupportedAuthentication(e) => &e.response,
             Self::ClientForbidden(e) => &e.response,
             Self::UsageCapped(e) => &e.response,
             Self::TooManyConnections(e) => &e.response,
             Self::RateLimited(e) => &e.response,
             Self::StreamHasNoRules(e) => &e.response,
+            Self::EndpointUnavailable(e) => e,
             Self::DisallowedResource(e) => &e.response,
             Self::InvalidRequest(e) => &e.response,
             Self::Unauthorized(e) => e,
@@ -2475,6 +4403,8 @@ endpoint_error!(StreamPostsError);
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum UpdateRulesError {
+    /// The account's pay-per-use credits are spent; nothing succeeds until it is topped up.
+    PaymentRequired(ProblemError<Problem>),
     /// The operation does not accept the kind of token sent (app-only versus user context).
     UnsupportedAuthentication(ProblemError<ProblemDetails>),
     /// The app is not enrolled in the product or access level the operation needs.
@@ -2491,6 +4421,8 @@ pub enum UpdateRulesError {
     RuleTooLong(ProblemError<ProblemDetails>),
     /// A rule breaks X's rules for streams.
     NoncompliantRules(ProblemError<ProblemDetails>),
+    /// X answered 404 for the endpoint itself (often with no body at all) - documented, but not available to this app or plan.
+    EndpointUnavailable(Box<ApiError>),
     /// A parameter or the body is invalid.
     InvalidRequest(ProblemError<InvalidRequest>),
     /// The credentials are missing, wrong or expired.
@@ -2505,7 +4437,16 @@ pub enum UpdateRulesError {
     Unhandled(Box<ApiError>),
 }
 /// The variants of [`UpdateRulesError`], in matching order.
-pub static UPDATE_RULES_ERROR_VARIANTS: [VariantInfo; 12usize] = [
+pub static UPDATE_RULES_ERROR_VARIANTS: [VariantInfo; 14usize] = [
+    VariantInfo {
+        name: "PaymentRequired",
+        meaning: "The account's pay-per-use credits are spent; nothing succeeds until it is topped up.",
+        problems: &[ProblemKind::Credits, ProblemKind::CreditsDepleted],
+        too_many: &[],
+        statuses: &[402],
+        status: Some(402),
+        retry: RetryClass::Never,
+    },
     VariantInfo {
         name: "UnsupportedAuthentication",
         meaning: "The operation does not accept the kind of token sent (app-only versus user context).",
@@ -2527,7 +4468,7 @@ pub static UPDATE_RULES_ERROR_VARIANTS: [VariantInfo; 12usize] = [
     VariantInfo {
         name: "RateLimited",
         meaning: "A request window or a 24-hour user or app limit is used up.",
-        problems: &[],
+        problems: &[ProblemKind::RateLimitExceeded],
         too_many: &[
             TooManyRequests::RateWindow,
             TooManyRequests::User24h,
@@ -2584,6 +4525,15 @@ pub static UPDATE_RULES_ERROR_VARIANTS: [VariantInfo; 12usize] = [
         retry: RetryClass::Never,
     },
     VariantInfo {
+        name: "EndpointUnavailable",
+        meaning: "X answered 404 for the endpoint itself (often with no body at all) - documented, but not available to this app or plan.",
+        problems: &[],
+        too_many: &[],
+        statuses: &[404],
+        status: Some(404),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
         name: "InvalidRequest",
         meaning: "A parameter or the body is invalid.",
         problems: &[ProblemKind::InvalidRequest],
@@ -2604,7 +4554,7 @@ pub static UPDATE_RULES_ERROR_VARIANTS: [VariantInfo; 12usize] = [
     VariantInfo {
         name: "Forbidden",
         meaning: "The request was refused; for OAuth 2.0 tokens, check the scopes this carries.",
-        problems: &[],
+        problems: &[ProblemKind::Oauth1Permissions],
         too_many: &[],
         statuses: &[403],
         status: Some(403),
@@ -2613,7 +4563,7 @@ pub static UPDATE_RULES_ERROR_VARIANTS: [VariantInfo; 12usize] = [
     VariantInfo {
         name: "ServerError",
         meaning: "X failed on its side; retry idempotent requests with back-off.",
-        problems: &[ProblemKind::InternalError],
+        problems: &[ProblemKind::InternalError, ProblemKind::FieldHydrationFailure],
         too_many: &[],
         statuses: &[500, 502, 503, 504],
         status: Some(500),
@@ -2628,23 +4578,26 @@ impl EndpointError for UpdateRulesError {
             Err(error) => *error,
         };
         match select(&UPDATE_RULES_ERROR_VARIANTS, &error) {
-            Some(0) => Self::UnsupportedAuthentication(ProblemError::new(error)),
-            Some(1) => Self::ClientForbidden(ProblemError::new(error)),
-            Some(2) => Self::RateLimited(ThrottleError::new(error)),
-            Some(3) => Self::RuleCap(ProblemError::new(error)),
-            Some(4) => Self::InvalidRules(ProblemError::new(error)),
-            Some(5) => Self::DuplicateRules(ProblemError::new(error)),
-            Some(6) => Self::RuleTooLong(ProblemError::new(error)),
-            Some(7) => Self::NoncompliantRules(ProblemError::new(error)),
-            Some(8) => Self::InvalidRequest(ProblemError::new(error)),
-            Some(9) => Self::Unauthorized(Box::new(error)),
-            Some(10) => Self::Forbidden(ScopeError::new(error, operation)),
-            Some(11) => Self::ServerError(Box::new(error)),
+            Some(0) => Self::PaymentRequired(ProblemError::new(error)),
+            Some(1) => Self::UnsupportedAuthentication(ProblemError::new(error)),
+            Some(2) => Self::ClientForbidden(ProblemError::new(error)),
+            Some(3) => Self::RateLimited(ThrottleError::new(error)),
+            Some(4) => Self::RuleCap(ProblemError::new(error)),
+            Some(5) => Self::InvalidRules(ProblemError::new(error)),
+            Some(6) => Self::DuplicateRules(ProblemError::new(error)),
+            Some(7) => Self::RuleTooLong(ProblemError::new(error)),
+            Some(8) => Self::NoncompliantRules(ProblemError::new(error)),
+            Some(9) => Self::EndpointUnavailable(Box::new(error)),
+            Some(10) => Self::InvalidRequest(ProblemError::new(error)),
+            Some(11) => Self::Unauthorized(Box::new(error)),
+            Some(12) => Self::Forbidden(ScopeError::new(error, operation)),
+            Some(13) => Self::ServerError(Box::new(error)),
             _ => Self::Unhandled(Box::new(error)),
         }
     }
     fn variant(&self) -> &'static str {
         match self {
+            Self::PaymentRequired(_) => "PaymentRequired",
             Self::UnsupportedAuthentication(_) => "UnsupportedAuthentication",
             Self::ClientForbidden(_) => "ClientForbidden",
             Self::RateLimited(_) => "RateLimited",
@@ -2653,6 +4606,7 @@ impl EndpointError for UpdateRulesError {
             Self::DuplicateRules(_) => "DuplicateRules",
             Self::RuleTooLong(_) => "RuleTooLong",
             Self::NoncompliantRules(_) => "NoncompliantRules",
+            Self::EndpointUnavailable(_) => "EndpointUnavailable",
             Self::InvalidRequest(_) => "InvalidRequest",
             Self::Unauthorized(_) => "Unauthorized",
             Self::Forbidden(_) => "Forbidden",
@@ -2663,6 +4617,7 @@ impl EndpointError for UpdateRulesError {
     }
     fn response(&self) -> &ApiError {
         match self {
+            Self::PaymentRequired(e) => &e.response,
             Self::UnsupportedAuthentication(e) => &e.response,
             Self::ClientForbidden(e) => &e.response,
             Self::RateLimited(e) => &e.response,
@@ -2671,6 +4626,7 @@ impl EndpointError for UpdateRulesError {
             Self::DuplicateRules(e) => &e.response,
             Self::RuleTooLong(e) => &e.response,
             Self::NoncompliantRules(e) => &e.response,
+            Self::EndpointUnavailable(e) => e,
             Self::InvalidRequest(e) => &e.response,
             Self::Unauthorized(e) => e,
             Self::Forbidden(e) => &e.response,

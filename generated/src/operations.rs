@@ -981,10 +981,10 @@ pub mod add_lists_member {
         }),
         pointer: "#/paths/~12~1lists~1{id}~1members/post",
         docs_url: None,
-        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ADD_LISTS_MEMBER_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
+    pub type Error = crate::endpoint_errors::AddListsMemberError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `addListsMember` request: `new` takes what is required, setters the rest.
@@ -1074,10 +1074,10 @@ pub mod add_user_public_key {
         }),
         pointer: "#/paths/~12~1users~1{id}~1public_keys/post",
         docs_url: Some("https://developer.x.com/"),
-        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ADD_LISTS_MEMBER_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
+    pub type Error = crate::endpoint_errors::AddListsMemberError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `addUserPublicKey` request: `new` takes what is required, setters the rest.
@@ -1170,10 +1170,10 @@ pub mod append_media_upload {
         }),
         pointer: "#/paths/~12~1media~1upload~1{id}~1append/post",
         docs_url: None,
-        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ADD_LISTS_MEMBER_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
+    pub type Error = crate::endpoint_errors::AddListsMemberError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `appendMediaUpload` request: `new` takes what is required, setters the rest.
@@ -1449,10 +1449,10 @@ pub mod article_publish {
         }),
         pointer: "#/paths/~12~1articles~1{article_id}~1publish/post",
         docs_url: None,
-        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ADD_LISTS_MEMBER_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
+    pub type Error = crate::endpoint_errors::AddListsMemberError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `articlePublish` request: `new` takes what is required, setters the rest.
@@ -1532,10 +1532,10 @@ pub mod block_users_dms {
         }),
         pointer: "#/paths/~12~1users~1{id}~1dm~1block/post",
         docs_url: None,
-        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ADD_LISTS_MEMBER_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
+    pub type Error = crate::endpoint_errors::AddListsMemberError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `blockUsersDms` request: `new` takes what is required, setters the rest.
@@ -1623,10 +1623,10 @@ pub mod chat_media_download {
         }),
         pointer: "#/paths/~12~1chat~1media~1{id}~1{media_hash_key}/get",
         docs_url: None,
-        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ADD_LISTS_MEMBER_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
+    pub type Error = crate::endpoint_errors::AddListsMemberError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `chatMediaDownload` request: `new` takes what is required, setters the rest.
@@ -1719,10 +1719,10 @@ pub mod chat_media_upload_append {
         }),
         pointer: "#/paths/~12~1chat~1media~1upload~1{id}~1append/post",
         docs_url: Some("https://docs.x.com/x-api/media/media-upload"),
-        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ADD_LISTS_MEMBER_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
+    pub type Error = crate::endpoint_errors::AddListsMemberError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `chatMediaUploadAppend` request: `new` takes what is required, setters the rest.
@@ -1819,10 +1819,10 @@ pub mod chat_media_upload_finalize {
         }),
         pointer: "#/paths/~12~1chat~1media~1upload~1{id}~1finalize/post",
         docs_url: Some("https://docs.x.com/x-api/media/media-upload"),
-        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ADD_LISTS_MEMBER_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
+    pub type Error = crate::endpoint_errors::AddListsMemberError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `chatMediaUploadFinalize` request: `new` takes what is required, setters the rest.
@@ -1990,10 +1990,10 @@ pub mod create_account_activity_subscription {
         }),
         pointer: "#/paths/~12~1account_activity~1webhooks~1{webhook_id}~1subscriptions~1all/post",
         docs_url: Some("https://docs.x.com/x-api/account-activity/introduction"),
-        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ADD_LISTS_MEMBER_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
+    pub type Error = crate::endpoint_errors::AddListsMemberError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `createAccountActivitySubscription` request: `new` takes what is required, setters the rest.
@@ -2155,10 +2155,10 @@ pub mod create_bot {
         }),
         pointer: "#/paths/~12~1bots/post",
         docs_url: None,
-        errors: &crate::endpoint_errors::ADD_CHAT_MODERATOR_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::CREATE_BOT_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatModeratorError;
+    pub type Error = crate::endpoint_errors::CreateBotError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `createBot` request: `new` takes what is required, setters the rest.
@@ -2233,10 +2233,10 @@ pub mod create_chat_conversation {
         }),
         pointer: "#/paths/~12~1chat~1conversations~1group/post",
         docs_url: Some("https://developer.x.com/"),
-        errors: &crate::endpoint_errors::ADD_CHAT_MODERATOR_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::CREATE_CHAT_CONVERSATION_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatModeratorError;
+    pub type Error = crate::endpoint_errors::CreateChatConversationError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `createChatConversation` request: `new` takes what is required, setters the rest.
@@ -2854,10 +2854,10 @@ pub mod create_direct_messages_conversation {
         }),
         pointer: "#/paths/~12~1dm_conversations/post",
         docs_url: None,
-        errors: &crate::endpoint_errors::ADD_CHAT_MODERATOR_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::CREATE_CHAT_CONVERSATION_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatModeratorError;
+    pub type Error = crate::endpoint_errors::CreateChatConversationError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `createDirectMessagesConversation` request: `new` takes what is required, setters the rest.
@@ -3328,10 +3328,10 @@ pub mod create_users_bookmark {
         }),
         pointer: "#/paths/~12~1users~1{id}~1bookmarks/post",
         docs_url: None,
-        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ADD_LISTS_MEMBER_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
+    pub type Error = crate::endpoint_errors::AddListsMemberError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `createUsersBookmark` request: `new` takes what is required, setters the rest.
@@ -3415,10 +3415,10 @@ pub mod create_users_bookmark_folder {
         }),
         pointer: "#/paths/~12~1users~1{id}~1bookmarks~1folders/post",
         docs_url: None,
-        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ADD_LISTS_MEMBER_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
+    pub type Error = crate::endpoint_errors::AddListsMemberError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `createUsersBookmarkFolder` request: `new` takes what is required, setters the rest.
@@ -3493,10 +3493,10 @@ pub mod create_webhook_replay_job {
         }),
         pointer: "#/paths/~12~1webhooks~1replay/post",
         docs_url: Some("https://docs.x.com/x-api/webhooks/introduction"),
-        errors: &crate::endpoint_errors::ADD_CHAT_MODERATOR_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::CREATE_BOT_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatModeratorError;
+    pub type Error = crate::endpoint_errors::CreateBotError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `createWebhookReplayJob` request: `new` takes what is required, setters the rest.
@@ -3653,10 +3653,10 @@ pub mod create_webhooks_stream_link {
         }),
         pointer: "#/paths/~12~1tweets~1search~1webhooks~1{webhook_id}/post",
         docs_url: Some("https://docs.x.com/x-api/webhooks/introduction"),
-        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::CREATE_WEBHOOKS_STREAM_LINK_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
+    pub type Error = crate::endpoint_errors::CreateWebhooksStreamLinkError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `createWebhooksStreamLink` request: `new` takes what is required, setters the rest.
@@ -3744,10 +3744,10 @@ pub mod delete_account_activity_subscription {
         }),
         pointer: "#/paths/~12~1account_activity~1webhooks~1{webhook_id}~1subscriptions~1{user_id}~1all/delete",
         docs_url: Some("https://docs.x.com/x-api/account-activity/introduction"),
-        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::CREATE_WEBHOOKS_STREAM_LINK_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
+    pub type Error = crate::endpoint_errors::CreateWebhooksStreamLinkError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `deleteAccountActivitySubscription` request: `new` takes what is required, setters the rest.
@@ -3925,10 +3925,10 @@ pub mod delete_activity_subscriptions_by_ids {
         docs_url: Some(
             "https://docs.x.com/x-api/activity/delete-x-activity-subscriptions-by-ids",
         ),
-        errors: &crate::endpoint_errors::ADD_CHAT_MODERATOR_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::CREATE_BOT_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatModeratorError;
+    pub type Error = crate::endpoint_errors::CreateBotError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `deleteActivitySubscriptionsByIds` request: `new` takes what is required, setters the rest.
@@ -4059,10 +4059,10 @@ pub mod delete_bot {
         }),
         pointer: "#/paths/~12~1bots~1{id}/delete",
         docs_url: None,
-        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::CREATE_WEBHOOKS_STREAM_LINK_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
+    pub type Error = crate::endpoint_errors::CreateWebhooksStreamLinkError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `deleteBot` request: `new` takes what is required, setters the rest.
@@ -4148,10 +4148,10 @@ pub mod delete_broadcast_chat_message {
         }),
         pointer: "#/paths/~12~1broadcasts~1{id}~1chat~1{message_id}/delete",
         docs_url: None,
-        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ADD_LISTS_MEMBER_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
+    pub type Error = crate::endpoint_errors::AddListsMemberError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `deleteBroadcastChatMessage` request: `new` takes what is required, setters the rest.
@@ -4245,10 +4245,10 @@ pub mod delete_chat_conversation {
         }),
         pointer: "#/paths/~12~1chat~1conversations~1{id}/delete",
         docs_url: Some("https://developer.x.com/"),
-        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ADD_LISTS_MEMBER_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
+    pub type Error = crate::endpoint_errors::AddListsMemberError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `deleteChatConversation` request: `new` takes what is required, setters the rest.
@@ -4341,10 +4341,10 @@ pub mod delete_chat_conversation_message_ttl {
         }),
         pointer: "#/paths/~12~1chat~1conversations~1{id}~1message_ttl/delete",
         docs_url: Some("https://developer.x.com/"),
-        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ADD_LISTS_MEMBER_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
+    pub type Error = crate::endpoint_errors::AddListsMemberError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `deleteChatConversationMessageTtl` request: `new` takes what is required, setters the rest.
@@ -4523,10 +4523,10 @@ pub mod delete_community_notes {
         }),
         pointer: "#/paths/~12~1notes~1{id}/delete",
         docs_url: Some("https://communitynotes.x.com/guide/api/overview"),
-        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ADD_LISTS_MEMBER_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
+    pub type Error = crate::endpoint_errors::AddListsMemberError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `deleteCommunityNotes` request: `new` takes what is required, setters the rest.
@@ -4600,10 +4600,10 @@ pub mod delete_compliance_jobs_by_id {
         docs_url: Some(
             "https://developer.twitter.com/en/docs/twitter-api/compliance/batch-compliance/introduction",
         ),
-        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::CREATE_WEBHOOKS_STREAM_LINK_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
+    pub type Error = crate::endpoint_errors::CreateWebhooksStreamLinkError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `deleteComplianceJobsById` request: `new` takes what is required, setters the rest.
@@ -4680,10 +4680,10 @@ pub mod delete_connections_by_endpoint {
         }),
         pointer: "#/paths/~12~1connections~1{endpoint_id}/delete",
         docs_url: None,
-        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::CREATE_WEBHOOKS_STREAM_LINK_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
+    pub type Error = crate::endpoint_errors::CreateWebhooksStreamLinkError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `deleteConnectionsByEndpoint` request: `new` takes what is required, setters the rest.
@@ -4754,10 +4754,10 @@ pub mod delete_connections_by_uuids {
         }),
         pointer: "#/paths/~12~1connections/delete",
         docs_url: None,
-        errors: &crate::endpoint_errors::ADD_CHAT_MODERATOR_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::CREATE_BOT_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatModeratorError;
+    pub type Error = crate::endpoint_errors::CreateBotError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `deleteConnectionsByUuids` request: `new` takes what is required, setters the rest.
@@ -4835,10 +4835,10 @@ pub mod delete_direct_messages_events {
         }),
         pointer: "#/paths/~12~1dm_events~1{event_id}/delete",
         docs_url: None,
-        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ADD_LISTS_MEMBER_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
+    pub type Error = crate::endpoint_errors::AddListsMemberError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `deleteDirectMessagesEvents` request: `new` takes what is required, setters the rest.
@@ -4919,10 +4919,10 @@ pub mod delete_lists {
         docs_url: Some(
             "https://developer.twitter.com/en/docs/twitter-api/lists/manage-lists/api-reference/delete-lists-id",
         ),
-        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ADD_LISTS_MEMBER_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
+    pub type Error = crate::endpoint_errors::AddListsMemberError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `deleteLists` request: `new` takes what is required, setters the rest.
@@ -5076,10 +5076,10 @@ pub mod delete_posts {
         }),
         pointer: "#/paths/~12~1tweets~1{id}/delete",
         docs_url: None,
-        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ADD_LISTS_MEMBER_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
+    pub type Error = crate::endpoint_errors::AddListsMemberError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `deletePosts` request: `new` takes what is required, setters the rest.
@@ -5161,10 +5161,10 @@ pub mod delete_scheduled_broadcast {
         }),
         pointer: "#/paths/~12~1broadcasts~1scheduled~1{id}/delete",
         docs_url: None,
-        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ADD_LISTS_MEMBER_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
+    pub type Error = crate::endpoint_errors::AddListsMemberError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `deleteScheduledBroadcast` request: `new` takes what is required, setters the rest.
@@ -5258,10 +5258,10 @@ pub mod delete_users_bookmark {
         docs_url: Some(
             "https://developer.twitter.com/en/docs/twitter-api/tweets/bookmarks/api-reference/delete-users-id-bookmarks-tweet_id",
         ),
-        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ADD_LISTS_MEMBER_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
+    pub type Error = crate::endpoint_errors::AddListsMemberError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `deleteUsersBookmark` request: `new` takes what is required, setters the rest.
@@ -5428,10 +5428,10 @@ pub mod delete_webhooks_stream_link {
         }),
         pointer: "#/paths/~12~1tweets~1search~1webhooks~1{webhook_id}/delete",
         docs_url: Some("https://docs.x.com/x-api/webhooks/introduction"),
-        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::CREATE_WEBHOOKS_STREAM_LINK_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
+    pub type Error = crate::endpoint_errors::CreateWebhooksStreamLinkError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `deleteWebhooksStreamLink` request: `new` takes what is required, setters the rest.
@@ -5519,10 +5519,10 @@ pub mod disable_chat_group_invite {
         }),
         pointer: "#/paths/~12~1chat~1conversations~1{id}~1invite/delete",
         docs_url: Some("https://developer.x.com/"),
-        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ADD_LISTS_MEMBER_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
+    pub type Error = crate::endpoint_errors::AddListsMemberError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `disableChatGroupInvite` request: `new` takes what is required, setters the rest.
@@ -5607,10 +5607,10 @@ pub mod dm_conversations_media_download {
         }),
         pointer: "#/paths/~12~1dm_conversations~1media~1{dm_id}~1{media_id}~1{resource_id}/get",
         docs_url: None,
-        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ADD_LISTS_MEMBER_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
+    pub type Error = crate::endpoint_errors::AddListsMemberError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `dmConversationsMediaDownload` request: `new` takes what is required, setters the rest.
@@ -5705,10 +5705,10 @@ pub mod download_compliance_job_results {
         docs_url: Some(
             "https://developer.twitter.com/en/docs/twitter-api/compliance/batch-compliance/introduction",
         ),
-        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::CREATE_WEBHOOKS_STREAM_LINK_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
+    pub type Error = crate::endpoint_errors::CreateWebhooksStreamLinkError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `downloadComplianceJobResults` request: `new` takes what is required, setters the rest.
@@ -6037,10 +6037,10 @@ pub mod finalize_media_upload {
         }),
         pointer: "#/paths/~12~1media~1upload~1{id}~1finalize/post",
         docs_url: Some("https://docs.x.com/x-api/media/media-upload"),
-        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ADD_LISTS_MEMBER_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
+    pub type Error = crate::endpoint_errors::AddListsMemberError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `finalizeMediaUpload` request: `new` takes what is required, setters the rest.
@@ -6124,10 +6124,10 @@ pub mod follow_list {
         }),
         pointer: "#/paths/~12~1users~1{id}~1followed_lists/post",
         docs_url: None,
-        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ADD_LISTS_MEMBER_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
+    pub type Error = crate::endpoint_errors::AddListsMemberError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `followList` request: `new` takes what is required, setters the rest.
@@ -6216,10 +6216,10 @@ pub mod follow_user {
         }),
         pointer: "#/paths/~12~1users~1{id}~1following/post",
         docs_url: None,
-        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ADD_LISTS_MEMBER_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
+    pub type Error = crate::endpoint_errors::AddListsMemberError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `followUser` request: `new` takes what is required, setters the rest.
@@ -6353,10 +6353,10 @@ pub mod get_account_activity_subscriptions {
         }),
         pointer: "#/paths/~12~1account_activity~1webhooks~1{webhook_id}~1subscriptions~1all~1list/get",
         docs_url: None,
-        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::CREATE_WEBHOOKS_STREAM_LINK_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
+    pub type Error = crate::endpoint_errors::CreateWebhooksStreamLinkError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `getAccountActivitySubscriptions` request: `new` takes what is required, setters the rest.
@@ -6539,10 +6539,10 @@ pub mod get_bots {
         }),
         pointer: "#/paths/~12~1bots/get",
         docs_url: None,
-        errors: &crate::endpoint_errors::ADD_CHAT_MODERATOR_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::CREATE_BOT_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatModeratorError;
+    pub type Error = crate::endpoint_errors::CreateBotError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `getBots` request: `new` takes what is required, setters the rest.
@@ -6631,10 +6631,10 @@ pub mod get_broadcast {
         }),
         pointer: "#/paths/~12~1broadcasts~1{id}/get",
         docs_url: None,
-        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ADD_LISTS_MEMBER_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
+    pub type Error = crate::endpoint_errors::AddListsMemberError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `getBroadcast` request: `new` takes what is required, setters the rest.
@@ -6738,10 +6738,10 @@ pub mod get_broadcast_chat {
         }),
         pointer: "#/paths/~12~1broadcasts~1{id}~1chat/get",
         docs_url: None,
-        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ADD_LISTS_MEMBER_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
+    pub type Error = crate::endpoint_errors::AddListsMemberError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `getBroadcastChat` request: `new` takes what is required, setters the rest.
@@ -6841,10 +6841,10 @@ pub mod get_chat_conversation {
         }),
         pointer: "#/paths/~12~1chat~1conversations~1{id}/get",
         docs_url: Some("https://developer.x.com/"),
-        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ADD_LISTS_MEMBER_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
+    pub type Error = crate::endpoint_errors::AddListsMemberError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `getChatConversation` request: `new` takes what is required, setters the rest.
@@ -6958,10 +6958,10 @@ pub mod get_chat_conversation_events {
         }),
         pointer: "#/paths/~12~1chat~1conversations~1{id}~1events/get",
         docs_url: Some("https://developer.x.com/"),
-        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ADD_LISTS_MEMBER_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
+    pub type Error = crate::endpoint_errors::AddListsMemberError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `getChatConversationEvents` request: `new` takes what is required, setters the rest.
@@ -7065,10 +7065,10 @@ pub mod get_chat_conversation_pinned_messages {
         }),
         pointer: "#/paths/~12~1chat~1conversations~1{id}~1pinned_messages/get",
         docs_url: Some("https://developer.x.com/"),
-        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ADD_LISTS_MEMBER_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
+    pub type Error = crate::endpoint_errors::AddListsMemberError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `getChatConversationPinnedMessages` request: `new` takes what is required, setters the rest.
@@ -7271,10 +7271,10 @@ pub mod get_chat_group_admin_requests {
         }),
         pointer: "#/paths/~12~1chat~1conversations~1{id}~1admin_requests/get",
         docs_url: Some("https://developer.x.com/"),
-        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ADD_LISTS_MEMBER_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
+    pub type Error = crate::endpoint_errors::AddListsMemberError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `getChatGroupAdminRequests` request: `new` takes what is required, setters the rest.
@@ -7381,10 +7381,10 @@ pub mod get_chat_group_invite {
         }),
         pointer: "#/paths/~12~1chat~1conversations~1{id}~1invites~1{token}/get",
         docs_url: Some("https://developer.x.com/"),
-        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ADD_LISTS_MEMBER_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
+    pub type Error = crate::endpoint_errors::AddListsMemberError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `getChatGroupInvite` request: `new` takes what is required, setters the rest.
@@ -7539,10 +7539,10 @@ pub mod get_chat_settings {
         }),
         pointer: "#/paths/~12~1chat~1settings/get",
         docs_url: Some("https://developer.x.com/"),
-        errors: &crate::endpoint_errors::DELETE_ALL_CONNECTIONS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::GET_CHAT_SETTINGS_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::DeleteAllConnectionsError;
+    pub type Error = crate::endpoint_errors::GetChatSettingsError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `getChatSettings` request: `new` takes what is required, setters the rest.
@@ -7710,10 +7710,10 @@ pub mod get_compliance_jobs {
         docs_url: Some(
             "https://developer.twitter.com/en/docs/twitter-api/compliance/batch-compliance/api-reference/get-compliance-jobs",
         ),
-        errors: &crate::endpoint_errors::ADD_CHAT_MODERATOR_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::CREATE_BOT_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatModeratorError;
+    pub type Error = crate::endpoint_errors::CreateBotError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `getComplianceJobs` request: `new` takes what is required, setters the rest.
@@ -7799,10 +7799,10 @@ pub mod get_compliance_jobs_by_id {
         docs_url: Some(
             "https://developer.twitter.com/en/docs/twitter-api/compliance/batch-compliance/api-reference/get-compliance-jobs-id",
         ),
-        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::CREATE_WEBHOOKS_STREAM_LINK_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
+    pub type Error = crate::endpoint_errors::CreateWebhooksStreamLinkError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `getComplianceJobsById` request: `new` takes what is required, setters the rest.
@@ -7909,10 +7909,10 @@ pub mod get_connection_history {
         }),
         pointer: "#/paths/~12~1connections/get",
         docs_url: None,
-        errors: &crate::endpoint_errors::ADD_CHAT_MODERATOR_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::CREATE_BOT_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatModeratorError;
+    pub type Error = crate::endpoint_errors::CreateBotError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `getConnectionHistory` request: `new` takes what is required, setters the rest.
@@ -7991,10 +7991,10 @@ pub mod get_developer_account {
         }),
         pointer: "#/paths/~12~1account/get",
         docs_url: None,
-        errors: &crate::endpoint_errors::DELETE_ALL_CONNECTIONS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::GET_CHAT_SETTINGS_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::DeleteAllConnectionsError;
+    pub type Error = crate::endpoint_errors::GetChatSettingsError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `getDeveloperAccount` request: `new` takes what is required, setters the rest.
@@ -8248,10 +8248,10 @@ pub mod get_direct_messages_events_by_conversation_id {
         }),
         pointer: "#/paths/~12~1dm_conversations~1{id}~1dm_events/get",
         docs_url: None,
-        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ADD_LISTS_MEMBER_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
+    pub type Error = crate::endpoint_errors::AddListsMemberError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `getDirectMessagesEventsByConversationId` request: `new` takes what is required, setters the rest.
@@ -8367,10 +8367,10 @@ pub mod get_direct_messages_events_by_id {
         }),
         pointer: "#/paths/~12~1dm_events~1{event_id}/get",
         docs_url: None,
-        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ADD_LISTS_MEMBER_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
+    pub type Error = crate::endpoint_errors::AddListsMemberError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `getDirectMessagesEventsById` request: `new` takes what is required, setters the rest.
@@ -8510,10 +8510,10 @@ pub mod get_direct_messages_events_by_participant_id {
         }),
         pointer: "#/paths/~12~1dm_conversations~1with~1{participant_id}~1dm_events/get",
         docs_url: None,
-        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ADD_LISTS_MEMBER_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
+    pub type Error = crate::endpoint_errors::AddListsMemberError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `getDirectMessagesEventsByParticipantId` request: `new` takes what is required, setters the rest.
@@ -10133,10 +10133,10 @@ pub mod get_posts_counts_all {
         }),
         pointer: "#/paths/~12~1tweets~1counts~1all/get",
         docs_url: None,
-        errors: &crate::endpoint_errors::GET_POSTS_ANALYTICS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::GET_POSTS_COUNTS_ALL_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::GetPostsAnalyticsError;
+    pub type Error = crate::endpoint_errors::GetPostsCountsAllError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `getPostsCountsAll` request: `new` takes what is required, setters the rest.
@@ -10988,10 +10988,10 @@ pub mod get_rule_counts {
         }),
         pointer: "#/paths/~12~1tweets~1search~1stream~1rules~1counts/get",
         docs_url: None,
-        errors: &crate::endpoint_errors::GET_POSTS_ANALYTICS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::GET_POSTS_COUNTS_ALL_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::GetPostsAnalyticsError;
+    pub type Error = crate::endpoint_errors::GetPostsCountsAllError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `getRuleCounts` request: `new` takes what is required, setters the rest.
@@ -11179,10 +11179,10 @@ pub mod get_scheduled_broadcast {
         }),
         pointer: "#/paths/~12~1broadcasts~1scheduled~1{id}/get",
         docs_url: None,
-        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ADD_LISTS_MEMBER_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
+    pub type Error = crate::endpoint_errors::AddListsMemberError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `getScheduledBroadcast` request: `new` takes what is required, setters the rest.
@@ -12011,10 +12011,10 @@ pub mod get_usage {
         }),
         pointer: "#/paths/~12~1usage~1tweets/get",
         docs_url: None,
-        errors: &crate::endpoint_errors::ADD_CHAT_MODERATOR_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::CREATE_BOT_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatModeratorError;
+    pub type Error = crate::endpoint_errors::CreateBotError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `getUsage` request: `new` takes what is required, setters the rest.
@@ -15388,10 +15388,10 @@ pub mod go_live_scheduled_broadcast {
         }),
         pointer: "#/paths/~12~1broadcasts~1scheduled~1{id}~1live/post",
         docs_url: None,
-        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ADD_LISTS_MEMBER_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
+    pub type Error = crate::endpoint_errors::AddListsMemberError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `goLiveScheduledBroadcast` request: `new` takes what is required, setters the rest.
@@ -15478,10 +15478,10 @@ pub mod hide_posts_reply {
         docs_url: Some(
             "https://developer.twitter.com/en/docs/twitter-api/tweets/hide-replies/api-reference/put-tweets-id-hidden",
         ),
-        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ADD_LISTS_MEMBER_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
+    pub type Error = crate::endpoint_errors::AddListsMemberError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `hidePostsReply` request: `new` takes what is required, setters the rest.
@@ -15553,10 +15553,10 @@ pub mod initialize_chat_group {
         }),
         pointer: "#/paths/~12~1chat~1conversations~1group~1initialize/post",
         docs_url: Some("https://developer.x.com/"),
-        errors: &crate::endpoint_errors::DELETE_ALL_CONNECTIONS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::INITIALIZE_CHAT_GROUP_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::DeleteAllConnectionsError;
+    pub type Error = crate::endpoint_errors::InitializeChatGroupError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `initializeChatGroup` request: `new` takes what is required, setters the rest.
@@ -15715,10 +15715,10 @@ pub mod like_post {
         }),
         pointer: "#/paths/~12~1users~1{id}~1likes/post",
         docs_url: None,
-        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ADD_LISTS_MEMBER_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
+    pub type Error = crate::endpoint_errors::AddListsMemberError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `likePost` request: `new` takes what is required, setters the rest.
@@ -16218,10 +16218,10 @@ pub mod mute_broadcast_chat_user {
         }),
         pointer: "#/paths/~12~1broadcasts~1{id}~1chat~1mutes/post",
         docs_url: None,
-        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ADD_LISTS_MEMBER_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
+    pub type Error = crate::endpoint_errors::AddListsMemberError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `muteBroadcastChatUser` request: `new` takes what is required, setters the rest.
@@ -16404,10 +16404,10 @@ pub mod mute_user {
         }),
         pointer: "#/paths/~12~1users~1{id}~1muting/post",
         docs_url: None,
-        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ADD_LISTS_MEMBER_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
+    pub type Error = crate::endpoint_errors::AddListsMemberError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `muteUser` request: `new` takes what is required, setters the rest.
@@ -16499,10 +16499,10 @@ pub mod pin_list {
         docs_url: Some(
             "https://developer.twitter.com/en/docs/twitter-api/lists/pinned-lists/api-reference/post-users-id-pinned-lists",
         ),
-        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ADD_LISTS_MEMBER_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
+    pub type Error = crate::endpoint_errors::AddListsMemberError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `pinList` request: `new` takes what is required, setters the rest.
@@ -16976,10 +16976,10 @@ pub mod remove_chat_moderator {
         }),
         pointer: "#/paths/~12~1broadcasts~1chat~1moderators~1{user_id}/delete",
         docs_url: None,
-        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ADD_LISTS_MEMBER_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
+    pub type Error = crate::endpoint_errors::AddListsMemberError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `removeChatModerator` request: `new` takes what is required, setters the rest.
@@ -17072,10 +17072,10 @@ pub mod remove_lists_member_by_user_id {
         docs_url: Some(
             "https://developer.twitter.com/en/docs/twitter-api/lists/list-members/api-reference/delete-lists-id-members-user_id",
         ),
-        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ADD_LISTS_MEMBER_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
+    pub type Error = crate::endpoint_errors::AddListsMemberError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `removeListsMemberByUserId` request: `new` takes what is required, setters the rest.
@@ -17170,10 +17170,10 @@ pub mod repost_post {
         docs_url: Some(
             "https://developer.twitter.com/en/docs/twitter-api/tweets/retweets/api-reference/post-users-id-retweets",
         ),
-        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ADD_LISTS_MEMBER_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
+    pub type Error = crate::endpoint_errors::AddListsMemberError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `repostPost` request: `new` takes what is required, setters the rest.
@@ -17248,10 +17248,10 @@ pub mod revoke_bot_token {
         }),
         pointer: "#/paths/~12~1bots~1{id}~1token/delete",
         docs_url: None,
-        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::CREATE_WEBHOOKS_STREAM_LINK_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
+    pub type Error = crate::endpoint_errors::CreateWebhooksStreamLinkError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `revokeBotToken` request: `new` takes what is required, setters the rest.
@@ -17329,10 +17329,10 @@ pub mod rotate_bot_token {
         }),
         pointer: "#/paths/~12~1bots~1{id}~1token/post",
         docs_url: None,
-        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::CREATE_WEBHOOKS_STREAM_LINK_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
+    pub type Error = crate::endpoint_errors::CreateWebhooksStreamLinkError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `rotateBotToken` request: `new` takes what is required, setters the rest.
@@ -18631,10 +18631,10 @@ pub mod send_broadcast_chat {
         }),
         pointer: "#/paths/~12~1broadcasts~1{id}~1chat/post",
         docs_url: None,
-        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ADD_LISTS_MEMBER_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
+    pub type Error = crate::endpoint_errors::AddListsMemberError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `sendBroadcastChat` request: `new` takes what is required, setters the rest.
@@ -21580,10 +21580,10 @@ pub mod unblock_users_dms {
         }),
         pointer: "#/paths/~12~1users~1{id}~1dm~1unblock/post",
         docs_url: None,
-        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ADD_LISTS_MEMBER_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
+    pub type Error = crate::endpoint_errors::AddListsMemberError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `unblockUsersDms` request: `new` takes what is required, setters the rest.
@@ -21674,10 +21674,10 @@ pub mod unfollow_list {
         docs_url: Some(
             "https://developer.twitter.com/en/docs/twitter-api/lists/list-follows/api-reference/delete-users-id-followed-lists-list_id",
         ),
-        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ADD_LISTS_MEMBER_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
+    pub type Error = crate::endpoint_errors::AddListsMemberError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `unfollowList` request: `new` takes what is required, setters the rest.
@@ -21776,10 +21776,10 @@ pub mod unfollow_user {
         docs_url: Some(
             "https://developer.twitter.com/en/docs/twitter-api/users/follows/api-reference/delete-users-source_id-following",
         ),
-        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ADD_LISTS_MEMBER_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
+    pub type Error = crate::endpoint_errors::AddListsMemberError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `unfollowUser` request: `new` takes what is required, setters the rest.
@@ -21878,10 +21878,10 @@ pub mod unlike_post {
         }),
         pointer: "#/paths/~12~1users~1{id}~1likes~1{tweet_id}/delete",
         docs_url: None,
-        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ADD_LISTS_MEMBER_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
+    pub type Error = crate::endpoint_errors::AddListsMemberError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `unlikePost` request: `new` takes what is required, setters the rest.
@@ -21975,10 +21975,10 @@ pub mod unmute_broadcast_chat_user {
         }),
         pointer: "#/paths/~12~1broadcasts~1{id}~1chat~1mutes~1{user_id}/delete",
         docs_url: None,
-        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ADD_LISTS_MEMBER_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
+    pub type Error = crate::endpoint_errors::AddListsMemberError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `unmuteBroadcastChatUser` request: `new` takes what is required, setters the rest.
@@ -22072,10 +22072,10 @@ pub mod unmute_chat_conversation {
         }),
         pointer: "#/paths/~12~1chat~1conversations~1{id}~1mute/delete",
         docs_url: Some("https://developer.x.com/"),
-        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ADD_LISTS_MEMBER_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
+    pub type Error = crate::endpoint_errors::AddListsMemberError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `unmuteChatConversation` request: `new` takes what is required, setters the rest.
@@ -22171,10 +22171,10 @@ pub mod unmute_user {
         docs_url: Some(
             "https://developer.twitter.com/en/docs/twitter-api/users/mutes/api-reference/delete-users-user_id-muting",
         ),
-        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ADD_LISTS_MEMBER_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
+    pub type Error = crate::endpoint_errors::AddListsMemberError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `unmuteUser` request: `new` takes what is required, setters the rest.
@@ -22276,10 +22276,10 @@ pub mod unpin_list {
         docs_url: Some(
             "https://developer.twitter.com/en/docs/twitter-api/lists/pinned-lists/api-reference/delete-users-id-pinned-lists-list_id",
         ),
-        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ADD_LISTS_MEMBER_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
+    pub type Error = crate::endpoint_errors::AddListsMemberError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `unpinList` request: `new` takes what is required, setters the rest.
@@ -22377,10 +22377,10 @@ pub mod unrepost_post {
         docs_url: Some(
             "https://developer.twitter.com/en/docs/twitter-api/tweets/retweets/api-reference/delete-users-id-retweets-tweet_id",
         ),
-        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ADD_LISTS_MEMBER_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
+    pub type Error = crate::endpoint_errors::AddListsMemberError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `unrepostPost` request: `new` takes what is required, setters the rest.
@@ -22571,10 +22571,10 @@ pub mod update_bot {
         }),
         pointer: "#/paths/~12~1bots~1{id}/put",
         docs_url: None,
-        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::CREATE_WEBHOOKS_STREAM_LINK_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
+    pub type Error = crate::endpoint_errors::CreateWebhooksStreamLinkError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `updateBot` request: `new` takes what is required, setters the rest.
@@ -22667,10 +22667,10 @@ pub mod update_chat_conversation_message_ttl {
         }),
         pointer: "#/paths/~12~1chat~1conversations~1{id}~1message_ttl/put",
         docs_url: Some("https://developer.x.com/"),
-        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ADD_LISTS_MEMBER_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
+    pub type Error = crate::endpoint_errors::AddListsMemberError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `updateChatConversationMessageTtl` request: `new` takes what is required, setters the rest.
@@ -22766,10 +22766,10 @@ pub mod update_chat_conversation_screen_capture {
         }),
         pointer: "#/paths/~12~1chat~1conversations~1{id}~1screen_capture/put",
         docs_url: Some("https://developer.x.com/"),
-        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ADD_LISTS_MEMBER_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
+    pub type Error = crate::endpoint_errors::AddListsMemberError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `updateChatConversationScreenCapture` request: `new` takes what is required, setters the rest.
@@ -22861,10 +22861,10 @@ pub mod update_chat_group {
         }),
         pointer: "#/paths/~12~1chat~1conversations~1{id}/put",
         docs_url: Some("https://developer.x.com/"),
-        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ADD_LISTS_MEMBER_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
+    pub type Error = crate::endpoint_errors::AddListsMemberError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `updateChatGroup` request: `new` takes what is required, setters the rest.
@@ -22953,10 +22953,10 @@ pub mod update_chat_group_admin_settings {
         }),
         pointer: "#/paths/~12~1chat~1conversations~1{id}~1admin_settings/put",
         docs_url: Some("https://developer.x.com/"),
-        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ADD_LISTS_MEMBER_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
+    pub type Error = crate::endpoint_errors::AddListsMemberError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `updateChatGroupAdminSettings` request: `new` takes what is required, setters the rest.
@@ -23129,10 +23129,10 @@ pub mod update_lists {
         docs_url: Some(
             "https://developer.twitter.com/en/docs/twitter-api/lists/manage-lists/api-reference/put-lists-id",
         ),
-        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ADD_LISTS_MEMBER_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
+    pub type Error = crate::endpoint_errors::AddListsMemberError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `updateLists` request: `new` takes what is required, setters the rest.
@@ -23319,10 +23319,10 @@ pub mod update_scheduled_broadcast {
         }),
         pointer: "#/paths/~12~1broadcasts~1scheduled~1{id}/put",
         docs_url: None,
-        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ADD_LISTS_MEMBER_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
+    pub type Error = crate::endpoint_errors::AddListsMemberError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `updateScheduledBroadcast` request: `new` takes what is required, setters the rest.
@@ -23420,10 +23420,10 @@ pub mod upload_compliance_job_submission {
         docs_url: Some(
             "https://developer.twitter.com/en/docs/twitter-api/compliance/batch-compliance/introduction",
         ),
-        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::CREATE_WEBHOOKS_STREAM_LINK_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
+    pub type Error = crate::endpoint_errors::CreateWebhooksStreamLinkError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `uploadComplianceJobSubmission` request: `new` takes what is required, setters the rest.
@@ -23528,10 +23528,10 @@ pub mod users_id_block {
         }),
         pointer: "#/paths/~12~1users~1{id}~1blocking/post",
         docs_url: None,
-        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ADD_LISTS_MEMBER_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
+    pub type Error = crate::endpoint_errors::AddListsMemberError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `usersIdBlock` request: `new` takes what is required, setters the rest.
@@ -23627,10 +23627,10 @@ pub mod users_id_unblock {
         docs_url: Some(
             "https://developer.twitter.com/en/docs/twitter-api/users/blocks/api-reference/delete-users-user_id-blocking",
         ),
-        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ADD_LISTS_MEMBER_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
+    pub type Error = crate::endpoint_errors::AddListsMemberError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `usersIdUnblock` request: `new` takes what is required, setters the rest.
@@ -23717,10 +23717,10 @@ pub mod validate_account_activity_subscription {
         }),
         pointer: "#/paths/~12~1account_activity~1webhooks~1{webhook_id}~1subscriptions~1all/get",
         docs_url: None,
-        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ADD_LISTS_MEMBER_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
+    pub type Error = crate::endpoint_errors::AddListsMemberError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `validateAccountActivitySubscription` request: `new` takes what is required, setters the rest.

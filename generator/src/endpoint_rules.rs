@@ -57,6 +57,8 @@ enum Auth {
     Mixed,
     None,
     Authenticated,
+    /// Accepts a user-context token (user-only or mixed).
+    UserContext,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
@@ -251,6 +253,7 @@ impl When {
             Some(Auth::AppOnly) => auth == "app_only",
             Some(Auth::Mixed) => auth == "mixed",
             Some(Auth::None) => auth == "none",
+            Some(Auth::UserContext) => auth == "user_only" || auth == "mixed",
         };
         auth_ok
             && flag(self.scopes, op.security.iter().any(|s| !s.scopes.is_empty()))

@@ -71,6 +71,10 @@ pub enum FieldType {
     StringList,
     #[serde(rename = "json")]
     Json,
+    /// An id X sends as a bare integer or a string: read as its digits, exactly (never
+    /// through a float), and written back as it came.
+    #[serde(rename = "id")]
+    Id,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -117,13 +121,15 @@ pub struct V1Entry {
     pub retry: Retry,
 }
 
-/// All four tables.
+/// All five tables.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Tables {
     pub statuses: BTreeMap<u16, StatusEntry>,
     pub problems: BTreeMap<String, ProblemEntry>,
     pub ads: BTreeMap<String, AdsEntry>,
     pub v1: BTreeMap<u32, V1Entry>,
+    /// OAuth 2.0 error codes (same shape as the Ads ones).
+    pub oauth: BTreeMap<String, AdsEntry>,
     /// `endpoint_rules.yaml`, when read (see [`Tables::read_dir`]).
     pub endpoint_rules: Option<crate::endpoint_rules::EndpointRules>,
     /// `spec/wire.yaml` (beside `spec/errors/`), when read.
@@ -131,7 +137,8 @@ pub struct Tables {
 }
 
 /// The file names under `spec/errors/`, in the order `Tables::parse` takes their contents.
-pub const FILES: [&str; 4] = ["http_status.yaml", "problems.yaml", "ads_codes.yaml", "v1_codes.yaml"];
+pub const FILES: [&str; 5] =
+    ["http_status.yaml", "problems.yaml", "ads_codes.yaml", "v1_codes.yaml", "oauth_codes.yaml"];
 
 /// Where each top-level key of a table file stands, found by reading its lines: serde_yaml
 /// would silently keep the last of two equal keys, and semantic errors need a line too.
@@ -195,9 +202,9 @@ fn require_status(keys: &KeyLines, key: &str, status: u16) -> Result<()> {
 }
 
 impl Tables {
-    /// Parses and validates the four tables; `texts` follow [`FILES`], `dir` prefixes file names
+    /// Parses and validates the five tables; `texts` follow [`FILES`], `dir` prefixes file names
     /// in errors.
-    pub fn parse(dir: &str, texts: [&str; 4]) -> Result<Self> {
+    pub fn parse(dir: &str, texts: [&str; 5]) -> Result<Self> {
         let path = |name: &str| if dir.is_empty() { name.to_owned() } else { format!("{dir}/{name}") };
 
         let (statuses, keys) = parse_file::<u16, StatusEntry>(&path(FILES[0]), texts[0])?;
@@ -262,20 +269,32 @@ impl Tables {
             }
         }
 
-        Ok(Self { statuses, problems, ads, v1, endpoint_rules: None, wire: None })
+        let (oauth, keys) = parse_file::<String, AdsEntry>(&path(FILES[4]), texts[4])?;
+        for (code, e) in &oauth {
+            let valid = !code.is_empty() && code.bytes().all(|b| b.is_ascii_lowercase() || b == b'_');
+            if !valid {
+                return Err(keys.error(code, format!("`{code}` is not an OAuth 2.0 error code (snake_case)")));
+            }
+            require_status(&keys, code, e.status)?;
+            require_text(&keys, code, "meaning", &e.meaning)?;
+            require_text(&keys, code, "action", &e.action)?;
+        }
+
+        Ok(Self { statuses, problems, ads, v1, oauth, endpoint_rules: None, wire: None })
     }
 }
 
 impl Tables {
-    /// Reads the four tables and the endpoint rules from a directory (normally `spec/errors`),
+    /// Reads the five tables and the endpoint rules from a directory (normally `spec/errors`),
     /// and `wire.yaml` from its parent when there is one.
     pub fn read_dir(dir: &std::path::Path) -> Result<Self> {
-        let mut texts: [String; 4] = Default::default();
+        let mut texts: [String; 5] = Default::default();
         for (text, name) in texts.iter_mut().zip(FILES) {
             let path = dir.join(name);
             *text = std::fs::read_to_string(&path).map_err(|e| Error::at(path.display().to_string(), e.to_string()))?;
         }
-        let mut tables = Self::parse(&dir.display().to_string(), [&texts[0], &texts[1], &texts[2], &texts[3]])?;
+        let mut tables =
+            Self::parse(&dir.display().to_string(), [&texts[0], &texts[1], &texts[2], &texts[3], &texts[4]])?;
         let path = dir.join(crate::endpoint_rules::FILE);
         let text = std::fs::read_to_string(&path).map_err(|e| Error::at(path.display().to_string(), e.to_string()))?;
         tables.endpoint_rules =
@@ -303,7 +322,7 @@ mod tests {
     use super::*;
 
     fn texts(replace: usize, with: &str) -> Result<Tables> {
-        let mut t = ["", "", "", ""];
+        let mut t = ["", "", "", "", ""];
         t[replace] = with;
         Tables::parse("spec/errors", t)
     }

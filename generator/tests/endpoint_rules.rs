@@ -28,7 +28,7 @@ fn every_operation_of_every_spec_gets_the_errors_its_traits_imply() {
         assert_eq!(errors.len(), api.operations.len());
         for op in &api.operations {
             let e = &errors[&op.id];
-            for general in ["Unauthorized", "RateLimited", "ServerError"] {
+            for general in ["Unauthorized", "RateLimited", "ServerError", "PaymentRequired", "EndpointUnavailable"] {
                 assert!(e.iter().any(|v| v == general), "{}: {} lacks {general}", file, op.id);
             }
             let auth = auth_of(op);
@@ -40,6 +40,9 @@ fn every_operation_of_every_spec_gets_the_errors_its_traits_imply() {
             }
             if op.streaming {
                 assert!(e.iter().any(|v| v == "TooManyConnections"), "{}", op.id);
+            }
+            if auth == "user_only" || auth == "mixed" {
+                assert!(e.iter().any(|v| v == "UserSuspended"), "{}", op.id);
             }
         }
         let count = |a: &str| api.operations.iter().filter(|o| auth_of(o) == a).count();
@@ -65,7 +68,10 @@ fn an_operation_no_rule_targets_still_gets_the_general_variants() {
     let bytes = std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/operations.yaml")).unwrap();
     let api = xapi_gen::build_ir(&bytes).unwrap();
     let (errors, notes) = rules(&t).apply(&api.operations, false).unwrap();
-    assert_eq!(errors["getSpec"], ["RateLimited", "Unauthorized", "ServerError"]);
+    assert_eq!(
+        errors["getSpec"],
+        ["PaymentRequired", "RateLimited", "EndpointUnavailable", "Unauthorized", "ServerError"]
+    );
     // Rules written for X's spec that match nothing here are notes, not errors, off the pinned spec.
     assert!(notes.iter().any(|n| n.contains("stream rules")), "{notes:?}");
     let e = rules(&t).apply(&api.operations, true).unwrap_err();

@@ -69,8 +69,12 @@ pub(crate) struct Peek<'a> {
     /// `request` is a string (legacy v1.1 body) or an object (Ads echo).
     pub request_string: bool,
     pub request_object: bool,
-    /// `error` is a string (legacy v1.1 body).
+    /// `error` is a string (legacy v1.1 body, or an OAuth 2.0 error code).
     pub error_string: bool,
+    /// The `error` string, when it has the shape of an OAuth 2.0 error code (`invalid_request`).
+    pub oauth_code: Option<Cow<'a, str>>,
+    /// `error_description` is a string (OAuth 2.0, RFC 6749 §5.2).
+    pub error_description: bool,
     pub errors: ErrorsPeek<'a>,
 }
 
@@ -171,6 +175,7 @@ enum Key {
     Data,
     Request,
     Error,
+    ErrorDescription,
     Other,
 }
 
@@ -192,6 +197,7 @@ impl Key {
             7 if k == b"request" => Self::Request,
             15 if k == b"disconnect_type" => Self::DisconnectType,
             16 if k == b"connection_issue" => Self::ConnectionIssue,
+            17 if k == b"error_description" => Self::ErrorDescription,
             _ => Self::Other,
         }
     }
@@ -449,7 +455,17 @@ impl<'a> Scanner<'a> {
                     s.skip()
                 }
                 Key::Error => {
-                    peek.error_string = matches!(s.scalar()?, Scalar::Str(_));
+                    if let Scalar::Str(raw) = s.scalar()? {
+                        peek.error_string = true;
+                        // `invalid_request`, not "Not authorized." (a legacy sentence).
+                        peek.oauth_code = raw
+                            .text()
+                            .filter(|t| !t.is_empty() && t.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'));
+                    }
+                    Some(())
+                }
+                Key::ErrorDescription => {
+                    peek.error_description = matches!(s.scalar()?, Scalar::Str(_));
                     Some(())
                 }
                 _ => s.skip(),

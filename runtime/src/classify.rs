@@ -5,7 +5,9 @@ use crate::body::{self, BodyFormat, Peek};
 use crate::outcome::{Kind, Outcome};
 use http::{HeaderMap, Method, StatusCode};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
-use xapi_types::errors::{http_status, problem_slug, AdsErrorCode, ProblemKind, RetryClass, V1ErrorCode};
+use xapi_types::errors::{
+    http_status, problem_slug, AdsErrorCode, OAuthErrorCode, ProblemKind, RetryClass, V1ErrorCode,
+};
 use xapi_types::response::RateLimit;
 use xapi_types::response::{ErrorClass, Reconnect, RetryAdvice, TooManyRequests, INITIAL_BACKOFF};
 
@@ -15,6 +17,11 @@ pub const DEFAULT_BODY_LIMIT: usize = 1 << 20;
 /// Success bodies larger than this are not decoded (64 MiB): a full-archive search page of
 /// 500 posts with expansions is 1.3–1.5 MB.
 pub const DEFAULT_SUCCESS_BODY_LIMIT: usize = 64 << 20;
+
+/// How long to wait before retrying a throttled request (a 429, a 420) when X said neither
+/// when its window resets nor `retry-after` (X sends such 429s): a minute. A usage cap that
+/// names no period waits for the next UTC day instead.
+pub const DEFAULT_THROTTLE_WAIT: Duration = Duration::from_secs(60);
 
 /// How to classify.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -134,6 +141,11 @@ fn kind(status: StatusCode, peek: &Peek<'_>) -> Kind {
         return Kind::Http;
     }
     let e = &peek.errors;
+    // RFC 6749's form names itself: a code in `error` beside an `error_description` (X adds
+    // other members at times).
+    if peek.oauth_code.is_some() && (peek.error_description || !peek.request_string) && peek.top.type_uri.is_none() {
+        return Kind::OAuth;
+    }
     if peek.top.type_uri.is_some() || e.problems > 0 {
         Kind::Problem
     } else if e.numeric_codes > 0 {
@@ -202,6 +214,7 @@ fn table_class(f: &Facts<'_, '_>) -> RetryClass {
             .and_then(|n| u32::try_from(n).ok())
             .and_then(|n| V1ErrorCode::from_code(n).retry_class()),
         Kind::Ads => f.peek.errors.first_text.as_deref().and_then(|c| AdsErrorCode::from_wire(c).retry_class()),
+        Kind::OAuth => f.peek.oauth_code.as_deref().and_then(|c| OAuthErrorCode::from_wire(c).retry_class()),
         _ => None,
     };
     let from_status = || {
@@ -248,7 +261,17 @@ fn retry(f: &Facts<'_, '_>) -> RetryAdvice {
     match class {
         RetryClass::None | RetryClass::Never => RetryAdvice::Never,
         RetryClass::Reconnect => RetryAdvice::Reconnect(Reconnect::Http),
-        RetryClass::After => RetryAdvice::After(retry_after.or_else(|| after_instant(f))),
+        // Always an instant: a 429 that names no reset still says wait, never "whenever".
+        RetryClass::After => {
+            RetryAdvice::After(Some(retry_after.or_else(|| after_instant(f)).unwrap_or_else(
+                || match f.too_many_requests {
+                    Some(TooManyRequests::UsageCap) => {
+                        period_end("daily", f.now()).unwrap_or_else(|| f.now() + DEFAULT_THROTTLE_WAIT)
+                    }
+                    _ => f.now() + DEFAULT_THROTTLE_WAIT,
+                },
+            )))
+        }
         RetryClass::Backoff => match retry_after {
             Some(at) => RetryAdvice::After(Some(at)),
             None if is_idempotent(f.method) => RetryAdvice::Backoff(INITIAL_BACKOFF),

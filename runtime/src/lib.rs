@@ -42,7 +42,9 @@ pub mod stream;
 pub mod reqwest;
 
 pub use body::SNIPPET_BYTES;
-pub use classify::{classify, classify_with, Options, DEFAULT_BODY_LIMIT, DEFAULT_SUCCESS_BODY_LIMIT};
+pub use classify::{
+    classify, classify_with, Options, DEFAULT_BODY_LIMIT, DEFAULT_SUCCESS_BODY_LIMIT, DEFAULT_THROTTLE_WAIT,
+};
 pub use outcome::{Kind, Outcome};
 pub use response::{http_method, options_for, parse, parse_for, rejected_locally, Parsed, ResponseExt};
 pub use xapi_types::response::{

@@ -4,10 +4,10 @@
 use crate::body;
 use http::{HeaderMap, Method, StatusCode};
 use serde_json::{Map, Value};
-use xapi_types::errors::{AdsErrorCode, Problem, ProblemKind, V1ErrorCode};
+use xapi_types::errors::{AdsErrorCode, OAuthErrorCode, Problem, ProblemKind, V1ErrorCode};
 use xapi_types::response::{
-    AdsError, ApiError, BodyFormat, ErrorClass, ErrorDetails, LegacyError, RateLimit, RetryAdvice, TooManyRequests,
-    V1Error,
+    AdsError, ApiError, BodyFormat, ErrorClass, ErrorDetails, LegacyError, OAuthError, RateLimit, RetryAdvice,
+    TooManyRequests, V1Error,
 };
 
 /// Which format the response is in.
@@ -24,12 +24,15 @@ pub enum Kind {
     Ads,
     /// Old v1.1 form `{"request": "/1.1/…", "error": "…"}`.
     Legacy,
+    /// OAuth 2.0 (RFC 6749 §5.2): `{"error": "invalid_request", "error_description": "…"}`,
+    /// from the token, revoke and authorize endpoints.
+    OAuth,
     /// Nothing readable in the body (HTML, text, empty, other JSON): the status decides.
     Http,
 }
 
 impl Kind {
-    /// `"success"`, `"problem"`, `"v1"`, `"ads"`, `"legacy"` or `"http"`.
+    /// `"success"`, `"problem"`, `"v1"`, `"ads"`, `"legacy"`, `"oauth"` or `"http"`.
     pub const fn as_str(self) -> &'static str {
         match self {
             Self::Success => "success",
@@ -37,6 +40,7 @@ impl Kind {
             Self::V1 => "v1",
             Self::Ads => "ads",
             Self::Legacy => "legacy",
+            Self::OAuth => "oauth",
             Self::Http => "http",
         }
     }
@@ -179,6 +183,29 @@ impl<'a> Outcome<'a> {
         (errors, map.get("request").filter(|r| r.is_object()).cloned())
     }
 
+    /// The OAuth 2.0 error (`error`, `error_description`, `error_uri`, anything else kept).
+    pub fn oauth(&self) -> Option<OAuthError> {
+        if self.kind != Kind::OAuth {
+            return None;
+        }
+        let mut map = self.object()?;
+        let code = match map.remove("error") {
+            Some(Value::String(code)) => OAuthErrorCode::from_wire(&code),
+            _ => return None,
+        };
+        let take = |map: &mut Map<String, Value>, key: &str| match map.remove(key) {
+            Some(Value::String(s)) => Some(s),
+            Some(other) => {
+                map.insert(key.to_owned(), other);
+                None
+            }
+            None => None,
+        };
+        let description = take(&mut map, "error_description");
+        let uri = take(&mut map, "error_uri");
+        Some(OAuthError { code, description, uri, extra: map })
+    }
+
     /// The legacy `{"request", "error"}` error.
     pub fn legacy(&self) -> Option<LegacyError> {
         let map = self.object()?;
@@ -199,6 +226,10 @@ impl<'a> Outcome<'a> {
             }
             Kind::Legacy => match self.legacy() {
                 Some(l) => ErrorDetails::Legacy(l),
+                None => self.http_details(),
+            },
+            Kind::OAuth => match self.oauth() {
+                Some(o) => ErrorDetails::OAuth(o),
                 None => self.http_details(),
             },
             Kind::Success | Kind::Http => self.http_details(),

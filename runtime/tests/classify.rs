@@ -154,7 +154,7 @@ fn cases() -> Vec<Case> {
         },
         Case {
             kind: Kind::Http, too_many: Some(TooManyRequests::Unknown), format: BodyFormat::Empty,
-            ..base("bare 429", 429, "").retry_after_none()
+            ..base("bare 429", 429, "").default_wait()
         },
         Case {
             kind: Kind::Http, too_many: Some(TooManyRequests::Unknown), format: BodyFormat::Empty, headers: &[("retry-after", "120")],
@@ -195,12 +195,50 @@ fn cases() -> Vec<Case> {
             ..base("ads over capacity", 503, r#"{"errors":[{"code":"OVER_CAPACITY","message":"Over capacity"}],"request":{"params":{"account_id":"a"}}}"#)
         },
         Case {
-            kind: Kind::Ads, errors: 1, too_many: Some(TooManyRequests::RateWindow), retry: RetryAdvice::After(None),
+            kind: Kind::Ads, errors: 1, too_many: Some(TooManyRequests::RateWindow), retry: RetryAdvice::After(at(NOW + 60)),
             ..base("ads too many requests", 429, r#"{"errors":[{"code":"TOO_MANY_REQUESTS","message":"Rate limit exceeded"}],"request":{"params":{}}}"#)
         },
         Case { kind: Kind::Ads, errors: 1, ..base("ads unknown code", 400, r#"{"errors":[{"code":"SOMETHING_NEW","message":"?"}],"request":{"params":{}}}"#) },
         // --- legacy
         Case { kind: Kind::Legacy, ..base("legacy not authorized", 401, r#"{"request":"/1.1/statuses/user_timeline.json","error":"Not authorized."}"#) },
+        // --- OAuth 2.0 token endpoint (RFC 6749 §5.2)
+        Case { kind: Kind::OAuth, ..base("oauth bad refresh token", 400, r#"{"error":"invalid_request","error_description":"The refresh token passed does not look right."}"#) },
+        Case { kind: Kind::OAuth, ..base("oauth client without basic auth", 401, r#"{"error":"unauthorized_client","error_description":"Basic authorization is missing"}"#) },
+        Case { kind: Kind::OAuth, ..base("oauth code only", 400, r#"{"error":"invalid_grant"}"#) },
+        Case {
+            kind: Kind::OAuth, retry: RetryAdvice::Backoff(xapi::INITIAL_BACKOFF),
+            ..base("oauth server busy", 503, r#"{"error":"temporarily_unavailable","error_description":"try later"}"#)
+        },
+        // --- pay-per-use (2026)
+        Case {
+            kind: Kind::Problem, problem: Some(ProblemKind::Credits), errors: 1, headers: &[("x-rate-limit-remaining", "3999")],
+            ..base("credits spent, old host", 402, r#"{"account_id": 2036532529868496897, "title": "CreditsDepleted", "detail": "No credits left on account [2036532529868496897].", "type": "https://api.twitter.com/2/problems/credits"}"#)
+        },
+        Case {
+            kind: Kind::Problem, problem: Some(ProblemKind::CreditsDepleted), errors: 1,
+            ..base("credits depleted, new host", 402, r#"{"title": "Payment Required", "type": "https://api.x.com/2/problems/credits-depleted", "detail": "no credits", "status": 402}"#)
+        },
+        Case {
+            kind: Kind::Problem, problem: Some(ProblemKind::UserSuspended), errors: 1,
+            ..base("user suspended", 403, r#"{"detail": "The acting user is suspended", "status": 403, "title": "Forbidden", "type": "https://api.twitter.com/2/problems/user-suspended"}"#)
+        },
+        Case {
+            kind: Kind::Problem, problem: Some(ProblemKind::UsageCapped), errors: 1, too_many: Some(TooManyRequests::UsageCap),
+            // No reset header, period Monthly: the first of next month, 2024-03-01.
+            headers: &[("x-rate-limit-limit", "40000"), ("x-rate-limit-remaining", "39990")],
+            retry: RetryAdvice::After(at(1_709_251_200)),
+            ..base("pay-per-use usage cap without reset", 429, r#"{"account_id": "1553086854915936256", "product_name": "standard-basic", "title": "UsageCapExceeded", "period": "Monthly", "scope": "Product", "detail": "cap reached", "type": "https://api.twitter.com/2/problems/usage-capped"}"#)
+        },
+        Case {
+            kind: Kind::Problem, problem: Some(ProblemKind::UsageCapped), errors: 1, too_many: Some(TooManyRequests::UsageCap),
+            // Neither a reset nor a period: the next UTC day, 2024-02-16.
+            retry: RetryAdvice::After(at(1_708_041_600)),
+            ..base("usage cap without period or reset", 429, r#"{"title": "UsageCapExceeded", "type": "https://api.twitter.com/2/problems/usage-capped"}"#)
+        },
+        Case {
+            kind: Kind::Http, format: BodyFormat::Empty,
+            ..base("unavailable endpoint: zero bytes, no content type", 404, "")
+        },
         // --- not JSON
         Case {
             kind: Kind::Http, format: BodyFormat::Html, retry: RetryAdvice::Backoff(xapi::INITIAL_BACKOFF), headers: &[("content-type", "text/html; charset=utf-8")],
@@ -247,8 +285,9 @@ fn cases() -> Vec<Case> {
 }
 
 impl Case {
-    fn retry_after_none(self) -> Self {
-        Case { retry: RetryAdvice::After(None), ..self }
+    /// A 429 that names no reset still waits: [`xapi::DEFAULT_THROTTLE_WAIT`].
+    fn default_wait(self) -> Self {
+        Case { retry: RetryAdvice::After(at(NOW + xapi::DEFAULT_THROTTLE_WAIT.as_secs())), ..self }
     }
 }
 

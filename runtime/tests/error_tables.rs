@@ -66,6 +66,8 @@ fn body_for(info: &ProblemInfo, host: &str) -> Value {
             "integer" => json!(7),
             "boolean" => json!(true),
             "string[]" => json!(["a", "b"]),
+            // An id past 2^53, as X writes account ids: it must come back exactly.
+            "id" => json!(1_553_086_854_915_936_257u64),
             _ => json!({"nested": name}),
         };
     }

@@ -84,9 +84,10 @@ pub struct HttpStatus {
     pub retry: RetryClass,
 }
 
-/// Facts about one Ads API error code (from `spec/errors/ads_codes.yaml`).
+/// Facts about one text error code: an Ads API code (`spec/errors/ads_codes.yaml`) or an
+/// OAuth 2.0 code (`spec/errors/oauth_codes.yaml`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct AdsCodeInfo {
+pub struct CodeInfo {
     pub code: &'static str,
     /// The HTTP status the code comes with.
     pub status: u16,
@@ -94,6 +95,9 @@ pub struct AdsCodeInfo {
     pub action: &'static str,
     pub retry: RetryClass,
 }
+
+/// The facts of an Ads API code (the same shape as every text code's).
+pub type AdsCodeInfo = CodeInfo;
 
 /// Facts about one v1.1 error code (from `spec/errors/v1_codes.yaml`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -218,4 +222,15 @@ fn as_strings(v: &Value) -> Option<Vec<String>> {
 #[allow(dead_code)]
 fn as_json(v: &Value) -> Option<Value> {
     Some(v.clone())
+}
+
+/// An id sent as a string or a bare integer, as its digits (serde_json keeps integers up to
+/// 64 bits exactly).
+#[allow(dead_code)]
+fn as_id(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) if n.is_u64() || n.is_i64() => Some(n.to_string()),
+        _ => None,
+    }
 }

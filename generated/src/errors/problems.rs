@@ -14,6 +14,10 @@ pub enum ProblemKind {
     ClientForbidden,
     /// `conflict`
     Conflict,
+    /// `credits`
+    Credits,
+    /// `credits-depleted`
+    CreditsDepleted,
     /// `disallowed-resource`
     DisallowedResource,
     /// `duplicate-rules`
@@ -56,14 +60,18 @@ pub enum ProblemKind {
     UnsupportedAuthentication,
     /// `usage-capped`
     UsageCapped,
+    /// `user-suspended`
+    UserSuspended,
 }
 impl ProblemKind {
     /// Every kind, sorted by slug.
-    pub const ALL: [Self; 25usize] = [
+    pub const ALL: [Self; 28usize] = [
         Self::AboutBlank,
         Self::ClientDisconnected,
         Self::ClientForbidden,
         Self::Conflict,
+        Self::Credits,
+        Self::CreditsDepleted,
         Self::DisallowedResource,
         Self::DuplicateRules,
         Self::FieldHydrationFailure,
@@ -85,6 +93,7 @@ impl ProblemKind {
         Self::StreamingConnection,
         Self::UnsupportedAuthentication,
         Self::UsageCapped,
+        Self::UserSuspended,
     ];
     /// The slug (`usage-capped`).
     pub fn slug(self) -> &'static str {
@@ -97,6 +106,8 @@ impl ProblemKind {
             "client-disconnected" => Some(Self::ClientDisconnected),
             "client-forbidden" => Some(Self::ClientForbidden),
             "conflict" => Some(Self::Conflict),
+            "credits" => Some(Self::Credits),
+            "credits-depleted" => Some(Self::CreditsDepleted),
             "disallowed-resource" => Some(Self::DisallowedResource),
             "duplicate-rules" => Some(Self::DuplicateRules),
             "field-hydration-failure" => Some(Self::FieldHydrationFailure),
@@ -118,6 +129,7 @@ impl ProblemKind {
             "streaming-connection" => Some(Self::StreamingConnection),
             "unsupported-authentication" => Some(Self::UnsupportedAuthentication),
             "usage-capped" => Some(Self::UsageCapped),
+            "user-suspended" => Some(Self::UserSuspended),
             _ => None,
         }
     }
@@ -127,7 +139,7 @@ impl ProblemKind {
     }
 }
 /// Every problem type in `spec/errors/problems.yaml`, in [`ProblemKind`] order.
-pub static PROBLEMS: [ProblemInfo; 25usize] = [
+pub static PROBLEMS: [ProblemInfo; 28usize] = [
     ProblemInfo {
         slug: "about:blank",
         title: "Generic Problem",
@@ -171,6 +183,26 @@ pub static PROBLEMS: [ProblemInfo; 25usize] = [
         spec_versions: &["2025-07-15", "2.152", "2.157", "2.159"],
         meaning: "A new job cannot start while another one is still running.",
         action: "Wait for the running job to end before creating another.",
+        retry: RetryClass::Never,
+    },
+    ProblemInfo {
+        slug: "credits",
+        title: "CreditsDepleted",
+        status: 402,
+        fields: &[("account_id", "id")],
+        spec_versions: &[],
+        meaning: "The enrolled account has no pay-per-use credits left to pay for this request.",
+        action: "Top up the account's credits in the developer console; retrying will not help until then.",
+        retry: RetryClass::Never,
+    },
+    ProblemInfo {
+        slug: "credits-depleted",
+        title: "Payment Required",
+        status: 402,
+        fields: &[],
+        spec_versions: &[],
+        meaning: "The account's pay-per-use credits are spent.",
+        action: "Top up the account's credits in the developer console; retrying will not help until then.",
         retry: RetryClass::Never,
     },
     ProblemInfo {
@@ -442,7 +474,7 @@ pub static PROBLEMS: [ProblemInfo; 25usize] = [
         fields: &[("connection_issue", "string")],
         spec_versions: &["2025-07-15", "2.152", "2.157", "2.159"],
         meaning: "The stream connection has a problem, e.g. too many connections are already open.",
-        action: "Close extra connections or wait, then reconnect with backoff.",
+        action: "List the open connections with GET /2/connections and close stale ones with DELETE /2/connections/all, then reconnect with backoff.",
         retry: RetryClass::Reconnect,
     },
     ProblemInfo {
@@ -459,11 +491,26 @@ pub static PROBLEMS: [ProblemInfo; 25usize] = [
         slug: "usage-capped",
         title: "UsageCapExceeded",
         status: 429,
-        fields: &[("period", "string"), ("scope", "string")],
+        fields: &[
+            ("account_id", "id"),
+            ("period", "string"),
+            ("product_name", "string"),
+            ("scope", "string"),
+        ],
         spec_versions: &["2025-07-15", "2.152", "2.157", "2.159"],
         meaning: "A usage cap, such as the monthly Post cap, has been reached.",
         action: "Wait for the cap period to reset or move to a larger plan.",
         retry: RetryClass::After,
+    },
+    ProblemInfo {
+        slug: "user-suspended",
+        title: "Forbidden",
+        status: 403,
+        fields: &[],
+        spec_versions: &[],
+        meaning: "The account the token acts for is suspended.",
+        action: "Nothing this account can call will work until X lifts the suspension; do not retry.",
+        retry: RetryClass::Never,
     },
 ];
 impl crate::response::FromProblem for ClientForbidden {
@@ -490,6 +537,7 @@ pub struct ClientForbidden {
 }
 impl ClientForbidden {
     /// Takes this type's fields out of a problem object.
+    #[allow(unused_mut)]
     pub fn from_map(mut map: Map<String, Value>) -> Self {
         Self {
             client_id: take(&mut map, "client_id", as_string),
@@ -500,6 +548,7 @@ impl ClientForbidden {
         }
     }
     /// The object again, as it was read.
+    #[allow(unused_mut, clippy::let_and_return)]
     pub fn to_map(&self) -> Map<String, Value> {
         let mut map = self.details.to_map();
         put(&mut map, "client_id", self.client_id.clone().map(Value::from));
@@ -514,6 +563,38 @@ impl ClientForbidden {
             "required_enrollment",
             self.required_enrollment.clone().map(Value::from),
         );
+        map
+    }
+}
+impl crate::response::FromProblem for Credits {
+    fn from_problem(problem: &Problem) -> Option<Self> {
+        match problem {
+            Problem::Credits(p) => Some(p.clone()),
+            _ => None,
+        }
+    }
+}
+/// The extension fields of `credits` problems.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Credits {
+    /// The common fields, and any property not typed here.
+    pub details: ProblemDetails,
+    /// `account_id`
+    pub account_id: Option<String>,
+}
+impl Credits {
+    /// Takes this type's fields out of a problem object.
+    #[allow(unused_mut)]
+    pub fn from_map(mut map: Map<String, Value>) -> Self {
+        Self {
+            account_id: map.get("account_id").and_then(as_id),
+            details: ProblemDetails::from_map(map),
+        }
+    }
+    /// The object again, as it was read.
+    #[allow(unused_mut, clippy::let_and_return)]
+    pub fn to_map(&self) -> Map<String, Value> {
+        let mut map = self.details.to_map();
         map
     }
 }
@@ -539,6 +620,7 @@ pub struct DisallowedResource {
 }
 impl DisallowedResource {
     /// Takes this type's fields out of a problem object.
+    #[allow(unused_mut)]
     pub fn from_map(mut map: Map<String, Value>) -> Self {
         Self {
             resource_id: take(&mut map, "resource_id", as_string),
@@ -548,6 +630,7 @@ impl DisallowedResource {
         }
     }
     /// The object again, as it was read.
+    #[allow(unused_mut, clippy::let_and_return)]
     pub fn to_map(&self) -> Map<String, Value> {
         let mut map = self.details.to_map();
         put(&mut map, "resource_id", self.resource_id.clone().map(Value::from));
@@ -576,6 +659,7 @@ pub struct DuplicateRules {
 }
 impl DuplicateRules {
     /// Takes this type's fields out of a problem object.
+    #[allow(unused_mut)]
     pub fn from_map(mut map: Map<String, Value>) -> Self {
         Self {
             id: take(&mut map, "id", as_string),
@@ -584,6 +668,7 @@ impl DuplicateRules {
         }
     }
     /// The object again, as it was read.
+    #[allow(unused_mut, clippy::let_and_return)]
     pub fn to_map(&self) -> Map<String, Value> {
         let mut map = self.details.to_map();
         put(&mut map, "id", self.id.clone().map(Value::from));
@@ -613,6 +698,7 @@ pub struct FieldHydrationFailure {
 }
 impl FieldHydrationFailure {
     /// Takes this type's fields out of a problem object.
+    #[allow(unused_mut)]
     pub fn from_map(mut map: Map<String, Value>) -> Self {
         Self {
             field: take(&mut map, "field", as_string),
@@ -622,6 +708,7 @@ impl FieldHydrationFailure {
         }
     }
     /// The object again, as it was read.
+    #[allow(unused_mut, clippy::let_and_return)]
     pub fn to_map(&self) -> Map<String, Value> {
         let mut map = self.details.to_map();
         put(&mut map, "field", self.field.clone().map(Value::from));
@@ -652,6 +739,7 @@ pub struct FieldUnauthorized {
 }
 impl FieldUnauthorized {
     /// Takes this type's fields out of a problem object.
+    #[allow(unused_mut)]
     pub fn from_map(mut map: Map<String, Value>) -> Self {
         Self {
             field: take(&mut map, "field", as_string),
@@ -661,6 +749,7 @@ impl FieldUnauthorized {
         }
     }
     /// The object again, as it was read.
+    #[allow(unused_mut, clippy::let_and_return)]
     pub fn to_map(&self) -> Map<String, Value> {
         let mut map = self.details.to_map();
         put(&mut map, "field", self.field.clone().map(Value::from));
@@ -691,6 +780,7 @@ pub struct InvalidRequest {
 }
 impl InvalidRequest {
     /// Takes this type's fields out of a problem object.
+    #[allow(unused_mut)]
     pub fn from_map(mut map: Map<String, Value>) -> Self {
         Self {
             errors: take(&mut map, "errors", as_json),
@@ -700,6 +790,7 @@ impl InvalidRequest {
         }
     }
     /// The object again, as it was read.
+    #[allow(unused_mut, clippy::let_and_return)]
     pub fn to_map(&self) -> Map<String, Value> {
         let mut map = self.details.to_map();
         put(&mut map, "errors", self.errors.clone());
@@ -728,6 +819,7 @@ pub struct InvalidRules {
 }
 impl InvalidRules {
     /// Takes this type's fields out of a problem object.
+    #[allow(unused_mut)]
     pub fn from_map(mut map: Map<String, Value>) -> Self {
         Self {
             details2: take(&mut map, "details", as_strings),
@@ -736,6 +828,7 @@ impl InvalidRules {
         }
     }
     /// The object again, as it was read.
+    #[allow(unused_mut, clippy::let_and_return)]
     pub fn to_map(&self) -> Map<String, Value> {
         let mut map = self.details.to_map();
         put(&mut map, "details", self.details2.clone().map(Value::from));
@@ -771,6 +864,7 @@ pub struct NotAuthorizedForField {
 }
 impl NotAuthorizedForField {
     /// Takes this type's fields out of a problem object.
+    #[allow(unused_mut)]
     pub fn from_map(mut map: Map<String, Value>) -> Self {
         Self {
             field: take(&mut map, "field", as_string),
@@ -783,6 +877,7 @@ impl NotAuthorizedForField {
         }
     }
     /// The object again, as it was read.
+    #[allow(unused_mut, clippy::let_and_return)]
     pub fn to_map(&self) -> Map<String, Value> {
         let mut map = self.details.to_map();
         put(&mut map, "field", self.field.clone().map(Value::from));
@@ -820,6 +915,7 @@ pub struct NotAuthorizedForResource {
 }
 impl NotAuthorizedForResource {
     /// Takes this type's fields out of a problem object.
+    #[allow(unused_mut)]
     pub fn from_map(mut map: Map<String, Value>) -> Self {
         Self {
             parameter: take(&mut map, "parameter", as_string),
@@ -831,6 +927,7 @@ impl NotAuthorizedForResource {
         }
     }
     /// The object again, as it was read.
+    #[allow(unused_mut, clippy::let_and_return)]
     pub fn to_map(&self) -> Map<String, Value> {
         let mut map = self.details.to_map();
         put(&mut map, "parameter", self.parameter.clone().map(Value::from));
@@ -859,6 +956,7 @@ pub struct OperationalDisconnect {
 }
 impl OperationalDisconnect {
     /// Takes this type's fields out of a problem object.
+    #[allow(unused_mut)]
     pub fn from_map(mut map: Map<String, Value>) -> Self {
         Self {
             disconnect_type: take(&mut map, "disconnect_type", as_string),
@@ -866,6 +964,7 @@ impl OperationalDisconnect {
         }
     }
     /// The object again, as it was read.
+    #[allow(unused_mut, clippy::let_and_return)]
     pub fn to_map(&self) -> Map<String, Value> {
         let mut map = self.details.to_map();
         put(&mut map, "disconnect_type", self.disconnect_type.clone().map(Value::from));
@@ -896,6 +995,7 @@ pub struct ResourceNotFound {
 }
 impl ResourceNotFound {
     /// Takes this type's fields out of a problem object.
+    #[allow(unused_mut)]
     pub fn from_map(mut map: Map<String, Value>) -> Self {
         Self {
             parameter: take(&mut map, "parameter", as_string),
@@ -906,6 +1006,7 @@ impl ResourceNotFound {
         }
     }
     /// The object again, as it was read.
+    #[allow(unused_mut, clippy::let_and_return)]
     pub fn to_map(&self) -> Map<String, Value> {
         let mut map = self.details.to_map();
         put(&mut map, "parameter", self.parameter.clone().map(Value::from));
@@ -937,6 +1038,7 @@ pub struct ResourceUnavailable {
 }
 impl ResourceUnavailable {
     /// Takes this type's fields out of a problem object.
+    #[allow(unused_mut)]
     pub fn from_map(mut map: Map<String, Value>) -> Self {
         Self {
             parameter: take(&mut map, "parameter", as_string),
@@ -946,6 +1048,7 @@ impl ResourceUnavailable {
         }
     }
     /// The object again, as it was read.
+    #[allow(unused_mut, clippy::let_and_return)]
     pub fn to_map(&self) -> Map<String, Value> {
         let mut map = self.details.to_map();
         put(&mut map, "parameter", self.parameter.clone().map(Value::from));
@@ -972,6 +1075,7 @@ pub struct StreamingConnection {
 }
 impl StreamingConnection {
     /// Takes this type's fields out of a problem object.
+    #[allow(unused_mut)]
     pub fn from_map(mut map: Map<String, Value>) -> Self {
         Self {
             connection_issue: take(&mut map, "connection_issue", as_string),
@@ -979,6 +1083,7 @@ impl StreamingConnection {
         }
     }
     /// The object again, as it was read.
+    #[allow(unused_mut, clippy::let_and_return)]
     pub fn to_map(&self) -> Map<String, Value> {
         let mut map = self.details.to_map();
         put(
@@ -1002,24 +1107,33 @@ impl crate::response::FromProblem for UsageCapped {
 pub struct UsageCapped {
     /// The common fields, and any property not typed here.
     pub details: ProblemDetails,
+    /// `account_id`
+    pub account_id: Option<String>,
     /// `period`
     pub period: Option<String>,
+    /// `product_name`
+    pub product_name: Option<String>,
     /// `scope`
     pub scope: Option<String>,
 }
 impl UsageCapped {
     /// Takes this type's fields out of a problem object.
+    #[allow(unused_mut)]
     pub fn from_map(mut map: Map<String, Value>) -> Self {
         Self {
+            account_id: map.get("account_id").and_then(as_id),
             period: take(&mut map, "period", as_string),
+            product_name: take(&mut map, "product_name", as_string),
             scope: take(&mut map, "scope", as_string),
             details: ProblemDetails::from_map(map),
         }
     }
     /// The object again, as it was read.
+    #[allow(unused_mut, clippy::let_and_return)]
     pub fn to_map(&self) -> Map<String, Value> {
         let mut map = self.details.to_map();
         put(&mut map, "period", self.period.clone().map(Value::from));
+        put(&mut map, "product_name", self.product_name.clone().map(Value::from));
         put(&mut map, "scope", self.scope.clone().map(Value::from));
         map
     }
@@ -1037,6 +1151,10 @@ pub enum Problem {
     ClientForbidden(ClientForbidden),
     /// `conflict`
     Conflict(ProblemDetails),
+    /// `credits`
+    Credits(Credits),
+    /// `credits-depleted`
+    CreditsDepleted(ProblemDetails),
     /// `disallowed-resource`
     DisallowedResource(DisallowedResource),
     /// `duplicate-rules`
@@ -1079,6 +1197,8 @@ pub enum Problem {
     UnsupportedAuthentication(ProblemDetails),
     /// `usage-capped`
     UsageCapped(UsageCapped),
+    /// `user-suspended`
+    UserSuspended(ProblemDetails),
     /// A type this crate does not know, or no type at all.
     Unknown(UnknownProblem),
 }
@@ -1101,6 +1221,10 @@ impl Problem {
                 Self::ClientForbidden(ClientForbidden::from_map(map))
             }
             Some(ProblemKind::Conflict) => Self::Conflict(ProblemDetails::from_map(map)),
+            Some(ProblemKind::Credits) => Self::Credits(Credits::from_map(map)),
+            Some(ProblemKind::CreditsDepleted) => {
+                Self::CreditsDepleted(ProblemDetails::from_map(map))
+            }
             Some(ProblemKind::DisallowedResource) => {
                 Self::DisallowedResource(DisallowedResource::from_map(map))
             }
@@ -1162,6 +1286,9 @@ impl Problem {
             Some(ProblemKind::UsageCapped) => {
                 Self::UsageCapped(UsageCapped::from_map(map))
             }
+            Some(ProblemKind::UserSuspended) => {
+                Self::UserSuspended(ProblemDetails::from_map(map))
+            }
             None => {
                 Self::Unknown(UnknownProblem {
                     details: ProblemDetails::from_map(map),
@@ -1176,6 +1303,8 @@ impl Problem {
             Self::ClientDisconnected(_) => Some(ProblemKind::ClientDisconnected),
             Self::ClientForbidden(_) => Some(ProblemKind::ClientForbidden),
             Self::Conflict(_) => Some(ProblemKind::Conflict),
+            Self::Credits(_) => Some(ProblemKind::Credits),
+            Self::CreditsDepleted(_) => Some(ProblemKind::CreditsDepleted),
             Self::DisallowedResource(_) => Some(ProblemKind::DisallowedResource),
             Self::DuplicateRules(_) => Some(ProblemKind::DuplicateRules),
             Self::FieldHydrationFailure(_) => Some(ProblemKind::FieldHydrationFailure),
@@ -1203,6 +1332,7 @@ impl Problem {
                 Some(ProblemKind::UnsupportedAuthentication)
             }
             Self::UsageCapped(_) => Some(ProblemKind::UsageCapped),
+            Self::UserSuspended(_) => Some(ProblemKind::UserSuspended),
             Self::Unknown(_) => None,
         }
     }
@@ -1217,6 +1347,8 @@ impl Problem {
             Self::ClientDisconnected(d) => d,
             Self::ClientForbidden(p) => &p.details,
             Self::Conflict(d) => d,
+            Self::Credits(p) => &p.details,
+            Self::CreditsDepleted(d) => d,
             Self::DisallowedResource(p) => &p.details,
             Self::DuplicateRules(p) => &p.details,
             Self::FieldHydrationFailure(p) => &p.details,
@@ -1238,6 +1370,7 @@ impl Problem {
             Self::StreamingConnection(p) => &p.details,
             Self::UnsupportedAuthentication(d) => d,
             Self::UsageCapped(p) => &p.details,
+            Self::UserSuspended(d) => d,
             Self::Unknown(u) => &u.details,
         }
     }
@@ -1252,6 +1385,8 @@ impl Problem {
             Self::ClientDisconnected(p) => p.to_map(),
             Self::ClientForbidden(p) => p.to_map(),
             Self::Conflict(p) => p.to_map(),
+            Self::Credits(p) => p.to_map(),
+            Self::CreditsDepleted(p) => p.to_map(),
             Self::DisallowedResource(p) => p.to_map(),
             Self::DuplicateRules(p) => p.to_map(),
             Self::FieldHydrationFailure(p) => p.to_map(),
@@ -1273,6 +1408,7 @@ impl Problem {
             Self::StreamingConnection(p) => p.to_map(),
             Self::UnsupportedAuthentication(p) => p.to_map(),
             Self::UsageCapped(p) => p.to_map(),
+            Self::UserSuspended(p) => p.to_map(),
             Self::Unknown(u) => u.details.to_map(),
         }
     }

@@ -3,7 +3,7 @@
 //! HTTP statuses X documents, in ascending order.
 use super::*;
 /// Every status in `spec/errors/http_status.yaml`, sorted by code.
-pub static HTTP_STATUSES: [HttpStatus; 24usize] = [
+pub static HTTP_STATUSES: [HttpStatus; 25usize] = [
     HttpStatus {
         code: 200,
         name: "OK",
@@ -50,6 +50,14 @@ pub static HTTP_STATUSES: [HttpStatus; 24usize] = [
         families: &[Family::V1, Family::V2, Family::Ads, Family::Streaming],
         meaning: "Credentials were missing, wrong or could not be verified.",
         action: "Check the auth method, keys, tokens and signature, then resend.",
+        retry: RetryClass::Never,
+    },
+    HttpStatus {
+        code: 402,
+        name: "Payment Required",
+        families: &[Family::V2, Family::Streaming],
+        meaning: "The account's pay-per-use credits are spent (or its billing cycle's spend cap is reached).",
+        action: "Top up the account's credits or raise its cap in the developer console; retrying will not help until then.",
         retry: RetryClass::Never,
     },
     HttpStatus {

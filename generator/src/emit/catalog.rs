@@ -16,7 +16,7 @@ pub fn render(tables: &Tables, spec_version: &str, spec_slugs: &BTreeSet<String>
     let _ = writeln!(out, "# X API error catalog\n");
     let _ = writeln!(
         out,
-        "Every HTTP status, v2 problem type, Ads API code and v1.1 code in `spec/errors/`, with what it \
+        "Every HTTP status, v2 problem type, Ads API code, OAuth 2.0 code and v1.1 code in `spec/errors/`, with what it \
          means, what to do and its retry class (`never`: fix the request; `after`: wait for the instant \
          the response names; `backoff`: retry with exponential backoff; `reconnect`: reopen the stream; \
          `none`: success). Generated from spec `{spec_version}`.\n"
@@ -64,17 +64,19 @@ pub fn render(tables: &Tables, spec_version: &str, spec_slugs: &BTreeSet<String>
         );
     }
 
-    let _ = writeln!(out, "\n## Ads API error codes ({})\n", tables.ads.len());
-    let _ = writeln!(out, "| code | status | meaning | what to do | retry |\n|---|---|---|---|---|");
-    for (code, e) in &tables.ads {
-        let _ = writeln!(
-            out,
-            "| `{code}` | {} | {} | {} | `{}` |",
-            e.status,
-            cell(&e.meaning),
-            cell(&e.action),
-            e.retry.as_str()
-        );
+    for (title, table) in [("Ads API error codes", &tables.ads), ("OAuth 2.0 error codes", &tables.oauth)] {
+        let _ = writeln!(out, "\n## {title} ({})\n", table.len());
+        let _ = writeln!(out, "| code | status | meaning | what to do | retry |\n|---|---|---|---|---|");
+        for (code, e) in table {
+            let _ = writeln!(
+                out,
+                "| `{code}` | {} | {} | {} | `{}` |",
+                e.status,
+                cell(&e.meaning),
+                cell(&e.action),
+                e.retry.as_str()
+            );
+        }
     }
 
     let _ = writeln!(out, "\n## v1.1 error codes ({})\n", tables.v1.len());

@@ -125,6 +125,7 @@ pub fn problems_file(tables: &Tables) -> TokenStream {
                     FieldType::Boolean => (quote!(bool), quote!(Value::as_bool)),
                     FieldType::StringList => (quote!(Vec<String>), quote!(as_strings)),
                     FieldType::Json => (quote!(Value), quote!(as_json)),
+                    FieldType::Id => (quote!(String), quote!(as_id)),
                 };
                 (wire, ident, rust, convert)
             })
@@ -133,11 +134,18 @@ pub fn problems_file(tables: &Tables) -> TokenStream {
             let doc = format!(" `{wire}`");
             quote!(#[doc = #doc] pub #ident: Option<#rust>,)
         });
-        let takes = fields.iter().map(|(wire, ident, _, convert)| quote!(#ident: take(&mut map, #wire, #convert),));
-        let puts = e.fields.values().zip(&fields).map(|(ty, (wire, ident, _, _))| match ty {
-            FieldType::Json => quote!(put(&mut map, #wire, self.#ident.clone());),
-            _ => quote!(put(&mut map, #wire, self.#ident.clone().map(Value::from));),
+        // An id stays in `details.extra` as it came (number or string): the field is its digits.
+        let takes = e.fields.values().zip(&fields).map(|(ty, (wire, ident, _, convert))| match ty {
+            FieldType::Id => quote!(#ident: map.get(#wire).and_then(#convert),),
+            _ => quote!(#ident: take(&mut map, #wire, #convert),),
         });
+        let puts =
+            e.fields.values().zip(&fields).filter(|(ty, _)| **ty != FieldType::Id).map(|(ty, (wire, ident, _, _))| {
+                match ty {
+                    FieldType::Json => quote!(put(&mut map, #wire, self.#ident.clone());),
+                    _ => quote!(put(&mut map, #wire, self.#ident.clone().map(Value::from));),
+                }
+            });
         // pub struct ClientForbidden { pub details: ProblemDetails, pub client_id: Option<String>, … }
         let variant = &n.variant;
         Some(quote! {
@@ -160,11 +168,13 @@ pub fn problems_file(tables: &Tables) -> TokenStream {
 
             impl #name {
                 /// Takes this type's fields out of a problem object.
+                #[allow(unused_mut)] // ids are read, not taken out
                 pub fn from_map(mut map: Map<String, Value>) -> Self {
                     Self { #(#takes)* details: ProblemDetails::from_map(map) }
                 }
 
                 /// The object again, as it was read.
+                #[allow(unused_mut, clippy::let_and_return)]
                 pub fn to_map(&self) -> Map<String, Value> {
                     let mut map = self.details.to_map();
                     #(#puts)*
@@ -317,25 +327,91 @@ fn field_type_name(t: FieldType) -> &'static str {
         FieldType::Boolean => "boolean",
         FieldType::StringList => "string[]",
         FieldType::Json => "json",
+        FieldType::Id => "id",
+    }
+}
+
+/// A string-coded table (Ads `CAPS_CASE`, OAuth 2.0 `snake_case`) as an enum with `Unknown`,
+/// a static of its facts and the accessors.
+fn text_codes(
+    table: &std::collections::BTreeMap<String, crate::tables::AdsEntry>,
+    enum_name: &str,
+    static_name: &str,
+    what: &str,
+    file: &str,
+) -> TokenStream {
+    let mut scope = Scope::new();
+    scope.reserve("Unknown");
+    let codes: Vec<_> =
+        table.keys().map(|code| (code, format_ident!("{}", scope.claim(&names::type_name(code))))).collect();
+    let variants: Vec<_> = codes.iter().map(|(_, v)| v).collect();
+    let wires: Vec<_> = codes.iter().map(|(c, _)| *c).collect();
+    let docs = wires.iter().map(|c| format!(" `{c}`"));
+    let index = (0..codes.len()).map(Literal::usize_unsuffixed);
+    let count = codes.len();
+    let infos = table.iter().map(|(code, e)| {
+        let status = Literal::u16_unsuffixed(e.status);
+        let (meaning, action, retry) = (&e.meaning, &e.action, retry(e.retry));
+        quote!(CodeInfo { code: #code, status: #status, meaning: #meaning, action: #action, retry: #retry })
+    });
+    let (name, statik) = (format_ident!("{enum_name}"), format_ident!("{static_name}"));
+    let enum_doc = format!(" {what}.");
+    let static_doc = format!(" Every code in `spec/errors/{file}`, sorted.");
+    // pub enum AdsErrorCode { AccountLockedOut, …, Unknown(String) }
+    quote! {
+        #[doc = #enum_doc]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#[doc = #docs] #variants,)*
+            /// A code this crate does not list, kept as sent.
+            Unknown(String),
+        }
+        string_enum!(#name { #(#variants => #wires),* });
+
+        #[doc = #static_doc]
+        pub static #statik: [CodeInfo; #count] = [#(#infos),*];
+
+        impl #name {
+            /// What the tables say about the code.
+            pub fn info(&self) -> Option<&'static CodeInfo> {
+                match self {
+                    #(Self::#variants => Some(&#statik[#index]),)*
+                    Self::Unknown(_) => None,
+                }
+            }
+
+            /// The HTTP status the code comes with.
+            pub fn http_status(&self) -> Option<u16> {
+                self.info().map(|i| i.status)
+            }
+
+            pub fn retry_class(&self) -> Option<RetryClass> {
+                self.info().map(|i| i.retry)
+            }
+
+            pub fn meaning(&self) -> Option<&'static str> {
+                self.info().map(|i| i.meaning)
+            }
+        }
     }
 }
 
 pub fn codes_file(tables: &Tables) -> TokenStream {
-    let mut scope = Scope::new();
-    scope.reserve("Unknown");
-    let ads: Vec<_> =
-        tables.ads.keys().map(|code| (code, format_ident!("{}", scope.claim(&names::type_name(code))))).collect();
-    let ads_variants: Vec<_> = ads.iter().map(|(_, v)| v).collect();
-    let ads_codes: Vec<_> = ads.iter().map(|(c, _)| *c).collect();
-    let ads_docs = ads_codes.iter().map(|c| format!(" `{c}`"));
-    let ads_index = (0..ads.len()).map(Literal::usize_unsuffixed);
-    let ads_count = ads.len();
-    let ads_infos = tables.ads.iter().map(|(code, e)| {
-        let status = Literal::u16_unsuffixed(e.status);
-        let (meaning, action, retry) = (&e.meaning, &e.action, retry(e.retry));
-        quote!(AdsCodeInfo { code: #code, status: #status, meaning: #meaning, action: #action, retry: #retry })
-    });
-
+    let ads = text_codes(
+        &tables.ads,
+        "AdsErrorCode",
+        "ADS_CODES",
+        "An Ads API error code (`errors[].code`)",
+        "ads_codes.yaml",
+    );
+    let oauth = text_codes(
+        &tables.oauth,
+        "OAuthErrorCode",
+        "OAUTH_CODES",
+        "An OAuth 2.0 error code (`error`, RFC 6749 §5.2)",
+        "oauth_codes.yaml",
+    );
     let mut scope = Scope::new();
     scope.reserve("Unknown");
     let v1: Vec<_> = tables
@@ -357,44 +433,12 @@ pub fn codes_file(tables: &Tables) -> TokenStream {
 
     // pub enum AdsErrorCode { AccountLockedOut, …, Unknown(String) }  pub enum V1ErrorCode { …, Unknown(u32) }
     quote! {
-        //! Ads API error codes (`CAPS_CASE` strings) and v1.1 error codes (numbers).
+        //! Ads API error codes (`CAPS_CASE` strings), OAuth 2.0 error codes (`snake_case`) and
+        //! v1.1 error codes (numbers).
         use super::*;
 
-        /// An Ads API error code (`errors[].code`).
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        #[non_exhaustive]
-        pub enum AdsErrorCode {
-            #(#[doc = #ads_docs] #ads_variants,)*
-            /// A code this crate does not list, kept as sent.
-            Unknown(String),
-        }
-        string_enum!(AdsErrorCode { #(#ads_variants => #ads_codes),* });
-
-        /// Every code in `spec/errors/ads_codes.yaml`, sorted.
-        pub static ADS_CODES: [AdsCodeInfo; #ads_count] = [#(#ads_infos),*];
-
-        impl AdsErrorCode {
-            /// What the tables say about the code.
-            pub fn info(&self) -> Option<&'static AdsCodeInfo> {
-                match self {
-                    #(Self::#ads_variants => Some(&ADS_CODES[#ads_index]),)*
-                    Self::Unknown(_) => None,
-                }
-            }
-
-            /// The HTTP status the code comes with.
-            pub fn http_status(&self) -> Option<u16> {
-                self.info().map(|i| i.status)
-            }
-
-            pub fn retry_class(&self) -> Option<RetryClass> {
-                self.info().map(|i| i.retry)
-            }
-
-            pub fn meaning(&self) -> Option<&'static str> {
-                self.info().map(|i| i.meaning)
-            }
-        }
+        #ads
+        #oauth
 
         /// A v1.1 error code (`errors[].code`).
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

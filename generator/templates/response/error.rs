@@ -2,7 +2,7 @@
 //! every header and the raw body kept.
 
 use super::{ErrorClass, RateLimit, RetryAdvice, TooManyRequests};
-use crate::errors::{AdsErrorCode, Problem, V1ErrorCode};
+use crate::errors::{AdsErrorCode, OAuthErrorCode, Problem, V1ErrorCode};
 use http::{HeaderMap, Method, StatusCode};
 use serde_json::{Map, Value};
 use std::fmt;
@@ -55,6 +55,19 @@ pub struct AdsError {
     pub extra: Map<String, Value>,
 }
 
+/// An OAuth 2.0 error (RFC 6749 §5.2), from the token, revoke and authorize endpoints.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OAuthError {
+    /// `error`: the code, matched on (never the description).
+    pub code: OAuthErrorCode,
+    /// `error_description`: for people.
+    pub description: Option<String>,
+    /// `error_uri`.
+    pub uri: Option<String>,
+    /// Every other member, as sent (X adds `errors[]` at times).
+    pub extra: Map<String, Value>,
+}
+
 /// The old `{"request": …, "error": …}` form.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LegacyError {
@@ -81,6 +94,8 @@ pub enum ErrorDetails {
     },
     /// The old `{"request", "error"}` form.
     Legacy(LegacyError),
+    /// An OAuth 2.0 error: `{"error": "invalid_request", "error_description": …}`.
+    OAuth(OAuthError),
     /// No readable error body: HTML, text, empty or unrecognised JSON. A bounded snippet.
     Http {
         /// What the body was.
@@ -155,6 +170,7 @@ impl fmt::Display for ApiError {
                 write!(f, ": {}", codes.join(", "))
             }
             ErrorDetails::Legacy(l) => write!(f, ": {}", l.error),
+            ErrorDetails::OAuth(o) => write!(f, ": OAuth 2.0 error {}", o.code),
             ErrorDetails::Http { format, .. } => write!(f, " ({} body)", format.as_str()),
             ErrorDetails::BodyTooLarge { len } => write!(f, ": body of {len} bytes over the size limit"),
             ErrorDetails::Decode(failure) => write!(f, ": the body does not fit its type: {failure}"),

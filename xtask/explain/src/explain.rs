@@ -61,9 +61,11 @@ pub fn run(args: Args) -> Result<String, String> {
         }
         None => Vec::new(),
     };
-    let options = xapi::Options { streaming: operation.is_some_and(|o| o.streaming), ..xapi::Options::default() };
-    let outcome = xapi::classify_with(&options, &method, status, &headers, &body);
+    // One clock reading for the advice and for saying how long it is from now.
     let now = SystemTime::now();
+    let options =
+        xapi::Options { streaming: operation.is_some_and(|o| o.streaming), now: Some(now), ..xapi::Options::default() };
+    let outcome = xapi::classify_with(&options, &method, status, &headers, &body);
     // Which of the operation's error variants this is (null for a success).
     let endpoint = operation.map(|op| {
         if outcome.is_success() {
@@ -81,10 +83,10 @@ pub fn run(args: Args) -> Result<String, String> {
         }
         Ok(serde_json::to_string_pretty(&json).unwrap_or_default())
     } else {
-        let mut text = to_text(&outcome, now);
+        let mut text = crate::text::render(&outcome, operation, now);
         if let (Some((Some(variant), expected)), Some(op)) = (endpoint, operation) {
             let how = if expected { "one of its errors" } else { "not an error it is expected to return" };
-            text.push_str(&format!("\n{}: {variant} ({how})", op.id));
+            text.push_str(&format!("\nFor {}: the {variant} variant ({how}).", op.id));
         }
         Ok(text)
     }
@@ -105,15 +107,33 @@ fn problem_json(p: &Problem) -> Value {
     for common in ["type", "title", "detail", "status"] {
         fields.remove(common);
     }
-    json!({"slug": p.slug(), "type": d.type_uri, "title": d.title, "detail": d.detail, "fields": Value::Object(fields)})
+    let (meaning, action) = p.info().map_or((None, None), |i| (Some(i.meaning), Some(i.action)));
+    json!({"slug": p.slug(), "type": d.type_uri, "title": d.title, "detail": d.detail, "fields": Value::Object(fields),
+           "meaning": meaning, "action": action})
 }
 
 fn codes_json(o: &Outcome<'_>) -> Vec<Value> {
     match o.kind {
         Kind::V1 => o.v1_errors().iter().map(|e| json!({"code": e.code.code(), "message": e.message})).collect(),
         Kind::Ads => o.ads_errors().0.iter().map(|e| json!({"code": e.code.as_str(), "message": e.message})).collect(),
+        Kind::OAuth => {
+            o.oauth().iter().map(|e| json!({"code": e.code.as_str(), "description": e.description})).collect()
+        }
         _ => Vec::new(),
     }
+}
+
+/// What the tables say the response means and what to do: the first problem's or code's
+/// entry, else the status's.
+fn meaning_and_action(o: &Outcome<'_>) -> Option<(&'static str, &'static str)> {
+    let from_body = match o.kind {
+        Kind::Problem => o.problems().first().and_then(Problem::info).map(|i| (i.meaning, i.action)),
+        Kind::V1 => o.v1_errors().first().and_then(|e| e.code.info()).map(|i| (i.meaning, i.action)),
+        Kind::Ads => o.ads_errors().0.first().and_then(|e| e.code.info()).map(|i| (i.meaning, i.action)),
+        Kind::OAuth => o.oauth().and_then(|e| e.code.info()).map(|i| (i.meaning, i.action)),
+        _ => None,
+    };
+    from_body.or_else(|| http_status(o.status.as_u16()).map(|s| (s.meaning, s.action)))
 }
 
 /// The stable JSON contract (tests and tools read these keys).
@@ -132,65 +152,8 @@ pub fn to_json(o: &Outcome<'_>, now: SystemTime) -> Value {
     out.insert("retry".into(), json!({"class": o.retry.class(), "after_secs": o.retry.after_secs(now)}));
     out.insert("partial_errors".into(), json!(partial));
     out.insert("body_too_large".into(), json!(o.body_too_large));
+    let (meaning, action) = meaning_and_action(o).map_or((None, None), |(m, a)| (Some(m), Some(a)));
+    out.insert("meaning".into(), json!(meaning));
+    out.insert("action".into(), json!(action));
     Value::Object(out)
-}
-
-fn to_text(o: &Outcome<'_>, now: SystemTime) -> String {
-    let mut lines = Vec::new();
-    let status = http_status(o.status.as_u16());
-    lines.push(format!(
-        "{} {} ({} body, {})",
-        o.status.as_u16(),
-        status.map_or("", |s| s.name),
-        o.body_format.as_str(),
-        o.kind.as_str()
-    ));
-    let mut said = false;
-    for p in o.problems() {
-        let slug = p.slug().map(|s| s.into_owned()).unwrap_or_else(|| "(no type)".into());
-        lines.push(format!(
-            "problem {slug}: {}",
-            p.details().detail.as_deref().or(p.details().title.as_deref()).unwrap_or("")
-        ));
-        if let Some(info) = p.info() {
-            lines.push(format!("  means: {}", info.meaning));
-            lines.push(format!("  do:    {}", info.action));
-            said = true;
-        }
-    }
-    for e in o.v1_errors() {
-        lines.push(format!("v1.1 code {}: {}", e.code, e.message.as_deref().unwrap_or("")));
-        if let Some(info) = e.code.info() {
-            lines.push(format!("  means: {}\n  do:    {}", info.meaning, info.action));
-            said = true;
-        }
-    }
-    for e in o.ads_errors().0 {
-        lines.push(format!("Ads code {}: {}", e.code, e.message.as_deref().unwrap_or("")));
-        if let Some(info) = e.code.info() {
-            lines.push(format!("  means: {}\n  do:    {}", info.meaning, info.action));
-            said = true;
-        }
-    }
-    if let Some(l) = o.legacy() {
-        lines.push(format!("error: {}", l.error));
-    }
-    if let (false, Some(s)) = (said, status) {
-        lines.push(format!("  means: {}\n  do:    {}", s.meaning, s.action));
-    }
-    if matches!(o.kind, Kind::Http) && !o.snippet().is_empty() {
-        lines.push(format!("body starts: {}", o.snippet().chars().take(120).collect::<String>()));
-    }
-    if let Some(t) = o.too_many_requests {
-        lines.push(format!("429 kind: {}", t.as_str()));
-    }
-    let retry = match o.retry.after_secs(now) {
-        Some(secs) => format!("retry: {} (in {secs} s)", o.retry.class()),
-        None => format!("retry: {}", o.retry.class()),
-    };
-    lines.push(retry);
-    if !o.rate_limit.is_empty() {
-        lines.push(format!("rate limit: {}", rate_limit_json(&o.rate_limit, now)));
-    }
-    lines.join("\n")
 }

@@ -7,6 +7,7 @@ use std::io::Write;
 use std::process::ExitCode;
 
 mod explain;
+mod text;
 
 #[derive(Parser)]
 #[command(name = "cargo xtask explain", about = "Explain an X API response: what it means and what to do")]

@@ -108,10 +108,90 @@ fn text_output_says_what_to_do() {
         .unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success());
+    assert!(text.starts_with("404 Not Found"), "{text}");
     assert!(
-        text.contains("problem resource-not-found") && text.contains("means:") && text.contains("retry: never"),
+        text.contains("(problem resource-not-found)")
+            && text.contains("What it means:")
+            && text.contains("What to do:")
+            && text.contains("When to retry: never"),
         "{text}"
     );
+}
+
+fn text(args: &[&str], body: &str) -> String {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_xapi-explain"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(body.as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// An invalid request lists each parameter X names, with its message and (given the
+/// operation) the rule of the spec the value breaks.
+#[test]
+fn an_invalid_request_names_each_parameter_and_the_rule_it_broke() {
+    let body = r#"{"errors":[{"parameters":{"id":["12ab"]},"message":"The `id` value [12ab] is not a number"},
+                            {"parameters":{"colour":["red"]},"message":"The query parameter [colour] is not accepted"}],
+                  "title":"Invalid Request","detail":"Some parameters were invalid.","type":"https://api.x.com/2/problems/invalid-request"}"#;
+    let out = text(&["--status", "400", "--op", "getPostsById"], body);
+    assert!(out.contains("Parameters X named:"), "{out}");
+    assert!(out.contains(r#"`id` = "12ab": The `id` value [12ab] is not a number"#), "{out}");
+    assert!(out.contains("the spec: pattern ^[0-9]{1,19}$"), "{out}");
+    assert!(out.contains("getPostsById takes no `colour`"), "{out}");
+    // Without the operation the parameters are still listed.
+    let out = text(&["--status", "400"], body);
+    assert!(out.contains("`colour` = \"red\"") && !out.contains("the spec:"), "{out}");
+}
+
+#[test]
+fn text_reads_like_a_person_explaining() {
+    // 402: the credits are spent and retrying does not help.
+    let out = text(
+        &["--status", "402", "--header", "x-rate-limit-remaining: 120", "--header", "x-rate-limit-limit: 300"],
+        r#"{"account_id": 1553086854915936257, "title": "CreditsDepleted", "type": "https://api.twitter.com/2/problems/credits", "detail": "No credits."}"#,
+    );
+    assert!(out.starts_with("402 Payment Required"), "{out}");
+    assert!(out.contains("no pay-per-use credits") && out.contains("retrying will not help"), "{out}");
+    assert!(out.contains("When to retry: never"), "{out}");
+    // The rate limit in words, not a JSON object.
+    assert!(out.contains("Rate limit (this endpoint's window): 120 of 300 left.") && !out.contains('{'), "{out}");
+    // Too many stream connections: which endpoints list and close them.
+    let out = text(
+        &["--status", "429", "--op", "streamPosts"],
+        r#"{"title":"ConnectionException","connection_issue":"TooManyConnections","type":"https://api.twitter.com/2/problems/streaming-connection"}"#,
+    );
+    assert!(out.contains("GET /2/connections") && out.contains("DELETE /2/connections/all"), "{out}");
+    assert!(out.contains("Which limit: too many open stream connections."), "{out}");
+    // A 429 with no reset still says how long.
+    let out = text(&["--status", "429"], "");
+    assert!(out.contains("When to retry: in 1 min (not before)."), "{out}");
+}
+
+#[test]
+fn json_adds_meaning_action_and_oauth_codes() {
+    let (_, j, _) = explain(
+        &["--status", "400", "--json"],
+        r#"{"error":"invalid_grant","error_description":"The code was used already."}"#,
+    );
+    assert_eq!((j["kind"].as_str(), j["retry"]["class"].as_str()), (Some("oauth"), Some("never")));
+    assert_eq!(j["codes"][0]["code"], "invalid_grant");
+    assert_eq!(j["codes"][0]["description"], "The code was used already.");
+    assert!(j["meaning"].as_str().is_some_and(|m| m.contains("authorization code")), "{j}");
+    assert!(j["action"].as_str().is_some(), "{j}");
+    let (_, j, _) = explain(
+        &["--status", "402", "--json"],
+        r#"{"type":"https://api.x.com/2/problems/credits-depleted","title":"Payment Required"}"#,
+    );
+    assert_eq!(j["problems"][0]["slug"], "credits-depleted");
+    assert!(j["problems"][0]["action"].as_str().is_some_and(|a| a.contains("will not help")), "{j}");
+    assert_eq!(j["retry"]["after_secs"], Value::Null);
+    let (_, j, _) = explain(&["--status", "429", "--json"], "");
+    assert_eq!(j["retry"]["after_secs"], 60, "a 429 without a reset still says wait: {j}");
 }
 
 #[test]
