@@ -56,9 +56,12 @@ pub enum ActivityStreamingResponsePayload {
     Unknown(serde_json::Value),
 }
 untagged_union!(
-    ActivityStreamingResponsePayload { ProfileUpdateActivityResponsePayload fit,
-    NewsActivityResponsePayload fit, FollowActivityResponsePayload fit, Post fit,
-    PostDeleteActivityResponsePayload fit, LikeWithPostAuthor fit } Unknown
+    ActivityStreamingResponsePayload {
+    ProfileUpdateActivityResponsePayload(ProfileUpdateActivityResponsePayload) fit,
+    NewsActivityResponsePayload(NewsActivityResponsePayload) fit,
+    FollowActivityResponsePayload(FollowActivityResponsePayload) fit, Post(Post) fit,
+    PostDeleteActivityResponsePayload(PostDeleteActivityResponsePayload) fit,
+    LikeWithPostAuthor(LikeWithPostAuthor) fit } Unknown
 );
 /// Schema `#/components/schemas/ActivitySubscriptionFilter`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2732,8 +2735,10 @@ pub enum CreateUsersBookmarkResponse {
     Unknown(serde_json::Value),
 }
 untagged_union!(
-    CreateUsersBookmarkResponse { CreateUsersBookmarkResponseVariant1 fit,
-    CreateUsersBookmarkResponseVariant2 fit } Unknown
+    CreateUsersBookmarkResponse {
+    CreateUsersBookmarkResponseVariant1(CreateUsersBookmarkResponseVariant1) fit,
+    CreateUsersBookmarkResponseVariant2(CreateUsersBookmarkResponseVariant2) fit }
+    Unknown
 );
 /// Schema `#/components/schemas/CreateUsersBookmarkResponse/oneOf/0`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2745,7 +2750,7 @@ pub struct CreateUsersBookmarkResponseVariant1 {
 json_object!(
     lenient CreateUsersBookmarkResponseVariant1
     "#/components/schemas/CreateUsersBookmarkResponse/oneOf/0" { obj data 0 "data" }
-    fit[]
+    fit["data"] []
 );
 /// Schema `#/components/schemas/CreateUsersBookmarkResponse/oneOf/0/properties/data`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -2771,7 +2776,7 @@ pub struct CreateUsersBookmarkResponseVariant2 {
 json_object!(
     lenient CreateUsersBookmarkResponseVariant2
     "#/components/schemas/CreateUsersBookmarkResponse/oneOf/1" { objs data 0 "data", objs
-    errors 1 "errors" } fit[]
+    errors 1 "errors" } fit["data", "errors"] []
 );
 /// Schema `#/components/schemas/CreateUsersBookmarkResponse/oneOf/1/properties/data/items`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -3869,7 +3874,7 @@ pub struct FollowActivityResponsePayload {
 json_object!(
     lenient FollowActivityResponsePayload
     "#/components/schemas/FollowActivityResponsePayload" { obj source 0 "source", obj
-    target 1 "target" } fit[]
+    target 1 "target" } fit["source", "target"] []
 );
 /// Schema `#/components/schemas/FollowListRequest`.
 #[derive(Debug, Clone, PartialEq)]
@@ -5772,7 +5777,8 @@ pub struct LikeWithPostAuthor {
 json_object!(
     lenient LikeWithPostAuthor "#/components/schemas/LikeWithPostAuthor" { opt created_at
     0 "created_at", opt id 1 "id", opt liked_tweet_id 2 "liked_tweet_id", opt
-    timestamp_ms 3 "timestamp_ms", opt tweet_author_id 4 "tweet_author_id" } fit[]
+    timestamp_ms 3 "timestamp_ms", opt tweet_author_id 4 "tweet_author_id" }
+    fit["created_at", "id", "liked_tweet_id", "timestamp_ms", "tweet_author_id"] []
 );
 /// Schema `#/components/schemas/List`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -5969,8 +5975,8 @@ pub enum MediaAnalyticsTimestampedMetricsItemMetricsCtaUrlClicks {
     Unknown(serde_json::Value),
 }
 untagged_union!(
-    MediaAnalyticsTimestampedMetricsItemMetricsCtaUrlClicks { Integer any, String any }
-    Unknown
+    MediaAnalyticsTimestampedMetricsItemMetricsCtaUrlClicks { Integer(i64) any,
+    String(String) any } Unknown
 );
 /// Schema `#/components/schemas/MediaAnalyticsTimestampedMetrics/items/properties/metrics/properties/cta_watch_clicks`.
 #[derive(Debug, Clone, PartialEq)]
@@ -5982,8 +5988,8 @@ pub enum MediaAnalyticsTimestampedMetricsItemMetricsCtaWatchClicks {
     Unknown(serde_json::Value),
 }
 untagged_union!(
-    MediaAnalyticsTimestampedMetricsItemMetricsCtaWatchClicks { Integer any, String any }
-    Unknown
+    MediaAnalyticsTimestampedMetricsItemMetricsCtaWatchClicks { Integer(i64) any,
+    String(String) any } Unknown
 );
 /// Schema `#/components/schemas/MediaAnalyticsTimestampedMetrics/items/properties/metrics/properties/play_from_tap`.
 #[derive(Debug, Clone, PartialEq)]
@@ -5995,8 +6001,8 @@ pub enum MediaAnalyticsTimestampedMetricsItemMetricsPlayFromTap {
     Unknown(serde_json::Value),
 }
 untagged_union!(
-    MediaAnalyticsTimestampedMetricsItemMetricsPlayFromTap { Integer any, String any }
-    Unknown
+    MediaAnalyticsTimestampedMetricsItemMetricsPlayFromTap { Integer(i64) any,
+    String(String) any } Unknown
 );
 /// Schema `#/components/schemas/MediaAnalyticsTimestampedMetrics/items/properties/metrics/properties/playback25`.
 #[derive(Debug, Clone, PartialEq)]
@@ -6008,8 +6014,8 @@ pub enum MediaAnalyticsTimestampedMetricsItemMetricsPlayback25 {
     Unknown(serde_json::Value),
 }
 untagged_union!(
-    MediaAnalyticsTimestampedMetricsItemMetricsPlayback25 { Integer any, String any }
-    Unknown
+    MediaAnalyticsTimestampedMetricsItemMetricsPlayback25 { Integer(i64) any,
+    String(String) any } Unknown
 );
 /// Schema `#/components/schemas/MediaAnalyticsTimestampedMetrics/items/properties/metrics/properties/playback50`.
 #[derive(Debug, Clone, PartialEq)]
@@ -6021,8 +6027,8 @@ pub enum MediaAnalyticsTimestampedMetricsItemMetricsPlayback50 {
     Unknown(serde_json::Value),
 }
 untagged_union!(
-    MediaAnalyticsTimestampedMetricsItemMetricsPlayback50 { Integer any, String any }
-    Unknown
+    MediaAnalyticsTimestampedMetricsItemMetricsPlayback50 { Integer(i64) any,
+    String(String) any } Unknown
 );
 /// Schema `#/components/schemas/MediaAnalyticsTimestampedMetrics/items/properties/metrics/properties/playback75`.
 #[derive(Debug, Clone, PartialEq)]
@@ -6034,8 +6040,8 @@ pub enum MediaAnalyticsTimestampedMetricsItemMetricsPlayback75 {
     Unknown(serde_json::Value),
 }
 untagged_union!(
-    MediaAnalyticsTimestampedMetricsItemMetricsPlayback75 { Integer any, String any }
-    Unknown
+    MediaAnalyticsTimestampedMetricsItemMetricsPlayback75 { Integer(i64) any,
+    String(String) any } Unknown
 );
 /// Schema `#/components/schemas/MediaAnalyticsTimestampedMetrics/items/properties/metrics/properties/playback_complete`.
 #[derive(Debug, Clone, PartialEq)]
@@ -6047,8 +6053,8 @@ pub enum MediaAnalyticsTimestampedMetricsItemMetricsPlaybackComplete {
     Unknown(serde_json::Value),
 }
 untagged_union!(
-    MediaAnalyticsTimestampedMetricsItemMetricsPlaybackComplete { Integer any, String any
-    } Unknown
+    MediaAnalyticsTimestampedMetricsItemMetricsPlaybackComplete { Integer(i64) any,
+    String(String) any } Unknown
 );
 /// Schema `#/components/schemas/MediaAnalyticsTimestampedMetrics/items/properties/metrics/properties/playback_start`.
 #[derive(Debug, Clone, PartialEq)]
@@ -6060,8 +6066,8 @@ pub enum MediaAnalyticsTimestampedMetricsItemMetricsPlaybackStart {
     Unknown(serde_json::Value),
 }
 untagged_union!(
-    MediaAnalyticsTimestampedMetricsItemMetricsPlaybackStart { Integer any, String any }
-    Unknown
+    MediaAnalyticsTimestampedMetricsItemMetricsPlaybackStart { Integer(i64) any,
+    String(String) any } Unknown
 );
 /// Schema `#/components/schemas/MediaAnalyticsTimestampedMetrics/items/properties/metrics/properties/video_views`.
 #[derive(Debug, Clone, PartialEq)]
@@ -6073,8 +6079,8 @@ pub enum MediaAnalyticsTimestampedMetricsItemMetricsVideoViews {
     Unknown(serde_json::Value),
 }
 untagged_union!(
-    MediaAnalyticsTimestampedMetricsItemMetricsVideoViews { Integer any, String any }
-    Unknown
+    MediaAnalyticsTimestampedMetricsItemMetricsVideoViews { Integer(i64) any,
+    String(String) any } Unknown
 );
 /// Schema `#/components/schemas/MediaAnalyticsTimestampedMetrics/items/properties/metrics/properties/watch_time_ms`.
 #[derive(Debug, Clone, PartialEq)]
@@ -6086,8 +6092,8 @@ pub enum MediaAnalyticsTimestampedMetricsItemMetricsWatchTimeMs {
     Unknown(serde_json::Value),
 }
 untagged_union!(
-    MediaAnalyticsTimestampedMetricsItemMetricsWatchTimeMs { Integer any, String any }
-    Unknown
+    MediaAnalyticsTimestampedMetricsItemMetricsWatchTimeMs { Integer(i64) any,
+    String(String) any } Unknown
 );
 /// Schema `#/components/schemas/MediaId`.
 ///
@@ -6362,7 +6368,8 @@ pub struct NewsActivityResponsePayload {
 json_object!(
     lenient NewsActivityResponsePayload
     "#/components/schemas/NewsActivityResponsePayload" { opt category 0 "category", opt
-    headline 1 "headline", opt hook 2 "hook", opt summary 3 "summary" } fit[]
+    headline 1 "headline", opt hook 2 "hook", opt summary 3 "summary" } fit["category",
+    "headline", "hook", "summary"] []
 );
 /// Schema `#/components/schemas/NewsClusterPostsResults`.
 pub type NewsClusterPostsResults = Vec<NewsClusterPostsResultsItem>;
@@ -6824,7 +6831,16 @@ json_object!(
     "referenced_tweets", opt reply_settings 28 "reply_settings", obj scopes 29 "scopes",
     opt source 30 "source", many suggested_source_links 31 "suggested_source_links", objs
     suggested_source_links_with_counts 32 "suggested_source_links_with_counts", opt text
-    33 "text", opt username 34 "username", obj withheld 35 "withheld" } fit[]
+    33 "text", opt username 34 "username", obj withheld 35 "withheld" } fit["article",
+    "article_title", "attachments", "author_id", "card_uri", "community_id",
+    "context_annotations", "conversation_id", "created_at", "display_text_range",
+    "edit_controls", "edit_history_post_ids", "edit_history_tweet_ids", "entities",
+    "geo", "id", "in_reply_to_user_id", "lang", "matched_media_notes", "media_metadata",
+    "non_public_metrics", "note_post", "note_tweet", "note_request_suggestions",
+    "organic_metrics", "paid_partnership", "possibly_sensitive", "promoted_metrics",
+    "public_metrics", "referenced_posts", "referenced_tweets", "reply_settings",
+    "scopes", "source", "suggested_source_links", "suggested_source_links_with_counts",
+    "text", "username", "withheld"] []
 );
 /// Schema `#/components/schemas/PostAttachments`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -6853,9 +6869,11 @@ pub enum PostComplianceData {
     Unknown(serde_json::Value),
 }
 untagged_union!(
-    PostComplianceData { PostDeleteComplianceSchema fit, PostWithheldComplianceSchema
-    fit, PostDropComplianceSchema fit, PostUndropComplianceSchema fit,
-    PostEditComplianceSchema fit } Unknown
+    PostComplianceData { PostDeleteComplianceSchema(PostDeleteComplianceSchema) fit,
+    PostWithheldComplianceSchema(PostWithheldComplianceSchema) fit,
+    PostDropComplianceSchema(PostDropComplianceSchema) fit,
+    PostUndropComplianceSchema(PostUndropComplianceSchema) fit,
+    PostEditComplianceSchema(PostEditComplianceSchema) fit } Unknown
 );
 /// Schema `#/components/schemas/PostComplianceSchema`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -6885,7 +6903,7 @@ pub struct PostComplianceSchemaTweet {
 json_object!(
     lenient PostComplianceSchemaTweet
     "#/components/schemas/PostComplianceSchema/properties/tweet" { opt author_id 0
-    "author_id", opt id 1 "id" } fit[author_id, id]
+    "author_id", opt id 1 "id" } fit["author_id", "id"] ["author_id", "id"]
 );
 /// Schema `#/components/schemas/PostContextAnnotations`.
 pub type PostContextAnnotations = Vec<PostContextAnnotationsItem>;
@@ -6936,7 +6954,7 @@ pub struct PostDeleteComplianceSchema {
 }
 json_object!(
     lenient PostDeleteComplianceSchema "#/components/schemas/PostDeleteComplianceSchema"
-    { obj delete 0 "delete" } fit[delete]
+    { obj delete 0 "delete" } fit["delete"] ["delete"]
 );
 /// Schema `#/components/schemas/PostDisplayTextRange`.
 ///
@@ -6952,7 +6970,7 @@ pub struct PostDropComplianceSchema {
 }
 json_object!(
     lenient PostDropComplianceSchema "#/components/schemas/PostDropComplianceSchema" {
-    obj drop 0 "drop" } fit[drop]
+    obj drop 0 "drop" } fit["drop"] ["drop"]
 );
 /// Schema `#/components/schemas/PostEditComplianceObjectSchema`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -6988,7 +7006,7 @@ pub struct PostEditComplianceSchema {
 }
 json_object!(
     lenient PostEditComplianceSchema "#/components/schemas/PostEditComplianceSchema" {
-    obj tweet_edit 0 "tweet_edit" } fit[tweet_edit]
+    obj tweet_edit 0 "tweet_edit" } fit["tweet_edit"] ["tweet_edit"]
 );
 /// Schema `#/components/schemas/PostEditControls`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -7139,7 +7157,8 @@ pub enum PostLabelData {
     Unknown(serde_json::Value),
 }
 untagged_union!(
-    PostLabelData { PostNoticeSchema fit, PostUnviewableSchema fit } Unknown
+    PostLabelData { PostNoticeSchema(PostNoticeSchema) fit,
+    PostUnviewableSchema(PostUnviewableSchema) fit } Unknown
 );
 /// Schema `#/components/schemas/PostMatchedMediaNotes`.
 pub type PostMatchedMediaNotes = Vec<PostMatchedMediaNotesItem>;
@@ -7280,7 +7299,8 @@ pub struct PostNoticeSchema {
 }
 json_object!(
     lenient PostNoticeSchema "#/components/schemas/PostNoticeSchema" { obj
-    public_tweet_notice 0 "public_tweet_notice" } fit[public_tweet_notice]
+    public_tweet_notice 0 "public_tweet_notice" } fit["public_tweet_notice"]
+    ["public_tweet_notice"]
 );
 /// Schema `#/components/schemas/PostNotice/properties/tweet`.
 ///
@@ -7407,7 +7427,7 @@ pub struct PostUndropComplianceSchema {
 }
 json_object!(
     lenient PostUndropComplianceSchema "#/components/schemas/PostUndropComplianceSchema"
-    { obj undrop 0 "undrop" } fit[undrop]
+    { obj undrop 0 "undrop" } fit["undrop"] ["undrop"]
 );
 /// Schema `#/components/schemas/PostUnviewable`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -7435,7 +7455,8 @@ pub struct PostUnviewableSchema {
 }
 json_object!(
     lenient PostUnviewableSchema "#/components/schemas/PostUnviewableSchema" { obj
-    public_tweet_unviewable 0 "public_tweet_unviewable" } fit[public_tweet_unviewable]
+    public_tweet_unviewable 0 "public_tweet_unviewable" } fit["public_tweet_unviewable"]
+    ["public_tweet_unviewable"]
 );
 /// Schema `#/components/schemas/PostUnviewable/properties/tweet`.
 ///
@@ -7467,7 +7488,7 @@ pub struct PostWithheldComplianceSchema {
 json_object!(
     lenient PostWithheldComplianceSchema
     "#/components/schemas/PostWithheldComplianceSchema" { obj withheld 0 "withheld" }
-    fit[withheld]
+    fit["withheld"] ["withheld"]
 );
 /// Schema `#/components/schemas/PostWithheld/properties/scope`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -7539,7 +7560,7 @@ pub struct ProfileUpdateActivityResponsePayload {
 json_object!(
     lenient ProfileUpdateActivityResponsePayload
     "#/components/schemas/ProfileUpdateActivityResponsePayload" { opt after 0 "after",
-    opt before 1 "before" } fit[]
+    opt before 1 "before" } fit["after", "before"] []
 );
 /// Schema `#/components/schemas/PublicKey`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -8192,8 +8213,10 @@ pub enum StreamLabelsComplianceResponse {
     Unknown(serde_json::Value),
 }
 untagged_union!(
-    StreamLabelsComplianceResponse { StreamLabelsComplianceResponseVariant1 fit,
-    StreamLabelsComplianceResponseVariant2 fit } Unknown
+    StreamLabelsComplianceResponse {
+    StreamLabelsComplianceResponseVariant1(StreamLabelsComplianceResponseVariant1) fit,
+    StreamLabelsComplianceResponseVariant2(StreamLabelsComplianceResponseVariant2) fit }
+    Unknown
 );
 /// Schema `#/components/schemas/StreamLabelsComplianceResponse/oneOf/0`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -8206,7 +8229,7 @@ pub struct StreamLabelsComplianceResponseVariant1 {
 json_object!(
     lenient StreamLabelsComplianceResponseVariant1
     "#/components/schemas/StreamLabelsComplianceResponse/oneOf/0" { opt data 0 "data" }
-    fit[data]
+    fit["data"] ["data"]
 );
 /// Schema `#/components/schemas/StreamLabelsComplianceResponse/oneOf/1`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -8219,7 +8242,7 @@ pub struct StreamLabelsComplianceResponseVariant2 {
 json_object!(
     lenient StreamLabelsComplianceResponseVariant2
     "#/components/schemas/StreamLabelsComplianceResponse/oneOf/1" { many errors 0
-    "errors" } fit[errors]
+    "errors" } fit["errors"] ["errors"]
 );
 /// Schema `#/components/schemas/StreamLikesComplianceResponse`.
 #[derive(Debug, Clone, PartialEq)]
@@ -8231,8 +8254,10 @@ pub enum StreamLikesComplianceResponse {
     Unknown(serde_json::Value),
 }
 untagged_union!(
-    StreamLikesComplianceResponse { StreamLikesComplianceResponseVariant1 fit,
-    StreamLikesComplianceResponseVariant2 fit } Unknown
+    StreamLikesComplianceResponse {
+    StreamLikesComplianceResponseVariant1(StreamLikesComplianceResponseVariant1) fit,
+    StreamLikesComplianceResponseVariant2(StreamLikesComplianceResponseVariant2) fit }
+    Unknown
 );
 /// Schema `#/components/schemas/StreamLikesComplianceResponse/oneOf/0`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -8245,7 +8270,7 @@ pub struct StreamLikesComplianceResponseVariant1 {
 json_object!(
     lenient StreamLikesComplianceResponseVariant1
     "#/components/schemas/StreamLikesComplianceResponse/oneOf/0" { obj data 0 "data" }
-    fit[data]
+    fit["data"] ["data"]
 );
 /// Schema `#/components/schemas/StreamLikesComplianceResponse/oneOf/1`.
 ///
@@ -8280,8 +8305,10 @@ pub enum StreamPostsComplianceResponse {
     Unknown(serde_json::Value),
 }
 untagged_union!(
-    StreamPostsComplianceResponse { StreamPostsComplianceResponseVariant1 fit,
-    StreamPostsComplianceResponseVariant2 fit } Unknown
+    StreamPostsComplianceResponse {
+    StreamPostsComplianceResponseVariant1(StreamPostsComplianceResponseVariant1) fit,
+    StreamPostsComplianceResponseVariant2(StreamPostsComplianceResponseVariant2) fit }
+    Unknown
 );
 /// Schema `#/components/schemas/StreamPostsComplianceResponse/oneOf/0`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -8294,7 +8321,7 @@ pub struct StreamPostsComplianceResponseVariant1 {
 json_object!(
     lenient StreamPostsComplianceResponseVariant1
     "#/components/schemas/StreamPostsComplianceResponse/oneOf/0" { opt data 0 "data" }
-    fit[data]
+    fit["data"] ["data"]
 );
 /// Schema `#/components/schemas/StreamPostsComplianceResponse/oneOf/1`.
 ///
@@ -8379,8 +8406,10 @@ pub enum StreamUsersComplianceResponse {
     Unknown(serde_json::Value),
 }
 untagged_union!(
-    StreamUsersComplianceResponse { StreamUsersComplianceResponseVariant1 fit,
-    StreamUsersComplianceResponseVariant2 fit } Unknown
+    StreamUsersComplianceResponse {
+    StreamUsersComplianceResponseVariant1(StreamUsersComplianceResponseVariant1) fit,
+    StreamUsersComplianceResponseVariant2(StreamUsersComplianceResponseVariant2) fit }
+    Unknown
 );
 /// Schema `#/components/schemas/StreamUsersComplianceResponse/oneOf/0`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -8393,7 +8422,7 @@ pub struct StreamUsersComplianceResponseVariant1 {
 json_object!(
     lenient StreamUsersComplianceResponseVariant1
     "#/components/schemas/StreamUsersComplianceResponse/oneOf/0" { opt data 0 "data" }
-    fit[data]
+    fit["data"] ["data"]
 );
 /// Schema `#/components/schemas/StreamUsersComplianceResponse/oneOf/1`.
 ///
@@ -9271,11 +9300,16 @@ pub enum UserComplianceData {
     Unknown(serde_json::Value),
 }
 untagged_union!(
-    UserComplianceData { UserProtectComplianceSchema fit, UserUnprotectComplianceSchema
-    fit, UserDeleteComplianceSchema fit, UserUndeleteComplianceSchema fit,
-    UserSuspendComplianceSchema fit, UserUnsuspendComplianceSchema fit,
-    UserWithheldComplianceSchema fit, UserScrubGeoSchema fit,
-    UserProfileModificationComplianceSchema fit } Unknown
+    UserComplianceData { UserProtectComplianceSchema(UserProtectComplianceSchema) fit,
+    UserUnprotectComplianceSchema(UserUnprotectComplianceSchema) fit,
+    UserDeleteComplianceSchema(UserDeleteComplianceSchema) fit,
+    UserUndeleteComplianceSchema(UserUndeleteComplianceSchema) fit,
+    UserSuspendComplianceSchema(UserSuspendComplianceSchema) fit,
+    UserUnsuspendComplianceSchema(UserUnsuspendComplianceSchema) fit,
+    UserWithheldComplianceSchema(UserWithheldComplianceSchema) fit,
+    UserScrubGeoSchema(UserScrubGeoSchema) fit,
+    UserProfileModificationComplianceSchema(UserProfileModificationComplianceSchema) fit
+    } Unknown
 );
 /// Schema `#/components/schemas/UserComplianceSchema`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -9339,7 +9373,7 @@ pub struct UserDeleteComplianceSchema {
 }
 json_object!(
     lenient UserDeleteComplianceSchema "#/components/schemas/UserDeleteComplianceSchema"
-    { obj user_delete 0 "user_delete" } fit[user_delete]
+    { obj user_delete 0 "user_delete" } fit["user_delete"] ["user_delete"]
 );
 /// Schema `#/components/schemas/UserEntities`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -9449,7 +9483,7 @@ json_object!(
     lenient UserProfileModificationComplianceSchema
     "#/components/schemas/UserProfileModificationComplianceSchema" { obj
     user_profile_modification 0 "user_profile_modification" }
-    fit[user_profile_modification]
+    fit["user_profile_modification"] ["user_profile_modification"]
 );
 /// Schema `#/components/schemas/UserProfileModificationObjectSchema`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -9486,7 +9520,7 @@ pub struct UserProtectComplianceSchema {
 json_object!(
     lenient UserProtectComplianceSchema
     "#/components/schemas/UserProtectComplianceSchema" { obj user_protect 0
-    "user_protect" } fit[user_protect]
+    "user_protect" } fit["user_protect"] ["user_protect"]
 );
 /// Schema `#/components/schemas/UserPublicMetrics`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -9542,7 +9576,7 @@ pub struct UserScrubGeoSchema {
 }
 json_object!(
     lenient UserScrubGeoSchema "#/components/schemas/UserScrubGeoSchema" { obj scrub_geo
-    0 "scrub_geo" } fit[scrub_geo]
+    0 "scrub_geo" } fit["scrub_geo"] ["scrub_geo"]
 );
 /// Schema `#/components/schemas/UserSubscription`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -9567,7 +9601,7 @@ pub struct UserSuspendComplianceSchema {
 json_object!(
     lenient UserSuspendComplianceSchema
     "#/components/schemas/UserSuspendComplianceSchema" { obj user_suspend 0
-    "user_suspend" } fit[user_suspend]
+    "user_suspend" } fit["user_suspend"] ["user_suspend"]
 );
 /// Schema `#/components/schemas/UserTakedownComplianceSchema`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -9601,7 +9635,7 @@ pub struct UserUndeleteComplianceSchema {
 json_object!(
     lenient UserUndeleteComplianceSchema
     "#/components/schemas/UserUndeleteComplianceSchema" { obj user_undelete 0
-    "user_undelete" } fit[user_undelete]
+    "user_undelete" } fit["user_undelete"] ["user_undelete"]
 );
 /// Schema `#/components/schemas/UserUnprotectComplianceSchema`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -9614,7 +9648,7 @@ pub struct UserUnprotectComplianceSchema {
 json_object!(
     lenient UserUnprotectComplianceSchema
     "#/components/schemas/UserUnprotectComplianceSchema" { obj user_unprotect 0
-    "user_unprotect" } fit[user_unprotect]
+    "user_unprotect" } fit["user_unprotect"] ["user_unprotect"]
 );
 /// Schema `#/components/schemas/UserUnsuspendComplianceSchema`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -9627,7 +9661,7 @@ pub struct UserUnsuspendComplianceSchema {
 json_object!(
     lenient UserUnsuspendComplianceSchema
     "#/components/schemas/UserUnsuspendComplianceSchema" { obj user_unsuspend 0
-    "user_unsuspend" } fit[user_unsuspend]
+    "user_unsuspend" } fit["user_unsuspend"] ["user_unsuspend"]
 );
 /// Schema `#/components/schemas/UserWithheld`.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -9652,7 +9686,7 @@ pub struct UserWithheldComplianceSchema {
 json_object!(
     lenient UserWithheldComplianceSchema
     "#/components/schemas/UserWithheldComplianceSchema" { obj user_withheld 0
-    "user_withheld" } fit[user_withheld]
+    "user_withheld" } fit["user_withheld"] ["user_withheld"]
 );
 /// Schema `#/components/schemas/UserWithheld/properties/scope`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -206,34 +206,37 @@ macro_rules! tagged_union {
     };
 }
 
-/// Serde for a union without a readable tag: every member is tried and the best fit wins
-/// (`fit` members: the one with its required properties present, then the fewest unknown
-/// ones; `any` members: the first that reads). A value that fits none is kept whole in
-/// `Unknown` (or, when a member is itself any JSON, taken by that member).
+/// Serde for a union without a readable tag. Object members (`fit`) are ranked by how the
+/// value's properties fit their schemas (`wire::score`: the required ones present, the fewest
+/// unknown properties, the more specific member first); the best that reads wins, and if
+/// none reads (a value of the wrong type), no lesser member is taken in its place. Other
+/// members (`any`) are tried in order. A value that fits none is kept whole in `Unknown` (or,
+/// when a member is itself any JSON, taken by that member).
 macro_rules! untagged_union {
-    (@try $value:ident $best:ident $variant:ident fit) => {
-        if let Ok(v) = ::serde::Deserialize::deserialize(&$value) {
-            let fit = $crate::wire::Fit::fit(&v);
-            if $crate::wire::better(fit, $best.as_ref().map(|b: &(Self, (bool, usize))| b.1)) {
-                $best = Some((Self::$variant(v), fit));
-            }
-        }
-    };
-    (@try $value:ident $best:ident $variant:ident any) => {
-        if $best.is_none() {
+    (@score $value:ident $ty:ty, fit) => { $crate::wire::score::<$ty>(&$value) };
+    (@score $value:ident $ty:ty, any) => { None::<$crate::wire::Score> };
+    (@fit $value:ident $best:ident $variant:ident $ty:ty, fit) => {
+        if $best.is_some() && $crate::wire::score::<$ty>(&$value) == $best {
             if let Ok(v) = ::serde::Deserialize::deserialize(&$value) {
-                $best = Some((Self::$variant(v), (true, 0)));
+                return Ok(Self::$variant(v));
             }
         }
     };
-    ($name:ident { $($variant:ident $how:ident),* $(,)? } $($unknown:ident)?) => {
+    (@fit $value:ident $best:ident $variant:ident $ty:ty, any) => {};
+    (@any $value:ident $variant:ident $ty:ty, any) => {
+        if let Ok(v) = ::serde::Deserialize::deserialize(&$value) {
+            return Ok(Self::$variant(v));
+        }
+    };
+    (@any $value:ident $variant:ident $ty:ty, fit) => {};
+    ($name:ident { $($variant:ident($ty:ty) $how:ident),* $(,)? } $($unknown:ident)?) => {
         impl<'de> ::serde::Deserialize<'de> for $name {
             fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
                 let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
-                let mut best: Option<(Self, (bool, usize))> = None;
-                $(untagged_union!(@try value best $variant $how);)*
-                if let Some((v, _)) = best {
-                    return Ok(v);
+                let best = [$(untagged_union!(@score value $ty, $how)),*].into_iter().flatten().max();
+                $(untagged_union!(@fit value best $variant $ty, $how);)*
+                if best.is_none() {
+                    $(untagged_union!(@any value $variant $ty, $how);)*
                 }
                 $(return Ok(Self::$unknown(value));)?
                 #[allow(unreachable_code)]
@@ -264,8 +267,8 @@ macro_rules! union_serialize {
 /// `kind field bit "name"` with an optional `| "legacy"` spelling; kinds: `opt` (`Option<T>`),
 /// `obj` (`Option<Box<T>>` of a lenient struct), `many` (`Option<Vec<T>>`), `objs`
 /// (`Option<Vec<T>>` of a lenient struct), `req` (`T`, must be present) and `reqmany`
-/// (`Vec<T>`). `rest` names the typed `additionalProperties` map; `fit` lists the optional
-/// fields the spec requires (how union members are told apart). Properties no field takes,
+/// (`Vec<T>`). `rest` names the typed `additionalProperties` map; `fit` lists the property
+/// names it reads and those its spec requires (how union members are told apart). Properties no field takes,
 /// and `null`s, are kept in `extra` and written back.
 macro_rules! json_object {
     (@how opt) => { $crate::wire::Reader::one };
@@ -280,8 +283,8 @@ macro_rules! json_object {
     (@read $r:ident $map:ident $kind:ident $slot:expr, $bit:literal $wire:literal | $legacy:literal) => {
         $r.current($map, &mut $slot, $bit, ($wire, $legacy), json_object!(@how $kind))
     };
-    (@legacy $r:ident $map:ident $kind:ident $slot:expr, $bit:literal $legacy:literal) => {
-        $r.legacy($map, &mut $slot, $bit, $legacy, json_object!(@how $kind))
+    (@legacy $r:ident $map:ident $kind:ident $slot:expr, $bit:literal $wire:literal $legacy:literal) => {
+        $r.legacy($map, &mut $slot, $bit, ($wire, $legacy), json_object!(@how $kind))
     };
     (@rest $r:ident $map:ident $key:ident) => { $r.unknown($map, $key) };
     (@rest $r:ident $map:ident $key:ident $rest:expr) => { $r.additional($map, $key, &mut $rest) };
@@ -292,11 +295,15 @@ macro_rules! json_object {
     (@name $s:ident $bit:literal $wire:literal | $legacy:literal) => { $s.extra.name($bit, $wire, $legacy) };
     (@write $w:ident $s:ident req $f:ident $name:expr, $bit:literal) => { $w.req($name, &$s.$f) };
     (@write $w:ident $s:ident reqmany $f:ident $name:expr, $bit:literal) => { $w.many($name, &$s.$f, $s.extra.is_single($bit)) };
-    (@write $w:ident $s:ident many $f:ident $name:expr, $bit:literal) => { $w.opt_many($name, &$s.$f, $s.extra.is_single($bit)) };
-    (@write $w:ident $s:ident objs $f:ident $name:expr, $bit:literal) => { $w.opt_many($name, &$s.$f, $s.extra.is_single($bit)) };
-    (@write $w:ident $s:ident $kind:ident $f:ident $name:expr, $bit:literal) => { $w.opt($name, &$s.$f) };
+    (@write $w:ident $s:ident many $f:ident $name:expr, $bit:literal) => {
+        $w.opt_many($name, &$s.$f, $s.extra.is_single($bit), $s.extra.is_null($bit))
+    };
+    (@write $w:ident $s:ident objs $f:ident $name:expr, $bit:literal) => {
+        $w.opt_many($name, &$s.$f, $s.extra.is_single($bit), $s.extra.is_null($bit))
+    };
+    (@write $w:ident $s:ident $kind:ident $f:ident $name:expr, $bit:literal) => { $w.opt($name, &$s.$f, $s.extra.is_null($bit)) };
     (@common $name:ident { $($kind:ident $field:ident $bit:literal $wire:literal $(| $legacy:literal)?),* }
-        $(rest $rest:ident)? $(fit [$($req:ident),*])?) => {
+        $(rest $rest:ident)? $(fit [$($known:literal),*] [$($rw:literal $(| $rl:literal)?),*])?) => {
         impl ::serde::Serialize for $name {
             fn serialize<S: ::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
                 let mut w = $crate::wire::Writer::begin(s);
@@ -307,14 +314,13 @@ macro_rules! json_object {
         }
 
         $(impl $crate::wire::Fit for $name {
-            fn fit(&self) -> (bool, usize) {
-                (true $(&& self.$req.is_some())*, self.extra.len())
-            }
+            const KNOWN: &'static [&'static str] = &[$($known),*];
+            const REQUIRED: &'static [&'static [&'static str]] = &[$(&[$rw $(, $rl)?]),*];
         })?
     };
     (lenient $name:ident $schema:literal {
         $($kind:ident $field:ident $bit:literal $wire:literal $(| $legacy:literal)?),* $(,)?
-    } $(rest $rest:ident)? $(fit [$($req:ident),* $(,)?])?) => {
+    } $(rest $rest:ident)? $(fit [$($known:literal),* $(,)?] [$($rw:literal $(| $rl:literal)?),* $(,)?])?) => {
         impl $crate::wire::Object for $name {
             const SCHEMA: &'static str = $schema;
 
@@ -331,7 +337,7 @@ macro_rules! json_object {
             ) {
                 match key.as_str() {
                     $($wire => json_object!(@read r map $kind self.$field, $bit $wire $(| $legacy)?),
-                    $($legacy => json_object!(@legacy r map $kind self.$field, $bit $legacy),)?)*
+                    $($legacy => json_object!(@legacy r map $kind self.$field, $bit $wire $legacy),)?)*
                     _ => json_object!(@rest r map key $(self.$rest)?),
                 }
             }
@@ -343,18 +349,18 @@ macro_rules! json_object {
             }
         }
 
-        json_object!(@common $name { $($kind $field $bit $wire $(| $legacy)?),* } $(rest $rest)? $(fit [$($req),*])?);
+        json_object!(@common $name { $($kind $field $bit $wire $(| $legacy)?),* } $(rest $rest)? $(fit [$($known),*] [$($rw $(| $rl)?),*])?);
     };
     (strict $name:ident $schema:literal {
         $($kind:ident $field:ident $bit:literal $wire:literal $(| $legacy:literal)?),* $(,)?
-    } $(rest $rest:ident)? $(fit [$($req:ident),* $(,)?])?) => {
+    } $(rest $rest:ident)? $(fit [$($known:literal),* $(,)?] [$($rw:literal $(| $rl:literal)?),* $(,)?])?) => {
         impl<'de> ::serde::Deserialize<'de> for $name {
             fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
                 struct V;
                 impl<'de> ::serde::de::Visitor<'de> for V {
                     type Value = $name;
                     fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                        f.write_str(concat!("an object (", $schema, ")"))
+                        f.write_str(concat!("an object of schema ", $schema))
                     }
                     fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut access: A) -> ::std::result::Result<$name, A::Error> {
                         let map = &mut access;
@@ -366,7 +372,7 @@ macro_rules! json_object {
                         while let Some(key) = map.next_key::<$crate::wire::Key<'de>>()? {
                             match key.as_str() {
                                 $($wire => json_object!(@read r map $kind $field, $bit $wire $(| $legacy)?),
-                                $($legacy => json_object!(@legacy r map $kind $field, $bit $legacy),)?)*
+                                $($legacy => json_object!(@legacy r map $kind $field, $bit $wire $legacy),)?)*
                                 _ => json_object!(@rest r map key $($rest)?),
                             }
                             if let Some(e) = r.take_error() {
@@ -381,6 +387,6 @@ macro_rules! json_object {
             }
         }
 
-        json_object!(@common $name { $($kind $field $bit $wire $(| $legacy)?),* } $(rest $rest)? $(fit [$($req),*])?);
+        json_object!(@common $name { $($kind $field $bit $wire $(| $legacy)?),* } $(rest $rest)? $(fit [$($known),*] [$($rw $(| $rl)?),*])?);
     };
 }

@@ -60,14 +60,20 @@ fn canon(ty: &TypeRef, canonical: &BTreeMap<TypeId, TypeId>) -> TypeRef {
 fn struct_key(s: &Struct, canonical: &BTreeMap<TypeId, TypeId>) -> String {
     let mut key = String::new();
     for f in &s.fields {
+        // Everything the emitted struct and its docs say: two types that read a legacy
+        // spelling differently, or document the spec differently, are not the same type.
         key.push_str(&format!(
-            "[{}|{}|{:?}|{}|{}|{:?}]",
+            "[{}|{}|{:?}|{}|{}|{:?}|{:?}|{}|{}|{}]",
             f.wire,
             f.ident,
             canon(&f.ty, canonical),
             f.optional,
             f.boxed,
-            f.constraints
+            f.constraints,
+            f.legacy,
+            f.required,
+            f.absent,
+            f.added
         ));
     }
     if let Some(a) = &s.additional {

@@ -169,16 +169,24 @@ impl Wire {
         Self::parse(&path.display().to_string(), &text)
     }
 
-    /// `path:line` of the first line holding `needle` (an entry's pointer), else line 1.
+    /// `path:line` of the line that states `needle`: a quoted pointer (`"#/…"`), else a key
+    /// (`word:`); line 1 when no line does. Comments never count.
     fn at(&self, needle: &str) -> String {
-        let line = self.text.lines().position(|l| l.contains(needle)).map_or(1, |i| i + 1);
+        let quoted = format!("\"{needle}\"");
+        let key = format!("{needle}:");
+        let line = self
+            .text
+            .lines()
+            .position(|l| !l.trim_start().starts_with('#') && l.contains(&quoted))
+            .or_else(|| self.text.lines().position(|l| l.trim_start().starts_with(&key)))
+            .map_or(1, |i| i + 1);
         format!("{}:{line}", self.path)
     }
 
     fn validate(&self) -> Result<()> {
         let v = &self.vocabulary;
         if v.words.is_empty() || !check_evidence(&v.evidence) {
-            return Err(Error::at(self.at("vocabulary:"), "vocabulary needs words and evidence"));
+            return Err(Error::at(self.at("vocabulary"), "vocabulary needs words and evidence"));
         }
         for (word, legacy) in &v.words {
             let ok = |w: &str| !w.is_empty() && w.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit());
@@ -241,7 +249,15 @@ impl Wire {
                 stale(&mut applied, entry.at.list()[0], entry.at.list()[0], "matches nothing in this spec".into())?;
             }
             for target in found {
-                let Some(object) = spec.pointer_mut(&target[1..]).and_then(Value::as_object_mut) else { continue };
+                // openapiv3 ignores everything beside a `$ref`: a property added there would be lost.
+                let object = spec
+                    .pointer_mut(&target[1..])
+                    .and_then(Value::as_object_mut)
+                    .filter(|o| !o.contains_key("$ref") && o.get("properties").is_none_or(Value::is_object));
+                let Some(object) = object else {
+                    stale(&mut applied, &target, &target, "is not an object schema a property can be added to".into())?;
+                    continue;
+                };
                 let properties = object.entry("properties").or_insert_with(|| Value::Object(Map::new()));
                 let Some(properties) = properties.as_object_mut() else { continue };
                 if properties.contains_key(&entry.name) {
@@ -336,7 +352,7 @@ impl Wire {
             }
         });
         if applied.legacy.is_empty() {
-            stale(&mut applied, "vocabulary:", "vocabulary", "derives no legacy spelling in this spec".into())?;
+            stale(&mut applied, "vocabulary", "vocabulary", "derives no legacy spelling in this spec".into())?;
         }
         Ok(applied)
     }

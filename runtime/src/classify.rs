@@ -48,9 +48,9 @@ impl Default for Options {
 }
 
 impl Options {
-    /// The limit that applies to a body sent with `status`.
+    /// The limit that applies to a body sent with `status` (1xx to 3xx read as successes).
     pub fn limit_for(&self, status: StatusCode) -> usize {
-        if status.is_success() {
+        if status.as_u16() < 400 {
             self.success_body_limit
         } else {
             self.body_limit

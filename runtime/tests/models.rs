@@ -110,7 +110,7 @@ fn absence_never_fails_and_nulls_are_kept() {
     let metrics = posts[0].public_metrics.as_ref().unwrap();
     assert_eq!((metrics.like_count, metrics.bookmark_count, metrics.impression_count), (Some(4), None, None));
     assert_eq!(posts[1].text, None);
-    assert_eq!(posts[1].extra["text"], Value::Null);
+    assert!(posts[1].extra.is_empty(), "a null is the field's, not an unknown property");
     // A repost answers only whether it reposted, though the spec requires `rest_id`.
     let r: RepostPostResponse = round_trip(r#"{"data": {"retweeted": true}}"#);
     assert_eq!(r.data.unwrap().retweeted, Some(true));
@@ -241,4 +241,55 @@ fn untagged_unions_pick_the_member_that_fits() {
         r#"{"errors": [{"title": "x", "type": "about:blank"}], "data": [{"bookmarked": false, "tweet_id": "1"}]}"#,
     );
     assert!(matches!(many, CreateUsersBookmarkResponse::CreateUsersBookmarkResponseVariant2(_)), "{many:?}");
+}
+
+#[test]
+fn a_null_is_the_fields_and_the_last_of_repeated_keys_wins() {
+    // Edited after decoding, a field that came as null is written once, with its new value.
+    let mut post: Post = parse(r#"{"id": "1", "text": null}"#);
+    post.text = Some("hello".into());
+    let text = serde_json::to_string(&post).unwrap();
+    assert_eq!(text.matches("\"text\"").count(), 1, "{text}");
+    assert_eq!(serde_json::to_value(&post).unwrap()["text"], "hello");
+    // Keys sent twice read as serde_json reads them: the last one wins.
+    let m: UserPublicMetrics = parse(r#"{"followers_count": null, "followers_count": 3}"#);
+    assert_eq!(serde_json::to_value(&m).unwrap(), json!({"followers_count": 3}));
+    let m: UserPublicMetrics = parse(r#"{"post_count": 1, "post_count": null}"#);
+    assert_eq!((m.post_count, serde_json::to_value(&m).unwrap()), (None, json!({"post_count": null})));
+    let p: Post = parse(r#"{"public_metrics": {"like_count": 1}, "public_metrics": {"reply_count": 2}}"#);
+    assert_eq!(serde_json::to_value(&p).unwrap(), json!({"public_metrics": {"reply_count": 2}}));
+    // Both spellings, one a single object where the list belongs: each comes back as it came.
+    let _: Expansions = round_trip(r#"{"tweets": {"id": "1"}, "posts": [{"id": "2"}]}"#);
+}
+
+#[test]
+fn untagged_members_are_told_apart_by_their_properties_not_by_order() {
+    // A delete names only the post and its author: the member that requires exactly those.
+    let delete: ActivityStreamingResponsePayload = round_trip(r#"{"id": "1", "author_id": "2"}"#);
+    assert!(matches!(delete, ActivityStreamingResponsePayload::PostDeleteActivityResponsePayload(_)), "{delete:?}");
+    let post: ActivityStreamingResponsePayload = round_trip(r#"{"id": "1", "author_id": "2", "text": "hi"}"#);
+    assert!(matches!(post, ActivityStreamingResponsePayload::Post(_)), "{post:?}");
+    // A post with a value of the wrong type is not read as some laxer member: it is kept whole.
+    let bad: ActivityStreamingResponsePayload =
+        parse(r#"{"id": "1", "text": "hi", "author_id": "2", "public_metrics": {"like_count": "x"}}"#);
+    assert!(matches!(bad, ActivityStreamingResponsePayload::Unknown(_)), "{bad:?}");
+}
+
+#[test]
+fn failures_inside_lists_and_under_legacy_spellings_name_the_property_in_the_spec() {
+    let failure = |e: serde_json::Error| DecodeFailure::from_message(&e.to_string());
+    let f = failure(serde_json::from_str::<GetPostsByIdsResponse>(r#"{"data": [null]}"#).unwrap_err());
+    assert_eq!(f.path, "data[0]");
+    assert_eq!(f.pointer.as_deref(), Some("#/components/schemas/GetPostsByIdsResponse/properties/data"));
+    let f = failure(serde_json::from_str::<Post>(r#"{"edit_history_post_ids": [1]}"#).unwrap_err());
+    assert_eq!(f.path, "edit_history_post_ids[0]");
+    assert_eq!(f.pointer.as_deref(), Some("#/components/schemas/Post/properties/edit_history_post_ids"));
+    let f = failure(serde_json::from_str::<UserPublicMetrics>(r#"{"tweet_count": "x"}"#).unwrap_err());
+    assert_eq!(f.path, "tweet_count", "the spelling that came");
+    assert_eq!(f.pointer.as_deref(), Some("#/components/schemas/UserPublicMetrics/properties/post_count"));
+    // A value quoted in the message cannot pass for the pointer.
+    let f = failure(serde_json::from_str::<Post>(r#"{"public_metrics": "x (spec: y"}"#).unwrap_err());
+    assert_eq!(f.path, "public_metrics");
+    assert_eq!(f.pointer.as_deref(), Some("#/components/schemas/Post/properties/public_metrics"));
+    assert!(f.message.contains(r#""x (spec: y""#), "{f}");
 }

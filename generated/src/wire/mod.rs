@@ -22,21 +22,25 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 /// What an object carried that no typed field took: properties this spec version does not
-/// list and `null`s, as X sent them, written back when the object is serialized. It also
-/// remembers how the typed fields came (a legacy spelling, a single object for a list), so
-/// serializing gives back what was read. Compares and prints as its map.
+/// list, as X sent them, written back when the object is serialized. It also remembers how
+/// the typed fields came (a legacy spelling, a single object for a list, `null`), so
+/// serializing gives back what was read. Compares and prints as its map (two values with the
+/// same data are equal whichever spelling they came in). How fields came is tracked for the
+/// first 128 fields of a struct (the largest of X's has 36).
 #[derive(Clone, Default)]
 pub struct Extra {
     map: BTreeMap<String, Value>,
     /// Bit `i`: field `i` came under its legacy spelling.
-    legacy: u64,
+    legacy: u128,
     /// Bit `i`: field `i`, a list, came as a single object.
-    single: u64,
+    single: u128,
+    /// Bit `i`: field `i` came as `null` (it is `None`, and is written back as `null`).
+    null: u128,
 }
 
 #[inline]
-fn bit(i: u32) -> u64 {
-    1u64.checked_shl(i).unwrap_or(0)
+fn bit(i: u32) -> u128 {
+    1u128.checked_shl(i).unwrap_or(0)
 }
 
 impl Extra {
@@ -52,6 +56,13 @@ impl Extra {
     #[inline]
     pub fn is_single(&self, i: u32) -> bool {
         self.single & bit(i) != 0
+    }
+
+    /// Whether field `i` came as `null`.
+    #[doc(hidden)]
+    #[inline]
+    pub fn is_null(&self, i: u32) -> bool {
+        self.null & bit(i) != 0
     }
 
     /// The name field `i` is written under: the spelling it was read under.
@@ -98,12 +109,14 @@ impl fmt::Debug for Extra {
 
 impl From<BTreeMap<String, Value>> for Extra {
     fn from(map: BTreeMap<String, Value>) -> Self {
-        Self { map, legacy: 0, single: 0 }
+        Self { map, legacy: 0, single: 0, null: 0 }
     }
 }
 
 /// Where the message of a decode failure says the spec states the rule it broke.
 const SPEC: &str = " (spec: ";
+/// Stands for "no pointer yet" while a failure climbs out of a list.
+const NO_POINTER: &str = "-";
 
 /// A decode failure read back from its message: the JSON path, what went wrong, and the spec
 /// pointer of the property whose value did not fit.
@@ -117,18 +130,32 @@ pub struct DecodeFailure {
     pub pointer: Option<String>,
 }
 
+/// A pointer the models write: `#/…` with no space or quote (a value quoted in serde's
+/// message can hold anything else), or the placeholder.
+fn is_pointer(p: &str) -> bool {
+    p == NO_POINTER || (p.starts_with("#/") && !p.contains(|c: char| c.is_whitespace() || c == '"'))
+}
+
 impl DecodeFailure {
-    /// Reads a serde_json error's message (`path: message (spec: pointer) at line L column C`).
+    /// Reads a serde_json error's message (`path: message (spec: pointer) at line L column C`):
+    /// the form the models give their failures. Any other message is all message.
     pub fn from_message(text: &str) -> Self {
         let text = strip_position(text);
-        match text.rfind(SPEC).filter(|_| text.ends_with(')')) {
-            Some(at) => {
-                let pointer = text[at + SPEC.len()..text.len() - 1].to_owned();
+        let marked = text.strip_suffix(')').and_then(|t| t.rfind(SPEC).map(|at| (at, &t[at + SPEC.len()..])));
+        match marked.filter(|(_, p)| is_pointer(p)) {
+            Some((at, pointer)) => {
                 let (path, message) = text[..at].split_once(": ").unwrap_or(("", &text[..at]));
-                Self { path: path.to_owned(), message: message.to_owned(), pointer: Some(pointer) }
+                let pointer = (pointer != NO_POINTER).then(|| pointer.to_owned());
+                Self { path: path.to_owned(), message: message.to_owned(), pointer }
             }
             None => Self { path: String::new(), message: text.to_owned(), pointer: None },
         }
+    }
+
+    /// The message form [`Self::from_message`] reads back: `path: message (spec: pointer)`.
+    fn marked(&self) -> String {
+        let pointer = self.pointer.as_deref().unwrap_or(NO_POINTER);
+        format!("{}: {}{SPEC}{pointer})", self.path, self.message)
     }
 }
 
@@ -160,8 +187,13 @@ fn strip_position(text: &str) -> &str {
 }
 
 /// The error a failure inside `segment` becomes one level up: the path grows, the spec
-/// pointer (of the innermost property) stays.
-pub(crate) fn within<E: de::Error>(segment: fmt::Arguments<'_>, error: &dyn fmt::Display, pointer: &dyn Fn() -> String) -> E {
+/// pointer of the innermost property stays (a list item has none of its own: `pointer` gives
+/// `None` and the property holding the list fills it in).
+pub(crate) fn within<E: de::Error>(
+    segment: fmt::Arguments<'_>,
+    error: &dyn fmt::Display,
+    pointer: &dyn Fn() -> Option<String>,
+) -> E {
     let text = error.to_string();
     let inner = DecodeFailure::from_message(&text);
     let path = match (segment.to_string(), inner.path.as_str()) {
@@ -169,8 +201,8 @@ pub(crate) fn within<E: de::Error>(segment: fmt::Arguments<'_>, error: &dyn fmt:
         (s, rest) if rest.starts_with('[') => format!("{s}{rest}"),
         (s, rest) => format!("{s}.{rest}"),
     };
-    let pointer = inner.pointer.unwrap_or_else(pointer);
-    E::custom(DecodeFailure { path, message: inner.message, pointer: Some(pointer) })
+    let pointer = inner.pointer.or_else(pointer);
+    E::custom(DecodeFailure { path, message: inner.message, pointer }.marked())
 }
 
 
@@ -191,29 +223,33 @@ pub fn without_extra<R>(f: impl FnOnce() -> R) -> R {
     f()
 }
 
-/// How well a decoded union member fits the value it came from: members are told apart by
-/// the properties their spec requires (present or not) and by how many properties they did
-/// not know.
+/// What a union member's schema says about the objects it describes: the property names it
+/// reads (both spellings) and the ones its spec requires. Untagged unions compare members by it.
 #[doc(hidden)]
 pub trait Fit {
-    /// (every required property present, properties left in `extra`).
-    fn fit(&self) -> (bool, usize);
+    const KNOWN: &'static [&'static str];
+    /// Each required property with its spellings.
+    const REQUIRED: &'static [&'static [&'static str]];
 }
 
 impl<T: Fit> Fit for Box<T> {
-    fn fit(&self) -> (bool, usize) {
-        (**self).fit()
-    }
+    const KNOWN: &'static [&'static str] = T::KNOWN;
+    const REQUIRED: &'static [&'static [&'static str]] = T::REQUIRED;
 }
 
-/// Whether a union member is a better fit than the best so far: required properties present
-/// first, then fewer unknown properties; the earlier member wins ties.
+/// How well an object fits a union member, best highest.
 #[doc(hidden)]
-pub fn better(candidate: (bool, usize), best: Option<(bool, usize)>) -> bool {
-    match best {
-        None => true,
-        Some((req, unknown)) => (candidate.0 && !req) || (candidate.0 == req && candidate.1 < unknown),
-    }
+pub type Score = (bool, std::cmp::Reverse<usize>, usize, usize);
+
+/// How well an object fits member `T`, best highest: every required property present, then
+/// fewer properties it does not know, then more of its required ones present (the more
+/// specific member wins), then more it knows. `None` for a value that is not an object.
+#[doc(hidden)]
+pub fn score<T: Fit>(value: &Value) -> Option<Score> {
+    let object = value.as_object()?;
+    let present = T::REQUIRED.iter().filter(|names| names.iter().any(|n| object.contains_key(*n))).count();
+    let known = object.keys().filter(|k| T::KNOWN.contains(&k.as_str())).count();
+    Some((present == T::REQUIRED.len(), std::cmp::Reverse(object.len() - known), present, known))
 }
 
 /// Whether the tag a value carries selects a union member: equal, or, for problem type URIs,
@@ -237,6 +273,21 @@ pub fn from_slice<'a, T: de::Deserialize<'a>>(body: &'a [u8]) -> serde_json::Res
         Ok(text) => serde_json::from_str(text),
         // Let serde_json say where the bad byte is.
         Err(_) => serde_json::from_slice(body),
+    }
+}
+
+/// Whether two numbers are the same value: integers exactly (an id past 2^53 read into a
+/// float and written back changes), else as floats (`1` and `1.0`).
+fn same_number(a: &serde_json::Number, b: &serde_json::Number) -> bool {
+    let int = |n: &serde_json::Number| {
+        n.as_i64()
+            .map(i128::from)
+            .or_else(|| n.as_u64().map(i128::from))
+            .or_else(|| n.as_f64().filter(|f| f.fract() == 0.0 && f.abs() < 1e38).map(|f| f as i128))
+    };
+    match (a.is_f64(), b.is_f64()) {
+        (false, _) | (_, false) => int(a).is_some() && int(a) == int(b),
+        (true, true) => a.as_f64() == b.as_f64(),
     }
 }
 
@@ -277,7 +328,7 @@ fn differ(sent: &Value, back: &Value, path: &mut String, out: &mut Vec<String>) 
                 path.truncate(len);
             }
         }
-        (Value::Number(a), Value::Number(b)) if a == b || a.as_f64() == b.as_f64() => {}
+        (Value::Number(a), Value::Number(b)) if same_number(a, b) => {}
         (a, b) if a == b => {}
         (a, b) => out.push(format!("{}: {a} became {b}", at(path))),
     }

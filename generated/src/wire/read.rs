@@ -4,7 +4,7 @@
 //! all optional (everything X sends) are read in place: each object is filled where it will
 //! live (in its box, in its list), never built on the stack and moved there.
 
-use super::{within, DecodeFailure, Extra};
+use super::{within, Extra};
 use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -95,7 +95,7 @@ impl<'de, T: Object> Visitor<'de> for ObjectVisitor<'_, T> {
     type Value = ();
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "an object ({})", T::SCHEMA)
+        write!(f, "an object of schema {}", T::SCHEMA)
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
@@ -127,6 +127,8 @@ pub struct Reader<'x, E> {
     schema: &'static str,
     extra: &'x mut Extra,
     error: Option<E>,
+    /// While a legacy spelling is read: the current one, which names the property in the spec.
+    current: Option<&'static str>,
 }
 
 /// A property's pointer within its object's schema.
@@ -147,7 +149,7 @@ pub(super) fn property_pointer(schema: &str, name: &str) -> String {
 impl<'x, E: de::Error> Reader<'x, E> {
     #[inline]
     pub fn new(schema: &'static str, extra: &'x mut Extra) -> Self {
-        Self { schema, extra, error: None }
+        Self { schema, extra, error: None, current: None }
     }
 
     /// The first error, if reading failed.
@@ -156,13 +158,22 @@ impl<'x, E: de::Error> Reader<'x, E> {
         self.error.take()
     }
 
+    /// Keeps the first failure, at `name` in the JSON (the spelling that came) and at the
+    /// property in the spec (its current spelling).
     fn fail(&mut self, name: &str, error: &dyn fmt::Display) {
-        let e = within(format_args!("{name}"), error, &|| property_pointer(self.schema, name));
+        let property = self.current.unwrap_or(name);
+        let e = within(format_args!("{name}"), error, &|| Some(property_pointer(self.schema, property)));
         self.error.get_or_insert(e);
     }
 
-    fn null(&mut self, name: &str) {
-        self.extra.map.insert(name.to_owned(), Value::Null);
+    /// Field `i` came as `null`: it is `None`, and is written back as `null`.
+    fn null(&mut self, i: u32) {
+        self.extra.null |= bit(i);
+    }
+
+    /// Field `i` came with a value.
+    fn value(&mut self, i: u32) {
+        self.extra.null &= !bit(i);
     }
 
     /// A property's value into its field; `null` is kept in `extra` (the field stays `None`).
@@ -170,12 +181,18 @@ impl<'x, E: de::Error> Reader<'x, E> {
         &mut self,
         map: &mut A,
         slot: &mut Option<T>,
-        _i: u32,
+        i: u32,
         name: &'static str,
     ) {
         match map.next_value::<Option<T>>() {
-            Ok(Some(v)) => *slot = Some(v),
-            Ok(None) => self.null(name),
+            Ok(Some(v)) => {
+                *slot = Some(v);
+                self.value(i);
+            }
+            Ok(None) => {
+                *slot = None;
+                self.null(i);
+            }
             Err(e) => self.fail(name, &e),
         }
     }
@@ -185,12 +202,15 @@ impl<'x, E: de::Error> Reader<'x, E> {
         &mut self,
         map: &mut A,
         slot: &mut Option<Box<T>>,
-        _i: u32,
+        i: u32,
         name: &'static str,
     ) {
         match map.next_value_seed(BoxInto(slot)) {
-            Ok(true) => {}
-            Ok(false) => self.null(name),
+            Ok(true) => self.value(i),
+            Ok(false) => {
+                *slot = None;
+                self.null(i);
+            }
             Err(e) => self.fail(name, &e),
         }
     }
@@ -205,7 +225,7 @@ impl<'x, E: de::Error> Reader<'x, E> {
         name: &'static str,
     ) {
         let listed = map.next_value_seed(Many::<T, Copied>(slot, PhantomData));
-        self.listed(listed, i, name)
+        self.listed(listed, slot, i, name)
     }
 
     /// A list of objects, each read where it lands in the list.
@@ -217,21 +237,30 @@ impl<'x, E: de::Error> Reader<'x, E> {
         name: &'static str,
     ) {
         let listed = map.next_value_seed(Many::<T, InPlace>(slot, PhantomData));
-        self.listed(listed, i, name)
+        self.listed(listed, slot, i, name)
     }
 
-    fn listed(&mut self, listed: Result<Listed, E>, i: u32, name: &'static str) {
+    fn listed<T>(&mut self, listed: Result<Listed, E>, slot: &mut Option<Vec<T>>, i: u32, name: &'static str) {
         match listed {
-            Ok(Listed::Null) => self.null(name),
-            Ok(Listed::List) => self.extra.single &= !bit(i),
-            Ok(Listed::Single) => self.extra.single |= bit(i),
+            Ok(Listed::Null) => {
+                *slot = None;
+                self.null(i);
+            }
+            Ok(Listed::List) => {
+                self.value(i);
+                self.extra.single &= !bit(i);
+            }
+            Ok(Listed::Single) => {
+                self.value(i);
+                self.extra.single |= bit(i);
+            }
             Err(e) => self.fail(name, &e),
         }
     }
 
     /// The current spelling of a field that also has a legacy one, read by `read` (`one`,
-    /// `many`, …): it wins over a legacy value read before, which moves to `extra` (both
-    /// spellings in one object are both kept).
+    /// `many`, …): it wins over a legacy value read before, which moves to `extra` as it came
+    /// (both spellings in one object are both kept).
     pub fn current<'de, A, T, F>(
         &mut self,
         map: &mut A,
@@ -246,27 +275,37 @@ impl<'x, E: de::Error> Reader<'x, E> {
     {
         let (name, legacy) = names;
         if self.extra.is_legacy(i) {
-            if let Some(old) = slot.take() {
-                match serde_json::to_value(old) {
-                    Ok(old) => {
-                        self.extra.map.insert(legacy.to_owned(), old);
-                    }
+            let old = match slot.take() {
+                Some(old) => match serde_json::to_value(old) {
+                    // A list that came as one object goes back as one object.
+                    Ok(Value::Array(mut items)) if items.len() == 1 && self.extra.is_single(i) => items.remove(0),
+                    Ok(v) => v,
                     Err(e) => return self.fail(legacy, &e),
-                }
-            }
+                },
+                None => Value::Null,
+            };
+            self.extra.map.insert(legacy.to_owned(), old);
             self.extra.legacy &= !bit(i);
         }
         read(self, map, slot, i, name)
     }
 
     /// The legacy spelling of a field, read by `read`: into the field unless the current
-    /// spelling came first (then it is kept in `extra`).
-    pub fn legacy<'de, A, T, F>(&mut self, map: &mut A, slot: &mut Option<T>, i: u32, legacy: &'static str, read: F)
-    where
+    /// spelling came first (then it is kept in `extra`, as it came).
+    pub fn legacy<'de, A, T, F>(
+        &mut self,
+        map: &mut A,
+        slot: &mut Option<T>,
+        i: u32,
+        names: (&'static str, &'static str),
+        read: F,
+    ) where
         A: MapAccess<'de, Error = E>,
         F: FnOnce(&mut Self, &mut A, &mut Option<T>, u32, &'static str),
     {
-        if slot.is_some() && !self.extra.is_legacy(i) {
+        let (current, legacy) = names;
+        let came_current = (slot.is_some() || self.extra.is_null(i)) && !self.extra.is_legacy(i);
+        if came_current {
             match map.next_value::<Value>() {
                 Ok(v) => {
                     self.extra.map.insert(legacy.to_owned(), v);
@@ -275,10 +314,10 @@ impl<'x, E: de::Error> Reader<'x, E> {
             }
             return;
         }
+        self.current = Some(current);
         read(self, map, slot, i, legacy);
-        if slot.is_some() {
-            self.extra.legacy |= bit(i);
-        }
+        self.current = None;
+        self.extra.legacy |= bit(i);
     }
 
     /// A property no field takes, kept as sent.
@@ -310,7 +349,7 @@ impl<'x, E: de::Error> Reader<'x, E> {
             }
             Err(e) => {
                 let name = key.as_str();
-                let pointer = || format!("{}/additionalProperties", self.schema);
+                let pointer = || Some(format!("{}/additionalProperties", self.schema));
                 let e = within(format_args!("{name}"), &e, &pointer);
                 self.error.get_or_insert(e);
             }
@@ -319,11 +358,8 @@ impl<'x, E: de::Error> Reader<'x, E> {
 
     /// The error for a required property that is missing (request models only).
     pub fn missing(&self, name: &'static str) -> E {
-        E::custom(DecodeFailure {
-            path: String::new(),
-            message: format!("missing field `{name}`"),
-            pointer: Some(property_pointer(self.schema, name)),
-        })
+        let message = format!("missing field `{name}`");
+        within(format_args!("{name}"), &message, &|| Some(property_pointer(self.schema, name)))
     }
 }
 
@@ -353,7 +389,8 @@ impl<'de, T: Object> Visitor<'de> for BoxInto<'_, T> {
     }
 
     fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<bool, D::Error> {
-        let place = self.0.get_or_insert_with(Box::default);
+        // A key sent twice: the later object replaces the earlier, as serde_json reads it.
+        let place = self.0.insert(Box::default());
         read_into(d, &mut **place)?;
         Ok(true)
     }
@@ -453,7 +490,7 @@ impl<'de, T, How: Items<'de, T>> Visitor<'de> for Many<'_, T, How> {
                 Ok(false) => return Ok(Listed::List),
                 Err(e) => {
                     let i = out.len();
-                    return Err(within(format_args!("[{i}]"), &e, &String::new));
+                    return Err(within(format_args!("[{i}]"), &e, &|| None));
                 }
             }
         }

@@ -140,9 +140,18 @@ fn struct_item(
         None => (None, None),
     };
     // Union members are told apart by the properties their spec requires.
+    // Union members are told apart by their properties: `fit ["post_count" | "tweet_count", …]`
+    // lists the required ones with their spellings.
     let fit = fits.contains(&def.id).then(|| {
-        let required = s.fields.iter().filter(|f| f.required && f.optional).map(field_ident);
-        quote!(fit [#(#required),*])
+        let known = s.fields.iter().flat_map(|f| std::iter::once(&f.wire).chain(f.legacy.as_ref()));
+        let required = s.fields.iter().filter(|f| f.required).map(|f| {
+            let wire = &f.wire;
+            match &f.legacy {
+                Some(legacy) => quote!(#wire | #legacy),
+                None => quote!(#wire),
+            }
+        });
+        quote!(fit [#(#known),*] [#(#required),*])
     });
     let lenient = s.fields.iter().all(|f| f.optional);
     let defaults = lenient.then(|| quote!(Default,));
@@ -266,12 +275,13 @@ fn union_item(api: &Api, name: &proc_macro2::Ident, doc: &[String], u: &Union) -
         None => {
             let idents = u.variants.iter().map(|v| {
                 let ident = format_ident!("{}", v.ident);
+                let ty = rust_type(api, &v.ty);
                 let how = format_ident!("{}", if struct_member(api, &v.ty).is_some() { "fit" } else { "any" });
-                quote!(#ident #how)
+                quote!(#ident(#ty) #how)
             });
             let fallback = catch_all.then(|| format_ident!("Unknown"));
             // pub enum Media { Photo(Box<Photo>), …, Unknown(Value) }
-            // untagged_union!(Media { Photo fit, … } Unknown);
+            // untagged_union!(Media { Photo(Photo) fit, … } Unknown);
             quote! {
                 #(#[doc = #doc])*
                 #[derive(Debug, Clone, PartialEq)]

@@ -31,9 +31,12 @@ impl<M: SerializeMap> Writer<M> {
         self.put(name, value);
     }
 
-    pub fn opt<T: Serialize>(&mut self, name: &str, value: &Option<T>) {
-        if let Some(v) = value {
-            self.put(name, v);
+    /// An optional field: its value, or `null` when it came as `null`.
+    pub fn opt<T: Serialize>(&mut self, name: &str, value: &Option<T>, null: bool) {
+        match value {
+            Some(v) => self.put(name, v),
+            None if null => self.put(name, &()),
+            None => {}
         }
     }
 
@@ -45,10 +48,12 @@ impl<M: SerializeMap> Writer<M> {
         }
     }
 
-    /// An optional list, as one object when it was read as one.
-    pub fn opt_many<T: Serialize>(&mut self, name: &str, value: &Option<Vec<T>>, single: bool) {
-        if let Some(v) = value {
-            self.many(name, v, single);
+    /// An optional list, as one object when it was read as one, or `null` when it came so.
+    pub fn opt_many<T: Serialize>(&mut self, name: &str, value: &Option<Vec<T>>, single: bool, null: bool) {
+        match value {
+            Some(v) => self.many(name, v, single),
+            None if null => self.put(name, &()),
+            None => {}
         }
     }
 

@@ -166,12 +166,12 @@ fn build(old: &Input, new: &Input, root: &Path) -> Result<report::Report, String
     if old.bytes == new.bytes {
         // The same spec twice: still checked to be a spec, and reported as no change.
         let side = Side::load(&old.source, &old.bytes, wire)?;
-        let mut r = compare(info(old, &side.api), info(new, &side.api), &side, &side, true, &rules);
+        let mut r = compare(info(old, &side.api), info(new, &side.api), (&side, &side), true, &rules, wire);
         r.review = review(&side);
         return Ok(r);
     }
     let (a, b) = load_both(old, new, wire)?;
-    let mut r = compare(info(old, &a.api), info(new, &b.api), &a, &b, false, &rules);
+    let mut r = compare(info(old, &a.api), info(new, &b.api), (&a, &b), false, &rules, wire);
     r.review = review(&b);
     Ok(r)
 }
@@ -219,10 +219,10 @@ fn error_surface(a: &Side, b: &Side, rules: &Rules) -> report::ErrorSurface {
 fn compare(
     old_info: report::SpecInfo,
     new_info: report::SpecInfo,
-    a: &Side,
-    b: &Side,
+    (a, b): (&Side, &Side),
     same: bool,
     rules: &Rules,
+    wire: Option<&xapi_gen::wire::Wire>,
 ) -> report::Report {
     let error_surface = error_surface(a, b, rules);
     let mut r = report::Report {
@@ -240,7 +240,8 @@ fn compare(
     if same {
         return r;
     }
-    let mut pair = types::Pair::new(&a.api, &b.api).with_wire(&a.wire, &b.wire);
+    let words = wire.map(|w| w.vocabulary.words.clone()).unwrap_or_default();
+    let mut pair = types::Pair::new(&a.api, &b.api).with_wire(&a.wire, &b.wire, words);
     (r.operations, r.summary.operations) = operations::compare(&mut pair, &a.items, &b.items);
     (r.schemas, r.summary.schemas) = schemas::compare(&mut pair);
     (r.problem_types, r.summary.problem_types) = schemas::problems(&a.problems, &b.problems);

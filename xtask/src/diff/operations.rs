@@ -265,7 +265,18 @@ fn merge_replacements(
         cmp.constraints("[]", oi, ni);
         cmp.uses("", (&old.ty, &old.constraints), (&new.ty, &new.constraints));
         let inner = cmp.finish();
-        let drift: Vec<_> = inner.iter().flat_map(|c| c.drift.clone()).collect();
+        // Each inner drift keeps its own words (a replaced parameter holds several).
+        let drift: Vec<_> = inner
+            .iter()
+            .flat_map(|c| {
+                let detail = if c.subject.trim().is_empty() {
+                    c.detail.clone()
+                } else {
+                    format!("{}: {}", c.subject.trim(), c.detail)
+                };
+                c.drift.iter().map(move |d| crate::diff::report::Drift { detail: Some(detail.clone()), ..d.clone() })
+            })
+            .collect();
         diffs.extend(inner.into_iter().map(|c| {
             if c.subject.trim().is_empty() {
                 c.detail

@@ -86,6 +86,9 @@ pub enum DriftKind {
 pub struct Drift {
     pub kind: DriftKind,
     pub covered: bool,
+    /// What drifted, when the change holding it says more (a replaced parameter).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
 }
 
 /// A drift entry of the whole report: where, what, and whether spec/wire.yaml covers it.
@@ -308,7 +311,7 @@ impl Report {
                     covered: d.covered,
                     place: place.to_owned(),
                     subject: c.subject.clone(),
-                    detail: c.detail.clone(),
+                    detail: d.detail.clone().unwrap_or_else(|| c.detail.clone()),
                 });
             }
         };

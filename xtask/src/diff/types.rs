@@ -4,7 +4,7 @@
 
 use super::report::{Change, Class, Drift, DriftKind};
 use super::shape::{component_name, resolve, shape_def, type_text, Shapes, Usage, NONE};
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use xapi_gen::ir::{fmt_num, Api, Constraints, EnumValue, Field, Struct, TypeKind, TypeRef, Union};
 use xapi_gen::wire::Applied;
 
@@ -34,6 +34,8 @@ pub struct Pair<'a> {
     /// What spec/wire.yaml changed in each spec: changes it covers are marked.
     pub old_wire: Applied,
     pub new_wire: Applied,
+    /// The wire table's words rule (current word → legacy word).
+    pub words: BTreeMap<String, String>,
 }
 
 impl<'a> Pair<'a> {
@@ -48,14 +50,40 @@ impl<'a> Pair<'a> {
             moves: BTreeSet::new(),
             old_wire: Applied::default(),
             new_wire: Applied::default(),
+            words: BTreeMap::new(),
         }
     }
 
-    /// The same pair, knowing what spec/wire.yaml added to each side.
-    pub fn with_wire(mut self, old: &Applied, new: &Applied) -> Self {
+    /// The same pair, knowing what spec/wire.yaml added to each side and its words rule.
+    pub fn with_wire(mut self, old: &Applied, new: &Applied, words: BTreeMap<String, String>) -> Self {
         self.old_wire = old.clone();
         self.new_wire = new.clone();
+        self.words = words;
         self
+    }
+
+    /// Whether one property name is the other with the wire table's words swapped
+    /// (`tweet_count` and `post_count`).
+    pub fn vocabulary_related(&self, old: &str, new: &str) -> bool {
+        let swap = |name: &str, forward: bool| -> String {
+            name.split('_')
+                .map(|w| {
+                    let hit = self.words.iter().find(|(cur, leg)| if forward { *cur == w } else { *leg == w });
+                    match hit {
+                        Some((cur, leg)) => {
+                            if forward {
+                                leg.as_str()
+                            } else {
+                                cur.as_str()
+                            }
+                        }
+                        None => w,
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("_")
+        };
+        old != new && (swap(new, true) == old || swap(old, false) == new)
     }
 
     /// Whether an old and a new type have the same shape, names aside.
@@ -132,7 +160,7 @@ impl Cmp<'_, '_> {
     fn push_drift(&mut self, path: &str, detail: String, why: Why, kind: DriftKind, covered: bool) {
         self.push(path, detail, why);
         if let Some(last) = self.out.last_mut() {
-            last.drift.push(Drift { kind, covered });
+            last.drift.push(Drift { kind, covered, detail: None });
         }
     }
 
@@ -270,20 +298,35 @@ impl Cmp<'_, '_> {
     }
 
     fn structs(&mut self, path: &str, a: &Struct, b: &Struct) {
-        // A property that went while one of the same shape came: a rename (vocabulary drift).
+        // A property that went while one of the same shape came may be a rename (vocabulary
+        // drift): when the new one reads the old spelling (the wire table), when the words
+        // rule relates the names, or when the shape is an object or list (not a bare string or
+        // number, which unrelated properties share) and the pairing is the only one.
         let gone: Vec<&Field> = a.fields.iter().filter(|fa| !b.fields.iter().any(|fb| fb.wire == fa.wire)).collect();
         let came: Vec<&Field> = b.fields.iter().filter(|fb| !a.fields.iter().any(|fa| fa.wire == fb.wire)).collect();
         let mut renamed: Vec<(&Field, &Field)> = Vec::new();
+        let claimed = |renamed: &[(&Field, &Field)], f: &Field| renamed.iter().any(|(_, r)| std::ptr::eq(*r, f));
         for fa in &gone {
-            let twin = came.iter().find(|fb| {
-                !renamed.iter().any(|(_, r)| std::ptr::eq(*r, **fb)) && self.pair.same_shape(&fa.ty, &fb.ty)
-            });
-            // The legacy spelling names its pair; otherwise the only same-shaped newcomer.
-            let by_legacy = came.iter().find(|fb| fb.legacy.as_deref() == Some(fa.wire.as_str()));
-            let same: Vec<&&Field> = came.iter().filter(|fb| self.pair.same_shape(&fa.ty, &fb.ty)).collect();
-            match (by_legacy, twin) {
+            if let Some(fb) =
+                came.iter().find(|fb| fb.legacy.as_deref() == Some(fa.wire.as_str()) && !claimed(&renamed, fb))
+            {
+                renamed.push((fa, fb));
+            }
+        }
+        let by_legacy: Vec<&Field> = renamed.iter().map(|(r, _)| *r).collect();
+        for fa in gone.iter().filter(|fa| !by_legacy.iter().any(|r| std::ptr::eq(*r, **fa))) {
+            let same: Vec<&&Field> =
+                came.iter().filter(|fb| !claimed(&renamed, fb) && self.pair.same_shape(&fa.ty, &fb.ty)).collect();
+            let related = same.iter().find(|fb| self.pair.vocabulary_related(&fa.wire, &fb.wire));
+            let structured = !matches!(
+                resolve(self.pair.old, &fa.ty, &NONE).0,
+                TypeRef::String | TypeRef::Integer | TypeRef::Number | TypeRef::Boolean | TypeRef::Json
+            );
+            let shape = self.pair.old_shapes.of_ref(&fa.ty);
+            let twins = gone.iter().filter(|g| self.pair.old_shapes.of_ref(&g.ty) == shape).count();
+            match (related, same.as_slice()) {
                 (Some(fb), _) => renamed.push((fa, fb)),
-                (None, Some(fb)) if same.len() == 1 => renamed.push((fa, fb)),
+                (None, [fb]) if structured && twins == 1 => renamed.push((fa, fb)),
                 _ => {}
             }
         }
