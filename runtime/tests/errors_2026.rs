@@ -57,6 +57,22 @@ fn credits_problems_are_typed_on_either_host_and_never_retried() {
     assert!(http_status(402).unwrap().action.contains("will not help"));
 }
 
+/// Big integers anywhere in an error body survive exactly: typed or not, known type or not.
+#[test]
+fn big_integers_survive_anywhere_in_an_error_body() {
+    let body = format!(
+        r#"{{"type": "https://api.x.com/2/problems/brand-new", "title": "t", "owner_id": {ACCOUNT},
+            "nested": {{"ids": [{ACCOUNT}, 18446744073709551615]}}}}"#
+    );
+    let o = classify(400, &HeaderMap::new(), &body);
+    let map = o.problems()[0].to_map();
+    assert_eq!(map["owner_id"].as_u64(), Some(ACCOUNT));
+    assert_eq!(map["nested"]["ids"], json!([ACCOUNT, u64::MAX]));
+    let v1 = format!(r#"{{"errors": [{{"code": 88, "message": "m", "id": {ACCOUNT}}}]}}"#);
+    let e = classify(429, &HeaderMap::new(), &v1).to_error(&HeaderMap::new());
+    assert_eq!(serde_json::from_slice::<Value>(&e.body).unwrap()["errors"][0]["id"].as_u64(), Some(ACCOUNT));
+}
+
 #[test]
 fn every_operation_answers_402_with_payment_required() {
     let body = credits_body();
