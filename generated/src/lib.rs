@@ -5,23 +5,20 @@
 //! - [`models`]: 896 types from component and inline schemas;
 //! - [`params`]: 51 parameter enums, each shared by every operation that uses it;
 //! - [`operations`]: metadata of the 218 operations;
-//! - [`request`]: checks requests against the spec and encodes them, before anything is sent;
-//! - [`schemas`]: the 828 schemas request bodies are checked against;
-//! - [`errors`]: HTTP statuses, problem types, Ads and v1.1 codes from `spec/errors/`;
-//! - [`response`]: rate limits, retry advice and the owned `ApiError` the runtime fills in;
-//! - [`wire`]: how models read what X sends (unknown properties kept in [`Extra`], legacy
-//!   spellings, decode failures with their JSON path and spec pointer).
+//! - [`endpoint_errors`]: the errors each operation can answer with, as enums;
+//! - [`schemas`]: the 828 schemas request bodies are checked against.
+//!
+//! What they build on is `xapi-core`, re-exported here: [`errors`] (statuses, problem types,
+//! codes), [`meta`], [`request`] (checks before anything is sent), [`response`] (rate limits,
+//! retry advice, `ApiError`) and [`wire`] (unknown properties kept in [`Extra`], legacy
+//! spellings, decode failures with their JSON path and spec pointer).
 #![allow(clippy::doc_markdown, clippy::too_many_lines)]
 
 #[macro_use]
-#[rustfmt::skip]
-mod support;
+extern crate xapi_core;
+
 #[rustfmt::skip]
 pub mod endpoint_errors;
-#[rustfmt::skip]
-pub mod errors;
-#[rustfmt::skip]
-pub mod meta;
 #[rustfmt::skip]
 pub mod models;
 #[rustfmt::skip]
@@ -29,15 +26,10 @@ pub mod operations;
 #[rustfmt::skip]
 pub mod params;
 #[rustfmt::skip]
-pub mod request;
-#[rustfmt::skip]
-pub mod response;
-#[rustfmt::skip]
 pub mod schemas;
-#[rustfmt::skip]
-pub mod wire;
 
 pub use wire::{DecodeFailure, Extra};
+pub use xapi_core::{errors, meta, request, response, wire};
 
 /// `info.version` of the spec this crate was generated from.
 pub const SPEC_VERSION: &str = "2.169";

@@ -32,10 +32,14 @@ use std::collections::BTreeMap;
 pub struct Output {
     /// Relative path → contents.
     pub files: BTreeMap<String, String>,
+    /// `core/src/errors/tables/`: the error tables as Rust (relative path → contents), the
+    /// same for every spec.
+    pub core_tables: BTreeMap<String, String>,
     /// Things worth saying that are not errors (e.g. problem types only the docs define).
     pub notes: Vec<String>,
-    /// What the spec states that our tables lack, generated from the spec's facts: each item
-    /// wants a maintainer to describe it in `spec/errors/` (`--strict` fails on any).
+    /// What the spec states that our tables lack: each item wants a maintainer to describe it
+    /// in `spec/errors/` (`--strict` fails on any). Until then such a problem decodes as
+    /// `Problem::Unknown` and a field stays in `details.extra`, kept whole.
     pub review: Vec<String>,
 }
 
@@ -76,7 +80,6 @@ pub fn generate(spec_bytes: &[u8], tables: &tables::Tables, options: &CrateOptio
     if options.strict_tables {
         check.strict()?;
     }
-    let tables = &spec_problems::with_spec_facts(tables, &problems, &check.review, &api.version);
     let documented_only = check.documented_only;
     let review = check.review.iter().map(ToString::to_string).collect();
     let mut notes = Vec::new();
@@ -101,5 +104,6 @@ pub fn generate(spec_bytes: &[u8], tables: &tables::Tables, options: &CrateOptio
     }
     let slugs = problems.into_keys().collect();
     let files = emit::render(&api, tables, &slugs, options)?;
-    Ok(Output { files, notes, review })
+    let core_tables = emit::core_tables(tables)?;
+    Ok(Output { files, core_tables, notes, review })
 }

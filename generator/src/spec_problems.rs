@@ -7,7 +7,7 @@ use crate::collect::component_id;
 use crate::error::{pointer, Error, Result};
 use crate::ir::{Api, TypeKind, TypeRef};
 use crate::load::Spec;
-use crate::tables::{problem_slug, FieldType, ProblemEntry, Retry, Tables};
+use crate::tables::{problem_slug, FieldType, Tables};
 use openapiv3::ReferenceOr;
 use std::collections::BTreeMap;
 
@@ -172,51 +172,4 @@ pub fn cross_check(problems: &BTreeMap<String, SpecProblem>, tables: &Tables) ->
     }
     let documented_only = tables.problems.keys().filter(|s| !problems.contains_key(*s)).cloned().collect();
     CrossCheck { documented_only, review }
-}
-
-/// The tables with what `review` names filled in from the spec's facts: a new type gets its
-/// fields and the meaning, action and retry class of the status its entry defaults to (400,
-/// the status X sends most problems with), marked as not yet described; a new field of a known
-/// type is added with the type the spec gives it.
-pub fn with_spec_facts(
-    tables: &Tables,
-    problems: &BTreeMap<String, SpecProblem>,
-    review: &[ReviewItem],
-    version: &str,
-) -> Tables {
-    let mut out = tables.clone();
-    for item in review {
-        match &item.field {
-            Some((name, ty)) => {
-                if let Some(entry) = out.problems.get_mut(&item.slug) {
-                    entry.fields.insert(name.clone(), *ty);
-                }
-            }
-            None => {
-                let status = 400;
-                let (meaning, action, retry) = match tables.statuses.get(&status) {
-                    Some(s) => (s.meaning.clone(), s.action.clone(), s.retry),
-                    None => (String::new(), String::new(), Retry::Never),
-                };
-                let fields = problems.get(&item.slug).map(|p| p.fields.clone()).unwrap_or_default();
-                let schema = problems.get(&item.slug).and_then(|p| p.schema.clone());
-                out.problems.insert(
-                    item.slug.clone(),
-                    ProblemEntry {
-                        title: item.slug.clone(),
-                        status,
-                        schema,
-                        fields,
-                        spec_versions: vec![version.to_owned()],
-                        meaning: format!(
-                            "Not yet described in spec/errors/problems.yaml (new in spec {version}). {meaning}"
-                        ),
-                        action,
-                        retry,
-                    },
-                );
-            }
-        }
-    }
-    out
 }

@@ -6,57 +6,7 @@ use crate::error::{Error, Result};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
-/// What a caller should do about an outcome, in the tables' words.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Retry {
-    /// Success: nothing to retry.
-    None,
-    /// A client error: fix the request.
-    Never,
-    /// Wait until an instant (rate-limit reset, `retry-after`), then retry.
-    After,
-    /// A transient server error: retry with exponential backoff.
-    Backoff,
-    /// A dropped stream: reconnect with backoff.
-    Reconnect,
-}
-
-impl Retry {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::None => "none",
-            Self::Never => "never",
-            Self::After => "after",
-            Self::Backoff => "backoff",
-            Self::Reconnect => "reconnect",
-        }
-    }
-}
-
-/// An API family a status occurs in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
-pub enum Family {
-    #[serde(rename = "v1.1")]
-    V1,
-    #[serde(rename = "v2")]
-    V2,
-    #[serde(rename = "ads")]
-    Ads,
-    #[serde(rename = "streaming")]
-    Streaming,
-}
-
-impl Family {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::V1 => "v1.1",
-            Self::V2 => "v2",
-            Self::Ads => "ads",
-            Self::Streaming => "streaming",
-        }
-    }
-}
+pub use xapi_core::vocabulary::{Family, RetryClass};
 
 /// The type of a problem's extension field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -84,7 +34,7 @@ pub struct StatusEntry {
     pub families: Vec<Family>,
     pub meaning: String,
     pub action: String,
-    pub retry: Retry,
+    pub retry: RetryClass,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -99,7 +49,7 @@ pub struct ProblemEntry {
     pub spec_versions: Vec<String>,
     pub meaning: String,
     pub action: String,
-    pub retry: Retry,
+    pub retry: RetryClass,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -108,7 +58,7 @@ pub struct AdsEntry {
     pub status: u16,
     pub meaning: String,
     pub action: String,
-    pub retry: Retry,
+    pub retry: RetryClass,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -118,7 +68,7 @@ pub struct V1Entry {
     pub status: u16,
     pub meaning: String,
     pub action: String,
-    pub retry: Retry,
+    pub retry: RetryClass,
 }
 
 /// All five tables.
@@ -305,16 +255,9 @@ impl Tables {
     }
 }
 
-/// The slug of a problem type URI: the part after `/2/problems/` on any host, in any case;
-/// `about:blank` is its own slug.
+/// The slug of a problem type URI, owned (see [`xapi_core::vocabulary::problem_slug`]).
 pub fn problem_slug(type_uri: &str) -> Option<String> {
-    if type_uri.eq_ignore_ascii_case("about:blank") {
-        return Some("about:blank".to_owned());
-    }
-    let lower = type_uri.to_ascii_lowercase();
-    let at = lower.find("/2/problems/")?;
-    let slug = lower[at + "/2/problems/".len()..].trim_end_matches('/');
-    (!slug.is_empty()).then(|| slug.to_owned())
+    xapi_core::vocabulary::problem_slug(type_uri).map(std::borrow::Cow::into_owned)
 }
 
 #[cfg(test)]
@@ -325,19 +268,6 @@ mod tests {
         let mut t = ["", "", "", "", ""];
         t[replace] = with;
         Tables::parse("spec/errors", t)
-    }
-
-    #[test]
-    fn slugs_ignore_host_and_case() {
-        for uri in [
-            "https://api.twitter.com/2/problems/x-y",
-            "https://api.x.com/2/problems/x-y",
-            "https://api.X.com/2/problems/X-Y",
-        ] {
-            assert_eq!(problem_slug(uri).as_deref(), Some("x-y"));
-        }
-        assert_eq!(problem_slug("about:blank").as_deref(), Some("about:blank"));
-        assert_eq!(problem_slug("https://example.com/other"), None);
     }
 
     #[test]

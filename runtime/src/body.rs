@@ -8,7 +8,7 @@
 //! of the grammar; the typed details an `Outcome` hands out are parsed with serde_json.
 
 use std::borrow::Cow;
-pub use xapi_types::response::BodyFormat;
+pub use xapi_core::response::BodyFormat;
 
 /// Decides the format from the bytes, using the content type only to tell HTML from text.
 pub(crate) fn sniff(content_type: Option<&[u8]>, body: &[u8]) -> BodyFormat {
@@ -88,7 +88,7 @@ pub(crate) struct ErrorsPeek<'a> {
     pub text_codes: usize,
     /// The `type` of the first problem, and its kind when known.
     pub first_type: Option<Cow<'a, str>>,
-    pub first_kind: Option<xapi_types::errors::ProblemKind>,
+    pub first_kind: Option<xapi_core::errors::ProblemKind>,
     /// The first numeric and first text code.
     pub first_number: Option<u64>,
     pub first_text: Option<Cow<'a, str>>,
@@ -120,7 +120,7 @@ impl<'a> ErrorsPeek<'a> {
         }
         let Some(type_uri) = item.type_uri else { return };
         self.problems += 1;
-        let slug = xapi_types::errors::problem_slug(&type_uri);
+        let slug = xapi_core::errors::problem_slug(&type_uri);
         match slug.as_deref() {
             Some("usage-capped") if self.usage_capped.is_none() => self.usage_capped = Some(item.period),
             Some("operational-disconnect" | "client-disconnected") if self.disconnect.is_none() => {
@@ -134,7 +134,7 @@ impl<'a> ErrorsPeek<'a> {
             self.too_many_connections = true;
         }
         if self.first_type.is_none() {
-            self.first_kind = slug.as_deref().and_then(xapi_types::errors::ProblemKind::from_slug);
+            self.first_kind = slug.as_deref().and_then(xapi_core::errors::ProblemKind::from_slug);
             self.first_type = Some(type_uri);
         }
     }

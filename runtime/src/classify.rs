@@ -5,11 +5,11 @@ use crate::body::{self, BodyFormat, Peek};
 use crate::outcome::{Kind, Outcome};
 use http::{HeaderMap, Method, StatusCode};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
-use xapi_types::errors::{
+use xapi_core::errors::{
     http_status, problem_slug, AdsErrorCode, OAuthErrorCode, ProblemKind, RetryClass, V1ErrorCode,
 };
-use xapi_types::response::RateLimit;
-use xapi_types::response::{ErrorClass, Reconnect, RetryAdvice, TooManyRequests, INITIAL_BACKOFF};
+use xapi_core::response::RateLimit;
+use xapi_core::response::{ErrorClass, Reconnect, RetryAdvice, TooManyRequests, INITIAL_BACKOFF};
 
 /// Error bodies larger than this are not scanned (1 MiB): an error is a few hundred bytes.
 pub const DEFAULT_BODY_LIMIT: usize = 1 << 20;
@@ -160,7 +160,7 @@ fn kind(status: StatusCode, peek: &Peek<'_>) -> Kind {
 }
 
 fn too_many(peek: &Peek<'_>, problem: Option<ProblemKind>, rate: &RateLimit) -> TooManyRequests {
-    let exhausted = |q: Option<xapi_types::response::Quota>| q.is_some_and(|q| q.is_exhausted());
+    let exhausted = |q: Option<xapi_core::response::Quota>| q.is_some_and(|q| q.is_exhausted());
     if peek.errors.usage_capped.is_some() || problem == Some(ProblemKind::UsageCapped) {
         TooManyRequests::UsageCap
     } else if peek.errors.too_many_connections

@@ -47,12 +47,13 @@ pub use classify::{
 };
 pub use outcome::{Kind, Outcome};
 pub use response::{http_method, options_for, parse, parse_for, rejected_locally, Parsed, ResponseExt};
-pub use xapi_types::response::{
+pub use xapi_core::response::{
     AdsError, ApiError, BodyFormat, DecodeError, Endpoint, EndpointError, ErrorClass, ErrorDetails, LegacyError,
     ProblemError, Quota, RateLimit, Reconnect, RetryAdvice, RetryAfter, ScopeError, ThrottleError, TooManyRequests,
     V1Error, INITIAL_BACKOFF,
 };
 
+pub use xapi_core::wire::{DecodeFailure, Extra};
+pub use xapi_core::{errors, meta, request, vocabulary, wire};
 pub use xapi_types as types;
-pub use xapi_types::{errors, meta, models, operations, params, request};
-pub use xapi_types::{DecodeFailure, Extra};
+pub use xapi_types::{models, operations, params};

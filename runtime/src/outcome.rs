@@ -4,8 +4,8 @@
 use crate::body;
 use http::{HeaderMap, Method, StatusCode};
 use serde_json::{Map, Value};
-use xapi_types::errors::{AdsErrorCode, OAuthErrorCode, Problem, ProblemKind, V1ErrorCode};
-use xapi_types::response::{
+use xapi_core::errors::{AdsErrorCode, OAuthErrorCode, Problem, ProblemKind, V1ErrorCode};
+use xapi_core::response::{
     AdsError, ApiError, BodyFormat, ErrorClass, ErrorDetails, LegacyError, OAuthError, RateLimit, RetryAdvice,
     TooManyRequests, V1Error,
 };

@@ -5,9 +5,9 @@ use crate::classify::{classify_with, Options};
 use crate::response::{parse_outcome, Parsed};
 use http::Method;
 use serde::de::DeserializeOwned;
-use xapi_types::request::TypedRequest;
-use xapi_types::response::ApiError;
-use xapi_types::response::{Endpoint, EndpointError};
+use xapi_core::request::TypedRequest;
+use xapi_core::response::ApiError;
+use xapi_core::response::{Endpoint, EndpointError};
 
 /// A failed call: X answered with an error, or the request never got an answer.
 #[derive(Debug, thiserror::Error)]

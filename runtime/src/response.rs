@@ -5,12 +5,12 @@ use crate::classify::{classify_with, Options};
 use crate::outcome::Outcome;
 use http::{HeaderMap, Method, StatusCode};
 use serde::de::DeserializeOwned;
-use xapi_types::errors::Problem;
-use xapi_types::request::{problem_json, Violation};
-use xapi_types::response::RateLimit;
-use xapi_types::response::{ApiError, ErrorClass, ErrorDetails, RetryAdvice};
-use xapi_types::response::{Endpoint, EndpointError};
-use xapi_types::DecodeFailure;
+use xapi_core::errors::Problem;
+use xapi_core::request::{problem_json, Violation};
+use xapi_core::response::RateLimit;
+use xapi_core::response::{ApiError, ErrorClass, ErrorDetails, RetryAdvice};
+use xapi_core::response::{Endpoint, EndpointError};
+use xapi_core::wire::DecodeFailure;
 
 /// A successful response: the data, the errors that came with it, and the rate limits.
 #[derive(Debug, Clone, PartialEq)]
@@ -48,7 +48,7 @@ pub(crate) fn parse_outcome<T: DeserializeOwned>(
     }
     let body = outcome.body();
     let data =
-        if body.trim_ascii().is_empty() { serde_json::from_slice(b"null") } else { xapi_types::wire::from_slice(body) };
+        if body.trim_ascii().is_empty() { serde_json::from_slice(b"null") } else { xapi_core::wire::from_slice(body) };
     match data {
         Ok(data) => Ok(Parsed {
             status: outcome.status,
@@ -68,8 +68,8 @@ pub(crate) fn parse_outcome<T: DeserializeOwned>(
 }
 
 /// The HTTP method of an operation, as the `http` crate spells it.
-pub fn http_method(method: xapi_types::meta::Method) -> Method {
-    use xapi_types::meta::Method as M;
+pub fn http_method(method: xapi_core::meta::Method) -> Method {
+    use xapi_core::meta::Method as M;
     match method {
         M::Get => Method::GET,
         M::Put => Method::PUT,
@@ -84,7 +84,7 @@ pub fn http_method(method: xapi_types::meta::Method) -> Method {
 }
 
 /// The options an operation implies (a streaming endpoint reconnects instead of retrying).
-pub fn options_for(operation: &xapi_types::meta::Operation) -> Options {
+pub fn options_for(operation: &xapi_core::meta::Operation) -> Options {
     Options { streaming: operation.streaming, ..Options::default() }
 }
 

@@ -4,8 +4,8 @@
 
 use crate::body;
 use std::borrow::Cow;
-use xapi_types::errors::{problem_slug, ProblemKind};
-use xapi_types::response::{Reconnect, RetryAdvice};
+use xapi_core::errors::{problem_slug, ProblemKind};
+use xapi_core::response::{Reconnect, RetryAdvice};
 
 /// Why X ended (or will end) the stream.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -94,51 +94,72 @@ pub fn run(global: &Global, args: RegenArgs) -> Result<ExitCode, String> {
     };
     stages.done("load");
     let tables = xapi_gen::tables::Tables::read_dir(&root.join("spec/errors")).map_err(|e| e.to_string())?;
-    let options =
-        xapi_gen::CrateOptions { standalone: args.out.is_some(), strict_rules: pinned, strict_tables: args.strict };
+    // A crate written elsewhere names the repo's `core/` by its absolute path.
+    let core_path = match &args.out {
+        Some(_) => Some(std::fs::canonicalize(root.join("core")).map_err(|e| format!("core/: {e}"))?),
+        None => None,
+    };
+    let options = xapi_gen::CrateOptions {
+        standalone: args.out.is_some(),
+        strict_rules: pinned,
+        strict_tables: args.strict,
+        core_path: core_path.map(|p| p.to_string_lossy().replace('\\', "/")),
+    };
     let generated =
         xapi_gen::generate(&bytes, &tables, &options).map_err(|e| format!("{}: {e}", spec_path.display()))?;
     stages.done("generate");
     // Said even with --quiet or --check: each item is work for the person running regen.
     if !generated.review.is_empty() {
         eprintln!(
-            "review: {} things the spec states that spec/errors/ lacks (generated from the spec; describe them there):",
+            "review: {} things the spec states that spec/errors/ lacks (kept untyped until described there):",
             generated.review.len()
         );
         for item in &generated.review {
             eprintln!("  {item}");
         }
     }
-    let files = generated.files;
+    // The crate, and core's error tables (the same for every spec: they follow spec/errors/).
     let dir = args.out.clone().unwrap_or_else(|| root.join("generated"));
+    let targets = [(dir, &generated.files), (root.join("core/src/errors/tables"), &generated.core_tables)];
     if args.check {
-        let stale = output::stale_files(&dir, &files);
-        stages.done("check");
-        if stale.is_empty() {
-            if !global.quiet {
-                eprintln!("regen --check: {} is up to date", dir.display());
+        let mut fresh = true;
+        for (dir, files) in &targets {
+            let stale = output::stale_files(dir, files);
+            if stale.is_empty() {
+                if !global.quiet {
+                    eprintln!("regen --check: {} is up to date", dir.display());
+                }
+                continue;
             }
-            return Ok(ExitCode::SUCCESS);
+            fresh = false;
+            eprintln!("regen --check: {} is stale; run `cargo xtask regen`:", dir.display());
+            for f in stale {
+                eprintln!("  {f}");
+            }
         }
-        eprintln!("regen --check: {} is stale; run `cargo xtask regen`:", dir.display());
-        for f in stale {
-            eprintln!("  {f}");
-        }
-        return Ok(ExitCode::FAILURE);
+        stages.done("check");
+        return Ok(if fresh { ExitCode::SUCCESS } else { ExitCode::FAILURE });
     }
     if !global.quiet {
         for note in &generated.notes {
             eprintln!("note: {note}");
         }
     }
-    output::write_atomically(&dir, &files).map_err(|e| format!("writing {}: {e}", dir.display()))?;
+    for (dir, files) in &targets {
+        // Unchanged core tables are left alone (no rewrite, no rebuild).
+        if output::stale_files(dir, files).is_empty() && dir.ends_with("core/src/errors/tables") {
+            continue;
+        }
+        output::write_atomically(dir, files).map_err(|e| format!("writing {}: {e}", dir.display()))?;
+    }
     stages.done("write");
     if !global.quiet {
+        let files = &generated.files;
         let lines: usize = files.values().map(|f| f.lines().count()).sum();
         eprintln!(
             "regen: {} files, {lines} lines in {} from {} ({:.0} ms)",
             files.len(),
-            dir.display(),
+            targets[0].0.display(),
             spec_path.display(),
             stages.total_ms()
         );

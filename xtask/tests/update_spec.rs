@@ -110,6 +110,7 @@ fn regen_uses_the_cache_when_the_spec_is_not_beside_the_repo() {
     let repo = dir.path().join("repo");
     copy_dir(&root().join("spec"), &repo.join("spec"));
     copy_dir(&root().join("generated"), &repo.join("generated"));
+    copy_dir(&root().join("core/src/errors/tables"), &repo.join("core/src/errors/tables"));
     let spec = std::fs::read(root().join("../shared/spec/x-openapi-2.169.json")).unwrap();
     let cache = repo.join("target/spec-cache");
     std::fs::create_dir_all(&cache).unwrap();

@@ -2,8 +2,8 @@
 
 //! One case per operation, in operation id order.
 #![allow(unused_variables, unused_imports, clippy::all)]
-use super::{body, many, one, Build, BASE, EXAMPLE_BYTES};
 use serde_json::Value;
+use xapi_core::testing::requests::{body, many, one, Build, BASE, EXAMPLE_BYTES};
 use xapi_types::meta::Operation;
 use xapi_types::models::*;
 use xapi_types::operations::*;
@@ -940,7 +940,7 @@ pub fn all() -> Vec<(&'static Operation, Build)> {
         UpdateScheduledBroadcastRequest > (b)).to_http_request(BASE)) as Build,), (&
         upload_compliance_job_submission::OPERATION, (| p : & Params, b : & Option <
         Value > | upload_compliance_job_submission::Request::new(one:: < String > (p,
-        "id"), one:: < String > (p, "token"), super::EXAMPLE_BYTES.to_vec())
+        "id"), one:: < String > (p, "token"), EXAMPLE_BYTES.to_vec())
         .compliance_job_fields(many:: < ComplianceJobFields > (p,
         "compliance_job.fields")).to_http_request(BASE)) as Build,), (&
         users_id_block::OPERATION, (| p : & Params, b : & Option < Value > |

@@ -6,7 +6,7 @@ use super::errors::problem_idents;
 use crate::endpoint_rules::{auth_of, EndpointRules, Payload, TooMany, VariantDef};
 use crate::ir::Api;
 use crate::names;
-use crate::tables::{Retry, Tables};
+use crate::tables::{RetryClass, Tables};
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 use std::collections::BTreeMap;
@@ -50,13 +50,13 @@ fn too_many(t: TooMany) -> TokenStream {
 }
 
 /// The usual status and retry class of a variant, from the tables.
-fn usual(def: &VariantDef, tables: &Tables) -> (Option<u16>, Retry) {
+fn usual(def: &VariantDef, tables: &Tables) -> (Option<u16>, RetryClass) {
     let problem = def.problems.first().and_then(|s| tables.problems.get(s));
     let status = def.statuses.first().copied().or(problem.map(|p| p.status)).or(def.too_many.first().map(|_| 429));
     let retry = problem
         .map(|p| p.retry)
         .or_else(|| status.and_then(|s| tables.statuses.get(&s)).map(|s| s.retry))
-        .unwrap_or(Retry::Never);
+        .unwrap_or(RetryClass::Never);
     (status, retry)
 }
 

@@ -1,21 +1,13 @@
 //! `errors/{problems,codes,status}.rs`: the error tables as Rust.
 
 use crate::names::{self, Scope};
-use crate::tables::{FieldType, Retry, Tables};
+use crate::tables::{FieldType, RetryClass, Tables};
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
-fn retry(r: Retry) -> TokenStream {
-    let v = format_ident!(
-        "{}",
-        match r {
-            Retry::None => "None",
-            Retry::Never => "Never",
-            Retry::After => "After",
-            Retry::Backoff => "Backoff",
-            Retry::Reconnect => "Reconnect",
-        }
-    );
+fn retry(r: RetryClass) -> TokenStream {
+    // The variant names are the Debug names (`Backoff`).
+    let v = format_ident!("{}", format!("{r:?}"));
     quote!(RetryClass::#v)
 }
 
@@ -36,7 +28,7 @@ pub fn status_file(tables: &Tables) -> TokenStream {
     // pub static HTTP_STATUSES: [HttpStatus; N] = [HttpStatus { code: 200, … }, …];
     quote! {
         //! HTTP statuses X documents, in ascending order.
-        use super::*;
+        use crate::errors::*;
 
         /// Every status in `spec/errors/http_status.yaml`, sorted by code.
         pub static HTTP_STATUSES: [HttpStatus; #count] = [#(#entries),*];
@@ -214,7 +206,7 @@ pub fn problems_file(tables: &Tables) -> TokenStream {
     // pub enum ProblemKind { AboutBlank, … }  pub enum Problem { AboutBlank(ProblemDetails), …, Unknown(UnknownProblem) }
     quote! {
         //! v2 problem types, keyed by slug whatever host the type URI names.
-        use super::*;
+        use crate::errors::*;
 
         /// The problem types X documents, by slug.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -435,7 +427,7 @@ pub fn codes_file(tables: &Tables) -> TokenStream {
     quote! {
         //! Ads API error codes (`CAPS_CASE` strings), OAuth 2.0 error codes (`snake_case`) and
         //! v1.1 error codes (numbers).
-        use super::*;
+        use crate::errors::*;
 
         #ads
         #oauth

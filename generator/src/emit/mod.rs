@@ -1,7 +1,8 @@
 //! Phase two: IR → Rust source files of the `xapi-types` crate.
 //!
 //! Each file is built as one token stream with `quote!`, parsed by `syn` and printed by
-//! `prettyplease`, behind one preamble. Fixed support code comes from `generator/templates/`.
+//! `prettyplease`, behind one preamble. The hand-written code they build on is the `xapi-core` crate
+//! (`core/`); only its error tables ([`core_tables`]) are written here.
 
 mod catalog;
 pub mod digest;
@@ -34,6 +35,9 @@ pub struct CrateOptions {
     /// Problem types or fields the spec defines and `spec/errors/problems.yaml` lacks fail
     /// regen (`--strict`) instead of being generated from the spec's facts for review.
     pub strict_tables: bool,
+    /// How `Cargo.toml` names `xapi-core`: a path (`../core` when unset, beside the repo's
+    /// `generated/`).
+    pub core_path: Option<String>,
 }
 
 /// Renders the complete crate: relative path → file contents. `spec_slugs` are the problem
@@ -45,67 +49,55 @@ pub fn render(
     options: &CrateOptions,
 ) -> Result<BTreeMap<String, String>> {
     let mut files = BTreeMap::new();
-    files.insert("Cargo.toml".to_owned(), cargo_toml(options));
-    files.insert("src/lib.rs".to_owned(), lib_rs(api));
-    files.insert("src/support.rs".to_owned(), template(include_str!("../../templates/support.rs")));
-    files.insert("src/meta.rs".to_owned(), template(include_str!("../../templates/meta.rs")));
-    for (name, text) in [
-        ("mod", include_str!("../../templates/wire/mod.rs")),
-        ("read", include_str!("../../templates/wire/read.rs")),
-        ("write", include_str!("../../templates/wire/write.rs")),
-    ] {
-        files.insert(format!("src/wire/{name}.rs"), template(text));
-    }
-    for (name, text) in [
-        ("mod", include_str!("../../templates/request/mod.rs")),
-        ("body", include_str!("../../templates/request/body.rs")),
-        ("multipart", include_str!("../../templates/request/multipart.rs")),
-        ("rules", include_str!("../../templates/request/rules.rs")),
-        ("typed", include_str!("../../templates/request/typed.rs")),
-    ] {
-        files.insert(format!("src/request/{name}.rs"), template(text));
-    }
-    files.insert("src/models.rs".to_owned(), format(models::file(api, Module::Models), "src/models.rs")?);
-    files.insert("src/params.rs".to_owned(), format(models::file(api, Module::Params), "src/params.rs")?);
+    let mut put = |path: &str, text: String| files.insert(path.to_owned(), text);
+    put("Cargo.toml", cargo_toml(options));
+    put("src/lib.rs", lib_rs(api));
+    put("src/models.rs", format(models::file(api, Module::Models), "src/models.rs")?);
+    put("src/params.rs", format(models::file(api, Module::Params), "src/params.rs")?);
     let sets = endpoints::sets(api);
     let empty = crate::endpoint_rules::EndpointRules::empty();
     let rules = tables.endpoint_rules.as_ref().unwrap_or(&empty);
-    files.insert("src/operations.rs".to_owned(), format(operations::file(api, &sets), "src/operations.rs")?);
-    files.insert("src/schemas.rs".to_owned(), format(schemas::file(api), "src/schemas.rs")?);
-    files.insert(
-        "tests/typed_requests.rs".to_owned(),
-        template(include_str!("../../templates/tests/typed_requests.rs")),
-    );
-    files.insert("tests/wire_corpus.rs".to_owned(), template(include_str!("../../templates/tests/wire_corpus.rs")));
-    files.insert(
-        "tests/typed_requests/cases.rs".to_owned(),
-        format(requests::test_cases(api), "tests/typed_requests/cases.rs")?,
-    );
-    files.insert(
-        "src/endpoint_errors.rs".to_owned(),
-        format(endpoints::file(&sets, rules, tables), "src/endpoint_errors.rs")?,
-    );
-    files.insert("ENDPOINTS.md".to_owned(), endpoints::markdown(api, rules, tables));
-    files.insert("src/errors/mod.rs".to_owned(), template(include_str!("../../templates/errors.rs")));
-    files.insert("src/response/mod.rs".to_owned(), template(include_str!("../../templates/response/mod.rs")));
-    files.insert("src/response/endpoint.rs".to_owned(), template(include_str!("../../templates/response/endpoint.rs")));
-    files.insert("src/response/error.rs".to_owned(), template(include_str!("../../templates/response/error.rs")));
-    files.insert(
-        "src/response/rate_limit.rs".to_owned(),
-        template(include_str!("../../templates/response/rate_limit.rs")),
-    );
-    files.insert("src/response/retry.rs".to_owned(), template(include_str!("../../templates/response/retry.rs")));
-    files.insert("src/errors/problems.rs".to_owned(), format(errors::problems_file(tables), "src/errors/problems.rs")?);
-    files.insert("src/errors/codes.rs".to_owned(), format(errors::codes_file(tables), "src/errors/codes.rs")?);
-    files.insert("src/errors/status.rs".to_owned(), format(errors::status_file(tables), "src/errors/status.rs")?);
-    files.insert("ERRORS.md".to_owned(), catalog::render(tables, &api.version, spec_slugs));
-    files.insert("API-DIGEST.txt".to_owned(), digest::render(api));
+    put("src/operations.rs", format(operations::file(api, &sets), "src/operations.rs")?);
+    put("src/schemas.rs", format(schemas::file(api), "src/schemas.rs")?);
+    put("src/endpoint_errors.rs", format(endpoints::file(&sets, rules, tables), "src/endpoint_errors.rs")?);
+    put("tests/typed_requests.rs", format!("{PREAMBLE}\n\n{}", requests::TEST_FILE));
+    put("tests/typed_requests/cases.rs", format(requests::test_cases(api), "tests/typed_requests/cases.rs")?);
+    put("tests/wire_corpus.rs", format!("{PREAMBLE}\n\n{}", operations::CORPUS_TEST_FILE));
+    put("ENDPOINTS.md", endpoints::markdown(api, rules, tables));
+    put("ERRORS.md", catalog::render(tables, &api.version, spec_slugs));
+    put("API-DIGEST.txt", digest::render(api));
     Ok(files)
 }
 
-fn template(body: &str) -> String {
-    format!("{PREAMBLE}\n\n{body}")
+/// The error tables as Rust, for `core/src/errors/tables/` (relative path → contents). They
+/// depend on `spec/errors/` only, never on a spec, so every generated crate shares them.
+pub fn core_tables(tables: &Tables) -> Result<BTreeMap<String, String>> {
+    let mut files = BTreeMap::new();
+    files.insert("mod.rs".to_owned(), TABLES_MOD.replace("{PREAMBLE}", PREAMBLE));
+    files.insert("problems.rs".to_owned(), format(errors::problems_file(tables), "problems.rs")?);
+    files.insert("codes.rs".to_owned(), format(errors::codes_file(tables), "codes.rs")?);
+    files.insert("status.rs".to_owned(), format(errors::status_file(tables), "status.rs")?);
+    Ok(files)
 }
+
+/// `core/src/errors/tables/mod.rs`, written the way rustfmt would; the files it declares are
+/// prettyplease's layout, so rustfmt skips them.
+const TABLES_MOD: &str = r#"{PREAMBLE}
+
+//! The error tables as Rust, written by `cargo xtask regen` from `spec/errors/*.yaml`.
+#![allow(clippy::doc_markdown, clippy::too_many_lines)]
+
+#[rustfmt::skip]
+mod codes;
+#[rustfmt::skip]
+mod problems;
+#[rustfmt::skip]
+mod status;
+
+pub use codes::*;
+pub use problems::*;
+pub use status::*;
+"#;
 
 /// Parses and pretty-prints one file. A failure here is a generator bug, reported, not a panic.
 fn format(tokens: TokenStream, path: &str) -> Result<String> {
@@ -116,6 +108,7 @@ fn format(tokens: TokenStream, path: &str) -> Result<String> {
 
 fn cargo_toml(options: &CrateOptions) -> String {
     let workspace = if options.standalone { "\n[workspace]\n" } else { "" };
+    let core = options.core_path.as_deref().unwrap_or("../core");
     format!(
         r#"# Generated by `cargo xtask regen` — do not edit.
 [package]
@@ -129,12 +122,11 @@ repository = "https://github.com/xapi-rs/xapi"
 publish = false
 
 [dependencies]
-serde = {{ version = "1.0.190", features = ["derive"] }}
+xapi-core = {{ path = {core:?} }}
 serde_json = "1.0.100"
-http = "1"
-httpdate = "1"
-percent-encoding = "2"
-regex = {{ version = "1", default-features = false, features = ["std", "unicode-perl"] }}
+
+[dev-dependencies]
+xapi-core = {{ path = {core:?}, features = ["testing"] }}
 
 [features]
 # `operations::<op>::Request`: typed request structs. Off by default: they add about a quarter
@@ -157,23 +149,20 @@ fn lib_rs(api: &Api) -> String {
 //! - [`models`]: {models} types from component and inline schemas;
 //! - [`params`]: {params} parameter enums, each shared by every operation that uses it;
 //! - [`operations`]: metadata of the {ops} operations;
-//! - [`request`]: checks requests against the spec and encodes them, before anything is sent;
-//! - [`schemas`]: the {schemas} schemas request bodies are checked against;
-//! - [`errors`]: HTTP statuses, problem types, Ads and v1.1 codes from `spec/errors/`;
-//! - [`response`]: rate limits, retry advice and the owned `ApiError` the runtime fills in;
-//! - [`wire`]: how models read what X sends (unknown properties kept in [`Extra`], legacy
-//!   spellings, decode failures with their JSON path and spec pointer).
+//! - [`endpoint_errors`]: the errors each operation can answer with, as enums;
+//! - [`schemas`]: the {schemas} schemas request bodies are checked against.
+//!
+//! What they build on is `xapi-core`, re-exported here: [`errors`] (statuses, problem types,
+//! codes), [`meta`], [`request`] (checks before anything is sent), [`response`] (rate limits,
+//! retry advice, `ApiError`) and [`wire`] (unknown properties kept in [`Extra`], legacy
+//! spellings, decode failures with their JSON path and spec pointer).
 #![allow(clippy::doc_markdown, clippy::too_many_lines)]
 
 #[macro_use]
-#[rustfmt::skip]
-mod support;
+extern crate xapi_core;
+
 #[rustfmt::skip]
 pub mod endpoint_errors;
-#[rustfmt::skip]
-pub mod errors;
-#[rustfmt::skip]
-pub mod meta;
 #[rustfmt::skip]
 pub mod models;
 #[rustfmt::skip]
@@ -181,15 +170,10 @@ pub mod operations;
 #[rustfmt::skip]
 pub mod params;
 #[rustfmt::skip]
-pub mod request;
-#[rustfmt::skip]
-pub mod response;
-#[rustfmt::skip]
 pub mod schemas;
-#[rustfmt::skip]
-pub mod wire;
 
 pub use wire::{{DecodeFailure, Extra}};
+pub use xapi_core::{{errors, meta, request, response, wire}};
 
 /// `info.version` of the spec this crate was generated from.
 pub const SPEC_VERSION: &str = {version:?};

@@ -6,6 +6,35 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use std::collections::{BTreeMap, BTreeSet};
 
+/// `tests/wire_corpus.rs`: every recorded success decodes and loses nothing (see
+/// `xapi_core::testing::corpus`), with one decoder per operation of this spec. Plain text in
+/// rustfmt's layout (`cargo fmt` leaves it alone).
+pub const CORPUS_TEST_FILE: &str = r#"//! Responses X really sent decode into their operation's success type and serialize back
+//! without loss (see `xapi_core::testing::corpus`).
+
+use xapi_core::testing::corpus;
+
+/// Operation id → decoder of its success type, for every operation.
+macro_rules! decoders {
+    ($($op:ident),* $(,)?) => {
+        vec![$((
+            xapi_types::operations::$op::OPERATION.id,
+            corpus::decode::<xapi_types::operations::$op::Op> as corpus::Decode,
+        )),*]
+    };
+}
+
+#[test]
+fn every_recorded_success_decodes_and_loses_nothing() {
+    corpus::check(
+        xapi_types::SPEC_VERSION,
+        concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/wire-corpus/responses.jsonl"),
+        xapi_types::for_each_operation!(decoders).into_iter().collect(),
+        xapi_types::operations::route,
+    );
+}
+"#;
+
 pub fn file(api: &Api, sets: &super::endpoints::Sets) -> TokenStream {
     let shared = shared_params(api);
     let modules = api.operations.iter().map(|op| module(api, op, sets, &shared));

@@ -1,6 +1,9 @@
 //! Operation metadata: the facts the spec states about each endpoint, as constants that
 //! tools and the runtime read (method, path, parameters, security, streaming, bodies, and the
 //! errors `spec/errors/endpoint_rules.yaml` derives from them).
+//!
+//! The structs are not `#[non_exhaustive]`: generated crates build them as statics. Their
+//! fields change only with this crate's version, which regen's output matches.
 
 use crate::errors::{ProblemKind, RetryClass};
 use crate::response::TooManyRequests;
@@ -47,7 +50,6 @@ pub enum Location {
 
 /// The constraints the spec puts on a value. `NONE` is the empty set.
 #[derive(Debug, Clone, Copy, PartialEq)]
-#[non_exhaustive]
 pub struct Constraints {
     pub format: Option<&'static str>,
     pub pattern: Option<&'static str>,
@@ -76,7 +78,6 @@ impl Constraints {
 
 /// One path, query or header parameter.
 #[derive(Debug, Clone, Copy, PartialEq)]
-#[non_exhaustive]
 pub struct Param {
     pub name: &'static str,
     pub location: Location,
@@ -161,7 +162,6 @@ pub struct Security {
 
 /// One media type a request body may be sent as.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
 pub struct BodyMedia {
     pub media_type: &'static str,
     pub rust_type: &'static str,
@@ -187,7 +187,6 @@ pub enum SchemaKind {
 /// states, with the pointer where it states them. Schemas refer to each other (and may be
 /// recursive), so `Debug` and `PartialEq` look at the pointer only.
 #[derive(Clone, Copy)]
-#[non_exhaustive]
 pub struct Schema {
     /// JSON pointer of the schema in the spec.
     pub pointer: &'static str,
@@ -258,7 +257,6 @@ impl PartialEq for Schema {
 }
 
 impl Eq for Schema {}
-
 
 /// The response the operation answers with when it succeeds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

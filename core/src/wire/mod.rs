@@ -203,7 +203,6 @@ pub(crate) fn within<E: de::Error>(
     E::custom(DecodeFailure { path, message: inner.message, pointer }.marked())
 }
 
-
 thread_local! {
     pub(crate) static WITHOUT_EXTRA: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }

@@ -72,7 +72,12 @@ pub fn problem_json(violations: &[Violation]) -> serde_json::Value {
 
 fn check_value(param: &Param, value: &str, out: &mut Vec<Violation>) {
     let mut broke = |rule: String| {
-        out.push(Violation { param: param.name.to_owned(), rule, pointer: param.pointer.to_owned(), value: value.to_owned() });
+        out.push(Violation {
+            param: param.name.to_owned(),
+            rule,
+            pointer: param.pointer.to_owned(),
+            value: value.to_owned(),
+        });
     };
     match param.value_kind {
         ValueKind::Integer if value.parse::<i64>().is_err() => broke("integer".to_owned()),
@@ -89,22 +94,42 @@ pub fn validate(operation: &Operation, params: &Params) -> Result<(), Vec<Violat
     let mut out = Vec::new();
     for name in params.keys() {
         if operation.param(name).is_none() {
-            out.push(Violation { param: name.clone(), rule: "unknown parameter".into(), pointer: operation.pointer.into(), value: String::new() });
+            out.push(Violation {
+                param: name.clone(),
+                rule: "unknown parameter".into(),
+                pointer: operation.pointer.into(),
+                value: String::new(),
+            });
         }
     }
     for param in operation.params {
         let values = params.get(param.name).filter(|v| !v.is_empty());
         let Some(values) = values else {
             if param.required {
-                out.push(Violation { param: param.name.into(), rule: "required".into(), pointer: param.pointer.into(), value: String::new() });
+                out.push(Violation {
+                    param: param.name.into(),
+                    rule: "required".into(),
+                    pointer: param.pointer.into(),
+                    value: String::new(),
+                });
             }
             continue;
         };
         if !param.is_array && values.len() > 1 {
-            out.push(Violation { param: param.name.into(), rule: "one value".into(), pointer: param.pointer.into(), value: values.join(",") });
+            out.push(Violation {
+                param: param.name.into(),
+                rule: "one value".into(),
+                pointer: param.pointer.into(),
+                value: values.join(","),
+            });
         }
         rules::broken_items(&param.constraints, values, |rule| {
-            out.push(Violation { param: param.name.into(), rule, pointer: param.pointer.into(), value: values.join(",") });
+            out.push(Violation {
+                param: param.name.into(),
+                rule,
+                pointer: param.pointer.into(),
+                value: values.join(","),
+            });
         });
         for value in values {
             check_value(param, value, &mut out);
@@ -204,7 +229,8 @@ pub fn check_body(operation: &Operation, body: Option<&Body>) -> Vec<Violation> 
     if operation.request_body.is_empty() {
         return vec![at("no body")];
     }
-    let Some(media) = operation.request_body.iter().find(|m| essence(m.media_type) == essence(body.media_type())) else {
+    let Some(media) = operation.request_body.iter().find(|m| essence(m.media_type) == essence(body.media_type()))
+    else {
         let accepted: Vec<&str> = operation.request_body.iter().map(|m| m.media_type).collect();
         return vec![at(&format!("media type one of {}", accepted.join(", ")))];
     };
@@ -238,9 +264,11 @@ pub fn to_http_request(
     body: Option<&Body>,
 ) -> Result<http::Request<Vec<u8>>, Vec<Violation>> {
     check(operation, params, body)?;
-    let mut builder = http::Request::builder()
-        .method(operation.method.as_str())
-        .uri(format!("{}{}", base_url.trim_end_matches('/'), path_and_query(operation, params)));
+    let mut builder = http::Request::builder().method(operation.method.as_str()).uri(format!(
+        "{}{}",
+        base_url.trim_end_matches('/'),
+        path_and_query(operation, params)
+    ));
     for param in operation.params.iter().filter(|p| p.location == Location::Header) {
         if let Some(values) = params.get(param.name).filter(|v| !v.is_empty()) {
             builder = builder.header(param.name, values.join(","));
@@ -263,6 +291,11 @@ pub fn to_http_request(
         }
     };
     builder.body(bytes).map_err(|e| {
-        vec![Violation { param: String::new(), rule: format!("request: {e}"), pointer: operation.pointer.into(), value: String::new() }]
+        vec![Violation {
+            param: String::new(),
+            rule: format!("request: {e}"),
+            pointer: operation.pointer.into(),
+            value: String::new(),
+        }]
     })
 }

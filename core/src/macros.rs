@@ -1,8 +1,8 @@
 //! Macros the generated modules use, so each enum is a few lines instead of a few dozen.
-#![allow(unused_macros)]
 
 /// Implements the wire mapping, `Display`, `FromStr` and serde for a string enum whose last
 /// variant is `Unknown(String)`: a value this spec version does not list is kept, never an error.
+#[macro_export]
 macro_rules! string_enum {
     ($name:ident { $($variant:ident => $wire:literal),* $(,)? }) => {
         impl $name {
@@ -47,14 +47,14 @@ macro_rules! string_enum {
             }
         }
 
-        impl ::serde::Serialize for $name {
-            fn serialize<S: ::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
+        impl $crate::__private::serde::Serialize for $name {
+            fn serialize<S: $crate::__private::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
                 s.serialize_str(self.as_str())
             }
         }
 
-        impl<'de> ::serde::Deserialize<'de> for $name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
+        impl<'de> $crate::__private::serde::Deserialize<'de> for $name {
+            fn deserialize<D: $crate::__private::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
                 let value = <::std::borrow::Cow<'de, str>>::deserialize(d)?;
                 Ok(Self::from_wire(&value))
             }
@@ -63,6 +63,7 @@ macro_rules! string_enum {
 }
 
 /// `Display` and `Error` for a per-endpoint error enum, through `EndpointError`.
+#[macro_export]
 macro_rules! endpoint_error {
     ($name:ident) => {
         impl ::std::fmt::Display for $name {
@@ -80,6 +81,7 @@ macro_rules! endpoint_error {
 /// `Request`. `params` lists every parameter as `how "wire" field` (`how` is a
 /// `ParamsBuilder` method); `setters` the optional ones as `one field: T` or `many field: T`;
 /// `body` maps the request to its body.
+#[macro_export]
 macro_rules! typed_request {
     (@set one $field:ident : $ty:ty) => {
         #[doc = concat!("Sets `", stringify!($field), "`.")]
@@ -101,7 +103,7 @@ macro_rules! typed_request {
         body $body:expr
     }) => {
         impl $name {
-            $(typed_request!(@set $shape $set : $ty);)*
+            $($crate::typed_request!(@set $shape $set : $ty);)*
 
             /// Checks every parameter and the body against the spec; all violations at once.
             pub fn validate(&self) -> ::std::result::Result<(), Vec<$crate::request::Violation>> {
@@ -112,7 +114,7 @@ macro_rules! typed_request {
             pub fn to_http_request(
                 &self,
                 base_url: &str,
-            ) -> ::std::result::Result<::http::Request<Vec<u8>>, Vec<$crate::request::Violation>> {
+            ) -> ::std::result::Result<$crate::http::Request<Vec<u8>>, Vec<$crate::request::Violation>> {
                 <Self as $crate::request::TypedRequest>::to_http_request(self, base_url)
             }
         }
@@ -135,6 +137,7 @@ macro_rules! typed_request {
 }
 
 /// Like `string_enum!` for numeric codes: the last variant is `Unknown(u32)`.
+#[macro_export]
 macro_rules! numeric_enum {
     ($name:ident { $($variant:ident => $code:literal),* $(,)? }) => {
         impl $name {
@@ -169,15 +172,15 @@ macro_rules! numeric_enum {
             }
         }
 
-        impl ::serde::Serialize for $name {
-            fn serialize<S: ::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
+        impl $crate::__private::serde::Serialize for $name {
+            fn serialize<S: $crate::__private::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
                 s.serialize_u32(self.code())
             }
         }
 
-        impl<'de> ::serde::Deserialize<'de> for $name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
-                <u32 as ::serde::Deserialize>::deserialize(d).map(Self::from_code)
+        impl<'de> $crate::__private::serde::Deserialize<'de> for $name {
+            fn deserialize<D: $crate::__private::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
+                <u32 as $crate::__private::serde::Deserialize>::deserialize(d).map(Self::from_code)
             }
         }
     };
@@ -186,21 +189,22 @@ macro_rules! numeric_enum {
 /// Serde for a union told apart by a tag property: the tag picks the variant (problem type
 /// URIs match by slug on any host); an unknown tag, a missing tag or a body that does not fit
 /// its variant is kept whole in `Unknown`.
+#[macro_export]
 macro_rules! tagged_union {
     ($name:ident, $tag:literal { $($($wire:literal)|+ => $variant:ident),* $(,)? }) => {
-        impl<'de> ::serde::Deserialize<'de> for $name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
-                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
+        impl<'de> $crate::__private::serde::Deserialize<'de> for $name {
+            fn deserialize<D: $crate::__private::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
+                let value = <$crate::serde_json::Value as $crate::__private::serde::Deserialize>::deserialize(d)?;
                 let mut parsed = None;
-                if let Some(tag) = value.get($tag).and_then(::serde_json::Value::as_str) {
+                if let Some(tag) = value.get($tag).and_then($crate::serde_json::Value::as_str) {
                     $(if parsed.is_none() && ($($crate::wire::same_tag(tag, $wire))||+) {
-                        parsed = ::serde::Deserialize::deserialize(&value).ok().map(Self::$variant);
+                        parsed = $crate::__private::serde::Deserialize::deserialize(&value).ok().map(Self::$variant);
                     })*
                 }
                 Ok(parsed.unwrap_or(Self::Unknown(value)))
             }
         }
-        union_serialize!($name { $($variant,)* Unknown });
+        $crate::union_serialize!($name { $($variant,)* Unknown });
     };
 }
 
@@ -210,48 +214,50 @@ macro_rules! tagged_union {
 /// none reads (a value of the wrong type), no lesser member is taken in its place. Other
 /// members (`any`) are tried in order. A value that fits none is kept whole in `Unknown` (or,
 /// when a member is itself any JSON, taken by that member).
+#[macro_export]
 macro_rules! untagged_union {
     (@score $value:ident $ty:ty, fit) => { $crate::wire::score::<$ty>(&$value) };
     (@score $value:ident $ty:ty, any) => { None::<$crate::wire::Score> };
     (@fit $value:ident $best:ident $variant:ident $ty:ty, fit) => {
         if $best.is_some() && $crate::wire::score::<$ty>(&$value) == $best {
-            if let Ok(v) = ::serde::Deserialize::deserialize(&$value) {
+            if let Ok(v) = $crate::__private::serde::Deserialize::deserialize(&$value) {
                 return Ok(Self::$variant(v));
             }
         }
     };
     (@fit $value:ident $best:ident $variant:ident $ty:ty, any) => {};
     (@any $value:ident $variant:ident $ty:ty, any) => {
-        if let Ok(v) = ::serde::Deserialize::deserialize(&$value) {
+        if let Ok(v) = $crate::__private::serde::Deserialize::deserialize(&$value) {
             return Ok(Self::$variant(v));
         }
     };
     (@any $value:ident $variant:ident $ty:ty, fit) => {};
     ($name:ident { $($variant:ident($ty:ty) $how:ident),* $(,)? } $($unknown:ident)?) => {
-        impl<'de> ::serde::Deserialize<'de> for $name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
-                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(d)?;
-                let best = [$(untagged_union!(@score value $ty, $how)),*].into_iter().flatten().max();
-                $(untagged_union!(@fit value best $variant $ty, $how);)*
+        impl<'de> $crate::__private::serde::Deserialize<'de> for $name {
+            fn deserialize<D: $crate::__private::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
+                let value = <$crate::serde_json::Value as $crate::__private::serde::Deserialize>::deserialize(d)?;
+                let best = [$($crate::untagged_union!(@score value $ty, $how)),*].into_iter().flatten().max();
+                $($crate::untagged_union!(@fit value best $variant $ty, $how);)*
                 if best.is_none() {
-                    $(untagged_union!(@any value $variant $ty, $how);)*
+                    $($crate::untagged_union!(@any value $variant $ty, $how);)*
                 }
                 $(return Ok(Self::$unknown(value));)?
                 #[allow(unreachable_code)]
-                Err(::serde::de::Error::custom(concat!("no member of ", stringify!($name), " matches")))
+                Err($crate::__private::serde::de::Error::custom(concat!("no member of ", stringify!($name), " matches")))
             }
         }
-        union_serialize!($name { $($variant,)* $($unknown)? });
+        $crate::union_serialize!($name { $($variant,)* $($unknown)? });
     };
 }
 
 /// Serializes a union as its member, without any wrapping.
+#[macro_export]
 macro_rules! union_serialize {
     ($name:ident { $($variant:ident),* $(,)? }) => {
-        impl ::serde::Serialize for $name {
-            fn serialize<S: ::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
+        impl $crate::__private::serde::Serialize for $name {
+            fn serialize<S: $crate::__private::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
                 match self {
-                    $(Self::$variant(v) => ::serde::Serialize::serialize(v, s),)*
+                    $(Self::$variant(v) => $crate::__private::serde::Serialize::serialize(v, s),)*
                 }
             }
         }
@@ -268,6 +274,7 @@ macro_rules! union_serialize {
 /// (`Vec<T>`). `rest` names the typed `additionalProperties` map; `fit` lists the property
 /// names it reads and those its spec requires (how union members are told apart). Properties no field takes,
 /// and `null`s, are kept in `extra` and written back.
+#[macro_export]
 macro_rules! json_object {
     (@how opt) => { $crate::wire::Reader::one };
     (@how req) => { $crate::wire::Reader::one };
@@ -276,13 +283,13 @@ macro_rules! json_object {
     (@how reqmany) => { $crate::wire::Reader::many };
     (@how objs) => { $crate::wire::Reader::objects };
     (@read $r:ident $map:ident $kind:ident $slot:expr, $bit:literal $wire:literal) => {
-        (json_object!(@how $kind))($r, $map, &mut $slot, $bit, $wire)
+        ($crate::json_object!(@how $kind))($r, $map, &mut $slot, $bit, $wire)
     };
     (@read $r:ident $map:ident $kind:ident $slot:expr, $bit:literal $wire:literal | $legacy:literal) => {
-        $r.current($map, &mut $slot, $bit, ($wire, $legacy), json_object!(@how $kind))
+        $r.current($map, &mut $slot, $bit, ($wire, $legacy), $crate::json_object!(@how $kind))
     };
     (@legacy $r:ident $map:ident $kind:ident $slot:expr, $bit:literal $wire:literal $legacy:literal) => {
-        $r.legacy($map, &mut $slot, $bit, ($wire, $legacy), json_object!(@how $kind))
+        $r.legacy($map, &mut $slot, $bit, ($wire, $legacy), $crate::json_object!(@how $kind))
     };
     (@rest $r:ident $map:ident $key:ident) => { $r.unknown($map, $key) };
     (@rest $r:ident $map:ident $key:ident $rest:expr) => { $r.additional($map, $key, &mut $rest) };
@@ -302,10 +309,10 @@ macro_rules! json_object {
     (@write $w:ident $s:ident $kind:ident $f:ident $name:expr, $bit:literal) => { $w.opt($name, &$s.$f, $s.extra.is_null($bit)) };
     (@common $name:ident { $($kind:ident $field:ident $bit:literal $wire:literal $(| $legacy:literal)?),* }
         $(rest $rest:ident)? $(fit [$($known:literal),*] [$($rw:literal $(| $rl:literal)?),*])?) => {
-        impl ::serde::Serialize for $name {
-            fn serialize<S: ::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
+        impl $crate::__private::serde::Serialize for $name {
+            fn serialize<S: $crate::__private::serde::Serializer>(&self, s: S) -> ::std::result::Result<S::Ok, S::Error> {
                 let mut w = $crate::wire::Writer::begin(s);
-                $(json_object!(@write w self $kind $field json_object!(@name self $bit $wire $(| $legacy)?), $bit);)*
+                $($crate::json_object!(@write w self $kind $field $crate::json_object!(@name self $bit $wire $(| $legacy)?), $bit);)*
                 $(w.additional(&self.$rest);)?
                 w.finish(&self.extra)
             }
@@ -327,40 +334,40 @@ macro_rules! json_object {
             }
 
             #[inline]
-            fn read_key<'de, A: ::serde::de::MapAccess<'de>>(
+            fn read_key<'de, A: $crate::__private::serde::de::MapAccess<'de>>(
                 &mut self,
                 r: &mut $crate::wire::Reader<'_, A::Error>,
                 map: &mut A,
                 key: $crate::wire::Key<'de>,
             ) {
                 match key.as_str() {
-                    $($wire => json_object!(@read r map $kind self.$field, $bit $wire $(| $legacy)?),
-                    $($legacy => json_object!(@legacy r map $kind self.$field, $bit $wire $legacy),)?)*
-                    _ => json_object!(@rest r map key $(self.$rest)?),
+                    $($wire => $crate::json_object!(@read r map $kind self.$field, $bit $wire $(| $legacy)?),
+                    $($legacy => $crate::json_object!(@legacy r map $kind self.$field, $bit $wire $legacy),)?)*
+                    _ => $crate::json_object!(@rest r map key $(self.$rest)?),
                 }
             }
         }
 
-        impl<'de> ::serde::Deserialize<'de> for $name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
+        impl<'de> $crate::__private::serde::Deserialize<'de> for $name {
+            fn deserialize<D: $crate::__private::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
                 $crate::wire::read(d)
             }
         }
 
-        json_object!(@common $name { $($kind $field $bit $wire $(| $legacy)?),* } $(rest $rest)? $(fit [$($known),*] [$($rw $(| $rl)?),*])?);
+        $crate::json_object!(@common $name { $($kind $field $bit $wire $(| $legacy)?),* } $(rest $rest)? $(fit [$($known),*] [$($rw $(| $rl)?),*])?);
     };
     (strict $name:ident $schema:literal {
         $($kind:ident $field:ident $bit:literal $wire:literal $(| $legacy:literal)?),* $(,)?
     } $(rest $rest:ident)? $(fit [$($known:literal),* $(,)?] [$($rw:literal $(| $rl:literal)?),* $(,)?])?) => {
-        impl<'de> ::serde::Deserialize<'de> for $name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
+        impl<'de> $crate::__private::serde::Deserialize<'de> for $name {
+            fn deserialize<D: $crate::__private::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
                 struct V;
-                impl<'de> ::serde::de::Visitor<'de> for V {
+                impl<'de> $crate::__private::serde::de::Visitor<'de> for V {
                     type Value = $name;
                     fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                         f.write_str(concat!("an object of schema ", $schema))
                     }
-                    fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut access: A) -> ::std::result::Result<$name, A::Error> {
+                    fn visit_map<A: $crate::__private::serde::de::MapAccess<'de>>(self, mut access: A) -> ::std::result::Result<$name, A::Error> {
                         let map = &mut access;
                         let mut extra = $crate::wire::Extra::default();
                         let mut reader = $crate::wire::Reader::new($schema, &mut extra);
@@ -369,15 +376,15 @@ macro_rules! json_object {
                         $(let mut $rest = ::std::collections::BTreeMap::new();)?
                         while let Some(key) = map.next_key::<$crate::wire::Key<'de>>()? {
                             match key.as_str() {
-                                $($wire => json_object!(@read r map $kind $field, $bit $wire $(| $legacy)?),
-                                $($legacy => json_object!(@legacy r map $kind $field, $bit $wire $legacy),)?)*
-                                _ => json_object!(@rest r map key $($rest)?),
+                                $($wire => $crate::json_object!(@read r map $kind $field, $bit $wire $(| $legacy)?),
+                                $($legacy => $crate::json_object!(@legacy r map $kind $field, $bit $wire $legacy),)?)*
+                                _ => $crate::json_object!(@rest r map key $($rest)?),
                             }
                             if let Some(e) = r.take_error() {
                                 return Err(e);
                             }
                         }
-                        $(let $field = json_object!(@done r $kind $field $wire);)*
+                        $(let $field = $crate::json_object!(@done r $kind $field $wire);)*
                         Ok($name { $($field,)* $($rest,)? extra })
                     }
                 }
@@ -385,6 +392,6 @@ macro_rules! json_object {
             }
         }
 
-        json_object!(@common $name { $($kind $field $bit $wire $(| $legacy)?),* } $(rest $rest)? $(fit [$($known),*] [$($rw $(| $rl)?),*])?);
+        $crate::json_object!(@common $name { $($kind $field $bit $wire $(| $legacy)?),* } $(rest $rest)? $(fit [$($known),*] [$($rw $(| $rl)?),*])?);
     };
 }

@@ -2,7 +2,7 @@
 
 //! Ads API error codes (`CAPS_CASE` strings), OAuth 2.0 error codes (`snake_case`) and
 //! v1.1 error codes (numbers).
-use super::*;
+use crate::errors::*;
 /// An Ads API error code (`errors[].code`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
