@@ -3903,6 +3903,10 @@ pub mod delete_activity_subscriptions_by_ids {
                     ..Constraints::NONE
                 },
                 is_array: true,
+                item: Constraints {
+                    pattern: Some("^[0-9]{1,19}$"),
+                    ..Constraints::NONE
+                },
                 ..Param::BASE
             },
         ],
@@ -9111,6 +9115,10 @@ pub mod get_media_analytics {
                     ..Constraints::NONE
                 },
                 is_array: true,
+                item: Constraints {
+                    pattern: Some("^([0-9]+)_([0-9]+)$"),
+                    ..Constraints::NONE
+                },
                 ..Param::BASE
             },
             Param {
@@ -9336,6 +9344,10 @@ pub mod get_media_by_media_keys {
                     ..Constraints::NONE
                 },
                 is_array: true,
+                item: Constraints {
+                    pattern: Some("^([0-9]+)_([0-9]+)$"),
+                    ..Constraints::NONE
+                },
                 ..Param::BASE
             },
             components::MEDIA_FIELDS_PARAMETER,
@@ -11046,6 +11058,10 @@ pub mod get_rules {
                     ..Constraints::NONE
                 },
                 is_array: true,
+                item: Constraints {
+                    pattern: Some("^[0-9]{1,19}$"),
+                    ..Constraints::NONE
+                },
                 ..Param::BASE
             },
             Param {
@@ -11360,6 +11376,10 @@ pub mod get_spaces_by_creator_ids {
                     ..Constraints::NONE
                 },
                 is_array: true,
+                item: Constraints {
+                    pattern: Some("^[0-9]{1,19}$"),
+                    ..Constraints::NONE
+                },
                 ..Param::BASE
             },
             components::SPACE_FIELDS_PARAMETER,
@@ -11567,6 +11587,10 @@ pub mod get_spaces_by_ids {
                     ..Constraints::NONE
                 },
                 is_array: true,
+                item: Constraints {
+                    pattern: Some("^[a-zA-Z0-9]{1,13}$"),
+                    ..Constraints::NONE
+                },
                 ..Param::BASE
             },
             components::SPACE_FIELDS_PARAMETER,
@@ -13088,6 +13112,10 @@ pub mod get_users_by_usernames {
                     ..Constraints::NONE
                 },
                 is_array: true,
+                item: Constraints {
+                    pattern: Some("^[A-Za-z0-9_]{1,15}$"),
+                    ..Constraints::NONE
+                },
                 ..Param::BASE
             },
             components::USER_FIELDS_PARAMETER,
@@ -15775,6 +15803,10 @@ pub mod list_broadcasts {
                     ..Constraints::NONE
                 },
                 is_array: true,
+                item: Constraints {
+                    pattern: Some("^[a-zA-Z0-9]{1,13}$"),
+                    ..Constraints::NONE
+                },
                 ..Param::BASE
             },
             Param {

@@ -179,7 +179,11 @@ pub struct Param {
     pub comma_joined: bool,
     pub ty: TypeRef,
     pub pointer: String,
+    /// Constraints on the parameter as a whole (for an array: its item count, uniqueness).
     pub constraints: Constraints,
+    /// Constraints the spec states inline on an array's items (`items: {pattern: …}`); items
+    /// that are a `$ref` carry theirs on the named type.
+    pub items: Constraints,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -220,15 +220,15 @@ impl<'c, 's> OperationBuilder<'c, 's> {
             Parameter::Cookie { .. } => (ParamLocation::Cookie, false),
         };
         let schema_at = pointer::push(at, "schema");
-        let (ty, constraints) = match &data.format {
+        let (ty, constraints, items) = match &data.format {
             ParameterSchemaOrContent::Schema(schema) => {
-                let c = match schema {
-                    ReferenceOr::Item(s) => crate::collect::constraints(s),
+                let (c, items) = match schema {
+                    ReferenceOr::Item(s) => (crate::collect::constraints(s), inline_item_constraints(s)),
                     ReferenceOr::Reference { .. } => Default::default(),
                 };
-                (self.param_type(schema, &schema_at, base, op_camel)?, c)
+                (self.param_type(schema, &schema_at, base, op_camel)?, c, items)
             }
-            ParameterSchemaOrContent::Content(_) => (TypeRef::String, Default::default()),
+            ParameterSchemaOrContent::Content(_) => (TypeRef::String, Default::default(), Default::default()),
         };
         let comma_joined = comma_style && matches!(ty, TypeRef::Vec(_));
         Ok(Param {
@@ -239,6 +239,7 @@ impl<'c, 's> OperationBuilder<'c, 's> {
             ty,
             pointer: schema_at,
             constraints,
+            items,
         })
     }
 
@@ -295,5 +296,16 @@ fn string_enum(s: &Schema) -> Option<Vec<&str>> {
             Some(st.enumeration.iter().flatten().map(String::as_str).collect())
         }
         _ => None,
+    }
+}
+
+/// The constraints an inline array schema states on its inline items.
+fn inline_item_constraints(schema: &Schema) -> crate::ir::Constraints {
+    match &schema.schema_kind {
+        SchemaKind::Type(Type::Array(a)) => match &a.items {
+            Some(ReferenceOr::Item(items)) => crate::collect::constraints(items),
+            _ => Default::default(),
+        },
+        _ => Default::default(),
     }
 }

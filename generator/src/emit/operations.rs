@@ -285,8 +285,10 @@ fn param(api: &Api, p: &Param) -> TokenStream {
         TypeRef::Vec(inner) => inner.as_ref(),
         other => other,
     };
-    // Constraints on each value: an array's items, or what a scalar's `$ref` points at.
+    // Constraints on each value: an array's items (inline, or their `$ref`), or a scalar's
+    // own (or what its `$ref` points at).
     let item = match (is_array, p.constraints.is_empty()) {
+        (true, _) if !p.items.is_empty() => p.items.clone(),
         (false, false) => p.constraints.clone(),
         _ => named_constraints(api, element),
     };

@@ -5,7 +5,6 @@
 //! report describes exactly what regen would make of them; there is no second spec model.
 
 mod operations;
-mod raw;
 mod render;
 mod report;
 mod rust_api;
@@ -15,11 +14,11 @@ mod types;
 
 use crate::lock::{self, Lock};
 use clap::{Args, ValueEnum};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
-use xapi_gen::ir::{Api, Constraints};
+use xapi_gen::ir::Api;
 use xapi_gen::spec_problems::SpecProblem;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -66,7 +65,6 @@ struct Side {
     wire: xapi_gen::wire::Applied,
     problems: BTreeMap<String, SpecProblem>,
     digest: String,
-    items: HashMap<String, Constraints>,
 }
 
 impl Side {
@@ -78,8 +76,7 @@ impl Side {
         let api = xapi_gen::build_ir_from(&spec).map_err(|e| format!("{source}: {e}"))?;
         let problems = xapi_gen::spec_problems::spec_problems(&spec, &api);
         let digest = xapi_gen::emit::digest::render(&api);
-        let items = raw::item_constraints(&spec, &api);
-        Ok(Self { api, wire, problems, digest, items })
+        Ok(Self { api, wire, problems, digest })
     }
 }
 
@@ -242,7 +239,7 @@ fn compare(
     }
     let words = wire.map(|w| w.vocabulary.words.clone()).unwrap_or_default();
     let mut pair = types::Pair::new(&a.api, &b.api).with_wire(&a.wire, &b.wire, words);
-    (r.operations, r.summary.operations) = operations::compare(&mut pair, &a.items, &b.items);
+    (r.operations, r.summary.operations) = operations::compare(&mut pair);
     (r.schemas, r.summary.schemas) = schemas::compare(&mut pair);
     (r.problem_types, r.summary.problem_types) = schemas::problems(&a.problems, &b.problems);
     (r.rust_api, r.summary.rust_api) = rust_api::compare(&a.digest, &b.digest);

@@ -5,15 +5,12 @@
 //! reported once with the operations it affects.
 
 use super::report::{Change, Changed, Class, Counts, Item, Operations, Rename, Shared};
-use super::shape::{component_parameter, hash_constraints, location, op_key, Shapes, NONE};
+use super::shape::{component_parameter, hash_constraints, location, op_key, Shapes};
 use super::types::{Dir, Pair};
 use std::collections::hash_map::DefaultHasher;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::hash::{Hash, Hasher};
-use xapi_gen::ir::{Constraints, Operation, Param, ParamLocation};
-
-/// Constraints of array parameters' items, by parameter schema pointer (see `raw`).
-pub type Items = HashMap<String, Constraints>;
+use xapi_gen::ir::{Operation, Param, ParamLocation};
 
 /// A parameter that only one side has, kept so that a remove + add pair on the same
 /// operations can be reported as one replacement.
@@ -79,7 +76,7 @@ fn shared_suffix(p: &Param) -> String {
 
 /// What makes an operation the same thing under another path: its parameters, bodies and
 /// success response, shapes only.
-fn op_shape(shapes: &mut Shapes, op: &Operation, items: &Items) -> u64 {
+fn op_shape(shapes: &mut Shapes, op: &Operation) -> u64 {
     let mut params: Vec<_> = op
         .params
         .iter()
@@ -87,9 +84,7 @@ fn op_shape(shapes: &mut Shapes, op: &Operation, items: &Items) -> u64 {
             let (loc, name) = param_key(op, p);
             let mut h = DefaultHasher::new();
             hash_constraints(&p.constraints, &mut h);
-            if let Some(c) = items.get(&p.pointer) {
-                hash_constraints(c, &mut h);
-            }
+            hash_constraints(&p.items, &mut h);
             (loc, name, p.required, p.comma_joined, h.finish(), shapes.of_ref(&p.ty))
         })
         .collect();
@@ -116,7 +111,7 @@ fn one_to_one(olds: usize, news: usize, related: impl Fn(usize, usize) -> bool) 
     out
 }
 
-pub fn compare(pair: &mut Pair, old_items: &Items, new_items: &Items) -> (Operations, Counts) {
+pub fn compare(pair: &mut Pair) -> (Operations, Counts) {
     let (old_api, new_api) = (pair.old, pair.new);
     let old: BTreeMap<String, &Operation> = old_api.operations.iter().map(|o| (op_key(o), o)).collect();
     let new: BTreeMap<String, &Operation> = new_api.operations.iter().map(|o| (op_key(o), o)).collect();
@@ -128,8 +123,8 @@ pub fn compare(pair: &mut Pair, old_items: &Items, new_items: &Items) -> (Operat
     // Renames: a removed and an added operation with the same method, the same id or URL
     // shape, and the same structure, matched one to one. Replacements: related the same way
     // but shaped differently (a remove + add, described side by side).
-    let old_shapes: Vec<u64> = removed.iter().map(|o| op_shape(&mut pair.old_shapes, o, old_items)).collect();
-    let new_shapes: Vec<u64> = added.iter().map(|o| op_shape(&mut pair.new_shapes, o, new_items)).collect();
+    let old_shapes: Vec<u64> = removed.iter().map(|o| op_shape(&mut pair.old_shapes, o)).collect();
+    let new_shapes: Vec<u64> = added.iter().map(|o| op_shape(&mut pair.new_shapes, o)).collect();
     let related = |i: usize, j: usize| {
         let (r, a) = (removed[i], added[j]);
         r.method == a.method && (r.id == a.id || skeleton(&r.path) == skeleton(&a.path))
@@ -155,7 +150,7 @@ pub fn compare(pair: &mut Pair, old_items: &Items, new_items: &Items) -> (Operat
         if r.id != a.id {
             why.push(format!("the Rust module for `{}` is now the one for `{}`", r.id, a.id));
         }
-        let events = op_changes(pair, r, a, old_items, new_items);
+        let events = op_changes(pair, r, a);
         let list = if same_structure { &mut report.renamed } else { &mut report.replaced };
         list.push(Rename {
             old: op_key(r),
@@ -199,7 +194,7 @@ pub fn compare(pair: &mut Pair, old_items: &Items, new_items: &Items) -> (Operat
     let mut groups: BTreeMap<Change, (BTreeSet<String>, Option<Lone>)> = BTreeMap::new();
     for (key, o) in &old {
         let Some(n) = new.get(key) else { continue };
-        let events = op_changes(pair, o, n, old_items, new_items);
+        let events = op_changes(pair, o, n);
         if !events.is_empty() {
             counts.changed += 1;
         }
@@ -207,7 +202,7 @@ pub fn compare(pair: &mut Pair, old_items: &Items, new_items: &Items) -> (Operat
             groups.entry(e.change).or_insert_with(|| (BTreeSet::new(), e.lone)).0.insert(key.clone());
         }
     }
-    merge_replacements(pair, &mut groups, old_items, new_items);
+    merge_replacements(pair, &mut groups);
     let mut per_op: BTreeMap<String, Vec<Change>> = BTreeMap::new();
     for (change, (ops, _)) in groups {
         if ops.len() > 1 {
@@ -227,12 +222,7 @@ pub fn compare(pair: &mut Pair, old_items: &Items, new_items: &Items) -> (Operat
 /// A parameter removed and another added at the same location on exactly the same
 /// operations is one replacement (`tweet.fields` → `post.fields` on 35 operations): a rename
 /// when the structure matches, a remove + add otherwise, reported as one entry either way.
-fn merge_replacements(
-    pair: &mut Pair,
-    groups: &mut BTreeMap<Change, (BTreeSet<String>, Option<Lone>)>,
-    old_items: &Items,
-    new_items: &Items,
-) {
+fn merge_replacements(pair: &mut Pair, groups: &mut BTreeMap<Change, (BTreeSet<String>, Option<Lone>)>) {
     type Bucket = (Vec<Change>, Vec<Change>);
     let mut buckets: BTreeMap<(BTreeSet<String>, &str), Bucket> = BTreeMap::new();
     for (change, (ops, lone)) in groups.iter() {
@@ -261,8 +251,7 @@ fn merge_replacements(
             diffs.push("serialized differently".to_owned());
         }
         let mut cmp = pair.compare("", Dir::REQUEST, false);
-        let (oi, ni) = (old_items.get(&old.pointer).unwrap_or(&NONE), new_items.get(&new.pointer).unwrap_or(&NONE));
-        cmp.constraints("[]", oi, ni);
+        cmp.constraints("[]", &old.items, &new.items);
         cmp.uses("", (&old.ty, &old.constraints), (&new.ty, &new.constraints));
         let inner = cmp.finish();
         // Each inner drift keeps its own words (a replaced parameter holds several).
@@ -305,7 +294,7 @@ fn merge_replacements(
     }
 }
 
-fn op_changes<'a>(pair: &mut Pair, o: &'a Operation, n: &'a Operation, oi: &Items, ni: &Items) -> Vec<Event<'a>> {
+fn op_changes<'a>(pair: &mut Pair, o: &'a Operation, n: &'a Operation) -> Vec<Event<'a>> {
     let mut out: Vec<Event> = Vec::new();
     let push = |out: &mut Vec<Event>, s: &str, d: String, class: Class, why: &str| {
         out.push(Event::plain(Change::new(s, d, class, why)));
@@ -314,7 +303,7 @@ fn op_changes<'a>(pair: &mut Pair, o: &'a Operation, n: &'a Operation, oi: &Item
         let why = format!("the Rust module for `{}` is now the one for `{}`", o.id, n.id);
         push(&mut out, "operationId", format!("`{}` → `{}`", o.id, n.id), Class::BreakingRust, &why);
     }
-    params(pair, o, n, oi, ni, &mut out);
+    params(pair, o, n, &mut out);
     bodies(pair, o, n, &mut out);
     success(pair, o, n, &mut out);
     security(o, n, &mut out);
@@ -329,7 +318,7 @@ fn op_changes<'a>(pair: &mut Pair, o: &'a Operation, n: &'a Operation, oi: &Item
     out
 }
 
-fn params<'a>(pair: &mut Pair, o: &'a Operation, n: &'a Operation, oi: &Items, ni: &Items, out: &mut Vec<Event<'a>>) {
+fn params<'a>(pair: &mut Pair, o: &'a Operation, n: &'a Operation, out: &mut Vec<Event<'a>>) {
     let old: BTreeMap<_, &Param> = o.params.iter().map(|p| (param_key(o, p), p)).collect();
     let new: BTreeMap<_, &Param> = n.params.iter().map(|p| (param_key(n, p), p)).collect();
     for (key, po) in &old {
@@ -362,7 +351,7 @@ fn params<'a>(pair: &mut Pair, o: &'a Operation, n: &'a Operation, oi: &Items, n
             out.push(Event::plain(Change::new(&s, d, Class::BreakingWire, "values are serialized differently")));
         }
         let mut cmp = pair.compare(s, Dir::REQUEST, false);
-        cmp.constraints("[]", oi.get(&po.pointer).unwrap_or(&NONE), ni.get(&pn.pointer).unwrap_or(&NONE));
+        cmp.constraints("[]", &po.items, &pn.items);
         cmp.uses("", (&po.ty, &po.constraints), (&pn.ty, &pn.constraints));
         out.extend(cmp.finish().into_iter().map(Event::plain));
     }
