@@ -192,15 +192,23 @@ macro_rules! numeric_enum {
 #[macro_export]
 macro_rules! tagged_union {
     ($name:ident, $tag:literal { $($($wire:literal)|+ => $variant:ident),* $(,)? }) => {
+        impl $crate::wire::Members for $name {
+            fn members(value: &$crate::serde_json::Value) -> Option<Self> {
+                $crate::wire::within_union::<Self, Self>(value, || {
+                    let tag = value.get($tag).and_then($crate::serde_json::Value::as_str)?;
+                    $(if $($crate::wire::same_tag(tag, $wire))||+ {
+                        if let Ok(v) = $crate::__private::serde::Deserialize::deserialize(value) {
+                            return Some(Self::$variant(v));
+                        }
+                    })*
+                    None
+                })
+            }
+        }
         impl<'de> $crate::__private::serde::Deserialize<'de> for $name {
             fn deserialize<D: $crate::__private::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
                 let value = <$crate::serde_json::Value as $crate::__private::serde::Deserialize>::deserialize(d)?;
-                let mut parsed = None;
-                if let Some(tag) = value.get($tag).and_then($crate::serde_json::Value::as_str) {
-                    $(if parsed.is_none() && ($($crate::wire::same_tag(tag, $wire))||+) {
-                        parsed = $crate::__private::serde::Deserialize::deserialize(&value).ok().map(Self::$variant);
-                    })*
-                }
+                let parsed = <Self as $crate::wire::Members>::members(&value);
                 Ok(parsed.unwrap_or(Self::Unknown(value)))
             }
         }
@@ -212,34 +220,51 @@ macro_rules! tagged_union {
 /// value's properties fit their schemas (`wire::score`: the required ones present, the fewest
 /// unknown properties, the more specific member first); the best that reads wins, and if
 /// none reads (a value of the wrong type), no lesser member is taken in its place. Other
-/// members (`any`) are tried in order. A value that fits none is kept whole in `Unknown` (or,
+/// members are tried in order: `union` ones (themselves unions) by their members only,
+/// `any` ones by their `Deserialize`. A value that fits none is kept whole in `Unknown` (or,
 /// when a member is itself any JSON, taken by that member).
 #[macro_export]
 macro_rules! untagged_union {
-    (@score $value:ident $ty:ty, fit) => { $crate::wire::score::<$ty>(&$value) };
-    (@score $value:ident $ty:ty, any) => { None::<$crate::wire::Score> };
+    (@score $value:ident $ty:ty, fit) => { $crate::wire::score::<$ty>($value) };
+    (@score $value:ident $ty:ty, $how:ident) => { None::<$crate::wire::Score> };
     (@fit $value:ident $best:ident $variant:ident $ty:ty, fit) => {
-        if $best.is_some() && $crate::wire::score::<$ty>(&$value) == $best {
-            if let Ok(v) = $crate::__private::serde::Deserialize::deserialize(&$value) {
-                return Ok(Self::$variant(v));
+        if $best.is_some() && $crate::wire::score::<$ty>($value) == $best {
+            if let Ok(v) = $crate::__private::serde::Deserialize::deserialize($value) {
+                return Some(Self::$variant(v));
             }
         }
     };
-    (@fit $value:ident $best:ident $variant:ident $ty:ty, any) => {};
+    (@fit $value:ident $best:ident $variant:ident $ty:ty, $how:ident) => {};
     (@any $value:ident $variant:ident $ty:ty, any) => {
-        if let Ok(v) = $crate::__private::serde::Deserialize::deserialize(&$value) {
-            return Ok(Self::$variant(v));
+        if let Ok(v) = $crate::__private::serde::Deserialize::deserialize($value) {
+            return Some(Self::$variant(v));
+        }
+    };
+    (@any $value:ident $variant:ident $ty:ty, union) => {
+        if let Some(v) = <$ty as $crate::wire::Members>::members($value) {
+            return Some(Self::$variant(v.into()));
         }
     };
     (@any $value:ident $variant:ident $ty:ty, fit) => {};
     ($name:ident { $($variant:ident($ty:ty) $how:ident),* $(,)? } $($unknown:ident)?) => {
+        impl $crate::wire::Members for $name {
+            fn members(value: &$crate::serde_json::Value) -> Option<Self> {
+                let scores: &[Option<$crate::wire::Score>] = &[$($crate::untagged_union!(@score value $ty, $how)),*];
+                let best = scores.iter().flatten().max().copied();
+                $crate::wire::within_union::<Self, Self>(value, || {
+                    $($crate::untagged_union!(@fit value best $variant $ty, $how);)*
+                    if best.is_none() {
+                        $($crate::untagged_union!(@any value $variant $ty, $how);)*
+                    }
+                    None
+                })
+            }
+        }
         impl<'de> $crate::__private::serde::Deserialize<'de> for $name {
             fn deserialize<D: $crate::__private::serde::Deserializer<'de>>(d: D) -> ::std::result::Result<Self, D::Error> {
                 let value = <$crate::serde_json::Value as $crate::__private::serde::Deserialize>::deserialize(d)?;
-                let best = [$($crate::untagged_union!(@score value $ty, $how)),*].into_iter().flatten().max();
-                $($crate::untagged_union!(@fit value best $variant $ty, $how);)*
-                if best.is_none() {
-                    $($crate::untagged_union!(@any value $variant $ty, $how);)*
+                if let Some(found) = <Self as $crate::wire::Members>::members(&value) {
+                    return Ok(found);
                 }
                 $(return Ok(Self::$unknown(value));)?
                 #[allow(unreachable_code)]

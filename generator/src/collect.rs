@@ -35,6 +35,9 @@ pub struct Collector<'s> {
     component_names: BTreeMap<String, String>,
     /// Component schemas whose `allOf` members are being merged (cycle detection).
     merging: Vec<String>,
+    /// Inline schemas being defined: one met again inside itself (an `allOf` member that
+    /// leads back to the property holding it) refers to itself.
+    defining: BTreeSet<TypeId>,
     /// The module that inline types found now belong to.
     pub module: Module,
 }
@@ -55,6 +58,9 @@ struct ObjectParts<'s> {
     /// Required by the spec, omitted by X (`spec/wire.yaml`).
     absent: BTreeSet<String>,
     additional: Option<(&'s AdditionalProperties, String)>,
+    /// The first `allOf` member that describes no object (a string beside an object): no
+    /// value fits them all, so the type is any JSON rather than a struct nothing reads.
+    not_object: Option<String>,
 }
 
 pub fn component_id(name: &str) -> TypeId {
@@ -72,7 +78,15 @@ impl<'s> Collector<'s> {
             .into_iter()
             .map(|(name, _)| (name.to_owned(), names.claim(&names::type_name(name))))
             .collect();
-        Self { spec, types: BTreeMap::new(), names, component_names, merging: Vec::new(), module: Module::Models }
+        Self {
+            spec,
+            types: BTreeMap::new(),
+            names,
+            component_names,
+            merging: Vec::new(),
+            defining: BTreeSet::new(),
+            module: Module::Models,
+        }
     }
 
     /// Defines every component schema, in name order.
@@ -132,10 +146,11 @@ impl<'s> Collector<'s> {
             return Ok(ty);
         }
         let id = at.to_owned();
-        if !self.types.contains_key(&id) {
+        if !self.types.contains_key(&id) && self.defining.insert(id.clone()) {
             let name = self.names.claim(&names::type_name(hint));
-            let def = self.define(schema, &id, name)?;
-            self.types.insert(id.clone(), def);
+            let def = self.define(schema, &id, name);
+            self.defining.remove(&id);
+            self.types.insert(id.clone(), def?);
         }
         Ok(TypeRef::Named(id))
     }
@@ -227,6 +242,20 @@ impl<'s> Collector<'s> {
                 self.object_parts(&o.properties, &o.required, o.additional_properties.as_ref(), ext, id, &mut parts);
                 TypeKind::Struct(self.build_struct(parts, &name)?)
             }
+            SchemaKind::AllOf { all_of } if all_of.len() > 1 && !self.any_object_like(all_of, id)? => {
+                let (ty, merged) = self.merge_primitives(all_of, id)?;
+                notes.push(format!("merges {} `allOf` members, none of them an object", all_of.len()));
+                let mut def = TypeDef {
+                    id: id.to_owned(),
+                    name,
+                    module: self.module,
+                    kind: TypeKind::Alias(ty),
+                    constraints: merged,
+                    notes,
+                };
+                def.constraints.fill_from(&constraints(schema));
+                return Ok(def);
+            }
             SchemaKind::AllOf { all_of } if all_of.len() != 1 => {
                 let mut parts = ObjectParts::default();
                 for (i, member) in all_of.iter().enumerate() {
@@ -234,7 +263,7 @@ impl<'s> Collector<'s> {
                     self.merge_member(member, &at, &mut parts)?;
                 }
                 notes.push(format!("merges {} `allOf` members", all_of.len()));
-                TypeKind::Struct(self.build_struct(parts, &name)?)
+                self.merged(parts, &name, &mut notes)?
             }
             // A union of one is that one member, under this schema's name.
             SchemaKind::OneOf { one_of: members } | SchemaKind::AnyOf { any_of: members } if members.len() == 1 => {
@@ -274,7 +303,7 @@ impl<'s> Collector<'s> {
                         id,
                         &mut parts,
                     );
-                    TypeKind::Struct(self.build_struct(parts, &name)?)
+                    self.merged(parts, &name, &mut notes)?
                 }
                 AnyShape::Union => {
                     let (members, word) =
@@ -329,8 +358,9 @@ impl<'s> Collector<'s> {
         let (schema, where_) = match member {
             ReferenceOr::Reference { reference } => {
                 let name = self.spec.schema_ref_name(reference, at)?;
+                // Already being merged further up: `A` and `A` is `A`, nothing to add.
                 if self.merging.contains(&name) {
-                    return Err(Error::at(at, format!("allOf cycle through `{reference}`")));
+                    return Ok(());
                 }
                 let (schema, target) = self.spec.resolve_schema(member, at)?;
                 self.merging.push(name);
@@ -361,9 +391,109 @@ impl<'s> Collector<'s> {
                 let ext = &schema.schema_data.extensions;
                 self.object_parts(&any.properties, &any.required, any.additional_properties.as_ref(), ext, at, parts);
             }
-            _ => return Err(Error::at(at, "unsupported `allOf` member: only object schemas can be merged")),
+            SchemaKind::OneOf { one_of } => self.merge_union(one_of, "oneOf", at, parts)?,
+            SchemaKind::AnyOf { any_of } => self.merge_union(any_of, "anyOf", at, parts)?,
+            SchemaKind::Any(any) if matches!(any_shape(any), AnyShape::Union) => {
+                let (members, word) =
+                    if any.one_of.is_empty() { (&any.any_of, "anyOf") } else { (&any.one_of, "oneOf") };
+                self.merge_union(members, word, at, parts)?;
+            }
+            // A member that says nothing about the object (`{}`, a description) adds nothing.
+            SchemaKind::Any(any) if matches!(any_shape(any), AnyShape::Primitive(TypeRef::Json)) => {}
+            _ => {
+                parts.not_object.get_or_insert_with(|| at.to_owned());
+            }
         }
         Ok(())
+    }
+
+    /// An `allOf` member that is a union: the object is one of several shapes, so each object
+    /// member's properties are merged, none of them required (a member that is no object,
+    /// such as a string, adds no property).
+    fn merge_union(
+        &mut self,
+        members: &'s [ReferenceOr<Schema>],
+        word: &str,
+        at: &str,
+        parts: &mut ObjectParts<'s>,
+    ) -> Result<()> {
+        for (i, member) in members.iter().enumerate() {
+            let here = pointer::push(&pointer::push(at, word), &i.to_string());
+            if !self.object_like(member, &here)? {
+                continue;
+            }
+            let mut shape = ObjectParts::default();
+            self.merge_member(member, &here, &mut shape)?;
+            for part in shape.properties {
+                if !parts.properties.iter().any(|p| p.wire == part.wire) {
+                    parts.properties.push(part);
+                }
+            }
+            parts.absent.extend(shape.absent);
+            if parts.additional.is_none() {
+                parts.additional = shape.additional;
+            }
+        }
+        Ok(())
+    }
+
+    fn any_object_like(&self, members: &'s [ReferenceOr<Schema>], at: &str) -> Result<bool> {
+        for (i, member) in members.iter().enumerate() {
+            if self.object_like(member, &pointer::push(&pointer::push(at, "allOf"), &i.to_string()))? {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+
+    /// Whether a schema (through `$ref`s) describes objects, so `allOf` can merge it.
+    fn object_like(&self, member: &'s ReferenceOr<Schema>, at: &str) -> Result<bool> {
+        let (schema, _) = self.spec.resolve_schema(member, at)?;
+        Ok(match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(_)) | SchemaKind::AllOf { .. } => true,
+            SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } => true,
+            SchemaKind::Any(any) => matches!(any_shape(any), AnyShape::Object | AnyShape::Union),
+            _ => false,
+        })
+    }
+
+    /// An `allOf` none of whose members is an object (`string` and `minLength: 1`): the one
+    /// primitive they agree on, with the constraints they state; any JSON when they disagree.
+    fn merge_primitives(&self, members: &'s [ReferenceOr<Schema>], at: &str) -> Result<(TypeRef, Constraints)> {
+        let mut found: Option<TypeRef> = None;
+        let mut merged = Constraints::default();
+        for (i, member) in members.iter().enumerate() {
+            let here = pointer::push(&pointer::push(at, "allOf"), &i.to_string());
+            let (schema, _) = self.spec.resolve_schema(member, &here)?;
+            let ty = match &schema.schema_kind {
+                SchemaKind::Type(Type::String(_)) => TypeRef::String,
+                SchemaKind::Type(Type::Integer(_)) => TypeRef::Integer,
+                SchemaKind::Type(Type::Number(_)) => TypeRef::Number,
+                SchemaKind::Type(Type::Boolean(_)) => TypeRef::Boolean,
+                SchemaKind::Any(any) => match any_shape(any) {
+                    AnyShape::Primitive(t) => t,
+                    _ => TypeRef::Json,
+                },
+                _ => TypeRef::Json,
+            };
+            merged.fill_from(&constraints(schema));
+            match (&found, ty) {
+                (_, TypeRef::Json) => {}
+                (None, t) => found = Some(t),
+                (Some(f), t) if *f == t => {}
+                _ => return Ok((TypeRef::Json, Constraints::default())),
+            }
+        }
+        Ok((found.unwrap_or(TypeRef::Json), merged))
+    }
+
+    /// The struct of merged `allOf` members, or any JSON when a member is no object.
+    fn merged(&mut self, parts: ObjectParts<'s>, name: &str, notes: &mut Vec<String>) -> Result<TypeKind> {
+        if let Some(at) = &parts.not_object {
+            notes.push(format!("`allOf` of an object and `{at}`, which is none: no value fits both, kept as any JSON"));
+            return Ok(TypeKind::Alias(TypeRef::Json));
+        }
+        Ok(TypeKind::Struct(self.build_struct(parts, name)?))
     }
 
     fn build_struct(&mut self, parts: ObjectParts<'s>, owner: &str) -> Result<Struct> {
@@ -619,70 +749,4 @@ impl AsSchema for Box<Schema> {
     fn as_schema(&self) -> &Schema {
         self
     }
-}
-
-/// Marks struct fields that must be boxed: those whose type contains the struct itself
-/// without an indirection (`Vec`/`Map`/boxed union variants already are one).
-pub fn box_cycles(types: &mut BTreeMap<TypeId, TypeDef>) {
-    let direct = |def: &TypeDef| -> Vec<TypeId> {
-        match &def.kind {
-            TypeKind::Struct(s) => s
-                .fields
-                .iter()
-                .filter(|f| !f.boxed)
-                .filter_map(|f| match &f.ty {
-                    TypeRef::Named(id) => Some(id.clone()),
-                    _ => None,
-                })
-                .collect(),
-            TypeKind::Alias(TypeRef::Named(id)) => vec![id.clone()],
-            _ => Vec::new(),
-        }
-    };
-    let ids: Vec<TypeId> = types.keys().cloned().collect();
-    for id in ids {
-        let Some(TypeKind::Struct(s)) = types.get(&id).map(|d| d.kind.clone()) else { continue };
-        for (i, field) in s.fields.iter().enumerate() {
-            let TypeRef::Named(target) = &field.ty else { continue };
-            // Depth-first search from the field's type back to the struct.
-            let mut stack = vec![target.clone()];
-            let mut seen = BTreeSet::new();
-            let mut cyclic = false;
-            while let Some(next) = stack.pop() {
-                if next == id {
-                    cyclic = true;
-                    break;
-                }
-                if seen.insert(next.clone()) {
-                    if let Some(def) = types.get(&next) {
-                        stack.extend(direct(def));
-                    }
-                }
-            }
-            if cyclic {
-                if let Some(TypeKind::Struct(s)) = types.get_mut(&id).map(|d| &mut d.kind) {
-                    s.fields[i].boxed = true;
-                }
-            }
-        }
-    }
-}
-
-/// Alias chains that loop (`A = B`, `B = A`) cannot be written in Rust.
-pub fn check_alias_cycles(types: &BTreeMap<TypeId, TypeDef>) -> Result<()> {
-    for (id, def) in types {
-        let mut current = def;
-        let mut hops = 0;
-        while let TypeKind::Alias(TypeRef::Named(next)) = &current.kind {
-            hops += 1;
-            if next == id || hops > types.len() {
-                return Err(Error::at(id.clone(), "$ref cycle: this schema is defined only as itself"));
-            }
-            match types.get(next) {
-                Some(d) => current = d,
-                None => break,
-            }
-        }
-    }
-    Ok(())
 }

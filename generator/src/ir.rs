@@ -55,6 +55,19 @@ impl Constraints {
         *self == Self::default()
     }
 
+    /// Takes each constraint `other` states that this one does not.
+    pub fn fill_from(&mut self, other: &Self) {
+        self.format = self.format.take().or_else(|| other.format.clone());
+        self.pattern = self.pattern.take().or_else(|| other.pattern.clone());
+        self.min_length = self.min_length.or(other.min_length);
+        self.max_length = self.max_length.or(other.max_length);
+        self.minimum = self.minimum.or(other.minimum);
+        self.maximum = self.maximum.or(other.maximum);
+        self.min_items = self.min_items.or(other.min_items);
+        self.max_items = self.max_items.or(other.max_items);
+        self.unique_items |= other.unique_items;
+    }
+
     /// One short line per constraint, e.g. "pattern `^[0-9]{1,19}$`".
     pub fn describe(&self) -> Vec<String> {
         let mut out = Vec::new();

@@ -9,6 +9,7 @@
 
 pub mod body_schemas;
 pub mod collect;
+pub mod cycles;
 pub mod dedupe;
 pub mod emit;
 pub mod endpoint_rules;
@@ -54,8 +55,7 @@ pub fn build_ir_from(spec: &load::Spec) -> Result<ir::Api> {
     collector.collect_components()?;
     let (operations, body_schemas) = operations::OperationBuilder::new(spec, &mut collector).build()?;
     let mut types = collector.types;
-    collect::check_alias_cycles(&types)?;
-    collect::box_cycles(&mut types);
+    cycles::resolve(&mut types);
     dedupe::alias_duplicates(&mut types);
     let mut api = ir::Api {
         title: spec.api.info.title.clone(),

@@ -37,16 +37,12 @@ fn dangling_ref_names_the_property() {
     assert_eq!(e, "#/components/schemas/Foo/properties/bar: dangling $ref `#/components/schemas/Nope`: no such schema");
 }
 
+/// Schemas that are only references to each other say nothing at all; an `allOf` cycle, by
+/// contrast, is legal and generates (`fixtures/cycles.yaml`).
 #[test]
 fn ref_cycle() {
     let e = error_for("ref_cycle.yaml");
     assert!(e.starts_with("#/components/schemas/") && e.contains("cycle"), "{e}");
-}
-
-#[test]
-fn all_of_cycle() {
-    let e = error_for("allof_cycle.yaml");
-    assert!(e.starts_with("#/components/schemas/") && e.contains("allOf cycle"), "{e}");
 }
 
 #[test]

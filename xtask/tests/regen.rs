@@ -134,6 +134,7 @@ fn every_spec_version_and_fixture_compiles() {
     let real = specs.len();
     specs.push(root().join("generator/tests/fixtures/models.yaml"));
     specs.push(root().join("generator/tests/fixtures/operations.yaml"));
+    specs.push(root().join("generator/tests/fixtures/cycles.yaml"));
     let corpus = root().join("../shared/wire-corpus/responses.jsonl");
     let work = tempfile::tempdir().unwrap();
     let target = root().join("target/spec-check");

@@ -220,6 +220,53 @@ pub fn without_extra<R>(f: impl FnOnce() -> R) -> R {
     f()
 }
 
+/// How deep unions may nest on one value before the innermost keeps it whole: a backstop
+/// for member chains [`within_union`] cannot see as a loop.
+pub const UNION_DEPTH: usize = 64;
+
+thread_local! {
+    /// The unions trying their members right now, each with the value it tries.
+    static UNIONS: std::cell::RefCell<Vec<(std::any::TypeId, usize)>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Runs union `U`'s attempts at its members on `value`. Members are read from the value
+/// already parsed, so unions that list each other (`A` is `B` or text, `B` is `A` or a
+/// number) would otherwise recurse without end on a value that fits neither: a union asked
+/// again for the same value while it is still trying it answers `None` (it cannot find
+/// anything new), as does one past [`UNION_DEPTH`].
+#[doc(hidden)]
+pub fn within_union<U: 'static, R>(value: &Value, f: impl FnOnce() -> Option<R>) -> Option<R> {
+    struct Leave;
+    impl Drop for Leave {
+        fn drop(&mut self) {
+            UNIONS.with(|u| u.borrow_mut().pop());
+        }
+    }
+    let key = (std::any::TypeId::of::<U>(), value as *const Value as usize);
+    let entered = UNIONS.with(|u| {
+        let mut u = u.borrow_mut();
+        let fresh = u.len() < UNION_DEPTH && !u.contains(&key);
+        if fresh {
+            u.push(key);
+        }
+        fresh
+    });
+    if !entered {
+        return None;
+    }
+    let _leave = Leave;
+    f()
+}
+
+/// A union's members without its fallback: the member `value` fits, if any. A union that is
+/// a member of another is tried through this, so the outer union, not the inner one's
+/// `Unknown`, keeps a value no member fits.
+#[doc(hidden)]
+pub trait Members: Sized {
+    fn members(value: &Value) -> Option<Self>;
+}
+
 /// What a union member's schema says about the objects it describes: the property names it
 /// reads (both spellings) and the ones its spec requires. Untagged unions compare members by it.
 #[doc(hidden)]

@@ -196,6 +196,18 @@ fn struct_member(api: &Api, ty: &TypeRef) -> Option<String> {
     chain.last().filter(|d| matches!(d.kind, TypeKind::Struct(_))).map(|d| d.id.clone())
 }
 
+/// How an untagged union tries a member: `fit` for a struct (ranked by its properties),
+/// `union` for another union (its members only, so the outer union keeps what fits none and
+/// unions that list each other stop), `any` for the rest.
+fn member_how(api: &Api, ty: &TypeRef) -> &'static str {
+    let (chain, _) = api.alias_chain(ty);
+    match chain.last().map(|d| &d.kind) {
+        Some(TypeKind::Struct(_)) => "fit",
+        Some(TypeKind::Union(_)) => "union",
+        _ => "any",
+    }
+}
+
 fn field_ident(f: &Field) -> syn::Ident {
     syn::parse_str(&f.ident).unwrap_or_else(|_| format_ident!("field"))
 }
@@ -276,7 +288,7 @@ fn union_item(api: &Api, name: &proc_macro2::Ident, doc: &[String], u: &Union) -
             let idents = u.variants.iter().map(|v| {
                 let ident = format_ident!("{}", v.ident);
                 let ty = rust_type(api, &v.ty);
-                let how = format_ident!("{}", if struct_member(api, &v.ty).is_some() { "fit" } else { "any" });
+                let how = format_ident!("{}", member_how(api, &v.ty));
                 quote!(#ident(#ty) #how)
             });
             let fallback = catch_all.then(|| format_ident!("Unknown"));
