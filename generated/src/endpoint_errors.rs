@@ -7,20 +7,172 @@
 use crate::errors::*;
 use crate::meta::{Operation, VariantInfo};
 use crate::response::*;
-/// Errors of `activityStream`, `streamLabelsCompliance`, `streamLikesCompliance`, `streamLikesFirehose`, `streamLikesSample10`, `streamPostsCompliance`, `streamPostsFirehose`, `streamPostsFirehoseEn` and 6 more (14 operations).
+/// Errors of `getUsageCredits` (1 operations).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub enum ActivityStreamError {
+pub enum AnyCallError {
     /// The account's pay-per-use credits are spent; nothing succeeds until it is topped up.
     PaymentRequired(ProblemError<Problem>),
-    /// The operation does not accept the kind of token sent (app-only versus user context).
-    UnsupportedAuthentication(ProblemError<ProblemDetails>),
+    /// The account the token acts for is suspended.
+    UserSuspended(ProblemError<ProblemDetails>),
+    /// The app is not enrolled in the product or access level the operation needs.
+    ClientForbidden(ProblemError<ClientForbidden>),
+    /// A request window or a 24-hour user or app limit is used up.
+    RateLimited(ThrottleError),
+    /// X answered 404 for the endpoint itself (often with no body at all) - documented, but not available to this app or plan.
+    EndpointUnavailable(Box<ApiError>),
+    /// The credentials are missing, wrong or expired.
+    Unauthorized(Box<ApiError>),
+    /// The request was refused; for OAuth 2.0 tokens, check the scopes this carries.
+    Forbidden(ScopeError),
+    /// X failed on its side; retry idempotent requests with back-off.
+    ServerError(Box<ApiError>),
+    /// A success whose body did not fit the operation's type: not an error X sent.
+    Decode(DecodeError),
+    /// A response this operation is not expected to give, kept whole.
+    Unhandled(Box<ApiError>),
+}
+/// The variants of [`AnyCallError`], in matching order.
+pub static ANY_CALL_ERROR_VARIANTS: [VariantInfo; 8usize] = [
+    VariantInfo {
+        name: "PaymentRequired",
+        meaning: "The account's pay-per-use credits are spent; nothing succeeds until it is topped up.",
+        problems: &[ProblemKind::Credits, ProblemKind::CreditsDepleted],
+        too_many: &[],
+        statuses: &[402],
+        status: Some(402),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "UserSuspended",
+        meaning: "The account the token acts for is suspended.",
+        problems: &[ProblemKind::UserSuspended],
+        too_many: &[],
+        statuses: &[],
+        status: Some(403),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "ClientForbidden",
+        meaning: "The app is not enrolled in the product or access level the operation needs.",
+        problems: &[ProblemKind::ClientForbidden],
+        too_many: &[],
+        statuses: &[],
+        status: Some(403),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "RateLimited",
+        meaning: "A request window or a 24-hour user or app limit is used up.",
+        problems: &[ProblemKind::RateLimitExceeded],
+        too_many: &[
+            TooManyRequests::RateWindow,
+            TooManyRequests::User24h,
+            TooManyRequests::App24h,
+            TooManyRequests::Unknown,
+        ],
+        statuses: &[429, 420],
+        status: Some(429),
+        retry: RetryClass::After,
+    },
+    VariantInfo {
+        name: "EndpointUnavailable",
+        meaning: "X answered 404 for the endpoint itself (often with no body at all) - documented, but not available to this app or plan.",
+        problems: &[],
+        too_many: &[],
+        statuses: &[404],
+        status: Some(404),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "Unauthorized",
+        meaning: "The credentials are missing, wrong or expired.",
+        problems: &[],
+        too_many: &[],
+        statuses: &[401],
+        status: Some(401),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "Forbidden",
+        meaning: "The request was refused; for OAuth 2.0 tokens, check the scopes this carries.",
+        problems: &[ProblemKind::Oauth1Permissions],
+        too_many: &[],
+        statuses: &[403],
+        status: Some(403),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "ServerError",
+        meaning: "X failed on its side; retry idempotent requests with back-off.",
+        problems: &[ProblemKind::InternalError, ProblemKind::FieldHydrationFailure],
+        too_many: &[],
+        statuses: &[500, 502, 503, 504],
+        status: Some(500),
+        retry: RetryClass::Backoff,
+    },
+];
+impl EndpointError for AnyCallError {
+    fn from_api_error(error: ApiError, operation: &'static Operation) -> Self {
+        let _ = operation;
+        let error = match DecodeError::from_response(Box::new(error)) {
+            Ok(decode) => return Self::Decode(decode),
+            Err(error) => *error,
+        };
+        match select(&ANY_CALL_ERROR_VARIANTS, &error) {
+            Some(0) => Self::PaymentRequired(ProblemError::new(error)),
+            Some(1) => Self::UserSuspended(ProblemError::new(error)),
+            Some(2) => Self::ClientForbidden(ProblemError::new(error)),
+            Some(3) => Self::RateLimited(ThrottleError::new(error)),
+            Some(4) => Self::EndpointUnavailable(Box::new(error)),
+            Some(5) => Self::Unauthorized(Box::new(error)),
+            Some(6) => Self::Forbidden(ScopeError::new(error, operation)),
+            Some(7) => Self::ServerError(Box::new(error)),
+            _ => Self::Unhandled(Box::new(error)),
+        }
+    }
+    fn variant(&self) -> &'static str {
+        match self {
+            Self::PaymentRequired(_) => "PaymentRequired",
+            Self::UserSuspended(_) => "UserSuspended",
+            Self::ClientForbidden(_) => "ClientForbidden",
+            Self::RateLimited(_) => "RateLimited",
+            Self::EndpointUnavailable(_) => "EndpointUnavailable",
+            Self::Unauthorized(_) => "Unauthorized",
+            Self::Forbidden(_) => "Forbidden",
+            Self::ServerError(_) => "ServerError",
+            Self::Decode(_) => "Decode",
+            Self::Unhandled(_) => "Unhandled",
+        }
+    }
+    fn response(&self) -> &ApiError {
+        match self {
+            Self::PaymentRequired(e) => &e.response,
+            Self::UserSuspended(e) => &e.response,
+            Self::ClientForbidden(e) => &e.response,
+            Self::RateLimited(e) => &e.response,
+            Self::EndpointUnavailable(e) => e,
+            Self::Unauthorized(e) => e,
+            Self::Forbidden(e) => &e.response,
+            Self::ServerError(e) => e,
+            Self::Decode(e) => &e.response,
+            Self::Unhandled(e) => e,
+        }
+    }
+}
+endpoint_error!(AnyCallError);
+/// Errors of `getPostsByIds`, `getPostsCountsRecent`, `getSpacesByCreatorIds`, `getSpacesByIds`, `getUsersByIds`, `getUsersByUsernames`, `searchPostsAll`, `searchPostsRecent` and 1 more (9 operations).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum AnyReadError {
+    /// The account's pay-per-use credits are spent; nothing succeeds until it is topped up.
+    PaymentRequired(ProblemError<Problem>),
+    /// The account the token acts for is suspended.
+    UserSuspended(ProblemError<ProblemDetails>),
     /// The app is not enrolled in the product or access level the operation needs.
     ClientForbidden(ProblemError<ClientForbidden>),
     /// The monthly or daily post cap of the app's plan is spent.
     UsageCapped(ProblemError<UsageCapped>),
-    /// The stream already has as many connections as the plan allows.
-    TooManyConnections(ProblemError<StreamingConnection>),
     /// A request window or a 24-hour user or app limit is used up.
     RateLimited(ThrottleError),
     /// X answered 404 for the endpoint itself (often with no body at all) - documented, but not available to this app or plan.
@@ -33,8 +185,6 @@ pub enum ActivityStreamError {
     Unauthorized(Box<ApiError>),
     /// The request was refused; for OAuth 2.0 tokens, check the scopes this carries.
     Forbidden(ScopeError),
-    /// X closed the stream; reconnect with back-off.
-    Disconnected(ProblemError<Problem>),
     /// X failed on its side; retry idempotent requests with back-off.
     ServerError(Box<ApiError>),
     /// A success whose body did not fit the operation's type: not an error X sent.
@@ -42,8 +192,8 @@ pub enum ActivityStreamError {
     /// A response this operation is not expected to give, kept whole.
     Unhandled(Box<ApiError>),
 }
-/// The variants of [`ActivityStreamError`], in matching order.
-pub static ACTIVITY_STREAM_ERROR_VARIANTS: [VariantInfo; 13usize] = [
+/// The variants of [`AnyReadError`], in matching order.
+pub static ANY_READ_ERROR_VARIANTS: [VariantInfo; 11usize] = [
     VariantInfo {
         name: "PaymentRequired",
         meaning: "The account's pay-per-use credits are spent; nothing succeeds until it is topped up.",
@@ -54,9 +204,9 @@ pub static ACTIVITY_STREAM_ERROR_VARIANTS: [VariantInfo; 13usize] = [
         retry: RetryClass::Never,
     },
     VariantInfo {
-        name: "UnsupportedAuthentication",
-        meaning: "The operation does not accept the kind of token sent (app-only versus user context).",
-        problems: &[ProblemKind::UnsupportedAuthentication],
+        name: "UserSuspended",
+        meaning: "The account the token acts for is suspended.",
+        problems: &[ProblemKind::UserSuspended],
         too_many: &[],
         statuses: &[],
         status: Some(403),
@@ -79,15 +229,6 @@ pub static ACTIVITY_STREAM_ERROR_VARIANTS: [VariantInfo; 13usize] = [
         statuses: &[],
         status: Some(429),
         retry: RetryClass::After,
-    },
-    VariantInfo {
-        name: "TooManyConnections",
-        meaning: "The stream already has as many connections as the plan allows.",
-        problems: &[ProblemKind::StreamingConnection],
-        too_many: &[TooManyRequests::Connections],
-        statuses: &[],
-        status: Some(429),
-        retry: RetryClass::Reconnect,
     },
     VariantInfo {
         name: "RateLimited",
@@ -149,15 +290,6 @@ pub static ACTIVITY_STREAM_ERROR_VARIANTS: [VariantInfo; 13usize] = [
         retry: RetryClass::Never,
     },
     VariantInfo {
-        name: "Disconnected",
-        meaning: "X closed the stream; reconnect with back-off.",
-        problems: &[ProblemKind::OperationalDisconnect, ProblemKind::ClientDisconnected],
-        too_many: &[],
-        statuses: &[],
-        status: Some(200),
-        retry: RetryClass::Reconnect,
-    },
-    VariantInfo {
         name: "ServerError",
         meaning: "X failed on its side; retry idempotent requests with back-off.",
         problems: &[ProblemKind::InternalError, ProblemKind::FieldHydrationFailure],
@@ -167,1211 +299,21 @@ pub static ACTIVITY_STREAM_ERROR_VARIANTS: [VariantInfo; 13usize] = [
         retry: RetryClass::Backoff,
     },
 ];
-impl EndpointError for ActivityStreamError {
+impl EndpointError for AnyReadError {
     fn from_api_error(error: ApiError, operation: &'static Operation) -> Self {
         let _ = operation;
         let error = match DecodeError::from_response(Box::new(error)) {
             Ok(decode) => return Self::Decode(decode),
             Err(error) => *error,
         };
-        match select(&ACTIVITY_STREAM_ERROR_VARIANTS, &error) {
+        match select(&ANY_READ_ERROR_VARIANTS, &error) {
             Some(0) => Self::PaymentRequired(ProblemError::new(error)),
-            Some(1) => Self::UnsupportedAuthentication(ProblemError::new(error)),
+            Some(1) => Self::UserSuspended(ProblemError::new(error)),
             Some(2) => Self::ClientForbidden(ProblemError::new(error)),
             Some(3) => Self::UsageCapped(ProblemError::new(error)),
-            Some(4) => Self::TooManyConnections(ProblemError::new(error)),
-            Some(5) => Self::RateLimited(ThrottleError::new(error)),
-            Some(6) => Self::EndpointUnavailable(Box::new(error)),
-            Some(7) => Self::DisallowedResource(ProblemError::new(error)),
-            Some(8) => Self::InvalidRequest(ProblemError::new(error)),
-            Some(9) => Self::Unauthorized(Box::new(error)),
-            Some(10) => Self::Forbidden(ScopeError::new(error, operation)),
-            Some(11) => Self::Disconnected(ProblemError::new(error)),
-            Some(12) => Self::ServerError(Box::new(error)),
-            _ => Self::Unhandled(Box::new(error)),
-        }
-    }
-    fn variant(&self) -> &'static str {
-        match self {
-            Self::PaymentRequired(_) => "PaymentRequired",
-            Self::UnsupportedAuthentication(_) => "UnsupportedAuthentication",
-            Self::ClientForbidden(_) => "ClientForbidden",
-            Self::UsageCapped(_) => "UsageCapped",
-            Self::TooManyConnections(_) => "TooManyConnections",
-            Self::RateLimited(_) => "RateLimited",
-            Self::EndpointUnavailable(_) => "EndpointUnavailable",
-            Self::DisallowedResource(_) => "DisallowedResource",
-            Self::InvalidRequest(_) => "InvalidRequest",
-            Self::Unauthorized(_) => "Unauthorized",
-            Self::Forbidden(_) => "Forbidden",
-            Self::Disconnected(_) => "Disconnected",
-            Self::ServerError(_) => "ServerError",
-            Self::Decode(_) => "Decode",
-            Self::Unhandled(_) => "Unhandled",
-        }
-    }
-    fn response(&self) -> &ApiError {
-        match self {
-            Self::PaymentRequired(e) => &e.response,
-            Self::UnsupportedAuthentication(e) => &e.response,
-            Self::ClientForbidden(e) => &e.response,
-            Self::UsageCapped(e) => &e.response,
-            Self::TooManyConnections(e) => &e.response,
-            Self::RateLimited(e) => &e.response,
-            Self::EndpointUnavailable(e) => e,
-            Self::DisallowedResource(e) => &e.response,
-            Self::InvalidRequest(e) => &e.response,
-            Self::Unauthorized(e) => e,
-            Self::Forbidden(e) => &e.response,
-            Self::Disconnected(e) => &e.response,
-            Self::ServerError(e) => e,
-            Self::Decode(e) => &e.response,
-            Self::Unhandled(e) => e,
-        }
-    }
-}
-endpoint_error!(ActivityStreamError);
-/// Errors of `addChatGroupAdmins`, `addChatGroupMembers`, `addConversationKeys`, `approveChatGroupAdminRequest`, `createChatGroupAdminRequest`, `createChatGroupJoinRequest`, `createDirectMessagesByConversationId`, `createDirectMessagesByParticipantId` and 10 more (18 operations).
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum AddChatGroupAdminsError {
-    /// The account's pay-per-use credits are spent; nothing succeeds until it is topped up.
-    PaymentRequired(ProblemError<Problem>),
-    /// The account the token acts for is suspended.
-    UserSuspended(ProblemError<ProblemDetails>),
-    /// The operation does not accept the kind of token sent (app-only versus user context).
-    UnsupportedAuthentication(ProblemError<ProblemDetails>),
-    /// The app is not enrolled in the product or access level the operation needs.
-    ClientForbidden(ProblemError<ClientForbidden>),
-    /// A request window or a 24-hour user or app limit is used up.
-    RateLimited(ThrottleError),
-    /// The object the path names does not exist (or is deleted).
-    NotFound(ProblemError<ResourceNotFound>),
-    /// X answered 404 for the endpoint itself (often with no body at all) - documented, but not available to this app or plan.
-    EndpointUnavailable(Box<ApiError>),
-    /// The caller may not see the object or one of the fields asked for (e.g. a protected account's post).
-    NotAuthorizedForResource(ProblemError<Problem>),
-    /// The object exists but is not available (e.g. a suspended account).
-    ResourceUnavailable(ProblemError<ResourceUnavailable>),
-    /// The recipient does not take messages from this account (closed inbox, a block, a system account).
-    RecipientNotMessageable(ProblemError<ProblemDetails>),
-    /// A parameter or the body is invalid.
-    InvalidRequest(ProblemError<InvalidRequest>),
-    /// The credentials are missing, wrong or expired.
-    Unauthorized(Box<ApiError>),
-    /// The request was refused; for OAuth 2.0 tokens, check the scopes this carries.
-    Forbidden(ScopeError),
-    /// X failed on its side; retry idempotent requests with back-off.
-    ServerError(Box<ApiError>),
-    /// A success whose body did not fit the operation's type: not an error X sent.
-    Decode(DecodeError),
-    /// A response this operation is not expected to give, kept whole.
-    Unhandled(Box<ApiError>),
-}
-/// The variants of [`AddChatGroupAdminsError`], in matching order.
-pub static ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS: [VariantInfo; 14usize] = [
-    VariantInfo {
-        name: "PaymentRequired",
-        meaning: "The account's pay-per-use credits are spent; nothing succeeds until it is topped up.",
-        problems: &[ProblemKind::Credits, ProblemKind::CreditsDepleted],
-        too_many: &[],
-        statuses: &[402],
-        status: Some(402),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "UserSuspended",
-        meaning: "The account the token acts for is suspended.",
-        problems: &[ProblemKind::UserSuspended],
-        too_many: &[],
-        statuses: &[],
-        status: Some(403),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "UnsupportedAuthentication",
-        meaning: "The operation does not accept the kind of token sent (app-only versus user context).",
-        problems: &[ProblemKind::UnsupportedAuthentication],
-        too_many: &[],
-        statuses: &[],
-        status: Some(403),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "ClientForbidden",
-        meaning: "The app is not enrolled in the product or access level the operation needs.",
-        problems: &[ProblemKind::ClientForbidden],
-        too_many: &[],
-        statuses: &[],
-        status: Some(403),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "RateLimited",
-        meaning: "A request window or a 24-hour user or app limit is used up.",
-        problems: &[ProblemKind::RateLimitExceeded],
-        too_many: &[
-            TooManyRequests::RateWindow,
-            TooManyRequests::User24h,
-            TooManyRequests::App24h,
-            TooManyRequests::Unknown,
-        ],
-        statuses: &[429, 420],
-        status: Some(429),
-        retry: RetryClass::After,
-    },
-    VariantInfo {
-        name: "NotFound",
-        meaning: "The object the path names does not exist (or is deleted).",
-        problems: &[ProblemKind::ResourceNotFound],
-        too_many: &[],
-        statuses: &[404],
-        status: Some(404),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "EndpointUnavailable",
-        meaning: "X answered 404 for the endpoint itself (often with no body at all) - documented, but not available to this app or plan.",
-        problems: &[],
-        too_many: &[],
-        statuses: &[404],
-        status: Some(404),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "NotAuthorizedForResource",
-        meaning: "The caller may not see the object or one of the fields asked for (e.g. a protected account's post).",
-        problems: &[
-            ProblemKind::NotAuthorizedForResource,
-            ProblemKind::NotAuthorizedForField,
-            ProblemKind::FieldUnauthorized,
-        ],
-        too_many: &[],
-        statuses: &[],
-        status: Some(403),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "ResourceUnavailable",
-        meaning: "The object exists but is not available (e.g. a suspended account).",
-        problems: &[ProblemKind::ResourceUnavailable],
-        too_many: &[],
-        statuses: &[],
-        status: Some(403),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "RecipientNotMessageable",
-        meaning: "The recipient does not take messages from this account (closed inbox, a block, a system account).",
-        problems: &[ProblemKind::RecipientNotMessageable],
-        too_many: &[],
-        statuses: &[],
-        status: Some(403),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "InvalidRequest",
-        meaning: "A parameter or the body is invalid.",
-        problems: &[ProblemKind::InvalidRequest],
-        too_many: &[],
-        statuses: &[400],
-        status: Some(400),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "Unauthorized",
-        meaning: "The credentials are missing, wrong or expired.",
-        problems: &[],
-        too_many: &[],
-        statuses: &[401],
-        status: Some(401),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "Forbidden",
-        meaning: "The request was refused; for OAuth 2.0 tokens, check the scopes this carries.",
-        problems: &[ProblemKind::Oauth1Permissions],
-        too_many: &[],
-        statuses: &[403],
-        status: Some(403),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "ServerError",
-        meaning: "X failed on its side; retry idempotent requests with back-off.",
-        problems: &[ProblemKind::InternalError, ProblemKind::FieldHydrationFailure],
-        too_many: &[],
-        statuses: &[500, 502, 503, 504],
-        status: Some(500),
-        retry: RetryClass::Backoff,
-    },
-];
-impl EndpointError for AddChatGroupAdminsError {
-    fn from_api_error(error: ApiError, operation: &'static Operation) -> Self {
-        let _ = operation;
-        let error = match DecodeError::from_response(Box::new(error)) {
-            Ok(decode) => return Self::Decode(decode),
-            Err(error) => *error,
-        };
-        match select(&ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS, &error) {
-            Some(0) => Self::PaymentRequired(ProblemError::new(error)),
-            Some(1) => Self::UserSuspended(ProblemError::new(error)),
-            Some(2) => Self::UnsupportedAuthentication(ProblemError::new(error)),
-            Some(3) => Self::ClientForbidden(ProblemError::new(error)),
-            Some(4) => Self::RateLimited(ThrottleError::new(error)),
-            Some(5) => Self::NotFound(ProblemError::new(error)),
-            Some(6) => Self::EndpointUnavailable(Box::new(error)),
-            Some(7) => Self::NotAuthorizedForResource(ProblemError::new(error)),
-            Some(8) => Self::ResourceUnavailable(ProblemError::new(error)),
-            Some(9) => Self::RecipientNotMessageable(ProblemError::new(error)),
-            Some(10) => Self::InvalidRequest(ProblemError::new(error)),
-            Some(11) => Self::Unauthorized(Box::new(error)),
-            Some(12) => Self::Forbidden(ScopeError::new(error, operation)),
-            Some(13) => Self::ServerError(Box::new(error)),
-            _ => Self::Unhandled(Box::new(error)),
-        }
-    }
-    fn variant(&self) -> &'static str {
-        match self {
-            Self::PaymentRequired(_) => "PaymentRequired",
-            Self::UserSuspended(_) => "UserSuspended",
-            Self::UnsupportedAuthentication(_) => "UnsupportedAuthentication",
-            Self::ClientForbidden(_) => "ClientForbidden",
-            Self::RateLimited(_) => "RateLimited",
-            Self::NotFound(_) => "NotFound",
-            Self::EndpointUnavailable(_) => "EndpointUnavailable",
-            Self::NotAuthorizedForResource(_) => "NotAuthorizedForResource",
-            Self::ResourceUnavailable(_) => "ResourceUnavailable",
-            Self::RecipientNotMessageable(_) => "RecipientNotMessageable",
-            Self::InvalidRequest(_) => "InvalidRequest",
-            Self::Unauthorized(_) => "Unauthorized",
-            Self::Forbidden(_) => "Forbidden",
-            Self::ServerError(_) => "ServerError",
-            Self::Decode(_) => "Decode",
-            Self::Unhandled(_) => "Unhandled",
-        }
-    }
-    fn response(&self) -> &ApiError {
-        match self {
-            Self::PaymentRequired(e) => &e.response,
-            Self::UserSuspended(e) => &e.response,
-            Self::UnsupportedAuthentication(e) => &e.response,
-            Self::ClientForbidden(e) => &e.response,
-            Self::RateLimited(e) => &e.response,
-            Self::NotFound(e) => &e.response,
-            Self::EndpointUnavailable(e) => e,
-            Self::NotAuthorizedForResource(e) => &e.response,
-            Self::ResourceUnavailable(e) => &e.response,
-            Self::RecipientNotMessageable(e) => &e.response,
-            Self::InvalidRequest(e) => &e.response,
-            Self::Unauthorized(e) => e,
-            Self::Forbidden(e) => &e.response,
-            Self::ServerError(e) => e,
-            Self::Decode(e) => &e.response,
-            Self::Unhandled(e) => e,
-        }
-    }
-}
-endpoint_error!(AddChatGroupAdminsError);
-/// Errors of `addChatModerator`, `articleCreateDraft`, `chatMediaUploadInitialize`, `createCommunityNotes`, `createLists`, `createMediaMetadata`, `createMediaSubtitles`, `createPosts` and 18 more (26 operations).
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum AddChatModeratorError {
-    /// The account's pay-per-use credits are spent; nothing succeeds until it is topped up.
-    PaymentRequired(ProblemError<Problem>),
-    /// The account the token acts for is suspended.
-    UserSuspended(ProblemError<ProblemDetails>),
-    /// The operation does not accept the kind of token sent (app-only versus user context).
-    UnsupportedAuthentication(ProblemError<ProblemDetails>),
-    /// The app is not enrolled in the product or access level the operation needs.
-    ClientForbidden(ProblemError<ClientForbidden>),
-    /// A request window or a 24-hour user or app limit is used up.
-    RateLimited(ThrottleError),
-    /// X answered 404 for the endpoint itself (often with no body at all) - documented, but not available to this app or plan.
-    EndpointUnavailable(Box<ApiError>),
-    /// A parameter or the body is invalid.
-    InvalidRequest(ProblemError<InvalidRequest>),
-    /// The credentials are missing, wrong or expired.
-    Unauthorized(Box<ApiError>),
-    /// The request was refused; for OAuth 2.0 tokens, check the scopes this carries.
-    Forbidden(ScopeError),
-    /// X failed on its side; retry idempotent requests with back-off.
-    ServerError(Box<ApiError>),
-    /// A success whose body did not fit the operation's type: not an error X sent.
-    Decode(DecodeError),
-    /// A response this operation is not expected to give, kept whole.
-    Unhandled(Box<ApiError>),
-}
-/// The variants of [`AddChatModeratorError`], in matching order.
-pub static ADD_CHAT_MODERATOR_ERROR_VARIANTS: [VariantInfo; 10usize] = [
-    VariantInfo {
-        name: "PaymentRequired",
-        meaning: "The account's pay-per-use credits are spent; nothing succeeds until it is topped up.",
-        problems: &[ProblemKind::Credits, ProblemKind::CreditsDepleted],
-        too_many: &[],
-        statuses: &[402],
-        status: Some(402),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "UserSuspended",
-        meaning: "The account the token acts for is suspended.",
-        problems: &[ProblemKind::UserSuspended],
-        too_many: &[],
-        statuses: &[],
-        status: Some(403),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "UnsupportedAuthentication",
-        meaning: "The operation does not accept the kind of token sent (app-only versus user context).",
-        problems: &[ProblemKind::UnsupportedAuthentication],
-        too_many: &[],
-        statuses: &[],
-        status: Some(403),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "ClientForbidden",
-        meaning: "The app is not enrolled in the product or access level the operation needs.",
-        problems: &[ProblemKind::ClientForbidden],
-        too_many: &[],
-        statuses: &[],
-        status: Some(403),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "RateLimited",
-        meaning: "A request window or a 24-hour user or app limit is used up.",
-        problems: &[ProblemKind::RateLimitExceeded],
-        too_many: &[
-            TooManyRequests::RateWindow,
-            TooManyRequests::User24h,
-            TooManyRequests::App24h,
-            TooManyRequests::Unknown,
-        ],
-        statuses: &[429, 420],
-        status: Some(429),
-        retry: RetryClass::After,
-    },
-    VariantInfo {
-        name: "EndpointUnavailable",
-        meaning: "X answered 404 for the endpoint itself (often with no body at all) - documented, but not available to this app or plan.",
-        problems: &[],
-        too_many: &[],
-        statuses: &[404],
-        status: Some(404),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "InvalidRequest",
-        meaning: "A parameter or the body is invalid.",
-        problems: &[ProblemKind::InvalidRequest],
-        too_many: &[],
-        statuses: &[400],
-        status: Some(400),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "Unauthorized",
-        meaning: "The credentials are missing, wrong or expired.",
-        problems: &[],
-        too_many: &[],
-        statuses: &[401],
-        status: Some(401),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "Forbidden",
-        meaning: "The request was refused; for OAuth 2.0 tokens, check the scopes this carries.",
-        problems: &[ProblemKind::Oauth1Permissions],
-        too_many: &[],
-        statuses: &[403],
-        status: Some(403),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "ServerError",
-        meaning: "X failed on its side; retry idempotent requests with back-off.",
-        problems: &[ProblemKind::InternalError, ProblemKind::FieldHydrationFailure],
-        too_many: &[],
-        statuses: &[500, 502, 503, 504],
-        status: Some(500),
-        retry: RetryClass::Backoff,
-    },
-];
-impl EndpointError for AddChatModeratorError {
-    fn from_api_error(error: ApiError, operation: &'static Operation) -> Self {
-        let _ = operation;
-        let error = match DecodeError::from_response(Box::new(error)) {
-            Ok(decode) => return Self::Decode(decode),
-            Err(error) => *error,
-        };
-        match select(&ADD_CHAT_MODERATOR_ERROR_VARIANTS, &error) {
-            Some(0) => Self::PaymentRequired(ProblemError::new(error)),
-            Some(1) => Self::UserSuspended(ProblemError::new(error)),
-            Some(2) => Self::UnsupportedAuthentication(ProblemError::new(error)),
-            Some(3) => Self::ClientForbidden(ProblemError::new(error)),
             Some(4) => Self::RateLimited(ThrottleError::new(error)),
             Some(5) => Self::EndpointUnavailable(Box::new(error)),
-            Some(6) => Self::InvalidRequest(ProblemError::new(error)),
-            Some(7) => Self::Unauthorized(Box::new(error)),
-            Some(8) => Self::Forbidden(ScopeError::new(error, operation)),
-            Some(9) => Self::ServerError(Box::new(error)),
-            _ => Self::Unhandled(Box::new(error)),
-        }
-    }
-    fn variant(&self) -> &'static str {
-        match self {
-            Self::PaymentRequired(_) => "PaymentRequired",
-            Self::UserSuspended(_) => "UserSuspended",
-            Self::UnsupportedAuthentication(_) => "UnsupportedAuthentication",
-            Self::ClientForbidden(_) => "ClientForbidden",
-            Self::RateLimited(_) => "RateLimited",
-            Self::EndpointUnavailable(_) => "EndpointUnavailable",
-            Self::InvalidRequest(_) => "InvalidRequest",
-            Self::Unauthorized(_) => "Unauthorized",
-            Self::Forbidden(_) => "Forbidden",
-            Self::ServerError(_) => "ServerError",
-            Self::Decode(_) => "Decode",
-            Self::Unhandled(_) => "Unhandled",
-        }
-    }
-    fn response(&self) -> &ApiError {
-        match self {
-            Self::PaymentRequired(e) => &e.response,
-            Self::UserSuspended(e) => &e.response,
-            Self::UnsupportedAuthentication(e) => &e.response,
-            Self::ClientForbidden(e) => &e.response,
-            Self::RateLimited(e) => &e.response,
-            Self::EndpointUnavailable(e) => e,
-            Self::InvalidRequest(e) => &e.response,
-            Self::Unauthorized(e) => e,
-            Self::Forbidden(e) => &e.response,
-            Self::ServerError(e) => e,
-            Self::Decode(e) => &e.response,
-            Self::Unhandled(e) => e,
-        }
-    }
-}
-endpoint_error!(AddChatModeratorError);
-/// Errors of `addListsMember`, `addUserPublicKey`, `appendMediaUpload`, `articlePublish`, `blockUsersDms`, `chatMediaDownload`, `chatMediaUploadAppend`, `chatMediaUploadFinalize` and 56 more (64 operations).
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum AddListsMemberError {
-    /// The account's pay-per-use credits are spent; nothing succeeds until it is topped up.
-    PaymentRequired(ProblemError<Problem>),
-    /// The account the token acts for is suspended.
-    UserSuspended(ProblemError<ProblemDetails>),
-    /// The operation does not accept the kind of token sent (app-only versus user context).
-    UnsupportedAuthentication(ProblemError<ProblemDetails>),
-    /// The app is not enrolled in the product or access level the operation needs.
-    ClientForbidden(ProblemError<ClientForbidden>),
-    /// A request window or a 24-hour user or app limit is used up.
-    RateLimited(ThrottleError),
-    /// The object the path names does not exist (or is deleted).
-    NotFound(ProblemError<ResourceNotFound>),
-    /// X answered 404 for the endpoint itself (often with no body at all) - documented, but not available to this app or plan.
-    EndpointUnavailable(Box<ApiError>),
-    /// The caller may not see the object or one of the fields asked for (e.g. a protected account's post).
-    NotAuthorizedForResource(ProblemError<Problem>),
-    /// The object exists but is not available (e.g. a suspended account).
-    ResourceUnavailable(ProblemError<ResourceUnavailable>),
-    /// A parameter or the body is invalid.
-    InvalidRequest(ProblemError<InvalidRequest>),
-    /// The credentials are missing, wrong or expired.
-    Unauthorized(Box<ApiError>),
-    /// The request was refused; for OAuth 2.0 tokens, check the scopes this carries.
-    Forbidden(ScopeError),
-    /// X failed on its side; retry idempotent requests with back-off.
-    ServerError(Box<ApiError>),
-    /// A success whose body did not fit the operation's type: not an error X sent.
-    Decode(DecodeError),
-    /// A response this operation is not expected to give, kept whole.
-    Unhandled(Box<ApiError>),
-}
-/// The variants of [`AddListsMemberError`], in matching order.
-pub static ADD_LISTS_MEMBER_ERROR_VARIANTS: [VariantInfo; 13usize] = [
-    VariantInfo {
-        name: "PaymentRequired",
-        meaning: "The account's pay-per-use credits are spent; nothing succeeds until it is topped up.",
-        problems: &[ProblemKind::Credits, ProblemKind::CreditsDepleted],
-        too_many: &[],
-        statuses: &[402],
-        status: Some(402),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "UserSuspended",
-        meaning: "The account the token acts for is suspended.",
-        problems: &[ProblemKind::UserSuspended],
-        too_many: &[],
-        statuses: &[],
-        status: Some(403),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "UnsupportedAuthentication",
-        meaning: "The operation does not accept the kind of token sent (app-only versus user context).",
-        problems: &[ProblemKind::UnsupportedAuthentication],
-        too_many: &[],
-        statuses: &[],
-        status: Some(403),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "ClientForbidden",
-        meaning: "The app is not enrolled in the product or access level the operation needs.",
-        problems: &[ProblemKind::ClientForbidden],
-        too_many: &[],
-        statuses: &[],
-        status: Some(403),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "RateLimited",
-        meaning: "A request window or a 24-hour user or app limit is used up.",
-        problems: &[ProblemKind::RateLimitExceeded],
-        too_many: &[
-            TooManyRequests::RateWindow,
-            TooManyRequests::User24h,
-            TooManyRequests::App24h,
-            TooManyRequests::Unknown,
-        ],
-        statuses: &[429, 420],
-        status: Some(429),
-        retry: RetryClass::After,
-    },
-    VariantInfo {
-        name: "NotFound",
-        meaning: "The object the path names does not exist (or is deleted).",
-        problems: &[ProblemKind::ResourceNotFound],
-        too_many: &[],
-        statuses: &[404],
-        status: Some(404),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "EndpointUnavailable",
-        meaning: "X answered 404 for the endpoint itself (often with no body at all) - documented, but not available to this app or plan.",
-        problems: &[],
-        too_many: &[],
-        statuses: &[404],
-        status: Some(404),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "NotAuthorizedForResource",
-        meaning: "The caller may not see the object or one of the fields asked for (e.g. a protected account's post).",
-        problems: &[
-            ProblemKind::NotAuthorizedForResource,
-            ProblemKind::NotAuthorizedForField,
-            ProblemKind::FieldUnauthorized,
-        ],
-        too_many: &[],
-        statuses: &[],
-        status: Some(403),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "ResourceUnavailable",
-        meaning: "The object exists but is not available (e.g. a suspended account).",
-        problems: &[ProblemKind::ResourceUnavailable],
-        too_many: &[],
-        statuses: &[],
-        status: Some(403),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "InvalidRequest",
-        meaning: "A parameter or the body is invalid.",
-        problems: &[ProblemKind::InvalidRequest],
-        too_many: &[],
-        statuses: &[400],
-        status: Some(400),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "Unauthorized",
-        meaning: "The credentials are missing, wrong or expired.",
-        problems: &[],
-        too_many: &[],
-        statuses: &[401],
-        status: Some(401),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "Forbidden",
-        meaning: "The request was refused; for OAuth 2.0 tokens, check the scopes this carries.",
-        problems: &[ProblemKind::Oauth1Permissions],
-        too_many: &[],
-        statuses: &[403],
-        status: Some(403),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "ServerError",
-        meaning: "X failed on its side; retry idempotent requests with back-off.",
-        problems: &[ProblemKind::InternalError, ProblemKind::FieldHydrationFailure],
-        too_many: &[],
-        statuses: &[500, 502, 503, 504],
-        status: Some(500),
-        retry: RetryClass::Backoff,
-    },
-];
-impl EndpointError for AddListsMemberError {
-    fn from_api_error(error: ApiError, operation: &'static Operation) -> Self {
-        let _ = operation;
-        let error = match DecodeError::from_response(Box::new(error)) {
-            Ok(decode) => return Self::Decode(decode),
-            Err(error) => *error,
-        };
-        match select(&ADD_LISTS_MEMBER_ERROR_VARIANTS, &error) {
-            Some(0) => Self::PaymentRequired(ProblemError::new(error)),
-            Some(1) => Self::UserSuspended(ProblemError::new(error)),
-            Some(2) => Self::UnsupportedAuthentication(ProblemError::new(error)),
-            Some(3) => Self::ClientForbidden(ProblemError::new(error)),
-            Some(4) => Self::RateLimited(ThrottleError::new(error)),
-            Some(5) => Self::NotFound(ProblemError::new(error)),
-            Some(6) => Self::EndpointUnavailable(Box::new(error)),
-            Some(7) => Self::NotAuthorizedForResource(ProblemError::new(error)),
-            Some(8) => Self::ResourceUnavailable(ProblemError::new(error)),
-            Some(9) => Self::InvalidRequest(ProblemError::new(error)),
-            Some(10) => Self::Unauthorized(Box::new(error)),
-            Some(11) => Self::Forbidden(ScopeError::new(error, operation)),
-            Some(12) => Self::ServerError(Box::new(error)),
-            _ => Self::Unhandled(Box::new(error)),
-        }
-    }
-    fn variant(&self) -> &'static str {
-        match self {
-            Self::PaymentRequired(_) => "PaymentRequired",
-            Self::UserSuspended(_) => "UserSuspended",
-            Self::UnsupportedAuthentication(_) => "UnsupportedAuthentication",
-            Self::ClientForbidden(_) => "ClientForbidden",
-            Self::RateLimited(_) => "RateLimited",
-            Self::NotFound(_) => "NotFound",
-            Self::EndpointUnavailable(_) => "EndpointUnavailable",
-            Self::NotAuthorizedForResource(_) => "NotAuthorizedForResource",
-            Self::ResourceUnavailable(_) => "ResourceUnavailable",
-            Self::InvalidRequest(_) => "InvalidRequest",
-            Self::Unauthorized(_) => "Unauthorized",
-            Self::Forbidden(_) => "Forbidden",
-            Self::ServerError(_) => "ServerError",
-            Self::Decode(_) => "Decode",
-            Self::Unhandled(_) => "Unhandled",
-        }
-    }
-    fn response(&self) -> &ApiError {
-        match self {
-            Self::PaymentRequired(e) => &e.response,
-            Self::UserSuspended(e) => &e.response,
-            Self::UnsupportedAuthentication(e) => &e.response,
-            Self::ClientForbidden(e) => &e.response,
-            Self::RateLimited(e) => &e.response,
-            Self::NotFound(e) => &e.response,
-            Self::EndpointUnavailable(e) => e,
-            Self::NotAuthorizedForResource(e) => &e.response,
-            Self::ResourceUnavailable(e) => &e.response,
-            Self::InvalidRequest(e) => &e.response,
-            Self::Unauthorized(e) => e,
-            Self::Forbidden(e) => &e.response,
-            Self::ServerError(e) => e,
-            Self::Decode(e) => &e.response,
-            Self::Unhandled(e) => e,
-        }
-    }
-}
-endpoint_error!(AddListsMemberError);
-/// Errors of `createActivitySubscription`, `createWebhooks`, `getActivitySubscriptions`, `getMediaByMediaKeys`, `getWebhooks`, `searchNews` (6 operations).
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum CreateActivitySubscriptionError {
-    /// The account's pay-per-use credits are spent; nothing succeeds until it is topped up.
-    PaymentRequired(ProblemError<Problem>),
-    /// The account the token acts for is suspended.
-    UserSuspended(ProblemError<ProblemDetails>),
-    /// The app is not enrolled in the product or access level the operation needs.
-    ClientForbidden(ProblemError<ClientForbidden>),
-    /// A request window or a 24-hour user or app limit is used up.
-    RateLimited(ThrottleError),
-    /// X answered 404 for the endpoint itself (often with no body at all) - documented, but not available to this app or plan.
-    EndpointUnavailable(Box<ApiError>),
-    /// A parameter or the body is invalid.
-    InvalidRequest(ProblemError<InvalidRequest>),
-    /// The credentials are missing, wrong or expired.
-    Unauthorized(Box<ApiError>),
-    /// The request was refused; for OAuth 2.0 tokens, check the scopes this carries.
-    Forbidden(ScopeError),
-    /// X failed on its side; retry idempotent requests with back-off.
-    ServerError(Box<ApiError>),
-    /// A success whose body did not fit the operation's type: not an error X sent.
-    Decode(DecodeError),
-    /// A response this operation is not expected to give, kept whole.
-    Unhandled(Box<ApiError>),
-}
-/// The variants of [`CreateActivitySubscriptionError`], in matching order.
-pub static CREATE_ACTIVITY_SUBSCRIPTION_ERROR_VARIANTS: [VariantInfo; 9usize] = [
-    VariantInfo {
-        name: "PaymentRequired",
-        meaning: "The account's pay-per-use credits are spent; nothing succeeds until it is topped up.",
-        problems: &[ProblemKind::Credits, ProblemKind::CreditsDepleted],
-        too_many: &[],
-        statuses: &[402],
-        status: Some(402),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "UserSuspended",
-        meaning: "The account the token acts for is suspended.",
-        problems: &[ProblemKind::UserSuspended],
-        too_many: &[],
-        statuses: &[],
-        status: Some(403),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "ClientForbidden",
-        meaning: "The app is not enrolled in the product or access level the operation needs.",
-        problems: &[ProblemKind::ClientForbidden],
-        too_many: &[],
-        statuses: &[],
-        status: Some(403),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "RateLimited",
-        meaning: "A request window or a 24-hour user or app limit is used up.",
-        problems: &[ProblemKind::RateLimitExceeded],
-        too_many: &[
-            TooManyRequests::RateWindow,
-            TooManyRequests::User24h,
-            TooManyRequests::App24h,
-            TooManyRequests::Unknown,
-        ],
-        statuses: &[429, 420],
-        status: Some(429),
-        retry: RetryClass::After,
-    },
-    VariantInfo {
-        name: "EndpointUnavailable",
-        meaning: "X answered 404 for the endpoint itself (often with no body at all) - documented, but not available to this app or plan.",
-        problems: &[],
-        too_many: &[],
-        statuses: &[404],
-        status: Some(404),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "InvalidRequest",
-        meaning: "A parameter or the body is invalid.",
-        problems: &[ProblemKind::InvalidRequest],
-        too_many: &[],
-        statuses: &[400],
-        status: Some(400),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "Unauthorized",
-        meaning: "The credentials are missing, wrong or expired.",
-        problems: &[],
-        too_many: &[],
-        statuses: &[401],
-        status: Some(401),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "Forbidden",
-        meaning: "The request was refused; for OAuth 2.0 tokens, check the scopes this carries.",
-        problems: &[ProblemKind::Oauth1Permissions],
-        too_many: &[],
-        statuses: &[403],
-        status: Some(403),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "ServerError",
-        meaning: "X failed on its side; retry idempotent requests with back-off.",
-        problems: &[ProblemKind::InternalError, ProblemKind::FieldHydrationFailure],
-        too_many: &[],
-        statuses: &[500, 502, 503, 504],
-        status: Some(500),
-        retry: RetryClass::Backoff,
-    },
-];
-impl EndpointError for CreateActivitySubscriptionError {
-    fn from_api_error(error: ApiError, operation: &'static Operation) -> Self {
-        let _ = operation;
-        let error = match DecodeError::from_response(Box::new(error)) {
-            Ok(decode) => return Self::Decode(decode),
-            Err(error) => *error,
-        };
-        match select(&CREATE_ACTIVITY_SUBSCRIPTION_ERROR_VARIANTS, &error) {
-            Some(0) => Self::PaymentRequired(ProblemError::new(error)),
-            Some(1) => Self::UserSuspended(ProblemError::new(error)),
-            Some(2) => Self::ClientForbidden(ProblemError::new(error)),
-            Some(3) => Self::RateLimited(ThrottleError::new(error)),
-            Some(4) => Self::EndpointUnavailable(Box::new(error)),
-            Some(5) => Self::InvalidRequest(ProblemError::new(error)),
-            Some(6) => Self::Unauthorized(Box::new(error)),
-            Some(7) => Self::Forbidden(ScopeError::new(error, operation)),
-            Some(8) => Self::ServerError(Box::new(error)),
-            _ => Self::Unhandled(Box::new(error)),
-        }
-    }
-    fn variant(&self) -> &'static str {
-        match self {
-            Self::PaymentRequired(_) => "PaymentRequired",
-            Self::UserSuspended(_) => "UserSuspended",
-            Self::ClientForbidden(_) => "ClientForbidden",
-            Self::RateLimited(_) => "RateLimited",
-            Self::EndpointUnavailable(_) => "EndpointUnavailable",
-            Self::InvalidRequest(_) => "InvalidRequest",
-            Self::Unauthorized(_) => "Unauthorized",
-            Self::Forbidden(_) => "Forbidden",
-            Self::ServerError(_) => "ServerError",
-            Self::Decode(_) => "Decode",
-            Self::Unhandled(_) => "Unhandled",
-        }
-    }
-    fn response(&self) -> &ApiError {
-        match self {
-            Self::PaymentRequired(e) => &e.response,
-            Self::UserSuspended(e) => &e.response,
-            Self::ClientForbidden(e) => &e.response,
-            Self::RateLimited(e) => &e.response,
-            Self::EndpointUnavailable(e) => e,
-            Self::InvalidRequest(e) => &e.response,
-            Self::Unauthorized(e) => e,
-            Self::Forbidden(e) => &e.response,
-            Self::ServerError(e) => e,
-            Self::Decode(e) => &e.response,
-            Self::Unhandled(e) => e,
-        }
-    }
-}
-endpoint_error!(CreateActivitySubscriptionError);
-/// Errors of `createBot`, `createWebhookReplayJob`, `deleteActivitySubscriptionsByIds`, `deleteConnectionsByUuids`, `getBots`, `getComplianceJobs`, `getConnectionHistory`, `getUsage` (8 operations).
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum CreateBotError {
-    /// The account's pay-per-use credits are spent; nothing succeeds until it is topped up.
-    PaymentRequired(ProblemError<Problem>),
-    /// The operation does not accept the kind of token sent (app-only versus user context).
-    UnsupportedAuthentication(ProblemError<ProblemDetails>),
-    /// The app is not enrolled in the product or access level the operation needs.
-    ClientForbidden(ProblemError<ClientForbidden>),
-    /// A request window or a 24-hour user or app limit is used up.
-    RateLimited(ThrottleError),
-    /// X answered 404 for the endpoint itself (often with no body at all) - documented, but not available to this app or plan.
-    EndpointUnavailable(Box<ApiError>),
-    /// A parameter or the body is invalid.
-    InvalidRequest(ProblemError<InvalidRequest>),
-    /// The credentials are missing, wrong or expired.
-    Unauthorized(Box<ApiError>),
-    /// The request was refused; for OAuth 2.0 tokens, check the scopes this carries.
-    Forbidden(ScopeError),
-    /// X failed on its side; retry idempotent requests with back-off.
-    ServerError(Box<ApiError>),
-    /// A success whose body did not fit the operation's type: not an error X sent.
-    Decode(DecodeError),
-    /// A response this operation is not expected to give, kept whole.
-    Unhandled(Box<ApiError>),
-}
-/// The variants of [`CreateBotError`], in matching order.
-pub static CREATE_BOT_ERROR_VARIANTS: [VariantInfo; 9usize] = [
-    VariantInfo {
-        name: "PaymentRequired",
-        meaning: "The account's pay-per-use credits are spent; nothing succeeds until it is topped up.",
-        problems: &[ProblemKind::Credits, ProblemKind::CreditsDepleted],
-        too_many: &[],
-        statuses: &[402],
-        status: Some(402),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "UnsupportedAuthentication",
-        meaning: "The operation does not accept the kind of token sent (app-only versus user context).",
-        problems: &[ProblemKind::UnsupportedAuthentication],
-        too_many: &[],
-        statuses: &[],
-        status: Some(403),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "ClientForbidden",
-        meaning: "The app is not enrolled in the product or access level the operation needs.",
-        problems: &[ProblemKind::ClientForbidden],
-        too_many: &[],
-        statuses: &[],
-        status: Some(403),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "RateLimited",
-        meaning: "A request window or a 24-hour user or app limit is used up.",
-        problems: &[ProblemKind::RateLimitExceeded],
-        too_many: &[
-            TooManyRequests::RateWindow,
-            TooManyRequests::User24h,
-            TooManyRequests::App24h,
-            TooManyRequests::Unknown,
-        ],
-        statuses: &[429, 420],
-        status: Some(429),
-        retry: RetryClass::After,
-    },
-    VariantInfo {
-        name: "EndpointUnavailable",
-        meaning: "X answered 404 for the endpoint itself (often with no body at all) - documented, but not available to this app or plan.",
-        problems: &[],
-        too_many: &[],
-        statuses: &[404],
-        status: Some(404),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "InvalidRequest",
-        meaning: "A parameter or the body is invalid.",
-        problems: &[ProblemKind::InvalidRequest],
-        too_many: &[],
-        statuses: &[400],
-        status: Some(400),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "Unauthorized",
-        meaning: "The credentials are missing, wrong or expired.",
-        problems: &[],
-        too_many: &[],
-        statuses: &[401],
-        status: Some(401),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "Forbidden",
-        meaning: "The request was refused; for OAuth 2.0 tokens, check the scopes this carries.",
-        problems: &[ProblemKind::Oauth1Permissions],
-        too_many: &[],
-        statuses: &[403],
-        status: Some(403),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "ServerError",
-        meaning: "X failed on its side; retry idempotent requests with back-off.",
-        problems: &[ProblemKind::InternalError, ProblemKind::FieldHydrationFailure],
-        too_many: &[],
-        statuses: &[500, 502, 503, 504],
-        status: Some(500),
-        retry: RetryClass::Backoff,
-    },
-];
-impl EndpointError for CreateBotError {
-    fn from_api_error(error: ApiError, operation: &'static Operation) -> Self {
-        let _ = operation;
-        let error = match DecodeError::from_response(Box::new(error)) {
-            Ok(decode) => return Self::Decode(decode),
-            Err(error) => *error,
-        };
-        match select(&CREATE_BOT_ERROR_VARIANTS, &error) {
-            Some(0) => Self::PaymentRequired(ProblemError::new(error)),
-            Some(1) => Self::UnsupportedAuthentication(ProblemError::new(error)),
-            Some(2) => Self::ClientForbidden(ProblemError::new(error)),
-            Some(3) => Self::RateLimited(ThrottleError::new(error)),
-            Some(4) => Self::EndpointUnavailable(Box::new(error)),
-            Some(5) => Self::InvalidRequest(ProblemError::new(error)),
-            Some(6) => Self::Unauthorized(Box::new(error)),
-            Some(7) => Self::Forbidden(ScopeError::new(error, operation)),
-            Some(8) => Self::ServerError(Box::new(error)),
-            _ => Self::Unhandled(Box::new(error)),
-        }
-    }
-    fn variant(&self) -> &'static str {
-        match self {
-            Self::PaymentRequired(_) => "PaymentRequired",
-            Self::UnsupportedAuthentication(_) => "UnsupportedAuthentication",
-            Self::ClientForbidden(_) => "ClientForbidden",
-            Self::RateLimited(_) => "RateLimited",
-            Self::EndpointUnavailable(_) => "EndpointUnavailable",
-            Self::InvalidRequest(_) => "InvalidRequest",
-            Self::Unauthorized(_) => "Unauthorized",
-            Self::Forbidden(_) => "Forbidden",
-            Self::ServerError(_) => "ServerError",
-            Self::Decode(_) => "Decode",
-            Self::Unhandled(_) => "Unhandled",
-        }
-    }
-    fn response(&self) -> &ApiError {
-        match self {
-            Self::PaymentRequired(e) => &e.response,
-            Self::UnsupportedAuthentication(e) => &e.response,
-            Self::ClientForbidden(e) => &e.response,
-            Self::RateLimited(e) => &e.response,
-            Self::EndpointUnavailable(e) => e,
-            Self::InvalidRequest(e) => &e.response,
-            Self::Unauthorized(e) => e,
-            Self::Forbidden(e) => &e.response,
-            Self::ServerError(e) => e,
-            Self::Decode(e) => &e.response,
-            Self::Unhandled(e) => e,
-        }
-    }
-}
-endpoint_error!(CreateBotError);
-/// Errors of `createChatConversation`, `createDirectMessagesConversation` (2 operations).
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum CreateChatConversationError {
-    /// The account's pay-per-use credits are spent; nothing succeeds until it is topped up.
-    PaymentRequired(ProblemError<Problem>),
-    /// The account the token acts for is suspended.
-    UserSuspended(ProblemError<ProblemDetails>),
-    /// The operation does not accept the kind of token sent (app-only versus user context).
-    UnsupportedAuthentication(ProblemError<ProblemDetails>),
-    /// The app is not enrolled in the product or access level the operation needs.
-    ClientForbidden(ProblemError<ClientForbidden>),
-    /// A request window or a 24-hour user or app limit is used up.
-    RateLimited(ThrottleError),
-    /// X answered 404 for the endpoint itself (often with no body at all) - documented, but not available to this app or plan.
-    EndpointUnavailable(Box<ApiError>),
-    /// The recipient does not take messages from this account (closed inbox, a block, a system account).
-    RecipientNotMessageable(ProblemError<ProblemDetails>),
-    /// A parameter or the body is invalid.
-    InvalidRequest(ProblemError<InvalidRequest>),
-    /// The credentials are missing, wrong or expired.
-    Unauthorized(Box<ApiError>),
-    /// The request was refused; for OAuth 2.0 tokens, check the scopes this carries.
-    Forbidden(ScopeError),
-    /// X failed on its side; retry idempotent requests with back-off.
-    ServerError(Box<ApiError>),
-    /// A success whose body did not fit the operation's type: not an error X sent.
-    Decode(DecodeError),
-    /// A response this operation is not expected to give, kept whole.
-    Unhandled(Box<ApiError>),
-}
-/// The variants of [`CreateChatConversationError`], in matching order.
-pub static CREATE_CHAT_CONVERSATION_ERROR_VARIANTS: [VariantInfo; 11usize] = [
-    VariantInfo {
-        name: "PaymentRequired",
-        meaning: "The account's pay-per-use credits are spent; nothing succeeds until it is topped up.",
-        problems: &[ProblemKind::Credits, ProblemKind::CreditsDepleted],
-        too_many: &[],
-        statuses: &[402],
-        status: Some(402),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "UserSuspended",
-        meaning: "The account the token acts for is suspended.",
-        problems: &[ProblemKind::UserSuspended],
-        too_many: &[],
-        statuses: &[],
-        status: Some(403),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "UnsupportedAuthentication",
-        meaning: "The operation does not accept the kind of token sent (app-only versus user context).",
-        problems: &[ProblemKind::UnsupportedAuthentication],
-        too_many: &[],
-        statuses: &[],
-        status: Some(403),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "ClientForbidden",
-        meaning: "The app is not enrolled in the product or access level the operation needs.",
-        problems: &[ProblemKind::ClientForbidden],
-        too_many: &[],
-        statuses: &[],
-        status: Some(403),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "RateLimited",
-        meaning: "A request window or a 24-hour user or app limit is used up.",
-        problems: &[ProblemKind::RateLimitExceeded],
-        too_many: &[
-            TooManyRequests::RateWindow,
-            TooManyRequests::User24h,
-            TooManyRequests::App24h,
-            TooManyRequests::Unknown,
-        ],
-        statuses: &[429, 420],
-        status: Some(429),
-        retry: RetryClass::After,
-    },
-    VariantInfo {
-        name: "EndpointUnavailable",
-        meaning: "X answered 404 for the endpoint itself (often with no body at all) - documented, but not available to this app or plan.",
-        problems: &[],
-        too_many: &[],
-        statuses: &[404],
-        status: Some(404),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "RecipientNotMessageable",
-        meaning: "The recipient does not take messages from this account (closed inbox, a block, a system account).",
-        problems: &[ProblemKind::RecipientNotMessageable],
-        too_many: &[],
-        statuses: &[],
-        status: Some(403),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "InvalidRequest",
-        meaning: "A parameter or the body is invalid.",
-        problems: &[ProblemKind::InvalidRequest],
-        too_many: &[],
-        statuses: &[400],
-        status: Some(400),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "Unauthorized",
-        meaning: "The credentials are missing, wrong or expired.",
-        problems: &[],
-        too_many: &[],
-        statuses: &[401],
-        status: Some(401),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "Forbidden",
-        meaning: "The request was refused; for OAuth 2.0 tokens, check the scopes this carries.",
-        problems: &[ProblemKind::Oauth1Permissions],
-        too_many: &[],
-        statuses: &[403],
-        status: Some(403),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "ServerError",
-        meaning: "X failed on its side; retry idempotent requests with back-off.",
-        problems: &[ProblemKind::InternalError, ProblemKind::FieldHydrationFailure],
-        too_many: &[],
-        statuses: &[500, 502, 503, 504],
-        status: Some(500),
-        retry: RetryClass::Backoff,
-    },
-];
-impl EndpointError for CreateChatConversationError {
-    fn from_api_error(error: ApiError, operation: &'static Operation) -> Self {
-        let _ = operation;
-        let error = match DecodeError::from_response(Box::new(error)) {
-            Ok(decode) => return Self::Decode(decode),
-            Err(error) => *error,
-        };
-        match select(&CREATE_CHAT_CONVERSATION_ERROR_VARIANTS, &error) {
-            Some(0) => Self::PaymentRequired(ProblemError::new(error)),
-            Some(1) => Self::UserSuspended(ProblemError::new(error)),
-            Some(2) => Self::UnsupportedAuthentication(ProblemError::new(error)),
-            Some(3) => Self::ClientForbidden(ProblemError::new(error)),
-            Some(4) => Self::RateLimited(ThrottleError::new(error)),
-            Some(5) => Self::EndpointUnavailable(Box::new(error)),
-            Some(6) => Self::RecipientNotMessageable(ProblemError::new(error)),
+            Some(6) => Self::DisallowedResource(ProblemError::new(error)),
             Some(7) => Self::InvalidRequest(ProblemError::new(error)),
             Some(8) => Self::Unauthorized(Box::new(error)),
             Some(9) => Self::Forbidden(ScopeError::new(error, operation)),
@@ -1383,11 +325,11 @@ impl EndpointError for CreateChatConversationError {
         match self {
             Self::PaymentRequired(_) => "PaymentRequired",
             Self::UserSuspended(_) => "UserSuspended",
-            Self::UnsupportedAuthentication(_) => "UnsupportedAuthentication",
             Self::ClientForbidden(_) => "ClientForbidden",
+            Self::UsageCapped(_) => "UsageCapped",
             Self::RateLimited(_) => "RateLimited",
             Self::EndpointUnavailable(_) => "EndpointUnavailable",
-            Self::RecipientNotMessageable(_) => "RecipientNotMessageable",
+            Self::DisallowedResource(_) => "DisallowedResource",
             Self::InvalidRequest(_) => "InvalidRequest",
             Self::Unauthorized(_) => "Unauthorized",
             Self::Forbidden(_) => "Forbidden",
@@ -1400,11 +342,11 @@ impl EndpointError for CreateChatConversationError {
         match self {
             Self::PaymentRequired(e) => &e.response,
             Self::UserSuspended(e) => &e.response,
-            Self::UnsupportedAuthentication(e) => &e.response,
             Self::ClientForbidden(e) => &e.response,
+            Self::UsageCapped(e) => &e.response,
             Self::RateLimited(e) => &e.response,
             Self::EndpointUnavailable(e) => e,
-            Self::RecipientNotMessageable(e) => &e.response,
+            Self::DisallowedResource(e) => &e.response,
             Self::InvalidRequest(e) => &e.response,
             Self::Unauthorized(e) => e,
             Self::Forbidden(e) => &e.response,
@@ -1414,11 +356,1367 @@ impl EndpointError for CreateChatConversationError {
         }
     }
 }
-endpoint_error!(CreateChatConversationError);
+endpoint_error!(AnyReadError);
+/// Errors of `createActivitySubscription`, `createWebhooks`, `getActivitySubscriptions`, `getMediaByMediaKeys`, `getWebhooks`, `searchNews` (6 operations).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum AnyRequestError {
+    /// The account's pay-per-use credits are spent; nothing succeeds until it is topped up.
+    PaymentRequired(ProblemError<Problem>),
+    /// The account the token acts for is suspended.
+    UserSuspended(ProblemError<ProblemDetails>),
+    /// The app is not enrolled in the product or access level the operation needs.
+    ClientForbidden(ProblemError<ClientForbidden>),
+    /// A request window or a 24-hour user or app limit is used up.
+    RateLimited(ThrottleError),
+    /// X answered 404 for the endpoint itself (often with no body at all) - documented, but not available to this app or plan.
+    EndpointUnavailable(Box<ApiError>),
+    /// A parameter or the body is invalid.
+    InvalidRequest(ProblemError<InvalidRequest>),
+    /// The credentials are missing, wrong or expired.
+    Unauthorized(Box<ApiError>),
+    /// The request was refused; for OAuth 2.0 tokens, check the scopes this carries.
+    Forbidden(ScopeError),
+    /// X failed on its side; retry idempotent requests with back-off.
+    ServerError(Box<ApiError>),
+    /// A success whose body did not fit the operation's type: not an error X sent.
+    Decode(DecodeError),
+    /// A response this operation is not expected to give, kept whole.
+    Unhandled(Box<ApiError>),
+}
+/// The variants of [`AnyRequestError`], in matching order.
+pub static ANY_REQUEST_ERROR_VARIANTS: [VariantInfo; 9usize] = [
+    VariantInfo {
+        name: "PaymentRequired",
+        meaning: "The account's pay-per-use credits are spent; nothing succeeds until it is topped up.",
+        problems: &[ProblemKind::Credits, ProblemKind::CreditsDepleted],
+        too_many: &[],
+        statuses: &[402],
+        status: Some(402),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "UserSuspended",
+        meaning: "The account the token acts for is suspended.",
+        problems: &[ProblemKind::UserSuspended],
+        too_many: &[],
+        statuses: &[],
+        status: Some(403),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "ClientForbidden",
+        meaning: "The app is not enrolled in the product or access level the operation needs.",
+        problems: &[ProblemKind::ClientForbidden],
+        too_many: &[],
+        statuses: &[],
+        status: Some(403),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "RateLimited",
+        meaning: "A request window or a 24-hour user or app limit is used up.",
+        problems: &[ProblemKind::RateLimitExceeded],
+        too_many: &[
+            TooManyRequests::RateWindow,
+            TooManyRequests::User24h,
+            TooManyRequests::App24h,
+            TooManyRequests::Unknown,
+        ],
+        statuses: &[429, 420],
+        status: Some(429),
+        retry: RetryClass::After,
+    },
+    VariantInfo {
+        name: "EndpointUnavailable",
+        meaning: "X answered 404 for the endpoint itself (often with no body at all) - documented, but not available to this app or plan.",
+        problems: &[],
+        too_many: &[],
+        statuses: &[404],
+        status: Some(404),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "InvalidRequest",
+        meaning: "A parameter or the body is invalid.",
+        problems: &[ProblemKind::InvalidRequest],
+        too_many: &[],
+        statuses: &[400],
+        status: Some(400),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "Unauthorized",
+        meaning: "The credentials are missing, wrong or expired.",
+        problems: &[],
+        too_many: &[],
+        statuses: &[401],
+        status: Some(401),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "Forbidden",
+        meaning: "The request was refused; for OAuth 2.0 tokens, check the scopes this carries.",
+        problems: &[ProblemKind::Oauth1Permissions],
+        too_many: &[],
+        statuses: &[403],
+        status: Some(403),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "ServerError",
+        meaning: "X failed on its side; retry idempotent requests with back-off.",
+        problems: &[ProblemKind::InternalError, ProblemKind::FieldHydrationFailure],
+        too_many: &[],
+        statuses: &[500, 502, 503, 504],
+        status: Some(500),
+        retry: RetryClass::Backoff,
+    },
+];
+impl EndpointError for AnyRequestError {
+    fn from_api_error(error: ApiError, operation: &'static Operation) -> Self {
+        let _ = operation;
+        let error = match DecodeError::from_response(Box::new(error)) {
+            Ok(decode) => return Self::Decode(decode),
+            Err(error) => *error,
+        };
+        match select(&ANY_REQUEST_ERROR_VARIANTS, &error) {
+            Some(0) => Self::PaymentRequired(ProblemError::new(error)),
+            Some(1) => Self::UserSuspended(ProblemError::new(error)),
+            Some(2) => Self::ClientForbidden(ProblemError::new(error)),
+            Some(3) => Self::RateLimited(ThrottleError::new(error)),
+            Some(4) => Self::EndpointUnavailable(Box::new(error)),
+            Some(5) => Self::InvalidRequest(ProblemError::new(error)),
+            Some(6) => Self::Unauthorized(Box::new(error)),
+            Some(7) => Self::Forbidden(ScopeError::new(error, operation)),
+            Some(8) => Self::ServerError(Box::new(error)),
+            _ => Self::Unhandled(Box::new(error)),
+        }
+    }
+    fn variant(&self) -> &'static str {
+        match self {
+            Self::PaymentRequired(_) => "PaymentRequired",
+            Self::UserSuspended(_) => "UserSuspended",
+            Self::ClientForbidden(_) => "ClientForbidden",
+            Self::RateLimited(_) => "RateLimited",
+            Self::EndpointUnavailable(_) => "EndpointUnavailable",
+            Self::InvalidRequest(_) => "InvalidRequest",
+            Self::Unauthorized(_) => "Unauthorized",
+            Self::Forbidden(_) => "Forbidden",
+            Self::ServerError(_) => "ServerError",
+            Self::Decode(_) => "Decode",
+            Self::Unhandled(_) => "Unhandled",
+        }
+    }
+    fn response(&self) -> &ApiError {
+        match self {
+            Self::PaymentRequired(e) => &e.response,
+            Self::UserSuspended(e) => &e.response,
+            Self::ClientForbidden(e) => &e.response,
+            Self::RateLimited(e) => &e.response,
+            Self::EndpointUnavailable(e) => e,
+            Self::InvalidRequest(e) => &e.response,
+            Self::Unauthorized(e) => e,
+            Self::Forbidden(e) => &e.response,
+            Self::ServerError(e) => e,
+            Self::Decode(e) => &e.response,
+            Self::Unhandled(e) => e,
+        }
+    }
+}
+endpoint_error!(AnyRequestError);
+/// Errors of `deleteActivitySubscription`, `deleteWebhooks`, `getCommunitiesById`, `getMediaByMediaKey`, `getNews`, `getTrendsByWoeid`, `updateActivitySubscription`, `validateWebhooks` (8 operations).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum AnyResourceError {
+    /// The account's pay-per-use credits are spent; nothing succeeds until it is topped up.
+    PaymentRequired(ProblemError<Problem>),
+    /// The account the token acts for is suspended.
+    UserSuspended(ProblemError<ProblemDetails>),
+    /// The app is not enrolled in the product or access level the operation needs.
+    ClientForbidden(ProblemError<ClientForbidden>),
+    /// A request window or a 24-hour user or app limit is used up.
+    RateLimited(ThrottleError),
+    /// The object the path names does not exist (or is deleted).
+    NotFound(ProblemError<ResourceNotFound>),
+    /// X answered 404 for the endpoint itself (often with no body at all) - documented, but not available to this app or plan.
+    EndpointUnavailable(Box<ApiError>),
+    /// The caller may not see the object or one of the fields asked for (e.g. a protected account's post).
+    NotAuthorizedForResource(ProblemError<Problem>),
+    /// The object exists but is not available (e.g. a suspended account).
+    ResourceUnavailable(ProblemError<ResourceUnavailable>),
+    /// A parameter or the body is invalid.
+    InvalidRequest(ProblemError<InvalidRequest>),
+    /// The credentials are missing, wrong or expired.
+    Unauthorized(Box<ApiError>),
+    /// The request was refused; for OAuth 2.0 tokens, check the scopes this carries.
+    Forbidden(ScopeError),
+    /// X failed on its side; retry idempotent requests with back-off.
+    ServerError(Box<ApiError>),
+    /// A success whose body did not fit the operation's type: not an error X sent.
+    Decode(DecodeError),
+    /// A response this operation is not expected to give, kept whole.
+    Unhandled(Box<ApiError>),
+}
+/// The variants of [`AnyResourceError`], in matching order.
+pub static ANY_RESOURCE_ERROR_VARIANTS: [VariantInfo; 12usize] = [
+    VariantInfo {
+        name: "PaymentRequired",
+        meaning: "The account's pay-per-use credits are spent; nothing succeeds until it is topped up.",
+        problems: &[ProblemKind::Credits, ProblemKind::CreditsDepleted],
+        too_many: &[],
+        statuses: &[402],
+        status: Some(402),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "UserSuspended",
+        meaning: "The account the token acts for is suspended.",
+        problems: &[ProblemKind::UserSuspended],
+        too_many: &[],
+        statuses: &[],
+        status: Some(403),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "ClientForbidden",
+        meaning: "The app is not enrolled in the product or access level the operation needs.",
+        problems: &[ProblemKind::ClientForbidden],
+        too_many: &[],
+        statuses: &[],
+        status: Some(403),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "RateLimited",
+        meaning: "A request window or a 24-hour user or app limit is used up.",
+        problems: &[ProblemKind::RateLimitExceeded],
+        too_many: &[
+            TooManyRequests::RateWindow,
+            TooManyRequests::User24h,
+            TooManyRequests::App24h,
+            TooManyRequests::Unknown,
+        ],
+        statuses: &[429, 420],
+        status: Some(429),
+        retry: RetryClass::After,
+    },
+    VariantInfo {
+        name: "NotFound",
+        meaning: "The object the path names does not exist (or is deleted).",
+        problems: &[ProblemKind::ResourceNotFound],
+        too_many: &[],
+        statuses: &[404],
+        status: Some(404),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "EndpointUnavailable",
+        meaning: "X answered 404 for the endpoint itself (often with no body at all) - documented, but not available to this app or plan.",
+        problems: &[],
+        too_many: &[],
+        statuses: &[404],
+        status: Some(404),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "NotAuthorizedForResource",
+        meaning: "The caller may not see the object or one of the fields asked for (e.g. a protected account's post).",
+        problems: &[
+            ProblemKind::NotAuthorizedForResource,
+            ProblemKind::NotAuthorizedForField,
+            ProblemKind::FieldUnauthorized,
+        ],
+        too_many: &[],
+        statuses: &[],
+        status: Some(403),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "ResourceUnavailable",
+        meaning: "The object exists but is not available (e.g. a suspended account).",
+        problems: &[ProblemKind::ResourceUnavailable],
+        too_many: &[],
+        statuses: &[],
+        status: Some(403),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "InvalidRequest",
+        meaning: "A parameter or the body is invalid.",
+        problems: &[ProblemKind::InvalidRequest],
+        too_many: &[],
+        statuses: &[400],
+        status: Some(400),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "Unauthorized",
+        meaning: "The credentials are missing, wrong or expired.",
+        problems: &[],
+        too_many: &[],
+        statuses: &[401],
+        status: Some(401),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "Forbidden",
+        meaning: "The request was refused; for OAuth 2.0 tokens, check the scopes this carries.",
+        problems: &[ProblemKind::Oauth1Permissions],
+        too_many: &[],
+        statuses: &[403],
+        status: Some(403),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "ServerError",
+        meaning: "X failed on its side; retry idempotent requests with back-off.",
+        problems: &[ProblemKind::InternalError, ProblemKind::FieldHydrationFailure],
+        too_many: &[],
+        statuses: &[500, 502, 503, 504],
+        status: Some(500),
+        retry: RetryClass::Backoff,
+    },
+];
+impl EndpointError for AnyResourceError {
+    fn from_api_error(error: ApiError, operation: &'static Operation) -> Self {
+        let _ = operation;
+        let error = match DecodeError::from_response(Box::new(error)) {
+            Ok(decode) => return Self::Decode(decode),
+            Err(error) => *error,
+        };
+        match select(&ANY_RESOURCE_ERROR_VARIANTS, &error) {
+            Some(0) => Self::PaymentRequired(ProblemError::new(error)),
+            Some(1) => Self::UserSuspended(ProblemError::new(error)),
+            Some(2) => Self::ClientForbidden(ProblemError::new(error)),
+            Some(3) => Self::RateLimited(ThrottleError::new(error)),
+            Some(4) => Self::NotFound(ProblemError::new(error)),
+            Some(5) => Self::EndpointUnavailable(Box::new(error)),
+            Some(6) => Self::NotAuthorizedForResource(ProblemError::new(error)),
+            Some(7) => Self::ResourceUnavailable(ProblemError::new(error)),
+            Some(8) => Self::InvalidRequest(ProblemError::new(error)),
+            Some(9) => Self::Unauthorized(Box::new(error)),
+            Some(10) => Self::Forbidden(ScopeError::new(error, operation)),
+            Some(11) => Self::ServerError(Box::new(error)),
+            _ => Self::Unhandled(Box::new(error)),
+        }
+    }
+    fn variant(&self) -> &'static str {
+        match self {
+            Self::PaymentRequired(_) => "PaymentRequired",
+            Self::UserSuspended(_) => "UserSuspended",
+            Self::ClientForbidden(_) => "ClientForbidden",
+            Self::RateLimited(_) => "RateLimited",
+            Self::NotFound(_) => "NotFound",
+            Self::EndpointUnavailable(_) => "EndpointUnavailable",
+            Self::NotAuthorizedForResource(_) => "NotAuthorizedForResource",
+            Self::ResourceUnavailable(_) => "ResourceUnavailable",
+            Self::InvalidRequest(_) => "InvalidRequest",
+            Self::Unauthorized(_) => "Unauthorized",
+            Self::Forbidden(_) => "Forbidden",
+            Self::ServerError(_) => "ServerError",
+            Self::Decode(_) => "Decode",
+            Self::Unhandled(_) => "Unhandled",
+        }
+    }
+    fn response(&self) -> &ApiError {
+        match self {
+            Self::PaymentRequired(e) => &e.response,
+            Self::UserSuspended(e) => &e.response,
+            Self::ClientForbidden(e) => &e.response,
+            Self::RateLimited(e) => &e.response,
+            Self::NotFound(e) => &e.response,
+            Self::EndpointUnavailable(e) => e,
+            Self::NotAuthorizedForResource(e) => &e.response,
+            Self::ResourceUnavailable(e) => &e.response,
+            Self::InvalidRequest(e) => &e.response,
+            Self::Unauthorized(e) => e,
+            Self::Forbidden(e) => &e.response,
+            Self::ServerError(e) => e,
+            Self::Decode(e) => &e.response,
+            Self::Unhandled(e) => e,
+        }
+    }
+}
+endpoint_error!(AnyResourceError);
+/// Errors of `getListsById`, `getListsFollowers`, `getListsMembers`, `getListsPosts`, `getPostsById`, `getPostsQuotedPosts`, `getPostsRepostedBy`, `getPostsReposts` and 12 more (20 operations).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum AnyResourceReadError {
+    /// The account's pay-per-use credits are spent; nothing succeeds until it is topped up.
+    PaymentRequired(ProblemError<Problem>),
+    /// The account the token acts for is suspended.
+    UserSuspended(ProblemError<ProblemDetails>),
+    /// The app is not enrolled in the product or access level the operation needs.
+    ClientForbidden(ProblemError<ClientForbidden>),
+    /// The monthly or daily post cap of the app's plan is spent.
+    UsageCapped(ProblemError<UsageCapped>),
+    /// A request window or a 24-hour user or app limit is used up.
+    RateLimited(ThrottleError),
+    /// The object the path names does not exist (or is deleted).
+    NotFound(ProblemError<ResourceNotFound>),
+    /// X answered 404 for the endpoint itself (often with no body at all) - documented, but not available to this app or plan.
+    EndpointUnavailable(Box<ApiError>),
+    /// The caller may not see the object or one of the fields asked for (e.g. a protected account's post).
+    NotAuthorizedForResource(ProblemError<Problem>),
+    /// The object exists but is not available (e.g. a suspended account).
+    ResourceUnavailable(ProblemError<ResourceUnavailable>),
+    /// The object may not be served through this API.
+    DisallowedResource(ProblemError<DisallowedResource>),
+    /// A parameter or the body is invalid.
+    InvalidRequest(ProblemError<InvalidRequest>),
+    /// The credentials are missing, wrong or expired.
+    Unauthorized(Box<ApiError>),
+    /// The request was refused; for OAuth 2.0 tokens, check the scopes this carries.
+    Forbidden(ScopeError),
+    /// X failed on its side; retry idempotent requests with back-off.
+    ServerError(Box<ApiError>),
+    /// A success whose body did not fit the operation's type: not an error X sent.
+    Decode(DecodeError),
+    /// A response this operation is not expected to give, kept whole.
+    Unhandled(Box<ApiError>),
+}
+/// The variants of [`AnyResourceReadError`], in matching order.
+pub static ANY_RESOURCE_READ_ERROR_VARIANTS: [VariantInfo; 14usize] = [
+    VariantInfo {
+        name: "PaymentRequired",
+        meaning: "The account's pay-per-use credits are spent; nothing succeeds until it is topped up.",
+        problems: &[ProblemKind::Credits, ProblemKind::CreditsDepleted],
+        too_many: &[],
+        statuses: &[402],
+        status: Some(402),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "UserSuspended",
+        meaning: "The account the token acts for is suspended.",
+        problems: &[ProblemKind::UserSuspended],
+        too_many: &[],
+        statuses: &[],
+        status: Some(403),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "ClientForbidden",
+        meaning: "The app is not enrolled in the product or access level the operation needs.",
+        problems: &[ProblemKind::ClientForbidden],
+        too_many: &[],
+        statuses: &[],
+        status: Some(403),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "UsageCapped",
+        meaning: "The monthly or daily post cap of the app's plan is spent.",
+        problems: &[ProblemKind::UsageCapped],
+        too_many: &[TooManyRequests::UsageCap],
+        statuses: &[],
+        status: Some(429),
+        retry: RetryClass::After,
+    },
+    VariantInfo {
+        name: "RateLimited",
+        meaning: "A request window or a 24-hour user or app limit is used up.",
+        problems: &[ProblemKind::RateLimitExceeded],
+        too_many: &[
+            TooManyRequests::RateWindow,
+            TooManyRequests::User24h,
+            TooManyRequests::App24h,
+            TooManyRequests::Unknown,
+        ],
+        statuses: &[429, 420],
+        status: Some(429),
+        retry: RetryClass::After,
+    },
+    VariantInfo {
+        name: "NotFound",
+        meaning: "The object the path names does not exist (or is deleted).",
+        problems: &[ProblemKind::ResourceNotFound],
+        too_many: &[],
+        statuses: &[404],
+        status: Some(404),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "EndpointUnavailable",
+        meaning: "X answered 404 for the endpoint itself (often with no body at all) - documented, but not available to this app or plan.",
+        problems: &[],
+        too_many: &[],
+        statuses: &[404],
+        status: Some(404),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "NotAuthorizedForResource",
+        meaning: "The caller may not see the object or one of the fields asked for (e.g. a protected account's post).",
+        problems: &[
+            ProblemKind::NotAuthorizedForResource,
+            ProblemKind::NotAuthorizedForField,
+            ProblemKind::FieldUnauthorized,
+        ],
+        too_many: &[],
+        statuses: &[],
+        status: Some(403),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "ResourceUnavailable",
+        meaning: "The object exists but is not available (e.g. a suspended account).",
+        problems: &[ProblemKind::ResourceUnavailable],
+        too_many: &[],
+        statuses: &[],
+        status: Some(403),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "DisallowedResource",
+        meaning: "The object may not be served through this API.",
+        problems: &[ProblemKind::DisallowedResource],
+        too_many: &[],
+        statuses: &[],
+        status: Some(403),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "InvalidRequest",
+        meaning: "A parameter or the body is invalid.",
+        problems: &[ProblemKind::InvalidRequest],
+        too_many: &[],
+        statuses: &[400],
+        status: Some(400),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "Unauthorized",
+        meaning: "The credentials are missing, wrong or expired.",
+        problems: &[],
+        too_many: &[],
+        statuses: &[401],
+        status: Some(401),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "Forbidden",
+        meaning: "The request was refused; for OAuth 2.0 tokens, check the scopes this carries.",
+        problems: &[ProblemKind::Oauth1Permissions],
+        too_many: &[],
+        statuses: &[403],
+        status: Some(403),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "ServerError",
+        meaning: "X failed on its side; retry idempotent requests with back-off.",
+        problems: &[ProblemKind::InternalError, ProblemKind::FieldHydrationFailure],
+        too_many: &[],
+        statuses: &[500, 502, 503, 504],
+        status: Some(500),
+        retry: RetryClass::Backoff,
+    },
+];
+impl EndpointError for AnyResourceReadError {
+    fn from_api_error(error: ApiError, operation: &'static Operation) -> Self {
+        let _ = operation;
+        let error = match DecodeError::from_response(Box::new(error)) {
+            Ok(decode) => return Self::Decode(decode),
+            Err(error) => *error,
+        };
+        match select(&ANY_RESOURCE_READ_ERROR_VARIANTS, &error) {
+            Some(0) => Self::PaymentRequired(ProblemError::new(error)),
+            Some(1) => Self::UserSuspended(ProblemError::new(error)),
+            Some(2) => Self::ClientForbidden(ProblemError::new(error)),
+            Some(3) => Self::UsageCapped(ProblemError::new(error)),
+            Some(4) => Self::RateLimited(ThrottleError::new(error)),
+            Some(5) => Self::NotFound(ProblemError::new(error)),
+            Some(6) => Self::EndpointUnavailable(Box::new(error)),
+            Some(7) => Self::NotAuthorizedForResource(ProblemError::new(error)),
+            Some(8) => Self::ResourceUnavailable(ProblemError::new(error)),
+            Some(9) => Self::DisallowedResource(ProblemError::new(error)),
+            Some(10) => Self::InvalidRequest(ProblemError::new(error)),
+            Some(11) => Self::Unauthorized(Box::new(error)),
+            Some(12) => Self::Forbidden(ScopeError::new(error, operation)),
+            Some(13) => Self::ServerError(Box::new(error)),
+            _ => Self::Unhandled(Box::new(error)),
+        }
+    }
+    fn variant(&self) -> &'static str {
+        match self {
+            Self::PaymentRequired(_) => "PaymentRequired",
+            Self::UserSuspended(_) => "UserSuspended",
+            Self::ClientForbidden(_) => "ClientForbidden",
+            Self::UsageCapped(_) => "UsageCapped",
+            Self::RateLimited(_) => "RateLimited",
+            Self::NotFound(_) => "NotFound",
+            Self::EndpointUnavailable(_) => "EndpointUnavailable",
+            Self::NotAuthorizedForResource(_) => "NotAuthorizedForResource",
+            Self::ResourceUnavailable(_) => "ResourceUnavailable",
+            Self::DisallowedResource(_) => "DisallowedResource",
+            Self::InvalidRequest(_) => "InvalidRequest",
+            Self::Unauthorized(_) => "Unauthorized",
+            Self::Forbidden(_) => "Forbidden",
+            Self::ServerError(_) => "ServerError",
+            Self::Decode(_) => "Decode",
+            Self::Unhandled(_) => "Unhandled",
+        }
+    }
+    fn response(&self) -> &ApiError {
+        match self {
+            Self::PaymentRequired(e) => &e.response,
+            Self::UserSuspended(e) => &e.response,
+            Self::ClientForbidden(e) => &e.response,
+            Self::UsageCapped(e) => &e.response,
+            Self::RateLimited(e) => &e.response,
+            Self::NotFound(e) => &e.response,
+            Self::EndpointUnavailable(e) => e,
+            Self::NotAuthorizedForResource(e) => &e.response,
+            Self::ResourceUnavailable(e) => &e.response,
+            Self::DisallowedResource(e) => &e.response,
+            Self::InvalidRequest(e) => &e.response,
+            Self::Unauthorized(e) => e,
+            Self::Forbidden(e) => &e.response,
+            Self::ServerError(e) => e,
+            Self::Decode(e) => &e.response,
+            Self::Unhandled(e) => e,
+        }
+    }
+}
+endpoint_error!(AnyResourceReadError);
+/// Errors of `deleteAllConnections`, `getAccountActivitySubscriptionCount`, `getWebhooksStreamLinks` (3 operations).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum AppCallError {
+    /// The account's pay-per-use credits are spent; nothing succeeds until it is topped up.
+    PaymentRequired(ProblemError<Problem>),
+    /// The operation does not accept the kind of token sent (app-only versus user context).
+    UnsupportedAuthentication(ProblemError<ProblemDetails>),
+    /// The app is not enrolled in the product or access level the operation needs.
+    ClientForbidden(ProblemError<ClientForbidden>),
+    /// A request window or a 24-hour user or app limit is used up.
+    RateLimited(ThrottleError),
+    /// X answered 404 for the endpoint itself (often with no body at all) - documented, but not available to this app or plan.
+    EndpointUnavailable(Box<ApiError>),
+    /// The credentials are missing, wrong or expired.
+    Unauthorized(Box<ApiError>),
+    /// The request was refused; for OAuth 2.0 tokens, check the scopes this carries.
+    Forbidden(ScopeError),
+    /// X failed on its side; retry idempotent requests with back-off.
+    ServerError(Box<ApiError>),
+    /// A success whose body did not fit the operation's type: not an error X sent.
+    Decode(DecodeError),
+    /// A response this operation is not expected to give, kept whole.
+    Unhandled(Box<ApiError>),
+}
+/// The variants of [`AppCallError`], in matching order.
+pub static APP_CALL_ERROR_VARIANTS: [VariantInfo; 8usize] = [
+    VariantInfo {
+        name: "PaymentRequired",
+        meaning: "The account's pay-per-use credits are spent; nothing succeeds until it is topped up.",
+        problems: &[ProblemKind::Credits, ProblemKind::CreditsDepleted],
+        too_many: &[],
+        statuses: &[402],
+        status: Some(402),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "UnsupportedAuthentication",
+        meaning: "The operation does not accept the kind of token sent (app-only versus user context).",
+        problems: &[ProblemKind::UnsupportedAuthentication],
+        too_many: &[],
+        statuses: &[],
+        status: Some(403),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "ClientForbidden",
+        meaning: "The app is not enrolled in the product or access level the operation needs.",
+        problems: &[ProblemKind::ClientForbidden],
+        too_many: &[],
+        statuses: &[],
+        status: Some(403),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "RateLimited",
+        meaning: "A request window or a 24-hour user or app limit is used up.",
+        problems: &[ProblemKind::RateLimitExceeded],
+        too_many: &[
+            TooManyRequests::RateWindow,
+            TooManyRequests::User24h,
+            TooManyRequests::App24h,
+            TooManyRequests::Unknown,
+        ],
+        statuses: &[429, 420],
+        status: Some(429),
+        retry: RetryClass::After,
+    },
+    VariantInfo {
+        name: "EndpointUnavailable",
+        meaning: "X answered 404 for the endpoint itself (often with no body at all) - documented, but not available to this app or plan.",
+        problems: &[],
+        too_many: &[],
+        statuses: &[404],
+        status: Some(404),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "Unauthorized",
+        meaning: "The credentials are missing, wrong or expired.",
+        problems: &[],
+        too_many: &[],
+        statuses: &[401],
+        status: Some(401),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "Forbidden",
+        meaning: "The request was refused; for OAuth 2.0 tokens, check the scopes this carries.",
+        problems: &[ProblemKind::Oauth1Permissions],
+        too_many: &[],
+        statuses: &[403],
+        status: Some(403),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "ServerError",
+        meaning: "X failed on its side; retry idempotent requests with back-off.",
+        problems: &[ProblemKind::InternalError, ProblemKind::FieldHydrationFailure],
+        too_many: &[],
+        statuses: &[500, 502, 503, 504],
+        status: Some(500),
+        retry: RetryClass::Backoff,
+    },
+];
+impl EndpointError for AppCallError {
+    fn from_api_error(error: ApiError, operation: &'static Operation) -> Self {
+        let _ = operation;
+        let error = match DecodeError::from_response(Box::new(error)) {
+            Ok(decode) => return Self::Decode(decode),
+            Err(error) => *error,
+        };
+        match select(&APP_CALL_ERROR_VARIANTS, &error) {
+            Some(0) => Self::PaymentRequired(ProblemError::new(error)),
+            Some(1) => Self::UnsupportedAuthentication(ProblemError::new(error)),
+            Some(2) => Self::ClientForbidden(ProblemError::new(error)),
+            Some(3) => Self::RateLimited(ThrottleError::new(error)),
+            Some(4) => Self::EndpointUnavailable(Box::new(error)),
+            Some(5) => Self::Unauthorized(Box::new(error)),
+            Some(6) => Self::Forbidden(ScopeError::new(error, operation)),
+            Some(7) => Self::ServerError(Box::new(error)),
+            _ => Self::Unhandled(Box::new(error)),
+        }
+    }
+    fn variant(&self) -> &'static str {
+        match self {
+            Self::PaymentRequired(_) => "PaymentRequired",
+            Self::UnsupportedAuthentication(_) => "UnsupportedAuthentication",
+            Self::ClientForbidden(_) => "ClientForbidden",
+            Self::RateLimited(_) => "RateLimited",
+            Self::EndpointUnavailable(_) => "EndpointUnavailable",
+            Self::Unauthorized(_) => "Unauthorized",
+            Self::Forbidden(_) => "Forbidden",
+            Self::ServerError(_) => "ServerError",
+            Self::Decode(_) => "Decode",
+            Self::Unhandled(_) => "Unhandled",
+        }
+    }
+    fn response(&self) -> &ApiError {
+        match self {
+            Self::PaymentRequired(e) => &e.response,
+            Self::UnsupportedAuthentication(e) => &e.response,
+            Self::ClientForbidden(e) => &e.response,
+            Self::RateLimited(e) => &e.response,
+            Self::EndpointUnavailable(e) => e,
+            Self::Unauthorized(e) => e,
+            Self::Forbidden(e) => &e.response,
+            Self::ServerError(e) => e,
+            Self::Decode(e) => &e.response,
+            Self::Unhandled(e) => e,
+        }
+    }
+}
+endpoint_error!(AppCallError);
+/// Errors of `getPostsCountsAll`, `getRuleCounts` (2 operations).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum AppReadError {
+    /// The account's pay-per-use credits are spent; nothing succeeds until it is topped up.
+    PaymentRequired(ProblemError<Problem>),
+    /// The operation does not accept the kind of token sent (app-only versus user context).
+    UnsupportedAuthentication(ProblemError<ProblemDetails>),
+    /// The app is not enrolled in the product or access level the operation needs.
+    ClientForbidden(ProblemError<ClientForbidden>),
+    /// The monthly or daily post cap of the app's plan is spent.
+    UsageCapped(ProblemError<UsageCapped>),
+    /// A request window or a 24-hour user or app limit is used up.
+    RateLimited(ThrottleError),
+    /// X answered 404 for the endpoint itself (often with no body at all) - documented, but not available to this app or plan.
+    EndpointUnavailable(Box<ApiError>),
+    /// The object may not be served through this API.
+    DisallowedResource(ProblemError<DisallowedResource>),
+    /// A parameter or the body is invalid.
+    InvalidRequest(ProblemError<InvalidRequest>),
+    /// The credentials are missing, wrong or expired.
+    Unauthorized(Box<ApiError>),
+    /// The request was refused; for OAuth 2.0 tokens, check the scopes this carries.
+    Forbidden(ScopeError),
+    /// X failed on its side; retry idempotent requests with back-off.
+    ServerError(Box<ApiError>),
+    /// A success whose body did not fit the operation's type: not an error X sent.
+    Decode(DecodeError),
+    /// A response this operation is not expected to give, kept whole.
+    Unhandled(Box<ApiError>),
+}
+/// The variants of [`AppReadError`], in matching order.
+pub static APP_READ_ERROR_VARIANTS: [VariantInfo; 11usize] = [
+    VariantInfo {
+        name: "PaymentRequired",
+        meaning: "The account's pay-per-use credits are spent; nothing succeeds until it is topped up.",
+        problems: &[ProblemKind::Credits, ProblemKind::CreditsDepleted],
+        too_many: &[],
+        statuses: &[402],
+        status: Some(402),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "UnsupportedAuthentication",
+        meaning: "The operation does not accept the kind of token sent (app-only versus user context).",
+        problems: &[ProblemKind::UnsupportedAuthentication],
+        too_many: &[],
+        statuses: &[],
+        status: Some(403),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "ClientForbidden",
+        meaning: "The app is not enrolled in the product or access level the operation needs.",
+        problems: &[ProblemKind::ClientForbidden],
+        too_many: &[],
+        statuses: &[],
+        status: Some(403),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "UsageCapped",
+        meaning: "The monthly or daily post cap of the app's plan is spent.",
+        problems: &[ProblemKind::UsageCapped],
+        too_many: &[TooManyRequests::UsageCap],
+        statuses: &[],
+        status: Some(429),
+        retry: RetryClass::After,
+    },
+    VariantInfo {
+        name: "RateLimited",
+        meaning: "A request window or a 24-hour user or app limit is used up.",
+        problems: &[ProblemKind::RateLimitExceeded],
+        too_many: &[
+            TooManyRequests::RateWindow,
+            TooManyRequests::User24h,
+            TooManyRequests::App24h,
+            TooManyRequests::Unknown,
+        ],
+        statuses: &[429, 420],
+        status: Some(429),
+        retry: RetryClass::After,
+    },
+    VariantInfo {
+        name: "EndpointUnavailable",
+        meaning: "X answered 404 for the endpoint itself (often with no body at all) - documented, but not available to this app or plan.",
+        problems: &[],
+        too_many: &[],
+        statuses: &[404],
+        status: Some(404),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "DisallowedResource",
+        meaning: "The object may not be served through this API.",
+        problems: &[ProblemKind::DisallowedResource],
+        too_many: &[],
+        statuses: &[],
+        status: Some(403),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "InvalidRequest",
+        meaning: "A parameter or the body is invalid.",
+        problems: &[ProblemKind::InvalidRequest],
+        too_many: &[],
+        statuses: &[400],
+        status: Some(400),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "Unauthorized",
+        meaning: "The credentials are missing, wrong or expired.",
+        problems: &[],
+        too_many: &[],
+        statuses: &[401],
+        status: Some(401),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "Forbidden",
+        meaning: "The request was refused; for OAuth 2.0 tokens, check the scopes this carries.",
+        problems: &[ProblemKind::Oauth1Permissions],
+        too_many: &[],
+        statuses: &[403],
+        status: Some(403),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "ServerError",
+        meaning: "X failed on its side; retry idempotent requests with back-off.",
+        problems: &[ProblemKind::InternalError, ProblemKind::FieldHydrationFailure],
+        too_many: &[],
+        statuses: &[500, 502, 503, 504],
+        status: Some(500),
+        retry: RetryClass::Backoff,
+    },
+];
+impl EndpointError for AppReadError {
+    fn from_api_error(error: ApiError, operation: &'static Operation) -> Self {
+        let _ = operation;
+        let error = match DecodeError::from_response(Box::new(error)) {
+            Ok(decode) => return Self::Decode(decode),
+            Err(error) => *error,
+        };
+        match select(&APP_READ_ERROR_VARIANTS, &error) {
+            Some(0) => Self::PaymentRequired(ProblemError::new(error)),
+            Some(1) => Self::UnsupportedAuthentication(ProblemError::new(error)),
+            Some(2) => Self::ClientForbidden(ProblemError::new(error)),
+            Some(3) => Self::UsageCapped(ProblemError::new(error)),
+            Some(4) => Self::RateLimited(ThrottleError::new(error)),
+            Some(5) => Self::EndpointUnavailable(Box::new(error)),
+            Some(6) => Self::DisallowedResource(ProblemError::new(error)),
+            Some(7) => Self::InvalidRequest(ProblemError::new(error)),
+            Some(8) => Self::Unauthorized(Box::new(error)),
+            Some(9) => Self::Forbidden(ScopeError::new(error, operation)),
+            Some(10) => Self::ServerError(Box::new(error)),
+            _ => Self::Unhandled(Box::new(error)),
+        }
+    }
+    fn variant(&self) -> &'static str {
+        match self {
+            Self::PaymentRequired(_) => "PaymentRequired",
+            Self::UnsupportedAuthentication(_) => "UnsupportedAuthentication",
+            Self::ClientForbidden(_) => "ClientForbidden",
+            Self::UsageCapped(_) => "UsageCapped",
+            Self::RateLimited(_) => "RateLimited",
+            Self::EndpointUnavailable(_) => "EndpointUnavailable",
+            Self::DisallowedResource(_) => "DisallowedResource",
+            Self::InvalidRequest(_) => "InvalidRequest",
+            Self::Unauthorized(_) => "Unauthorized",
+            Self::Forbidden(_) => "Forbidden",
+            Self::ServerError(_) => "ServerError",
+            Self::Decode(_) => "Decode",
+            Self::Unhandled(_) => "Unhandled",
+        }
+    }
+    fn response(&self) -> &ApiError {
+        match self {
+            Self::PaymentRequired(e) => &e.response,
+            Self::UnsupportedAuthentication(e) => &e.response,
+            Self::ClientForbidden(e) => &e.response,
+            Self::UsageCapped(e) => &e.response,
+            Self::RateLimited(e) => &e.response,
+            Self::EndpointUnavailable(e) => e,
+            Self::DisallowedResource(e) => &e.response,
+            Self::InvalidRequest(e) => &e.response,
+            Self::Unauthorized(e) => e,
+            Self::Forbidden(e) => &e.response,
+            Self::ServerError(e) => e,
+            Self::Decode(e) => &e.response,
+            Self::Unhandled(e) => e,
+        }
+    }
+}
+endpoint_error!(AppReadError);
+/// Errors of `createBot`, `createWebhookReplayJob`, `deleteActivitySubscriptionsByIds`, `deleteConnectionsByUuids`, `getBots`, `getComplianceJobs`, `getConnectionHistory`, `getUsage` (8 operations).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum AppRequestError {
+    /// The account's pay-per-use credits are spent; nothing succeeds until it is topped up.
+    PaymentRequired(ProblemError<Problem>),
+    /// The operation does not accept the kind of token sent (app-only versus user context).
+    UnsupportedAuthentication(ProblemError<ProblemDetails>),
+    /// The app is not enrolled in the product or access level the operation needs.
+    ClientForbidden(ProblemError<ClientForbidden>),
+    /// A request window or a 24-hour user or app limit is used up.
+    RateLimited(ThrottleError),
+    /// X answered 404 for the endpoint itself (often with no body at all) - documented, but not available to this app or plan.
+    EndpointUnavailable(Box<ApiError>),
+    /// A parameter or the body is invalid.
+    InvalidRequest(ProblemError<InvalidRequest>),
+    /// The credentials are missing, wrong or expired.
+    Unauthorized(Box<ApiError>),
+    /// The request was refused; for OAuth 2.0 tokens, check the scopes this carries.
+    Forbidden(ScopeError),
+    /// X failed on its side; retry idempotent requests with back-off.
+    ServerError(Box<ApiError>),
+    /// A success whose body did not fit the operation's type: not an error X sent.
+    Decode(DecodeError),
+    /// A response this operation is not expected to give, kept whole.
+    Unhandled(Box<ApiError>),
+}
+/// The variants of [`AppRequestError`], in matching order.
+pub static APP_REQUEST_ERROR_VARIANTS: [VariantInfo; 9usize] = [
+    VariantInfo {
+        name: "PaymentRequired",
+        meaning: "The account's pay-per-use credits are spent; nothing succeeds until it is topped up.",
+        problems: &[ProblemKind::Credits, ProblemKind::CreditsDepleted],
+        too_many: &[],
+        statuses: &[402],
+        status: Some(402),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "UnsupportedAuthentication",
+        meaning: "The operation does not accept the kind of token sent (app-only versus user context).",
+        problems: &[ProblemKind::UnsupportedAuthentication],
+        too_many: &[],
+        statuses: &[],
+        status: Some(403),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "ClientForbidden",
+        meaning: "The app is not enrolled in the product or access level the operation needs.",
+        problems: &[ProblemKind::ClientForbidden],
+        too_many: &[],
+        statuses: &[],
+        status: Some(403),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "RateLimited",
+        meaning: "A request window or a 24-hour user or app limit is used up.",
+        problems: &[ProblemKind::RateLimitExceeded],
+        too_many: &[
+            TooManyRequests::RateWindow,
+            TooManyRequests::User24h,
+            TooManyRequests::App24h,
+            TooManyRequests::Unknown,
+        ],
+        statuses: &[429, 420],
+        status: Some(429),
+        retry: RetryClass::After,
+    },
+    VariantInfo {
+        name: "EndpointUnavailable",
+        meaning: "X answered 404 for the endpoint itself (often with no body at all) - documented, but not available to this app or plan.",
+        problems: &[],
+        too_many: &[],
+        statuses: &[404],
+        status: Some(404),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "InvalidRequest",
+        meaning: "A parameter or the body is invalid.",
+        problems: &[ProblemKind::InvalidRequest],
+        too_many: &[],
+        statuses: &[400],
+        status: Some(400),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "Unauthorized",
+        meaning: "The credentials are missing, wrong or expired.",
+        problems: &[],
+        too_many: &[],
+        statuses: &[401],
+        status: Some(401),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "Forbidden",
+        meaning: "The request was refused; for OAuth 2.0 tokens, check the scopes this carries.",
+        problems: &[ProblemKind::Oauth1Permissions],
+        too_many: &[],
+        statuses: &[403],
+        status: Some(403),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "ServerError",
+        meaning: "X failed on its side; retry idempotent requests with back-off.",
+        problems: &[ProblemKind::InternalError, ProblemKind::FieldHydrationFailure],
+        too_many: &[],
+        statuses: &[500, 502, 503, 504],
+        status: Some(500),
+        retry: RetryClass::Backoff,
+    },
+];
+impl EndpointError for AppRequestError {
+    fn from_api_error(error: ApiError, operation: &'static Operation) -> Self {
+        let _ = operation;
+        let error = match DecodeError::from_response(Box::new(error)) {
+            Ok(decode) => return Self::Decode(decode),
+            Err(error) => *error,
+        };
+        match select(&APP_REQUEST_ERROR_VARIANTS, &error) {
+            Some(0) => Self::PaymentRequired(ProblemError::new(error)),
+            Some(1) => Self::UnsupportedAuthentication(ProblemError::new(error)),
+            Some(2) => Self::ClientForbidden(ProblemError::new(error)),
+            Some(3) => Self::RateLimited(ThrottleError::new(error)),
+            Some(4) => Self::EndpointUnavailable(Box::new(error)),
+            Some(5) => Self::InvalidRequest(ProblemError::new(error)),
+            Some(6) => Self::Unauthorized(Box::new(error)),
+            Some(7) => Self::Forbidden(ScopeError::new(error, operation)),
+            Some(8) => Self::ServerError(Box::new(error)),
+            _ => Self::Unhandled(Box::new(error)),
+        }
+    }
+    fn variant(&self) -> &'static str {
+        match self {
+            Self::PaymentRequired(_) => "PaymentRequired",
+            Self::UnsupportedAuthentication(_) => "UnsupportedAuthentication",
+            Self::ClientForbidden(_) => "ClientForbidden",
+            Self::RateLimited(_) => "RateLimited",
+            Self::EndpointUnavailable(_) => "EndpointUnavailable",
+            Self::InvalidRequest(_) => "InvalidRequest",
+            Self::Unauthorized(_) => "Unauthorized",
+            Self::Forbidden(_) => "Forbidden",
+            Self::ServerError(_) => "ServerError",
+            Self::Decode(_) => "Decode",
+            Self::Unhandled(_) => "Unhandled",
+        }
+    }
+    fn response(&self) -> &ApiError {
+        match self {
+            Self::PaymentRequired(e) => &e.response,
+            Self::UnsupportedAuthentication(e) => &e.response,
+            Self::ClientForbidden(e) => &e.response,
+            Self::RateLimited(e) => &e.response,
+            Self::EndpointUnavailable(e) => e,
+            Self::InvalidRequest(e) => &e.response,
+            Self::Unauthorized(e) => e,
+            Self::Forbidden(e) => &e.response,
+            Self::ServerError(e) => e,
+            Self::Decode(e) => &e.response,
+            Self::Unhandled(e) => e,
+        }
+    }
+}
+endpoint_error!(AppRequestError);
+/// Errors of `createWebhooksStreamLink`, `deleteAccountActivitySubscription`, `deleteBot`, `deleteComplianceJobsById`, `deleteConnectionsByEndpoint`, `deleteWebhooksStreamLink`, `downloadComplianceJobResults`, `getAccountActivitySubscriptions` and 5 more (13 operations).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum AppResourceError {
+    /// The account's pay-per-use credits are spent; nothing succeeds until it is topped up.
+    PaymentRequired(ProblemError<Problem>),
+    /// The operation does not accept the kind of token sent (app-only versus user context).
+    UnsupportedAuthentication(ProblemError<ProblemDetails>),
+    /// The app is not enrolled in the product or access level the operation needs.
+    ClientForbidden(ProblemError<ClientForbidden>),
+    /// A request window or a 24-hour user or app limit is used up.
+    RateLimited(ThrottleError),
+    /// The object the path names does not exist (or is deleted).
+    NotFound(ProblemError<ResourceNotFound>),
+    /// X answered 404 for the endpoint itself (often with no body at all) - documented, but not available to this app or plan.
+    EndpointUnavailable(Box<ApiError>),
+    /// The caller may not see the object or one of the fields asked for (e.g. a protected account's post).
+    NotAuthorizedForResource(ProblemError<Problem>),
+    /// The object exists but is not available (e.g. a suspended account).
+    ResourceUnavailable(ProblemError<ResourceUnavailable>),
+    /// A parameter or the body is invalid.
+    InvalidRequest(ProblemError<InvalidRequest>),
+    /// The credentials are missing, wrong or expired.
+    Unauthorized(Box<ApiError>),
+    /// The request was refused; for OAuth 2.0 tokens, check the scopes this carries.
+    Forbidden(ScopeError),
+    /// X failed on its side; retry idempotent requests with back-off.
+    ServerError(Box<ApiError>),
+    /// A success whose body did not fit the operation's type: not an error X sent.
+    Decode(DecodeError),
+    /// A response this operation is not expected to give, kept whole.
+    Unhandled(Box<ApiError>),
+}
+/// The variants of [`AppResourceError`], in matching order.
+pub static APP_RESOURCE_ERROR_VARIANTS: [VariantInfo; 12usize] = [
+    VariantInfo {
+        name: "PaymentRequired",
+        meaning: "The account's pay-per-use credits are spent; nothing succeeds until it is topped up.",
+        problems: &[ProblemKind::Credits, ProblemKind::CreditsDepleted],
+        too_many: &[],
+        statuses: &[402],
+        status: Some(402),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "UnsupportedAuthentication",
+        meaning: "The operation does not accept the kind of token sent (app-only versus user context).",
+        problems: &[ProblemKind::UnsupportedAuthentication],
+        too_many: &[],
+        statuses: &[],
+        status: Some(403),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "ClientForbidden",
+        meaning: "The app is not enrolled in the product or access level the operation needs.",
+        problems: &[ProblemKind::ClientForbidden],
+        too_many: &[],
+        statuses: &[],
+        status: Some(403),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "RateLimited",
+        meaning: "A request window or a 24-hour user or app limit is used up.",
+        problems: &[ProblemKind::RateLimitExceeded],
+        too_many: &[
+            TooManyRequests::RateWindow,
+            TooManyRequests::User24h,
+            TooManyRequests::App24h,
+            TooManyRequests::Unknown,
+        ],
+        statuses: &[429, 420],
+        status: Some(429),
+        retry: RetryClass::After,
+    },
+    VariantInfo {
+        name: "NotFound",
+        meaning: "The object the path names does not exist (or is deleted).",
+        problems: &[ProblemKind::ResourceNotFound],
+        too_many: &[],
+        statuses: &[404],
+        status: Some(404),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "EndpointUnavailable",
+        meaning: "X answered 404 for the endpoint itself (often with no body at all) - documented, but not available to this app or plan.",
+        problems: &[],
+        too_many: &[],
+        statuses: &[404],
+        status: Some(404),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "NotAuthorizedForResource",
+        meaning: "The caller may not see the object or one of the fields asked for (e.g. a protected account's post).",
+        problems: &[
+            ProblemKind::NotAuthorizedForResource,
+            ProblemKind::NotAuthorizedForField,
+            ProblemKind::FieldUnauthorized,
+        ],
+        too_many: &[],
+        statuses: &[],
+        status: Some(403),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "ResourceUnavailable",
+        meaning: "The object exists but is not available (e.g. a suspended account).",
+        problems: &[ProblemKind::ResourceUnavailable],
+        too_many: &[],
+        statuses: &[],
+        status: Some(403),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "InvalidRequest",
+        meaning: "A parameter or the body is invalid.",
+        problems: &[ProblemKind::InvalidRequest],
+        too_many: &[],
+        statuses: &[400],
+        status: Some(400),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "Unauthorized",
+        meaning: "The credentials are missing, wrong or expired.",
+        problems: &[],
+        too_many: &[],
+        statuses: &[401],
+        status: Some(401),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "Forbidden",
+        meaning: "The request was refused; for OAuth 2.0 tokens, check the scopes this carries.",
+        problems: &[ProblemKind::Oauth1Permissions],
+        too_many: &[],
+        statuses: &[403],
+        status: Some(403),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "ServerError",
+        meaning: "X failed on its side; retry idempotent requests with back-off.",
+        problems: &[ProblemKind::InternalError, ProblemKind::FieldHydrationFailure],
+        too_many: &[],
+        statuses: &[500, 502, 503, 504],
+        status: Some(500),
+        retry: RetryClass::Backoff,
+    },
+];
+impl EndpointError for AppResourceError {
+    fn from_api_error(error: ApiError, operation: &'static Operation) -> Self {
+        let _ = operation;
+        let error = match DecodeError::from_response(Box::new(error)) {
+            Ok(decode) => return Self::Decode(decode),
+            Err(error) => *error,
+        };
+        match select(&APP_RESOURCE_ERROR_VARIANTS, &error) {
+            Some(0) => Self::PaymentRequired(ProblemError::new(error)),
+            Some(1) => Self::UnsupportedAuthentication(ProblemError::new(error)),
+            Some(2) => Self::ClientForbidden(ProblemError::new(error)),
+            Some(3) => Self::RateLimited(ThrottleError::new(error)),
+            Some(4) => Self::NotFound(ProblemError::new(error)),
+            Some(5) => Self::EndpointUnavailable(Box::new(error)),
+            Some(6) => Self::NotAuthorizedForResource(ProblemError::new(error)),
+            Some(7) => Self::ResourceUnavailable(ProblemError::new(error)),
+            Some(8) => Self::InvalidRequest(ProblemError::new(error)),
+            Some(9) => Self::Unauthorized(Box::new(error)),
+            Some(10) => Self::Forbidden(ScopeError::new(error, operation)),
+            Some(11) => Self::ServerError(Box::new(error)),
+            _ => Self::Unhandled(Box::new(error)),
+        }
+    }
+    fn variant(&self) -> &'static str {
+        match self {
+            Self::PaymentRequired(_) => "PaymentRequired",
+            Self::UnsupportedAuthentication(_) => "UnsupportedAuthentication",
+            Self::ClientForbidden(_) => "ClientForbidden",
+            Self::RateLimited(_) => "RateLimited",
+            Self::NotFound(_) => "NotFound",
+            Self::EndpointUnavailable(_) => "EndpointUnavailable",
+            Self::NotAuthorizedForResource(_) => "NotAuthorizedForResource",
+            Self::ResourceUnavailable(_) => "ResourceUnavailable",
+            Self::InvalidRequest(_) => "InvalidRequest",
+            Self::Unauthorized(_) => "Unauthorized",
+            Self::Forbidden(_) => "Forbidden",
+            Self::ServerError(_) => "ServerError",
+            Self::Decode(_) => "Decode",
+            Self::Unhandled(_) => "Unhandled",
+        }
+    }
+    fn response(&self) -> &ApiError {
+        match self {
+            Self::PaymentRequired(e) => &e.response,
+            Self::UnsupportedAuthentication(e) => &e.response,
+            Self::ClientForbidden(e) => &e.response,
+            Self::RateLimited(e) => &e.response,
+            Self::NotFound(e) => &e.response,
+            Self::EndpointUnavailable(e) => e,
+            Self::NotAuthorizedForResource(e) => &e.response,
+            Self::ResourceUnavailable(e) => &e.response,
+            Self::InvalidRequest(e) => &e.response,
+            Self::Unauthorized(e) => e,
+            Self::Forbidden(e) => &e.response,
+            Self::ServerError(e) => e,
+            Self::Decode(e) => &e.response,
+            Self::Unhandled(e) => e,
+        }
+    }
+}
+endpoint_error!(AppResourceError);
 /// Errors of `createComplianceJobs` (1 operations).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub enum CreateComplianceJobsError {
+pub enum ComplianceJobError {
     /// The account's pay-per-use credits are spent; nothing succeeds until it is topped up.
     PaymentRequired(ProblemError<Problem>),
     /// The operation does not accept the kind of token sent (app-only versus user context).
@@ -1444,8 +1742,8 @@ pub enum CreateComplianceJobsError {
     /// A response this operation is not expected to give, kept whole.
     Unhandled(Box<ApiError>),
 }
-/// The variants of [`CreateComplianceJobsError`], in matching order.
-pub static CREATE_COMPLIANCE_JOBS_ERROR_VARIANTS: [VariantInfo; 10usize] = [
+/// The variants of [`ComplianceJobError`], in matching order.
+pub static COMPLIANCE_JOB_ERROR_VARIANTS: [VariantInfo; 10usize] = [
     VariantInfo {
         name: "PaymentRequired",
         meaning: "The account's pay-per-use credits are spent; nothing succeeds until it is topped up.",
@@ -1542,14 +1840,14 @@ pub static CREATE_COMPLIANCE_JOBS_ERROR_VARIANTS: [VariantInfo; 10usize] = [
         retry: RetryClass::Backoff,
     },
 ];
-impl EndpointError for CreateComplianceJobsError {
+impl EndpointError for ComplianceJobError {
     fn from_api_error(error: ApiError, operation: &'static Operation) -> Self {
         let _ = operation;
         let error = match DecodeError::from_response(Box::new(error)) {
             Ok(decode) => return Self::Decode(decode),
             Err(error) => *error,
         };
-        match select(&CREATE_COMPLIANCE_JOBS_ERROR_VARIANTS, &error) {
+        match select(&COMPLIANCE_JOB_ERROR_VARIANTS, &error) {
             Some(0) => Self::PaymentRequired(ProblemError::new(error)),
             Some(1) => Self::UnsupportedAuthentication(ProblemError::new(error)),
             Some(2) => Self::ClientForbidden(ProblemError::new(error)),
@@ -1596,2575 +1894,11 @@ impl EndpointError for CreateComplianceJobsError {
         }
     }
 }
-endpoint_error!(CreateComplianceJobsError);
-/// Errors of `createWebhooksStreamLink`, `deleteAccountActivitySubscription`, `deleteBot`, `deleteComplianceJobsById`, `deleteConnectionsByEndpoint`, `deleteWebhooksStreamLink`, `downloadComplianceJobResults`, `getAccountActivitySubscriptions` and 5 more (13 operations).
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum CreateWebhooksStreamLinkError {
-    /// The account's pay-per-use credits are spent; nothing succeeds until it is topped up.
-    PaymentRequired(ProblemError<Problem>),
-    /// The operation does not accept the kind of token sent (app-only versus user context).
-    UnsupportedAuthentication(ProblemError<ProblemDetails>),
-    /// The app is not enrolled in the product or access level the operation needs.
-    ClientForbidden(ProblemError<ClientForbidden>),
-    /// A request window or a 24-hour user or app limit is used up.
-    RateLimited(ThrottleError),
-    /// The object the path names does not exist (or is deleted).
-    NotFound(ProblemError<ResourceNotFound>),
-    /// X answered 404 for the endpoint itself (often with no body at all) - documented, but not available to this app or plan.
-    EndpointUnavailable(Box<ApiError>),
-    /// The caller may not see the object or one of the fields asked for (e.g. a protected account's post).
-    NotAuthorizedForResource(ProblemError<Problem>),
-    /// The object exists but is not available (e.g. a suspended account).
-    ResourceUnavailable(ProblemError<ResourceUnavailable>),
-    /// A parameter or the body is invalid.
-    InvalidRequest(ProblemError<InvalidRequest>),
-    /// The credentials are missing, wrong or expired.
-    Unauthorized(Box<ApiError>),
-    /// The request was refused; for OAuth 2.0 tokens, check the scopes this carries.
-    Forbidden(ScopeError),
-    /// X failed on its side; retry idempotent requests with back-off.
-    ServerError(Box<ApiError>),
-    /// A success whose body did not fit the operation's type: not an error X sent.
-    Decode(DecodeError),
-    /// A response this operation is not expected to give, kept whole.
-    Unhandled(Box<ApiError>),
-}
-/// The variants of [`CreateWebhooksStreamLinkError`], in matching order.
-pub static CREATE_WEBHOOKS_STREAM_LINK_ERROR_VARIANTS: [VariantInfo; 12usize] = [
-    VariantInfo {
-        name: "PaymentRequired",
-        meaning: "The account's pay-per-use credits are spent; nothing succeeds until it is topped up.",
-        problems: &[ProblemKind::Credits, ProblemKind::CreditsDepleted],
-        too_many: &[],
-        statuses: &[402],
-        status: Some(402),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "UnsupportedAuthentication",
-        meaning: "The operation does not accept the kind of token sent (app-only versus user context).",
-        problems: &[ProblemKind::UnsupportedAuthentication],
-        too_many: &[],
-        statuses: &[],
-        status: Some(403),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "ClientForbidden",
-        meaning: "The app is not enrolled in the product or access level the operation needs.",
-        problems: &[ProblemKind::ClientForbidden],
-        too_many: &[],
-        statuses: &[],
-        status: Some(403),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "RateLimited",
-        meaning: "A request window or a 24-hour user or app limit is used up.",
-        problems: &[ProblemKind::RateLimitExceeded],
-        too_many: &[
-            TooManyRequests::RateWindow,
-            TooManyRequests::User24h,
-            TooManyRequests::App24h,
-            TooManyRequests::Unknown,
-        ],
-        statuses: &[429, 420],
-        status: Some(429),
-        retry: RetryClass::After,
-    },
-    VariantInfo {
-        name: "NotFound",
-        meaning: "The object the path names does not exist (or is deleted).",
-        problems: &[ProblemKind::ResourceNotFound],
-        too_many: &[],
-        statuses: &[404],
-        status: Some(404),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "EndpointUnavailable",
-        meaning: "X answered 404 for the endpoint itself (often with no body at all) - documented, but not available to this app or plan.",
-        problems: &[],
-        too_many: &[],
-        statuses: &[404],
-        status: Some(404),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "NotAuthorizedForResource",
-        meaning: "The caller may not see the object or one of the fields asked for (e.g. a protected account's post).",
-        problems: &[
-            ProblemKind::NotAuthorizedForResource,
-            ProblemKind::NotAuthorizedForField,
-            ProblemKind::FieldUnauthorized,
-        ],
-        too_many: &[],
-        statuses: &[],
-        status: Some(403),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "ResourceUnavailable",
-        meaning: "The object exists but is not available (e.g. a suspended account).",
-        problems: &[ProblemKind::ResourceUnavailable],
-        too_many: &[],
-        statuses: &[],
-        status: Some(403),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "InvalidRequest",
-        meaning: "A parameter or the body is invalid.",
-        problems: &[ProblemKind::InvalidRequest],
-        too_many: &[],
-        statuses: &[400],
-        status: Some(400),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "Unauthorized",
-        meaning: "The credentials are missing, wrong or expired.",
-        problems: &[],
-        too_many: &[],
-        statuses: &[401],
-        status: Some(401),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "Forbidden",
-        meaning: "The request was refused; for OAuth 2.0 tokens, check the scopes this carries.",
-        problems: &[ProblemKind::Oauth1Permissions],
-        too_many: &[],
-        statuses: &[403],
-        status: Some(403),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "ServerError",
-        meaning: "X failed on its side; retry idempotent requests with back-off.",
-        problems: &[ProblemKind::InternalError, ProblemKind::FieldHydrationFailure],
-        too_many: &[],
-        statuses: &[500, 502, 503, 504],
-        status: Some(500),
-        retry: RetryClass::Backoff,
-    },
-];
-impl EndpointError for CreateWebhooksStreamLinkError {
-    fn from_api_error(error: ApiError, operation: &'static Operation) -> Self {
-        let _ = operation;
-        let error = match DecodeError::from_response(Box::new(error)) {
-            Ok(decode) => return Self::Decode(decode),
-            Err(error) => *error,
-        };
-        match select(&CREATE_WEBHOOKS_STREAM_LINK_ERROR_VARIANTS, &error) {
-            Some(0) => Self::PaymentRequired(ProblemError::new(error)),
-            Some(1) => Self::UnsupportedAuthentication(ProblemError::new(error)),
-            Some(2) => Self::ClientForbidden(ProblemError::new(error)),
-            Some(3) => Self::RateLimited(ThrottleError::new(error)),
-            Some(4) => Self::NotFound(ProblemError::new(error)),
-            Some(5) => Self::EndpointUnavailable(Box::new(error)),
-            Some(6) => Self::NotAuthorizedForResource(ProblemError::new(error)),
-            Some(7) => Self::ResourceUnavailable(ProblemError::new(error)),
-            Some(8) => Self::InvalidRequest(ProblemError::new(error)),
-            Some(9) => Self::Unauthorized(Box::new(error)),
-            Some(10) => Self::Forbidden(ScopeError::new(error, operation)),
-            Some(11) => Self::ServerError(Box::new(error)),
-            _ => Self::Unhandled(Box::new(error)),
-        }
-    }
-    fn variant(&self) -> &'static str {
-        match self {
-            Self::PaymentRequired(_) => "PaymentRequired",
-            Self::UnsupportedAuthentication(_) => "UnsupportedAuthentication",
-            Self::ClientForbidden(_) => "ClientForbidden",
-            Self::RateLimited(_) => "RateLimited",
-            Self::NotFound(_) => "NotFound",
-            Self::EndpointUnavailable(_) => "EndpointUnavailable",
-            Self::NotAuthorizedForResource(_) => "NotAuthorizedForResource",
-            Self::ResourceUnavailable(_) => "ResourceUnavailable",
-            Self::InvalidRequest(_) => "InvalidRequest",
-            Self::Unauthorized(_) => "Unauthorized",
-            Self::Forbidden(_) => "Forbidden",
-            Self::ServerError(_) => "ServerError",
-            Self::Decode(_) => "Decode",
-            Self::Unhandled(_) => "Unhandled",
-        }
-    }
-    fn response(&self) -> &ApiError {
-        match self {
-            Self::PaymentRequired(e) => &e.response,
-            Self::UnsupportedAuthentication(e) => &e.response,
-            Self::ClientForbidden(e) => &e.response,
-            Self::RateLimited(e) => &e.response,
-            Self::NotFound(e) => &e.response,
-            Self::EndpointUnavailable(e) => e,
-            Self::NotAuthorizedForResource(e) => &e.response,
-            Self::ResourceUnavailable(e) => &e.response,
-            Self::InvalidRequest(e) => &e.response,
-            Self::Unauthorized(e) => e,
-            Self::Forbidden(e) => &e.response,
-            Self::ServerError(e) => e,
-            Self::Decode(e) => &e.response,
-            Self::Unhandled(e) => e,
-        }
-    }
-}
-endpoint_error!(CreateWebhooksStreamLinkError);
-/// Errors of `deleteActivitySubscription`, `deleteWebhooks`, `getCommunitiesById`, `getMediaByMediaKey`, `getNews`, `getTrendsByWoeid`, `updateActivitySubscription`, `validateWebhooks` (8 operations).
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum DeleteActivitySubscriptionError {
-    /// The account's pay-per-use credits are spent; nothing succeeds until it is topped up.
-    PaymentRequired(ProblemError<Problem>),
-    /// The account the token acts for is suspended.
-    UserSuspended(ProblemError<ProblemDetails>),
-    /// The app is not enrolled in the product or access level the operation needs.
-    ClientForbidden(ProblemError<ClientForbidden>),
-    /// A request window or a 24-hour user or app limit is used up.
-    RateLimited(ThrottleError),
-    /// The object the path names does not exist (or is deleted).
-    NotFound(ProblemError<ResourceNotFound>),
-    /// X answered 404 for the endpoint itself (often with no body at all) - documented, but not available to this app or plan.
-    EndpointUnavailable(Box<ApiError>),
-    /// The caller may not see the object or one of the fields asked for (e.g. a protected account's post).
-    NotAuthorizedForResource(ProblemError<Problem>),
-    /// The object exists but is not available (e.g. a suspended account).
-    ResourceUnavailable(ProblemError<ResourceUnavailable>),
-    /// A parameter or the body is invalid.
-    InvalidRequest(ProblemError<InvalidRequest>),
-    /// The credentials are missing, wrong or expired.
-    Unauthorized(Box<ApiError>),
-    /// The request was refused; for OAuth 2.0 tokens, check the scopes this carries.
-    Forbidden(ScopeError),
-    /// X failed on its side; retry idempotent requests with back-off.
-    ServerError(Box<ApiError>),
-    /// A success whose body did not fit the operation's type: not an error X sent.
-    Decode(DecodeError),
-    /// A response this operation is not expected to give, kept whole.
-    Unhandled(Box<ApiError>),
-}
-/// The variants of [`DeleteActivitySubscriptionError`], in matching order.
-pub static DELETE_ACTIVITY_SUBSCRIPTION_ERROR_VARIANTS: [VariantInfo; 12usize] = [
-    VariantInfo {
-        name: "PaymentRequired",
-        meaning: "The account's pay-per-use credits are spent; nothing succeeds until it is topped up.",
-        problems: &[ProblemKind::Credits, ProblemKind::CreditsDepleted],
-        too_many: &[],
-        statuses: &[402],
-        status: Some(402),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "UserSuspended",
-        meaning: "The account the token acts for is suspended.",
-        problems: &[ProblemKind::UserSuspended],
-        too_many: &[],
-        statuses: &[],
-        status: Some(403),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "ClientForbidden",
-        meaning: "The app is not enrolled in the product or access level the operation needs.",
-        problems: &[ProblemKind::ClientForbidden],
-        too_many: &[],
-        statuses: &[],
-        status: Some(403),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "RateLimited",
-        meaning: "A request window or a 24-hour user or app limit is used up.",
-        problems: &[ProblemKind::RateLimitExceeded],
-        too_many: &[
-            TooManyRequests::RateWindow,
-            TooManyRequests::User24h,
-            TooManyRequests::App24h,
-            TooManyRequests::Unknown,
-        ],
-        statuses: &[429, 420],
-        status: Some(429),
-        retry: RetryClass::After,
-    },
-    VariantInfo {
-        name: "NotFound",
-        meaning: "The object the path names does not exist (or is deleted).",
-        problems: &[ProblemKind::ResourceNotFound],
-        too_many: &[],
-        statuses: &[404],
-        status: Some(404),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "EndpointUnavailable",
-        meaning: "X answered 404 for the endpoint itself (often with no body at all) - documented, but not available to this app or plan.",
-        problems: &[],
-        too_many: &[],
-        statuses: &[404],
-        status: Some(404),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "NotAuthorizedForResource",
-        meaning: "The caller may not see the object or one of the fields asked for (e.g. a protected account's post).",
-        problems: &[
-            ProblemKind::NotAuthorizedForResource,
-            ProblemKind::NotAuthorizedForField,
-            ProblemKind::FieldUnauthorized,
-        ],
-        too_many: &[],
-        statuses: &[],
-        status: Some(403),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "ResourceUnavailable",
-        meaning: "The object exists but is not available (e.g. a suspended account).",
-        problems: &[ProblemKind::ResourceUnavailable],
-        too_many: &[],
-        statuses: &[],
-        status: Some(403),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "InvalidRequest",
-        meaning: "A parameter or the body is invalid.",
-        problems: &[ProblemKind::InvalidRequest],
-        too_many: &[],
-        statuses: &[400],
-        status: Some(400),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "Unauthorized",
-        meaning: "The credentials are missing, wrong or expired.",
-        problems: &[],
-        too_many: &[],
-        statuses: &[401],
-        status: Some(401),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "Forbidden",
-        meaning: "The request was refused; for OAuth 2.0 tokens, check the scopes this carries.",
-        problems: &[ProblemKind::Oauth1Permissions],
-        too_many: &[],
-        statuses: &[403],
-        status: Some(403),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "ServerError",
-        meaning: "X failed on its side; retry idempotent requests with back-off.",
-        problems: &[ProblemKind::InternalError, ProblemKind::FieldHydrationFailure],
-        too_many: &[],
-        statuses: &[500, 502, 503, 504],
-        status: Some(500),
-        retry: RetryClass::Backoff,
-    },
-];
-impl EndpointError for DeleteActivitySubscriptionError {
-    fn from_api_error(error: ApiError, operation: &'static Operation) -> Self {
-        let _ = operation;
-        let error = match DecodeError::from_response(Box::new(error)) {
-            Ok(decode) => return Self::Decode(decode),
-            Err(error) => *error,
-        };
-        match select(&DELETE_ACTIVITY_SUBSCRIPTION_ERROR_VARIANTS, &error) {
-            Some(0) => Self::PaymentRequired(ProblemError::new(error)),
-            Some(1) => Self::UserSuspended(ProblemError::new(error)),
-            Some(2) => Self::ClientForbidden(ProblemError::new(error)),
-            Some(3) => Self::RateLimited(ThrottleError::new(error)),
-            Some(4) => Self::NotFound(ProblemError::new(error)),
-            Some(5) => Self::EndpointUnavailable(Box::new(error)),
-            Some(6) => Self::NotAuthorizedForResource(ProblemError::new(error)),
-            Some(7) => Self::ResourceUnavailable(ProblemError::new(error)),
-            Some(8) => Self::InvalidRequest(ProblemError::new(error)),
-            Some(9) => Self::Unauthorized(Box::new(error)),
-            Some(10) => Self::Forbidden(ScopeError::new(error, operation)),
-            Some(11) => Self::ServerError(Box::new(error)),
-            _ => Self::Unhandled(Box::new(error)),
-        }
-    }
-    fn variant(&self) -> &'static str {
-        match self {
-            Self::PaymentRequired(_) => "PaymentRequired",
-            Self::UserSuspended(_) => "UserSuspended",
-            Self::ClientForbidden(_) => "ClientForbidden",
-            Self::RateLimited(_) => "RateLimited",
-            Self::NotFound(_) => "NotFound",
-            Self::EndpointUnavailable(_) => "EndpointUnavailable",
-            Self::NotAuthorizedForResource(_) => "NotAuthorizedForResource",
-            Self::ResourceUnavailable(_) => "ResourceUnavailable",
-            Self::InvalidRequest(_) => "InvalidRequest",
-            Self::Unauthorized(_) => "Unauthorized",
-            Self::Forbidden(_) => "Forbidden",
-            Self::ServerError(_) => "ServerError",
-            Self::Decode(_) => "Decode",
-            Self::Unhandled(_) => "Unhandled",
-        }
-    }
-    fn response(&self) -> &ApiError {
-        match self {
-            Self::PaymentRequired(e) => &e.response,
-            Self::UserSuspended(e) => &e.response,
-            Self::ClientForbidden(e) => &e.response,
-            Self::RateLimited(e) => &e.response,
-            Self::NotFound(e) => &e.response,
-            Self::EndpointUnavailable(e) => e,
-            Self::NotAuthorizedForResource(e) => &e.response,
-            Self::ResourceUnavailable(e) => &e.response,
-            Self::InvalidRequest(e) => &e.response,
-            Self::Unauthorized(e) => e,
-            Self::Forbidden(e) => &e.response,
-            Self::ServerError(e) => e,
-            Self::Decode(e) => &e.response,
-            Self::Unhandled(e) => e,
-        }
-    }
-}
-endpoint_error!(DeleteActivitySubscriptionError);
-/// Errors of `deleteAllConnections`, `getAccountActivitySubscriptionCount`, `getWebhooksStreamLinks` (3 operations).
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum DeleteAllConnectionsError {
-    /// The account's pay-per-use credits are spent; nothing succeeds until it is topped up.
-    PaymentRequired(ProblemError<Problem>),
-    /// The operation does not accept the kind of token sent (app-only versus user context).
-    UnsupportedAuthentication(ProblemError<ProblemDetails>),
-    /// The app is not enrolled in the product or access level the operation needs.
-    ClientForbidden(ProblemError<ClientForbidden>),
-    /// A request window or a 24-hour user or app limit is used up.
-    RateLimited(ThrottleError),
-    /// X answered 404 for the endpoint itself (often with no body at all) - documented, but not available to this app or plan.
-    EndpointUnavailable(Box<ApiError>),
-    /// The credentials are missing, wrong or expired.
-    Unauthorized(Box<ApiError>),
-    /// The request was refused; for OAuth 2.0 tokens, check the scopes this carries.
-    Forbidden(ScopeError),
-    /// X failed on its side; retry idempotent requests with back-off.
-    ServerError(Box<ApiError>),
-    /// A success whose body did not fit the operation's type: not an error X sent.
-    Decode(DecodeError),
-    /// A response this operation is not expected to give, kept whole.
-    Unhandled(Box<ApiError>),
-}
-/// The variants of [`DeleteAllConnectionsError`], in matching order.
-pub static DELETE_ALL_CONNECTIONS_ERROR_VARIANTS: [VariantInfo; 8usize] = [
-    VariantInfo {
-        name: "PaymentRequired",
-        meaning: "The account's pay-per-use credits are spent; nothing succeeds until it is topped up.",
-        problems: &[ProblemKind::Credits, ProblemKind::CreditsDepleted],
-        too_many: &[],
-        statuses: &[402],
-        status: Some(402),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "UnsupportedAuthentication",
-        meaning: "The operation does not accept the kind of token sent (app-only versus user context).",
-        problems: &[ProblemKind::UnsupportedAuthentication],
-        too_many: &[],
-        statuses: &[],
-        status: Some(403),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "ClientForbidden",
-        meaning: "The app is not enrolled in the product or access level the operation needs.",
-        problems: &[ProblemKind::ClientForbidden],
-        too_many: &[],
-        statuses: &[],
-        status: Some(403),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "RateLimited",
-        meaning: "A request window or a 24-hour user or app limit is used up.",
-        problems: &[ProblemKind::RateLimitExceeded],
-        too_many: &[
-            TooManyRequests::RateWindow,
-            TooManyRequests::User24h,
-            TooManyRequests::App24h,
-            TooManyRequests::Unknown,
-        ],
-        statuses: &[429, 420],
-        status: Some(429),
-        retry: RetryClass::After,
-    },
-    VariantInfo {
-        name: "EndpointUnavailable",
-        meaning: "X answered 404 for the endpoint itself (often with no body at all) - documented, but not available to this app or plan.",
-        problems: &[],
-        too_many: &[],
-        statuses: &[404],
-        status: Some(404),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "Unauthorized",
-        meaning: "The credentials are missing, wrong or expired.",
-        problems: &[],
-        too_many: &[],
-        statuses: &[401],
-        status: Some(401),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "Forbidden",
-        meaning: "The request was refused; for OAuth 2.0 tokens, check the scopes this carries.",
-        problems: &[ProblemKind::Oauth1Permissions],
-        too_many: &[],
-        statuses: &[403],
-        status: Some(403),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "ServerError",
-        meaning: "X failed on its side; retry idempotent requests with back-off.",
-        problems: &[ProblemKind::InternalError, ProblemKind::FieldHydrationFailure],
-        too_many: &[],
-        statuses: &[500, 502, 503, 504],
-        status: Some(500),
-        retry: RetryClass::Backoff,
-    },
-];
-impl EndpointError for DeleteAllConnectionsError {
-    fn from_api_error(error: ApiError, operation: &'static Operation) -> Self {
-        let _ = operation;
-        let error = match DecodeError::from_response(Box::new(error)) {
-            Ok(decode) => return Self::Decode(decode),
-            Err(error) => *error,
-        };
-        match select(&DELETE_ALL_CONNECTIONS_ERROR_VARIANTS, &error) {
-            Some(0) => Self::PaymentRequired(ProblemError::new(error)),
-            Some(1) => Self::UnsupportedAuthentication(ProblemError::new(error)),
-            Some(2) => Self::ClientForbidden(ProblemError::new(error)),
-            Some(3) => Self::RateLimited(ThrottleError::new(error)),
-            Some(4) => Self::EndpointUnavailable(Box::new(error)),
-            Some(5) => Self::Unauthorized(Box::new(error)),
-            Some(6) => Self::Forbidden(ScopeError::new(error, operation)),
-            Some(7) => Self::ServerError(Box::new(error)),
-            _ => Self::Unhandled(Box::new(error)),
-        }
-    }
-    fn variant(&self) -> &'static str {
-        match self {
-            Self::PaymentRequired(_) => "PaymentRequired",
-            Self::UnsupportedAuthentication(_) => "UnsupportedAuthentication",
-            Self::ClientForbidden(_) => "ClientForbidden",
-            Self::RateLimited(_) => "RateLimited",
-            Self::EndpointUnavailable(_) => "EndpointUnavailable",
-            Self::Unauthorized(_) => "Unauthorized",
-            Self::Forbidden(_) => "Forbidden",
-            Self::ServerError(_) => "ServerError",
-            Self::Decode(_) => "Decode",
-            Self::Unhandled(_) => "Unhandled",
-        }
-    }
-    fn response(&self) -> &ApiError {
-        match self {
-            Self::PaymentRequired(e) => &e.response,
-            Self::UnsupportedAuthentication(e) => &e.response,
-            Self::ClientForbidden(e) => &e.response,
-            Self::RateLimited(e) => &e.response,
-            Self::EndpointUnavailable(e) => e,
-            Self::Unauthorized(e) => e,
-            Self::Forbidden(e) => &e.response,
-            Self::ServerError(e) => e,
-            Self::Decode(e) => &e.response,
-            Self::Unhandled(e) => e,
-        }
-    }
-}
-endpoint_error!(DeleteAllConnectionsError);
-/// Errors of `getChatSettings`, `getDeveloperAccount` (2 operations).
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum GetChatSettingsError {
-    /// The account's pay-per-use credits are spent; nothing succeeds until it is topped up.
-    PaymentRequired(ProblemError<Problem>),
-    /// The account the token acts for is suspended.
-    UserSuspended(ProblemError<ProblemDetails>),
-    /// The operation does not accept the kind of token sent (app-only versus user context).
-    UnsupportedAuthentication(ProblemError<ProblemDetails>),
-    /// The app is not enrolled in the product or access level the operation needs.
-    ClientForbidden(ProblemError<ClientForbidden>),
-    /// A request window or a 24-hour user or app limit is used up.
-    RateLimited(ThrottleError),
-    /// X answered 404 for the endpoint itself (often with no body at all) - documented, but not available to this app or plan.
-    EndpointUnavailable(Box<ApiError>),
-    /// The credentials are missing, wrong or expired.
-    Unauthorized(Box<ApiError>),
-    /// The request was refused; for OAuth 2.0 tokens, check the scopes this carries.
-    Forbidden(ScopeError),
-    /// X failed on its side; retry idempotent requests with back-off.
-    ServerError(Box<ApiError>),
-    /// A success whose body did not fit the operation's type: not an error X sent.
-    Decode(DecodeError),
-    /// A response this operation is not expected to give, kept whole.
-    Unhandled(Box<ApiError>),
-}
-/// The variants of [`GetChatSettingsError`], in matching order.
-pub static GET_CHAT_SETTINGS_ERROR_VARIANTS: [VariantInfo; 9usize] = [
-    VariantInfo {
-        name: "PaymentRequired",
-        meaning: "The account's pay-per-use credits are spent; nothing succeeds until it is topped up.",
-        problems: &[ProblemKind::Credits, ProblemKind::CreditsDepleted],
-        too_many: &[],
-        statuses: &[402],
-        status: Some(402),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "UserSuspended",
-        meaning: "The account the token acts for is suspended.",
-        problems: &[ProblemKind::UserSuspended],
-        too_many: &[],
-        statuses: &[],
-        status: Some(403),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "UnsupportedAuthentication",
-        meaning: "The operation does not accept the kind of token sent (app-only versus user context).",
-        problems: &[ProblemKind::UnsupportedAuthentication],
-        too_many: &[],
-        statuses: &[],
-        status: Some(403),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "ClientForbidden",
-        meaning: "The app is not enrolled in the product or access level the operation needs.",
-        problems: &[ProblemKind::ClientForbidden],
-        too_many: &[],
-        statuses: &[],
-        status: Some(403),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "RateLimited",
-        meaning: "A request window or a 24-hour user or app limit is used up.",
-        problems: &[ProblemKind::RateLimitExceeded],
-        too_many: &[
-            TooManyRequests::RateWindow,
-            TooManyRequests::User24h,
-            TooManyRequests::App24h,
-            TooManyRequests::Unknown,
-        ],
-        statuses: &[429, 420],
-        status: Some(429),
-        retry: RetryClass::After,
-    },
-    VariantInfo {
-        name: "EndpointUnavailable",
-        meaning: "X answered 404 for the endpoint itself (often with no body at all) - documented, but not available to this app or plan.",
-        problems: &[],
-        too_many: &[],
-        statuses: &[404],
-        status: Some(404),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "Unauthorized",
-        meaning: "The credentials are missing, wrong or expired.",
-        problems: &[],
-        too_many: &[],
-        statuses: &[401],
-        status: Some(401),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "Forbidden",
-        meaning: "The request was refused; for OAuth 2.0 tokens, check the scopes this carries.",
-        problems: &[ProblemKind::Oauth1Permissions],
-        too_many: &[],
-        statuses: &[403],
-        status: Some(403),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "ServerError",
-        meaning: "X failed on its side; retry idempotent requests with back-off.",
-        problems: &[ProblemKind::InternalError, ProblemKind::FieldHydrationFailure],
-        too_many: &[],
-        statuses: &[500, 502, 503, 504],
-        status: Some(500),
-        retry: RetryClass::Backoff,
-    },
-];
-impl EndpointError for GetChatSettingsError {
-    fn from_api_error(error: ApiError, operation: &'static Operation) -> Self {
-        let _ = operation;
-        let error = match DecodeError::from_response(Box::new(error)) {
-            Ok(decode) => return Self::Decode(decode),
-            Err(error) => *error,
-        };
-        match select(&GET_CHAT_SETTINGS_ERROR_VARIANTS, &error) {
-            Some(0) => Self::PaymentRequired(ProblemError::new(error)),
-            Some(1) => Self::UserSuspended(ProblemError::new(error)),
-            Some(2) => Self::UnsupportedAuthentication(ProblemError::new(error)),
-            Some(3) => Self::ClientForbidden(ProblemError::new(error)),
-            Some(4) => Self::RateLimited(ThrottleError::new(error)),
-            Some(5) => Self::EndpointUnavailable(Box::new(error)),
-            Some(6) => Self::Unauthorized(Box::new(error)),
-            Some(7) => Self::Forbidden(ScopeError::new(error, operation)),
-            Some(8) => Self::ServerError(Box::new(error)),
-            _ => Self::Unhandled(Box::new(error)),
-        }
-    }
-    fn variant(&self) -> &'static str {
-        match self {
-            Self::PaymentRequired(_) => "PaymentRequired",
-            Self::UserSuspended(_) => "UserSuspended",
-            Self::UnsupportedAuthentication(_) => "UnsupportedAuthentication",
-            Self::ClientForbidden(_) => "ClientForbidden",
-            Self::RateLimited(_) => "RateLimited",
-            Self::EndpointUnavailable(_) => "EndpointUnavailable",
-            Self::Unauthorized(_) => "Unauthorized",
-            Self::Forbidden(_) => "Forbidden",
-            Self::ServerError(_) => "ServerError",
-            Self::Decode(_) => "Decode",
-            Self::Unhandled(_) => "Unhandled",
-        }
-    }
-    fn response(&self) -> &ApiError {
-        match self {
-            Self::PaymentRequired(e) => &e.response,
-            Self::UserSuspended(e) => &e.response,
-            Self::UnsupportedAuthentication(e) => &e.response,
-            Self::ClientForbidden(e) => &e.response,
-            Self::RateLimited(e) => &e.response,
-            Self::EndpointUnavailable(e) => e,
-            Self::Unauthorized(e) => e,
-            Self::Forbidden(e) => &e.response,
-            Self::ServerError(e) => e,
-            Self::Decode(e) => &e.response,
-            Self::Unhandled(e) => e,
-        }
-    }
-}
-endpoint_error!(GetChatSettingsError);
-/// Errors of `getListsById`, `getListsFollowers`, `getListsMembers`, `getListsPosts`, `getPostsById`, `getPostsQuotedPosts`, `getPostsRepostedBy`, `getPostsReposts` and 12 more (20 operations).
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum GetListsByIdError {
-    /// The account's pay-per-use credits are spent; nothing succeeds until it is topped up.
-    PaymentRequired(ProblemError<Problem>),
-    /// The account the token acts for is suspended.
-    UserSuspended(ProblemError<ProblemDetails>),
-    /// The app is not enrolled in the product or access level the operation needs.
-    ClientForbidden(ProblemError<ClientForbidden>),
-    /// The monthly or daily post cap of the app's plan is spent.
-    UsageCapped(ProblemError<UsageCapped>),
-    /// A request window or a 24-hour user or app limit is used up.
-    RateLimited(ThrottleError),
-    /// The object the path names does not exist (or is deleted).
-    NotFound(ProblemError<ResourceNotFound>),
-    /// X answered 404 for the endpoint itself (often with no body at all) - documented, but not available to this app or plan.
-    EndpointUnavailable(Box<ApiError>),
-    /// The caller may not see the object or one of the fields asked for (e.g. a protected account's post).
-    NotAuthorizedForResource(ProblemError<Problem>),
-    /// The object exists but is not available (e.g. a suspended account).
-    ResourceUnavailable(ProblemError<ResourceUnavailable>),
-    /// The object may not be served through this API.
-    DisallowedResource(ProblemError<DisallowedResource>),
-    /// A parameter or the body is invalid.
-    InvalidRequest(ProblemError<InvalidRequest>),
-    /// The credentials are missing, wrong or expired.
-    Unauthorized(Box<ApiError>),
-    /// The request was refused; for OAuth 2.0 tokens, check the scopes this carries.
-    Forbidden(ScopeError),
-    /// X failed on its side; retry idempotent requests with back-off.
-    ServerError(Box<ApiError>),
-    /// A success whose body did not fit the operation's type: not an error X sent.
-    Decode(DecodeError),
-    /// A response this operation is not expected to give, kept whole.
-    Unhandled(Box<ApiError>),
-}
-/// The variants of [`GetListsByIdError`], in matching order.
-pub static GET_LISTS_BY_ID_ERROR_VARIANTS: [VariantInfo; 14usize] = [
-    VariantInfo {
-        name: "PaymentRequired",
-        meaning: "The account's pay-per-use credits are spent; nothing succeeds until it is topped up.",
-        problems: &[ProblemKind::Credits, ProblemKind::CreditsDepleted],
-        too_many: &[],
-        statuses: &[402],
-        status: Some(402),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "UserSuspended",
-        meaning: "The account the token acts for is suspended.",
-        problems: &[ProblemKind::UserSuspended],
-        too_many: &[],
-        statuses: &[],
-        status: Some(403),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "ClientForbidden",
-        meaning: "The app is not enrolled in the product or access level the operation needs.",
-        problems: &[ProblemKind::ClientForbidden],
-        too_many: &[],
-        statuses: &[],
-        status: Some(403),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "UsageCapped",
-        meaning: "The monthly or daily post cap of the app's plan is spent.",
-        problems: &[ProblemKind::UsageCapped],
-        too_many: &[TooManyRequests::UsageCap],
-        statuses: &[],
-        status: Some(429),
-        retry: RetryClass::After,
-    },
-    VariantInfo {
-        name: "RateLimited",
-        meaning: "A request window or a 24-hour user or app limit is used up.",
-        problems: &[ProblemKind::RateLimitExceeded],
-        too_many: &[
-            TooManyRequests::RateWindow,
-            TooManyRequests::User24h,
-            TooManyRequests::App24h,
-            TooManyRequests::Unknown,
-        ],
-        statuses: &[429, 420],
-        status: Some(429),
-        retry: RetryClass::After,
-    },
-    VariantInfo {
-        name: "NotFound",
-        meaning: "The object the path names does not exist (or is deleted).",
-        problems: &[ProblemKind::ResourceNotFound],
-        too_many: &[],
-        statuses: &[404],
-        status: Some(404),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "EndpointUnavailable",
-        meaning: "X answered 404 for the endpoint itself (often with no body at all) - documented, but not available to this app or plan.",
-        problems: &[],
-        too_many: &[],
-        statuses: &[404],
-        status: Some(404),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "NotAuthorizedForResource",
-        meaning: "The caller may not see the object or one of the fields asked for (e.g. a protected account's post).",
-        problems: &[
-            ProblemKind::NotAuthorizedForResource,
-            ProblemKind::NotAuthorizedForField,
-            ProblemKind::FieldUnauthorized,
-        ],
-        too_many: &[],
-        statuses: &[],
-        status: Some(403),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "ResourceUnavailable",
-        meaning: "The object exists but is not available (e.g. a suspended account).",
-        problems: &[ProblemKind::ResourceUnavailable],
-        too_many: &[],
-        statuses: &[],
-        status: Some(403),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "DisallowedResource",
-        meaning: "The object may not be served through this API.",
-        problems: &[ProblemKind::DisallowedResource],
-        too_many: &[],
-        statuses: &[],
-        status: Some(403),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "InvalidRequest",
-        meaning: "A parameter or the body is invalid.",
-        problems: &[ProblemKind::InvalidRequest],
-        too_many: &[],
-        statuses: &[400],
-        status: Some(400),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "Unauthorized",
-        meaning: "The credentials are missing, wrong or expired.",
-        problems: &[],
-        too_many: &[],
-        statuses: &[401],
-        status: Some(401),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "Forbidden",
-        meaning: "The request was refused; for OAuth 2.0 tokens, check the scopes this carries.",
-        problems: &[ProblemKind::Oauth1Permissions],
-        too_many: &[],
-        statuses: &[403],
-        status: Some(403),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "ServerError",
-        meaning: "X failed on its side; retry idempotent requests with back-off.",
-        problems: &[ProblemKind::InternalError, ProblemKind::FieldHydrationFailure],
-        too_many: &[],
-        statuses: &[500, 502, 503, 504],
-        status: Some(500),
-        retry: RetryClass::Backoff,
-    },
-];
-impl EndpointError for GetListsByIdError {
-    fn from_api_error(error: ApiError, operation: &'static Operation) -> Self {
-        let _ = operation;
-        let error = match DecodeError::from_response(Box::new(error)) {
-            Ok(decode) => return Self::Decode(decode),
-            Err(error) => *error,
-        };
-        match select(&GET_LISTS_BY_ID_ERROR_VARIANTS, &error) {
-            Some(0) => Self::PaymentRequired(ProblemError::new(error)),
-            Some(1) => Self::UserSuspended(ProblemError::new(error)),
-            Some(2) => Self::ClientForbidden(ProblemError::new(error)),
-            Some(3) => Self::UsageCapped(ProblemError::new(error)),
-            Some(4) => Self::RateLimited(ThrottleError::new(error)),
-            Some(5) => Self::NotFound(ProblemError::new(error)),
-            Some(6) => Self::EndpointUnavailable(Box::new(error)),
-            Some(7) => Self::NotAuthorizedForResource(ProblemError::new(error)),
-            Some(8) => Self::ResourceUnavailable(ProblemError::new(error)),
-            Some(9) => Self::DisallowedResource(ProblemError::new(error)),
-            Some(10) => Self::InvalidRequest(ProblemError::new(error)),
-            Some(11) => Self::Unauthorized(Box::new(error)),
-            Some(12) => Self::Forbidden(ScopeError::new(error, operation)),
-            Some(13) => Self::ServerError(Box::new(error)),
-            _ => Self::Unhandled(Box::new(error)),
-        }
-    }
-    fn variant(&self) -> &'static str {
-        match self {
-            Self::PaymentRequired(_) => "PaymentRequired",
-            Self::UserSuspended(_) => "UserSuspended",
-            Self::ClientForbidden(_) => "ClientForbidden",
-            Self::UsageCapped(_) => "UsageCapped",
-            Self::RateLimited(_) => "RateLimited",
-            Self::NotFound(_) => "NotFound",
-            Self::EndpointUnavailable(_) => "EndpointUnavailable",
-            Self::NotAuthorizedForResource(_) => "NotAuthorizedForResource",
-            Self::ResourceUnavailable(_) => "ResourceUnavailable",
-            Self::DisallowedResource(_) => "DisallowedResource",
-            Self::InvalidRequest(_) => "InvalidRequest",
-            Self::Unauthorized(_) => "Unauthorized",
-            Self::Forbidden(_) => "Forbidden",
-            Self::ServerError(_) => "ServerError",
-            Self::Decode(_) => "Decode",
-            Self::Unhandled(_) => "Unhandled",
-        }
-    }
-    fn response(&self) -> &ApiError {
-        match self {
-            Self::PaymentRequired(e) => &e.response,
-            Self::UserSuspended(e) => &e.response,
-            Self::ClientForbidden(e) => &e.response,
-            Self::UsageCapped(e) => &e.response,
-            Self::RateLimited(e) => &e.response,
-            Self::NotFound(e) => &e.response,
-            Self::EndpointUnavailable(e) => e,
-            Self::NotAuthorizedForResource(e) => &e.response,
-            Self::ResourceUnavailable(e) => &e.response,
-            Self::DisallowedResource(e) => &e.response,
-            Self::InvalidRequest(e) => &e.response,
-            Self::Unauthorized(e) => e,
-            Self::Forbidden(e) => &e.response,
-            Self::ServerError(e) => e,
-            Self::Decode(e) => &e.response,
-            Self::Unhandled(e) => e,
-        }
-    }
-}
-endpoint_error!(GetListsByIdError);
-/// Errors of `getOpenApiSpec` (1 operations).
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum GetOpenApiSpecError {
-    /// The account's pay-per-use credits are spent; nothing succeeds until it is topped up.
-    PaymentRequired(ProblemError<Problem>),
-    /// A request window or a 24-hour user or app limit is used up.
-    RateLimited(ThrottleError),
-    /// X answered 404 for the endpoint itself (often with no body at all) - documented, but not available to this app or plan.
-    EndpointUnavailable(Box<ApiError>),
-    /// The credentials are missing, wrong or expired.
-    Unauthorized(Box<ApiError>),
-    /// X failed on its side; retry idempotent requests with back-off.
-    ServerError(Box<ApiError>),
-    /// A success whose body did not fit the operation's type: not an error X sent.
-    Decode(DecodeError),
-    /// A response this operation is not expected to give, kept whole.
-    Unhandled(Box<ApiError>),
-}
-/// The variants of [`GetOpenApiSpecError`], in matching order.
-pub static GET_OPEN_API_SPEC_ERROR_VARIANTS: [VariantInfo; 5usize] = [
-    VariantInfo {
-        name: "PaymentRequired",
-        meaning: "The account's pay-per-use credits are spent; nothing succeeds until it is topped up.",
-        problems: &[ProblemKind::Credits, ProblemKind::CreditsDepleted],
-        too_many: &[],
-        statuses: &[402],
-        status: Some(402),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "RateLimited",
-        meaning: "A request window or a 24-hour user or app limit is used up.",
-        problems: &[ProblemKind::RateLimitExceeded],
-        too_many: &[
-            TooManyRequests::RateWindow,
-            TooManyRequests::User24h,
-            TooManyRequests::App24h,
-            TooManyRequests::Unknown,
-        ],
-        statuses: &[429, 420],
-        status: Some(429),
-        retry: RetryClass::After,
-    },
-    VariantInfo {
-        name: "EndpointUnavailable",
-        meaning: "X answered 404 for the endpoint itself (often with no body at all) - documented, but not available to this app or plan.",
-        problems: &[],
-        too_many: &[],
-        statuses: &[404],
-        status: Some(404),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "Unauthorized",
-        meaning: "The credentials are missing, wrong or expired.",
-        problems: &[],
-        too_many: &[],
-        statuses: &[401],
-        status: Some(401),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "ServerError",
-        meaning: "X failed on its side; retry idempotent requests with back-off.",
-        problems: &[ProblemKind::InternalError, ProblemKind::FieldHydrationFailure],
-        too_many: &[],
-        statuses: &[500, 502, 503, 504],
-        status: Some(500),
-        retry: RetryClass::Backoff,
-    },
-];
-impl EndpointError for GetOpenApiSpecError {
-    fn from_api_error(error: ApiError, operation: &'static Operation) -> Self {
-        let _ = operation;
-        let error = match DecodeError::from_response(Box::new(error)) {
-            Ok(decode) => return Self::Decode(decode),
-            Err(error) => *error,
-        };
-        match select(&GET_OPEN_API_SPEC_ERROR_VARIANTS, &error) {
-            Some(0) => Self::PaymentRequired(ProblemError::new(error)),
-            Some(1) => Self::RateLimited(ThrottleError::new(error)),
-            Some(2) => Self::EndpointUnavailable(Box::new(error)),
-            Some(3) => Self::Unauthorized(Box::new(error)),
-            Some(4) => Self::ServerError(Box::new(error)),
-            _ => Self::Unhandled(Box::new(error)),
-        }
-    }
-    fn variant(&self) -> &'static str {
-        match self {
-            Self::PaymentRequired(_) => "PaymentRequired",
-            Self::RateLimited(_) => "RateLimited",
-            Self::EndpointUnavailable(_) => "EndpointUnavailable",
-            Self::Unauthorized(_) => "Unauthorized",
-            Self::ServerError(_) => "ServerError",
-            Self::Decode(_) => "Decode",
-            Self::Unhandled(_) => "Unhandled",
-        }
-    }
-    fn response(&self) -> &ApiError {
-        match self {
-            Self::PaymentRequired(e) => &e.response,
-            Self::RateLimited(e) => &e.response,
-            Self::EndpointUnavailable(e) => e,
-            Self::Unauthorized(e) => e,
-            Self::ServerError(e) => e,
-            Self::Decode(e) => &e.response,
-            Self::Unhandled(e) => e,
-        }
-    }
-}
-endpoint_error!(GetOpenApiSpecError);
-/// Errors of `getPostsAnalytics`, `getUsersMe`, `getUsersPublicKeys`, `getUsersRepostsOfMe`, `searchUsers` (5 operations).
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum GetPostsAnalyticsError {
-    /// The account's pay-per-use credits are spent; nothing succeeds until it is topped up.
-    PaymentRequired(ProblemError<Problem>),
-    /// The account the token acts for is suspended.
-    UserSuspended(ProblemError<ProblemDetails>),
-    /// The operation does not accept the kind of token sent (app-only versus user context).
-    UnsupportedAuthentication(ProblemError<ProblemDetails>),
-    /// The app is not enrolled in the product or access level the operation needs.
-    ClientForbidden(ProblemError<ClientForbidden>),
-    /// The monthly or daily post cap of the app's plan is spent.
-    UsageCapped(ProblemError<UsageCapped>),
-    /// A request window or a 24-hour user or app limit is used up.
-    RateLimited(ThrottleError),
-    /// X answered 404 for the endpoint itself (often with no body at all) - documented, but not available to this app or plan.
-    EndpointUnavailable(Box<ApiError>),
-    /// The object may not be served through this API.
-    DisallowedResource(ProblemError<DisallowedResource>),
-    /// A parameter or the body is invalid.
-    InvalidRequest(ProblemError<InvalidRequest>),
-    /// The credentials are missing, wrong or expired.
-    Unauthorized(Box<ApiError>),
-    /// The request was refused; for OAuth 2.0 tokens, check the scopes this carries.
-    Forbidden(ScopeError),
-    /// X failed on its side; retry idempotent requests with back-off.
-    ServerError(Box<ApiError>),
-    /// A success whose body did not fit the operation's type: not an error X sent.
-    Decode(DecodeError),
-    /// A response this operation is not expected to give, kept whole.
-    Unhandled(Box<ApiError>),
-}
-/// The variants of [`GetPostsAnalyticsError`], in matching order.
-pub static GET_POSTS_ANALYTICS_ERROR_VARIANTS: [VariantInfo; 12usize] = [
-    VariantInfo {
-        name: "PaymentRequired",
-        meaning: "The account's pay-per-use credits are spent; nothing succeeds until it is topped up.",
-        problems: &[ProblemKind::Credits, ProblemKind::CreditsDepleted],
-        too_many: &[],
-        statuses: &[402],
-        status: Some(402),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "UserSuspended",
-        meaning: "The account the token acts for is suspended.",
-        problems: &[ProblemKind::UserSuspended],
-        too_many: &[],
-        statuses: &[],
-        status: Some(403),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "UnsupportedAuthentication",
-        meaning: "The operation does not accept the kind of token sent (app-only versus user context).",
-        problems: &[ProblemKind::UnsupportedAuthentication],
-        too_many: &[],
-        statuses: &[],
-        status: Some(403),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "ClientForbidden",
-        meaning: "The app is not enrolled in the product or access level the operation needs.",
-        problems: &[ProblemKind::ClientForbidden],
-        too_many: &[],
-        statuses: &[],
-        status: Some(403),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "UsageCapped",
-        meaning: "The monthly or daily post cap of the app's plan is spent.",
-        problems: &[ProblemKind::UsageCapped],
-        too_many: &[TooManyRequests::UsageCap],
-        statuses: &[],
-        status: Some(429),
-        retry: RetryClass::After,
-    },
-    VariantInfo {
-        name: "RateLimited",
-        meaning: "A request window or a 24-hour user or app limit is used up.",
-        problems: &[ProblemKind::RateLimitExceeded],
-        too_many: &[
-            TooManyRequests::RateWindow,
-            TooManyRequests::User24h,
-            TooManyRequests::App24h,
-            TooManyRequests::Unknown,
-        ],
-        statuses: &[429, 420],
-        status: Some(429),
-        retry: RetryClass::After,
-    },
-    VariantInfo {
-        name: "EndpointUnavailable",
-        meaning: "X answered 404 for the endpoint itself (often with no body at all) - documented, but not available to this app or plan.",
-        problems: &[],
-        too_many: &[],
-        statuses: &[404],
-        status: Some(404),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "DisallowedResource",
-        meaning: "The object may not be served through this API.",
-        problems: &[ProblemKind::DisallowedResource],
-        too_many: &[],
-        statuses: &[],
-        status: Some(403),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "InvalidRequest",
-        meaning: "A parameter or the body is invalid.",
-        problems: &[ProblemKind::InvalidRequest],
-        too_many: &[],
-        statuses: &[400],
-        status: Some(400),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "Unauthorized",
-        meaning: "The credentials are missing, wrong or expired.",
-        problems: &[],
-        too_many: &[],
-        statuses: &[401],
-        status: Some(401),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "Forbidden",
-        meaning: "The request was refused; for OAuth 2.0 tokens, check the scopes this carries.",
-        problems: &[ProblemKind::Oauth1Permissions],
-        too_many: &[],
-        statuses: &[403],
-        status: Some(403),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "ServerError",
-        meaning: "X failed on its side; retry idempotent requests with back-off.",
-        problems: &[ProblemKind::InternalError, ProblemKind::FieldHydrationFailure],
-        too_many: &[],
-        statuses: &[500, 502, 503, 504],
-        status: Some(500),
-        retry: RetryClass::Backoff,
-    },
-];
-impl EndpointError for GetPostsAnalyticsError {
-    fn from_api_error(error: ApiError, operation: &'static Operation) -> Self {
-        let _ = operation;
-        let error = match DecodeError::from_response(Box::new(error)) {
-            Ok(decode) => return Self::Decode(decode),
-            Err(error) => *error,
-        };
-        match select(&GET_POSTS_ANALYTICS_ERROR_VARIANTS, &error) {
-            Some(0) => Self::PaymentRequired(ProblemError::new(error)),
-            Some(1) => Self::UserSuspended(ProblemError::new(error)),
-            Some(2) => Self::UnsupportedAuthentication(ProblemError::new(error)),
-            Some(3) => Self::ClientForbidden(ProblemError::new(error)),
-            Some(4) => Self::UsageCapped(ProblemError::new(error)),
-            Some(5) => Self::RateLimited(ThrottleError::new(error)),
-            Some(6) => Self::EndpointUnavailable(Box::new(error)),
-            Some(7) => Self::DisallowedResource(ProblemError::new(error)),
-            Some(8) => Self::InvalidRequest(ProblemError::new(error)),
-            Some(9) => Self::Unauthorized(Box::new(error)),
-            Some(10) => Self::Forbidden(ScopeError::new(error, operation)),
-            Some(11) => Self::ServerError(Box::new(error)),
-            _ => Self::Unhandled(Box::new(error)),
-        }
-    }
-    fn variant(&self) -> &'static str {
-        match self {
-            Self::PaymentRequired(_) => "PaymentRequired",
-            Self::UserSuspended(_) => "UserSuspended",
-            Self::UnsupportedAuthentication(_) => "UnsupportedAuthentication",
-            Self::ClientForbidden(_) => "ClientForbidden",
-            Self::UsageCapped(_) => "UsageCapped",
-            Self::RateLimited(_) => "RateLimited",
-            Self::EndpointUnavailable(_) => "EndpointUnavailable",
-            Self::DisallowedResource(_) => "DisallowedResource",
-            Self::InvalidRequest(_) => "InvalidRequest",
-            Self::Unauthorized(_) => "Unauthorized",
-            Self::Forbidden(_) => "Forbidden",
-            Self::ServerError(_) => "ServerError",
-            Self::Decode(_) => "Decode",
-            Self::Unhandled(_) => "Unhandled",
-        }
-    }
-    fn response(&self) -> &ApiError {
-        match self {
-            Self::PaymentRequired(e) => &e.response,
-            Self::UserSuspended(e) => &e.response,
-            Self::UnsupportedAuthentication(e) => &e.response,
-            Self::ClientForbidden(e) => &e.response,
-            Self::UsageCapped(e) => &e.response,
-            Self::RateLimited(e) => &e.response,
-            Self::EndpointUnavailable(e) => e,
-            Self::DisallowedResource(e) => &e.response,
-            Self::InvalidRequest(e) => &e.response,
-            Self::Unauthorized(e) => e,
-            Self::Forbidden(e) => &e.response,
-            Self::ServerError(e) => e,
-            Self::Decode(e) => &e.response,
-            Self::Unhandled(e) => e,
-        }
-    }
-}
-endpoint_error!(GetPostsAnalyticsError);
-/// Errors of `getPostsByIds`, `getPostsCountsRecent`, `getSpacesByCreatorIds`, `getSpacesByIds`, `getUsersByIds`, `getUsersByUsernames`, `searchPostsAll`, `searchPostsRecent` and 1 more (9 operations).
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum GetPostsByIdsError {
-    /// The account's pay-per-use credits are spent; nothing succeeds until it is topped up.
-    PaymentRequired(ProblemError<Problem>),
-    /// The account the token acts for is suspended.
-    UserSuspended(ProblemError<ProblemDetails>),
-    /// The app is not enrolled in the product or access level the operation needs.
-    ClientForbidden(ProblemError<ClientForbidden>),
-    /// The monthly or daily post cap of the app's plan is spent.
-    UsageCapped(ProblemError<UsageCapped>),
-    /// A request window or a 24-hour user or app limit is used up.
-    RateLimited(ThrottleError),
-    /// X answered 404 for the endpoint itself (often with no body at all) - documented, but not available to this app or plan.
-    EndpointUnavailable(Box<ApiError>),
-    /// The object may not be served through this API.
-    DisallowedResource(ProblemError<DisallowedResource>),
-    /// A parameter or the body is invalid.
-    InvalidRequest(ProblemError<InvalidRequest>),
-    /// The credentials are missing, wrong or expired.
-    Unauthorized(Box<ApiError>),
-    /// The request was refused; for OAuth 2.0 tokens, check the scopes this carries.
-    Forbidden(ScopeError),
-    /// X failed on its side; retry idempotent requests with back-off.
-    ServerError(Box<ApiError>),
-    /// A success whose body did not fit the operation's type: not an error X sent.
-    Decode(DecodeError),
-    /// A response this operation is not expected to give, kept whole.
-    Unhandled(Box<ApiError>),
-}
-/// The variants of [`GetPostsByIdsError`], in matching order.
-pub static GET_POSTS_BY_IDS_ERROR_VARIANTS: [VariantInfo; 11usize] = [
-    VariantInfo {
-        name: "PaymentRequired",
-        meaning: "The account's pay-per-use credits are spent; nothing succeeds until it is topped up.",
-        problems: &[ProblemKind::Credits, ProblemKind::CreditsDepleted],
-        too_many: &[],
-        statuses: &[402],
-        status: Some(402),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "UserSuspended",
-        meaning: "The account the token acts for is suspended.",
-        problems: &[ProblemKind::UserSuspended],
-        too_many: &[],
-        statuses: &[],
-        status: Some(403),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "ClientForbidden",
-        meaning: "The app is not enrolled in the product or access level the operation needs.",
-        problems: &[ProblemKind::ClientForbidden],
-        too_many: &[],
-        statuses: &[],
-        status: Some(403),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "UsageCapped",
-        meaning: "The monthly or daily post cap of the app's plan is spent.",
-        problems: &[ProblemKind::UsageCapped],
-        too_many: &[TooManyRequests::UsageCap],
-        statuses: &[],
-        status: Some(429),
-        retry: RetryClass::After,
-    },
-    VariantInfo {
-        name: "RateLimited",
-        meaning: "A request window or a 24-hour user or app limit is used up.",
-        problems: &[ProblemKind::RateLimitExceeded],
-        too_many: &[
-            TooManyRequests::RateWindow,
-            TooManyRequests::User24h,
-            TooManyRequests::App24h,
-            TooManyRequests::Unknown,
-        ],
-        statuses: &[429, 420],
-        status: Some(429),
-        retry: RetryClass::After,
-    },
-    VariantInfo {
-        name: "EndpointUnavailable",
-        meaning: "X answered 404 for the endpoint itself (often with no body at all) - documented, but not available to this app or plan.",
-        problems: &[],
-        too_many: &[],
-        statuses: &[404],
-        status: Some(404),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "DisallowedResource",
-        meaning: "The object may not be served through this API.",
-        problems: &[ProblemKind::DisallowedResource],
-        too_many: &[],
-        statuses: &[],
-        status: Some(403),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "InvalidRequest",
-        meaning: "A parameter or the body is invalid.",
-        problems: &[ProblemKind::InvalidRequest],
-        too_many: &[],
-        statuses: &[400],
-        status: Some(400),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "Unauthorized",
-        meaning: "The credentials are missing, wrong or expired.",
-        problems: &[],
-        too_many: &[],
-        statuses: &[401],
-        status: Some(401),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "Forbidden",
-        meaning: "The request was refused; for OAuth 2.0 tokens, check the scopes this carries.",
-        problems: &[ProblemKind::Oauth1Permissions],
-        too_many: &[],
-        statuses: &[403],
-        status: Some(403),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "ServerError",
-        meaning: "X failed on its side; retry idempotent requests with back-off.",
-        problems: &[ProblemKind::InternalError, ProblemKind::FieldHydrationFailure],
-        too_many: &[],
-        statuses: &[500, 502, 503, 504],
-        status: Some(500),
-        retry: RetryClass::Backoff,
-    },
-];
-impl EndpointError for GetPostsByIdsError {
-    fn from_api_error(error: ApiError, operation: &'static Operation) -> Self {
-        let _ = operation;
-        let error = match DecodeError::from_response(Box::new(error)) {
-            Ok(decode) => return Self::Decode(decode),
-            Err(error) => *error,
-        };
-        match select(&GET_POSTS_BY_IDS_ERROR_VARIANTS, &error) {
-            Some(0) => Self::PaymentRequired(ProblemError::new(error)),
-            Some(1) => Self::UserSuspended(ProblemError::new(error)),
-            Some(2) => Self::ClientForbidden(ProblemError::new(error)),
-            Some(3) => Self::UsageCapped(ProblemError::new(error)),
-            Some(4) => Self::RateLimited(ThrottleError::new(error)),
-            Some(5) => Self::EndpointUnavailable(Box::new(error)),
-            Some(6) => Self::DisallowedResource(ProblemError::new(error)),
-            Some(7) => Self::InvalidRequest(ProblemError::new(error)),
-            Some(8) => Self::Unauthorized(Box::new(error)),
-            Some(9) => Self::Forbidden(ScopeError::new(error, operation)),
-            Some(10) => Self::ServerError(Box::new(error)),
-            _ => Self::Unhandled(Box::new(error)),
-        }
-    }
-    fn variant(&self) -> &'static str {
-        match self {
-            Self::PaymentRequired(_) => "PaymentRequired",
-            Self::UserSuspended(_) => "UserSuspended",
-            Self::ClientForbidden(_) => "ClientForbidden",
-            Self::UsageCapped(_) => "UsageCapped",
-            Self::RateLimited(_) => "RateLimited",
-            Self::EndpointUnavailable(_) => "EndpointUnavailable",
-            Self::DisallowedResource(_) => "DisallowedResource",
-            Self::InvalidRequest(_) => "InvalidRequest",
-            Self::Unauthorized(_) => "Unauthorized",
-            Self::Forbidden(_) => "Forbidden",
-            Self::ServerError(_) => "ServerError",
-            Self::Decode(_) => "Decode",
-            Self::Unhandled(_) => "Unhandled",
-        }
-    }
-    fn response(&self) -> &ApiError {
-        match self {
-            Self::PaymentRequired(e) => &e.response,
-            Self::UserSuspended(e) => &e.response,
-            Self::ClientForbidden(e) => &e.response,
-            Self::UsageCapped(e) => &e.response,
-            Self::RateLimited(e) => &e.response,
-            Self::EndpointUnavailable(e) => e,
-            Self::DisallowedResource(e) => &e.response,
-            Self::InvalidRequest(e) => &e.response,
-            Self::Unauthorized(e) => e,
-            Self::Forbidden(e) => &e.response,
-            Self::ServerError(e) => e,
-            Self::Decode(e) => &e.response,
-            Self::Unhandled(e) => e,
-        }
-    }
-}
-endpoint_error!(GetPostsByIdsError);
-/// Errors of `getPostsCountsAll`, `getRuleCounts` (2 operations).
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum GetPostsCountsAllError {
-    /// The account's pay-per-use credits are spent; nothing succeeds until it is topped up.
-    PaymentRequired(ProblemError<Problem>),
-    /// The operation does not accept the kind of token sent (app-only versus user context).
-    UnsupportedAuthentication(ProblemError<ProblemDetails>),
-    /// The app is not enrolled in the product or access level the operation needs.
-    ClientForbidden(ProblemError<ClientForbidden>),
-    /// The monthly or daily post cap of the app's plan is spent.
-    UsageCapped(ProblemError<UsageCapped>),
-    /// A request window or a 24-hour user or app limit is used up.
-    RateLimited(ThrottleError),
-    /// X answered 404 for the endpoint itself (often with no body at all) - documented, but not available to this app or plan.
-    EndpointUnavailable(Box<ApiError>),
-    /// The object may not be served through this API.
-    DisallowedResource(ProblemError<DisallowedResource>),
-    /// A parameter or the body is invalid.
-    InvalidRequest(ProblemError<InvalidRequest>),
-    /// The credentials are missing, wrong or expired.
-    Unauthorized(Box<ApiError>),
-    /// The request was refused; for OAuth 2.0 tokens, check the scopes this carries.
-    Forbidden(ScopeError),
-    /// X failed on its side; retry idempotent requests with back-off.
-    ServerError(Box<ApiError>),
-    /// A success whose body did not fit the operation's type: not an error X sent.
-    Decode(DecodeError),
-    /// A response this operation is not expected to give, kept whole.
-    Unhandled(Box<ApiError>),
-}
-/// The variants of [`GetPostsCountsAllError`], in matching order.
-pub static GET_POSTS_COUNTS_ALL_ERROR_VARIANTS: [VariantInfo; 11usize] = [
-    VariantInfo {
-        name: "PaymentRequired",
-        meaning: "The account's pay-per-use credits are spent; nothing succeeds until it is topped up.",
-        problems: &[ProblemKind::Credits, ProblemKind::CreditsDepleted],
-        too_many: &[],
-        statuses: &[402],
-        status: Some(402),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "UnsupportedAuthentication",
-        meaning: "The operation does not accept the kind of token sent (app-only versus user context).",
-        problems: &[ProblemKind::UnsupportedAuthentication],
-        too_many: &[],
-        statuses: &[],
-        status: Some(403),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "ClientForbidden",
-        meaning: "The app is not enrolled in the product or access level the operation needs.",
-        problems: &[ProblemKind::ClientForbidden],
-        too_many: &[],
-        statuses: &[],
-        status: Some(403),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "UsageCapped",
-        meaning: "The monthly or daily post cap of the app's plan is spent.",
-        problems: &[ProblemKind::UsageCapped],
-        too_many: &[TooManyRequests::UsageCap],
-        statuses: &[],
-        status: Some(429),
-        retry: RetryClass::After,
-    },
-    VariantInfo {
-        name: "RateLimited",
-        meaning: "A request window or a 24-hour user or app limit is used up.",
-        problems: &[ProblemKind::RateLimitExceeded],
-        too_many: &[
-            TooManyRequests::RateWindow,
-            TooManyRequests::User24h,
-            TooManyRequests::App24h,
-            TooManyRequests::Unknown,
-        ],
-        statuses: &[429, 420],
-        status: Some(429),
-        retry: RetryClass::After,
-    },
-    VariantInfo {
-        name: "EndpointUnavailable",
-        meaning: "X answered 404 for the endpoint itself (often with no body at all) - documented, but not available to this app or plan.",
-        problems: &[],
-        too_many: &[],
-        statuses: &[404],
-        status: Some(404),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "DisallowedResource",
-        meaning: "The object may not be served through this API.",
-        problems: &[ProblemKind::DisallowedResource],
-        too_many: &[],
-        statuses: &[],
-        status: Some(403),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "InvalidRequest",
-        meaning: "A parameter or the body is invalid.",
-        problems: &[ProblemKind::InvalidRequest],
-        too_many: &[],
-        statuses: &[400],
-        status: Some(400),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "Unauthorized",
-        meaning: "The credentials are missing, wrong or expired.",
-        problems: &[],
-        too_many: &[],
-        statuses: &[401],
-        status: Some(401),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "Forbidden",
-        meaning: "The request was refused; for OAuth 2.0 tokens, check the scopes this carries.",
-        problems: &[ProblemKind::Oauth1Permissions],
-        too_many: &[],
-        statuses: &[403],
-        status: Some(403),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "ServerError",
-        meaning: "X failed on its side; retry idempotent requests with back-off.",
-        problems: &[ProblemKind::InternalError, ProblemKind::FieldHydrationFailure],
-        too_many: &[],
-        statuses: &[500, 502, 503, 504],
-        status: Some(500),
-        retry: RetryClass::Backoff,
-    },
-];
-impl EndpointError for GetPostsCountsAllError {
-    fn from_api_error(error: ApiError, operation: &'static Operation) -> Self {
-        let _ = operation;
-        let error = match DecodeError::from_response(Box::new(error)) {
-            Ok(decode) => return Self::Decode(decode),
-            Err(error) => *error,
-        };
-        match select(&GET_POSTS_COUNTS_ALL_ERROR_VARIANTS, &error) {
-            Some(0) => Self::PaymentRequired(ProblemError::new(error)),
-            Some(1) => Self::UnsupportedAuthentication(ProblemError::new(error)),
-            Some(2) => Self::ClientForbidden(ProblemError::new(error)),
-            Some(3) => Self::UsageCapped(ProblemError::new(error)),
-            Some(4) => Self::RateLimited(ThrottleError::new(error)),
-            Some(5) => Self::EndpointUnavailable(Box::new(error)),
-            Some(6) => Self::DisallowedResource(ProblemError::new(error)),
-            Some(7) => Self::InvalidRequest(ProblemError::new(error)),
-            Some(8) => Self::Unauthorized(Box::new(error)),
-            Some(9) => Self::Forbidden(ScopeError::new(error, operation)),
-            Some(10) => Self::ServerError(Box::new(error)),
-            _ => Self::Unhandled(Box::new(error)),
-        }
-    }
-    fn variant(&self) -> &'static str {
-        match self {
-            Self::PaymentRequired(_) => "PaymentRequired",
-            Self::UnsupportedAuthentication(_) => "UnsupportedAuthentication",
-            Self::ClientForbidden(_) => "ClientForbidden",
-            Self::UsageCapped(_) => "UsageCapped",
-            Self::RateLimited(_) => "RateLimited",
-            Self::EndpointUnavailable(_) => "EndpointUnavailable",
-            Self::DisallowedResource(_) => "DisallowedResource",
-            Self::InvalidRequest(_) => "InvalidRequest",
-            Self::Unauthorized(_) => "Unauthorized",
-            Self::Forbidden(_) => "Forbidden",
-            Self::ServerError(_) => "ServerError",
-            Self::Decode(_) => "Decode",
-            Self::Unhandled(_) => "Unhandled",
-        }
-    }
-    fn response(&self) -> &ApiError {
-        match self {
-            Self::PaymentRequired(e) => &e.response,
-            Self::UnsupportedAuthentication(e) => &e.response,
-            Self::ClientForbidden(e) => &e.response,
-            Self::UsageCapped(e) => &e.response,
-            Self::RateLimited(e) => &e.response,
-            Self::EndpointUnavailable(e) => e,
-            Self::DisallowedResource(e) => &e.response,
-            Self::InvalidRequest(e) => &e.response,
-            Self::Unauthorized(e) => e,
-            Self::Forbidden(e) => &e.response,
-            Self::ServerError(e) => e,
-            Self::Decode(e) => &e.response,
-            Self::Unhandled(e) => e,
-        }
-    }
-}
-endpoint_error!(GetPostsCountsAllError);
-/// Errors of `getPostsLikingUsers`, `getSpacesBuyers`, `getUsersBlocking`, `getUsersBookmarkFolders`, `getUsersBookmarks`, `getUsersBookmarksByFolderId`, `getUsersLikedPosts`, `getUsersMuting` and 3 more (11 operations).
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum GetPostsLikingUsersError {
-    /// The account's pay-per-use credits are spent; nothing succeeds until it is topped up.
-    PaymentRequired(ProblemError<Problem>),
-    /// The account the token acts for is suspended.
-    UserSuspended(ProblemError<ProblemDetails>),
-    /// The operation does not accept the kind of token sent (app-only versus user context).
-    UnsupportedAuthentication(ProblemError<ProblemDetails>),
-    /// The app is not enrolled in the product or access level the operation needs.
-    ClientForbidden(ProblemError<ClientForbidden>),
-    /// The monthly or daily post cap of the app's plan is spent.
-    UsageCapped(ProblemError<UsageCapped>),
-    /// A request window or a 24-hour user or app limit is used up.
-    RateLimited(ThrottleError),
-    /// The object the path names does not exist (or is deleted).
-    NotFound(ProblemError<ResourceNotFound>),
-    /// X answered 404 for the endpoint itself (often with no body at all) - documented, but not available to this app or plan.
-    EndpointUnavailable(Box<ApiError>),
-    /// The caller may not see the object or one of the fields asked for (e.g. a protected account's post).
-    NotAuthorizedForResource(ProblemError<Problem>),
-    /// The object exists but is not available (e.g. a suspended account).
-    ResourceUnavailable(ProblemError<ResourceUnavailable>),
-    /// The object may not be served through this API.
-    DisallowedResource(ProblemError<DisallowedResource>),
-    /// A parameter or the body is invalid.
-    InvalidRequest(ProblemError<InvalidRequest>),
-    /// The credentials are missing, wrong or expired.
-    Unauthorized(Box<ApiError>),
-    /// The request was refused; for OAuth 2.0 tokens, check the scopes this carries.
-    Forbidden(ScopeError),
-    /// X failed on its side; retry idempotent requests with back-off.
-    ServerError(Box<ApiError>),
-    /// A success whose body did not fit the operation's type: not an error X sent.
-    Decode(DecodeError),
-    /// A response this operation is not expected to give, kept whole.
-    Unhandled(Box<ApiError>),
-}
-/// The variants of [`GetPostsLikingUsersError`], in matching order.
-pub static GET_POSTS_LIKING_USERS_ERROR_VARIANTS: [VariantInfo; 15usize] = [
-    VariantInfo {
-        name: "PaymentRequired",
-        meaning: "The account's pay-per-use credits are spent; nothing succeeds until it is topped up.",
-        problems: &[ProblemKind::Credits, ProblemKind::CreditsDepleted],
-        too_many: &[],
-        statuses: &[402],
-        status: Some(402),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "UserSuspended",
-        meaning: "The account the token acts for is suspended.",
-        problems: &[ProblemKind::UserSuspended],
-        too_many: &[],
-        statuses: &[],
-        status: Some(403),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "UnsupportedAuthentication",
-        meaning: "The operation does not accept the kind of token sent (app-only versus user context).",
-        problems: &[ProblemKind::UnsupportedAuthentication],
-        too_many: &[],
-        statuses: &[],
-        status: Some(403),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "ClientForbidden",
-        meaning: "The app is not enrolled in the product or access level the operation needs.",
-        problems: &[ProblemKind::ClientForbidden],
-        too_many: &[],
-        statuses: &[],
-        status: Some(403),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "UsageCapped",
-        meaning: "The monthly or daily post cap of the app's plan is spent.",
-        problems: &[ProblemKind::UsageCapped],
-        too_many: &[TooManyRequests::UsageCap],
-        statuses: &[],
-        status: Some(429),
-        retry: RetryClass::After,
-    },
-    VariantInfo {
-        name: "RateLimited",
-        meaning: "A request window or a 24-hour user or app limit is used up.",
-        problems: &[ProblemKind::RateLimitExceeded],
-        too_many: &[
-            TooManyRequests::RateWindow,
-            TooManyRequests::User24h,
-            TooManyRequests::App24h,
-            TooManyRequests::Unknown,
-        ],
-        statuses: &[429, 420],
-        status: Some(429),
-        retry: RetryClass::After,
-    },
-    VariantInfo {
-        name: "NotFound",
-        meaning: "The object the path names does not exist (or is deleted).",
-        problems: &[ProblemKind::ResourceNotFound],
-        too_many: &[],
-        statuses: &[404],
-        status: Some(404),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "EndpointUnavailable",
-        meaning: "X answered 404 for the endpoint itself (often with no body at all) - documented, but not available to this app or plan.",
-        problems: &[],
-        too_many: &[],
-        statuses: &[404],
-        status: Some(404),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "NotAuthorizedForResource",
-        meaning: "The caller may not see the object or one of the fields asked for (e.g. a protected account's post).",
-        problems: &[
-            ProblemKind::NotAuthorizedForResource,
-            ProblemKind::NotAuthorizedForField,
-            ProblemKind::FieldUnauthorized,
-        ],
-        too_many: &[],
-        statuses: &[],
-        status: Some(403),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "ResourceUnavailable",
-        meaning: "The object exists but is not available (e.g. a suspended account).",
-        problems: &[ProblemKind::ResourceUnavailable],
-        too_many: &[],
-        statuses: &[],
-        status: Some(403),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "DisallowedResource",
-        meaning: "The object may not be served through this API.",
-        problems: &[ProblemKind::DisallowedResource],
-        too_many: &[],
-        statuses: &[],
-        status: Some(403),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "InvalidRequest",
-        meaning: "A parameter or the body is invalid.",
-        problems: &[ProblemKind::InvalidRequest],
-        too_many: &[],
-        statuses: &[400],
-        status: Some(400),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "Unauthorized",
-        meaning: "The credentials are missing, wrong or expired.",
-        problems: &[],
-        too_many: &[],
-        statuses: &[401],
-        status: Some(401),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "Forbidden",
-        meaning: "The request was refused; for OAuth 2.0 tokens, check the scopes this carries.",
-        problems: &[ProblemKind::Oauth1Permissions],
-        too_many: &[],
-        statuses: &[403],
-        status: Some(403),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "ServerError",
-        meaning: "X failed on its side; retry idempotent requests with back-off.",
-        problems: &[ProblemKind::InternalError, ProblemKind::FieldHydrationFailure],
-        too_many: &[],
-        statuses: &[500, 502, 503, 504],
-        status: Some(500),
-        retry: RetryClass::Backoff,
-    },
-];
-impl EndpointError for GetPostsLikingUsersError {
-    fn from_api_error(error: ApiError, operation: &'static Operation) -> Self {
-        let _ = operation;
-        let error = match DecodeError::from_response(Box::new(error)) {
-            Ok(decode) => return Self::Decode(decode),
-            Err(error) => *error,
-        };
-        match select(&GET_POSTS_LIKING_USERS_ERROR_VARIANTS, &error) {
-            Some(0) => Self::PaymentRequired(ProblemError::new(error)),
-            Some(1) => Self::UserSuspended(ProblemError::new(error)),
-            Some(2) => Self::UnsupportedAuthentication(ProblemError::new(error)),
-            Some(3) => Self::ClientForbidden(ProblemError::new(error)),
-            Some(4) => Self::UsageCapped(ProblemError::new(error)),
-            Some(5) => Self::RateLimited(ThrottleError::new(error)),
-            Some(6) => Self::NotFound(ProblemError::new(error)),
-            Some(7) => Self::EndpointUnavailable(Box::new(error)),
-            Some(8) => Self::NotAuthorizedForResource(ProblemError::new(error)),
-            Some(9) => Self::ResourceUnavailable(ProblemError::new(error)),
-            Some(10) => Self::DisallowedResource(ProblemError::new(error)),
-            Some(11) => Self::InvalidRequest(ProblemError::new(error)),
-            Some(12) => Self::Unauthorized(Box::new(error)),
-            Some(13) => Self::Forbidden(ScopeError::new(error, operation)),
-            Some(14) => Self::ServerError(Box::new(error)),
-            _ => Self::Unhandled(Box::new(error)),
-        }
-    }
-    fn variant(&self) -> &'static str {
-        match self {
-            Self::PaymentRequired(_) => "PaymentRequired",
-            Self::UserSuspended(_) => "UserSuspended",
-            Self::UnsupportedAuthentication(_) => "UnsupportedAuthentication",
-            Self::ClientForbidden(_) => "ClientForbidden",
-            Self::UsageCapped(_) => "UsageCapped",
-            Self::RateLimited(_) => "RateLimited",
-            Self::NotFound(_) => "NotFound",
-            Self::EndpointUnavailable(_) => "EndpointUnavailable",
-            Self::NotAuthorizedForResource(_) => "NotAuthorizedForResource",
-            Self::ResourceUnavailable(_) => "ResourceUnavailable",
-            Self::DisallowedResource(_) => "DisallowedResource",
-            Self::InvalidRequest(_) => "InvalidRequest",
-            Self::Unauthorized(_) => "Unauthorized",
-            Self::Forbidden(_) => "Forbidden",
-            Self::ServerError(_) => "ServerError",
-            Self::Decode(_) => "Decode",
-            Self::Unhandled(_) => "Unhandled",
-        }
-    }
-    fn response(&self) -> &ApiError {
-        match self {
-            Self::PaymentRequired(e) => &e.response,
-            Self::UserSuspended(e) => &e.response,
-            Self::UnsupportedAuthentication(e) => &e.response,
-            Self::ClientForbidden(e) => &e.response,
-            Self::UsageCapped(e) => &e.response,
-            Self::RateLimited(e) => &e.response,
-            Self::NotFound(e) => &e.response,
-            Self::EndpointUnavailable(e) => e,
-            Self::NotAuthorizedForResource(e) => &e.response,
-            Self::ResourceUnavailable(e) => &e.response,
-            Self::DisallowedResource(e) => &e.response,
-            Self::InvalidRequest(e) => &e.response,
-            Self::Unauthorized(e) => e,
-            Self::Forbidden(e) => &e.response,
-            Self::ServerError(e) => e,
-            Self::Decode(e) => &e.response,
-            Self::Unhandled(e) => e,
-        }
-    }
-}
-endpoint_error!(GetPostsLikingUsersError);
-/// Errors of `getRules` (1 operations).
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum GetRulesError {
-    /// The account's pay-per-use credits are spent; nothing succeeds until it is topped up.
-    PaymentRequired(ProblemError<Problem>),
-    /// The operation does not accept the kind of token sent (app-only versus user context).
-    UnsupportedAuthentication(ProblemError<ProblemDetails>),
-    /// The app is not enrolled in the product or access level the operation needs.
-    ClientForbidden(ProblemError<ClientForbidden>),
-    /// The monthly or daily post cap of the app's plan is spent.
-    UsageCapped(ProblemError<UsageCapped>),
-    /// A request window or a 24-hour user or app limit is used up.
-    RateLimited(ThrottleError),
-    /// Adding the rules would exceed the number of rules the plan allows.
-    RuleCap(ProblemError<ProblemDetails>),
-    /// One or more rules do not parse or use operators the plan does not have.
-    InvalidRules(ProblemError<InvalidRules>),
-    /// A rule with the same value already exists.
-    DuplicateRules(ProblemError<DuplicateRules>),
-    /// A rule is longer than the plan allows.
-    RuleTooLong(ProblemError<ProblemDetails>),
-    /// A rule breaks X's rules for streams.
-    NoncompliantRules(ProblemError<ProblemDetails>),
-    /// X answered 404 for the endpoint itself (often with no body at all) - documented, but not available to this app or plan.
-    EndpointUnavailable(Box<ApiError>),
-    /// The object may not be served through this API.
-    DisallowedResource(ProblemError<DisallowedResource>),
-    /// A parameter or the body is invalid.
-    InvalidRequest(ProblemError<InvalidRequest>),
-    /// The credentials are missing, wrong or expired.
-    Unauthorized(Box<ApiError>),
-    /// The request was refused; for OAuth 2.0 tokens, check the scopes this carries.
-    Forbidden(ScopeError),
-    /// X failed on its side; retry idempotent requests with back-off.
-    ServerError(Box<ApiError>),
-    /// A success whose body did not fit the operation's type: not an error X sent.
-    Decode(DecodeError),
-    /// A response this operation is not expected to give, kept whole.
-    Unhandled(Box<ApiError>),
-}
-/// The variants of [`GetRulesError`], in matching order.
-pub static GET_RULES_ERROR_VARIANTS: [VariantInfo; 16usize] = [
-    VariantInfo {
-        name: "PaymentRequired",
-        meaning: "The account's pay-per-use credits are spent; nothing succeeds until it is topped up.",
-        problems: &[ProblemKind::Credits, ProblemKind::CreditsDepleted],
-        too_many: &[],
-        statuses: &[402],
-        status: Some(402),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "UnsupportedAuthentication",
-        meaning: "The operation does not accept the kind of token sent (app-only versus user context).",
-        problems: &[ProblemKind::UnsupportedAuthentication],
-        too_many: &[],
-        statuses: &[],
-        status: Some(403),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "ClientForbidden",
-        meaning: "The app is not enrolled in the product or access level the operation needs.",
-        problems: &[ProblemKind::ClientForbidden],
-        too_many: &[],
-        statuses: &[],
-        status: Some(403),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "UsageCapped",
-        meaning: "The monthly or daily post cap of the app's plan is spent.",
-        problems: &[ProblemKind::UsageCapped],
-        too_many: &[TooManyRequests::UsageCap],
-        statuses: &[],
-        status: Some(429),
-        retry: RetryClass::After,
-    },
-    VariantInfo {
-        name: "RateLimited",
-        meaning: "A request window or a 24-hour user or app limit is used up.",
-        problems: &[ProblemKind::RateLimitExceeded],
-        too_many: &[
-            TooManyRequests::RateWindow,
-            TooManyRequests::User24h,
-            TooManyRequests::App24h,
-            TooManyRequests::Unknown,
-        ],
-        statuses: &[429, 420],
-        status: Some(429),
-        retry: RetryClass::After,
-    },
-    VariantInfo {
-        name: "RuleCap",
-        meaning: "Adding the rules would exceed the number of rules the plan allows.",
-        problems: &[ProblemKind::RuleCap],
-        too_many: &[],
-        statuses: &[],
-        status: Some(400),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "InvalidRules",
-        meaning: "One or more rules do not parse or use operators the plan does not have.",
-        problems: &[ProblemKind::InvalidRules],
-        too_many: &[],
-        statuses: &[],
-        status: Some(400),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "DuplicateRules",
-        meaning: "A rule with the same value already exists.",
-        problems: &[ProblemKind::DuplicateRules],
-        too_many: &[],
-        statuses: &[],
-        status: Some(400),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "RuleTooLong",
-        meaning: "A rule is longer than the plan allows.",
-        problems: &[ProblemKind::RuleLength],
-        too_many: &[],
-        statuses: &[],
-        status: Some(400),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "NoncompliantRules",
-        meaning: "A rule breaks X's rules for streams.",
-        problems: &[ProblemKind::NoncompliantRules],
-        too_many: &[],
-        statuses: &[],
-        status: Some(400),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "EndpointUnavailable",
-        meaning: "X answered 404 for the endpoint itself (often with no body at all) - documented, but not available to this app or plan.",
-        problems: &[],
-        too_many: &[],
-        statuses: &[404],
-        status: Some(404),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "DisallowedResource",
-        meaning: "The object may not be served through this API.",
-        problems: &[ProblemKind::DisallowedResource],
-        too_many: &[],
-        statuses: &[],
-        status: Some(403),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "InvalidRequest",
-        meaning: "A parameter or the body is invalid.",
-        problems: &[ProblemKind::InvalidRequest],
-        too_many: &[],
-        statuses: &[400],
-        status: Some(400),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "Unauthorized",
-        meaning: "The credentials are missing, wrong or expired.",
-        problems: &[],
-        too_many: &[],
-        statuses: &[401],
-        status: Some(401),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "Forbidden",
-        meaning: "The request was refused; for OAuth 2.0 tokens, check the scopes this carries.",
-        problems: &[ProblemKind::Oauth1Permissions],
-        too_many: &[],
-        statuses: &[403],
-        status: Some(403),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "ServerError",
-        meaning: "X failed on its side; retry idempotent requests with back-off.",
-        problems: &[ProblemKind::InternalError, ProblemKind::FieldHydrationFailure],
-        too_many: &[],
-        statuses: &[500, 502, 503, 504],
-        status: Some(500),
-        retry: RetryClass::Backoff,
-    },
-];
-impl EndpointError for GetRulesError {
-    fn from_api_error(error: ApiError, operation: &'static Operation) -> Self {
-        let _ = operation;
-        let error = match DecodeError::from_response(Box::new(error)) {
-            Ok(decode) => return Self::Decode(decode),
-            Err(error) => *error,
-        };
-        match select(&GET_RULES_ERROR_VARIANTS, &error) {
-            Some(0) => Self::PaymentRequired(ProblemError::new(error)),
-            Some(1) => Self::UnsupportedAuthentication(ProblemError::new(error)),
-            Some(2) => Self::ClientForbidden(ProblemError::new(error)),
-            Some(3) => Self::UsageCapped(ProblemError::new(error)),
-            Some(4) => Self::RateLimited(ThrottleError::new(error)),
-            Some(5) => Self::RuleCap(ProblemError::new(error)),
-            Some(6) => Self::InvalidRules(ProblemError::new(error)),
-            Some(7) => Self::DuplicateRules(ProblemError::new(error)),
-            Some(8) => Self::RuleTooLong(ProblemError::new(error)),
-            Some(9) => Self::NoncompliantRules(ProblemError::new(error)),
-            Some(10) => Self::EndpointUnavailable(Box::new(error)),
-            Some(11) => Self::DisallowedResource(ProblemError::new(error)),
-            Some(12) => Self::InvalidRequest(ProblemError::new(error)),
-            Some(13) => Self::Unauthorized(Box::new(error)),
-            Some(14) => Self::Forbidden(ScopeError::new(error, operation)),
-            Some(15) => Self::ServerError(Box::new(error)),
-            _ => Self::Unhandled(Box::new(error)),
-        }
-    }
-    fn variant(&self) -> &'static str {
-        match self {
-            Self::PaymentRequired(_) => "PaymentRequired",
-            Self::UnsupportedAuthentication(_) => "UnsupportedAuthentication",
-            Self::ClientForbidden(_) => "ClientForbidden",
-            Self::UsageCapped(_) => "UsageCapped",
-            Self::RateLimited(_) => "RateLimited",
-            Self::RuleCap(_) => "RuleCap",
-            Self::InvalidRules(_) => "InvalidRules",
-            Self::DuplicateRules(_) => "DuplicateRules",
-            Self::RuleTooLong(_) => "RuleTooLong",
-            Self::NoncompliantRules(_) => "NoncompliantRules",
-            Self::EndpointUnavailable(_) => "EndpointUnavailable",
-            Self::DisallowedResource(_) => "DisallowedResource",
-            Self::InvalidRequest(_) => "InvalidRequest",
-            Self::Unauthorized(_) => "Unauthorized",
-            Self::Forbidden(_) => "Forbidden",
-            Self::ServerError(_) => "ServerError",
-            Self::Decode(_) => "Decode",
-            Self::Unhandled(_) => "Unhandled",
-        }
-    }
-    fn response(&self) -> &ApiError {
-        match self {
-            Self::PaymentRequired(e) => &e.response,
-            Self::UnsupportedAuthentication(e) => &e.response,
-            Self::ClientForbidden(e) => &e.response,
-            Self::UsageCapped(e) => &e.response,
-            Self::RateLimited(e) => &e.response,
-            Self::RuleCap(e) => &e.response,
-            Self::InvalidRules(e) => &e.response,
-            Self::DuplicateRules(e) => &e.response,
-            Self::RuleTooLong(e) => &e.response,
-            Self::NoncompliantRules(e) => &e.response,
-            Self::EndpointUnavailable(e) => e,
-            Self::DisallowedResource(e) => &e.response,
-            Self::InvalidRequest(e) => &e.response,
-            Self::Unauthorized(e) => e,
-            Self::Forbidden(e) => &e.response,
-            Self::ServerError(e) => e,
-            Self::Decode(e) => &e.response,
-            Self::Unhandled(e) => e,
-        }
-    }
-}
-endpoint_error!(GetRulesError);
-/// Errors of `getUsageCredits` (1 operations).
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum GetUsageCreditsError {
-    /// The account's pay-per-use credits are spent; nothing succeeds until it is topped up.
-    PaymentRequired(ProblemError<Problem>),
-    /// The account the token acts for is suspended.
-    UserSuspended(ProblemError<ProblemDetails>),
-    /// The app is not enrolled in the product or access level the operation needs.
-    ClientForbidden(ProblemError<ClientForbidden>),
-    /// A request window or a 24-hour user or app limit is used up.
-    RateLimited(ThrottleError),
-    /// X answered 404 for the endpoint itself (often with no body at all) - documented, but not available to this app or plan.
-    EndpointUnavailable(Box<ApiError>),
-    /// The credentials are missing, wrong or expired.
-    Unauthorized(Box<ApiError>),
-    /// The request was refused; for OAuth 2.0 tokens, check the scopes this carries.
-    Forbidden(ScopeError),
-    /// X failed on its side; retry idempotent requests with back-off.
-    ServerError(Box<ApiError>),
-    /// A success whose body did not fit the operation's type: not an error X sent.
-    Decode(DecodeError),
-    /// A response this operation is not expected to give, kept whole.
-    Unhandled(Box<ApiError>),
-}
-/// The variants of [`GetUsageCreditsError`], in matching order.
-pub static GET_USAGE_CREDITS_ERROR_VARIANTS: [VariantInfo; 8usize] = [
-    VariantInfo {
-        name: "PaymentRequired",
-        meaning: "The account's pay-per-use credits are spent; nothing succeeds until it is topped up.",
-        problems: &[ProblemKind::Credits, ProblemKind::CreditsDepleted],
-        too_many: &[],
-        statuses: &[402],
-        status: Some(402),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "UserSuspended",
-        meaning: "The account the token acts for is suspended.",
-        problems: &[ProblemKind::UserSuspended],
-        too_many: &[],
-        statuses: &[],
-        status: Some(403),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "ClientForbidden",
-        meaning: "The app is not enrolled in the product or access level the operation needs.",
-        problems: &[ProblemKind::ClientForbidden],
-        too_many: &[],
-        statuses: &[],
-        status: Some(403),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "RateLimited",
-        meaning: "A request window or a 24-hour user or app limit is used up.",
-        problems: &[ProblemKind::RateLimitExceeded],
-        too_many: &[
-            TooManyRequests::RateWindow,
-            TooManyRequests::User24h,
-            TooManyRequests::App24h,
-            TooManyRequests::Unknown,
-        ],
-        statuses: &[429, 420],
-        status: Some(429),
-        retry: RetryClass::After,
-    },
-    VariantInfo {
-        name: "EndpointUnavailable",
-        meaning: "X answered 404 for the endpoint itself (often with no body at all) - documented, but not available to this app or plan.",
-        problems: &[],
-        too_many: &[],
-        statuses: &[404],
-        status: Some(404),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "Unauthorized",
-        meaning: "The credentials are missing, wrong or expired.",
-        problems: &[],
-        too_many: &[],
-        statuses: &[401],
-        status: Some(401),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "Forbidden",
-        meaning: "The request was refused; for OAuth 2.0 tokens, check the scopes this carries.",
-        problems: &[ProblemKind::Oauth1Permissions],
-        too_many: &[],
-        statuses: &[403],
-        status: Some(403),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "ServerError",
-        meaning: "X failed on its side; retry idempotent requests with back-off.",
-        problems: &[ProblemKind::InternalError, ProblemKind::FieldHydrationFailure],
-        too_many: &[],
-        statuses: &[500, 502, 503, 504],
-        status: Some(500),
-        retry: RetryClass::Backoff,
-    },
-];
-impl EndpointError for GetUsageCreditsError {
-    fn from_api_error(error: ApiError, operation: &'static Operation) -> Self {
-        let _ = operation;
-        let error = match DecodeError::from_response(Box::new(error)) {
-            Ok(decode) => return Self::Decode(decode),
-            Err(error) => *error,
-        };
-        match select(&GET_USAGE_CREDITS_ERROR_VARIANTS, &error) {
-            Some(0) => Self::PaymentRequired(ProblemError::new(error)),
-            Some(1) => Self::UserSuspended(ProblemError::new(error)),
-            Some(2) => Self::ClientForbidden(ProblemError::new(error)),
-            Some(3) => Self::RateLimited(ThrottleError::new(error)),
-            Some(4) => Self::EndpointUnavailable(Box::new(error)),
-            Some(5) => Self::Unauthorized(Box::new(error)),
-            Some(6) => Self::Forbidden(ScopeError::new(error, operation)),
-            Some(7) => Self::ServerError(Box::new(error)),
-            _ => Self::Unhandled(Box::new(error)),
-        }
-    }
-    fn variant(&self) -> &'static str {
-        match self {
-            Self::PaymentRequired(_) => "PaymentRequired",
-            Self::UserSuspended(_) => "UserSuspended",
-            Self::ClientForbidden(_) => "ClientForbidden",
-            Self::RateLimited(_) => "RateLimited",
-            Self::EndpointUnavailable(_) => "EndpointUnavailable",
-            Self::Unauthorized(_) => "Unauthorized",
-            Self::Forbidden(_) => "Forbidden",
-            Self::ServerError(_) => "ServerError",
-            Self::Decode(_) => "Decode",
-            Self::Unhandled(_) => "Unhandled",
-        }
-    }
-    fn response(&self) -> &ApiError {
-        match self {
-            Self::PaymentRequired(e) => &e.response,
-            Self::UserSuspended(e) => &e.response,
-            Self::ClientForbidden(e) => &e.response,
-            Self::RateLimited(e) => &e.response,
-            Self::EndpointUnavailable(e) => e,
-            Self::Unauthorized(e) => e,
-            Self::Forbidden(e) => &e.response,
-            Self::ServerError(e) => e,
-            Self::Decode(e) => &e.response,
-            Self::Unhandled(e) => e,
-        }
-    }
-}
-endpoint_error!(GetUsageCreditsError);
-/// Errors of `initializeChatGroup` (1 operations).
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum InitializeChatGroupError {
-    /// The account's pay-per-use credits are spent; nothing succeeds until it is topped up.
-    PaymentRequired(ProblemError<Problem>),
-    /// The account the token acts for is suspended.
-    UserSuspended(ProblemError<ProblemDetails>),
-    /// The operation does not accept the kind of token sent (app-only versus user context).
-    UnsupportedAuthentication(ProblemError<ProblemDetails>),
-    /// The app is not enrolled in the product or access level the operation needs.
-    ClientForbidden(ProblemError<ClientForbidden>),
-    /// A request window or a 24-hour user or app limit is used up.
-    RateLimited(ThrottleError),
-    /// X answered 404 for the endpoint itself (often with no body at all) - documented, but not available to this app or plan.
-    EndpointUnavailable(Box<ApiError>),
-    /// The recipient does not take messages from this account (closed inbox, a block, a system account).
-    RecipientNotMessageable(ProblemError<ProblemDetails>),
-    /// The credentials are missing, wrong or expired.
-    Unauthorized(Box<ApiError>),
-    /// The request was refused; for OAuth 2.0 tokens, check the scopes this carries.
-    Forbidden(ScopeError),
-    /// X failed on its side; retry idempotent requests with back-off.
-    ServerError(Box<ApiError>),
-    /// A success whose body did not fit the operation's type: not an error X sent.
-    Decode(DecodeError),
-    /// A response this operation is not expected to give, kept whole.
-    Unhandled(Box<ApiError>),
-}
-/// The variants of [`InitializeChatGroupError`], in matching order.
-pub static INITIALIZE_CHAT_GROUP_ERROR_VARIANTS: [VariantInfo; 10usize] = [
-    VariantInfo {
-        name: "PaymentRequired",
-        meaning: "The account's pay-per-use credits are spent; nothing succeeds until it is topped up.",
-        problems: &[ProblemKind::Credits, ProblemKind::CreditsDepleted],
-        too_many: &[],
-        statuses: &[402],
-        status: Some(402),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "UserSuspended",
-        meaning: "The account the token acts for is suspended.",
-        problems: &[ProblemKind::UserSuspended],
-        too_many: &[],
-        statuses: &[],
-        status: Some(403),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "UnsupportedAuthentication",
-        meaning: "The operation does not accept the kind of token sent (app-only versus user context).",
-        problems: &[ProblemKind::UnsupportedAuthentication],
-        too_many: &[],
-        statuses: &[],
-        status: Some(403),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "ClientForbidden",
-        meaning: "The app is not enrolled in the product or access level the operation needs.",
-        problems: &[ProblemKind::ClientForbidden],
-        too_many: &[],
-        statuses: &[],
-        status: Some(403),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "RateLimited",
-        meaning: "A request window or a 24-hour user or app limit is used up.",
-        problems: &[ProblemKind::RateLimitExceeded],
-        too_many: &[
-            TooManyRequests::RateWindow,
-            TooManyRequests::User24h,
-            TooManyRequests::App24h,
-            TooManyRequests::Unknown,
-        ],
-        statuses: &[429, 420],
-        status: Some(429),
-        retry: RetryClass::After,
-    },
-    VariantInfo {
-        name: "EndpointUnavailable",
-        meaning: "X answered 404 for the endpoint itself (often with no body at all) - documented, but not available to this app or plan.",
-        problems: &[],
-        too_many: &[],
-        statuses: &[404],
-        status: Some(404),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "RecipientNotMessageable",
-        meaning: "The recipient does not take messages from this account (closed inbox, a block, a system account).",
-        problems: &[ProblemKind::RecipientNotMessageable],
-        too_many: &[],
-        statuses: &[],
-        status: Some(403),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "Unauthorized",
-        meaning: "The credentials are missing, wrong or expired.",
-        problems: &[],
-        too_many: &[],
-        statuses: &[401],
-        status: Some(401),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "Forbidden",
-        meaning: "The request was refused; for OAuth 2.0 tokens, check the scopes this carries.",
-        problems: &[ProblemKind::Oauth1Permissions],
-        too_many: &[],
-        statuses: &[403],
-        status: Some(403),
-        retry: RetryClass::Never,
-    },
-    VariantInfo {
-        name: "ServerError",
-        meaning: "X failed on its side; retry idempotent requests with back-off.",
-        problems: &[ProblemKind::InternalError, ProblemKind::FieldHydrationFailure],
-        too_many: &[],
-        statuses: &[500, 502, 503, 504],
-        status: Some(500),
-        retry: RetryClass::Backoff,
-    },
-];
-impl EndpointError for InitializeChatGroupError {
-    fn from_api_error(error: ApiError, operation: &'static Operation) -> Self {
-        let _ = operation;
-        let error = match DecodeError::from_response(Box::new(error)) {
-            Ok(decode) => return Self::Decode(decode),
-            Err(error) => *error,
-        };
-        match select(&INITIALIZE_CHAT_GROUP_ERROR_VARIANTS, &error) {
-            Some(0) => Self::PaymentRequired(ProblemError::new(error)),
-            Some(1) => Self::UserSuspended(ProblemError::new(error)),
-            Some(2) => Self::UnsupportedAuthentication(ProblemError::new(error)),
-            Some(3) => Self::ClientForbidden(ProblemError::new(error)),
-            Some(4) => Self::RateLimited(ThrottleError::new(error)),
-            Some(5) => Self::EndpointUnavailable(Box::new(error)),
-            Some(6) => Self::RecipientNotMessageable(ProblemError::new(error)),
-            Some(7) => Self::Unauthorized(Box::new(error)),
-            Some(8) => Self::Forbidden(ScopeError::new(error, operation)),
-            Some(9) => Self::ServerError(Box::new(error)),
-            _ => Self::Unhandled(Box::new(error)),
-        }
-    }
-    fn variant(&self) -> &'static str {
-        match self {
-            Self::PaymentRequired(_) => "PaymentRequired",
-            Self::UserSuspended(_) => "UserSuspended",
-            Self::UnsupportedAuthentication(_) => "UnsupportedAuthentication",
-            Self::ClientForbidden(_) => "ClientForbidden",
-            Self::RateLimited(_) => "RateLimited",
-            Self::EndpointUnavailable(_) => "EndpointUnavailable",
-            Self::RecipientNotMessageable(_) => "RecipientNotMessageable",
-            Self::Unauthorized(_) => "Unauthorized",
-            Self::Forbidden(_) => "Forbidden",
-            Self::ServerError(_) => "ServerError",
-            Self::Decode(_) => "Decode",
-            Self::Unhandled(_) => "Unhandled",
-        }
-    }
-    fn response(&self) -> &ApiError {
-        match self {
-            Self::PaymentRequired(e) => &e.response,
-            Self::UserSuspended(e) => &e.response,
-            Self::UnsupportedAuthentication(e) => &e.response,
-            Self::ClientForbidden(e) => &e.response,
-            Self::RateLimited(e) => &e.response,
-            Self::EndpointUnavailable(e) => e,
-            Self::RecipientNotMessageable(e) => &e.response,
-            Self::Unauthorized(e) => e,
-            Self::Forbidden(e) => &e.response,
-            Self::ServerError(e) => e,
-            Self::Decode(e) => &e.response,
-            Self::Unhandled(e) => e,
-        }
-    }
-}
-endpoint_error!(InitializeChatGroupError);
+endpoint_error!(ComplianceJobError);
 /// Errors of `streamPosts` (1 operations).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub enum StreamPostsError {
+pub enum FilteredStreamError {
     /// The account's pay-per-use credits are spent; nothing succeeds until it is topped up.
     PaymentRequired(ProblemError<Problem>),
     /// The operation does not accept the kind of token sent (app-only versus user context).
@@ -4198,8 +1932,8 @@ pub enum StreamPostsError {
     /// A response this operation is not expected to give, kept whole.
     Unhandled(Box<ApiError>),
 }
-/// The variants of [`StreamPostsError`], in matching order.
-pub static STREAM_POSTS_ERROR_VARIANTS: [VariantInfo; 14usize] = [
+/// The variants of [`FilteredStreamError`], in matching order.
+pub static FILTERED_STREAM_ERROR_VARIANTS: [VariantInfo; 14usize] = [
     VariantInfo {
         name: "PaymentRequired",
         meaning: "The account's pay-per-use credits are spent; nothing succeeds until it is topped up.",
@@ -4332,14 +2066,14 @@ pub static STREAM_POSTS_ERROR_VARIANTS: [VariantInfo; 14usize] = [
         retry: RetryClass::Backoff,
     },
 ];
-impl EndpointError for StreamPostsError {
+impl EndpointError for FilteredStreamError {
     fn from_api_error(error: ApiError, operation: &'static Operation) -> Self {
         let _ = operation;
         let error = match DecodeError::from_response(Box::new(error)) {
             Ok(decode) => return Self::Decode(decode),
             Err(error) => *error,
         };
-        match select(&STREAM_POSTS_ERROR_VARIANTS, &error) {
+        match select(&FILTERED_STREAM_ERROR_VARIANTS, &error) {
             Some(0) => Self::PaymentRequired(ProblemError::new(error)),
             Some(1) => Self::UnsupportedAuthentication(ProblemError::new(error)),
             Some(2) => Self::ClientForbidden(ProblemError::new(error)),
@@ -4398,11 +2132,613 @@ impl EndpointError for StreamPostsError {
         }
     }
 }
-endpoint_error!(StreamPostsError);
+endpoint_error!(FilteredStreamError);
+/// Errors of `getOpenApiSpec` (1 operations).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum PublicCallError {
+    /// The account's pay-per-use credits are spent; nothing succeeds until it is topped up.
+    PaymentRequired(ProblemError<Problem>),
+    /// A request window or a 24-hour user or app limit is used up.
+    RateLimited(ThrottleError),
+    /// X answered 404 for the endpoint itself (often with no body at all) - documented, but not available to this app or plan.
+    EndpointUnavailable(Box<ApiError>),
+    /// The credentials are missing, wrong or expired.
+    Unauthorized(Box<ApiError>),
+    /// X failed on its side; retry idempotent requests with back-off.
+    ServerError(Box<ApiError>),
+    /// A success whose body did not fit the operation's type: not an error X sent.
+    Decode(DecodeError),
+    /// A response this operation is not expected to give, kept whole.
+    Unhandled(Box<ApiError>),
+}
+/// The variants of [`PublicCallError`], in matching order.
+pub static PUBLIC_CALL_ERROR_VARIANTS: [VariantInfo; 5usize] = [
+    VariantInfo {
+        name: "PaymentRequired",
+        meaning: "The account's pay-per-use credits are spent; nothing succeeds until it is topped up.",
+        problems: &[ProblemKind::Credits, ProblemKind::CreditsDepleted],
+        too_many: &[],
+        statuses: &[402],
+        status: Some(402),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "RateLimited",
+        meaning: "A request window or a 24-hour user or app limit is used up.",
+        problems: &[ProblemKind::RateLimitExceeded],
+        too_many: &[
+            TooManyRequests::RateWindow,
+            TooManyRequests::User24h,
+            TooManyRequests::App24h,
+            TooManyRequests::Unknown,
+        ],
+        statuses: &[429, 420],
+        status: Some(429),
+        retry: RetryClass::After,
+    },
+    VariantInfo {
+        name: "EndpointUnavailable",
+        meaning: "X answered 404 for the endpoint itself (often with no body at all) - documented, but not available to this app or plan.",
+        problems: &[],
+        too_many: &[],
+        statuses: &[404],
+        status: Some(404),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "Unauthorized",
+        meaning: "The credentials are missing, wrong or expired.",
+        problems: &[],
+        too_many: &[],
+        statuses: &[401],
+        status: Some(401),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "ServerError",
+        meaning: "X failed on its side; retry idempotent requests with back-off.",
+        problems: &[ProblemKind::InternalError, ProblemKind::FieldHydrationFailure],
+        too_many: &[],
+        statuses: &[500, 502, 503, 504],
+        status: Some(500),
+        retry: RetryClass::Backoff,
+    },
+];
+impl EndpointError for PublicCallError {
+    fn from_api_error(error: ApiError, operation: &'static Operation) -> Self {
+        let _ = operation;
+        let error = match DecodeError::from_response(Box::new(error)) {
+            Ok(decode) => return Self::Decode(decode),
+            Err(error) => *error,
+        };
+        match select(&PUBLIC_CALL_ERROR_VARIANTS, &error) {
+            Some(0) => Self::PaymentRequired(ProblemError::new(error)),
+            Some(1) => Self::RateLimited(ThrottleError::new(error)),
+            Some(2) => Self::EndpointUnavailable(Box::new(error)),
+            Some(3) => Self::Unauthorized(Box::new(error)),
+            Some(4) => Self::ServerError(Box::new(error)),
+            _ => Self::Unhandled(Box::new(error)),
+        }
+    }
+    fn variant(&self) -> &'static str {
+        match self {
+            Self::PaymentRequired(_) => "PaymentRequired",
+            Self::RateLimited(_) => "RateLimited",
+            Self::EndpointUnavailable(_) => "EndpointUnavailable",
+            Self::Unauthorized(_) => "Unauthorized",
+            Self::ServerError(_) => "ServerError",
+            Self::Decode(_) => "Decode",
+            Self::Unhandled(_) => "Unhandled",
+        }
+    }
+    fn response(&self) -> &ApiError {
+        match self {
+            Self::PaymentRequired(e) => &e.response,
+            Self::RateLimited(e) => &e.response,
+            Self::EndpointUnavailable(e) => e,
+            Self::Unauthorized(e) => e,
+            Self::ServerError(e) => e,
+            Self::Decode(e) => &e.response,
+            Self::Unhandled(e) => e,
+        }
+    }
+}
+endpoint_error!(PublicCallError);
+/// Errors of `activityStream`, `streamLabelsCompliance`, `streamLikesCompliance`, `streamLikesFirehose`, `streamLikesSample10`, `streamPostsCompliance`, `streamPostsFirehose`, `streamPostsFirehoseEn` and 6 more (14 operations).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum StreamError {
+    /// The account's pay-per-use credits are spent; nothing succeeds until it is topped up.
+    PaymentRequired(ProblemError<Problem>),
+    /// The operation does not accept the kind of token sent (app-only versus user context).
+    UnsupportedAuthentication(ProblemError<ProblemDetails>),
+    /// The app is not enrolled in the product or access level the operation needs.
+    ClientForbidden(ProblemError<ClientForbidden>),
+    /// The monthly or daily post cap of the app's plan is spent.
+    UsageCapped(ProblemError<UsageCapped>),
+    /// The stream already has as many connections as the plan allows.
+    TooManyConnections(ProblemError<StreamingConnection>),
+    /// A request window or a 24-hour user or app limit is used up.
+    RateLimited(ThrottleError),
+    /// X answered 404 for the endpoint itself (often with no body at all) - documented, but not available to this app or plan.
+    EndpointUnavailable(Box<ApiError>),
+    /// The object may not be served through this API.
+    DisallowedResource(ProblemError<DisallowedResource>),
+    /// A parameter or the body is invalid.
+    InvalidRequest(ProblemError<InvalidRequest>),
+    /// The credentials are missing, wrong or expired.
+    Unauthorized(Box<ApiError>),
+    /// The request was refused; for OAuth 2.0 tokens, check the scopes this carries.
+    Forbidden(ScopeError),
+    /// X closed the stream; reconnect with back-off.
+    Disconnected(ProblemError<Problem>),
+    /// X failed on its side; retry idempotent requests with back-off.
+    ServerError(Box<ApiError>),
+    /// A success whose body did not fit the operation's type: not an error X sent.
+    Decode(DecodeError),
+    /// A response this operation is not expected to give, kept whole.
+    Unhandled(Box<ApiError>),
+}
+/// The variants of [`StreamError`], in matching order.
+pub static STREAM_ERROR_VARIANTS: [VariantInfo; 13usize] = [
+    VariantInfo {
+        name: "PaymentRequired",
+        meaning: "The account's pay-per-use credits are spent; nothing succeeds until it is topped up.",
+        problems: &[ProblemKind::Credits, ProblemKind::CreditsDepleted],
+        too_many: &[],
+        statuses: &[402],
+        status: Some(402),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "UnsupportedAuthentication",
+        meaning: "The operation does not accept the kind of token sent (app-only versus user context).",
+        problems: &[ProblemKind::UnsupportedAuthentication],
+        too_many: &[],
+        statuses: &[],
+        status: Some(403),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "ClientForbidden",
+        meaning: "The app is not enrolled in the product or access level the operation needs.",
+        problems: &[ProblemKind::ClientForbidden],
+        too_many: &[],
+        statuses: &[],
+        status: Some(403),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "UsageCapped",
+        meaning: "The monthly or daily post cap of the app's plan is spent.",
+        problems: &[ProblemKind::UsageCapped],
+        too_many: &[TooManyRequests::UsageCap],
+        statuses: &[],
+        status: Some(429),
+        retry: RetryClass::After,
+    },
+    VariantInfo {
+        name: "TooManyConnections",
+        meaning: "The stream already has as many connections as the plan allows.",
+        problems: &[ProblemKind::StreamingConnection],
+        too_many: &[TooManyRequests::Connections],
+        statuses: &[],
+        status: Some(429),
+        retry: RetryClass::Reconnect,
+    },
+    VariantInfo {
+        name: "RateLimited",
+        meaning: "A request window or a 24-hour user or app limit is used up.",
+        problems: &[ProblemKind::RateLimitExceeded],
+        too_many: &[
+            TooManyRequests::RateWindow,
+            TooManyRequests::User24h,
+            TooManyRequests::App24h,
+            TooManyRequests::Unknown,
+        ],
+        statuses: &[429, 420],
+        status: Some(429),
+        retry: RetryClass::After,
+    },
+    VariantInfo {
+        name: "EndpointUnavailable",
+        meaning: "X answered 404 for the endpoint itself (often with no body at all) - documented, but not available to this app or plan.",
+        problems: &[],
+        too_many: &[],
+        statuses: &[404],
+        status: Some(404),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "DisallowedResource",
+        meaning: "The object may not be served through this API.",
+        problems: &[ProblemKind::DisallowedResource],
+        too_many: &[],
+        statuses: &[],
+        status: Some(403),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "InvalidRequest",
+        meaning: "A parameter or the body is invalid.",
+        problems: &[ProblemKind::InvalidRequest],
+        too_many: &[],
+        statuses: &[400],
+        status: Some(400),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "Unauthorized",
+        meaning: "The credentials are missing, wrong or expired.",
+        problems: &[],
+        too_many: &[],
+        statuses: &[401],
+        status: Some(401),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "Forbidden",
+        meaning: "The request was refused; for OAuth 2.0 tokens, check the scopes this carries.",
+        problems: &[ProblemKind::Oauth1Permissions],
+        too_many: &[],
+        statuses: &[403],
+        status: Some(403),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "Disconnected",
+        meaning: "X closed the stream; reconnect with back-off.",
+        problems: &[ProblemKind::OperationalDisconnect, ProblemKind::ClientDisconnected],
+        too_many: &[],
+        statuses: &[],
+        status: Some(200),
+        retry: RetryClass::Reconnect,
+    },
+    VariantInfo {
+        name: "ServerError",
+        meaning: "X failed on its side; retry idempotent requests with back-off.",
+        problems: &[ProblemKind::InternalError, ProblemKind::FieldHydrationFailure],
+        too_many: &[],
+        statuses: &[500, 502, 503, 504],
+        status: Some(500),
+        retry: RetryClass::Backoff,
+    },
+];
+impl EndpointError for StreamError {
+    fn from_api_error(error: ApiError, operation: &'static Operation) -> Self {
+        let _ = operation;
+        let error = match DecodeError::from_response(Box::new(error)) {
+            Ok(decode) => return Self::Decode(decode),
+            Err(error) => *error,
+        };
+        match select(&STREAM_ERROR_VARIANTS, &error) {
+            Some(0) => Self::PaymentRequired(ProblemError::new(error)),
+            Some(1) => Self::UnsupportedAuthentication(ProblemError::new(error)),
+            Some(2) => Self::ClientForbidden(ProblemError::new(error)),
+            Some(3) => Self::UsageCapped(ProblemError::new(error)),
+            Some(4) => Self::TooManyConnections(ProblemError::new(error)),
+            Some(5) => Self::RateLimited(ThrottleError::new(error)),
+            Some(6) => Self::EndpointUnavailable(Box::new(error)),
+            Some(7) => Self::DisallowedResource(ProblemError::new(error)),
+            Some(8) => Self::InvalidRequest(ProblemError::new(error)),
+            Some(9) => Self::Unauthorized(Box::new(error)),
+            Some(10) => Self::Forbidden(ScopeError::new(error, operation)),
+            Some(11) => Self::Disconnected(ProblemError::new(error)),
+            Some(12) => Self::ServerError(Box::new(error)),
+            _ => Self::Unhandled(Box::new(error)),
+        }
+    }
+    fn variant(&self) -> &'static str {
+        match self {
+            Self::PaymentRequired(_) => "PaymentRequired",
+            Self::UnsupportedAuthentication(_) => "UnsupportedAuthentication",
+            Self::ClientForbidden(_) => "ClientForbidden",
+            Self::UsageCapped(_) => "UsageCapped",
+            Self::TooManyConnections(_) => "TooManyConnections",
+            Self::RateLimited(_) => "RateLimited",
+            Self::EndpointUnavailable(_) => "EndpointUnavailable",
+            Self::DisallowedResource(_) => "DisallowedResource",
+            Self::InvalidRequest(_) => "InvalidRequest",
+            Self::Unauthorized(_) => "Unauthorized",
+            Self::Forbidden(_) => "Forbidden",
+            Self::Disconnected(_) => "Disconnected",
+            Self::ServerError(_) => "ServerError",
+            Self::Decode(_) => "Decode",
+            Self::Unhandled(_) => "Unhandled",
+        }
+    }
+    fn response(&self) -> &ApiError {
+        match self {
+            Self::PaymentRequired(e) => &e.response,
+            Self::UnsupportedAuthentication(e) => &e.response,
+            Self::ClientForbidden(e) => &e.response,
+            Self::UsageCapped(e) => &e.response,
+            Self::TooManyConnections(e) => &e.response,
+            Self::RateLimited(e) => &e.response,
+            Self::EndpointUnavailable(e) => e,
+            Self::DisallowedResource(e) => &e.response,
+            Self::InvalidRequest(e) => &e.response,
+            Self::Unauthorized(e) => e,
+            Self::Forbidden(e) => &e.response,
+            Self::Disconnected(e) => &e.response,
+            Self::ServerError(e) => e,
+            Self::Decode(e) => &e.response,
+            Self::Unhandled(e) => e,
+        }
+    }
+}
+endpoint_error!(StreamError);
+/// Errors of `getRules` (1 operations).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum StreamRulesReadError {
+    /// The account's pay-per-use credits are spent; nothing succeeds until it is topped up.
+    PaymentRequired(ProblemError<Problem>),
+    /// The operation does not accept the kind of token sent (app-only versus user context).
+    UnsupportedAuthentication(ProblemError<ProblemDetails>),
+    /// The app is not enrolled in the product or access level the operation needs.
+    ClientForbidden(ProblemError<ClientForbidden>),
+    /// The monthly or daily post cap of the app's plan is spent.
+    UsageCapped(ProblemError<UsageCapped>),
+    /// A request window or a 24-hour user or app limit is used up.
+    RateLimited(ThrottleError),
+    /// Adding the rules would exceed the number of rules the plan allows.
+    RuleCap(ProblemError<ProblemDetails>),
+    /// One or more rules do not parse or use operators the plan does not have.
+    InvalidRules(ProblemError<InvalidRules>),
+    /// A rule with the same value already exists.
+    DuplicateRules(ProblemError<DuplicateRules>),
+    /// A rule is longer than the plan allows.
+    RuleTooLong(ProblemError<ProblemDetails>),
+    /// A rule breaks X's rules for streams.
+    NoncompliantRules(ProblemError<ProblemDetails>),
+    /// X answered 404 for the endpoint itself (often with no body at all) - documented, but not available to this app or plan.
+    EndpointUnavailable(Box<ApiError>),
+    /// The object may not be served through this API.
+    DisallowedResource(ProblemError<DisallowedResource>),
+    /// A parameter or the body is invalid.
+    InvalidRequest(ProblemError<InvalidRequest>),
+    /// The credentials are missing, wrong or expired.
+    Unauthorized(Box<ApiError>),
+    /// The request was refused; for OAuth 2.0 tokens, check the scopes this carries.
+    Forbidden(ScopeError),
+    /// X failed on its side; retry idempotent requests with back-off.
+    ServerError(Box<ApiError>),
+    /// A success whose body did not fit the operation's type: not an error X sent.
+    Decode(DecodeError),
+    /// A response this operation is not expected to give, kept whole.
+    Unhandled(Box<ApiError>),
+}
+/// The variants of [`StreamRulesReadError`], in matching order.
+pub static STREAM_RULES_READ_ERROR_VARIANTS: [VariantInfo; 16usize] = [
+    VariantInfo {
+        name: "PaymentRequired",
+        meaning: "The account's pay-per-use credits are spent; nothing succeeds until it is topped up.",
+        problems: &[ProblemKind::Credits, ProblemKind::CreditsDepleted],
+        too_many: &[],
+        statuses: &[402],
+        status: Some(402),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "UnsupportedAuthentication",
+        meaning: "The operation does not accept the kind of token sent (app-only versus user context).",
+        problems: &[ProblemKind::UnsupportedAuthentication],
+        too_many: &[],
+        statuses: &[],
+        status: Some(403),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "ClientForbidden",
+        meaning: "The app is not enrolled in the product or access level the operation needs.",
+        problems: &[ProblemKind::ClientForbidden],
+        too_many: &[],
+        statuses: &[],
+        status: Some(403),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "UsageCapped",
+        meaning: "The monthly or daily post cap of the app's plan is spent.",
+        problems: &[ProblemKind::UsageCapped],
+        too_many: &[TooManyRequests::UsageCap],
+        statuses: &[],
+        status: Some(429),
+        retry: RetryClass::After,
+    },
+    VariantInfo {
+        name: "RateLimited",
+        meaning: "A request window or a 24-hour user or app limit is used up.",
+        problems: &[ProblemKind::RateLimitExceeded],
+        too_many: &[
+            TooManyRequests::RateWindow,
+            TooManyRequests::User24h,
+            TooManyRequests::App24h,
+            TooManyRequests::Unknown,
+        ],
+        statuses: &[429, 420],
+        status: Some(429),
+        retry: RetryClass::After,
+    },
+    VariantInfo {
+        name: "RuleCap",
+        meaning: "Adding the rules would exceed the number of rules the plan allows.",
+        problems: &[ProblemKind::RuleCap],
+        too_many: &[],
+        statuses: &[],
+        status: Some(400),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "InvalidRules",
+        meaning: "One or more rules do not parse or use operators the plan does not have.",
+        problems: &[ProblemKind::InvalidRules],
+        too_many: &[],
+        statuses: &[],
+        status: Some(400),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "DuplicateRules",
+        meaning: "A rule with the same value already exists.",
+        problems: &[ProblemKind::DuplicateRules],
+        too_many: &[],
+        statuses: &[],
+        status: Some(400),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "RuleTooLong",
+        meaning: "A rule is longer than the plan allows.",
+        problems: &[ProblemKind::RuleLength],
+        too_many: &[],
+        statuses: &[],
+        status: Some(400),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "NoncompliantRules",
+        meaning: "A rule breaks X's rules for streams.",
+        problems: &[ProblemKind::NoncompliantRules],
+        too_many: &[],
+        statuses: &[],
+        status: Some(400),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "EndpointUnavailable",
+        meaning: "X answered 404 for the endpoint itself (often with no body at all) - documented, but not available to this app or plan.",
+        problems: &[],
+        too_many: &[],
+        statuses: &[404],
+        status: Some(404),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "DisallowedResource",
+        meaning: "The object may not be served through this API.",
+        problems: &[ProblemKind::DisallowedResource],
+        too_many: &[],
+        statuses: &[],
+        status: Some(403),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "InvalidRequest",
+        meaning: "A parameter or the body is invalid.",
+        problems: &[ProblemKind::InvalidRequest],
+        too_many: &[],
+        statuses: &[400],
+        status: Some(400),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "Unauthorized",
+        meaning: "The credentials are missing, wrong or expired.",
+        problems: &[],
+        too_many: &[],
+        statuses: &[401],
+        status: Some(401),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "Forbidden",
+        meaning: "The request was refused; for OAuth 2.0 tokens, check the scopes this carries.",
+        problems: &[ProblemKind::Oauth1Permissions],
+        too_many: &[],
+        statuses: &[403],
+        status: Some(403),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "ServerError",
+        meaning: "X failed on its side; retry idempotent requests with back-off.",
+        problems: &[ProblemKind::InternalError, ProblemKind::FieldHydrationFailure],
+        too_many: &[],
+        statuses: &[500, 502, 503, 504],
+        status: Some(500),
+        retry: RetryClass::Backoff,
+    },
+];
+impl EndpointError for StreamRulesReadError {
+    fn from_api_error(error: ApiError, operation: &'static Operation) -> Self {
+        let _ = operation;
+        let error = match DecodeError::from_response(Box::new(error)) {
+            Ok(decode) => return Self::Decode(decode),
+            Err(error) => *error,
+        };
+        match select(&STREAM_RULES_READ_ERROR_VARIANTS, &error) {
+            Some(0) => Self::PaymentRequired(ProblemError::new(error)),
+            Some(1) => Self::UnsupportedAuthentication(ProblemError::new(error)),
+            Some(2) => Self::ClientForbidden(ProblemError::new(error)),
+            Some(3) => Self::UsageCapped(ProblemError::new(error)),
+            Some(4) => Self::RateLimited(ThrottleError::new(error)),
+            Some(5) => Self::RuleCap(ProblemError::new(error)),
+            Some(6) => Self::InvalidRules(ProblemError::new(error)),
+            Some(7) => Self::DuplicateRules(ProblemError::new(error)),
+            Some(8) => Self::RuleTooLong(ProblemError::new(error)),
+            Some(9) => Self::NoncompliantRules(ProblemError::new(error)),
+            Some(10) => Self::EndpointUnavailable(Box::new(error)),
+            Some(11) => Self::DisallowedResource(ProblemError::new(error)),
+            Some(12) => Self::InvalidRequest(ProblemError::new(error)),
+            Some(13) => Self::Unauthorized(Box::new(error)),
+            Some(14) => Self::Forbidden(ScopeError::new(error, operation)),
+            Some(15) => Self::ServerError(Box::new(error)),
+            _ => Self::Unhandled(Box::new(error)),
+        }
+    }
+    fn variant(&self) -> &'static str {
+        match self {
+            Self::PaymentRequired(_) => "PaymentRequired",
+            Self::UnsupportedAuthentication(_) => "UnsupportedAuthentication",
+            Self::ClientForbidden(_) => "ClientForbidden",
+            Self::UsageCapped(_) => "UsageCapped",
+            Self::RateLimited(_) => "RateLimited",
+            Self::RuleCap(_) => "RuleCap",
+            Self::InvalidRules(_) => "InvalidRules",
+            Self::DuplicateRules(_) => "DuplicateRules",
+            Self::RuleTooLong(_) => "RuleTooLong",
+            Self::NoncompliantRules(_) => "NoncompliantRules",
+            Self::EndpointUnavailable(_) => "EndpointUnavailable",
+            Self::DisallowedResource(_) => "DisallowedResource",
+            Self::InvalidRequest(_) => "InvalidRequest",
+            Self::Unauthorized(_) => "Unauthorized",
+            Self::Forbidden(_) => "Forbidden",
+            Self::ServerError(_) => "ServerError",
+            Self::Decode(_) => "Decode",
+            Self::Unhandled(_) => "Unhandled",
+        }
+    }
+    fn response(&self) -> &ApiError {
+        match self {
+            Self::PaymentRequired(e) => &e.response,
+            Self::UnsupportedAuthentication(e) => &e.response,
+            Self::ClientForbidden(e) => &e.response,
+            Self::UsageCapped(e) => &e.response,
+            Self::RateLimited(e) => &e.response,
+            Self::RuleCap(e) => &e.response,
+            Self::InvalidRules(e) => &e.response,
+            Self::DuplicateRules(e) => &e.response,
+            Self::RuleTooLong(e) => &e.response,
+            Self::NoncompliantRules(e) => &e.response,
+            Self::EndpointUnavailable(e) => e,
+            Self::DisallowedResource(e) => &e.response,
+            Self::InvalidRequest(e) => &e.response,
+            Self::Unauthorized(e) => e,
+            Self::Forbidden(e) => &e.response,
+            Self::ServerError(e) => e,
+            Self::Decode(e) => &e.response,
+            Self::Unhandled(e) => e,
+        }
+    }
+}
+endpoint_error!(StreamRulesReadError);
 /// Errors of `updateRules` (1 operations).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
-pub enum UpdateRulesError {
+pub enum StreamRulesUpdateError {
     /// The account's pay-per-use credits are spent; nothing succeeds until it is topped up.
     PaymentRequired(ProblemError<Problem>),
     /// The operation does not accept the kind of token sent (app-only versus user context).
@@ -4436,8 +2772,8 @@ pub enum UpdateRulesError {
     /// A response this operation is not expected to give, kept whole.
     Unhandled(Box<ApiError>),
 }
-/// The variants of [`UpdateRulesError`], in matching order.
-pub static UPDATE_RULES_ERROR_VARIANTS: [VariantInfo; 14usize] = [
+/// The variants of [`StreamRulesUpdateError`], in matching order.
+pub static STREAM_RULES_UPDATE_ERROR_VARIANTS: [VariantInfo; 14usize] = [
     VariantInfo {
         name: "PaymentRequired",
         meaning: "The account's pay-per-use credits are spent; nothing succeeds until it is topped up.",
@@ -4570,14 +2906,14 @@ pub static UPDATE_RULES_ERROR_VARIANTS: [VariantInfo; 14usize] = [
         retry: RetryClass::Backoff,
     },
 ];
-impl EndpointError for UpdateRulesError {
+impl EndpointError for StreamRulesUpdateError {
     fn from_api_error(error: ApiError, operation: &'static Operation) -> Self {
         let _ = operation;
         let error = match DecodeError::from_response(Box::new(error)) {
             Ok(decode) => return Self::Decode(decode),
             Err(error) => *error,
         };
-        match select(&UPDATE_RULES_ERROR_VARIANTS, &error) {
+        match select(&STREAM_RULES_UPDATE_ERROR_VARIANTS, &error) {
             Some(0) => Self::PaymentRequired(ProblemError::new(error)),
             Some(1) => Self::UnsupportedAuthentication(ProblemError::new(error)),
             Some(2) => Self::ClientForbidden(ProblemError::new(error)),
@@ -4636,4 +2972,1668 @@ impl EndpointError for UpdateRulesError {
         }
     }
 }
-endpoint_error!(UpdateRulesError);
+endpoint_error!(StreamRulesUpdateError);
+/// Errors of `getChatSettings`, `getDeveloperAccount` (2 operations).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum UserCallError {
+    /// The account's pay-per-use credits are spent; nothing succeeds until it is topped up.
+    PaymentRequired(ProblemError<Problem>),
+    /// The account the token acts for is suspended.
+    UserSuspended(ProblemError<ProblemDetails>),
+    /// The operation does not accept the kind of token sent (app-only versus user context).
+    UnsupportedAuthentication(ProblemError<ProblemDetails>),
+    /// The app is not enrolled in the product or access level the operation needs.
+    ClientForbidden(ProblemError<ClientForbidden>),
+    /// A request window or a 24-hour user or app limit is used up.
+    RateLimited(ThrottleError),
+    /// X answered 404 for the endpoint itself (often with no body at all) - documented, but not available to this app or plan.
+    EndpointUnavailable(Box<ApiError>),
+    /// The credentials are missing, wrong or expired.
+    Unauthorized(Box<ApiError>),
+    /// The request was refused; for OAuth 2.0 tokens, check the scopes this carries.
+    Forbidden(ScopeError),
+    /// X failed on its side; retry idempotent requests with back-off.
+    ServerError(Box<ApiError>),
+    /// A success whose body did not fit the operation's type: not an error X sent.
+    Decode(DecodeError),
+    /// A response this operation is not expected to give, kept whole.
+    Unhandled(Box<ApiError>),
+}
+/// The variants of [`UserCallError`], in matching order.
+pub static USER_CALL_ERROR_VARIANTS: [VariantInfo; 9usize] = [
+    VariantInfo {
+        name: "PaymentRequired",
+        meaning: "The account's pay-per-use credits are spent; nothing succeeds until it is topped up.",
+        problems: &[ProblemKind::Credits, ProblemKind::CreditsDepleted],
+        too_many: &[],
+        statuses: &[402],
+        status: Some(402),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "UserSuspended",
+        meaning: "The account the token acts for is suspended.",
+        problems: &[ProblemKind::UserSuspended],
+        too_many: &[],
+        statuses: &[],
+        status: Some(403),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "UnsupportedAuthentication",
+        meaning: "The operation does not accept the kind of token sent (app-only versus user context).",
+        problems: &[ProblemKind::UnsupportedAuthentication],
+        too_many: &[],
+        statuses: &[],
+        status: Some(403),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "ClientForbidden",
+        meaning: "The app is not enrolled in the product or access level the operation needs.",
+        problems: &[ProblemKind::ClientForbidden],
+        too_many: &[],
+        statuses: &[],
+        status: Some(403),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "RateLimited",
+        meaning: "A request window or a 24-hour user or app limit is used up.",
+        problems: &[ProblemKind::RateLimitExceeded],
+        too_many: &[
+            TooManyRequests::RateWindow,
+            TooManyRequests::User24h,
+            TooManyRequests::App24h,
+            TooManyRequests::Unknown,
+        ],
+        statuses: &[429, 420],
+        status: Some(429),
+        retry: RetryClass::After,
+    },
+    VariantInfo {
+        name: "EndpointUnavailable",
+        meaning: "X answered 404 for the endpoint itself (often with no body at all) - documented, but not available to this app or plan.",
+        problems: &[],
+        too_many: &[],
+        statuses: &[404],
+        status: Some(404),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "Unauthorized",
+        meaning: "The credentials are missing, wrong or expired.",
+        problems: &[],
+        too_many: &[],
+        statuses: &[401],
+        status: Some(401),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "Forbidden",
+        meaning: "The request was refused; for OAuth 2.0 tokens, check the scopes this carries.",
+        problems: &[ProblemKind::Oauth1Permissions],
+        too_many: &[],
+        statuses: &[403],
+        status: Some(403),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "ServerError",
+        meaning: "X failed on its side; retry idempotent requests with back-off.",
+        problems: &[ProblemKind::InternalError, ProblemKind::FieldHydrationFailure],
+        too_many: &[],
+        statuses: &[500, 502, 503, 504],
+        status: Some(500),
+        retry: RetryClass::Backoff,
+    },
+];
+impl EndpointError for UserCallError {
+    fn from_api_error(error: ApiError, operation: &'static Operation) -> Self {
+        let _ = operation;
+        let error = match DecodeError::from_response(Box::new(error)) {
+            Ok(decode) => return Self::Decode(decode),
+            Err(error) => *error,
+        };
+        match select(&USER_CALL_ERROR_VARIANTS, &error) {
+            Some(0) => Self::PaymentRequired(ProblemError::new(error)),
+            Some(1) => Self::UserSuspended(ProblemError::new(error)),
+            Some(2) => Self::UnsupportedAuthentication(ProblemError::new(error)),
+            Some(3) => Self::ClientForbidden(ProblemError::new(error)),
+            Some(4) => Self::RateLimited(ThrottleError::new(error)),
+            Some(5) => Self::EndpointUnavailable(Box::new(error)),
+            Some(6) => Self::Unauthorized(Box::new(error)),
+            Some(7) => Self::Forbidden(ScopeError::new(error, operation)),
+            Some(8) => Self::ServerError(Box::new(error)),
+            _ => Self::Unhandled(Box::new(error)),
+        }
+    }
+    fn variant(&self) -> &'static str {
+        match self {
+            Self::PaymentRequired(_) => "PaymentRequired",
+            Self::UserSuspended(_) => "UserSuspended",
+            Self::UnsupportedAuthentication(_) => "UnsupportedAuthentication",
+            Self::ClientForbidden(_) => "ClientForbidden",
+            Self::RateLimited(_) => "RateLimited",
+            Self::EndpointUnavailable(_) => "EndpointUnavailable",
+            Self::Unauthorized(_) => "Unauthorized",
+            Self::Forbidden(_) => "Forbidden",
+            Self::ServerError(_) => "ServerError",
+            Self::Decode(_) => "Decode",
+            Self::Unhandled(_) => "Unhandled",
+        }
+    }
+    fn response(&self) -> &ApiError {
+        match self {
+            Self::PaymentRequired(e) => &e.response,
+            Self::UserSuspended(e) => &e.response,
+            Self::UnsupportedAuthentication(e) => &e.response,
+            Self::ClientForbidden(e) => &e.response,
+            Self::RateLimited(e) => &e.response,
+            Self::EndpointUnavailable(e) => e,
+            Self::Unauthorized(e) => e,
+            Self::Forbidden(e) => &e.response,
+            Self::ServerError(e) => e,
+            Self::Decode(e) => &e.response,
+            Self::Unhandled(e) => e,
+        }
+    }
+}
+endpoint_error!(UserCallError);
+/// Errors of `initializeChatGroup` (1 operations).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum UserMessageCallError {
+    /// The account's pay-per-use credits are spent; nothing succeeds until it is topped up.
+    PaymentRequired(ProblemError<Problem>),
+    /// The account the token acts for is suspended.
+    UserSuspended(ProblemError<ProblemDetails>),
+    /// The operation does not accept the kind of token sent (app-only versus user context).
+    UnsupportedAuthentication(ProblemError<ProblemDetails>),
+    /// The app is not enrolled in the product or access level the operation needs.
+    ClientForbidden(ProblemError<ClientForbidden>),
+    /// A request window or a 24-hour user or app limit is used up.
+    RateLimited(ThrottleError),
+    /// X answered 404 for the endpoint itself (often with no body at all) - documented, but not available to this app or plan.
+    EndpointUnavailable(Box<ApiError>),
+    /// The recipient does not take messages from this account (closed inbox, a block, a system account).
+    RecipientNotMessageable(ProblemError<ProblemDetails>),
+    /// The credentials are missing, wrong or expired.
+    Unauthorized(Box<ApiError>),
+    /// The request was refused; for OAuth 2.0 tokens, check the scopes this carries.
+    Forbidden(ScopeError),
+    /// X failed on its side; retry idempotent requests with back-off.
+    ServerError(Box<ApiError>),
+    /// A success whose body did not fit the operation's type: not an error X sent.
+    Decode(DecodeError),
+    /// A response this operation is not expected to give, kept whole.
+    Unhandled(Box<ApiError>),
+}
+/// The variants of [`UserMessageCallError`], in matching order.
+pub static USER_MESSAGE_CALL_ERROR_VARIANTS: [VariantInfo; 10usize] = [
+    VariantInfo {
+        name: "PaymentRequired",
+        meaning: "The account's pay-per-use credits are spent; nothing succeeds until it is topped up.",
+        problems: &[ProblemKind::Credits, ProblemKind::CreditsDepleted],
+        too_many: &[],
+        statuses: &[402],
+        status: Some(402),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "UserSuspended",
+        meaning: "The account the token acts for is suspended.",
+        problems: &[ProblemKind::UserSuspended],
+        too_many: &[],
+        statuses: &[],
+        status: Some(403),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "UnsupportedAuthentication",
+        meaning: "The operation does not accept the kind of token sent (app-only versus user context).",
+        problems: &[ProblemKind::UnsupportedAuthentication],
+        too_many: &[],
+        statuses: &[],
+        status: Some(403),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "ClientForbidden",
+        meaning: "The app is not enrolled in the product or access level the operation needs.",
+        problems: &[ProblemKind::ClientForbidden],
+        too_many: &[],
+        statuses: &[],
+        status: Some(403),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "RateLimited",
+        meaning: "A request window or a 24-hour user or app limit is used up.",
+        problems: &[ProblemKind::RateLimitExceeded],
+        too_many: &[
+            TooManyRequests::RateWindow,
+            TooManyRequests::User24h,
+            TooManyRequests::App24h,
+            TooManyRequests::Unknown,
+        ],
+        statuses: &[429, 420],
+        status: Some(429),
+        retry: RetryClass::After,
+    },
+    VariantInfo {
+        name: "EndpointUnavailable",
+        meaning: "X answered 404 for the endpoint itself (often with no body at all) - documented, but not available to this app or plan.",
+        problems: &[],
+        too_many: &[],
+        statuses: &[404],
+        status: Some(404),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "RecipientNotMessageable",
+        meaning: "The recipient does not take messages from this account (closed inbox, a block, a system account).",
+        problems: &[ProblemKind::RecipientNotMessageable],
+        too_many: &[],
+        statuses: &[],
+        status: Some(403),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "Unauthorized",
+        meaning: "The credentials are missing, wrong or expired.",
+        problems: &[],
+        too_many: &[],
+        statuses: &[401],
+        status: Some(401),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "Forbidden",
+        meaning: "The request was refused; for OAuth 2.0 tokens, check the scopes this carries.",
+        problems: &[ProblemKind::Oauth1Permissions],
+        too_many: &[],
+        statuses: &[403],
+        status: Some(403),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "ServerError",
+        meaning: "X failed on its side; retry idempotent requests with back-off.",
+        problems: &[ProblemKind::InternalError, ProblemKind::FieldHydrationFailure],
+        too_many: &[],
+        statuses: &[500, 502, 503, 504],
+        status: Some(500),
+        retry: RetryClass::Backoff,
+    },
+];
+impl EndpointError for UserMessageCallError {
+    fn from_api_error(error: ApiError, operation: &'static Operation) -> Self {
+        let _ = operation;
+        let error = match DecodeError::from_response(Box::new(error)) {
+            Ok(decode) => return Self::Decode(decode),
+            Err(error) => *error,
+        };
+        match select(&USER_MESSAGE_CALL_ERROR_VARIANTS, &error) {
+            Some(0) => Self::PaymentRequired(ProblemError::new(error)),
+            Some(1) => Self::UserSuspended(ProblemError::new(error)),
+            Some(2) => Self::UnsupportedAuthentication(ProblemError::new(error)),
+            Some(3) => Self::ClientForbidden(ProblemError::new(error)),
+            Some(4) => Self::RateLimited(ThrottleError::new(error)),
+            Some(5) => Self::EndpointUnavailable(Box::new(error)),
+            Some(6) => Self::RecipientNotMessageable(ProblemError::new(error)),
+            Some(7) => Self::Unauthorized(Box::new(error)),
+            Some(8) => Self::Forbidden(ScopeError::new(error, operation)),
+            Some(9) => Self::ServerError(Box::new(error)),
+            _ => Self::Unhandled(Box::new(error)),
+        }
+    }
+    fn variant(&self) -> &'static str {
+        match self {
+            Self::PaymentRequired(_) => "PaymentRequired",
+            Self::UserSuspended(_) => "UserSuspended",
+            Self::UnsupportedAuthentication(_) => "UnsupportedAuthentication",
+            Self::ClientForbidden(_) => "ClientForbidden",
+            Self::RateLimited(_) => "RateLimited",
+            Self::EndpointUnavailable(_) => "EndpointUnavailable",
+            Self::RecipientNotMessageable(_) => "RecipientNotMessageable",
+            Self::Unauthorized(_) => "Unauthorized",
+            Self::Forbidden(_) => "Forbidden",
+            Self::ServerError(_) => "ServerError",
+            Self::Decode(_) => "Decode",
+            Self::Unhandled(_) => "Unhandled",
+        }
+    }
+    fn response(&self) -> &ApiError {
+        match self {
+            Self::PaymentRequired(e) => &e.response,
+            Self::UserSuspended(e) => &e.response,
+            Self::UnsupportedAuthentication(e) => &e.response,
+            Self::ClientForbidden(e) => &e.response,
+            Self::RateLimited(e) => &e.response,
+            Self::EndpointUnavailable(e) => e,
+            Self::RecipientNotMessageable(e) => &e.response,
+            Self::Unauthorized(e) => e,
+            Self::Forbidden(e) => &e.response,
+            Self::ServerError(e) => e,
+            Self::Decode(e) => &e.response,
+            Self::Unhandled(e) => e,
+        }
+    }
+}
+endpoint_error!(UserMessageCallError);
+/// Errors of `createChatConversation`, `createDirectMessagesConversation` (2 operations).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum UserMessageRequestError {
+    /// The account's pay-per-use credits are spent; nothing succeeds until it is topped up.
+    PaymentRequired(ProblemError<Problem>),
+    /// The account the token acts for is suspended.
+    UserSuspended(ProblemError<ProblemDetails>),
+    /// The operation does not accept the kind of token sent (app-only versus user context).
+    UnsupportedAuthentication(ProblemError<ProblemDetails>),
+    /// The app is not enrolled in the product or access level the operation needs.
+    ClientForbidden(ProblemError<ClientForbidden>),
+    /// A request window or a 24-hour user or app limit is used up.
+    RateLimited(ThrottleError),
+    /// X answered 404 for the endpoint itself (often with no body at all) - documented, but not available to this app or plan.
+    EndpointUnavailable(Box<ApiError>),
+    /// The recipient does not take messages from this account (closed inbox, a block, a system account).
+    RecipientNotMessageable(ProblemError<ProblemDetails>),
+    /// A parameter or the body is invalid.
+    InvalidRequest(ProblemError<InvalidRequest>),
+    /// The credentials are missing, wrong or expired.
+    Unauthorized(Box<ApiError>),
+    /// The request was refused; for OAuth 2.0 tokens, check the scopes this carries.
+    Forbidden(ScopeError),
+    /// X failed on its side; retry idempotent requests with back-off.
+    ServerError(Box<ApiError>),
+    /// A success whose body did not fit the operation's type: not an error X sent.
+    Decode(DecodeError),
+    /// A response this operation is not expected to give, kept whole.
+    Unhandled(Box<ApiError>),
+}
+/// The variants of [`UserMessageRequestError`], in matching order.
+pub static USER_MESSAGE_REQUEST_ERROR_VARIANTS: [VariantInfo; 11usize] = [
+    VariantInfo {
+        name: "PaymentRequired",
+        meaning: "The account's pay-per-use credits are spent; nothing succeeds until it is topped up.",
+        problems: &[ProblemKind::Credits, ProblemKind::CreditsDepleted],
+        too_many: &[],
+        statuses: &[402],
+        status: Some(402),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "UserSuspended",
+        meaning: "The account the token acts for is suspended.",
+        problems: &[ProblemKind::UserSuspended],
+        too_many: &[],
+        statuses: &[],
+        status: Some(403),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "UnsupportedAuthentication",
+        meaning: "The operation does not accept the kind of token sent (app-only versus user context).",
+        problems: &[ProblemKind::UnsupportedAuthentication],
+        too_many: &[],
+        statuses: &[],
+        status: Some(403),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "ClientForbidden",
+        meaning: "The app is not enrolled in the product or access level the operation needs.",
+        problems: &[ProblemKind::ClientForbidden],
+        too_many: &[],
+        statuses: &[],
+        status: Some(403),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "RateLimited",
+        meaning: "A request window or a 24-hour user or app limit is used up.",
+        problems: &[ProblemKind::RateLimitExceeded],
+        too_many: &[
+            TooManyRequests::RateWindow,
+            TooManyRequests::User24h,
+            TooManyRequests::App24h,
+            TooManyRequests::Unknown,
+        ],
+        statuses: &[429, 420],
+        status: Some(429),
+        retry: RetryClass::After,
+    },
+    VariantInfo {
+        name: "EndpointUnavailable",
+        meaning: "X answered 404 for the endpoint itself (often with no body at all) - documented, but not available to this app or plan.",
+        problems: &[],
+        too_many: &[],
+        statuses: &[404],
+        status: Some(404),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "RecipientNotMessageable",
+        meaning: "The recipient does not take messages from this account (closed inbox, a block, a system account).",
+        problems: &[ProblemKind::RecipientNotMessageable],
+        too_many: &[],
+        statuses: &[],
+        status: Some(403),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "InvalidRequest",
+        meaning: "A parameter or the body is invalid.",
+        problems: &[ProblemKind::InvalidRequest],
+        too_many: &[],
+        statuses: &[400],
+        status: Some(400),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "Unauthorized",
+        meaning: "The credentials are missing, wrong or expired.",
+        problems: &[],
+        too_many: &[],
+        statuses: &[401],
+        status: Some(401),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "Forbidden",
+        meaning: "The request was refused; for OAuth 2.0 tokens, check the scopes this carries.",
+        problems: &[ProblemKind::Oauth1Permissions],
+        too_many: &[],
+        statuses: &[403],
+        status: Some(403),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "ServerError",
+        meaning: "X failed on its side; retry idempotent requests with back-off.",
+        problems: &[ProblemKind::InternalError, ProblemKind::FieldHydrationFailure],
+        too_many: &[],
+        statuses: &[500, 502, 503, 504],
+        status: Some(500),
+        retry: RetryClass::Backoff,
+    },
+];
+impl EndpointError for UserMessageRequestError {
+    fn from_api_error(error: ApiError, operation: &'static Operation) -> Self {
+        let _ = operation;
+        let error = match DecodeError::from_response(Box::new(error)) {
+            Ok(decode) => return Self::Decode(decode),
+            Err(error) => *error,
+        };
+        match select(&USER_MESSAGE_REQUEST_ERROR_VARIANTS, &error) {
+            Some(0) => Self::PaymentRequired(ProblemError::new(error)),
+            Some(1) => Self::UserSuspended(ProblemError::new(error)),
+            Some(2) => Self::UnsupportedAuthentication(ProblemError::new(error)),
+            Some(3) => Self::ClientForbidden(ProblemError::new(error)),
+            Some(4) => Self::RateLimited(ThrottleError::new(error)),
+            Some(5) => Self::EndpointUnavailable(Box::new(error)),
+            Some(6) => Self::RecipientNotMessageable(ProblemError::new(error)),
+            Some(7) => Self::InvalidRequest(ProblemError::new(error)),
+            Some(8) => Self::Unauthorized(Box::new(error)),
+            Some(9) => Self::Forbidden(ScopeError::new(error, operation)),
+            Some(10) => Self::ServerError(Box::new(error)),
+            _ => Self::Unhandled(Box::new(error)),
+        }
+    }
+    fn variant(&self) -> &'static str {
+        match self {
+            Self::PaymentRequired(_) => "PaymentRequired",
+            Self::UserSuspended(_) => "UserSuspended",
+            Self::UnsupportedAuthentication(_) => "UnsupportedAuthentication",
+            Self::ClientForbidden(_) => "ClientForbidden",
+            Self::RateLimited(_) => "RateLimited",
+            Self::EndpointUnavailable(_) => "EndpointUnavailable",
+            Self::RecipientNotMessageable(_) => "RecipientNotMessageable",
+            Self::InvalidRequest(_) => "InvalidRequest",
+            Self::Unauthorized(_) => "Unauthorized",
+            Self::Forbidden(_) => "Forbidden",
+            Self::ServerError(_) => "ServerError",
+            Self::Decode(_) => "Decode",
+            Self::Unhandled(_) => "Unhandled",
+        }
+    }
+    fn response(&self) -> &ApiError {
+        match self {
+            Self::PaymentRequired(e) => &e.response,
+            Self::UserSuspended(e) => &e.response,
+            Self::UnsupportedAuthentication(e) => &e.response,
+            Self::ClientForbidden(e) => &e.response,
+            Self::RateLimited(e) => &e.response,
+            Self::EndpointUnavailable(e) => e,
+            Self::RecipientNotMessageable(e) => &e.response,
+            Self::InvalidRequest(e) => &e.response,
+            Self::Unauthorized(e) => e,
+            Self::Forbidden(e) => &e.response,
+            Self::ServerError(e) => e,
+            Self::Decode(e) => &e.response,
+            Self::Unhandled(e) => e,
+        }
+    }
+}
+endpoint_error!(UserMessageRequestError);
+/// Errors of `addChatGroupAdmins`, `addChatGroupMembers`, `addConversationKeys`, `approveChatGroupAdminRequest`, `createChatGroupAdminRequest`, `createChatGroupJoinRequest`, `createDirectMessagesByConversationId`, `createDirectMessagesByParticipantId` and 10 more (18 operations).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum UserMessageResourceError {
+    /// The account's pay-per-use credits are spent; nothing succeeds until it is topped up.
+    PaymentRequired(ProblemError<Problem>),
+    /// The account the token acts for is suspended.
+    UserSuspended(ProblemError<ProblemDetails>),
+    /// The operation does not accept the kind of token sent (app-only versus user context).
+    UnsupportedAuthentication(ProblemError<ProblemDetails>),
+    /// The app is not enrolled in the product or access level the operation needs.
+    ClientForbidden(ProblemError<ClientForbidden>),
+    /// A request window or a 24-hour user or app limit is used up.
+    RateLimited(ThrottleError),
+    /// The object the path names does not exist (or is deleted).
+    NotFound(ProblemError<ResourceNotFound>),
+    /// X answered 404 for the endpoint itself (often with no body at all) - documented, but not available to this app or plan.
+    EndpointUnavailable(Box<ApiError>),
+    /// The caller may not see the object or one of the fields asked for (e.g. a protected account's post).
+    NotAuthorizedForResource(ProblemError<Problem>),
+    /// The object exists but is not available (e.g. a suspended account).
+    ResourceUnavailable(ProblemError<ResourceUnavailable>),
+    /// The recipient does not take messages from this account (closed inbox, a block, a system account).
+    RecipientNotMessageable(ProblemError<ProblemDetails>),
+    /// A parameter or the body is invalid.
+    InvalidRequest(ProblemError<InvalidRequest>),
+    /// The credentials are missing, wrong or expired.
+    Unauthorized(Box<ApiError>),
+    /// The request was refused; for OAuth 2.0 tokens, check the scopes this carries.
+    Forbidden(ScopeError),
+    /// X failed on its side; retry idempotent requests with back-off.
+    ServerError(Box<ApiError>),
+    /// A success whose body did not fit the operation's type: not an error X sent.
+    Decode(DecodeError),
+    /// A response this operation is not expected to give, kept whole.
+    Unhandled(Box<ApiError>),
+}
+/// The variants of [`UserMessageResourceError`], in matching order.
+pub static USER_MESSAGE_RESOURCE_ERROR_VARIANTS: [VariantInfo; 14usize] = [
+    VariantInfo {
+        name: "PaymentRequired",
+        meaning: "The account's pay-per-use credits are spent; nothing succeeds until it is topped up.",
+        problems: &[ProblemKind::Credits, ProblemKind::CreditsDepleted],
+        too_many: &[],
+        statuses: &[402],
+        status: Some(402),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "UserSuspended",
+        meaning: "The account the token acts for is suspended.",
+        problems: &[ProblemKind::UserSuspended],
+        too_many: &[],
+        statuses: &[],
+        status: Some(403),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "UnsupportedAuthentication",
+        meaning: "The operation does not accept the kind of token sent (app-only versus user context).",
+        problems: &[ProblemKind::UnsupportedAuthentication],
+        too_many: &[],
+        statuses: &[],
+        status: Some(403),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "ClientForbidden",
+        meaning: "The app is not enrolled in the product or access level the operation needs.",
+        problems: &[ProblemKind::ClientForbidden],
+        too_many: &[],
+        statuses: &[],
+        status: Some(403),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "RateLimited",
+        meaning: "A request window or a 24-hour user or app limit is used up.",
+        problems: &[ProblemKind::RateLimitExceeded],
+        too_many: &[
+            TooManyRequests::RateWindow,
+            TooManyRequests::User24h,
+            TooManyRequests::App24h,
+            TooManyRequests::Unknown,
+        ],
+        statuses: &[429, 420],
+        status: Some(429),
+        retry: RetryClass::After,
+    },
+    VariantInfo {
+        name: "NotFound",
+        meaning: "The object the path names does not exist (or is deleted).",
+        problems: &[ProblemKind::ResourceNotFound],
+        too_many: &[],
+        statuses: &[404],
+        status: Some(404),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "EndpointUnavailable",
+        meaning: "X answered 404 for the endpoint itself (often with no body at all) - documented, but not available to this app or plan.",
+        problems: &[],
+        too_many: &[],
+        statuses: &[404],
+        status: Some(404),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "NotAuthorizedForResource",
+        meaning: "The caller may not see the object or one of the fields asked for (e.g. a protected account's post).",
+        problems: &[
+            ProblemKind::NotAuthorizedForResource,
+            ProblemKind::NotAuthorizedForField,
+            ProblemKind::FieldUnauthorized,
+        ],
+        too_many: &[],
+        statuses: &[],
+        status: Some(403),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "ResourceUnavailable",
+        meaning: "The object exists but is not available (e.g. a suspended account).",
+        problems: &[ProblemKind::ResourceUnavailable],
+        too_many: &[],
+        statuses: &[],
+        status: Some(403),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "RecipientNotMessageable",
+        meaning: "The recipient does not take messages from this account (closed inbox, a block, a system account).",
+        problems: &[ProblemKind::RecipientNotMessageable],
+        too_many: &[],
+        statuses: &[],
+        status: Some(403),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "InvalidRequest",
+        meaning: "A parameter or the body is invalid.",
+        problems: &[ProblemKind::InvalidRequest],
+        too_many: &[],
+        statuses: &[400],
+        status: Some(400),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "Unauthorized",
+        meaning: "The credentials are missing, wrong or expired.",
+        problems: &[],
+        too_many: &[],
+        statuses: &[401],
+        status: Some(401),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "Forbidden",
+        meaning: "The request was refused; for OAuth 2.0 tokens, check the scopes this carries.",
+        problems: &[ProblemKind::Oauth1Permissions],
+        too_many: &[],
+        statuses: &[403],
+        status: Some(403),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "ServerError",
+        meaning: "X failed on its side; retry idempotent requests with back-off.",
+        problems: &[ProblemKind::InternalError, ProblemKind::FieldHydrationFailure],
+        too_many: &[],
+        statuses: &[500, 502, 503, 504],
+        status: Some(500),
+        retry: RetryClass::Backoff,
+    },
+];
+impl EndpointError for UserMessageResourceError {
+    fn from_api_error(error: ApiError, operation: &'static Operation) -> Self {
+        let _ = operation;
+        let error = match DecodeError::from_response(Box::new(error)) {
+            Ok(decode) => return Self::Decode(decode),
+            Err(error) => *error,
+        };
+        match select(&USER_MESSAGE_RESOURCE_ERROR_VARIANTS, &error) {
+            Some(0) => Self::PaymentRequired(ProblemError::new(error)),
+            Some(1) => Self::UserSuspended(ProblemError::new(error)),
+            Some(2) => Self::UnsupportedAuthentication(ProblemError::new(error)),
+            Some(3) => Self::ClientForbidden(ProblemError::new(error)),
+            Some(4) => Self::RateLimited(ThrottleError::new(error)),
+            Some(5) => Self::NotFound(ProblemError::new(error)),
+            Some(6) => Self::EndpointUnavailable(Box::new(error)),
+            Some(7) => Self::NotAuthorizedForResource(ProblemError::new(error)),
+            Some(8) => Self::ResourceUnavailable(ProblemError::new(error)),
+            Some(9) => Self::RecipientNotMessageable(ProblemError::new(error)),
+            Some(10) => Self::InvalidRequest(ProblemError::new(error)),
+            Some(11) => Self::Unauthorized(Box::new(error)),
+            Some(12) => Self::Forbidden(ScopeError::new(error, operation)),
+            Some(13) => Self::ServerError(Box::new(error)),
+            _ => Self::Unhandled(Box::new(error)),
+        }
+    }
+    fn variant(&self) -> &'static str {
+        match self {
+            Self::PaymentRequired(_) => "PaymentRequired",
+            Self::UserSuspended(_) => "UserSuspended",
+            Self::UnsupportedAuthentication(_) => "UnsupportedAuthentication",
+            Self::ClientForbidden(_) => "ClientForbidden",
+            Self::RateLimited(_) => "RateLimited",
+            Self::NotFound(_) => "NotFound",
+            Self::EndpointUnavailable(_) => "EndpointUnavailable",
+            Self::NotAuthorizedForResource(_) => "NotAuthorizedForResource",
+            Self::ResourceUnavailable(_) => "ResourceUnavailable",
+            Self::RecipientNotMessageable(_) => "RecipientNotMessageable",
+            Self::InvalidRequest(_) => "InvalidRequest",
+            Self::Unauthorized(_) => "Unauthorized",
+            Self::Forbidden(_) => "Forbidden",
+            Self::ServerError(_) => "ServerError",
+            Self::Decode(_) => "Decode",
+            Self::Unhandled(_) => "Unhandled",
+        }
+    }
+    fn response(&self) -> &ApiError {
+        match self {
+            Self::PaymentRequired(e) => &e.response,
+            Self::UserSuspended(e) => &e.response,
+            Self::UnsupportedAuthentication(e) => &e.response,
+            Self::ClientForbidden(e) => &e.response,
+            Self::RateLimited(e) => &e.response,
+            Self::NotFound(e) => &e.response,
+            Self::EndpointUnavailable(e) => e,
+            Self::NotAuthorizedForResource(e) => &e.response,
+            Self::ResourceUnavailable(e) => &e.response,
+            Self::RecipientNotMessageable(e) => &e.response,
+            Self::InvalidRequest(e) => &e.response,
+            Self::Unauthorized(e) => e,
+            Self::Forbidden(e) => &e.response,
+            Self::ServerError(e) => e,
+            Self::Decode(e) => &e.response,
+            Self::Unhandled(e) => e,
+        }
+    }
+}
+endpoint_error!(UserMessageResourceError);
+/// Errors of `getPostsAnalytics`, `getUsersMe`, `getUsersPublicKeys`, `getUsersRepostsOfMe`, `searchUsers` (5 operations).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum UserReadError {
+    /// The account's pay-per-use credits are spent; nothing succeeds until it is topped up.
+    PaymentRequired(ProblemError<Problem>),
+    /// The account the token acts for is suspended.
+    UserSuspended(ProblemError<ProblemDetails>),
+    /// The operation does not accept the kind of token sent (app-only versus user context).
+    UnsupportedAuthentication(ProblemError<ProblemDetails>),
+    /// The app is not enrolled in the product or access level the operation needs.
+    ClientForbidden(ProblemError<ClientForbidden>),
+    /// The monthly or daily post cap of the app's plan is spent.
+    UsageCapped(ProblemError<UsageCapped>),
+    /// A request window or a 24-hour user or app limit is used up.
+    RateLimited(ThrottleError),
+    /// X answered 404 for the endpoint itself (often with no body at all) - documented, but not available to this app or plan.
+    EndpointUnavailable(Box<ApiError>),
+    /// The object may not be served through this API.
+    DisallowedResource(ProblemError<DisallowedResource>),
+    /// A parameter or the body is invalid.
+    InvalidRequest(ProblemError<InvalidRequest>),
+    /// The credentials are missing, wrong or expired.
+    Unauthorized(Box<ApiError>),
+    /// The request was refused; for OAuth 2.0 tokens, check the scopes this carries.
+    Forbidden(ScopeError),
+    /// X failed on its side; retry idempotent requests with back-off.
+    ServerError(Box<ApiError>),
+    /// A success whose body did not fit the operation's type: not an error X sent.
+    Decode(DecodeError),
+    /// A response this operation is not expected to give, kept whole.
+    Unhandled(Box<ApiError>),
+}
+/// The variants of [`UserReadError`], in matching order.
+pub static USER_READ_ERROR_VARIANTS: [VariantInfo; 12usize] = [
+    VariantInfo {
+        name: "PaymentRequired",
+        meaning: "The account's pay-per-use credits are spent; nothing succeeds until it is topped up.",
+        problems: &[ProblemKind::Credits, ProblemKind::CreditsDepleted],
+        too_many: &[],
+        statuses: &[402],
+        status: Some(402),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "UserSuspended",
+        meaning: "The account the token acts for is suspended.",
+        problems: &[ProblemKind::UserSuspended],
+        too_many: &[],
+        statuses: &[],
+        status: Some(403),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "UnsupportedAuthentication",
+        meaning: "The operation does not accept the kind of token sent (app-only versus user context).",
+        problems: &[ProblemKind::UnsupportedAuthentication],
+        too_many: &[],
+        statuses: &[],
+        status: Some(403),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "ClientForbidden",
+        meaning: "The app is not enrolled in the product or access level the operation needs.",
+        problems: &[ProblemKind::ClientForbidden],
+        too_many: &[],
+        statuses: &[],
+        status: Some(403),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "UsageCapped",
+        meaning: "The monthly or daily post cap of the app's plan is spent.",
+        problems: &[ProblemKind::UsageCapped],
+        too_many: &[TooManyRequests::UsageCap],
+        statuses: &[],
+        status: Some(429),
+        retry: RetryClass::After,
+    },
+    VariantInfo {
+        name: "RateLimited",
+        meaning: "A request window or a 24-hour user or app limit is used up.",
+        problems: &[ProblemKind::RateLimitExceeded],
+        too_many: &[
+            TooManyRequests::RateWindow,
+            TooManyRequests::User24h,
+            TooManyRequests::App24h,
+            TooManyRequests::Unknown,
+        ],
+        statuses: &[429, 420],
+        status: Some(429),
+        retry: RetryClass::After,
+    },
+    VariantInfo {
+        name: "EndpointUnavailable",
+        meaning: "X answered 404 for the endpoint itself (often with no body at all) - documented, but not available to this app or plan.",
+        problems: &[],
+        too_many: &[],
+        statuses: &[404],
+        status: Some(404),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "DisallowedResource",
+        meaning: "The object may not be served through this API.",
+        problems: &[ProblemKind::DisallowedResource],
+        too_many: &[],
+        statuses: &[],
+        status: Some(403),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "InvalidRequest",
+        meaning: "A parameter or the body is invalid.",
+        problems: &[ProblemKind::InvalidRequest],
+        too_many: &[],
+        statuses: &[400],
+        status: Some(400),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "Unauthorized",
+        meaning: "The credentials are missing, wrong or expired.",
+        problems: &[],
+        too_many: &[],
+        statuses: &[401],
+        status: Some(401),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "Forbidden",
+        meaning: "The request was refused; for OAuth 2.0 tokens, check the scopes this carries.",
+        problems: &[ProblemKind::Oauth1Permissions],
+        too_many: &[],
+        statuses: &[403],
+        status: Some(403),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "ServerError",
+        meaning: "X failed on its side; retry idempotent requests with back-off.",
+        problems: &[ProblemKind::InternalError, ProblemKind::FieldHydrationFailure],
+        too_many: &[],
+        statuses: &[500, 502, 503, 504],
+        status: Some(500),
+        retry: RetryClass::Backoff,
+    },
+];
+impl EndpointError for UserReadError {
+    fn from_api_error(error: ApiError, operation: &'static Operation) -> Self {
+        let _ = operation;
+        let error = match DecodeError::from_response(Box::new(error)) {
+            Ok(decode) => return Self::Decode(decode),
+            Err(error) => *error,
+        };
+        match select(&USER_READ_ERROR_VARIANTS, &error) {
+            Some(0) => Self::PaymentRequired(ProblemError::new(error)),
+            Some(1) => Self::UserSuspended(ProblemError::new(error)),
+            Some(2) => Self::UnsupportedAuthentication(ProblemError::new(error)),
+            Some(3) => Self::ClientForbidden(ProblemError::new(error)),
+            Some(4) => Self::UsageCapped(ProblemError::new(error)),
+            Some(5) => Self::RateLimited(ThrottleError::new(error)),
+            Some(6) => Self::EndpointUnavailable(Box::new(error)),
+            Some(7) => Self::DisallowedResource(ProblemError::new(error)),
+            Some(8) => Self::InvalidRequest(ProblemError::new(error)),
+            Some(9) => Self::Unauthorized(Box::new(error)),
+            Some(10) => Self::Forbidden(ScopeError::new(error, operation)),
+            Some(11) => Self::ServerError(Box::new(error)),
+            _ => Self::Unhandled(Box::new(error)),
+        }
+    }
+    fn variant(&self) -> &'static str {
+        match self {
+            Self::PaymentRequired(_) => "PaymentRequired",
+            Self::UserSuspended(_) => "UserSuspended",
+            Self::UnsupportedAuthentication(_) => "UnsupportedAuthentication",
+            Self::ClientForbidden(_) => "ClientForbidden",
+            Self::UsageCapped(_) => "UsageCapped",
+            Self::RateLimited(_) => "RateLimited",
+            Self::EndpointUnavailable(_) => "EndpointUnavailable",
+            Self::DisallowedResource(_) => "DisallowedResource",
+            Self::InvalidRequest(_) => "InvalidRequest",
+            Self::Unauthorized(_) => "Unauthorized",
+            Self::Forbidden(_) => "Forbidden",
+            Self::ServerError(_) => "ServerError",
+            Self::Decode(_) => "Decode",
+            Self::Unhandled(_) => "Unhandled",
+        }
+    }
+    fn response(&self) -> &ApiError {
+        match self {
+            Self::PaymentRequired(e) => &e.response,
+            Self::UserSuspended(e) => &e.response,
+            Self::UnsupportedAuthentication(e) => &e.response,
+            Self::ClientForbidden(e) => &e.response,
+            Self::UsageCapped(e) => &e.response,
+            Self::RateLimited(e) => &e.response,
+            Self::EndpointUnavailable(e) => e,
+            Self::DisallowedResource(e) => &e.response,
+            Self::InvalidRequest(e) => &e.response,
+            Self::Unauthorized(e) => e,
+            Self::Forbidden(e) => &e.response,
+            Self::ServerError(e) => e,
+            Self::Decode(e) => &e.response,
+            Self::Unhandled(e) => e,
+        }
+    }
+}
+endpoint_error!(UserReadError);
+/// Errors of `addChatModerator`, `articleCreateDraft`, `chatMediaUploadInitialize`, `createCommunityNotes`, `createLists`, `createMediaMetadata`, `createMediaSubtitles`, `createPosts` and 18 more (26 operations).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum UserRequestError {
+    /// The account's pay-per-use credits are spent; nothing succeeds until it is topped up.
+    PaymentRequired(ProblemError<Problem>),
+    /// The account the token acts for is suspended.
+    UserSuspended(ProblemError<ProblemDetails>),
+    /// The operation does not accept the kind of token sent (app-only versus user context).
+    UnsupportedAuthentication(ProblemError<ProblemDetails>),
+    /// The app is not enrolled in the product or access level the operation needs.
+    ClientForbidden(ProblemError<ClientForbidden>),
+    /// A request window or a 24-hour user or app limit is used up.
+    RateLimited(ThrottleError),
+    /// X answered 404 for the endpoint itself (often with no body at all) - documented, but not available to this app or plan.
+    EndpointUnavailable(Box<ApiError>),
+    /// A parameter or the body is invalid.
+    InvalidRequest(ProblemError<InvalidRequest>),
+    /// The credentials are missing, wrong or expired.
+    Unauthorized(Box<ApiError>),
+    /// The request was refused; for OAuth 2.0 tokens, check the scopes this carries.
+    Forbidden(ScopeError),
+    /// X failed on its side; retry idempotent requests with back-off.
+    ServerError(Box<ApiError>),
+    /// A success whose body did not fit the operation's type: not an error X sent.
+    Decode(DecodeError),
+    /// A response this operation is not expected to give, kept whole.
+    Unhandled(Box<ApiError>),
+}
+/// The variants of [`UserRequestError`], in matching order.
+pub static USER_REQUEST_ERROR_VARIANTS: [VariantInfo; 10usize] = [
+    VariantInfo {
+        name: "PaymentRequired",
+        meaning: "The account's pay-per-use credits are spent; nothing succeeds until it is topped up.",
+        problems: &[ProblemKind::Credits, ProblemKind::CreditsDepleted],
+        too_many: &[],
+        statuses: &[402],
+        status: Some(402),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "UserSuspended",
+        meaning: "The account the token acts for is suspended.",
+        problems: &[ProblemKind::UserSuspended],
+        too_many: &[],
+        statuses: &[],
+        status: Some(403),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "UnsupportedAuthentication",
+        meaning: "The operation does not accept the kind of token sent (app-only versus user context).",
+        problems: &[ProblemKind::UnsupportedAuthentication],
+        too_many: &[],
+        statuses: &[],
+        status: Some(403),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "ClientForbidden",
+        meaning: "The app is not enrolled in the product or access level the operation needs.",
+        problems: &[ProblemKind::ClientForbidden],
+        too_many: &[],
+        statuses: &[],
+        status: Some(403),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "RateLimited",
+        meaning: "A request window or a 24-hour user or app limit is used up.",
+        problems: &[ProblemKind::RateLimitExceeded],
+        too_many: &[
+            TooManyRequests::RateWindow,
+            TooManyRequests::User24h,
+            TooManyRequests::App24h,
+            TooManyRequests::Unknown,
+        ],
+        statuses: &[429, 420],
+        status: Some(429),
+        retry: RetryClass::After,
+    },
+    VariantInfo {
+        name: "EndpointUnavailable",
+        meaning: "X answered 404 for the endpoint itself (often with no body at all) - documented, but not available to this app or plan.",
+        problems: &[],
+        too_many: &[],
+        statuses: &[404],
+        status: Some(404),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "InvalidRequest",
+        meaning: "A parameter or the body is invalid.",
+        problems: &[ProblemKind::InvalidRequest],
+        too_many: &[],
+        statuses: &[400],
+        status: Some(400),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "Unauthorized",
+        meaning: "The credentials are missing, wrong or expired.",
+        problems: &[],
+        too_many: &[],
+        statuses: &[401],
+        status: Some(401),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "Forbidden",
+        meaning: "The request was refused; for OAuth 2.0 tokens, check the scopes this carries.",
+        problems: &[ProblemKind::Oauth1Permissions],
+        too_many: &[],
+        statuses: &[403],
+        status: Some(403),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "ServerError",
+        meaning: "X failed on its side; retry idempotent requests with back-off.",
+        problems: &[ProblemKind::InternalError, ProblemKind::FieldHydrationFailure],
+        too_many: &[],
+        statuses: &[500, 502, 503, 504],
+        status: Some(500),
+        retry: RetryClass::Backoff,
+    },
+];
+impl EndpointError for UserRequestError {
+    fn from_api_error(error: ApiError, operation: &'static Operation) -> Self {
+        let _ = operation;
+        let error = match DecodeError::from_response(Box::new(error)) {
+            Ok(decode) => return Self::Decode(decode),
+            Err(error) => *error,
+        };
+        match select(&USER_REQUEST_ERROR_VARIANTS, &error) {
+            Some(0) => Self::PaymentRequired(ProblemError::new(error)),
+            Some(1) => Self::UserSuspended(ProblemError::new(error)),
+            Some(2) => Self::UnsupportedAuthentication(ProblemError::new(error)),
+            Some(3) => Self::ClientForbidden(ProblemError::new(error)),
+            Some(4) => Self::RateLimited(ThrottleError::new(error)),
+            Some(5) => Self::EndpointUnavailable(Box::new(error)),
+            Some(6) => Self::InvalidRequest(ProblemError::new(error)),
+            Some(7) => Self::Unauthorized(Box::new(error)),
+            Some(8) => Self::Forbidden(ScopeError::new(error, operation)),
+            Some(9) => Self::ServerError(Box::new(error)),
+            _ => Self::Unhandled(Box::new(error)),
+        }
+    }
+    fn variant(&self) -> &'static str {
+        match self {
+            Self::PaymentRequired(_) => "PaymentRequired",
+            Self::UserSuspended(_) => "UserSuspended",
+            Self::UnsupportedAuthentication(_) => "UnsupportedAuthentication",
+            Self::ClientForbidden(_) => "ClientForbidden",
+            Self::RateLimited(_) => "RateLimited",
+            Self::EndpointUnavailable(_) => "EndpointUnavailable",
+            Self::InvalidRequest(_) => "InvalidRequest",
+            Self::Unauthorized(_) => "Unauthorized",
+            Self::Forbidden(_) => "Forbidden",
+            Self::ServerError(_) => "ServerError",
+            Self::Decode(_) => "Decode",
+            Self::Unhandled(_) => "Unhandled",
+        }
+    }
+    fn response(&self) -> &ApiError {
+        match self {
+            Self::PaymentRequired(e) => &e.response,
+            Self::UserSuspended(e) => &e.response,
+            Self::UnsupportedAuthentication(e) => &e.response,
+            Self::ClientForbidden(e) => &e.response,
+            Self::RateLimited(e) => &e.response,
+            Self::EndpointUnavailable(e) => e,
+            Self::InvalidRequest(e) => &e.response,
+            Self::Unauthorized(e) => e,
+            Self::Forbidden(e) => &e.response,
+            Self::ServerError(e) => e,
+            Self::Decode(e) => &e.response,
+            Self::Unhandled(e) => e,
+        }
+    }
+}
+endpoint_error!(UserRequestError);
+/// Errors of `addListsMember`, `addUserPublicKey`, `appendMediaUpload`, `articlePublish`, `blockUsersDms`, `chatMediaDownload`, `chatMediaUploadAppend`, `chatMediaUploadFinalize` and 56 more (64 operations).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum UserResourceError {
+    /// The account's pay-per-use credits are spent; nothing succeeds until it is topped up.
+    PaymentRequired(ProblemError<Problem>),
+    /// The account the token acts for is suspended.
+    UserSuspended(ProblemError<ProblemDetails>),
+    /// The operation does not accept the kind of token sent (app-only versus user context).
+    UnsupportedAuthentication(ProblemError<ProblemDetails>),
+    /// The app is not enrolled in the product or access level the operation needs.
+    ClientForbidden(ProblemError<ClientForbidden>),
+    /// A request window or a 24-hour user or app limit is used up.
+    RateLimited(ThrottleError),
+    /// The object the path names does not exist (or is deleted).
+    NotFound(ProblemError<ResourceNotFound>),
+    /// X answered 404 for the endpoint itself (often with no body at all) - documented, but not available to this app or plan.
+    EndpointUnavailable(Box<ApiError>),
+    /// The caller may not see the object or one of the fields asked for (e.g. a protected account's post).
+    NotAuthorizedForResource(ProblemError<Problem>),
+    /// The object exists but is not available (e.g. a suspended account).
+    ResourceUnavailable(ProblemError<ResourceUnavailable>),
+    /// A parameter or the body is invalid.
+    InvalidRequest(ProblemError<InvalidRequest>),
+    /// The credentials are missing, wrong or expired.
+    Unauthorized(Box<ApiError>),
+    /// The request was refused; for OAuth 2.0 tokens, check the scopes this carries.
+    Forbidden(ScopeError),
+    /// X failed on its side; retry idempotent requests with back-off.
+    ServerError(Box<ApiError>),
+    /// A success whose body did not fit the operation's type: not an error X sent.
+    Decode(DecodeError),
+    /// A response this operation is not expected to give, kept whole.
+    Unhandled(Box<ApiError>),
+}
+/// The variants of [`UserResourceError`], in matching order.
+pub static USER_RESOURCE_ERROR_VARIANTS: [VariantInfo; 13usize] = [
+    VariantInfo {
+        name: "PaymentRequired",
+        meaning: "The account's pay-per-use credits are spent; nothing succeeds until it is topped up.",
+        problems: &[ProblemKind::Credits, ProblemKind::CreditsDepleted],
+        too_many: &[],
+        statuses: &[402],
+        status: Some(402),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "UserSuspended",
+        meaning: "The account the token acts for is suspended.",
+        problems: &[ProblemKind::UserSuspended],
+        too_many: &[],
+        statuses: &[],
+        status: Some(403),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "UnsupportedAuthentication",
+        meaning: "The operation does not accept the kind of token sent (app-only versus user context).",
+        problems: &[ProblemKind::UnsupportedAuthentication],
+        too_many: &[],
+        statuses: &[],
+        status: Some(403),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "ClientForbidden",
+        meaning: "The app is not enrolled in the product or access level the operation needs.",
+        problems: &[ProblemKind::ClientForbidden],
+        too_many: &[],
+        statuses: &[],
+        status: Some(403),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "RateLimited",
+        meaning: "A request window or a 24-hour user or app limit is used up.",
+        problems: &[ProblemKind::RateLimitExceeded],
+        too_many: &[
+            TooManyRequests::RateWindow,
+            TooManyRequests::User24h,
+            TooManyRequests::App24h,
+            TooManyRequests::Unknown,
+        ],
+        statuses: &[429, 420],
+        status: Some(429),
+        retry: RetryClass::After,
+    },
+    VariantInfo {
+        name: "NotFound",
+        meaning: "The object the path names does not exist (or is deleted).",
+        problems: &[ProblemKind::ResourceNotFound],
+        too_many: &[],
+        statuses: &[404],
+        status: Some(404),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "EndpointUnavailable",
+        meaning: "X answered 404 for the endpoint itself (often with no body at all) - documented, but not available to this app or plan.",
+        problems: &[],
+        too_many: &[],
+        statuses: &[404],
+        status: Some(404),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "NotAuthorizedForResource",
+        meaning: "The caller may not see the object or one of the fields asked for (e.g. a protected account's post).",
+        problems: &[
+            ProblemKind::NotAuthorizedForResource,
+            ProblemKind::NotAuthorizedForField,
+            ProblemKind::FieldUnauthorized,
+        ],
+        too_many: &[],
+        statuses: &[],
+        status: Some(403),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "ResourceUnavailable",
+        meaning: "The object exists but is not available (e.g. a suspended account).",
+        problems: &[ProblemKind::ResourceUnavailable],
+        too_many: &[],
+        statuses: &[],
+        status: Some(403),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "InvalidRequest",
+        meaning: "A parameter or the body is invalid.",
+        problems: &[ProblemKind::InvalidRequest],
+        too_many: &[],
+        statuses: &[400],
+        status: Some(400),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "Unauthorized",
+        meaning: "The credentials are missing, wrong or expired.",
+        problems: &[],
+        too_many: &[],
+        statuses: &[401],
+        status: Some(401),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "Forbidden",
+        meaning: "The request was refused; for OAuth 2.0 tokens, check the scopes this carries.",
+        problems: &[ProblemKind::Oauth1Permissions],
+        too_many: &[],
+        statuses: &[403],
+        status: Some(403),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "ServerError",
+        meaning: "X failed on its side; retry idempotent requests with back-off.",
+        problems: &[ProblemKind::InternalError, ProblemKind::FieldHydrationFailure],
+        too_many: &[],
+        statuses: &[500, 502, 503, 504],
+        status: Some(500),
+        retry: RetryClass::Backoff,
+    },
+];
+impl EndpointError for UserResourceError {
+    fn from_api_error(error: ApiError, operation: &'static Operation) -> Self {
+        let _ = operation;
+        let error = match DecodeError::from_response(Box::new(error)) {
+            Ok(decode) => return Self::Decode(decode),
+            Err(error) => *error,
+        };
+        match select(&USER_RESOURCE_ERROR_VARIANTS, &error) {
+            Some(0) => Self::PaymentRequired(ProblemError::new(error)),
+            Some(1) => Self::UserSuspended(ProblemError::new(error)),
+            Some(2) => Self::UnsupportedAuthentication(ProblemError::new(error)),
+            Some(3) => Self::ClientForbidden(ProblemError::new(error)),
+            Some(4) => Self::RateLimited(ThrottleError::new(error)),
+            Some(5) => Self::NotFound(ProblemError::new(error)),
+            Some(6) => Self::EndpointUnavailable(Box::new(error)),
+            Some(7) => Self::NotAuthorizedForResource(ProblemError::new(error)),
+            Some(8) => Self::ResourceUnavailable(ProblemError::new(error)),
+            Some(9) => Self::InvalidRequest(ProblemError::new(error)),
+            Some(10) => Self::Unauthorized(Box::new(error)),
+            Some(11) => Self::Forbidden(ScopeError::new(error, operation)),
+            Some(12) => Self::ServerError(Box::new(error)),
+            _ => Self::Unhandled(Box::new(error)),
+        }
+    }
+    fn variant(&self) -> &'static str {
+        match self {
+            Self::PaymentRequired(_) => "PaymentRequired",
+            Self::UserSuspended(_) => "UserSuspended",
+            Self::UnsupportedAuthentication(_) => "UnsupportedAuthentication",
+            Self::ClientForbidden(_) => "ClientForbidden",
+            Self::RateLimited(_) => "RateLimited",
+            Self::NotFound(_) => "NotFound",
+            Self::EndpointUnavailable(_) => "EndpointUnavailable",
+            Self::NotAuthorizedForResource(_) => "NotAuthorizedForResource",
+            Self::ResourceUnavailable(_) => "ResourceUnavailable",
+            Self::InvalidRequest(_) => "InvalidRequest",
+            Self::Unauthorized(_) => "Unauthorized",
+            Self::Forbidden(_) => "Forbidden",
+            Self::ServerError(_) => "ServerError",
+            Self::Decode(_) => "Decode",
+            Self::Unhandled(_) => "Unhandled",
+        }
+    }
+    fn response(&self) -> &ApiError {
+        match self {
+            Self::PaymentRequired(e) => &e.response,
+            Self::UserSuspended(e) => &e.response,
+            Self::UnsupportedAuthentication(e) => &e.response,
+            Self::ClientForbidden(e) => &e.response,
+            Self::RateLimited(e) => &e.response,
+            Self::NotFound(e) => &e.response,
+            Self::EndpointUnavailable(e) => e,
+            Self::NotAuthorizedForResource(e) => &e.response,
+            Self::ResourceUnavailable(e) => &e.response,
+            Self::InvalidRequest(e) => &e.response,
+            Self::Unauthorized(e) => e,
+            Self::Forbidden(e) => &e.response,
+            Self::ServerError(e) => e,
+            Self::Decode(e) => &e.response,
+            Self::Unhandled(e) => e,
+        }
+    }
+}
+endpoint_error!(UserResourceError);
+/// Errors of `getPostsLikingUsers`, `getSpacesBuyers`, `getUsersBlocking`, `getUsersBookmarkFolders`, `getUsersBookmarks`, `getUsersBookmarksByFolderId`, `getUsersLikedPosts`, `getUsersMuting` and 3 more (11 operations).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum UserResourceReadError {
+    /// The account's pay-per-use credits are spent; nothing succeeds until it is topped up.
+    PaymentRequired(ProblemError<Problem>),
+    /// The account the token acts for is suspended.
+    UserSuspended(ProblemError<ProblemDetails>),
+    /// The operation does not accept the kind of token sent (app-only versus user context).
+    UnsupportedAuthentication(ProblemError<ProblemDetails>),
+    /// The app is not enrolled in the product or access level the operation needs.
+    ClientForbidden(ProblemError<ClientForbidden>),
+    /// The monthly or daily post cap of the app's plan is spent.
+    UsageCapped(ProblemError<UsageCapped>),
+    /// A request window or a 24-hour user or app limit is used up.
+    RateLimited(ThrottleError),
+    /// The object the path names does not exist (or is deleted).
+    NotFound(ProblemError<ResourceNotFound>),
+    /// X answered 404 for the endpoint itself (often with no body at all) - documented, but not available to this app or plan.
+    EndpointUnavailable(Box<ApiError>),
+    /// The caller may not see the object or one of the fields asked for (e.g. a protected account's post).
+    NotAuthorizedForResource(ProblemError<Problem>),
+    /// The object exists but is not available (e.g. a suspended account).
+    ResourceUnavailable(ProblemError<ResourceUnavailable>),
+    /// The object may not be served through this API.
+    DisallowedResource(ProblemError<DisallowedResource>),
+    /// A parameter or the body is invalid.
+    InvalidRequest(ProblemError<InvalidRequest>),
+    /// The credentials are missing, wrong or expired.
+    Unauthorized(Box<ApiError>),
+    /// The request was refused; for OAuth 2.0 tokens, check the scopes this carries.
+    Forbidden(ScopeError),
+    /// X failed on its side; retry idempotent requests with back-off.
+    ServerError(Box<ApiError>),
+    /// A success whose body did not fit the operation's type: not an error X sent.
+    Decode(DecodeError),
+    /// A response this operation is not expected to give, kept whole.
+    Unhandled(Box<ApiError>),
+}
+/// The variants of [`UserResourceReadError`], in matching order.
+pub static USER_RESOURCE_READ_ERROR_VARIANTS: [VariantInfo; 15usize] = [
+    VariantInfo {
+        name: "PaymentRequired",
+        meaning: "The account's pay-per-use credits are spent; nothing succeeds until it is topped up.",
+        problems: &[ProblemKind::Credits, ProblemKind::CreditsDepleted],
+        too_many: &[],
+        statuses: &[402],
+        status: Some(402),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "UserSuspended",
+        meaning: "The account the token acts for is suspended.",
+        problems: &[ProblemKind::UserSuspended],
+        too_many: &[],
+        statuses: &[],
+        status: Some(403),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "UnsupportedAuthentication",
+        meaning: "The operation does not accept the kind of token sent (app-only versus user context).",
+        problems: &[ProblemKind::UnsupportedAuthentication],
+        too_many: &[],
+        statuses: &[],
+        status: Some(403),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "ClientForbidden",
+        meaning: "The app is not enrolled in the product or access level the operation needs.",
+        problems: &[ProblemKind::ClientForbidden],
+        too_many: &[],
+        statuses: &[],
+        status: Some(403),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "UsageCapped",
+        meaning: "The monthly or daily post cap of the app's plan is spent.",
+        problems: &[ProblemKind::UsageCapped],
+        too_many: &[TooManyRequests::UsageCap],
+        statuses: &[],
+        status: Some(429),
+        retry: RetryClass::After,
+    },
+    VariantInfo {
+        name: "RateLimited",
+        meaning: "A request window or a 24-hour user or app limit is used up.",
+        problems: &[ProblemKind::RateLimitExceeded],
+        too_many: &[
+            TooManyRequests::RateWindow,
+            TooManyRequests::User24h,
+            TooManyRequests::App24h,
+            TooManyRequests::Unknown,
+        ],
+        statuses: &[429, 420],
+        status: Some(429),
+        retry: RetryClass::After,
+    },
+    VariantInfo {
+        name: "NotFound",
+        meaning: "The object the path names does not exist (or is deleted).",
+        problems: &[ProblemKind::ResourceNotFound],
+        too_many: &[],
+        statuses: &[404],
+        status: Some(404),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "EndpointUnavailable",
+        meaning: "X answered 404 for the endpoint itself (often with no body at all) - documented, but not available to this app or plan.",
+        problems: &[],
+        too_many: &[],
+        statuses: &[404],
+        status: Some(404),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "NotAuthorizedForResource",
+        meaning: "The caller may not see the object or one of the fields asked for (e.g. a protected account's post).",
+        problems: &[
+            ProblemKind::NotAuthorizedForResource,
+            ProblemKind::NotAuthorizedForField,
+            ProblemKind::FieldUnauthorized,
+        ],
+        too_many: &[],
+        statuses: &[],
+        status: Some(403),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "ResourceUnavailable",
+        meaning: "The object exists but is not available (e.g. a suspended account).",
+        problems: &[ProblemKind::ResourceUnavailable],
+        too_many: &[],
+        statuses: &[],
+        status: Some(403),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "DisallowedResource",
+        meaning: "The object may not be served through this API.",
+        problems: &[ProblemKind::DisallowedResource],
+        too_many: &[],
+        statuses: &[],
+        status: Some(403),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "InvalidRequest",
+        meaning: "A parameter or the body is invalid.",
+        problems: &[ProblemKind::InvalidRequest],
+        too_many: &[],
+        statuses: &[400],
+        status: Some(400),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "Unauthorized",
+        meaning: "The credentials are missing, wrong or expired.",
+        problems: &[],
+        too_many: &[],
+        statuses: &[401],
+        status: Some(401),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "Forbidden",
+        meaning: "The request was refused; for OAuth 2.0 tokens, check the scopes this carries.",
+        problems: &[ProblemKind::Oauth1Permissions],
+        too_many: &[],
+        statuses: &[403],
+        status: Some(403),
+        retry: RetryClass::Never,
+    },
+    VariantInfo {
+        name: "ServerError",
+        meaning: "X failed on its side; retry idempotent requests with back-off.",
+        problems: &[ProblemKind::InternalError, ProblemKind::FieldHydrationFailure],
+        too_many: &[],
+        statuses: &[500, 502, 503, 504],
+        status: Some(500),
+        retry: RetryClass::Backoff,
+    },
+];
+impl EndpointError for UserResourceReadError {
+    fn from_api_error(error: ApiError, operation: &'static Operation) -> Self {
+        let _ = operation;
+        let error = match DecodeError::from_response(Box::new(error)) {
+            Ok(decode) => return Self::Decode(decode),
+            Err(error) => *error,
+        };
+        match select(&USER_RESOURCE_READ_ERROR_VARIANTS, &error) {
+            Some(0) => Self::PaymentRequired(ProblemError::new(error)),
+            Some(1) => Self::UserSuspended(ProblemError::new(error)),
+            Some(2) => Self::UnsupportedAuthentication(ProblemError::new(error)),
+            Some(3) => Self::ClientForbidden(ProblemError::new(error)),
+            Some(4) => Self::UsageCapped(ProblemError::new(error)),
+            Some(5) => Self::RateLimited(ThrottleError::new(error)),
+            Some(6) => Self::NotFound(ProblemError::new(error)),
+            Some(7) => Self::EndpointUnavailable(Box::new(error)),
+            Some(8) => Self::NotAuthorizedForResource(ProblemError::new(error)),
+            Some(9) => Self::ResourceUnavailable(ProblemError::new(error)),
+            Some(10) => Self::DisallowedResource(ProblemError::new(error)),
+            Some(11) => Self::InvalidRequest(ProblemError::new(error)),
+            Some(12) => Self::Unauthorized(Box::new(error)),
+            Some(13) => Self::Forbidden(ScopeError::new(error, operation)),
+            Some(14) => Self::ServerError(Box::new(error)),
+            _ => Self::Unhandled(Box::new(error)),
+        }
+    }
+    fn variant(&self) -> &'static str {
+        match self {
+            Self::PaymentRequired(_) => "PaymentRequired",
+            Self::UserSuspended(_) => "UserSuspended",
+            Self::UnsupportedAuthentication(_) => "UnsupportedAuthentication",
+            Self::ClientForbidden(_) => "ClientForbidden",
+            Self::UsageCapped(_) => "UsageCapped",
+            Self::RateLimited(_) => "RateLimited",
+            Self::NotFound(_) => "NotFound",
+            Self::EndpointUnavailable(_) => "EndpointUnavailable",
+            Self::NotAuthorizedForResource(_) => "NotAuthorizedForResource",
+            Self::ResourceUnavailable(_) => "ResourceUnavailable",
+            Self::DisallowedResource(_) => "DisallowedResource",
+            Self::InvalidRequest(_) => "InvalidRequest",
+            Self::Unauthorized(_) => "Unauthorized",
+            Self::Forbidden(_) => "Forbidden",
+            Self::ServerError(_) => "ServerError",
+            Self::Decode(_) => "Decode",
+            Self::Unhandled(_) => "Unhandled",
+        }
+    }
+    fn response(&self) -> &ApiError {
+        match self {
+            Self::PaymentRequired(e) => &e.response,
+            Self::UserSuspended(e) => &e.response,
+            Self::UnsupportedAuthentication(e) => &e.response,
+            Self::ClientForbidden(e) => &e.response,
+            Self::UsageCapped(e) => &e.response,
+            Self::RateLimited(e) => &e.response,
+            Self::NotFound(e) => &e.response,
+            Self::EndpointUnavailable(e) => e,
+            Self::NotAuthorizedForResource(e) => &e.response,
+            Self::ResourceUnavailable(e) => &e.response,
+            Self::DisallowedResource(e) => &e.response,
+            Self::InvalidRequest(e) => &e.response,
+            Self::Unauthorized(e) => e,
+            Self::Forbidden(e) => &e.response,
+            Self::ServerError(e) => e,
+            Self::Decode(e) => &e.response,
+            Self::Unhandled(e) => e,
+        }
+    }
+}
+endpoint_error!(UserResourceReadError);

@@ -524,10 +524,10 @@ pub mod activity_stream {
         }),
         pointer: "#/paths/~12~1activity~1stream/get",
         docs_url: Some("https://docs.x.com/x-api/activity/activity-stream"),
-        errors: &crate::endpoint_errors::ACTIVITY_STREAM_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::STREAM_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::ActivityStreamError;
+    pub type Error = crate::endpoint_errors::StreamError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `activityStream` request: `new` takes what is required, setters the rest.
@@ -624,10 +624,10 @@ pub mod add_chat_group_admins {
         }),
         pointer: "#/paths/~12~1chat~1conversations~1{id}~1admins/post",
         docs_url: Some("https://developer.x.com/"),
-        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::USER_MESSAGE_RESOURCE_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
+    pub type Error = crate::endpoint_errors::UserMessageResourceError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `addChatGroupAdmins` request: `new` takes what is required, setters the rest.
@@ -718,10 +718,10 @@ pub mod add_chat_group_members {
         }),
         pointer: "#/paths/~12~1chat~1conversations~1{id}~1members/post",
         docs_url: Some("https://developer.x.com/"),
-        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::USER_MESSAGE_RESOURCE_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
+    pub type Error = crate::endpoint_errors::UserMessageResourceError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `addChatGroupMembers` request: `new` takes what is required, setters the rest.
@@ -797,10 +797,10 @@ pub mod add_chat_moderator {
         }),
         pointer: "#/paths/~12~1broadcasts~1chat~1moderators/post",
         docs_url: None,
-        errors: &crate::endpoint_errors::ADD_CHAT_MODERATOR_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::USER_REQUEST_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatModeratorError;
+    pub type Error = crate::endpoint_errors::UserRequestError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `addChatModerator` request: `new` takes what is required, setters the rest.
@@ -889,10 +889,10 @@ pub mod add_conversation_keys {
         }),
         pointer: "#/paths/~12~1chat~1conversations~1{id}~1keys/post",
         docs_url: Some("https://developer.x.com/"),
-        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::USER_MESSAGE_RESOURCE_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
+    pub type Error = crate::endpoint_errors::UserMessageResourceError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `addConversationKeys` request: `new` takes what is required, setters the rest.
@@ -981,10 +981,10 @@ pub mod add_lists_member {
         }),
         pointer: "#/paths/~12~1lists~1{id}~1members/post",
         docs_url: None,
-        errors: &crate::endpoint_errors::ADD_LISTS_MEMBER_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::USER_RESOURCE_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddListsMemberError;
+    pub type Error = crate::endpoint_errors::UserResourceError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `addListsMember` request: `new` takes what is required, setters the rest.
@@ -1074,10 +1074,10 @@ pub mod add_user_public_key {
         }),
         pointer: "#/paths/~12~1users~1{id}~1public_keys/post",
         docs_url: Some("https://developer.x.com/"),
-        errors: &crate::endpoint_errors::ADD_LISTS_MEMBER_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::USER_RESOURCE_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddListsMemberError;
+    pub type Error = crate::endpoint_errors::UserResourceError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `addUserPublicKey` request: `new` takes what is required, setters the rest.
@@ -1170,10 +1170,10 @@ pub mod append_media_upload {
         }),
         pointer: "#/paths/~12~1media~1upload~1{id}~1append/post",
         docs_url: None,
-        errors: &crate::endpoint_errors::ADD_LISTS_MEMBER_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::USER_RESOURCE_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddListsMemberError;
+    pub type Error = crate::endpoint_errors::UserResourceError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `appendMediaUpload` request: `new` takes what is required, setters the rest.
@@ -1279,10 +1279,10 @@ pub mod approve_chat_group_admin_request {
         }),
         pointer: "#/paths/~12~1chat~1conversations~1{id}~1admin_requests~1{user_id}~1approve/post",
         docs_url: Some("https://developer.x.com/"),
-        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::USER_MESSAGE_RESOURCE_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
+    pub type Error = crate::endpoint_errors::UserMessageResourceError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `approveChatGroupAdminRequest` request: `new` takes what is required, setters the rest.
@@ -1368,10 +1368,10 @@ pub mod article_create_draft {
         }),
         pointer: "#/paths/~12~1articles~1draft/post",
         docs_url: None,
-        errors: &crate::endpoint_errors::ADD_CHAT_MODERATOR_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::USER_REQUEST_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatModeratorError;
+    pub type Error = crate::endpoint_errors::UserRequestError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `articleCreateDraft` request: `new` takes what is required, setters the rest.
@@ -1449,10 +1449,10 @@ pub mod article_publish {
         }),
         pointer: "#/paths/~12~1articles~1{article_id}~1publish/post",
         docs_url: None,
-        errors: &crate::endpoint_errors::ADD_LISTS_MEMBER_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::USER_RESOURCE_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddListsMemberError;
+    pub type Error = crate::endpoint_errors::UserResourceError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `articlePublish` request: `new` takes what is required, setters the rest.
@@ -1532,10 +1532,10 @@ pub mod block_users_dms {
         }),
         pointer: "#/paths/~12~1users~1{id}~1dm~1block/post",
         docs_url: None,
-        errors: &crate::endpoint_errors::ADD_LISTS_MEMBER_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::USER_RESOURCE_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddListsMemberError;
+    pub type Error = crate::endpoint_errors::UserResourceError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `blockUsersDms` request: `new` takes what is required, setters the rest.
@@ -1623,10 +1623,10 @@ pub mod chat_media_download {
         }),
         pointer: "#/paths/~12~1chat~1media~1{id}~1{media_hash_key}/get",
         docs_url: None,
-        errors: &crate::endpoint_errors::ADD_LISTS_MEMBER_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::USER_RESOURCE_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddListsMemberError;
+    pub type Error = crate::endpoint_errors::UserResourceError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `chatMediaDownload` request: `new` takes what is required, setters the rest.
@@ -1719,10 +1719,10 @@ pub mod chat_media_upload_append {
         }),
         pointer: "#/paths/~12~1chat~1media~1upload~1{id}~1append/post",
         docs_url: Some("https://docs.x.com/x-api/media/media-upload"),
-        errors: &crate::endpoint_errors::ADD_LISTS_MEMBER_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::USER_RESOURCE_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddListsMemberError;
+    pub type Error = crate::endpoint_errors::UserResourceError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `chatMediaUploadAppend` request: `new` takes what is required, setters the rest.
@@ -1819,10 +1819,10 @@ pub mod chat_media_upload_finalize {
         }),
         pointer: "#/paths/~12~1chat~1media~1upload~1{id}~1finalize/post",
         docs_url: Some("https://docs.x.com/x-api/media/media-upload"),
-        errors: &crate::endpoint_errors::ADD_LISTS_MEMBER_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::USER_RESOURCE_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddListsMemberError;
+    pub type Error = crate::endpoint_errors::UserResourceError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `chatMediaUploadFinalize` request: `new` takes what is required, setters the rest.
@@ -1899,10 +1899,10 @@ pub mod chat_media_upload_initialize {
         }),
         pointer: "#/paths/~12~1chat~1media~1upload~1initialize/post",
         docs_url: Some("https://docs.x.com/x-api/media/media-upload"),
-        errors: &crate::endpoint_errors::ADD_CHAT_MODERATOR_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::USER_REQUEST_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatModeratorError;
+    pub type Error = crate::endpoint_errors::UserRequestError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `chatMediaUploadInitialize` request: `new` takes what is required, setters the rest.
@@ -1990,10 +1990,10 @@ pub mod create_account_activity_subscription {
         }),
         pointer: "#/paths/~12~1account_activity~1webhooks~1{webhook_id}~1subscriptions~1all/post",
         docs_url: Some("https://docs.x.com/x-api/account-activity/introduction"),
-        errors: &crate::endpoint_errors::ADD_LISTS_MEMBER_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::USER_RESOURCE_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddListsMemberError;
+    pub type Error = crate::endpoint_errors::UserResourceError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `createAccountActivitySubscription` request: `new` takes what is required, setters the rest.
@@ -2083,10 +2083,10 @@ pub mod create_activity_subscription {
         docs_url: Some(
             "https://docs.x.com/x-api/activity/create-x-activity-subscription",
         ),
-        errors: &crate::endpoint_errors::CREATE_ACTIVITY_SUBSCRIPTION_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ANY_REQUEST_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::CreateActivitySubscriptionError;
+    pub type Error = crate::endpoint_errors::AnyRequestError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `createActivitySubscription` request: `new` takes what is required, setters the rest.
@@ -2155,10 +2155,10 @@ pub mod create_bot {
         }),
         pointer: "#/paths/~12~1bots/post",
         docs_url: None,
-        errors: &crate::endpoint_errors::CREATE_BOT_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::APP_REQUEST_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::CreateBotError;
+    pub type Error = crate::endpoint_errors::AppRequestError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `createBot` request: `new` takes what is required, setters the rest.
@@ -2233,10 +2233,10 @@ pub mod create_chat_conversation {
         }),
         pointer: "#/paths/~12~1chat~1conversations~1group/post",
         docs_url: Some("https://developer.x.com/"),
-        errors: &crate::endpoint_errors::CREATE_CHAT_CONVERSATION_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::USER_MESSAGE_REQUEST_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::CreateChatConversationError;
+    pub type Error = crate::endpoint_errors::UserMessageRequestError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `createChatConversation` request: `new` takes what is required, setters the rest.
@@ -2323,10 +2323,10 @@ pub mod create_chat_group_admin_request {
         }),
         pointer: "#/paths/~12~1chat~1conversations~1{id}~1admin_requests/post",
         docs_url: Some("https://developer.x.com/"),
-        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::USER_MESSAGE_RESOURCE_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
+    pub type Error = crate::endpoint_errors::UserMessageResourceError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `createChatGroupAdminRequest` request: `new` takes what is required, setters the rest.
@@ -2418,10 +2418,10 @@ pub mod create_chat_group_join_request {
         }),
         pointer: "#/paths/~12~1chat~1conversations~1{id}~1join_requests/post",
         docs_url: Some("https://developer.x.com/"),
-        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::USER_MESSAGE_RESOURCE_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
+    pub type Error = crate::endpoint_errors::UserMessageResourceError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `createChatGroupJoinRequest` request: `new` takes what is required, setters the rest.
@@ -2500,10 +2500,10 @@ pub mod create_community_notes {
         }),
         pointer: "#/paths/~12~1notes/post",
         docs_url: None,
-        errors: &crate::endpoint_errors::ADD_CHAT_MODERATOR_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::USER_REQUEST_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatModeratorError;
+    pub type Error = crate::endpoint_errors::UserRequestError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `createCommunityNotes` request: `new` takes what is required, setters the rest.
@@ -2575,10 +2575,10 @@ pub mod create_compliance_jobs {
         docs_url: Some(
             "https://developer.twitter.com/en/docs/twitter-api/compliance/batch-compliance/api-reference/post-compliance-jobs",
         ),
-        errors: &crate::endpoint_errors::CREATE_COMPLIANCE_JOBS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::COMPLIANCE_JOB_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::CreateComplianceJobsError;
+    pub type Error = crate::endpoint_errors::ComplianceJobError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `createComplianceJobs` request: `new` takes what is required, setters the rest.
@@ -2668,10 +2668,10 @@ pub mod create_direct_messages_by_conversation_id {
         }),
         pointer: "#/paths/~12~1dm_conversations~1{dm_conversation_id}~1messages/post",
         docs_url: None,
-        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::USER_MESSAGE_RESOURCE_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
+    pub type Error = crate::endpoint_errors::UserMessageResourceError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `createDirectMessagesByConversationId` request: `new` takes what is required, setters the rest.
@@ -2767,10 +2767,10 @@ pub mod create_direct_messages_by_participant_id {
         }),
         pointer: "#/paths/~12~1dm_conversations~1with~1{participant_id}~1messages/post",
         docs_url: None,
-        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::USER_MESSAGE_RESOURCE_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
+    pub type Error = crate::endpoint_errors::UserMessageResourceError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `createDirectMessagesByParticipantId` request: `new` takes what is required, setters the rest.
@@ -2854,10 +2854,10 @@ pub mod create_direct_messages_conversation {
         }),
         pointer: "#/paths/~12~1dm_conversations/post",
         docs_url: None,
-        errors: &crate::endpoint_errors::CREATE_CHAT_CONVERSATION_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::USER_MESSAGE_REQUEST_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::CreateChatConversationError;
+    pub type Error = crate::endpoint_errors::UserMessageRequestError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `createDirectMessagesConversation` request: `new` takes what is required, setters the rest.
@@ -2931,10 +2931,10 @@ pub mod create_lists {
         }),
         pointer: "#/paths/~12~1lists/post",
         docs_url: None,
-        errors: &crate::endpoint_errors::ADD_CHAT_MODERATOR_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::USER_REQUEST_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatModeratorError;
+    pub type Error = crate::endpoint_errors::UserRequestError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `createLists` request: `new` takes what is required, setters the rest.
@@ -3011,10 +3011,10 @@ pub mod create_media_metadata {
         docs_url: Some(
             "https://docs.x.com/x-api/media/media-metadata-create#metadata-create",
         ),
-        errors: &crate::endpoint_errors::ADD_CHAT_MODERATOR_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::USER_REQUEST_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatModeratorError;
+    pub type Error = crate::endpoint_errors::UserRequestError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `createMediaMetadata` request: `new` takes what is required, setters the rest.
@@ -3089,10 +3089,10 @@ pub mod create_media_subtitles {
         }),
         pointer: "#/paths/~12~1media~1subtitles/post",
         docs_url: Some("https://docs.x.com/x-api/media/media-subtitles-create"),
-        errors: &crate::endpoint_errors::ADD_CHAT_MODERATOR_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::USER_REQUEST_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatModeratorError;
+    pub type Error = crate::endpoint_errors::UserRequestError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `createMediaSubtitles` request: `new` takes what is required, setters the rest.
@@ -3166,10 +3166,10 @@ pub mod create_posts {
         }),
         pointer: "#/paths/~12~1tweets/post",
         docs_url: None,
-        errors: &crate::endpoint_errors::ADD_CHAT_MODERATOR_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::USER_REQUEST_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatModeratorError;
+    pub type Error = crate::endpoint_errors::UserRequestError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `createPosts` request: `new` takes what is required, setters the rest.
@@ -3243,10 +3243,10 @@ pub mod create_scheduled_broadcast {
         }),
         pointer: "#/paths/~12~1broadcasts~1scheduled/post",
         docs_url: None,
-        errors: &crate::endpoint_errors::ADD_CHAT_MODERATOR_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::USER_REQUEST_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatModeratorError;
+    pub type Error = crate::endpoint_errors::UserRequestError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `createScheduledBroadcast` request: `new` takes what is required, setters the rest.
@@ -3328,10 +3328,10 @@ pub mod create_users_bookmark {
         }),
         pointer: "#/paths/~12~1users~1{id}~1bookmarks/post",
         docs_url: None,
-        errors: &crate::endpoint_errors::ADD_LISTS_MEMBER_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::USER_RESOURCE_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddListsMemberError;
+    pub type Error = crate::endpoint_errors::UserResourceError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `createUsersBookmark` request: `new` takes what is required, setters the rest.
@@ -3415,10 +3415,10 @@ pub mod create_users_bookmark_folder {
         }),
         pointer: "#/paths/~12~1users~1{id}~1bookmarks~1folders/post",
         docs_url: None,
-        errors: &crate::endpoint_errors::ADD_LISTS_MEMBER_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::USER_RESOURCE_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddListsMemberError;
+    pub type Error = crate::endpoint_errors::UserResourceError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `createUsersBookmarkFolder` request: `new` takes what is required, setters the rest.
@@ -3493,10 +3493,10 @@ pub mod create_webhook_replay_job {
         }),
         pointer: "#/paths/~12~1webhooks~1replay/post",
         docs_url: Some("https://docs.x.com/x-api/webhooks/introduction"),
-        errors: &crate::endpoint_errors::CREATE_BOT_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::APP_REQUEST_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::CreateBotError;
+    pub type Error = crate::endpoint_errors::AppRequestError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `createWebhookReplayJob` request: `new` takes what is required, setters the rest.
@@ -3576,10 +3576,10 @@ pub mod create_webhooks {
         }),
         pointer: "#/paths/~12~1webhooks/post",
         docs_url: Some("https://docs.x.com/x-api/webhooks/introduction"),
-        errors: &crate::endpoint_errors::CREATE_ACTIVITY_SUBSCRIPTION_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ANY_REQUEST_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::CreateActivitySubscriptionError;
+    pub type Error = crate::endpoint_errors::AnyRequestError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `createWebhooks` request: `new` takes what is required, setters the rest.
@@ -3653,10 +3653,10 @@ pub mod create_webhooks_stream_link {
         }),
         pointer: "#/paths/~12~1tweets~1search~1webhooks~1{webhook_id}/post",
         docs_url: Some("https://docs.x.com/x-api/webhooks/introduction"),
-        errors: &crate::endpoint_errors::CREATE_WEBHOOKS_STREAM_LINK_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::APP_RESOURCE_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::CreateWebhooksStreamLinkError;
+    pub type Error = crate::endpoint_errors::AppResourceError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `createWebhooksStreamLink` request: `new` takes what is required, setters the rest.
@@ -3744,10 +3744,10 @@ pub mod delete_account_activity_subscription {
         }),
         pointer: "#/paths/~12~1account_activity~1webhooks~1{webhook_id}~1subscriptions~1{user_id}~1all/delete",
         docs_url: Some("https://docs.x.com/x-api/account-activity/introduction"),
-        errors: &crate::endpoint_errors::CREATE_WEBHOOKS_STREAM_LINK_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::APP_RESOURCE_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::CreateWebhooksStreamLinkError;
+    pub type Error = crate::endpoint_errors::AppResourceError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `deleteAccountActivitySubscription` request: `new` takes what is required, setters the rest.
@@ -3841,10 +3841,10 @@ pub mod delete_activity_subscription {
         docs_url: Some(
             "https://docs.x.com/x-api/activity/deletes-x-activity-subscription",
         ),
-        errors: &crate::endpoint_errors::DELETE_ACTIVITY_SUBSCRIPTION_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ANY_RESOURCE_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::DeleteActivitySubscriptionError;
+    pub type Error = crate::endpoint_errors::AnyResourceError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `deleteActivitySubscription` request: `new` takes what is required, setters the rest.
@@ -3929,10 +3929,10 @@ pub mod delete_activity_subscriptions_by_ids {
         docs_url: Some(
             "https://docs.x.com/x-api/activity/delete-x-activity-subscriptions-by-ids",
         ),
-        errors: &crate::endpoint_errors::CREATE_BOT_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::APP_REQUEST_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::CreateBotError;
+    pub type Error = crate::endpoint_errors::AppRequestError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `deleteActivitySubscriptionsByIds` request: `new` takes what is required, setters the rest.
@@ -3993,10 +3993,10 @@ pub mod delete_all_connections {
         }),
         pointer: "#/paths/~12~1connections~1all/delete",
         docs_url: Some("https://docs.x.com/x-api/connections/terminate-all-connections"),
-        errors: &crate::endpoint_errors::DELETE_ALL_CONNECTIONS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::APP_CALL_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::DeleteAllConnectionsError;
+    pub type Error = crate::endpoint_errors::AppCallError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `deleteAllConnections` request: `new` takes what is required, setters the rest.
@@ -4063,10 +4063,10 @@ pub mod delete_bot {
         }),
         pointer: "#/paths/~12~1bots~1{id}/delete",
         docs_url: None,
-        errors: &crate::endpoint_errors::CREATE_WEBHOOKS_STREAM_LINK_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::APP_RESOURCE_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::CreateWebhooksStreamLinkError;
+    pub type Error = crate::endpoint_errors::AppResourceError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `deleteBot` request: `new` takes what is required, setters the rest.
@@ -4152,10 +4152,10 @@ pub mod delete_broadcast_chat_message {
         }),
         pointer: "#/paths/~12~1broadcasts~1{id}~1chat~1{message_id}/delete",
         docs_url: None,
-        errors: &crate::endpoint_errors::ADD_LISTS_MEMBER_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::USER_RESOURCE_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddListsMemberError;
+    pub type Error = crate::endpoint_errors::UserResourceError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `deleteBroadcastChatMessage` request: `new` takes what is required, setters the rest.
@@ -4249,10 +4249,10 @@ pub mod delete_chat_conversation {
         }),
         pointer: "#/paths/~12~1chat~1conversations~1{id}/delete",
         docs_url: Some("https://developer.x.com/"),
-        errors: &crate::endpoint_errors::ADD_LISTS_MEMBER_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::USER_RESOURCE_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddListsMemberError;
+    pub type Error = crate::endpoint_errors::UserResourceError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `deleteChatConversation` request: `new` takes what is required, setters the rest.
@@ -4345,10 +4345,10 @@ pub mod delete_chat_conversation_message_ttl {
         }),
         pointer: "#/paths/~12~1chat~1conversations~1{id}~1message_ttl/delete",
         docs_url: Some("https://developer.x.com/"),
-        errors: &crate::endpoint_errors::ADD_LISTS_MEMBER_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::USER_RESOURCE_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddListsMemberError;
+    pub type Error = crate::endpoint_errors::UserResourceError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `deleteChatConversationMessageTtl` request: `new` takes what is required, setters the rest.
@@ -4442,10 +4442,10 @@ pub mod delete_chat_messages {
         }),
         pointer: "#/paths/~12~1chat~1conversations~1{id}~1messages~1delete/post",
         docs_url: Some("https://developer.x.com/"),
-        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::USER_MESSAGE_RESOURCE_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
+    pub type Error = crate::endpoint_errors::UserMessageResourceError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `deleteChatMessages` request: `new` takes what is required, setters the rest.
@@ -4527,10 +4527,10 @@ pub mod delete_community_notes {
         }),
         pointer: "#/paths/~12~1notes~1{id}/delete",
         docs_url: Some("https://communitynotes.x.com/guide/api/overview"),
-        errors: &crate::endpoint_errors::ADD_LISTS_MEMBER_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::USER_RESOURCE_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddListsMemberError;
+    pub type Error = crate::endpoint_errors::UserResourceError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `deleteCommunityNotes` request: `new` takes what is required, setters the rest.
@@ -4604,10 +4604,10 @@ pub mod delete_compliance_jobs_by_id {
         docs_url: Some(
             "https://developer.twitter.com/en/docs/twitter-api/compliance/batch-compliance/introduction",
         ),
-        errors: &crate::endpoint_errors::CREATE_WEBHOOKS_STREAM_LINK_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::APP_RESOURCE_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::CreateWebhooksStreamLinkError;
+    pub type Error = crate::endpoint_errors::AppResourceError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `deleteComplianceJobsById` request: `new` takes what is required, setters the rest.
@@ -4684,10 +4684,10 @@ pub mod delete_connections_by_endpoint {
         }),
         pointer: "#/paths/~12~1connections~1{endpoint_id}/delete",
         docs_url: None,
-        errors: &crate::endpoint_errors::CREATE_WEBHOOKS_STREAM_LINK_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::APP_RESOURCE_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::CreateWebhooksStreamLinkError;
+    pub type Error = crate::endpoint_errors::AppResourceError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `deleteConnectionsByEndpoint` request: `new` takes what is required, setters the rest.
@@ -4758,10 +4758,10 @@ pub mod delete_connections_by_uuids {
         }),
         pointer: "#/paths/~12~1connections/delete",
         docs_url: None,
-        errors: &crate::endpoint_errors::CREATE_BOT_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::APP_REQUEST_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::CreateBotError;
+    pub type Error = crate::endpoint_errors::AppRequestError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `deleteConnectionsByUuids` request: `new` takes what is required, setters the rest.
@@ -4839,10 +4839,10 @@ pub mod delete_direct_messages_events {
         }),
         pointer: "#/paths/~12~1dm_events~1{event_id}/delete",
         docs_url: None,
-        errors: &crate::endpoint_errors::ADD_LISTS_MEMBER_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::USER_RESOURCE_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddListsMemberError;
+    pub type Error = crate::endpoint_errors::UserResourceError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `deleteDirectMessagesEvents` request: `new` takes what is required, setters the rest.
@@ -4923,10 +4923,10 @@ pub mod delete_lists {
         docs_url: Some(
             "https://developer.twitter.com/en/docs/twitter-api/lists/manage-lists/api-reference/delete-lists-id",
         ),
-        errors: &crate::endpoint_errors::ADD_LISTS_MEMBER_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::USER_RESOURCE_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddListsMemberError;
+    pub type Error = crate::endpoint_errors::UserResourceError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `deleteLists` request: `new` takes what is required, setters the rest.
@@ -4998,10 +4998,10 @@ pub mod delete_media_subtitles {
         }),
         pointer: "#/paths/~12~1media~1subtitles/delete",
         docs_url: Some("https://docs.x.com/x-api/media/media-subtitles-delete"),
-        errors: &crate::endpoint_errors::ADD_CHAT_MODERATOR_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::USER_REQUEST_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatModeratorError;
+    pub type Error = crate::endpoint_errors::UserRequestError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `deleteMediaSubtitles` request: `new` takes what is required, setters the rest.
@@ -5080,10 +5080,10 @@ pub mod delete_posts {
         }),
         pointer: "#/paths/~12~1tweets~1{id}/delete",
         docs_url: None,
-        errors: &crate::endpoint_errors::ADD_LISTS_MEMBER_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::USER_RESOURCE_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddListsMemberError;
+    pub type Error = crate::endpoint_errors::UserResourceError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `deletePosts` request: `new` takes what is required, setters the rest.
@@ -5165,10 +5165,10 @@ pub mod delete_scheduled_broadcast {
         }),
         pointer: "#/paths/~12~1broadcasts~1scheduled~1{id}/delete",
         docs_url: None,
-        errors: &crate::endpoint_errors::ADD_LISTS_MEMBER_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::USER_RESOURCE_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddListsMemberError;
+    pub type Error = crate::endpoint_errors::UserResourceError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `deleteScheduledBroadcast` request: `new` takes what is required, setters the rest.
@@ -5262,10 +5262,10 @@ pub mod delete_users_bookmark {
         docs_url: Some(
             "https://developer.twitter.com/en/docs/twitter-api/tweets/bookmarks/api-reference/delete-users-id-bookmarks-tweet_id",
         ),
-        errors: &crate::endpoint_errors::ADD_LISTS_MEMBER_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::USER_RESOURCE_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddListsMemberError;
+    pub type Error = crate::endpoint_errors::UserResourceError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `deleteUsersBookmark` request: `new` takes what is required, setters the rest.
@@ -5354,10 +5354,10 @@ pub mod delete_webhooks {
         }),
         pointer: "#/paths/~12~1webhooks~1{webhook_id}/delete",
         docs_url: Some("https://docs.x.com/x-api/webhooks/introduction"),
-        errors: &crate::endpoint_errors::DELETE_ACTIVITY_SUBSCRIPTION_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ANY_RESOURCE_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::DeleteActivitySubscriptionError;
+    pub type Error = crate::endpoint_errors::AnyResourceError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `deleteWebhooks` request: `new` takes what is required, setters the rest.
@@ -5432,10 +5432,10 @@ pub mod delete_webhooks_stream_link {
         }),
         pointer: "#/paths/~12~1tweets~1search~1webhooks~1{webhook_id}/delete",
         docs_url: Some("https://docs.x.com/x-api/webhooks/introduction"),
-        errors: &crate::endpoint_errors::CREATE_WEBHOOKS_STREAM_LINK_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::APP_RESOURCE_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::CreateWebhooksStreamLinkError;
+    pub type Error = crate::endpoint_errors::AppResourceError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `deleteWebhooksStreamLink` request: `new` takes what is required, setters the rest.
@@ -5523,10 +5523,10 @@ pub mod disable_chat_group_invite {
         }),
         pointer: "#/paths/~12~1chat~1conversations~1{id}~1invite/delete",
         docs_url: Some("https://developer.x.com/"),
-        errors: &crate::endpoint_errors::ADD_LISTS_MEMBER_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::USER_RESOURCE_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddListsMemberError;
+    pub type Error = crate::endpoint_errors::UserResourceError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `disableChatGroupInvite` request: `new` takes what is required, setters the rest.
@@ -5611,10 +5611,10 @@ pub mod dm_conversations_media_download {
         }),
         pointer: "#/paths/~12~1dm_conversations~1media~1{dm_id}~1{media_id}~1{resource_id}/get",
         docs_url: None,
-        errors: &crate::endpoint_errors::ADD_LISTS_MEMBER_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::USER_RESOURCE_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddListsMemberError;
+    pub type Error = crate::endpoint_errors::UserResourceError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `dmConversationsMediaDownload` request: `new` takes what is required, setters the rest.
@@ -5709,10 +5709,10 @@ pub mod download_compliance_job_results {
         docs_url: Some(
             "https://developer.twitter.com/en/docs/twitter-api/compliance/batch-compliance/introduction",
         ),
-        errors: &crate::endpoint_errors::CREATE_WEBHOOKS_STREAM_LINK_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::APP_RESOURCE_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::CreateWebhooksStreamLinkError;
+    pub type Error = crate::endpoint_errors::AppResourceError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `downloadComplianceJobResults` request: `new` takes what is required, setters the rest.
@@ -5808,10 +5808,10 @@ pub mod enable_chat_group_invite {
         }),
         pointer: "#/paths/~12~1chat~1conversations~1{id}~1invite/post",
         docs_url: Some("https://developer.x.com/"),
-        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::USER_MESSAGE_RESOURCE_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
+    pub type Error = crate::endpoint_errors::UserMessageResourceError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `enableChatGroupInvite` request: `new` takes what is required, setters the rest.
@@ -5882,10 +5882,10 @@ pub mod ensure_account {
         }),
         pointer: "#/paths/~12~1account/post",
         docs_url: None,
-        errors: &crate::endpoint_errors::ADD_CHAT_MODERATOR_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::USER_REQUEST_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatModeratorError;
+    pub type Error = crate::endpoint_errors::UserRequestError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `ensureAccount` request: `new` takes what is required, setters the rest.
@@ -5959,10 +5959,10 @@ pub mod evaluate_community_notes {
         }),
         pointer: "#/paths/~12~1notes~1evaluate/post",
         docs_url: None,
-        errors: &crate::endpoint_errors::ADD_CHAT_MODERATOR_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::USER_REQUEST_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatModeratorError;
+    pub type Error = crate::endpoint_errors::UserRequestError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `evaluateCommunityNotes` request: `new` takes what is required, setters the rest.
@@ -6041,10 +6041,10 @@ pub mod finalize_media_upload {
         }),
         pointer: "#/paths/~12~1media~1upload~1{id}~1finalize/post",
         docs_url: Some("https://docs.x.com/x-api/media/media-upload"),
-        errors: &crate::endpoint_errors::ADD_LISTS_MEMBER_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::USER_RESOURCE_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddListsMemberError;
+    pub type Error = crate::endpoint_errors::UserResourceError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `finalizeMediaUpload` request: `new` takes what is required, setters the rest.
@@ -6128,10 +6128,10 @@ pub mod follow_list {
         }),
         pointer: "#/paths/~12~1users~1{id}~1followed_lists/post",
         docs_url: None,
-        errors: &crate::endpoint_errors::ADD_LISTS_MEMBER_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::USER_RESOURCE_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddListsMemberError;
+    pub type Error = crate::endpoint_errors::UserResourceError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `followList` request: `new` takes what is required, setters the rest.
@@ -6220,10 +6220,10 @@ pub mod follow_user {
         }),
         pointer: "#/paths/~12~1users~1{id}~1following/post",
         docs_url: None,
-        errors: &crate::endpoint_errors::ADD_LISTS_MEMBER_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::USER_RESOURCE_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddListsMemberError;
+    pub type Error = crate::endpoint_errors::UserResourceError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `followUser` request: `new` takes what is required, setters the rest.
@@ -6286,10 +6286,10 @@ pub mod get_account_activity_subscription_count {
         }),
         pointer: "#/paths/~12~1account_activity~1subscriptions~1count/get",
         docs_url: None,
-        errors: &crate::endpoint_errors::DELETE_ALL_CONNECTIONS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::APP_CALL_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::DeleteAllConnectionsError;
+    pub type Error = crate::endpoint_errors::AppCallError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `getAccountActivitySubscriptionCount` request: `new` takes what is required, setters the rest.
@@ -6357,10 +6357,10 @@ pub mod get_account_activity_subscriptions {
         }),
         pointer: "#/paths/~12~1account_activity~1webhooks~1{webhook_id}~1subscriptions~1all~1list/get",
         docs_url: None,
-        errors: &crate::endpoint_errors::CREATE_WEBHOOKS_STREAM_LINK_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::APP_RESOURCE_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::CreateWebhooksStreamLinkError;
+    pub type Error = crate::endpoint_errors::AppResourceError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `getAccountActivitySubscriptions` request: `new` takes what is required, setters the rest.
@@ -6466,10 +6466,10 @@ pub mod get_activity_subscriptions {
         }),
         pointer: "#/paths/~12~1activity~1subscriptions/get",
         docs_url: Some("https://docs.x.com/x-api/activity/get-x-activity-subscriptions"),
-        errors: &crate::endpoint_errors::CREATE_ACTIVITY_SUBSCRIPTION_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ANY_REQUEST_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::CreateActivitySubscriptionError;
+    pub type Error = crate::endpoint_errors::AnyRequestError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `getActivitySubscriptions` request: `new` takes what is required, setters the rest.
@@ -6543,10 +6543,10 @@ pub mod get_bots {
         }),
         pointer: "#/paths/~12~1bots/get",
         docs_url: None,
-        errors: &crate::endpoint_errors::CREATE_BOT_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::APP_REQUEST_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::CreateBotError;
+    pub type Error = crate::endpoint_errors::AppRequestError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `getBots` request: `new` takes what is required, setters the rest.
@@ -6635,10 +6635,10 @@ pub mod get_broadcast {
         }),
         pointer: "#/paths/~12~1broadcasts~1{id}/get",
         docs_url: None,
-        errors: &crate::endpoint_errors::ADD_LISTS_MEMBER_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::USER_RESOURCE_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddListsMemberError;
+    pub type Error = crate::endpoint_errors::UserResourceError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `getBroadcast` request: `new` takes what is required, setters the rest.
@@ -6742,10 +6742,10 @@ pub mod get_broadcast_chat {
         }),
         pointer: "#/paths/~12~1broadcasts~1{id}~1chat/get",
         docs_url: None,
-        errors: &crate::endpoint_errors::ADD_LISTS_MEMBER_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::USER_RESOURCE_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddListsMemberError;
+    pub type Error = crate::endpoint_errors::UserResourceError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `getBroadcastChat` request: `new` takes what is required, setters the rest.
@@ -6845,10 +6845,10 @@ pub mod get_chat_conversation {
         }),
         pointer: "#/paths/~12~1chat~1conversations~1{id}/get",
         docs_url: Some("https://developer.x.com/"),
-        errors: &crate::endpoint_errors::ADD_LISTS_MEMBER_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::USER_RESOURCE_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddListsMemberError;
+    pub type Error = crate::endpoint_errors::UserResourceError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `getChatConversation` request: `new` takes what is required, setters the rest.
@@ -6962,10 +6962,10 @@ pub mod get_chat_conversation_events {
         }),
         pointer: "#/paths/~12~1chat~1conversations~1{id}~1events/get",
         docs_url: Some("https://developer.x.com/"),
-        errors: &crate::endpoint_errors::ADD_LISTS_MEMBER_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::USER_RESOURCE_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddListsMemberError;
+    pub type Error = crate::endpoint_errors::UserResourceError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `getChatConversationEvents` request: `new` takes what is required, setters the rest.
@@ -7069,10 +7069,10 @@ pub mod get_chat_conversation_pinned_messages {
         }),
         pointer: "#/paths/~12~1chat~1conversations~1{id}~1pinned_messages/get",
         docs_url: Some("https://developer.x.com/"),
-        errors: &crate::endpoint_errors::ADD_LISTS_MEMBER_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::USER_RESOURCE_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddListsMemberError;
+    pub type Error = crate::endpoint_errors::UserResourceError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `getChatConversationPinnedMessages` request: `new` takes what is required, setters the rest.
@@ -7166,10 +7166,10 @@ pub mod get_chat_conversations {
         }),
         pointer: "#/paths/~12~1chat~1conversations/get",
         docs_url: Some("https://developer.x.com/"),
-        errors: &crate::endpoint_errors::ADD_CHAT_MODERATOR_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::USER_REQUEST_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatModeratorError;
+    pub type Error = crate::endpoint_errors::UserRequestError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `getChatConversations` request: `new` takes what is required, setters the rest.
@@ -7275,10 +7275,10 @@ pub mod get_chat_group_admin_requests {
         }),
         pointer: "#/paths/~12~1chat~1conversations~1{id}~1admin_requests/get",
         docs_url: Some("https://developer.x.com/"),
-        errors: &crate::endpoint_errors::ADD_LISTS_MEMBER_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::USER_RESOURCE_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddListsMemberError;
+    pub type Error = crate::endpoint_errors::UserResourceError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `getChatGroupAdminRequests` request: `new` takes what is required, setters the rest.
@@ -7385,10 +7385,10 @@ pub mod get_chat_group_invite {
         }),
         pointer: "#/paths/~12~1chat~1conversations~1{id}~1invites~1{token}/get",
         docs_url: Some("https://developer.x.com/"),
-        errors: &crate::endpoint_errors::ADD_LISTS_MEMBER_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::USER_RESOURCE_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddListsMemberError;
+    pub type Error = crate::endpoint_errors::UserResourceError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `getChatGroupInvite` request: `new` takes what is required, setters the rest.
@@ -7463,10 +7463,10 @@ pub mod get_chat_moderators {
         }),
         pointer: "#/paths/~12~1broadcasts~1chat~1moderators/get",
         docs_url: None,
-        errors: &crate::endpoint_errors::ADD_CHAT_MODERATOR_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::USER_REQUEST_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatModeratorError;
+    pub type Error = crate::endpoint_errors::UserRequestError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `getChatModerators` request: `new` takes what is required, setters the rest.
@@ -7543,10 +7543,10 @@ pub mod get_chat_settings {
         }),
         pointer: "#/paths/~12~1chat~1settings/get",
         docs_url: Some("https://developer.x.com/"),
-        errors: &crate::endpoint_errors::GET_CHAT_SETTINGS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::USER_CALL_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::GetChatSettingsError;
+    pub type Error = crate::endpoint_errors::UserCallError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `getChatSettings` request: `new` takes what is required, setters the rest.
@@ -7625,10 +7625,10 @@ pub mod get_communities_by_id {
         }),
         pointer: "#/paths/~12~1communities~1{id}/get",
         docs_url: None,
-        errors: &crate::endpoint_errors::DELETE_ACTIVITY_SUBSCRIPTION_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ANY_RESOURCE_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::DeleteActivitySubscriptionError;
+    pub type Error = crate::endpoint_errors::AnyResourceError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `getCommunitiesById` request: `new` takes what is required, setters the rest.
@@ -7714,10 +7714,10 @@ pub mod get_compliance_jobs {
         docs_url: Some(
             "https://developer.twitter.com/en/docs/twitter-api/compliance/batch-compliance/api-reference/get-compliance-jobs",
         ),
-        errors: &crate::endpoint_errors::CREATE_BOT_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::APP_REQUEST_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::CreateBotError;
+    pub type Error = crate::endpoint_errors::AppRequestError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `getComplianceJobs` request: `new` takes what is required, setters the rest.
@@ -7803,10 +7803,10 @@ pub mod get_compliance_jobs_by_id {
         docs_url: Some(
             "https://developer.twitter.com/en/docs/twitter-api/compliance/batch-compliance/api-reference/get-compliance-jobs-id",
         ),
-        errors: &crate::endpoint_errors::CREATE_WEBHOOKS_STREAM_LINK_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::APP_RESOURCE_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::CreateWebhooksStreamLinkError;
+    pub type Error = crate::endpoint_errors::AppResourceError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `getComplianceJobsById` request: `new` takes what is required, setters the rest.
@@ -7913,10 +7913,10 @@ pub mod get_connection_history {
         }),
         pointer: "#/paths/~12~1connections/get",
         docs_url: None,
-        errors: &crate::endpoint_errors::CREATE_BOT_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::APP_REQUEST_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::CreateBotError;
+    pub type Error = crate::endpoint_errors::AppRequestError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `getConnectionHistory` request: `new` takes what is required, setters the rest.
@@ -7995,10 +7995,10 @@ pub mod get_developer_account {
         }),
         pointer: "#/paths/~12~1account/get",
         docs_url: None,
-        errors: &crate::endpoint_errors::GET_CHAT_SETTINGS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::USER_CALL_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::GetChatSettingsError;
+    pub type Error = crate::endpoint_errors::UserCallError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `getDeveloperAccount` request: `new` takes what is required, setters the rest.
@@ -8100,10 +8100,10 @@ pub mod get_direct_messages_events {
         }),
         pointer: "#/paths/~12~1dm_events/get",
         docs_url: None,
-        errors: &crate::endpoint_errors::ADD_CHAT_MODERATOR_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::USER_REQUEST_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatModeratorError;
+    pub type Error = crate::endpoint_errors::UserRequestError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `getDirectMessagesEvents` request: `new` takes what is required, setters the rest.
@@ -8252,10 +8252,10 @@ pub mod get_direct_messages_events_by_conversation_id {
         }),
         pointer: "#/paths/~12~1dm_conversations~1{id}~1dm_events/get",
         docs_url: None,
-        errors: &crate::endpoint_errors::ADD_LISTS_MEMBER_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::USER_RESOURCE_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddListsMemberError;
+    pub type Error = crate::endpoint_errors::UserResourceError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `getDirectMessagesEventsByConversationId` request: `new` takes what is required, setters the rest.
@@ -8371,10 +8371,10 @@ pub mod get_direct_messages_events_by_id {
         }),
         pointer: "#/paths/~12~1dm_events~1{event_id}/get",
         docs_url: None,
-        errors: &crate::endpoint_errors::ADD_LISTS_MEMBER_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::USER_RESOURCE_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddListsMemberError;
+    pub type Error = crate::endpoint_errors::UserResourceError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `getDirectMessagesEventsById` request: `new` takes what is required, setters the rest.
@@ -8514,10 +8514,10 @@ pub mod get_direct_messages_events_by_participant_id {
         }),
         pointer: "#/paths/~12~1dm_conversations~1with~1{participant_id}~1dm_events/get",
         docs_url: None,
-        errors: &crate::endpoint_errors::ADD_LISTS_MEMBER_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::USER_RESOURCE_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddListsMemberError;
+    pub type Error = crate::endpoint_errors::UserResourceError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `getDirectMessagesEventsByParticipantId` request: `new` takes what is required, setters the rest.
@@ -8637,10 +8637,10 @@ pub mod get_lists_by_id {
         }),
         pointer: "#/paths/~12~1lists~1{id}/get",
         docs_url: None,
-        errors: &crate::endpoint_errors::GET_LISTS_BY_ID_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ANY_RESOURCE_READ_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::GetListsByIdError;
+    pub type Error = crate::endpoint_errors::AnyResourceReadError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `getListsById` request: `new` takes what is required, setters the rest.
@@ -8758,10 +8758,10 @@ pub mod get_lists_followers {
         }),
         pointer: "#/paths/~12~1lists~1{id}~1followers/get",
         docs_url: None,
-        errors: &crate::endpoint_errors::GET_LISTS_BY_ID_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ANY_RESOURCE_READ_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::GetListsByIdError;
+    pub type Error = crate::endpoint_errors::AnyResourceReadError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `getListsFollowers` request: `new` takes what is required, setters the rest.
@@ -8887,10 +8887,10 @@ pub mod get_lists_members {
         }),
         pointer: "#/paths/~12~1lists~1{id}~1members/get",
         docs_url: None,
-        errors: &crate::endpoint_errors::GET_LISTS_BY_ID_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ANY_RESOURCE_READ_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::GetListsByIdError;
+    pub type Error = crate::endpoint_errors::AnyResourceReadError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `getListsMembers` request: `new` takes what is required, setters the rest.
@@ -9023,10 +9023,10 @@ pub mod get_lists_posts {
         }),
         pointer: "#/paths/~12~1lists~1{id}~1tweets/get",
         docs_url: None,
-        errors: &crate::endpoint_errors::GET_LISTS_BY_ID_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ANY_RESOURCE_READ_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::GetListsByIdError;
+    pub type Error = crate::endpoint_errors::AnyResourceReadError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `getListsPosts` request: `new` takes what is required, setters the rest.
@@ -9172,10 +9172,10 @@ pub mod get_media_analytics {
         }),
         pointer: "#/paths/~12~1media~1analytics/get",
         docs_url: None,
-        errors: &crate::endpoint_errors::ADD_CHAT_MODERATOR_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::USER_REQUEST_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatModeratorError;
+    pub type Error = crate::endpoint_errors::UserRequestError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `getMediaAnalytics` request: `new` takes what is required, setters the rest.
@@ -9280,10 +9280,10 @@ pub mod get_media_by_media_key {
         }),
         pointer: "#/paths/~12~1media~1{media_key}/get",
         docs_url: None,
-        errors: &crate::endpoint_errors::DELETE_ACTIVITY_SUBSCRIPTION_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ANY_RESOURCE_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::DeleteActivitySubscriptionError;
+    pub type Error = crate::endpoint_errors::AnyResourceError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `getMediaByMediaKey` request: `new` takes what is required, setters the rest.
@@ -9379,10 +9379,10 @@ pub mod get_media_by_media_keys {
         }),
         pointer: "#/paths/~12~1media/get",
         docs_url: None,
-        errors: &crate::endpoint_errors::CREATE_ACTIVITY_SUBSCRIPTION_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ANY_REQUEST_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::CreateActivitySubscriptionError;
+    pub type Error = crate::endpoint_errors::AnyRequestError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `getMediaByMediaKeys` request: `new` takes what is required, setters the rest.
@@ -9475,10 +9475,10 @@ pub mod get_media_upload_status {
         docs_url: Some(
             "https://docs.x.com/x-api/media/media-upload-status#media-upload-status",
         ),
-        errors: &crate::endpoint_errors::ADD_CHAT_MODERATOR_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::USER_REQUEST_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatModeratorError;
+    pub type Error = crate::endpoint_errors::UserRequestError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `getMediaUploadStatus` request: `new` takes what is required, setters the rest.
@@ -9568,10 +9568,10 @@ pub mod get_news {
         }),
         pointer: "#/paths/~12~1news~1{id}/get",
         docs_url: Some("https://docs.x.com/x-api/news/introduction"),
-        errors: &crate::endpoint_errors::DELETE_ACTIVITY_SUBSCRIPTION_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ANY_RESOURCE_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::DeleteActivitySubscriptionError;
+    pub type Error = crate::endpoint_errors::AnyResourceError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `getNews` request: `new` takes what is required, setters the rest.
@@ -9631,10 +9631,10 @@ pub mod get_open_api_spec {
         }),
         pointer: "#/paths/~12~1openapi.json/get",
         docs_url: None,
-        errors: &crate::endpoint_errors::GET_OPEN_API_SPEC_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::PUBLIC_CALL_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::GetOpenApiSpecError;
+    pub type Error = crate::endpoint_errors::PublicCallError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `getOpenApiSpec` request: `new` takes what is required, setters the rest.
@@ -9741,10 +9741,10 @@ pub mod get_posts_analytics {
         }),
         pointer: "#/paths/~12~1tweets~1analytics/get",
         docs_url: None,
-        errors: &crate::endpoint_errors::GET_POSTS_ANALYTICS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::USER_READ_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::GetPostsAnalyticsError;
+    pub type Error = crate::endpoint_errors::UserReadError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `getPostsAnalytics` request: `new` takes what is required, setters the rest.
@@ -9854,10 +9854,10 @@ pub mod get_posts_by_id {
         }),
         pointer: "#/paths/~12~1tweets~1{id}/get",
         docs_url: None,
-        errors: &crate::endpoint_errors::GET_LISTS_BY_ID_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ANY_RESOURCE_READ_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::GetListsByIdError;
+    pub type Error = crate::endpoint_errors::AnyResourceReadError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `getPostsById` request: `new` takes what is required, setters the rest.
@@ -9978,10 +9978,10 @@ pub mod get_posts_by_ids {
         }),
         pointer: "#/paths/~12~1tweets/get",
         docs_url: None,
-        errors: &crate::endpoint_errors::GET_POSTS_BY_IDS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ANY_READ_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::GetPostsByIdsError;
+    pub type Error = crate::endpoint_errors::AnyReadError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `getPostsByIds` request: `new` takes what is required, setters the rest.
@@ -10145,10 +10145,10 @@ pub mod get_posts_counts_all {
         }),
         pointer: "#/paths/~12~1tweets~1counts~1all/get",
         docs_url: None,
-        errors: &crate::endpoint_errors::GET_POSTS_COUNTS_ALL_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::APP_READ_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::GetPostsCountsAllError;
+    pub type Error = crate::endpoint_errors::AppReadError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `getPostsCountsAll` request: `new` takes what is required, setters the rest.
@@ -10324,10 +10324,10 @@ pub mod get_posts_counts_recent {
         }),
         pointer: "#/paths/~12~1tweets~1counts~1recent/get",
         docs_url: None,
-        errors: &crate::endpoint_errors::GET_POSTS_BY_IDS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ANY_READ_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::GetPostsByIdsError;
+    pub type Error = crate::endpoint_errors::AnyReadError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `getPostsCountsRecent` request: `new` takes what is required, setters the rest.
@@ -10463,10 +10463,10 @@ pub mod get_posts_liking_users {
         }),
         pointer: "#/paths/~12~1tweets~1{id}~1liking_users/get",
         docs_url: None,
-        errors: &crate::endpoint_errors::GET_POSTS_LIKING_USERS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::USER_RESOURCE_READ_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::GetPostsLikingUsersError;
+    pub type Error = crate::endpoint_errors::UserResourceReadError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `getPostsLikingUsers` request: `new` takes what is required, setters the rest.
@@ -10613,10 +10613,10 @@ pub mod get_posts_quoted_posts {
         }),
         pointer: "#/paths/~12~1tweets~1{id}~1quote_tweets/get",
         docs_url: None,
-        errors: &crate::endpoint_errors::GET_LISTS_BY_ID_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ANY_RESOURCE_READ_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::GetListsByIdError;
+    pub type Error = crate::endpoint_errors::AnyResourceReadError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `getPostsQuotedPosts` request: `new` takes what is required, setters the rest.
@@ -10761,10 +10761,10 @@ pub mod get_posts_reposted_by {
         }),
         pointer: "#/paths/~12~1tweets~1{id}~1retweeted_by/get",
         docs_url: None,
-        errors: &crate::endpoint_errors::GET_LISTS_BY_ID_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ANY_RESOURCE_READ_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::GetListsByIdError;
+    pub type Error = crate::endpoint_errors::AnyResourceReadError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `getPostsRepostedBy` request: `new` takes what is required, setters the rest.
@@ -10897,10 +10897,10 @@ pub mod get_posts_reposts {
         }),
         pointer: "#/paths/~12~1tweets~1{id}~1retweets/get",
         docs_url: None,
-        errors: &crate::endpoint_errors::GET_LISTS_BY_ID_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ANY_RESOURCE_READ_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::GetListsByIdError;
+    pub type Error = crate::endpoint_errors::AnyResourceReadError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `getPostsReposts` request: `new` takes what is required, setters the rest.
@@ -11000,10 +11000,10 @@ pub mod get_rule_counts {
         }),
         pointer: "#/paths/~12~1tweets~1search~1stream~1rules~1counts/get",
         docs_url: None,
-        errors: &crate::endpoint_errors::GET_POSTS_COUNTS_ALL_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::APP_READ_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::GetPostsCountsAllError;
+    pub type Error = crate::endpoint_errors::AppReadError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `getRuleCounts` request: `new` takes what is required, setters the rest.
@@ -11105,10 +11105,10 @@ pub mod get_rules {
         }),
         pointer: "#/paths/~12~1tweets~1search~1stream~1rules/get",
         docs_url: Some("https://docs.x.com/x-api/posts/rules-lookup"),
-        errors: &crate::endpoint_errors::GET_RULES_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::STREAM_RULES_READ_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::GetRulesError;
+    pub type Error = crate::endpoint_errors::StreamRulesReadError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `getRules` request: `new` takes what is required, setters the rest.
@@ -11195,10 +11195,10 @@ pub mod get_scheduled_broadcast {
         }),
         pointer: "#/paths/~12~1broadcasts~1scheduled~1{id}/get",
         docs_url: None,
-        errors: &crate::endpoint_errors::ADD_LISTS_MEMBER_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::USER_RESOURCE_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddListsMemberError;
+    pub type Error = crate::endpoint_errors::UserResourceError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `getScheduledBroadcast` request: `new` takes what is required, setters the rest.
@@ -11296,10 +11296,10 @@ pub mod get_spaces_buyers {
         docs_url: Some(
             "https://developer.twitter.com/en/docs/twitter-api/spaces/lookup/api-reference/get-spaces-id-buyers",
         ),
-        errors: &crate::endpoint_errors::GET_POSTS_LIKING_USERS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::USER_RESOURCE_READ_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::GetPostsLikingUsersError;
+    pub type Error = crate::endpoint_errors::UserResourceReadError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `getSpacesBuyers` request: `new` takes what is required, setters the rest.
@@ -11409,10 +11409,10 @@ pub mod get_spaces_by_creator_ids {
         }),
         pointer: "#/paths/~12~1spaces~1by~1creator_ids/get",
         docs_url: None,
-        errors: &crate::endpoint_errors::GET_POSTS_BY_IDS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ANY_READ_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::GetPostsByIdsError;
+    pub type Error = crate::endpoint_errors::AnyReadError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `getSpacesByCreatorIds` request: `new` takes what is required, setters the rest.
@@ -11511,10 +11511,10 @@ pub mod get_spaces_by_id {
         }),
         pointer: "#/paths/~12~1spaces~1{id}/get",
         docs_url: None,
-        errors: &crate::endpoint_errors::GET_LISTS_BY_ID_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ANY_RESOURCE_READ_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::GetListsByIdError;
+    pub type Error = crate::endpoint_errors::AnyResourceReadError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `getSpacesById` request: `new` takes what is required, setters the rest.
@@ -11620,10 +11620,10 @@ pub mod get_spaces_by_ids {
         }),
         pointer: "#/paths/~12~1spaces/get",
         docs_url: None,
-        errors: &crate::endpoint_errors::GET_POSTS_BY_IDS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ANY_READ_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::GetPostsByIdsError;
+    pub type Error = crate::endpoint_errors::AnyReadError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `getSpacesByIds` request: `new` takes what is required, setters the rest.
@@ -11745,10 +11745,10 @@ pub mod get_spaces_posts {
         docs_url: Some(
             "https://developer.twitter.com/en/docs/twitter-api/spaces/lookup/api-reference/get-spaces-id-tweets",
         ),
-        errors: &crate::endpoint_errors::GET_LISTS_BY_ID_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ANY_RESOURCE_READ_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::GetListsByIdError;
+    pub type Error = crate::endpoint_errors::AnyResourceReadError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `getSpacesPosts` request: `new` takes what is required, setters the rest.
@@ -11875,10 +11875,10 @@ pub mod get_trends_by_woeid {
         }),
         pointer: "#/paths/~12~1trends~1by~1woeid~1{woeid}/get",
         docs_url: None,
-        errors: &crate::endpoint_errors::DELETE_ACTIVITY_SUBSCRIPTION_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ANY_RESOURCE_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::DeleteActivitySubscriptionError;
+    pub type Error = crate::endpoint_errors::AnyResourceError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `getTrendsByWoeid` request: `new` takes what is required, setters the rest.
@@ -11953,10 +11953,10 @@ pub mod get_trends_personalized_trends {
         }),
         pointer: "#/paths/~12~1users~1personalized_trends/get",
         docs_url: None,
-        errors: &crate::endpoint_errors::ADD_CHAT_MODERATOR_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::USER_REQUEST_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatModeratorError;
+    pub type Error = crate::endpoint_errors::UserRequestError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `getTrendsPersonalizedTrends` request: `new` takes what is required, setters the rest.
@@ -12035,10 +12035,10 @@ pub mod get_usage {
         }),
         pointer: "#/paths/~12~1usage~1tweets/get",
         docs_url: None,
-        errors: &crate::endpoint_errors::CREATE_BOT_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::APP_REQUEST_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::CreateBotError;
+    pub type Error = crate::endpoint_errors::AppRequestError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `getUsage` request: `new` takes what is required, setters the rest.
@@ -12109,10 +12109,10 @@ pub mod get_usage_credits {
         }),
         pointer: "#/paths/~12~1usage~1credits/get",
         docs_url: None,
-        errors: &crate::endpoint_errors::GET_USAGE_CREDITS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ANY_CALL_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::GetUsageCreditsError;
+    pub type Error = crate::endpoint_errors::AnyCallError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `getUsageCredits` request: `new` takes what is required, setters the rest.
@@ -12211,10 +12211,10 @@ pub mod get_users_affiliates {
         }),
         pointer: "#/paths/~12~1users~1{id}~1affiliates/get",
         docs_url: None,
-        errors: &crate::endpoint_errors::GET_LISTS_BY_ID_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ANY_RESOURCE_READ_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::GetListsByIdError;
+    pub type Error = crate::endpoint_errors::AnyResourceReadError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `getUsersAffiliates` request: `new` takes what is required, setters the rest.
@@ -12339,10 +12339,10 @@ pub mod get_users_blocking {
         }),
         pointer: "#/paths/~12~1users~1{id}~1blocking/get",
         docs_url: None,
-        errors: &crate::endpoint_errors::GET_POSTS_LIKING_USERS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::USER_RESOURCE_READ_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::GetPostsLikingUsersError;
+    pub type Error = crate::endpoint_errors::UserResourceReadError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `getUsersBlocking` request: `new` takes what is required, setters the rest.
@@ -12464,10 +12464,10 @@ pub mod get_users_bookmark_folders {
         }),
         pointer: "#/paths/~12~1users~1{id}~1bookmarks~1folders/get",
         docs_url: None,
-        errors: &crate::endpoint_errors::GET_POSTS_LIKING_USERS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::USER_RESOURCE_READ_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::GetPostsLikingUsersError;
+    pub type Error = crate::endpoint_errors::UserResourceReadError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `getUsersBookmarkFolders` request: `new` takes what is required, setters the rest.
@@ -12583,10 +12583,10 @@ pub mod get_users_bookmarks {
         }),
         pointer: "#/paths/~12~1users~1{id}~1bookmarks/get",
         docs_url: None,
-        errors: &crate::endpoint_errors::GET_POSTS_LIKING_USERS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::USER_RESOURCE_READ_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::GetPostsLikingUsersError;
+    pub type Error = crate::endpoint_errors::UserResourceReadError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `getUsersBookmarks` request: `new` takes what is required, setters the rest.
@@ -12727,10 +12727,10 @@ pub mod get_users_bookmarks_by_folder_id {
         }),
         pointer: "#/paths/~12~1users~1{id}~1bookmarks~1folders~1{folder_id}/get",
         docs_url: None,
-        errors: &crate::endpoint_errors::GET_POSTS_LIKING_USERS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::USER_RESOURCE_READ_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::GetPostsLikingUsersError;
+    pub type Error = crate::endpoint_errors::UserResourceReadError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `getUsersBookmarksByFolderId` request: `new` takes what is required, setters the rest.
@@ -12829,10 +12829,10 @@ pub mod get_users_by_id {
         }),
         pointer: "#/paths/~12~1users~1{id}/get",
         docs_url: None,
-        errors: &crate::endpoint_errors::GET_LISTS_BY_ID_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ANY_RESOURCE_READ_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::GetListsByIdError;
+    pub type Error = crate::endpoint_errors::AnyResourceReadError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `getUsersById` request: `new` takes what is required, setters the rest.
@@ -12938,10 +12938,10 @@ pub mod get_users_by_ids {
         }),
         pointer: "#/paths/~12~1users/get",
         docs_url: None,
-        errors: &crate::endpoint_errors::GET_POSTS_BY_IDS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ANY_READ_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::GetPostsByIdsError;
+    pub type Error = crate::endpoint_errors::AnyReadError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `getUsersByIds` request: `new` takes what is required, setters the rest.
@@ -13040,10 +13040,10 @@ pub mod get_users_by_username {
         }),
         pointer: "#/paths/~12~1users~1by~1username~1{username}/get",
         docs_url: None,
-        errors: &crate::endpoint_errors::GET_LISTS_BY_ID_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ANY_RESOURCE_READ_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::GetListsByIdError;
+    pub type Error = crate::endpoint_errors::AnyResourceReadError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `getUsersByUsername` request: `new` takes what is required, setters the rest.
@@ -13149,10 +13149,10 @@ pub mod get_users_by_usernames {
         }),
         pointer: "#/paths/~12~1users~1by/get",
         docs_url: None,
-        errors: &crate::endpoint_errors::GET_POSTS_BY_IDS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ANY_READ_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::GetPostsByIdsError;
+    pub type Error = crate::endpoint_errors::AnyReadError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `getUsersByUsernames` request: `new` takes what is required, setters the rest.
@@ -13270,10 +13270,10 @@ pub mod get_users_followed_lists {
         }),
         pointer: "#/paths/~12~1users~1{id}~1followed_lists/get",
         docs_url: None,
-        errors: &crate::endpoint_errors::GET_LISTS_BY_ID_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ANY_RESOURCE_READ_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::GetListsByIdError;
+    pub type Error = crate::endpoint_errors::AnyResourceReadError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `getUsersFollowedLists` request: `new` takes what is required, setters the rest.
@@ -13403,10 +13403,10 @@ pub mod get_users_followers {
         }),
         pointer: "#/paths/~12~1users~1{id}~1followers/get",
         docs_url: None,
-        errors: &crate::endpoint_errors::GET_LISTS_BY_ID_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ANY_RESOURCE_READ_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::GetListsByIdError;
+    pub type Error = crate::endpoint_errors::AnyResourceReadError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `getUsersFollowers` request: `new` takes what is required, setters the rest.
@@ -13536,10 +13536,10 @@ pub mod get_users_following {
         }),
         pointer: "#/paths/~12~1users~1{id}~1following/get",
         docs_url: None,
-        errors: &crate::endpoint_errors::GET_LISTS_BY_ID_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ANY_RESOURCE_READ_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::GetListsByIdError;
+    pub type Error = crate::endpoint_errors::AnyResourceReadError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `getUsersFollowing` request: `new` takes what is required, setters the rest.
@@ -13667,10 +13667,10 @@ pub mod get_users_liked_posts {
         }),
         pointer: "#/paths/~12~1users~1{id}~1liked_tweets/get",
         docs_url: None,
-        errors: &crate::endpoint_errors::GET_POSTS_LIKING_USERS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::USER_RESOURCE_READ_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::GetPostsLikingUsersError;
+    pub type Error = crate::endpoint_errors::UserResourceReadError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `getUsersLikedPosts` request: `new` takes what is required, setters the rest.
@@ -13808,10 +13808,10 @@ pub mod get_users_list_memberships {
         }),
         pointer: "#/paths/~12~1users~1{id}~1list_memberships/get",
         docs_url: None,
-        errors: &crate::endpoint_errors::GET_LISTS_BY_ID_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ANY_RESOURCE_READ_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::GetListsByIdError;
+    pub type Error = crate::endpoint_errors::AnyResourceReadError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `getUsersListMemberships` request: `new` takes what is required, setters the rest.
@@ -13902,10 +13902,10 @@ pub mod get_users_me {
         }),
         pointer: "#/paths/~12~1users~1me/get",
         docs_url: None,
-        errors: &crate::endpoint_errors::GET_POSTS_ANALYTICS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::USER_READ_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::GetPostsAnalyticsError;
+    pub type Error = crate::endpoint_errors::UserReadError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `getUsersMe` request: `new` takes what is required, setters the rest.
@@ -14063,10 +14063,10 @@ pub mod get_users_mentions {
         }),
         pointer: "#/paths/~12~1users~1{id}~1mentions/get",
         docs_url: None,
-        errors: &crate::endpoint_errors::GET_LISTS_BY_ID_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ANY_RESOURCE_READ_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::GetListsByIdError;
+    pub type Error = crate::endpoint_errors::AnyResourceReadError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `getUsersMentions` request: `new` takes what is required, setters the rest.
@@ -14213,10 +14213,10 @@ pub mod get_users_muting {
         }),
         pointer: "#/paths/~12~1users~1{id}~1muting/get",
         docs_url: None,
-        errors: &crate::endpoint_errors::GET_POSTS_LIKING_USERS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::USER_RESOURCE_READ_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::GetPostsLikingUsersError;
+    pub type Error = crate::endpoint_errors::UserResourceReadError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `getUsersMuting` request: `new` takes what is required, setters the rest.
@@ -14342,10 +14342,10 @@ pub mod get_users_owned_lists {
         }),
         pointer: "#/paths/~12~1users~1{id}~1owned_lists/get",
         docs_url: None,
-        errors: &crate::endpoint_errors::GET_LISTS_BY_ID_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ANY_RESOURCE_READ_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::GetListsByIdError;
+    pub type Error = crate::endpoint_errors::AnyResourceReadError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `getUsersOwnedLists` request: `new` takes what is required, setters the rest.
@@ -14448,10 +14448,10 @@ pub mod get_users_pinned_lists {
         }),
         pointer: "#/paths/~12~1users~1{id}~1pinned_lists/get",
         docs_url: None,
-        errors: &crate::endpoint_errors::GET_POSTS_LIKING_USERS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::USER_RESOURCE_READ_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::GetPostsLikingUsersError;
+    pub type Error = crate::endpoint_errors::UserResourceReadError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `getUsersPinnedLists` request: `new` takes what is required, setters the rest.
@@ -14626,10 +14626,10 @@ pub mod get_users_posts {
         }),
         pointer: "#/paths/~12~1users~1{id}~1tweets/get",
         docs_url: None,
-        errors: &crate::endpoint_errors::GET_LISTS_BY_ID_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ANY_RESOURCE_READ_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::GetListsByIdError;
+    pub type Error = crate::endpoint_errors::AnyResourceReadError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `getUsersPosts` request: `new` takes what is required, setters the rest.
@@ -14761,10 +14761,10 @@ pub mod get_users_public_key {
         }),
         pointer: "#/paths/~12~1users~1{id}~1public_keys/get",
         docs_url: Some("https://developer.x.com/"),
-        errors: &crate::endpoint_errors::GET_POSTS_LIKING_USERS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::USER_RESOURCE_READ_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::GetPostsLikingUsersError;
+    pub type Error = crate::endpoint_errors::UserResourceReadError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `getUsersPublicKey` request: `new` takes what is required, setters the rest.
@@ -14856,10 +14856,10 @@ pub mod get_users_public_keys {
         }),
         pointer: "#/paths/~12~1users~1public_keys/get",
         docs_url: Some("https://developer.x.com/"),
-        errors: &crate::endpoint_errors::GET_POSTS_ANALYTICS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::USER_READ_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::GetPostsAnalyticsError;
+    pub type Error = crate::endpoint_errors::UserReadError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `getUsersPublicKeys` request: `new` takes what is required, setters the rest.
@@ -14959,10 +14959,10 @@ pub mod get_users_reposts_of_me {
         }),
         pointer: "#/paths/~12~1users~1reposts_of_me/get",
         docs_url: None,
-        errors: &crate::endpoint_errors::GET_POSTS_ANALYTICS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::USER_READ_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::GetPostsAnalyticsError;
+    pub type Error = crate::endpoint_errors::UserReadError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `getUsersRepostsOfMe` request: `new` takes what is required, setters the rest.
@@ -15147,10 +15147,10 @@ pub mod get_users_timeline {
         }),
         pointer: "#/paths/~12~1users~1{id}~1timelines~1reverse_chronological/get",
         docs_url: None,
-        errors: &crate::endpoint_errors::GET_POSTS_LIKING_USERS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::USER_RESOURCE_READ_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::GetPostsLikingUsersError;
+    pub type Error = crate::endpoint_errors::UserResourceReadError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `getUsersTimeline` request: `new` takes what is required, setters the rest.
@@ -15273,10 +15273,10 @@ pub mod get_webhooks {
         }),
         pointer: "#/paths/~12~1webhooks/get",
         docs_url: Some("https://docs.x.com/x-api/webhooks/introduction"),
-        errors: &crate::endpoint_errors::CREATE_ACTIVITY_SUBSCRIPTION_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ANY_REQUEST_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::CreateActivitySubscriptionError;
+    pub type Error = crate::endpoint_errors::AnyRequestError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `getWebhooks` request: `new` takes what is required, setters the rest.
@@ -15341,10 +15341,10 @@ pub mod get_webhooks_stream_links {
         }),
         pointer: "#/paths/~12~1tweets~1search~1webhooks/get",
         docs_url: Some("https://docs.x.com/x-api/webhooks/introduction"),
-        errors: &crate::endpoint_errors::DELETE_ALL_CONNECTIONS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::APP_CALL_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::DeleteAllConnectionsError;
+    pub type Error = crate::endpoint_errors::AppCallError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `getWebhooksStreamLinks` request: `new` takes what is required, setters the rest.
@@ -15416,10 +15416,10 @@ pub mod go_live_scheduled_broadcast {
         }),
         pointer: "#/paths/~12~1broadcasts~1scheduled~1{id}~1live/post",
         docs_url: None,
-        errors: &crate::endpoint_errors::ADD_LISTS_MEMBER_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::USER_RESOURCE_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddListsMemberError;
+    pub type Error = crate::endpoint_errors::UserResourceError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `goLiveScheduledBroadcast` request: `new` takes what is required, setters the rest.
@@ -15506,10 +15506,10 @@ pub mod hide_posts_reply {
         docs_url: Some(
             "https://developer.twitter.com/en/docs/twitter-api/tweets/hide-replies/api-reference/put-tweets-id-hidden",
         ),
-        errors: &crate::endpoint_errors::ADD_LISTS_MEMBER_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::USER_RESOURCE_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddListsMemberError;
+    pub type Error = crate::endpoint_errors::UserResourceError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `hidePostsReply` request: `new` takes what is required, setters the rest.
@@ -15581,10 +15581,10 @@ pub mod initialize_chat_group {
         }),
         pointer: "#/paths/~12~1chat~1conversations~1group~1initialize/post",
         docs_url: Some("https://developer.x.com/"),
-        errors: &crate::endpoint_errors::INITIALIZE_CHAT_GROUP_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::USER_MESSAGE_CALL_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::InitializeChatGroupError;
+    pub type Error = crate::endpoint_errors::UserMessageCallError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `initializeChatGroup` request: `new` takes what is required, setters the rest.
@@ -15653,10 +15653,10 @@ pub mod initialize_media_upload {
         }),
         pointer: "#/paths/~12~1media~1upload~1initialize/post",
         docs_url: Some("https://docs.x.com/x-api/media/media-upload"),
-        errors: &crate::endpoint_errors::ADD_CHAT_MODERATOR_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::USER_REQUEST_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatModeratorError;
+    pub type Error = crate::endpoint_errors::UserRequestError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `initializeMediaUpload` request: `new` takes what is required, setters the rest.
@@ -15743,10 +15743,10 @@ pub mod like_post {
         }),
         pointer: "#/paths/~12~1users~1{id}~1likes/post",
         docs_url: None,
-        errors: &crate::endpoint_errors::ADD_LISTS_MEMBER_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::USER_RESOURCE_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddListsMemberError;
+    pub type Error = crate::endpoint_errors::UserResourceError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `likePost` request: `new` takes what is required, setters the rest.
@@ -15855,10 +15855,10 @@ pub mod list_broadcasts {
         }),
         pointer: "#/paths/~12~1broadcasts/get",
         docs_url: None,
-        errors: &crate::endpoint_errors::ADD_CHAT_MODERATOR_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::USER_REQUEST_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatModeratorError;
+    pub type Error = crate::endpoint_errors::UserRequestError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `listBroadcasts` request: `new` takes what is required, setters the rest.
@@ -15966,10 +15966,10 @@ pub mod list_scheduled_broadcasts {
         }),
         pointer: "#/paths/~12~1broadcasts~1scheduled/get",
         docs_url: None,
-        errors: &crate::endpoint_errors::ADD_CHAT_MODERATOR_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::USER_REQUEST_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatModeratorError;
+    pub type Error = crate::endpoint_errors::UserRequestError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `listScheduledBroadcasts` request: `new` takes what is required, setters the rest.
@@ -16072,10 +16072,10 @@ pub mod mark_chat_conversation_read {
         }),
         pointer: "#/paths/~12~1chat~1conversations~1{id}~1read/post",
         docs_url: Some("https://developer.x.com/"),
-        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::USER_MESSAGE_RESOURCE_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
+    pub type Error = crate::endpoint_errors::UserMessageResourceError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `markChatConversationRead` request: `new` takes what is required, setters the rest.
@@ -16160,10 +16160,10 @@ pub mod media_upload {
         }),
         pointer: "#/paths/~12~1media~1upload/post",
         docs_url: Some("https://docs.x.com/x-api/media/media-upload"),
-        errors: &crate::endpoint_errors::ADD_CHAT_MODERATOR_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::USER_REQUEST_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatModeratorError;
+    pub type Error = crate::endpoint_errors::UserRequestError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `mediaUpload` request: `new` takes what is required, setters the rest.
@@ -16250,10 +16250,10 @@ pub mod mute_broadcast_chat_user {
         }),
         pointer: "#/paths/~12~1broadcasts~1{id}~1chat~1mutes/post",
         docs_url: None,
-        errors: &crate::endpoint_errors::ADD_LISTS_MEMBER_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::USER_RESOURCE_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddListsMemberError;
+    pub type Error = crate::endpoint_errors::UserResourceError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `muteBroadcastChatUser` request: `new` takes what is required, setters the rest.
@@ -16344,10 +16344,10 @@ pub mod mute_chat_conversation {
         }),
         pointer: "#/paths/~12~1chat~1conversations~1{id}~1mute/post",
         docs_url: Some("https://developer.x.com/"),
-        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::USER_MESSAGE_RESOURCE_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
+    pub type Error = crate::endpoint_errors::UserMessageResourceError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `muteChatConversation` request: `new` takes what is required, setters the rest.
@@ -16436,10 +16436,10 @@ pub mod mute_user {
         }),
         pointer: "#/paths/~12~1users~1{id}~1muting/post",
         docs_url: None,
-        errors: &crate::endpoint_errors::ADD_LISTS_MEMBER_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::USER_RESOURCE_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddListsMemberError;
+    pub type Error = crate::endpoint_errors::UserResourceError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `muteUser` request: `new` takes what is required, setters the rest.
@@ -16531,10 +16531,10 @@ pub mod pin_list {
         docs_url: Some(
             "https://developer.twitter.com/en/docs/twitter-api/lists/pinned-lists/api-reference/post-users-id-pinned-lists",
         ),
-        errors: &crate::endpoint_errors::ADD_LISTS_MEMBER_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::USER_RESOURCE_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddListsMemberError;
+    pub type Error = crate::endpoint_errors::UserResourceError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `pinList` request: `new` takes what is required, setters the rest.
@@ -16634,10 +16634,10 @@ pub mod reject_chat_group_admin_request {
         }),
         pointer: "#/paths/~12~1chat~1conversations~1{id}~1admin_requests~1{user_id}~1reject/post",
         docs_url: Some("https://developer.x.com/"),
-        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::USER_MESSAGE_RESOURCE_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
+    pub type Error = crate::endpoint_errors::UserMessageResourceError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `rejectChatGroupAdminRequest` request: `new` takes what is required, setters the rest.
@@ -16736,10 +16736,10 @@ pub mod reject_chat_group_join_requests {
         }),
         pointer: "#/paths/~12~1chat~1conversations~1{id}~1join_requests~1reject/post",
         docs_url: Some("https://developer.x.com/"),
-        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::USER_MESSAGE_RESOURCE_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
+    pub type Error = crate::endpoint_errors::UserMessageResourceError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `rejectChatGroupJoinRequests` request: `new` takes what is required, setters the rest.
@@ -16831,10 +16831,10 @@ pub mod remove_chat_group_admins {
         }),
         pointer: "#/paths/~12~1chat~1conversations~1{id}~1admins~1remove/post",
         docs_url: Some("https://developer.x.com/"),
-        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::USER_MESSAGE_RESOURCE_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
+    pub type Error = crate::endpoint_errors::UserMessageResourceError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `removeChatGroupAdmins` request: `new` takes what is required, setters the rest.
@@ -16925,10 +16925,10 @@ pub mod remove_chat_group_members {
         }),
         pointer: "#/paths/~12~1chat~1conversations~1{id}~1members~1remove/post",
         docs_url: Some("https://developer.x.com/"),
-        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::USER_MESSAGE_RESOURCE_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
+    pub type Error = crate::endpoint_errors::UserMessageResourceError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `removeChatGroupMembers` request: `new` takes what is required, setters the rest.
@@ -17008,10 +17008,10 @@ pub mod remove_chat_moderator {
         }),
         pointer: "#/paths/~12~1broadcasts~1chat~1moderators~1{user_id}/delete",
         docs_url: None,
-        errors: &crate::endpoint_errors::ADD_LISTS_MEMBER_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::USER_RESOURCE_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddListsMemberError;
+    pub type Error = crate::endpoint_errors::UserResourceError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `removeChatModerator` request: `new` takes what is required, setters the rest.
@@ -17104,10 +17104,10 @@ pub mod remove_lists_member_by_user_id {
         docs_url: Some(
             "https://developer.twitter.com/en/docs/twitter-api/lists/list-members/api-reference/delete-lists-id-members-user_id",
         ),
-        errors: &crate::endpoint_errors::ADD_LISTS_MEMBER_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::USER_RESOURCE_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddListsMemberError;
+    pub type Error = crate::endpoint_errors::UserResourceError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `removeListsMemberByUserId` request: `new` takes what is required, setters the rest.
@@ -17202,10 +17202,10 @@ pub mod repost_post {
         docs_url: Some(
             "https://developer.twitter.com/en/docs/twitter-api/tweets/retweets/api-reference/post-users-id-retweets",
         ),
-        errors: &crate::endpoint_errors::ADD_LISTS_MEMBER_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::USER_RESOURCE_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddListsMemberError;
+    pub type Error = crate::endpoint_errors::UserResourceError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `repostPost` request: `new` takes what is required, setters the rest.
@@ -17280,10 +17280,10 @@ pub mod revoke_bot_token {
         }),
         pointer: "#/paths/~12~1bots~1{id}~1token/delete",
         docs_url: None,
-        errors: &crate::endpoint_errors::CREATE_WEBHOOKS_STREAM_LINK_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::APP_RESOURCE_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::CreateWebhooksStreamLinkError;
+    pub type Error = crate::endpoint_errors::AppResourceError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `revokeBotToken` request: `new` takes what is required, setters the rest.
@@ -17361,10 +17361,10 @@ pub mod rotate_bot_token {
         }),
         pointer: "#/paths/~12~1bots~1{id}~1token/post",
         docs_url: None,
-        errors: &crate::endpoint_errors::CREATE_WEBHOOKS_STREAM_LINK_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::APP_RESOURCE_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::CreateWebhooksStreamLinkError;
+    pub type Error = crate::endpoint_errors::AppResourceError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `rotateBotToken` request: `new` takes what is required, setters the rest.
@@ -17476,10 +17476,10 @@ pub mod search_communities {
         }),
         pointer: "#/paths/~12~1communities~1search/get",
         docs_url: None,
-        errors: &crate::endpoint_errors::ADD_CHAT_MODERATOR_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::USER_REQUEST_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatModeratorError;
+    pub type Error = crate::endpoint_errors::UserRequestError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `searchCommunities` request: `new` takes what is required, setters the rest.
@@ -17590,10 +17590,10 @@ pub mod search_community_notes_written {
         }),
         pointer: "#/paths/~12~1notes~1search~1notes_written/get",
         docs_url: None,
-        errors: &crate::endpoint_errors::ADD_CHAT_MODERATOR_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::USER_REQUEST_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatModeratorError;
+    pub type Error = crate::endpoint_errors::UserRequestError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `searchCommunityNotesWritten` request: `new` takes what is required, setters the rest.
@@ -17710,10 +17710,10 @@ pub mod search_eligible_posts {
         }),
         pointer: "#/paths/~12~1notes~1search~1posts_eligible_for_notes/get",
         docs_url: None,
-        errors: &crate::endpoint_errors::ADD_CHAT_MODERATOR_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::USER_REQUEST_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatModeratorError;
+    pub type Error = crate::endpoint_errors::UserRequestError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `searchEligiblePosts` request: `new` takes what is required, setters the rest.
@@ -17860,10 +17860,10 @@ pub mod search_news {
         }),
         pointer: "#/paths/~12~1news~1search/get",
         docs_url: None,
-        errors: &crate::endpoint_errors::CREATE_ACTIVITY_SUBSCRIPTION_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ANY_REQUEST_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::CreateActivitySubscriptionError;
+    pub type Error = crate::endpoint_errors::AnyRequestError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `searchNews` request: `new` takes what is required, setters the rest.
@@ -18039,10 +18039,10 @@ pub mod search_posts_all {
         }),
         pointer: "#/paths/~12~1tweets~1search~1all/get",
         docs_url: None,
-        errors: &crate::endpoint_errors::GET_POSTS_BY_IDS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ANY_READ_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::GetPostsByIdsError;
+    pub type Error = crate::endpoint_errors::AnyReadError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `searchPostsAll` request: `new` takes what is required, setters the rest.
@@ -18260,10 +18260,10 @@ pub mod search_posts_recent {
         }),
         pointer: "#/paths/~12~1tweets~1search~1recent/get",
         docs_url: None,
-        errors: &crate::endpoint_errors::GET_POSTS_BY_IDS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ANY_READ_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::GetPostsByIdsError;
+    pub type Error = crate::endpoint_errors::AnyReadError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `searchPostsRecent` request: `new` takes what is required, setters the rest.
@@ -18423,10 +18423,10 @@ pub mod search_spaces {
         docs_url: Some(
             "https://developer.twitter.com/en/docs/twitter-api/spaces/search/api-reference/get-spaces-search",
         ),
-        errors: &crate::endpoint_errors::GET_POSTS_BY_IDS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ANY_READ_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::GetPostsByIdsError;
+    pub type Error = crate::endpoint_errors::AnyReadError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `searchSpaces` request: `new` takes what is required, setters the rest.
@@ -18553,10 +18553,10 @@ pub mod search_users {
         }),
         pointer: "#/paths/~12~1users~1search/get",
         docs_url: None,
-        errors: &crate::endpoint_errors::GET_POSTS_ANALYTICS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::USER_READ_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::GetPostsAnalyticsError;
+    pub type Error = crate::endpoint_errors::UserReadError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `searchUsers` request: `new` takes what is required, setters the rest.
@@ -18663,10 +18663,10 @@ pub mod send_broadcast_chat {
         }),
         pointer: "#/paths/~12~1broadcasts~1{id}~1chat/post",
         docs_url: None,
-        errors: &crate::endpoint_errors::ADD_LISTS_MEMBER_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::USER_RESOURCE_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddListsMemberError;
+    pub type Error = crate::endpoint_errors::UserResourceError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `sendBroadcastChat` request: `new` takes what is required, setters the rest.
@@ -18757,10 +18757,10 @@ pub mod send_chat_message {
         }),
         pointer: "#/paths/~12~1chat~1conversations~1{id}~1messages/post",
         docs_url: Some("https://developer.x.com/"),
-        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::USER_MESSAGE_RESOURCE_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
+    pub type Error = crate::endpoint_errors::UserMessageResourceError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `sendChatMessage` request: `new` takes what is required, setters the rest.
@@ -18843,10 +18843,10 @@ pub mod send_chat_typing_indicator {
         }),
         pointer: "#/paths/~12~1chat~1conversations~1{id}~1typing/post",
         docs_url: Some("https://developer.x.com/"),
-        errors: &crate::endpoint_errors::ADD_CHAT_GROUP_ADMINS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::USER_MESSAGE_RESOURCE_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatGroupAdminsError;
+    pub type Error = crate::endpoint_errors::UserMessageResourceError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `sendChatTypingIndicator` request: `new` takes what is required, setters the rest.
@@ -18937,10 +18937,10 @@ pub mod stream_labels_compliance {
         }),
         pointer: "#/paths/~12~1tweets~1label~1stream/get",
         docs_url: None,
-        errors: &crate::endpoint_errors::ACTIVITY_STREAM_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::STREAM_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::ActivityStreamError;
+    pub type Error = crate::endpoint_errors::StreamError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `streamLabelsCompliance` request: `new` takes what is required, setters the rest.
@@ -19044,10 +19044,10 @@ pub mod stream_likes_compliance {
         }),
         pointer: "#/paths/~12~1likes~1compliance~1stream/get",
         docs_url: None,
-        errors: &crate::endpoint_errors::ACTIVITY_STREAM_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::STREAM_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::ActivityStreamError;
+    pub type Error = crate::endpoint_errors::StreamError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `streamLikesCompliance` request: `new` takes what is required, setters the rest.
@@ -19235,10 +19235,10 @@ pub mod stream_likes_firehose {
         }),
         pointer: "#/paths/~12~1likes~1firehose~1stream/get",
         docs_url: None,
-        errors: &crate::endpoint_errors::ACTIVITY_STREAM_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::STREAM_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::ActivityStreamError;
+    pub type Error = crate::endpoint_errors::StreamError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `streamLikesFirehose` request: `new` takes what is required, setters the rest.
@@ -19450,10 +19450,10 @@ pub mod stream_likes_sample10 {
         }),
         pointer: "#/paths/~12~1likes~1sample10~1stream/get",
         docs_url: None,
-        errors: &crate::endpoint_errors::ACTIVITY_STREAM_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::STREAM_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::ActivityStreamError;
+    pub type Error = crate::endpoint_errors::StreamError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `streamLikesSample10` request: `new` takes what is required, setters the rest.
@@ -19666,10 +19666,10 @@ pub mod stream_posts {
         }),
         pointer: "#/paths/~12~1tweets~1search~1stream/get",
         docs_url: Some("https://docs.x.com/x-api/posts/filtered-stream/introduction"),
-        errors: &crate::endpoint_errors::STREAM_POSTS_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::FILTERED_STREAM_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::StreamPostsError;
+    pub type Error = crate::endpoint_errors::FilteredStreamError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `streamPosts` request: `new` takes what is required, setters the rest.
@@ -19811,10 +19811,10 @@ pub mod stream_posts_compliance {
         }),
         pointer: "#/paths/~12~1tweets~1compliance~1stream/get",
         docs_url: None,
-        errors: &crate::endpoint_errors::ACTIVITY_STREAM_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::STREAM_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::ActivityStreamError;
+    pub type Error = crate::endpoint_errors::StreamError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `streamPostsCompliance` request: `new` takes what is required, setters the rest.
@@ -20019,10 +20019,10 @@ pub mod stream_posts_firehose {
         }),
         pointer: "#/paths/~12~1tweets~1firehose~1stream/get",
         docs_url: None,
-        errors: &crate::endpoint_errors::ACTIVITY_STREAM_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::STREAM_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::ActivityStreamError;
+    pub type Error = crate::endpoint_errors::StreamError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `streamPostsFirehose` request: `new` takes what is required, setters the rest.
@@ -20251,10 +20251,10 @@ pub mod stream_posts_firehose_en {
         }),
         pointer: "#/paths/~12~1tweets~1firehose~1stream~1lang~1en/get",
         docs_url: None,
-        errors: &crate::endpoint_errors::ACTIVITY_STREAM_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::STREAM_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::ActivityStreamError;
+    pub type Error = crate::endpoint_errors::StreamError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `streamPostsFirehoseEn` request: `new` takes what is required, setters the rest.
@@ -20483,10 +20483,10 @@ pub mod stream_posts_firehose_ja {
         }),
         pointer: "#/paths/~12~1tweets~1firehose~1stream~1lang~1ja/get",
         docs_url: None,
-        errors: &crate::endpoint_errors::ACTIVITY_STREAM_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::STREAM_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::ActivityStreamError;
+    pub type Error = crate::endpoint_errors::StreamError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `streamPostsFirehoseJa` request: `new` takes what is required, setters the rest.
@@ -20715,10 +20715,10 @@ pub mod stream_posts_firehose_ko {
         }),
         pointer: "#/paths/~12~1tweets~1firehose~1stream~1lang~1ko/get",
         docs_url: None,
-        errors: &crate::endpoint_errors::ACTIVITY_STREAM_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::STREAM_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::ActivityStreamError;
+    pub type Error = crate::endpoint_errors::StreamError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `streamPostsFirehoseKo` request: `new` takes what is required, setters the rest.
@@ -20947,10 +20947,10 @@ pub mod stream_posts_firehose_pt {
         }),
         pointer: "#/paths/~12~1tweets~1firehose~1stream~1lang~1pt/get",
         docs_url: None,
-        errors: &crate::endpoint_errors::ACTIVITY_STREAM_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::STREAM_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::ActivityStreamError;
+    pub type Error = crate::endpoint_errors::StreamError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `streamPostsFirehosePt` request: `new` takes what is required, setters the rest.
@@ -21148,10 +21148,10 @@ pub mod stream_posts_sample {
         }),
         pointer: "#/paths/~12~1tweets~1sample~1stream/get",
         docs_url: Some("https://docs.x.com/x-api/posts/volume-streams/introduction"),
-        errors: &crate::endpoint_errors::ACTIVITY_STREAM_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::STREAM_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::ActivityStreamError;
+    pub type Error = crate::endpoint_errors::StreamError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `streamPostsSample` request: `new` takes what is required, setters the rest.
@@ -21369,10 +21369,10 @@ pub mod stream_posts_sample10 {
         }),
         pointer: "#/paths/~12~1tweets~1sample10~1stream/get",
         docs_url: None,
-        errors: &crate::endpoint_errors::ACTIVITY_STREAM_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::STREAM_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::ActivityStreamError;
+    pub type Error = crate::endpoint_errors::StreamError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `streamPostsSample10` request: `new` takes what is required, setters the rest.
@@ -21517,10 +21517,10 @@ pub mod stream_users_compliance {
         }),
         pointer: "#/paths/~12~1users~1compliance~1stream/get",
         docs_url: None,
-        errors: &crate::endpoint_errors::ACTIVITY_STREAM_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::STREAM_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::ActivityStreamError;
+    pub type Error = crate::endpoint_errors::StreamError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `streamUsersCompliance` request: `new` takes what is required, setters the rest.
@@ -21612,10 +21612,10 @@ pub mod unblock_users_dms {
         }),
         pointer: "#/paths/~12~1users~1{id}~1dm~1unblock/post",
         docs_url: None,
-        errors: &crate::endpoint_errors::ADD_LISTS_MEMBER_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::USER_RESOURCE_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddListsMemberError;
+    pub type Error = crate::endpoint_errors::UserResourceError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `unblockUsersDms` request: `new` takes what is required, setters the rest.
@@ -21706,10 +21706,10 @@ pub mod unfollow_list {
         docs_url: Some(
             "https://developer.twitter.com/en/docs/twitter-api/lists/list-follows/api-reference/delete-users-id-followed-lists-list_id",
         ),
-        errors: &crate::endpoint_errors::ADD_LISTS_MEMBER_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::USER_RESOURCE_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddListsMemberError;
+    pub type Error = crate::endpoint_errors::UserResourceError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `unfollowList` request: `new` takes what is required, setters the rest.
@@ -21808,10 +21808,10 @@ pub mod unfollow_user {
         docs_url: Some(
             "https://developer.twitter.com/en/docs/twitter-api/users/follows/api-reference/delete-users-source_id-following",
         ),
-        errors: &crate::endpoint_errors::ADD_LISTS_MEMBER_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::USER_RESOURCE_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddListsMemberError;
+    pub type Error = crate::endpoint_errors::UserResourceError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `unfollowUser` request: `new` takes what is required, setters the rest.
@@ -21910,10 +21910,10 @@ pub mod unlike_post {
         }),
         pointer: "#/paths/~12~1users~1{id}~1likes~1{tweet_id}/delete",
         docs_url: None,
-        errors: &crate::endpoint_errors::ADD_LISTS_MEMBER_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::USER_RESOURCE_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddListsMemberError;
+    pub type Error = crate::endpoint_errors::UserResourceError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `unlikePost` request: `new` takes what is required, setters the rest.
@@ -22007,10 +22007,10 @@ pub mod unmute_broadcast_chat_user {
         }),
         pointer: "#/paths/~12~1broadcasts~1{id}~1chat~1mutes~1{user_id}/delete",
         docs_url: None,
-        errors: &crate::endpoint_errors::ADD_LISTS_MEMBER_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::USER_RESOURCE_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddListsMemberError;
+    pub type Error = crate::endpoint_errors::UserResourceError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `unmuteBroadcastChatUser` request: `new` takes what is required, setters the rest.
@@ -22104,10 +22104,10 @@ pub mod unmute_chat_conversation {
         }),
         pointer: "#/paths/~12~1chat~1conversations~1{id}~1mute/delete",
         docs_url: Some("https://developer.x.com/"),
-        errors: &crate::endpoint_errors::ADD_LISTS_MEMBER_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::USER_RESOURCE_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddListsMemberError;
+    pub type Error = crate::endpoint_errors::UserResourceError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `unmuteChatConversation` request: `new` takes what is required, setters the rest.
@@ -22203,10 +22203,10 @@ pub mod unmute_user {
         docs_url: Some(
             "https://developer.twitter.com/en/docs/twitter-api/users/mutes/api-reference/delete-users-user_id-muting",
         ),
-        errors: &crate::endpoint_errors::ADD_LISTS_MEMBER_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::USER_RESOURCE_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddListsMemberError;
+    pub type Error = crate::endpoint_errors::UserResourceError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `unmuteUser` request: `new` takes what is required, setters the rest.
@@ -22308,10 +22308,10 @@ pub mod unpin_list {
         docs_url: Some(
             "https://developer.twitter.com/en/docs/twitter-api/lists/pinned-lists/api-reference/delete-users-id-pinned-lists-list_id",
         ),
-        errors: &crate::endpoint_errors::ADD_LISTS_MEMBER_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::USER_RESOURCE_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddListsMemberError;
+    pub type Error = crate::endpoint_errors::UserResourceError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `unpinList` request: `new` takes what is required, setters the rest.
@@ -22409,10 +22409,10 @@ pub mod unrepost_post {
         docs_url: Some(
             "https://developer.twitter.com/en/docs/twitter-api/tweets/retweets/api-reference/delete-users-id-retweets-tweet_id",
         ),
-        errors: &crate::endpoint_errors::ADD_LISTS_MEMBER_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::USER_RESOURCE_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddListsMemberError;
+    pub type Error = crate::endpoint_errors::UserResourceError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `unrepostPost` request: `new` takes what is required, setters the rest.
@@ -22511,10 +22511,10 @@ pub mod update_activity_subscription {
         docs_url: Some(
             "https://docs.x.com/x-api/activity/update-x-activity-subscription",
         ),
-        errors: &crate::endpoint_errors::DELETE_ACTIVITY_SUBSCRIPTION_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ANY_RESOURCE_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::DeleteActivitySubscriptionError;
+    pub type Error = crate::endpoint_errors::AnyResourceError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `updateActivitySubscription` request: `new` takes what is required, setters the rest.
@@ -22603,10 +22603,10 @@ pub mod update_bot {
         }),
         pointer: "#/paths/~12~1bots~1{id}/put",
         docs_url: None,
-        errors: &crate::endpoint_errors::CREATE_WEBHOOKS_STREAM_LINK_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::APP_RESOURCE_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::CreateWebhooksStreamLinkError;
+    pub type Error = crate::endpoint_errors::AppResourceError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `updateBot` request: `new` takes what is required, setters the rest.
@@ -22699,10 +22699,10 @@ pub mod update_chat_conversation_message_ttl {
         }),
         pointer: "#/paths/~12~1chat~1conversations~1{id}~1message_ttl/put",
         docs_url: Some("https://developer.x.com/"),
-        errors: &crate::endpoint_errors::ADD_LISTS_MEMBER_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::USER_RESOURCE_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddListsMemberError;
+    pub type Error = crate::endpoint_errors::UserResourceError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `updateChatConversationMessageTtl` request: `new` takes what is required, setters the rest.
@@ -22798,10 +22798,10 @@ pub mod update_chat_conversation_screen_capture {
         }),
         pointer: "#/paths/~12~1chat~1conversations~1{id}~1screen_capture/put",
         docs_url: Some("https://developer.x.com/"),
-        errors: &crate::endpoint_errors::ADD_LISTS_MEMBER_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::USER_RESOURCE_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddListsMemberError;
+    pub type Error = crate::endpoint_errors::UserResourceError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `updateChatConversationScreenCapture` request: `new` takes what is required, setters the rest.
@@ -22893,10 +22893,10 @@ pub mod update_chat_group {
         }),
         pointer: "#/paths/~12~1chat~1conversations~1{id}/put",
         docs_url: Some("https://developer.x.com/"),
-        errors: &crate::endpoint_errors::ADD_LISTS_MEMBER_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::USER_RESOURCE_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddListsMemberError;
+    pub type Error = crate::endpoint_errors::UserResourceError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `updateChatGroup` request: `new` takes what is required, setters the rest.
@@ -22985,10 +22985,10 @@ pub mod update_chat_group_admin_settings {
         }),
         pointer: "#/paths/~12~1chat~1conversations~1{id}~1admin_settings/put",
         docs_url: Some("https://developer.x.com/"),
-        errors: &crate::endpoint_errors::ADD_LISTS_MEMBER_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::USER_RESOURCE_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddListsMemberError;
+    pub type Error = crate::endpoint_errors::UserResourceError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `updateChatGroupAdminSettings` request: `new` takes what is required, setters the rest.
@@ -23068,10 +23068,10 @@ pub mod update_chat_settings {
         }),
         pointer: "#/paths/~12~1chat~1settings/put",
         docs_url: Some("https://developer.x.com/"),
-        errors: &crate::endpoint_errors::ADD_CHAT_MODERATOR_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::USER_REQUEST_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddChatModeratorError;
+    pub type Error = crate::endpoint_errors::UserRequestError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `updateChatSettings` request: `new` takes what is required, setters the rest.
@@ -23161,10 +23161,10 @@ pub mod update_lists {
         docs_url: Some(
             "https://developer.twitter.com/en/docs/twitter-api/lists/manage-lists/api-reference/put-lists-id",
         ),
-        errors: &crate::endpoint_errors::ADD_LISTS_MEMBER_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::USER_RESOURCE_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddListsMemberError;
+    pub type Error = crate::endpoint_errors::UserResourceError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `updateLists` request: `new` takes what is required, setters the rest.
@@ -23253,10 +23253,10 @@ pub mod update_rules {
         docs_url: Some(
             "https://docs.x.com/x-api/posts/filtered-stream/integrate/add-or-delete-rules",
         ),
-        errors: &crate::endpoint_errors::UPDATE_RULES_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::STREAM_RULES_UPDATE_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::UpdateRulesError;
+    pub type Error = crate::endpoint_errors::StreamRulesUpdateError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `updateRules` request: `new` takes what is required, setters the rest.
@@ -23351,10 +23351,10 @@ pub mod update_scheduled_broadcast {
         }),
         pointer: "#/paths/~12~1broadcasts~1scheduled~1{id}/put",
         docs_url: None,
-        errors: &crate::endpoint_errors::ADD_LISTS_MEMBER_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::USER_RESOURCE_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddListsMemberError;
+    pub type Error = crate::endpoint_errors::UserResourceError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `updateScheduledBroadcast` request: `new` takes what is required, setters the rest.
@@ -23452,10 +23452,10 @@ pub mod upload_compliance_job_submission {
         docs_url: Some(
             "https://developer.twitter.com/en/docs/twitter-api/compliance/batch-compliance/introduction",
         ),
-        errors: &crate::endpoint_errors::CREATE_WEBHOOKS_STREAM_LINK_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::APP_RESOURCE_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::CreateWebhooksStreamLinkError;
+    pub type Error = crate::endpoint_errors::AppResourceError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `uploadComplianceJobSubmission` request: `new` takes what is required, setters the rest.
@@ -23560,10 +23560,10 @@ pub mod users_id_block {
         }),
         pointer: "#/paths/~12~1users~1{id}~1blocking/post",
         docs_url: None,
-        errors: &crate::endpoint_errors::ADD_LISTS_MEMBER_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::USER_RESOURCE_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddListsMemberError;
+    pub type Error = crate::endpoint_errors::UserResourceError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `usersIdBlock` request: `new` takes what is required, setters the rest.
@@ -23659,10 +23659,10 @@ pub mod users_id_unblock {
         docs_url: Some(
             "https://developer.twitter.com/en/docs/twitter-api/users/blocks/api-reference/delete-users-user_id-blocking",
         ),
-        errors: &crate::endpoint_errors::ADD_LISTS_MEMBER_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::USER_RESOURCE_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddListsMemberError;
+    pub type Error = crate::endpoint_errors::UserResourceError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `usersIdUnblock` request: `new` takes what is required, setters the rest.
@@ -23749,10 +23749,10 @@ pub mod validate_account_activity_subscription {
         }),
         pointer: "#/paths/~12~1account_activity~1webhooks~1{webhook_id}~1subscriptions~1all/get",
         docs_url: None,
-        errors: &crate::endpoint_errors::ADD_LISTS_MEMBER_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::USER_RESOURCE_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::AddListsMemberError;
+    pub type Error = crate::endpoint_errors::UserResourceError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `validateAccountActivitySubscription` request: `new` takes what is required, setters the rest.
@@ -23837,10 +23837,10 @@ pub mod validate_webhooks {
         }),
         pointer: "#/paths/~12~1webhooks~1{webhook_id}/put",
         docs_url: Some("https://docs.x.com/x-api/webhooks/introduction"),
-        errors: &crate::endpoint_errors::DELETE_ACTIVITY_SUBSCRIPTION_ERROR_VARIANTS,
+        errors: &crate::endpoint_errors::ANY_RESOURCE_ERROR_VARIANTS,
     };
     /// The errors this operation can return.
-    pub type Error = crate::endpoint_errors::DeleteActivitySubscriptionError;
+    pub type Error = crate::endpoint_errors::AnyResourceError;
     /// This operation, for typed calls (`xapi::parse_for::<Op>`).
     pub struct Op;
     /// A typed `validateWebhooks` request: `new` takes what is required, setters the rest.

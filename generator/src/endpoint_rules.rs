@@ -99,6 +99,8 @@ struct File {
     rules: Vec<Rule>,
     #[serde(default)]
     overrides: BTreeMap<String, Override>,
+    #[serde(default)]
+    sets: IndexMap<String, Vec<String>>,
 }
 
 /// The parsed rules.
@@ -108,6 +110,8 @@ pub struct EndpointRules {
     pub variants: IndexMap<String, VariantDef>,
     rules: Vec<Rule>,
     overrides: BTreeMap<String, Override>,
+    /// Error enum names, by the variants they hold beyond every operation's.
+    sets: Vec<(String, BTreeSet<String>)>,
     file: String,
     text: String,
 }
@@ -121,6 +125,7 @@ impl EndpointRules {
             variants: IndexMap::new(),
             rules: Vec::new(),
             overrides: BTreeMap::new(),
+            sets: Vec::new(),
             file: FILE.to_owned(),
             text: String::new(),
         }
@@ -133,6 +138,7 @@ impl EndpointRules {
             variants: file.variants,
             rules: file.rules,
             overrides: file.overrides,
+            sets: file.sets.into_iter().map(|(name, vs)| (name, vs.into_iter().collect())).collect(),
             file: path.to_owned(),
             text: text.to_owned(),
         };
@@ -171,7 +177,72 @@ impl EndpointRules {
                 return Err(rules.error(&format!("  {op}:"), format!("override `{op}` names unknown variant `{n}`")));
             }
         }
+        for (i, (name, variants)) in rules.sets.iter().enumerate() {
+            let ok = name.starts_with(|c: char| c.is_ascii_uppercase())
+                && name.chars().all(|c| c.is_ascii_alphanumeric())
+                && name.ends_with("Error");
+            if !ok {
+                return Err(rules.error(
+                    &format!("  {name}:"),
+                    format!("set `{name}` must be an UpperCamelCase name ending in Error"),
+                ));
+            }
+            if let Some(n) = variants.iter().find(|n| !known(n)) {
+                return Err(rules.error(&format!("  {name}:"), format!("set `{name}` names unknown variant `{n}`")));
+            }
+            if let Some((other, _)) = rules.sets[..i].iter().find(|(_, v)| v == variants) {
+                return Err(
+                    rules.error(&format!("  {name}:"), format!("sets `{other}` and `{name}` hold the same variants"))
+                );
+            }
+        }
         Ok(rules)
+    }
+
+    /// The variants every operation gets: those of the rules without conditions.
+    fn base(&self) -> BTreeSet<&str> {
+        let every = self.rules.iter().filter(|r| r.when == When::default());
+        every.flat_map(|r| r.add.iter().map(String::as_str)).collect()
+    }
+
+    /// The error enum name the table gives a variant set, if any.
+    pub fn set_name(&self, variants: &[String]) -> Option<&str> {
+        let base = self.base();
+        let beyond: BTreeSet<String> = variants.iter().filter(|v| !base.contains(v.as_str())).cloned().collect();
+        self.sets.iter().find(|(_, s)| *s == beyond).map(|(name, _)| name.as_str())
+    }
+
+    /// Names each operation's error enum (`Operation::error_set`) after its variant set. A
+    /// set the table does not name is named after its first operation, with a note (an error
+    /// when `strict`: the table is written against the pinned spec).
+    pub fn name_sets(&self, ops: &mut [Operation], strict: bool) -> Result<Vec<String>> {
+        let mut notes = Vec::new();
+        let mut fallback: BTreeMap<Vec<String>, String> = BTreeMap::new();
+        for op in ops.iter_mut() {
+            if let Some(name) = self.set_name(&op.errors) {
+                op.error_set = name.to_owned();
+                continue;
+            }
+            if let Some(name) = fallback.get(&op.errors) {
+                op.error_set = name.clone();
+                continue;
+            }
+            let base = self.base();
+            let beyond: Vec<&str> = op.errors.iter().map(String::as_str).filter(|v| !base.contains(v)).collect();
+            let message = format!(
+                "no name for the error set of `{}` (and any operation with the same variants): add `  NameError: [{}]` under `sets:`",
+                op.id,
+                beyond.join(", ")
+            );
+            if strict {
+                return Err(Error::at(format!("{}:1", self.file), message));
+            }
+            notes.push(message);
+            let name = format!("{}Error", crate::names::type_name(&op.id));
+            fallback.insert(op.errors.clone(), name.clone());
+            op.error_set = name;
+        }
+        Ok(notes)
     }
 
     /// An error at the first line that mentions `needle`.

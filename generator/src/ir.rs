@@ -288,6 +288,9 @@ pub struct Operation {
     pub docs_url: Option<String>,
     /// Error variants it can return (from the endpoint rules; empty until they are applied).
     pub errors: Vec<String>,
+    /// The name of its error enum, shared by the operations with the same variants (from
+    /// the endpoint rules' `sets`; empty until they are applied).
+    pub error_set: String,
 }
 
 /// Everything the emitter needs.

@@ -70,6 +70,21 @@ pub fn build_ir_from(spec: &load::Spec) -> Result<ir::Api> {
 }
 
 /// Generates the whole `xapi-types` crate from a spec and the error tables.
+/// Gives each operation its error variants and the name of its error enum, from the
+/// endpoint rules; returns the notes (with `strict`, what would be a note is an error).
+pub fn apply_endpoint_rules(
+    api: &mut ir::Api,
+    rules: &endpoint_rules::EndpointRules,
+    strict: bool,
+) -> Result<Vec<String>> {
+    let (errors, mut notes) = rules.apply(&api.operations, strict)?;
+    for op in &mut api.operations {
+        op.errors = errors.get(&op.id).cloned().unwrap_or_default();
+    }
+    notes.extend(rules.name_sets(&mut api.operations, strict)?);
+    Ok(notes)
+}
+
 pub fn generate(spec_bytes: &[u8], tables: &tables::Tables, options: &CrateOptions) -> Result<Output> {
     // The wire table is written against the pinned spec: there, an entry that no longer
     // applies is an error; on any other spec, a note.
@@ -89,11 +104,7 @@ pub fn generate(spec_bytes: &[u8], tables: &tables::Tables, options: &CrateOptio
     }
     notes.push(policy::summary(&api));
     if let Some(rules) = &tables.endpoint_rules {
-        let (errors, rule_notes) = rules.apply(&api.operations, options.strict_rules)?;
-        for op in &mut api.operations {
-            op.errors = errors.get(&op.id).cloned().unwrap_or_default();
-        }
-        notes.extend(rule_notes);
+        notes.extend(apply_endpoint_rules(&mut api, rules, options.strict_rules)?);
     }
     if !documented_only.is_empty() {
         notes.push(format!(

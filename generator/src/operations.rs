@@ -149,6 +149,7 @@ impl<'c, 's> OperationBuilder<'c, 's> {
             pointer: at.to_owned(),
             docs_url: op.external_docs.as_ref().map(|d| d.url.clone()),
             errors: Vec::new(),
+            error_set: String::new(),
         })
     }
 

@@ -103,3 +103,63 @@ fn bad_rules_name_file_and_line() {
     let e = r.apply(&api.operations, true).unwrap_err();
     assert_eq!(e.to_string(), "endpoint_rules.yaml:8: override for unknown operation `noSuchOp`");
 }
+
+/// The error enum each operation of a generated crate uses (`pub type Error = …` in its module).
+fn error_enums(spec: &[u8]) -> Result<Vec<(String, String)>, xapi_gen::Error> {
+    let out = xapi_gen::generate(spec, &tables(), &xapi_gen::CrateOptions::default())?;
+    let ops = &out.files["src/operations.rs"];
+    let mut found = Vec::new();
+    let mut module = None;
+    for line in ops.lines() {
+        if let Some(m) = line.strip_prefix("pub mod ").and_then(|l| l.strip_suffix(" {")) {
+            module = Some(m.to_owned());
+        }
+        if let Some(e) = line.trim().strip_prefix("pub type Error = crate::endpoint_errors::") {
+            found.push((module.clone().unwrap_or_default(), e.trim_end_matches(';').to_owned()));
+        }
+    }
+    Ok(found)
+}
+
+#[test]
+fn error_enum_names_stay_put_when_an_operation_joins_their_set() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/operations.yaml");
+    let text = std::fs::read_to_string(path).unwrap();
+    let before = error_enums(text.as_bytes()).unwrap();
+    assert!(before.contains(&("create_note".to_owned(), "UserRequestError".to_owned())), "{before:?}");
+    // An operation sorting before every other, with createNote's traits.
+    let joined = text.replacen("operationId: createNote", "operationId: aaaCreateNote", 1).replacen(
+        "paths:\n",
+        "paths:\n  /2/aaa:\n    post:\n      operationId: createNote\n      security:\n        - OAuth2UserToken: [thing.write]\n      parameters:\n        - {name: kind, in: query, schema: {type: string}}\n      requestBody:\n        content:\n          application/json:\n            schema: {type: object}\n      responses:\n        \"200\": {description: ok}\n",
+        1,
+    );
+    let after = error_enums(joined.as_bytes()).unwrap();
+    assert!(after.contains(&("aaa_create_note".to_owned(), "UserRequestError".to_owned())), "{after:?}");
+    for (module, name) in &before {
+        assert!(after.contains(&(module.clone(), name.clone())), "{module}: {name} renamed: {after:?}");
+    }
+}
+
+#[test]
+fn a_set_the_table_does_not_name_fails_a_strict_regen_and_says_what_to_add() {
+    let spec = "openapi: 3.0.0\ninfo: {title: t, version: '1'}\npaths:\n  /2/tweets/search/stream/rules/x/{id}:\n    delete:\n      operationId: oddOne\n      security: [{OAuth2UserToken: [a]}]\n      parameters: [{name: id, in: path, required: true, schema: {type: string}}]\n      responses: {'200': {description: ok}}\n";
+    let t = tables();
+    let mut api = xapi_gen::build_ir(spec.as_bytes()).unwrap();
+    let (errors, _) = rules(&t).apply(&api.operations, false).unwrap();
+    api.operations[0].errors = errors["oddOne"].clone();
+    let e = rules(&t).name_sets(&mut api.operations, true).unwrap_err();
+    assert!(e.reason.contains("no name for the error set of `oddOne`") && e.reason.contains("under `sets:`"), "{e}");
+    let lax = error_enums(spec.as_bytes()).unwrap();
+    assert_eq!(lax, [("odd_one".to_owned(), "OddOneError".to_owned())]);
+}
+
+#[test]
+fn sets_are_checked_when_the_table_is_read() {
+    let head = "variants:\n  A:\n    meaning: m\n    statuses: [400]\n    payload: response\nrules: []\n";
+    let e = parse(&format!("{head}sets:\n  Lower: [A]\n")).unwrap_err();
+    assert!(e.reason.contains("ending in Error"), "{e}");
+    let e = parse(&format!("{head}sets:\n  AError: [B]\n")).unwrap_err();
+    assert!(e.reason.contains("unknown variant `B`"), "{e}");
+    let e = parse(&format!("{head}sets:\n  AError: [A]\n  BError: [A]\n")).unwrap_err();
+    assert_eq!(e.to_string(), "endpoint_rules.yaml:9: sets `AError` and `BError` hold the same variants");
+}

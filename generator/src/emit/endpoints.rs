@@ -29,13 +29,18 @@ pub fn sets(api: &Api) -> Sets {
                 name.clone()
             }
             None => {
-                let name = format!("{}Error", names::type_name(&op.id));
+                let name = match op.error_set.as_str() {
+                    "" => format!("{}Error", names::type_name(&op.id)),
+                    named => named.to_owned(),
+                };
                 sets.push((name.clone(), op.errors.clone(), vec![op.id.clone()]));
                 name
             }
         };
         by_op.insert(op.id.clone(), name);
     }
+    // By name: the file's order depends on the sets, not on which operations hold them.
+    sets.sort_by(|a, b| a.0.cmp(&b.0));
     Sets { sets, by_op }
 }
 

@@ -58,6 +58,13 @@ pub struct DiffArgs {
 /// Exit status for bad input (unreadable file, not a spec, bad git ref).
 const BAD_INPUT: u8 = 2;
 
+/// The tables a side is read with (either may be missing).
+#[derive(Clone, Copy)]
+struct Tables<'t> {
+    wire: Option<&'t xapi_gen::wire::Wire>,
+    rules: Option<&'t xapi_gen::endpoint_rules::EndpointRules>,
+}
+
 /// One spec, read and run through the generator.
 struct Side {
     api: Api,
@@ -70,10 +77,15 @@ struct Side {
 impl Side {
     /// The spec as regen reads it: with spec/wire.yaml applied (never strictly: either side
     /// may be a spec the table was not written for).
-    fn load(source: &str, bytes: &[u8], wire: Option<&xapi_gen::wire::Wire>) -> Result<Self, String> {
+    /// With the endpoint rules, each operation gets its error variants and enum name, which
+    /// the digest lists.
+    fn load(source: &str, bytes: &[u8], tables: Tables<'_>) -> Result<Self, String> {
         let (spec, wire) =
-            xapi_gen::load::Spec::parse_with(bytes, wire, false).map_err(|e| format!("{source}: {e}"))?;
-        let api = xapi_gen::build_ir_from(&spec).map_err(|e| format!("{source}: {e}"))?;
+            xapi_gen::load::Spec::parse_with(bytes, tables.wire, false).map_err(|e| format!("{source}: {e}"))?;
+        let mut api = xapi_gen::build_ir_from(&spec).map_err(|e| format!("{source}: {e}"))?;
+        if let Some(rules) = tables.rules {
+            xapi_gen::apply_endpoint_rules(&mut api, rules, false).map_err(|e| format!("{source}: {e}"))?;
+        }
         let problems = xapi_gen::spec_problems::spec_problems(&spec, &api);
         let digest = xapi_gen::emit::digest::render(&api);
         Ok(Self { api, wire, problems, digest })
@@ -133,10 +145,10 @@ fn inputs(args: &DiffArgs, root: &Path) -> Result<(Input, Input), String> {
 }
 
 /// Loads both sides at once: each takes tens of milliseconds and they are independent.
-fn load_both(old: &Input, new: &Input, wire: Option<&xapi_gen::wire::Wire>) -> Result<(Side, Side), String> {
+fn load_both(old: &Input, new: &Input, tables: Tables<'_>) -> Result<(Side, Side), String> {
     let (a, b) = std::thread::scope(|s| {
-        let a = s.spawn(|| Side::load(&old.source, &old.bytes, wire));
-        let b = Side::load(&new.source, &new.bytes, wire);
+        let a = s.spawn(|| Side::load(&old.source, &old.bytes, tables));
+        let b = Side::load(&new.source, &new.bytes, tables);
         (a.join(), b)
     });
     let a = a.map_err(|_| format!("{}: internal error while reading the spec", old.source))??;
@@ -160,14 +172,15 @@ fn build(old: &Input, new: &Input, root: &Path) -> Result<report::Report, String
     };
     let rules = tables.as_ref().map(|t| t.endpoint_rules.clone()).map_err(Clone::clone);
     let wire = tables.as_ref().ok().and_then(|t| t.wire.as_ref());
+    let sides = Tables { wire, rules: tables.as_ref().ok().and_then(|t| t.endpoint_rules.as_ref()) };
     if old.bytes == new.bytes {
         // The same spec twice: still checked to be a spec, and reported as no change.
-        let side = Side::load(&old.source, &old.bytes, wire)?;
+        let side = Side::load(&old.source, &old.bytes, sides)?;
         let mut r = compare(info(old, &side.api), info(new, &side.api), (&side, &side), true, &rules, wire);
         r.review = review(&side);
         return Ok(r);
     }
-    let (a, b) = load_both(old, new, wire)?;
+    let (a, b) = load_both(old, new, sides)?;
     let mut r = compare(info(old, &a.api), info(new, &b.api), (&a, &b), false, &rules, wire);
     r.review = review(&b);
     Ok(r)
@@ -176,8 +189,8 @@ fn build(old: &Input, new: &Input, root: &Path) -> Result<report::Report, String
 type Rules = Result<Option<xapi_gen::endpoint_rules::EndpointRules>, xapi_gen::Error>;
 
 fn error_surface(a: &Side, b: &Side, rules: &Rules) -> report::ErrorSurface {
-    let rules = match rules {
-        Ok(Some(r)) => r,
+    match rules {
+        Ok(Some(_)) => {}
         Ok(None) => {
             return report::ErrorSurface { available: false, note: "no endpoint rules".to_owned(), changes: Vec::new() }
         }
@@ -189,14 +202,11 @@ fn error_surface(a: &Side, b: &Side, rules: &Rules) -> report::ErrorSurface {
             }
         }
     };
-    let (Ok((old, _)), Ok((new, _))) = (rules.apply(&a.api.operations, false), rules.apply(&b.api.operations, false))
-    else {
-        return report::ErrorSurface {
-            available: false,
-            note: "endpoint rules could not be applied".to_owned(),
-            changes: Vec::new(),
-        };
+    // Both sides were read with the rules, so each operation carries its variants.
+    let errors = |side: &Side| -> BTreeMap<String, Vec<String>> {
+        side.api.operations.iter().map(|op| (op.id.clone(), op.errors.clone())).collect()
     };
+    let (old, new) = (errors(a), errors(b));
     let mut changes = Vec::new();
     for (id, before) in &old {
         let Some(after) = new.get(id) else { continue };

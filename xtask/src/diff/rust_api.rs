@@ -127,9 +127,15 @@ fn op_parts(sig: &str) -> (&str, &str) {
     (&sig[..(method.len() + 1 + path.len()).min(sig.len())], rest)
 }
 
+/// `body X -> Y ! E` → (`body X -> Y`, `E`).
+fn error_part(types: &str) -> (&str, &str) {
+    types.split_once(" ! ").unwrap_or((types, ""))
+}
+
 fn changed_op(old: &str, new: &str) -> Change {
     let (wo, to) = op_parts(old);
     let (wn, tn) = op_parts(new);
+    let ((to, eo), (tn, en)) = (error_part(to), error_part(tn));
     if to != tn {
         let detail = format!("`{to}` → `{tn}`");
         return Change::new(
@@ -137,6 +143,14 @@ fn changed_op(old: &str, new: &str) -> Change {
             detail,
             Class::BreakingRust,
             "the module's `Body`/`Success` aliases name other types",
+        );
+    }
+    if eo != en {
+        return Change::new(
+            "errors",
+            format!("`{eo}` → `{en}`"),
+            Class::BreakingRust,
+            "the module's `Error` alias names another enum: code naming the enum, or matching a variant it lacks, breaks",
         );
     }
     Change::new("endpoint", format!("`{wo}` → `{wn}`"), Class::Additive, "metadata only (`OPERATION`); the types stay")
