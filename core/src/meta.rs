@@ -36,6 +36,21 @@ impl Method {
             Self::Trace => "TRACE",
         }
     }
+
+    /// The method as the `http` crate spells it; every variant has one (a match in this
+    /// crate, so a new variant cannot silently become another method).
+    pub fn to_http(self) -> http::Method {
+        match self {
+            Self::Get => http::Method::GET,
+            Self::Put => http::Method::PUT,
+            Self::Post => http::Method::POST,
+            Self::Delete => http::Method::DELETE,
+            Self::Options => http::Method::OPTIONS,
+            Self::Head => http::Method::HEAD,
+            Self::Patch => http::Method::PATCH,
+            Self::Trace => http::Method::TRACE,
+        }
+    }
 }
 
 /// Where a parameter goes.

@@ -35,6 +35,41 @@ impl RetryClass {
     }
 }
 
+/// Which 429 it is (the tables spell it as [`as_str`](Self::as_str) does). Decided from headers and problem types, never from message text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum TooManyRequests {
+    /// The endpoint's request window (`x-rate-limit-*`).
+    RateWindow,
+    /// The 24-hour per-user limit.
+    #[serde(rename = "user_24h")]
+    User24h,
+    /// The 24-hour per-app limit.
+    #[serde(rename = "app_24h")]
+    App24h,
+    /// A usage cap (e.g. the monthly post cap), from a `usage-capped` problem.
+    UsageCap,
+    /// Too many connections to a stream.
+    Connections,
+    /// A 429 that says nothing more.
+    Unknown,
+}
+
+impl TooManyRequests {
+    /// `"rate_window"`, `"user_24h"`, `"app_24h"`, `"usage_cap"`, `"connections"`, `"unknown"`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::RateWindow => "rate_window",
+            Self::User24h => "user_24h",
+            Self::App24h => "app_24h",
+            Self::UsageCap => "usage_cap",
+            Self::Connections => "connections",
+            Self::Unknown => "unknown",
+        }
+    }
+}
+
 /// An X API family, as the tables spell it (`v1.1`, `v2`, `ads`, `streaming`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize)]
 #[non_exhaustive]
@@ -111,6 +146,18 @@ mod tests {
     #[test]
     fn lowercase_slugs_are_borrowed() {
         assert!(matches!(problem_slug("https://api.x.com/2/problems/a-b"), Some(Cow::Borrowed("a-b"))));
+    }
+
+    #[test]
+    fn too_many_kinds_read_as_the_tables_spell_them() {
+        use TooManyRequests as T;
+        for kind in [T::RateWindow, T::User24h, T::App24h, T::UsageCap, T::Connections, T::Unknown] {
+            let read: T = serde::de::Deserialize::deserialize(serde::de::value::StrDeserializer::<
+                serde::de::value::Error,
+            >::new(kind.as_str()))
+            .unwrap();
+            assert_eq!(read, kind);
+        }
     }
 
     #[test]

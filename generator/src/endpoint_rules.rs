@@ -8,19 +8,7 @@ use indexmap::IndexMap;
 use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet};
 
-/// A 429 kind, as the runtime classifies it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum TooMany {
-    RateWindow,
-    #[serde(rename = "user_24h")]
-    User24h,
-    #[serde(rename = "app_24h")]
-    App24h,
-    UsageCap,
-    Connections,
-    Unknown,
-}
+pub use xapi_core::vocabulary::TooManyRequests;
 
 /// What a variant carries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -45,7 +33,7 @@ pub struct VariantDef {
     #[serde(default)]
     pub statuses: Vec<u16>,
     #[serde(default)]
-    pub too_many: Vec<TooMany>,
+    pub too_many: Vec<TooManyRequests>,
     pub payload: Payload,
 }
 

@@ -27,6 +27,20 @@ pub enum FieldType {
     Id,
 }
 
+impl FieldType {
+    /// The type as the tables spell it (`string[]`).
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::String => "string",
+            Self::Integer => "integer",
+            Self::Boolean => "boolean",
+            Self::StringList => "string[]",
+            Self::Json => "json",
+            Self::Id => "id",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct StatusEntry {

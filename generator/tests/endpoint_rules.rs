@@ -163,3 +163,18 @@ fn sets_are_checked_when_the_table_is_read() {
     let e = parse(&format!("{head}sets:\n  AError: [A]\n  BError: [A]\n")).unwrap_err();
     assert_eq!(e.to_string(), "endpoint_rules.yaml:9: sets `AError` and `BError` hold the same variants");
 }
+
+/// ENDPOINTS.md names the 429 kinds as the table spells them, never as Rust prints them.
+#[test]
+fn the_endpoint_catalog_spells_429_kinds_as_the_table_does() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/operations.yaml");
+    let out = xapi_gen::generate(&std::fs::read(path).unwrap(), &tables(), &xapi_gen::CrateOptions::default()).unwrap();
+    let md = &out.files["ENDPOINTS.md"];
+    let t = tables();
+    for (name, v) in &rules(&t).variants {
+        for kind in &v.too_many {
+            assert!(md.contains(&format!("429 `{}`", kind.as_str())), "{name}: {}", kind.as_str());
+            assert!(!md.contains(&format!("429 {kind:?}")), "{name}: Debug output {kind:?}");
+        }
+    }
+}

@@ -120,21 +120,22 @@ impl<'a> ErrorsPeek<'a> {
         }
         let Some(type_uri) = item.type_uri else { return };
         self.problems += 1;
-        let slug = xapi_core::errors::problem_slug(&type_uri);
-        match slug.as_deref() {
-            Some("usage-capped") if self.usage_capped.is_none() => self.usage_capped = Some(item.period),
-            Some("operational-disconnect" | "client-disconnected") if self.disconnect.is_none() => {
+        use xapi_core::errors::ProblemKind;
+        let kind = xapi_core::errors::problem_slug(&type_uri).as_deref().and_then(ProblemKind::from_slug);
+        match kind {
+            Some(ProblemKind::UsageCapped) if self.usage_capped.is_none() => self.usage_capped = Some(item.period),
+            Some(ProblemKind::OperationalDisconnect | ProblemKind::ClientDisconnected) if self.disconnect.is_none() => {
                 self.disconnect = Some(item.disconnect_type)
             }
             _ => {}
         }
-        if slug.as_deref() == Some("streaming-connection")
+        if kind == Some(ProblemKind::StreamingConnection)
             || item.connection_issue.as_deref() == Some("TooManyConnections")
         {
             self.too_many_connections = true;
         }
         if self.first_type.is_none() {
-            self.first_kind = slug.as_deref().and_then(xapi_core::errors::ProblemKind::from_slug);
+            self.first_kind = kind;
             self.first_type = Some(type_uri);
         }
     }

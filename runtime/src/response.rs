@@ -69,18 +69,7 @@ pub(crate) fn parse_outcome<T: DeserializeOwned>(
 
 /// The HTTP method of an operation, as the `http` crate spells it.
 pub fn http_method(method: xapi_core::meta::Method) -> Method {
-    use xapi_core::meta::Method as M;
-    match method {
-        M::Get => Method::GET,
-        M::Put => Method::PUT,
-        M::Post => Method::POST,
-        M::Delete => Method::DELETE,
-        M::Options => Method::OPTIONS,
-        M::Head => Method::HEAD,
-        M::Patch => Method::PATCH,
-        M::Trace => Method::TRACE,
-        _ => Method::GET,
-    }
+    method.to_http()
 }
 
 /// The options an operation implies (a streaming endpoint reconnects instead of retrying).

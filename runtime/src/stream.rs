@@ -77,12 +77,13 @@ pub fn classify_line(line: &[u8]) -> StreamLine<'_> {
     if peek.has_data {
         return StreamLine::Data { json: trimmed, partial_errors: peek.errors.count };
     }
+    // The top-level problem decides when there is one (even one this crate does not know).
     let top_slug = peek.top.type_uri.as_deref().and_then(problem_slug);
-    let first_slug = top_slug.clone().or_else(|| peek.errors.first_type.as_deref().and_then(problem_slug));
-    let kind = first_slug.as_deref().and_then(ProblemKind::from_slug);
+    let top = top_slug.as_deref().and_then(ProblemKind::from_slug);
+    let kind = if top_slug.is_some() { top } else { peek.errors.first_kind };
 
     if peek.errors.too_many_connections
-        || top_slug.as_deref() == Some("streaming-connection")
+        || top == Some(ProblemKind::StreamingConnection)
         || peek.top.connection_issue.as_deref() == Some("TooManyConnections")
     {
         return StreamLine::Disconnect {
@@ -91,9 +92,11 @@ pub fn classify_line(line: &[u8]) -> StreamLine<'_> {
             advice: RetryAdvice::Reconnect(Reconnect::RateLimited),
         };
     }
-    let disconnect = match (&peek.errors.disconnect, top_slug.as_deref()) {
+    let disconnect = match (&peek.errors.disconnect, top) {
         (Some(t), _) => Some(t.clone()),
-        (None, Some("operational-disconnect" | "client-disconnected")) => Some(peek.top.disconnect_type.clone()),
+        (None, Some(ProblemKind::OperationalDisconnect | ProblemKind::ClientDisconnected)) => {
+            Some(peek.top.disconnect_type.clone())
+        }
         _ => None,
     };
     if let Some(disconnect_type) = disconnect {

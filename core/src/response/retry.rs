@@ -22,37 +22,7 @@ pub enum ErrorClass {
     Decode,
 }
 
-/// Which 429 it is. Decided from headers and problem types, never from message text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum TooManyRequests {
-    /// The endpoint's request window (`x-rate-limit-*`).
-    RateWindow,
-    /// The 24-hour per-user limit.
-    User24h,
-    /// The 24-hour per-app limit.
-    App24h,
-    /// A usage cap (e.g. the monthly post cap), from a `usage-capped` problem.
-    UsageCap,
-    /// Too many connections to a stream.
-    Connections,
-    /// A 429 that says nothing more.
-    Unknown,
-}
-
-impl TooManyRequests {
-    /// `"rate_window"`, `"user_24h"`, `"app_24h"`, `"usage_cap"`, `"connections"`, `"unknown"`.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::RateWindow => "rate_window",
-            Self::User24h => "user_24h",
-            Self::App24h => "app_24h",
-            Self::UsageCap => "usage_cap",
-            Self::Connections => "connections",
-            Self::Unknown => "unknown",
-        }
-    }
-}
+pub use crate::vocabulary::TooManyRequests;
 
 /// Why a stream must be reconnected, which decides X's documented back-off.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -48,8 +48,7 @@ pub fn render(tables: &Tables, spec_version: &str, spec_slugs: &BTreeSet<String>
         "| slug | title | status | fields | spec versions | in this spec | meaning | what to do | retry |\n|---|---|---|---|---|---|---|---|---|"
     );
     for (slug, e) in &tables.problems {
-        let fields: Vec<_> =
-            e.fields.iter().map(|(n, t)| format!("`{n}`: {}", format!("{t:?}").to_lowercase())).collect();
+        let fields: Vec<_> = e.fields.iter().map(|(n, t)| format!("`{n}`: {}", t.as_str())).collect();
         let versions = if e.spec_versions.is_empty() { "docs only".to_owned() } else { e.spec_versions.join(", ") };
         let _ = writeln!(
             out,

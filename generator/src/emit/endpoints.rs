@@ -3,7 +3,7 @@
 //! `ENDPOINTS.md` (the error surface of the whole API on one page).
 
 use super::errors::problem_idents;
-use crate::endpoint_rules::{auth_of, EndpointRules, Payload, TooMany, VariantDef};
+use crate::endpoint_rules::{auth_of, EndpointRules, Payload, TooManyRequests, VariantDef};
 use crate::ir::Api;
 use crate::names;
 use crate::tables::{RetryClass, Tables};
@@ -49,7 +49,8 @@ pub fn variants_static(set: &str) -> Ident {
     format_ident!("{}_VARIANTS", heck::ToShoutySnakeCase::to_shouty_snake_case(set))
 }
 
-fn too_many(t: TooMany) -> TokenStream {
+fn too_many(t: TooManyRequests) -> TokenStream {
+    // A fieldless enum's derived Debug is its variant name: the same type on both sides.
     let v = format_ident!("{}", format!("{t:?}"));
     quote!(TooManyRequests::#v)
 }
@@ -225,7 +226,7 @@ pub fn markdown(api: &Api, rules: &EndpointRules, tables: &Tables) -> String {
     let _ = writeln!(out, "## Variants\n\n| variant | matches | status | retry | meaning |\n|---|---|---|---|---|");
     for (name, def) in &rules.variants {
         let mut matches: Vec<String> = def.problems.iter().map(|p| format!("`{p}`")).collect();
-        matches.extend(def.too_many.iter().map(|t| format!("429 {t:?}")));
+        matches.extend(def.too_many.iter().map(|t| format!("429 `{}`", t.as_str())));
         matches.extend(def.statuses.iter().map(|s| s.to_string()));
         let (status, retry) = usual(def, tables);
         let status = status.map(|s| s.to_string()).unwrap_or_default();
