@@ -12,6 +12,8 @@
 //! - [`response`]: rate limits, retry advice, the owned `ApiError` and per-endpoint errors;
 //! - [`wire`]: unknown properties kept in [`wire::Extra`], legacy spellings, decode failures.
 
+#![warn(missing_docs)]
+
 pub mod vocabulary;
 
 #[cfg(feature = "api")]

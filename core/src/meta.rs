@@ -12,13 +12,21 @@ use crate::response::TooManyRequests;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Method {
+    /// `GET`.
     Get,
+    /// `PUT`.
     Put,
+    /// `POST`.
     Post,
+    /// `DELETE`.
     Delete,
+    /// `OPTIONS`.
     Options,
+    /// `HEAD`.
     Head,
+    /// `PATCH`.
     Patch,
+    /// `TRACE`.
     Trace,
 }
 
@@ -57,27 +65,41 @@ impl Method {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Location {
+    /// Substituted into a `{name}` segment of the path template.
     Path,
+    /// Sent in the query string.
     Query,
+    /// Sent as a request header.
     Header,
+    /// A cookie: listed for completeness; requests built here do not send it.
     Cookie,
 }
 
 /// The constraints the spec puts on a value. `NONE` is the empty set.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Constraints {
+    /// The spec's `format` (e.g. `date-time`, the only one checked).
     pub format: Option<&'static str>,
+    /// A regular expression text values must match (`pattern`).
     pub pattern: Option<&'static str>,
+    /// The fewest characters a text value may have (`minLength`).
     pub min_length: Option<u64>,
+    /// The most characters a text value may have (`maxLength`).
     pub max_length: Option<u64>,
+    /// The smallest number allowed (`minimum`, inclusive).
     pub minimum: Option<f64>,
+    /// The largest number allowed (`maximum`, inclusive).
     pub maximum: Option<f64>,
+    /// The fewest items an array may have (`minItems`).
     pub min_items: Option<u64>,
+    /// The most items an array may have (`maxItems`).
     pub max_items: Option<u64>,
+    /// An array's items must all differ (`uniqueItems`).
     pub unique_items: bool,
 }
 
 impl Constraints {
+    /// No constraint at all; literals fill in the rest with `..Constraints::NONE`.
     pub const NONE: Self = Self {
         format: None,
         pattern: None,
@@ -94,8 +116,11 @@ impl Constraints {
 /// One path, query or header parameter.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Param {
+    /// The name as sent (`max_results`, `tweet.fields`).
     pub name: &'static str,
+    /// Where the parameter goes.
     pub location: Location,
+    /// The request is invalid without it.
     pub required: bool,
     /// An array sent as one comma-joined value (`explode: false`), e.g. `ids=1,2,3`.
     pub comma_joined: bool,
@@ -137,10 +162,15 @@ impl Param {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ValueKind {
+    /// Any text.
     String,
+    /// A whole number that fits `i64`.
     Integer,
+    /// A finite decimal number.
     Number,
+    /// `true` or `false`.
     Boolean,
+    /// Anything else (objects, untyped schemas): not checked by kind.
     Other,
 }
 
@@ -170,6 +200,7 @@ impl AuthKind {
 pub struct Security {
     /// The scheme name in the spec (`BearerToken`, `OAuth2UserToken`, `UserToken`).
     pub scheme: &'static str,
+    /// What credentials the scheme stands for.
     pub kind: AuthKind,
     /// OAuth 2.0 scopes the token must carry.
     pub scopes: &'static [&'static str],
@@ -178,7 +209,9 @@ pub struct Security {
 /// One media type a request body may be sent as.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct BodyMedia {
+    /// The media type, e.g. `application/json` or `multipart/form-data`.
     pub media_type: &'static str,
+    /// The Rust type of the body, as written in the generated crate.
     pub rust_type: &'static str,
     /// The schema the body is checked against (in `crate::schemas`).
     pub schema: Option<&'static Schema>,
@@ -190,11 +223,17 @@ pub struct BodyMedia {
 pub enum SchemaKind {
     /// Any JSON value.
     Any,
+    /// A JSON string.
     String,
+    /// A JSON number without a fraction.
     Integer,
+    /// Any JSON number.
     Number,
+    /// `true` or `false`.
     Boolean,
+    /// A JSON array.
     Array,
+    /// A JSON object.
     Object,
 }
 
@@ -205,9 +244,11 @@ pub enum SchemaKind {
 pub struct Schema {
     /// JSON pointer of the schema in the spec.
     pub pointer: &'static str,
+    /// The JSON type a value must have.
     pub kind: SchemaKind,
     /// `null` is allowed.
     pub nullable: bool,
+    /// The constraints on the value itself (length, range, item count, …).
     pub constraints: Constraints,
     /// The values allowed, when the spec lists them (numbers in decimal).
     pub values: &'static [&'static str],
@@ -215,6 +256,7 @@ pub struct Schema {
     pub items: Option<&'static Schema>,
     /// Named properties and their schemas, in spec order.
     pub properties: &'static [(&'static str, &'static Schema)],
+    /// Properties an object must have.
     pub required: &'static [&'static str],
     /// Properties other than `properties` are allowed.
     pub additional: bool,
@@ -243,10 +285,15 @@ impl Schema {
     /// A schema that states only its kind. Generated code points at these instead of writing
     /// one static per such schema; checks then name the pointer of the place that uses it.
     pub const STRING: Self = Self::only(SchemaKind::String);
+    /// Any integer (see [`STRING`](Self::STRING)).
     pub const INTEGER: Self = Self::only(SchemaKind::Integer);
+    /// Any number (see [`STRING`](Self::STRING)).
     pub const NUMBER: Self = Self::only(SchemaKind::Number);
+    /// Any boolean (see [`STRING`](Self::STRING)).
     pub const BOOLEAN: Self = Self::only(SchemaKind::Boolean);
+    /// Any array, items unchecked (see [`STRING`](Self::STRING)).
     pub const ARRAY: Self = Self::only(SchemaKind::Array);
+    /// Any object, properties unchecked (see [`STRING`](Self::STRING)).
     pub const OBJECT: Self = Self::only(SchemaKind::Object);
 
     const fn only(kind: SchemaKind) -> Self {
@@ -276,8 +323,13 @@ impl Eq for Schema {}
 /// The response the operation answers with when it succeeds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SuccessResponse {
+    /// The 2xx status the spec lists (the lowest, when it lists several).
     pub status: u16,
+    /// The media type of its body (a JSON one, when there are several); `None` when it has
+    /// no body.
     pub media_type: Option<&'static str>,
+    /// The Rust type the body decodes to (`Vec<u8>` when it is not JSON); `None` when it has no
+    /// body.
     pub rust_type: Option<&'static str>,
 }
 
@@ -286,6 +338,7 @@ pub struct SuccessResponse {
 pub struct VariantInfo {
     /// The variant's name in the operation's `Error` enum.
     pub name: &'static str,
+    /// What the error means, for people (from the endpoint rules).
     pub meaning: &'static str,
     /// Problem kinds that select it (tried first).
     pub problems: &'static [ProblemKind],
@@ -295,6 +348,7 @@ pub struct VariantInfo {
     pub statuses: &'static [u16],
     /// The status it usually comes with.
     pub status: Option<u16>,
+    /// What a caller should do about it.
     pub retry: RetryClass,
 }
 
@@ -303,20 +357,27 @@ pub struct VariantInfo {
 pub struct Operation {
     /// The spec's `operationId`, e.g. `getPostsByIds`.
     pub id: &'static str,
+    /// The HTTP method.
     pub method: Method,
     /// The path template, e.g. `/2/tweets/{id}`.
     pub path: &'static str,
+    /// The spec's `tags` (e.g. `Posts`), in spec order.
     pub tags: &'static [&'static str],
+    /// Path, query and header parameters, in spec order.
     pub params: &'static [Param],
     /// Alternatives; empty means no authentication.
     pub security: &'static [Security],
     /// Marked `x-twitter-streaming`: a long-lived response of newline-delimited JSON.
     pub streaming: bool,
+    /// The media types the body may be sent as; empty when the operation takes no body.
     pub request_body: &'static [BodyMedia],
+    /// The request is invalid without a body.
     pub body_required: bool,
+    /// The success response, when the spec lists one.
     pub success: Option<SuccessResponse>,
     /// JSON pointer of the operation in the spec.
     pub pointer: &'static str,
+    /// X's documentation page for the operation (`externalDocs.url`).
     pub docs_url: Option<&'static str>,
     /// The errors it can return (matching order), besides `Unhandled`.
     pub errors: &'static [VariantInfo],

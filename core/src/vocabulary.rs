@@ -74,12 +74,16 @@ impl TooManyRequests {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize)]
 #[non_exhaustive]
 pub enum Family {
+    /// The v1.1 REST API (`/1.1/…`).
     #[serde(rename = "v1.1")]
     V1,
+    /// The v2 API (`/2/…`).
     #[serde(rename = "v2")]
     V2,
+    /// The Ads API.
     #[serde(rename = "ads")]
     Ads,
+    /// The streaming endpoints (long-lived connections).
     #[serde(rename = "streaming")]
     Streaming,
 }

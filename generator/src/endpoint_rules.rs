@@ -24,16 +24,22 @@ pub enum Payload {
     Response,
 }
 
+/// One error variant under `variants:`: what selects it in a response and what it carries.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct VariantDef {
+    /// What the error means, for the variant's doc comment.
     pub meaning: String,
+    /// Problem slugs that select it (each in `problems.yaml`); tried before anything else.
     #[serde(default)]
     pub problems: Vec<String>,
+    /// Statuses that select it when the body names no problem the operation knows.
     #[serde(default)]
     pub statuses: Vec<u16>,
+    /// 429 kinds that select it.
     #[serde(default)]
     pub too_many: Vec<TooManyRequests>,
+    /// What the variant carries.
     pub payload: Payload,
 }
 
@@ -104,6 +110,7 @@ pub struct EndpointRules {
     text: String,
 }
 
+/// The file name under `spec/errors/`.
 pub const FILE: &str = "endpoint_rules.yaml";
 
 impl EndpointRules {

@@ -14,6 +14,7 @@ pub struct Error {
 }
 
 impl Error {
+    /// An error at a JSON pointer or `file:line`.
     pub fn at(location: impl Into<String>, reason: impl Into<String>) -> Self {
         Self { location: location.into(), reason: reason.into() }
     }
@@ -27,6 +28,7 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
+/// The generator's result: [`Error`] unless said otherwise.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// Reads a table file (`spec/…/*.yaml`) with serde_yaml; a failure is one error at

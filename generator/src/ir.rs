@@ -22,15 +22,21 @@ pub enum Module {
 /// A use of a type.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub enum TypeRef {
+    /// `String`.
     String,
+    /// `i64`.
     Integer,
+    /// `f64`.
     Number,
+    /// `bool`.
     Boolean,
     /// Anything: `serde_json::Value`.
     Json,
     /// Raw bytes (`application/octet-stream` bodies).
     Bytes,
+    /// A type defined in [`Api::types`], by id.
     Named(TypeId),
+    /// `Vec<T>` (an array).
     Vec(Box<TypeRef>),
     /// `BTreeMap<String, T>` (additionalProperties).
     Map(Box<TypeRef>),
@@ -39,18 +45,28 @@ pub enum TypeRef {
 /// Facts about a schema that go into doc comments and operation metadata. No prose from the spec.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Constraints {
+    /// `format` (`date-time`, `int64`, …).
     pub format: Option<String>,
+    /// `pattern`: a regular expression text must match.
     pub pattern: Option<String>,
+    /// `minLength`, in characters.
     pub min_length: Option<u64>,
+    /// `maxLength`, in characters.
     pub max_length: Option<u64>,
+    /// `minimum`, inclusive.
     pub minimum: Option<f64>,
+    /// `maximum`, inclusive.
     pub maximum: Option<f64>,
+    /// `minItems` of an array.
     pub min_items: Option<u64>,
+    /// `maxItems` of an array.
     pub max_items: Option<u64>,
+    /// `uniqueItems` of an array.
     pub unique_items: bool,
 }
 
 impl Constraints {
+    /// Whether the schema states no constraint at all.
     pub fn is_empty(&self) -> bool {
         *self == Self::default()
     }
@@ -102,48 +118,63 @@ pub fn fmt_num(v: f64) -> String {
     }
 }
 
+/// A named type the generated crate defines.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TypeDef {
+    /// The pointer of the schema that defines it (its key in [`Api::types`]).
     pub id: TypeId,
-    /// Unique across all modules.
+    /// The Rust name; unique across all modules.
     pub name: String,
+    /// The module it is written to.
     pub module: Module,
+    /// What Rust item it becomes.
     pub kind: TypeKind,
+    /// What the schema itself states (for the doc comment).
     pub constraints: Constraints,
     /// Free-form facts for the doc comment (e.g. "discriminator `type`").
     pub notes: Vec<String>,
 }
 
+/// The Rust item a [`TypeDef`] becomes.
 #[derive(Debug, Clone, PartialEq)]
 pub enum TypeKind {
+    /// An object with named properties (also a merged `allOf`).
     Struct(Struct),
+    /// A string `enum`; values X adds later decode as `Unknown`.
     StringEnum(Vec<EnumValue>),
+    /// `oneOf`/`anyOf`: an enum with one variant per member.
     Union(Union),
     /// `pub type Name = T;`
     Alias(TypeRef),
 }
 
+/// The fields of an object type.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Struct {
+    /// Its properties, in spec order (merged `allOf` members in member order).
     pub fields: Vec<Field>,
     /// additionalProperties next to named properties: a flattened map.
     pub additional: Option<TypeRef>,
 }
 
+/// One property of a [`Struct`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Field {
     /// The JSON property name.
     pub wire: String,
     /// The Rust field name as written (may be `r#type`).
     pub ident: String,
+    /// The property's type (without the `Option` or `Box`).
     pub ty: TypeRef,
-    /// `Option<T>`: not required, nullable, or in a type X sends (see [`crate::policy`]).
+    /// `Option<T>`: not required, nullable, or in a type X sends (see the `policy` pass).
     pub optional: bool,
     /// The spec lists it in `required`.
     pub required: bool,
     /// `Box<T>`, to break a cycle of direct containment. Set after collection.
     pub boxed: bool,
+    /// Pointer of the property's schema (`…/properties/<name>`).
     pub pointer: String,
+    /// What the property's schema states inline (a `$ref` carries its own on the named type).
     pub constraints: Constraints,
     /// The legacy spelling X also sends (`tweet_count` for `post_count`), from `spec/wire.yaml`.
     pub legacy: Option<String>,
@@ -153,22 +184,32 @@ pub struct Field {
     pub added: bool,
 }
 
+/// One value of a string enum.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EnumValue {
+    /// The variant name, unique in the enum (never `Unknown`).
     pub ident: String,
+    /// The value as sent.
     pub wire: String,
 }
 
+/// A `oneOf`/`anyOf`: what its members are and how a value picks one.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Union {
     /// `Some(property)` when the members are told apart by a property of their own.
     pub tag: Option<String>,
+    /// One per distinct member, in spec order; then discriminator mapping targets that are
+    /// not members.
     pub variants: Vec<Variant>,
 }
 
+/// One member of a [`Union`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Variant {
+    /// The variant name, unique in the union (the member's type name, minus the union's name
+    /// as a suffix).
     pub ident: String,
+    /// The member's type.
     pub ty: TypeRef,
     /// Discriminator values that select this variant (tagged unions only), sorted.
     pub tags: Vec<String>,
@@ -177,20 +218,30 @@ pub struct Variant {
 /// Where a parameter goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ParamLocation {
+    /// A `{name}` segment of the path template.
     Path,
+    /// The query string.
     Query,
+    /// A request header.
     Header,
+    /// A cookie.
     Cookie,
 }
 
+/// One parameter of an [`Operation`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Param {
+    /// The name as sent.
     pub name: String,
+    /// Where it goes.
     pub location: ParamLocation,
+    /// The spec marks it `required`.
     pub required: bool,
     /// Arrays sent as one comma-joined value (`style: form, explode: false`, or path `simple`).
     pub comma_joined: bool,
+    /// The Rust type of its value.
     pub ty: TypeRef,
+    /// Pointer of the parameter's schema.
     pub pointer: String,
     /// Constraints on the parameter as a whole (for an array: its item count, uniqueness).
     pub constraints: Constraints,
@@ -199,10 +250,14 @@ pub struct Param {
     pub items: Constraints,
 }
 
+/// One `security` requirement of an operation.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Security {
+    /// The scheme's name, or the names joined with ` + ` when the requirement needs several.
     pub scheme: String,
+    /// What credentials it stands for ([`AuthKind::Other`] for several at once).
     pub kind: AuthKind,
+    /// OAuth 2.0 scopes the token must carry, sorted and without repeats.
     pub scopes: Vec<String>,
 }
 
@@ -215,12 +270,16 @@ pub enum AuthKind {
     OAuth2User,
     /// OAuth 1.0a user context.
     OAuth1User,
+    /// A scheme not classified above, or several schemes required together.
     Other,
 }
 
+/// One media type a request body may be sent as.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Body {
+    /// The media type (`application/json`, `multipart/form-data`).
     pub media_type: String,
+    /// The body's type (any JSON or bytes when the spec gives no schema).
     pub ty: TypeRef,
     /// Pointer of its node in [`Api::body_schemas`], when the spec gives a schema.
     pub schema: Option<String>,
@@ -229,13 +288,20 @@ pub struct Body {
 /// What JSON type a body schema node expects.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum NodeKind {
+    /// Any JSON value (no `type`).
     #[default]
     Any,
+    /// A JSON string.
     String,
+    /// A JSON number without a fraction.
     Integer,
+    /// Any JSON number.
     Number,
+    /// `true` or `false`.
     Boolean,
+    /// A JSON array.
     Array,
+    /// A JSON object.
     Object,
 }
 
@@ -244,14 +310,19 @@ pub enum NodeKind {
 pub struct SchemaNode {
     /// The generated static's name, unique.
     pub name: String,
+    /// The JSON type a value must have.
     pub kind: NodeKind,
+    /// `null` is allowed.
     pub nullable: bool,
+    /// What the schema states (length, range, item count, …).
     pub constraints: Constraints,
     /// Enum values, as text (numbers in their decimal form).
     pub values: Vec<String>,
+    /// Pointer of the node an array's items are checked against.
     pub items: Option<String>,
     /// Property name → node pointer, in spec order.
     pub properties: Vec<(String, String)>,
+    /// Properties an object must have.
     pub required: Vec<String>,
     /// Whether properties not listed are allowed (`additionalProperties` is not `false`).
     pub additional: bool,
@@ -261,30 +332,47 @@ pub struct SchemaNode {
     pub all_of: Vec<String>,
 }
 
+/// The response an operation answers with when it succeeds.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Success {
+    /// The lowest 2xx status the spec lists.
     pub status: u16,
+    /// The media type of its body (a JSON one, when there are several); `None` when it has
+    /// no body.
     pub media_type: Option<String>,
+    /// The type its body decodes to ([`TypeRef::Bytes`] when it is not JSON); `None` when it
+    /// has no body.
     pub ty: Option<TypeRef>,
 }
 
+/// One operation of the spec (a path and method).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Operation {
+    /// The spec's `operationId`.
     pub id: String,
     /// Module name (snake_case of the id), unique.
     pub module: String,
     /// Upper-case HTTP method.
     pub method: String,
+    /// The path template (`/2/tweets/{id}`).
     pub path: String,
+    /// The spec's `tags`, in spec order.
     pub tags: Vec<String>,
+    /// The operation's parameters, then those of its path item that it does not redefine.
     pub params: Vec<Param>,
     /// Alternatives: any one of these is enough. Empty: no authentication.
     pub security: Vec<Security>,
+    /// Marked `x-twitter-streaming`: a long-lived response of newline-delimited JSON.
     pub streaming: bool,
+    /// The media types its body may be sent as, sorted; empty when it takes no body.
     pub request_body: Vec<Body>,
+    /// The spec marks the request body `required`.
     pub body_required: bool,
+    /// The success response, when the spec lists a 2xx.
     pub success: Option<Success>,
+    /// Pointer of the operation in the spec (`#/paths/…/get`).
     pub pointer: String,
+    /// `externalDocs.url`: X's page for the operation.
     pub docs_url: Option<String>,
     /// Error variants it can return (from the endpoint rules; empty until they are applied).
     pub errors: Vec<String>,
@@ -296,8 +384,11 @@ pub struct Operation {
 /// Everything the emitter needs.
 #[derive(Debug, Clone, Default)]
 pub struct Api {
+    /// The spec's `info.title`.
     pub title: String,
+    /// The spec's `info.version`, which the generated crate records.
     pub version: String,
+    /// Every named type, by id.
     pub types: BTreeMap<TypeId, TypeDef>,
     /// Sorted by operation id.
     pub operations: Vec<Operation>,
@@ -306,6 +397,7 @@ pub struct Api {
 }
 
 impl Api {
+    /// The Rust name of a type by id; `serde_json::Value` for an id with no type.
     pub fn type_name(&self, id: &str) -> &str {
         self.types.get(id).map(|t| t.name.as_str()).unwrap_or("serde_json::Value")
     }

@@ -2,23 +2,28 @@
 //!
 //! The pipeline, one module per stage:
 //! 1. [`load`]: bytes (JSON or YAML) → `openapiv3::OpenAPI`, with `$ref` resolution;
-//! 2. [`collect`] and [`operations`]: spec → [`ir::Api`] (types with stable ids, operations);
+//! 2. `collect` and `operations`: spec → [`ir::Api`] (types with stable ids, operations);
 //! 3. [`emit`]: IR → Rust files (`quote!` → `syn` → `prettyplease`).
 //!
 //! Every failure is an [`Error`] naming a JSON pointer; nothing panics on input.
+//!
+//! The public API is what `xtask` (regen, diff) and the tests use: [`generate`],
+//! [`build_ir`], the IR, the tables and the spec loader; the passes stay private.
 
-pub mod body_schemas;
-pub mod collect;
-pub mod cycles;
-pub mod dedupe;
+#![warn(missing_docs)]
+
+mod body_schemas;
+mod collect;
+mod cycles;
+mod dedupe;
 pub mod emit;
 pub mod endpoint_rules;
 pub mod error;
 pub mod ir;
 pub mod load;
-pub mod names;
-pub mod operations;
-pub mod policy;
+mod names;
+mod operations;
+mod policy;
 pub mod spec_problems;
 pub mod tables;
 pub mod wire;
@@ -69,7 +74,6 @@ pub fn build_ir_from(spec: &load::Spec) -> Result<ir::Api> {
     Ok(api)
 }
 
-/// Generates the whole `xapi-types` crate from a spec and the error tables.
 /// Gives each operation its error variants and the name of its error enum, from the
 /// endpoint rules; returns the notes (with `strict`, what would be a note is an error).
 pub fn apply_endpoint_rules(
@@ -85,6 +89,7 @@ pub fn apply_endpoint_rules(
     Ok(notes)
 }
 
+/// Generates the whole `xapi-types` crate from a spec and the error tables.
 pub fn generate(spec_bytes: &[u8], tables: &tables::Tables, options: &CrateOptions) -> Result<Output> {
     // The wire table is written against the pinned spec: there, an entry that no longer
     // applies is an error; on any other spec, a note.

@@ -6,6 +6,7 @@ use openapiv3::{OpenAPI, Parameter, ReferenceOr, RequestBody, Response, Schema};
 
 /// A parsed spec. The generator only ever reads it.
 pub struct Spec {
+    /// The document, with `spec/wire.yaml` applied when it was given.
     pub api: OpenAPI,
 }
 
@@ -102,10 +103,14 @@ impl Spec {
         }
     }
 
+    /// A parameter, following a `$ref` into `components/parameters`; with the pointer of
+    /// the one found.
     pub fn parameter<'s>(&'s self, item: &'s ReferenceOr<Parameter>, at: &str) -> Result<(&'s Parameter, String)> {
         resolve_component(item, at, "parameters", |name| self.api.components.as_ref()?.parameters.get(name))
     }
 
+    /// A request body, following a `$ref` into `components/requestBodies`; with the pointer of
+    /// the one found.
     pub fn request_body<'s>(
         &'s self,
         item: &'s ReferenceOr<RequestBody>,
@@ -114,6 +119,8 @@ impl Spec {
         resolve_component(item, at, "requestBodies", |name| self.api.components.as_ref()?.request_bodies.get(name))
     }
 
+    /// A response, following a `$ref` into `components/responses`; with the pointer of the one
+    /// found.
     pub fn response<'s>(&'s self, item: &'s ReferenceOr<Response>, at: &str) -> Result<(&'s Response, String)> {
         resolve_component(item, at, "responses", |name| self.api.components.as_ref()?.responses.get(name))
     }

@@ -13,8 +13,10 @@ use std::collections::BTreeMap;
 
 const COMMON: [&str; 4] = ["type", "title", "detail", "status"];
 
+/// One problem type the spec defines (keyed by its slug in [`spec_problems`]' map).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SpecProblem {
+    /// The type URI as the spec writes it (first found).
     pub uri: String,
     /// Where the spec defines it.
     pub pointer: String,
@@ -108,6 +110,7 @@ pub fn spec_problems(spec: &Spec, api: &Api) -> BTreeMap<String, SpecProblem> {
 pub struct ReviewItem {
     /// Where the spec states it.
     pub pointer: String,
+    /// The problem type's slug, the key in `problems.yaml`.
     pub slug: String,
     /// The problem type's URI as the spec writes it.
     pub uri: String,

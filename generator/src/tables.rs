@@ -11,14 +11,19 @@ pub use xapi_core::vocabulary::{Family, RetryClass};
 /// The type of a problem's extension field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 pub enum FieldType {
+    /// A JSON string (`String`).
     #[serde(rename = "string")]
     String,
+    /// A JSON integer (`i64`).
     #[serde(rename = "integer")]
     Integer,
+    /// `true` or `false`.
     #[serde(rename = "boolean")]
     Boolean,
+    /// An array of strings (`Vec<String>`).
     #[serde(rename = "string[]")]
     StringList,
+    /// Any JSON value, kept as sent.
     #[serde(rename = "json")]
     Json,
     /// An id X sends as a bare integer or a string: read as its digits, exactly (never
@@ -41,56 +46,87 @@ impl FieldType {
     }
 }
 
+/// One HTTP status in `http_status.yaml`, keyed by its code.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct StatusEntry {
+    /// The reason phrase (`Too Many Requests`).
     pub name: String,
+    /// The API families X documents the status for (never empty).
     pub families: Vec<Family>,
+    /// What it means, in a sentence for people (ours, not X's wording).
     pub meaning: String,
+    /// What to do about it, in a sentence for people.
     pub action: String,
+    /// What a caller should do about it, as a class.
     pub retry: RetryClass,
 }
 
+/// One v2 problem type in `problems.yaml`, keyed by its slug.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ProblemEntry {
+    /// The title X gives the type.
     pub title: String,
+    /// The HTTP status it usually comes with.
     pub status: u16,
+    /// The component schema that describes it in the spec (`GenericProblem`), if any.
     #[serde(default)]
     pub schema: Option<String>,
+    /// Extension fields beyond `type`, `title`, `detail` and `status`, with their types.
     #[serde(default)]
     pub fields: BTreeMap<String, FieldType>,
+    /// The spec versions that define it; empty when only X's docs do.
     pub spec_versions: Vec<String>,
+    /// What it means, in a sentence for people (ours, not X's wording).
     pub meaning: String,
+    /// What to do about it, in a sentence for people.
     pub action: String,
+    /// What a caller should do about it, as a class.
     pub retry: RetryClass,
 }
 
+/// One text error code, keyed by the code: an Ads API code in `ads_codes.yaml` or an OAuth
+/// 2.0 code in `oauth_codes.yaml`.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AdsEntry {
+    /// The HTTP status the code comes with.
     pub status: u16,
+    /// What it means, in a sentence for people (ours, not X's wording).
     pub meaning: String,
+    /// What to do about it, in a sentence for people.
     pub action: String,
+    /// What a caller should do about it, as a class.
     pub retry: RetryClass,
 }
 
+/// One v1.1 error code in `v1_codes.yaml`, keyed by the number.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct V1Entry {
+    /// A snake_case name for the code, unique in the table (ours; X only gives numbers).
     pub name: String,
+    /// The HTTP status X documents for it.
     pub status: u16,
+    /// What it means, in a sentence for people (ours, not X's wording).
     pub meaning: String,
+    /// What to do about it, in a sentence for people.
     pub action: String,
+    /// What a caller should do about it, as a class.
     pub retry: RetryClass,
 }
 
 /// All five tables.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Tables {
+    /// HTTP statuses by code.
     pub statuses: BTreeMap<u16, StatusEntry>,
+    /// v2 problem types by slug.
     pub problems: BTreeMap<String, ProblemEntry>,
+    /// Ads API error codes by code.
     pub ads: BTreeMap<String, AdsEntry>,
+    /// v1.1 error codes by number.
     pub v1: BTreeMap<u32, V1Entry>,
     /// OAuth 2.0 error codes (same shape as the Ads ones).
     pub oauth: BTreeMap<String, AdsEntry>,

@@ -27,11 +27,14 @@ pub const ADDED: &str = "x-xapi-wire";
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(untagged)]
 pub enum Targets {
+    /// A single JSON pointer.
     One(String),
+    /// A list of JSON pointers.
     Many(Vec<String>),
 }
 
 impl Targets {
+    /// The pointers, in the order written.
     pub fn list(&self) -> Vec<&str> {
         match self {
             Self::One(p) => vec![p.as_str()],
@@ -46,17 +49,22 @@ impl Targets {
 pub struct Vocabulary {
     /// Current word → legacy word (`post` → `tweet`).
     pub words: BTreeMap<String, String>,
+    /// Where the renaming is seen (recorded responses, issues, docs); never empty.
     pub evidence: Vec<String>,
     /// Properties whose current spelling is not a rename: no legacy spelling is derived.
     #[serde(default)]
     pub keep: Vec<Keep>,
 }
 
+/// A property spelled with a vocabulary word that is not a rename (no legacy spelling).
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Keep {
+    /// The property schema(s).
     pub at: Targets,
+    /// Why its spelling is not a rename.
     pub why: String,
+    /// Where that is seen; never empty.
     pub evidence: Vec<String>,
 }
 
@@ -64,8 +72,11 @@ pub struct Keep {
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Absent {
+    /// The property schema(s).
     pub at: Targets,
+    /// When and why X leaves it out.
     pub why: String,
+    /// Where that is seen; never empty.
     pub evidence: Vec<String>,
 }
 
@@ -73,9 +84,13 @@ pub struct Absent {
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Values {
+    /// The enum schema(s) the values are appended to.
     pub at: Targets,
+    /// The values to append.
     pub values: Vec<String>,
+    /// Why X sends or accepts them.
     pub why: String,
+    /// Where that is seen; never empty.
     pub evidence: Vec<String>,
 }
 
@@ -85,10 +100,13 @@ pub struct Values {
 pub struct Added {
     /// The object schema it belongs to.
     pub at: Targets,
+    /// The property name as X sends it.
     pub name: String,
     /// Its schema (ours, in JSON Schema terms).
     pub schema: Value,
+    /// When X sends it.
     pub why: String,
+    /// Where that is seen; never empty.
     pub evidence: Vec<String>,
 }
 
@@ -107,9 +125,13 @@ struct File {
 /// The parsed table.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Wire {
+    /// The rule legacy spellings are derived by.
     pub vocabulary: Vocabulary,
+    /// Required properties X omits.
     pub absent: Vec<Absent>,
+    /// Enum values beyond the spec's.
     pub values: Vec<Values>,
+    /// Properties the spec lacks.
     pub properties: Vec<Added>,
     path: String,
     text: String,

@@ -22,20 +22,28 @@ pub struct ProblemInfo {
     pub fields: &'static [(&'static str, &'static str)],
     /// The spec versions that define it; empty when only X's docs do.
     pub spec_versions: &'static [&'static str],
+    /// What it means, in a sentence for people.
     pub meaning: &'static str,
+    /// What to do about it, in a sentence for people.
     pub action: &'static str,
+    /// What a caller should do about it, as a class.
     pub retry: RetryClass,
 }
 
 /// Facts about one HTTP status (from `spec/errors/http_status.yaml`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct HttpStatus {
+    /// The status code (`429`).
     pub code: u16,
+    /// Its reason phrase (`Too Many Requests`).
     pub name: &'static str,
     /// The API families X documents it for.
     pub families: &'static [Family],
+    /// What it means, in a sentence for people.
     pub meaning: &'static str,
+    /// What to do about it, in a sentence for people.
     pub action: &'static str,
+    /// What a caller should do about it, as a class.
     pub retry: RetryClass,
 }
 
@@ -43,11 +51,15 @@ pub struct HttpStatus {
 /// OAuth 2.0 code (`spec/errors/oauth_codes.yaml`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CodeInfo {
+    /// The code as X sends it (`ACCOUNT_NOT_FOUND`, `invalid_grant`).
     pub code: &'static str,
     /// The HTTP status the code comes with.
     pub status: u16,
+    /// What it means, in a sentence for people.
     pub meaning: &'static str,
+    /// What to do about it, in a sentence for people.
     pub action: &'static str,
+    /// What a caller should do about it, as a class.
     pub retry: RetryClass,
 }
 
@@ -57,13 +69,17 @@ pub type AdsCodeInfo = CodeInfo;
 /// Facts about one v1.1 error code (from `spec/errors/v1_codes.yaml`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct V1CodeInfo {
+    /// The numeric code (`88`).
     pub code: u32,
     /// A snake_case name for the code (ours; X only gives numbers).
     pub name: &'static str,
     /// The HTTP status X documents for it.
     pub status: u16,
+    /// What it means, in a sentence for people.
     pub meaning: &'static str,
+    /// What to do about it, in a sentence for people.
     pub action: &'static str,
+    /// What a caller should do about it, as a class.
     pub retry: RetryClass,
 }
 
@@ -72,8 +88,11 @@ pub struct V1CodeInfo {
 pub struct ProblemDetails {
     /// The `type` URI exactly as sent (host and case kept), if there was one.
     pub type_uri: Option<String>,
+    /// `title`: a short summary of the type, for people.
     pub title: Option<String>,
+    /// `detail`: what went wrong this time, for people; never matched on.
     pub detail: Option<String>,
+    /// `status`: the HTTP status as the body states it.
     pub status: Option<u16>,
     /// Every other property, kept as sent. Typed fields that arrived with an unexpected JSON
     /// type stay here too, so nothing is ever dropped.
@@ -110,6 +129,7 @@ impl ProblemDetails {
 /// A problem whose type this crate does not know (or that has no `type`), kept whole.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UnknownProblem {
+    /// Everything the problem object held.
     pub details: ProblemDetails,
 }
 

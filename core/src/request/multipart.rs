@@ -9,11 +9,13 @@ use serde_json::Value;
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Part {
+    /// The form field's name (`name="…"` in `Content-Disposition`).
     pub name: String,
     /// Set for file parts: `filename="…"` in `Content-Disposition`.
     pub filename: Option<String>,
     /// Set for file parts (e.g. `application/octet-stream`).
     pub content_type: Option<String>,
+    /// The part's content, sent as it is.
     pub data: Vec<u8>,
 }
 
@@ -24,6 +26,7 @@ pub struct Multipart {
 }
 
 impl Multipart {
+    /// An empty form.
     pub fn new() -> Self {
         Self::default()
     }
@@ -62,6 +65,7 @@ impl Multipart {
         self
     }
 
+    /// The parts added so far, in the order they are sent.
     pub fn parts(&self) -> &[Part] {
         &self.parts
     }

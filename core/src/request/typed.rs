@@ -46,7 +46,9 @@ pub trait TypedRequest {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum JsonOrMultipart<T> {
+    /// The typed body, sent as `application/json`.
     Json(T),
+    /// A form, sent as `multipart/form-data`.
     Multipart(Multipart),
 }
 
@@ -109,6 +111,7 @@ impl ParamsBuilder {
         }
     }
 
+    /// The parameters collected.
     pub fn build(self) -> Params {
         self.0
     }

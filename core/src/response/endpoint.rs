@@ -29,10 +29,12 @@ pub struct ProblemError<P> {
     /// The typed problem; `None` when the status matched without a problem body (e.g. an
     /// HTML 404 page).
     pub problem: Option<P>,
+    /// The whole response, as classified.
     pub response: Box<ApiError>,
 }
 
 impl<P: FromProblem> ProblemError<P> {
+    /// Takes the typed problem out of the response, when it is of kind `P`.
     pub fn new(response: ApiError) -> Self {
         let problem = response.problem().and_then(P::from_problem);
         Self { problem, response: Box::new(response) }
@@ -42,13 +44,18 @@ impl<P: FromProblem> ProblemError<P> {
 /// A 429 (or 420): which limit, the rate-limit headers and when to retry.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ThrottleError {
+    /// Which limit was hit ([`TooManyRequests::Unknown`] when the response does not say).
     pub kind: TooManyRequests,
+    /// The rate-limit headers of the response.
     pub rate_limit: RateLimit,
+    /// When to try again.
     pub retry: RetryAdvice,
+    /// The whole response, as classified.
     pub response: Box<ApiError>,
 }
 
 impl ThrottleError {
+    /// Copies the limit, headers and advice out of the response.
     pub fn new(response: ApiError) -> Self {
         Self {
             kind: response.too_many_requests.unwrap_or(TooManyRequests::Unknown),
@@ -65,6 +72,7 @@ impl ThrottleError {
 pub struct DecodeError {
     /// The JSON path, the spec pointer and serde's message.
     pub failure: crate::wire::DecodeFailure,
+    /// The whole response, body included.
     pub response: Box<ApiError>,
 }
 
@@ -81,11 +89,14 @@ impl DecodeError {
 /// A refusal, with the OAuth 2.0 scopes the operation requires (to check the token against).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ScopeError {
+    /// The OAuth 2.0 scopes the operation requires (empty when it does not take OAuth 2.0).
     pub scopes: &'static [&'static str],
+    /// The whole response, as classified.
     pub response: Box<ApiError>,
 }
 
 impl ScopeError {
+    /// The refusal, with the scopes `operation` requires.
     pub fn new(response: ApiError, operation: &'static Operation) -> Self {
         Self { scopes: operation.scopes(), response: Box::new(response) }
     }
@@ -108,6 +119,25 @@ pub fn select(variants: &[VariantInfo], error: &ApiError) -> Option<usize> {
     variants.iter().position(|v| v.statuses.contains(&error.status.as_u16()))
 }
 
+/// The payloads print as the response they came in (status, problem type, detail), so a
+/// matched variant can be shown or logged as it is.
+macro_rules! display_as_response {
+    ($($ty:ty),*) => {$(
+        impl std::fmt::Display for $ty {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                std::fmt::Display::fmt(&*self.response, f)
+            }
+        }
+    )*};
+}
+display_as_response!(ThrottleError, DecodeError, ScopeError);
+
+impl<P> std::fmt::Display for ProblemError<P> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(&*self.response, f)
+    }
+}
+
 /// The generated per-endpoint error enums.
 pub trait EndpointError: Sized + std::error::Error {
     /// The variant a response selects, or `Unhandled` with everything kept.
@@ -125,7 +155,10 @@ pub trait EndpointError: Sized + std::error::Error {
 /// An operation: its success type, its error enum and its metadata. Each operation module
 /// has one (`operations::get_posts_by_id::Op`).
 pub trait Endpoint {
+    /// What a success response's body decodes to.
     type Success: serde::de::DeserializeOwned;
+    /// The operation's error enum.
     type Error: EndpointError;
+    /// What the spec states about the operation.
     const OPERATION: &'static Operation;
 }

@@ -378,10 +378,12 @@ fn text_codes(
                 self.info().map(|i| i.status)
             }
 
+            /// What a caller should do about the code, as a class.
             pub fn retry_class(&self) -> Option<RetryClass> {
                 self.info().map(|i| i.retry)
             }
 
+            /// What the code means, in a sentence for people.
             pub fn meaning(&self) -> Option<&'static str> {
                 self.info().map(|i| i.meaning)
             }
@@ -459,10 +461,12 @@ pub fn codes_file(tables: &Tables) -> TokenStream {
                 self.info().map(|i| i.status)
             }
 
+            /// What a caller should do about the code, as a class.
             pub fn retry_class(&self) -> Option<RetryClass> {
                 self.info().map(|i| i.retry)
             }
 
+            /// What the code means, in a sentence for people.
             pub fn meaning(&self) -> Option<&'static str> {
                 self.info().map(|i| i.meaning)
             }

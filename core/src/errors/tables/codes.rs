@@ -849,9 +849,11 @@ impl AdsErrorCode {
     pub fn http_status(&self) -> Option<u16> {
         self.info().map(|i| i.status)
     }
+    /// What a caller should do about the code, as a class.
     pub fn retry_class(&self) -> Option<RetryClass> {
         self.info().map(|i| i.retry)
     }
+    /// What the code means, in a sentence for people.
     pub fn meaning(&self) -> Option<&'static str> {
         self.info().map(|i| i.meaning)
     }
@@ -1017,9 +1019,11 @@ impl OAuthErrorCode {
     pub fn http_status(&self) -> Option<u16> {
         self.info().map(|i| i.status)
     }
+    /// What a caller should do about the code, as a class.
     pub fn retry_class(&self) -> Option<RetryClass> {
         self.info().map(|i| i.retry)
     }
+    /// What the code means, in a sentence for people.
     pub fn meaning(&self) -> Option<&'static str> {
         self.info().map(|i| i.meaning)
     }
@@ -1796,9 +1800,11 @@ impl V1ErrorCode {
     pub fn http_status(&self) -> Option<u16> {
         self.info().map(|i| i.status)
     }
+    /// What a caller should do about the code, as a class.
     pub fn retry_class(&self) -> Option<RetryClass> {
         self.info().map(|i| i.retry)
     }
+    /// What the code means, in a sentence for people.
     pub fn meaning(&self) -> Option<&'static str> {
         self.info().map(|i| i.meaning)
     }
