@@ -29,6 +29,14 @@ impl Error {
             Self::Transport(_) => None,
         }
     }
+
+    /// The API error (`Ok`) or the transport failure (`Err`), owned.
+    pub fn into_api(self) -> Result<Box<ApiError>, reqwest::Error> {
+        match self {
+            Self::Api(e) => Ok(e),
+            Self::Transport(e) => Err(e),
+        }
+    }
 }
 
 /// Reads the body, stopping past `limit` bytes (the rest is not read).

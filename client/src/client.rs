@@ -1,0 +1,359 @@
+//! [`Client`] and its builder: one `call` that checks, sends, retries by the advice and
+//! tracks rate-limit windows, returning the operation's success type or its error enum.
+
+use crate::clock::Clock;
+use crate::error::{Attempt, AttemptOutcome, BuildError, CallError};
+use crate::limits::{window_of, InMemoryStore, LimitKey, RateLimitStore};
+use crate::policy::{RateLimitPolicy, RetryPolicy};
+use crate::token::{BearerToken, TokenId, TokenSource};
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+use xapi::request::TypedRequest;
+use xapi::{ApiError, Endpoint, EndpointError, Parsed, RetryAdvice, TooManyRequests};
+
+/// What goes in `user-agent`: xapi and its version.
+pub const USER_AGENT: &str = concat!("xapi/", env!("CARGO_PKG_VERSION"));
+
+/// The X API's base URL.
+pub const DEFAULT_BASE_URL: &str = "https://api.x.com";
+
+/// An X API client. Cheap to clone (the state is shared): clones share connections and
+/// rate-limit windows.
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    http: reqwest::Client,
+    base_url: String,
+    token: Option<Arc<dyn TokenSource>>,
+    retry: RetryPolicy,
+    limits: RateLimitPolicy,
+    store: Arc<dyn RateLimitStore>,
+    clock: Clock,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Never the token: only whether there is one.
+        f.debug_struct("Client")
+            .field("base_url", &self.inner.base_url)
+            .field("token", &self.inner.token.as_ref().map(|_| "<redacted>"))
+            .field("retry", &self.inner.retry)
+            .field("limits", &self.inner.limits)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Builds a [`Client`].
+pub struct ClientBuilder {
+    base_url: String,
+    token: Option<Result<Arc<dyn TokenSource>, BuildError>>,
+    retry: RetryPolicy,
+    limits: RateLimitPolicy,
+    store: Option<Arc<dyn RateLimitStore>>,
+    timeout: Option<Duration>,
+    connect_timeout: Option<Duration>,
+    pool_idle_timeout: Option<Duration>,
+    user_agent: String,
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder").field("base_url", &self.base_url).finish_non_exhaustive()
+    }
+}
+
+impl Default for ClientBuilder {
+    fn default() -> Self {
+        Self {
+            base_url: DEFAULT_BASE_URL.to_owned(),
+            token: None,
+            retry: RetryPolicy::default(),
+            limits: RateLimitPolicy::default(),
+            store: None,
+            timeout: Some(Duration::from_secs(30)),
+            connect_timeout: Some(Duration::from_secs(10)),
+            pool_idle_timeout: Some(Duration::from_secs(90)),
+            user_agent: USER_AGENT.to_owned(),
+        }
+    }
+}
+
+impl ClientBuilder {
+    /// Where requests go (default `https://api.x.com`; a local server in tests).
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = url.into().trim_end_matches('/').to_owned();
+        self
+    }
+
+    /// An app-only bearer token.
+    pub fn bearer_token(mut self, token: impl AsRef<str>) -> Self {
+        self.token = Some(BearerToken::new(token).map(|t| Arc::new(t) as Arc<dyn TokenSource>).map_err(Into::into));
+        self
+    }
+
+    /// Any token source (OAuth user context, signing).
+    pub fn token_source(mut self, source: impl TokenSource) -> Self {
+        self.token = Some(Ok(Arc::new(source)));
+        self
+    }
+
+    /// How calls retry (default: [`RetryPolicy::default`]).
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// What a call does when its window is spent (default: wait for the reset).
+    pub fn rate_limit_policy(mut self, policy: RateLimitPolicy) -> Self {
+        self.limits = policy;
+        self
+    }
+
+    /// Where windows are kept (default: this process's memory).
+    pub fn rate_limit_store(mut self, store: Arc<dyn RateLimitStore>) -> Self {
+        self.store = Some(store);
+        self
+    }
+
+    /// The longest one attempt may take (default 30 s; `None`: no limit). On a paused tokio
+    /// clock (tests), see [`without_timers`](Self::without_timers).
+    pub fn timeout(mut self, timeout: Option<Duration>) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// The longest a connection may take to open (default 10 s; `None`: no limit).
+    pub fn connect_timeout(mut self, timeout: Option<Duration>) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// How long an idle connection is kept for reuse (default 90 s; `None`: for ever).
+    pub fn pool_idle_timeout(mut self, timeout: Option<Duration>) -> Self {
+        self.pool_idle_timeout = timeout;
+        self
+    }
+
+    /// Turns off every timer of the HTTP layer (timeouts, idle-connection expiry), for
+    /// tests on a paused tokio clock: there, a pending timer fires as soon as the runtime
+    /// waits for the network, and the clock jumps by its duration.
+    pub fn without_timers(self) -> Self {
+        self.timeout(None).connect_timeout(None).pool_idle_timeout(None)
+    }
+
+    /// Replaces the user agent (default `xapi/VERSION`).
+    pub fn user_agent(mut self, agent: impl Into<String>) -> Self {
+        self.user_agent = agent.into();
+        self
+    }
+
+    /// Builds the client.
+    pub fn build(self) -> Result<Client, BuildError> {
+        let token = self.token.transpose()?;
+        let mut http = reqwest::Client::builder().user_agent(self.user_agent).pool_idle_timeout(self.pool_idle_timeout);
+        if let Some(t) = self.timeout {
+            http = http.timeout(t);
+        }
+        if let Some(t) = self.connect_timeout {
+            http = http.connect_timeout(t);
+        }
+        let inner = Inner {
+            http: http.build()?,
+            base_url: self.base_url,
+            token,
+            retry: self.retry,
+            limits: self.limits,
+            store: self.store.unwrap_or_else(|| Arc::new(InMemoryStore::default())),
+            clock: Clock::new(),
+        };
+        Ok(Client { inner: Arc::new(inner) })
+    }
+}
+
+/// The result of a call to operation `E`.
+pub type CallResult<E> = Result<Parsed<<E as Endpoint>::Success>, CallError<<E as Endpoint>::Error>>;
+
+impl Client {
+    /// A builder with the defaults.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    /// The base URL requests go to.
+    pub fn base_url(&self) -> &str {
+        &self.inner.base_url
+    }
+
+    /// Checks a typed request against the spec (a request that breaks it is not sent: the
+    /// operation's `InvalidRequest` comes back, as X's 400 would), then sends it, retrying by
+    /// the policy, and parses the answer into the operation's success type or error enum.
+    pub async fn call<R: TypedRequest>(&self, request: &R) -> CallResult<R::Endpoint> {
+        match request.to_http_request(&self.inner.base_url) {
+            Ok(http) => self.send::<R::Endpoint>(http).await,
+            Err(violations) => {
+                Err(CallError::Api { error: xapi::rejected_locally::<R::Endpoint>(&violations), attempts: Vec::new() })
+            }
+        }
+    }
+
+    /// Sends a request already built for operation `E` (its URL complete), with the same
+    /// retries, waits and parsing as [`call`](Self::call).
+    pub async fn send<E: Endpoint>(&self, request: http::Request<Vec<u8>>) -> CallResult<E> {
+        let inner = &*self.inner;
+        let operation = E::OPERATION;
+        let key = LimitKey { operation: operation.id, token: self.token_id() };
+        let started = inner.clock.now();
+        let mut rng = fastrand::Rng::new();
+        let mut attempts = Vec::new();
+        let mut waited = Duration::ZERO;
+        let mut number = 0u32;
+        loop {
+            number = number.saturating_add(1);
+            if let Some(wait) = self.window_wait(&key, started, &mut attempts)? {
+                trace(operation.id, number, None, wait, "window spent: waiting for the reset");
+                tokio::time::sleep(wait).await;
+                waited += wait;
+            }
+            let answer = self.attempt::<E>(&request).await?;
+            let last = number >= inner.retry.max_attempts;
+            match answer {
+                Ok(parsed) => {
+                    self.record(&key, &parsed.rate_limit);
+                    trace(operation.id, number, Some(parsed.status.as_u16()), Duration::ZERO, "success");
+                    return Ok(parsed);
+                }
+                Err(AttemptOutcome::Error(error)) => {
+                    self.record(&key, &error.rate_limit);
+                    let status = Some(error.status.as_u16());
+                    let next = self.retry_wait(&error, number, &mut rng).filter(|w| !last && self.fits(started, *w));
+                    let Some(wait) = next else {
+                        trace(operation.id, number, status, Duration::ZERO, "not retried");
+                        let error = E::Error::from_api_error(*error, operation);
+                        return Err(CallError::Api { error, attempts });
+                    };
+                    trace(operation.id, number, status, wait, error.retry.class());
+                    attempts.push(Attempt { number, waited, outcome: AttemptOutcome::Error(error) });
+                    tokio::time::sleep(wait).await;
+                    waited = wait;
+                }
+                Err(AttemptOutcome::Transport(error)) => {
+                    // A connection that never opened sent nothing: safe to retry any method.
+                    let safe = error.is_connect() || is_idempotent(&request);
+                    let wait = inner.retry.backoff_delay(number, Duration::ZERO, &mut rng);
+                    if !safe || last || !self.fits(started, wait) {
+                        trace(operation.id, number, None, Duration::ZERO, "transport failure, not retried");
+                        return Err(CallError::Transport { error, attempts });
+                    }
+                    trace(operation.id, number, None, wait, "transport failure");
+                    attempts.push(Attempt { number, waited, outcome: AttemptOutcome::Transport(error) });
+                    tokio::time::sleep(wait).await;
+                    waited = wait;
+                }
+            }
+        }
+    }
+
+    /// One attempt: authorize, send, parse. `Err` only when nothing could be sent.
+    async fn attempt<E: Endpoint>(
+        &self,
+        request: &http::Request<Vec<u8>>,
+    ) -> Result<Result<Parsed<E::Success>, AttemptOutcome>, CallError<E::Error>> {
+        let inner = &*self.inner;
+        let mut outgoing = match to_reqwest(request) {
+            Ok(r) => r,
+            Err(error) => return Ok(Err(AttemptOutcome::Transport(error))),
+        };
+        if let Some(token) = &inner.token {
+            token.authorize(&mut outgoing)?;
+        }
+        let response = match inner.http.execute(outgoing).await {
+            Ok(r) => r,
+            Err(error) => return Ok(Err(AttemptOutcome::Transport(error))),
+        };
+        let options = xapi::Options { now: Some(inner.clock.now()), ..xapi::options_for(E::OPERATION) };
+        let method = E::OPERATION.method.to_http();
+        let parsed = xapi::reqwest::parse_with::<E::Success>(&options, &method, response).await;
+        Ok(parsed.map_err(|e| match e.into_api() {
+            Ok(error) => AttemptOutcome::Error(error),
+            Err(error) => AttemptOutcome::Transport(error),
+        }))
+    }
+
+    /// The wait before sending when the window is spent; an error when the policy does not
+    /// wait that long.
+    fn window_wait<F: std::error::Error>(
+        &self,
+        key: &LimitKey,
+        started: std::time::SystemTime,
+        attempts: &mut Vec<Attempt>,
+    ) -> Result<Option<Duration>, CallError<F>> {
+        let inner = &*self.inner;
+        if inner.limits == RateLimitPolicy::Ignore {
+            return Ok(None);
+        }
+        let Some(window) = inner.store.get(key).filter(|w| w.is_spent(inner.clock.now())) else {
+            return Ok(None);
+        };
+        let wait = inner.clock.until(window.reset_at);
+        if inner.limits == RateLimitPolicy::FailFast || wait > inner.retry.max_wait || !self.fits(started, wait) {
+            return Err(CallError::RateLimited {
+                operation: key.operation,
+                reset_at: window.reset_at,
+                attempts: std::mem::take(attempts),
+            });
+        }
+        Ok(Some(wait))
+    }
+
+    /// How long to wait before retrying after `error`, by its advice and the policy; `None`
+    /// when it is not retried.
+    fn retry_wait(&self, error: &ApiError, number: u32, rng: &mut fastrand::Rng) -> Option<Duration> {
+        let policy = &self.inner.retry;
+        // A usage cap lasts until the next day or month: never waited out in a call.
+        if error.too_many_requests == Some(TooManyRequests::UsageCap) {
+            return None;
+        }
+        match error.retry {
+            RetryAdvice::After(Some(at)) => Some(self.inner.clock.until(at)).filter(|w| *w <= policy.max_wait),
+            RetryAdvice::After(None) => Some(policy.backoff_delay(number, Duration::ZERO, rng)),
+            RetryAdvice::Backoff(floor) => Some(policy.backoff_delay(number, floor, rng)),
+            _ => None,
+        }
+    }
+
+    /// Whether a wait still ends within the call's deadline.
+    fn fits(&self, started: std::time::SystemTime, wait: Duration) -> bool {
+        let inner = &*self.inner;
+        inner.retry.deadline.is_none_or(|d| inner.clock.now() + wait <= started + d)
+    }
+
+    fn record(&self, key: &LimitKey, rate_limit: &xapi::RateLimit) {
+        if let Some(window) = window_of(rate_limit) {
+            self.inner.store.record(key.clone(), window);
+        }
+    }
+
+    fn token_id(&self) -> TokenId {
+        self.inner.token.as_ref().map_or(TokenId(0), |t| t.id())
+    }
+}
+
+/// One `tracing` event per attempt: what happened and how long the client waits next.
+fn trace(operation: &'static str, attempt: u32, status: Option<u16>, wait: Duration, reason: &str) {
+    let wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX);
+    tracing::info!(target: "xapi_client", operation, attempt, status, wait_ms, reason, "attempt");
+}
+
+fn is_idempotent(request: &http::Request<Vec<u8>>) -> bool {
+    use http::Method;
+    [Method::GET, Method::HEAD, Method::PUT, Method::DELETE, Method::OPTIONS, Method::TRACE].contains(request.method())
+}
+
+/// A fresh `reqwest::Request` for each attempt (the body is bytes, so it can be sent again).
+fn to_reqwest(request: &http::Request<Vec<u8>>) -> Result<reqwest::Request, reqwest::Error> {
+    reqwest::Request::try_from(crate::pages::clone_request(request))
+}

@@ -1,0 +1,40 @@
+//! `xapi-client`: an X API client that does what xapi's advice says. `client.call(&request)`
+//! takes the typed requests of `xapi::operations` and returns the operation's success type or
+//! its own error enum, after
+//! - **retries by the advice**: `never` is never retried; `after` waits for the instant X
+//!   named, up to a maximum; `backoff` retries idempotent requests with exponential back-off
+//!   and full jitter; usage caps and 402s are never retried; every earlier attempt's
+//!   response is kept on the final error;
+//! - **rate-limit awareness**: the window of each (operation, token) is learnt from every
+//!   response's headers, and a call whose window is spent waits for the reset (or fails
+//!   fast) instead of earning a 429;
+//! - **pagination**: [`Client::pages`] streams the typed pages of any operation the spec
+//!   paginates, following `meta.next_token`, resumable from a saved token;
+//! - one `tracing` event per attempt (operation, attempt, status, wait, reason).
+//!
+//! ```no_run
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! use xapi::operations::get_posts_by_id;
+//! let client = xapi_client::Client::builder().bearer_token(std::env::var("X_BEARER_TOKEN")?).build()?;
+//! match client.call(&get_posts_by_id::Request::new("20")).await {
+//!     Ok(post) => println!("{:?}", post.data),
+//!     Err(xapi_client::CallError::Api { error: get_posts_by_id::Error::NotFound(e), .. }) => println!("gone: {e}"),
+//!     Err(other) => return Err(other.into()),
+//! }
+//! # Ok(()) }
+//! ```
+
+mod client;
+mod clock;
+mod error;
+mod limits;
+mod pages;
+mod policy;
+mod token;
+
+pub use client::{CallResult, Client, ClientBuilder, DEFAULT_BASE_URL, USER_AGENT};
+pub use error::{Attempt, AttemptOutcome, BuildError, CallError};
+pub use limits::{InMemoryStore, LimitKey, RateLimitStore, Window};
+pub use pages::{token_param, Page};
+pub use policy::{RateLimitPolicy, RetryPolicy};
+pub use token::{AuthError, BearerToken, TokenId, TokenSource};
