@@ -337,13 +337,25 @@ impl Client {
         }
     }
 
+    pub(crate) fn token(&self) -> Option<&Arc<dyn TokenSource>> {
+        self.inner.token.as_ref()
+    }
+
+    pub(crate) fn http(&self) -> &reqwest::Client {
+        &self.inner.http
+    }
+
+    pub(crate) fn now(&self) -> std::time::SystemTime {
+        self.inner.clock.now()
+    }
+
     fn token_id(&self) -> TokenId {
         self.inner.token.as_ref().map_or(TokenId(0), |t| t.id())
     }
 }
 
 /// One `tracing` event per attempt: what happened and how long the client waits next.
-fn trace(operation: &'static str, attempt: u32, status: Option<u16>, wait: Duration, reason: &str) {
+pub(crate) fn trace(operation: &'static str, attempt: u32, status: Option<u16>, wait: Duration, reason: &str) {
     let wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX);
     tracing::info!(target: "xapi_client", operation, attempt, status, wait_ms, reason, "attempt");
 }
@@ -354,6 +366,6 @@ fn is_idempotent(request: &http::Request<Vec<u8>>) -> bool {
 }
 
 /// A fresh `reqwest::Request` for each attempt (the body is bytes, so it can be sent again).
-fn to_reqwest(request: &http::Request<Vec<u8>>) -> Result<reqwest::Request, reqwest::Error> {
+pub(crate) fn to_reqwest(request: &http::Request<Vec<u8>>) -> Result<reqwest::Request, reqwest::Error> {
     reqwest::Request::try_from(crate::pages::clone_request(request))
 }

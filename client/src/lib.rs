@@ -10,6 +10,10 @@
 //!   fast) instead of earning a 429;
 //! - **pagination**: [`Client::pages`] streams the typed pages of any operation the spec
 //!   paginates, following `meta.next_token`, resumable from a saved token;
+//! - **streams that stay up**: [`Client::stream`] yields typed items and disconnect events,
+//!   reconnecting by X's rules (network 250 ms linear to 16 s, HTTP 5 s doubling to 320 s,
+//!   429 from a minute, doubling; a stall reconnects), and ends with the typed error on too
+//!   many connections, 402 or an error that will not heal;
 //! - one `tracing` event per attempt (operation, attempt, status, wait, reason).
 //!
 //! ```no_run
@@ -30,6 +34,7 @@ mod error;
 mod limits;
 mod pages;
 mod policy;
+mod stream;
 mod token;
 
 pub use client::{CallResult, Client, ClientBuilder, DEFAULT_BASE_URL, USER_AGENT};
@@ -37,4 +42,5 @@ pub use error::{Attempt, AttemptOutcome, BuildError, CallError};
 pub use limits::{InMemoryStore, LimitKey, RateLimitStore, Window};
 pub use pages::{token_param, Page};
 pub use policy::{RateLimitPolicy, RetryPolicy};
+pub use stream::{ReconnectReason, StreamEvent, StreamOptions};
 pub use token::{AuthError, BearerToken, TokenId, TokenSource};

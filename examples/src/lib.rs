@@ -1,6 +1,7 @@
 //! How a downstream crate uses `xapi`: call X with reqwest, get typed data or a typed error,
 //! and decide what to do from the error's data, never from its message text.
 
+pub mod follow;
 pub mod search;
 
 use std::time::{Duration, SystemTime};
