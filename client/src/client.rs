@@ -5,12 +5,13 @@ use crate::clock::Clock;
 use crate::error::{Attempt, AttemptOutcome, BuildError, CallError};
 use crate::limits::{window_of, InMemoryStore, LimitKey, RateLimitStore};
 use crate::policy::{RateLimitPolicy, RetryPolicy};
+use crate::target::{Dynamic, Target, Typed};
 use crate::token::{BearerToken, TokenId, TokenSource};
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 use xapi::request::TypedRequest;
-use xapi::{ApiError, Endpoint, EndpointError, Parsed, RetryAdvice, TooManyRequests};
+use xapi::{ApiError, Endpoint, Parsed, RetryAdvice, TooManyRequests};
 
 /// What goes in `user-agent`: xapi and its version.
 pub const USER_AGENT: &str = concat!("xapi/", env!("CARGO_PKG_VERSION"));
@@ -33,6 +34,7 @@ struct Inner {
     limits: RateLimitPolicy,
     store: Arc<dyn RateLimitStore>,
     clock: Clock,
+    on_attempt: Option<AttemptHook>,
 }
 
 impl fmt::Debug for Client {
@@ -58,6 +60,7 @@ pub struct ClientBuilder {
     connect_timeout: Option<Duration>,
     pool_idle_timeout: Option<Duration>,
     user_agent: String,
+    on_attempt: Option<AttemptHook>,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -78,6 +81,7 @@ impl Default for ClientBuilder {
             connect_timeout: Some(Duration::from_secs(10)),
             pool_idle_timeout: Some(Duration::from_secs(90)),
             user_agent: USER_AGENT.to_owned(),
+            on_attempt: None,
         }
     }
 }
@@ -145,6 +149,13 @@ impl ClientBuilder {
         self.timeout(None).connect_timeout(None).pool_idle_timeout(None)
     }
 
+    /// Calls `hook` once per attempt (operation, attempt, status, wait, reason), beside the
+    /// `tracing` event.
+    pub fn on_attempt(mut self, hook: impl Fn(&AttemptInfo) + Send + Sync + 'static) -> Self {
+        self.on_attempt = Some(Arc::new(hook));
+        self
+    }
+
     /// Replaces the user agent (default `xapi/VERSION`).
     pub fn user_agent(mut self, agent: impl Into<String>) -> Self {
         self.user_agent = agent.into();
@@ -169,6 +180,7 @@ impl ClientBuilder {
             limits: self.limits,
             store: self.store.unwrap_or_else(|| Arc::new(InMemoryStore::default())),
             clock: Clock::new(),
+            on_attempt: self.on_attempt,
         };
         Ok(Client { inner: Arc::new(inner) })
     }
@@ -176,6 +188,9 @@ impl ClientBuilder {
 
 /// The result of a call to operation `E`.
 pub type CallResult<E> = Result<Parsed<<E as Endpoint>::Success>, CallError<<E as Endpoint>::Error>>;
+
+/// The result of a call for a [`Target`].
+pub(crate) type TargetResult<T> = Result<Parsed<<T as Target>::Success>, CallError<<T as Target>::Error>>;
 
 impl Client {
     /// A builder with the defaults.
@@ -191,9 +206,14 @@ impl Client {
     /// Checks a typed request against the spec (a request that breaks it is not sent: the
     /// operation's `InvalidRequest` comes back, as X's 400 would), then sends it, retrying by
     /// the policy, and parses the answer into the operation's success type or error enum.
-    pub async fn call<R: TypedRequest>(&self, request: &R) -> CallResult<R::Endpoint> {
+    pub async fn call<R: TypedRequest>(&self, request: &R) -> CallResult<R::Endpoint>
+    where
+        R::Endpoint: 'static,
+        <R::Endpoint as Endpoint>::Success: serde::Serialize + 'static,
+        <R::Endpoint as Endpoint>::Error: 'static,
+    {
         match request.to_http_request(&self.inner.base_url) {
-            Ok(http) => self.send::<R::Endpoint>(http).await,
+            Ok(http) => self.send_to(Typed::<R::Endpoint>::new(), http).await,
             Err(violations) => {
                 Err(CallError::Api { error: xapi::rejected_locally::<R::Endpoint>(&violations), attempts: Vec::new() })
             }
@@ -202,9 +222,30 @@ impl Client {
 
     /// Sends a request already built for operation `E` (its URL complete), with the same
     /// retries, waits and parsing as [`call`](Self::call).
-    pub async fn send<E: Endpoint>(&self, request: http::Request<Vec<u8>>) -> CallResult<E> {
+    pub async fn send<E>(&self, request: http::Request<Vec<u8>>) -> CallResult<E>
+    where
+        E: Endpoint + 'static,
+        E::Success: serde::Serialize + 'static,
+        E::Error: 'static,
+    {
+        self.send_to(Typed::<E>::new(), request).await
+    }
+
+    /// Sends a request for an operation known by its metadata only (a tool that picks the
+    /// operation at run time): the success body as JSON, an error as the classified
+    /// `ApiError`, with the same retries and waits.
+    pub async fn send_dynamic(
+        &self,
+        operation: &'static xapi::meta::Operation,
+        request: http::Request<Vec<u8>>,
+    ) -> Result<Parsed<serde_json::Value>, CallError<ApiError>> {
+        self.send_to(Dynamic(operation), request).await
+    }
+
+    /// The call loop, for any target.
+    pub(crate) async fn send_to<T: Target>(&self, target: T, request: http::Request<Vec<u8>>) -> TargetResult<T> {
         let inner = &*self.inner;
-        let operation = E::OPERATION;
+        let operation = target.operation();
         let key = LimitKey { operation: operation.id, token: self.token_id() };
         let started = inner.clock.now();
         let mut rng = fastrand::Rng::new();
@@ -214,16 +255,16 @@ impl Client {
         loop {
             number = number.saturating_add(1);
             if let Some(wait) = self.window_wait(&key, started, &mut attempts)? {
-                trace(operation.id, number, None, wait, "window spent: waiting for the reset");
+                self.trace(operation.id, number, None, wait, "window spent: waiting for the reset");
                 tokio::time::sleep(wait).await;
                 waited += wait;
             }
-            let answer = self.attempt::<E>(&request).await?;
+            let answer = self.attempt(target, &request).await?;
             let last = number >= inner.retry.max_attempts;
             match answer {
                 Ok(parsed) => {
                     self.record(&key, &parsed.rate_limit);
-                    trace(operation.id, number, Some(parsed.status.as_u16()), Duration::ZERO, "success");
+                    self.trace(operation.id, number, Some(parsed.status.as_u16()), Duration::ZERO, "success");
                     return Ok(parsed);
                 }
                 Err(AttemptOutcome::Error(error)) => {
@@ -231,11 +272,11 @@ impl Client {
                     let status = Some(error.status.as_u16());
                     let next = self.retry_wait(&error, number, &mut rng).filter(|w| !last && self.fits(started, *w));
                     let Some(wait) = next else {
-                        trace(operation.id, number, status, Duration::ZERO, "not retried");
-                        let error = E::Error::from_api_error(*error, operation);
+                        self.trace(operation.id, number, status, Duration::ZERO, "not retried");
+                        let error = target.error(*error);
                         return Err(CallError::Api { error, attempts });
                     };
-                    trace(operation.id, number, status, wait, error.retry.class());
+                    self.trace(operation.id, number, status, wait, error.retry.class());
                     attempts.push(Attempt { number, waited, outcome: AttemptOutcome::Error(error) });
                     tokio::time::sleep(wait).await;
                     waited = wait;
@@ -245,10 +286,10 @@ impl Client {
                     let safe = error.is_connect() || is_idempotent(&request);
                     let wait = inner.retry.backoff_delay(number, Duration::ZERO, &mut rng);
                     if !safe || last || !self.fits(started, wait) {
-                        trace(operation.id, number, None, Duration::ZERO, "transport failure, not retried");
+                        self.trace(operation.id, number, None, Duration::ZERO, "transport failure, not retried");
                         return Err(CallError::Transport { error, attempts });
                     }
-                    trace(operation.id, number, None, wait, "transport failure");
+                    self.trace(operation.id, number, None, wait, "transport failure");
                     attempts.push(Attempt { number, waited, outcome: AttemptOutcome::Transport(error) });
                     tokio::time::sleep(wait).await;
                     waited = wait;
@@ -258,10 +299,12 @@ impl Client {
     }
 
     /// One attempt: authorize, send, parse. `Err` only when nothing could be sent.
-    async fn attempt<E: Endpoint>(
+    #[allow(clippy::type_complexity)]
+    async fn attempt<T: Target>(
         &self,
+        target: T,
         request: &http::Request<Vec<u8>>,
-    ) -> Result<Result<Parsed<E::Success>, AttemptOutcome>, CallError<E::Error>> {
+    ) -> Result<Result<Parsed<T::Success>, AttemptOutcome>, CallError<T::Error>> {
         let inner = &*self.inner;
         let mut outgoing = match to_reqwest(request) {
             Ok(r) => r,
@@ -274,9 +317,9 @@ impl Client {
             Ok(r) => r,
             Err(error) => return Ok(Err(AttemptOutcome::Transport(error))),
         };
-        let options = xapi::Options { now: Some(inner.clock.now()), ..xapi::options_for(E::OPERATION) };
-        let method = E::OPERATION.method.to_http();
-        let parsed = xapi::reqwest::parse_with::<E::Success>(&options, &method, response).await;
+        let options = xapi::Options { now: Some(inner.clock.now()), ..xapi::options_for(target.operation()) };
+        let method = target.operation().method.to_http();
+        let parsed = xapi::reqwest::parse_with::<T::Success>(&options, &method, response).await;
         Ok(parsed.map_err(|e| match e.into_api() {
             Ok(error) => AttemptOutcome::Error(error),
             Err(error) => AttemptOutcome::Transport(error),
@@ -354,10 +397,43 @@ impl Client {
     }
 }
 
-/// One `tracing` event per attempt: what happened and how long the client waits next.
-pub(crate) fn trace(operation: &'static str, attempt: u32, status: Option<u16>, wait: Duration, reason: &str) {
-    let wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX);
-    tracing::info!(target: "xapi_client", operation, attempt, status, wait_ms, reason, "attempt");
+/// What one attempt got and what the client does next, for [`ClientBuilder::on_attempt`]
+/// (the same facts go to `tracing`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct AttemptInfo {
+    /// The operation id.
+    pub operation: &'static str,
+    /// 1 for the first attempt (for streams: the reconnect in a row).
+    pub attempt: u32,
+    /// The status X answered, if it answered.
+    pub status: Option<u16>,
+    /// How long the client waits before the next attempt (zero: none follows).
+    pub wait: Duration,
+    /// Why (`success`, `after`, `backoff`, `not retried`, `stream reconnect`, …).
+    pub reason: &'static str,
+}
+
+/// Called once per attempt.
+pub type AttemptHook = Arc<dyn Fn(&AttemptInfo) + Send + Sync>;
+
+impl Client {
+    /// One `tracing` event per attempt (and the hook, when set): what happened and how long
+    /// the client waits next.
+    pub(crate) fn trace(
+        &self,
+        operation: &'static str,
+        attempt: u32,
+        status: Option<u16>,
+        wait: Duration,
+        reason: &'static str,
+    ) {
+        let wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX);
+        tracing::info!(target: "xapi_client", operation, attempt, status, wait_ms, reason, "attempt");
+        if let Some(hook) = &self.inner.on_attempt {
+            hook(&AttemptInfo { operation, attempt, status, wait, reason });
+        }
+    }
 }
 
 fn is_idempotent(request: &http::Request<Vec<u8>>) -> bool {

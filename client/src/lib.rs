@@ -35,12 +35,14 @@ mod limits;
 mod pages;
 mod policy;
 mod stream;
+mod target;
 mod token;
 
-pub use client::{CallResult, Client, ClientBuilder, DEFAULT_BASE_URL, USER_AGENT};
+pub use client::{AttemptHook, AttemptInfo, CallResult, Client, ClientBuilder, DEFAULT_BASE_URL, USER_AGENT};
 pub use error::{Attempt, AttemptOutcome, BuildError, CallError};
 pub use limits::{InMemoryStore, LimitKey, RateLimitStore, Window};
 pub use pages::{token_param, Page};
 pub use policy::{RateLimitPolicy, RetryPolicy};
 pub use stream::{ReconnectReason, StreamEvent, StreamOptions};
+pub use target::{Dynamic, Target, Typed};
 pub use token::{AuthError, BearerToken, TokenId, TokenSource};

@@ -5,6 +5,7 @@
 
 use crate::client::Client;
 use crate::error::CallError;
+use crate::target::{Dynamic, Target, Typed};
 use futures_util::Stream;
 use xapi::meta::{Location, Operation};
 use xapi::request::TypedRequest;
@@ -69,6 +70,7 @@ impl Cursor {
 }
 
 type PageResult<E> = Result<Page<<E as Endpoint>::Success>, CallError<<E as Endpoint>::Error>>;
+type TargetPage<T> = Result<Page<<T as Target>::Success>, CallError<<T as Target>::Error>>;
 
 /// `meta.next_token` of a success body.
 fn next_token<T: serde::Serialize>(data: &T) -> Option<String> {
@@ -83,6 +85,7 @@ impl Client {
     /// does not paginate yields one page.
     pub fn pages<R: TypedRequest>(&self, request: &R) -> impl Stream<Item = PageResult<R::Endpoint>> + '_
     where
+        R::Endpoint: 'static,
         <R::Endpoint as Endpoint>::Success: serde::Serialize + 'static,
         <R::Endpoint as Endpoint>::Error: 'static,
     {
@@ -96,22 +99,46 @@ impl Client {
         token: Option<String>,
     ) -> impl Stream<Item = PageResult<R::Endpoint>> + '_
     where
+        R::Endpoint: 'static,
         <R::Endpoint as Endpoint>::Success: serde::Serialize + 'static,
         <R::Endpoint as Endpoint>::Error: 'static,
     {
-        let param = token_param(<R::Endpoint as Endpoint>::OPERATION);
         let start = match request.to_http_request(self.base_url()) {
+            Ok(request) => Ok(request),
+            Err(violations) => {
+                Err(CallError::Api { error: xapi::rejected_locally::<R::Endpoint>(&violations), attempts: Vec::new() })
+            }
+        };
+        self.pages_for(Typed::<R::Endpoint>::new(), start, token)
+    }
+
+    /// [`pages_from`](Self::pages_from) for an operation known by its metadata only, with a
+    /// request already built: pages as JSON, errors as `ApiError`.
+    pub fn pages_dynamic(
+        &self,
+        operation: &'static Operation,
+        request: http::Request<Vec<u8>>,
+        token: Option<String>,
+    ) -> impl Stream<Item = Result<Page<serde_json::Value>, CallError<xapi::ApiError>>> + '_ {
+        self.pages_for(Dynamic(operation), Ok(request), token)
+    }
+
+    fn pages_for<T: Target>(
+        &self,
+        target: T,
+        first: Result<http::Request<Vec<u8>>, CallError<T::Error>>,
+        token: Option<String>,
+    ) -> impl Stream<Item = TargetPage<T>> + '_ {
+        let param = token_param(target.operation());
+        let start = match first {
             Ok(request) => State::Fetch(Box::new(Cursor { request, param, token })),
-            Err(violations) => State::Rejected(CallError::Api {
-                error: xapi::rejected_locally::<R::Endpoint>(&violations),
-                attempts: Vec::new(),
-            }),
+            Err(rejected) => State::Rejected(rejected),
         };
         futures_util::stream::unfold(start, move |state| async move {
             match state {
                 State::Done => None,
                 State::Rejected(error) => Some((Err(error), State::Done)),
-                State::Fetch(cursor) => match self.send::<R::Endpoint>(cursor.page_request()).await {
+                State::Fetch(cursor) => match self.send_to(target, cursor.page_request()).await {
                     Ok(parsed) => {
                         // A token that repeats would loop for ever: X's bug, not a next page.
                         let next = next_token(&parsed.data).filter(|n| cursor.token.as_ref() != Some(n));

@@ -6,13 +6,14 @@
 
 use crate::client::Client;
 use crate::error::CallError;
+use crate::target::{Dynamic, Target, Typed};
 use futures_util::Stream;
 use std::collections::VecDeque;
 use std::time::Duration;
 use xapi::errors::ProblemKind;
 use xapi::request::TypedRequest;
 use xapi::stream::{classify_line, DisconnectReason, StreamLine};
-use xapi::{Endpoint, EndpointError, Reconnect, RetryAdvice, TooManyRequests};
+use xapi::{Endpoint, Reconnect, RetryAdvice, TooManyRequests};
 
 /// How a stream watches its connection.
 #[derive(Debug, Clone, PartialEq)]
@@ -102,7 +103,8 @@ pub enum StreamEvent<T> {
     },
 }
 
-type EventResult<E> = Result<StreamEvent<<E as Endpoint>::Success>, CallError<<E as Endpoint>::Error>>;
+type EventResult<T> = Result<StreamEvent<<T as Target>::Success>, CallError<<T as Target>::Error>>;
+type TypedEvent<E> = Result<StreamEvent<<E as Endpoint>::Success>, CallError<<E as Endpoint>::Error>>;
 
 /// The stream's state between items.
 struct Conn {
@@ -152,13 +154,37 @@ impl Client {
         &self,
         request: &R,
         options: StreamOptions,
-    ) -> impl Stream<Item = EventResult<R::Endpoint>> + '_
+    ) -> impl Stream<Item = TypedEvent<R::Endpoint>> + '_
     where
-        <R::Endpoint as Endpoint>::Success: 'static,
+        R::Endpoint: 'static,
+        <R::Endpoint as Endpoint>::Success: serde::Serialize + 'static,
         <R::Endpoint as Endpoint>::Error: 'static,
     {
-        let built = request.to_http_request(self.base_url());
-        let (start, rejected) = match built {
+        let first = request.to_http_request(self.base_url()).map_err(|violations| CallError::Api {
+            error: xapi::rejected_locally::<R::Endpoint>(&violations),
+            attempts: Vec::new(),
+        });
+        self.stream_for(Typed::<R::Endpoint>::new(), first, options)
+    }
+
+    /// [`stream`](Self::stream) for an operation known by its metadata only, with a request
+    /// already built: items as JSON, errors as `ApiError`.
+    pub fn stream_dynamic(
+        &self,
+        operation: &'static xapi::meta::Operation,
+        request: http::Request<Vec<u8>>,
+        options: StreamOptions,
+    ) -> impl Stream<Item = Result<StreamEvent<serde_json::Value>, CallError<xapi::ApiError>>> + '_ {
+        self.stream_for(Dynamic(operation), Ok(request), options)
+    }
+
+    fn stream_for<T: Target>(
+        &self,
+        target: T,
+        first: Result<http::Request<Vec<u8>>, CallError<T::Error>>,
+        options: StreamOptions,
+    ) -> impl Stream<Item = EventResult<T>> + '_ {
+        let (start, rejected) = match first {
             Ok(request) => (
                 Some(Conn {
                     request,
@@ -172,27 +198,32 @@ impl Client {
                 }),
                 None,
             ),
-            Err(violations) => (None, Some(xapi::rejected_locally::<R::Endpoint>(&violations))),
+            Err(rejected) => (None, Some(rejected)),
         };
         let state = (start, rejected, options);
         futures_util::stream::unfold(state, move |(conn, rejected, options)| async move {
             if let Some(error) = rejected {
-                return Some((Err(CallError::Api { error, attempts: Vec::new() }), (None, None, options)));
+                return Some((Err(error), (None, None, options)));
             }
             let mut conn = conn?;
-            let event = self.next_event::<R::Endpoint>(&mut conn, &options).await?;
+            let event = self.next_event(target, &mut conn, &options).await?;
             Some((event, (Some(conn), None, options)))
         })
     }
 
     /// The next thing to yield; `None` when the stream is over.
-    async fn next_event<E: Endpoint>(&self, conn: &mut Conn, options: &StreamOptions) -> Option<EventResult<E>> {
+    async fn next_event<T: Target>(
+        &self,
+        target: T,
+        conn: &mut Conn,
+        options: &StreamOptions,
+    ) -> Option<EventResult<T>> {
         loop {
             if conn.done {
                 return None;
             }
             if let Some(line) = conn.ready.pop_front() {
-                if let Some(event) = self.line_event::<E>(conn, &line) {
+                if let Some(event) = self.line_event(target, conn, &line) {
                     return Some(event);
                 }
                 continue;
@@ -201,7 +232,7 @@ impl Client {
                 if let Some(wait) = conn.wait.take() {
                     tokio::time::sleep(wait).await;
                 }
-                match self.connect::<E>(conn, options).await {
+                match self.connect(target, conn, options).await {
                     Ok(()) => continue,
                     Err(Some(event)) => return Some(event),
                     Err(None) => continue,
@@ -216,17 +247,19 @@ impl Client {
                     }
                     conn.split_lines();
                 }
-                Ok(Ok(None)) | Ok(Err(_)) => return self.reconnect::<E>(conn, options, ReconnectReason::Network, None),
-                Err(_) => return self.reconnect::<E>(conn, options, ReconnectReason::Stall, None),
+                Ok(Ok(None)) | Ok(Err(_)) => {
+                    return self.reconnect(target, conn, options, ReconnectReason::Network, None)
+                }
+                Err(_) => return self.reconnect(target, conn, options, ReconnectReason::Stall, None),
             }
         }
     }
 
     /// What a line yields (`None` for a keep-alive).
-    fn line_event<E: Endpoint>(&self, conn: &mut Conn, line: &[u8]) -> Option<EventResult<E>> {
+    fn line_event<T: Target>(&self, _: T, conn: &mut Conn, line: &[u8]) -> Option<EventResult<T>> {
         Some(Ok(match classify_line(line) {
             StreamLine::KeepAlive => return None,
-            StreamLine::Data { json, .. } => match serde_json::from_slice::<E::Success>(json) {
+            StreamLine::Data { json, .. } => match serde_json::from_slice::<T::Success>(json) {
                 Ok(item) => {
                     conn.attempt = 0;
                     conn.tries = [0; 3];
@@ -260,12 +293,13 @@ impl Client {
 
     /// Opens the connection. `Err(Some(event))`: yield it (a reconnect after an HTTP error,
     /// or the typed error that ends the stream).
-    async fn connect<E: Endpoint>(
+    async fn connect<T: Target>(
         &self,
+        target: T,
         conn: &mut Conn,
         options: &StreamOptions,
-    ) -> Result<(), Option<EventResult<E>>> {
-        let operation = E::OPERATION;
+    ) -> Result<(), Option<EventResult<T>>> {
+        let operation = target.operation();
         let mut outgoing = match crate::client::to_reqwest(&conn.request) {
             Ok(r) => r,
             Err(error) => {
@@ -281,7 +315,7 @@ impl Client {
         }
         let response = match self.http().execute(outgoing).await {
             Ok(r) => r,
-            Err(_) => return Err(self.reconnect::<E>(conn, options, ReconnectReason::Network, None)),
+            Err(_) => return Err(self.reconnect(target, conn, options, ReconnectReason::Network, None)),
         };
         if response.status().is_success() {
             conn.response = Some(response);
@@ -294,7 +328,7 @@ impl Client {
             Ok(_) => return Ok(()),
             Err(e) => match e.into_api() {
                 Ok(error) => error,
-                Err(_) => return Err(self.reconnect::<E>(conn, options, ReconnectReason::Network, None)),
+                Err(_) => return Err(self.reconnect(target, conn, options, ReconnectReason::Network, None)),
             },
         };
         let heals = error.too_many_requests != Some(TooManyRequests::Connections)
@@ -305,32 +339,31 @@ impl Client {
             _ => None,
         };
         match reason {
-            Some(reason) => Err(self.reconnect::<E>(conn, options, reason, Some(error))),
+            Some(reason) => Err(self.reconnect(target, conn, options, reason, Some(error))),
             None => {
                 conn.done = true;
-                let error = E::Error::from_api_error(*error, operation);
-                Err(Some(Err(CallError::Api { error, attempts: Vec::new() })))
+                Err(Some(Err(CallError::Api { error: target.error(*error), attempts: Vec::new() })))
             }
         }
     }
 
     /// Schedules a reconnect and returns the event that says so (or, past
     /// `max_reconnects`, ends the stream with the last error when there is one).
-    fn reconnect<E: Endpoint>(
+    fn reconnect<T: Target>(
         &self,
+        target: T,
         conn: &mut Conn,
         options: &StreamOptions,
         reason: ReconnectReason,
         error: Option<Box<xapi::ApiError>>,
-    ) -> Option<EventResult<E>> {
+    ) -> Option<EventResult<T>> {
         conn.response = None;
         conn.buffer.clear();
         conn.attempt += 1;
         if options.max_reconnects.is_some_and(|max| conn.attempt > max) {
             conn.done = true;
             let error = error?;
-            let error = E::Error::from_api_error(*error, E::OPERATION);
-            return Some(Err(CallError::Api { error, attempts: Vec::new() }));
+            return Some(Err(CallError::Api { error: target.error(*error), attempts: Vec::new() }));
         }
         let kind = match reason {
             ReconnectReason::Network | ReconnectReason::Stall | ReconnectReason::Disconnected => Reconnect::Network,
@@ -340,7 +373,7 @@ impl Client {
         let wait = conn.next_delay(kind);
         conn.wait = Some(wait);
         let status = error.as_ref().map(|e| e.status.as_u16());
-        crate::client::trace(E::OPERATION.id, conn.attempt, status, wait, "stream reconnect");
+        self.trace(target.operation().id, conn.attempt, status, wait, "stream reconnect");
         Some(Ok(StreamEvent::Reconnecting { attempt: conn.attempt, wait, reason }))
     }
 }

@@ -232,3 +232,24 @@ async fn the_token_goes_in_the_header_and_never_in_debug_output() {
         assert!(!shown.contains("AAAA-test-token"), "{shown}");
     }
 }
+
+#[tokio::test(start_paused = true)]
+async fn every_attempt_is_reported_with_its_status_wait_and_reason() {
+    let server = MockServer::start().await;
+    let busy = ResponseTemplate::new(503).insert_header("retry-after", "3");
+    first_then(&server, "/2/tweets/20", "GET", busy, ok()).await;
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let sink = seen.clone();
+    let client = Client::builder()
+        .base_url(server.uri())
+        .without_timers()
+        .on_attempt(move |a| sink.lock().unwrap().push((a.operation, a.attempt, a.status, a.wait.as_secs(), a.reason)))
+        .build()
+        .unwrap();
+    client.call(&get_posts_by_id::Request::new("20")).await.unwrap();
+    let seen = seen.lock().unwrap().clone();
+    assert_eq!(seen.len(), 2, "{seen:?}");
+    assert_eq!((seen[0].0, seen[0].1, seen[0].2, seen[0].4), ("getPostsById", 1, Some(503), "after"));
+    assert!((2..=3).contains(&seen[0].3), "{seen:?}");
+    assert_eq!(seen[1], ("getPostsById", 2, Some(200), 0, "success"));
+}

@@ -42,19 +42,19 @@ enum Command {
     Diff(diff::DiffArgs),
     /// Move the pin to a new spec, regenerate and write the spec-diff report for the PR.
     UpdateSpec(update_spec::UpdateSpecArgs),
-    /// Explain a response: what it means and what to do (runs the xapi-explain crate; see
+    /// Explain a response: what it means and what to do (runs `xapi explain` from cli/; see
     /// `cargo xtask explain --help`).
     #[command(disable_help_flag = true)]
     Explain {
-        /// Passed to xapi-explain unchanged.
+        /// Passed to `xapi explain` unchanged.
         #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
         args: Vec<String>,
     },
     /// Dry-run a request: the HTTP request it becomes, or every constraint it breaks (runs
-    /// xapi-request; see `cargo xtask request --help`).
+    /// `xapi request`; see `cargo xtask request --help`).
     #[command(disable_help_flag = true)]
     Request {
-        /// Passed to xapi-request unchanged.
+        /// Passed to `xapi request` unchanged.
         #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
         args: Vec<String>,
     },
@@ -72,8 +72,8 @@ fn main() -> ExitCode {
         Command::Regen(args) => regen::run(&global, args),
         Command::Diff(args) => Ok(diff::run(&args, &global.root)),
         Command::UpdateSpec(args) => update_spec::run(&global, args),
-        Command::Explain { args } => forward(&global.root, "xapi-explain", &args),
-        Command::Request { args } => forward(&global.root, "xapi-request", &args),
+        Command::Explain { args } => forward(&global.root, "explain", &args),
+        Command::Request { args } => forward(&global.root, "request", &args),
     };
     match result {
         Ok(code) => code,
@@ -84,15 +84,15 @@ fn main() -> ExitCode {
     }
 }
 
-/// Forwards to a binary of the xapi-explain crate (built on demand, as it depends on the
+/// Forwards to a subcommand of the `xapi` binary (cli/, built on demand: it depends on the
 /// generated crate, which xtask must not), keeping its exit status.
-fn forward(root: &Path, bin: &str, args: &[String]) -> Result<ExitCode, String> {
+fn forward(root: &Path, subcommand: &str, args: &[String]) -> Result<ExitCode, String> {
     let status = std::process::Command::new(env!("CARGO"))
-        .args(["run", "--quiet", "--package", "xapi-explain", "--bin", bin, "--"])
+        .args(["run", "--quiet", "--package", "xapi-cli", "--bin", "xapi", "--", subcommand])
         .args(args)
         .current_dir(root)
         .status()
-        .map_err(|e| format!("running {bin}: {e}"))?;
+        .map_err(|e| format!("running xapi {subcommand}: {e}"))?;
     Ok(match status.code() {
         Some(0) => ExitCode::SUCCESS,
         Some(code) => ExitCode::from(u8::try_from(code).unwrap_or(1)),

@@ -163,7 +163,7 @@ fn every_spec_version_and_fixture_compiles() {
     }
 }
 
-/// `cargo xtask explain` forwards to the xapi-explain crate and keeps its exit status.
+/// `cargo xtask explain` forwards to `xapi explain` (cli/) and keeps its exit status.
 #[test]
 fn explain_is_forwarded() {
     let o = xtask(&["explain", "--status", "abc"]);

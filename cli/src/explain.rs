@@ -1,5 +1,6 @@
-//! `cargo xtask explain`: what a response means and what to do, for a person or (`--json`) a
-//! tool. Thin: all the knowledge is in the runtime's classifier and the generated tables.
+//! `xapi explain` (also `cargo xtask explain`): what a response means and what to do, for a
+//! person or (`--json`) a tool. Thin: all the knowledge is in the runtime's classifier and the
+//! generated tables. `xapi call` prints the same for the errors it gets.
 
 use http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
 use serde_json::{json, Map, Value};
@@ -61,34 +62,46 @@ pub fn run(args: Args) -> Result<String, String> {
         }
         None => Vec::new(),
     };
+    Ok(describe(&method, status, &headers, &body, operation, args.json))
+}
+
+/// What `explain` prints for one response: text, or (`json`) the JSON object.
+pub fn describe(
+    method: &Method,
+    status: StatusCode,
+    headers: &HeaderMap,
+    body: &[u8],
+    operation: Option<&'static xapi::meta::Operation>,
+    json: bool,
+) -> String {
     // One clock reading for the advice and for saying how long it is from now.
     let now = SystemTime::now();
     let options =
         xapi::Options { streaming: operation.is_some_and(|o| o.streaming), now: Some(now), ..xapi::Options::default() };
-    let outcome = xapi::classify_with(&options, &method, status, &headers, &body);
+    let outcome = xapi::classify_with(&options, method, status, headers, body);
     // Which of the operation's error variants this is (null for a success).
     let endpoint = operation.map(|op| {
         if outcome.is_success() {
             (None, true)
         } else {
-            let index = xapi::types::response::select(op.errors, &outcome.to_error(&headers));
+            let index = xapi::types::response::select(op.errors, &outcome.to_error(headers));
             (Some(index.map_or("Unhandled", |i| op.errors[i].name)), index.is_some())
         }
     });
-    if args.json {
+    if json {
         let mut json = to_json(&outcome, now);
         if let (Some((variant, expected)), Value::Object(map)) = (endpoint, &mut json) {
             map.insert("endpoint_error".into(), json!(variant));
             map.insert("expected_for_endpoint".into(), json!(expected));
         }
-        Ok(serde_json::to_string_pretty(&json).unwrap_or_default())
+        serde_json::to_string_pretty(&json).unwrap_or_default()
     } else {
         let mut text = crate::text::render(&outcome, operation, now);
         if let (Some((Some(variant), expected)), Some(op)) = (endpoint, operation) {
             let how = if expected { "one of its errors" } else { "not an error it is expected to return" };
             text.push_str(&format!("\nFor {}: the {variant} variant ({how}).", op.id));
         }
-        Ok(text)
+        text
     }
 }
 

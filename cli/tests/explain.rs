@@ -1,11 +1,13 @@
-//! `cargo xtask explain`: the JSON contract tools read, and clear failures on bad input.
+//! `xapi explain` and `xapi request`: the JSON contract tools read, and clear failures on bad
+//! input.
 
 use serde_json::Value;
 use std::io::Write;
 use std::process::{Command, Stdio};
 
 fn explain(args: &[&str], body: &str) -> (i32, Value, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_xapi-explain"))
+    let mut child = Command::new(env!("CARGO_BIN_EXE_xapi"))
+        .arg("explain")
         .args(args)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -101,7 +103,8 @@ fn streaming_operation_changes_the_advice() {
 
 #[test]
 fn text_output_says_what_to_do() {
-    let out = Command::new(env!("CARGO_BIN_EXE_xapi-explain"))
+    let out = Command::new(env!("CARGO_BIN_EXE_xapi"))
+        .arg("explain")
         .args(["--status", "404", "--body-file"])
         .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/not_found.json"))
         .output()
@@ -119,7 +122,8 @@ fn text_output_says_what_to_do() {
 }
 
 fn text(args: &[&str], body: &str) -> String {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_xapi-explain"))
+    let mut child = Command::new(env!("CARGO_BIN_EXE_xapi"))
+        .arg("explain")
         .args(args)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -224,7 +228,7 @@ fn operation_errors() {
 }
 
 fn request(args: &[&str]) -> (i32, Value) {
-    let out = Command::new(env!("CARGO_BIN_EXE_xapi-request")).args(args).output().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_xapi")).arg("request").args(args).output().unwrap();
     (out.status.code().unwrap_or(-1), serde_json::from_slice(&out.stdout).unwrap_or(Value::Null))
 }
 

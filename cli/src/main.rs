@@ -1,0 +1,70 @@
+//! `xapi`: the X API from the command line, over `xapi-client` (install with
+//! `cargo install --path cli`):
+//! - `xapi call --op ID --param name=value…`: check, send (retries, rate-limit waits), print;
+//! - `xapi stream --op ID`: one line per item, reconnecting by X's rules;
+//! - `xapi explain --status N …`: what a response means and what to do;
+//! - `xapi request --op ID …`: the HTTP request a call becomes, or why it would be a 400.
+//!
+//! Exit codes: 0 success, 1 an error from X (or a request that breaks the spec), 2 bad
+//! arguments. `cargo xtask explain` and `cargo xtask request` run this binary.
+
+use clap::{Parser, Subcommand};
+use std::io::Write;
+use std::process::ExitCode;
+
+mod call;
+mod explain;
+mod request;
+mod text;
+
+#[derive(Parser)]
+#[command(name = "xapi", version, about = "The X API from the command line: call, stream, explain, request")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check, send (with retries and rate-limit waits) and print the success body.
+    Call(call::CallArgs),
+    /// Follow a streaming operation: one line per item, reconnecting by X's rules.
+    Stream(call::StreamArgs),
+    /// Explain an X API response: what it means and what to do.
+    Explain(explain::Args),
+    /// Dry-run a request: the HTTP request it becomes, or why it would be a 400.
+    Request(request::Args),
+}
+
+/// Prints a line on stdout; a closed pipe (`| head`) is not worth a panic.
+fn print(text: &str) {
+    let _ = writeln!(std::io::stdout().lock(), "{text}");
+}
+
+/// A usage problem: the message on stderr, exit 2.
+fn usage(message: &str) -> ExitCode {
+    let _ = writeln!(std::io::stderr().lock(), "error: {message}");
+    ExitCode::from(2)
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
+        }
+    };
+    match cli.command {
+        Command::Call(args) => call::call(args),
+        Command::Stream(args) => call::stream(args),
+        Command::Explain(args) => match explain::run(args) {
+            Ok(text) => {
+                print(&text);
+                ExitCode::SUCCESS
+            }
+            Err(message) => usage(&message),
+        },
+        Command::Request(args) => request::run(args),
+    }
+}
