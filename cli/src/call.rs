@@ -82,32 +82,33 @@ fn runtime() -> Result<tokio::runtime::Runtime, String> {
     tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| format!("tokio: {e}"))
 }
 
-/// The request and the client, or the exit code to leave with.
-fn prepare(
-    request: &RequestArgs,
-    client: &ClientArgs,
-    json: bool,
-) -> Result<(&'static Operation, http::Request<Vec<u8>>, Client), ExitCode> {
+/// What `call` and `stream` start from.
+struct Ready {
+    op: &'static Operation,
+    request: http::Request<Vec<u8>>,
+    client: Client,
+    runtime: tokio::runtime::Runtime,
+}
+
+/// The request, the client and a runtime, or the exit code to leave with.
+fn prepare(request: &RequestArgs, client: &ClientArgs, json: bool) -> Result<Ready, ExitCode> {
     let (op, built) = request.build().map_err(|m| crate::usage(&m))?;
     let http = built.map_err(|violations| {
         crate::print(&violations_text(&violations, json));
         ExitCode::FAILURE
     })?;
     let client = client.client(&request.base_url).map_err(|m| crate::usage(&m))?;
-    Ok((op, http, client))
+    let runtime = runtime().map_err(|m| crate::usage(&m))?;
+    Ok(Ready { op, request: http, client, runtime })
 }
 
 /// Runs `xapi call`.
 pub fn call(args: CallArgs) -> ExitCode {
-    let (op, request, client) = match prepare(&args.request, &args.client, args.json) {
+    let Ready { op, request, client, runtime } = match prepare(&args.request, &args.client, args.json) {
         Ok(ready) => ready,
         Err(code) => return code,
     };
-    let rt = match runtime() {
-        Ok(rt) => rt,
-        Err(m) => return crate::usage(&m),
-    };
-    rt.block_on(async {
+    runtime.block_on(async {
         let mut pages = std::pin::pin!(client.pages_dynamic(op, request, None).take(args.pages.max(1)));
         while let Some(page) = pages.next().await {
             match page {
@@ -125,15 +126,11 @@ pub fn call(args: CallArgs) -> ExitCode {
 
 /// Runs `xapi stream`.
 pub fn stream(args: StreamArgs) -> ExitCode {
-    let (op, request, client) = match prepare(&args.request, &args.client, args.json) {
+    let Ready { op, request, client, runtime } = match prepare(&args.request, &args.client, args.json) {
         Ok(ready) => ready,
         Err(code) => return code,
     };
-    let rt = match runtime() {
-        Ok(rt) => rt,
-        Err(m) => return crate::usage(&m),
-    };
-    rt.block_on(async {
+    runtime.block_on(async {
         let mut events = std::pin::pin!(client.stream_dynamic(op, request, StreamOptions::default()));
         let mut items = 0usize;
         while args.max_items.is_none_or(|max| items < max) {
