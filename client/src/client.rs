@@ -283,7 +283,8 @@ impl Client {
                 }
                 Err(AttemptOutcome::Transport(error)) => {
                     // A connection that never opened sent nothing: safe to retry any method.
-                    let safe = error.is_connect() || is_idempotent(&request);
+                    // A request that cannot be built (a bad base URL) never will be: no retry.
+                    let safe = !error.is_builder() && (error.is_connect() || is_idempotent(&request));
                     let wait = inner.retry.backoff_delay(number, Duration::ZERO, &mut rng);
                     if !safe || last || !self.fits(started, wait) {
                         self.trace(operation.id, number, None, Duration::ZERO, "transport failure, not retried");

@@ -253,3 +253,18 @@ async fn every_attempt_is_reported_with_its_status_wait_and_reason() {
     assert!((2..=3).contains(&seen[0].3), "{seen:?}");
     assert_eq!(seen[1], ("getPostsById", 2, Some(200), 0, "success"));
 }
+
+#[tokio::test(start_paused = true)]
+async fn a_server_that_is_not_there_is_retried_then_reported_as_transport() {
+    // A port nothing listens on: the connection is refused, so nothing was sent.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    drop(listener);
+    let policy = RetryPolicy::default().max_attempts(3).backoff(Duration::from_secs(1), Duration::from_secs(60));
+    let client = Client::builder().base_url(url).retry_policy(policy.jitter(false)).without_timers().build().unwrap();
+    let start = Instant::now();
+    let err = client.call(&create_request()).await.unwrap_err();
+    assert!(matches!(err, CallError::Transport { .. }), "{err:?}");
+    assert_eq!(err.attempts().len(), 2, "a refused connection sent nothing: safe to retry even a POST");
+    assert_eq!(secs(start), 1 + 2);
+}
