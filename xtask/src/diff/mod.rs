@@ -72,6 +72,12 @@ struct Side {
     wire: xapi_gen::wire::Applied,
     problems: BTreeMap<String, SpecProblem>,
     digest: String,
+    /// Which operations use which component schemas: computed with the rest of the side, so
+    /// in parallel with the other one.
+    usage: shape::Usage,
+    /// The parsed spec, kept rather than freed here: freeing is left to whoever drops the
+    /// side (and skipped by [`run`], which exits right after).
+    _spec: xapi_gen::load::Spec,
 }
 
 impl Side {
@@ -88,7 +94,12 @@ impl Side {
         }
         let problems = xapi_gen::spec_problems::spec_problems(&spec, &api);
         let digest = xapi_gen::emit::digest::render(&api);
-        Ok(Self { api, wire, problems, digest })
+        let usage = shape::Usage::of(&api);
+        Ok(Self { api, wire, problems, digest, usage, _spec: spec })
+    }
+
+    fn as_ref(&self) -> types::SideRef<'_> {
+        types::SideRef { api: &self.api, usage: &self.usage, wire: &self.wire }
     }
 }
 
@@ -155,7 +166,16 @@ fn load_both(old: &Input, new: &Input, tables: Tables<'_>) -> Result<(Side, Side
     Ok((a, b?))
 }
 
-fn build(old: &Input, new: &Input, root: &Path) -> Result<report::Report, String> {
+/// The error tables, the endpoint rules and spec/wire.yaml, as regen reads them.
+type ErrorTables = Result<xapi_gen::tables::Tables, xapi_gen::Error>;
+
+fn read_tables(root: &Path) -> ErrorTables {
+    xapi_gen::tables::Tables::read_dir(&root.join("spec/errors"))
+}
+
+/// The report, and the sides it was made from (one when both specs are the same bytes): the
+/// caller decides whether freeing them is worth its time.
+fn build(old: &Input, new: &Input, tables: &ErrorTables) -> Result<(report::Report, Vec<Side>), String> {
     let info = |input: &Input, api: &Api| report::SpecInfo {
         source: input.source.clone(),
         pinned: input.pinned.clone(),
@@ -163,32 +183,31 @@ fn build(old: &Input, new: &Input, root: &Path) -> Result<report::Report, String
     };
     // The endpoint rules give each operation its error variants; without them (no readable
     // tables) the error-surface section says why it is empty.
-    let tables = xapi_gen::tables::Tables::read_dir(&root.join("spec/errors"));
-    let review = |side: &Side| match &tables {
+    let review = |side: &Side| match tables {
         Ok(t) => {
             xapi_gen::spec_problems::cross_check(&side.problems, t).review.iter().map(ToString::to_string).collect()
         }
         Err(_) => Vec::new(),
     };
-    let rules = tables.as_ref().map(|t| t.endpoint_rules.clone()).map_err(Clone::clone);
+    let rules = tables.as_ref().map(|t| t.endpoint_rules.as_ref());
     let wire = tables.as_ref().ok().and_then(|t| t.wire.as_ref());
     let sides = Tables { wire, rules: tables.as_ref().ok().and_then(|t| t.endpoint_rules.as_ref()) };
     if old.bytes == new.bytes {
         // The same spec twice: still checked to be a spec, and reported as no change.
         let side = Side::load(&old.source, &old.bytes, sides)?;
-        let mut r = compare(info(old, &side.api), info(new, &side.api), (&side, &side), true, &rules, wire);
+        let mut r = compare(info(old, &side.api), info(new, &side.api), (&side, &side), true, rules, wire);
         r.review = review(&side);
-        return Ok(r);
+        return Ok((r, vec![side]));
     }
     let (a, b) = load_both(old, new, sides)?;
-    let mut r = compare(info(old, &a.api), info(new, &b.api), (&a, &b), false, &rules, wire);
+    let mut r = compare(info(old, &a.api), info(new, &b.api), (&a, &b), false, rules, wire);
     r.review = review(&b);
-    Ok(r)
+    Ok((r, vec![a, b]))
 }
 
-type Rules = Result<Option<xapi_gen::endpoint_rules::EndpointRules>, xapi_gen::Error>;
+type Rules<'t> = Result<Option<&'t xapi_gen::endpoint_rules::EndpointRules>, &'t xapi_gen::Error>;
 
-fn error_surface(a: &Side, b: &Side, rules: &Rules) -> report::ErrorSurface {
+fn error_surface(a: &Side, b: &Side, rules: Rules<'_>) -> report::ErrorSurface {
     match rules {
         Ok(Some(_)) => {}
         Ok(None) => {
@@ -203,9 +222,9 @@ fn error_surface(a: &Side, b: &Side, rules: &Rules) -> report::ErrorSurface {
         }
     };
     // Both sides were read with the rules, so each operation carries its variants.
-    let errors = |side: &Side| -> BTreeMap<String, Vec<String>> {
-        side.api.operations.iter().map(|op| (op.id.clone(), op.errors.clone())).collect()
-    };
+    fn errors(side: &Side) -> BTreeMap<&str, &[String]> {
+        side.api.operations.iter().map(|op| (op.id.as_str(), op.errors.as_slice())).collect()
+    }
     let (old, new) = (errors(a), errors(b));
     let mut changes = Vec::new();
     for (id, before) in &old {
@@ -213,7 +232,7 @@ fn error_surface(a: &Side, b: &Side, rules: &Rules) -> report::ErrorSurface {
         let added: Vec<String> = after.iter().filter(|v| !before.contains(v)).cloned().collect();
         let removed: Vec<String> = before.iter().filter(|v| !after.contains(v)).cloned().collect();
         if !added.is_empty() || !removed.is_empty() {
-            changes.push(report::ErrorSurfaceChange { operation: id.clone(), added, removed });
+            changes.push(report::ErrorSurfaceChange { operation: (*id).to_owned(), added, removed });
         }
     }
     let note = "Variants derived by spec/errors/endpoint_rules.yaml for operations present in both specs. \
@@ -228,10 +247,9 @@ fn compare(
     new_info: report::SpecInfo,
     (a, b): (&Side, &Side),
     same: bool,
-    rules: &Rules,
+    rules: Rules<'_>,
     wire: Option<&xapi_gen::wire::Wire>,
 ) -> report::Report {
-    let error_surface = error_surface(a, b, rules);
     let mut r = report::Report {
         old: old_info,
         new: new_info,
@@ -239,20 +257,34 @@ fn compare(
         operations: report::Operations::default(),
         schemas: report::Section::default(),
         problem_types: report::Section::default(),
-        error_surface,
+        error_surface: report::ErrorSurface::default(),
         rust_api: report::Section::default(),
         review: Vec::new(),
         drift: Vec::new(),
     };
     if same {
+        r.error_surface = error_surface(a, b, rules);
         return r;
     }
-    let words = wire.map(|w| w.vocabulary.words.clone()).unwrap_or_default();
-    let mut pair = types::Pair::new(&a.api, &b.api).with_wire(&a.wire, &b.wire, words);
-    (r.operations, r.summary.operations) = operations::compare(&mut pair);
-    (r.schemas, r.summary.schemas) = schemas::compare(&mut pair);
-    (r.problem_types, r.summary.problem_types) = schemas::problems(&a.problems, &b.problems);
-    (r.rust_api, r.summary.rust_api) = rust_api::compare(&a.digest, &b.digest);
+    let no_words = BTreeMap::new();
+    let words = wire.map_or(&no_words, |w| &w.vocabulary.words);
+    // Operations and schemas share the pair's memos; the other sections need neither, so they
+    // are compared on a second thread meanwhile.
+    let ((ops, schemas), (surface, problems, rust)) = std::thread::scope(|s| {
+        let others = s.spawn(|| {
+            let surface = error_surface(a, b, rules);
+            (surface, schemas::problems(&a.problems, &b.problems), rust_api::compare(&a.digest, &b.digest))
+        });
+        let mut pair = types::Pair::new(a.as_ref(), b.as_ref(), words);
+        let ops = operations::compare(&mut pair);
+        let schemas = schemas::compare(&mut pair);
+        ((ops, schemas), others.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+    });
+    r.error_surface = surface;
+    (r.operations, r.summary.operations) = ops;
+    (r.schemas, r.summary.schemas) = schemas;
+    (r.problem_types, r.summary.problem_types) = problems;
+    (r.rust_api, r.summary.rust_api) = rust;
     for class in r.classes() {
         r.summary.classes.add(class);
     }
@@ -268,14 +300,20 @@ pub fn markdown_between(old: (&str, &[u8]), new: (&str, &[u8]), root: &Path) -> 
         pinned: Some(pinned.to_owned()),
         bytes: bytes.to_vec(),
     };
-    let report = build(&input(old, "pinned before"), &input(new, "pinned now"), root)?;
+    let (report, _sides) = build(&input(old, "pinned before"), &input(new, "pinned now"), &read_tables(root))?;
     let c = report.summary.classes;
     Ok((render::markdown(&report, None), c.breaking_wire + c.breaking_rust > 0))
 }
 
 pub fn run(args: &DiffArgs, root: &Path) -> ExitCode {
-    let result = inputs(args, root).and_then(|(old, new)| build(&old, &new, root));
-    let report = match result {
+    // The tables and the specs are independent files: read at once.
+    let (tables, specs) = std::thread::scope(|s| {
+        let tables = s.spawn(|| read_tables(root));
+        let specs = inputs(args, root);
+        (tables.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)), specs)
+    });
+    let result = specs.and_then(|(old, new)| build(&old, &new, &tables));
+    let (report, sides) = match result {
         Ok(r) => r,
         Err(message) => {
             eprintln!("error: {message}");
@@ -300,6 +338,11 @@ pub fn run(args: &DiffArgs, root: &Path) -> ExitCode {
         return ExitCode::FAILURE;
     }
     let c = report.summary.classes;
+    // The process exits next: freeing both specs, IRs and the report one allocation at a
+    // time would take milliseconds for nothing, so the OS gets the memory back instead.
+    std::mem::forget(sides);
+    std::mem::forget(report);
+    std::mem::forget(tables);
     let failed = match args.fail_on {
         Some(FailOn::Breaking) => c.breaking_wire + c.breaking_rust > 0,
         Some(FailOn::BreakingWire) => c.breaking_wire > 0,

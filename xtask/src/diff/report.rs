@@ -181,7 +181,7 @@ pub struct Section {
 
 /// Per-endpoint error surfaces: the variants spec/errors/endpoint_rules.yaml derives for each
 /// operation present on both sides, compared.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct ErrorSurface {
     pub available: bool,
     pub note: String,

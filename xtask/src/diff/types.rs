@@ -20,46 +20,48 @@ impl Dir {
     pub const RESPONSE: Self = Self { request: false, response: true };
 }
 
+/// One side of the comparison: its IR, where its component schemas are used (computed
+/// while the side is read, in parallel with the other) and what spec/wire.yaml added to it.
+#[derive(Clone, Copy)]
+pub struct SideRef<'a> {
+    pub api: &'a Api,
+    pub usage: &'a Usage,
+    pub wire: &'a Applied,
+}
+
 /// Both sides of the comparison and what is worth computing once per side.
 pub struct Pair<'a> {
     pub old: &'a Api,
     pub new: &'a Api,
     pub old_shapes: Shapes<'a>,
     pub new_shapes: Shapes<'a>,
-    pub old_usage: Usage,
-    pub new_usage: Usage,
+    pub old_usage: &'a Usage,
+    pub new_usage: &'a Usage,
     /// (old, new) component names seen in the same place: where uses of one schema moved to
     /// another.
     pub moves: BTreeSet<(String, String)>,
     /// What spec/wire.yaml changed in each spec: changes it covers are marked.
-    pub old_wire: Applied,
-    pub new_wire: Applied,
+    pub old_wire: &'a Applied,
+    pub new_wire: &'a Applied,
     /// The wire table's words rule (current word → legacy word).
-    pub words: BTreeMap<String, String>,
+    pub words: &'a BTreeMap<String, String>,
 }
 
 impl<'a> Pair<'a> {
-    pub fn new(old: &'a Api, new: &'a Api) -> Self {
+    /// `words`: the wire table's words rule (empty without a wire table).
+    pub fn new(old: SideRef<'a>, new: SideRef<'a>, words: &'a BTreeMap<String, String>) -> Self {
         Self {
-            old,
-            new,
-            old_shapes: Shapes::new(old),
-            new_shapes: Shapes::new(new),
-            old_usage: Usage::of(old),
-            new_usage: Usage::of(new),
+            old: old.api,
+            new: new.api,
+            old_shapes: Shapes::new(old.api),
+            new_shapes: Shapes::new(new.api),
+            old_usage: old.usage,
+            new_usage: new.usage,
             moves: BTreeSet::new(),
-            old_wire: Applied::default(),
-            new_wire: Applied::default(),
-            words: BTreeMap::new(),
+            old_wire: old.wire,
+            new_wire: new.wire,
+            words,
         }
-    }
-
-    /// The same pair, knowing what spec/wire.yaml added to each side and its words rule.
-    pub fn with_wire(mut self, old: &Applied, new: &Applied, words: BTreeMap<String, String>) -> Self {
-        self.old_wire = old.clone();
-        self.new_wire = new.clone();
-        self.words = words;
-        self
     }
 
     /// Whether one property name is the other with the wire table's words swapped
@@ -444,8 +446,8 @@ impl Cmp<'_, '_> {
         let raw = |applied: &Applied, (id, values): (&str, &[EnumValue])| -> BTreeSet<String> {
             values.iter().map(|v| v.wire.clone()).filter(|v| !wire_added(applied, id, v)).collect()
         };
-        let old = raw(&self.pair.old_wire, a);
-        let new = raw(&self.pair.new_wire, b);
+        let old = raw(self.pair.old_wire, a);
+        let new = raw(self.pair.new_wire, b);
         let generated: BTreeSet<&str> = b.1.iter().map(|v| v.wire.as_str()).collect();
         let removed: Vec<&str> = old.difference(&new).map(String::as_str).collect();
         let (covered, removed): (Vec<&str>, Vec<&str>) = removed.into_iter().partition(|v| generated.contains(v));
