@@ -7,10 +7,27 @@ use futures_util::StreamExt;
 use serde_json::json;
 use std::io::Write;
 use std::process::ExitCode;
+use std::sync::Arc;
 use std::time::{Duration, UNIX_EPOCH};
 use xapi::meta::Operation;
 use xapi::ApiError;
-use xapi_client::{CallError, Client, RetryPolicy, StreamEvent, StreamOptions};
+use xapi_client::{
+    AuthKind, BearerToken, CallError, Client, OAuth1User, OAuth2App, OAuth2User, RetryPolicy, StreamEvent,
+    StreamOptions, TokenPair, TokenSource,
+};
+
+/// Which credentials a call uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Auth {
+    /// App-only: `--bearer-token` or `X_BEARER_TOKEN`.
+    App,
+    /// OAuth 1.0a user context: `X_API_KEY`, `X_API_SECRET`, `X_ACCESS_TOKEN`,
+    /// `X_ACCESS_TOKEN_SECRET`.
+    Oauth1,
+    /// OAuth 2.0 user context: `X_OAUTH2_ACCESS_TOKEN` (with `X_OAUTH2_REFRESH_TOKEN` and
+    /// `X_CLIENT_ID` to refresh).
+    Oauth2,
+}
 
 /// How the client is set up: shared by `call` and `stream`.
 #[derive(clap::Args)]
@@ -18,6 +35,10 @@ pub struct ClientArgs {
     /// An app-only bearer token (default: the `X_BEARER_TOKEN` environment variable).
     #[arg(long, value_name = "TOKEN")]
     bearer_token: Option<String>,
+    /// Which credentials (default: the first the environment provides that the operation
+    /// accepts, in the order app, oauth2, oauth1).
+    #[arg(long, value_enum)]
+    auth: Option<Auth>,
     /// The longest wait for a rate-limit reset or `retry-after`, in seconds (default 900).
     #[arg(long, value_name = "SECS")]
     max_wait: Option<u64>,
@@ -26,16 +47,67 @@ pub struct ClientArgs {
     trace: bool,
 }
 
+fn env(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.is_empty())
+}
+
 impl ClientArgs {
-    fn client(&self, base_url: &str) -> Result<Client, String> {
+    /// The credentials of a kind, when the arguments or the environment provide them.
+    fn source(&self, auth: Auth) -> Option<Result<Arc<dyn TokenSource>, String>> {
+        Some(match auth {
+            Auth::App => {
+                let token = self.bearer_token.clone().or_else(|| env("X_BEARER_TOKEN"))?;
+                BearerToken::new(token).map(|t| Arc::new(t) as Arc<dyn TokenSource>).map_err(|e| e.to_string())
+            }
+            Auth::Oauth1 => {
+                let [ck, cs, t, ts] = ["X_API_KEY", "X_API_SECRET", "X_ACCESS_TOKEN", "X_ACCESS_TOKEN_SECRET"].map(env);
+                Ok(Arc::new(OAuth1User::new(ck?, cs?, t?, ts?)))
+            }
+            Auth::Oauth2 => {
+                let access = env("X_OAUTH2_ACCESS_TOKEN")?;
+                let pair = TokenPair {
+                    access_token: access,
+                    refresh_token: env("X_OAUTH2_REFRESH_TOKEN"),
+                    expires_at: None,
+                    scopes: None,
+                };
+                let app = OAuth2App::new(env("X_CLIENT_ID").unwrap_or_default(), "http://127.0.0.1/callback");
+                Ok(Arc::new(OAuth2User::new(app, pair)))
+            }
+        })
+    }
+
+    /// The credentials to use for `op`: the chosen kind, or the first available it accepts.
+    fn credentials(&self, op: &'static Operation) -> Result<Option<Arc<dyn TokenSource>>, String> {
+        if let Some(auth) = self.auth {
+            let missing = || format!("--auth {auth:?}: the environment does not provide these credentials");
+            return self.source(auth).ok_or_else(missing)?.map(Some);
+        }
+        let accepts = |kind: AuthKind| op.security.is_empty() || op.security.iter().any(|s| s.kind == kind);
+        let order = [
+            (Auth::App, AuthKind::AppOnly),
+            (Auth::Oauth2, AuthKind::OAuth2User),
+            (Auth::Oauth1, AuthKind::OAuth1User),
+        ];
+        for (auth, kind) in order {
+            if accepts(kind) {
+                if let Some(source) = self.source(auth) {
+                    return source.map(Some);
+                }
+            }
+        }
+        // None it accepts: any there is, so the pre-flight check says why it is refused.
+        order.iter().find_map(|(auth, _)| self.source(*auth)).transpose()
+    }
+
+    fn client(&self, base_url: &str, op: &'static Operation) -> Result<Client, String> {
         let mut retry = RetryPolicy::default();
         if let Some(secs) = self.max_wait {
             retry = retry.max_wait(Duration::from_secs(secs));
         }
         let mut builder = Client::builder().base_url(base_url).retry_policy(retry);
-        let token = self.bearer_token.clone().or_else(|| std::env::var("X_BEARER_TOKEN").ok());
-        if let Some(token) = token.filter(|t| !t.is_empty()) {
-            builder = builder.bearer_token(token);
+        if let Some(source) = self.credentials(op)? {
+            builder = builder.shared_token_source(source);
         }
         if self.trace {
             builder = builder.on_attempt(|a| {
@@ -97,7 +169,7 @@ fn prepare(request: &RequestArgs, client: &ClientArgs, json: bool) -> Result<Rea
         crate::print(&violations_text(&violations, json));
         ExitCode::FAILURE
     })?;
-    let client = client.client(&request.base_url).map_err(|m| crate::usage(&m))?;
+    let client = client.client(&request.base_url, op).map_err(|m| crate::usage(&m))?;
     let runtime = runtime().map_err(|m| crate::usage(&m))?;
     Ok(Ready { op, request: http, client, runtime })
 }

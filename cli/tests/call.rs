@@ -9,9 +9,30 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use wiremock::matchers::{method, path, query_param, query_param_is_missing};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
+const CREDENTIALS: [&str; 8] = [
+    "X_BEARER_TOKEN",
+    "X_API_KEY",
+    "X_API_SECRET",
+    "X_ACCESS_TOKEN",
+    "X_ACCESS_TOKEN_SECRET",
+    "X_OAUTH2_ACCESS_TOKEN",
+    "X_OAUTH2_REFRESH_TOKEN",
+    "X_CLIENT_ID",
+];
+
 async fn xapi(args: Vec<String>) -> Output {
+    xapi_with(args, &[]).await
+}
+
+/// Runs the binary with only these credentials in its environment.
+async fn xapi_with(args: Vec<String>, env: &[(&'static str, &'static str)]) -> Output {
+    let env = env.to_vec();
     tokio::task::spawn_blocking(move || {
-        Command::new(env!("CARGO_BIN_EXE_xapi")).args(args).env_remove("X_BEARER_TOKEN").output().unwrap()
+        let mut command = Command::new(env!("CARGO_BIN_EXE_xapi"));
+        for name in CREDENTIALS {
+            command.env_remove(name);
+        }
+        command.args(args).envs(env).output().unwrap()
     })
     .await
     .unwrap()
@@ -155,4 +176,31 @@ async fn the_token_is_sent_and_never_printed() {
     let sent = server.received_requests().await.unwrap();
     assert_eq!(sent[0].headers.get("authorization").unwrap(), &format!("Bearer {secret}")[..]);
     assert!(!stdout(&o).contains(secret) && !stderr(&o).contains(secret));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_environments_credentials_the_operation_accepts_are_used() {
+    let server = MockServer::start().await;
+    let me = ResponseTemplate::new(200).set_body_json(json!({"data": {"id": "1", "name": "n", "username": "u"}}));
+    Mock::given(method("GET")).and(path("/2/users/me")).respond_with(me).mount(&server).await;
+    let env = [
+        ("X_BEARER_TOKEN", "app-token"),
+        ("X_API_KEY", "ck"),
+        ("X_API_SECRET", "cs"),
+        ("X_ACCESS_TOKEN", "at"),
+        ("X_ACCESS_TOKEN_SECRET", "ts"),
+    ];
+    // getUsersMe takes no app-only token: the OAuth 1.0a user credentials sign it.
+    let o = xapi_with(args(&server, &["call", "--op", "getUsersMe"]), &env).await;
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let sent = server.received_requests().await.unwrap();
+    let auth = sent[0].headers.get("authorization").unwrap().to_str().unwrap().to_owned();
+    assert!(auth.starts_with("OAuth ") && auth.contains("oauth_signature="), "{auth}");
+    // Forcing the app-only token is refused before sending, as X's 403 would be.
+    let o = xapi_with(args(&server, &["call", "--op", "getUsersMe", "--auth", "app", "--json"]), &env).await;
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(serde_json::from_str::<Value>(&stdout(&o)).unwrap()["endpoint_error"], "UnsupportedAuthentication");
+    assert_eq!(server.received_requests().await.unwrap().len(), 1);
+    let o = xapi_with(args(&server, &["call", "--op", "getUsersMe", "--auth", "oauth2"]), &env).await;
+    assert_eq!(o.status.code(), Some(2), "no OAuth 2.0 token in the environment");
 }

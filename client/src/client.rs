@@ -1,12 +1,12 @@
 //! [`Client`] and its builder: one `call` that checks, sends, retries by the advice and
 //! tracks rate-limit windows, returning the operation's success type or its error enum.
 
+use crate::auth::{BearerToken, TokenId, TokenSource};
 use crate::clock::Clock;
 use crate::error::{Attempt, AttemptOutcome, BuildError, CallError};
 use crate::limits::{window_of, InMemoryStore, LimitKey, RateLimitStore};
 use crate::policy::{RateLimitPolicy, RetryPolicy};
 use crate::target::{Dynamic, Target, Typed};
-use crate::token::{BearerToken, TokenId, TokenSource};
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
@@ -100,8 +100,13 @@ impl ClientBuilder {
     }
 
     /// Any token source (OAuth user context, signing).
-    pub fn token_source(mut self, source: impl TokenSource) -> Self {
-        self.token = Some(Ok(Arc::new(source)));
+    pub fn token_source(self, source: impl TokenSource) -> Self {
+        self.shared_token_source(Arc::new(source))
+    }
+
+    /// A token source shared with other clients (or chosen at run time).
+    pub fn shared_token_source(mut self, source: Arc<dyn TokenSource>) -> Self {
+        self.token = Some(Ok(source));
         self
     }
 
@@ -251,6 +256,14 @@ impl Client {
         let mut rng = fastrand::Rng::new();
         let mut attempts = Vec::new();
         let mut waited = Duration::ZERO;
+        if let Some(token) = &inner.token {
+            if let Some(refusal) = crate::auth::preflight::check(operation, token.as_ref()) {
+                let error = target.error(crate::auth::preflight::as_response(operation, &refusal));
+                return Err(CallError::Api { error, attempts });
+            }
+        }
+        // A 401 is answered by one refresh of a token that can be refreshed, then one retry.
+        let mut refreshed = false;
         let mut number = 0u32;
         loop {
             number = number.saturating_add(1);
@@ -270,6 +283,17 @@ impl Client {
                 Err(AttemptOutcome::Error(error)) => {
                     self.record(&key, &error.rate_limit);
                     let status = Some(error.status.as_u16());
+                    if error.status == http::StatusCode::UNAUTHORIZED && !refreshed && !last {
+                        if let Some(token) = &inner.token {
+                            refreshed = true;
+                            if token.refresh(&inner.http).await? {
+                                self.trace(operation.id, number, status, Duration::ZERO, "token refreshed");
+                                attempts.push(Attempt { number, waited, outcome: AttemptOutcome::Error(error) });
+                                waited = Duration::ZERO;
+                                continue;
+                            }
+                        }
+                    }
                     let next = self.retry_wait(&error, number, &mut rng).filter(|w| !last && self.fits(started, *w));
                     let Some(wait) = next else {
                         self.trace(operation.id, number, status, Duration::ZERO, "not retried");
@@ -312,6 +336,9 @@ impl Client {
             Err(error) => return Ok(Err(AttemptOutcome::Transport(error))),
         };
         if let Some(token) = &inner.token {
+            if token.needs_refresh() {
+                token.refresh(&inner.http).await?;
+            }
             token.authorize(&mut outgoing)?;
         }
         let response = match inner.http.execute(outgoing).await {

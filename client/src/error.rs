@@ -2,7 +2,7 @@
 //! retries), a transport failure, or a spent rate-limit window, each with every earlier
 //! attempt's response kept.
 
-use crate::token::AuthError;
+use crate::auth::AuthError;
 use std::time::{Duration, SystemTime};
 use xapi::ApiError;
 

@@ -14,6 +14,12 @@
 //!   reconnecting by X's rules (network 250 ms linear to 16 s, HTTP 5 s doubling to 320 s,
 //!   429 from a minute, doubling; a stall reconnects), and ends with the typed error on too
 //!   many connections, 402 or an error that will not heal;
+//! - **credentials** ([`auth`]): app-only bearer, OAuth 2.0 user tokens (PKCE login,
+//!   refresh before expiry and once on a 401), OAuth 1.0a signing; a token the operation does
+//!   not accept, or one without a needed scope, is refused before sending with the variant
+//!   X's 403 would select;
+//! - **chunked media upload** ([`media::upload`]): initialize, append, finalize, poll while
+//!   processing, with progress and a resume point after a failed chunk;
 //! - one `tracing` event per attempt (operation, attempt, status, wait, reason).
 //!
 //! ```no_run
@@ -28,16 +34,20 @@
 //! # Ok(()) }
 //! ```
 
+#![warn(missing_docs)]
+
+pub mod auth;
 mod client;
 mod clock;
 mod error;
 mod limits;
+pub mod media;
 mod pages;
 mod policy;
 mod stream;
 mod target;
-mod token;
 
+pub use auth::{AuthError, AuthKind, BearerToken, OAuth1User, OAuth2App, OAuth2User, TokenId, TokenPair, TokenSource};
 pub use client::{AttemptHook, AttemptInfo, CallResult, Client, ClientBuilder, DEFAULT_BASE_URL, USER_AGENT};
 pub use error::{Attempt, AttemptOutcome, BuildError, CallError};
 pub use limits::{InMemoryStore, LimitKey, RateLimitStore, Window};
@@ -45,4 +55,3 @@ pub use pages::{token_param, Page};
 pub use policy::{RateLimitPolicy, RetryPolicy};
 pub use stream::{ReconnectReason, StreamEvent, StreamOptions};
 pub use target::{Dynamic, Target, Typed};
-pub use token::{AuthError, BearerToken, TokenId, TokenSource};

@@ -2,7 +2,7 @@
 //! every response, success included. The store is a small trait so that processes sharing
 //! one app's limits can share one store; [`InMemoryStore`] is the default.
 
-use crate::token::TokenId;
+use crate::auth::TokenId;
 use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::SystemTime;

@@ -22,6 +22,17 @@ fn client(server: &MockServer, retry: RetryPolicy) -> Client {
         .unwrap()
 }
 
+/// A client with user-context credentials (OAuth 1.0a), for operations that need a user.
+fn user_client(server: &MockServer, retry: RetryPolicy) -> Client {
+    Client::builder()
+        .base_url(server.uri())
+        .token_source(xapi_client::OAuth1User::new("ck", "cs", "token", "ts"))
+        .retry_policy(retry.jitter(false))
+        .without_timers()
+        .build()
+        .unwrap()
+}
+
 fn epoch_in(secs: u64) -> String {
     (SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs() + secs).to_string()
 }
@@ -101,7 +112,7 @@ async fn an_html_503_on_post_is_not_retried() {
     let server = MockServer::start().await;
     let html = ResponseTemplate::new(503).set_body_raw("<html><body>Over capacity</body></html>", "text/html");
     first_then(&server, "/2/tweets", "POST", html, ok()).await;
-    let err = client(&server, RetryPolicy::default()).call(&create_request()).await.unwrap_err();
+    let err = user_client(&server, RetryPolicy::default()).call(&create_request()).await.unwrap_err();
     assert!(matches!(err.api(), Some(create_posts::Error::ServerError(_))), "{err:?}");
     assert_eq!(requests(&server).await, 1, "a POST may have been applied: not sent twice");
 }
@@ -122,7 +133,7 @@ async fn retry_after_in_seconds_is_waited_out_even_on_post() {
     let busy = ResponseTemplate::new(503).insert_header("retry-after", "7");
     first_then(&server, "/2/tweets", "POST", busy, ok()).await;
     let start = Instant::now();
-    client(&server, RetryPolicy::default()).call(&create_request()).await.unwrap();
+    user_client(&server, RetryPolicy::default()).call(&create_request()).await.unwrap();
     assert_eq!(requests(&server).await, 2, "X said when: safe to send again");
     assert!((6..=7).contains(&secs(start)), "{}", secs(start));
 }

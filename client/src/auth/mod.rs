@@ -1,17 +1,50 @@
-//! Where the credentials of a request come from. A token is never printed: `Debug` shows its
-//! kind only, and rate limits are tracked by a [`TokenId`] derived from it, not by the token.
+//! Where the credentials of a request come from: an app-only [`BearerToken`], an OAuth 2.0
+//! user token ([`OAuth2User`], refreshed before it expires and once on a 401 that says it
+//! expired), or OAuth 1.0a user credentials ([`OAuth1User`], each request signed). A secret
+//! is never printed: `Debug` shows the kind only, and rate limits are tracked by a
+//! [`TokenId`] derived from it. Before sending, [`preflight`] refuses a token the operation
+//! does not accept, as X's 403 would.
+
+mod oauth1;
+mod oauth2;
+pub mod preflight;
+
+#[doc(hidden)]
+pub use self::oauth1::Fixed;
+pub use self::oauth1::OAuth1User;
+pub use self::oauth2::{OAuth2App, OAuth2User, PkceLogin, TokenPair};
 
 use std::fmt;
+use std::future::Future;
 use std::hash::{Hash, Hasher};
+use std::pin::Pin;
+pub use xapi::meta::AuthKind;
 
-/// Signs or authorizes an outgoing request. Implemented by [`BearerToken`]; the OAuth
-/// sources (user context, OAuth 1.0a signing) implement it too.
+/// A boxed future, for the one async method of [`TokenSource`].
+pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// Signs or authorizes an outgoing request.
 pub trait TokenSource: Send + Sync + 'static {
     /// Adds the credentials to the request (an `authorization` header, a signature).
     fn authorize(&self, request: &mut reqwest::Request) -> Result<(), AuthError>;
     /// A stable identity for rate-limit tracking: equal for the same credentials, and
     /// revealing nothing about them.
     fn id(&self) -> TokenId;
+    /// Which kind of credentials these are (checked against what the operation accepts).
+    fn kind(&self) -> AuthKind;
+    /// The OAuth 2.0 scopes the token carries, when known (checked against the operation's).
+    fn scopes(&self) -> Option<Vec<String>> {
+        None
+    }
+    /// Whether the token should be refreshed before the next request (it expires soon).
+    fn needs_refresh(&self) -> bool {
+        false
+    }
+    /// Gets a new token (OAuth 2.0 refresh); `Ok(false)` when this source cannot refresh.
+    fn refresh<'a>(&'a self, http: &'a reqwest::Client) -> BoxFuture<'a, Result<bool, AuthError>> {
+        let _ = http;
+        Box::pin(async { Ok(false) })
+    }
 }
 
 /// Why a request could not be authorized.
@@ -21,6 +54,27 @@ pub enum AuthError {
     /// The token cannot go in a header (it holds a control character).
     #[error("the token is not a valid header value")]
     InvalidToken,
+    /// The token endpoint refused (RFC 6749 error code and description, as sent).
+    #[error("the token endpoint refused: {code}{}", description.as_deref().map(|d| format!(" ({d})")).unwrap_or_default())]
+    Refused {
+        /// `invalid_grant`, `invalid_client`, …
+        code: String,
+        /// X's description, when it sent one.
+        description: Option<String>,
+    },
+    /// The token endpoint could not be reached or answered something else.
+    #[error("the token endpoint failed: {0}")]
+    Endpoint(String),
+    /// A URL of the flow is not valid.
+    #[error("invalid URL: {0}")]
+    Url(String),
+}
+
+/// The identity of a secret: a hash, never the secret.
+pub(crate) fn token_id(kind: &str, parts: &[&str]) -> TokenId {
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    (kind, parts).hash(&mut hasher);
+    TokenId(hasher.finish())
 }
 
 /// An opaque identity of a set of credentials (a hash; `0` for calls without any).
@@ -41,9 +95,7 @@ impl BearerToken {
         let mut header =
             http::HeaderValue::from_str(&format!("Bearer {token}")).map_err(|_| AuthError::InvalidToken)?;
         header.set_sensitive(true);
-        let mut hasher = std::collections::hash_map::DefaultHasher::new();
-        ("bearer", token).hash(&mut hasher);
-        Ok(Self { header, id: TokenId(hasher.finish()) })
+        Ok(Self { header, id: token_id("bearer", &[token]) })
     }
 }
 
@@ -61,5 +113,9 @@ impl TokenSource for BearerToken {
 
     fn id(&self) -> TokenId {
         self.id
+    }
+
+    fn kind(&self) -> AuthKind {
+        AuthKind::AppOnly
     }
 }
