@@ -100,7 +100,7 @@ impl ClientArgs {
         order.iter().find_map(|(auth, _)| self.source(*auth)).transpose()
     }
 
-    fn client(&self, base_url: &str, op: &'static Operation) -> Result<Client, String> {
+    pub(crate) fn client(&self, base_url: &str, op: &'static Operation) -> Result<Client, String> {
         let mut retry = RetryPolicy::default();
         if let Some(secs) = self.max_wait {
             retry = retry.max_wait(Duration::from_secs(secs));

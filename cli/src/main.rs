@@ -3,7 +3,9 @@
 //! - `xapi call --op ID --param name=value…`: check, send (retries, rate-limit waits), print;
 //! - `xapi stream --op ID`: one line per item, reconnecting by X's rules;
 //! - `xapi explain --status N …`: what a response means and what to do;
-//! - `xapi request --op ID …`: the HTTP request a call becomes, or why it would be a 400.
+//! - `xapi request --op ID …`: the HTTP request a call becomes, or why it would be a 400;
+//! - `xapi media upload FILE`: a chunked upload, printing the media id;
+//! - `xapi auth login --scopes …`: OAuth 2.0 with PKCE and a local callback.
 //!
 //! Exit codes: 0 success, 1 an error from X (or a request that breaks the spec), 2 bad
 //! arguments. `cargo xtask explain` and `cargo xtask request` run this binary.
@@ -12,6 +14,7 @@ use clap::{Parser, Subcommand};
 use std::io::Write;
 use std::process::ExitCode;
 
+mod account;
 mod call;
 mod explain;
 mod request;
@@ -34,6 +37,24 @@ enum Command {
     Explain(explain::Args),
     /// Dry-run a request: the HTTP request it becomes, or why it would be a 400.
     Request(request::Args),
+    /// Media: `xapi media upload FILE`.
+    #[command(subcommand)]
+    Media(MediaCommand),
+    /// OAuth 2.0: `xapi auth login`.
+    #[command(subcommand)]
+    Auth(AuthCommand),
+}
+
+#[derive(Subcommand)]
+enum MediaCommand {
+    /// Upload a file in chunks; print its id and media key.
+    Upload(account::UploadArgs),
+}
+
+#[derive(Subcommand)]
+enum AuthCommand {
+    /// Log in with OAuth 2.0 (PKCE, a local callback) and print the token pair.
+    Login(account::LoginArgs),
 }
 
 /// Prints a line on stdout; a closed pipe (`| head`) is not worth a panic.
@@ -66,5 +87,7 @@ fn main() -> ExitCode {
             Err(message) => usage(&message),
         },
         Command::Request(args) => request::run(args),
+        Command::Media(MediaCommand::Upload(args)) => account::upload(args),
+        Command::Auth(AuthCommand::Login(args)) => account::login(args),
     }
 }

@@ -2,6 +2,7 @@
 //! and decide what to do from the error's data, never from its message text.
 
 pub mod follow;
+pub mod post_image;
 pub mod search;
 
 use std::time::{Duration, SystemTime};
