@@ -256,11 +256,8 @@ impl Client {
         let mut rng = fastrand::Rng::new();
         let mut attempts = Vec::new();
         let mut waited = Duration::ZERO;
-        if let Some(token) = &inner.token {
-            if let Some(refusal) = crate::auth::preflight::check(operation, token.as_ref()) {
-                let error = target.error(crate::auth::preflight::as_response(operation, &refusal));
-                return Err(CallError::Api { error, attempts });
-            }
+        if let Some(error) = self.refused(target) {
+            return Err(CallError::Api { error, attempts });
         }
         // A 401 is answered by one refresh of a token that can be refreshed, then one retry.
         let mut refreshed = false;
@@ -321,6 +318,14 @@ impl Client {
                 }
             }
         }
+    }
+
+    /// The error X's 403 would bring when the token is not one the operation accepts.
+    pub(crate) fn refused<T: Target>(&self, target: T) -> Option<T::Error> {
+        let token = self.inner.token.as_ref()?;
+        let operation = target.operation();
+        let refusal = crate::auth::preflight::check(operation, token.as_ref())?;
+        Some(target.error(crate::auth::preflight::as_response(operation, &refusal)))
     }
 
     /// One attempt: authorize, send, parse. `Err` only when nothing could be sent.

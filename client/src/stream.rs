@@ -116,6 +116,8 @@ struct Conn {
     /// backs off from its own start, as X documents.
     attempt: u32,
     tries: [u32; 3],
+    /// A 401 already led to a token refresh since the last item.
+    refreshed: bool,
     wait: Option<Duration>,
     done: bool,
 }
@@ -184,6 +186,10 @@ impl Client {
         first: Result<http::Request<Vec<u8>>, CallError<T::Error>>,
         options: StreamOptions,
     ) -> impl Stream<Item = EventResult<T>> + '_ {
+        let first = match (first, self.refused(target)) {
+            (Ok(_), Some(error)) => Err(CallError::Api { error, attempts: Vec::new() }),
+            (first, _) => first,
+        };
         let (start, rejected) = match first {
             Ok(request) => (
                 Some(Conn {
@@ -193,6 +199,7 @@ impl Client {
                     ready: VecDeque::new(),
                     attempt: 0,
                     tries: [0; 3],
+                    refreshed: false,
                     wait: None,
                     done: false,
                 }),
@@ -263,6 +270,7 @@ impl Client {
                 Ok(item) => {
                     conn.attempt = 0;
                     conn.tries = [0; 3];
+                    conn.refreshed = false;
                     StreamEvent::Item(Box::new(item))
                 }
                 Err(e) => StreamEvent::Unreadable { line: line.to_vec(), reason: e.to_string() },
@@ -308,7 +316,8 @@ impl Client {
             }
         };
         if let Some(token) = self.token() {
-            if let Err(e) = token.authorize(&mut outgoing) {
+            let refreshed = if token.needs_refresh() { token.refresh(self.http()).await.map(|_| ()) } else { Ok(()) };
+            if let Err(e) = refreshed.and_then(|()| token.authorize(&mut outgoing)) {
                 conn.done = true;
                 return Err(Some(Err(e.into())));
             }
@@ -331,6 +340,20 @@ impl Client {
                 Err(_) => return Err(self.reconnect(target, conn, options, ReconnectReason::Network, None)),
             },
         };
+        // A 401 with a token that can be refreshed: once, then connect again at once.
+        if error.status == http::StatusCode::UNAUTHORIZED && !conn.refreshed {
+            if let Some(token) = self.token() {
+                conn.refreshed = true;
+                match token.refresh(self.http()).await {
+                    Ok(true) => return Err(None),
+                    Ok(false) => {}
+                    Err(e) => {
+                        conn.done = true;
+                        return Err(Some(Err(e.into())));
+                    }
+                }
+            }
+        }
         let heals = error.too_many_requests != Some(TooManyRequests::Connections)
             && error.too_many_requests != Some(TooManyRequests::UsageCap);
         let reason = match error.retry {

@@ -203,3 +203,15 @@ async fn a_disconnect_message_is_an_event_then_a_reconnect() {
     let got = events(&client(&server), StreamOptions::default(), 3).await;
     assert_eq!(got, ["item 1", "disconnected Operational", "item 3"]);
 }
+
+#[tokio::test(start_paused = true)]
+async fn a_token_the_stream_does_not_accept_is_refused_before_connecting() {
+    let server = serve(vec![vec![Step::Send(ONE)]]).await;
+    let user = xapi_client::OAuth1User::new("ck", "cs", "t", "ts");
+    let client = Client::builder().base_url(&server.url).token_source(user).without_timers().build().unwrap();
+    let all: Vec<_> = client.stream(&stream_posts::Request::new(), StreamOptions::default()).collect().await;
+    assert_eq!(all.len(), 1);
+    let error = all[0].as_ref().unwrap_err();
+    assert!(matches!(error.api(), Some(stream_posts::Error::UnsupportedAuthentication(_))), "{error:?}");
+    assert!(server.connects.lock().unwrap().is_empty(), "never connected");
+}
