@@ -70,6 +70,13 @@ pub enum AuthError {
     Url(String),
 }
 
+/// A sensitive `authorization` header (kept out of reqwest's and http's debug output).
+pub(crate) fn sensitive(value: &str) -> Result<http::HeaderValue, AuthError> {
+    let mut header = http::HeaderValue::from_str(value).map_err(|_| AuthError::InvalidToken)?;
+    header.set_sensitive(true);
+    Ok(header)
+}
+
 /// The identity of a secret: a hash, never the secret.
 pub(crate) fn token_id(kind: &str, parts: &[&str]) -> TokenId {
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
@@ -92,10 +99,7 @@ impl BearerToken {
     /// The token as X issued it.
     pub fn new(token: impl AsRef<str>) -> Result<Self, AuthError> {
         let token = token.as_ref();
-        let mut header =
-            http::HeaderValue::from_str(&format!("Bearer {token}")).map_err(|_| AuthError::InvalidToken)?;
-        header.set_sensitive(true);
-        Ok(Self { header, id: token_id("bearer", &[token]) })
+        Ok(Self { header: sensitive(&format!("Bearer {token}"))?, id: token_id("bearer", &[token]) })
     }
 }
 

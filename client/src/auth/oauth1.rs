@@ -92,9 +92,7 @@ impl TokenSource for OAuth1User {
         let form = if is_form { request.body().and_then(reqwest::Body::as_bytes) } else { None };
         let fixed = Fixed { version: true, ..Fixed::default() };
         let header = self.authorization(request.method().as_str(), request.url().as_str(), form, &fixed)?;
-        let mut value = http::HeaderValue::from_str(&header).map_err(|_| AuthError::InvalidToken)?;
-        value.set_sensitive(true);
-        request.headers_mut().insert(http::header::AUTHORIZATION, value);
+        request.headers_mut().insert(http::header::AUTHORIZATION, super::sensitive(&header)?);
         Ok(())
     }
 

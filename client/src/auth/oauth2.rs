@@ -244,9 +244,7 @@ impl OAuth2User {
 impl TokenSource for OAuth2User {
     fn authorize(&self, request: &mut reqwest::Request) -> Result<(), AuthError> {
         let token = self.pair().access_token;
-        let mut value = http::HeaderValue::from_str(&format!("Bearer {token}")).map_err(|_| AuthError::InvalidToken)?;
-        value.set_sensitive(true);
-        request.headers_mut().insert(http::header::AUTHORIZATION, value);
+        request.headers_mut().insert(http::header::AUTHORIZATION, super::sensitive(&format!("Bearer {token}"))?);
         Ok(())
     }
 
