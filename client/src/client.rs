@@ -217,12 +217,20 @@ impl Client {
         <R::Endpoint as Endpoint>::Success: serde::Serialize + 'static,
         <R::Endpoint as Endpoint>::Error: 'static,
     {
-        match request.to_http_request(&self.inner.base_url) {
-            Ok(http) => self.send_to(Typed::<R::Endpoint>::new(), http).await,
-            Err(violations) => {
-                Err(CallError::Api { error: xapi::rejected_locally::<R::Endpoint>(&violations), attempts: Vec::new() })
-            }
-        }
+        self.send_to(Typed::<R::Endpoint>::new(), self.build(request)?).await
+    }
+
+    /// A typed request as HTTP for this client's base URL; one that breaks the spec is the
+    /// operation's `InvalidRequest` instead, as X's 400 would be (calls, pages and streams
+    /// all start here).
+    pub(crate) fn build<R: TypedRequest>(
+        &self,
+        request: &R,
+    ) -> Result<http::Request<Vec<u8>>, CallError<<R::Endpoint as Endpoint>::Error>> {
+        request.to_http_request(&self.inner.base_url).map_err(|violations| CallError::Api {
+            error: xapi::rejected_locally::<R::Endpoint>(&violations),
+            attempts: Vec::new(),
+        })
     }
 
     /// Sends a request already built for operation `E` (its URL complete), with the same
@@ -476,5 +484,14 @@ fn is_idempotent(request: &http::Request<Vec<u8>>) -> bool {
 
 /// A fresh `reqwest::Request` for each attempt (the body is bytes, so it can be sent again).
 pub(crate) fn to_reqwest(request: &http::Request<Vec<u8>>) -> Result<reqwest::Request, reqwest::Error> {
-    reqwest::Request::try_from(crate::pages::clone_request(request))
+    reqwest::Request::try_from(clone_request(request))
+}
+
+/// A copy of a request (its body is bytes): each attempt and each page sends a fresh one.
+pub(crate) fn clone_request(request: &http::Request<Vec<u8>>) -> http::Request<Vec<u8>> {
+    let mut copy = http::Request::new(request.body().clone());
+    *copy.method_mut() = request.method().clone();
+    *copy.uri_mut() = request.uri().clone();
+    *copy.headers_mut() = request.headers().clone();
+    copy
 }

@@ -51,7 +51,7 @@ struct Cursor {
 impl Cursor {
     /// The request for this page: the first page's, with the token in the query.
     fn page_request(&self) -> http::Request<Vec<u8>> {
-        let mut request = clone_request(&self.request);
+        let mut request = crate::client::clone_request(&self.request);
         if let (Some(param), Some(token)) = (self.param, &self.token) {
             if let Ok(mut url) = reqwest::Url::parse(&self.request.uri().to_string()) {
                 let kept: Vec<(String, String)> = url
@@ -103,13 +103,7 @@ impl Client {
         <R::Endpoint as Endpoint>::Success: serde::Serialize + 'static,
         <R::Endpoint as Endpoint>::Error: 'static,
     {
-        let start = match request.to_http_request(self.base_url()) {
-            Ok(request) => Ok(request),
-            Err(violations) => {
-                Err(CallError::Api { error: xapi::rejected_locally::<R::Endpoint>(&violations), attempts: Vec::new() })
-            }
-        };
-        self.pages_for(Typed::<R::Endpoint>::new(), start, token)
+        self.pages_for(Typed::<R::Endpoint>::new(), self.build(request), token)
     }
 
     /// [`pages_from`](Self::pages_from) for an operation known by its metadata only, with a
@@ -153,12 +147,4 @@ impl Client {
             }
         })
     }
-}
-
-pub(crate) fn clone_request(request: &http::Request<Vec<u8>>) -> http::Request<Vec<u8>> {
-    let mut copy = http::Request::new(request.body().clone());
-    *copy.method_mut() = request.method().clone();
-    *copy.uri_mut() = request.uri().clone();
-    *copy.headers_mut() = request.headers().clone();
-    copy
 }

@@ -162,11 +162,7 @@ impl Client {
         <R::Endpoint as Endpoint>::Success: serde::Serialize + 'static,
         <R::Endpoint as Endpoint>::Error: 'static,
     {
-        let first = request.to_http_request(self.base_url()).map_err(|violations| CallError::Api {
-            error: xapi::rejected_locally::<R::Endpoint>(&violations),
-            attempts: Vec::new(),
-        });
-        self.stream_for(Typed::<R::Endpoint>::new(), first, options)
+        self.stream_for(Typed::<R::Endpoint>::new(), self.build(request), options)
     }
 
     /// [`stream`](Self::stream) for an operation known by its metadata only, with a request
