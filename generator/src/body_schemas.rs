@@ -11,7 +11,7 @@ use crate::ir::{NodeKind, SchemaNode};
 use crate::load::Spec;
 use crate::names::{self, Scope};
 use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind, Type};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// The nodes reachable from request bodies, by pointer.
 #[derive(Debug, Default)]
@@ -20,6 +20,8 @@ pub struct BodySchemas<'s> {
     names: Scope,
     /// Claimed nodes whose schema is still to be read.
     pending: Vec<(String, &'s Schema)>,
+    /// `$ref` → the schema it resolves to and its pointer, for references already followed.
+    resolved: HashMap<&'s str, (&'s Schema, String)>,
 }
 
 impl<'s> BodySchemas<'s> {
@@ -40,12 +42,18 @@ impl<'s> BodySchemas<'s> {
     fn target<S: AsSchema>(&mut self, spec: &'s Spec, item: &'s ReferenceOr<S>, at: &str) -> Result<String> {
         let (schema, here) = match item {
             ReferenceOr::Item(s) => (s.as_schema(), at.to_owned()),
-            ReferenceOr::Reference { reference } => {
-                let name = spec.schema_ref_name(reference, at)?;
-                let target = pointer::push("#/components/schemas", &name);
-                let item = spec.schema(&name).ok_or_else(|| Error::at(at, format!("dangling $ref `{reference}`")))?;
-                spec.resolve_schema(item, &target)?
-            }
+            ReferenceOr::Reference { reference } => match self.resolved.get(reference.as_str()) {
+                Some((schema, here)) => (*schema, here.clone()),
+                None => {
+                    let name = spec.schema_ref_name(reference, at)?;
+                    let target = pointer::push("#/components/schemas", &name);
+                    let item =
+                        spec.schema(&name).ok_or_else(|| Error::at(at, format!("dangling $ref `{reference}`")))?;
+                    let found = spec.resolve_schema(item, &target)?;
+                    self.resolved.insert(reference, (found.0, found.1.clone()));
+                    found
+                }
+            },
         };
         if !self.nodes.contains_key(&here) {
             let name = self.names.claim(&static_name(&here));
@@ -153,8 +161,18 @@ impl<'s> BodySchemas<'s> {
 /// `#/components/schemas/TweetCreateRequest/properties/reply/properties/in_reply_to_tweet_id`.
 fn static_name(at: &str) -> String {
     let rest = at.strip_prefix("#/components/schemas/").unwrap_or(at.trim_start_matches("#/"));
-    let words: Vec<String> = rest.split('/').filter(|t| *t != "properties").map(pointer::unescape).collect();
-    names::const_name(&words.join(" "))
+    let mut words = String::with_capacity(rest.len());
+    for token in rest.split('/').filter(|t| *t != "properties") {
+        if !words.is_empty() {
+            words.push(' ');
+        }
+        if token.contains('~') {
+            words.push_str(&pointer::unescape(token));
+        } else {
+            words.push_str(token);
+        }
+    }
+    names::const_name(&words)
 }
 
 #[cfg(test)]

@@ -104,47 +104,45 @@ fn unions_drop_themselves(types: &mut BTreeMap<TypeId, TypeDef>) {
 }
 
 /// Marks struct fields that must be boxed: those whose type contains the struct itself
-/// without an indirection (`Vec`/`Map`/boxed union variants already are one).
+/// without an indirection (`Vec`/`Map`/boxed union variants already are one). Structs are
+/// taken in id order and a field boxed earlier is an indirection for the ones after.
 pub fn box_cycles(types: &mut BTreeMap<TypeId, TypeDef>) {
-    let direct = |def: &TypeDef| -> Vec<TypeId> {
-        match &def.kind {
-            TypeKind::Struct(s) => s
-                .fields
-                .iter()
-                .filter(|f| !f.boxed)
-                .filter_map(|f| match &f.ty {
-                    TypeRef::Named(id) => Some(id.clone()),
-                    _ => None,
-                })
-                .collect(),
-            TypeKind::Alias(TypeRef::Named(id)) => vec![id.clone()],
-            _ => Vec::new(),
-        }
-    };
     let ids: Vec<TypeId> = types.keys().cloned().collect();
     for id in ids {
-        let Some(TypeKind::Struct(s)) = types.get(&id).map(|d| d.kind.clone()) else { continue };
+        let Some(TypeKind::Struct(s)) = types.get(&id).map(|d| &d.kind) else { continue };
+        let mut cyclic_fields = Vec::new();
+        let mut stack: Vec<&str> = Vec::new();
+        let mut seen: BTreeSet<&str> = BTreeSet::new();
         for (i, field) in s.fields.iter().enumerate() {
             let TypeRef::Named(target) = &field.ty else { continue };
             // Depth-first search from the field's type back to the struct.
-            let mut stack = vec![target.clone()];
-            let mut seen = BTreeSet::new();
-            let mut cyclic = false;
+            stack.clear();
+            seen.clear();
+            stack.push(target);
             while let Some(next) = stack.pop() {
                 if next == id {
-                    cyclic = true;
+                    cyclic_fields.push(i);
                     break;
                 }
-                if seen.insert(next.clone()) {
-                    if let Some(def) = types.get(&next) {
-                        stack.extend(direct(def));
+                if !seen.insert(next) {
+                    continue;
+                }
+                match types.get(next).map(|d| &d.kind) {
+                    Some(TypeKind::Struct(s)) => {
+                        stack.extend(s.fields.iter().filter(|f| !f.boxed).filter_map(|f| match &f.ty {
+                            TypeRef::Named(id) => Some(id.as_str()),
+                            _ => None,
+                        }))
                     }
+                    Some(TypeKind::Alias(TypeRef::Named(id))) => stack.push(id),
+                    _ => {}
                 }
             }
-            if cyclic {
-                if let Some(TypeKind::Struct(s)) = types.get_mut(&id).map(|d| &mut d.kind) {
-                    s.fields[i].boxed = true;
-                }
+        }
+        // The search never expands the struct itself, so its own fields are boxed after.
+        if let Some(TypeKind::Struct(s)) = types.get_mut(&id).map(|d| &mut d.kind) {
+            for i in cyclic_fields {
+                s.fields[i].boxed = true;
             }
         }
     }

@@ -202,7 +202,12 @@ impl EndpointRules {
 
     /// The error enum name the table gives a variant set, if any.
     pub fn set_name(&self, variants: &[String]) -> Option<&str> {
-        let base = self.base();
+        self.set_name_beyond(variants, &self.base())
+    }
+
+    /// [`EndpointRules::set_name`] with the base set already made (it is the same for every
+    /// operation).
+    fn set_name_beyond(&self, variants: &[String], base: &BTreeSet<&str>) -> Option<&str> {
         let beyond: BTreeSet<String> = variants.iter().filter(|v| !base.contains(v.as_str())).cloned().collect();
         self.sets.iter().find(|(_, s)| *s == beyond).map(|(name, _)| name.as_str())
     }
@@ -213,8 +218,9 @@ impl EndpointRules {
     pub fn name_sets(&self, ops: &mut [Operation], strict: bool) -> Result<Vec<String>> {
         let mut notes = Vec::new();
         let mut fallback: BTreeMap<Vec<String>, String> = BTreeMap::new();
+        let base = self.base();
         for op in ops.iter_mut() {
-            if let Some(name) = self.set_name(&op.errors) {
+            if let Some(name) = self.set_name_beyond(&op.errors, &base) {
                 op.error_set = name.to_owned();
                 continue;
             }
@@ -222,7 +228,6 @@ impl EndpointRules {
                 op.error_set = name.clone();
                 continue;
             }
-            let base = self.base();
             let beyond: Vec<&str> = op.errors.iter().map(String::as_str).filter(|v| !base.contains(v)).collect();
             let message = format!(
                 "no name for the error set of `{}` (and any operation with the same variants): add `  NameError: [{}]` under `sets:`",
@@ -251,12 +256,14 @@ impl EndpointRules {
     /// an error; otherwise it is returned as a note.
     pub fn apply(&self, ops: &[Operation], strict: bool) -> Result<(ErrorsByOperation, Vec<String>)> {
         let mut notes = Vec::new();
-        let mut sets: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        let mut sets: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+        // Each operation's authentication, once rather than per rule.
+        let auths: Vec<(&Operation, &str)> = ops.iter().map(|op| (op, auth_of(op))).collect();
         for rule in &self.rules {
             let mut matched = false;
-            for op in ops.iter().filter(|op| rule.when.holds(op)) {
+            for (op, _) in auths.iter().filter(|(op, auth)| rule.when.holds(op, auth)) {
                 matched = true;
-                sets.entry(op.id.clone()).or_default().extend(rule.add.iter().cloned());
+                sets.entry(op.id.as_str()).or_default().extend(rule.add.iter().map(String::as_str));
             }
             if !matched {
                 let message = format!("rule `{}` matches no operation", rule.name);
@@ -275,17 +282,17 @@ impl EndpointRules {
                 notes.push(message);
                 continue;
             }
-            let set = sets.entry(id.clone()).or_default();
-            set.extend(o.add.iter().cloned());
+            let set = sets.entry(id.as_str()).or_default();
+            set.extend(o.add.iter().map(String::as_str));
             for r in &o.remove {
-                set.remove(r);
+                set.remove(r.as_str());
             }
         }
         let mut out = BTreeMap::new();
         for op in ops {
-            let set = sets.remove(&op.id).unwrap_or_default();
+            let set = sets.remove(op.id.as_str()).unwrap_or_default();
             // File order is matching order.
-            out.insert(op.id.clone(), self.variants.keys().filter(|v| set.contains(*v)).cloned().collect());
+            out.insert(op.id.clone(), self.variants.keys().filter(|v| set.contains(v.as_str())).cloned().collect());
         }
         Ok((out, notes))
     }
@@ -309,8 +316,8 @@ pub fn auth_of(op: &Operation) -> &'static str {
 }
 
 impl When {
-    fn holds(&self, op: &Operation) -> bool {
-        let auth = auth_of(op);
+    /// Whether the operation, authenticated as `auth` (its [`auth_of`]), is one the rule is for.
+    fn holds(&self, op: &Operation, auth: &str) -> bool {
         let flag = |want: Option<bool>, have: bool| want.is_none_or(|w| w == have);
         let auth_ok = match &self.auth {
             None => true,

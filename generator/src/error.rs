@@ -48,19 +48,31 @@ pub mod pointer {
     pub fn push(base: &str, token: &str) -> String {
         let mut out = String::with_capacity(base.len() + token.len() + 1);
         out.push_str(base);
-        out.push('/');
+        append(&mut out, token);
+        out
+    }
+
+    /// [`push`] in place: appends `/` and the escaped token to `pointer`.
+    pub fn append(pointer: &mut String, token: &str) {
+        pointer.push('/');
+        if !token.bytes().any(|b| b == b'~' || b == b'/') {
+            pointer.push_str(token);
+            return;
+        }
         for c in token.chars() {
             match c {
-                '~' => out.push_str("~0"),
-                '/' => out.push_str("~1"),
-                c => out.push(c),
+                '~' => pointer.push_str("~0"),
+                '/' => pointer.push_str("~1"),
+                c => pointer.push(c),
             }
         }
-        out
     }
 
     /// Undoes the escaping of one reference token.
     pub fn unescape(token: &str) -> String {
+        if !token.contains('~') {
+            return token.to_owned();
+        }
         token.replace("~1", "/").replace("~0", "~")
     }
 

@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 pub type TypeId = String;
 
 /// Which generated module a named type lives in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Module {
     /// `models`: component schemas and the inline schemas inside them and in operations.
     Models,

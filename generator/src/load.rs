@@ -1,8 +1,15 @@
 //! Loading: bytes (JSON or YAML) → `openapiv3::OpenAPI`, and `$ref` resolution against it.
+//!
+//! A JSON spec is read a part at a time (`stream`) and converted without serde for most of
+//! it (`fast`); anything either is not sure of is read the plain way, whole and with serde,
+//! which also gives every error its pointer.
 
 use crate::error::{pointer, Error, Result};
 use crate::wire::{Applied, Wire};
 use openapiv3::{OpenAPI, Parameter, ReferenceOr, RequestBody, Response, Schema};
+
+mod fast;
+mod stream;
 
 /// A parsed spec. The generator only ever reads it.
 pub struct Spec {
@@ -21,28 +28,29 @@ impl Spec {
     /// Like [`Spec::parse`], with `spec/wire.yaml` applied to the document first (`strict`:
     /// an entry that no longer applies is an error), and what it did.
     pub fn parse_with(bytes: &[u8], wire: Option<&Wire>, strict: bool) -> Result<(Self, Applied)> {
-        let first = bytes.iter().find(|b| !b.is_ascii_whitespace()).copied();
-        let value: serde_json::Value = if first == Some(b'{') {
-            serde_json::from_slice(bytes).map_err(|e| {
-                Error::at("#", format!("not valid JSON (line {}, column {}): {e}", e.line(), e.column()))
-            })?
-        } else {
-            serde_yaml::from_slice(bytes).map_err(|e| {
-                let at = e.location().map(|l| format!(" (line {}, column {})", l.line(), l.column()));
-                Error::at("#", format!("not valid JSON or YAML{}: {e}", at.unwrap_or_default()))
-            })?
-        };
-        let version = value.get("openapi").and_then(|v| v.as_str());
-        match version {
-            Some(v) if v.starts_with("3.0") => {}
-            Some(v) => return Err(Error::at("#/openapi", format!("OpenAPI {v} is not supported (3.0.x is)"))),
-            None => return Err(Error::at("#/openapi", "missing: this is not an OpenAPI 3.0 document")),
+        if is_json(bytes) {
+            if let Some((api, applied)) = stream::parse(bytes, wire, strict) {
+                return Ok((Self { api }, applied));
+            }
         }
-        let mut value = value;
+        let mut value = json_or_yaml(bytes)?;
         let applied = match wire {
             Some(wire) => wire.apply(&mut value, strict)?,
             None => Applied::default(),
         };
+        // A top `fast` does not read (`"components": null`) leaves the value whole: serde
+        // reads it as it is, with the same result or error as after reading it again.
+        if fast::reads_top(&value) {
+            if let Ok(api) = fast::openapi(value) {
+                return Ok((Self { api }, applied));
+            }
+            // Given up on below the top (most likely not a valid document): serde on all of
+            // it, for the error and its pointer. `fast` took the value apart, so it is read again.
+            value = json_or_yaml(bytes)?;
+            if let Some(wire) = wire {
+                wire.apply(&mut value, strict)?;
+            }
+        }
         let api: OpenAPI = deserialize_at(&value, "#").map_err(|e| narrow(&value, e))?;
         Ok((Self { api }, applied))
     }
@@ -123,6 +131,30 @@ impl Spec {
     /// found.
     pub fn response<'s>(&'s self, item: &'s ReferenceOr<Response>, at: &str) -> Result<(&'s Response, String)> {
         resolve_component(item, at, "responses", |name| self.api.components.as_ref()?.responses.get(name))
+    }
+}
+
+/// Whether the document is JSON: its first non-blank byte is `{`.
+fn is_json(bytes: &[u8]) -> bool {
+    bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{')
+}
+
+/// The document as JSON (if the first non-blank byte is `{`) or YAML, checked to be
+/// OpenAPI 3.0.
+fn json_or_yaml(bytes: &[u8]) -> Result<serde_json::Value> {
+    let value: serde_json::Value = if is_json(bytes) {
+        serde_json::from_slice(bytes)
+            .map_err(|e| Error::at("#", format!("not valid JSON (line {}, column {}): {e}", e.line(), e.column())))?
+    } else {
+        serde_yaml::from_slice(bytes).map_err(|e| {
+            let at = e.location().map(|l| format!(" (line {}, column {})", l.line(), l.column()));
+            Error::at("#", format!("not valid JSON or YAML{}: {e}", at.unwrap_or_default()))
+        })?
+    };
+    match value.get("openapi").and_then(|v| v.as_str()) {
+        Some(v) if v.starts_with("3.0") => Ok(value),
+        Some(v) => Err(Error::at("#/openapi", format!("OpenAPI {v} is not supported (3.0.x is)"))),
+        None => Err(Error::at("#/openapi", "missing: this is not an OpenAPI 3.0 document")),
     }
 }
 
@@ -210,6 +242,41 @@ fn resolve_component<'s, T>(
                 current = lookup(&name).ok_or_else(|| Error::at(&here, format!("dangling $ref `{reference}`")))?;
                 here = pointer::push(&format!("#/components/{kind}"), &name);
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::{json, Value};
+
+    /// A document with `"components": null` (valid: it is optional), a top `fast` does not
+    /// read, so `parse_with` gives serde the value it built; `get` at `/x`.
+    fn doc(get: Value) -> Vec<u8> {
+        let doc = json!({"openapi": "3.0.0", "info": {"title": "t", "version": "1"}, "components": null,
+                         "paths": {"/x": {"get": get}}});
+        assert!(!fast::reads_top(&doc));
+        serde_json::to_vec(&doc).unwrap_or_default()
+    }
+
+    #[test]
+    fn a_top_fast_does_not_read_is_read_by_serde() {
+        let bytes = doc(json!({"responses": {}}));
+        let spec = Spec::parse(&bytes).unwrap_or_else(|e| panic!("{e}"));
+        let value: Value = serde_json::from_slice(&bytes).unwrap();
+        assert!(spec.api == serde_json::from_value::<OpenAPI>(value).unwrap());
+    }
+
+    #[test]
+    fn an_invalid_document_with_such_a_top_still_names_where() {
+        let bytes = doc(json!({"operationId": 5, "responses": "nope"}));
+        let wire = Wire::parse("spec/wire.yaml", "vocabulary:\n  words: {post: tweet}\n  evidence: [e]\n").unwrap();
+        let want = "#/paths/~1x/get/operationId: not a valid OpenAPI 3.0 construct: invalid type: integer `5`, \
+                    expected a string";
+        for wire in [None, Some(&wire)] {
+            let e = Spec::parse_with(&bytes, wire, false).err().map(|e| e.to_string());
+            assert_eq!(e.as_deref(), Some(want));
         }
     }
 }

@@ -1,6 +1,5 @@
 //! Rust identifiers from spec names: sanitising, keyword escaping and collision-free allocation.
 
-use heck::{ToSnakeCase, ToUpperCamelCase};
 use std::collections::BTreeSet;
 
 /// Words that cannot be identifiers even as raw identifiers (`r#self` is rejected by rustc).
@@ -14,14 +13,83 @@ const KEYWORDS: &[&str] = &[
     "override", "priv", "try", "typeof", "unsized", "virtual", "yield",
 ];
 
-/// Keeps ASCII alphanumerics and turns everything else into word breaks, so heck sees words.
-fn words(raw: &str) -> String {
-    raw.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' }).collect()
+/// How [`words`] writes each word of a name.
+#[derive(Clone, Copy)]
+enum Case {
+    /// `Word`: the first letter upper case, the rest lower.
+    Capital,
+    /// `word`.
+    Lower,
+    /// `WORD`.
+    Upper,
+}
+
+/// The words of `raw`, each written in `case` and joined by `sep`: heck's word rules
+/// (`UpperCamelCase`, `snake_case`, `SHOUTY_SNAKE_CASE`) on the ASCII alphanumerics, with every
+/// other character a word break. heck itself goes through `fmt` one character at a time, which
+/// showed up as much of the IR's time; `tests::same_as_heck` holds the two to the same result.
+fn words(raw: &str, case: Case, sep: &str) -> String {
+    #[derive(Clone, Copy, PartialEq)]
+    enum Mode {
+        Boundary,
+        Lower,
+        Upper,
+    }
+    // Bytes: every one pushed is ASCII.
+    let mut out: Vec<u8> = Vec::with_capacity(raw.len() + 4);
+    let mut push = |word: &[u8]| {
+        if !out.is_empty() {
+            out.extend_from_slice(sep.as_bytes());
+        }
+        match case {
+            Case::Upper => out.extend(word.iter().map(u8::to_ascii_uppercase)),
+            Case::Lower => out.extend(word.iter().map(u8::to_ascii_lowercase)),
+            Case::Capital => {
+                if let Some((first, rest)) = word.split_first() {
+                    out.push(first.to_ascii_uppercase());
+                    out.extend(rest.iter().map(u8::to_ascii_lowercase));
+                }
+            }
+        }
+    };
+    for run in raw.as_bytes().split(|b| !b.is_ascii_alphanumeric()).filter(|r| !r.is_empty()) {
+        // heck's `transform`: a break after a lower-case letter followed by an upper-case one,
+        // and before the last of several upper-case letters followed by a lower-case one.
+        let mut init = 0;
+        let mut mode = Mode::Boundary;
+        for i in 0..run.len() {
+            let c = run[i];
+            let Some(&next) = run.get(i + 1) else {
+                push(&run[init..]);
+                break;
+            };
+            let next_mode = if c.is_ascii_lowercase() {
+                Mode::Lower
+            } else if c.is_ascii_uppercase() {
+                Mode::Upper
+            } else {
+                mode
+            };
+            if next_mode == Mode::Lower && next.is_ascii_uppercase() {
+                push(&run[init..=i]);
+                init = i + 1;
+                mode = Mode::Boundary;
+            } else if mode == Mode::Upper && c.is_ascii_uppercase() && next.is_ascii_lowercase() {
+                push(&run[init..i]);
+                init = i;
+                mode = Mode::Boundary;
+            } else {
+                mode = next_mode;
+            }
+        }
+    }
+    // Every byte pushed is ASCII, so this never falls back.
+    String::from_utf8(out).unwrap_or_default()
 }
 
 /// `UpperCamelCase` type or variant name; never empty, never starts with a digit.
 pub fn type_name(raw: &str) -> String {
-    let mut name = words(raw).to_upper_camel_case();
+    let mut name = words(raw, Case::Capital, "");
     if name.is_empty() {
         name = "Empty".to_owned();
     }
@@ -36,7 +104,7 @@ pub fn type_name(raw: &str) -> String {
 
 /// `snake_case` field or module name, as it is written in source (with `r#` where needed).
 pub fn field_name(raw: &str) -> String {
-    let mut name = words(raw).to_snake_case();
+    let mut name = words(raw, Case::Lower, "_");
     if name.is_empty() {
         name = "field".to_owned();
     }
@@ -53,7 +121,7 @@ pub fn field_name(raw: &str) -> String {
 
 /// `SHOUTY_SNAKE_CASE` constant or static name; never empty, never starts with a digit.
 pub fn const_name(raw: &str) -> String {
-    let name = heck::ToShoutySnakeCase::to_shouty_snake_case(words(raw).as_str());
+    let name = words(raw, Case::Upper, "_");
     match name.chars().next() {
         None => "UNNAMED".to_owned(),
         Some(c) if c.is_ascii_digit() => format!("N_{name}"),
@@ -128,6 +196,69 @@ mod tests {
         assert_eq!(const_name("PostFieldsParameter"), "POST_FIELDS_PARAMETER");
         assert_eq!(const_name("1x"), "N_1X");
         assert_eq!(const_name("é"), "UNNAMED");
+    }
+
+    /// What `type_name`, `field_name` and `const_name` were built on: heck, after turning
+    /// everything but ASCII alphanumerics into spaces.
+    fn with_heck(raw: &str) -> [String; 3] {
+        use heck::{ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
+        let spaced: String = raw.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' }).collect();
+        [spaced.to_upper_camel_case(), spaced.to_snake_case(), spaced.to_shouty_snake_case()]
+    }
+
+    fn ours(raw: &str) -> [String; 3] {
+        [words(raw, Case::Capital, ""), words(raw, Case::Lower, "_"), words(raw, Case::Upper, "_")]
+    }
+
+    proptest::proptest! {
+        // Cheap cases: many of them, since a name that differs from heck's renames a type.
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(4096))]
+        #[test]
+        fn same_as_heck(raw in "[a-zA-Z0-9 ._/{}é-]{0,24}") {
+            proptest::prop_assert_eq!(ours(&raw), with_heck(&raw));
+        }
+    }
+
+    #[test]
+    fn same_as_heck_on_tricky_names() {
+        for raw in
+            ["HTTPServer", "getXMLHttpRequest", "a1B2c3", "ABC", "aBC", "AbC1d", "1A", "x.y_z-W", "ÉtéA", "A", ""]
+        {
+            assert_eq!(ours(raw), with_heck(raw), "{raw}");
+        }
+    }
+
+    /// Every name the specs in `../../shared/spec` (when there) hold: object keys and string
+    /// values, which covers schema, property, parameter and operation names and enum values.
+    #[test]
+    fn same_as_heck_on_the_specs() {
+        fn visit(v: &serde_json::Value, names: &mut std::collections::BTreeSet<String>) {
+            match v {
+                serde_json::Value::Object(m) => {
+                    for (k, v) in m {
+                        names.insert(k.clone());
+                        visit(v, names);
+                    }
+                }
+                serde_json::Value::Array(items) => items.iter().for_each(|v| visit(v, names)),
+                serde_json::Value::String(s) if s.len() < 200 => {
+                    names.insert(s.clone());
+                }
+                _ => {}
+            }
+        }
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/spec");
+        let Ok(entries) = std::fs::read_dir(dir) else { return };
+        let mut names = std::collections::BTreeSet::new();
+        for entry in entries.flatten() {
+            let Ok(bytes) = std::fs::read(entry.path()) else { continue };
+            if let Ok(v) = serde_json::from_slice::<serde_json::Value>(&bytes) {
+                visit(&v, &mut names);
+            }
+        }
+        for raw in &names {
+            assert_eq!(ours(raw), with_heck(raw), "{raw}");
+        }
     }
 
     #[test]

@@ -16,13 +16,13 @@ use openapiv3::{
     Parameter, ParameterSchemaOrContent, PathStyle, QueryStyle, ReferenceOr, Schema, SchemaKind, SecurityScheme,
     StatusCode, Type,
 };
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 pub struct OperationBuilder<'c, 's> {
     spec: &'s Spec,
     collector: &'c mut Collector<'s>,
-    /// (type name wanted, values) → the params enum already made for them.
-    param_enums: BTreeMap<(String, Vec<String>), TypeId>,
+    /// Type name wanted → (values, the params enum already made for them).
+    param_enums: BTreeMap<String, Vec<(Vec<String>, TypeId)>>,
     modules: Scope,
     /// The schemas request bodies are checked against.
     pub body_schemas: BodySchemas<'s>,
@@ -266,11 +266,15 @@ impl<'c, 's> OperationBuilder<'c, 's> {
     }
 
     fn param_enum(&mut self, values: Vec<&str>, at: &str, base: &str, op_camel: &str) -> TypeRef {
-        let values = enum_values(values.into_iter());
-        let key = (base.to_owned(), values.iter().map(|v| v.wire.clone()).collect());
-        if let Some(id) = self.param_enums.get(&key) {
+        // Keyed by the distinct values in order (what `enum_values` keeps); variant names are
+        // only made for an enum not seen yet, as most (`*.fields`) repeat per operation.
+        let mut seen = BTreeSet::new();
+        let distinct: Vec<&str> = values.iter().copied().filter(|v| seen.insert(*v)).collect();
+        let same = |known: &&(Vec<String>, TypeId)| known.0.iter().map(String::as_str).eq(distinct.iter().copied());
+        if let Some((_, id)) = self.param_enums.get(base).and_then(|known| known.iter().find(same)) {
             return TypeRef::Named(id.clone());
         }
+        let values = enum_values(values.into_iter());
         let wanted = if self.collector.names.contains(base) && !op_camel.is_empty() {
             format!("{op_camel}{base}")
         } else {
@@ -286,7 +290,8 @@ impl<'c, 's> OperationBuilder<'c, 's> {
             notes: Vec::new(),
         };
         self.collector.types.insert(at.to_owned(), def);
-        self.param_enums.insert(key, at.to_owned());
+        let key = distinct.iter().map(|v| (*v).to_owned()).collect();
+        self.param_enums.entry(base.to_owned()).or_default().push((key, at.to_owned()));
         TypeRef::Named(at.to_owned())
     }
 }

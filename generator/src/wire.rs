@@ -9,9 +9,9 @@
 //! - `x-xapi-wire: why` on a property schema the table added;
 //! - enum values appended where the table says X accepts or sends more.
 
-use crate::error::{pointer, Error, Result};
+use crate::error::{Error, Result};
 use serde::Deserialize;
-use serde_json::{Map, Value};
+use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The file name under `spec/`.
@@ -246,173 +246,20 @@ impl Wire {
 
     /// The legacy spelling of a property name, if the words rule renames any of its words.
     pub fn legacy_name(&self, name: &str) -> Option<String> {
+        // Asked of every property of the spec, and most rename nothing: check before building.
+        let renames = |w: &str| self.vocabulary.words.get(w).is_some_and(|l| l != w);
+        if !name.split('_').any(renames) {
+            return None;
+        }
         let words: Vec<&str> = name.split('_').collect();
         let renamed: Vec<&str> =
             words.iter().map(|w| self.vocabulary.words.get(*w).map_or(*w, String::as_str)).collect();
         (renamed != words).then(|| renamed.join("_"))
     }
-
-    /// Applies the table to a spec's JSON. `strict` (the pinned spec): an entry that does not
-    /// apply is an error; otherwise it is a note.
-    pub fn apply(&self, spec: &mut Value, strict: bool) -> Result<Applied> {
-        let mut applied = Applied::default();
-        let stale = |applied: &mut Applied, at: &str, pointer: &str, why: String| -> Result<()> {
-            let text = format!("entry `{pointer}`: {why} (update or remove it)");
-            if strict {
-                return Err(Error::at(self.at(at), text));
-            }
-            applied.notes.push(format!("{}: {text}", self.at(at)));
-            Ok(())
-        };
-
-        for entry in &self.properties {
-            let found = resolving(spec, &entry.at);
-            if found.is_empty() {
-                stale(&mut applied, entry.at.list()[0], entry.at.list()[0], "matches nothing in this spec".into())?;
-            }
-            for target in found {
-                // openapiv3 ignores everything beside a `$ref`: a property added there would be lost.
-                let object = spec
-                    .pointer_mut(&target[1..])
-                    .and_then(Value::as_object_mut)
-                    .filter(|o| !o.contains_key("$ref") && o.get("properties").is_none_or(Value::is_object));
-                let Some(object) = object else {
-                    stale(&mut applied, &target, &target, "is not an object schema a property can be added to".into())?;
-                    continue;
-                };
-                let properties = object.entry("properties").or_insert_with(|| Value::Object(Map::new()));
-                let Some(properties) = properties.as_object_mut() else { continue };
-                if properties.contains_key(&entry.name) {
-                    stale(&mut applied, &target, &target, format!("the spec lists `{}` now", entry.name))?;
-                    continue;
-                }
-                let mut schema = entry.schema.clone();
-                if let Some(s) = schema.as_object_mut() {
-                    s.insert(ADDED.to_owned(), Value::String(entry.why.clone()));
-                }
-                properties.insert(entry.name.clone(), schema);
-                applied.added.insert(pointer::push(&pointer::push(&target, "properties"), &entry.name));
-            }
-        }
-
-        for entry in &self.values {
-            let found = resolving(spec, &entry.at);
-            if found.is_empty() {
-                stale(&mut applied, entry.at.list()[0], entry.at.list()[0], "matches nothing in this spec".into())?;
-            }
-            for target in found {
-                let Some(list) =
-                    spec.pointer_mut(&target[1..]).and_then(|s| s.get_mut("enum")).and_then(Value::as_array_mut)
-                else {
-                    stale(&mut applied, &target, &target, "is not a schema with `enum`".into())?;
-                    continue;
-                };
-                for value in &entry.values {
-                    if list.iter().any(|v| v.as_str() == Some(value)) {
-                        stale(&mut applied, &target, &target, format!("the spec lists `{value}` now"))?;
-                        continue;
-                    }
-                    list.push(Value::String(value.clone()));
-                    applied.values.insert((target.clone(), value.clone()));
-                }
-            }
-        }
-
-        for entry in &self.absent {
-            let found = resolving(spec, &entry.at);
-            if found.is_empty() {
-                stale(&mut applied, entry.at.list()[0], entry.at.list()[0], "matches nothing in this spec".into())?;
-            }
-            for target in found {
-                let Some((object, name)) = property_parent(&target) else {
-                    stale(&mut applied, &target, &target, "is not a property (`…/properties/NAME`)".into())?;
-                    continue;
-                };
-                let Some(object) = spec.pointer_mut(&object[1..]).and_then(Value::as_object_mut) else { continue };
-                let required = object.get("required").and_then(Value::as_array);
-                if !required.is_some_and(|r| r.iter().any(|v| v.as_str() == Some(&name))) {
-                    stale(&mut applied, &target, &target, "the spec no longer requires it".into())?;
-                    continue;
-                }
-                let absent = object.entry(ABSENT).or_insert_with(|| Value::Array(Vec::new()));
-                if let Some(list) = absent.as_array_mut() {
-                    list.push(Value::String(name));
-                }
-                applied.absent.insert(target);
-            }
-        }
-
-        let mut keep: BTreeSet<String> = BTreeSet::new();
-        for entry in &self.vocabulary.keep {
-            let found = resolving(spec, &entry.at);
-            if found.is_empty() {
-                stale(&mut applied, entry.at.list()[0], entry.at.list()[0], "matches nothing in this spec".into())?;
-            }
-            for target in found {
-                let renamed = property_parent(&target).and_then(|(_, name)| self.legacy_name(&name));
-                if renamed.is_none() {
-                    stale(&mut applied, &target, &target, "has no word the vocabulary renames".into())?;
-                }
-                keep.insert(target);
-            }
-        }
-        walk_objects(spec, "#", &mut |object, at| {
-            let Some(properties) = object.get("properties").and_then(Value::as_object) else { return };
-            let mut pairs = Map::new();
-            for name in properties.keys() {
-                let Some(legacy) = self.legacy_name(name) else { continue };
-                let here = pointer::push(&pointer::push(at, "properties"), name);
-                // Both spellings declared: two properties, no alias.
-                if keep.contains(&here) || properties.contains_key(&legacy) {
-                    continue;
-                }
-                applied.legacy.push((at.to_owned(), name.clone(), legacy.clone()));
-                pairs.insert(name.clone(), Value::String(legacy));
-            }
-            if !pairs.is_empty() {
-                object.insert(LEGACY.to_owned(), Value::Object(pairs));
-            }
-        });
-        if applied.legacy.is_empty() {
-            stale(&mut applied, "vocabulary", "vocabulary", "derives no legacy spelling in this spec".into())?;
-        }
-        Ok(applied)
-    }
 }
 
-/// The entry's pointers that resolve in this spec.
-fn resolving(spec: &Value, targets: &Targets) -> Vec<String> {
-    targets.list().into_iter().filter(|p| spec.pointer(&p[1..]).is_some()).map(str::to_owned).collect()
-}
-
-/// `#/a/properties/b` → (`#/a`, `b`).
-fn property_parent(at: &str) -> Option<(String, String)> {
-    let (rest, name) = at.rsplit_once('/')?;
-    let object = rest.strip_suffix("/properties")?;
-    Some((object.to_owned(), pointer::unescape(name)))
-}
-
-/// Calls `f` on every JSON object of the spec that can be a schema, with its pointer; skips
-/// examples and extensions, whose objects are data. Recursion is bounded: serde_json and
-/// serde_yaml refuse documents nested deeper than 128 levels.
-fn walk_objects(value: &mut Value, at: &str, f: &mut impl FnMut(&mut Map<String, Value>, &str)) {
-    match value {
-        Value::Object(map) => {
-            f(map, at);
-            for (key, child) in map.iter_mut() {
-                if key != "example" && key != "examples" && !key.starts_with("x-") {
-                    walk_objects(child, &pointer::push(at, key), f);
-                }
-            }
-        }
-        Value::Array(items) => {
-            for (i, child) in items.iter_mut().enumerate() {
-                walk_objects(child, &pointer::push(at, &i.to_string()), f);
-            }
-        }
-        _ => {}
-    }
-}
+mod apply;
+pub(crate) use apply::{walks_into, Part, Target};
 
 #[cfg(test)]
 mod tests;

@@ -228,7 +228,11 @@ impl<'s> Collector<'s> {
         idents.reserve("additional_properties");
         let mut fields = Vec::with_capacity(parts.properties.len());
         for Part { wire, schema, at, legacy } in parts.properties {
-            let hint = format!("{owner}{}", names::type_name(&wire));
+            // A `$ref` needs no name for its type: the hint is only made for inline schemas.
+            let hint = match schema {
+                ReferenceOr::Item(_) => format!("{owner}{}", names::type_name(&wire)),
+                ReferenceOr::Reference { .. } => String::new(),
+            };
             let ty = self.type_ref(schema, &at, &hint)?;
             let required = parts.required.contains(&wire);
             let optional = !required || self.nullable(schema);

@@ -12,7 +12,7 @@ use crate::load::Spec;
 use crate::names::{self, Scope};
 use merge::ObjectParts;
 use openapiv3::{AdditionalProperties, AnySchema, ReferenceOr, Schema, SchemaKind, Type};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// Names the generated code uses unqualified; a schema called e.g. `String` gets `String2`.
 const PRELUDE: &[&str] = &[
@@ -46,6 +46,8 @@ pub struct Collector<'s> {
     defining: BTreeSet<TypeId>,
     /// The module that inline types found now belong to.
     pub module: Module,
+    /// `$ref` → the id it names, for references already checked.
+    refs: HashMap<&'s str, TypeId>,
 }
 
 /// The id of the component schema `name` (`#/components/schemas/<name>`, escaped).
@@ -72,6 +74,7 @@ impl<'s> Collector<'s> {
             merging: Vec::new(),
             defining: BTreeSet::new(),
             module: Module::Models,
+            refs: HashMap::new(),
         }
     }
 
@@ -107,8 +110,12 @@ impl<'s> Collector<'s> {
     pub fn type_ref<S: AsSchema>(&mut self, item: &'s ReferenceOr<S>, at: &str, hint: &str) -> Result<TypeRef> {
         match item {
             ReferenceOr::Reference { reference } => {
-                let name = self.spec.schema_ref_name(reference, at)?;
-                Ok(TypeRef::Named(component_id(&name)))
+                if let Some(id) = self.refs.get(reference.as_str()) {
+                    return Ok(TypeRef::Named(id.clone()));
+                }
+                let id = component_id(&self.spec.schema_ref_name(reference, at)?);
+                self.refs.insert(reference, id.clone());
+                Ok(TypeRef::Named(id))
             }
             ReferenceOr::Item(schema) => self.inline(schema.as_schema(), at, hint),
         }

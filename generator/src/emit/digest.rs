@@ -10,7 +10,7 @@
 //! `! UserResourceError` at the end of each operation's line.
 //! Lines starting with `#` are comments.
 
-use super::rust_type_text;
+use super::{rust_type_text, write_type_text};
 use crate::ir::{Api, Module, Operation, TypeDef, TypeKind, TypeRef};
 
 /// The digest file. Mirrors what `models.rs`, `params.rs` and `operations.rs` declare.
@@ -42,56 +42,81 @@ pub fn type_line(api: &Api, def: &TypeDef) -> String {
         Module::Models => "models",
         Module::Params => "params",
     };
-    format!("type {module}::{} = {}", def.name, signature(api, def))
+    let mut line = String::with_capacity(128);
+    line.push_str("type ");
+    line.push_str(module);
+    line.push_str("::");
+    line.push_str(&def.name);
+    line.push_str(" = ");
+    signature(&mut line, api, def);
+    line
 }
 
-/// What a type is, written the way the generated code declares it.
-fn signature(api: &Api, def: &TypeDef) -> String {
+/// What a type is, written the way the generated code declares it. Written into one line
+/// rather than joined from a string per field: the digest is made for every spec `diff` reads.
+fn signature(out: &mut String, api: &Api, def: &TypeDef) {
+    // `items.join(", ")`, one item at a time.
+    fn item(out: &mut String, first: &mut bool) {
+        if !std::mem::take(first) {
+            out.push_str(", ");
+        }
+    }
+    let first = &mut true;
     match &def.kind {
-        TypeKind::Alias(ty) => rust_type_text(api, ty),
+        TypeKind::Alias(ty) => write_type_text(out, api, ty),
         TypeKind::StringEnum(values) => {
-            let variants: Vec<String> =
-                values.iter().map(|v| v.ident.clone()).chain(["Unknown(String)".to_owned()]).collect();
-            format!("enum {{ {} }}", variants.join(", "))
+            out.push_str("enum { ");
+            for v in values {
+                item(out, first);
+                out.push_str(&v.ident);
+            }
+            item(out, first);
+            out.push_str("Unknown(String) }");
         }
         TypeKind::Struct(s) => {
-            let mut fields: Vec<String> = s
-                .fields
-                .iter()
-                .map(|f| {
-                    let mut ty = rust_type_text(api, &f.ty);
-                    if f.boxed {
-                        ty = format!("Box<{ty}>");
-                    }
-                    if f.optional {
-                        ty = format!("Option<{ty}>");
-                    }
-                    // The legacy spelling the field is also read from (spec/wire.yaml).
-                    let legacy = f.legacy.as_ref().map(|l| format!(" (+{l})")).unwrap_or_default();
-                    format!("{}: {ty}{legacy}", f.ident)
-                })
-                .collect();
-            if let Some(extra) = &s.additional {
-                fields.push(format!("additional_properties: BTreeMap<String, {}>", rust_type_text(api, extra)));
+            out.push_str("struct { ");
+            for f in &s.fields {
+                item(out, first);
+                out.push_str(&f.ident);
+                out.push_str(": ");
+                out.push_str(if f.optional { "Option<" } else { "" });
+                out.push_str(if f.boxed { "Box<" } else { "" });
+                write_type_text(out, api, &f.ty);
+                out.push_str(if f.boxed { ">" } else { "" });
+                out.push_str(if f.optional { ">" } else { "" });
+                // The legacy spelling the field is also read from (spec/wire.yaml).
+                if let Some(legacy) = &f.legacy {
+                    out.push_str(" (+");
+                    out.push_str(legacy);
+                    out.push(')');
+                }
             }
-            fields.push("extra: Extra".to_owned());
-            format!("struct {{ {} }}", fields.join(", "))
+            if let Some(extra) = &s.additional {
+                item(out, first);
+                out.push_str("additional_properties: BTreeMap<String, ");
+                write_type_text(out, api, extra);
+                out.push('>');
+            }
+            item(out, first);
+            out.push_str("extra: Extra }");
         }
         TypeKind::Union(u) => {
-            let mut variants: Vec<String> = u
-                .variants
-                .iter()
-                .map(|v| match &v.ty {
-                    // Named members are boxed in the generated enum (see models.rs).
-                    TypeRef::Named(_) => format!("{}(Box<{}>)", v.ident, rust_type_text(api, &v.ty)),
-                    ty => format!("{}({})", v.ident, rust_type_text(api, ty)),
-                })
-                .collect();
+            out.push_str("enum { ");
+            for v in &u.variants {
+                item(out, first);
+                out.push_str(&v.ident);
+                // Named members are boxed in the generated enum (see models.rs).
+                let boxed = matches!(v.ty, TypeRef::Named(_));
+                out.push_str(if boxed { "(Box<" } else { "(" });
+                write_type_text(out, api, &v.ty);
+                out.push_str(if boxed { ">)" } else { ")" });
+            }
             // Tagged unions always keep a catch-all; untagged ones unless a member is already `Value`.
             if u.tag.is_some() || !u.variants.iter().any(|v| v.ty == TypeRef::Json) {
-                variants.push("Unknown(serde_json::Value)".to_owned());
+                item(out, first);
+                out.push_str("Unknown(serde_json::Value)");
             }
-            format!("enum {{ {} }}", variants.join(", "))
+            out.push_str(" }");
         }
     }
 }

@@ -211,16 +211,31 @@ pub(crate) fn rust_type(api: &Api, ty: &TypeRef) -> TokenStream {
 
 /// The same type as text, for metadata (`Vec<PostFields>`).
 pub(crate) fn rust_type_text(api: &Api, ty: &TypeRef) -> String {
+    let mut out = String::new();
+    write_type_text(&mut out, api, ty);
+    out
+}
+
+/// [`rust_type_text`], appended to `out` (the digest writes thousands of them).
+pub(crate) fn write_type_text(out: &mut String, api: &Api, ty: &TypeRef) {
     match ty {
-        TypeRef::String => "String".to_owned(),
-        TypeRef::Integer => "i64".to_owned(),
-        TypeRef::Number => "f64".to_owned(),
-        TypeRef::Boolean => "bool".to_owned(),
-        TypeRef::Json => "serde_json::Value".to_owned(),
-        TypeRef::Bytes => "Vec<u8>".to_owned(),
-        TypeRef::Named(id) => api.type_name(id).to_owned(),
-        TypeRef::Vec(inner) => format!("Vec<{}>", rust_type_text(api, inner)),
-        TypeRef::Map(inner) => format!("BTreeMap<String, {}>", rust_type_text(api, inner)),
+        TypeRef::String => out.push_str("String"),
+        TypeRef::Integer => out.push_str("i64"),
+        TypeRef::Number => out.push_str("f64"),
+        TypeRef::Boolean => out.push_str("bool"),
+        TypeRef::Json => out.push_str("serde_json::Value"),
+        TypeRef::Bytes => out.push_str("Vec<u8>"),
+        TypeRef::Named(id) => out.push_str(api.type_name(id)),
+        TypeRef::Vec(inner) => {
+            out.push_str("Vec<");
+            write_type_text(out, api, inner);
+            out.push('>');
+        }
+        TypeRef::Map(inner) => {
+            out.push_str("BTreeMap<String, ");
+            write_type_text(out, api, inner);
+            out.push('>');
+        }
     }
 }
 
