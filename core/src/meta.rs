@@ -8,6 +8,9 @@
 use crate::errors::{ProblemKind, RetryClass};
 use crate::response::TooManyRequests;
 
+/// What the spec states about a value (shared with the generator, hence in the vocabulary).
+pub use crate::vocabulary::{number, Constraints};
+
 /// An HTTP method.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -73,44 +76,6 @@ pub enum Location {
     Header,
     /// A cookie: listed for completeness; requests built here do not send it.
     Cookie,
-}
-
-/// The constraints the spec puts on a value. `NONE` is the empty set.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Constraints {
-    /// The spec's `format` (e.g. `date-time`, the only one checked).
-    pub format: Option<&'static str>,
-    /// A regular expression text values must match (`pattern`).
-    pub pattern: Option<&'static str>,
-    /// The fewest characters a text value may have (`minLength`).
-    pub min_length: Option<u64>,
-    /// The most characters a text value may have (`maxLength`).
-    pub max_length: Option<u64>,
-    /// The smallest number allowed (`minimum`, inclusive).
-    pub minimum: Option<f64>,
-    /// The largest number allowed (`maximum`, inclusive).
-    pub maximum: Option<f64>,
-    /// The fewest items an array may have (`minItems`).
-    pub min_items: Option<u64>,
-    /// The most items an array may have (`maxItems`).
-    pub max_items: Option<u64>,
-    /// An array's items must all differ (`uniqueItems`).
-    pub unique_items: bool,
-}
-
-impl Constraints {
-    /// No constraint at all; literals fill in the rest with `..Constraints::NONE`.
-    pub const NONE: Self = Self {
-        format: None,
-        pattern: None,
-        min_length: None,
-        max_length: None,
-        minimum: None,
-        maximum: None,
-        min_items: None,
-        max_items: None,
-        unique_items: false,
-    };
 }
 
 /// One path, query or header parameter.

@@ -127,6 +127,114 @@ pub fn problem_slug(type_uri: &str) -> Option<Cow<'_, str>> {
     }
 }
 
+/// The constraints the spec puts on a value. `NONE` is the empty set.
+///
+/// One type for every stage: generated metadata holds `Constraints` (text as
+/// `&'static str`), the generator's IR holds `Constraints<String>`.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Constraints<S = &'static str> {
+    /// The spec's `format` (e.g. `date-time`, the only one checked).
+    pub format: Option<S>,
+    /// A regular expression text values must match (`pattern`).
+    pub pattern: Option<S>,
+    /// The fewest characters a text value may have (`minLength`).
+    pub min_length: Option<u64>,
+    /// The most characters a text value may have (`maxLength`).
+    pub max_length: Option<u64>,
+    /// The smallest number allowed (`minimum`, inclusive).
+    pub minimum: Option<f64>,
+    /// The largest number allowed (`maximum`, inclusive).
+    pub maximum: Option<f64>,
+    /// The fewest items an array may have (`minItems`).
+    pub min_items: Option<u64>,
+    /// The most items an array may have (`maxItems`).
+    pub max_items: Option<u64>,
+    /// An array's items must all differ (`uniqueItems`).
+    pub unique_items: bool,
+}
+
+impl<S> Constraints<S> {
+    /// No constraint at all; literals fill in the rest with `..Constraints::NONE`.
+    pub const NONE: Self = Self {
+        format: None,
+        pattern: None,
+        min_length: None,
+        max_length: None,
+        minimum: None,
+        maximum: None,
+        min_items: None,
+        max_items: None,
+        unique_items: false,
+    };
+
+    /// Whether no constraint is stated.
+    pub fn is_empty(&self) -> bool {
+        // Destructured, so a new field cannot be forgotten here.
+        let Self { format, pattern, min_length, max_length, minimum, maximum, min_items, max_items, unique_items } =
+            self;
+        format.is_none()
+            && pattern.is_none()
+            && min_length.is_none()
+            && max_length.is_none()
+            && minimum.is_none()
+            && maximum.is_none()
+            && min_items.is_none()
+            && max_items.is_none()
+            && !unique_items
+    }
+}
+
+impl<S: Clone> Constraints<S> {
+    /// Takes each constraint `other` states that this one does not.
+    pub fn fill_from(&mut self, other: &Self) {
+        self.format = self.format.take().or_else(|| other.format.clone());
+        self.pattern = self.pattern.take().or_else(|| other.pattern.clone());
+        self.min_length = self.min_length.or(other.min_length);
+        self.max_length = self.max_length.or(other.max_length);
+        self.minimum = self.minimum.or(other.minimum);
+        self.maximum = self.maximum.or(other.maximum);
+        self.min_items = self.min_items.or(other.min_items);
+        self.max_items = self.max_items.or(other.max_items);
+        self.unique_items |= other.unique_items;
+    }
+}
+
+impl<S: AsRef<str>> Constraints<S> {
+    /// One short line per constraint, e.g. "pattern `^[0-9]{1,19}$`", "length 1..=512".
+    pub fn describe(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        if let Some(f) = &self.format {
+            out.push(format!("format `{}`", f.as_ref()));
+        }
+        if let Some(p) = &self.pattern {
+            out.push(format!("pattern `{}`", p.as_ref()));
+        }
+        let range = |lo: Option<String>, hi: Option<String>, what: &str| match (lo, hi) {
+            (Some(lo), Some(hi)) => Some(format!("{what} {lo}..={hi}")),
+            (Some(lo), None) => Some(format!("{what} >= {lo}")),
+            (None, Some(hi)) => Some(format!("{what} <= {hi}")),
+            (None, None) => None,
+        };
+        let int = |v: Option<u64>| v.map(|v| v.to_string());
+        out.extend(range(int(self.min_length), int(self.max_length), "length"));
+        out.extend(range(self.minimum.map(number), self.maximum.map(number), "value"));
+        out.extend(range(int(self.min_items), int(self.max_items), "items"));
+        if self.unique_items {
+            out.push("unique items".to_owned());
+        }
+        out
+    }
+}
+
+/// A bound as the spec would write it: 100.0 as `100`, 0.5 as `0.5`.
+pub fn number(v: f64) -> String {
+    if v.fract() == 0.0 && v.abs() < 1e15 {
+        format!("{}", v as i64)
+    } else {
+        format!("{v}")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -175,5 +283,35 @@ mod tests {
             .unwrap();
             assert_eq!(read, class);
         }
+    }
+
+    #[test]
+    fn constraints_describe_fill_and_compare_alike_for_both_text_types() {
+        let owned = Constraints::<String> {
+            pattern: Some("^[0-9]{1,19}$".to_owned()),
+            min_length: Some(1),
+            maximum: Some(100.0),
+            unique_items: true,
+            ..Constraints::NONE
+        };
+        let borrowed = Constraints {
+            pattern: Some("^[0-9]{1,19}$"),
+            min_length: Some(1),
+            maximum: Some(100.0),
+            unique_items: true,
+            ..Constraints::NONE
+        };
+        let lines = ["pattern `^[0-9]{1,19}$`", "length >= 1", "value <= 100", "unique items"];
+        assert_eq!(owned.describe(), lines);
+        assert_eq!(borrowed.describe(), lines);
+        assert!(!owned.is_empty() && Constraints::<String>::NONE.is_empty());
+        assert_eq!(Constraints::<&str>::default(), Constraints::NONE);
+
+        let mut filled = Constraints::<String> { min_length: Some(3), ..Constraints::NONE };
+        filled.fill_from(&owned);
+        assert_eq!(filled.min_length, Some(3), "what is stated stays");
+        assert_eq!(filled.pattern, owned.pattern, "what is missing is taken");
+        assert_eq!(number(0.5), "0.5");
+        assert_eq!(number(-2.0), "-2");
     }
 }

@@ -42,81 +42,12 @@ pub enum TypeRef {
     Map(Box<TypeRef>),
 }
 
-/// Facts about a schema that go into doc comments and operation metadata. No prose from the spec.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Constraints {
-    /// `format` (`date-time`, `int64`, …).
-    pub format: Option<String>,
-    /// `pattern`: a regular expression text must match.
-    pub pattern: Option<String>,
-    /// `minLength`, in characters.
-    pub min_length: Option<u64>,
-    /// `maxLength`, in characters.
-    pub max_length: Option<u64>,
-    /// `minimum`, inclusive.
-    pub minimum: Option<f64>,
-    /// `maximum`, inclusive.
-    pub maximum: Option<f64>,
-    /// `minItems` of an array.
-    pub min_items: Option<u64>,
-    /// `maxItems` of an array.
-    pub max_items: Option<u64>,
-    /// `uniqueItems` of an array.
-    pub unique_items: bool,
-}
+/// Facts about a schema that go into doc comments and operation metadata (no prose from the
+/// spec): the core vocabulary's type, with owned text.
+pub type Constraints = xapi_core::vocabulary::Constraints<String>;
 
-impl Constraints {
-    /// Whether the schema states no constraint at all.
-    pub fn is_empty(&self) -> bool {
-        *self == Self::default()
-    }
-
-    /// Takes each constraint `other` states that this one does not.
-    pub fn fill_from(&mut self, other: &Self) {
-        self.format = self.format.take().or_else(|| other.format.clone());
-        self.pattern = self.pattern.take().or_else(|| other.pattern.clone());
-        self.min_length = self.min_length.or(other.min_length);
-        self.max_length = self.max_length.or(other.max_length);
-        self.minimum = self.minimum.or(other.minimum);
-        self.maximum = self.maximum.or(other.maximum);
-        self.min_items = self.min_items.or(other.min_items);
-        self.max_items = self.max_items.or(other.max_items);
-        self.unique_items |= other.unique_items;
-    }
-
-    /// One short line per constraint, e.g. "pattern `^[0-9]{1,19}$`".
-    pub fn describe(&self) -> Vec<String> {
-        let mut out = Vec::new();
-        if let Some(f) = &self.format {
-            out.push(format!("format `{f}`"));
-        }
-        if let Some(p) = &self.pattern {
-            out.push(format!("pattern `{p}`"));
-        }
-        let range = |lo: Option<String>, hi: Option<String>, what: &str| match (lo, hi) {
-            (Some(lo), Some(hi)) => Some(format!("{what} {lo}..={hi}")),
-            (Some(lo), None) => Some(format!("{what} >= {lo}")),
-            (None, Some(hi)) => Some(format!("{what} <= {hi}")),
-            (None, None) => None,
-        };
-        out.extend(range(self.min_length.map(|v| v.to_string()), self.max_length.map(|v| v.to_string()), "length"));
-        out.extend(range(self.minimum.map(fmt_num), self.maximum.map(fmt_num), "value"));
-        out.extend(range(self.min_items.map(|v| v.to_string()), self.max_items.map(|v| v.to_string()), "items"));
-        if self.unique_items {
-            out.push("unique items".to_owned());
-        }
-        out
-    }
-}
-
-/// Prints 100.0 as `100` and 0.5 as `0.5`.
-pub fn fmt_num(v: f64) -> String {
-    if v.fract() == 0.0 && v.abs() < 1e15 {
-        format!("{}", v as i64)
-    } else {
-        format!("{v}")
-    }
-}
+/// Prints 100.0 as `100` and 0.5 as `0.5` (the core vocabulary's spelling).
+pub use xapi_core::vocabulary::number as fmt_num;
 
 /// A named type the generated crate defines.
 #[derive(Debug, Clone, PartialEq)]

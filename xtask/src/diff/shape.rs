@@ -83,17 +83,7 @@ pub fn resolve<'x>(api: &'x Api, ty: &'x TypeRef, constraints: &'x Constraints) 
 }
 
 /// No constraints, for [`resolve`]ing a use that states none.
-pub static NONE: Constraints = Constraints {
-    format: None,
-    pattern: None,
-    min_length: None,
-    max_length: None,
-    minimum: None,
-    maximum: None,
-    min_items: None,
-    max_items: None,
-    unique_items: false,
-};
+pub static NONE: Constraints = Constraints::NONE;
 
 /// [`resolve`] without the constraints.
 pub fn normalize<'x>(api: &'x Api, ty: &'x TypeRef) -> &'x TypeRef {
