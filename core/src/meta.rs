@@ -9,7 +9,7 @@ use crate::errors::{ProblemKind, RetryClass};
 use crate::response::TooManyRequests;
 
 /// What the spec states about a value (shared with the generator, hence in the vocabulary).
-pub use crate::vocabulary::{number, Constraints};
+pub use crate::vocabulary::{number, Constraints, SchemaKind};
 
 /// An HTTP method.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -180,26 +180,6 @@ pub struct BodyMedia {
     pub rust_type: &'static str,
     /// The schema the body is checked against (in `crate::schemas`).
     pub schema: Option<&'static Schema>,
-}
-
-/// What JSON type a [`Schema`] expects.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum SchemaKind {
-    /// Any JSON value.
-    Any,
-    /// A JSON string.
-    String,
-    /// A JSON number without a fraction.
-    Integer,
-    /// Any JSON number.
-    Number,
-    /// `true` or `false`.
-    Boolean,
-    /// A JSON array.
-    Array,
-    /// A JSON object.
-    Object,
 }
 
 /// One schema from the spec that request bodies are checked against: every constraint it

@@ -235,6 +235,42 @@ pub fn number(v: f64) -> String {
     }
 }
 
+/// What JSON type a schema expects (request bodies are checked against it).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum SchemaKind {
+    /// Any JSON value (the schema states no `type`).
+    #[default]
+    Any,
+    /// A JSON string.
+    String,
+    /// A JSON number without a fraction.
+    Integer,
+    /// Any JSON number.
+    Number,
+    /// `true` or `false`.
+    Boolean,
+    /// A JSON array.
+    Array,
+    /// A JSON object.
+    Object,
+}
+
+impl SchemaKind {
+    /// The variant's name, as generated code writes it (`SchemaKind::String`).
+    pub const fn name(self) -> &'static str {
+        match self {
+            Self::Any => "Any",
+            Self::String => "String",
+            Self::Integer => "Integer",
+            Self::Number => "Number",
+            Self::Boolean => "Boolean",
+            Self::Array => "Array",
+            Self::Object => "Object",
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -216,25 +216,8 @@ pub struct Body {
     pub schema: Option<String>,
 }
 
-/// What JSON type a body schema node expects.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub enum NodeKind {
-    /// Any JSON value (no `type`).
-    #[default]
-    Any,
-    /// A JSON string.
-    String,
-    /// A JSON number without a fraction.
-    Integer,
-    /// Any JSON number.
-    Number,
-    /// `true` or `false`.
-    Boolean,
-    /// A JSON array.
-    Array,
-    /// A JSON object.
-    Object,
-}
+/// What JSON type a body schema node expects: the core vocabulary's.
+pub use xapi_core::vocabulary::SchemaKind as NodeKind;
 
 /// One schema a request body is checked against; children are named by pointer.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -32,15 +32,7 @@ fn kind_only(node: &SchemaNode) -> Option<&'static str> {
 }
 
 fn kind_name(kind: NodeKind) -> Option<&'static str> {
-    match kind {
-        NodeKind::Any => None,
-        NodeKind::String => Some("String"),
-        NodeKind::Integer => Some("Integer"),
-        NodeKind::Number => Some("Number"),
-        NodeKind::Boolean => Some("Boolean"),
-        NodeKind::Array => Some("Array"),
-        NodeKind::Object => Some("Object"),
-    }
+    (kind != NodeKind::Any).then(|| kind.name())
 }
 
 /// The static's path for a node pointer, from another module.
