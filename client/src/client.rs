@@ -211,12 +211,7 @@ impl Client {
     /// Checks a typed request against the spec (a request that breaks it is not sent: the
     /// operation's `InvalidRequest` comes back, as X's 400 would), then sends it, retrying by
     /// the policy, and parses the answer into the operation's success type or error enum.
-    pub async fn call<R: TypedRequest>(&self, request: &R) -> CallResult<R::Endpoint>
-    where
-        R::Endpoint: 'static,
-        <R::Endpoint as Endpoint>::Success: serde::Serialize + 'static,
-        <R::Endpoint as Endpoint>::Error: 'static,
-    {
+    pub async fn call<R: TypedRequest>(&self, request: &R) -> CallResult<R::Endpoint> {
         self.send_to(Typed::<R::Endpoint>::new(), self.build(request)?).await
     }
 
@@ -237,9 +232,7 @@ impl Client {
     /// retries, waits and parsing as [`call`](Self::call).
     pub async fn send<E>(&self, request: http::Request<Vec<u8>>) -> CallResult<E>
     where
-        E: Endpoint + 'static,
-        E::Success: serde::Serialize + 'static,
-        E::Error: 'static,
+        E: Endpoint,
     {
         self.send_to(Typed::<E>::new(), request).await
     }

@@ -18,7 +18,8 @@ use xapi::{Endpoint, Parsed};
 pub struct Page<T> {
     /// The response.
     pub parsed: Parsed<T>,
-    /// The next page's token (`meta.next_token`).
+    /// The next page's token: `parsed.next_token` (`meta.next_token`), unless it repeats the
+    /// token that fetched this page, which would loop for ever.
     pub next_token: Option<String>,
 }
 
@@ -72,23 +73,12 @@ impl Cursor {
 type PageResult<E> = Result<Page<<E as Endpoint>::Success>, CallError<<E as Endpoint>::Error>>;
 type TargetPage<T> = Result<Page<<T as Target>::Success>, CallError<<T as Target>::Error>>;
 
-/// `meta.next_token` of a success body.
-fn next_token<T: serde::Serialize>(data: &T) -> Option<String> {
-    let value = serde_json::to_value(data).ok()?;
-    value.get("meta")?.get("next_token")?.as_str().map(str::to_owned)
-}
-
 impl Client {
     /// The pages of a paginated operation, from the first, as a `Stream`: each is fetched
     /// when the previous one has been taken, with the same retries and rate-limit waits as
     /// [`call`](Self::call). An error ends the stream after it is yielded. An operation that
     /// does not paginate yields one page.
-    pub fn pages<R: TypedRequest>(&self, request: &R) -> impl Stream<Item = PageResult<R::Endpoint>> + '_
-    where
-        R::Endpoint: 'static,
-        <R::Endpoint as Endpoint>::Success: serde::Serialize + 'static,
-        <R::Endpoint as Endpoint>::Error: 'static,
-    {
+    pub fn pages<R: TypedRequest>(&self, request: &R) -> impl Stream<Item = PageResult<R::Endpoint>> + '_ {
         self.pages_from(request, None)
     }
 
@@ -97,12 +87,7 @@ impl Client {
         &self,
         request: &R,
         token: Option<String>,
-    ) -> impl Stream<Item = PageResult<R::Endpoint>> + '_
-    where
-        R::Endpoint: 'static,
-        <R::Endpoint as Endpoint>::Success: serde::Serialize + 'static,
-        <R::Endpoint as Endpoint>::Error: 'static,
-    {
+    ) -> impl Stream<Item = PageResult<R::Endpoint>> + '_ {
         self.pages_for(Typed::<R::Endpoint>::new(), self.build(request), token)
     }
 
@@ -135,7 +120,7 @@ impl Client {
                 State::Fetch(cursor) => match self.send_to(target, cursor.page_request()).await {
                     Ok(parsed) => {
                         // A token that repeats would loop for ever: X's bug, not a next page.
-                        let next = next_token(&parsed.data).filter(|n| cursor.token.as_ref() != Some(n));
+                        let next = parsed.next_token.clone().filter(|n| cursor.token.as_ref() != Some(n));
                         let state = match (&next, cursor.param) {
                             (Some(t), Some(_)) => State::Fetch(Box::new(Cursor { token: Some(t.clone()), ..*cursor })),
                             _ => State::Done,

@@ -156,12 +156,7 @@ impl Client {
         &self,
         request: &R,
         options: StreamOptions,
-    ) -> impl Stream<Item = TypedEvent<R::Endpoint>> + '_
-    where
-        R::Endpoint: 'static,
-        <R::Endpoint as Endpoint>::Success: serde::Serialize + 'static,
-        <R::Endpoint as Endpoint>::Error: 'static,
-    {
+    ) -> impl Stream<Item = TypedEvent<R::Endpoint>> + '_ {
         self.stream_for(Typed::<R::Endpoint>::new(), self.build(request), options)
     }
 

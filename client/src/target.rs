@@ -10,7 +10,7 @@ use xapi::{ApiError, Endpoint, EndpointError};
 /// The operation a call is for, and how its answers are typed.
 pub trait Target: Copy + Send + Sync + 'static {
     /// The success body.
-    type Success: serde::de::DeserializeOwned + serde::Serialize + 'static;
+    type Success: serde::de::DeserializeOwned + 'static;
     /// The error.
     type Error: std::error::Error + 'static;
     /// The operation's metadata.
@@ -43,12 +43,7 @@ impl<E> Clone for Typed<E> {
 
 impl<E> Copy for Typed<E> {}
 
-impl<E> Target for Typed<E>
-where
-    E: Endpoint + 'static,
-    E::Success: serde::Serialize + 'static,
-    E::Error: 'static,
-{
+impl<E: Endpoint> Target for Typed<E> {
     type Success = E::Success;
     type Error = E::Error;
 

@@ -154,6 +154,32 @@ impl<'a> Outcome<'a> {
             .collect()
     }
 
+    /// For a success: `meta.next_token`, the token of the next page of a v2 list. Read only
+    /// when the body names it (the data, which may be megabytes, is skipped).
+    pub fn next_token(&self) -> Option<String> {
+        const NAME: &[u8] = b"\"next_token\"";
+        if !self.is_success() || self.body_too_large || self.body_format != BodyFormat::Json {
+            return None;
+        }
+        if !self.body.windows(NAME.len()).any(|w| w == NAME) {
+            return None;
+        }
+        #[derive(serde::Deserialize)]
+        struct MetaOnly {
+            meta: Option<Meta>,
+        }
+        #[derive(serde::Deserialize)]
+        struct Meta {
+            // Any JSON: a token that is not text is no token, but not a failure either.
+            next_token: Option<Value>,
+        }
+        let read = serde_json::from_slice::<MetaOnly>(self.body).ok()?;
+        match read.meta?.next_token? {
+            Value::String(token) if !token.is_empty() => Some(token),
+            _ => None,
+        }
+    }
+
     /// v1.1 errors (numeric codes).
     pub fn v1_errors(&self) -> Vec<V1Error> {
         let Some(map) = self.object() else { return Vec::new() };

@@ -24,6 +24,8 @@ pub struct Parsed<T> {
     pub partial_errors: Vec<Problem>,
     /// Rate-limit headers.
     pub rate_limit: RateLimit,
+    /// `meta.next_token`: the token that fetches the next page of a v2 list, when X sent one.
+    pub next_token: Option<String>,
 }
 
 /// Parses a response as `T` on success, or returns the classified error with everything kept
@@ -55,6 +57,7 @@ pub(crate) fn parse_outcome<T: DeserializeOwned>(
             data,
             partial_errors: outcome.partial_errors(),
             rate_limit: outcome.rate_limit,
+            next_token: outcome.next_token(),
         }),
         Err(e) => {
             // Not an error X sent: the body is kept, and retrying would not change it.

@@ -83,3 +83,47 @@ fn empty_success_bodies_parse_as_unit() {
     let parsed = response.parse_as::<()>(&Method::DELETE).unwrap();
     assert_eq!(parsed.status, StatusCode::NO_CONTENT);
 }
+
+#[test]
+fn next_token_is_read_from_meta_and_only_there() {
+    let parse = |status: u16, body: &str| {
+        let response = Response::builder().status(status).body(body.as_bytes().to_vec()).unwrap();
+        response.parse_as::<serde_json::Value>(&Method::GET).map(|p| p.next_token)
+    };
+    assert_eq!(
+        parse(200, r#"{"data":[],"meta":{"result_count":0,"next_token":"b26v89c19zqg8o3f"}}"#).unwrap().as_deref(),
+        Some("b26v89c19zqg8o3f")
+    );
+    for none in [
+        r#"{"data":[],"meta":{"result_count":0}}"#,
+        r#"{"data":[{"text":"\"next_token\": in the data"}]}"#,
+        r#"{"data":[],"meta":{"next_token":7}}"#,
+        r#"{"data":[],"meta":{"next_token":""}}"#,
+        r#"{"data":[],"meta":"next_token"}"#,
+        "",
+    ] {
+        assert_eq!(parse(200, none).unwrap(), None, "{none}");
+    }
+    assert!(parse(429, r#"{"title":"Too Many Requests","meta":{"next_token":"x"}}"#).is_err());
+}
+
+#[test]
+fn next_token_matches_every_recorded_page() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/wire-corpus/responses.jsonl");
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let mut pages = 0;
+    for line in text.lines().filter(|l| !l.trim().is_empty()) {
+        let entry: serde_json::Value = serde_json::from_str(line).unwrap();
+        let (Some(status), Some(body)) = (entry["status"].as_u64(), entry["body"].as_str()) else { continue };
+        if !(200..300).contains(&status) {
+            continue;
+        }
+        let Ok(json) = serde_json::from_str::<serde_json::Value>(body) else { continue };
+        let want = json.pointer("/meta/next_token").and_then(|t| t.as_str()).filter(|t| !t.is_empty());
+        let response = Response::builder().status(status as u16).body(body.as_bytes().to_vec()).unwrap();
+        let got = response.parse_as::<serde_json::Value>(&Method::GET).map(|p| p.next_token);
+        assert_eq!(got.as_ref().ok().and_then(Option::as_deref), want, "{}", entry["source"]);
+        pages += usize::from(want.is_some());
+    }
+    assert!(pages > 0, "the corpus holds pages with a next_token");
+}

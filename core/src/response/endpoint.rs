@@ -153,12 +153,13 @@ pub trait EndpointError: Sized + std::error::Error {
 }
 
 /// An operation: its success type, its error enum and its metadata. Each operation module
-/// has one (`operations::get_posts_by_id::Op`).
-pub trait Endpoint {
+/// has one (`operations::get_posts_by_id::Op`). Everything in it is `'static` (owned data,
+/// unit types), so callers that keep them in futures and streams need not say so.
+pub trait Endpoint: 'static {
     /// What a success response's body decodes to.
-    type Success: serde::de::DeserializeOwned;
+    type Success: serde::de::DeserializeOwned + 'static;
     /// The operation's error enum.
-    type Error: EndpointError;
+    type Error: EndpointError + 'static;
     /// What the spec states about the operation.
     const OPERATION: &'static Operation;
 }
