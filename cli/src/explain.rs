@@ -76,8 +76,8 @@ pub fn describe(
 ) -> String {
     // One clock reading for the advice and for saying how long it is from now.
     let now = SystemTime::now();
-    let options =
-        xapi::Options { streaming: operation.is_some_and(|o| o.streaming), now: Some(now), ..xapi::Options::default() };
+    // What the operation implies (streaming, whether sending again is safe), as a call would.
+    let options = xapi::Options { now: Some(now), ..operation.map(xapi::options_for).unwrap_or_default() };
     let outcome = xapi::classify_with(&options, method, status, headers, body);
     // Which of the operation's error variants this is (null for a success).
     let endpoint = operation.map(|op| {

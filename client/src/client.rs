@@ -306,7 +306,7 @@ impl Client {
                 Err(AttemptOutcome::Transport(error)) => {
                     // A connection that never opened sent nothing: safe to retry any method.
                     // A request that cannot be built (a bad base URL) never will be: no retry.
-                    let safe = !error.is_builder() && (error.is_connect() || is_idempotent(&request));
+                    let safe = !error.is_builder() && (error.is_connect() || operation.idempotent);
                     let wait = inner.retry.backoff_delay(number, Duration::ZERO, &mut rng);
                     if !safe || last || !self.fits(started, wait) {
                         self.trace(operation.id, number, None, Duration::ZERO, "transport failure, not retried");
@@ -468,11 +468,6 @@ impl Client {
             hook(&AttemptInfo { operation, attempt, status, wait, reason });
         }
     }
-}
-
-fn is_idempotent(request: &http::Request<Vec<u8>>) -> bool {
-    use http::Method;
-    [Method::GET, Method::HEAD, Method::PUT, Method::DELETE, Method::OPTIONS, Method::TRACE].contains(request.method())
 }
 
 /// A fresh `reqwest::Request` for each attempt (the body is bytes, so it can be sent again).

@@ -5,11 +5,11 @@
 //! `in_progress`, STATUS (`GET /2/media/upload?media_id=…&command=STATUS`) after each
 //! `check_after_secs` X names.
 //!
-//! Each request goes through [`Client::call`]. Its advice never retries a failed APPEND (a
-//! POST), yet re-sending a segment under its index is safe, so a segment that fails on X's
-//! side or gets no answer is tried again here, up to [`UploadOptions::chunk_tries`]; then
-//! [`UploadError::Append`] carries a [`Resume`] that continues without re-sending the
-//! segments X has.
+//! Each request goes through [`Client::call`], with the client's retry policy. APPEND is a
+//! POST, but `spec/errors/endpoint_rules.yaml` marks it idempotent (a segment is sent under
+//! its index), so a segment that fails on X's side or gets no answer is sent again like a
+//! GET would be. When its tries are spent, [`UploadError::Append`] carries a [`Resume`] that
+//! continues without re-sending the segments X has.
 //!
 //! ```no_run
 //! # async fn run(client: xapi_client::Client, png: Vec<u8>) -> Result<(), xapi_client::media::UploadError> {
@@ -33,7 +33,6 @@ use xapi::models::{
 use xapi::operations::{append_media_upload, finalize_media_upload, get_media_upload_status, initialize_media_upload};
 use xapi::params::Command;
 use xapi::request::{JsonOrMultipart, Multipart};
-use xapi::{EndpointError, ErrorClass};
 
 pub use xapi::models::InitializeMediaUploadRequestMediaCategory as MediaCategory;
 pub use xapi::models::InitializeMediaUploadRequestMediaType as MediaType;
@@ -53,33 +52,24 @@ impl fmt::Debug for Hook {
     }
 }
 
-/// How to upload: the media's type and category, the segment size, how often a segment is
-/// tried, where to resume, and who hears of progress.
+/// How to upload: the media's type and category, the segment size, where to resume, and who
+/// hears of progress. How often a failed segment is tried is the client's
+/// [`RetryPolicy`](crate::RetryPolicy).
 #[derive(Debug, Clone)]
 pub struct UploadOptions {
     media_type: MediaType,
     category: Option<MediaCategory>,
     chunk_size: usize,
-    chunk_tries: u32,
-    retry_delay: Duration,
     resume: Option<Resume>,
     on_progress: Option<Hook>,
 }
 
 impl UploadOptions {
     /// Options for media of this type (`image/png` is [`MediaType::ImagePng`]; any other
-    /// text parses into the enum): no category, [`DEFAULT_CHUNK_SIZE`] segments, 3 tries per
-    /// segment 1 s apart (doubling), a fresh upload.
+    /// text parses into the enum): no category, [`DEFAULT_CHUNK_SIZE`] segments, a fresh
+    /// upload.
     pub fn new(media_type: MediaType) -> Self {
-        Self {
-            media_type,
-            category: None,
-            chunk_size: DEFAULT_CHUNK_SIZE,
-            chunk_tries: 3,
-            retry_delay: Duration::from_secs(1),
-            resume: None,
-            on_progress: None,
-        }
+        Self { media_type, category: None, chunk_size: DEFAULT_CHUNK_SIZE, resume: None, on_progress: None }
     }
 
     /// The `media_category` (`tweet_image`, `tweet_video`, `dm_gif`, …). X processes video
@@ -93,20 +83,6 @@ impl UploadOptions {
     /// [`Resume`], so that segment `n` starts where it did.
     pub fn chunk_size(mut self, bytes: usize) -> Self {
         self.chunk_size = bytes.max(1);
-        self
-    }
-
-    /// How many times each segment is sent before the upload gives up, the first included
-    /// (at least 1: no retry). Only server errors and failures with no answer are tried
-    /// again; a 4xx will not heal.
-    pub fn chunk_tries(mut self, tries: u32) -> Self {
-        self.chunk_tries = tries.max(1);
-        self
-    }
-
-    /// The wait before a segment's second try; each next one doubles, up to 30 s.
-    pub fn retry_delay(mut self, delay: Duration) -> Self {
-        self.retry_delay = delay;
         self
     }
 
@@ -305,7 +281,7 @@ pub async fn upload(client: &Client, media: &[u8], options: UploadOptions) -> Re
     for segment in first..last {
         let start = segment as usize * chunk_size;
         let chunk = &media[start..(start + chunk_size).min(media.len())];
-        if let Err(error) = append(client, &media_id, segment, chunk, &options).await {
+        if let Err(error) = append(client, &media_id, segment, chunk).await {
             let resume = Resume::new(media_id.clone(), segment, chunk_size);
             return Err(UploadError::Append { segment, error, resume });
         }
@@ -377,37 +353,14 @@ async fn initialize(
     }
 }
 
-/// APPEND of one segment, tried again after a server error or a failure with no answer.
+/// APPEND of one segment (retried by the client's policy: the operation is idempotent).
 async fn append(
     client: &Client,
     media_id: &str,
     segment: u32,
     chunk: &[u8],
-    options: &UploadOptions,
 ) -> Result<(), CallError<append_media_upload::Error>> {
     let form = Multipart::new().text("segment_index", segment.to_string()).bytes("media", chunk);
     let request = append_media_upload::Request::new(media_id, JsonOrMultipart::Multipart(form));
-    let mut delay = options.retry_delay;
-    let mut tries = 1;
-    loop {
-        match client.call(&request).await {
-            Ok(_) => return Ok(()),
-            Err(error) if tries < options.chunk_tries && heals(&error) => {
-                tracing::info!(target: "xapi_client", media_id, segment, tries, "append failed: trying the segment again");
-                tokio::time::sleep(delay).await;
-                delay = delay.saturating_mul(2).min(Duration::from_secs(30));
-                tries += 1;
-            }
-            Err(error) => return Err(error),
-        }
-    }
-}
-
-/// Whether trying again may succeed: X failed on its side, or nothing came back.
-fn heals<E: EndpointError>(error: &CallError<E>) -> bool {
-    match error {
-        CallError::Transport { .. } => true,
-        CallError::Api { error, .. } => error.response().error_class == ErrorClass::Server,
-        _ => false,
-    }
+    client.call(&request).await.map(drop)
 }

@@ -314,6 +314,10 @@ pub struct Operation {
     pub security: &'static [Security],
     /// Marked `x-twitter-streaming`: a long-lived response of newline-delimited JSON.
     pub streaming: bool,
+    /// Sending it twice has the effect of sending it once, so a server error on it may be
+    /// retried: its method is idempotent (GET, PUT, DELETE, …), or, for a POST,
+    /// `spec/errors/endpoint_rules.yaml` says so with its evidence.
+    pub idempotent: bool,
     /// The media types the body may be sent as; empty when the operation takes no body.
     pub request_body: &'static [BodyMedia],
     /// The request is invalid without a body.

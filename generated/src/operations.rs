@@ -515,6 +515,7 @@ pub mod activity_stream {
             },
         ],
         streaming: true,
+        idempotent: true,
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
@@ -609,6 +610,7 @@ pub mod add_chat_group_admins {
             },
         ],
         streaming: false,
+        idempotent: false,
         request_body: &[
             BodyMedia {
                 media_type: "application/json",
@@ -703,6 +705,7 @@ pub mod add_chat_group_members {
             },
         ],
         streaming: false,
+        idempotent: false,
         request_body: &[
             BodyMedia {
                 media_type: "application/json",
@@ -782,6 +785,7 @@ pub mod add_chat_moderator {
             },
         ],
         streaming: false,
+        idempotent: false,
         request_body: &[
             BodyMedia {
                 media_type: "application/json",
@@ -874,6 +878,7 @@ pub mod add_conversation_keys {
             },
         ],
         streaming: false,
+        idempotent: false,
         request_body: &[
             BodyMedia {
                 media_type: "application/json",
@@ -966,6 +971,7 @@ pub mod add_lists_member {
             },
         ],
         streaming: false,
+        idempotent: false,
         request_body: &[
             BodyMedia {
                 media_type: "application/json",
@@ -1059,6 +1065,7 @@ pub mod add_user_public_key {
             },
         ],
         streaming: false,
+        idempotent: false,
         request_body: &[
             BodyMedia {
                 media_type: "application/json",
@@ -1150,6 +1157,7 @@ pub mod append_media_upload {
             },
         ],
         streaming: false,
+        idempotent: true,
         request_body: &[
             BodyMedia {
                 media_type: "application/json",
@@ -1264,6 +1272,7 @@ pub mod approve_chat_group_admin_request {
             },
         ],
         streaming: false,
+        idempotent: false,
         request_body: &[
             BodyMedia {
                 media_type: "application/json",
@@ -1353,6 +1362,7 @@ pub mod article_create_draft {
             },
         ],
         streaming: false,
+        idempotent: false,
         request_body: &[
             BodyMedia {
                 media_type: "application/json",
@@ -1440,6 +1450,7 @@ pub mod article_publish {
             },
         ],
         streaming: false,
+        idempotent: false,
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
@@ -1523,6 +1534,7 @@ pub mod block_users_dms {
             },
         ],
         streaming: false,
+        idempotent: false,
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
@@ -1614,6 +1626,7 @@ pub mod chat_media_download {
             },
         ],
         streaming: false,
+        idempotent: true,
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
@@ -1699,6 +1712,7 @@ pub mod chat_media_upload_append {
             },
         ],
         streaming: false,
+        idempotent: false,
         request_body: &[
             BodyMedia {
                 media_type: "application/json",
@@ -1804,6 +1818,7 @@ pub mod chat_media_upload_finalize {
             },
         ],
         streaming: false,
+        idempotent: false,
         request_body: &[
             BodyMedia {
                 media_type: "application/json",
@@ -1884,6 +1899,7 @@ pub mod chat_media_upload_initialize {
             },
         ],
         streaming: false,
+        idempotent: false,
         request_body: &[
             BodyMedia {
                 media_type: "application/json",
@@ -1975,6 +1991,7 @@ pub mod create_account_activity_subscription {
             },
         ],
         streaming: false,
+        idempotent: false,
         request_body: &[
             BodyMedia {
                 media_type: "application/json",
@@ -2066,6 +2083,7 @@ pub mod create_activity_subscription {
             },
         ],
         streaming: false,
+        idempotent: false,
         request_body: &[
             BodyMedia {
                 media_type: "application/json",
@@ -2140,6 +2158,7 @@ pub mod create_bot {
             },
         ],
         streaming: false,
+        idempotent: false,
         request_body: &[
             BodyMedia {
                 media_type: "application/json",
@@ -2218,6 +2237,7 @@ pub mod create_chat_conversation {
             },
         ],
         streaming: false,
+        idempotent: false,
         request_body: &[
             BodyMedia {
                 media_type: "application/json",
@@ -2308,6 +2328,7 @@ pub mod create_chat_group_admin_request {
             },
         ],
         streaming: false,
+        idempotent: false,
         request_body: &[
             BodyMedia {
                 media_type: "application/json",
@@ -2403,6 +2424,7 @@ pub mod create_chat_group_join_request {
             },
         ],
         streaming: false,
+        idempotent: false,
         request_body: &[
             BodyMedia {
                 media_type: "application/json",
@@ -2485,6 +2507,7 @@ pub mod create_community_notes {
             },
         ],
         streaming: false,
+        idempotent: false,
         request_body: &[
             BodyMedia {
                 media_type: "application/json",
@@ -2558,6 +2581,7 @@ pub mod create_compliance_jobs {
             },
         ],
         streaming: false,
+        idempotent: false,
         request_body: &[
             BodyMedia {
                 media_type: "application/json",
@@ -2651,6 +2675,7 @@ pub mod create_direct_messages_by_conversation_id {
             },
         ],
         streaming: false,
+        idempotent: false,
         request_body: &[
             BodyMedia {
                 media_type: "application/json",
@@ -2750,6 +2775,7 @@ pub mod create_direct_messages_by_participant_id {
             },
         ],
         streaming: false,
+        idempotent: false,
         request_body: &[
             BodyMedia {
                 media_type: "application/json",
@@ -2837,6 +2863,7 @@ pub mod create_direct_messages_conversation {
             },
         ],
         streaming: false,
+        idempotent: false,
         request_body: &[
             BodyMedia {
                 media_type: "application/json",
@@ -2916,6 +2943,7 @@ pub mod create_lists {
             },
         ],
         streaming: false,
+        idempotent: false,
         request_body: &[
             BodyMedia {
                 media_type: "application/json",
@@ -2994,6 +3022,7 @@ pub mod create_media_metadata {
             },
         ],
         streaming: false,
+        idempotent: false,
         request_body: &[
             BodyMedia {
                 media_type: "application/json",
@@ -3074,6 +3103,7 @@ pub mod create_media_subtitles {
             },
         ],
         streaming: false,
+        idempotent: false,
         request_body: &[
             BodyMedia {
                 media_type: "application/json",
@@ -3151,6 +3181,7 @@ pub mod create_posts {
             },
         ],
         streaming: false,
+        idempotent: false,
         request_body: &[
             BodyMedia {
                 media_type: "application/json",
@@ -3228,6 +3259,7 @@ pub mod create_scheduled_broadcast {
             },
         ],
         streaming: false,
+        idempotent: false,
         request_body: &[
             BodyMedia {
                 media_type: "application/json",
@@ -3313,6 +3345,7 @@ pub mod create_users_bookmark {
             },
         ],
         streaming: false,
+        idempotent: false,
         request_body: &[
             BodyMedia {
                 media_type: "application/json",
@@ -3400,6 +3433,7 @@ pub mod create_users_bookmark_folder {
             },
         ],
         streaming: false,
+        idempotent: false,
         request_body: &[
             BodyMedia {
                 media_type: "application/json",
@@ -3478,6 +3512,7 @@ pub mod create_webhook_replay_job {
             },
         ],
         streaming: false,
+        idempotent: false,
         request_body: &[
             BodyMedia {
                 media_type: "application/json",
@@ -3561,6 +3596,7 @@ pub mod create_webhooks {
             },
         ],
         streaming: false,
+        idempotent: false,
         request_body: &[
             BodyMedia {
                 media_type: "application/json",
@@ -3644,6 +3680,7 @@ pub mod create_webhooks_stream_link {
             },
         ],
         streaming: false,
+        idempotent: false,
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
@@ -3735,6 +3772,7 @@ pub mod delete_account_activity_subscription {
             },
         ],
         streaming: false,
+        idempotent: true,
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
@@ -3830,6 +3868,7 @@ pub mod delete_activity_subscription {
             },
         ],
         streaming: false,
+        idempotent: true,
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
@@ -3918,6 +3957,7 @@ pub mod delete_activity_subscriptions_by_ids {
             },
         ],
         streaming: false,
+        idempotent: true,
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
@@ -3984,6 +4024,7 @@ pub mod delete_all_connections {
             },
         ],
         streaming: false,
+        idempotent: true,
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
@@ -4054,6 +4095,7 @@ pub mod delete_bot {
             },
         ],
         streaming: false,
+        idempotent: true,
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
@@ -4143,6 +4185,7 @@ pub mod delete_broadcast_chat_message {
             },
         ],
         streaming: false,
+        idempotent: true,
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
@@ -4234,6 +4277,7 @@ pub mod delete_chat_conversation {
             },
         ],
         streaming: false,
+        idempotent: true,
         request_body: &[
             BodyMedia {
                 media_type: "application/json",
@@ -4328,6 +4372,7 @@ pub mod delete_chat_conversation_message_ttl {
             },
         ],
         streaming: false,
+        idempotent: true,
         request_body: &[
             BodyMedia {
                 media_type: "application/json",
@@ -4427,6 +4472,7 @@ pub mod delete_chat_messages {
             },
         ],
         streaming: false,
+        idempotent: false,
         request_body: &[
             BodyMedia {
                 media_type: "application/json",
@@ -4518,6 +4564,7 @@ pub mod delete_community_notes {
             },
         ],
         streaming: false,
+        idempotent: true,
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
@@ -4593,6 +4640,7 @@ pub mod delete_compliance_jobs_by_id {
             },
         ],
         streaming: false,
+        idempotent: true,
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
@@ -4675,6 +4723,7 @@ pub mod delete_connections_by_endpoint {
             },
         ],
         streaming: false,
+        idempotent: true,
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
@@ -4743,6 +4792,7 @@ pub mod delete_connections_by_uuids {
             },
         ],
         streaming: false,
+        idempotent: true,
         request_body: &[
             BodyMedia {
                 media_type: "application/json",
@@ -4830,6 +4880,7 @@ pub mod delete_direct_messages_events {
             },
         ],
         streaming: false,
+        idempotent: true,
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
@@ -4912,6 +4963,7 @@ pub mod delete_lists {
             },
         ],
         streaming: false,
+        idempotent: true,
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
@@ -4983,6 +5035,7 @@ pub mod delete_media_subtitles {
             },
         ],
         streaming: false,
+        idempotent: true,
         request_body: &[
             BodyMedia {
                 media_type: "application/json",
@@ -5071,6 +5124,7 @@ pub mod delete_posts {
             },
         ],
         streaming: false,
+        idempotent: true,
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
@@ -5156,6 +5210,7 @@ pub mod delete_scheduled_broadcast {
             },
         ],
         streaming: false,
+        idempotent: true,
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
@@ -5251,6 +5306,7 @@ pub mod delete_users_bookmark {
             },
         ],
         streaming: false,
+        idempotent: true,
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
@@ -5345,6 +5401,7 @@ pub mod delete_webhooks {
             },
         ],
         streaming: false,
+        idempotent: true,
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
@@ -5423,6 +5480,7 @@ pub mod delete_webhooks_stream_link {
             },
         ],
         streaming: false,
+        idempotent: true,
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
@@ -5508,6 +5566,7 @@ pub mod disable_chat_group_invite {
             },
         ],
         streaming: false,
+        idempotent: true,
         request_body: &[
             BodyMedia {
                 media_type: "application/json",
@@ -5602,6 +5661,7 @@ pub mod dm_conversations_media_download {
             },
         ],
         streaming: false,
+        idempotent: true,
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
@@ -5698,6 +5758,7 @@ pub mod download_compliance_job_results {
             },
         ],
         streaming: false,
+        idempotent: true,
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
@@ -5793,6 +5854,7 @@ pub mod enable_chat_group_invite {
             },
         ],
         streaming: false,
+        idempotent: false,
         request_body: &[
             BodyMedia {
                 media_type: "application/json",
@@ -5867,6 +5929,7 @@ pub mod ensure_account {
             },
         ],
         streaming: false,
+        idempotent: false,
         request_body: &[
             BodyMedia {
                 media_type: "application/json",
@@ -5944,6 +6007,7 @@ pub mod evaluate_community_notes {
             },
         ],
         streaming: false,
+        idempotent: false,
         request_body: &[
             BodyMedia {
                 media_type: "application/json",
@@ -6032,6 +6096,7 @@ pub mod finalize_media_upload {
             },
         ],
         streaming: false,
+        idempotent: false,
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
@@ -6113,6 +6178,7 @@ pub mod follow_list {
             },
         ],
         streaming: false,
+        idempotent: false,
         request_body: &[
             BodyMedia {
                 media_type: "application/json",
@@ -6205,6 +6271,7 @@ pub mod follow_user {
             },
         ],
         streaming: false,
+        idempotent: false,
         request_body: &[
             BodyMedia {
                 media_type: "application/json",
@@ -6277,6 +6344,7 @@ pub mod get_account_activity_subscription_count {
             },
         ],
         streaming: false,
+        idempotent: true,
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
@@ -6348,6 +6416,7 @@ pub mod get_account_activity_subscriptions {
             },
         ],
         streaming: false,
+        idempotent: true,
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
@@ -6457,6 +6526,7 @@ pub mod get_activity_subscriptions {
             },
         ],
         streaming: false,
+        idempotent: true,
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
@@ -6534,6 +6604,7 @@ pub mod get_bots {
             },
         ],
         streaming: false,
+        idempotent: true,
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
@@ -6626,6 +6697,7 @@ pub mod get_broadcast {
             },
         ],
         streaming: false,
+        idempotent: true,
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
@@ -6733,6 +6805,7 @@ pub mod get_broadcast_chat {
             },
         ],
         streaming: false,
+        idempotent: true,
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
@@ -6836,6 +6909,7 @@ pub mod get_chat_conversation {
             },
         ],
         streaming: false,
+        idempotent: true,
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
@@ -6953,6 +7027,7 @@ pub mod get_chat_conversation_events {
             },
         ],
         streaming: false,
+        idempotent: true,
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
@@ -7060,6 +7135,7 @@ pub mod get_chat_conversation_pinned_messages {
             },
         ],
         streaming: false,
+        idempotent: true,
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
@@ -7157,6 +7233,7 @@ pub mod get_chat_conversations {
             },
         ],
         streaming: false,
+        idempotent: true,
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
@@ -7266,6 +7343,7 @@ pub mod get_chat_group_admin_requests {
             },
         ],
         streaming: false,
+        idempotent: true,
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
@@ -7376,6 +7454,7 @@ pub mod get_chat_group_invite {
             },
         ],
         streaming: false,
+        idempotent: true,
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
@@ -7454,6 +7533,7 @@ pub mod get_chat_moderators {
             },
         ],
         streaming: false,
+        idempotent: true,
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
@@ -7534,6 +7614,7 @@ pub mod get_chat_settings {
             },
         ],
         streaming: false,
+        idempotent: true,
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
@@ -7616,6 +7697,7 @@ pub mod get_communities_by_id {
             },
         ],
         streaming: false,
+        idempotent: true,
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
@@ -7703,6 +7785,7 @@ pub mod get_compliance_jobs {
             },
         ],
         streaming: false,
+        idempotent: true,
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
@@ -7792,6 +7875,7 @@ pub mod get_compliance_jobs_by_id {
             },
         ],
         streaming: false,
+        idempotent: true,
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
@@ -7904,6 +7988,7 @@ pub mod get_connection_history {
             },
         ],
         streaming: false,
+        idempotent: true,
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
@@ -7986,6 +8071,7 @@ pub mod get_developer_account {
             },
         ],
         streaming: false,
+        idempotent: true,
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
@@ -8091,6 +8177,7 @@ pub mod get_direct_messages_events {
             },
         ],
         streaming: false,
+        idempotent: true,
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
@@ -8243,6 +8330,7 @@ pub mod get_direct_messages_events_by_conversation_id {
             },
         ],
         streaming: false,
+        idempotent: true,
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
@@ -8362,6 +8450,7 @@ pub mod get_direct_messages_events_by_id {
             },
         ],
         streaming: false,
+        idempotent: true,
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
@@ -8505,6 +8594,7 @@ pub mod get_direct_messages_events_by_participant_id {
             },
         ],
         streaming: false,
+        idempotent: true,
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
@@ -8628,6 +8718,7 @@ pub mod get_lists_by_id {
             },
         ],
         streaming: false,
+        idempotent: true,
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
@@ -8749,6 +8840,7 @@ pub mod get_lists_followers {
             },
         ],
         streaming: false,
+        idempotent: true,
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
@@ -8878,6 +8970,7 @@ pub mod get_lists_members {
             },
         ],
         streaming: false,
+        idempotent: true,
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
@@ -9014,6 +9107,7 @@ pub mod get_lists_posts {
             },
         ],
         streaming: false,
+        idempotent: true,
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
@@ -9163,6 +9257,7 @@ pub mod get_media_analytics {
             },
         ],
         streaming: false,
+        idempotent: true,
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
@@ -9271,6 +9366,7 @@ pub mod get_media_by_media_key {
             },
         ],
         streaming: false,
+        idempotent: true,
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
@@ -9370,6 +9466,7 @@ pub mod get_media_by_media_keys {
             },
         ],
         streaming: false,
+        idempotent: true,
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
@@ -9464,6 +9561,7 @@ pub mod get_media_upload_status {
             },
         ],
         streaming: false,
+        idempotent: true,
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
@@ -9559,6 +9657,7 @@ pub mod get_news {
             },
         ],
         streaming: false,
+        idempotent: true,
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
@@ -9622,6 +9721,7 @@ pub mod get_open_api_spec {
         params: &[],
         security: &[],
         streaming: false,
+        idempotent: true,
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
@@ -9732,6 +9832,7 @@ pub mod get_posts_analytics {
             },
         ],
         streaming: false,
+        idempotent: true,
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
@@ -9845,6 +9946,7 @@ pub mod get_posts_by_id {
             },
         ],
         streaming: false,
+        idempotent: true,
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
@@ -9969,6 +10071,7 @@ pub mod get_posts_by_ids {
             },
         ],
         streaming: false,
+        idempotent: true,
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
@@ -10136,6 +10239,7 @@ pub mod get_posts_counts_all {
             },
         ],
         streaming: false,
+        idempotent: true,
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
@@ -10315,6 +10419,7 @@ pub mod get_posts_counts_recent {
             },
         ],
         streaming: false,
+        idempotent: true,
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
@@ -10454,6 +10559,7 @@ pub mod get_posts_liking_users {
             },
         ],
         streaming: false,
+        idempotent: true,
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
@@ -10604,6 +10710,7 @@ pub mod get_posts_quoted_posts {
             },
         ],
         streaming: false,
+        idempotent: true,
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
@@ -10752,6 +10859,7 @@ pub mod get_posts_reposted_by {
             },
         ],
         streaming: false,
+        idempotent: true,
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
@@ -10888,6 +10996,7 @@ pub mod get_posts_reposts {
             },
         ],
         streaming: false,
+        idempotent: true,
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
@@ -10991,6 +11100,7 @@ pub mod get_rule_counts {
             },
         ],
         streaming: false,
+        idempotent: true,
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
@@ -11096,6 +11206,7 @@ pub mod get_rules {
             },
         ],
         streaming: false,
+        idempotent: true,
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
@@ -11186,6 +11297,7 @@ pub mod get_scheduled_broadcast {
             },
         ],
         streaming: false,
+        idempotent: true,
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
@@ -11285,6 +11397,7 @@ pub mod get_spaces_buyers {
             },
         ],
         streaming: false,
+        idempotent: true,
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
@@ -11400,6 +11513,7 @@ pub mod get_spaces_by_creator_ids {
             },
         ],
         streaming: false,
+        idempotent: true,
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
@@ -11502,6 +11616,7 @@ pub mod get_spaces_by_id {
             },
         ],
         streaming: false,
+        idempotent: true,
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
@@ -11611,6 +11726,7 @@ pub mod get_spaces_by_ids {
             },
         ],
         streaming: false,
+        idempotent: true,
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
@@ -11734,6 +11850,7 @@ pub mod get_spaces_posts {
             },
         ],
         streaming: false,
+        idempotent: true,
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
@@ -11866,6 +11983,7 @@ pub mod get_trends_by_woeid {
             },
         ],
         streaming: false,
+        idempotent: true,
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
@@ -11944,6 +12062,7 @@ pub mod get_trends_personalized_trends {
             },
         ],
         streaming: false,
+        idempotent: true,
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
@@ -12026,6 +12145,7 @@ pub mod get_usage {
             },
         ],
         streaming: false,
+        idempotent: true,
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
@@ -12100,6 +12220,7 @@ pub mod get_usage_credits {
             },
         ],
         streaming: false,
+        idempotent: true,
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
@@ -12202,6 +12323,7 @@ pub mod get_users_affiliates {
             },
         ],
         streaming: false,
+        idempotent: true,
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
@@ -12330,6 +12452,7 @@ pub mod get_users_blocking {
             },
         ],
         streaming: false,
+        idempotent: true,
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
@@ -12455,6 +12578,7 @@ pub mod get_users_bookmark_folders {
             },
         ],
         streaming: false,
+        idempotent: true,
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
@@ -12574,6 +12698,7 @@ pub mod get_users_bookmarks {
             },
         ],
         streaming: false,
+        idempotent: true,
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
@@ -12718,6 +12843,7 @@ pub mod get_users_bookmarks_by_folder_id {
             },
         ],
         streaming: false,
+        idempotent: true,
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
@@ -12820,6 +12946,7 @@ pub mod get_users_by_id {
             },
         ],
         streaming: false,
+        idempotent: true,
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
@@ -12929,6 +13056,7 @@ pub mod get_users_by_ids {
             },
         ],
         streaming: false,
+        idempotent: true,
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
@@ -13031,6 +13159,7 @@ pub mod get_users_by_username {
             },
         ],
         streaming: false,
+        idempotent: true,
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
@@ -13140,6 +13269,7 @@ pub mod get_users_by_usernames {
             },
         ],
         streaming: false,
+        idempotent: true,
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
@@ -13261,6 +13391,7 @@ pub mod get_users_followed_lists {
             },
         ],
         streaming: false,
+        idempotent: true,
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
@@ -13394,6 +13525,7 @@ pub mod get_users_followers {
             },
         ],
         streaming: false,
+        idempotent: true,
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
@@ -13527,6 +13659,7 @@ pub mod get_users_following {
             },
         ],
         streaming: false,
+        idempotent: true,
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
@@ -13658,6 +13791,7 @@ pub mod get_users_liked_posts {
             },
         ],
         streaming: false,
+        idempotent: true,
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
@@ -13799,6 +13933,7 @@ pub mod get_users_list_memberships {
             },
         ],
         streaming: false,
+        idempotent: true,
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
@@ -13893,6 +14028,7 @@ pub mod get_users_me {
             },
         ],
         streaming: false,
+        idempotent: true,
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
@@ -14054,6 +14190,7 @@ pub mod get_users_mentions {
             },
         ],
         streaming: false,
+        idempotent: true,
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
@@ -14204,6 +14341,7 @@ pub mod get_users_muting {
             },
         ],
         streaming: false,
+        idempotent: true,
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
@@ -14333,6 +14471,7 @@ pub mod get_users_owned_lists {
             },
         ],
         streaming: false,
+        idempotent: true,
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
@@ -14439,6 +14578,7 @@ pub mod get_users_pinned_lists {
             },
         ],
         streaming: false,
+        idempotent: true,
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
@@ -14617,6 +14757,7 @@ pub mod get_users_posts {
             },
         ],
         streaming: false,
+        idempotent: true,
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
@@ -14752,6 +14893,7 @@ pub mod get_users_public_key {
             },
         ],
         streaming: false,
+        idempotent: true,
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
@@ -14847,6 +14989,7 @@ pub mod get_users_public_keys {
             },
         ],
         streaming: false,
+        idempotent: true,
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
@@ -14950,6 +15093,7 @@ pub mod get_users_reposts_of_me {
             },
         ],
         streaming: false,
+        idempotent: true,
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
@@ -15138,6 +15282,7 @@ pub mod get_users_timeline {
             },
         ],
         streaming: false,
+        idempotent: true,
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
@@ -15264,6 +15409,7 @@ pub mod get_webhooks {
             },
         ],
         streaming: false,
+        idempotent: true,
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
@@ -15332,6 +15478,7 @@ pub mod get_webhooks_stream_links {
             },
         ],
         streaming: false,
+        idempotent: true,
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
@@ -15407,6 +15554,7 @@ pub mod go_live_scheduled_broadcast {
             },
         ],
         streaming: false,
+        idempotent: false,
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
@@ -15489,6 +15637,7 @@ pub mod hide_posts_reply {
             },
         ],
         streaming: false,
+        idempotent: true,
         request_body: &[
             BodyMedia {
                 media_type: "application/json",
@@ -15572,6 +15721,7 @@ pub mod initialize_chat_group {
             },
         ],
         streaming: false,
+        idempotent: false,
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
@@ -15638,6 +15788,7 @@ pub mod initialize_media_upload {
             },
         ],
         streaming: false,
+        idempotent: false,
         request_body: &[
             BodyMedia {
                 media_type: "application/json",
@@ -15728,6 +15879,7 @@ pub mod like_post {
             },
         ],
         streaming: false,
+        idempotent: false,
         request_body: &[
             BodyMedia {
                 media_type: "application/json",
@@ -15846,6 +15998,7 @@ pub mod list_broadcasts {
             },
         ],
         streaming: false,
+        idempotent: true,
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
@@ -15957,6 +16110,7 @@ pub mod list_scheduled_broadcasts {
             },
         ],
         streaming: false,
+        idempotent: true,
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
@@ -16057,6 +16211,7 @@ pub mod mark_chat_conversation_read {
             },
         ],
         streaming: false,
+        idempotent: false,
         request_body: &[
             BodyMedia {
                 media_type: "application/json",
@@ -16140,6 +16295,7 @@ pub mod media_upload {
             },
         ],
         streaming: false,
+        idempotent: false,
         request_body: &[
             BodyMedia {
                 media_type: "application/json",
@@ -16235,6 +16391,7 @@ pub mod mute_broadcast_chat_user {
             },
         ],
         streaming: false,
+        idempotent: false,
         request_body: &[
             BodyMedia {
                 media_type: "application/json",
@@ -16329,6 +16486,7 @@ pub mod mute_chat_conversation {
             },
         ],
         streaming: false,
+        idempotent: false,
         request_body: &[
             BodyMedia {
                 media_type: "application/json",
@@ -16421,6 +16579,7 @@ pub mod mute_user {
             },
         ],
         streaming: false,
+        idempotent: false,
         request_body: &[
             BodyMedia {
                 media_type: "application/json",
@@ -16514,6 +16673,7 @@ pub mod pin_list {
             },
         ],
         streaming: false,
+        idempotent: false,
         request_body: &[
             BodyMedia {
                 media_type: "application/json",
@@ -16619,6 +16779,7 @@ pub mod reject_chat_group_admin_request {
             },
         ],
         streaming: false,
+        idempotent: false,
         request_body: &[
             BodyMedia {
                 media_type: "application/json",
@@ -16721,6 +16882,7 @@ pub mod reject_chat_group_join_requests {
             },
         ],
         streaming: false,
+        idempotent: false,
         request_body: &[
             BodyMedia {
                 media_type: "application/json",
@@ -16816,6 +16978,7 @@ pub mod remove_chat_group_admins {
             },
         ],
         streaming: false,
+        idempotent: false,
         request_body: &[
             BodyMedia {
                 media_type: "application/json",
@@ -16910,6 +17073,7 @@ pub mod remove_chat_group_members {
             },
         ],
         streaming: false,
+        idempotent: false,
         request_body: &[
             BodyMedia {
                 media_type: "application/json",
@@ -16999,6 +17163,7 @@ pub mod remove_chat_moderator {
             },
         ],
         streaming: false,
+        idempotent: true,
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
@@ -17093,6 +17258,7 @@ pub mod remove_lists_member_by_user_id {
             },
         ],
         streaming: false,
+        idempotent: true,
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
@@ -17185,6 +17351,7 @@ pub mod repost_post {
             },
         ],
         streaming: false,
+        idempotent: false,
         request_body: &[
             BodyMedia {
                 media_type: "application/json",
@@ -17271,6 +17438,7 @@ pub mod revoke_bot_token {
             },
         ],
         streaming: false,
+        idempotent: true,
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
@@ -17346,6 +17514,7 @@ pub mod rotate_bot_token {
             },
         ],
         streaming: false,
+        idempotent: false,
         request_body: &[
             BodyMedia {
                 media_type: "application/json",
@@ -17467,6 +17636,7 @@ pub mod search_communities {
             },
         ],
         streaming: false,
+        idempotent: true,
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
@@ -17581,6 +17751,7 @@ pub mod search_community_notes_written {
             },
         ],
         streaming: false,
+        idempotent: true,
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
@@ -17701,6 +17872,7 @@ pub mod search_eligible_posts {
             },
         ],
         streaming: false,
+        idempotent: true,
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
@@ -17851,6 +18023,7 @@ pub mod search_news {
             },
         ],
         streaming: false,
+        idempotent: true,
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
@@ -18030,6 +18203,7 @@ pub mod search_posts_all {
             },
         ],
         streaming: false,
+        idempotent: true,
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
@@ -18251,6 +18425,7 @@ pub mod search_posts_recent {
             },
         ],
         streaming: false,
+        idempotent: true,
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
@@ -18412,6 +18587,7 @@ pub mod search_spaces {
             },
         ],
         streaming: false,
+        idempotent: true,
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
@@ -18544,6 +18720,7 @@ pub mod search_users {
             },
         ],
         streaming: false,
+        idempotent: true,
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
@@ -18648,6 +18825,7 @@ pub mod send_broadcast_chat {
             },
         ],
         streaming: false,
+        idempotent: false,
         request_body: &[
             BodyMedia {
                 media_type: "application/json",
@@ -18742,6 +18920,7 @@ pub mod send_chat_message {
             },
         ],
         streaming: false,
+        idempotent: false,
         request_body: &[
             BodyMedia {
                 media_type: "application/json",
@@ -18834,6 +19013,7 @@ pub mod send_chat_typing_indicator {
             },
         ],
         streaming: false,
+        idempotent: false,
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
@@ -18928,6 +19108,7 @@ pub mod stream_labels_compliance {
             },
         ],
         streaming: true,
+        idempotent: true,
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
@@ -19035,6 +19216,7 @@ pub mod stream_likes_compliance {
             },
         ],
         streaming: true,
+        idempotent: true,
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
@@ -19226,6 +19408,7 @@ pub mod stream_likes_firehose {
             },
         ],
         streaming: true,
+        idempotent: true,
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
@@ -19441,6 +19624,7 @@ pub mod stream_likes_sample10 {
             },
         ],
         streaming: true,
+        idempotent: true,
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
@@ -19657,6 +19841,7 @@ pub mod stream_posts {
             },
         ],
         streaming: true,
+        idempotent: true,
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
@@ -19802,6 +19987,7 @@ pub mod stream_posts_compliance {
             },
         ],
         streaming: true,
+        idempotent: true,
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
@@ -20010,6 +20196,7 @@ pub mod stream_posts_firehose {
             },
         ],
         streaming: true,
+        idempotent: true,
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
@@ -20242,6 +20429,7 @@ pub mod stream_posts_firehose_en {
             },
         ],
         streaming: true,
+        idempotent: true,
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
@@ -20474,6 +20662,7 @@ pub mod stream_posts_firehose_ja {
             },
         ],
         streaming: true,
+        idempotent: true,
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
@@ -20706,6 +20895,7 @@ pub mod stream_posts_firehose_ko {
             },
         ],
         streaming: true,
+        idempotent: true,
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
@@ -20938,6 +21128,7 @@ pub mod stream_posts_firehose_pt {
             },
         ],
         streaming: true,
+        idempotent: true,
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
@@ -21139,6 +21330,7 @@ pub mod stream_posts_sample {
             },
         ],
         streaming: true,
+        idempotent: true,
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
@@ -21360,6 +21552,7 @@ pub mod stream_posts_sample10 {
             },
         ],
         streaming: true,
+        idempotent: true,
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
@@ -21508,6 +21701,7 @@ pub mod stream_users_compliance {
             },
         ],
         streaming: true,
+        idempotent: true,
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
@@ -21603,6 +21797,7 @@ pub mod unblock_users_dms {
             },
         ],
         streaming: false,
+        idempotent: false,
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
@@ -21695,6 +21890,7 @@ pub mod unfollow_list {
             },
         ],
         streaming: false,
+        idempotent: true,
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
@@ -21797,6 +21993,7 @@ pub mod unfollow_user {
             },
         ],
         streaming: false,
+        idempotent: true,
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
@@ -21901,6 +22098,7 @@ pub mod unlike_post {
             },
         ],
         streaming: false,
+        idempotent: true,
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
@@ -21998,6 +22196,7 @@ pub mod unmute_broadcast_chat_user {
             },
         ],
         streaming: false,
+        idempotent: true,
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
@@ -22089,6 +22288,7 @@ pub mod unmute_chat_conversation {
             },
         ],
         streaming: false,
+        idempotent: true,
         request_body: &[
             BodyMedia {
                 media_type: "application/json",
@@ -22192,6 +22392,7 @@ pub mod unmute_user {
             },
         ],
         streaming: false,
+        idempotent: true,
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
@@ -22297,6 +22498,7 @@ pub mod unpin_list {
             },
         ],
         streaming: false,
+        idempotent: true,
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
@@ -22398,6 +22600,7 @@ pub mod unrepost_post {
             },
         ],
         streaming: false,
+        idempotent: true,
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
@@ -22494,6 +22697,7 @@ pub mod update_activity_subscription {
             },
         ],
         streaming: false,
+        idempotent: true,
         request_body: &[
             BodyMedia {
                 media_type: "application/json",
@@ -22588,6 +22792,7 @@ pub mod update_bot {
             },
         ],
         streaming: false,
+        idempotent: true,
         request_body: &[
             BodyMedia {
                 media_type: "application/json",
@@ -22682,6 +22887,7 @@ pub mod update_chat_conversation_message_ttl {
             },
         ],
         streaming: false,
+        idempotent: true,
         request_body: &[
             BodyMedia {
                 media_type: "application/json",
@@ -22781,6 +22987,7 @@ pub mod update_chat_conversation_screen_capture {
             },
         ],
         streaming: false,
+        idempotent: true,
         request_body: &[
             BodyMedia {
                 media_type: "application/json",
@@ -22878,6 +23085,7 @@ pub mod update_chat_group {
             },
         ],
         streaming: false,
+        idempotent: true,
         request_body: &[
             BodyMedia {
                 media_type: "application/json",
@@ -22970,6 +23178,7 @@ pub mod update_chat_group_admin_settings {
             },
         ],
         streaming: false,
+        idempotent: true,
         request_body: &[
             BodyMedia {
                 media_type: "application/json",
@@ -23053,6 +23262,7 @@ pub mod update_chat_settings {
             },
         ],
         streaming: false,
+        idempotent: true,
         request_body: &[
             BodyMedia {
                 media_type: "application/json",
@@ -23144,6 +23354,7 @@ pub mod update_lists {
             },
         ],
         streaming: false,
+        idempotent: true,
         request_body: &[
             BodyMedia {
                 media_type: "application/json",
@@ -23236,6 +23447,7 @@ pub mod update_rules {
             },
         ],
         streaming: false,
+        idempotent: false,
         request_body: &[
             BodyMedia {
                 media_type: "application/json",
@@ -23336,6 +23548,7 @@ pub mod update_scheduled_broadcast {
             },
         ],
         streaming: false,
+        idempotent: true,
         request_body: &[
             BodyMedia {
                 media_type: "application/json",
@@ -23433,6 +23646,7 @@ pub mod upload_compliance_job_submission {
             },
         ],
         streaming: false,
+        idempotent: true,
         request_body: &[
             BodyMedia {
                 media_type: "application/octet-stream",
@@ -23545,6 +23759,7 @@ pub mod users_id_block {
             },
         ],
         streaming: false,
+        idempotent: false,
         request_body: &[
             BodyMedia {
                 media_type: "application/json",
@@ -23648,6 +23863,7 @@ pub mod users_id_unblock {
             },
         ],
         streaming: false,
+        idempotent: true,
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
@@ -23740,6 +23956,7 @@ pub mod validate_account_activity_subscription {
             },
         ],
         streaming: false,
+        idempotent: true,
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {
@@ -23828,6 +24045,7 @@ pub mod validate_webhooks {
             },
         ],
         streaming: false,
+        idempotent: true,
         request_body: &[],
         body_required: false,
         success: Some(SuccessResponse {

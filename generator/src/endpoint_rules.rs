@@ -95,6 +95,16 @@ struct File {
     overrides: BTreeMap<String, Override>,
     #[serde(default)]
     sets: IndexMap<String, Vec<String>>,
+    #[serde(default)]
+    idempotent: BTreeMap<String, Idempotent>,
+}
+
+/// A POST that is safe to send again, and why we believe so.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Idempotent {
+    why: String,
+    evidence: Vec<String>,
 }
 
 /// The parsed rules.
@@ -106,6 +116,8 @@ pub struct EndpointRules {
     overrides: BTreeMap<String, Override>,
     /// Error enum names, by the variants they hold beyond every operation's.
     sets: Vec<(String, BTreeSet<String>)>,
+    /// POSTs that are safe to repeat, by operation id.
+    idempotent: BTreeMap<String, Idempotent>,
     file: String,
     text: String,
 }
@@ -121,6 +133,7 @@ impl EndpointRules {
             rules: Vec::new(),
             overrides: BTreeMap::new(),
             sets: Vec::new(),
+            idempotent: BTreeMap::new(),
             file: FILE.to_owned(),
             text: String::new(),
         }
@@ -134,9 +147,17 @@ impl EndpointRules {
             rules: file.rules,
             overrides: file.overrides,
             sets: file.sets.into_iter().map(|(name, vs)| (name, vs.into_iter().collect())).collect(),
+            idempotent: file.idempotent,
             file: path.to_owned(),
             text: text.to_owned(),
         };
+        for (id, entry) in &rules.idempotent {
+            if entry.why.trim().is_empty() || entry.evidence.is_empty() {
+                return Err(
+                    rules.error(&format!("  {id}:"), format!("idempotent `{id}` needs a `why` and its evidence"))
+                );
+            }
+        }
         for (name, v) in &rules.variants {
             let ok =
                 name.starts_with(|c: char| c.is_ascii_uppercase()) && name.chars().all(|c| c.is_ascii_alphanumeric());
@@ -249,6 +270,28 @@ impl EndpointRules {
     fn error(&self, needle: &str, reason: String) -> Error {
         let line = self.text.lines().position(|l| l.contains(needle)).map_or(1, |i| i + 1);
         Error::at(format!("{}:{line}", self.file), reason)
+    }
+
+    /// Marks the operations the `idempotent` table lists. With `strict`, an entry for an
+    /// unknown operation, or for one whose method is idempotent already, is an error;
+    /// otherwise it is a note.
+    pub fn mark_idempotent(&self, ops: &mut [Operation], strict: bool) -> Result<Vec<String>> {
+        let mut notes = Vec::new();
+        for id in self.idempotent.keys() {
+            let message = match ops.iter_mut().find(|op| &op.id == id) {
+                Some(op) if !op.idempotent => {
+                    op.idempotent = true;
+                    continue;
+                }
+                Some(op) => format!("idempotent `{id}`: {} is idempotent already (remove the entry)", op.method),
+                None => format!("idempotent entry for unknown operation `{id}`"),
+            };
+            if strict {
+                return Err(self.error(&format!("  {id}:"), message));
+            }
+            notes.push(message);
+        }
+        Ok(notes)
     }
 
     /// The variants each operation can return (in matching order), by operation id. With

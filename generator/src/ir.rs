@@ -278,6 +278,9 @@ pub struct Operation {
     pub security: Vec<Security>,
     /// Marked `x-twitter-streaming`: a long-lived response of newline-delimited JSON.
     pub streaming: bool,
+    /// Sending it twice has the effect of sending it once: its method says so (GET, PUT,
+    /// DELETE, …), or the endpoint rules' `idempotent` table does for a POST.
+    pub idempotent: bool,
     /// The media types its body may be sent as, sorted; empty when it takes no body.
     pub request_body: Vec<Body>,
     /// The spec marks the request body `required`.
@@ -293,6 +296,11 @@ pub struct Operation {
     /// The name of its error enum, shared by the operations with the same variants (from
     /// the endpoint rules' `sets`; empty until they are applied).
     pub error_set: String,
+}
+
+/// Whether HTTP makes a method idempotent (RFC 9110 §9.2.2): all but POST and PATCH.
+pub fn idempotent_method(method: &str) -> bool {
+    matches!(method, "GET" | "HEAD" | "PUT" | "DELETE" | "OPTIONS" | "TRACE")
 }
 
 /// Everything the emitter needs.

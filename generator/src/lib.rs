@@ -86,6 +86,7 @@ pub fn apply_endpoint_rules(
         op.errors = errors.get(&op.id).cloned().unwrap_or_default();
     }
     notes.extend(rules.name_sets(&mut api.operations, strict)?);
+    notes.extend(rules.mark_idempotent(&mut api.operations, strict)?);
     Ok(notes)
 }
 

@@ -134,10 +134,12 @@ impl<'c, 's> OperationBuilder<'c, 's> {
 
         let security = self.security(op.security.as_ref().or(self.spec.api.security.as_ref()));
         let streaming = op.extensions.get("x-twitter-streaming").and_then(|v| v.as_bool()).unwrap_or(false);
+        let method = method.to_ascii_uppercase();
         Ok(Operation {
             id,
             module,
-            method: method.to_ascii_uppercase(),
+            idempotent: crate::ir::idempotent_method(&method),
+            method,
             path: path.to_owned(),
             tags: op.tags.clone(),
             params,

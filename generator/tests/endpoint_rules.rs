@@ -178,3 +178,31 @@ fn the_endpoint_catalog_spells_429_kinds_as_the_table_does() {
         }
     }
 }
+
+#[test]
+fn the_idempotent_table_marks_posts_and_refuses_what_it_cannot_mean() {
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/operations.yaml");
+    let api = || xapi_gen::build_ir(&std::fs::read(&fixture).unwrap()).unwrap();
+    let head = "variants: {}\nrules: []\n";
+    let entry = |id: &str| format!("{head}idempotent:\n  {id}:\n    why: w\n    evidence: [e]\n");
+
+    // By method alone: GET and DELETE are, POST is not.
+    let by_method: Vec<(String, bool)> = api().operations.iter().map(|o| (o.id.clone(), o.idempotent)).collect();
+    assert!(by_method.contains(&("getThings".into(), true)) && by_method.contains(&("deleteThing".into(), true)));
+    assert!(by_method.contains(&("uploadMedia".into(), false)) && by_method.contains(&("createNote".into(), false)));
+
+    let mut marked = api();
+    let notes = parse(&entry("uploadMedia")).unwrap().mark_idempotent(&mut marked.operations, true).unwrap();
+    assert!(notes.is_empty());
+    let idempotent = |api: &xapi_gen::ir::Api, id: &str| api.operations.iter().any(|o| o.id == id && o.idempotent);
+    assert!(idempotent(&marked, "uploadMedia") && !idempotent(&marked, "createNote"), "only the listed POST");
+
+    let e = parse(&entry("noSuchOp")).unwrap().mark_idempotent(&mut api().operations, true).unwrap_err();
+    assert_eq!(e.to_string(), "endpoint_rules.yaml:4: idempotent entry for unknown operation `noSuchOp`");
+    let e = parse(&entry("deleteThing")).unwrap().mark_idempotent(&mut api().operations, true).unwrap_err();
+    assert!(e.to_string().ends_with("DELETE is idempotent already (remove the entry)"), "{e}");
+    let notes = parse(&entry("noSuchOp")).unwrap().mark_idempotent(&mut api().operations, false).unwrap();
+    assert_eq!(notes.len(), 1, "another spec version: a note, not an error");
+    let e = parse(&format!("{head}idempotent:\n  uploadMedia:\n    why: w\n    evidence: []\n")).unwrap_err();
+    assert!(e.to_string().contains("needs a `why` and its evidence"), "{e}");
+}

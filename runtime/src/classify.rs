@@ -32,6 +32,9 @@ pub struct Options {
     pub success_body_limit: usize,
     /// The response is from a streaming endpoint: failures mean "reconnect".
     pub streaming: bool,
+    /// Whether sending the request again is safe (the operation's `idempotent`); `None`
+    /// judges by the method alone, so a POST's server error is not retried.
+    pub idempotent: Option<bool>,
     /// The clock for retry instants; `None` reads the system clock.
     pub now: Option<SystemTime>,
 }
@@ -42,6 +45,7 @@ impl Default for Options {
             body_limit: DEFAULT_BODY_LIMIT,
             success_body_limit: DEFAULT_SUCCESS_BODY_LIMIT,
             streaming: false,
+            idempotent: None,
             now: None,
         }
     }
@@ -274,7 +278,9 @@ fn retry(f: &Facts<'_, '_>) -> RetryAdvice {
         }
         RetryClass::Backoff => match retry_after {
             Some(at) => RetryAdvice::After(Some(at)),
-            None if is_idempotent(f.method) => RetryAdvice::Backoff(INITIAL_BACKOFF),
+            None if f.options.idempotent.unwrap_or_else(|| is_idempotent(f.method)) => {
+                RetryAdvice::Backoff(INITIAL_BACKOFF)
+            }
             None => RetryAdvice::Never,
         },
         _ => RetryAdvice::Never,

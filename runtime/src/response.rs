@@ -75,9 +75,10 @@ pub fn http_method(method: xapi_core::meta::Method) -> Method {
     method.to_http()
 }
 
-/// The options an operation implies (a streaming endpoint reconnects instead of retrying).
+/// The options an operation implies (a streaming endpoint reconnects instead of retrying; a
+/// server error is retried only where sending again is safe).
 pub fn options_for(operation: &xapi_core::meta::Operation) -> Options {
-    Options { streaming: operation.streaming, ..Options::default() }
+    Options { streaming: operation.streaming, idempotent: Some(operation.idempotent), ..Options::default() }
 }
 
 /// Parses a response to operation `E`: its success type, or its own error enum (a response

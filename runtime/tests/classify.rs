@@ -444,3 +444,22 @@ fn reconnect_backoff_follows_x() {
     assert_eq!(Reconnect::RateLimited.delay(0), Duration::from_secs(60));
     assert_eq!(Reconnect::RateLimited.delay(1), Duration::from_secs(120));
 }
+
+#[test]
+fn a_server_error_is_retried_where_the_operation_says_sending_again_is_safe() {
+    let h = HeaderMap::new();
+    let advice = |options: &Options, method: &Method| {
+        classify_with(options, method, StatusCode::SERVICE_UNAVAILABLE, &h, b"").retry.class()
+    };
+    // Marked idempotent by the endpoint rules: a POST that backs off like a GET.
+    let append = xapi::operations::append_media_upload::OPERATION;
+    assert_eq!((append.method, append.idempotent), (xapi::meta::Method::Post, true));
+    assert_eq!(advice(&xapi::options_for(&append), &Method::POST), "backoff");
+    // Any other POST is not sent again.
+    let create = xapi::operations::create_posts::OPERATION;
+    assert!(!create.idempotent);
+    assert_eq!(advice(&xapi::options_for(&create), &Method::POST), "never");
+    // An operation can also say no for a method that would be retried.
+    assert_eq!(advice(&Options { idempotent: Some(false), ..Options::default() }, &Method::GET), "never");
+    assert_eq!(advice(&Options::default(), &Method::GET), "backoff");
+}

@@ -148,6 +148,7 @@ fn module(
         quote!(Security { scheme: #scheme, kind: AuthKind::#kind, scopes: &[#(#scopes),*] })
     });
     let streaming = op.streaming;
+    let idempotent = op.idempotent;
     let bodies = op.request_body.iter().map(|b| {
         let media = &b.media_type;
         let ty = rust_type_text(api, &b.ty);
@@ -213,6 +214,7 @@ fn module(
                 params: &[#(#params),*],
                 security: &[#(#security),*],
                 streaming: #streaming,
+                idempotent: #idempotent,
                 request_body: &[#(#bodies),*],
                 body_required: #body_required,
                 success: #success,
