@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use xapi::EndpointError;
 use xapi_client::media::{self, MediaCategory, MediaType, UploadError, UploadOptions};
-use xapi_client::OAuth2App;
+use xapi_client::{OAuth2App, TokenStore};
 
 /// `xapi media upload`.
 #[derive(clap::Args)]
@@ -112,6 +112,10 @@ pub struct LoginArgs {
     /// The app's OAuth 2.0 client id (default: `X_CLIENT_ID`).
     #[arg(long)]
     client_id: Option<String>,
+    /// Write the pair to this file (owner-only), for `call --token-file` to use and keep
+    /// refreshed, instead of printing it.
+    #[arg(long, value_name = "PATH")]
+    token_file: Option<PathBuf>,
     /// The local port X redirects to (`http://127.0.0.1:PORT/callback`, as registered).
     #[arg(long, default_value_t = 8765)]
     port: u16,
@@ -124,7 +128,8 @@ pub struct LoginArgs {
 }
 
 /// Runs `xapi auth login`: prints the URL to open, waits for X's redirect on the local
-/// port, exchanges the code and prints the token pair as `export` lines for the shell.
+/// port, exchanges the code and writes the token pair to `--token-file`, or prints it as
+/// `export` lines for the shell.
 pub fn login(args: LoginArgs) -> ExitCode {
     let Some(client_id) = args.client_id.clone().or_else(|| std::env::var("X_CLIENT_ID").ok()) else {
         return crate::usage("--client-id (or X_CLIENT_ID) is needed");
@@ -166,6 +171,19 @@ pub fn login(args: LoginArgs) -> ExitCode {
             }
         };
         match app.exchange(login, &code, &state).await {
+            Ok(pair) if args.token_file.is_some() => {
+                let path = args.token_file.clone().unwrap_or_default();
+                match xapi_client::FileTokenStore::new(&path).save(&pair).await {
+                    Ok(()) => {
+                        crate::note(&format!("the token pair is in {}", path.display()));
+                        ExitCode::SUCCESS
+                    }
+                    Err(e) => {
+                        let _ = writeln!(std::io::stderr().lock(), "error: {e}");
+                        ExitCode::FAILURE
+                    }
+                }
+            }
             Ok(pair) => {
                 // The one place a token is printed: it is what the command is for, on stdout only.
                 crate::print(&format!("export X_OAUTH2_ACCESS_TOKEN={}", pair.access_token));

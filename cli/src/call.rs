@@ -12,8 +12,8 @@ use std::time::{Duration, UNIX_EPOCH};
 use xapi::meta::Operation;
 use xapi::ApiError;
 use xapi_client::{
-    AuthKind, BearerToken, CallError, Client, OAuth1User, OAuth2App, OAuth2User, RetryPolicy, StreamEvent,
-    StreamOptions, TokenPair, TokenSource,
+    AuthKind, BearerToken, CallError, Client, FileTokenStore, OAuth1User, OAuth2App, OAuth2User, RetryPolicy,
+    StreamEvent, StreamOptions, TokenPair, TokenSource,
 };
 
 /// Which credentials a call uses.
@@ -24,8 +24,8 @@ pub enum Auth {
     /// OAuth 1.0a user context: `X_API_KEY`, `X_API_SECRET`, `X_ACCESS_TOKEN`,
     /// `X_ACCESS_TOKEN_SECRET`.
     Oauth1,
-    /// OAuth 2.0 user context: `X_OAUTH2_ACCESS_TOKEN` (with `X_OAUTH2_REFRESH_TOKEN` and
-    /// `X_CLIENT_ID` to refresh).
+    /// OAuth 2.0 user context: the pair in `--token-file` (or `X_OAUTH2_TOKEN_FILE`), else
+    /// `X_OAUTH2_ACCESS_TOKEN` (with `X_OAUTH2_REFRESH_TOKEN` and `X_CLIENT_ID` to refresh).
     Oauth2,
 }
 
@@ -39,6 +39,11 @@ pub struct ClientArgs {
     /// accepts, in the order app, oauth2, oauth1).
     #[arg(long, value_enum)]
     auth: Option<Auth>,
+    /// The OAuth 2.0 pair, as `xapi auth login --token-file` writes it; a refreshed pair is
+    /// written back, since X stops taking the old refresh token (default:
+    /// `X_OAUTH2_TOKEN_FILE`).
+    #[arg(long, value_name = "PATH")]
+    token_file: Option<std::path::PathBuf>,
     /// The longest wait for a rate-limit reset or `retry-after`, in seconds (default 900).
     #[arg(long, value_name = "SECS")]
     max_wait: Option<u64>,
@@ -64,15 +69,33 @@ impl ClientArgs {
                 Ok(Arc::new(OAuth1User::new(ck?, cs?, t?, ts?)))
             }
             Auth::Oauth2 => {
-                let access = env("X_OAUTH2_ACCESS_TOKEN")?;
-                let pair = TokenPair {
-                    access_token: access,
-                    refresh_token: env("X_OAUTH2_REFRESH_TOKEN"),
-                    expires_at: None,
-                    scopes: None,
+                let file = self.token_file.clone().or_else(|| env("X_OAUTH2_TOKEN_FILE").map(Into::into));
+                let store = file.map(FileTokenStore::new);
+                let stored = match store.as_ref().map(FileTokenStore::load).transpose() {
+                    Ok(pair) => pair.flatten(),
+                    Err(e) => return Some(Err(e.to_string())),
+                };
+                let pair = match stored {
+                    Some(pair) => pair,
+                    None => TokenPair {
+                        access_token: env("X_OAUTH2_ACCESS_TOKEN")?,
+                        refresh_token: env("X_OAUTH2_REFRESH_TOKEN"),
+                        expires_at: None,
+                        scopes: None,
+                    },
                 };
                 let app = OAuth2App::new(env("X_CLIENT_ID").unwrap_or_default(), "http://127.0.0.1/callback");
-                Ok(Arc::new(OAuth2User::new(app, pair)))
+                let user = OAuth2User::new(app, pair);
+                Ok(Arc::new(match store {
+                    Some(store) => user.store(store),
+                    // The new pair lives in this process only: say so (never what it is).
+                    None => user.on_refresh(|_| {
+                        crate::note(
+                            "the OAuth 2.0 token was refreshed, so X_OAUTH2_REFRESH_TOKEN no longer works; \
+                             pass --token-file to keep refreshed pairs",
+                        );
+                    }),
+                }))
             }
         })
     }

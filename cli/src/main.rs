@@ -53,13 +53,19 @@ enum MediaCommand {
 
 #[derive(Subcommand)]
 enum AuthCommand {
-    /// Log in with OAuth 2.0 (PKCE, a local callback) and print the token pair.
+    /// Log in with OAuth 2.0 (PKCE, a local callback): the token pair goes to --token-file,
+    /// or is printed as `export` lines.
     Login(account::LoginArgs),
 }
 
 /// Prints a line on stdout; a closed pipe (`| head`) is not worth a panic.
 fn print(text: &str) {
     let _ = writeln!(std::io::stdout().lock(), "{text}");
+}
+
+/// Something to know, on stderr.
+fn note(text: &str) {
+    let _ = writeln!(std::io::stderr().lock(), "note: {text}");
 }
 
 /// A usage problem: the message on stderr, exit 2.

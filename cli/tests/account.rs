@@ -81,8 +81,9 @@ fn upload_at(uri: &str, file: &std::path::Path) -> std::process::Output {
         .unwrap()
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn auth_login_prints_the_url_takes_the_callback_and_exchanges_the_code() {
+/// Runs `xapi auth login` with `extra` arguments against a token endpoint that takes the
+/// code, answers X's redirect as a browser would, and returns the exit code and stdout.
+async fn login(extra: &[&str]) -> (Option<i32>, String) {
     let server = MockServer::start().await;
     let token =
         json!({"token_type": "bearer", "access_token": "at-new", "refresh_token": "rt-new", "expires_in": 7200});
@@ -96,7 +97,8 @@ async fn auth_login_prints_the_url_takes_the_callback_and_exchanges_the_code() {
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let (authorize, token_url) =
         (format!("{}/i/oauth2/authorize", server.uri()), format!("{}/2/oauth2/token", server.uri()));
-    let out = tokio::task::spawn_blocking(move || {
+    let extra: Vec<String> = extra.iter().map(|s| s.to_string()).collect();
+    tokio::task::spawn_blocking(move || {
         let mut child = xapi()
             .args([
                 "auth",
@@ -109,6 +111,7 @@ async fn auth_login_prints_the_url_takes_the_callback_and_exchanges_the_code() {
                 &port.to_string(),
             ])
             .args(["--authorize-url", &authorize, "--token-url", &token_url])
+            .args(extra)
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
@@ -131,9 +134,24 @@ async fn auth_login_prints_the_url_takes_the_callback_and_exchanges_the_code() {
         (child.wait().unwrap().code(), stdout)
     })
     .await
-    .unwrap();
-    assert_eq!(out.0, Some(0));
-    assert_eq!(out.1, "export X_OAUTH2_ACCESS_TOKEN=at-new\nexport X_OAUTH2_REFRESH_TOKEN=rt-new\n");
+    .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn auth_login_prints_the_url_takes_the_callback_and_exchanges_the_code() {
+    let (code, stdout) = login(&[]).await;
+    assert_eq!(code, Some(0));
+    assert_eq!(stdout, "export X_OAUTH2_ACCESS_TOKEN=at-new\nexport X_OAUTH2_REFRESH_TOKEN=rt-new\n");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn auth_login_can_write_the_pair_to_a_token_file_instead() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("token.json");
+    let (code, stdout) = login(&["--token-file", file.to_str().unwrap()]).await;
+    assert_eq!((code, stdout.as_str()), (Some(0), ""), "nothing printed");
+    let pair = xapi_client::FileTokenStore::new(&file).load().unwrap().unwrap();
+    assert_eq!((pair.access_token.as_str(), pair.refresh_token.as_deref()), ("at-new", Some("rt-new")));
 }
 
 /// A tiny blocking GET, as a browser following X's redirect would.

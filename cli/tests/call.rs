@@ -204,3 +204,26 @@ async fn the_environments_credentials_the_operation_accepts_are_used() {
     let o = xapi_with(args(&server, &["call", "--op", "getUsersMe", "--auth", "oauth2"]), &env).await;
     assert_eq!(o.status.code(), Some(2), "no OAuth 2.0 token in the environment");
 }
+
+#[tokio::test]
+async fn an_oauth2_pair_is_read_from_the_token_file() {
+    let server = MockServer::start().await;
+    let me = ResponseTemplate::new(200).set_body_json(json!({"data": {"id": "1", "name": "n", "username": "u"}}));
+    Mock::given(method("GET")).and(path("/2/users/me")).respond_with(me).mount(&server).await;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("token.json");
+    std::fs::write(&file, r#"{"access_token": "at-from-file", "refresh_token": "rt-from-file"}"#).unwrap();
+    let file = file.to_str().unwrap().to_owned();
+    // The file wins over the environment.
+    let env = [("X_OAUTH2_ACCESS_TOKEN", "at-from-env")];
+    let o = xapi_with(args(&server, &["call", "--op", "getUsersMe", "--auth", "oauth2", "--token-file", &file]), &env)
+        .await;
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let sent = server.received_requests().await.unwrap();
+    assert_eq!(sent[0].headers.get("authorization").unwrap(), "Bearer at-from-file");
+    std::fs::write(&file, "not json").unwrap();
+    let o =
+        xapi_with(args(&server, &["call", "--op", "getUsersMe", "--auth", "oauth2", "--token-file", &file]), &[]).await;
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("not a token pair"), "{}", stderr(&o));
+}

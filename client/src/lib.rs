@@ -15,7 +15,8 @@
 //!   429 from a minute, doubling; a stall reconnects), and ends with the typed error on too
 //!   many connections, 402 or an error that will not heal;
 //! - **credentials** ([`auth`]): app-only bearer, OAuth 2.0 user tokens (PKCE login,
-//!   refresh before expiry and once on a 401), OAuth 1.0a signing; a token the operation does
+//!   refresh before expiry and once on a 401, one refresh at a time, each new pair saved to a
+//!   `TokenStore` such as `FileTokenStore` first), OAuth 1.0a signing; a token the operation does
 //!   not accept, or one without a needed scope, is refused before sending with the variant
 //!   X's 403 would select;
 //! - **chunked media upload** ([`media::upload`]): initialize, append, finalize, poll while
@@ -47,7 +48,10 @@ mod policy;
 mod stream;
 mod target;
 
-pub use auth::{AuthError, AuthKind, BearerToken, OAuth1User, OAuth2App, OAuth2User, TokenId, TokenPair, TokenSource};
+pub use auth::{
+    AuthError, AuthKind, BearerToken, FileTokenStore, OAuth1User, OAuth2App, OAuth2User, TokenId, TokenPair,
+    TokenSource, TokenStore,
+};
 pub use client::{AttemptHook, AttemptInfo, CallResult, Client, ClientBuilder, DEFAULT_BASE_URL, USER_AGENT};
 pub use error::{Attempt, AttemptOutcome, BuildError, CallError};
 pub use limits::{InMemoryStore, LimitKey, RateLimitStore, Window};

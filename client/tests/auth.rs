@@ -9,7 +9,9 @@ use wiremock::matchers::{body_string_contains, header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 use xapi::operations::{create_posts, get_posts_by_id, get_users_me};
 use xapi_client::auth::Fixed;
-use xapi_client::{AuthError, CallError, Client, OAuth1User, OAuth2App, OAuth2User, TokenPair};
+use xapi_client::{
+    AuthError, CallError, Client, FileTokenStore, OAuth1User, OAuth2App, OAuth2User, TokenPair, TokenStore,
+};
 
 fn signature(header: &str) -> &str {
     let start = header.find("oauth_signature=\"").unwrap() + "oauth_signature=\"".len();
@@ -228,4 +230,82 @@ async fn planted_secrets_appear_in_no_output() {
             assert!(!text.contains(secret), "{secret} in {text}");
         }
     }
+}
+
+#[tokio::test]
+async fn calls_that_need_a_refresh_together_wait_for_one() {
+    let server = refresh_server().await;
+    let user = OAuth2User::new(
+        app(&server),
+        pair("at-1", Some("rt-1"), Duration::from_secs(10), &["users.read", "tweet.read"]),
+    );
+    let client = Client::builder().base_url(server.uri()).token_source(user).without_timers().build().unwrap();
+    // A second refresh would send rt-1 again, which the token endpoint no longer takes.
+    let requests: Vec<_> = (0..8).map(|_| get_users_me::Request::new()).collect();
+    let calls = requests.iter().map(|r| client.call(r));
+    for result in futures_util::future::join_all(calls).await {
+        result.unwrap();
+    }
+    let refreshes =
+        server.received_requests().await.unwrap().iter().filter(|r| r.url.path() == "/2/oauth2/token").count();
+    assert_eq!(refreshes, 1);
+}
+
+#[tokio::test]
+async fn a_refreshed_pair_is_in_the_file_store_before_its_token_is_used() {
+    let server = refresh_server().await;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("token.json");
+    let user = OAuth2User::new(
+        app(&server),
+        pair("at-1", Some("rt-1"), Duration::from_secs(10), &["users.read", "tweet.read"]),
+    )
+    .store(FileTokenStore::new(&file));
+    let client = Client::builder().base_url(server.uri()).token_source(user).without_timers().build().unwrap();
+    client.call(&get_users_me::Request::new()).await.unwrap();
+    let stored = FileTokenStore::new(&file).load().unwrap().unwrap();
+    assert_eq!((stored.access_token.as_str(), stored.refresh_token.as_deref()), ("at-2", Some("rt-2")));
+    assert!(stored.expires_at.is_some_and(|at| at > SystemTime::now()));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(std::fs::metadata(&file).unwrap().permissions().mode() & 0o777, 0o600, "owner only");
+    }
+    assert_eq!(FileTokenStore::new(dir.path().join("none.json")).load().unwrap(), None);
+}
+
+/// Fails its first save.
+struct Flaky(Mutex<u32>, Arc<Mutex<Vec<String>>>);
+
+impl TokenStore for Flaky {
+    fn save<'a>(&'a self, pair: &'a TokenPair) -> xapi_client::auth::BoxFuture<'a, Result<(), AuthError>> {
+        Box::pin(async move {
+            let mut tries = self.0.lock().unwrap();
+            *tries += 1;
+            if *tries == 1 {
+                return Err(AuthError::Store("disk full".into()));
+            }
+            self.1.lock().unwrap().push(pair.access_token.clone());
+            Ok(())
+        })
+    }
+}
+
+#[tokio::test]
+async fn a_failed_save_fails_the_call_and_is_tried_again_before_the_next() {
+    let server = refresh_server().await;
+    let saved = Arc::new(Mutex::new(Vec::new()));
+    let user = OAuth2User::new(
+        app(&server),
+        pair("at-1", Some("rt-1"), Duration::from_secs(10), &["users.read", "tweet.read"]),
+    )
+    .store(Flaky(Mutex::new(0), saved.clone()));
+    let client = Client::builder().base_url(server.uri()).token_source(user).without_timers().build().unwrap();
+    let err = client.call(&get_users_me::Request::new()).await.unwrap_err();
+    assert!(matches!(err, CallError::Auth(AuthError::Store(_))), "{err:?}");
+    client.call(&get_users_me::Request::new()).await.unwrap();
+    assert_eq!(*saved.lock().unwrap(), ["at-2"], "the pair refreshed first, saved on the second call");
+    let paths: Vec<String> =
+        server.received_requests().await.unwrap().iter().map(|r| r.url.path().to_owned()).collect();
+    assert_eq!(paths, ["/2/oauth2/token", "/2/users/me"], "one refresh; nothing sent before the pair was stored");
 }

@@ -8,11 +8,13 @@
 mod oauth1;
 mod oauth2;
 pub mod preflight;
+mod store;
 
 #[doc(hidden)]
 pub use self::oauth1::Fixed;
 pub use self::oauth1::OAuth1User;
 pub use self::oauth2::{OAuth2App, OAuth2User, PkceLogin, TokenPair};
+pub use self::store::{FileTokenStore, TokenStore};
 
 use std::fmt;
 use std::future::Future;
@@ -20,7 +22,7 @@ use std::hash::{Hash, Hasher};
 use std::pin::Pin;
 pub use xapi::meta::AuthKind;
 
-/// A boxed future, for the one async method of [`TokenSource`].
+/// A boxed future, for the async methods of [`TokenSource`] and [`TokenStore`].
 pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
 /// Signs or authorizes an outgoing request.
@@ -68,6 +70,10 @@ pub enum AuthError {
     /// A URL of the flow is not valid.
     #[error("invalid URL: {0}")]
     Url(String),
+    /// A refreshed pair could not be stored or a stored one read (it is tried again before
+    /// the next request; the message never holds a secret).
+    #[error("the token store failed: {0}")]
+    Store(String),
 }
 
 /// A sensitive `authorization` header (kept out of reqwest's and http's debug output).

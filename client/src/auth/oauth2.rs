@@ -1,8 +1,9 @@
 //! OAuth 2.0 user context, with the `oauth2` crate: the authorization-code flow with PKCE
 //! (the authorize URL with the scopes the chosen operations need, the code exchange), and a
 //! token source that refreshes before the token expires and once on a 401 that says it
-//! expired, handing each new pair to a hook so it can be persisted.
+//! expired (one refresh at a time, however many calls need it), storing each new pair.
 
+use super::store::TokenStore;
 use super::{token_id, AuthError, AuthKind, BoxFuture, TokenId, TokenSource};
 use oauth2::basic::BasicClient;
 use oauth2::{
@@ -10,7 +11,7 @@ use oauth2::{
     RefreshToken, RequestTokenError, Scope, TokenResponse, TokenUrl,
 };
 use std::fmt;
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, SystemTime};
 use xapi::meta::Operation;
 
@@ -207,11 +208,20 @@ fn refused<RE: std::error::Error + 'static>(e: RequestTokenError<RE, oauth2::bas
 pub type OnRefresh = Arc<dyn Fn(&TokenPair) + Send + Sync>;
 
 /// A user's OAuth 2.0 token, refreshed when it is about to expire (and once when X answers
-/// 401 to it), each new pair handed to the hook.
+/// 401 to it), each new pair saved to the [`TokenStore`] and handed to the hook.
+///
+/// Calls that need a refresh at the same time wait for one: X rotates refresh tokens, so a
+/// second refresh with the same token would be refused.
 pub struct OAuth2User {
     app: OAuth2App,
     pair: RwLock<TokenPair>,
     on_refresh: Option<OnRefresh>,
+    store: Option<Arc<dyn TokenStore>>,
+    /// A refreshed pair the store has not taken yet (its save failed): saved before the next
+    /// request.
+    unsaved: Mutex<Option<TokenPair>>,
+    /// Held while refreshing.
+    refreshing: tokio::sync::Mutex<()>,
     id: TokenId,
 }
 
@@ -226,12 +236,27 @@ impl OAuth2User {
     pub fn new(app: OAuth2App, pair: TokenPair) -> Self {
         // The identity is the user's, not the current access token's: it survives refreshes.
         let id = token_id("oauth2", &[&app.client_id, pair.refresh_token.as_deref().unwrap_or(&pair.access_token)]);
-        Self { app, pair: RwLock::new(pair), on_refresh: None, id }
+        Self {
+            app,
+            pair: RwLock::new(pair),
+            on_refresh: None,
+            store: None,
+            unsaved: Mutex::new(None),
+            refreshing: tokio::sync::Mutex::new(()),
+            id,
+        }
     }
 
-    /// Calls `hook` with every new pair (store it: the old refresh token may stop working).
+    /// Calls `hook` with every new pair, once it is stored.
     pub fn on_refresh(mut self, hook: impl Fn(&TokenPair) + Send + Sync + 'static) -> Self {
         self.on_refresh = Some(Arc::new(hook));
+        self
+    }
+
+    /// Saves every new pair to `store` before its token is used (the old refresh token may
+    /// stop working, so a pair that is not stored can lock the user out).
+    pub fn store(mut self, store: impl TokenStore) -> Self {
+        self.store = Some(Arc::new(store));
         self
     }
 
@@ -262,20 +287,52 @@ impl TokenSource for OAuth2User {
 
     fn needs_refresh(&self) -> bool {
         let pair = self.pair();
-        pair.refresh_token.is_some() && pair.expires_at.is_some_and(|at| at <= SystemTime::now() + EARLY)
+        let expiring = pair.expires_at.is_some_and(|at| at <= SystemTime::now() + EARLY);
+        (pair.refresh_token.is_some() && expiring) || self.pending().is_some()
     }
 
     fn refresh<'a>(&'a self, _: &'a reqwest::Client) -> BoxFuture<'a, Result<bool, AuthError>> {
         Box::pin(async move {
+            let seen = self.pair().access_token;
+            let _one = self.refreshing.lock().await;
+            // Another call refreshed while this one waited: its pair is the new one.
+            if self.pair().access_token != seen {
+                return Ok(true);
+            }
+            // A pair whose save failed is stored first; it is the current one already.
+            if let Some(pending) = self.pending() {
+                self.keep(&pending).await?;
+                return Ok(true);
+            }
             let Some(refresh) = self.pair().refresh_token else { return Ok(false) };
             let new = self.app.refresh(&refresh).await?;
             if let Ok(mut pair) = self.pair.write() {
                 *pair = new.clone();
             }
-            if let Some(hook) = &self.on_refresh {
-                hook(&new);
-            }
+            self.keep(&new).await?;
             Ok(true)
         })
+    }
+}
+
+impl OAuth2User {
+    fn pending(&self) -> Option<TokenPair> {
+        self.unsaved.lock().map(|p| p.clone()).unwrap_or_else(|p| p.into_inner().clone())
+    }
+
+    /// Saves a new pair to the store, then tells the hook; a failed save is kept for later.
+    async fn keep(&self, pair: &TokenPair) -> Result<(), AuthError> {
+        let saved = match &self.store {
+            Some(store) => store.save(pair).await,
+            None => Ok(()),
+        };
+        let mut unsaved = self.unsaved.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        *unsaved = saved.is_err().then(|| pair.clone());
+        drop(unsaved);
+        saved?;
+        if let Some(hook) = &self.on_refresh {
+            hook(pair);
+        }
+        Ok(())
     }
 }
