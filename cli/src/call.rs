@@ -84,7 +84,11 @@ impl ClientArgs {
                         scopes: None,
                     },
                 };
-                let app = OAuth2App::new(env("X_CLIENT_ID").unwrap_or_default(), "http://127.0.0.1/callback");
+                let client_id = env("X_CLIENT_ID");
+                if client_id.is_none() && pair.refresh_token.is_some() {
+                    crate::note("X_CLIENT_ID is not set, so the OAuth 2.0 token cannot be refreshed when it expires");
+                }
+                let app = OAuth2App::new(client_id.unwrap_or_default(), "http://127.0.0.1/callback");
                 let user = OAuth2User::new(app, pair);
                 Ok(Arc::new(match store {
                     Some(store) => user.store(store),

@@ -309,3 +309,47 @@ async fn a_failed_save_fails_the_call_and_is_tried_again_before_the_next() {
         server.received_requests().await.unwrap().iter().map(|r| r.url.path().to_owned()).collect();
     assert_eq!(paths, ["/2/oauth2/token", "/2/users/me"], "one refresh; nothing sent before the pair was stored");
 }
+
+#[tokio::test]
+async fn calls_waiting_on_a_refresh_whose_save_failed_send_nothing_unsaved() {
+    let server = refresh_server().await;
+    let saved = Arc::new(Mutex::new(Vec::new()));
+    let user = OAuth2User::new(
+        app(&server),
+        pair("at-1", Some("rt-1"), Duration::from_secs(10), &["users.read", "tweet.read"]),
+    )
+    .store(Flaky(Mutex::new(0), saved.clone()));
+    let client = Client::builder().base_url(server.uri()).token_source(user).without_timers().build().unwrap();
+    let requests: Vec<_> = (0..4).map(|_| get_users_me::Request::new()).collect();
+    let results = futures_util::future::join_all(requests.iter().map(|r| client.call(r))).await;
+    for result in &results {
+        assert!(matches!(result, Err(CallError::Auth(AuthError::Store(_)))), "{result:?}");
+    }
+    let sent = server.received_requests().await.unwrap();
+    assert_eq!(sent.iter().filter(|r| r.url.path() == "/2/oauth2/token").count(), 1, "one refresh");
+    assert!(sent.iter().all(|r| r.url.path() != "/2/users/me"), "no call went out with the unsaved token");
+    client.call(&get_users_me::Request::new()).await.unwrap();
+    assert_eq!(*saved.lock().unwrap(), ["at-2"]);
+}
+
+#[tokio::test]
+async fn calls_waiting_on_a_refused_refresh_share_its_error() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path("/2/oauth2/token"))
+        .respond_with(ResponseTemplate::new(400).set_body_json(json!({"error": "invalid_grant"})))
+        .mount(&server)
+        .await;
+    let user = OAuth2User::new(
+        app(&server),
+        pair("at-1", Some("rt-1"), Duration::from_secs(10), &["users.read", "tweet.read"]),
+    );
+    let client = Client::builder().base_url(server.uri()).token_source(user).without_timers().build().unwrap();
+    let requests: Vec<_> = (0..4).map(|_| get_users_me::Request::new()).collect();
+    for result in futures_util::future::join_all(requests.iter().map(|r| client.call(r))).await {
+        let refused =
+            matches!(&result, Err(CallError::Auth(AuthError::Refused { code, .. })) if code == "invalid_grant");
+        assert!(refused, "{result:?}");
+    }
+    assert_eq!(server.received_requests().await.unwrap().len(), 1, "one token request, not one per call");
+}

@@ -157,11 +157,11 @@ impl<'a> Outcome<'a> {
     /// For a success: `meta.next_token`, the token of the next page of a v2 list. Read only
     /// when the body names it (the data, which may be megabytes, is skipped).
     pub fn next_token(&self) -> Option<String> {
-        const NAME: &[u8] = b"\"next_token\"";
         if !self.is_success() || self.body_too_large || self.body_format != BodyFormat::Json {
             return None;
         }
-        if !self.body.windows(NAME.len()).any(|w| w == NAME) {
+        // A key can only be spelled without the plain bytes through an escape (`\u005f`).
+        if !contains(self.body, b"\"next_token\"") && !contains(self.body, b"\\u") {
             return None;
         }
         #[derive(serde::Deserialize)]
@@ -173,8 +173,13 @@ impl<'a> Outcome<'a> {
             // Any JSON: a token that is not text is no token, but not a failure either.
             next_token: Option<Value>,
         }
-        let read = serde_json::from_slice::<MetaOnly>(self.body).ok()?;
-        match read.meta?.next_token? {
+        let token = match serde_json::from_slice::<MetaOnly>(self.body) {
+            Ok(read) => read.meta.and_then(|m| m.next_token),
+            // A duplicated member refuses the derive; read the whole body as JSON would
+            // (the last of duplicates wins).
+            Err(_) => parse_object(self.body)?.remove("meta")?.as_object_mut()?.remove("next_token"),
+        };
+        match token? {
             Value::String(token) if !token.is_empty() => Some(token),
             _ => None,
         }
@@ -280,4 +285,8 @@ impl<'a> Outcome<'a> {
             retry: self.retry,
         }
     }
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
 }

@@ -94,6 +94,16 @@ fn next_token_is_read_from_meta_and_only_there() {
         parse(200, r#"{"data":[],"meta":{"result_count":0,"next_token":"b26v89c19zqg8o3f"}}"#).unwrap().as_deref(),
         Some("b26v89c19zqg8o3f")
     );
+    // As any JSON reader sees it: escaped keys, and the last of duplicates.
+    for (body, token) in [
+        (r#"{"meta":{"next\u005ftoken":"escaped"}}"#, "escaped"),
+        (r#"{"meta":{"next_token":"first"},"meta":{"next_token":"last"}}"#, "last"),
+        (r#"{"meta":{"next_token":"a","next_token":"b"}}"#, "b"),
+    ] {
+        let as_json: serde_json::Value = serde_json::from_str(body).unwrap();
+        assert_eq!(as_json.pointer("/meta/next_token").and_then(|t| t.as_str()), Some(token));
+        assert_eq!(parse(200, body).unwrap().as_deref(), Some(token), "{body}");
+    }
     for none in [
         r#"{"data":[],"meta":{"result_count":0}}"#,
         r#"{"data":[{"text":"\"next_token\": in the data"}]}"#,

@@ -50,7 +50,7 @@ pub trait TokenSource: Send + Sync + 'static {
 }
 
 /// Why a request could not be authorized.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum AuthError {
     /// The token cannot go in a header (it holds a control character).

@@ -11,6 +11,7 @@ use oauth2::{
     RefreshToken, RequestTokenError, Scope, TokenResponse, TokenUrl,
 };
 use std::fmt;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, SystemTime};
 use xapi::meta::Operation;
@@ -199,7 +200,8 @@ fn refused<RE: std::error::Error + 'static>(e: RequestTokenError<RE, oauth2::bas
             AuthError::Refused { code: r.error().to_string(), description: r.error_description().cloned() }
         }
         RequestTokenError::Request(e) => AuthError::Endpoint(e.to_string()),
-        RequestTokenError::Parse(e, _) => AuthError::Endpoint(format!("unreadable token response: {e}")),
+        // Where, not what: the parser's message can quote a value, and values here are tokens.
+        RequestTokenError::Parse(e, _) => AuthError::Endpoint(format!("unreadable token response at `{}`", e.path())),
         RequestTokenError::Other(e) => AuthError::Endpoint(e),
     }
 }
@@ -217,11 +219,12 @@ pub struct OAuth2User {
     pair: RwLock<TokenPair>,
     on_refresh: Option<OnRefresh>,
     store: Option<Arc<dyn TokenStore>>,
-    /// A refreshed pair the store has not taken yet (its save failed): saved before the next
-    /// request.
+    /// A refreshed pair the store has not taken yet: stored, then used, by the next refresh.
     unsaved: Mutex<Option<TokenPair>>,
-    /// Held while refreshing.
-    refreshing: tokio::sync::Mutex<()>,
+    /// Held while refreshing; holds the last refresh's outcome for the calls that waited.
+    refreshing: tokio::sync::Mutex<Result<bool, AuthError>>,
+    /// Refreshes finished so far: a call that waited for one does not start another.
+    rounds: AtomicU64,
     id: TokenId,
 }
 
@@ -242,7 +245,8 @@ impl OAuth2User {
             on_refresh: None,
             store: None,
             unsaved: Mutex::new(None),
-            refreshing: tokio::sync::Mutex::new(()),
+            refreshing: tokio::sync::Mutex::new(Ok(false)),
+            rounds: AtomicU64::new(0),
             id,
         }
     }
@@ -293,24 +297,17 @@ impl TokenSource for OAuth2User {
 
     fn refresh<'a>(&'a self, _: &'a reqwest::Client) -> BoxFuture<'a, Result<bool, AuthError>> {
         Box::pin(async move {
-            let seen = self.pair().access_token;
-            let _one = self.refreshing.lock().await;
-            // Another call refreshed while this one waited: its pair is the new one.
-            if self.pair().access_token != seen {
-                return Ok(true);
+            let round = self.rounds.load(Ordering::Acquire);
+            let mut last = self.refreshing.lock().await;
+            // Another call refreshed (or tried to) while this one waited: its outcome is
+            // this one's, and its refresh token is spent either way.
+            if self.rounds.load(Ordering::Acquire) != round {
+                return last.clone();
             }
-            // A pair whose save failed is stored first; it is the current one already.
-            if let Some(pending) = self.pending() {
-                self.keep(&pending).await?;
-                return Ok(true);
-            }
-            let Some(refresh) = self.pair().refresh_token else { return Ok(false) };
-            let new = self.app.refresh(&refresh).await?;
-            if let Ok(mut pair) = self.pair.write() {
-                *pair = new.clone();
-            }
-            self.keep(&new).await?;
-            Ok(true)
+            let outcome = self.refresh_now().await;
+            *last = outcome.clone();
+            self.rounds.fetch_add(1, Ordering::AcqRel);
+            outcome
         })
     }
 }
@@ -320,19 +317,33 @@ impl OAuth2User {
         self.unsaved.lock().map(|p| p.clone()).unwrap_or_else(|p| p.into_inner().clone())
     }
 
-    /// Saves a new pair to the store, then tells the hook; a failed save is kept for later.
-    async fn keep(&self, pair: &TokenPair) -> Result<(), AuthError> {
-        let saved = match &self.store {
-            Some(store) => store.save(pair).await,
-            None => Ok(()),
+    fn set_pending(&self, pair: Option<TokenPair>) {
+        *self.unsaved.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = pair;
+    }
+
+    /// A new pair, stored before it is used. It is held as pending from the moment X sends it
+    /// until the store has it, so neither a failed save nor a call dropped mid-save loses it;
+    /// a pending pair is stored first, by the next refresh.
+    async fn refresh_now(&self) -> Result<bool, AuthError> {
+        let new = match self.pending() {
+            Some(pending) => pending,
+            None => {
+                let Some(refresh) = self.pair().refresh_token else { return Ok(false) };
+                let new = self.app.refresh(&refresh).await?;
+                self.set_pending(Some(new.clone()));
+                new
+            }
         };
-        let mut unsaved = self.unsaved.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        *unsaved = saved.is_err().then(|| pair.clone());
-        drop(unsaved);
-        saved?;
-        if let Some(hook) = &self.on_refresh {
-            hook(pair);
+        if let Some(store) = &self.store {
+            store.save(&new).await?;
         }
-        Ok(())
+        if let Ok(mut pair) = self.pair.write() {
+            *pair = new.clone();
+        }
+        self.set_pending(None);
+        if let Some(hook) = &self.on_refresh {
+            hook(&new);
+        }
+        Ok(true)
     }
 }

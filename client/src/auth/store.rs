@@ -7,7 +7,7 @@ use super::{AuthError, BoxFuture, TokenPair};
 use serde::{Deserialize, Serialize};
 use std::io::Write;
 use std::path::PathBuf;
-use std::time::{Duration, UNIX_EPOCH};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 /// Keeps each new pair (a database row, a secret manager, a file). A failed save is an
 /// [`AuthError::Store`] for the call that refreshed, and is tried again before the next one.
@@ -67,7 +67,8 @@ impl TokenPair {
 
 /// A pair kept in one JSON file, readable by its owner only (mode 0600 on Unix). Each save
 /// writes a new file beside it and renames it over the old one, so a crash leaves the old
-/// pair or the new one, never half of either. The file is a few hundred bytes, so it is
+/// pair or the new one, never half of either; two processes saving at once each write whole
+/// files, and the last rename wins. The file is a few hundred bytes, so it is
 /// written directly rather than on a blocking thread.
 #[derive(Debug, Clone)]
 pub struct FileTokenStore {
@@ -83,24 +84,42 @@ impl FileTokenStore {
     /// The pair stored last; `None` when there is no file yet.
     pub fn load(&self) -> Result<Option<TokenPair>, AuthError> {
         match std::fs::read_to_string(&self.path) {
-            Ok(text) => TokenPair::from_json(&text).map(Some).map_err(|e| self.failed("reading", &e)),
+            Ok(text) => TokenPair::from_json(&text).map(Some).map_err(|e| match e {
+                AuthError::Store(why) => self.failed("reading", &why),
+                other => other,
+            }),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
             Err(e) => Err(self.failed("reading", &e)),
         }
     }
 
+    /// Writes a file of its own beside the pair (created, never reused: no stale file's mode
+    /// or link applies), then renames it over the pair and syncs the folder, so the rename
+    /// survives a crash (the old pair's refresh token is spent).
     fn write(&self, pair: &TokenPair) -> std::io::Result<()> {
+        let folder = match self.path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
+            _ => PathBuf::from("."),
+        };
+        let unique = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_nanos());
         let mut name = self.path.file_name().unwrap_or_default().to_owned();
-        name.push(".new");
-        let temporary = self.path.with_file_name(name);
+        name.push(format!(".{}.{unique}.new", std::process::id()));
+        let temporary = folder.join(name);
         let mut options = std::fs::OpenOptions::new();
-        options.write(true).create(true).truncate(true);
+        options.write(true).create_new(true);
         #[cfg(unix)]
         std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-        let mut file = options.open(&temporary)?;
-        file.write_all(pair.to_json().as_bytes())?;
-        file.sync_all()?;
-        std::fs::rename(&temporary, &self.path)
+        let written = options.open(&temporary).and_then(|mut file| {
+            file.write_all(pair.to_json().as_bytes())?;
+            file.sync_all()
+        });
+        if let Err(e) = written.and_then(|()| std::fs::rename(&temporary, &self.path)) {
+            let _ = std::fs::remove_file(&temporary);
+            return Err(e);
+        }
+        #[cfg(unix)]
+        std::fs::File::open(&folder)?.sync_all()?;
+        Ok(())
     }
 
     fn failed(&self, doing: &str, error: &dyn std::fmt::Display) -> AuthError {
@@ -138,5 +157,30 @@ mod tests {
     fn an_unreadable_file_says_where_without_showing_what() {
         let e = TokenPair::from_json(r#"{"access_token": "at", "expires_at": "rt-secret"}"#).unwrap_err();
         assert!(matches!(e, AuthError::Store(_)) && !e.to_string().contains("rt-secret"), "{e}");
+    }
+
+    #[tokio::test]
+    async fn saves_replace_the_file_and_leave_nothing_beside_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("token.json");
+        // A stale file under the old fixed name, readable by all: never reused.
+        std::fs::write(dir.path().join("token.json.new"), "stale").unwrap();
+        let store = FileTokenStore::new(&file);
+        store.save(&pair()).await.unwrap();
+        let second = TokenPair { access_token: "at-2".into(), ..pair() };
+        store.save(&second).await.unwrap();
+        assert_eq!(store.load().unwrap(), Some(second));
+        let mut names: Vec<_> =
+            std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
+        names.sort();
+        assert_eq!(names, ["token.json", "token.json.new"], "no temporary file left");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            assert_eq!(std::fs::metadata(&file).unwrap().permissions().mode() & 0o777, 0o600);
+        }
+        std::fs::write(&file, "{").unwrap();
+        let e = store.load().unwrap_err().to_string();
+        assert!(e.starts_with("the token store failed: reading ") && e.matches("store failed").count() == 1, "{e}");
     }
 }
