@@ -18,7 +18,6 @@ pub use self::store::{FileTokenStore, TokenStore};
 
 use std::fmt;
 use std::future::Future;
-use std::hash::{Hash, Hasher};
 use std::pin::Pin;
 pub use xapi::meta::AuthKind;
 
@@ -83,14 +82,16 @@ pub(crate) fn sensitive(value: &str) -> Result<http::HeaderValue, AuthError> {
     Ok(header)
 }
 
-/// The identity of a secret: a hash, never the secret.
+/// The identity of a secret: a hash, never the secret. FNV-1a over the kind and the parts
+/// (each ended by a byte no text holds), so it is the same in every process and every Rust
+/// version: a [`RateLimitStore`](crate::RateLimitStore) shared by processes finds one key.
 pub(crate) fn token_id(kind: &str, parts: &[&str]) -> TokenId {
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    (kind, parts).hash(&mut hasher);
-    TokenId(hasher.finish())
+    let bytes = std::iter::once(kind).chain(parts.iter().copied()).flat_map(|p| p.bytes().chain([0xff]));
+    TokenId(bytes.fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)))
 }
 
-/// An opaque identity of a set of credentials (a hash; `0` for calls without any).
+/// An opaque identity of a set of credentials (a hash, the same in every process; `0` for
+/// calls without any).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct TokenId(pub u64);
 
@@ -127,5 +128,18 @@ impl TokenSource for BearerToken {
 
     fn kind(&self) -> AuthKind {
         AuthKind::AppOnly
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::token_id;
+
+    #[test]
+    fn token_ids_are_fixed_values_and_keep_parts_apart() {
+        // Fixed, so a store shared by processes (or kept across builds) finds the same key.
+        assert_eq!(token_id("bearer", &["AAAA"]).0, 0x08f3_f780_35f4_3fea, "FNV-1a of `bearer\\xffAAAA\\xff`");
+        assert_ne!(token_id("oauth1", &["ab", "c"]), token_id("oauth1", &["a", "bc"]));
+        assert_ne!(token_id("bearer", &["x"]), token_id("oauth2", &["x"]));
     }
 }
