@@ -86,18 +86,41 @@ impl Side {
     /// With the endpoint rules, each operation gets its error variants and enum name, which
     /// the digest lists.
     fn load(source: &str, bytes: &[u8], tables: Tables<'_>) -> Result<Self, String> {
+        Self::read(source, bytes, tables.wire)?.finish(source, tables.rules)
+    }
+
+    /// The first half of [`load`](Self::load), which needs only the wire table: the spec
+    /// parsed, and its IR.
+    fn read(source: &str, bytes: &[u8], wire: Option<&xapi_gen::wire::Wire>) -> Result<Read, String> {
         let (spec, wire) =
-            xapi_gen::load::Spec::parse_with(bytes, tables.wire, false).map_err(|e| format!("{source}: {e}"))?;
-        let mut api = xapi_gen::build_ir_from(&spec).map_err(|e| format!("{source}: {e}"))?;
-        if let Some(rules) = tables.rules {
+            xapi_gen::load::Spec::parse_with(bytes, wire, false).map_err(|e| format!("{source}: {e}"))?;
+        let api = xapi_gen::build_ir_from(&spec).map_err(|e| format!("{source}: {e}"))?;
+        Ok(Read { api, wire, spec })
+    }
+}
+
+/// A side before the endpoint rules apply (see [`Side::read`]).
+struct Read {
+    api: Api,
+    wire: xapi_gen::wire::Applied,
+    spec: xapi_gen::load::Spec,
+}
+
+impl Read {
+    /// The second half of [`Side::load`]: the endpoint rules, the problems, the digest.
+    fn finish(self, source: &str, rules: Option<&xapi_gen::endpoint_rules::EndpointRules>) -> Result<Side, String> {
+        let Self { mut api, wire, spec } = self;
+        if let Some(rules) = rules {
             xapi_gen::apply_endpoint_rules(&mut api, rules, false).map_err(|e| format!("{source}: {e}"))?;
         }
         let problems = xapi_gen::spec_problems::spec_problems(&spec, &api);
         let digest = xapi_gen::emit::digest::render(&api);
         let usage = shape::Usage::of(&api);
-        Ok(Self { api, wire, problems, digest, usage, _spec: spec })
+        Ok(Side { api, wire, problems, digest, usage, _spec: spec })
     }
+}
 
+impl Side {
     fn as_ref(&self) -> types::SideRef<'_> {
         types::SideRef { api: &self.api, usage: &self.usage, wire: &self.wire }
     }
@@ -155,15 +178,20 @@ fn inputs(args: &DiffArgs, root: &Path) -> Result<(Input, Input), String> {
     }
 }
 
-/// Loads both sides at once: each takes tens of milliseconds and they are independent.
-fn load_both(old: &Input, new: &Input, tables: Tables<'_>) -> Result<(Side, Side), String> {
+/// Runs `f` on both inputs at once: each side takes milliseconds and they are independent.
+fn both<T: Send>(old: &Input, new: &Input, f: impl Fn(&Input) -> Result<T, String> + Sync) -> Result<(T, T), String> {
     let (a, b) = std::thread::scope(|s| {
-        let a = s.spawn(|| Side::load(&old.source, &old.bytes, tables));
-        let b = Side::load(&new.source, &new.bytes, tables);
+        let a = s.spawn(|| f(old));
+        let b = f(new);
         (a.join(), b)
     });
     let a = a.map_err(|_| format!("{}: internal error while reading the spec", old.source))??;
     Ok((a, b?))
+}
+
+/// Loads both sides at once.
+fn load_both(old: &Input, new: &Input, tables: Tables<'_>) -> Result<(Side, Side), String> {
+    both(old, new, |input| Side::load(&input.source, &input.bytes, tables))
 }
 
 /// The error tables, the endpoint rules and spec/wire.yaml, as regen reads them.
@@ -173,9 +201,25 @@ fn read_tables(root: &Path) -> ErrorTables {
     xapi_gen::tables::Tables::read_dir(&root.join("spec/errors"))
 }
 
+/// spec/wire.yaml alone, as [`read_tables`] reads it (`None` when there is none).
+fn read_wire(root: &Path) -> Result<Option<xapi_gen::wire::Wire>, xapi_gen::Error> {
+    let path = root.join("spec").join(xapi_gen::wire::FILE);
+    path.exists().then(|| xapi_gen::wire::Wire::read(&path)).transpose()
+}
+
 /// The report, and the sides it was made from (one when both specs are the same bytes): the
 /// caller decides whether freeing them is worth its time.
 fn build(old: &Input, new: &Input, tables: &ErrorTables) -> Result<(report::Report, Vec<Side>), String> {
+    build_from(old, new, tables, None)
+}
+
+/// [`build`], with both sides read already when `read` has them (see [`run`]).
+fn build_from(
+    old: &Input,
+    new: &Input,
+    tables: &ErrorTables,
+    read: Option<(Read, Read)>,
+) -> Result<(report::Report, Vec<Side>), String> {
     let info = |input: &Input, api: &Api| report::SpecInfo {
         source: input.source.clone(),
         pinned: input.pinned.clone(),
@@ -199,7 +243,17 @@ fn build(old: &Input, new: &Input, tables: &ErrorTables) -> Result<(report::Repo
         r.review = review(&side);
         return Ok((r, vec![side]));
     }
-    let (a, b) = load_both(old, new, sides)?;
+    let (a, b) = match read {
+        Some((a, b)) => {
+            let rules = sides.rules;
+            let (a, b) = std::thread::scope(|s| {
+                let a = s.spawn(move || a.finish(&old.source, rules));
+                (a.join(), b.finish(&new.source, rules))
+            });
+            (a.map_err(|_| format!("{}: internal error while reading the spec", old.source))??, b?)
+        }
+        None => load_both(old, new, sides)?,
+    };
     let mut r = compare(info(old, &a.api), info(new, &b.api), (&a, &b), false, rules, wire);
     r.review = review(&b);
     Ok((r, vec![a, b]))
@@ -306,13 +360,26 @@ pub fn markdown_between(old: (&str, &[u8]), new: (&str, &[u8]), root: &Path) -> 
 }
 
 pub fn run(args: &DiffArgs, root: &Path) -> ExitCode {
-    // The tables and the specs are independent files: read at once.
-    let (tables, specs) = std::thread::scope(|s| {
+    // The tables and the specs are independent files: read at once. The first half of each
+    // side needs only spec/wire.yaml, so it runs while the other tables are read.
+    let (tables, specs, read) = std::thread::scope(|s| {
         let tables = s.spawn(|| read_tables(root));
         let specs = inputs(args, root);
-        (tables.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)), specs)
+        let read = match (&specs, read_wire(root)) {
+            (Ok((old, new)), Ok(wire)) if old.bytes != new.bytes => {
+                Some(both(old, new, |input| Side::read(&input.source, &input.bytes, wire.as_ref())))
+            }
+            _ => None,
+        };
+        (tables.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)), specs, read)
     });
-    let result = specs.and_then(|(old, new)| build(&old, &new, &tables));
+    // Without readable tables a side is read with no wire table at all, as regen would: the
+    // early read is dropped then.
+    let result = specs.and_then(|(old, new)| match (read, &tables) {
+        (Some(Err(e)), Ok(_)) => Err(e),
+        (Some(Ok(read)), Ok(_)) => build_from(&old, &new, &tables, Some(read)),
+        _ => build(&old, &new, &tables),
+    });
     let (report, sides) = match result {
         Ok(r) => r,
         Err(message) => {
