@@ -73,6 +73,16 @@ fn pair(access: &str, refresh: Option<&str>, expires_in: Duration, scopes: &[&st
     }
 }
 
+/// A user whose token expires in 10 s (so it is refreshed first) and can be refreshed with
+/// `rt-1`.
+fn expiring(server: &MockServer) -> OAuth2User {
+    OAuth2User::new(app(server), pair("at-1", Some("rt-1"), Duration::from_secs(10), &["users.read", "tweet.read"]))
+}
+
+fn client_for(server: &MockServer, user: OAuth2User) -> Client {
+    Client::builder().base_url(server.uri()).token_source(user).without_timers().build().unwrap()
+}
+
 #[tokio::test]
 async fn a_token_without_a_needed_scope_is_refused_with_the_scopes() {
     let server = MockServer::start().await;
@@ -149,12 +159,7 @@ async fn a_token_about_to_expire_is_refreshed_first_and_the_new_pair_handed_over
     let server = refresh_server().await;
     let saved = Arc::new(Mutex::new(None));
     let sink = saved.clone();
-    let user = OAuth2User::new(
-        app(&server),
-        pair("at-1", Some("rt-1"), Duration::from_secs(10), &["users.read", "tweet.read"]),
-    )
-    .on_refresh(move |p| *sink.lock().unwrap() = Some(p.clone()));
-    let client = Client::builder().base_url(server.uri()).token_source(user).without_timers().build().unwrap();
+    let client = client_for(&server, expiring(&server).on_refresh(move |p| *sink.lock().unwrap() = Some(p.clone())));
     client.call(&get_users_me::Request::new()).await.unwrap();
     let saved = saved.lock().unwrap().clone().unwrap();
     assert_eq!((saved.access_token.as_str(), saved.refresh_token.as_deref()), ("at-2", Some("rt-2")));
@@ -235,11 +240,7 @@ async fn planted_secrets_appear_in_no_output() {
 #[tokio::test]
 async fn calls_that_need_a_refresh_together_wait_for_one() {
     let server = refresh_server().await;
-    let user = OAuth2User::new(
-        app(&server),
-        pair("at-1", Some("rt-1"), Duration::from_secs(10), &["users.read", "tweet.read"]),
-    );
-    let client = Client::builder().base_url(server.uri()).token_source(user).without_timers().build().unwrap();
+    let client = client_for(&server, expiring(&server));
     // A second refresh would send rt-1 again, which the token endpoint no longer takes.
     let requests: Vec<_> = (0..8).map(|_| get_users_me::Request::new()).collect();
     let calls = requests.iter().map(|r| client.call(r));
@@ -256,12 +257,7 @@ async fn a_refreshed_pair_is_in_the_file_store_before_its_token_is_used() {
     let server = refresh_server().await;
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("token.json");
-    let user = OAuth2User::new(
-        app(&server),
-        pair("at-1", Some("rt-1"), Duration::from_secs(10), &["users.read", "tweet.read"]),
-    )
-    .store(FileTokenStore::new(&file));
-    let client = Client::builder().base_url(server.uri()).token_source(user).without_timers().build().unwrap();
+    let client = client_for(&server, expiring(&server).store(FileTokenStore::new(&file)));
     client.call(&get_users_me::Request::new()).await.unwrap();
     let stored = FileTokenStore::new(&file).load().unwrap().unwrap();
     assert_eq!((stored.access_token.as_str(), stored.refresh_token.as_deref()), ("at-2", Some("rt-2")));
@@ -295,12 +291,7 @@ impl TokenStore for Flaky {
 async fn a_failed_save_fails_the_call_and_is_tried_again_before_the_next() {
     let server = refresh_server().await;
     let saved = Arc::new(Mutex::new(Vec::new()));
-    let user = OAuth2User::new(
-        app(&server),
-        pair("at-1", Some("rt-1"), Duration::from_secs(10), &["users.read", "tweet.read"]),
-    )
-    .store(Flaky(Mutex::new(0), saved.clone()));
-    let client = Client::builder().base_url(server.uri()).token_source(user).without_timers().build().unwrap();
+    let client = client_for(&server, expiring(&server).store(Flaky(Mutex::new(0), saved.clone())));
     let err = client.call(&get_users_me::Request::new()).await.unwrap_err();
     assert!(matches!(err, CallError::Auth(AuthError::Store(_))), "{err:?}");
     client.call(&get_users_me::Request::new()).await.unwrap();
@@ -314,12 +305,7 @@ async fn a_failed_save_fails_the_call_and_is_tried_again_before_the_next() {
 async fn calls_waiting_on_a_refresh_whose_save_failed_send_nothing_unsaved() {
     let server = refresh_server().await;
     let saved = Arc::new(Mutex::new(Vec::new()));
-    let user = OAuth2User::new(
-        app(&server),
-        pair("at-1", Some("rt-1"), Duration::from_secs(10), &["users.read", "tweet.read"]),
-    )
-    .store(Flaky(Mutex::new(0), saved.clone()));
-    let client = Client::builder().base_url(server.uri()).token_source(user).without_timers().build().unwrap();
+    let client = client_for(&server, expiring(&server).store(Flaky(Mutex::new(0), saved.clone())));
     let requests: Vec<_> = (0..4).map(|_| get_users_me::Request::new()).collect();
     let results = futures_util::future::join_all(requests.iter().map(|r| client.call(r))).await;
     for result in &results {
@@ -340,11 +326,7 @@ async fn calls_waiting_on_a_refused_refresh_share_its_error() {
         .respond_with(ResponseTemplate::new(400).set_body_json(json!({"error": "invalid_grant"})))
         .mount(&server)
         .await;
-    let user = OAuth2User::new(
-        app(&server),
-        pair("at-1", Some("rt-1"), Duration::from_secs(10), &["users.read", "tweet.read"]),
-    );
-    let client = Client::builder().base_url(server.uri()).token_source(user).without_timers().build().unwrap();
+    let client = client_for(&server, expiring(&server));
     let requests: Vec<_> = (0..4).map(|_| get_users_me::Request::new()).collect();
     for result in futures_util::future::join_all(requests.iter().map(|r| client.call(r))).await {
         let refused =
