@@ -7,6 +7,7 @@ use crate::error::{Attempt, AttemptOutcome, BuildError, CallError};
 use crate::limits::{window_of, InMemoryStore, LimitKey, RateLimitStore};
 use crate::policy::{RateLimitPolicy, RetryPolicy};
 use crate::target::{Dynamic, Target, Typed};
+use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
@@ -31,6 +32,8 @@ struct Inner {
     base_url: String,
     token: Option<Arc<dyn TokenSource>>,
     retry: RetryPolicy,
+    /// Policies for single operations, by id.
+    retry_for: BTreeMap<&'static str, RetryPolicy>,
     limits: RateLimitPolicy,
     store: Arc<dyn RateLimitStore>,
     clock: Clock,
@@ -44,6 +47,7 @@ impl fmt::Debug for Client {
             .field("base_url", &self.inner.base_url)
             .field("token", &self.inner.token.as_ref().map(|_| "<redacted>"))
             .field("retry", &self.inner.retry)
+            .field("retry_for", &self.inner.retry_for)
             .field("limits", &self.inner.limits)
             .finish_non_exhaustive()
     }
@@ -54,6 +58,7 @@ pub struct ClientBuilder {
     base_url: String,
     token: Option<Result<Arc<dyn TokenSource>, BuildError>>,
     retry: RetryPolicy,
+    retry_for: BTreeMap<&'static str, RetryPolicy>,
     limits: RateLimitPolicy,
     store: Option<Arc<dyn RateLimitStore>>,
     timeout: Option<Duration>,
@@ -75,6 +80,7 @@ impl Default for ClientBuilder {
             base_url: DEFAULT_BASE_URL.to_owned(),
             token: None,
             retry: RetryPolicy::default(),
+            retry_for: BTreeMap::new(),
             limits: RateLimitPolicy::default(),
             store: None,
             timeout: Some(Duration::from_secs(30)),
@@ -113,6 +119,14 @@ impl ClientBuilder {
     /// How calls retry (default: [`RetryPolicy::default`]).
     pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
         self.retry = policy;
+        self
+    }
+
+    /// How calls to one operation retry, instead of [`retry_policy`](Self::retry_policy):
+    /// e.g. more attempts for a media APPEND, or none for a POST that must not repeat even
+    /// when X names a `retry-after`.
+    pub fn retry_policy_for(mut self, operation: &xapi::meta::Operation, policy: RetryPolicy) -> Self {
+        self.retry_for.insert(operation.id, policy);
         self
     }
 
@@ -182,6 +196,7 @@ impl ClientBuilder {
             base_url: self.base_url,
             token,
             retry: self.retry,
+            retry_for: self.retry_for,
             limits: self.limits,
             store: self.store.unwrap_or_else(|| Arc::new(InMemoryStore::default())),
             clock: Clock::new(),
@@ -252,6 +267,7 @@ impl Client {
     pub(crate) async fn send_to<T: Target>(&self, target: T, request: http::Request<Vec<u8>>) -> TargetResult<T> {
         let inner = &*self.inner;
         let operation = target.operation();
+        let policy = inner.retry_for.get(operation.id).unwrap_or(&inner.retry);
         let key = LimitKey { operation: operation.id, token: self.token_id() };
         let started = inner.clock.now();
         let mut rng = fastrand::Rng::new();
@@ -265,13 +281,13 @@ impl Client {
         let mut number = 0u32;
         loop {
             number = number.saturating_add(1);
-            if let Some(wait) = self.window_wait(&key, started, &mut attempts)? {
+            if let Some(wait) = self.window_wait(&key, policy, started, &mut attempts)? {
                 self.trace(operation.id, number, None, wait, "window spent: waiting for the reset");
                 tokio::time::sleep(wait).await;
                 waited += wait;
             }
             let answer = self.attempt(target, &request).await?;
-            let last = number >= inner.retry.max_attempts;
+            let last = number >= policy.max_attempts;
             match answer {
                 Ok(parsed) => {
                     self.record(&key, &parsed.rate_limit);
@@ -292,7 +308,9 @@ impl Client {
                             }
                         }
                     }
-                    let next = self.retry_wait(&error, number, &mut rng).filter(|w| !last && self.fits(started, *w));
+                    let next = self
+                        .retry_wait(&error, policy, number, &mut rng)
+                        .filter(|w| !last && self.fits(policy, started, *w));
                     let Some(wait) = next else {
                         self.trace(operation.id, number, status, Duration::ZERO, "not retried");
                         let error = target.error(*error);
@@ -307,8 +325,8 @@ impl Client {
                     // A connection that never opened sent nothing: safe to retry any method.
                     // A request that cannot be built (a bad base URL) never will be: no retry.
                     let safe = !error.is_builder() && (error.is_connect() || operation.idempotent);
-                    let wait = inner.retry.backoff_delay(number, Duration::ZERO, &mut rng);
-                    if !safe || last || !self.fits(started, wait) {
+                    let wait = policy.backoff_delay(number, Duration::ZERO, &mut rng);
+                    if !safe || last || !self.fits(policy, started, wait) {
                         self.trace(operation.id, number, None, Duration::ZERO, "transport failure, not retried");
                         return Err(CallError::Transport { error, attempts });
                     }
@@ -365,6 +383,7 @@ impl Client {
     fn window_wait<F: std::error::Error>(
         &self,
         key: &LimitKey,
+        policy: &RetryPolicy,
         started: std::time::SystemTime,
         attempts: &mut Vec<Attempt>,
     ) -> Result<Option<Duration>, CallError<F>> {
@@ -376,7 +395,7 @@ impl Client {
             return Ok(None);
         };
         let wait = inner.clock.until(window.reset_at);
-        if inner.limits == RateLimitPolicy::FailFast || wait > inner.retry.max_wait || !self.fits(started, wait) {
+        if inner.limits == RateLimitPolicy::FailFast || wait > policy.max_wait || !self.fits(policy, started, wait) {
             return Err(CallError::RateLimited {
                 operation: key.operation,
                 reset_at: window.reset_at,
@@ -388,8 +407,13 @@ impl Client {
 
     /// How long to wait before retrying after `error`, by its advice and the policy; `None`
     /// when it is not retried.
-    fn retry_wait(&self, error: &ApiError, number: u32, rng: &mut fastrand::Rng) -> Option<Duration> {
-        let policy = &self.inner.retry;
+    fn retry_wait(
+        &self,
+        error: &ApiError,
+        policy: &RetryPolicy,
+        number: u32,
+        rng: &mut fastrand::Rng,
+    ) -> Option<Duration> {
         // A usage cap lasts until the next day or month: never waited out in a call.
         if error.too_many_requests == Some(TooManyRequests::UsageCap) {
             return None;
@@ -403,9 +427,8 @@ impl Client {
     }
 
     /// Whether a wait still ends within the call's deadline.
-    fn fits(&self, started: std::time::SystemTime, wait: Duration) -> bool {
-        let inner = &*self.inner;
-        inner.retry.deadline.is_none_or(|d| inner.clock.now() + wait <= started + d)
+    fn fits(&self, policy: &RetryPolicy, started: std::time::SystemTime, wait: Duration) -> bool {
+        policy.deadline.is_none_or(|d| self.inner.clock.now() + wait <= started + d)
     }
 
     fn record(&self, key: &LimitKey, rate_limit: &xapi::RateLimit) {

@@ -54,7 +54,8 @@ impl fmt::Debug for Hook {
 
 /// How to upload: the media's type and category, the segment size, where to resume, and who
 /// hears of progress. How often a failed segment is tried is the client's
-/// [`RetryPolicy`](crate::RetryPolicy).
+/// [`RetryPolicy`](crate::RetryPolicy), or the one set for APPEND alone with
+/// [`ClientBuilder::retry_policy_for`](crate::ClientBuilder::retry_policy_for).
 #[derive(Debug, Clone)]
 pub struct UploadOptions {
     media_type: MediaType,

@@ -279,3 +279,37 @@ async fn a_server_that_is_not_there_is_retried_then_reported_as_transport() {
     assert_eq!(err.attempts().len(), 2, "a refused connection sent nothing: safe to retry even a POST");
     assert_eq!(secs(start), 1 + 2);
 }
+
+#[tokio::test(start_paused = true)]
+async fn one_operation_can_retry_by_a_policy_of_its_own() {
+    let server = MockServer::start().await;
+    let html = ResponseTemplate::new(503).set_body_raw("<html><body>Over capacity</body></html>", "text/html");
+    first_then(&server, "/2/tweets/20", "GET", html, ok()).await;
+    // The client's policy would retry this GET; the operation's own says one attempt.
+    let client = Client::builder()
+        .base_url(server.uri())
+        .bearer_token("AAAA-test-token")
+        .retry_policy(RetryPolicy::default().jitter(false))
+        .retry_policy_for(&get_posts_by_id::OPERATION, RetryPolicy::never())
+        .without_timers()
+        .build()
+        .unwrap();
+    let start = Instant::now();
+    let err = client.call(&get_posts_by_id::Request::new("20")).await.unwrap_err();
+    assert!(matches!(err.api(), Some(get_posts_by_id::Error::ServerError(_))), "{err:?}");
+    assert_eq!((requests(&server).await, secs(start)), (1, 0), "not retried, nothing waited");
+    // Another operation keeps the client's policy.
+    let other = MockServer::start().await;
+    let html = ResponseTemplate::new(503).set_body_raw("<html><body>Over capacity</body></html>", "text/html");
+    first_then(&other, "/2/users/me", "GET", html, ok()).await;
+    let me = Client::builder()
+        .base_url(other.uri())
+        .token_source(xapi_client::OAuth1User::new("ck", "cs", "token", "ts"))
+        .retry_policy(RetryPolicy::default().jitter(false))
+        .retry_policy_for(&get_posts_by_id::OPERATION, RetryPolicy::never())
+        .without_timers()
+        .build()
+        .unwrap();
+    me.call(&xapi::operations::get_users_me::Request::new()).await.unwrap();
+    assert_eq!(requests(&other).await, 2, "retried by the client's policy");
+}
