@@ -178,20 +178,20 @@ fn inputs(args: &DiffArgs, root: &Path) -> Result<(Input, Input), String> {
     }
 }
 
-/// Runs `f` on both inputs at once: each side takes milliseconds and they are independent.
-fn both<T: Send>(old: &Input, new: &Input, f: impl Fn(&Input) -> Result<T, String> + Sync) -> Result<(T, T), String> {
+/// Runs `f` on both sides at once, each with its input and its value (the old side on a
+/// thread of its own): each takes milliseconds and they are independent.
+fn both<V: Send, T: Send>(
+    (old, a): (&Input, V),
+    (new, b): (&Input, V),
+    f: impl Fn(&Input, V) -> Result<T, String> + Sync,
+) -> Result<(T, T), String> {
+    let f = &f;
     let (a, b) = std::thread::scope(|s| {
-        let a = s.spawn(|| f(old));
-        let b = f(new);
-        (a.join(), b)
+        let a = s.spawn(move || f(old, a));
+        (a.join(), f(new, b))
     });
     let a = a.map_err(|_| format!("{}: internal error while reading the spec", old.source))??;
     Ok((a, b?))
-}
-
-/// Loads both sides at once.
-fn load_both(old: &Input, new: &Input, tables: Tables<'_>) -> Result<(Side, Side), String> {
-    both(old, new, |input| Side::load(&input.source, &input.bytes, tables))
 }
 
 /// The error tables, the endpoint rules and spec/wire.yaml, as regen reads them.
@@ -244,15 +244,8 @@ fn build_from(
         return Ok((r, vec![side]));
     }
     let (a, b) = match read {
-        Some((a, b)) => {
-            let rules = sides.rules;
-            let (a, b) = std::thread::scope(|s| {
-                let a = s.spawn(move || a.finish(&old.source, rules));
-                (a.join(), b.finish(&new.source, rules))
-            });
-            (a.map_err(|_| format!("{}: internal error while reading the spec", old.source))??, b?)
-        }
-        None => load_both(old, new, sides)?,
+        Some((a, b)) => both((old, a), (new, b), |input, read| read.finish(&input.source, sides.rules))?,
+        None => both((old, ()), (new, ()), |input, ()| Side::load(&input.source, &input.bytes, sides))?,
     };
     let mut r = compare(info(old, &a.api), info(new, &b.api), (&a, &b), false, rules, wire);
     r.review = review(&b);
@@ -367,7 +360,7 @@ pub fn run(args: &DiffArgs, root: &Path) -> ExitCode {
         let specs = inputs(args, root);
         let read = match (&specs, read_wire(root)) {
             (Ok((old, new)), Ok(wire)) if old.bytes != new.bytes => {
-                Some(both(old, new, |input| Side::read(&input.source, &input.bytes, wire.as_ref())))
+                Some(both((old, ()), (new, ()), |input, ()| Side::read(&input.source, &input.bytes, wire.as_ref())))
             }
             _ => None,
         };
