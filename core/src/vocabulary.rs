@@ -127,6 +127,13 @@ pub fn problem_slug(type_uri: &str) -> Option<Cow<'_, str>> {
     }
 }
 
+/// Whether HTTP makes a method idempotent (RFC 9110 §9.2.2): GET, HEAD, PUT, DELETE, OPTIONS
+/// and TRACE, by its upper-case name. The generator marks operations with it; the runtime
+/// judges a request without an operation by it.
+pub fn idempotent_method(method: &str) -> bool {
+    matches!(method, "GET" | "HEAD" | "PUT" | "DELETE" | "OPTIONS" | "TRACE")
+}
+
 /// The constraints the spec puts on a value. `NONE` is the empty set.
 ///
 /// One type for every stage: generated metadata holds `Constraints` (text as

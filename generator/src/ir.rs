@@ -298,11 +298,6 @@ pub struct Operation {
     pub error_set: String,
 }
 
-/// Whether HTTP makes a method idempotent (RFC 9110 §9.2.2): all but POST and PATCH.
-pub fn idempotent_method(method: &str) -> bool {
-    matches!(method, "GET" | "HEAD" | "PUT" | "DELETE" | "OPTIONS" | "TRACE")
-}
-
 /// Everything the emitter needs.
 #[derive(Debug, Clone, Default)]
 pub struct Api {

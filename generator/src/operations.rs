@@ -138,7 +138,7 @@ impl<'c, 's> OperationBuilder<'c, 's> {
         Ok(Operation {
             id,
             module,
-            idempotent: crate::ir::idempotent_method(&method),
+            idempotent: xapi_core::vocabulary::idempotent_method(&method),
             method,
             path: path.to_owned(),
             tags: op.tags.clone(),

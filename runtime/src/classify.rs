@@ -10,6 +10,7 @@ use xapi_core::errors::{
 };
 use xapi_core::response::RateLimit;
 use xapi_core::response::{ErrorClass, Reconnect, RetryAdvice, TooManyRequests, INITIAL_BACKOFF};
+use xapi_core::vocabulary::idempotent_method;
 
 /// Error bodies larger than this are not scanned (1 MiB): an error is a few hundred bytes.
 pub const DEFAULT_BODY_LIMIT: usize = 1 << 20;
@@ -278,7 +279,7 @@ fn retry(f: &Facts<'_, '_>) -> RetryAdvice {
         }
         RetryClass::Backoff => match retry_after {
             Some(at) => RetryAdvice::After(Some(at)),
-            None if f.options.idempotent.unwrap_or_else(|| is_idempotent(f.method)) => {
+            None if f.options.idempotent.unwrap_or_else(|| idempotent_method(f.method.as_str())) => {
                 RetryAdvice::Backoff(INITIAL_BACKOFF)
             }
             None => RetryAdvice::Never,
@@ -299,10 +300,6 @@ fn after_instant(f: &Facts<'_, '_>) -> Option<SystemTime> {
         }
         _ => r.window.and_then(|q| q.reset_at()),
     }
-}
-
-fn is_idempotent(method: &Method) -> bool {
-    [Method::GET, Method::HEAD, Method::PUT, Method::DELETE, Method::OPTIONS, Method::TRACE].contains(method)
 }
 
 /// The start of the next UTC day or month after `now`, for a usage cap's `period`.
