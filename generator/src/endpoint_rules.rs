@@ -255,10 +255,8 @@ impl EndpointRules {
                 op.id,
                 beyond.join(", ")
             );
-            if strict {
-                return Err(Error::at(format!("{}:1", self.file), message));
-            }
-            notes.push(message);
+            // Not one entry's fault: the error is at the file's first line.
+            self.stale(strict, "", message, &mut notes)?;
             let name = format!("{}Error", crate::names::type_name(&op.id));
             fallback.insert(op.errors.clone(), name.clone());
             op.error_set = name;
@@ -267,6 +265,16 @@ impl EndpointRules {
     }
 
     /// An error at the first line that mentions `needle`.
+    /// An entry that does not apply to this spec: an error at the first line holding
+    /// `needle` on the pinned spec (`strict`), a note on any other.
+    fn stale(&self, strict: bool, needle: &str, message: String, notes: &mut Vec<String>) -> Result<()> {
+        if strict {
+            return Err(self.error(needle, message));
+        }
+        notes.push(message);
+        Ok(())
+    }
+
     fn error(&self, needle: &str, reason: String) -> Error {
         let line = self.text.lines().position(|l| l.contains(needle)).map_or(1, |i| i + 1);
         Error::at(format!("{}:{line}", self.file), reason)
@@ -286,10 +294,7 @@ impl EndpointRules {
                 Some(op) => format!("idempotent `{id}`: {} is idempotent already (remove the entry)", op.method),
                 None => format!("idempotent entry for unknown operation `{id}`"),
             };
-            if strict {
-                return Err(self.error(&format!("  {id}:"), message));
-            }
-            notes.push(message);
+            self.stale(strict, &format!("  {id}:"), message, &mut notes)?;
         }
         Ok(notes)
     }
@@ -310,19 +315,12 @@ impl EndpointRules {
             }
             if !matched {
                 let message = format!("rule `{}` matches no operation", rule.name);
-                if strict {
-                    return Err(self.error(&format!("name: {}", rule.name), message));
-                }
-                notes.push(message);
+                self.stale(strict, &format!("name: {}", rule.name), message, &mut notes)?;
             }
         }
         for (id, o) in &self.overrides {
             if !ops.iter().any(|op| &op.id == id) {
-                let message = format!("override for unknown operation `{id}`");
-                if strict {
-                    return Err(self.error(&format!("  {id}:"), message));
-                }
-                notes.push(message);
+                self.stale(strict, &format!("  {id}:"), format!("override for unknown operation `{id}`"), &mut notes)?;
                 continue;
             }
             let set = sets.entry(id.as_str()).or_default();
