@@ -1,7 +1,7 @@
 //! [`Client`] and its builder: one `call` that checks, sends, retries by the advice and
 //! tracks rate-limit windows, returning the operation's success type or its error enum.
 
-use crate::auth::{BearerToken, TokenId, TokenSource};
+use crate::auth::{AuthError, BearerToken, TokenId, TokenSource};
 use crate::clock::Clock;
 use crate::error::{Attempt, AttemptOutcome, BuildError, CallError};
 use crate::limits::{window_of, InMemoryStore, LimitKey, RateLimitStore};
@@ -359,12 +359,7 @@ impl Client {
             Ok(r) => r,
             Err(error) => return Ok(Err(AttemptOutcome::Transport(error))),
         };
-        if let Some(token) = &inner.token {
-            if token.needs_refresh() {
-                token.refresh(&inner.http).await?;
-            }
-            token.authorize(&mut outgoing)?;
-        }
+        self.authorize(&mut outgoing).await?;
         let response = match inner.http.execute(outgoing).await {
             Ok(r) => r,
             Err(error) => return Ok(Err(AttemptOutcome::Transport(error))),
@@ -435,6 +430,16 @@ impl Client {
         if let Some(window) = window_of(rate_limit) {
             self.inner.store.record(key.clone(), window);
         }
+    }
+
+    /// Adds the credentials to a request about to go out, refreshing them first when they
+    /// are about to expire (calls, pages and streams alike).
+    pub(crate) async fn authorize(&self, outgoing: &mut reqwest::Request) -> Result<(), AuthError> {
+        let Some(token) = &self.inner.token else { return Ok(()) };
+        if token.needs_refresh() {
+            token.refresh(&self.inner.http).await?;
+        }
+        token.authorize(outgoing)
     }
 
     pub(crate) fn token(&self) -> Option<&Arc<dyn TokenSource>> {

@@ -306,12 +306,9 @@ impl Client {
                 return Err(Some(Err(CallError::Transport { error, attempts: Vec::new() })));
             }
         };
-        if let Some(token) = self.token() {
-            let refreshed = if token.needs_refresh() { token.refresh(self.http()).await.map(|_| ()) } else { Ok(()) };
-            if let Err(e) = refreshed.and_then(|()| token.authorize(&mut outgoing)) {
-                conn.done = true;
-                return Err(Some(Err(e.into())));
-            }
+        if let Err(e) = self.authorize(&mut outgoing).await {
+            conn.done = true;
+            return Err(Some(Err(e.into())));
         }
         let response = match self.http().execute(outgoing).await {
             Ok(r) => r,

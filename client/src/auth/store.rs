@@ -58,11 +58,16 @@ impl TokenPair {
 
     /// A pair read back from [`to_json`](Self::to_json).
     pub fn from_json(json: &str) -> Result<Self, AuthError> {
-        // Where, not what: serde's message can quote a value, and values here are secrets.
-        serde_json::from_str::<Stored>(json)
-            .map(Self::from)
-            .map_err(|e| AuthError::Store(format!("not a token pair (line {}, column {})", e.line(), e.column())))
+        parse(json).map_err(AuthError::Store)
     }
+}
+
+/// A pair from JSON, or where it is not one. Where, not what: serde's message can quote a
+/// value, and values here are secrets.
+fn parse(json: &str) -> Result<TokenPair, String> {
+    serde_json::from_str::<Stored>(json)
+        .map(TokenPair::from)
+        .map_err(|e| format!("not a token pair (line {}, column {})", e.line(), e.column()))
 }
 
 /// A pair kept in one JSON file, readable by its owner only (mode 0600 on Unix). Each save
@@ -84,10 +89,7 @@ impl FileTokenStore {
     /// The pair stored last; `None` when there is no file yet.
     pub fn load(&self) -> Result<Option<TokenPair>, AuthError> {
         match std::fs::read_to_string(&self.path) {
-            Ok(text) => TokenPair::from_json(&text).map(Some).map_err(|e| match e {
-                AuthError::Store(why) => self.failed("reading", &why),
-                other => other,
-            }),
+            Ok(text) => parse(&text).map(Some).map_err(|why| self.failed("reading", &why)),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
             Err(e) => Err(self.failed("reading", &e)),
         }
