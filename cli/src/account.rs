@@ -66,9 +66,9 @@ pub fn upload(args: UploadArgs) -> ExitCode {
         Ok(c) => c,
         Err(m) => return crate::usage(&m),
     };
-    let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+    let runtime = match crate::call::runtime() {
         Ok(rt) => rt,
-        Err(e) => return crate::usage(&format!("tokio: {e}")),
+        Err(e) => return crate::usage(&e),
     };
     match runtime.block_on(media::upload(&client, &bytes, options)) {
         Ok(done) if args.json => crate::print(&json!({"id": done.id, "media_key": done.media_key}).to_string()),
@@ -153,9 +153,9 @@ pub fn login(args: LoginArgs) -> ExitCode {
         Ok(l) => l,
         Err(e) => return crate::usage(&e.to_string()),
     };
-    let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+    let runtime = match crate::call::runtime() {
         Ok(rt) => rt,
-        Err(e) => return crate::usage(&format!("tokio: {e}")),
+        Err(e) => return crate::usage(&e),
     };
     runtime.block_on(async move {
         let listener = match tokio::net::TcpListener::bind(("127.0.0.1", args.port)).await {
@@ -166,8 +166,7 @@ pub fn login(args: LoginArgs) -> ExitCode {
         let (code, state) = match callback(&listener).await {
             Ok(pair) => pair,
             Err(message) => {
-                let _ = writeln!(std::io::stderr().lock(), "error: {message}");
-                return ExitCode::FAILURE;
+                return crate::failure(&message);
             }
         };
         match app.exchange(login, &code, &state).await {
@@ -178,10 +177,7 @@ pub fn login(args: LoginArgs) -> ExitCode {
                         crate::note(&format!("the token pair is in {}", path.display()));
                         ExitCode::SUCCESS
                     }
-                    Err(e) => {
-                        let _ = writeln!(std::io::stderr().lock(), "error: {e}");
-                        ExitCode::FAILURE
-                    }
+                    Err(e) => crate::failure(&e.to_string()),
                 }
             }
             Ok(pair) => {
@@ -192,10 +188,7 @@ pub fn login(args: LoginArgs) -> ExitCode {
                 }
                 ExitCode::SUCCESS
             }
-            Err(e) => {
-                let _ = writeln!(std::io::stderr().lock(), "error: {e}");
-                ExitCode::FAILURE
-            }
+            Err(e) => crate::failure(&e.to_string()),
         }
     })
 }

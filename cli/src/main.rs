@@ -70,8 +70,18 @@ fn note(text: &str) {
 
 /// A usage problem: the message on stderr, exit 2.
 fn usage(message: &str) -> ExitCode {
-    let _ = writeln!(std::io::stderr().lock(), "error: {message}");
+    error(message);
     ExitCode::from(2)
+}
+
+/// A failure that is not the arguments' fault: the message on stderr, exit 1.
+fn failure(message: &str) -> ExitCode {
+    error(message);
+    ExitCode::FAILURE
+}
+
+fn error(message: &str) {
+    let _ = writeln!(std::io::stderr().lock(), "error: {message}");
 }
 
 fn main() -> ExitCode {
